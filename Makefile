@@ -1,0 +1,39 @@
+# Two commands on a fresh Debian machine with Python >= 3.11: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+APT    := DEBIAN_FRONTEND=noninteractive apt-get
+
+.PHONY: run test lint libreoffice clean
+
+run: $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check .
+	$(BIN)/sheetgen build
+
+test: $(BIN)/python libreoffice
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+# Debian's python3 lacks venv until python3-venv is installed; install it when we can (root).
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    rm -rf $(VENV); $(APT) update -qq && $(APT) install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); \
+	  else echo "make: cannot create $(VENV): install python3-venv (as root: apt-get install python3-venv)"; exit 1; fi; }
+
+# LibreOffice Calc, headless, for the recalculation tests (and `sheetgen verify`).
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing LibreOffice Calc (headless)"; \
+	    $(APT) update -qq && $(APT) install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; \
+	  else echo "LibreOffice (soffice) is missing and cannot be installed here: its tests will be skipped" \
+	            "(a failure under CI=true)"; fi; }
+
+lint: $(BIN)/python
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache output/*.xlsx

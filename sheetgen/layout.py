@@ -1,0 +1,99 @@
+"""Stage 3: where everything sits on a tab. The only module that knows A1 addresses.
+
+row 1            title                        ┐
+rows 2..         parameter block: label,      │ the chart sits to the right
+                 named input cell, note       ┘ of this band
+header row       Iteration, w1.., h1, a_h1.., E1.., E_total, ∂E_total/∂a_….., ∂E_total/∂w1..
+below            one row per iteration; panes frozen under the header
+"""
+
+from dataclasses import dataclass
+
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+from .spec import Spec
+
+ETA = "eta"
+CHART_COL = 4  # column E: right of the parameter block's label, value and note
+CHART_MIN_ROWS = 15
+ROW_PX = 20  # Excel's default row height (15 pt)
+
+
+def input_name(i: int) -> str:
+    """Defined names carry an underscore: Excel forbids names that look like addresses (i1)."""
+    return f"i_{i + 1}"
+
+
+def target_name(j: int) -> str:
+    return f"t_{j + 1}"
+
+
+def weight_name(k: int) -> str:
+    return f"w_{k}"
+
+
+def grad(name: str) -> str:
+    return f"∂E_total/∂{name}"
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str  # the sheet-level defined name
+    label: str  # as the seeds write it
+    note: str
+    row: int
+
+
+class Layout:
+    def __init__(self, spec: Spec):
+        self.iterations = spec.iterations
+        params = [(input_name(i), f"i{i + 1}", "input") for i in range(spec.layers[0])]
+        params += [(target_name(j), f"t{j + 1}", "target") for j in range(spec.layers[-1])]
+        for k, layer, j, i in spec.connections():
+            sender = spec.neuron(0, i) if layer == 1 else f"a_{spec.neuron(layer - 1, i)}"
+            params.append((weight_name(k), f"w{k}", f"{sender} → {spec.neuron(layer, j)}"))
+        params.append((ETA, "η", "learning rate"))
+        self.params = [Param(name, label, note, row) for row, (name, label, note) in enumerate(params, 1)]
+
+        hidden = [
+            [spec.neuron(layer, j) for j in range(spec.layers[layer])] for layer in range(1, len(spec.layers) - 1)
+        ]
+        weights = [f"w{k}" for k, *_ in spec.connections()]
+        columns = ["Iteration", *weights]
+        for layer in range(1, len(spec.layers)):
+            for j in range(spec.layers[layer]):
+                columns += [spec.neuron(layer, j), f"a_{spec.neuron(layer, j)}"]
+        columns += [f"E{j + 1}" for j in range(spec.layers[-1])] + ["E_total"]
+        # the backward pass: ∂E_total/∂a of the last hidden layer first, each layer needing the one after it
+        columns += [grad(f"a_{h}") for layer in reversed(hidden) for h in layer]
+        columns += [grad(w) for w in weights]
+        self.columns = tuple(columns)
+        self._col = {name: c for c, name in enumerate(columns)}
+
+        self.band_rows = max(1 + len(self.params), CHART_MIN_ROWS)
+        self.header_row = self.band_rows + 1
+        self.first_row = self.header_row + 1
+        self.last_row = self.first_row + spec.iterations - 1
+
+    # -- addresses ---------------------------------------------------------------------------
+    def col(self, name: str) -> int:
+        return self._col[name]
+
+    def row(self, iteration: int) -> int:
+        """0-based sheet row of iteration n (1-based)."""
+        return self.first_row + iteration - 1
+
+    def param_cell(self, param: Param) -> str:
+        return xl_rowcol_to_cell(param.row, 1, row_abs=True, col_abs=True)
+
+    def ref_template(self, name: str, previous: bool) -> str:
+        """A same-row (or previous-row) reference as a template: `B{r}` / `B{p}`, filled per row."""
+        return xl_col_to_name(self._col[name]) + ("{p}" if previous else "{r}")
+
+    @staticmethod
+    def fill(template: str, row: int) -> str:
+        """Resolve a template for 0-based sheet row `row`: {r} is its A1 row number, {p} the one above."""
+        return template.format(r=row + 1, p=row)
+
+    def chart_size(self) -> tuple[int, int]:
+        return 640, self.band_rows * ROW_PX

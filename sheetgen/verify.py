@@ -1,0 +1,166 @@
+"""Stage 6b: prove a workbook right — LibreOffice's recalculation against the reference.
+
+Everything is taken from the workbook itself: the network from the `sheetgen` document
+property, the parameters from each tab's named cells (so a user's edits count), the quantities
+from the header row. The reference is computed afresh from those parameters.
+"""
+
+import json
+import math
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+
+from . import recalc, reference
+from .errors import WorkbookError
+from .spec import Spec
+from .workbook import PROPERTY
+
+RTOL = 1e-9  # LibreOffice writes 15 significant digits back, so ~1e-15 is the floor we can see
+SHOWN = 10  # mismatching cells listed per tab
+
+
+@dataclass
+class TabReport:
+    sheet: str
+    cells: int = 0
+    max_abs: float = 0.0
+    max_rel: float = 0.0
+    bad: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.bad == 0 and self.cells > 0
+
+    def fail(self, text: str) -> None:
+        self.bad += 1
+        if len(self.problems) < SHOWN:
+            self.problems.append(text)
+
+
+@dataclass
+class Report:
+    path: Path
+    tabs: list[TabReport]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.tabs) and all(t.ok for t in self.tabs)
+
+
+def network(path) -> dict:
+    """The network recorded in a sheetgen workbook; WorkbookError for anything else."""
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+        raise WorkbookError(f"{path}: not an .xlsx workbook ({type(e).__name__})") from None
+    try:
+        if PROPERTY not in wb.custom_doc_props.names:
+            raise WorkbookError(f"{path}: not a sheetgen workbook (no '{PROPERTY}' document property)")
+        net = json.loads(wb.custom_doc_props[PROPERTY].value)
+        if not isinstance(net, dict) or not isinstance(net.get("layers"), list):
+            raise ValueError
+        return net
+    except (ValueError, TypeError):
+        raise WorkbookError(f"{path}: damaged sheetgen workbook (unreadable '{PROPERTY}' property)") from None
+    finally:
+        wb.close()
+
+
+def verify(paths, timeout: float = 300) -> list[Report]:
+    """Recalculate all `paths` in one LibreOffice run and compare each with the reference."""
+    nets = [network(p) for p in paths]  # refuse foreign files before starting LibreOffice
+    with tempfile.TemporaryDirectory(prefix="sheetgen-verify-") as tmp:
+        fresh = recalc.recalculate(paths, tmp, timeout)
+        return [compare(p, f, net) for p, f, net in zip(paths, fresh, nets)]
+
+
+def compare(path, recalculated, net) -> Report:
+    """Compare a recalculated copy of `path` with the reference, tab by tab."""
+    formulas = openpyxl.load_workbook(recalculated, read_only=True)
+    values = openpyxl.load_workbook(recalculated, read_only=True, data_only=True)
+    try:
+        return Report(Path(path), [_compare_tab(formulas[n], values[n], net) for n in formulas.sheetnames])
+    finally:
+        formulas.close()
+        values.close()
+
+
+def _compare_tab(ws_formulas, ws_values, net) -> TabReport:
+    report = TabReport(ws_formulas.title)
+    grid = list(ws_values.iter_rows(values_only=True))
+    text = list(ws_formulas.iter_rows(values_only=True))
+    header = next((r for r, row in enumerate(grid) if row and row[0] == "Iteration"), None)
+    if header is None:
+        report.fail("no table (no 'Iteration' header)")
+        return report
+    columns = grid[header]
+    rows = [r for r in range(header + 1, len(grid)) if isinstance(grid[r][0], int | float)]
+    try:
+        spec = _spec_from_tab(ws_values, grid, net, len(rows))
+    except ValueError as e:
+        report.fail(str(e))
+        return report
+    expected = reference.run(spec, spec.learning_rates[0])
+
+    for r, row in enumerate(text):
+        for c, cell in enumerate(row):
+            is_formula = isinstance(cell, str) and cell.startswith("=")
+            in_table = r in rows and c > 0 and c < len(columns) and columns[c] is not None
+            where = f"{openpyxl.utils.get_column_letter(c + 1)}{r + 1}"
+            if not in_table:
+                if is_formula:
+                    report.fail(f"{where}: a formula outside the table")
+                continue
+            name = columns[c]
+            if name not in expected:
+                report.fail(f"{where}: unknown column {name!r}")
+                continue
+            if not is_formula:
+                report.fail(f"{where}: {name} is not a live formula (holds {cell!r})")
+                continue
+            got, want = grid[r][c], expected[name][rows.index(r)]
+            report.cells += 1
+            if not isinstance(got, int | float) or isinstance(got, bool):
+                report.fail(f"{where}: {name} = {got!r}, expected {want!r}")
+                continue
+            dev = abs(got - want)
+            rel = dev / abs(want) if want else (0.0 if dev == 0 else math.inf)
+            report.max_abs, report.max_rel = max(report.max_abs, dev), max(report.max_rel, rel)
+            if not rel <= RTOL:
+                report.fail(f"{where}: {name} = {got!r}, expected {want!r}")
+    return report
+
+
+def _spec_from_tab(ws, grid, net, iterations) -> Spec:
+    """The tab's network with the parameters as they stand in its named cells."""
+    names = ws.defined_names
+
+    def param(name):
+        if name not in names:
+            raise ValueError(f"missing defined name {name}")
+        (_, coord), *_ = names[name].destinations
+        col, row = openpyxl.utils.cell.coordinate_from_string(coord.replace("$", ""))
+        value = grid[row - 1][openpyxl.utils.column_index_from_string(col) - 1]
+        if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+            raise ValueError(f"{name} ({coord}) is not a number: {value!r}")
+        return float(value)
+
+    layers = tuple(net["layers"])
+    n_weights = sum(a * b for a, b in zip(layers, layers[1:]))
+    return Spec(
+        source=ws.title,
+        description="",
+        output="verify.xlsx",
+        iterations=iterations,
+        learning_rates=(param("eta"),),
+        layers=layers,
+        activation=net.get("activation", "sigmoid"),
+        inputs=tuple(param(f"i_{i + 1}") for i in range(layers[0])),
+        targets=tuple(param(f"t_{j + 1}") for j in range(layers[-1])),
+        weights=tuple(param(f"w_{k + 1}") for k in range(n_weights)),
+    )

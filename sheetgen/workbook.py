@@ -1,0 +1,148 @@
+"""Stage 5: write the workbook — one tab per learning rate, live formulas, cached reference values.
+
+xlsxwriter runs in constant_memory mode, which silently drops a cell written to a row above the
+current one, so every tab is written strictly top to bottom. `verify` would catch a slip.
+"""
+
+import datetime
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import xlsxwriter
+
+from . import __version__, formulas, reference
+from .errors import WorkbookError
+from .layout import Layout
+from .spec import Spec
+
+# fixed document timestamps: the same template gives a byte-identical file
+CREATED = datetime.datetime(2024, 1, 1)
+PROPERTY = "sheetgen"  # custom document property that marks our workbooks and records the network
+
+
+def sheet_name(eta: float) -> str:
+    return f"LR {eta!r}"
+
+
+def build(spec: Spec, path) -> Path:
+    """Write the workbook for `spec` to `path` atomically: the old file stays until the new one is whole."""
+    path = Path(path)
+    if path.is_dir():
+        raise WorkbookError(f"{path}: is a folder; give a file name ending in .xlsx")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as e:
+        raise WorkbookError(f"{path}: cannot write here: {e.strerror}") from None
+    try:
+        _write(spec, tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a workbook is an ordinary file
+        os.replace(tmp, path)
+    except OSError as e:
+        raise WorkbookError(f"{path}: cannot write: {e.strerror}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _write(spec: Spec, filename: str) -> None:
+    layout = Layout(spec)
+    # each column's formula text is resolved once, with {r}/{p} left for the row
+    templates = {
+        name: (formulas.render(rule.first, layout.ref_template), formulas.render(rule.rest, layout.ref_template))
+        for name, rule in formulas.rules(spec).items()
+    }
+    wb = xlsxwriter.Workbook(filename, {"constant_memory": True})
+    wb.set_properties(
+        {"title": "Backpropagation by hand", "comments": spec.description, "created": CREATED, "author": "sheetgen"}
+    )
+    wb.set_custom_property(
+        PROPERTY, json.dumps({"version": __version__, "layers": list(spec.layers), "activation": spec.activation})
+    )
+    fmt = _formats(wb)
+    for eta in spec.learning_rates:
+        _write_tab(wb, spec, layout, templates, reference.run(spec, eta), eta, fmt)
+    wb.close()
+
+
+def _formats(wb) -> dict:
+    base = {"font_name": "Calibri", "font_size": 11}
+    return {
+        "title": wb.add_format({**base, "bold": True, "font_size": 14}),
+        "label": wb.add_format({**base, "bold": True, "align": "right"}),
+        # inputs look like inputs: blue on pale yellow, boxed (the modelling convention)
+        "input": wb.add_format({**base, "font_color": "#0000CC", "bg_color": "#FFF2CC", "border": 1}),
+        "note": wb.add_format({**base, "italic": True, "font_color": "#666666"}),
+        "header": wb.add_format(
+            {**base, "bold": True, "bg_color": "#DDEBF7", "bottom": 2, "align": "center", "valign": "vcenter"}
+        ),
+        "iteration": wb.add_format({**base, "num_format": "0", "align": "center"}),
+        "value": wb.add_format({**base, "num_format": "0.0000000000"}),
+        "loss": wb.add_format({**base, "num_format": "0.000000E+00", "bold": True}),
+        "gradient": wb.add_format({**base, "num_format": "0.000000E+00"}),
+    }
+
+
+def _column_format(name: str, fmt: dict):
+    if name.startswith("∂"):
+        return fmt["gradient"]
+    if name.startswith("E"):
+        return fmt["loss"]
+    return fmt["value"]
+
+
+def _write_tab(wb, spec: Spec, layout: Layout, templates, trace, eta: float, fmt) -> None:
+    name = sheet_name(eta)
+    ws = wb.add_worksheet(name)
+    ws.write_string(0, 0, f"Backpropagation by hand — η = {eta!r}", fmt["title"])
+    values = {p.name: v for p, v in zip(layout.params, [*spec.inputs, *spec.targets, *spec.weights, eta])}
+    for p in layout.params:
+        ws.write_string(p.row, 0, p.label, fmt["label"])
+        ws.write_number(p.row, 1, values[p.name], fmt["input"])
+        ws.write_string(p.row, 2, p.note, fmt["note"])
+        wb.define_name(f"'{name}'!{p.name}", f"='{name}'!{layout.param_cell(p)}")
+
+    columns = layout.columns
+    for c, header in enumerate(columns):
+        ws.write_string(layout.header_row, c, header, fmt["header"])
+        ws.set_column(c, c, max(12, len(header) + 2), _column_format(header, fmt) if c else fmt["iteration"])
+
+    cells = [(c, *templates[n], _column_format(n, fmt), trace[n]) for c, n in enumerate(columns) if c]
+    for n in range(spec.iterations):
+        row = layout.row(n + 1)
+        ws.write_number(row, 0, n + 1, fmt["iteration"])
+        for c, first, rest, cell_fmt, cached in cells:
+            ws.write_formula(row, c, layout.fill(rest if n else first, row), cell_fmt, cached[n])
+
+    ws.freeze_panes(layout.first_row, 1)
+    ws.insert_chart(0, 4, _chart(wb, name, layout, eta), {"x_offset": 8, "y_offset": 4})
+
+
+def _chart(wb, sheet: str, layout: Layout, eta: float):
+    chart = wb.add_chart({"type": "line"})
+    loss = layout.col("E_total")
+    chart.add_series(
+        {
+            "name": "E_total",
+            "categories": [sheet, layout.first_row, 0, layout.last_row, 0],
+            "values": [sheet, layout.first_row, loss, layout.last_row, loss],
+            "line": {"width": 2.25, "color": "#C00000"},
+        }
+    )
+    chart.set_title({"name": f"E_total, η = {eta!r}", "name_font": {"size": 12}})
+    chart.set_x_axis({"name": "Iteration", "interval_unit": max(1, layout.iterations // 10)})
+    chart.set_y_axis({"name": "E_total", "num_format": "0.0000", "major_gridlines": {"visible": True}})
+    chart.set_legend({"none": True})
+    width, height = layout.chart_size()
+    chart.set_size({"width": width, "height": height})
+    return chart

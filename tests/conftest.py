@@ -1,0 +1,97 @@
+"""One build, its deliberately damaged variants, and one LibreOffice run over all of them."""
+
+import os
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from sheetgen import recalc, spec, verify, workbook
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "era.toml"
+
+
+def need_libreoffice():
+    if os.environ.get("SHEETGEN_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice"):
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail("LibreOffice (soffice) is missing: under CI=true its tests must run, not skip")
+    pytest.skip("LibreOffice (soffice) is not installed (make test installs it when run as root)")
+
+
+def edit_sheets(src: Path, dst: Path, edit, only: str = r"\d+") -> None:
+    """Copy an .xlsx, passing worksheet XML text (every sheet, or sheet number `only`) through edit."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if re.fullmatch(rf"xl/worksheets/sheet{only}\.xml", item.filename):
+                data = edit(data.decode()).encode()
+            zout.writestr(item, data)
+
+
+def set_cell_value(xml: str, cell: str, value: float) -> str:
+    """Type a new number into a constant cell, as a user would."""
+    new, n = re.subn(rf'(<c r="{cell}"[^>]*>)<v>[^<]*</v>', rf"\g<1><v>{value!r}</v>", xml)
+    assert n == 1, f"no constant cell {cell}"
+    return new
+
+
+def replace_formula(xml: str, old: str, new: str) -> str:
+    """Swap one formula's text, leaving its cached result as it was."""
+    out, n = re.subn(rf"<f>{re.escape(old)}</f>", f"<f>{new}</f>", xml, count=1)
+    assert n == 1, f"no formula {old}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def era_spec():
+    return spec.load(str(TEMPLATE))
+
+
+@pytest.fixture(scope="session")
+def era(tmp_path_factory, era_spec) -> Path:
+    return workbook.build(era_spec, tmp_path_factory.mktemp("build") / "ERA_backprop.xlsx")
+
+
+WHATIF_TARGETS = (0.01, 0.99)
+
+
+def _variants(era: Path, where: Path) -> dict[str, Path]:
+    """The default workbook and copies a verifier must tell apart from it."""
+    t1, t2 = ("B4", "B5")  # the cells named t_1, t_2 (test_workbook checks the names point here)
+
+    def whatif(xml):
+        return set_cell_value(set_cell_value(xml, t1, WHATIF_TARGETS[0]), t2, WHATIF_TARGETS[1])
+
+    def broken(xml):  # a seed's slip: ∂E_total/∂w5 with a_h2 in place of a_h1, cached value untouched
+        return replace_formula(xml, "(O18-t_1)*O18*(1-O18)*K18", "(O18-t_1)*O18*(1-O18)*M18")
+
+    def stale(xml):  # every cached result wrong, every formula right
+        return re.sub(r"(</f>)<v>([^<]*)</v>", lambda m: f"{m[1]}<v>{float(m[2]) * 3 + 1!r}</v>", xml)
+
+    def frozen(xml):  # one formula typed over with its own value: right number, but not live
+        return re.sub(r'(<c r="T30"[^>]*>)<f>[^<]*</f>', r"\1", xml, count=1)
+
+    out = {"era": era}
+    edits = {"whatif": (whatif, r"\d+"), "broken": (broken, "1"), "stale": (stale, r"\d+"), "frozen": (frozen, "1")}
+    for name, (edit, sheets) in edits.items():
+        out[name] = where / f"{name}.xlsx"
+        edit_sheets(era, out[name], edit, sheets)
+    return out
+
+
+@pytest.fixture(scope="session")
+def recalculated(tmp_path_factory, era) -> dict[str, tuple[Path, Path]]:
+    """name -> (workbook, its LibreOffice-recalculated copy), all from one soffice run."""
+    need_libreoffice()
+    where = tmp_path_factory.mktemp("variants")
+    books = _variants(era, where)
+    fresh = recalc.recalculate(list(books.values()), where / "lo")
+    return {name: (path, f) for (name, path), f in zip(books.items(), fresh)}
+
+
+@pytest.fixture(scope="session")
+def reports(recalculated) -> dict[str, verify.Report]:
+    return {name: verify.compare(p, f, verify.network(p)) for name, (p, f) in recalculated.items()}

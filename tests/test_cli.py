@@ -1,0 +1,77 @@
+"""The command line: help, exit codes, one-line errors, nothing written on bad input."""
+
+import subprocess
+import sys
+
+import pytest
+
+from sheetgen import __version__, cli
+
+
+def run(capsys, *argv):
+    try:
+        code = cli.main(list(argv))
+    except SystemExit as e:  # argparse's own exits (--help, --version, usage errors)
+        code = e.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("command", ["build", "templates", "verify"])
+def test_every_command_has_help_with_an_example(capsys, command):
+    code, out, _ = run(capsys, command, "--help")
+    assert code == 0 and "example: sheetgen " + command in out
+
+
+def test_version_and_module_entry_point():
+    done = subprocess.run([sys.executable, "-m", "sheetgen", "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.strip() == f"sheetgen {__version__}"
+
+
+def test_templates_lists_era(capsys):
+    code, out, _ = run(capsys, "templates")
+    assert code == 0 and out.startswith("era ") and "2-2-2" in out
+
+
+def test_build_writes_the_workbook(capsys, tmp_path):
+    target = tmp_path / "deep" / "out.xlsx"
+    code, out, _ = run(capsys, "build", "-o", str(target), "--iterations", "5", "--lr", "0.5", "1")
+    assert code == 0 and target.is_file() and "2 tabs × 5 iterations" in out
+    assert oct(target.stat().st_mode & 0o777) != "0o600"  # an ordinary file, not a private temp
+
+
+def test_default_output_goes_to_output_folder(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = run(capsys, "build", "--iterations", "2")
+    assert code == 0 and (tmp_path / "output" / "ERA_backprop.xlsx").is_file()
+    assert [p.name for p in (tmp_path / "output").iterdir()] == ["ERA_backprop.xlsx"]  # no temp left
+
+
+BAD_INPUT = [
+    pytest.param(["build", "nope"], "nope: no such template", id="unknown-template"),
+    pytest.param(["build", "{tmp}/missing.toml"], "missing.toml: cannot read template", id="unreadable-file"),
+    pytest.param(["build", "{tmp}/bad.toml"], "bad.toml: network.weights: expected a list of numbers", id="text"),
+    pytest.param(["build", "--lr", "abc"], "argument --lr: invalid float value: 'abc'", id="lr-not-a-number"),
+    pytest.param(["build", "--lr", "-1"], "--lr: learning rates must be finite and > 0", id="lr-negative"),
+    pytest.param(["build", "--iterations", "x"], "argument --iterations: invalid int value", id="iterations-nan"),
+    pytest.param(["build", "--iterations", "0"], "--iterations: expected a whole number from 1", id="iterations-0"),
+    pytest.param(["build", "-o", "{tmp}"], "is a folder", id="output-is-a-folder"),
+    pytest.param(["verify", "{tmp}/keep.xlsx"], "not an .xlsx workbook", id="verify-foreign"),
+    pytest.param(["frobnicate"], "invalid choice: 'frobnicate'", id="unknown-command"),
+]
+
+
+@pytest.mark.parametrize("argv, message", BAD_INPUT)
+def test_bad_input_is_one_line_exit_2_and_nothing_touched(capsys, tmp_path, monkeypatch, argv, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.toml").write_text(
+        (cli.spec.templates_dir() / "era.toml").read_text().replace("0.40, 0.45", '0.40, "0.45"')
+    )
+    keep = tmp_path / "keep.xlsx"
+    keep.write_bytes(b"the student's week of work")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    code, out, err = run(capsys, *[a.replace("{tmp}", str(tmp_path)) for a in argv])
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("sheetgen: error: ") and message in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert keep.read_bytes() == b"the student's week of work"

@@ -1,0 +1,62 @@
+"""Stages 3-4: the column layout and the formula text, exactly as a student reads it."""
+
+import openpyxl
+import pytest
+
+from sheetgen import formulas
+from sheetgen.formulas import Col, Name, Prev
+from sheetgen.layout import Layout
+
+HEADERS = (
+    ["Iteration", *[f"w{k}" for k in range(1, 9)]]
+    + ["h1", "a_h1", "h2", "a_h2", "o1", "a_o1", "o2", "a_o2", "E1", "E2", "E_total"]
+    + ["∂E_total/∂a_h1", "∂E_total/∂a_h2"]  # the derivation's intermediate step, where it belongs
+    + [f"∂E_total/∂w{k}" for k in range(1, 9)]
+)
+
+
+def test_headers_in_forward_order(era_spec):
+    assert list(Layout(era_spec).columns) == HEADERS
+
+
+def ref(name, previous):
+    return f"[{name}{'-1' if previous else ''}]"
+
+
+@pytest.mark.parametrize(
+    "expr, text",
+    [
+        (Col("a") - (Col("b") - Col("c")), "=[a]-([b]-[c])"),
+        (Col("a") * (Col("b") * Col("c")), "=[a]*([b]*[c])"),  # keeps the tree's order of evaluation
+        (Col("a") * Col("b") * Col("c"), "=[a]*[b]*[c]"),
+        ((Col("a") + Col("b")) * Col("c"), "=([a]+[b])*[c]"),
+        (0.5 * (Name("t_1") - Col("a")) ** 2, "=0.5*(t_1-[a])^2"),
+        (formulas.sigmoid(Col("h")), "=1/(1+EXP(-[h]))"),
+        (Prev("w") - Name("eta") * Prev("g"), "=[w-1]-eta*[g-1]"),
+    ],
+)
+def test_render_uses_only_the_parentheses_the_tree_needs(expr, text):
+    assert formulas.render(expr, ref) == text
+
+
+# row 18 is iteration 1, row 19 iteration 2 (header in row 17)
+EXPECTED = {
+    "B18": "=w_1",
+    "B19": "=B18-eta*W18",  # w1(i+1) = w1(i) − η·∂E_total/∂w1
+    "I19": "=I18-eta*AD18",  # w8 from w8 (seed 004 wrote w8 = w6 − η·∂E/∂w6)
+    "J18": "=B18*i_1+C18*i_2",  # h1 = w1·i1 + w2·i2
+    "K18": "=1/(1+EXP(-J18))",  # a_h1 = σ(h1)
+    "P18": "=H18*K18+I18*M18",  # o2 = w7·a_h1 + w8·a_h2
+    "S18": "=0.5*(t_2-Q18)^2",  # E2 with a_o2 (seed 001 wrote a_o1)
+    "T18": "=R18+S18",  # E_total = E1 + E2
+    "U18": "=(O18-t_1)*O18*(1-O18)*F18+(Q18-t_2)*Q18*(1-Q18)*H18",  # ∂E_total/∂a_h1
+    "W18": "=U18*K18*(1-K18)*i_1",  # ∂E_total/∂w1
+    "AA18": "=(O18-t_1)*O18*(1-O18)*K18",  # ∂E_total/∂w5
+    "AC18": "=(Q18-t_2)*Q18*(1-Q18)*K18",  # ∂E_total/∂w7 (seed 002 wrote a_o1, t1)
+}
+
+
+def test_formula_text_in_the_built_workbook(era):
+    ws = openpyxl.load_workbook(era)["LR 0.1"]
+    assert {cell: ws[cell].value for cell in EXPECTED} == EXPECTED
+    assert ws["A18"].value == 1 and ws["A117"].value == 100

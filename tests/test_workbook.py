@@ -1,0 +1,81 @@
+"""Stage 5: what the written file holds — tabs, named inputs, charts, panes, determinism."""
+
+import re
+import zipfile
+
+import openpyxl
+import pytest
+
+from sheetgen import reference, workbook
+
+TABS = ["LR 0.1", "LR 0.2", "LR 0.5", "LR 0.8", "LR 1.0", "LR 2.0"]
+PARAMS = ["i_1", "i_2", "t_1", "t_2", *[f"w_{k}" for k in range(1, 9)], "eta"]
+
+
+@pytest.fixture(scope="module")
+def book(era):
+    return openpyxl.load_workbook(era)
+
+
+def test_one_tab_per_learning_rate_in_template_order(book):
+    assert book.sheetnames == TABS
+
+
+def test_parameters_are_named_input_cells_per_tab(book, era_spec):
+    values = [*era_spec.inputs, *era_spec.targets, *era_spec.weights]
+    for tab, eta in zip(TABS, era_spec.learning_rates):
+        ws = book[tab]
+        assert sorted(ws.defined_names) == sorted(PARAMS)
+        cells = {name: next(ws.defined_names[name].destinations) for name in PARAMS}
+        assert {sheet for sheet, _ in cells.values()} == {tab}  # sheet-level, pointing at its own tab
+        got = [ws[coord.replace("$", "")].value for _, coord in cells.values()]
+        assert got == [*values, eta]
+        assert cells["t_1"][1] == "$B$4" and cells["t_2"][1] == "$B$5"  # conftest's what-if edits these
+        fills = {ws[coord.replace("$", "")].fill.fgColor.rgb for _, coord in cells.values()}
+        assert fills == {"FFFFF2CC"} and ws["J18"].fill.fgColor.rgb != "FFFFF2CC"  # inputs styled apart
+
+
+def test_every_table_cell_but_iteration_is_a_formula(book, era_spec):
+    for tab in TABS:
+        rows = list(book[tab].iter_rows(min_row=18, max_row=17 + era_spec.iterations, values_only=True))
+        assert len(rows) == 100 and [r[0] for r in rows] == list(range(1, 101))
+        assert all(isinstance(v, str) and v.startswith("=") for r in rows for v in r[1:30])
+        assert book[tab].max_row == 117
+
+
+def test_cached_results_are_the_reference(era, era_spec):
+    cached = openpyxl.load_workbook(era, data_only=True)
+    for tab, eta in zip(TABS, era_spec.learning_rates):
+        ws, trace = cached[tab], reference.run(era_spec, eta)
+        header = [c.value for c in ws[17]]
+        for n, row in enumerate(ws.iter_rows(min_row=18, max_row=117, values_only=True)):
+            assert all(row[c] == trace[header[c]][n] for c in range(1, 30))
+
+
+def test_each_tab_has_a_native_line_chart_of_e_total(era):
+    with zipfile.ZipFile(era) as z:
+        charts = sorted(n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
+        assert len(charts) == 6
+        for n, (name, tab) in enumerate(zip(charts, TABS), 1):
+            xml = z.read(name).decode()
+            assert "<c:lineChart>" in xml and f"E_total, η = {tab[3:]}" in xml
+            assert f"'{tab}'!$T$18:$T$117" in xml and f"'{tab}'!$A$18:$A$117" in xml
+            assert "Iteration" in xml  # axis title
+            assert f"../drawings/drawing{n}.xml" in z.read(f"xl/worksheets/_rels/sheet{n}.xml.rels").decode()
+
+
+def test_panes_frozen_under_the_header(era):
+    with zipfile.ZipFile(era) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+    assert re.search(r'<pane xSplit="1" ySplit="17" topLeftCell="B18" [^>]*state="frozen"', xml)
+
+
+def test_same_template_gives_a_byte_identical_file(era, era_spec, tmp_path):
+    again = workbook.build(era_spec, tmp_path / "again.xlsx")
+    assert again.read_bytes() == era.read_bytes()
+
+
+def test_marked_as_ours_with_the_network(era):
+    from sheetgen import verify
+
+    assert verify.network(era)["layers"] == [2, 2, 2]
