@@ -65,8 +65,7 @@ def main(argv=None) -> int:
 def _build(args) -> int:
     s = spec.load(args.template).with_overrides(args.iterations, args.lr)
     path = workbook.build(s, args.output or Path("output") / s.output)
-    cells = s.iterations * len(s.learning_rates)
-    print(f"wrote {path}: {len(s.learning_rates)} tabs × {s.iterations} iterations ({cells:,} rows of formulas)")
+    print(f"wrote {path}: {len(s.learning_rates)} tabs × {s.iterations} iterations")
     return 0
 
 

@@ -125,6 +125,10 @@ def _write_tab(wb, spec: Spec, layout: Layout, templates, trace, eta: float, fmt
             ws.write_formula(row, c, layout.fill(rest if n else first, row), cell_fmt, cached[n])
 
     ws.freeze_panes(layout.first_row, 1)
+    # printed (or exported to PDF): landscape, one page wide, the header repeated on every page
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(layout.header_row)
     ws.insert_chart(0, 4, _chart(wb, name, layout, eta), {"x_offset": 8, "y_offset": 4})
 
 
