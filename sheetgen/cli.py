@@ -12,7 +12,9 @@ from . import __version__, spec, verify, workbook
 from .errors import SheetgenError
 
 EXAMPLES = {
-    "build": "example: sheetgen build era --iterations 200 --lr 0.5 1.0 -o output/mine.xlsx",
+    "build": "examples: sheetgen build era --iterations 200 --lr 0.5 1.0 -o output/mine.xlsx\n"
+    "          sheetgen build mazur\n"
+    "          sheetgen build --layers 3,4,2 --activation tanh,sigmoid --bias trainable --seed 7 --inputs 1,0,1",
     "templates": "example: sheetgen templates",
     "verify": "example: sheetgen verify output/ERA_backprop.xlsx",
 }
@@ -22,6 +24,20 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message):
         # one line, not argparse's usage block: the user asked for help with --help
         self.exit(2, f"sheetgen: error: {message} (see '{self.prog} --help')\n")
+
+
+def _list(kind):
+    """`3,4,2` or `3 4 2`: each token may hold several comma-separated values."""
+
+    def parse(token: str) -> list:
+        return [kind(part) for part in token.split(",") if part.strip()]
+
+    parse.__name__ = kind.__name__  # argparse names the type in its message: "invalid int value"
+    return parse
+
+
+def _flat(lists):
+    return None if lists is None else [x for part in lists for x in part]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,12 +50,21 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     b = sub.add_parser("build", help="write the workbook", description="Write one tab per learning rate, "
-                       "live formulas and a chart each.", epilog=EXAMPLES["build"])  # fmt: skip
+                       "live formulas and a chart each.", epilog=EXAMPLES["build"],
+                       formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     b.add_argument("template", nargs="?", default="era", help="a template name (see 'sheetgen templates') "
                    "or a path to a .toml file (default: era)")  # fmt: skip
     b.add_argument("-o", "--output", type=Path, help="the .xlsx to write (default: output/<the template's output>)")
     b.add_argument("--iterations", type=int, metavar="N", help="rows per tab (overrides the template)")
     b.add_argument("--lr", type=float, nargs="+", metavar="X", help="learning rates, one tab each (overrides)")
+    net = b.add_argument_group("network overrides (a changed shape draws new weights from --seed, default 0)")
+    net.add_argument("--layers", type=_list(int), nargs="+", metavar="N", help="neurons per layer, e.g. 3,4,2")
+    net.add_argument("--activation", type=_list(str), nargs="+", metavar="NAME",
+                     help=f"one for all layers, or one per layer: {', '.join(spec.ACTIVATIONS)}")  # fmt: skip
+    net.add_argument("--bias", choices=spec.BIAS_MODES, help="none, fixed (given, not updated) or trainable")
+    net.add_argument("--seed", type=int, metavar="N", help="draw the weights (and biases) from this seed")
+    net.add_argument("--inputs", type=_list(float), nargs="+", metavar="X", help="input values, e.g. 0.05,0.1")
+    net.add_argument("--targets", type=_list(float), nargs="+", metavar="X", help="target values, e.g. 0.01,0.99")
 
     sub.add_parser("templates", help="list the shipped templates", description="List the shipped templates "
                    "with a one-line description each.", epilog=EXAMPLES["templates"])  # fmt: skip
@@ -63,7 +88,17 @@ def main(argv=None) -> int:
 
 
 def _build(args) -> int:
-    s = spec.load(args.template).with_overrides(args.iterations, args.lr)
+    activation = _flat(args.activation)
+    s = spec.load(args.template).with_overrides(
+        iterations=args.iterations,
+        learning_rates=args.lr,
+        layers=_flat(args.layers),
+        activation=activation[0] if activation and len(activation) == 1 else activation,
+        bias=args.bias,
+        seed=args.seed,
+        inputs=_flat(args.inputs),
+        targets=_flat(args.targets),
+    )
     path = workbook.build(s, args.output or Path("output") / s.output)
     print(f"wrote {path}: {len(s.learning_rates)} tabs × {s.iterations} iterations")
     return 0
@@ -81,8 +116,9 @@ def _verify(args) -> int:
         ok &= report.ok
         print(f"{report.path}: {'OK' if report.ok else 'FAILED'}")
         for t in report.tabs:
+            near = f", {t.near_zero:,} near zero within {verify.NOISE:g} of the row's scale" if t.near_zero else ""
             print(f"  {t.sheet}: {t.cells:,} cells, max abs dev {t.max_abs:.3g}, max rel dev {t.max_rel:.3g}"
-                  + (f", {t.bad} bad" if t.bad else ""))  # fmt: skip
+                  + near + (f", {t.bad} bad" if t.bad else ""))  # fmt: skip
             for problem in t.problems:
                 print(f"    {problem}")
     return 0 if ok else 1

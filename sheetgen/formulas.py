@@ -8,11 +8,11 @@ This module never looks at the reference evaluator: the two meet only in `verify
 
 from dataclasses import dataclass
 
-from .layout import ETA, grad, input_name, target_name, weight_name
+from .layout import ALPHA, ETA, bias_name, grad, input_name, target_name, weight_name
 from .spec import Spec
 
 # Excel's precedence; a higher number binds tighter. Unary minus binds tighter than ^ in Excel.
-PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "^": 3}
+PRECEDENCE = {">": 0, "+": 1, "-": 1, "*": 2, "/": 2, "^": 3}
 NEG, ATOM = 4, 5
 
 
@@ -46,6 +46,9 @@ class Expr:
 
     def __neg__(self):
         return Neg(self)
+
+    def __gt__(self, other):
+        return Op(">", self, lift(other))
 
 
 @dataclass(frozen=True)
@@ -83,19 +86,35 @@ class Neg(Expr):
 @dataclass(frozen=True)
 class Call(Expr):
     fn: str
-    arg: Expr
+    args: tuple[Expr, ...]
 
 
 def lift(x) -> Expr:
     return x if isinstance(x, Expr) else Num(x)
 
 
-def exp(x) -> Expr:
-    return Call("EXP", lift(x))
+def call(fn: str, *args) -> Expr:
+    return Call(fn, tuple(lift(a) for a in args))
 
 
 def sigmoid(z: Expr) -> Expr:
-    return 1 / (1 + exp(-z))
+    return 1 / (1 + call("EXP", -z))
+
+
+# each activation a = f(z), beside the chain rule's step through it: g·f'(z), with g the gradient
+# arriving at a. Written left to right, as the seeds write (a_o1 − t1)·a_o1·(1 − a_o1).
+# Only functions Excel, LibreOffice and Google Sheets all have.
+ACTIVATIONS = {
+    "sigmoid": (sigmoid, lambda g, z, a: g * a * (1 - a)),
+    "tanh": (lambda z: call("TANH", z), lambda g, z, a: g * (1 - a**2)),
+    # at the kink z = 0 the slope is the left one (0, or α): written down, and the reference agrees
+    "relu": (lambda z: call("MAX", 0, z), lambda g, z, a: g * call("IF", z > 0, 1, 0)),
+    "leaky_relu": (
+        lambda z: call("IF", z > 0, z, Name(ALPHA) * z),
+        lambda g, z, a: g * call("IF", z > 0, 1, Name(ALPHA)),
+    ),
+    "linear": (lambda z: z, lambda g, z, a: g),
+}
 
 
 def render(e: Expr, ref) -> str:
@@ -118,7 +137,7 @@ def _text(e: Expr, ref) -> tuple[str, int]:
         v = e.value
         return (str(int(v)) if float(v).is_integer() else repr(float(v))), ATOM
     if isinstance(e, Call):
-        return f"{e.fn}({_text(e.arg, ref)[0]})", ATOM
+        return f"{e.fn}({','.join(_text(a, ref)[0] for a in e.args)})", ATOM
     if isinstance(e, Neg):
         text, prec = _text(e.arg, ref)
         return "-" + (text if prec >= NEG else f"({text})"), NEG
@@ -147,19 +166,26 @@ def _sum(terms):
 
 def rules(spec: Spec) -> dict[str, Rule]:
     """Column name -> its formula, for every computed column of the table."""
-    out: dict[str, Expr | Rule] = {}
+    out: dict[str, Expr] = {}
     last = len(spec.layers) - 1
     conns = spec.connections()
+    bias_of = spec.bias_of()
+    trainable = spec.bias == "trainable"
 
     def act(layer, i):  # what neuron i of `layer` sends forward
         return Name(input_name(i)) if layer == 0 else Col(f"a_{spec.neuron(layer, i)}")
 
-    # forward: h1 = w1·i1 + w2·i2, a_h1 = σ(h1) = 1/(1 + exp(−h1)), ...
+    # forward: h1 = w1·i1 + w2·i2 (+ b1), a_h1 = σ(h1) = 1/(1 + exp(−h1)), ...
     for layer in range(1, last + 1):
+        f, _ = ACTIVATIONS[spec.activations[layer - 1]]
         for j in range(spec.layers[layer]):
             n = spec.neuron(layer, j)
-            out[n] = _sum([Col(f"w{k}") * act(layer - 1, i) for k, lay, jj, i in conns if (lay, jj) == (layer, j)])
-            out[f"a_{n}"] = sigmoid(Col(n))
+            terms = [Col(f"w{k}") * act(layer - 1, i) for k, lay, jj, i in conns if (lay, jj) == (layer, j)]
+            if (layer, j) in bias_of:
+                k = bias_of[(layer, j)]
+                terms.append(Col(f"b{k}") if trainable else Name(bias_name(k)))
+            out[n] = _sum(terms)
+            out[f"a_{n}"] = f(Col(n))
     # loss: E1 = ½·(t1 − a_o1)², E_total = E1 + E2 + ...
     outputs = range(spec.layers[last])
     for j in outputs:
@@ -168,23 +194,29 @@ def rules(spec: Spec) -> dict[str, Rule]:
 
     # backward: δ = ∂E_total/∂(net input) of a neuron, written out as the seeds write it
     def delta(layer, j):
-        a = Col(f"a_{spec.neuron(layer, j)}")
-        # output: ∂E/∂a_o1 = a_o1 − t1; hidden: the ∂E_total/∂a_h1 column. Times σ' = a·(1 − a).
-        upstream = (a - Name(target_name(j))) if layer == last else Col(grad(f"a_{spec.neuron(layer, j)}"))
-        return upstream * a * (1 - a)
+        n = spec.neuron(layer, j)
+        a = Col(f"a_{n}")
+        # output: ∂E/∂a_o1 = a_o1 − t1; hidden: the ∂E_total/∂a_h1 column. Times f'(z).
+        upstream = (a - Name(target_name(j))) if layer == last else Col(grad(f"a_{n}"))
+        _, through = ACTIVATIONS[spec.activations[layer - 1]]
+        return through(upstream, Col(n), a)
 
     # ∂E_total/∂a_h1 = Σ over the neurons h1 feeds: δ · (the weight between them)
     for layer in range(last - 1, 0, -1):
         for i in range(spec.layers[layer]):
             feeds = [(k, jj) for k, lay, jj, ii in conns if lay == layer + 1 and ii == i]
             out[grad(f"a_{spec.neuron(layer, i)}")] = _sum([delta(layer + 1, jj) * Col(f"w{k}") for k, jj in feeds])
-    # ∂E_total/∂w5 = δ_o1 · a_h1; ∂E_total/∂w1 = ∂E_total/∂a_h1 · a_h1 · (1 − a_h1) · i1
+    # ∂E_total/∂w5 = δ_o1 · a_h1; ∂E_total/∂w1 = ∂E_total/∂a_h1 · a_h1 · (1 − a_h1) · i1; ∂E_total/∂b = δ
     for k, layer, j, i in conns:
         out[grad(f"w{k}")] = delta(layer, j) * act(layer - 1, i)
+    if trainable:
+        for (layer, j), k in bias_of.items():
+            out[grad(f"b{k}")] = delta(layer, j)
 
     rules = {name: Rule(e, e) for name, e in out.items()}
-    # SGD: the first row starts from the named initial weights; each later row steps downhill
-    for k, *_ in conns:
-        w = f"w{k}"
-        rules[w] = Rule(Name(weight_name(k)), Prev(w) - Name(ETA) * Prev(grad(w)))
+    # SGD: the first row starts from the named initial values; each later row steps downhill
+    params = [(f"w{k}", weight_name(k)) for k, *_ in conns]
+    params += [(f"b{k}", bias_name(k)) for k in bias_of.values()] if trainable else []
+    for col, name in params:
+        rules[col] = Rule(Name(name), Prev(col) - Name(ETA) * Prev(grad(col)))
     return rules

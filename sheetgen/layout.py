@@ -1,21 +1,25 @@
 """Stage 3: where everything sits on a tab. The only module that knows A1 addresses.
 
-row 1            title                        ┐
-rows 2..         parameter block: label,      │ the chart sits to the right
-                 named input cell, note       ┘ of this band
-header row       Iteration, w1.., h1, a_h1.., E1.., E_total, ∂E_total/∂a_….., ∂E_total/∂w1..
-below            one row per iteration; panes frozen under the header
+row 1          title
+rows 2..15     parameter block: label | named input cell | note, in groups of 14 rows
+               side by side; the chart sits to the right of the last group
+header row     Iteration, w1.., b1.. (trainable), h1, a_h1.., E1.., E_total,
+               ∂E_total/∂a_… (backwards), ∂E_total/∂w1.., ∂E_total/∂b1..
+below          one row per iteration; panes frozen under the header
 """
 
 from dataclasses import dataclass
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from .spec import Spec
+from .errors import SpecError
+from .spec import EXCEL_ROWS, Spec
 
 ETA = "eta"
-CHART_COL = 4  # column E: right of the parameter block's label, value and note
-CHART_MIN_ROWS = 15
+ALPHA = "alpha"  # leaky_relu's slope below zero
+GROUP_ROWS = 14  # parameters per column group
+GROUP_COLS = 4  # label, value, note, gap
+BAND_ROWS = 15  # title + one group: also the chart's height in rows
 ROW_PX = 20  # Excel's default row height (15 pt)
 
 
@@ -32,6 +36,10 @@ def weight_name(k: int) -> str:
     return f"w_{k}"
 
 
+def bias_name(k: int) -> str:
+    return f"b_{k}"
+
+
 def grad(name: str) -> str:
     return f"∂E_total/∂{name}"
 
@@ -42,6 +50,7 @@ class Param:
     label: str  # as the seeds write it
     note: str
     row: int
+    col: int  # of the label; the named value is one to the right
 
 
 class Layout:
@@ -52,28 +61,42 @@ class Layout:
         for k, layer, j, i in spec.connections():
             sender = spec.neuron(0, i) if layer == 1 else f"a_{spec.neuron(layer - 1, i)}"
             params.append((weight_name(k), f"w{k}", f"{sender} → {spec.neuron(layer, j)}"))
+        for (layer, j), k in spec.bias_of().items():
+            params.append((bias_name(k), f"b{k}", f"→ {spec.neuron(layer, j)} ({spec.bias})"))
+        if "leaky_relu" in spec.activations:
+            params.append((ALPHA, "α", "leaky_relu slope"))
         params.append((ETA, "η", "learning rate"))
-        self.params = [Param(name, label, note, row) for row, (name, label, note) in enumerate(params, 1)]
+        self.params = [
+            Param(name, label, note, 1 + n % GROUP_ROWS, GROUP_COLS * (n // GROUP_ROWS))
+            for n, (name, label, note) in enumerate(params)
+        ]
+        self.chart_col = self.params[-1].col + GROUP_COLS
 
         hidden = [
             [spec.neuron(layer, j) for j in range(spec.layers[layer])] for layer in range(1, len(spec.layers) - 1)
         ]
         weights = [f"w{k}" for k, *_ in spec.connections()]
-        columns = ["Iteration", *weights]
+        biases = [f"b{k}" for k in spec.bias_of().values()] if spec.bias == "trainable" else []
+        columns = ["Iteration", *weights, *biases]
         for layer in range(1, len(spec.layers)):
             for j in range(spec.layers[layer]):
                 columns += [spec.neuron(layer, j), f"a_{spec.neuron(layer, j)}"]
         columns += [f"E{j + 1}" for j in range(spec.layers[-1])] + ["E_total"]
         # the backward pass: ∂E_total/∂a of the last hidden layer first, each layer needing the one after it
         columns += [grad(f"a_{h}") for layer in reversed(hidden) for h in layer]
-        columns += [grad(w) for w in weights]
+        columns += [grad(p) for p in weights + biases]
         self.columns = tuple(columns)
         self._col = {name: c for c, name in enumerate(columns)}
 
-        self.band_rows = max(1 + len(self.params), CHART_MIN_ROWS)
-        self.header_row = self.band_rows + 1
+        self.header_row = BAND_ROWS + 1
         self.first_row = self.header_row + 1
         self.last_row = self.first_row + spec.iterations - 1
+        if self.last_row >= EXCEL_ROWS:
+            room = EXCEL_ROWS - self.first_row
+            raise SpecError(
+                f"{spec.source}: iterations: {spec.iterations:,} rows do not fit below the "
+                f"{self.first_row}-row header band (Excel has {EXCEL_ROWS:,} rows): at most {room:,}"
+            )
 
     # -- addresses ---------------------------------------------------------------------------
     def col(self, name: str) -> int:
@@ -84,7 +107,7 @@ class Layout:
         return self.first_row + iteration - 1
 
     def param_cell(self, param: Param) -> str:
-        return xl_rowcol_to_cell(param.row, 1, row_abs=True, col_abs=True)
+        return xl_rowcol_to_cell(param.row, param.col + 1, row_abs=True, col_abs=True)
 
     def ref_template(self, name: str, previous: bool) -> str:
         """A same-row (or previous-row) reference as a template: `B{r}` / `B{p}`, filled per row."""
@@ -96,4 +119,4 @@ class Layout:
         return template.format(r=row + 1, p=row)
 
     def chart_size(self) -> tuple[int, int]:
-        return 640, self.band_rows * ROW_PX
+        return 640, BAND_ROWS * ROW_PX

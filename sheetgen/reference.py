@@ -79,6 +79,31 @@ class Value:
         out._backward = _backward
         return out
 
+    def tanh(self):
+        t = math.tanh(self.data)
+        out = Value(t, (self,))
+
+        def _backward():
+            # tanh'(x) = 1 − tanh(x)²: again read off the output
+            self.grad += (1.0 - t * t) * out.grad
+
+        out._backward = _backward
+        return out
+
+    def relu(self):
+        return self.leaky_relu(0.0)
+
+    def leaky_relu(self, slope):
+        x = self.data
+        out = Value(x if x > 0 else slope * x, (self,))
+
+        def _backward():
+            # the kink at x = 0 takes the left slope (0 for relu): the sheet's IF(z>0, …) agrees
+            self.grad += (1.0 if x > 0 else slope) * out.grad
+
+        out._backward = _backward
+        return out
+
     def backward(self):
         # order the graph so each node passes gradient back only after all its users have
         order, seen = [], set()
@@ -96,9 +121,21 @@ class Value:
             v._backward()
 
 
-def forward(spec: Spec, weights) -> tuple[dict[str, Value], list[Value]]:
-    """One forward pass; returns every named quantity of the seeds' table, and the weight leaves."""
+def activate(z: Value, name: str, slope: float) -> Value:
+    if name == "linear":
+        return z
+    if name == "relu":
+        return z.relu()
+    if name == "leaky_relu":
+        return z.leaky_relu(slope)
+    return getattr(z, name)()  # sigmoid, tanh
+
+
+def forward(spec: Spec, weights, biases=None) -> tuple[dict[str, Value], list[Value], list[Value]]:
+    """One forward pass: every named quantity of the table, and the weight and bias leaves."""
     w = [Value(x) for x in weights]
+    b = [Value(x) for x in (spec.biases if biases is None else biases)]
+    bias_of = spec.bias_of()
     named: dict[str, Value] = {}
     acts = [Value(x) for x in spec.inputs]
     by_receiver: dict[tuple[int, int], list[tuple[int, int]]] = {}
@@ -112,8 +149,10 @@ def forward(spec: Spec, weights) -> tuple[dict[str, Value], list[Value]]:
             for k, i in by_receiver[(layer, j)]:
                 term = w[k - 1] * acts[i]
                 z = term if z is None else z + term
+            if (layer, j) in bias_of:
+                z = z + b[bias_of[(layer, j)] - 1]
             named[name] = z
-            named[f"a_{name}"] = a = z.sigmoid()
+            named[f"a_{name}"] = a = activate(z, spec.activations[layer - 1], spec.leaky_slope)
             nxt.append(a)
         acts = nxt
     total = None
@@ -123,32 +162,39 @@ def forward(spec: Spec, weights) -> tuple[dict[str, Value], list[Value]]:
         named[f"E{j + 1}"] = e
         total = e if total is None else total + e
     named["E_total"] = total
-    return named, w
+    return named, w, b
 
 
 def run(spec: Spec, eta: float) -> dict[str, list[float]]:
     """The whole table for one learning rate: column name -> one value per iteration.
 
-    Columns: w1..wn (the weights used in that row), every neuron's net input and activation,
-    E1.., E_total, ∂E_total/∂w1.., and ∂E_total/∂a_… for every hidden neuron.
+    Columns: w1..wn (the weights used in that row), b1.. when trainable, every neuron's net input
+    and activation, E1.., E_total, ∂E_total/∂w1.. (and ∂E_total/∂b1..), and ∂E_total/∂a_… for
+    every hidden neuron.
     """
-    weights = list(spec.weights)
+    weights, biases = list(spec.weights), list(spec.biases)
+    trainable = spec.bias == "trainable"
     trace: dict[str, list[float]] = {}
     hidden = [spec.neuron(layer, j) for layer in range(1, len(spec.layers) - 1) for j in range(spec.layers[layer])]
     for _ in range(spec.iterations):
-        named, w = forward(spec, weights)
+        named, w, b = forward(spec, weights, biases)
         named["E_total"].backward()
         row = {f"w{k}": x for k, x in enumerate(weights, 1)}
+        if trainable:
+            row.update((f"b{k}", x) for k, x in enumerate(biases, 1))
+            row.update((f"∂E_total/∂b{k}", v.grad) for k, v in enumerate(b, 1))
         row.update((name, v.data) for name, v in named.items())
         row.update((f"∂E_total/∂w{k}", v.grad) for k, v in enumerate(w, 1))
         row.update((f"∂E_total/∂a_{h}", named[f"a_{h}"].grad) for h in hidden)
         for name, x in row.items():
             trace.setdefault(name, []).append(x)
-        # plain SGD: every weight steps against its own gradient, all from the same forward pass
+        # plain SGD: every parameter steps against its own gradient, all from the same forward pass
         weights = [x - eta * v.grad for x, v in zip(weights, w)]
+        if trainable:
+            biases = [x - eta * v.grad for x, v in zip(biases, b)]
     return trace
 
 
-def loss(spec: Spec, weights) -> float:
-    """E_total for given weights; what finite differences are taken of."""
-    return forward(spec, weights)[0]["E_total"].data
+def loss(spec: Spec, weights, biases=None) -> float:
+    """E_total for given weights (and biases); what finite differences are taken of."""
+    return forward(spec, weights, biases)[0]["E_total"].data

@@ -1,24 +1,48 @@
 """Stage 1: a template (TOML) becomes a validated Spec.
 
-The Spec also owns the network's vocabulary: what each neuron and weight is called and which
-weight joins which neurons. Reference and layout both speak it; neither derives it from the other.
+The Spec also owns the network's vocabulary: what each neuron, weight and bias is called and
+which weight joins which neurons. Reference and layout both speak it; neither derives it from
+the other.
 """
 
+import copy
 import difflib
 import math
+import random
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from .errors import SpecError
 
-ACTIVATIONS = ("sigmoid",)
-# Excel has 1,048,576 rows; the parameter band above the table needs a few dozen of them.
-MAX_ITERATIONS = 1_000_000
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
+BIAS_MODES = ("none", "fixed", "trainable")
+EXCEL_ROWS = 1_048_576
 
 TOP_KEYS = ("description", "output", "iterations", "learning_rates", "network")
-NETWORK_KEYS = ("layers", "activation", "inputs", "targets", "weights")
+NETWORK_KEYS = (
+    "layers",
+    "activation",
+    "leaky_slope",
+    "bias",
+    "biases",
+    "inputs",
+    "targets",
+    "weights",
+    "seed",
+)
+# command-line overrides and the template key each stands for
+FLAGS = {
+    "iterations": "--iterations",
+    "learning_rates": "--lr",
+    "network.layers": "--layers",
+    "network.activation": "--activation",
+    "network.bias": "--bias",
+    "network.seed": "--seed",
+    "network.inputs": "--inputs",
+    "network.targets": "--targets",
+}
 
 
 @dataclass(frozen=True)
@@ -29,13 +53,19 @@ class Spec:
     iterations: int
     learning_rates: tuple[float, ...]
     layers: tuple[int, ...]  # neurons per layer, inputs first
-    activation: str
+    activations: tuple[str, ...]  # one per layer after the inputs
+    bias: str  # none | fixed | trainable
     inputs: tuple[float, ...]
     targets: tuple[float, ...]
     weights: tuple[float, ...]
+    biases: tuple[float, ...] = ()  # one per neuron after the inputs, when bias != none
+    leaky_slope: float = 0.01
+    seed: int | None = None  # draws whichever weights or biases the template does not give
+    doc: dict = field(default_factory=dict, compare=False, repr=False)  # the template as read
 
+    # -- the network's vocabulary ----------------------------------------------------------
     def neuron(self, layer: int, j: int) -> str:
-        """The seeds' names: i1, i2 | h1, h2 | o1, o2; deeper nets number their hidden layers."""
+        """The seeds' names: i1, i2 | h1, h2 | o1, o2; deeper nets number their hidden layers h1_1, h2_1, …"""
         if layer == 0:
             return f"i{j + 1}"
         if layer == len(self.layers) - 1:
@@ -57,14 +87,34 @@ class Spec:
                     out.append((len(out) + 1, layer, j, i))
         return out
 
-    def with_overrides(self, iterations=None, learning_rates=None) -> "Spec":
-        """The command line's --iterations / --lr, checked like the template's own keys."""
-        spec = self
-        if iterations is not None:
-            spec = replace(spec, iterations=_iterations("--iterations", iterations))
-        if learning_rates:
-            spec = replace(spec, learning_rates=_learning_rates("--lr", list(learning_rates)))
-        return spec
+    def bias_of(self) -> dict[tuple[int, int], int]:
+        """(layer, j) -> k of bias b{k}: one per neuron after the inputs, numbered like the weights."""
+        if self.bias == "none":
+            return {}
+        order = [(layer, j) for layer in range(1, len(self.layers)) for j in range(self.layers[layer])]
+        return {lj: k for k, lj in enumerate(order, 1)}
+
+    def with_overrides(self, **overrides) -> "Spec":
+        """Command-line values (iterations, learning_rates, layers, activation, bias, seed, inputs,
+        targets), checked exactly like the template's keys; errors name the flag."""
+        doc = copy.deepcopy(self.doc)
+        net = doc.setdefault("network", {})
+        given = {k: v for k, v in overrides.items() if v is not None}
+        flagged = {k if k in ("iterations", "learning_rates") else f"network.{k}" for k in given}
+        for key in ("iterations", "learning_rates"):
+            if key in given:
+                doc[key] = given.pop(key)
+        reshaped = "layers" in given and given["layers"] != net.get("layers")
+        if reshaped or "seed" in given:
+            # the template's weights (and biases) belong to another shape or another draw
+            net.pop("weights", None)
+            net.pop("biases", None)
+            net.setdefault("seed", 0)
+        if "bias" in given and given["bias"] != net.get("bias") and "seed" not in net:
+            net.pop("biases", None)
+            net["seed"] = 0
+        net.update(given)
+        return _from_doc(doc, self.source, flagged)
 
 
 def weight_count(layers) -> int:
@@ -77,8 +127,8 @@ def templates_dir():
 
 def list_templates() -> list[tuple[str, str]]:
     """(name, description) of every template shipped with sheetgen."""
-    found = sorted(p for p in templates_dir().iterdir() if p.name.endswith(".toml"))
-    return [(p.name.removesuffix(".toml"), load(p.name.removesuffix(".toml")).description) for p in found]
+    names = sorted(p.name.removesuffix(".toml") for p in templates_dir().iterdir() if p.name.endswith(".toml"))
+    return [(name, load(name).description) for name in names]
 
 
 def load(name_or_path: str) -> Spec:
@@ -89,7 +139,7 @@ def load(name_or_path: str) -> Spec:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
-            reason = e.strerror if isinstance(e, OSError) and e.strerror else type(e).__name__
+            reason = e.strerror if isinstance(e, OSError) and e.strerror else "not UTF-8 text"
             raise SpecError(f"{path}: cannot read template: {reason}") from None
         return parse(text, str(path))
     shipped = templates_dir() / f"{name_or_path}.toml"
@@ -104,48 +154,142 @@ def parse(text: str, source: str) -> Spec:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise SpecError(f"{source}: not valid TOML: {e}") from None
-    _known_keys(source, "", doc, TOP_KEYS)
-    net = _get(source, "", doc, "network")
-    if not isinstance(net, dict):
-        raise SpecError(f"{source}: network: expected a table [network], got {_kind(net)}")
-    _known_keys(source, "network.", net, NETWORK_KEYS)
+    return _from_doc(doc, source, set())
 
-    layers = _layers("network.layers", _get(source, "network.", net, "layers"), source)
-    activation = _get(source, "network.", net, "activation")
-    if activation not in ACTIVATIONS:
-        raise SpecError(f"{source}: network.activation: {activation!r} is not one of {', '.join(ACTIVATIONS)}")
-    inputs = _numbers(source, "network.inputs", _get(source, "network.", net, "inputs"), layers[0], "inputs")
-    targets = _numbers(source, "network.targets", _get(source, "network.", net, "targets"), layers[-1], "outputs")
-    weights = _numbers(
-        source, "network.weights", _get(source, "network.", net, "weights"), weight_count(layers), "weights"
-    )
-    description = _get(source, "", doc, "description")
-    output = _get(source, "", doc, "output")
-    for key, value in (("description", description), ("output", output)):
+
+class _Check:
+    """Raises SpecError naming the file and key, or the command-line flag that set the value."""
+
+    def __init__(self, source: str, flagged: set[str]):
+        self.source, self.flagged = source, flagged
+
+    def fail(self, key: str, problem: str):
+        where = FLAGS[key] if key in self.flagged else f"{self.source}: {key}"
+        raise SpecError(f"{where}: {problem}")
+
+    def known_keys(self, prefix, table, allowed):
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f" (did you mean {prefix}{close[0]}?)" if close else f" (allowed: {', '.join(allowed)})"
+                self.fail(f"{prefix}{key}", f"unknown key{hint}")
+
+    def get(self, table, prefix, key, default=...):
+        if key not in table:
+            if default is ...:
+                self.fail(f"{prefix}{key}", "missing")
+            return default
+        return table[key]
+
+    def string(self, key, value) -> str:
         if not isinstance(value, str):
-            raise SpecError(f"{source}: {key}: expected a string, got {_kind(value)}")
+            self.fail(key, f"expected a string, got {_kind(value)}")
+        return value
+
+    def number(self, key, value) -> float:
+        if not _is_number(value):
+            self.fail(key, f"expected a number, got {_kind(value)}")
+        if not math.isfinite(value):
+            self.fail(key, "must be finite")
+        return float(value)
+
+    def numbers(self, key, values, count, per) -> tuple[float, ...]:
+        if not isinstance(values, list) or not all(_is_number(v) for v in values):
+            self.fail(key, f"expected a list of numbers, got {_kind(values)}")
+        if len(values) != count:
+            flag = FLAGS.get(key)
+            hint = f" (--layers changed the shape: give {flag})" if flag and "network.layers" in self.flagged else ""
+            self.fail(key, f"expected {count} numbers (one per {per}), got {len(values)}{hint}")
+        if not all(math.isfinite(v) for v in values):
+            self.fail(key, "numbers must be finite")
+        return tuple(float(v) for v in values)
+
+    def whole(self, key, value, low, high) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            self.fail(key, f"expected a whole number from {low:,} to {high:,}, got {value!r}")
+        return value
+
+
+def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
+    check = _Check(source, flagged)
+    check.known_keys("", doc, TOP_KEYS)
+    net = check.get(doc, "", "network")
+    if not isinstance(net, dict):
+        check.fail("network", f"expected a table [network], got {_kind(net)}")
+    check.known_keys("network.", net, NETWORK_KEYS)
+
+    layers = check.get(net, "network.", "layers")
+    ok = isinstance(layers, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in layers)
+    if not ok or len(layers) < 2 or min(layers) < 1:
+        check.fail("network.layers", f"expected a list of at least 2 whole numbers >= 1, got {layers!r}")
+    layers = tuple(layers)
+
+    activation = check.get(net, "network.", "activation", "sigmoid")
+    acts = [activation] * (len(layers) - 1) if isinstance(activation, str) else activation
+    if not isinstance(acts, list) or len(acts) != len(layers) - 1:
+        check.fail("network.activation", f"expected one name, or a list of {len(layers) - 1} (one per layer)")
+    for a in acts:
+        if a not in ACTIVATIONS:
+            check.fail("network.activation", f"{a!r} is not one of {', '.join(ACTIVATIONS)}")
+    slope = check.number("network.leaky_slope", check.get(net, "network.", "leaky_slope", 0.01))
+
+    bias = check.get(net, "network.", "bias", "none")
+    if bias not in BIAS_MODES:
+        check.fail("network.bias", f"{bias!r} is not one of {', '.join(BIAS_MODES)}")
+    seed = check.get(net, "network.", "seed", None)
+    if seed is not None:
+        seed = check.whole("network.seed", seed, 0, 2**63 - 1)
+    rng = random.Random(seed)
+
+    def drawn(key, count, per):
+        given = net.get(key)
+        if given is None and seed is not None:
+            # two decimals, like the course's 0.15 … 0.55: readable in the parameter cells
+            return tuple(round(rng.uniform(-1, 1), 2) for _ in range(count))
+        if given is None:
+            check.fail(f"network.{key}", f"missing (give {count} numbers, one per {per}, or a seed to draw them)")
+        return check.numbers(f"network.{key}", given, count, per)
+
+    inputs = check.numbers("network.inputs", check.get(net, "network.", "inputs"), layers[0], "input")
+    targets = check.numbers("network.targets", check.get(net, "network.", "targets"), layers[-1], "output")
+    weights = drawn("weights", weight_count(layers), f"weight of layers {list(layers)}")
+    n_biases = sum(layers[1:])
+    biases = () if bias == "none" else drawn("biases", n_biases, f"neuron after the inputs of {list(layers)}")
+    if bias == "none" and "biases" in net:
+        check.fail("network.biases", 'given, but network.bias is "none" (say "fixed" or "trainable")')
+
+    description = check.string("description", check.get(doc, "", "description"))
+    output = check.string("output", check.get(doc, "", "output"))
     if not output.endswith(".xlsx") or "/" in output or "\\" in output:
-        raise SpecError(f"{source}: output: expected a file name ending in .xlsx, got {output!r}")
-    try:
-        iterations = _iterations("iterations", _get(source, "", doc, "iterations"))
-        learning_rates = _learning_rates("learning_rates", _get(source, "", doc, "learning_rates"))
-    except SpecError as e:
-        raise SpecError(f"{source}: {e}") from None
-    return Spec(source, description, output, iterations, learning_rates, layers, activation, inputs, targets, weights)
+        check.fail("output", f"expected a file name ending in .xlsx, got {output!r}")
+    iterations = check.whole("iterations", check.get(doc, "", "iterations"), 1, EXCEL_ROWS)
 
+    rates = check.get(doc, "", "learning_rates")
+    if not isinstance(rates, list) or not rates or not all(_is_number(v) for v in rates):
+        check.fail("learning_rates", f"expected a non-empty list of numbers, got {_kind(rates)}")
+    for v in rates:
+        if not (math.isfinite(v) and v > 0):
+            check.fail("learning_rates", f"learning rates must be finite and > 0, got {v!r}")
+    if len(set(rates)) != len(rates):
+        check.fail("learning_rates", f"learning rates must differ (one tab each), got {rates!r}")
 
-def _get(source, prefix, table, key):
-    if key not in table:
-        raise SpecError(f"{source}: {prefix}{key}: missing")
-    return table[key]
-
-
-def _known_keys(source, prefix, table, allowed):
-    for key in table:
-        if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f" (did you mean {prefix}{close[0]}?)" if close else f" (allowed: {', '.join(allowed)})"
-            raise SpecError(f"{source}: {prefix}{key}: unknown key{hint}")
+    return Spec(
+        source=source,
+        description=description,
+        output=output,
+        iterations=iterations,
+        learning_rates=tuple(float(v) for v in rates),
+        layers=layers,
+        activations=tuple(acts),
+        bias=bias,
+        inputs=inputs,
+        targets=targets,
+        weights=weights,
+        biases=biases,
+        leaky_slope=slope,
+        seed=seed,
+        doc=doc,
+    )
 
 
 def _kind(value) -> str:
@@ -154,37 +298,3 @@ def _kind(value) -> str:
 
 def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _numbers(source, key, values, count, what) -> tuple[float, ...]:
-    if not isinstance(values, list) or not all(_is_number(v) for v in values):
-        raise SpecError(f"{source}: {key}: expected a list of numbers, got {_kind(values)}")
-    if len(values) != count:
-        raise SpecError(f"{source}: {key}: expected {count} numbers (one per {what[:-1]}), got {len(values)}")
-    if not all(math.isfinite(v) for v in values):
-        raise SpecError(f"{source}: {key}: numbers must be finite")
-    return tuple(float(v) for v in values)
-
-
-def _layers(key, values, source) -> tuple[int, ...]:
-    ok = isinstance(values, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in values)
-    if not ok or len(values) < 2 or min(values) < 1:
-        raise SpecError(f"{source}: {key}: expected a list of at least 2 whole numbers >= 1, got {values!r}")
-    return tuple(values)
-
-
-def _iterations(key, value) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_ITERATIONS:
-        raise SpecError(f"{key}: expected a whole number from 1 to {MAX_ITERATIONS:,}, got {value!r}")
-    return value
-
-
-def _learning_rates(key, values) -> tuple[float, ...]:
-    if not isinstance(values, list) or not values or not all(_is_number(v) for v in values):
-        raise SpecError(f"{key}: expected a non-empty list of numbers, got {values!r}")
-    for v in values:
-        if not (math.isfinite(v) and v > 0):
-            raise SpecError(f"{key}: learning rates must be finite and > 0, got {v!r}")
-    if len(set(values)) != len(values):
-        raise SpecError(f"{key}: learning rates must differ (one tab each), got {values!r}")
-    return tuple(float(v) for v in values)

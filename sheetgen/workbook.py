@@ -14,7 +14,7 @@ import xlsxwriter
 
 from . import __version__, formulas, reference
 from .errors import WorkbookError
-from .layout import Layout
+from .layout import ALPHA, ETA, Layout, bias_name, input_name, target_name, weight_name
 from .spec import Spec
 
 # fixed document timestamps: the same template gives a byte-identical file
@@ -66,13 +66,31 @@ def _write(spec: Spec, filename: str) -> None:
     wb.set_properties(
         {"title": "Backpropagation by hand", "comments": spec.description, "created": CREATED, "author": "sheetgen"}
     )
-    wb.set_custom_property(
-        PROPERTY, json.dumps({"version": __version__, "layers": list(spec.layers), "activation": spec.activation})
-    )
+    wb.set_custom_property(PROPERTY, json.dumps(network_property(spec), separators=(",", ":")))
     fmt = _formats(wb)
     for eta in spec.learning_rates:
         _write_tab(wb, spec, layout, templates, reference.run(spec, eta), eta, fmt)
     wb.close()
+
+
+def network_property(spec: Spec) -> dict:
+    """What `verify` needs besides the named cells to rebuild the reference from the file alone."""
+    return {
+        "version": __version__,
+        "layers": list(spec.layers),
+        "activations": list(spec.activations),
+        "bias": spec.bias,
+        "seed": spec.seed,
+    }
+
+
+def param_values(spec: Spec, eta: float) -> dict[str, float]:
+    """Defined name -> the value its input cell starts with."""
+    values = {input_name(i): x for i, x in enumerate(spec.inputs)}
+    values |= {target_name(j): x for j, x in enumerate(spec.targets)}
+    values |= {weight_name(k): x for k, x in enumerate(spec.weights, 1)}
+    values |= {bias_name(k): x for k, x in enumerate(spec.biases, 1)}
+    return values | {ALPHA: spec.leaky_slope, ETA: eta}
 
 
 def _formats(wb) -> dict:
@@ -104,12 +122,14 @@ def _column_format(name: str, fmt: dict):
 def _write_tab(wb, spec: Spec, layout: Layout, templates, trace, eta: float, fmt) -> None:
     name = sheet_name(eta)
     ws = wb.add_worksheet(name)
-    ws.write_string(0, 0, f"Backpropagation by hand — η = {eta!r}", fmt["title"])
-    values = {p.name: v for p, v in zip(layout.params, [*spec.inputs, *spec.targets, *spec.weights, eta])}
-    for p in layout.params:
-        ws.write_string(p.row, 0, p.label, fmt["label"])
-        ws.write_number(p.row, 1, values[p.name], fmt["input"])
-        ws.write_string(p.row, 2, p.note, fmt["note"])
+    drawn = f" — weights drawn with seed {spec.seed}" if spec.seed is not None else ""
+    ws.write_string(0, 0, f"Backpropagation by hand — η = {eta!r}{drawn}", fmt["title"])
+    values = param_values(spec, eta)
+    # rows first, then columns: constant_memory keeps only the current row
+    for p in sorted(layout.params, key=lambda p: (p.row, p.col)):
+        ws.write_string(p.row, p.col, p.label, fmt["label"])
+        ws.write_number(p.row, p.col + 1, values[p.name], fmt["input"])
+        ws.write_string(p.row, p.col + 2, p.note, fmt["note"])
         wb.define_name(f"'{name}'!{p.name}", f"='{name}'!{layout.param_cell(p)}")
 
     columns = layout.columns
@@ -129,7 +149,7 @@ def _write_tab(wb, spec: Spec, layout: Layout, templates, trace, eta: float, fmt
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(layout.header_row)
-    ws.insert_chart(0, 4, _chart(wb, name, layout, eta), {"x_offset": 8, "y_offset": 4})
+    ws.insert_chart(0, layout.chart_col, _chart(wb, name, layout, eta), {"x_offset": 8, "y_offset": 4})
 
 
 def _chart(wb, sheet: str, layout: Layout, eta: float):

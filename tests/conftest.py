@@ -75,6 +75,9 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
         return re.sub(r'(<c r="T30"[^>]*>)<f>[^<]*</f>', r"\1", xml, count=1)
 
     out = {"era": era}
+    # the other presets: eva8 as shipped; mazur's 10,000 steps cut to 200 to keep CI quick
+    out["eva8"] = workbook.build(spec.load("eva8"), where / "eva8.xlsx")
+    out["mazur"] = workbook.build(spec.load("mazur").with_overrides(iterations=200), where / "mazur.xlsx")
     edits = {"whatif": (whatif, r"\d+"), "broken": (broken, "1"), "stale": (stale, r"\d+"), "frozen": (frozen, "1")}
     for name, (edit, sheets) in edits.items():
         out[name] = where / f"{name}.xlsx"

@@ -1,5 +1,7 @@
 """Stages 3-4: the column layout and the formula text, exactly as a student reads it."""
 
+from dataclasses import replace
+
 import openpyxl
 import pytest
 
@@ -60,3 +62,47 @@ def test_formula_text_in_the_built_workbook(era):
     ws = openpyxl.load_workbook(era)["LR 0.1"]
     assert {cell: ws[cell].value for cell in EXPECTED} == EXPECTED
     assert ws["A18"].value == 1 and ws["A117"].value == 100
+
+
+def formula_texts(s) -> dict[str, str]:
+    layout = Layout(s)
+    return {
+        name: formulas.render(rule.rest, layout.ref_template).format(r=18, p=17)
+        for name, rule in formulas.rules(s).items()
+    }
+
+
+def test_activations_and_their_slopes_read_as_written(era_spec):
+    s = replace(era_spec, activations=("tanh", "leaky_relu"))
+    f = formula_texts(s)
+    assert f["a_h1"] == "=TANH(J18)" and f["a_o1"] == "=IF(N18>0,N18,alpha*N18)"
+    assert f["∂E_total/∂w5"] == "=(O18-t_1)*IF(N18>0,1,alpha)*K18"
+    assert f["∂E_total/∂w1"] == "=U18*(1-K18^2)*i_1"
+    f = formula_texts(replace(era_spec, activations=("relu", "linear")))
+    assert f["a_h1"] == "=MAX(0,J18)" and f["a_o1"] == "=N18"
+    assert f["∂E_total/∂w5"] == "=(O18-t_1)*K18" and f["∂E_total/∂w1"] == "=U18*IF(J18>0,1,0)*i_1"
+
+
+def test_biases_fixed_are_named_cells_and_trainable_are_columns(era_spec):
+    fixed = replace(era_spec, bias="fixed", biases=(0.35, 0.35, 0.6, 0.6))
+    assert formula_texts(fixed)["h1"] == "=B18*i_1+C18*i_2+b_1"
+    assert "b1" not in Layout(fixed).columns
+    trainable = replace(fixed, bias="trainable")
+    layout = Layout(trainable)
+    assert layout.columns[9:13] == ("b1", "b2", "b3", "b4") and layout.columns[-4:] == tuple(
+        f"∂E_total/∂b{k}" for k in range(1, 5)
+    )
+    f = formula_texts(trainable)
+    assert f["h1"] == "=B18*i_1+C18*i_2+J18"
+    assert f["∂E_total/∂b1"] == "=Y18*O18*(1-O18)"  # δ of h1: ∂E_total/∂a_h1 · σ'
+    rules = formulas.rules(trainable)
+    assert formulas.render(rules["b1"].first, layout.ref_template) == "=b_1"
+
+
+def test_deeper_nets_chain_through_one_column_per_neuron(era_spec):
+    s = replace(era_spec, layers=(2, 2, 2, 2), activations=("sigmoid",) * 3, weights=(0.1,) * 12)
+    layout, f = Layout(s), formula_texts(s)
+    assert "∂E_total/∂a_h1_1" in layout.columns and "∂E_total/∂a_h2_2" in layout.columns
+    chain = layout.ref_template("∂E_total/∂a_h2_1", False).format(r=18)
+    assert f["∂E_total/∂a_h1_1"].startswith(f"={chain}*")  # h1_1's gradient reads h2_1's column
+    assert max(len(text) for text in f.values()) < 120  # linear in depth, not exponential

@@ -1,5 +1,7 @@
 """Stage 1: templates become Specs; bad ones are refused naming the file and the key."""
 
+from dataclasses import replace
+
 import pytest
 
 from sheetgen import spec
@@ -24,13 +26,43 @@ def test_era_template_holds_the_course_values(era_spec):
     assert s.inputs == (0.05, 0.10) and s.targets == (0.5, 0.5)
     assert s.weights == (0.15, 0.20, 0.25, 0.30, 0.40, 0.45, 0.50, 0.55)
     assert s.learning_rates == (0.1, 0.2, 0.5, 0.8, 1.0, 2.0)
-    assert (s.iterations, s.output, s.layers, s.activation) == (100, "ERA_backprop.xlsx", (2, 2, 2), "sigmoid")
+    assert (s.iterations, s.output, s.layers) == (100, "ERA_backprop.xlsx", (2, 2, 2))
+    assert (s.activations, s.bias, s.biases, s.seed) == (("sigmoid", "sigmoid"), "none", (), None)
 
 
 def test_shipped_templates_are_listed_with_descriptions():
     listed = dict(spec.list_templates())
-    assert "era" in listed and "2-2-2" in listed["era"]
-    assert spec.load("era") == spec.load("era")
+    assert sorted(listed) == ["era", "eva8", "mazur"]
+    assert "2-2-2" in listed["era"] and "0.01" in listed["eva8"] and "Mazur" in listed["mazur"]
+
+
+def test_presets_differ_from_era_only_where_they_say(era_spec):
+    eva8, mazur = spec.load("eva8"), spec.load("mazur")
+    assert replace(eva8, doc={}, source="", description="", output="") == replace(
+        era_spec, targets=(0.01, 0.99), doc={}, source="", description="", output=""
+    )
+    assert (mazur.bias, mazur.biases, mazur.targets) == ("fixed", (0.35, 0.35, 0.60, 0.60), (0.01, 0.99))
+    assert (mazur.learning_rates, mazur.iterations, mazur.weights) == ((0.5,), 10_000, era_spec.weights)
+
+
+def test_seed_draws_reproducible_weights_and_biases():
+    text = GOOD.replace("weights = [0.15, 0.20, 0.25, 0.30, 0.40, 0.45, 0.50, 0.55]", 'seed = 7\nbias = "trainable"')
+    a, b = spec.parse(text, "a.toml"), spec.parse(text, "b.toml")
+    assert a.weights == b.weights and len(a.weights) == 8 and len(a.biases) == 4 and a.seed == 7
+    assert all(-1 <= w <= 1 and round(w, 2) == w for w in a.weights + a.biases)
+    assert spec.parse(text.replace("seed = 7", "seed = 8"), "c.toml").weights != a.weights
+
+
+def test_layer_override_draws_weights_and_names_the_flag(era_spec):
+    s = era_spec.with_overrides(layers=[2, 3, 3, 2], activation=["tanh", "relu", "sigmoid"], seed=3)
+    assert len(s.weights) == 6 + 9 + 6 and s.seed == 3 and s.activations == ("tanh", "relu", "sigmoid")
+    assert [s.neuron(1, 0), s.neuron(2, 2), s.neuron(3, 1)] == ["h1_1", "h2_3", "o2"]
+    with pytest.raises(SpecError, match=r"era.toml: network.inputs: expected 3 numbers .*give --inputs\)$"):
+        era_spec.with_overrides(layers=[3, 2])
+    with pytest.raises(SpecError, match=r"^--activation: 'gelu' is not one of"):
+        era_spec.with_overrides(activation="gelu")
+    with pytest.raises(SpecError, match=r"^--targets: expected 2 numbers"):
+        era_spec.with_overrides(targets=[0.1])
 
 
 def test_weights_are_numbered_as_the_seeds_number_them(era_spec):
@@ -52,18 +84,36 @@ def test_overrides_are_checked_like_template_keys(era_spec):
             era_spec.with_overrides(**bad)
 
 
+W8 = "0.50, 0.55]"
 BAD = [
-    pytest.param("iterations = 3", "iteratons = 3", "iteratons: unknown key (did you mean iterations?)", id="typo"),
+    pytest.param("iterations = 3", "iteratons = 3", "iteratons: unknown key (did you mean iterations?)", id="unknown"),
+    pytest.param("layers", "layer", "network.layer: unknown key (did you mean network.layers?)", id="unknown-net"),
     pytest.param('output = "t.xlsx"\n', "", "output: missing", id="missing"),
-    pytest.param("iterations = 3", 'iterations = "3"', "iterations: expected a whole number", id="type"),
-    pytest.param("iterations = 3", "iterations = 0", "iterations: expected a whole number from 1", id="zero"),
-    pytest.param("0.50, 0.55]", "0.50]", "network.weights: expected 8 numbers", id="weight-count"),
-    pytest.param("0.50, 0.55]", "0.50, nan]", "network.weights: numbers must be finite", id="nan"),
-    pytest.param("0.50, 0.55]", '0.50, "x"]', "network.weights: expected a list of numbers", id="non-numeric"),
-    pytest.param("[0.5]", "[0.5, 0.5]", "learning_rates: learning rates must differ", id="duplicate-lr"),
-    pytest.param("[0.5]", "[0.0]", "learning_rates: learning rates must be finite and > 0", id="eta-zero"),
-    pytest.param('"sigmoid"', '"tanh"', "network.activation: 'tanh' is not one of sigmoid", id="activation"),
+    pytest.param("inputs =", "#", "network.inputs: missing", id="missing-net"),
+    pytest.param("iterations = 3", 'iterations = "3"', "iterations: expected a whole number", id="wrong-type"),
+    pytest.param('"test"', "3", "description: expected a string, got int", id="wrong-type-str"),
+    pytest.param(W8, "0.50]", "network.weights: expected 8 numbers", id="weight-count"),
+    pytest.param("[2, 2, 2]", "[2, 3, 2]", "network.weights: expected 12 numbers", id="weights-for-layers"),
+    pytest.param('"sigmoid"', '"sigmoid"\nbias = "fixed"\nbiases = [1, 2]', "network.biases: expected 4", id="biases"),
+    pytest.param('"sigmoid"', '"sigmoid"\nbias = "trainable"', "network.biases: missing", id="biases-missing"),
+    pytest.param('"sigmoid"', '"sigmoid"\nbiases = [1, 2, 3, 4]', 'network.bias is "none"', id="biases-unasked"),
+    pytest.param(W8, "0.50, nan]", "network.weights: numbers must be finite", id="nan"),
+    pytest.param("[0.05, 0.10]", "[0.05, inf]", "network.inputs: numbers must be finite", id="inf"),
+    pytest.param(W8, '0.50, "x"]', "network.weights: expected a list of numbers", id="non-numeric"),
     pytest.param("[2, 2, 2]", "[2, 0, 2]", "network.layers: expected a list of at least 2", id="layer-size"),
+    pytest.param("[2, 2, 2]", "[2]", "network.layers: expected a list of at least 2", id="one-layer"),
+    pytest.param('"sigmoid"', '"gelu"', "network.activation: 'gelu' is not one of sigmoid, tanh", id="activation"),
+    pytest.param('"sigmoid"', '["tanh"]', "network.activation: expected one name, or a list of 2", id="acts"),
+    pytest.param('"sigmoid"', '"sigmoid"\nbias = "some"', "network.bias: 'some' is not one of none", id="bias"),
+    pytest.param('"sigmoid"', '"sigmoid"\nleaky_slope = nan', "network.leaky_slope: must be finite", id="slope"),
+    pytest.param('"sigmoid"', '"sigmoid"\nseed = -1', "network.seed: expected a whole number", id="seed"),
+    pytest.param("[0.5]", "[0.0]", "learning_rates: learning rates must be finite and > 0", id="eta-zero"),
+    pytest.param("[0.5]", "[-0.5]", "learning_rates: learning rates must be finite and > 0", id="eta-negative"),
+    pytest.param("[0.5]", "[inf]", "learning_rates: learning rates must be finite and > 0", id="eta-inf"),
+    pytest.param("[0.5]", "[0.5, 0.5]", "learning_rates: learning rates must differ", id="duplicate-lr"),
+    pytest.param("iterations = 3", "iterations = 0", "iterations: expected a whole number from 1", id="iterations-0"),
+    pytest.param("iterations = 3", "iterations = 2000000", "iterations: expected a whole number", id="too-many"),
+    pytest.param('"t.xlsx"', '"../t.xlsx"', "output: expected a file name ending in .xlsx", id="output"),
     pytest.param("layers =", "layers ==", "not valid TOML", id="malformed"),
 ]
 
@@ -75,6 +125,11 @@ def test_bad_templates_name_the_file_and_key(old, new, message):
         spec.parse(GOOD.replace(old, new, 1), "bad.toml")
     assert str(e.value).startswith("bad.toml: ") and message in str(e.value)
     assert "\n" not in str(e.value)
+
+
+def test_network_must_be_a_table():
+    with pytest.raises(SpecError, match="^bad.toml: network: expected a table"):
+        spec.parse(GOOD[: GOOD.index("[network]")] + "network = 3\n", "bad.toml")
 
 
 def test_malformed_toml_says_where():

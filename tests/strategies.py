@@ -1,0 +1,36 @@
+"""Random valid networks, for the property tests of the reference and of the whole pipeline."""
+
+from hypothesis import strategies as st
+
+from sheetgen.spec import ACTIVATIONS, BIAS_MODES, Spec, weight_count
+
+
+def floats(low, high):
+    """Numbers as people type them: 0, or at least 1e-6 in size. (At 1e-300 LibreOffice's ^ reports
+    #NUM! on underflow where Python quietly gives 0 — true, but not what a template holds.)"""
+    return st.floats(low, high, allow_nan=False).map(lambda x: 0.0 if abs(x) < 1e-6 else x)
+
+
+@st.composite
+def networks(draw, max_neurons=4, max_layers=4, max_iterations=4) -> Spec:
+    layers = draw(st.lists(st.integers(1, max_neurons), min_size=2, max_size=max_layers))
+    bias = draw(st.sampled_from(BIAS_MODES))
+    n_biases = sum(layers[1:]) if bias != "none" else 0
+    rates = draw(st.lists(floats(0.01, 2), min_size=1, max_size=2, unique=True))
+    return Spec(
+        source="hypothesis",
+        description="random network",
+        output="random.xlsx",
+        iterations=draw(st.integers(1, max_iterations)),
+        learning_rates=tuple(rates),
+        layers=tuple(layers),
+        activations=tuple(
+            draw(st.lists(st.sampled_from(ACTIVATIONS), min_size=len(layers) - 1, max_size=len(layers) - 1))
+        ),
+        bias=bias,
+        inputs=tuple(draw(st.lists(floats(-2, 2), min_size=layers[0], max_size=layers[0]))),
+        targets=tuple(draw(st.lists(floats(-1, 1), min_size=layers[-1], max_size=layers[-1]))),
+        weights=tuple(draw(st.lists(floats(-1, 1), min_size=weight_count(layers), max_size=weight_count(layers)))),
+        biases=tuple(draw(st.lists(floats(-1, 1), min_size=n_biases, max_size=n_biases))),
+        leaky_slope=draw(floats(0.0, 0.5)),
+    )
