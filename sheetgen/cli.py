@@ -99,8 +99,11 @@ def _build(args) -> int:
         inputs=_flat(args.inputs),
         targets=_flat(args.targets),
     )
-    path = workbook.build(s, args.output or Path("output") / s.output)
+    path = args.output or Path("output") / s.output
+    diverged = workbook.build(s, path)
     print(f"wrote {path}: {len(s.learning_rates)} tabs × {s.iterations} iterations")
+    for sheet, n in diverged.items():
+        print(f"sheetgen: warning: {sheet} diverges: #NUM! from iteration {n} on", file=sys.stderr)
     return 0
 
 
@@ -117,6 +120,7 @@ def _verify(args) -> int:
         print(f"{report.path}: {'OK' if report.ok else 'FAILED'}")
         for t in report.tabs:
             near = f", {t.near_zero:,} near zero within {verify.NOISE:g} of the row's scale" if t.near_zero else ""
+            near += f", {t.errors:,} #NUM! as expected (diverged)" if t.errors else ""
             print(f"  {t.sheet}: {t.cells:,} cells, max abs dev {t.max_abs:.3g}, max rel dev {t.max_rel:.3g}"
                   + near + (f", {t.bad} bad" if t.bad else ""))  # fmt: skip
             for problem in t.problems:

@@ -3,11 +3,21 @@
 It knows nothing of Excel, layouts or formula text: it runs the forward pass, lets the chain
 rule flow backwards through the graph it recorded, and takes the SGD step. Its numbers are the
 workbook's cached results and the yardstick `verify` measures LibreOffice's recalculation with.
+
+Divergence: a spreadsheet turns every result that is not a finite number into #NUM!, and an error
+poisons everything computed from it. Here NaN stands for #NUM!: arithmetic carries NaN along by
+itself; the activations, where Python would turn inf back into a number (exp, tanh), say NaN first.
 """
 
 import math
 
 from .spec import Spec
+
+NUM_ERROR = math.nan  # what a spreadsheet shows as #NUM!
+
+
+def _finite_or_error(x: float) -> float:
+    return x if math.isfinite(x) else NUM_ERROR
 
 
 class Value:
@@ -69,7 +79,11 @@ class Value:
         return out
 
     def sigmoid(self):
-        s = 1.0 / (1.0 + math.exp(-self.data))
+        x = _finite_or_error(self.data)
+        try:
+            s = 1.0 / (1.0 + math.exp(-x))
+        except OverflowError:  # EXP(z) beyond ~709.78: #NUM! in the sheet
+            s = NUM_ERROR
         out = Value(s, (self,))
 
         def _backward():
@@ -80,7 +94,7 @@ class Value:
         return out
 
     def tanh(self):
-        t = math.tanh(self.data)
+        t = math.tanh(_finite_or_error(self.data))
         out = Value(t, (self,))
 
         def _backward():
@@ -94,12 +108,13 @@ class Value:
         return self.leaky_relu(0.0)
 
     def leaky_relu(self, slope):
-        x = self.data
+        x = _finite_or_error(self.data)
         out = Value(x if x > 0 else slope * x, (self,))
 
         def _backward():
-            # the kink at x = 0 takes the left slope (0 for relu): the sheet's IF(z>0, …) agrees
-            self.grad += (1.0 if x > 0 else slope) * out.grad
+            # the kink at x = 0 takes the left slope (0 for relu): the sheet's IF(z>0, …) agrees;
+            # IF(#NUM!>0, …) is #NUM! itself
+            self.grad += (1.0 if x > 0 else slope if x == x else NUM_ERROR) * out.grad
 
         out._backward = _backward
         return out
@@ -187,12 +202,18 @@ def run(spec: Spec, eta: float) -> dict[str, list[float]]:
         row.update((f"∂E_total/∂w{k}", v.grad) for k, v in enumerate(w, 1))
         row.update((f"∂E_total/∂a_{h}", named[f"a_{h}"].grad) for h in hidden)
         for name, x in row.items():
-            trace.setdefault(name, []).append(x)
+            trace.setdefault(name, []).append(_finite_or_error(x))
         # plain SGD: every parameter steps against its own gradient, all from the same forward pass
         weights = [x - eta * v.grad for x, v in zip(weights, w)]
         if trainable:
             biases = [x - eta * v.grad for x, v in zip(biases, b)]
     return trace
+
+
+def first_error(trace: dict[str, list[float]]) -> int | None:
+    """The first iteration (1-based) with a #NUM! anywhere in its row, or None."""
+    rows = zip(*trace.values())
+    return next((n for n, row in enumerate(rows, 1) if any(x != x for x in row)), None)
 
 
 def loss(spec: Spec, weights, biases=None) -> float:

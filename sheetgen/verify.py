@@ -36,6 +36,7 @@ class TabReport:
     max_abs: float = 0.0
     max_rel: float = 0.0
     near_zero: int = 0  # cells judged against the row's scale (see NOISE)
+    errors: int = 0  # #NUM! where the reference diverged too
     bad: int = 0
     problems: list[str] = field(default_factory=list)
 
@@ -121,7 +122,7 @@ def _compare_tab(ws_formulas, ws_values, net) -> TabReport:
         return report
     expected = reference.run(spec, spec.learning_rates[0])
     known = [name for name in columns if name in expected]
-    scale = [max(abs(expected[name][n]) for name in known) for n in range(len(rows))]
+    scale = [max((abs(x) for name in known if (x := expected[name][n]) == x), default=0.0) for n in range(len(rows))]
 
     for r, row in enumerate(text):
         for c, cell in enumerate(row):
@@ -141,6 +142,12 @@ def _compare_tab(ws_formulas, ws_values, net) -> TabReport:
                 continue
             got, want = grid[r][c], expected[name][rows[r]]
             report.cells += 1
+            if want != want or got == "#NUM!":  # diverged: both must show the error
+                if got == "#NUM!" and want != want:
+                    report.errors += 1
+                else:
+                    report.fail(f"{where}: {name} = {got!r}, expected {'#NUM!' if want != want else repr(want)}")
+                continue
             if not isinstance(got, int | float) or isinstance(got, bool):
                 report.fail(f"{where}: {name} = {got!r}, expected {want!r}")
                 continue

@@ -26,8 +26,11 @@ def sheet_name(eta: float) -> str:
     return f"LR {eta!r}"
 
 
-def build(spec: Spec, path) -> Path:
-    """Write the workbook for `spec` to `path` atomically: the old file stays until the new one is whole."""
+def build(spec: Spec, path) -> dict[str, int]:
+    """Write the workbook for `spec` to `path` atomically: the old file stays until the new one is whole.
+
+    Returns the tabs that diverge: sheet name -> the first iteration showing #NUM!.
+    """
     path = Path(path)
     if path.is_dir():
         raise WorkbookError(f"{path}: is a folder; give a file name ending in .xlsx")
@@ -38,7 +41,7 @@ def build(spec: Spec, path) -> Path:
     except OSError as e:
         raise WorkbookError(f"{path}: cannot write here: {e.strerror}") from None
     try:
-        _write(spec, tmp)
+        diverged = _write(spec, tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a workbook is an ordinary file
         os.replace(tmp, path)
     except OSError as e:
@@ -46,7 +49,7 @@ def build(spec: Spec, path) -> Path:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    return path
+    return diverged
 
 
 def _umask() -> int:
@@ -55,7 +58,7 @@ def _umask() -> int:
     return mask
 
 
-def _write(spec: Spec, filename: str) -> None:
+def _write(spec: Spec, filename: str) -> dict[str, int]:
     layout = Layout(spec)
     # each column's formula text is resolved once, with {r}/{p} left for the row
     templates = {
@@ -68,9 +71,14 @@ def _write(spec: Spec, filename: str) -> None:
     )
     wb.set_custom_property(PROPERTY, json.dumps(network_property(spec), separators=(",", ":")))
     fmt = _formats(wb)
+    diverged = {}
     for eta in spec.learning_rates:
-        _write_tab(wb, spec, layout, templates, reference.run(spec, eta), eta, fmt)
+        trace = reference.run(spec, eta)
+        _write_tab(wb, spec, layout, templates, trace, eta, fmt)
+        if (n := reference.first_error(trace)) is not None:
+            diverged[sheet_name(eta)] = n
     wb.close()
+    return diverged
 
 
 def network_property(spec: Spec) -> dict:
@@ -137,7 +145,9 @@ def _write_tab(wb, spec: Spec, layout: Layout, templates, trace, eta: float, fmt
         ws.write_string(layout.header_row, c, header, fmt["header"])
         ws.set_column(c, c, max(12, len(header) + 2), _column_format(header, fmt) if c else fmt["iteration"])
 
-    cells = [(c, *templates[n], _column_format(n, fmt), trace[n]) for c, n in enumerate(columns) if c]
+    # the reference's NaN is the sheet's #NUM!: cached as that error value, as Excel would show it
+    cached = {n: [x if x == x else "#NUM!" for x in trace[n]] for n in columns[1:]}
+    cells = [(c, *templates[n], _column_format(n, fmt), cached[n]) for c, n in enumerate(columns) if c]
     for n in range(spec.iterations):
         row = layout.row(n + 1)
         ws.write_number(row, 0, n + 1, fmt["iteration"])

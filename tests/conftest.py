@@ -52,7 +52,9 @@ def era_spec():
 
 @pytest.fixture(scope="session")
 def era(tmp_path_factory, era_spec) -> Path:
-    return workbook.build(era_spec, tmp_path_factory.mktemp("build") / "ERA_backprop.xlsx")
+    path = tmp_path_factory.mktemp("build") / "ERA_backprop.xlsx"
+    workbook.build(era_spec, path)
+    return path
 
 
 WHATIF_TARGETS = (0.01, 0.99)
@@ -76,8 +78,12 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
 
     out = {"era": era}
     # the other presets: eva8 as shipped; mazur's 10,000 steps cut to 200 to keep CI quick
-    out["eva8"] = workbook.build(spec.load("eva8"), where / "eva8.xlsx")
-    out["mazur"] = workbook.build(spec.load("mazur").with_overrides(iterations=200), where / "mazur.xlsx")
+    presets = {"eva8": spec.load("eva8"), "mazur": spec.load("mazur").with_overrides(iterations=200)}
+    # and one that diverges: a linear net stepping too far overflows into #NUM!
+    presets["diverging"] = spec.load("era").with_overrides(activation="linear", learning_rates=[50.0], iterations=20)
+    for name, s in presets.items():
+        out[name] = where / f"{name}.xlsx"
+        workbook.build(s, out[name])
     edits = {"whatif": (whatif, r"\d+"), "broken": (broken, "1"), "stale": (stale, r"\d+"), "frozen": (frozen, "1")}
     for name, (edit, sheets) in edits.items():
         out[name] = where / f"{name}.xlsx"
