@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 APT    := DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: run test lint libreoffice clean
+.PHONY: run test bench lint libreoffice clean
 
 run: $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check .
@@ -15,6 +15,11 @@ test: $(BIN)/python libreoffice
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# sheetgen build against bare xlsxwriter writing the same cells; writes the table into README.md
+bench: $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	$(BIN)/python bench/bench.py --readme
 
 # Debian's python3 lacks venv until python3-venv is installed; install it when we can (root).
 $(BIN)/python:

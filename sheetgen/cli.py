@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__, spec, verify, workbook
+from . import __version__, spec, workbook
 from .errors import SheetgenError
 
 EXAMPLES = {
@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", type=Path, help="the .xlsx to write (default: output/<the template's output>)")
     b.add_argument("--iterations", type=int, metavar="N", help="rows per tab (overrides the template)")
     b.add_argument("--lr", type=float, nargs="+", metavar="X", help="learning rates, one tab each (overrides)")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     net = b.add_argument_group("network overrides (a changed shape draws new weights from --seed, default 0)")
     net.add_argument("--layers", type=_list(int), nargs="+", metavar="N", help="neurons per layer, e.g. 3,4,2")
     net.add_argument("--activation", type=_list(str), nargs="+", metavar="NAME",
@@ -72,10 +73,31 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("verify", help="recalculate in LibreOffice and compare with the reference",
                        description="Strip cached results from a copy, recalculate it in headless LibreOffice "
                        "(recalculation forced), and compare every formula cell with the Python reference "
-                       f"(relative tolerance {verify.RTOL:g}).", epilog=EXAMPLES["verify"])  # fmt: skip
+                       "(relative tolerance 1e-9).", epilog=EXAMPLES["verify"])  # fmt: skip
     v.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="sheetgen workbooks (one LibreOffice run)")
     v.add_argument("--timeout", type=float, default=300, metavar="S", help="seconds LibreOffice may take")
+    v.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     return p
+
+
+class _Silent:
+    def update(self, n=1):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _progress(args, total: int, unit: str):
+    """A progress bar on stderr when it is a terminal and the work is large enough to wait for."""
+    if args.quiet or not sys.stderr.isatty() or total < 20_000:
+        return _Silent()
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit=unit, unit_scale=True, file=sys.stderr, leave=False)
 
 
 def main(argv=None) -> int:
@@ -100,7 +122,8 @@ def _build(args) -> int:
         targets=_flat(args.targets),
     )
     path = args.output or Path("output") / s.output
-    diverged = workbook.build(s, path)
+    with _progress(args, s.iterations * len(s.learning_rates), "rows") as bar:
+        diverged = workbook.build(s, path, bar.update)
     print(f"wrote {path}: {len(s.learning_rates)} tabs × {s.iterations} iterations")
     for sheet, n in diverged.items():
         print(f"sheetgen: warning: {sheet} diverges: #NUM! from iteration {n} on", file=sys.stderr)
@@ -114,6 +137,8 @@ def _templates(args) -> int:
 
 
 def _verify(args) -> int:
+    from . import verify  # openpyxl is slow to import; build does not need it
+
     ok = True
     for report in verify.verify(args.paths, args.timeout):
         ok &= report.ok

@@ -116,7 +116,12 @@ class Layout:
     @staticmethod
     def fill(template: str, row: int) -> str:
         """Resolve a template for 0-based sheet row `row`: {r} is its A1 row number, {p} the one above."""
-        return template.format(r=row + 1, p=row)
+        return template.format_map(Layout.row_numbers(row))
+
+    @staticmethod
+    def row_numbers(row: int) -> dict[str, int]:
+        """What fills a row's templates: build it once per row, then template.format_map(it) per cell."""
+        return {"r": row + 1, "p": row}
 
     def chart_size(self) -> tuple[int, int]:
         return 640, BAND_ROWS * ROW_PX

@@ -121,16 +121,18 @@ class Value:
 
     def backward(self):
         # order the graph so each node passes gradient back only after all its users have
-        order, seen = [], set()
-
-        def visit(v):
-            if id(v) not in seen:
-                seen.add(id(v))
-                for child in v._prev:
-                    visit(child)
+        # (a depth-first post-order, iterative: no recursion limit for deep nets)
+        order, seen, stack = [], {id(self)}, [(self, False)]
+        while stack:
+            v, expanded = stack.pop()
+            if expanded:
                 order.append(v)
-
-        visit(self)
+                continue
+            stack.append((v, True))
+            for child in v._prev:
+                if id(child) not in seen:
+                    seen.add(id(child))
+                    stack.append((child, False))
         self.grad = 1.0
         for v in reversed(order):
             v._backward()
@@ -146,28 +148,40 @@ def activate(z: Value, name: str, slope: float) -> Value:
     return getattr(z, name)()  # sigmoid, tanh
 
 
-def forward(spec: Spec, weights, biases=None) -> tuple[dict[str, Value], list[Value], list[Value]]:
+def wiring(spec: Spec) -> list[list[tuple[str, list[tuple[int, int]], int | None, str]]]:
+    """Per layer after the inputs, per neuron: (name, [(weight k, sender i)], bias k or None, activation)."""
+    bias_of = spec.bias_of()
+    return [
+        [
+            (
+                spec.neuron(layer, j),
+                [(k, i) for k, lay, jj, i in spec.connections() if (lay, jj) == (layer, j)],
+                bias_of.get((layer, j)),
+                spec.activations[layer - 1],
+            )
+            for j in range(spec.layers[layer])
+        ]
+        for layer in range(1, len(spec.layers))
+    ]
+
+
+def forward(spec: Spec, weights, biases=None, wires=None) -> tuple[dict[str, Value], list[Value], list[Value]]:
     """One forward pass: every named quantity of the table, and the weight and bias leaves."""
     w = [Value(x) for x in weights]
     b = [Value(x) for x in (spec.biases if biases is None else biases)]
-    bias_of = spec.bias_of()
     named: dict[str, Value] = {}
     acts = [Value(x) for x in spec.inputs]
-    by_receiver: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for k, layer, j, i in spec.connections():
-        by_receiver.setdefault((layer, j), []).append((k, i))
-    for layer in range(1, len(spec.layers)):
+    for layer in wires or wiring(spec):
         nxt = []
-        for j in range(spec.layers[layer]):
-            name = spec.neuron(layer, j)
+        for name, senders, bias, activation in layer:
             z = None
-            for k, i in by_receiver[(layer, j)]:
+            for k, i in senders:
                 term = w[k - 1] * acts[i]
                 z = term if z is None else z + term
-            if (layer, j) in bias_of:
-                z = z + b[bias_of[(layer, j)] - 1]
+            if bias is not None:
+                z = z + b[bias - 1]
             named[name] = z
-            named[f"a_{name}"] = a = activate(z, spec.activations[layer - 1], spec.leaky_slope)
+            named[f"a_{name}"] = a = activate(z, activation, spec.leaky_slope)
             nxt.append(a)
         acts = nxt
     total = None
@@ -180,19 +194,19 @@ def forward(spec: Spec, weights, biases=None) -> tuple[dict[str, Value], list[Va
     return named, w, b
 
 
-def run(spec: Spec, eta: float) -> dict[str, list[float]]:
-    """The whole table for one learning rate: column name -> one value per iteration.
+def iterate(spec: Spec, eta: float):
+    """One dict per iteration, name -> value, computed as it is asked for (memory stays flat).
 
-    Columns: w1..wn (the weights used in that row), b1.. when trainable, every neuron's net input
+    Names: w1..wn (the weights used in that row), b1.. when trainable, every neuron's net input
     and activation, E1.., E_total, ∂E_total/∂w1.. (and ∂E_total/∂b1..), and ∂E_total/∂a_… for
-    every hidden neuron.
+    every hidden neuron. NaN stands for #NUM!.
     """
     weights, biases = list(spec.weights), list(spec.biases)
     trainable = spec.bias == "trainable"
-    trace: dict[str, list[float]] = {}
     hidden = [spec.neuron(layer, j) for layer in range(1, len(spec.layers) - 1) for j in range(spec.layers[layer])]
+    wires = wiring(spec)
     for _ in range(spec.iterations):
-        named, w, b = forward(spec, weights, biases)
+        named, w, b = forward(spec, weights, biases, wires)
         named["E_total"].backward()
         row = {f"w{k}": x for k, x in enumerate(weights, 1)}
         if trainable:
@@ -201,12 +215,20 @@ def run(spec: Spec, eta: float) -> dict[str, list[float]]:
         row.update((name, v.data) for name, v in named.items())
         row.update((f"∂E_total/∂w{k}", v.grad) for k, v in enumerate(w, 1))
         row.update((f"∂E_total/∂a_{h}", named[f"a_{h}"].grad) for h in hidden)
-        for name, x in row.items():
-            trace.setdefault(name, []).append(_finite_or_error(x))
+        # x·0 == 0 only for finite x: inline, as this runs for every cell of every tab
+        yield {name: x if x * 0 == 0 else NUM_ERROR for name, x in row.items()}
         # plain SGD: every parameter steps against its own gradient, all from the same forward pass
         weights = [x - eta * v.grad for x, v in zip(weights, w)]
         if trainable:
             biases = [x - eta * v.grad for x, v in zip(biases, b)]
+
+
+def run(spec: Spec, eta: float) -> dict[str, list[float]]:
+    """The whole table for one learning rate: column name -> one value per iteration."""
+    trace: dict[str, list[float]] = {}
+    for row in iterate(spec, eta):
+        for name, x in row.items():
+            trace.setdefault(name, []).append(x)
     return trace
 
 

@@ -26,10 +26,11 @@ def sheet_name(eta: float) -> str:
     return f"LR {eta!r}"
 
 
-def build(spec: Spec, path) -> dict[str, int]:
+def build(spec: Spec, path, progress=None) -> dict[str, int]:
     """Write the workbook for `spec` to `path` atomically: the old file stays until the new one is whole.
 
-    Returns the tabs that diverge: sheet name -> the first iteration showing #NUM!.
+    `progress(rows)`, if given, is told of rows as they are written. Returns the tabs that
+    diverge: sheet name -> the first iteration showing #NUM!.
     """
     path = Path(path)
     if path.is_dir():
@@ -41,7 +42,7 @@ def build(spec: Spec, path) -> dict[str, int]:
     except OSError as e:
         raise WorkbookError(f"{path}: cannot write here: {e.strerror}") from None
     try:
-        diverged = _write(spec, tmp)
+        diverged = _write(spec, tmp, progress or (lambda rows: None))
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a workbook is an ordinary file
         os.replace(tmp, path)
     except OSError as e:
@@ -58,7 +59,7 @@ def _umask() -> int:
     return mask
 
 
-def _write(spec: Spec, filename: str) -> dict[str, int]:
+def _write(spec: Spec, filename: str, progress) -> dict[str, int]:
     layout = Layout(spec)
     # each column's formula text is resolved once, with {r}/{p} left for the row
     templates = {
@@ -73,10 +74,9 @@ def _write(spec: Spec, filename: str) -> dict[str, int]:
     fmt = _formats(wb)
     diverged = {}
     for eta in spec.learning_rates:
-        trace = reference.run(spec, eta)
-        _write_tab(wb, spec, layout, templates, trace, eta, fmt)
-        if (n := reference.first_error(trace)) is not None:
-            diverged[sheet_name(eta)] = n
+        first_error = _write_tab(wb, spec, layout, templates, reference.iterate(spec, eta), eta, fmt, progress)
+        if first_error is not None:
+            diverged[sheet_name(eta)] = first_error
     wb.close()
     return diverged
 
@@ -127,7 +127,8 @@ def _column_format(name: str, fmt: dict):
     return fmt["value"]
 
 
-def _write_tab(wb, spec: Spec, layout: Layout, templates, trace, eta: float, fmt) -> None:
+def _write_tab(wb, spec: Spec, layout: Layout, templates, rows, eta: float, fmt, progress) -> int | None:
+    """Write one tab from the reference's rows as they come; returns the first iteration with #NUM!."""
     name = sheet_name(eta)
     ws = wb.add_worksheet(name)
     drawn = f" — weights drawn with seed {spec.seed}" if spec.seed is not None else ""
@@ -145,14 +146,20 @@ def _write_tab(wb, spec: Spec, layout: Layout, templates, trace, eta: float, fmt
         ws.write_string(layout.header_row, c, header, fmt["header"])
         ws.set_column(c, c, max(12, len(header) + 2), _column_format(header, fmt) if c else fmt["iteration"])
 
-    # the reference's NaN is the sheet's #NUM!: cached as that error value, as Excel would show it
-    cached = {n: [x if x == x else "#NUM!" for x in trace[n]] for n in columns[1:]}
-    cells = [(c, *templates[n], _column_format(n, fmt), cached[n]) for c, n in enumerate(columns) if c]
-    for n in range(spec.iterations):
+    cells = [(c, col, *templates[col], _column_format(col, fmt)) for c, col in enumerate(columns) if c]
+    first_error = None
+    for n, values in enumerate(rows):
         row = layout.row(n + 1)
+        numbers = layout.row_numbers(row)
         ws.write_number(row, 0, n + 1, fmt["iteration"])
-        for c, first, rest, cell_fmt, cached in cells:
-            ws.write_formula(row, c, layout.fill(rest if n else first, row), cell_fmt, cached[n])
+        for c, col, first, rest, cell_fmt in cells:
+            x = values[col]
+            if x != x:  # the reference's NaN is the sheet's #NUM!: cached as Excel would show it
+                x, first_error = "#NUM!", first_error or n + 1
+            ws.write_formula(row, c, (rest if n else first).format_map(numbers), cell_fmt, x)
+        if n % 256 == 255:
+            progress(256)
+    progress(spec.iterations % 256)
 
     ws.freeze_panes(layout.first_row, 1)
     # printed (or exported to PDF): landscape, one page wide, the header repeated on every page
@@ -160,6 +167,7 @@ def _write_tab(wb, spec: Spec, layout: Layout, templates, trace, eta: float, fmt
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(layout.header_row)
     ws.insert_chart(0, layout.chart_col, _chart(wb, name, layout, eta), {"x_offset": 8, "y_offset": 4})
+    return first_error
 
 
 def _chart(wb, sheet: str, layout: Layout, eta: float):
