@@ -58,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--iterations", type=int, metavar="N", help="rows per tab (overrides the template)")
     b.add_argument("--lr", type=float, nargs="+", metavar="X", help="learning rates, one tab each (overrides)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    b.add_argument("--force", action="store_true", help="replace the output even if it is not a sheetgen workbook")
     net = b.add_argument_group("network overrides (a changed shape draws new weights from --seed, default 0)")
     net.add_argument("--layers", type=_list(int), nargs="+", metavar="N", help="neurons per layer, e.g. 3,4,2")
     net.add_argument("--activation", type=_list(str), nargs="+", metavar="NAME",
@@ -123,7 +124,7 @@ def _build(args) -> int:
     )
     path = args.output or Path("output") / s.output
     with _progress(args, s.iterations * len(s.learning_rates), "rows") as bar:
-        diverged = workbook.build(s, path, bar.update)
+        diverged = workbook.build(s, path, bar.update, force=args.force)
     print(f"wrote {path}: {len(s.learning_rates)} tabs × {s.iterations} iterations")
     for sheet, n in diverged.items():
         print(f"sheetgen: warning: {sheet} diverges: #NUM! from iteration {n} on", file=sys.stderr)

@@ -5,12 +5,15 @@ current one, so every tab is written strictly top to bottom. `verify` would catc
 """
 
 import datetime
+import glob
 import json
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 
 import xlsxwriter
+import xlsxwriter.exceptions
 
 from . import __version__, formulas, reference
 from .errors import WorkbookError
@@ -26,31 +29,83 @@ def sheet_name(eta: float) -> str:
     return f"LR {eta!r}"
 
 
-def build(spec: Spec, path, progress=None) -> dict[str, int]:
+def valid_sheet_name(text: str, taken: set[str]) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\, not empty, unique (case-blind)."""
+    name = text.translate(str.maketrans("[]:*?/\\", "()-----")).strip("'") or "Sheet"
+    name, n = name[:31], 1
+    while name.lower() in taken:
+        n += 1
+        suffix = f" ({n})"
+        name = name[: 31 - len(suffix)] + suffix
+    taken.add(name.lower())
+    return name
+
+
+def build(spec: Spec, path, progress=None, force: bool = False) -> dict[str, int]:
     """Write the workbook for `spec` to `path` atomically: the old file stays until the new one is whole.
 
-    `progress(rows)`, if given, is told of rows as they are written. Returns the tabs that
-    diverge: sheet name -> the first iteration showing #NUM!.
+    An existing file that is not a sheetgen workbook, or is open in LibreOffice, is refused
+    unless `force`. `progress(rows)`, if given, is told of rows as they are written. Returns the
+    tabs that diverge: sheet name -> the first iteration showing #NUM!.
     """
     path = Path(path)
-    if path.is_dir():
-        raise WorkbookError(f"{path}: is a folder; give a file name ending in .xlsx")
+    _may_replace(path, force)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.tmp", dir=path.parent)
+        _remove_stale_temps(path)
+        # the pid in the name lets a later build tell a dead build's leftover from a live one's
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
     except OSError as e:
-        raise WorkbookError(f"{path}: cannot write here: {e.strerror}") from None
+        raise WorkbookError(f"{path}: cannot write in {path.parent}: {e.strerror}") from None
     try:
         diverged = _write(spec, tmp, progress or (lambda rows: None))
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a workbook is an ordinary file
         os.replace(tmp, path)
-    except OSError as e:
-        raise WorkbookError(f"{path}: cannot write: {e.strerror}") from None
+    except (OSError, xlsxwriter.exceptions.XlsxWriterException) as e:
+        reason = getattr(e, "strerror", None) or str(e).split(":")[-1].strip() or type(e).__name__
+        raise WorkbookError(f"{path}: cannot write: {reason} (the previous file, if any, is untouched)") from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return diverged
+
+
+def is_ours(path: Path) -> bool:
+    """A sheetgen workbook carries the `sheetgen` custom document property."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            return f'name="{PROPERTY}"'.encode() in z.read("docProps/custom.xml")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
+
+
+def _may_replace(path: Path, force: bool) -> None:
+    if path.is_dir():
+        raise WorkbookError(f"{path}: is a folder; give a file name ending in .xlsx")
+    lock = path.with_name(f".~lock.{path.name}#")
+    if lock.exists() and not force:
+        raise WorkbookError(f"{path}: is open in LibreOffice ({lock.name}); close it first, or use --force")
+    if path.exists() and not force and not is_ours(path):
+        raise WorkbookError(f"{path}: exists and is not a sheetgen workbook; not overwriting it (use --force)")
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Temporary files of builds that were killed (their process is gone)."""
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = tmp.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _umask() -> int:
@@ -72,11 +127,12 @@ def _write(spec: Spec, filename: str, progress) -> dict[str, int]:
     )
     wb.set_custom_property(PROPERTY, json.dumps(network_property(spec), separators=(",", ":")))
     fmt = _formats(wb)
-    diverged = {}
+    diverged, taken = {}, set()
     for eta in spec.learning_rates:
-        first_error = _write_tab(wb, spec, layout, templates, reference.iterate(spec, eta), eta, fmt, progress)
+        name = valid_sheet_name(sheet_name(eta), taken)
+        first_error = _write_tab(wb, name, spec, layout, templates, reference.iterate(spec, eta), eta, fmt, progress)
         if first_error is not None:
-            diverged[sheet_name(eta)] = first_error
+            diverged[name] = first_error
     wb.close()
     return diverged
 
@@ -127,12 +183,12 @@ def _column_format(name: str, fmt: dict):
     return fmt["value"]
 
 
-def _write_tab(wb, spec: Spec, layout: Layout, templates, rows, eta: float, fmt, progress) -> int | None:
+def _write_tab(wb, name, spec: Spec, layout: Layout, templates, rows, eta: float, fmt, progress) -> int | None:
     """Write one tab from the reference's rows as they come; returns the first iteration with #NUM!."""
-    name = sheet_name(eta)
     ws = wb.add_worksheet(name)
     drawn = f" — weights drawn with seed {spec.seed}" if spec.seed is not None else ""
-    ws.write_string(0, 0, f"Backpropagation by hand — η = {eta!r}{drawn}", fmt["title"])
+    # template text goes in as a string, never as a formula, whatever it looks like
+    ws.write_string(0, 0, f"η = {eta!r} — {spec.description}{drawn}", fmt["title"])
     values = param_values(spec, eta)
     # rows first, then columns: constant_memory keeps only the current row
     for p in sorted(layout.params, key=lambda p: (p.row, p.col)):

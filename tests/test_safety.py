@@ -1,0 +1,232 @@
+"""Nothing the user owns is lost, whatever they type and whatever happens mid-build."""
+
+import hashlib
+import os
+import re
+import resource
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sheetgen import cli, spec, workbook
+
+SHEETGEN = [sys.executable, "-m", "sheetgen"]
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run(capsys, *argv):
+    try:
+        code = cli.main(list(argv))
+    except SystemExit as e:
+        code = e.code
+    return (code, *capsys.readouterr())
+
+
+def test_a_file_that_is_not_ours_is_never_overwritten(capsys, tmp_path):
+    theirs = tmp_path / "mine.xlsx"
+    theirs.write_bytes(b"PK\x03\x04 a week of the student's own work")
+    code, out, err = run(capsys, "build", "-q", "--iterations", "2", "-o", str(theirs))
+    assert code == 2 and "exists and is not a sheetgen workbook" in err and "--force" in err
+    assert theirs.read_bytes() == b"PK\x03\x04 a week of the student's own work"
+    assert run(capsys, "build", "-q", "--iterations", "2", "-o", str(theirs), "--force")[0] == 0
+    assert workbook.is_ours(theirs)
+
+
+def test_our_own_workbook_is_replaced(capsys, tmp_path):
+    ours = tmp_path / "ERA.xlsx"
+    assert run(capsys, "build", "-q", "--iterations", "2", "-o", str(ours))[0] == 0
+    assert run(capsys, "build", "-q", "--iterations", "3", "-o", str(ours))[0] == 0
+
+
+def test_a_workbook_open_in_libreoffice_is_left_alone(capsys, tmp_path):
+    ours = tmp_path / "ERA.xlsx"
+    assert run(capsys, "build", "-q", "--iterations", "2", "-o", str(ours))[0] == 0
+    before = digest(ours)
+    (tmp_path / ".~lock.ERA.xlsx#").write_text("someone,host,...")
+    code, _, err = run(capsys, "build", "-q", "--iterations", "3", "-o", str(ours))
+    assert code == 2 and "is open in LibreOffice" in err and digest(ours) == before
+
+
+@pytest.mark.parametrize(
+    "target, message",
+    [
+        pytest.param("{tmp}/a-file/out.xlsx", "cannot write in", id="folder-is-a-file"),
+        pytest.param("/proc/sheetgen-test/out.xlsx", "cannot write in", id="unwritable-folder"),
+        pytest.param("{tmp}", "is a folder", id="path-is-a-folder"),
+    ],
+)
+def test_places_that_cannot_be_written(capsys, tmp_path, target, message):
+    (tmp_path / "a-file").write_text("x")
+    code, out, err = run(capsys, "build", "-q", "--iterations", "2", "-o", target.replace("{tmp}", str(tmp_path)))
+    assert code == 2 and out == "" and err.count("\n") == 1 and message in err
+
+
+def test_a_full_disk_leaves_the_previous_file_intact(tmp_path):
+    ours = tmp_path / "ERA.xlsx"
+    subprocess.run([*SHEETGEN, "build", "-q", "--iterations", "2", "-o", str(ours)], check=True)
+    before = digest(ours)
+
+    def small_disk():  # the file-size limit stands in for a full disk: writes past it fail
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (30_000, 30_000))
+
+    done = subprocess.run(
+        [*SHEETGEN, "build", "-q", "-o", str(ours)], preexec_fn=small_disk, capture_output=True, text=True
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert re.fullmatch(
+        r"sheetgen: error: .*ERA.xlsx: cannot write: .*\(the previous file, if any, is untouched\)\n", done.stderr
+    )
+    assert digest(ours) == before and sorted(p.name for p in tmp_path.iterdir()) == ["ERA.xlsx"]
+
+
+def test_killed_at_any_moment_the_old_file_survives(tmp_path):
+    """kill -9 at 20 moments spread over a build: the old workbook stays whole and readable."""
+    ours = tmp_path / "ERA.xlsx"
+    cmd = [*SHEETGEN, "build", "-q", "--iterations", "150", "-o", str(ours)]
+    subprocess.run(cmd, check=True)
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True)
+    duration = time.perf_counter() - start
+    before, kills, finished = digest(ours), 0, 0
+    for n in range(20):
+        proc = subprocess.Popen(cmd)
+        time.sleep(duration * (n + 0.5) / 20)
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            kills += 1
+        proc.wait()
+        if digest(ours) != before:  # the build won the race and replaced it whole
+            finished += 1
+            before = digest(ours)
+        with zipfile.ZipFile(ours) as z:
+            assert z.testzip() is None
+        assert workbook.is_ours(ours)
+    assert kills >= 15
+    # the next build clears what the killed ones left behind
+    subprocess.run([*SHEETGEN, "build", "-q", "--iterations", "2", "-o", str(ours)], check=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ERA.xlsx"]
+
+
+def test_template_text_is_always_text(tmp_path):
+    """A description that looks like a formula is written as text, never evaluated."""
+    tricks = ['=HYPERLINK("http://x","click")', "@SUM(1)", "+1+1", "-2", "=1/0"]
+    for n, trick in enumerate(tricks):
+        s = spec.parse(
+            (spec.templates_dir() / "era.toml").read_text().replace('description = "', f"description = {trick!r} #"),
+            "t.toml",
+        )
+        path = tmp_path / f"t{n}.xlsx"
+        workbook.build(s.with_overrides(iterations=2, learning_rates=[0.5]), path)
+        with zipfile.ZipFile(path) as z:
+            xml = z.read("xl/worksheets/sheet1.xml").decode()
+        title = re.search(r'<c r="A1"[^>]*>(.*?)</c>', xml)[1]
+        assert "<f>" not in title and "<is><t" in title  # an inline string, not a formula
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("LR 0.1", "LR 0.1"), ("a[b]:c*d?e/f\\g", "a(b)-c-d-e-f-g"), ("x" * 40, "x" * 31), ("", "Sheet")],
+)
+def test_sheet_names_are_made_valid(text, expected):
+    assert workbook.valid_sheet_name(text, set()) == expected
+
+
+def test_sheet_names_are_unique():
+    taken = set()
+    names = [workbook.valid_sheet_name("y" * 35, taken) for _ in range(3)]
+    assert len(set(names)) == 3 and all(len(n) <= 31 for n in names)
+
+
+# -- fuzzing: whatever the template or the command line says, one clear line or a workbook -----
+
+KEYS = ["description", "output", "iterations", "learning_rates", "network", "layers", "activation", "bias",
+        "biases", "inputs", "targets", "weights", "seed", "leaky_slope", "x", "itérations"]  # fmt: skip
+SCALARS = st.one_of(
+    st.integers(-3, 8),
+    st.sampled_from([0, 10**7, 2**70, -1]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=8),
+    st.booleans(),
+)
+VALUES = st.one_of(SCALARS, st.lists(SCALARS, max_size=9), st.lists(st.integers(1, 3), min_size=2, max_size=4))
+
+
+def toml_value(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return "nan" if v != v else ("inf" if v > 0 else "-inf") if v in (float("inf"), float("-inf")) else repr(v)
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, str):
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    return "[" + ", ".join(toml_value(x) for x in v) + "]"
+
+
+@st.composite
+def templates(draw) -> bytes:
+    """Mostly the era template with a few keys changed, dropped or added; sometimes raw bytes."""
+    if draw(st.integers(0, 9)) == 0:
+        return draw(st.binary(max_size=200))
+    lines = (spec.templates_dir() / "era.toml").read_text().splitlines()
+    lines = [line for line in lines if not line.startswith("#")]
+    for _ in range(draw(st.integers(0, 3))):
+        n = draw(st.integers(0, len(lines) - 1))
+        action = draw(st.sampled_from(["set", "drop", "add", "garble"]))
+        if action == "set" and "=" in lines[n]:
+            lines[n] = lines[n].split("=")[0] + "= " + toml_value(draw(VALUES))
+        elif action == "drop":
+            del lines[n]
+        elif action == "add":
+            lines.insert(n, f"{draw(st.sampled_from(KEYS))} = {toml_value(draw(VALUES))}")
+        else:
+            lines[n] = lines[n][: draw(st.integers(0, len(lines[n])))]
+    text = "\n".join(lines)
+    # keep accepted templates quick to build: at most a few iterations and rates
+    return text.replace("iterations = 100", "iterations = 3").encode()
+
+
+BUILT: list = []
+
+
+@settings(max_examples=int(os.environ.get("SHEETGEN_FUZZ_EXAMPLES", "150")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+@given(template=templates(), extra=st.lists(st.sampled_from(
+    ["--lr", "0.5", "-1", "abc", "--iterations", "4", "0", "--layers", "3,2", "2,2,2", "--activation", "tanh",
+     "gelu", "--bias", "fixed", "--seed", "5", "--inputs", "1,2", "--targets", "0.5", "nan", "--force", "-q"]),
+    max_size=5))  # fmt: skip
+def test_fuzz_never_a_traceback(tmp_path_factory, capsys, template, extra):
+    # in-process: an exception escaping main() is the traceback a user would see, and fails this test
+    where = tmp_path_factory.mktemp("fuzz")
+    (where / "t.toml").write_bytes(template)
+    out = where / "out.xlsx"
+    capsys.readouterr()
+    code, stdout, stderr = run(capsys, "build", str(where / "t.toml"), "-o", str(out), "-q", *extra)
+    if code == 0:
+        assert out.is_file()
+        BUILT.append(out)
+    else:
+        assert code == 2 and stdout == "" and out.exists() is False
+        assert stderr.startswith("sheetgen: error: ") and stderr.count("\n") == 1, stderr
+
+
+def test_fuzz_built_workbooks_pass_verify():
+    """The accepted ones from the fuzz run above, in one LibreOffice run."""
+    from sheetgen import verify
+
+    from .conftest import need_libreoffice
+
+    need_libreoffice()
+    assert len(BUILT) >= 5, "the fuzz run accepted too few templates to check"
+    reports = verify.verify(BUILT[:40])
+    assert all(r.ok for r in reports), [(r.path, [p for t in r.tabs for p in t.problems]) for r in reports if not r.ok]
