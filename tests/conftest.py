@@ -4,6 +4,7 @@ import os
 import re
 import shutil
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,7 @@ def era(tmp_path_factory, era_spec) -> Path:
 
 
 WHATIF_TARGETS = (0.01, 0.99)
+INJECTION = '=HYPERLINK("http://example.invalid","click")'
 
 
 def _variants(era: Path, where: Path) -> dict[str, Path]:
@@ -76,15 +78,27 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
     def frozen(xml):  # one formula typed over with its own value: right number, but not live
         return re.sub(r'(<c r="T30"[^>]*>)<f>[^<]*</f>', r"\1", xml, count=1)
 
+    def vandalised(xml):  # every weight update climbs instead of descending
+        return xml.replace("-eta*", "+eta*")
+
     out = {"era": era}
     # the other presets: eva8 as shipped; mazur's 10,000 steps cut to 200 to keep CI quick
     presets = {"eva8": spec.load("eva8"), "mazur": spec.load("mazur").with_overrides(iterations=200)}
     # and one that diverges: a linear net stepping too far overflows into #NUM!
     presets["diverging"] = spec.load("era").with_overrides(activation="linear", learning_rates=[50.0], iterations=20)
+    # text that looks like a formula, from the template: it must stay text through LibreOffice too
+    injection = replace(spec.load("era"), description=INJECTION).with_overrides(iterations=3, learning_rates=[0.5])
+    presets["injection"] = replace(injection, description=INJECTION)
     for name, s in presets.items():
         out[name] = where / f"{name}.xlsx"
         workbook.build(s, out[name])
-    edits = {"whatif": (whatif, r"\d+"), "broken": (broken, "1"), "stale": (stale, r"\d+"), "frozen": (frozen, "1")}
+    edits = {
+        "whatif": (whatif, r"\d+"),
+        "broken": (broken, "1"),
+        "stale": (stale, r"\d+"),
+        "frozen": (frozen, "1"),
+        "vandalised": (vandalised, "1"),
+    }
     for name, (edit, sheets) in edits.items():
         out[name] = where / f"{name}.xlsx"
         edit_sheets(era, out[name], edit, sheets)

@@ -17,7 +17,7 @@ from sheetgen import cli, recalc, reference, spec, verify, workbook
 from sheetgen.errors import WorkbookError
 from sheetgen.layout import Layout
 
-from .conftest import WHATIF_TARGETS, need_libreoffice
+from .conftest import INJECTION, WHATIF_TARGETS, need_libreoffice
 from .strategies import networks
 
 CELLS_PER_TAB = 100 * 29  # 100 iterations × every column but Iteration
@@ -142,6 +142,18 @@ def test_build_warns_on_divergence(capsys, tmp_path):
     assert cli.main(argv) == 0
     err = capsys.readouterr().err
     assert re.fullmatch(r"sheetgen: warning: LR 50.0 diverges: #NUM! from iteration \d+ on\n", err)
+
+
+def test_edited_formulas_are_reported_up_to_a_limit(reports):
+    tab = reports["vandalised"].tabs[0]
+    assert not reports["vandalised"].ok and tab.bad > 100  # every row after the first disagrees
+    assert len(tab.problems) == verify.SHOWN and tab.problems[0].startswith("B19: w1 = ")
+
+
+def test_formula_looking_text_stays_text_after_recalculation(recalculated):
+    _, fresh = recalculated["injection"]
+    title = openpyxl.load_workbook(fresh)["LR 0.5"]["A1"]  # formulas, not values: is it one?
+    assert title.data_type == "s" and title.value == f"η = 0.5 — {INJECTION}"
 
 
 def test_foreign_files_are_refused_before_libreoffice(tmp_path):
