@@ -220,3 +220,16 @@ def rules(spec: Spec) -> dict[str, Rule]:
     for col, name in params:
         rules[col] = Rule(Name(name), Prev(col) - Name(ETA) * Prev(grad(col)))
     return rules
+
+
+def describe(name: str, rule: Rule) -> str:
+    """A column's formula in names rather than addresses, for its header's note:
+    `∂E_total/∂w5 = (a_o1-t_1)*a_o1*(1-a_o1)*a_h1`; the update rule says which row it reads."""
+
+    def by_name(col, previous):
+        return f"{col}[previous row]" if previous else col
+
+    rest = render(rule.rest, by_name)[1:]
+    if rule.first == rule.rest:
+        return f"{name} = {rest}"
+    return f"{name} = {render(rule.first, by_name)[1:]} in the first row, then\n{name} = {rest}"

@@ -117,10 +117,13 @@ def _umask() -> int:
 def _write(spec: Spec, filename: str, progress) -> dict[str, int]:
     layout = Layout(spec)
     # each column's formula text is resolved once, with {r}/{p} left for the row
+    rules = formulas.rules(spec)
     templates = {
         name: (formulas.render(rule.first, layout.ref_template), formulas.render(rule.rest, layout.ref_template))
-        for name, rule in formulas.rules(spec).items()
+        for name, rule in rules.items()
     }
+    notes = {name: formulas.describe(name, rule) for name, rule in rules.items()}
+    notes["Iteration"] = "Iteration: the row's step number (a constant; every other cell is a live formula)"
     wb = xlsxwriter.Workbook(filename, {"constant_memory": True})
     wb.set_properties(
         {"title": "Backpropagation by hand", "comments": spec.description, "created": CREATED, "author": "sheetgen"}
@@ -130,7 +133,8 @@ def _write(spec: Spec, filename: str, progress) -> dict[str, int]:
     diverged, taken = {}, set()
     for eta in spec.learning_rates:
         name = valid_sheet_name(sheet_name(eta), taken)
-        first_error = _write_tab(wb, name, spec, layout, templates, reference.iterate(spec, eta), eta, fmt, progress)
+        rows = reference.iterate(spec, eta)
+        first_error = _write_tab(wb, name, spec, layout, templates, notes, rows, eta, fmt, progress)
         if first_error is not None:
             diverged[name] = first_error
     wb.close()
@@ -183,7 +187,7 @@ def _column_format(name: str, fmt: dict):
     return fmt["value"]
 
 
-def _write_tab(wb, name, spec: Spec, layout: Layout, templates, rows, eta: float, fmt, progress) -> int | None:
+def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta, fmt, progress) -> int | None:
     """Write one tab from the reference's rows as they come; returns the first iteration with #NUM!."""
     ws = wb.add_worksheet(name)
     drawn = f" — weights drawn with seed {spec.seed}" if spec.seed is not None else ""
@@ -200,6 +204,7 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, rows, eta: float
     columns = layout.columns
     for c, header in enumerate(columns):
         ws.write_string(layout.header_row, c, header, fmt["header"])
+        ws.write_comment(layout.header_row, c, notes[header], {"x_scale": 2.2, "y_scale": 0.9})
         ws.set_column(c, c, max(12, len(header) + 2), _column_format(header, fmt) if c else fmt["iteration"])
 
     cells = [(c, col, *templates[col], _column_format(col, fmt)) for c, col in enumerate(columns) if c]

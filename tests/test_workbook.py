@@ -80,3 +80,14 @@ def test_marked_as_ours_with_the_network(era):
     from sheetgen import verify
 
     assert verify.network(era)["layers"] == [2, 2, 2]
+
+
+def test_every_header_carries_its_formula_as_a_note(book):
+    for tab in TABS:
+        notes = {c.value: c.comment.text for c in book[tab][17] if c.value}
+        assert len(notes) == 30 and all(notes.values())
+    notes = {c.value: c.comment.text for c in book["LR 0.1"][17]}
+    assert notes["∂E_total/∂w1"] == "∂E_total/∂w1 = ∂E_total/∂a_h1*a_h1*(1-a_h1)*i_1"
+    assert notes["∂E_total/∂w7"] == "∂E_total/∂w7 = (a_o2-t_2)*a_o2*(1-a_o2)*a_h1"
+    assert notes["E2"] == "E2 = 0.5*(t_2-a_o2)^2"
+    assert notes["w8"].endswith("w8 = w8[previous row]-eta*∂E_total/∂w8[previous row]")
