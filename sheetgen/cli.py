@@ -145,7 +145,9 @@ def _verify(args) -> int:
         ok &= report.ok
         print(f"{report.path}: {'OK' if report.ok else 'FAILED'}")
         for t in report.tabs:
-            near = f", {t.near_zero:,} near zero within {verify.NOISE:g} of the row's scale" if t.near_zero else ""
+            near = (
+                f", {t.near_zero:,} at the rounding floor ({verify.NOISE:g} of the row's scale)" if t.near_zero else ""
+            )
             near += f", {t.errors:,} #NUM! as expected (diverged)" if t.errors else ""
             print(f"  {t.sheet}: {t.cells:,} cells, max abs dev {t.max_abs:.3g}, max rel dev {t.max_rel:.3g}"
                   + near + (f", {t.bad} bad" if t.bad else ""))  # fmt: skip

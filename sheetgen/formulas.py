@@ -117,38 +117,59 @@ ACTIVATIONS = {
 }
 
 
-def render(e: Expr, ref) -> str:
+EXCEL = {op: op for op in PRECEDENCE} | {"neg": "-", "name": lambda name: name}
+# as the seeds write equations: w1·i1, (a_o1 − t1), η
+DISPLAY = {op: f" {op} " for op in "+->"} | {"-": " − ", "*": "·", "/": "/", "^": "^", "neg": "−"}
+DISPLAY["name"] = lambda name: {"eta": "η", "alpha": "α"}.get(name, name.replace("_", ""))
+
+
+def render(e: Expr, ref, symbols=EXCEL) -> str:
     """Formula text with only the parentheses the tree needs; `ref(name, previous)` places cells.
 
     A right operand of equal precedence keeps its parentheses even for + and *, so Excel
-    evaluates in exactly the tree's order.
+    evaluates in exactly the tree's order. With symbols=DISPLAY: the same tree as an equation.
     """
-    return "=" + _text(e, ref)[0]
+    return "=" + _text(e, ref, symbols)[0]
 
 
-def _text(e: Expr, ref) -> tuple[str, int]:
+def _text(e: Expr, ref, sym=EXCEL) -> tuple[str, int]:
     if isinstance(e, Col):
         return ref(e.name, False), ATOM
     if isinstance(e, Prev):
         return ref(e.name, True), ATOM
     if isinstance(e, Name):
-        return e.name, ATOM
+        return sym["name"](e.name), ATOM
     if isinstance(e, Num):
         v = e.value
         return (str(int(v)) if float(v).is_integer() else repr(float(v))), ATOM
     if isinstance(e, Call):
-        return f"{e.fn}({','.join(_text(a, ref)[0] for a in e.args)})", ATOM
+        comma = "," if sym["*"] == "*" else ", "  # Excel's own syntax, or an equation to read
+        return f"{e.fn}({comma.join(_text(a, ref, sym)[0] for a in e.args)})", ATOM
     if isinstance(e, Neg):
-        text, prec = _text(e.arg, ref)
-        return "-" + (text if prec >= NEG else f"({text})"), NEG
+        text, prec = _text(e.arg, ref, sym)
+        return sym["neg"] + (text if prec >= NEG else f"({text})"), NEG
     p = PRECEDENCE[e.op]
-    left, lp = _text(e.left, ref)
-    right, rp = _text(e.right, ref)
+    left, lp = _text(e.left, ref, sym)
+    right, rp = _text(e.right, ref, sym)
     if lp < p:
         left = f"({left})"
     if rp <= p:
         right = f"({right})"
-    return f"{left}{e.op}{right}", p
+    return f"{left}{sym[e.op]}{right}", p
+
+
+def expand(e: Expr, rules: dict, names) -> Expr:
+    """Substitute the rule of every column in `names` wherever it is referenced: the chain rule
+    written out in one equation, as the seeds write ∂E_total/∂w1."""
+    if isinstance(e, Col) and e.name in names:
+        return expand(rules[e.name].rest, rules, names)
+    if isinstance(e, Op):
+        return Op(e.op, expand(e.left, rules, names), expand(e.right, rules, names))
+    if isinstance(e, Neg):
+        return Neg(expand(e.arg, rules, names))
+    if isinstance(e, Call):
+        return Call(e.fn, tuple(expand(a, rules, names) for a in e.args))
+    return e
 
 
 @dataclass(frozen=True)

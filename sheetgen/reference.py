@@ -16,6 +16,10 @@ from .spec import Spec
 NUM_ERROR = math.nan  # what a spreadsheet shows as #NUM!
 
 
+def _nothing():
+    pass
+
+
 def _finite_or_error(x: float) -> float:
     return x if math.isfinite(x) else NUM_ERROR
 
@@ -24,12 +28,15 @@ class Value:
     """A scalar that remembers the values it was computed from, and how to pass gradient back."""
 
     __slots__ = ("data", "grad", "_prev", "_backward")
+    tape: list | None = None  # while set, every new Value is appended: creation order is a topological order
 
     def __init__(self, data, prev=()):
         self.data = data
         self.grad = 0.0
         self._prev = prev
-        self._backward = lambda: None
+        self._backward = _nothing
+        if Value.tape is not None:
+            Value.tape.append(self)
 
     def __add__(self, other):
         other = other if isinstance(other, Value) else Value(other)
@@ -119,7 +126,14 @@ class Value:
         out._backward = _backward
         return out
 
-    def backward(self):
+    def backward(self, tape=None):
+        """Fill in .grad of everything this value was computed from. Given the tape of the pass
+        that made it (ending with self), its reverse is the order; else sort the graph."""
+        if tape is not None:
+            self.grad = 1.0
+            for v in reversed(tape):
+                v._backward()
+            return
         # order the graph so each node passes gradient back only after all its users have
         # (a depth-first post-order, iterative: no recursion limit for deep nets)
         order, seen, stack = [], {id(self)}, [(self, False)]
@@ -165,8 +179,19 @@ def wiring(spec: Spec) -> list[list[tuple[str, list[tuple[int, int]], int | None
     ]
 
 
-def forward(spec: Spec, weights, biases=None, wires=None) -> tuple[dict[str, Value], list[Value], list[Value]]:
-    """One forward pass: every named quantity of the table, and the weight and bias leaves."""
+def forward(
+    spec: Spec, weights, biases=None, wires=None, tape=None
+) -> tuple[dict[str, Value], list[Value], list[Value]]:
+    """One forward pass: every named quantity of the table, and the weight and bias leaves.
+    With `tape` (a list), records every Value it makes, in order, for backward()."""
+    Value.tape = tape
+    try:
+        return _forward(spec, weights, biases, wires)
+    finally:
+        Value.tape = None
+
+
+def _forward(spec, weights, biases, wires):
     w = [Value(x) for x in weights]
     b = [Value(x) for x in (spec.biases if biases is None else biases)]
     named: dict[str, Value] = {}
@@ -206,8 +231,9 @@ def iterate(spec: Spec, eta: float):
     hidden = [spec.neuron(layer, j) for layer in range(1, len(spec.layers) - 1) for j in range(spec.layers[layer])]
     wires = wiring(spec)
     for _ in range(spec.iterations):
-        named, w, b = forward(spec, weights, biases, wires)
-        named["E_total"].backward()
+        tape = []
+        named, w, b = forward(spec, weights, biases, wires, tape)
+        named["E_total"].backward(tape)
         row = {f"w{k}": x for k, x in enumerate(weights, 1)}
         if trainable:
             row.update((f"b{k}", x) for k, x in enumerate(biases, 1))

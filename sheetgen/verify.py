@@ -10,6 +10,7 @@ import math
 import re
 import tempfile
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import unescape
@@ -17,17 +18,19 @@ from xml.sax.saxutils import unescape
 import openpyxl
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
-from . import recalc, reference
+from . import derivation, recalc, reference, summary
 from .errors import WorkbookError
 from .layout import ALPHA, ETA, bias_name, input_name, target_name, weight_name
 from .spec import ACTIVATIONS, BIAS_MODES, Spec, weight_count
 from .workbook import PROPERTY
 
 RTOL = 1e-9  # LibreOffice writes 15 significant digits back, so ~1e-15 is the floor we can see
-# LibreOffice (like Excel) snaps a sum whose terms cancel to within ~2^-48 of their size to exactly 0,
-# so a quantity that is rounding noise around zero may be 0 in the sheet and 1e-17 in the reference.
-# Such a cell agrees when it is this close in absolute terms, measured against the largest
-# magnitude in its row; it is counted as "near zero" and left out of the relative maximum.
+# The rounding floor. A value computed from terms that nearly cancel (o1 = w5·a_h1 + w6·a_h2 → 3e-9
+# late in training, from terms of size 0.1) carries rounding noise of ~1e-17 whoever computes it, so
+# LibreOffice and the reference can differ in its 8th digit; and LibreOffice (like Excel) snaps a sum
+# that cancels to within ~2^-48 to exactly 0. A cell also agrees when it is within this fraction of
+# the largest magnitude in its row; such cells are counted ("at the rounding floor") and left out
+# of the relative maximum.
 NOISE = 1e-13
 SHOWN = 10  # mismatching cells listed per tab
 
@@ -38,7 +41,7 @@ class TabReport:
     cells: int = 0
     max_abs: float = 0.0
     max_rel: float = 0.0
-    near_zero: int = 0  # cells judged against the row's scale (see NOISE)
+    near_zero: int = 0  # cells that agree only to the row's rounding floor (see NOISE)
     errors: int = 0  # #NUM! where the reference diverged too
     bad: int = 0
     problems: list[str] = field(default_factory=list)
@@ -91,36 +94,62 @@ def network(path) -> dict:
 def verify(paths, timeout: float = 300) -> list[Report]:
     """Recalculate all `paths` in one LibreOffice run and compare each with the reference."""
     nets = [network(p) for p in paths]  # refuse foreign files before starting LibreOffice
-    with tempfile.TemporaryDirectory(prefix="sheetgen-verify-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="sheetgen-verify-") as tmp, ThreadPoolExecutor(1) as pool:
+        # LibreOffice takes most of the time in a process of its own: meanwhile, on the other core,
+        # the reference for each tab from the parameters as they stand in the original file
+        ahead = [pool.submit(_references, p, net) for p, net in zip(paths, nets)]
         fresh = recalc.recalculate(paths, tmp, timeout)
-        return [compare(p, f, net) for p, f, net in zip(paths, fresh, nets)]
+        return [compare(p, f, net, a.result()) for p, f, net, a in zip(paths, fresh, nets, ahead)]
 
 
-def compare(path, recalculated, net) -> Report:
-    """Compare a recalculated copy of `path` with the reference, tab by tab."""
-    return Report(Path(path), [_compare_tab(sheet, net) for sheet in read_sheets(recalculated)])
+def _references(path, net) -> dict:
+    """Sheet name -> (Spec, reference trace), for every learning-rate tab whose parameters read."""
+    out = {}
+    for sheet in iter_sheets(path):
+        table = _table(sheet)
+        if table is not None and sheet.name not in (summary.NAME, derivation.NAME):
+            try:
+                spec = _spec_from_tab(sheet, net, len(table[2]))
+            except ValueError:
+                continue
+            out[sheet.name] = (spec, reference.run(spec, spec.learning_rates[0]))
+    return out
+
+
+def compare(path, recalculated, net, references=None) -> Report:
+    """Compare a recalculated copy of `path` with the reference, tab by tab, then the Summary."""
+    reports, expected, later = [], {}, []
+    for sheet in iter_sheets(recalculated):  # one at a time: a 10,000-row tab holds 290,000 cells
+        if sheet.name in (summary.NAME, derivation.NAME):
+            later.append(sheet)  # small, and they need every tab's reference first
+            continue
+        report, expected[sheet.name] = _compare_tab(sheet, net, (references or {}).get(sheet.name))
+        reports.append(report)
+    reports += [_compare_summary(sheet, expected) for sheet in later if sheet.name == summary.NAME]
+    reports += [_compare_derivation(sheet, expected) for sheet in later if sheet.name == derivation.NAME]
+    return Report(Path(path), reports)
 
 
 @dataclass
 class Sheet:
     name: str
     names: dict[str, tuple[int, int]]  # sheet-level defined name -> (row, col), 0-based
-    cells: dict[tuple[int, int], tuple[str | None, object]]  # (row, col) -> (formula or None, value)
+    cells: dict[tuple[int, int], tuple[bool | None, object]]  # (row, col) -> (True if a formula, value)
 
 
-# one cell: address, attributes, then (formula element, formula text), cached value, inline string.
+# one cell: address, attributes, then its formula element, cached value, inline string.
 # A cell holding anything else does not match and so counts as missing: verify fails, never guesses.
 _CELL = re.compile(
     r'<c r="([A-Z]+)(\d+)"([^>]*?)'
-    r"(?:/>|>(?:(<f\b[^>]*?(?:/>|>([^<]*)</f>)))?(?:<v>([^<]*)</v>)?(?:<is>(.*?)</is>)?</c>)",
+    r"(?:/>|>(<f\b[^>]*?(?:/>|>[^<]*</f>))?(?:<v>([^<]*)</v>)?(?:<is>(.*?)</is>)?</c>)",
     re.S,
 )
 _TEXT = re.compile(r"<t\b[^>]*>(.*?)</t>", re.S)
 
 
-def read_sheets(path) -> list[Sheet]:
-    """Every tab of a workbook as LibreOffice writes it: one pass of regular expressions over each
-    sheet's XML reads formula and value together (openpyxl would need two full passes)."""
+def iter_sheets(path):
+    """Every tab of a workbook as LibreOffice writes it, one at a time: one pass of regular
+    expressions over each sheet's XML reads formula and value together (openpyxl needs two)."""
     try:
         with zipfile.ZipFile(path) as z:
             book = z.read("xl/workbook.xml").decode()
@@ -134,7 +163,6 @@ def read_sheets(path) -> list[Sheet]:
                     _unescape("".join(_TEXT.findall(si)))
                     for si in re.findall(r"<si>(.*?)</si>", z.read("xl/sharedStrings.xml").decode(), re.S)
                 ]
-            sheets = []
             defined = re.findall(r"<definedName\b([^>]*)>([^<]*)</definedName>", book)
             for n, attrs in enumerate(re.findall(r"<sheet\b([^>]*)/>", book)):
                 target = rels[_attr(attrs, "r:id")].removeprefix("/xl/").removeprefix("xl/")
@@ -144,15 +172,14 @@ def read_sheets(path) -> list[Sheet]:
                     cell = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)", _unescape(ref).rsplit("!", 1)[-1])
                     if _attr(dn, "localSheetId") == str(n) and cell:
                         names[_attr(dn, "name")] = (int(cell[2]) - 1, column_index_from_string(cell[1]) - 1)
-                sheets.append(Sheet(_attr(attrs, "name"), names, _cells(z.read(f"xl/{target}").decode(), shared)))
-            return sheets
+                yield Sheet(_attr(attrs, "name"), names, _cells(z.read(f"xl/{target}").decode(), shared))
     except (zipfile.BadZipFile, KeyError, TypeError, ValueError, OSError) as e:
         raise WorkbookError(f"{path}: cannot read the recalculated workbook ({type(e).__name__})") from None
 
 
 def _cells(xml: str, shared: list[str]) -> dict:
     cells, col_index = {}, {}
-    for letters, row, attrs, f_element, f_text, v, inline in _CELL.findall(xml):
+    for letters, row, attrs, f_element, v, inline in _CELL.findall(xml):
         if letters not in col_index:
             col_index[letters] = column_index_from_string(letters) - 1
         kind = attrs.split(' t="', 1)[1].split('"', 1)[0] if ' t="' in attrs else "n"
@@ -166,8 +193,7 @@ def _cells(xml: str, shared: list[str]) -> dict:
             value = v == "1"
         else:  # str, e: text as written ("#NUM!")
             value = _unescape(v)
-        formula = "=" + _unescape(f_text) if f_element else None
-        cells[(int(row) - 1, col_index[letters])] = (formula, value)
+        cells[(int(row) - 1, col_index[letters])] = (True if f_element else None, value)
     return cells
 
 
@@ -180,24 +206,34 @@ def _unescape(text: str) -> str:
     return unescape(text, {"&quot;": '"', "&apos;": "'"}) if "&" in text else text
 
 
-def _compare_tab(sheet: Sheet, net) -> TabReport:
-    report = TabReport(sheet.name)
+def _table(sheet: Sheet):
+    """(header row, column names, sheet row -> iteration index) of a tab's table, or None."""
     cells = sheet.cells
     header = min((r for (r, c), (_, v) in cells.items() if c == 0 and v == "Iteration"), default=None)
     if header is None:
-        report.fail("no table (no 'Iteration' header)")
-        return report
+        return None
     width = 1 + max(c for (r, c) in cells if r == header)
     columns = [cells.get((header, c), (None, None))[1] for c in range(width)]
-    # sheet row -> iteration index, for the table's rows
     table = sorted(r for (r, c), (_, v) in cells.items() if c == 0 and r > header and _is_number(v))
-    rows = {r: n for n, r in enumerate(table)}
+    return header, columns, {r: n for n, r in enumerate(table)}
+
+
+def _compare_tab(sheet: Sheet, net, ahead=None) -> tuple[TabReport, tuple | None]:
+    """The tab's report, and (η, its reference trace) for the Summary. `ahead`: (Spec, trace)
+    computed beforehand, used only if this copy holds exactly that Spec."""
+    report = TabReport(sheet.name)
+    cells = sheet.cells
+    if (table := _table(sheet)) is None:
+        report.fail("no table (no 'Iteration' header)")
+        return report, None
+    header, columns, rows = table
+    width = len(columns)
     try:
         spec = _spec_from_tab(sheet, net, len(rows))
     except ValueError as e:
         report.fail(str(e))
-        return report
-    expected = reference.run(spec, spec.learning_rates[0])
+        return report, None
+    expected = ahead[1] if ahead and ahead[0] == spec else reference.run(spec, spec.learning_rates[0])
     known = [name for name in columns if name in expected]
     scale = [max((abs(x) for name in known if (x := expected[name][n]) == x), default=0.0) for n in range(len(rows))]
 
@@ -231,26 +267,106 @@ def _compare_tab(sheet: Sheet, net) -> TabReport:
         dev = abs(got - want)
         if dev > report.max_abs:
             report.max_abs = dev
-        noise = NOISE * scale[n]
-        if abs(want) <= noise:
-            report.near_zero += 1
-            ok = dev <= noise
+        if dev <= RTOL * abs(want):
+            ok = True
+            if dev and dev / abs(want) > report.max_rel:
+                report.max_rel = dev / abs(want)
         else:
-            rel = dev / abs(want)
-            if rel > report.max_rel:
-                report.max_rel = rel
-            ok = rel <= RTOL
+            ok = dev <= NOISE * scale[n]
+            report.near_zero += ok
         if not ok:
             report.fail(f"{at(r, c)}: {name} = {got!r}, expected {want!r}")
     # every cell the table should hold must be there (constant_memory drops late writes silently)
     missing = len(rows) * len(known) - report.cells - report.bad
     if missing > 0:
         report.fail(f"{missing:,} table cells missing")
+    return report, (spec.learning_rates[0], expected)
+
+
+def _compare_summary(sheet: Sheet, expected: dict) -> TabReport:
+    """Each Summary row against the reference trace of the tab it names."""
+    report = TabReport(sheet.name)
+    cells = sheet.cells
+    if "threshold" not in sheet.names or not _is_number(cells.get(sheet.names["threshold"], (None, None))[1]):
+        report.fail("threshold is missing or not a number")
+        return report
+    fraction = cells[sheet.names["threshold"]][1]
+    header = min((r for (r, c), (_, v) in cells.items() if c == 0 and v == "tab"), default=None)
+    if header is None:
+        report.fail("no table (no 'tab' header)")
+        return report
+    headers = {c: v for (r, c), (_, v) in cells.items() if r == header and c > 0}
+    rows = {r: v for (r, c), (_, v) in cells.items() if c == 0 and r > header and v in expected}
+    for (r, c), (formula, got) in cells.items():
+        where = f"{get_column_letter(c + 1)}{r + 1}"
+        if r not in rows or c not in headers:
+            if formula is not None:
+                report.fail(f"{where}: a formula outside the table")
+            continue
+        if formula is None:
+            report.fail(f"{where}: {headers[c]} is not a live formula (holds {got!r})")
+            continue
+        if expected[rows[r]] is None:
+            report.fail(f"{where}: its tab {rows[r]} could not be checked")
+            continue
+        eta, trace = expected[rows[r]]
+        try:
+            want = summary.expected_row(headers[c], eta, trace, fraction)
+        except KeyError:
+            report.fail(f"{where}: unknown column {headers[c]!r}")
+            continue
+        report.cells += 1
+        if isinstance(want, str) or want != want or got.__class__ is not float:
+            if got != ("#NUM!" if want != want else want):
+                report.fail(f"{where}: {headers[c]} = {got!r}, expected {want!r}")
+            continue
+        dev = abs(got - want)
+        report.max_abs = max(report.max_abs, dev)
+        if want:
+            report.max_rel = max(report.max_rel, dev / abs(want))
+        if dev > RTOL * abs(want) + NOISE:
+            report.fail(f"{where}: {headers[c]} = {got!r}, expected {want!r}")
+    if missing := [tab for tab in expected if tab not in rows.values()]:
+        report.fail(f"no row for {', '.join(missing)}")
+    elif report.cells + report.bad < len(rows) * len(headers):
+        report.fail(f"{len(rows) * len(headers) - report.cells - report.bad} cells missing")
     return report
 
 
 def _is_number(v) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _compare_derivation(sheet: Sheet, expected: dict) -> TabReport:
+    """Both live cells of every equation (its own value, and the table's) against the reference."""
+    report = TabReport(sheet.name)
+    tab = sheet.cells.get((1, 1), (None, None))[1]
+    if expected.get(tab) is None:
+        report.fail(f"B2 names no checked tab: {tab!r}")
+        return report
+    _, trace = expected[tab]
+    for (r, c), (formula, got) in sheet.cells.items():
+        where = f"{get_column_letter(c + 1)}{r + 1}"
+        if formula is None:
+            continue
+        label = sheet.cells.get((r, 0), (None, None))[1]
+        name, n = derivation.quantity_of(label) if isinstance(label, str) else (None, 0)
+        if c not in (2, 3) or name not in trace or n >= len(trace[name]):
+            report.fail(f"{where}: a formula where none belongs")
+            continue
+        want = trace[name][n]
+        report.cells += 1
+        if want != want or got.__class__ is not float:
+            if got != "#NUM!" or want == want:
+                report.fail(f"{where}: {name} = {got!r}, expected {want!r}")
+            continue
+        dev = abs(got - want)
+        report.max_abs = max(report.max_abs, dev)
+        if want:
+            report.max_rel = max(report.max_rel, dev / abs(want))
+        if dev > RTOL * abs(want) + NOISE * max(1.0, abs(want)):
+            report.fail(f"{where}: {name} = {got!r}, expected {want!r}")
+    return report
 
 
 def _spec_from_tab(sheet: Sheet, net, iterations) -> Spec:

@@ -15,7 +15,7 @@ from pathlib import Path
 import xlsxwriter
 import xlsxwriter.exceptions
 
-from . import __version__, formulas, reference
+from . import __version__, derivation, formulas, reference, summary
 from .errors import WorkbookError
 from .layout import ALPHA, ETA, Layout, bias_name, input_name, target_name, weight_name
 from .spec import Spec
@@ -130,13 +130,19 @@ def _write(spec: Spec, filename: str, progress) -> dict[str, int]:
     )
     wb.set_custom_property(PROPERTY, json.dumps(network_property(spec), separators=(",", ":")))
     fmt = _formats(wb)
-    diverged, taken = {}, set()
+    # the Summary is the first tab, but it is written last, from what the other tabs report
+    summary_ws = wb.add_worksheet(summary.NAME)
+    diverged, taken, tabs = {}, {summary.NAME.lower(), derivation.NAME.lower()}, []
     for eta in spec.learning_rates:
         name = valid_sheet_name(sheet_name(eta), taken)
         rows = reference.iterate(spec, eta)
-        first_error = _write_tab(wb, name, spec, layout, templates, notes, rows, eta, fmt, progress)
+        first_error, seen = _write_tab(wb, name, spec, layout, templates, notes, rows, eta, fmt, progress)
+        tabs.append((name, eta, seen))
         if first_error is not None:
             diverged[name] = first_error
+    summary.write(wb, summary_ws, layout, tabs, spec.iterations, fmt)
+    first_tab, _, seen = tabs[0]
+    derivation.write(wb.add_worksheet(derivation.NAME), first_tab, seen["first rows"], spec, layout, fmt)
     wb.close()
     return diverged
 
@@ -176,6 +182,8 @@ def _formats(wb) -> dict:
         "value": wb.add_format({**base, "num_format": "0.0000000000"}),
         "loss": wb.add_format({**base, "num_format": "0.000000E+00", "bold": True}),
         "gradient": wb.add_format({**base, "num_format": "0.000000E+00"}),
+        "section": wb.add_format({**base, "bold": True, "font_size": 12, "bottom": 1}),
+        "equation": wb.add_format({**base, "font_name": "Consolas"}),
     }
 
 
@@ -187,8 +195,9 @@ def _column_format(name: str, fmt: dict):
     return fmt["value"]
 
 
-def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta, fmt, progress) -> int | None:
-    """Write one tab from the reference's rows as they come; returns the first iteration with #NUM!."""
+def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta, fmt, progress):
+    """Write one tab from the reference's rows as they come. Returns the first iteration with #NUM!
+    (or None), and what the Summary needs: E_total of every row and the last row's values."""
     ws = wb.add_worksheet(name)
     drawn = f" — weights drawn with seed {spec.seed}" if spec.seed is not None else ""
     # template text goes in as a string, never as a formula, whatever it looks like
@@ -208,8 +217,11 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
         ws.set_column(c, c, max(12, len(header) + 2), _column_format(header, fmt) if c else fmt["iteration"])
 
     cells = [(c, col, *templates[col], _column_format(col, fmt)) for c, col in enumerate(columns) if c]
-    first_error = None
+    first_error, e_total, values, first_rows = None, [], {}, []
     for n, values in enumerate(rows):
+        e_total.append(values["E_total"])
+        if n < 2:
+            first_rows.append(values)
         row = layout.row(n + 1)
         numbers = layout.row_numbers(row)
         ws.write_number(row, 0, n + 1, fmt["iteration"])
@@ -228,7 +240,7 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(layout.header_row)
     ws.insert_chart(0, layout.chart_col, _chart(wb, name, layout, eta), {"x_offset": 8, "y_offset": 4})
-    return first_error
+    return first_error, {name: [x] for name, x in values.items()} | {"E_total": e_total, "first rows": first_rows}
 
 
 def _chart(wb, sheet: str, layout: Layout, eta: float):

@@ -72,8 +72,8 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
     def broken(xml):  # a seed's slip: ∂E_total/∂w5 with a_h2 in place of a_h1, cached value untouched
         return replace_formula(xml, "(O18-t_1)*O18*(1-O18)*K18", "(O18-t_1)*O18*(1-O18)*M18")
 
-    def stale(xml):  # every cached result wrong, every formula right
-        return re.sub(r"(</f>)<v>([^<]*)</v>", lambda m: f"{m[1]}<v>{float(m[2]) * 3 + 1!r}</v>", xml)
+    def stale(xml):  # every cached number wrong, every formula right
+        return re.sub(r"(</f>)<v>([-+.\deE]+)</v>", lambda m: f"{m[1]}<v>{float(m[2]) * 3 + 1!r}</v>", xml)
 
     def frozen(xml):  # one formula typed over with its own value: right number, but not live
         return re.sub(r'(<c r="T30"[^>]*>)<f>[^<]*</f>', r"\1", xml, count=1)
@@ -84,6 +84,8 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
     out = {"era": era}
     # the other presets: eva8 as shipped; mazur's 10,000 steps cut to 200 to keep CI quick
     presets = {"eva8": spec.load("eva8"), "mazur": spec.load("mazur").with_overrides(iterations=200)}
+    # a 3-layer net: its Derivation chains through ∂E_total/∂a of two hidden layers
+    presets["deep"] = spec.load("era").with_overrides(layers=[2, 3, 2, 2], seed=1, iterations=5)
     # and one that diverges: a linear net stepping too far overflows into #NUM!
     presets["diverging"] = spec.load("era").with_overrides(activation="linear", learning_rates=[50.0], iterations=20)
     # text that looks like a formula, from the template: it must stay text through LibreOffice too
@@ -92,12 +94,13 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
     for name, s in presets.items():
         out[name] = where / f"{name}.xlsx"
         workbook.build(s, out[name])
+    # sheet1 is the Summary; sheet2 is LR 0.1, sheets 2-7 the learning-rate tabs
     edits = {
-        "whatif": (whatif, r"\d+"),
-        "broken": (broken, "1"),
+        "whatif": (whatif, "[2-7]"),
+        "broken": (broken, "2"),
         "stale": (stale, r"\d+"),
-        "frozen": (frozen, "1"),
-        "vandalised": (vandalised, "1"),
+        "frozen": (frozen, "2"),
+        "vandalised": (vandalised, "2"),
     }
     for name, (edit, sheets) in edits.items():
         out[name] = where / f"{name}.xlsx"

@@ -128,7 +128,7 @@ def test_template_text_is_always_text(tmp_path):
         path = tmp_path / f"t{n}.xlsx"
         workbook.build(s.with_overrides(iterations=2, learning_rates=[0.5]), path)
         with zipfile.ZipFile(path) as z:
-            xml = z.read("xl/worksheets/sheet1.xml").decode()
+            xml = z.read("xl/worksheets/sheet2.xml").decode()  # sheet1 is the Summary
         title = re.search(r'<c r="A1"[^>]*>(.*?)</c>', xml)[1]
         assert "<f>" not in title and "<is><t" in title  # an inline string, not a formula
 

@@ -23,19 +23,62 @@ from .strategies import networks
 CELLS_PER_TAB = 100 * 29  # 100 iterations × every column but Iteration
 
 
+def lr_tabs(report):
+    return [t for t in report.tabs if t.sheet not in ("Summary", "Derivation")]
+
+
 def test_default_workbook_agrees_with_the_reference_everywhere(reports):
     report = reports["era"]
-    assert report.ok and len(report.tabs) == 6
-    for tab in report.tabs:
+    assert report.ok and [t.sheet for t in report.tabs][-2:] == ["Summary", "Derivation"]
+    assert len(lr_tabs(report)) == 6
+    for tab in lr_tabs(report):
         assert tab.cells == CELLS_PER_TAB and tab.bad == 0
         assert tab.max_rel <= 1e-12  # well inside verify's 1e-9; LibreOffice writes 15 digits back
+    summary, derivation = report.tabs[-2:]
+    assert summary.cells == 6 * (5 + 8) and summary.max_rel <= 1e-12  # η, 2 losses, 2 iterations, 8 weights
+    # 8 forward + 3 losses + 10 gradients + 8 updates, each as its own equation and as the table's cell
+    assert derivation.cells == 2 * 29 and derivation.max_rel <= 1e-12
+
+
+def test_derivation_equations_agree_with_the_table_after_recalculation(recalculated):
+    _, fresh = recalculated["era"]
+    ws = openpyxl.load_workbook(fresh, data_only=True)["Derivation"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=5, values_only=True) if r[0]}
+    assert rows["∂E_total/∂w1"][1] == (
+        "∂E_total/∂w1 = ((a_o1 − t1)·a_o1·(1 − a_o1)·w5 + (a_o2 − t2)·a_o2·(1 − a_o2)·w7)·a_h1·(1 − a_h1)·i1"
+    )
+    for quantity, row in rows.items():
+        if isinstance(row[2], float):
+            assert math.isclose(row[2], row[3], rel_tol=1e-12), quantity
+    assert sum(isinstance(r[2], float) for r in rows.values()) == 29
+
+
+def test_deeper_net_derivation_agrees(reports):
+    report = reports["deep"]
+    assert report.ok and report.tabs[-1].sheet == "Derivation" and report.tabs[-1].cells > 2 * 29
+
+
+def test_summary_after_recalculation(recalculated, era_spec):
+    """The Summary's live cells, read back after LibreOffice recalculated them from scratch."""
+    _, fresh = recalculated["era"]
+    ws = openpyxl.load_workbook(fresh, data_only=True)["Summary"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=6, max_row=11, values_only=True)}
+    for eta in era_spec.learning_rates:
+        row, e = rows[f"LR {eta!r}"], reference.run(era_spec, eta)["E_total"]
+        assert (
+            row[1] == eta and math.isclose(row[2], e[0], rel_tol=1e-12) and math.isclose(row[3], e[-1], rel_tol=1e-12)
+        )
+        below = next((n for n, x in enumerate(e, 1) if x < 0.01 * e[0]), "never")
+        assert row[4] == below and row[5] == "no"
+    assert rows["LR 0.1"][4] == "never" and isinstance(rows["LR 2.0"][4], int | float)  # both outcomes occur
 
 
 def test_a_broken_formula_under_a_correct_cached_value_fails(reports):
     report = reports["broken"]
     assert not report.ok
     bad = [t for t in report.tabs if not t.ok]
-    assert [t.sheet for t in bad] == ["LR 0.1"] and bad[0].bad >= 1
+    # its row in the Summary, and the Derivation (which reads LR 0.1), disagree too
+    assert [t.sheet for t in bad] == ["LR 0.1", "Summary", "Derivation"] and bad[0].bad >= 1
     assert bad[0].problems[0].startswith("AA18: ∂E_total/∂w5 = ")
 
 
@@ -65,7 +108,7 @@ def test_what_if_new_targets_through_the_named_cells(reports, recalculated, era_
     assert reports["whatif"].ok  # verify read t_1, t_2 from the cells and agrees
     _, fresh = recalculated["whatif"]
     wb = openpyxl.load_workbook(fresh, data_only=True)
-    for tab, eta in zip(wb.sheetnames, era_spec.learning_rates):
+    for tab, eta in zip([n for n in wb.sheetnames if n.startswith("LR ")], era_spec.learning_rates, strict=True):
         want = reference.run(replace(era_spec, targets=WHATIF_TARGETS), eta)
         before = reference.run(era_spec, eta)
         got = [row[0] for row in wb[tab].iter_rows(min_row=18, min_col=20, max_col=20, values_only=True)]
@@ -74,8 +117,8 @@ def test_what_if_new_targets_through_the_named_cells(reports, recalculated, era_
 
 
 def test_presets_verify(reports):
-    assert reports["eva8"].ok and [t.cells for t in reports["eva8"].tabs] == [CELLS_PER_TAB] * 6
-    assert reports["mazur"].ok and [t.cells for t in reports["mazur"].tabs] == [200 * 29]
+    assert reports["eva8"].ok and [t.cells for t in lr_tabs(reports["eva8"])] == [CELLS_PER_TAB] * 6
+    assert reports["mazur"].ok and [t.cells for t in lr_tabs(reports["mazur"])] == [200 * 29]
 
 
 # Matt Mazur, "A Step by Step Backpropagation Example": the error before any update and the eight
@@ -86,7 +129,7 @@ MAZUR_WEIGHTS = (0.149780716, 0.19956143, 0.24975114, 0.29950229, 0.35891648, 0.
 
 def test_mazur_first_step_as_published(recalculated):
     _, fresh = recalculated["mazur"]
-    ws = openpyxl.load_workbook(fresh, data_only=True)["LR 0.5"]
+    ws = openpyxl.load_workbook(fresh, data_only=True)["LR 0.5"]  # mazur's only tab
     assert round(ws["T18"].value, 9) == MAZUR_E_TOTAL
     for got, want in zip([ws.cell(19, 2 + k).value for k in range(8)], MAZUR_WEIGHTS, strict=True):
         assert abs(got - want) < 5e-9  # he rounds to 8 or 9 places
@@ -119,7 +162,7 @@ def test_random_networks_recalculate_to_the_reference(nets):
         for s, book in zip(nets, books, strict=True):
             workbook.build(s, book)
         for s, report in zip(nets, verify.verify(books), strict=True):
-            cells = sum(t.cells for t in report.tabs)
+            cells = sum(t.cells for t in lr_tabs(report))
             assert report.ok, (s, [p for t in report.tabs for p in t.problems])
             assert cells == len(s.learning_rates) * s.iterations * (len(Layout(s).columns) - 1)
 
@@ -185,4 +228,6 @@ def test_missing_libreoffice_is_one_clear_error(era, monkeypatch, capsys):
 
 
 def test_strip_removes_every_cached_result(era, tmp_path):
-    assert recalc.strip_cached_results(era, tmp_path / "s.xlsx") == 6 * CELLS_PER_TAB
+    assert (
+        recalc.strip_cached_results(era, tmp_path / "s.xlsx") == 6 * CELLS_PER_TAB + 6 * 13 + 58
+    )  # + Summary, Derivation

@@ -17,8 +17,8 @@ def book(era):
     return openpyxl.load_workbook(era)
 
 
-def test_one_tab_per_learning_rate_in_template_order(book):
-    assert book.sheetnames == TABS
+def test_summary_first_then_one_tab_per_learning_rate_in_template_order(book):
+    assert book.sheetnames == ["Summary", *TABS, "Derivation"]
 
 
 def test_parameters_are_named_input_cells_per_tab(book, era_spec):
@@ -52,21 +52,35 @@ def test_cached_results_are_the_reference(era, era_spec):
             assert all(row[c] == trace[header[c]][n] for c in range(1, 30))
 
 
+def charts_of(z, sheet: int) -> list[str]:
+    """The chart XML drawn on worksheet number `sheet` (1-based), following the package's links."""
+    rels = z.read(f"xl/worksheets/_rels/sheet{sheet}.xml.rels").decode()
+    drawing = re.search(r'Target="../drawings/(drawing\d+\.xml)"', rels)[1]
+    links = z.read(f"xl/drawings/_rels/{drawing}.rels").decode()
+    return [z.read(f"xl/charts/{c}").decode() for c in re.findall(r'Target="../charts/(chart\d+\.xml)"', links)]
+
+
 def test_each_tab_has_a_native_line_chart_of_e_total(era):
     with zipfile.ZipFile(era) as z:
-        charts = sorted(n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
-        assert len(charts) == 6
-        for n, (name, tab) in enumerate(zip(charts, TABS), 1):
-            xml = z.read(name).decode()
+        for n, tab in enumerate(TABS, 2):
+            (xml,) = charts_of(z, n)
             assert "<c:lineChart>" in xml and f"E_total, η = {tab[3:]}" in xml
             assert f"'{tab}'!$T$18:$T$117" in xml and f"'{tab}'!$A$18:$A$117" in xml
             assert "Iteration" in xml  # axis title
-            assert f"../drawings/drawing{n}.xml" in z.read(f"xl/worksheets/_rels/sheet{n}.xml.rels").decode()
+
+
+def test_summary_charts_every_learning_rate_twice_once_on_a_log_axis(era):
+    with zipfile.ZipFile(era) as z:
+        linear, log = charts_of(z, 1)
+    for xml in (linear, log):
+        assert "<c:lineChart>" in xml and xml.count("<c:ser>") == 6
+        assert all(f"'{tab}'!$T$18:$T$117" in xml and f"η = {tab[3:]}" in xml for tab in TABS)
+    assert '<c:logBase val="10"/>' in log and "logBase" not in linear
 
 
 def test_panes_frozen_under_the_header(era):
     with zipfile.ZipFile(era) as z:
-        xml = z.read("xl/worksheets/sheet1.xml").decode()
+        xml = z.read("xl/worksheets/sheet2.xml").decode()
     assert re.search(r'<pane xSplit="1" ySplit="17" topLeftCell="B18" [^>]*state="frozen"', xml)
 
 

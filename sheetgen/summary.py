@@ -1,0 +1,126 @@
+"""The Summary tab, first in the workbook: every learning rate side by side, all live formulas.
+
+row 1      title
+row 3      threshold: a fraction of each tab's starting loss (input cell, named `threshold`)
+row 5      tab | η | E_total at iteration 1 | … at iteration N | first iteration below threshold
+           | E_total #NUM! from | w1 (last row) …
+below      one row per learning-rate tab; then two charts of E_total, one with a log y axis
+"""
+
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from .layout import ETA, Layout
+
+NAME = "Summary"
+THRESHOLD = 0.01  # default: 1 % of the starting loss
+THRESHOLD_CELL = (2, 1)
+HEADER_ROW = 4
+NEVER, NO = "never", "no"
+
+
+def columns(layout: Layout, iterations: int) -> list[str]:
+    weights = [name for name in layout.columns if name[:1] in "wb" and name[1:].isdigit()]
+    return [
+        "tab",
+        "η",
+        "E_total at iteration 1",
+        f"E_total at iteration {iterations}",
+        "first iteration below threshold",
+        "E_total #NUM! from",
+        *[f"{w} (last row)" for w in weights],
+    ]
+
+
+def stats(e_total: list[float], fraction: float) -> tuple:
+    """(first iteration with E_total < fraction·E_total(1), first iteration with E_total #NUM!),
+    as the sheet's MATCH formulas count them (1-based; NaN stands for #NUM!)."""
+    start = e_total[0]
+    below = next((n for n, e in enumerate(e_total, 1) if start == start and e == e and e < fraction * start), NEVER)
+    num_from = next((n for n, e in enumerate(e_total, 1) if e != e), NO)
+    return below, num_from
+
+
+def expected_row(header: str, eta: float, trace: dict[str, list[float]], fraction: float):
+    """What the Summary shows in column `header` for one tab, from that tab's reference trace."""
+    e_total = trace["E_total"]
+    if header == "η":
+        return eta
+    if header == "E_total at iteration 1":
+        return e_total[0]
+    if header.startswith("E_total at iteration "):
+        return e_total[-1]
+    if header == "first iteration below threshold":
+        return stats(e_total, fraction)[0]
+    if header == "E_total #NUM! from":
+        return stats(e_total, fraction)[1]
+    return trace[header.removesuffix(" (last row)")][-1]
+
+
+def write(wb, ws, layout: Layout, tabs, iterations: int, fmt) -> None:
+    """`tabs`: (sheet name, η, trace with at least E_total and the last row's weights) per tab."""
+    ws.write_string(0, 0, "Summary — E_total for every learning rate (all cells live: edit any tab and it follows)",
+                    fmt["title"])  # fmt: skip
+    ws.write_string(THRESHOLD_CELL[0], 0, "threshold", fmt["label"])
+    ws.write_number(*THRESHOLD_CELL, THRESHOLD, fmt["input"])
+    ws.write_string(THRESHOLD_CELL[0], 2, "fraction of each tab's E_total at iteration 1", fmt["note"])
+    wb.define_name(f"'{NAME}'!threshold", f"='{NAME}'!{xl_rowcol_to_cell(*THRESHOLD_CELL, True, True)}")
+
+    headers = columns(layout, iterations)
+    for c, header in enumerate(headers):
+        ws.write_string(HEADER_ROW, c, header, fmt["header"])
+        ws.set_column(c, c, max(12, len(header) + 2))
+    loss, first, last = layout.col("E_total"), layout.first_row, layout.last_row
+    eta_cell = next(layout.param_cell(p) for p in layout.params if p.name == ETA)
+    for n, (tab, eta, trace) in enumerate(tabs):
+        row = HEADER_ROW + 1 + n
+
+        def ref(r, c, tab=tab):
+            return f"'{tab}'!{xl_rowcol_to_cell(r, c, True, True)}"
+
+        losses = f"'{tab}'!{xl_rowcol_to_cell(first, loss, True, True)}:{xl_rowcol_to_cell(last, loss, True, True)}"
+        formulas = {
+            "η": f"='{tab}'!{eta_cell}",
+            "E_total at iteration 1": f"={ref(first, loss)}",
+            f"E_total at iteration {iterations}": f"={ref(last, loss)}",
+            # array formulas: the first row whose loss meets the test, counted from 1
+            "first iteration below threshold": (
+                f'{{=IFERROR(MATCH(TRUE,IFERROR({losses}<threshold*{ref(first, loss)},FALSE),0),"{NEVER}")}}'
+            ),
+            "E_total #NUM! from": f'{{=IFERROR(MATCH(TRUE,ISERROR({losses}),0),"{NO}")}}',
+        }
+        ws.write_string(row, 0, tab, fmt["label"])
+        for c, header in enumerate(headers[1:], 1):
+            value = expected_row(header, eta, trace, THRESHOLD)
+            value = "#NUM!" if value != value else value
+            text = formulas.get(header) or f"={ref(last, layout.col(header.removesuffix(' (last row)')))}"
+            cell_fmt = fmt["loss"] if header.startswith("E_total at") else fmt["value"]
+            if text.startswith("{"):
+                ws.write_array_formula(row, c, row, c, text, cell_fmt, value)
+            else:
+                ws.write_formula(row, c, text, cell_fmt, value)
+
+    below = HEADER_ROW + len(tabs) + 2
+    for n, log in enumerate((False, True)):
+        ws.insert_chart(below, n * 8, _chart(wb, layout, tabs, log), {"x_offset": 4, "y_offset": 4})
+
+
+def _chart(wb, layout: Layout, tabs, log: bool):
+    chart = wb.add_chart({"type": "line"})
+    loss = layout.col("E_total")
+    for tab, eta, _ in tabs:
+        chart.add_series(
+            {
+                "name": f"η = {eta!r}",
+                "categories": [tab, layout.first_row, 0, layout.last_row, 0],
+                "values": [tab, layout.first_row, loss, layout.last_row, loss],
+                "line": {"width": 1.75},
+            }
+        )
+    title = "E_total by learning rate" + (" (log scale)" if log else "")
+    chart.set_title({"name": title, "name_font": {"size": 12}})
+    chart.set_x_axis({"name": "Iteration", "interval_unit": max(1, layout.iterations // 10)})
+    y_axis = {"name": "E_total", "major_gridlines": {"visible": True}}
+    chart.set_y_axis(y_axis | ({"log_base": 10, "num_format": "0.0E+00"} if log else {"num_format": "0.0000"}))
+    chart.set_legend({"position": "right"})
+    chart.set_size({"width": 620, "height": 360})
+    return chart
