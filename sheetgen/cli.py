@@ -17,6 +17,7 @@ EXAMPLES = {
     "          sheetgen build --layers 3,4,2 --activation tanh,sigmoid --bias trainable --seed 7 --inputs 1,0,1",
     "templates": "example: sheetgen templates",
     "verify": "example: sheetgen verify output/ERA_backprop.xlsx",
+    "report": "example: sheetgen report era -o output/report",
 }
 
 
@@ -70,6 +71,17 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("templates", help="list the shipped templates", description="List the shipped templates "
                    "with a one-line description each.", epilog=EXAMPLES["templates"])  # fmt: skip
+
+    r = sub.add_parser("report", help="write a Markdown report with PNG charts", description="Write README.md: "
+                       "the network, its equations, one E_total chart per learning rate and one of all, a table "
+                       "of final losses (needs matplotlib: pip install 'sheetgen[report]').",
+                       epilog=EXAMPLES["report"])  # fmt: skip
+    r.add_argument("template", nargs="?", default="era", help="a template name or a .toml path (default: era)")
+    r.add_argument("-o", "--output", type=Path, default=Path("output/report"), metavar="DIR",
+                   help="the folder to write (default: output/report)")  # fmt: skip
+    r.add_argument("--iterations", type=int, metavar="N", help="iterations (overrides the template)")
+    r.add_argument("--lr", type=float, nargs="+", metavar="X", help="learning rates (overrides)")
+    r.add_argument("--force", action="store_true", help="replace a README.md that sheetgen did not write")
 
     v = sub.add_parser("verify", help="recalculate in LibreOffice and compare with the reference",
                        description="Strip cached results from a copy, recalculate it in headless LibreOffice "
@@ -131,6 +143,15 @@ def _build(args) -> int:
     return 0
 
 
+def _report(args) -> int:
+    from . import report  # matplotlib is optional, and slow to import
+
+    s = spec.load(args.template).with_overrides(iterations=args.iterations, learning_rates=args.lr)
+    readme = report.write(s, args.output, force=args.force)
+    print(f"wrote {readme} and {len(s.learning_rates) + 1} charts")
+    return 0
+
+
 def _templates(args) -> int:
     for name, description in spec.list_templates():
         print(f"{name:<12} {description}")
@@ -156,7 +177,7 @@ def _verify(args) -> int:
     return 0 if ok else 1
 
 
-COMMANDS = {"build": _build, "templates": _templates, "verify": _verify}
+COMMANDS = {"build": _build, "templates": _templates, "verify": _verify, "report": _report}
 
 
 def entrypoint() -> None:

@@ -74,6 +74,8 @@ def write(ws, tab: str, first_rows: list[dict], spec, layout: Layout, fmt) -> No
     for c, width in enumerate((18, 80, 22, 22, 50)):
         ws.set_column(c, c, width)
     params = {p.name: layout.param_cell(p) for p in layout.params}
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)  # printed one page wide
 
     def at(name, previous):  # every value of iteration 1; an update's result is in iteration 2
         return f"'{tab}'!{xl_rowcol_to_cell(layout.first_row, layout.col(name), True, True)}"

@@ -65,6 +65,19 @@ def recalculate(paths, workdir, timeout: float = 300) -> list[Path]:
         copy = stripped / f"{n:04d}-{Path(path).name}"
         strip_cached_results(path, copy)
         inputs.append(copy)
+    return _soffice(paths, inputs, out, "xlsx:Calc MS Excel 2007 XML", workdir, timeout)
+
+
+def to_pdf(paths, workdir, timeout: float = 300) -> list[Path]:
+    """The workbooks as LibreOffice prints them (recalculated as well), one PDF each."""
+    out = Path(workdir) / "pdf"
+    out.mkdir(parents=True, exist_ok=True)
+    return _soffice(paths, [Path(p) for p in paths], out, "pdf", Path(workdir), timeout)
+
+
+def _soffice(paths, inputs, out: Path, target: str, workdir: Path, timeout: float) -> list[Path]:
+    """One headless LibreOffice run converting `inputs` (made from `paths`) into `out`, with a
+    throwaway profile; returns the converted files, in order."""
     profile = workdir / "profile"
     (profile / "user").mkdir(parents=True, exist_ok=True)
     (profile / "user" / "registrymodifications.xcu").write_text(ALWAYS_RECALC, encoding="utf-8")
@@ -75,7 +88,7 @@ def recalculate(paths, workdir, timeout: float = 300) -> list[Path]:
         "--norestore",
         "--nolockcheck",
         "--convert-to",
-        "xlsx:Calc MS Excel 2007 XML",
+        target,
         "--outdir",
         str(out),
         *map(str, inputs),
@@ -88,7 +101,8 @@ def recalculate(paths, workdir, timeout: float = 300) -> list[Path]:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
         raise RecalcError(f"LibreOffice did not finish within {timeout:g} s") from None
-    results = [out / p.name for p in inputs]
+    suffix = "." + target.split(":")[0]
+    results = [out / p.with_suffix(suffix).name for p in inputs]
     missing = [str(p) for p, r in zip(paths, results) if not r.is_file()]
     if proc.returncode or missing:
         tail = log.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]

@@ -94,11 +94,16 @@ def write(wb, ws, layout: Layout, tabs, iterations: int, fmt) -> None:
             value = "#NUM!" if value != value else value
             text = formulas.get(header) or f"={ref(last, layout.col(header.removesuffix(' (last row)')))}"
             cell_fmt = fmt["loss"] if header.startswith("E_total at") else fmt["value"]
+            cell_fmt = (
+                fmt["iteration"] if header in ("first iteration below threshold", "E_total #NUM! from") else cell_fmt
+            )
             if text.startswith("{"):
                 ws.write_array_formula(row, c, row, c, text, cell_fmt, value)
             else:
                 ws.write_formula(row, c, text, cell_fmt, value)
 
+    ws.set_landscape()
+    ws.fit_to_pages(1, 1)  # printed: the table and both charts on one page
     below = HEADER_ROW + len(tabs) + 2
     for n, log in enumerate((False, True)):
         ws.insert_chart(below, n * 8, _chart(wb, layout, tabs, log), {"x_offset": 4, "y_offset": 4})
