@@ -55,6 +55,26 @@ class TabReport:
         if len(self.problems) < SHOWN:
             self.problems.append(text)
 
+    def judge(self, where: str, name: str, got, want, floor: float) -> None:
+        """One formula cell against the reference: `want` is a number, NaN for #NUM!, or the text the
+        sheet should show. Numbers agree within RTOL relative, or within `floor` (see NOISE)."""
+        self.cells += 1
+        if isinstance(want, str) or want != want or got.__class__ is not float:
+            expected = "#NUM!" if want != want else want
+            if got == expected:
+                self.errors += got == "#NUM!"
+            else:
+                self.fail(f"{where}: {name} = {got!r}, expected {expected!r}")
+            return
+        dev = abs(got - want)
+        self.max_abs = max(self.max_abs, dev)
+        if dev <= RTOL * abs(want):
+            self.max_rel = max(self.max_rel, dev / abs(want)) if dev else self.max_rel
+        elif dev <= floor:
+            self.near_zero += 1
+        else:
+            self.fail(f"{where}: {name} = {got!r}, expected {want!r}")
+
 
 @dataclass
 class Report:
@@ -235,11 +255,12 @@ def _compare_tab(sheet: Sheet, net, ahead=None) -> tuple[TabReport, tuple | None
         return report, None
     expected = ahead[1] if ahead and ahead[0] == spec else reference.run(spec, spec.learning_rates[0])
     known = [name for name in columns if name in expected]
-    scale = [max((abs(x) for name in known if (x := expected[name][n]) == x), default=0.0) for n in range(len(rows))]
+    scale = [_row_scale(expected, n) for n in range(len(rows))]
 
     def at(r, c):
         return f"{get_column_letter(c + 1)}{r + 1}"
 
+    not_live = 0
     for (r, c), (formula, got) in cells.items():
         n = rows.get(r)
         name = columns[c] if 0 < c < width else None
@@ -252,32 +273,11 @@ def _compare_tab(sheet: Sheet, net, ahead=None) -> tuple[TabReport, tuple | None
             continue
         if formula is None:
             report.fail(f"{at(r, c)}: {name} is not a live formula (holds {got!r})")
+            not_live += 1
             continue
-        want = expected[name][n]
-        report.cells += 1
-        if want != want or got == "#NUM!":  # diverged: both must show the error
-            if got == "#NUM!" and want != want:
-                report.errors += 1
-            else:
-                report.fail(f"{at(r, c)}: {name} = {got!r}, expected {'#NUM!' if want != want else repr(want)}")
-            continue
-        if got.__class__ is not float:  # the reader gives floats for numbers, str for anything else
-            report.fail(f"{at(r, c)}: {name} = {got!r}, expected {want!r}")
-            continue
-        dev = abs(got - want)
-        if dev > report.max_abs:
-            report.max_abs = dev
-        if dev <= RTOL * abs(want):
-            ok = True
-            if dev and dev / abs(want) > report.max_rel:
-                report.max_rel = dev / abs(want)
-        else:
-            ok = dev <= NOISE * scale[n]
-            report.near_zero += ok
-        if not ok:
-            report.fail(f"{at(r, c)}: {name} = {got!r}, expected {want!r}")
+        report.judge(at(r, c), name, got, expected[name][n], NOISE * scale[n])
     # every cell the table should hold must be there (constant_memory drops late writes silently)
-    missing = len(rows) * len(known) - report.cells - report.bad
+    missing = len(rows) * len(known) - report.cells - not_live
     if missing > 0:
         report.fail(f"{missing:,} table cells missing")
     return report, (spec.learning_rates[0], expected)
@@ -315,17 +315,7 @@ def _compare_summary(sheet: Sheet, expected: dict) -> TabReport:
         except KeyError:
             report.fail(f"{where}: unknown column {headers[c]!r}")
             continue
-        report.cells += 1
-        if isinstance(want, str) or want != want or got.__class__ is not float:
-            if got != ("#NUM!" if want != want else want):
-                report.fail(f"{where}: {headers[c]} = {got!r}, expected {want!r}")
-            continue
-        dev = abs(got - want)
-        report.max_abs = max(report.max_abs, dev)
-        if want:
-            report.max_rel = max(report.max_rel, dev / abs(want))
-        if dev > RTOL * abs(want) + NOISE:
-            report.fail(f"{where}: {headers[c]} = {got!r}, expected {want!r}")
+        report.judge(where, headers[c], got, want, NOISE * max(_row_scale(trace, 0), _row_scale(trace, -1)))
     if missing := [tab for tab in expected if tab not in rows.values()]:
         report.fail(f"no row for {', '.join(missing)}")
     elif report.cells + report.bad < len(rows) * len(headers):
@@ -354,19 +344,13 @@ def _compare_derivation(sheet: Sheet, expected: dict) -> TabReport:
         if c not in (2, 3) or name not in trace or n >= len(trace[name]):
             report.fail(f"{where}: a formula where none belongs")
             continue
-        want = trace[name][n]
-        report.cells += 1
-        if want != want or got.__class__ is not float:
-            if got != "#NUM!" or want == want:
-                report.fail(f"{where}: {name} = {got!r}, expected {want!r}")
-            continue
-        dev = abs(got - want)
-        report.max_abs = max(report.max_abs, dev)
-        if want:
-            report.max_rel = max(report.max_rel, dev / abs(want))
-        if dev > RTOL * abs(want) + NOISE * max(1.0, abs(want)):
-            report.fail(f"{where}: {name} = {got!r}, expected {want!r}")
+        report.judge(where, name, got, trace[name][n], NOISE * _row_scale(trace, n))
     return report
+
+
+def _row_scale(trace: dict, n: int) -> float:
+    """The largest finite magnitude in iteration n of a tab: what its rounding floor scales with."""
+    return max((abs(x) for column in trace.values() if (x := column[n]) == x), default=0.0)
 
 
 def _spec_from_tab(sheet: Sheet, net, iterations) -> Spec:
