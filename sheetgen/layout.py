@@ -114,13 +114,9 @@ class Layout:
         return xl_col_to_name(self._col[name]) + ("{p}" if previous else "{r}")
 
     @staticmethod
-    def fill(template: str, row: int) -> str:
-        """Resolve a template for 0-based sheet row `row`: {r} is its A1 row number, {p} the one above."""
-        return template.format_map(Layout.row_numbers(row))
-
-    @staticmethod
     def row_numbers(row: int) -> dict[str, int]:
-        """What fills a row's templates: build it once per row, then template.format_map(it) per cell."""
+        """What fills the templates of 0-based sheet row `row`: {r} its A1 row number, {p} the one
+        above. Built once per row; then template.format_map(it) per cell."""
         return {"r": row + 1, "p": row}
 
     def chart_size(self) -> tuple[int, int]:

@@ -110,9 +110,10 @@ class Spec:
             net.pop("weights", None)
             net.pop("biases", None)
             net.setdefault("seed", 0)
-        if "bias" in given and given["bias"] != net.get("bias") and "seed" not in net:
+        if given.get("bias") == "none":
             net.pop("biases", None)
-            net["seed"] = 0
+        elif "bias" in given and "biases" not in net:
+            net.setdefault("seed", 0)  # biases asked for where the template has none: draw them
         net.update(given)
         return _from_doc(doc, self.source, flagged)
 

@@ -53,6 +53,15 @@ def test_seed_draws_reproducible_weights_and_biases():
     assert spec.parse(text.replace("seed = 7", "seed = 8"), "c.toml").weights != a.weights
 
 
+def test_bias_override_keeps_given_biases_and_draws_missing_ones():
+    mazur = spec.load("mazur")
+    trainable = mazur.with_overrides(bias="trainable")
+    assert (trainable.bias, trainable.biases, trainable.weights) == ("trainable", mazur.biases, mazur.weights)
+    drawn = spec.load("era").with_overrides(bias="fixed", seed=3)
+    assert len(drawn.biases) == 4 and drawn.seed == 3 and drawn.weights != mazur.weights
+    assert spec.load("mazur").with_overrides(bias="none").biases == ()
+
+
 def test_layer_override_draws_weights_and_names_the_flag(era_spec):
     s = era_spec.with_overrides(layers=[2, 3, 3, 2], activation=["tanh", "relu", "sigmoid"], seed=3)
     assert len(s.weights) == 6 + 9 + 6 and s.seed == 3 and s.activations == ("tanh", "relu", "sigmoid")
