@@ -246,7 +246,7 @@ def _compare_tab(sheet: Sheet, net, ahead=None) -> tuple[TabReport, tuple | None
     if (table := _table(sheet)) is None:
         report.fail("no table (no 'Iteration' header)")
         return report, None
-    header, columns, rows = table
+    _, columns, rows = table
     width = len(columns)
     try:
         spec = _spec_from_tab(sheet, net, len(rows))
