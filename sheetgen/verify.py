@@ -55,16 +55,17 @@ class TabReport:
         if len(self.problems) < SHOWN:
             self.problems.append(text)
 
-    def judge(self, where: str, name: str, got, want, floor: float) -> None:
-        """One formula cell against the reference: `want` is a number, NaN for #NUM!, or the text the
-        sheet should show. Numbers agree within RTOL relative, or within `floor` (see NOISE)."""
+    def judge(self, at: tuple[int, int], name: str, got, want, floor: float) -> None:
+        """One formula cell, at (row, col), against the reference: `want` is a number, NaN for #NUM!,
+        or the text the sheet should show. Numbers agree within RTOL relative, or within `floor`
+        (see NOISE)."""
         self.cells += 1
         if isinstance(want, str) or want != want or got.__class__ is not float:
             expected = "#NUM!" if want != want else want
             if got == expected:
                 self.errors += got == "#NUM!"
             else:
-                self.fail(f"{where}: {name} = {got!r}, expected {expected!r}")
+                self.fail(f"{a1(*at)}: {name} = {got!r}, expected {expected!r}")
             return
         dev = abs(got - want)
         self.max_abs = max(self.max_abs, dev)
@@ -73,7 +74,7 @@ class TabReport:
         elif dev <= floor:
             self.near_zero += 1
         else:
-            self.fail(f"{where}: {name} = {got!r}, expected {want!r}")
+            self.fail(f"{a1(*at)}: {name} = {got!r}, expected {want!r}")
 
 
 @dataclass
@@ -115,35 +116,40 @@ def verify(paths, timeout: float = 300) -> list[Report]:
     """Recalculate all `paths` in one LibreOffice run and compare each with the reference."""
     nets = [network(p) for p in paths]  # refuse foreign files before starting LibreOffice
     with tempfile.TemporaryDirectory(prefix="sheetgen-verify-") as tmp, ThreadPoolExecutor(1) as pool:
-        # LibreOffice takes most of the time in a process of its own: meanwhile, on the other core,
-        # the reference for each tab from the parameters as they stand in the original file
-        ahead = [pool.submit(_references, p, net) for p, net in zip(paths, nets)]
-        fresh = recalc.recalculate(paths, tmp, timeout)
+        copies = recalc.strip(paths, tmp)
+        # LibreOffice takes most of the time, in a process of its own: meanwhile, on the other core,
+        # read each copy and compute the reference for its tabs from their parameters
+        ahead = [pool.submit(read_ahead, copy, net) for copy, net in zip(copies, nets)]
+        fresh = recalc.recalculate(copies, tmp, timeout)
         return [compare(p, f, net, a.result()) for p, f, net, a in zip(paths, fresh, nets, ahead)]
 
 
-def _references(path, net) -> dict:
-    """Sheet name -> (Spec, reference trace), for every learning-rate tab whose parameters read."""
-    out = {}
-    for sheet in iter_sheets(path):
-        table = _table(sheet)
+def read_ahead(copy, net) -> list[tuple["Sheet", tuple | None]]:
+    """Every sheet of a stripped copy, each with (Spec, reference trace) if it is a learning-rate tab
+    whose parameters read."""
+    out = []
+    for sheet in read_xlsx(copy):
+        table, expected = _table(sheet), None
         if table is not None and sheet.name not in (summary.NAME, derivation.NAME):
             try:
                 spec = _spec_from_tab(sheet, net, len(table[2]))
+                expected = (spec, reference.run(spec, spec.learning_rates[0]))
             except ValueError:
-                continue
-            out[sheet.name] = (spec, reference.run(spec, spec.learning_rates[0]))
+                pass
+        out.append((sheet, expected))
     return out
 
 
-def compare(path, recalculated, net, references=None) -> Report:
-    """Compare a recalculated copy of `path` with the reference, tab by tab, then the Summary."""
+def compare(path, recalculated: recalc.Recalculated, net, ahead=None) -> Report:
+    """Compare LibreOffice's recalculation of `path` with the reference, tab by tab, then the Summary.
+    `ahead`: what read_ahead made of the stripped copy, if it already ran."""
     reports, expected, later = [], {}, []
-    for sheet in iter_sheets(recalculated):  # one at a time: a 10,000-row tab holds 290,000 cells
+    for sheet, ready in ahead or ((sheet, None) for sheet in read_xlsx(recalculated.stripped)):
+        with_values(sheet, recalculated)
         if sheet.name in (summary.NAME, derivation.NAME):
             later.append(sheet)  # small, and they need every tab's reference first
             continue
-        report, expected[sheet.name] = _compare_tab(sheet, net, (references or {}).get(sheet.name))
+        report, expected[sheet.name] = _compare_tab(sheet, net, ready)
         reports.append(report)
     reports += [_compare_summary(sheet, expected) for sheet in later if sheet.name == summary.NAME]
     reports += [_compare_derivation(sheet, expected) for sheet in later if sheet.name == derivation.NAME]
@@ -156,6 +162,70 @@ class Sheet:
     names: dict[str, tuple[int, int]]  # sheet-level defined name -> (row, col), 0-based
     cells: dict[tuple[int, int], tuple[bool | None, object]]  # (row, col) -> (True if a formula, value)
 
+    def __getitem__(self, a1: str):
+        """The value at an A1 address, None if empty."""
+        letters, digits = re.fullmatch(r"([A-Z]+)(\d+)", a1).groups()
+        return self.cells.get((int(digits) - 1, column_index_from_string(letters) - 1), (None, None))[1]
+
+    def rows(self, first: int, last: int | None = None) -> list[list]:
+        """The values of rows first..last (1-based, as the sheet numbers them), as wide as the sheet."""
+        width = 1 + max(c for _, c in self.cells)
+        last = last or 1 + max(r for r, _ in self.cells)
+        return [[self.cells.get((r, c), (None, None))[1] for c in range(width)] for r in range(first - 1, last)]
+
+
+def iter_sheets(recalculated: recalc.Recalculated):
+    """Every tab as LibreOffice recalculated it, one at a time (see with_values)."""
+    for sheet in read_xlsx(recalculated.stripped):
+        yield with_values(sheet, recalculated)
+
+
+def with_values(sheet: Sheet, recalculated: recalc.Recalculated) -> Sheet:
+    """A sheet of the stripped copy LibreOffice computed (its formulas and constants) with every
+    formula's value taken from LibreOffice's CSV."""
+    csv = recalculated.values(sheet.name)
+    if not csv.is_file():
+        raise WorkbookError(f"{recalculated.stripped}: LibreOffice wrote no values for sheet {sheet.name!r}")
+    values = read_csv(csv)
+    for at, (formula, _) in sheet.cells.items():
+        if formula:
+            sheet.cells[at] = (True, values.get(at))
+    return sheet
+
+
+# one CSV field as LibreOffice writes it (every text quoted), and what ends it
+_FIELD = re.compile(r'(?:"((?:[^"]|"")*)"|([^,"]*))(,|$)', re.S)
+
+
+def read_csv(path) -> dict[tuple[int, int], object]:
+    """(row, col) -> value of a sheet LibreOffice wrote as CSV. Quoted fields are text; the rest are
+    numbers, or text such as "#NUM!". Table rows hold no quotes and are simply split."""
+    values, lines = {}, iter(Path(path).read_text(encoding="utf-8").split("\n"))
+    for r, line in enumerate(lines):
+        if '"' not in line:
+            for c, v in enumerate(line.split(",")):
+                if v:
+                    values[(r, c)] = _number_or_text(v)
+            continue
+        while line.count('"') % 2:  # a quoted field running on over a line break
+            line += "\n" + next(lines, '"')
+        for c, m in enumerate(_FIELD.finditer(line)):
+            quoted, bare, end = m.groups()
+            if quoted is not None:
+                values[(r, c)] = quoted.replace('""', '"')
+            elif bare:
+                values[(r, c)] = _number_or_text(bare)
+            if not end:
+                break
+    return values
+
+
+def _number_or_text(v: str):
+    try:
+        return float(v)
+    except ValueError:
+        return v
+
 
 # one cell: address, attributes, then its formula element, cached value, inline string.
 # A cell holding anything else does not match and so counts as missing: verify fails, never guesses.
@@ -165,11 +235,12 @@ _CELL = re.compile(
     re.S,
 )
 _TEXT = re.compile(r"<t\b[^>]*>(.*?)</t>", re.S)
+_FORMULA = (True, None)  # a formula without a cached value: in a stripped copy, 1.7 million of them
 
 
-def iter_sheets(path):
-    """Every tab of a workbook as LibreOffice writes it, one at a time: one pass of regular
-    expressions over each sheet's XML reads formula and value together (openpyxl needs two)."""
+def read_xlsx(path):
+    """Every tab of an .xlsx, one at a time: one pass of regular expressions over each sheet's XML
+    reads formula and value together (openpyxl needs two). A formula's value is the cached one."""
     try:
         with zipfile.ZipFile(path) as z:
             book = z.read("xl/workbook.xml").decode()
@@ -194,7 +265,7 @@ def iter_sheets(path):
                         names[_attr(dn, "name")] = (int(cell[2]) - 1, column_index_from_string(cell[1]) - 1)
                 yield Sheet(_attr(attrs, "name"), names, _cells(z.read(f"xl/{target}").decode(), shared))
     except (zipfile.BadZipFile, KeyError, TypeError, ValueError, OSError) as e:
-        raise WorkbookError(f"{path}: cannot read the recalculated workbook ({type(e).__name__})") from None
+        raise WorkbookError(f"{path}: cannot read the workbook ({type(e).__name__})") from None
 
 
 def _cells(xml: str, shared: list[str]) -> dict:
@@ -202,6 +273,10 @@ def _cells(xml: str, shared: list[str]) -> dict:
     for letters, row, attrs, f_element, v, inline in _CELL.findall(xml):
         if letters not in col_index:
             col_index[letters] = column_index_from_string(letters) - 1
+        at = (int(row) - 1, col_index[letters])
+        if f_element and not v and not inline:
+            cells[at] = _FORMULA
+            continue
         kind = attrs.split(' t="', 1)[1].split('"', 1)[0] if ' t="' in attrs else "n"
         if kind == "n":
             value = float(v) if v else None
@@ -213,7 +288,7 @@ def _cells(xml: str, shared: list[str]) -> dict:
             value = v == "1"
         else:  # str, e: text as written ("#NUM!")
             value = _unescape(v)
-        cells[(int(row) - 1, col_index[letters])] = (True if f_element else None, value)
+        cells[at] = (True if f_element else None, value)
     return cells
 
 
@@ -257,25 +332,22 @@ def _compare_tab(sheet: Sheet, net, ahead=None) -> tuple[TabReport, tuple | None
     known = [name for name in columns if name in expected]
     scale = [_row_scale(expected, n) for n in range(len(rows))]
 
-    def at(r, c):
-        return f"{get_column_letter(c + 1)}{r + 1}"
-
     not_live = 0
     for (r, c), (formula, got) in cells.items():
         n = rows.get(r)
         name = columns[c] if 0 < c < width else None
         if n is None or name is None:
             if formula is not None:
-                report.fail(f"{at(r, c)}: a formula outside the table")
+                report.fail(f"{a1(r, c)}: a formula outside the table")
             continue
         if name not in expected:
-            report.fail(f"{at(r, c)}: unknown column {name!r}")
+            report.fail(f"{a1(r, c)}: unknown column {name!r}")
             continue
         if formula is None:
-            report.fail(f"{at(r, c)}: {name} is not a live formula (holds {got!r})")
+            report.fail(f"{a1(r, c)}: {name} is not a live formula (holds {got!r})")
             not_live += 1
             continue
-        report.judge(at(r, c), name, got, expected[name][n], NOISE * scale[n])
+        report.judge((r, c), name, got, expected[name][n], NOISE * scale[n])
     # every cell the table should hold must be there (constant_memory drops late writes silently)
     missing = len(rows) * len(known) - report.cells - not_live
     if missing > 0:
@@ -298,29 +370,33 @@ def _compare_summary(sheet: Sheet, expected: dict) -> TabReport:
     headers = {c: v for (r, c), (_, v) in cells.items() if r == header and c > 0}
     rows = {r: v for (r, c), (_, v) in cells.items() if c == 0 and r > header and v in expected}
     for (r, c), (formula, got) in cells.items():
-        where = f"{get_column_letter(c + 1)}{r + 1}"
         if r not in rows or c not in headers:
             if formula is not None:
-                report.fail(f"{where}: a formula outside the table")
+                report.fail(f"{a1(r, c)}: a formula outside the table")
             continue
         if formula is None:
-            report.fail(f"{where}: {headers[c]} is not a live formula (holds {got!r})")
+            report.fail(f"{a1(r, c)}: {headers[c]} is not a live formula (holds {got!r})")
             continue
         if expected[rows[r]] is None:
-            report.fail(f"{where}: its tab {rows[r]} could not be checked")
+            report.fail(f"{a1(r, c)}: its tab {rows[r]} could not be checked")
             continue
         eta, trace = expected[rows[r]]
         try:
             want = summary.expected_row(headers[c], eta, trace, fraction)
         except KeyError:
-            report.fail(f"{where}: unknown column {headers[c]!r}")
+            report.fail(f"{a1(r, c)}: unknown column {headers[c]!r}")
             continue
-        report.judge(where, headers[c], got, want, NOISE * max(_row_scale(trace, 0), _row_scale(trace, -1)))
+        report.judge((r, c), headers[c], got, want, NOISE * max(_row_scale(trace, 0), _row_scale(trace, -1)))
     if missing := [tab for tab in expected if tab not in rows.values()]:
         report.fail(f"no row for {', '.join(missing)}")
     elif report.cells + report.bad < len(rows) * len(headers):
         report.fail(f"{len(rows) * len(headers) - report.cells - report.bad} cells missing")
     return report
+
+
+def a1(row: int, col: int) -> str:
+    """The A1 address of a 0-based (row, col), for messages."""
+    return f"{get_column_letter(col + 1)}{row + 1}"
 
 
 def _is_number(v) -> bool:
@@ -336,15 +412,14 @@ def _compare_derivation(sheet: Sheet, expected: dict) -> TabReport:
         return report
     _, trace = expected[tab]
     for (r, c), (formula, got) in sheet.cells.items():
-        where = f"{get_column_letter(c + 1)}{r + 1}"
         if formula is None:
             continue
         label = sheet.cells.get((r, 0), (None, None))[1]
         name, n = derivation.quantity_of(label) if isinstance(label, str) else (None, 0)
         if c not in (2, 3) or name not in trace or n >= len(trace[name]):
-            report.fail(f"{where}: a formula where none belongs")
+            report.fail(f"{a1(r, c)}: a formula where none belongs")
             continue
-        report.judge(where, name, got, trace[name][n], NOISE * _row_scale(trace, n))
+        report.judge((r, c), name, got, trace[name][n], NOISE * _row_scale(trace, n))
     return report
 
 

@@ -109,13 +109,18 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def recalculated(tmp_path_factory, era) -> dict[str, tuple[Path, Path]]:
-    """name -> (workbook, its LibreOffice-recalculated copy), all from one soffice run."""
+def recalculated(tmp_path_factory, era) -> dict[str, tuple[Path, recalc.Recalculated]]:
+    """name -> (workbook, LibreOffice's recalculation of it), all from one soffice run."""
     need_libreoffice()
     where = tmp_path_factory.mktemp("variants")
     books = _variants(era, where)
-    fresh = recalc.recalculate(list(books.values()), where / "lo")
+    fresh = recalc.recalculate(recalc.strip(list(books.values()), where / "lo"), where / "lo")
     return {name: (path, f) for (name, path), f in zip(books.items(), fresh)}
+
+
+def sheet(fresh: recalc.Recalculated, name: str) -> verify.Sheet:
+    """One tab as verify reads it after LibreOffice: formulas' values are LibreOffice's."""
+    return next(s for s in verify.iter_sheets(fresh) if s.name == name)
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
 """Stage 6: LibreOffice's forced recalculation against the reference — and that it can fail."""
 
+import csv
 import math
 import os
 import re
@@ -17,7 +18,7 @@ from sheetgen import cli, recalc, reference, spec, verify, workbook
 from sheetgen.errors import WorkbookError
 from sheetgen.layout import Layout
 
-from .conftest import INJECTION, WHATIF_TARGETS, need_libreoffice
+from .conftest import INJECTION, WHATIF_TARGETS, need_libreoffice, sheet
 from .strategies import networks
 
 CELLS_PER_TAB = 100 * 29  # 100 iterations × every column but Iteration
@@ -42,8 +43,7 @@ def test_default_workbook_agrees_with_the_reference_everywhere(reports):
 
 def test_derivation_equations_agree_with_the_table_after_recalculation(recalculated):
     _, fresh = recalculated["era"]
-    ws = openpyxl.load_workbook(fresh, data_only=True)["Derivation"]
-    rows = {r[0]: r for r in ws.iter_rows(min_row=5, values_only=True) if r[0]}
+    rows = {r[0]: r for r in sheet(fresh, "Derivation").rows(5) if r[0]}
     assert rows["∂E_total/∂w1"][1] == (
         "∂E_total/∂w1 = ((a_o1 − t1)·a_o1·(1 − a_o1)·w5 + (a_o2 − t2)·a_o2·(1 − a_o2)·w7)·a_h1·(1 − a_h1)·i1"
     )
@@ -61,8 +61,7 @@ def test_deeper_net_derivation_agrees(reports):
 def test_summary_after_recalculation(recalculated, era_spec):
     """The Summary's live cells, read back after LibreOffice recalculated them from scratch."""
     _, fresh = recalculated["era"]
-    ws = openpyxl.load_workbook(fresh, data_only=True)["Summary"]
-    rows = {r[0]: r for r in ws.iter_rows(min_row=6, max_row=11, values_only=True)}
+    rows = {r[0]: r for r in sheet(fresh, "Summary").rows(6, 11)}
     for eta in era_spec.learning_rates:
         row, e = rows[f"LR {eta!r}"], reference.run(era_spec, eta)["E_total"]
         assert (
@@ -98,20 +97,21 @@ def test_recalculated_values_equal_the_cached_ones(recalculated):
     """A viewer that does not recalculate shows what LibreOffice computes."""
     original, fresh = recalculated["era"]
     cached = openpyxl.load_workbook(original, data_only=True)["LR 2.0"]
-    computed = openpyxl.load_workbook(fresh, data_only=True)["LR 2.0"]
-    for row_c, row_f in zip(cached.iter_rows(min_row=18, values_only=True), computed.iter_rows(min_row=18)):
-        for a, b in zip(row_c[1:], row_f[1:]):
-            assert math.isclose(a, b.value, rel_tol=1e-12, abs_tol=1e-300)
+    computed = sheet(fresh, "LR 2.0").rows(18)
+    assert len(computed) == 100
+    for row_c, row_f in zip(cached.iter_rows(min_row=18, values_only=True), computed, strict=True):
+        for a, b in zip(row_c[1:], row_f[1:], strict=True):
+            assert math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-300)
 
 
 def test_what_if_new_targets_through_the_named_cells(reports, recalculated, era_spec):
     assert reports["whatif"].ok  # verify read t_1, t_2 from the cells and agrees
     _, fresh = recalculated["whatif"]
-    wb = openpyxl.load_workbook(fresh, data_only=True)
-    for tab, eta in zip([n for n in wb.sheetnames if n.startswith("LR ")], era_spec.learning_rates, strict=True):
+    tabs = [s for s in verify.iter_sheets(fresh) if s.name.startswith("LR ")]
+    for tab, eta in zip(tabs, era_spec.learning_rates, strict=True):
         want = reference.run(replace(era_spec, targets=WHATIF_TARGETS), eta)
         before = reference.run(era_spec, eta)
-        got = [row[0] for row in wb[tab].iter_rows(min_row=18, min_col=20, max_col=20, values_only=True)]
+        got = [row[19] for row in tab.rows(18)]  # column T, E_total
         assert all(math.isclose(g, w, rel_tol=1e-12) for g, w in zip(got, want["E_total"], strict=True))
         assert not math.isclose(got[-1], before["E_total"][-1], rel_tol=1e-3)  # it really moved
 
@@ -129,13 +129,13 @@ MAZUR_WEIGHTS = (0.149780716, 0.19956143, 0.24975114, 0.29950229, 0.35891648, 0.
 
 def test_mazur_first_step_as_published(recalculated):
     _, fresh = recalculated["mazur"]
-    ws = openpyxl.load_workbook(fresh, data_only=True)["LR 0.5"]  # mazur's only tab
-    assert round(ws["T18"].value, 9) == MAZUR_E_TOTAL
-    for got, want in zip([ws.cell(19, 2 + k).value for k in range(8)], MAZUR_WEIGHTS, strict=True):
+    ws = sheet(fresh, "LR 0.5")  # mazur's only tab
+    assert round(ws["T18"], 9) == MAZUR_E_TOTAL
+    for got, want in zip(ws.rows(19, 19)[0][1:9], MAZUR_WEIGHTS, strict=True):
         assert abs(got - want) < 5e-9  # he rounds to 8 or 9 places
     # He then quotes E_total = 0.291027924 after the update; his own weights above give 0.291027774
     # (a slip of 1.5e-7 in the write-up). The sheet's second row must match his weights' loss.
-    assert abs(ws["T19"].value - reference.loss(spec.load("mazur"), MAZUR_WEIGHTS)) < 1e-8
+    assert abs(ws["T19"] - reference.loss(spec.load("mazur"), MAZUR_WEIGHTS)) < 1e-8
 
 
 def test_mazur_ten_thousand_steps_as_published():
@@ -175,7 +175,7 @@ def test_divergence_is_shown_where_and_as_the_reference_says(reports, recalculat
     s = spec.load("era").with_overrides(activation="linear", learning_rates=[50.0], iterations=20)
     first = reference.first_error(reference.run(s, 50.0))
     assert first is not None and 2 < first < 20
-    rows = list(openpyxl.load_workbook(fresh, data_only=True)["LR 50.0"].iter_rows(min_row=18, values_only=True))
+    rows = sheet(fresh, "LR 50.0").rows(18)
     assert "#NUM!" not in rows[first - 2] and "#NUM!" in rows[first - 1]  # LibreOffice's own first bad row
     assert all(v == "#NUM!" for v in rows[-1][1:])  # and from there the whole row is poisoned
 
@@ -195,8 +195,9 @@ def test_edited_formulas_are_reported_up_to_a_limit(reports):
 
 def test_formula_looking_text_stays_text_after_recalculation(recalculated):
     _, fresh = recalculated["injection"]
-    title = openpyxl.load_workbook(fresh)["LR 0.5"]["A1"]  # formulas, not values: is it one?
-    assert title.data_type == "s" and title.value == f"η = 0.5 — {INJECTION}"
+    # LibreOffice's own output: had it taken the title for a formula, A1 would show "click"
+    assert verify.read_csv(fresh.values("LR 0.5"))[(0, 0)] == f"η = 0.5 — {INJECTION}"
+    assert sheet(fresh, "LR 0.5").cells[(0, 0)] == (None, f"η = 0.5 — {INJECTION}")  # not a formula either
 
 
 def test_foreign_files_are_refused_before_libreoffice(tmp_path):
@@ -231,3 +232,52 @@ def test_strip_removes_every_cached_result(era, tmp_path):
     assert (
         recalc.strip_cached_results(era, tmp_path / "s.xlsx") == 6 * CELLS_PER_TAB + 6 * 13 + 58
     )  # + Summary, Derivation
+
+
+def test_csv_reader_keeps_text_and_numbers_apart(tmp_path):
+    """LibreOffice quotes every text cell: quoted "5" stays text, commas and line breaks inside
+    quotes stay in the field, bare #NUM! is an error's text, and empty fields are no cells."""
+    path = tmp_path / "s.csv"
+    path.write_text('"a, ""b""",1.5E-08,,#NUM!\n"5","two\nlines",-2\n,,\n3\n', encoding="utf-8")
+    assert verify.read_csv(path) == {
+        (0, 0): 'a, "b"',
+        (0, 1): 1.5e-08,
+        (0, 3): "#NUM!",
+        (1, 0): "5",
+        (1, 1): "two\nlines",
+        (1, 2): -2.0,
+        (3, 0): 3.0,
+    }
+
+
+def test_csv_reader_agrees_with_pythons_csv_module(recalculated):
+    """Our reader against the standard library's, field by field, on LibreOffice's own output."""
+    _, fresh = recalculated["era"]
+    checked = 0
+    for name in ("Summary", "LR 0.1", "Derivation", "LR 2.0"):
+        ours = verify.read_csv(fresh.values(name))
+        with open(fresh.values(name), newline="", encoding="utf-8") as f:
+            theirs = {(r, c): v for r, row in enumerate(csv.reader(f)) for c, v in enumerate(row) if v}
+        assert ours.keys() == theirs.keys()
+        for at, v in theirs.items():
+            assert ours[at] == (float(v) if isinstance(ours[at], float) else v)
+        checked += sum(isinstance(v, float) for v in ours.values())
+    assert checked > 2 * 2900
+
+
+def test_values_keep_15_digits_at_every_magnitude_and_any_locale(tmp_path, monkeypatch):
+    """LibreOffice's plain CSV keeps 20 decimals (12 digits at 3e-8) and writes "0,05" under a German
+    locale. With the throwaway profile's locale and number format, E_total at η = 2.0, down to 3e-8,
+    comes back to 15 significant digits, with "." for the decimal point."""
+    need_libreoffice()
+    monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    s = spec.load("era").with_overrides(learning_rates=[2.0])
+    book = tmp_path / "eta2.xlsx"
+    workbook.build(s, book)
+    (fresh,) = recalc.recalculate(recalc.strip([book], tmp_path), tmp_path)
+    want = reference.run(s, 2.0)["E_total"]
+    got = [row[19] for row in sheet(fresh, "LR 2.0").rows(18)]  # column T
+    assert min(want) < 1e-7
+    for g, w in zip(got, want, strict=True):
+        assert abs(g - w) <= 1e-13 * w  # 15 digits, and LibreOffice's rounding of the last one
