@@ -5,6 +5,8 @@ Exit status: 0 done / verified; 1 `verify` found cells that disagree; 2 bad inpu
 """
 
 import argparse
+import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -113,6 +115,29 @@ def _progress(args, total: int, unit: str):
     return tqdm(total=total, unit=unit, unit_scale=True, file=sys.stderr, leave=False)
 
 
+@contextlib.contextmanager
+def _stages(args, total: int):
+    """A bar of named stages on stderr when it is a terminal: `stage(name)` starts the next one,
+    `stage(None)` redraws the elapsed time while a long stage runs."""
+    if args.quiet or not sys.stderr.isatty():
+        yield lambda name: None
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=total, file=sys.stderr, leave=False, bar_format="{desc} {n}/{total} [{elapsed}]") as bar:
+        started = False
+
+        def stage(name):
+            nonlocal started
+            if name is not None:
+                bar.update(started)
+                bar.set_description_str(name, refresh=False)
+                started = True
+            bar.refresh()
+
+        yield stage
+
+
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -162,7 +187,9 @@ def _verify(args) -> int:
     from . import verify  # openpyxl is slow to import; build does not need it
 
     ok = True
-    for report in verify.verify(args.paths, args.timeout):
+    with _stages(args, 2 + len(args.paths)) as stage:
+        reports = verify.verify(args.paths, args.timeout, stage)
+    for report in reports:
         ok &= report.ok
         print(f"{report.path}: {'OK' if report.ok else 'FAILED'}")
         for t in report.tabs:
@@ -181,4 +208,10 @@ COMMANDS = {"build": _build, "templates": _templates, "verify": _verify, "report
 
 
 def entrypoint() -> None:
-    sys.exit(main(sys.argv[1:]))
+    try:
+        code = main(sys.argv[1:])
+        sys.stdout.flush()
+    except BrokenPipeError:  # `sheetgen verify … | head`: the reader has gone; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 1
+    sys.exit(code)

@@ -15,6 +15,7 @@ import re
 import shutil
 import signal
 import subprocess
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,12 +116,13 @@ def strip(paths, workdir) -> list[Path]:
     return copies
 
 
-def recalculate(copies, workdir, timeout: float = 300) -> list[Recalculated]:
+def recalculate(copies, workdir, timeout: float = 300, tick=None) -> list[Recalculated]:
     """One LibreOffice run over stripped copies (see strip): every formula computed afresh, every
-    sheet's values written as CSV into workdir/recalculated."""
+    sheet's values written as CSV into workdir/recalculated. `tick()`, if given, is called about
+    once a second while LibreOffice works."""
     out = Path(workdir) / "recalculated"
     out.mkdir(parents=True, exist_ok=True)
-    log = _soffice(copies, out, CSV, Path(workdir), timeout)
+    log = _soffice(copies, out, CSV, Path(workdir), timeout, tick)
     results = [Recalculated(Path(copy), out) for copy in copies]
     written = {p.name for p in out.iterdir()}
     for result in results:  # a sheet LibreOffice left out is the reader's to report
@@ -140,7 +142,7 @@ def to_pdf(paths, workdir, timeout: float = 300) -> list[Path]:
     return results
 
 
-def _soffice(inputs, out: Path, target: str, workdir: Path, timeout: float) -> str:
+def _soffice(inputs, out: Path, target: str, workdir: Path, timeout: float, tick=None) -> str:
     """One headless LibreOffice run converting `inputs` into `out`, with a throwaway profile;
     returns its log. (It exits 0 even when a file would not load: callers check for their files.)"""
     profile = workdir / "profile"
@@ -160,12 +162,18 @@ def _soffice(inputs, out: Path, target: str, workdir: Path, timeout: float) -> s
     ]
     # its own process group, so a timeout can take soffice.bin down with the wrapper script
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        log, _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        raise RecalcError(f"LibreOffice did not finish within {timeout:g} s") from None
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            log, _ = proc.communicate(timeout=max(0.0, min(1.0, deadline - time.monotonic())))
+            break
+        except subprocess.TimeoutExpired:  # retrying communicate() loses no output
+            if time.monotonic() >= deadline:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.communicate()
+                raise RecalcError(f"LibreOffice did not finish within {timeout:g} s") from None
+            if tick:
+                tick()
     log = log.decode(errors="replace")
     if proc.returncode:
         raise RecalcError(f"LibreOffice failed (exit status {proc.returncode}): {_last_line(log)}")

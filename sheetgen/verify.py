@@ -112,16 +112,25 @@ def network(path) -> dict:
         wb.close()
 
 
-def verify(paths, timeout: float = 300) -> list[Report]:
-    """Recalculate all `paths` in one LibreOffice run and compare each with the reference."""
+def verify(paths, timeout: float = 300, progress=None) -> list[Report]:
+    """Recalculate all `paths` in one LibreOffice run and compare each with the reference.
+    `progress(stage)`, if given, hears of each of the 2 + len(paths) stages as it starts, and
+    `progress(None)` about once a second while LibreOffice works."""
+    progress = progress or (lambda stage: None)
     nets = [network(p) for p in paths]  # refuse foreign files before starting LibreOffice
     with tempfile.TemporaryDirectory(prefix="sheetgen-verify-") as tmp, ThreadPoolExecutor(1) as pool:
+        progress("stripping cached results")
         copies = recalc.strip(paths, tmp)
         # LibreOffice takes most of the time, in a process of its own: meanwhile, on the other core,
         # read each copy and compute the reference for its tabs from their parameters
         ahead = [pool.submit(read_ahead, copy, net) for copy, net in zip(copies, nets)]
-        fresh = recalc.recalculate(copies, tmp, timeout)
-        return [compare(p, f, net, a.result()) for p, f, net, a in zip(paths, fresh, nets, ahead)]
+        progress("LibreOffice recalculating")
+        fresh = recalc.recalculate(copies, tmp, timeout, tick=lambda: progress(None))
+        reports = []
+        for path, f, net, a in zip(paths, fresh, nets, ahead):
+            progress(f"comparing {Path(path).name}")
+            reports.append(compare(path, f, net, a.result()))
+        return reports
 
 
 def read_ahead(copy, net) -> list[tuple["Sheet", tuple | None]]:

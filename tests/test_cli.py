@@ -1,5 +1,8 @@
 """The command line: help, exit codes, one-line errors, nothing written on bad input."""
 
+import argparse
+import io
+import os
 import re
 import subprocess
 import sys
@@ -7,6 +10,8 @@ import sys
 import pytest
 
 from sheetgen import __version__, cli
+
+from .conftest import need_libreoffice
 
 
 def run(capsys, *argv):
@@ -76,3 +81,47 @@ def test_bad_input_is_one_line_exit_2_and_nothing_touched(capsys, tmp_path, monk
     assert err.count("\n") == 1 and err.startswith("sheetgen: error: ") and message in err
     assert sorted(p.name for p in tmp_path.iterdir()) == before
     assert keep.read_bytes() == b"the student's week of work"
+
+
+def _terminal(monkeypatch, tty: bool):
+    """stderr as a terminal (or not) that keeps what is written to it."""
+    err = io.StringIO()
+    err.isatty = lambda: tty
+    monkeypatch.setattr(sys, "stderr", err)
+    return err
+
+
+@pytest.mark.parametrize("tty, quiet, shown", [(True, False, True), (True, True, False), (False, False, False)])
+def test_progress_only_on_a_terminal_and_not_with_quiet(monkeypatch, tty, quiet, shown):
+    err = _terminal(monkeypatch, tty)
+    args = argparse.Namespace(quiet=quiet)
+    with cli._stages(args, 3) as stage:
+        stage("stripping cached results")
+        stage(None)
+        stage("LibreOffice recalculating")
+    with cli._progress(args, 20_000, "rows") as bar:
+        bar.update(256)
+    text = err.getvalue()
+    assert ("LibreOffice recalculating 1/3" in text and "/20.0k [" in text) == shown
+    assert text == "" or shown
+
+
+def test_verify_shows_its_stages_on_a_terminal(monkeypatch, tmp_path):
+    need_libreoffice()
+    book = tmp_path / "small.xlsx"
+    assert cli.main(["build", "-q", "--iterations", "3", "--lr", "0.5", "-o", str(book)]) == 0
+    err = _terminal(monkeypatch, True)
+    assert cli.main(["verify", str(book)]) == 0
+    stages = list(dict.fromkeys(re.findall(r"\r([a-zA-Z][^\r]*?) \d/3", err.getvalue())))
+    assert stages == ["stripping cached results", "LibreOffice recalculating", "comparing small.xlsx"]
+
+
+def test_a_closed_pipe_is_not_a_traceback(tmp_path):
+    book = tmp_path / "small.xlsx"
+    assert cli.main(["build", "-q", "--iterations", "3", "-o", str(book)]) == 0
+    # `sheetgen templates | head -1`, with head gone before sheetgen writes
+    r, w = os.pipe()
+    os.close(r)
+    done = subprocess.run([sys.executable, "-m", "sheetgen", "templates"], stdout=w, stderr=subprocess.PIPE, text=True)
+    os.close(w)
+    assert done.returncode == 1 and done.stderr == ""
