@@ -3,6 +3,9 @@
 Everything is taken from the workbook itself: the network from the `sheetgen` document
 property, the parameters from each tab's named cells (so a user's edits count), the quantities
 from the header row. The reference is computed afresh from those parameters.
+
+Which cells are formulas, and every constant, are read from the stripped copy LibreOffice was
+given; every formula's value from what LibreOffice computed (its CSV). No cached result is read.
 """
 
 import json
