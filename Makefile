@@ -16,8 +16,8 @@ test: $(BIN)/python libreoffice
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
-# sheetgen build against bare xlsxwriter writing the same cells; writes the table into README.md
-bench: $(BIN)/python
+# sheetgen build against bare xlsxwriter writing the same cells, and sheetgen verify; writes the tables into README.md
+bench: $(BIN)/python libreoffice
 	$(BIN)/pip install --quiet --disable-pip-version-check -e .
 	$(BIN)/python bench/bench.py --readme
 

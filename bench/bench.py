@@ -4,8 +4,9 @@ For each size: (a) `sheetgen build` as a whole process; (b) a baseline process t
 very same formula strings and cached values with bare xlsxwriter in constant_memory mode,
 extracted from (a)'s workbook beforehand (not timed). Medians over several runs of wall time,
 formula cells per second, the ratio a/b (of wall and of CPU time: the machine is shared, and CPU
-time is the steadier of the two) and each process's peak RSS. Runs of (a) and (b) alternate. The table goes to stdout
-and, with --readme, between the bench markers in README.md.
+time is the steadier of the two) and each process's peak RSS. Runs of (a) and (b) alternate. Then
+`sheetgen verify` of (a)'s workbook, as many times. The tables go to stdout and, with --readme,
+between the bench markers in README.md.
 """
 
 import argparse
@@ -124,9 +125,14 @@ def main(argv=None) -> int:
             for _ in range(args.runs):  # interleaved, so that drift in the machine hits both alike
                 a.append(timed(cmd))
                 b.append(timed(baseline))
-            med = [[statistics.median(m[k] for m in runs) for k in range(3)] for runs in (a, b)]
-            rows.append((label, cells, *med[0], *med[1], ours.stat().st_size))
-            print(f"{label}: {cells:,} formula cells, sheetgen {med[0][0]:.2f} s, bare {med[1][0]:.2f} s", flush=True)
+            v = [timed([sys.executable, "-m", "sheetgen", "verify", "--quiet", str(ours)]) for _ in range(args.runs)]
+            med = [[statistics.median(m[k] for m in runs) for k in range(3)] for runs in (a, b, v)]
+            rows.append((label, cells, *med[0], *med[1], ours.stat().st_size, med[2][0], med[2][2]))
+            print(
+                f"{label}: {cells:,} formula cells, sheetgen {med[0][0]:.2f} s, bare {med[1][0]:.2f} s, "
+                f"verify {med[2][0]:.1f} s",
+                flush=True,
+            )
     table = render(rows, args.runs)
     print(table)
     if args.readme:
@@ -148,11 +154,18 @@ def render(rows, runs) -> str:
         "| cells/s ours | cells/s bare | peak RSS ours | peak RSS bare | file |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for label, cells, wa, ca, ra, wb, cb, rb, size in rows:
+    for label, cells, wa, ca, ra, wb, cb, rb, size, *_ in rows:
         out.append(
             f"| {label} | {cells:,} | {wa:.2f} s | {wb:.2f} s | {wa / wb:.3f} | {ca / cb:.3f} | {cells / wa:,.0f} "
             f"| {cells / wb:,.0f} | {ra:.0f} MB | {rb:.0f} MB | {size / 1e6:.1f} MB |"
         )
+    out += [
+        "",
+        "| workbook | `sheetgen verify` | formula cells/s | peak RSS (its largest process: LibreOffice) |",
+        "|---|---:|---:|---:|",
+    ]
+    for label, cells, *_, verify_wall, verify_rss in rows:
+        out.append(f"| {label} | {verify_wall:.1f} s | {cells / verify_wall:,.0f} | {verify_rss:.0f} MB |")
     return "\n".join(out) + "\n"
 
 
