@@ -281,3 +281,14 @@ def test_values_keep_15_digits_at_every_magnitude_and_any_locale(tmp_path, monke
     assert min(want) < 1e-7
     for g, w in zip(got, want, strict=True):
         assert abs(g - w) <= 1e-13 * w  # 15 digits, and LibreOffice's rounding of the last one
+
+
+def test_a_workbook_saved_by_libreoffice_still_verifies(era, tmp_path):
+    """A student opens the workbook in LibreOffice and saves it: shared strings, its own styles and
+    number formats. verify still reads it, and still agrees."""
+    need_libreoffice()
+    recalc._soffice([era], tmp_path / "saved", "xlsx:Calc MS Excel 2007 XML", tmp_path, 300)
+    saved = tmp_path / "saved" / era.name
+    assert b"sharedStrings" in zipfile.ZipFile(saved).read("[Content_Types].xml")  # not our own writer's file
+    (report,) = verify.verify([saved])
+    assert report.ok and [t.cells for t in lr_tabs(report)] == [CELLS_PER_TAB] * 6
