@@ -10,6 +10,7 @@ import json
 import os
 import tempfile
 import zipfile
+from array import array
 from pathlib import Path
 
 import xlsxwriter
@@ -217,7 +218,9 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
         ws.set_column(c, c, max(12, len(header) + 2), _column_format(header, fmt) if c else fmt["iteration"])
 
     cells = [(c, col, *templates[col], _column_format(col, fmt)) for c, col in enumerate(columns) if c]
-    first_error, e_total, values, first_rows = None, [], {}, []
+    # E_total of every row, for the Summary: 8 bytes a row (a list of floats takes 32), so a long run
+    # stays nearly flat in memory
+    first_error, e_total, values, first_rows = None, array("d"), {}, []
     for n, values in enumerate(rows):
         e_total.append(values["E_total"])
         if n < 2:
