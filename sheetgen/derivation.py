@@ -8,7 +8,7 @@ shows the table's own cell: the two agree, and `verify` checks both against the 
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from . import formulas
+from . import formulas, names
 from .layout import Layout
 
 NAME = "Derivation"
@@ -32,7 +32,7 @@ SEED_ERRORS = (
 def rows(spec, layout: Layout) -> list[tuple[str, str, str, formulas.Expr | None]]:
     """(section or quantity, equation, step-by-step form, expanded tree) in reading order."""
     rules = formulas.rules(spec)
-    hidden = {name for name in rules if name.startswith("∂E_total/∂a_")}
+    hidden = {name for name in rules if (of := names.of_grad(name)) and not names.is_param(of)}
 
     def show(e):
         return formulas.render(e, lambda name, previous: name, formulas.DISPLAY)[1:]
@@ -43,18 +43,19 @@ def rows(spec, layout: Layout) -> list[tuple[str, str, str, formulas.Expr | None
             n = spec.neuron(layer, j)
             f = {"sigmoid": "σ"}.get(spec.activations[layer - 1], spec.activations[layer - 1])
             out.append((n, show(rules[n].rest), "", rules[n].rest))
-            out.append((f"a_{n}", f"{f}({n}) = {show(rules[f'a_{n}'].rest)}", "", rules[f"a_{n}"].rest))
+            a = names.act(n)
+            out.append((a, f"{f}({n}) = {show(rules[a].rest)}", "", rules[a].rest))
     out.append(("Loss", "", "", None))
-    losses = [c for c in layout.columns if c.startswith("E")]
+    losses = [c for c in layout.columns if names.is_loss(c)]
     out += [(c, show(rules[c].rest), "", rules[c].rest) for c in losses]
     out.append(("Backward pass: the chain rule", "", "", None))
     for c in layout.columns:
-        if c.startswith("∂"):
+        if names.of_grad(c):
             full = formulas.expand(rules[c].rest, rules, hidden)
             out.append((c, show(full), show(rules[c].rest) if full != rules[c].rest else "", full))
     if spec.iterations >= 2:
         out.append(("Update (gradient descent), giving iteration 2", "", "", None))
-        params = [c for c in layout.columns if c[:1] in "wb" and c[1:].isdigit()]
+        params = [c for c in layout.columns if names.is_param(c)]
         out += [(p, show(rules[p].rest).replace("[previous row]", ""), "", rules[p].rest) for p in params]
     return out
 
@@ -86,7 +87,7 @@ def write(ws, tab: str, first_rows: list[dict], spec, layout: Layout, fmt) -> No
         if tree is None:
             ws.write_string(row, 0, quantity, fmt["section"])
         else:
-            update = quantity[:1] in "wb" and quantity[1:].isdigit()
+            update = names.is_param(quantity)
             table_row = layout.first_row + (1 if update else 0)
             ws.write_string(row, 0, quantity + (" (iteration 2)" if update else ""), fmt["label"])
             ws.write_string(row, 1, f"{quantity} = {equation}", fmt["equation"])

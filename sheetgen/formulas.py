@@ -8,7 +8,8 @@ This module never looks at the reference evaluator: the two meet only in `verify
 
 from dataclasses import dataclass
 
-from .layout import ALPHA, ETA, bias_name, grad, input_name, target_name, weight_name
+from . import names
+from .names import act, grad
 from .spec import Spec
 
 # Excel's precedence; a higher number binds tighter. Unary minus binds tighter than ^ in Excel.
@@ -97,6 +98,11 @@ def call(fn: str, *args) -> Expr:
     return Call(fn, tuple(lift(a) for a in args))
 
 
+def param(label: str) -> Name:
+    """A parameter's named input cell: param("t1") is t_1, param("η") is eta."""
+    return Name(names.defined(label))
+
+
 def sigmoid(z: Expr) -> Expr:
     return 1 / (1 + call("EXP", -z))
 
@@ -110,8 +116,8 @@ ACTIVATIONS = {
     # at the kink z = 0 the slope is the left one (0, or α): written down, and the reference agrees
     "relu": (lambda z: call("MAX", 0, z), lambda g, z, a: g * call("IF", z > 0, 1, 0)),
     "leaky_relu": (
-        lambda z: call("IF", z > 0, z, Name(ALPHA) * z),
-        lambda g, z, a: g * call("IF", z > 0, 1, Name(ALPHA)),
+        lambda z: call("IF", z > 0, z, param(names.ALPHA) * z),
+        lambda g, z, a: g * call("IF", z > 0, 1, param(names.ALPHA)),
     ),
     "linear": (lambda z: z, lambda g, z, a: g),
 }
@@ -120,7 +126,7 @@ ACTIVATIONS = {
 EXCEL = {op: op for op in PRECEDENCE} | {"neg": "-", "name": lambda name: name}
 # as the seeds write equations: w1·i1, (a_o1 − t1), η
 DISPLAY = {op: f" {op} " for op in "+->"} | {"-": " − ", "*": "·", "/": "/", "^": "^", "neg": "−"}
-DISPLAY["name"] = lambda name: {"eta": "η", "alpha": "α"}.get(name, name.replace("_", ""))
+DISPLAY["name"] = names.label
 
 
 def render(e: Expr, ref, symbols=EXCEL) -> str:
@@ -193,32 +199,32 @@ def rules(spec: Spec) -> dict[str, Rule]:
     bias_of = spec.bias_of()
     trainable = spec.bias == "trainable"
 
-    def act(layer, i):  # what neuron i of `layer` sends forward
-        return Name(input_name(i)) if layer == 0 else Col(f"a_{spec.neuron(layer, i)}")
+    def sends(layer, i):  # what neuron i of `layer` sends forward
+        return param(names.input_(i + 1)) if layer == 0 else Col(act(spec.neuron(layer, i)))
 
     # forward: h1 = w1·i1 + w2·i2 (+ b1), a_h1 = σ(h1) = 1/(1 + exp(−h1)), ...
     for layer in range(1, last + 1):
         f, _ = ACTIVATIONS[spec.activations[layer - 1]]
         for j in range(spec.layers[layer]):
             n = spec.neuron(layer, j)
-            terms = [Col(f"w{k}") * act(layer - 1, i) for k, lay, jj, i in conns if (lay, jj) == (layer, j)]
+            terms = [Col(names.weight(k)) * sends(layer - 1, i) for k, lay, jj, i in conns if (lay, jj) == (layer, j)]
             if (layer, j) in bias_of:
                 k = bias_of[(layer, j)]
-                terms.append(Col(f"b{k}") if trainable else Name(bias_name(k)))
+                terms.append(Col(names.bias(k)) if trainable else param(names.bias(k)))
             out[n] = _sum(terms)
-            out[f"a_{n}"] = f(Col(n))
+            out[act(n)] = f(Col(n))
     # loss: E1 = ½·(t1 − a_o1)², E_total = E1 + E2 + ...
     outputs = range(spec.layers[last])
     for j in outputs:
-        out[f"E{j + 1}"] = 0.5 * (Name(target_name(j)) - Col(f"a_{spec.neuron(last, j)}")) ** 2
-    out["E_total"] = _sum([Col(f"E{j + 1}") for j in outputs])
+        out[names.loss(j + 1)] = 0.5 * (param(names.target(j + 1)) - Col(act(spec.neuron(last, j)))) ** 2
+    out[names.E_TOTAL] = _sum([Col(names.loss(j + 1)) for j in outputs])
 
     # backward: δ = ∂E_total/∂(net input) of a neuron, written out as the seeds write it
     def delta(layer, j):
         n = spec.neuron(layer, j)
-        a = Col(f"a_{n}")
+        a = Col(act(n))
         # output: ∂E/∂a_o1 = a_o1 − t1; hidden: the ∂E_total/∂a_h1 column. Times f'(z).
-        upstream = (a - Name(target_name(j))) if layer == last else Col(grad(f"a_{n}"))
+        upstream = (a - param(names.target(j + 1))) if layer == last else Col(grad(act(n)))
         _, through = ACTIVATIONS[spec.activations[layer - 1]]
         return through(upstream, Col(n), a)
 
@@ -226,20 +232,21 @@ def rules(spec: Spec) -> dict[str, Rule]:
     for layer in range(last - 1, 0, -1):
         for i in range(spec.layers[layer]):
             feeds = [(k, jj) for k, lay, jj, ii in conns if lay == layer + 1 and ii == i]
-            out[grad(f"a_{spec.neuron(layer, i)}")] = _sum([delta(layer + 1, jj) * Col(f"w{k}") for k, jj in feeds])
+            terms = [delta(layer + 1, jj) * Col(names.weight(k)) for k, jj in feeds]
+            out[grad(act(spec.neuron(layer, i)))] = _sum(terms)
     # ∂E_total/∂w5 = δ_o1 · a_h1; ∂E_total/∂w1 = ∂E_total/∂a_h1 · a_h1 · (1 − a_h1) · i1; ∂E_total/∂b = δ
     for k, layer, j, i in conns:
-        out[grad(f"w{k}")] = delta(layer, j) * act(layer - 1, i)
+        out[grad(names.weight(k))] = delta(layer, j) * sends(layer - 1, i)
     if trainable:
         for (layer, j), k in bias_of.items():
-            out[grad(f"b{k}")] = delta(layer, j)
+            out[grad(names.bias(k))] = delta(layer, j)
 
     rules = {name: Rule(e, e) for name, e in out.items()}
     # SGD: the first row starts from the named initial values; each later row steps downhill
-    params = [(f"w{k}", weight_name(k)) for k, *_ in conns]
-    params += [(f"b{k}", bias_name(k)) for k in bias_of.values()] if trainable else []
-    for col, name in params:
-        rules[col] = Rule(Name(name), Prev(col) - Name(ETA) * Prev(grad(col)))
+    params = [names.weight(k) for k, *_ in conns]
+    params += [names.bias(k) for k in bias_of.values()] if trainable else []
+    for p in params:
+        rules[p] = Rule(param(p), Prev(p) - param(names.ETA) * Prev(grad(p)))
     return rules
 
 

@@ -12,79 +12,61 @@ from dataclasses import dataclass
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
+from . import names
 from .errors import SpecError
 from .spec import EXCEL_ROWS, Spec
 
-ETA = "eta"
-ALPHA = "alpha"  # leaky_relu's slope below zero
 GROUP_ROWS = 14  # parameters per column group
 GROUP_COLS = 4  # label, value, note, gap
 BAND_ROWS = 15  # title + one group: also the chart's height in rows
 ROW_PX = 20  # Excel's default row height (15 pt)
 
 
-def input_name(i: int) -> str:
-    """Defined names carry an underscore: Excel forbids names that look like addresses (i1)."""
-    return f"i_{i + 1}"
-
-
-def target_name(j: int) -> str:
-    return f"t_{j + 1}"
-
-
-def weight_name(k: int) -> str:
-    return f"w_{k}"
-
-
-def bias_name(k: int) -> str:
-    return f"b_{k}"
-
-
-def grad(name: str) -> str:
-    return f"∂E_total/∂{name}"
-
-
 @dataclass(frozen=True)
 class Param:
-    name: str  # the sheet-level defined name
-    label: str  # as the seeds write it
+    label: str  # as the seeds write it: i1, w5, η
     note: str
     row: int
     col: int  # of the label; the named value is one to the right
+
+    @property
+    def name(self) -> str:
+        """The sheet-level defined name of its value cell (i_1, w_5, eta)."""
+        return names.defined(self.label)
 
 
 class Layout:
     def __init__(self, spec: Spec):
         self.iterations = spec.iterations
-        params = [(input_name(i), f"i{i + 1}", "input") for i in range(spec.layers[0])]
-        params += [(target_name(j), f"t{j + 1}", "target") for j in range(spec.layers[-1])]
+        params = [(names.input_(i), "input") for i in range(1, spec.layers[0] + 1)]
+        params += [(names.target(j), "target") for j in range(1, spec.layers[-1] + 1)]
         for k, layer, j, i in spec.connections():
-            sender = spec.neuron(0, i) if layer == 1 else f"a_{spec.neuron(layer - 1, i)}"
-            params.append((weight_name(k), f"w{k}", f"{sender} → {spec.neuron(layer, j)}"))
+            sender = spec.neuron(0, i) if layer == 1 else names.act(spec.neuron(layer - 1, i))
+            params.append((names.weight(k), f"{sender} → {spec.neuron(layer, j)}"))
         for (layer, j), k in spec.bias_of().items():
-            params.append((bias_name(k), f"b{k}", f"→ {spec.neuron(layer, j)} ({spec.bias})"))
+            params.append((names.bias(k), f"→ {spec.neuron(layer, j)} ({spec.bias})"))
         if "leaky_relu" in spec.activations:
-            params.append((ALPHA, "α", "leaky_relu slope"))
-        params.append((ETA, "η", "learning rate"))
+            params.append((names.ALPHA, "leaky_relu slope"))
+        params.append((names.ETA, "learning rate"))
         self.params = [
-            Param(name, label, note, 1 + n % GROUP_ROWS, GROUP_COLS * (n // GROUP_ROWS))
-            for n, (name, label, note) in enumerate(params)
+            Param(label, note, 1 + n % GROUP_ROWS, GROUP_COLS * (n // GROUP_ROWS))
+            for n, (label, note) in enumerate(params)
         ]
         self.chart_col = self.params[-1].col + GROUP_COLS
 
         hidden = [
             [spec.neuron(layer, j) for j in range(spec.layers[layer])] for layer in range(1, len(spec.layers) - 1)
         ]
-        weights = [f"w{k}" for k, *_ in spec.connections()]
-        biases = [f"b{k}" for k in spec.bias_of().values()] if spec.bias == "trainable" else []
-        columns = ["Iteration", *weights, *biases]
+        weights = [names.weight(k) for k, *_ in spec.connections()]
+        biases = [names.bias(k) for k in spec.bias_of().values()] if spec.bias == "trainable" else []
+        columns = [names.ITERATION, *weights, *biases]
         for layer in range(1, len(spec.layers)):
             for j in range(spec.layers[layer]):
-                columns += [spec.neuron(layer, j), f"a_{spec.neuron(layer, j)}"]
-        columns += [f"E{j + 1}" for j in range(spec.layers[-1])] + ["E_total"]
+                columns += [spec.neuron(layer, j), names.act(spec.neuron(layer, j))]
+        columns += [names.loss(j) for j in range(1, spec.layers[-1] + 1)] + [names.E_TOTAL]
         # the backward pass: ∂E_total/∂a of the last hidden layer first, each layer needing the one after it
-        columns += [grad(f"a_{h}") for layer in reversed(hidden) for h in layer]
-        columns += [grad(p) for p in weights + biases]
+        columns += [names.grad(names.act(h)) for layer in reversed(hidden) for h in layer]
+        columns += [names.grad(p) for p in weights + biases]
         self.columns = tuple(columns)
         self._col = {name: c for c, name in enumerate(columns)}
 
@@ -108,6 +90,9 @@ class Layout:
 
     def param_cell(self, param: Param) -> str:
         return xl_rowcol_to_cell(param.row, param.col + 1, row_abs=True, col_abs=True)
+
+    def param(self, label: str) -> Param:
+        return next(p for p in self.params if p.label == label)
 
     def ref_template(self, name: str, previous: bool) -> str:
         """A same-row (or previous-row) reference as a template: `B{r}` / `B{p}`, filled per row."""

@@ -11,6 +11,7 @@ itself; the activations, where Python would turn inf back into a number (exp, ta
 
 import math
 
+from . import names
 from .spec import Spec
 
 NUM_ERROR = math.nan  # what a spreadsheet shows as #NUM!
@@ -206,16 +207,16 @@ def _forward(spec, weights, biases, wires):
             if bias is not None:
                 z = z + b[bias - 1]
             named[name] = z
-            named[f"a_{name}"] = a = activate(z, activation, spec.leaky_slope)
+            named[names.act(name)] = a = activate(z, activation, spec.leaky_slope)
             nxt.append(a)
         acts = nxt
     total = None
     for j, (a, t) in enumerate(zip(acts, spec.targets)):
         # E = ½(t − a)²: the ½ cancels the 2 the derivative brings down
         e = 0.5 * (t - a).square()
-        named[f"E{j + 1}"] = e
+        named[names.loss(j + 1)] = e
         total = e if total is None else total + e
-    named["E_total"] = total
+    named[names.E_TOTAL] = total
     return named, w, b
 
 
@@ -233,14 +234,14 @@ def iterate(spec: Spec, eta: float):
     for _ in range(spec.iterations):
         tape = []
         named, w, b = forward(spec, weights, biases, wires, tape)
-        named["E_total"].backward(tape)
-        row = {f"w{k}": x for k, x in enumerate(weights, 1)}
+        named[names.E_TOTAL].backward(tape)
+        row = {names.weight(k): x for k, x in enumerate(weights, 1)}
         if trainable:
-            row.update((f"b{k}", x) for k, x in enumerate(biases, 1))
-            row.update((f"∂E_total/∂b{k}", v.grad) for k, v in enumerate(b, 1))
+            row.update((names.bias(k), x) for k, x in enumerate(biases, 1))
+            row.update((names.grad(names.bias(k)), v.grad) for k, v in enumerate(b, 1))
         row.update((name, v.data) for name, v in named.items())
-        row.update((f"∂E_total/∂w{k}", v.grad) for k, v in enumerate(w, 1))
-        row.update((f"∂E_total/∂a_{h}", named[f"a_{h}"].grad) for h in hidden)
+        row.update((names.grad(names.weight(k)), v.grad) for k, v in enumerate(w, 1))
+        row.update((names.grad(names.act(h)), named[names.act(h)].grad) for h in hidden)
         # x·0 == 0 only for finite x: inline, as this runs for every cell of every tab
         yield {name: x if x * 0 == 0 else NUM_ERROR for name, x in row.items()}
         # plain SGD: every parameter steps against its own gradient, all from the same forward pass
@@ -266,4 +267,4 @@ def first_error(trace: dict[str, list[float]]) -> int | None:
 
 def loss(spec: Spec, weights, biases=None) -> float:
     """E_total for given weights (and biases); what finite differences are taken of."""
-    return forward(spec, weights, biases)[0]["E_total"].data
+    return forward(spec, weights, biases)[0][names.E_TOTAL].data

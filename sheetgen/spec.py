@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from . import names
 from .errors import SpecError
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
@@ -65,14 +66,8 @@ class Spec:
 
     # -- the network's vocabulary ----------------------------------------------------------
     def neuron(self, layer: int, j: int) -> str:
-        """The seeds' names: i1, i2 | h1, h2 | o1, o2; deeper nets number their hidden layers h1_1, h2_1, …"""
-        if layer == 0:
-            return f"i{j + 1}"
-        if layer == len(self.layers) - 1:
-            return f"o{j + 1}"
-        if len(self.layers) == 3:
-            return f"h{j + 1}"
-        return f"h{layer}_{j + 1}"
+        """Neuron j (from 0) of a layer, named as the seeds name it (see names.neuron)."""
+        return names.neuron(self.layers, layer, j + 1)
 
     def connections(self) -> list[tuple[int, int, int, int]]:
         """(k, layer, j, i): weight w{k} carries neuron i of layer-1 into neuron j of layer.

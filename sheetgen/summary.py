@@ -9,7 +9,8 @@ below      one row per learning-rate tab; then two charts of E_total, one with a
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .layout import ETA, Layout
+from . import names
+from .layout import Layout
 
 NAME = "Summary"
 THRESHOLD = 0.01  # default: 1 % of the starting loss
@@ -19,7 +20,7 @@ NEVER, NO = "never", "no"
 
 
 def columns(layout: Layout, iterations: int) -> list[str]:
-    weights = [name for name in layout.columns if name[:1] in "wb" and name[1:].isdigit()]
+    weights = [name for name in layout.columns if names.is_param(name)]
     return [
         "tab",
         "η",
@@ -42,7 +43,7 @@ def stats(e_total: list[float], fraction: float) -> tuple:
 
 def expected_row(header: str, eta: float, trace: dict[str, list[float]], fraction: float):
     """What the Summary shows in column `header` for one tab, from that tab's reference trace."""
-    e_total = trace["E_total"]
+    e_total = trace[names.E_TOTAL]
     if header == "η":
         return eta
     if header == "E_total at iteration 1":
@@ -69,8 +70,8 @@ def write(wb, ws, layout: Layout, tabs, iterations: int, fmt) -> None:
     for c, header in enumerate(headers):
         ws.write_string(HEADER_ROW, c, header, fmt["header"])
         ws.set_column(c, c, max(12, len(header) + 2))
-    loss, first, last = layout.col("E_total"), layout.first_row, layout.last_row
-    eta_cell = next(layout.param_cell(p) for p in layout.params if p.name == ETA)
+    loss, first, last = layout.col(names.E_TOTAL), layout.first_row, layout.last_row
+    eta_cell = layout.param_cell(layout.param(names.ETA))
     for n, (tab, eta, trace) in enumerate(tabs):
         row = HEADER_ROW + 1 + n
 
@@ -111,7 +112,7 @@ def write(wb, ws, layout: Layout, tabs, iterations: int, fmt) -> None:
 
 def _chart(wb, layout: Layout, tabs, log: bool):
     chart = wb.add_chart({"type": "line"})
-    loss = layout.col("E_total")
+    loss = layout.col(names.E_TOTAL)
     for tab, eta, _ in tabs:
         chart.add_series(
             {

@@ -21,9 +21,8 @@ from xml.sax.saxutils import unescape
 import openpyxl
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
-from . import derivation, recalc, reference, summary
+from . import derivation, names, recalc, reference, summary
 from .errors import WorkbookError
-from .layout import ALPHA, ETA, bias_name, input_name, target_name, weight_name
 from .spec import ACTIVATIONS, BIAS_MODES, Spec, weight_count
 from .workbook import PROPERTY
 
@@ -443,7 +442,8 @@ def _row_scale(trace: dict, n: int) -> float:
 def _spec_from_tab(sheet: Sheet, net, iterations) -> Spec:
     """The tab's network with the parameters as they stand in its named cells."""
 
-    def param(name):
+    def param(label):
+        name = names.defined(label)
         if name not in sheet.names:
             raise ValueError(f"missing defined name {name}")
         r, c = sheet.names[name]
@@ -459,13 +459,13 @@ def _spec_from_tab(sheet: Sheet, net, iterations) -> Spec:
         description="",
         output="verify.xlsx",
         iterations=iterations,
-        learning_rates=(param(ETA),),
+        learning_rates=(param(names.ETA),),
         layers=layers,
         activations=tuple(net["activations"]),
         bias=bias,
-        inputs=tuple(param(input_name(i)) for i in range(layers[0])),
-        targets=tuple(param(target_name(j)) for j in range(layers[-1])),
-        weights=tuple(param(weight_name(k)) for k in range(1, weight_count(layers) + 1)),
-        biases=tuple(param(bias_name(k)) for k in range(1, sum(layers[1:]) + 1)) if bias != "none" else (),
-        leaky_slope=param(ALPHA) if "leaky_relu" in net["activations"] else 0.01,
+        inputs=tuple(param(names.input_(n)) for n in range(1, layers[0] + 1)),
+        targets=tuple(param(names.target(n)) for n in range(1, layers[-1] + 1)),
+        weights=tuple(param(names.weight(k)) for k in range(1, weight_count(layers) + 1)),
+        biases=tuple(param(names.bias(k)) for k in range(1, sum(layers[1:]) + 1)) if bias != "none" else (),
+        leaky_slope=param(names.ALPHA) if "leaky_relu" in net["activations"] else 0.01,
     )

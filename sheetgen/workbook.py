@@ -16,9 +16,9 @@ from pathlib import Path
 import xlsxwriter
 import xlsxwriter.exceptions
 
-from . import __version__, derivation, formulas, reference, summary
+from . import __version__, derivation, formulas, names, reference, summary
 from .errors import WorkbookError
-from .layout import ALPHA, ETA, Layout, bias_name, input_name, target_name, weight_name
+from .layout import Layout
 from .spec import Spec
 
 # fixed document timestamps: the same template gives a byte-identical file
@@ -124,7 +124,7 @@ def _write(spec: Spec, filename: str, progress) -> dict[str, int]:
         for name, rule in rules.items()
     }
     notes = {name: formulas.describe(name, rule) for name, rule in rules.items()}
-    notes["Iteration"] = "Iteration: the row's step number (a constant; every other cell is a live formula)"
+    notes[names.ITERATION] = "Iteration: the row's step number (a constant; every other cell is a live formula)"
     wb = xlsxwriter.Workbook(filename, {"constant_memory": True})
     wb.set_properties(
         {"title": "Backpropagation by hand", "comments": spec.description, "created": CREATED, "author": "sheetgen"}
@@ -160,12 +160,12 @@ def network_property(spec: Spec) -> dict:
 
 
 def param_values(spec: Spec, eta: float) -> dict[str, float]:
-    """Defined name -> the value its input cell starts with."""
-    values = {input_name(i): x for i, x in enumerate(spec.inputs)}
-    values |= {target_name(j): x for j, x in enumerate(spec.targets)}
-    values |= {weight_name(k): x for k, x in enumerate(spec.weights, 1)}
-    values |= {bias_name(k): x for k, x in enumerate(spec.biases, 1)}
-    return values | {ALPHA: spec.leaky_slope, ETA: eta}
+    """Parameter (by its label: i1, w5, η) -> the value its input cell starts with."""
+    values = {names.input_(n): x for n, x in enumerate(spec.inputs, 1)}
+    values |= {names.target(n): x for n, x in enumerate(spec.targets, 1)}
+    values |= {names.weight(k): x for k, x in enumerate(spec.weights, 1)}
+    values |= {names.bias(k): x for k, x in enumerate(spec.biases, 1)}
+    return values | {names.ALPHA: spec.leaky_slope, names.ETA: eta}
 
 
 def _formats(wb) -> dict:
@@ -189,9 +189,9 @@ def _formats(wb) -> dict:
 
 
 def _column_format(name: str, fmt: dict):
-    if name.startswith("∂"):
+    if names.of_grad(name):
         return fmt["gradient"]
-    if name.startswith("E"):
+    if names.is_loss(name):
         return fmt["loss"]
     return fmt["value"]
 
@@ -207,7 +207,7 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
     # rows first, then columns: constant_memory keeps only the current row
     for p in sorted(layout.params, key=lambda p: (p.row, p.col)):
         ws.write_string(p.row, p.col, p.label, fmt["label"])
-        ws.write_number(p.row, p.col + 1, values[p.name], fmt["input"])
+        ws.write_number(p.row, p.col + 1, values[p.label], fmt["input"])
         ws.write_string(p.row, p.col + 2, p.note, fmt["note"])
         wb.define_name(f"'{name}'!{p.name}", f"='{name}'!{layout.param_cell(p)}")
 
@@ -222,7 +222,7 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
     # stays nearly flat in memory
     first_error, e_total, values, first_rows = None, array("d"), {}, []
     for n, values in enumerate(rows):
-        e_total.append(values["E_total"])
+        e_total.append(values[names.E_TOTAL])
         if n < 2:
             first_rows.append(values)
         row = layout.row(n + 1)
@@ -243,12 +243,12 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(layout.header_row)
     ws.insert_chart(0, layout.chart_col, _chart(wb, name, layout, eta), {"x_offset": 8, "y_offset": 4})
-    return first_error, {name: [x] for name, x in values.items()} | {"E_total": e_total, "first rows": first_rows}
+    return first_error, {name: [x] for name, x in values.items()} | {names.E_TOTAL: e_total, "first rows": first_rows}
 
 
 def _chart(wb, sheet: str, layout: Layout, eta: float):
     chart = wb.add_chart({"type": "line"})
-    loss = layout.col("E_total")
+    loss = layout.col(names.E_TOTAL)
     chart.add_series(
         {
             "name": "E_total",
