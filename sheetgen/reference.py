@@ -2,7 +2,8 @@
 
 It knows nothing of Excel, layouts or formula text: it runs the forward pass, lets the chain
 rule flow backwards through the graph it recorded, and takes the SGD step. Its numbers are the
-workbook's cached results and the yardstick `verify` measures LibreOffice's recalculation with.
+workbook's cached results; and, run on one row at a time with every quantity pinned to the
+sheet's own value (`local`), the yardstick `check` and `verify` judge each cell with.
 
 Divergence: a spreadsheet turns every result that is not a finite number into #NUM!, and an error
 poisons everything computed from it. Here NaN stands for #NUM!: arithmetic carries NaN along by
@@ -95,7 +96,9 @@ class Value:
         out = Value(s, (self,))
 
         def _backward():
-            # σ'(x) = σ(x)·(1 − σ(x)): the slope is read off the output, no second exp needed
+            # σ'(x) = σ(x)·(1 − σ(x)): the slope is read off the output (out.data, which `local`
+            # may have pinned to the sheet's a_h1), as the seeds write a_h1·(1 − a_h1)
+            s = out.data
             self.grad += s * (1.0 - s) * out.grad
 
         out._backward = _backward
@@ -107,7 +110,18 @@ class Value:
 
         def _backward():
             # tanh'(x) = 1 − tanh(x)²: again read off the output
+            t = out.data
             self.grad += (1.0 - t * t) * out.grad
+
+        out._backward = _backward
+        return out
+
+    def identity(self):
+        """A node of its own for a linear activation: a_o1 = o1, yet a cell (and a name) apart."""
+        out = Value(self.data, (self,))
+
+        def _backward():
+            self.grad += out.grad
 
         out._backward = _backward
         return out
@@ -127,12 +141,15 @@ class Value:
         out._backward = _backward
         return out
 
-    def backward(self, tape=None):
+    def backward(self, tape=None, hook=None):
         """Fill in .grad of everything this value was computed from. Given the tape of the pass
-        that made it (ending with self), its reverse is the order; else sort the graph."""
+        that made it, its reverse is the order; else sort the graph. `hook(v)`, if given, sees
+        each node on the tape once its gradient is complete, before it is passed on."""
         if tape is not None:
             self.grad = 1.0
             for v in reversed(tape):
+                if hook:
+                    hook(v)
                 v._backward()
             return
         # order the graph so each node passes gradient back only after all its users have
@@ -155,7 +172,7 @@ class Value:
 
 def activate(z: Value, name: str, slope: float) -> Value:
     if name == "linear":
-        return z
+        return z.identity()
     if name == "relu":
         return z.relu()
     if name == "leaky_relu":
@@ -181,22 +198,27 @@ def wiring(spec: Spec) -> list[list[tuple[str, list[tuple[int, int]], int | None
 
 
 def forward(
-    spec: Spec, weights, biases=None, wires=None, tape=None
+    spec: Spec, weights, biases=None, wires=None, tape=None, inputs=None, targets=None, pin=None
 ) -> tuple[dict[str, Value], list[Value], list[Value]]:
     """One forward pass: every named quantity of the table, and the weight and bias leaves.
-    With `tape` (a list), records every Value it makes, in order, for backward()."""
+    With `tape` (a list), records every Value it makes, in order, for backward(). `pin(name, v)`,
+    if given, sees each named quantity as soon as it is computed, before anything reads it."""
     Value.tape = tape
     try:
-        return _forward(spec, weights, biases, wires)
+        return _forward(spec, weights, biases, wires, inputs, targets, pin or _unpinned)
     finally:
         Value.tape = None
 
 
-def _forward(spec, weights, biases, wires):
+def _unpinned(name, v):
+    pass
+
+
+def _forward(spec, weights, biases, wires, inputs, targets, pin):
     w = [Value(x) for x in weights]
     b = [Value(x) for x in (spec.biases if biases is None else biases)]
     named: dict[str, Value] = {}
-    acts = [Value(x) for x in spec.inputs]
+    acts = [Value(x) for x in (spec.inputs if inputs is None else inputs)]
     for layer in wires or wiring(spec):
         nxt = []
         for name, senders, bias, activation in layer:
@@ -207,17 +229,67 @@ def _forward(spec, weights, biases, wires):
             if bias is not None:
                 z = z + b[bias - 1]
             named[name] = z
+            pin(name, z)
             named[names.act(name)] = a = activate(z, activation, spec.leaky_slope)
+            pin(names.act(name), a)
             nxt.append(a)
         acts = nxt
     total = None
-    for j, (a, t) in enumerate(zip(acts, spec.targets)):
+    for j, (a, t) in enumerate(zip(acts, spec.targets if targets is None else targets)):
         # E = ½(t − a)²: the ½ cancels the 2 the derivative brings down
         e = 0.5 * (t - a).square()
         named[names.loss(j + 1)] = e
+        pin(names.loss(j + 1), e)
         total = e if total is None else total + e
     named[names.E_TOTAL] = total
+    pin(names.E_TOTAL, total)
     return named, w, b
+
+
+def sgd(values, grads, eta: float) -> list[float]:
+    """Plain gradient descent: every parameter steps against its own gradient, w ← w − η·∂E_total/∂w."""
+    return [x - eta * g for x, g in zip(values, grads)]
+
+
+def local(spec: Spec, given: dict[str, float], of: str = names.E_TOTAL, wires=None) -> dict[str, float]:
+    """Every quantity of one row, each recomputed from the row's own values of what it reads.
+
+    `given`: the sheet's values by name: the weights w1.. (b1.. when trainable), and whichever of
+    i1.., t1.., h1, a_h1, …, E1.., E_total, ∂E_total/∂… the sheet holds. Each named quantity is
+    computed from its inputs, recorded, and then replaced by the sheet's own value before anything
+    downstream reads it; the backward pass does the same with gradients. So a wrong cell shows in
+    its own quantity alone, never in what is computed from it: the judgement is local.
+
+    `of` = E1 (say) gives ∂E1/∂… instead, the paths through o1 alone (the sheet's ∂E_total/∂…
+    are then not pinned: they belong to another loss).
+    """
+    inputs = [given.get(names.input_(n), x) for n, x in enumerate(spec.inputs, 1)]
+    targets = [given.get(names.target(n), x) for n, x in enumerate(spec.targets, 1)]
+    weights = [given[names.weight(k)] for k in range(1, len(spec.weights) + 1)]
+    biases = [given.get(names.bias(k), x) for k, x in enumerate(spec.biases, 1)]
+    expected: dict[str, float] = {}
+
+    def pin(name, v):
+        expected[name] = v.data
+        if name in given:
+            v.data = given[name]
+
+    tape = []
+    named, w, b = forward(spec, weights, biases, wires, tape, inputs, targets, pin)
+    gradient_of = {id(v): names.grad(name, of) for name, v in named.items() if not names.is_loss(name)}
+    gradient_of |= {id(v): names.grad(names.weight(k), of) for k, v in enumerate(w, 1)}
+    gradient_of |= {id(v): names.grad(names.bias(k), of) for k, v in enumerate(b, 1)}
+    pinned = of == names.E_TOTAL
+
+    def hook(v):
+        name = gradient_of.get(id(v))
+        if name is not None:
+            expected[name] = v.grad
+            if pinned and name in given:
+                v.grad = given[name]
+
+    named[of].backward(tape, hook)
+    return {name: x if x * 0 == 0 else NUM_ERROR for name, x in expected.items()}
 
 
 def iterate(spec: Spec, eta: float):
@@ -244,10 +316,10 @@ def iterate(spec: Spec, eta: float):
         row.update((names.grad(names.act(h)), named[names.act(h)].grad) for h in hidden)
         # x·0 == 0 only for finite x: inline, as this runs for every cell of every tab
         yield {name: x if x * 0 == 0 else NUM_ERROR for name, x in row.items()}
-        # plain SGD: every parameter steps against its own gradient, all from the same forward pass
-        weights = [x - eta * v.grad for x, v in zip(weights, w)]
+        # every parameter steps against its own gradient, all from the same forward pass
+        weights = sgd(weights, [v.grad for v in w], eta)
         if trainable:
-            biases = [x - eta * v.grad for x, v in zip(biases, b)]
+            biases = sgd(biases, [v.grad for v in b], eta)
 
 
 def run(spec: Spec, eta: float) -> dict[str, list[float]]:

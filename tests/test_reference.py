@@ -84,3 +84,67 @@ def test_every_weight_takes_the_sgd_step(era_spec):
     t = reference.run(era_spec, 0.5)
     for k in range(1, 9):
         assert t[f"w{k}"][1] == t[f"w{k}"][0] - 0.5 * t[f"∂E_total/∂w{k}"][0]
+
+
+def seeds_row(w, i=(0.05, 0.1), t=(0.5, 0.5), slip=None) -> dict[str, float]:
+    """One row of the 2-2-2 sheet as the seeds' equations compute it, written out by hand (independent
+    of the autograd). `slip` plants one of the mistakes found in real sheets."""
+
+    def sigma(x):
+        return 1 / (1 + math.exp(-x))
+
+    (w1, w2, w3, w4, w5, w6, w7, w8), (i1, i2), (t1, t2) = w, i, t
+    r = {f"w{k}": x for k, x in enumerate(w, 1)} | {"i1": i1, "i2": i2, "t1": t1, "t2": t2}
+    r["h1"], r["h2"] = w1 * i1 + w2 * i2, w3 * i1 + w4 * i2
+    r["a_h1"], r["a_h2"] = sigma(r["h2" if slip == "a_h1 from h2" else "h1"]), sigma(r["h2"])
+    a_h1, a_h2 = r["a_h1"], r["a_h2"]
+    r["o1"], r["o2"] = w5 * a_h1 + w6 * a_h2, w7 * a_h1 + w8 * a_h2
+    r["a_o1"], r["a_o2"] = a_o1, a_o2 = sigma(r["o1"]), sigma(r["o2"])
+    r["E1"] = 0.5 * (t1 - a_o1) ** 2
+    r["E2"] = 0.5 * (t2 - (a_o1 if slip == "E2 with a_o1" else a_o2)) ** 2
+    r["E_total"] = r["E1"] + r["E2"]
+    d1, d2 = (a_o1 - t1) * a_o1 * (1 - a_o1), (a_o2 - t2) * a_o2 * (1 - a_o2)
+    r["∂E_total/∂a_h1"] = d1 * w5 + d2 * w7
+    r["∂E_total/∂a_h2"] = d1 * w6 + d2 * w8
+    g1, g2 = r["∂E_total/∂a_h1"] * a_h1 * (1 - a_h1), r["∂E_total/∂a_h2"] * a_h2 * (1 - a_h2)
+    if slip == "class sheet":  # ∂E/∂w3, ∂E/∂w4 with a_h1·(1 − a_h1) where a_h2·(1 − a_h2) belongs
+        g2 = r["∂E_total/∂a_h2"] * a_h1 * (1 - a_h1)
+    r.update({"∂E_total/∂w1": g1 * i1, "∂E_total/∂w2": g1 * i2, "∂E_total/∂w3": g2 * i1, "∂E_total/∂w4": g2 * i2})
+    r.update({"∂E_total/∂w5": d1 * a_h1, "∂E_total/∂w6": d1 * a_h2, "∂E_total/∂w7": d2 * a_h1})
+    r["∂E_total/∂w8"] = d2 * a_h2
+    return r
+
+
+def wrong_quantities(s, row) -> set[str]:
+    expected = reference.local(s, row)
+    return {q for q, x in row.items() if q in expected and not math.isclose(x, expected[q], rel_tol=1e-12)}
+
+
+def test_local_recomputes_each_quantity_from_its_own_rows_values(era_spec):
+    row = seeds_row(era_spec.weights)
+    expected = reference.local(era_spec, row)
+    assert {q for q in row if q[0] not in "wit"} <= expected.keys()  # weights, inputs, targets: the row's inputs
+    assert wrong_quantities(era_spec, row) == set()
+    # and it is the same computation the free-running trace makes
+    first = {name: column[0] for name, column in reference.run(era_spec, 0.1).items()}
+    assert all(math.isclose(first[q], expected[q], rel_tol=1e-15) for q in expected if q in first)
+
+
+def test_a_planted_mistake_is_blamed_on_its_own_quantity_alone(era_spec):
+    weights = (0.13, 0.21, 0.26, 0.28, 0.37, 0.46, 0.49, 0.52)
+    assert wrong_quantities(era_spec, seeds_row(weights, slip="class sheet")) == {"∂E_total/∂w3", "∂E_total/∂w4"}
+    assert wrong_quantities(era_spec, seeds_row(weights, t=(0.01, 0.99), slip="E2 with a_o1")) == {"E2"}
+    # everything downstream of a wrong a_h1 is computed from it, rightly: only a_h1 is blamed
+    assert wrong_quantities(era_spec, seeds_row(weights, slip="a_h1 from h2")) == {"a_h1"}
+    # the same wrong a_h1 typed into a row computed from the right one: then o1, o2 disagree with it too
+    row = seeds_row(weights)
+    row["a_h1"] = seeds_row(weights, slip="a_h1 from h2")["a_h1"]
+    assert {"a_h1", "o1", "o2", "∂E_total/∂w1"} <= wrong_quantities(era_spec, row)
+
+
+def test_local_gradients_of_one_output_are_the_paths_through_it(era_spec):
+    row = seeds_row(era_spec.weights)
+    through_o1 = reference.local(era_spec, row, of="E1")
+    d1 = (row["a_o1"] - 0.5) * row["a_o1"] * (1 - row["a_o1"])
+    assert math.isclose(through_o1["∂E1/∂w1"], d1 * row["w5"] * row["a_h1"] * (1 - row["a_h1"]) * 0.05, rel_tol=1e-14)
+    assert through_o1["∂E1/∂w7"] == 0.0
