@@ -20,6 +20,8 @@ EXAMPLES = {
     "templates": "example: sheetgen templates",
     "verify": "example: sheetgen verify output/ERA_backprop.xlsx",
     "report": "example: sheetgen report era -o output/report",
+    "check": "examples: sheetgen check my_backprop.xlsx\n"
+    "          sheetgen check submissions/*.xlsx --json > verdicts.jsonl",
 }
 
 
@@ -84,6 +86,17 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--iterations", type=int, metavar="N", help="iterations (overrides the template)")
     r.add_argument("--lr", type=float, nargs="+", metavar="X", help="learning rates (overrides)")
     r.add_argument("--force", action="store_true", help="replace a README.md that sheetgen did not write")
+
+    c = sub.add_parser("check", help="find the mistakes in any hand-made backprop workbook",
+                       description="Find every iteration table in each workbook, judge each cell against its "
+                       "quantity's rule on the cells it reads, and say where the first wrong cell of each quantity "
+                       "is and why. Exit 0 all right, 1 mistakes found, 2 a file could not be checked.",
+                       epilog=EXAMPLES["check"], formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    c.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".xlsx, .xlsm, .xls or .ods workbooks")
+    c.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
+    c.add_argument("--timeout", type=float, default=300, metavar="S",
+                   help="seconds LibreOffice may take, when a file needs recalculating (default: 300)")  # fmt: skip
+    c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     v = sub.add_parser("verify", help="recalculate in LibreOffice and compare with the reference",
                        description="Strip cached results from a copy, recalculate it in headless LibreOffice "
@@ -204,7 +217,24 @@ def _verify(args) -> int:
     return 0 if ok else 1
 
 
-COMMANDS = {"build": _build, "templates": _templates, "verify": _verify, "report": _report}
+def _check(args) -> int:
+    import json
+
+    from . import check
+
+    with _stages(args, 2 + len(args.paths)) as stage:
+        results = check.check(args.paths, args.timeout, stage)
+    for result in results:
+        if args.json:
+            print(json.dumps(result.as_dict(), ensure_ascii=False))
+        else:
+            print("\n".join(check.text(result)))
+    if any(r.verdict == "wrong" for r in results):
+        return 1
+    return 2 if any(r.verdict in ("unreadable", "no table") for r in results) else 0
+
+
+COMMANDS = {"build": _build, "templates": _templates, "verify": _verify, "report": _report, "check": _check}
 
 
 def entrypoint() -> None:

@@ -28,7 +28,8 @@ PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
 xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load">\
-<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop>\
+<prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 <item oor:path="/org.openoffice.Setup/L10N">\
 <prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>en-US</value></prop></item>
 </oor:items>
@@ -129,6 +130,19 @@ def recalculate(copies, workdir, timeout: float = 300, tick=None) -> list[Recalc
         if not any(name.startswith(f"{result.stripped.stem}-") for name in written):
             raise RecalcError(f"LibreOffice failed on {result.stripped.name}: {_last_line(log)}")
     return results
+
+
+def convert(paths, out: Path, timeout: float = 300) -> None:
+    """.xls, .ods (anything LibreOffice opens) to .xlsx in `out`, recalculated on load, in one run.
+    Each becomes out/NNNN-<stem>.xlsx, numbered in the order given (same names cannot collide)."""
+    inputs = Path(out) / "in"
+    inputs.mkdir(parents=True, exist_ok=True)
+    copies = []
+    for n, path in enumerate(paths):
+        copy = inputs / f"{n:04d}-{Path(path).name}"
+        shutil.copyfile(path, copy)
+        copies.append(copy)
+    _soffice(copies, Path(out), "xlsx", Path(out), timeout)
 
 
 def to_pdf(paths, workdir, timeout: float = 300) -> list[Path]:

@@ -1,0 +1,284 @@
+"""`sheetgen check`: the mistakes in any hand-made backprop workbook, each at its first wrong cell.
+
+    any workbook -> reader -> table finder -> local judge -> report
+
+Values are the cached results the author saw. A file without them (openpyxl writes none), with
+rounded ones (Google Sheets keeps 10 significant digits, enough to blame a right formula for its
+storage), or with stale ones (a result its own formula does not give) is recalculated by
+LibreOffice exactly as `verify` does it, all such files in one run. .xls and .ods are converted
+to .xlsx by LibreOffice first.
+"""
+
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import excel, judge, names, recalc, tables
+from .errors import SheetgenError, WorkbookError
+from .reader import Book, read, read_csv
+
+ASSIGNMENT = (0.1, 0.2, 0.5, 0.8, 1.0, 2.0)  # the learning rates the course asks for
+CONVERTED = {".xls", ".ods", ".xlsb"}  # read through a LibreOffice conversion
+ROUNDED_DIGITS = 10  # cached results with no more significant digits than this are a rounded copy
+
+
+@dataclass
+class TableResult:
+    table: tables.Table
+    report: judge.Report
+    chart: bool
+
+    def as_dict(self) -> dict:
+        t, eta = self.table, self.table.eta
+        return {
+            "sheet": t.sheet.name,
+            "eta": eta.value if eta else None,
+            "eta_from": eta.source if eta else None,
+            "iterations": len(t.rows),
+            "header_row": t.header_row + 1,
+            "rows": [t.rows[0] + 1, t.rows[-1] + 1],
+            "columns": {q: excel.col_name(c) for q, c in t.columns.items()},
+            "chart": self.chart,
+            "live": self.report.live,
+            "cells": self.report.cells,
+            "mistakes": [m.as_dict() for m in self.report.mistakes],
+            "notes": self.report.notes + self.report.problems,
+        }
+
+
+@dataclass
+class FileResult:
+    path: Path
+    verdict: str = "right"  # right | wrong | no table | unreadable
+    tables: list[TableResult] = field(default_factory=list)
+    reason: str = ""  # why unreadable, or what was recognised when there is no table
+    values: str = "cached"  # or "recalculated by LibreOffice (…)"
+    warnings: list[str] = field(default_factory=list)
+    converted: Path | None = None  # the .xlsx LibreOffice made of an .xls or .ods
+
+    @property
+    def source(self) -> Path:
+        return self.converted or self.path
+
+    @property
+    def missing_learning_rates(self) -> list[float]:
+        found = {round(t.table.eta.value, 9) for t in self.tables if t.table.eta and t.table.eta.value is not None}
+        return [eta for eta in ASSIGNMENT if round(eta, 9) not in found]
+
+    def as_dict(self) -> dict:
+        out = {"file": str(self.path), "verdict": self.verdict}
+        if self.reason:
+            out["reason"] = self.reason
+        out["values"] = self.values
+        out["tables"] = [t.as_dict() for t in self.tables]
+        out["missing_learning_rates"] = self.missing_learning_rates if self.tables else []
+        out["warnings"] = self.warnings
+        return out
+
+
+def check(paths, timeout: float = 300, progress=None, spec_of=None) -> list[FileResult]:
+    """Check every workbook; those that need it are recalculated in one LibreOffice run.
+    `progress(stage)` hears of each stage. `spec_of(book)`, if given, says a workbook's network."""
+    progress = progress or (lambda stage: None)
+    results = [FileResult(Path(p)) for p in paths]
+    for r in results:
+        if not r.path.is_file():  # folders, devices and fifos are never opened
+            r.verdict = "unreadable"
+            r.reason = "no such file" if not r.path.exists() else "not a regular file"
+    with tempfile.TemporaryDirectory(prefix="sheetgen-check-") as tmp:
+        books = {}
+        convert = [r for r in results if r.path.suffix.lower() in CONVERTED]
+        if convert:
+            progress("LibreOffice converting .xls/.ods")
+            _convert(convert, Path(tmp), timeout)
+        for r in results:
+            if r.verdict == "unreadable":
+                continue
+            progress(f"reading {r.path.name}")
+            try:
+                books[id(r)] = read(r.source)
+            except (WorkbookError, OSError) as e:
+                r.verdict, r.reason = "unreadable", _unreadable(r.path, e)
+        again = []
+        for r in results:
+            if id(r) not in books:
+                continue
+            book = books[id(r)]
+            why = _needs_recalculation(book)
+            if why is None:
+                progress(f"judging {r.path.name}")
+                try:
+                    _judge(r, book, spec_of)
+                    continue
+                except judge.Stale as e:
+                    why = f"stale results (the cached value of {e} is not what its formula gives)"
+            r.values = f"recalculated by LibreOffice: {why}"
+            again.append(r)
+        if again:
+            progress("LibreOffice recalculating")
+            _recalculate(again, books, Path(tmp), timeout, progress, spec_of)
+    return results
+
+
+def _unreadable(path: Path, e: Exception) -> str:
+    text = str(e)
+    return text.split(": ", 1)[1] if text.startswith(f"{path}: ") else text
+
+
+def _convert(results, tmp: Path, timeout: float) -> None:
+    out = tmp / "converted"
+    try:
+        recalc.convert([r.path for r in results], out, timeout)
+    except SheetgenError as e:
+        for r in results:
+            r.verdict, r.reason = "unreadable", str(e)
+        return
+    for n, r in enumerate(results):
+        converted = out / f"{n:04d}-{r.path.stem}.xlsx"
+        if converted.is_file():
+            r.converted = converted
+        else:
+            r.verdict, r.reason = "unreadable", "LibreOffice could not open it"
+
+
+def _needs_recalculation(book: Book) -> str | None:
+    """Why the cached results cannot be trusted as the author's sheet computes them, or None."""
+    formulas = missing = 0
+    digits = 0
+    for sheet in book.sheets:
+        for formula, value in sheet.cells.values():
+            if formula is None:
+                continue
+            formulas += 1
+            if value is None:
+                missing += 1
+            elif value.__class__ is float and value and digits <= ROUNDED_DIGITS:
+                digits = max(digits, _significant_digits(value))
+    if formulas and missing * 10 >= formulas:
+        return "no cached results" if missing == formulas else f"{missing:,} of {formulas:,} formulas have no result"
+    if formulas and digits <= ROUNDED_DIGITS:
+        return f"its cached results keep only {digits} significant digits (a Google Sheets download)"
+    return None
+
+
+def _significant_digits(x: float) -> int:
+    return len(re.sub(r"e.*|[-.]", "", repr(x)).strip("0")) or 1
+
+
+def _recalculate(results, books, tmp: Path, timeout: float, progress, spec_of) -> None:
+    sources = [r.source for r in results]
+    copies = recalc.strip(sources, tmp)
+    try:
+        fresh = recalc.recalculate(copies, tmp, timeout, tick=lambda: progress(None))
+    except SheetgenError as e:
+        for r in results:
+            r.verdict, r.reason = "unreadable", f"LibreOffice could not recalculate it: {e}"
+        return
+    for r, f in zip(results, fresh):
+        progress(f"judging {r.path.name}")
+        book = read(f.stripped)
+        book.path = r.path
+        for sheet in book.sheets:
+            csv = f.values(sheet.name)
+            if csv.is_file():
+                values = read_csv(csv)
+                for at, (formula, _) in sheet.cells.items():
+                    if formula is not None:
+                        sheet.cells[at] = (formula, values.get(at))
+        _judge(r, book, spec_of, fresh=True)
+
+
+def _judge(result: FileResult, book: Book, spec_of, fresh: bool = False) -> None:
+    found = [(sheet, tables.find(sheet, book)) for sheet in book.sheets]
+    spec = spec_of(book) if spec_of else None
+    result.tables = []
+    for sheet, sheet_tables in found:
+        for table in sheet_tables:
+            report = judge.judge(table, book, spec, fresh=fresh)
+            result.tables.append(TableResult(table, report, _charted(table, book)))
+            result.warnings += [f"{sheet.name}: {w}" for text in table.spellings.values() if (w := tables.typo(text))]
+    if not result.tables:
+        result.verdict, result.reason = "no table", _recognised(book)
+    elif any(t.report.mistakes or t.report.problems for t in result.tables):
+        result.verdict = "wrong"
+    else:
+        result.verdict = "right"
+
+
+def _charted(table: tables.Table, book: Book) -> bool:
+    """Whether a native chart plots the table's E_total column (any chart, on any sheet)."""
+    col = table.columns.get(names.E_TOTAL)
+    if col is None:
+        return False
+    first, last = table.rows[0], table.rows[-1]
+    for ref in book.charts:
+        cells = ref.cells() if ref.end is not None else [(ref.row, ref.col)]
+        sheet = ref.sheet if ref.sheet is not None else table.sheet.name
+        if sheet == table.sheet.name and all(c == col for _, c in cells):
+            rows = [r for r, _ in cells]
+            if min(rows) <= last and max(rows) >= first:
+                return True
+    return False
+
+
+def _recognised(book: Book) -> str:
+    """What a sheet without a table does hold: the names that were recognised, sheet by sheet."""
+    parts = []
+    for sheet in book.sheets:
+        seen = sorted({q for _, v in sheet.cells.values() if (q := tables.quantity(v))}, key=_order)
+        if seen:
+            parts.append(f"{sheet.name!r}: {', '.join(seen[:12])}{' …' if len(seen) > 12 else ''}")
+    if not parts:
+        return "no sheet names any quantity of the network (i1, w1, h1, a_h1, E_total, ∂E_total/∂w1 …)"
+    return (
+        f"no header row names {tables.MIN_QUANTITIES} or more quantities with E_total or a gradient; "
+        f"recognised: {'; '.join(parts)}"
+    )
+
+
+def _order(q: str):
+    return (len(q), q)
+
+
+# -- the report ---------------------------------------------------------------------------------------
+def text(result: FileResult) -> list[str]:
+    """What a person reads: a verdict line, then per table what was found and each wrong quantity."""
+    head = {"right": "RIGHT", "wrong": "WRONG", "no table": "NO TABLE", "unreadable": "UNREADABLE"}[result.verdict]
+    if result.verdict in ("unreadable", "no table"):
+        return [f"{result.path}: {head}: {result.reason}"]
+    wrong = sum(len(t.report.mistakes) for t in result.tables)
+    summary = f"{wrong} wrong quantit{'y' if wrong == 1 else 'ies'}" if wrong else "every formula right"
+    etas = sorted({t.table.eta.value for t in result.tables if t.table.eta and t.table.eta.value is not None})
+    missing = result.missing_learning_rates
+    shape = f"η {', '.join(f'{e:g}' for e in etas) or 'unknown'}" + (
+        f"; missing {', '.join(f'{e:g}' for e in missing)}" if missing else "; all six learning rates"
+    )
+    out = [f"{result.path}: {head}: {summary} in {len(result.tables)} table(s) ({shape})"]
+    if result.values != "cached":
+        out.append(f"  values {result.values}")
+    for t in result.tables:
+        table, report = t.table, t.report
+        eta = table.eta
+        where = f"η = {eta.value:g} ({eta.source})" if eta and eta.value is not None else "η not found"
+        live = "" if report.live else "; NOT LIVE (pasted values, no formulas)"
+        out.append(
+            f"  {table.sheet.name!r} rows {table.rows[0] + 1}-{table.rows[-1] + 1}: {len(table.rows)} iterations, "
+            f"{where}; chart of E_total: {'yes' if t.chart else 'no'}{live}"
+        )
+        cols = ", ".join(f"{q} {excel.col_name(c)}" for q, c in table.columns.items())
+        out.append(f"    columns: {cols}")
+        for m in report.mistakes:
+            out.append(f"    {m.quantity} at {m.cell} ({m.rows} row{'s' if m.rows != 1 else ''} wrong): {m.diagnosis}")
+            if m.formula:
+                values = f"expected {_num(m.expected)}, got {_num(m.got)}" if m.expected is not None else f"got {m.got}"
+                out.append(f"        {m.formula}   {values}")
+        out += [f"    {p}" for p in report.problems]
+    out += [f"  warning: {w}" for w in dict.fromkeys(result.warnings)]
+    return out
+
+
+def _num(x) -> str:
+    if isinstance(x, float):
+        return "#NUM!" if x != x else f"{x:.10g}"
+    return str(x)

@@ -1,0 +1,443 @@
+"""The spreadsheet formula language, as much of it as hand-made backprop sheets use.
+
+Tokens keep their place in the text, so a formula can be moved (a shared formula's followers) or
+edited (one reference swapped for another, when the judge looks for the single change that makes
+a wrong cell right) without disturbing anything else the author wrote. `evaluate` computes a
+formula from the values of the cells it reads: arithmetic, comparisons, and the functions such
+sheets call (EXP, POWER, SUM, IF, …). Rows and columns count from 0, as in the reader.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+
+# one token: a string, an error literal, a reference (sheet!cell, cell:cell, col:col, row:row),
+# a number, a function's name with its "(", a name, an operator, or punctuation
+_TOKEN = re.compile(
+    r"""(?P<space>\s+)
+    |(?P<string>"(?:[^"]|"")*")
+    |(?P<error>\#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|SPILL!|CALC!|GETTING_DATA))
+    |(?P<ref>(?:(?:'(?:[^']|'')+'|[A-Za-z_][\w.]*)!)?
+        (?:\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?|\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}|\$?\d+:\$?\d+)
+        (?![\w(.]))
+    |(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)
+    |(?P<function>[A-Za-z_][\w.]*(?=\())
+    |(?P<name>[A-Za-z_\\][\w.]*)
+    |(?P<op><>|<=|>=|[-+*/^&=<>%])
+    |(?P<punct>[(),;{}])""",
+    re.X,
+)
+_CELL = re.compile(r"(\$?)([A-Za-z]{1,3})(\$?)(\d+)")
+MAX_ROW, MAX_COL = 1_048_576, 16_384
+
+
+class FormulaError(ValueError):
+    """Text the parser does not understand (the judge then says so, and judges the value alone)."""
+
+
+@dataclass(frozen=True)
+class Error:
+    """A spreadsheet error value, such as #NUM! or #DIV/0!."""
+
+    code: str
+
+    def __str__(self):
+        return self.code
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A cell or a range as written: rows and columns from 0; `end` is None for a single cell."""
+
+    sheet: str | None
+    row: int
+    col: int
+    row_abs: bool = False
+    col_abs: bool = False
+    end: tuple[int, int, bool, bool] | None = None  # (row, col, row_abs, col_abs) of a range's corner
+
+    def cells(self):
+        """Every (row, col) it covers."""
+        if self.end is None:
+            return [(self.row, self.col)]
+        r0, r1 = sorted((self.row, self.end[0]))
+        c0, c1 = sorted((self.col, self.end[1]))
+        return [(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
+
+    def text(self) -> str:
+        sheet = ""
+        if self.sheet is not None:
+            plain = re.fullmatch(r"[A-Za-z_][\w.]*", self.sheet) and not _CELL.fullmatch(self.sheet)
+            sheet = (self.sheet if plain else "'" + self.sheet.replace("'", "''") + "'") + "!"
+        text = sheet + a1(self.row, self.col, self.row_abs, self.col_abs)
+        if self.end:
+            text += ":" + a1(*self.end)
+        return text
+
+    def moved(self, rows: int, cols: int) -> "Ref":
+        """As it reads when its formula is copied `rows` down and `cols` across ($ parts stay)."""
+        row = self.row if self.row_abs else self.row + rows
+        col = self.col if self.col_abs else self.col + cols
+        end = self.end
+        if end is not None:
+            end = (end[0] if end[2] else end[0] + rows, end[1] if end[3] else end[1] + cols, end[2], end[3])
+        return Ref(self.sheet, row, col, self.row_abs, self.col_abs, end)
+
+
+def col_name(col: int) -> str:
+    name = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def col_index(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def a1(row: int, col: int, row_abs: bool = False, col_abs: bool = False) -> str:
+    return f"{'$' if col_abs else ''}{col_name(col)}{'$' if row_abs else ''}{row + 1}"
+
+
+def parse_ref(text: str) -> Ref:
+    """`Sheet1!$B$2`, `B2:C9`, `'LR 0.1'!W18` (whole columns and rows become ranges)."""
+    sheet = None
+    if "!" in text:
+        sheet, text = text.rsplit("!", 1)
+        sheet = sheet[1:-1].replace("''", "'") if sheet.startswith("'") else sheet
+    parts = text.split(":")
+    corners = []
+    for part in parts:
+        if m := _CELL.fullmatch(part):
+            corners.append((int(m[4]) - 1, col_index(m[2]), bool(m[3]), bool(m[1])))
+        elif m := re.fullmatch(r"(\$?)([A-Za-z]{1,3})", part):  # a whole column
+            corners.append((None, col_index(m[2]), False, bool(m[1])))
+        elif m := re.fullmatch(r"(\$?)(\d+)", part):  # a whole row
+            corners.append((int(m[2]) - 1, None, bool(m[1]), False))
+        else:
+            raise FormulaError(f"not a reference: {text}")
+    if len(corners) == 1:
+        row, col, row_abs, col_abs = corners[0]
+        return Ref(sheet, row, col, row_abs, col_abs)
+    (r0, c0, ra0, ca0), (r1, c1, ra1, ca1) = corners
+    if r0 is None:  # A:A
+        r0, r1, ra0, ra1 = 0, MAX_ROW - 1, True, True
+    if c0 is None:  # 1:1
+        c0, c1, ca0, ca1 = 0, MAX_COL - 1, True, True
+    return Ref(sheet, r0, c0, ra0, ca0, (r1, c1, ra1, ca1))
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # string, error, ref, number, function, name, op, punct, space
+    text: str
+
+
+def tokenize(formula: str) -> list[Token]:
+    """The tokens of a formula (with or without its leading "="), spaces kept."""
+    text = formula[1:] if formula.startswith("=") else formula
+    tokens, at = [], 0
+    while at < len(text):
+        m = _TOKEN.match(text, at)
+        if not m:
+            raise FormulaError(f"cannot read {text[at : at + 12]!r}")
+        tokens.append(Token(m.lastgroup, m[0]))
+        at = m.end()
+    return tokens
+
+
+def untokenize(tokens) -> str:
+    return "=" + "".join(t.text for t in tokens)
+
+
+def refs(formula: str) -> list[Ref]:
+    return [parse_ref(t.text) for t in tokenize(formula) if t.kind == "ref"]
+
+
+def edit(formula: str, change) -> str:
+    """The formula with each reference r replaced by change(r) — another Ref, or text to put in its
+    place (None keeps it) — all else as written."""
+    out = []
+    for t in tokenize(formula):
+        if t.kind == "ref" and (new := change(parse_ref(t.text))) is not None:
+            t = Token("ref", new if isinstance(new, str) else new.text())
+        out.append(t)
+    return untokenize(out)
+
+
+def move(formula: str, rows: int, cols: int) -> str:
+    """A shared formula as it reads in a cell `rows` below and `cols` right of where it was written."""
+    return edit(formula, lambda r: r.moved(rows, cols))
+
+
+# -- parsing: Excel's precedence, loosest first. Unary minus binds tighter than ^ (-2^2 = 4).
+_BINARY = [("=", "<>", "<", ">", "<=", ">="), ("&",), ("+", "-"), ("*", "/"), ("^",)]
+
+
+class _Parser:
+    def __init__(self, formula: str):
+        self.tokens = [t for t in tokenize(formula) if t.kind != "space"]
+        self.at = 0
+
+    def peek(self):
+        return self.tokens[self.at] if self.at < len(self.tokens) else None
+
+    def take(self):
+        t = self.peek()
+        if t is None:
+            raise FormulaError("the formula ends too soon")
+        self.at += 1
+        return t
+
+    def expect(self, text):
+        t = self.take()
+        if t.text != text:
+            raise FormulaError(f"expected {text!r}, found {t.text!r}")
+
+    def parse(self):
+        node = self.binary(0)
+        if self.peek() is not None:
+            raise FormulaError(f"unexpected {self.peek().text!r}")
+        return node
+
+    def binary(self, level):
+        if level == len(_BINARY):
+            return self.unary()
+        node = self.binary(level + 1)
+        while (t := self.peek()) is not None and t.kind == "op" and t.text in _BINARY[level]:
+            self.take()
+            node = ("op", t.text, node, self.binary(level + 1))
+        return node
+
+    def unary(self):
+        t = self.peek()
+        if t is not None and t.kind == "op" and t.text in "+-":
+            self.take()
+            return ("neg", self.unary()) if t.text == "-" else self.unary()
+        node = self.atom()
+        while (t := self.peek()) is not None and t.text == "%":
+            self.take()
+            node = ("op", "/", node, ("num", 100.0))
+        return node
+
+    def atom(self):
+        t = self.take()
+        if t.kind == "number":
+            return ("num", float(t.text))
+        if t.kind == "string":
+            return ("str", t.text[1:-1].replace('""', '"'))
+        if t.kind == "error":
+            return ("err", t.text)
+        if t.kind == "ref":
+            return ("ref", parse_ref(t.text))
+        if t.kind == "name":
+            upper = t.text.upper()
+            return ("bool", upper == "TRUE") if upper in ("TRUE", "FALSE") else ("name", t.text)
+        if t.kind == "function":
+            self.expect("(")
+            args = []
+            if self.peek() is not None and self.peek().text == ")":
+                self.take()
+                return ("call", _function_name(t.text), args)
+            while True:
+                args.append(self.binary(0))
+                sep = self.take()
+                if sep.text == ")":
+                    return ("call", _function_name(t.text), args)
+                if sep.text not in ",;":
+                    raise FormulaError(f"expected ',' or ')', found {sep.text!r}")
+        if t.text == "(":
+            node = self.binary(0)
+            self.expect(")")
+            return node
+        raise FormulaError(f"unexpected {t.text!r}")
+
+
+def _function_name(text: str) -> str:
+    return text.upper().removeprefix("_XLFN.").removeprefix("_XLWS.")
+
+
+def parse(formula: str):
+    """A formula's tree: ("num", x), ("ref", Ref), ("name", n), ("op", op, a, b), ("neg", a),
+    ("call", NAME, [args]), ("str", s), ("bool", b), ("err", code)."""
+    return _Parser(formula).parse()
+
+
+# -- evaluation ----------------------------------------------------------------------------------
+def _number(x):
+    """A value as arithmetic sees it: empty is 0, TRUE is 1; text that is not a number is #VALUE!."""
+    if x is None:
+        return 0.0
+    if isinstance(x, bool):
+        return 1.0 if x else 0.0
+    if isinstance(x, int | float):
+        return float(x)
+    if isinstance(x, Error):
+        return x
+    try:
+        return float(x)
+    except ValueError:
+        return Error("#VALUE!")
+
+
+def _numbers(args) -> list:
+    """Every number among SUM's arguments: ranges give their numbers (text and empties are skipped)."""
+    out = []
+    for a in args:
+        if isinstance(a, list):
+            out += [x for x in a if isinstance(x, Error) or (isinstance(x, int | float) and not isinstance(x, bool))]
+        else:
+            out.append(_number(a))
+    return out
+
+
+def _checked(x: float):
+    return x if math.isfinite(x) else Error("#NUM!")
+
+
+def _exp(x):
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return Error("#NUM!")
+
+
+def _ln(x):
+    return math.log(x) if x > 0 else Error("#NUM!")
+
+
+def _power(x, y):
+    if x == 0 and y < 0:
+        return Error("#DIV/0!")
+    try:
+        result = x**y
+    except OverflowError:
+        return Error("#NUM!")
+    return Error("#NUM!") if isinstance(result, complex) else result
+
+
+FUNCTIONS = {
+    "EXP": _exp,
+    "LN": _ln,
+    "LOG10": lambda x: math.log10(x) if x > 0 else Error("#NUM!"),
+    "LOG": lambda x, b=10.0: math.log(x, b) if x > 0 and b > 0 and b != 1 else Error("#NUM!"),
+    "SQRT": lambda x: math.sqrt(x) if x >= 0 else Error("#NUM!"),
+    "POWER": _power,
+    "ABS": abs,
+    "TANH": math.tanh,
+    "SIGN": lambda x: (x > 0) - (x < 0),
+}
+AGGREGATES = {
+    "SUM": math.fsum,
+    "PRODUCT": math.prod,
+    "MAX": lambda xs: max(xs, default=0.0),
+    "MIN": lambda xs: min(xs, default=0.0),
+    "AVERAGE": lambda xs: math.fsum(xs) / len(xs) if xs else Error("#DIV/0!"),
+    "SUMSQ": lambda xs: math.fsum(x * x for x in xs),
+}
+
+
+def evaluate(node, cell, name=None):
+    """The value of a parsed formula. `cell(sheet, row, col)` gives a cell's value (None if empty);
+    `name(text)` a defined name's value, or a Ref to read. Errors are Error values, as in a sheet."""
+
+    def ev(n):
+        kind = n[0]
+        if kind in ("num", "str", "bool"):
+            return n[1]
+        if kind == "err":
+            return Error(n[1])
+        if kind == "ref":
+            ref = n[1]
+            if ref.end is None:
+                return cell(ref.sheet, ref.row, ref.col)
+            return [cell(ref.sheet, r, c) for r, c in ref.cells()]
+        if kind == "name":
+            value = name(n[1]) if name else None
+            if value is None:
+                return Error("#NAME?")
+            return ev(("ref", value)) if isinstance(value, Ref) else value
+        if kind == "neg":
+            x = _number(ev(n[1]))
+            return x if isinstance(x, Error) else -x
+        if kind == "op":
+            return _binary(n[1], ev(n[2]), ev(n[3]))
+        if kind == "call":
+            return _call(n[1], n[2], ev)
+        raise FormulaError(f"cannot evaluate {kind}")
+
+    result = ev(node)
+    if isinstance(result, list):  # a range as a whole formula: its first cell, as Excel shows it
+        result = result[0] if result else None
+    if isinstance(result, float):
+        return _checked(result)
+    return result
+
+
+def _binary(op, a, b):
+    if op == "&":
+        return f"{_text(a)}{_text(b)}"
+    if op in ("=", "<>", "<", ">", "<=", ">="):
+        for x in (a, b):
+            if isinstance(x, Error):
+                return x
+        a, b = (0.0 if a is None else a), (0.0 if b is None else b)
+        if isinstance(a, str) != isinstance(b, str):  # text sorts after numbers
+            a, b = (isinstance(a, str), 0), (isinstance(b, str), 0)
+        return {"=": a == b, "<>": a != b, "<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
+    x, y = _number(a), _number(b)
+    if isinstance(x, Error):
+        return x
+    if isinstance(y, Error):
+        return y
+    if op == "+":
+        return _checked(x + y)
+    if op == "-":
+        return _checked(x - y)
+    if op == "*":
+        return _checked(x * y)
+    if op == "/":
+        return Error("#DIV/0!") if y == 0 else _checked(x / y)
+    result = _power(x, y)
+    return result if isinstance(result, Error) else _checked(result)
+
+
+def _text(x) -> str:
+    if isinstance(x, float) and x.is_integer():
+        return str(int(x))
+    return "" if x is None else str(x)
+
+
+def _call(fn: str, args, ev):
+    if fn == "IF":
+        condition = ev(args[0])
+        if isinstance(condition, Error):
+            return condition
+        if isinstance(condition, list):
+            condition = condition[0] if condition else None
+        chosen = args[1] if _number(condition) else (args[2] if len(args) > 2 else ("bool", False))
+        return ev(chosen)
+    values = [ev(a) for a in args]
+    if fn in AGGREGATES:
+        numbers = _numbers(values)
+        if errors := [x for x in numbers if isinstance(x, Error)]:
+            return errors[0]
+        return AGGREGATES[fn](numbers)
+    if fn == "SUMPRODUCT":
+        columns = [v if isinstance(v, list) else [v] for v in values]
+        return math.fsum(math.prod(_number(x) for x in xs) for xs in zip(*columns))
+    if fn not in FUNCTIONS:
+        return Error("#NAME?")
+    numbers = [_number(v[0] if isinstance(v, list) and v else v) for v in values]
+    if errors := [x for x in numbers if isinstance(x, Error)]:
+        return errors[0]
+    try:
+        result = FUNCTIONS[fn](*numbers)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        return Error("#VALUE!")
+    return result if isinstance(result, Error) else _checked(float(result))

@@ -1,0 +1,291 @@
+"""The table finder: where, on any sheet, an iteration table is, and what each column holds.
+
+A header row is recognised by the quantities' names in the spellings real sheets use (E_tot,
+E_Total, Etotal; ∂E/∂w1, dE/dw1, δE_tot/δw1, E∂w1; out_h1, ah1; a_01 for a_o1 …), columns in any
+order, extra columns ignored. Several tables may be stacked on one sheet, or stand side by side.
+Rows below the header that hold numbers are iterations. The parameters (i1, i2, t1, t2, η) are
+looked for where people keep them: a column of the table, a defined name, a label cell beside its
+value (`η =`, `LR`, `learning rate`), the sheet's name (`LR=0.5`, `ɳ = 0.1`) — or, for η, inferred
+from the updates themselves.
+"""
+
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass, field
+
+from . import names
+from .reader import Book, Sheet
+
+MIN_QUANTITIES = 8  # recognised names that make a row a header (the 2-2-2 table has 31)
+NEW = "new "  # "new w1": a weight's update written in the same row (names.new)
+
+
+def new(q: str) -> str:
+    return NEW + q
+
+
+@dataclass
+class Param:
+    """Where a parameter's value comes from: a column of the table (one value per row), or one value."""
+
+    value: float | None = None
+    column: int | None = None
+    cell: tuple[int, int] | None = None  # the cell holding it, when there is one
+    source: str = ""  # said to the user: "column A", "cell G1 labelled 'η ='", "the tab's name 'LR=0.5'"
+
+
+@dataclass
+class Table:
+    sheet: Sheet
+    header_row: int
+    columns: dict[str, int]  # quantity -> column
+    spellings: dict[str, str]  # quantity -> its header as written
+    rows: list[int]  # the sheet rows of the iterations, in order
+    params: dict[str, Param] = field(default_factory=dict)  # i1.., t1.., b1.. (fixed), η
+    unknown: list[str] = field(default_factory=list)  # headers that name nothing known
+
+    @property
+    def eta(self) -> Param | None:
+        return self.params.get(names.ETA)
+
+
+# -- header spellings -----------------------------------------------------------------------------
+def _norm(text: str) -> str:
+    """Lower case, no spaces, one ∂ for every way of writing it."""
+    text = unicodedata.normalize("NFKC", text).strip().lower()
+    text = text.replace("ә", "∂").replace("𝛅", "∂")
+    return re.sub(r"\s+", "", text)
+
+
+_ITERATION = ("iteration", "iterations", "iter", "step", "steps", "no", "no.", "#", "epoch", "epochs", "n", "sno")
+_TOTAL = r"e(?:_?t(?:ot(?:al)?)?)?|etotal|totalerror|totalloss|error|loss"
+# a gradient: ∂E_total/∂w1, ∂E/∂W1, dE/dw1, δE_tot/δw1, ∂(E_total)/∂w1, dEtotal/dw1, E∂w1, Edw1, ∂E1/∂a_h1
+_GRAD = re.compile(r"(?:[∂δd]\(?)?(e(?:_?t(?:ot(?:al)?)?)?|e_?\d)\)?(?:/[∂δd]?|[∂δd])\(?(.+?)\)?")
+# a neuron (h1, o2, h1_2; the digit 0 typed for the letter o, as in a_01) and its activation
+_NEURON = r"([ho0])_?(\d)(?:_(\d))?"
+_ACT = re.compile(rf"(?:a|out|act|σ|sigmoid|sig)_?\(?{_NEURON}\)?")
+
+
+def quantity(text) -> str | None:
+    """The quantity a header names, in sheetgen's own names, or None."""
+    if not isinstance(text, str):
+        return None
+    t = _norm(text).rstrip(":=")
+    if t in _ITERATION:
+        return names.ITERATION
+    if re.fullmatch(_TOTAL, t):
+        return names.E_TOTAL
+    if m := re.fullmatch(r"e_?(\d)", t):
+        return names.loss(int(m[1]))
+    if m := re.fullmatch(r"([itwb])_?(\d+)", t):
+        return {"i": names.input_, "t": names.target, "w": names.weight, "b": names.bias}[m[1]](int(m[2]))
+    if m := re.fullmatch(r"(?:new|updated|upd)_?([wb]\d+)|([wb]\d+)_?(?:new|updated|next)|([wb]\d+)'", t):
+        return new(next(g for g in m.groups() if g))
+    if m := re.fullmatch(_NEURON, t):
+        return None if m[1] == "0" else _neuron(*m.groups())
+    if m := _ACT.fullmatch(t):
+        return names.act(_neuron(*m.groups()))
+    if (m := _GRAD.fullmatch(t)) and (of := _grad_target(m[2])):
+        loss = names.loss(int(m[1][-1])) if m[1][-1].isdigit() else names.E_TOTAL
+        return names.grad(of, loss)
+    return None
+
+
+def _neuron(layer: str, j: str, k: str | None) -> str:
+    if k is not None:
+        return f"h{j}_{k}"
+    return f"{'o' if layer == '0' else layer}{j}"
+
+
+def _grad_target(t: str) -> str | None:
+    if m := re.fullmatch(r"([wb])_?(\d+)", t):
+        return (names.weight if m[1] == "w" else names.bias)(int(m[2]))
+    if m := _ACT.fullmatch(t):
+        return names.act(_neuron(*m.groups()))
+    if (m := re.fullmatch(_NEURON, t)) and m[1] != "0":
+        return _neuron(*m.groups())
+    return None
+
+
+def typo(text) -> str | None:
+    """A header that writes the digit 0 for the letter o (a_01 for a_o1), said as a warning."""
+    if isinstance(text, str) and re.search(r"(?:a_?|out_?|^)0\d", _norm(text)) and quantity(text):
+        return f"{text.strip()!r} writes the digit 0 for the letter o ({quantity(text)})"
+    return None
+
+
+# -- parameters -------------------------------------------------------------------------------------
+_PARAM_LABEL = {
+    names.ETA: r"η|ɳ|eta|lr|l\.r\.?|learningrate|learning_rate|learn_rate|alpha|α",
+}
+
+
+def _param_of_label(text) -> str | None:
+    if not isinstance(text, str):
+        return None
+    t = _norm(text).rstrip(":=").rstrip()
+    t = re.sub(r"\(([^)]*)\)$", "", t) if not re.fullmatch(r".*\((?:η|ɳ)\)", t) else t
+    if re.fullmatch(_PARAM_LABEL[names.ETA], t) or re.fullmatch(r"learningrate\((?:η|ɳ)\)|.*\((?:η|ɳ)\)", t):
+        return names.ETA
+    if m := re.fullmatch(r"([it])_?(\d)", t):
+        return (names.input_ if m[1] == "i" else names.target)(int(m[2]))
+    if m := re.fullmatch(r"b_?(\d)", t):
+        return names.bias(int(m[1]))
+    return None
+
+
+_TAB_ETA = re.compile(r"(?:lr|η|ɳ|eta|l\.r\.?|learning\s*rate|alpha|α)\s*[=:_\- ]?\s*(\d*\.?\d+)", re.I)
+
+
+def eta_of_tab(name: str) -> float | None:
+    m = _TAB_ETA.search(unicodedata.normalize("NFKC", name))
+    return float(m[1]) if m else None
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+# -- finding tables ---------------------------------------------------------------------------------
+def find(sheet: Sheet, book: Book | None = None) -> list[Table]:
+    """Every iteration table on a sheet, top to bottom, left to right."""
+    by_row: dict[int, list[tuple[int, object]]] = {}
+    for (r, c), (formula, v) in sheet.cells.items():
+        if isinstance(v, str) and formula is None:
+            by_row.setdefault(r, []).append((c, v))
+    headers = []
+    for r in sorted(by_row):
+        for segment in _segments(sorted(by_row[r])):
+            known = {q for q, _ in segment.values() if q != names.ITERATION}
+            grads = any(names.of_grad(q) for q in known)
+            if len(known) >= MIN_QUANTITIES and (grads or names.E_TOTAL in known):
+                headers.append((r, segment))
+    tables = []
+    header_rows = sorted({r for r, _ in headers})
+    for r, segment in headers:
+        following = next((h for h in header_rows if h > r), None)
+        rows = _data_rows(sheet, r, {c for c, _ in segment.items()}, following)
+        if not rows:
+            continue
+        columns = {q: c for c, (q, _) in segment.items()}
+        spellings = {q: text for _, (q, text) in segment.items()}
+        unknown = [v for c, v in sorted(by_row[r]) if min(segment) <= c <= max(segment) and c not in segment]
+        table = Table(sheet, r, columns, spellings, rows, unknown=unknown)
+        _find_params(table, book)
+        tables.append(table)
+    return tables
+
+
+def _segments(cells) -> list[dict[int, tuple[str, str]]]:
+    """A header row's recognised cells, split where a quantity repeats (tables side by side)."""
+    out, current = [], {}
+    for c, text in cells:
+        q = quantity(text)
+        if q is None:
+            continue
+        if q in (x for x, _ in current.values()):
+            out.append(current)
+            current = {}
+        current[c] = (q, text)
+    if current:
+        out.append(current)
+    return out
+
+
+def _data_rows(sheet: Sheet, header: int, columns: set[int], stop: int | None) -> list[int]:
+    """The rows below a header whose columns mostly hold numbers; a few rows of notes right under
+    the header are skipped, the first row that is not data after that ends the table."""
+    rows, skipped = [], 0
+    last = max((r for r, _ in sheet.cells), default=header)
+    for r in range(header + 1, min(last, stop - 1 if stop is not None else last) + 1):
+        numbers = sum(1 for c in columns if _is_number(v := sheet.value(r, c)) or _is_error(v))
+        if numbers * 2 >= len(columns):
+            rows.append(r)
+        elif rows or skipped >= 3:
+            break
+        else:
+            skipped += 1
+    return rows
+
+
+def _is_error(v) -> bool:
+    return type(v).__name__ == "Error"
+
+
+def _find_params(table: Table, book: Book | None) -> None:
+    sheet = table.sheet
+    wanted = [q for q in table.columns if q[0] in "it" and q[1:].isdigit()]
+    for q in wanted:  # inputs and targets kept as columns of the table
+        table.params[q] = Param(column=table.columns[q], source=f"column {_col(table.columns[q])}")
+    labels = _labels(sheet, table)
+    for q, found in labels.items():
+        table.params.setdefault(q, found)
+    for label_name, (r, c) in sheet.names.items():  # sheet-level defined names (sheetgen's own: i_1, eta)
+        q = names.label(label_name)
+        if (q == names.ETA or q in _expected_params(table)) and _is_number(sheet.value(r, c)):
+            table.params[q] = Param(sheet.value(r, c), None, (r, c), f"defined name {label_name} ({_col(c)}{r + 1})")
+    if book is not None:
+        for label_name, ref in book.names.items():
+            q = _param_of_label(label_name)
+            if q and q not in table.params and ref.end is None and ref.sheet in (None, sheet.name):
+                v = sheet.value(ref.row, ref.col)
+                if _is_number(v):
+                    table.params[q] = Param(v, None, (ref.row, ref.col), f"defined name {label_name}")
+    if names.ETA not in table.params and (eta := eta_of_tab(sheet.name)) is not None:
+        table.params[names.ETA] = Param(eta, source=f"the tab's name {sheet.name!r}")
+    if names.ETA not in table.params and (eta := infer_eta(table)) is not None:
+        table.params[names.ETA] = Param(eta, source="inferred from the weight updates (no η found)")
+
+
+def _expected_params(table: Table) -> set[str]:
+    inputs = {names.input_(n) for n in range(1, 9)}
+    targets = {names.target(n) for n in range(1, 9)}
+    biases = {names.bias(n) for n in range(1, 33)}
+    return inputs | targets | biases
+
+
+def _labels(sheet: Sheet, table: Table) -> dict[str, Param]:
+    """Label cells (`i1`, `η =`, `LR`) with a number beside them (right, or below), outside the
+    table; where a label appears more than once, the one nearest above the table's header."""
+    found: dict[str, tuple[int, Param]] = {}
+    table_cols = set(table.columns.values())
+    for (r, c), (formula, v) in sheet.cells.items():
+        if formula is not None or (q := _param_of_label(v)) is None:
+            continue
+        if table.header_row <= r <= table.rows[-1] and c in table_cols:
+            continue  # a header or a cell of the table itself
+        value_at = next(
+            ((r, cc) for cc in range(c + 1, c + 4) if _is_number(sheet.value(r, cc))),
+            (r + 1, c) if _is_number(sheet.value(r + 1, c)) else None,
+        )
+        if value_at is None:
+            continue
+        distance = table.header_row - r if r <= table.header_row else 10_000 + r - table.header_row
+        if q not in found or distance < found[q][0]:
+            text = v.strip()
+            source = f"cell {_col(value_at[1])}{value_at[0] + 1} labelled {text!r}"
+            found[q] = (distance, Param(sheet.value(*value_at), None, value_at, source))
+    return {q: p for q, (_, p) in found.items()}
+
+
+def infer_eta(table: Table) -> float | None:
+    """η from the updates themselves: w(k+1) − w(k) = −η·∂E_total/∂w(k), the median over the table."""
+    sheet, estimates = table.sheet, []
+    for q, c in table.columns.items():
+        if not names.is_param(q) or (g := table.columns.get(names.grad(q))) is None:
+            continue
+        for r, nxt in zip(table.rows, table.rows[1:]):
+            w0, w1, grad = sheet.value(r, c), sheet.value(nxt, c), sheet.value(r, g)
+            if _is_number(w0) and _is_number(w1) and _is_number(grad) and abs(grad) > 1e-12:
+                estimates.append((w0 - w1) / grad)
+    if not estimates:
+        return None
+    eta = statistics.median(estimates)
+    return float(f"{eta:.6g}") if eta > 0 else None
+
+
+def _col(c: int) -> str:
+    from .excel import col_name
+
+    return col_name(c)
