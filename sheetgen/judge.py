@@ -87,11 +87,13 @@ class Report:
         within RTOL relative, or within `floor` (see NOISE)."""
         self.cells += 1
         if isinstance(want, str) or want != want or got.__class__ is not float:
+            if want != want and isinstance(got, excel.Error):  # an error in, the same error out
+                self.errors += 1
+                return True
             expected = "#NUM!" if want != want else want
             if isinstance(got, excel.Error):
                 got = got.code
             if got == expected:
-                self.errors += got == "#NUM!"
                 return True
             return isinstance(got, int) and not isinstance(got, bool) and got == want
         dev = abs(got - want)
@@ -165,7 +167,7 @@ def judge(
         return report
     wires = reference.wiring(spec)
     wrong: dict[str, list] = {}  # quantity -> [(row, want, got)], in row order
-    circular = _circular(table)
+    circular = _circular(table, look=not strict)
     if circular:
         culprit, cycle = circular
         r, c = culprit
@@ -176,14 +178,14 @@ def judge(
         report.bad += same
     previous = previous_given = None
     for n, r in enumerate(table.rows):
-        given = _given(table, r)
+        given = _given(table, r, errors=not circular)
         expected = reference.local(spec, given, wires=wires) if _complete(spec, given) else {}
         scale = max((abs(x) for x in (*given.values(), *expected.values()) if x == x), default=0.0)
         floor = NOISE * scale
         for q, c in computed.items():
             got, formula = sheet.value(r, c), sheet.formula(r, c)
             want = _want(q, n, given, expected, previous, previous_given, eta)
-            if want is None or (circular and isinstance(got, excel.Error) and got.code in CIRCULAR):
+            if want is None or (circular and isinstance(got, excel.Error)):  # the cycle's doing, said once
                 continue
             if formula is None and (report.live or strict) and not (names.is_param(q) and n == 0):
                 report.cells += 1
@@ -218,15 +220,16 @@ def _is_computed(q: str) -> bool:
     return not (q == names.ITERATION or re.fullmatch(r"[it]\d+", q))
 
 
-def _given(table: Table, r: int) -> dict[str, float]:
-    """The row's own values by quantity, and the parameters as the table keeps them."""
+def _given(table: Table, r: int, errors: bool = True) -> dict[str, float]:
+    """The row's own values by quantity, and the parameters as the table keeps them. `errors`: an
+    error value is the reference's NaN (what is computed from it is an error too), else left out."""
     sheet = table.sheet
     given = {}
     for q, c in table.columns.items():
         v = sheet.value(r, c)
         if v.__class__ is float or (isinstance(v, int) and not isinstance(v, bool)):
             given[q] = float(v)
-        elif isinstance(v, excel.Error) and v.code not in CIRCULAR:  # #NUM! and its kind: the reference's NaN
+        elif errors and isinstance(v, excel.Error) and v.code not in CIRCULAR:  # #NUM! and its kind
             given[q] = reference.NUM_ERROR
     for q, p in table.params.items():
         v = sheet.value(r, p.column) if p.column is not None else p.value
@@ -238,15 +241,15 @@ def _given(table: Table, r: int) -> dict[str, float]:
 CIRCULAR = {"Err:522", "Err:523", "#CIRC!"}  # LibreOffice's "circular reference" (and no convergence)
 
 
-def _circular(table: Table):
-    """A cycle among the table's formulas, if its recalculated cells say there is one: (the cell that
-    reads a later row, the cycle as cells), else None. In an iteration table every formula reads its
-    own row or rows above; a reference to a row below is where a cycle closes."""
+def _circular(table: Table, look: bool = True):
+    """A cycle among the table's formulas: (the cell that reads a later row, the cycle as cells), or
+    None. In an iteration table every formula reads its own row or rows above; a reference to a row
+    below is where a cycle closes. LibreOffice shows a cycle as Err:522 (and saves it as #VALUE!);
+    Excel saves 0. `look`: search even when no cell shows LibreOffice's Err:522."""
     sheet = table.sheet
     cols = set(table.columns.values())
-    if not any(
-        isinstance(v, excel.Error) and v.code in CIRCULAR for (r, c), (_, v) in sheet.cells.items() if c in cols
-    ):
+    shown = (v for (_, c), (_, v) in sheet.cells.items() if c in cols)
+    if not look and not any(isinstance(v, excel.Error) and v.code in CIRCULAR for v in shown):
         return None
     reads = {}
     for at, (formula, _) in sheet.cells.items():
@@ -396,7 +399,7 @@ def diagnose(table: Table, book: Book | None, spec: Spec, q: str, r: int, want, 
             return None
 
     def known(x_name, y_name):
-        note = KNOWN_SLIPS.get((q, x_name, y_name))
+        note = KNOWN_SLIPS.get((q.removeprefix(NEW), x_name, y_name))
         return f" — {note}" if note else ""
 
     # 1. one reference (every occurrence of it) swapped for another cell

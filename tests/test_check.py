@@ -1,0 +1,185 @@
+"""sheetgen check on hand-made workbooks: four layouts sheetgen never writes, clean and with every
+kind of slip planted, as written by openpyxl (no cached results) and after a LibreOffice save."""
+
+import json
+import re
+import zipfile
+
+import pytest
+
+from sheetgen import check, cli, recalc
+
+from . import handmade
+from .conftest import need_libreoffice
+
+KINDS = len(handmade.slips(handmade.CLASS_SHEET))
+
+
+@pytest.fixture(scope="session")
+def handmade_books(tmp_path_factory) -> dict[str, tuple]:
+    """layout name -> (clean, slips, planted {quantity: first wrong cell}, circular)."""
+    where = tmp_path_factory.mktemp("handmade")
+    books = {}
+    for layout in handmade.LAYOUTS:
+        stem = layout.name.replace(" ", "_")
+        clean, slips, circular = (where / f"{stem}-{kind}.xlsx" for kind in ("clean", "slips", "circular"))
+        handmade.write(layout, clean)
+        planted = handmade.write(layout, slips, handmade.slips(layout))
+        handmade.write(layout, circular, [handmade.CIRCULAR])
+        books[layout.name] = (clean, slips, planted, circular)
+    return books
+
+
+@pytest.fixture(scope="session")
+def checked(handmade_books, tmp_path_factory) -> dict[str, dict]:
+    """variant ("as written", "saved by LibreOffice") -> file -> its FileResult. One LibreOffice run
+    recalculates every file as written; one more saves them all; checking the saved ones needs none."""
+    need_libreoffice()
+    files = [f for clean, slips, _, circular in handmade_books.values() for f in (clean, slips, circular)]
+    out = {"as written": {r.path: r for r in check.check(files)}}
+    saved = tmp_path_factory.mktemp("saved")
+    recalc.convert(files, saved)
+    copies = [saved / f"{n:04d}-{f.stem}.xlsx" for n, f in enumerate(files)]
+    results = check.check(copies)
+    out["saved by LibreOffice"] = {f: r for f, r in zip(files, results)}
+    return out
+
+
+VARIANTS = ["as written", "saved by LibreOffice"]
+LAYOUT_NAMES = [layout.name for layout in handmade.LAYOUTS]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("layout", LAYOUT_NAMES)
+def test_a_right_sheet_gets_no_false_alarm(checked, handmade_books, variant, layout):
+    clean = handmade_books[layout][0]
+    result = checked[variant][clean]
+    assert result.verdict == "right", check.text(result)
+    (table,) = result.tables
+    assert len(table.table.rows) == 12 and table.report.cells > 12 * 25
+    assert table.table.eta.value == next(lay.eta for lay in handmade.LAYOUTS if lay.name == layout)
+    if variant == "as written":  # openpyxl keeps no results: LibreOffice computes them
+        assert result.values.startswith("recalculated by LibreOffice: no cached results")
+    else:
+        assert result.values == "cached"
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("layout", LAYOUT_NAMES)
+def test_every_planted_slip_is_found_at_its_first_cell_and_nothing_else_is_blamed(
+    checked, handmade_books, variant, layout
+):
+    _, slips, planted, _ = handmade_books[layout]
+    result = checked[variant][slips]
+    assert result.verdict == "wrong"
+    (table,) = result.tables
+    found = {m.quantity: m for m in table.report.mistakes}
+    assert {q: m.cell for q, m in found.items()} == planted
+    lay = next(lay for lay in handmade.LAYOUTS if lay.name == layout)
+    for slip in handmade.slips(lay):
+        mistake = found[handmade.canonical(slip.q)]
+        assert slip.diagnosis in mistake.diagnosis, (slip.q, mistake.diagnosis)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("layout", LAYOUT_NAMES)
+def test_a_circular_reference_is_named_where_it_closes(checked, handmade_books, variant, layout):
+    circular = handmade_books[layout][3]
+    (table,) = checked[variant][circular].tables
+    (mistake,) = table.report.mistakes
+    assert mistake.quantity == "a_h1" and re.search(r"reads h1 from row (\d+) in row (\d+)", mistake.diagnosis)
+    assert "circular reference" in mistake.diagnosis and mistake.rows == 12
+
+
+@pytest.mark.libreoffice
+def test_diagnoses_say_which_cells(checked, handmade_books):
+    """The class sheet's slip, in the seeds' notation with the cells, as a student reads it."""
+    _, slips, _, _ = handmade_books["columns"]
+    found = {m.quantity: m for m in checked["as written"][slips].tables[0].report.mistakes}
+    assert found["∂E_total/∂w3"].diagnosis.startswith("uses a_h1 (J4) where a_h2 (L4) belongs")
+    assert found["w1"].diagnosis.startswith("η is referenced relatively: this row reads G2 where η ($G$1) belongs")
+    assert found["a_h2"].diagnosis.startswith("reads h2 from row 5 in row 6")
+    assert found["∂E_total/∂w2"].diagnosis.startswith("∂E_total/∂w2 through o1 only: the path through o2 is missing")
+    assert found["a_o2"].diagnosis.startswith("not live") and found["a_o2"].formula is None
+
+
+def test_header_spellings_real_sheets_use():
+    from sheetgen.tables import quantity
+
+    spellings = {
+        "E_total": ["E_total", "E_Total", "E_tot", "Etotal", "E total", "E_Tot"],
+        "∂E_total/∂w1": ["∂E_total/∂w1", "∂E/∂w1", "dE/dw1", "δE_total/δw1", "dEtotal/dw1", "δE_tot/δw1",
+                         "dE_total / dw1", "E∂w1", "Edw1", "𝜕E/𝜕w1", "𝟃E_total/𝟃w1", "ӘE/Әw1", "∂E/∂W1"],
+        "a_h1": ["a_h1", "ah1", "out_h1", "act_h1"],
+        "o1": ["O1", "o1"],
+        "a_o1": ["a_O1", "a_01", "out_o1"],
+        "t1": ["t1 ", "T1"],
+    }  # fmt: skip
+    for name, texts in spellings.items():
+        assert {t: quantity(t) for t in texts} == dict.fromkeys(texts, name)
+    assert quantity("1/(1+exp(-h1))") is None and quantity("E_0.1") is None
+
+
+@pytest.mark.libreoffice
+def test_json_lines_and_exit_status(handmade_books, checked, capsys, tmp_path):
+    clean, slips, _, _ = handmade_books["block"]
+    assert cli.main(["check", "--json", "-q", str(clean)]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    doc = json.loads(line)
+    assert doc["verdict"] == "right" and doc["file"] == str(clean)
+    (table,) = doc["tables"]
+    assert {"sheet", "eta", "eta_from", "iterations", "header_row", "columns", "chart", "mistakes"} <= table.keys()
+    assert table["columns"]["a_h1"] == "L" and table["header_row"] == 9 and table["eta"] == 0.2
+    assert doc["missing_learning_rates"] == [0.1, 0.5, 0.8, 1.0, 2.0]
+    junk = tmp_path / "notes.xlsx"
+    junk.write_text("not a workbook")
+    assert cli.main(["check", "--json", "-q", str(slips), str(junk)]) == 1  # mistakes found
+    wrong, unreadable = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert wrong["verdict"] == "wrong" and len(wrong["tables"][0]["mistakes"]) == KINDS
+    mistake = wrong["tables"][0]["mistakes"][0]
+    assert {"quantity", "cell", "formula", "expected", "got", "rows", "diagnosis"} <= mistake.keys()
+    assert unreadable["verdict"] == "unreadable" and "not an .xlsx" in unreadable["reason"]
+    assert cli.main(["check", "-q", str(junk), str(tmp_path)]) == 2  # nothing checkable
+    out = capsys.readouterr().out
+    assert "UNREADABLE" in out and "not a regular file" in out
+
+
+def _round_cached(src, dst, digits):
+    """A copy whose cached results keep `digits` significant digits, as Google Sheets stores them."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = re.sub(
+                    rb"(</f>)<v>([-+.\deE]+)</v>",
+                    lambda m: m[1] + b"<v>" + (b"%.*g" % (digits, float(m[2]))) + b"</v>",
+                    data,
+                )
+            zout.writestr(item, data)
+
+
+@pytest.mark.libreoffice
+def test_rounded_and_stale_results_are_recalculated_not_blamed(checked, handmade_books, tmp_path):
+    saved = tmp_path / "saved"
+    clean = handmade_books["columns"][0]
+    recalc.convert([clean], saved)
+    (copy,) = saved.glob("*.xlsx")
+    rounded = tmp_path / "google.xlsx"
+    _round_cached(copy, rounded, 10)
+    stale = tmp_path / "stale.xlsx"
+    with zipfile.ZipFile(copy) as zin, zipfile.ZipFile(stale, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":  # one cached h1 that its formula does not give
+                data, n = re.subn(rb'(<c r="I9"[^>]*><f[^>]*>[^<]*</f><v>)[^<]*', rb"\g<1>0.5", data)
+                assert n == 1
+            zout.writestr(item, data)
+    by_name = {r.path.name: r for r in check.check([rounded, stale])}
+    assert by_name["google.xlsx"].verdict == "right"
+    assert "10 significant digits" in by_name["google.xlsx"].values
+    assert by_name["stale.xlsx"].verdict == "right" and "stale" in by_name["stale.xlsx"].values
+    # without the recalculation, the rounding alone would be blamed: the judge is that strict
+    assert check._needs_recalculation(check.read(rounded)) is not None
