@@ -232,7 +232,7 @@ def _recognised(book: Book) -> str:
     if not parts:
         return "no sheet names any quantity of the network (i1, w1, h1, a_h1, E_total, ∂E_total/∂w1 …)"
     return (
-        f"no header row names {tables.MIN_QUANTITIES} or more quantities with E_total or a gradient; "
+        f"no header row names {tables.MIN_QUANTITIES} or more quantities with E_total, a weight and a gradient; "
         f"recognised: {'; '.join(parts)}"
     )
 

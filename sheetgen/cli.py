@@ -212,8 +212,8 @@ def _verify(args) -> int:
             near += f", {t.errors:,} #NUM! as expected (diverged)" if t.errors else ""
             print(f"  {t.sheet}: {t.cells:,} cells, max abs dev {t.max_abs:.3g}, max rel dev {t.max_rel:.3g}"
                   + near + (f", {t.bad} bad" if t.bad else ""))  # fmt: skip
-            for problem in t.problems:
-                print(f"    {problem}")
+            for line in t.lines():
+                print(f"    {line}")
     return 0 if ok else 1
 
 

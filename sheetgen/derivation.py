@@ -8,7 +8,7 @@ shows the table's own cell: the two agree, and `verify` checks both against the 
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from . import formulas, names
+from . import excel, formulas, judge, names, reference
 from .layout import Layout
 
 NAME = "Derivation"
@@ -108,3 +108,41 @@ def write(ws, tab: str, first_rows: list[dict], spec, layout: Layout, fmt) -> No
         ws.write_string(row, 0, f"seed {seed}", fmt["label"])
         ws.write_string(row, 1, f"wrote: {wrong}", fmt["equation"])
         ws.write_string(row, 4, f"right: {right}", fmt["note"])
+
+
+def check(sheet, tabs: dict) -> judge.Report:
+    """Both live cells of every equation against the tab they read (tabs: sheet name -> its Table):
+    the equation's own value is its rule applied to that tab's iteration-1 cells, the table's value
+    is a copy of that cell."""
+    report = judge.Report(sheet.name)
+    tab = sheet.value(1, 1)
+    table = tabs.get(tab)
+    if table is None:
+        report.fail(f"B2 names no checked tab: {tab!r}")
+        return report
+    first, second = table.rows[0], table.rows[1] if len(table.rows) > 1 else None
+    row1 = judge.row_values(table, first)
+    # the equation is written out in full: it reads no gradient column, it recomputes them
+    leaves = {q: x for q, x in row1.items() if names.of_grad(q) is None}
+    spec = judge.network(table)
+    expected = reference.local(spec, leaves)
+    eta = table.eta.value
+    for (r, c), (formula, got) in sheet.cells.items():
+        if formula is None:
+            continue
+        label = sheet.value(r, 0)
+        name, n = quantity_of(label) if isinstance(label, str) else (None, 0)
+        if c not in (2, 3) or name not in table.columns or (n == 1 and second is None):
+            report.fail(f"{excel.a1(r, c)}: a formula where none belongs")
+            continue
+        if c == 3:  # the table's own cell, copied
+            want = table.sheet.value(second if n else first, table.columns[name])
+            want = want if isinstance(want, float) else reference.NUM_ERROR
+        elif n == 1:  # an update: w ← w − η·∂E_total/∂w, from iteration 1's cells
+            want = reference.sgd([row1[name]], [row1[names.grad(name)]], eta)[0]
+        else:
+            want = expected[name]
+        scale = max((abs(x) for x in row1.values() if x == x), default=0.0)
+        if not report.agrees(got, want, judge.NOISE * scale):
+            report.fail(f"{excel.a1(r, c)}: {label} = {got!r}, expected {want!r}")
+    return report

@@ -82,6 +82,15 @@ class Report:
         if len(self.problems) < SHOWN:
             self.problems.append(text)
 
+    def lines(self) -> list[str]:
+        """What is wrong, one line each (at most SHOWN): each wrong quantity at its first wrong cell."""
+        out = [
+            f"{m.cell}: {m.quantity} = {_show(m.got)}, expected {_show(m.expected)}"
+            f" ({m.rows} row{'s' if m.rows != 1 else ''}): {m.diagnosis}"
+            for m in self.mistakes
+        ]
+        return (out + self.problems)[:SHOWN]
+
     def agrees(self, got, want, floor: float) -> bool:
         """One cell: `want` a number, NaN for #NUM!, or the text the sheet should show. Numbers agree
         within RTOL relative, or within `floor` (see NOISE)."""
@@ -112,8 +121,8 @@ def network(table: Table, given: Spec | None = None) -> Spec:
     """The network a table computes: `given` (a sheetgen workbook says which), else read off its
     columns: inputs, hidden neurons and outputs by their names, sigmoid throughout, as the course has it."""
     cols, params = set(table.columns), set(table.params)
-    if given is not None:
-        return given
+    if given is not None or table.network is not None:
+        return given or table.network
 
     def count(pattern):
         return max((int(m[1]) for q in cols | params if (m := re.fullmatch(pattern, q))), default=0)
@@ -177,19 +186,20 @@ def judge(
                                        same, _circular_message(table, culprit, cycle)))  # fmt: skip
         report.bad += same
     previous = previous_given = None
+    initial = {q: p.value for q, p in table.params.items() if names.is_param(q) and p.value is not None}
     for n, r in enumerate(table.rows):
-        given = _given(table, r, errors=not circular)
+        given = row_values(table, r, errors=not circular)
         expected = reference.local(spec, given, wires=wires) if _complete(spec, given) else {}
         scale = max((abs(x) for x in (*given.values(), *expected.values()) if x == x), default=0.0)
         floor = NOISE * scale
         for q, c in computed.items():
             got, formula = sheet.value(r, c), sheet.formula(r, c)
-            want = _want(q, n, given, expected, previous, previous_given, eta)
+            want = _want(q, n, given, expected, previous, previous_given, eta, initial)
             if want is None or (circular and isinstance(got, excel.Error)):  # the cycle's doing, said once
                 continue
             if formula is None and (report.live or strict) and not (names.is_param(q) and n == 0):
                 report.cells += 1
-                wrong.setdefault(q, []).append((r, want, got, "not live"))
+                wrong.setdefault(q, []).append((r, want, got, "missing" if got is None and strict else "not live"))
                 continue
             if formula is None and names.is_param(q) and n == 0:
                 continue  # the initial weights: the table's inputs
@@ -203,10 +213,14 @@ def judge(
         formula = sheet.formula(r, c)
         if kind == "not live":
             why = f"not live: a number typed over a formula (holds {_show(got)})"
+        elif kind == "missing":
+            why = f"missing: {len(cells)} cell(s) of the column are empty"
         elif got is None:
             why = "empty: the cell holds no value"
         elif formula is None:
             why = f"pasted value {_show(got)} is not {q} of the values beside it"
+        elif not isinstance(formula, str):  # read without its text (verify's first pass)
+            why = f"gives {_show(got)}, expected {_show(want)}"
         else:
             why = diagnose(table, book, spec, q, r, want, got, fresh)
         text = formula if isinstance(formula, str) else None
@@ -220,7 +234,7 @@ def _is_computed(q: str) -> bool:
     return not (q == names.ITERATION or re.fullmatch(r"[it]\d+", q))
 
 
-def _given(table: Table, r: int, errors: bool = True) -> dict[str, float]:
+def row_values(table: Table, r: int, errors: bool = True) -> dict[str, float]:
     """The row's own values by quantity, and the parameters as the table keeps them. `errors`: an
     error value is the reference's NaN (what is computed from it is an error too), else left out."""
     sheet = table.sheet
@@ -312,7 +326,7 @@ def _complete(spec: Spec, given: dict) -> bool:
     return all(names.weight(k) in given for k in range(1, len(spec.weights) + 1))
 
 
-def _want(q, n, given, expected, previous, previous_given, eta):
+def _want(q, n, given, expected, previous, previous_given, eta, initial):
     """What a cell of quantity q in iteration n (from 0) should hold, or None if it cannot be said."""
     if q.startswith(NEW):  # new w1 = w1 − η·∂E_total/∂w1, in the same row
         w = q[len(NEW) :]
@@ -321,6 +335,8 @@ def _want(q, n, given, expected, previous, previous_given, eta):
             return None
         return reference.sgd([given[w]], [g], _eta(eta, given))[0]
     if names.is_param(q):
+        if n == 0 and q in initial:  # the first row copies the initial value from its named cell
+            return initial[q]
         if n == 0 or previous_given is None:
             return None
         if new(q) in previous_given:  # written as "new w1" in the row above
@@ -337,7 +353,9 @@ def _eta(eta, given) -> float:
 
 
 def _show(x) -> str:
-    return f"{x:.10g}" if isinstance(x, float) else repr(x) if isinstance(x, str) else str(x)
+    if isinstance(x, float):
+        return "#NUM!" if x != x else f"{x:.10g}"
+    return repr(x) if isinstance(x, str) else str(x)
 
 
 # -- saying why --------------------------------------------------------------------------------------
@@ -420,7 +438,7 @@ def diagnose(table: Table, book: Book | None, spec: Spec, q: str, r: int, want, 
     if of is not None and len(spec.layers) > 2:
         outputs = range(1, spec.layers[-1] + 1)
         for j in outputs:
-            partial = reference.local(spec, _given(table, r), of=names.loss(j)).get(names.grad(of, names.loss(j)))
+            partial = reference.local(spec, row_values(table, r), of=names.loss(j)).get(names.grad(of, names.loss(j)))
             if partial is not None and _close(value, partial) and not _close(partial, want):
                 others = ", ".join(f"o{k}" for k in outputs if k != j)
                 slip = f" — {MISSING_PATH_SLIP}" if re.fullmatch(r"w[1-4]", of) and len(spec.layers) == 3 else ""

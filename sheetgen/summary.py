@@ -7,9 +7,11 @@ row 5      tab | η | E_total at iteration 1 | … at iteration N | first iterat
 below      one row per learning-rate tab; then two charts of E_total, one with a log y axis
 """
 
+import math
+
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from . import names
+from . import excel, judge, names
 from .layout import Layout
 
 NAME = "Summary"
@@ -130,3 +132,56 @@ def _chart(wb, layout: Layout, tabs, log: bool):
     chart.set_legend({"position": "right"})
     chart.set_size({"width": 620, "height": 360})
     return chart
+
+
+def trace_of(table) -> dict[str, list[float]]:
+    """A recalculated table's columns, quantity -> one value per iteration (an error is NaN)."""
+    sheet = table.sheet
+    return {
+        q: [x if isinstance(x := sheet.value(r, c), float) else math.nan for r in table.rows]
+        for q, c in table.columns.items()
+    }
+
+
+def check(sheet, tabs: dict) -> judge.Report:
+    """Each Summary row against the learning-rate tab it names, as that tab was recalculated: every
+    cell is the right function of the cells it reads there (tabs: sheet name -> its Table)."""
+    report = judge.Report(sheet.name)
+    cells = sheet.cells
+    at = sheet.names.get("threshold")
+    fraction = sheet.value(*at) if at else None
+    if not isinstance(fraction, float):
+        report.fail("threshold is missing or not a number")
+        return report
+    header = min((r for (r, c), (_, v) in cells.items() if c == 0 and v == "tab"), default=None)
+    if header is None:
+        report.fail("no table (no 'tab' header)")
+        return report
+    headers = {c: v for (r, c), (_, v) in cells.items() if r == header and c > 0}
+    rows = {r: v for (r, c), (_, v) in cells.items() if c == 0 and r > header and v in tabs}
+    traces = {name: (table.eta.value, trace_of(table)) for name, table in tabs.items() if table is not None}
+    for (r, c), (formula, got) in cells.items():
+        if r not in rows or c not in headers:
+            if formula is not None:
+                report.fail(f"{excel.a1(r, c)}: a formula outside the table")
+            continue
+        if formula is None:
+            report.fail(f"{excel.a1(r, c)}: {headers[c]} is not a live formula (holds {got!r})")
+            continue
+        if rows[r] not in traces:
+            report.fail(f"{excel.a1(r, c)}: its tab {rows[r]} could not be checked")
+            continue
+        eta, trace = traces[rows[r]]
+        try:
+            want = expected_row(headers[c], eta, trace, fraction)
+        except KeyError:
+            report.fail(f"{excel.a1(r, c)}: unknown column {headers[c]!r}")
+            continue
+        scale = max((abs(x) for x in (trace[names.E_TOTAL][0], trace[names.E_TOTAL][-1]) if x == x), default=0.0)
+        if not report.agrees(got, want, judge.NOISE * scale):
+            report.fail(f"{excel.a1(r, c)}: {headers[c]} = {got!r}, expected {want!r}")
+    if missing := [tab for tab in tabs if tab not in rows.values()]:
+        report.fail(f"no row for {', '.join(missing)}")
+    elif report.cells < len(rows) * len(headers):
+        report.fail(f"{len(rows) * len(headers) - report.cells} cells missing")
+    return report

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from . import names
 from .reader import Book, Sheet
 
-MIN_QUANTITIES = 8  # recognised names that make a row a header (the 2-2-2 table has 31)
+MIN_QUANTITIES = 5  # recognised names that make a row a header, with E_total, a weight and a gradient
 NEW = "new "  # "new w1": a weight's update written in the same row (names.new)
 
 
@@ -44,6 +44,7 @@ class Table:
     rows: list[int]  # the sheet rows of the iterations, in order
     params: dict[str, Param] = field(default_factory=dict)  # i1.., t1.., b1.. (fixed), η
     unknown: list[str] = field(default_factory=list)  # headers that name nothing known
+    network: object = None  # the Spec of its network, when the workbook says which (sheetgen's own)
 
     @property
     def eta(self) -> Param | None:
@@ -159,7 +160,8 @@ def find(sheet: Sheet, book: Book | None = None) -> list[Table]:
         for segment in _segments(sorted(by_row[r])):
             known = {q for q, _ in segment.values() if q != names.ITERATION}
             grads = any(names.of_grad(q) for q in known)
-            if len(known) >= MIN_QUANTITIES and (grads or names.E_TOTAL in known):
+            weights = any(names.is_param(q) for q in known)
+            if len(known) >= MIN_QUANTITIES and grads and weights and names.E_TOTAL in known:
                 headers.append((r, segment))
     tables = []
     header_rows = sorted({r for r, _ in headers})
@@ -223,7 +225,7 @@ def _find_params(table: Table, book: Book | None) -> None:
         table.params.setdefault(q, found)
     for label_name, (r, c) in sheet.names.items():  # sheet-level defined names (sheetgen's own: i_1, eta)
         q = names.label(label_name)
-        if (q == names.ETA or q in _expected_params(table)) and _is_number(sheet.value(r, c)):
+        if (q in (names.ETA, names.ALPHA) or re.fullmatch(r"[itwb]\d+", q)) and _is_number(sheet.value(r, c)):
             table.params[q] = Param(sheet.value(r, c), None, (r, c), f"defined name {label_name} ({_col(c)}{r + 1})")
     if book is not None:
         for label_name, ref in book.names.items():
@@ -236,13 +238,6 @@ def _find_params(table: Table, book: Book | None) -> None:
         table.params[names.ETA] = Param(eta, source=f"the tab's name {sheet.name!r}")
     if names.ETA not in table.params and (eta := infer_eta(table)) is not None:
         table.params[names.ETA] = Param(eta, source="inferred from the weight updates (no η found)")
-
-
-def _expected_params(table: Table) -> set[str]:
-    inputs = {names.input_(n) for n in range(1, 9)}
-    targets = {names.target(n) for n in range(1, 9)}
-    biases = {names.bias(n) for n in range(1, 33)}
-    return inputs | targets | biases
 
 
 def _labels(sheet: Sheet, table: Table) -> dict[str, Param]:

@@ -16,10 +16,10 @@ from pathlib import Path
 import xlsxwriter
 import xlsxwriter.exceptions
 
-from . import __version__, derivation, formulas, names, reference, summary
+from . import __version__, derivation, excel, formulas, judge, names, reference, summary, tables
 from .errors import WorkbookError
 from .layout import Layout
-from .spec import Spec
+from .spec import Spec, weight_count
 
 # fixed document timestamps: the same template gives a byte-identical file
 CREATED = datetime.datetime(2024, 1, 1)
@@ -264,3 +264,47 @@ def _chart(wb, sheet: str, layout: Layout, eta: float):
     width, height = layout.chart_size()
     chart.set_size({"width": width, "height": height})
     return chart
+
+
+def check_tab(sheet, book, net: dict) -> tuple[judge.Report, tables.Table | None]:
+    """A learning-rate tab as sheetgen wrote it: its table found by its own headers, its parameters in
+    their named cells, every cell of the table a live formula judged against the cells it reads
+    (judge.judge, as `check` judges any sheet), and no formula anywhere else.
+    Returns the report, and the table (the Summary and the Derivation read it)."""
+    found = tables.find(sheet, book)
+    if not found:
+        report = judge.Report(sheet.name)
+        report.fail("no table (no header row of sheetgen's quantities)")
+        return report, None
+    table = found[0]
+    layers, bias = tuple(net["layers"]), net["bias"]
+    wanted = [names.input_(n) for n in range(1, layers[0] + 1)] + [names.target(n) for n in range(1, layers[-1] + 1)]
+    wanted += [names.bias(k) for k in range(1, sum(layers[1:]) + 1)] if bias == "fixed" else []
+    wanted += [names.ETA] + ([names.ALPHA] if "leaky_relu" in net["activations"] else [])
+    named = {q for q, p in table.params.items() if p.source.startswith("defined name")}
+    if missing := [names.defined(q) for q in wanted if q not in named]:
+        report = judge.Report(sheet.name)
+        report.fail(f"missing or not a number: the named cell(s) {', '.join(missing)}")
+        return report, table
+    spec = Spec(
+        source=sheet.name,
+        description="",
+        output="verify.xlsx",
+        iterations=len(table.rows),
+        learning_rates=(table.eta.value,),
+        layers=layers,
+        activations=tuple(net["activations"]),
+        bias=bias,
+        inputs=(0.0,) * layers[0],
+        targets=(0.0,) * layers[-1],
+        weights=(0.0,) * weight_count(layers),
+        biases=(0.0,) * sum(layers[1:]) if bias != "none" else (),
+        leaky_slope=table.params[names.ALPHA].value if names.ALPHA in table.params else 0.01,
+    )
+    table.network = spec
+    report = judge.judge(table, book, spec, strict=True)
+    rows, cols = set(table.rows), set(table.columns.values())
+    for (r, c), (formula, _) in sheet.cells.items():
+        if formula is not None and not (r in rows and c in cols):
+            report.fail(f"{excel.a1(r, c)}: a formula outside the table")
+    return report, table

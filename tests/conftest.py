@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sheetgen import recalc, spec, verify, workbook
+from sheetgen import reader, recalc, spec, verify, workbook
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "era.toml"
 
@@ -59,6 +59,11 @@ def era(tmp_path_factory, era_spec) -> Path:
 
 
 WHATIF_TARGETS = (0.01, 0.99)
+CHAOTIC = spec.load("era").with_overrides(
+    layers=[3, 4, 4, 2], activation="tanh", bias="trainable", seed=3, inputs=[1, 0, 1], iterations=60,
+    learning_rates=[1.0],
+)  # fmt: skip
+CHAOTIC_SLIP = "CS50"  # ∂E_total/∂w19 at iteration 33
 INJECTION = '=HYPERLINK("http://example.invalid","click")'
 
 
@@ -88,6 +93,8 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
     presets["deep"] = spec.load("era").with_overrides(layers=[2, 3, 2, 2], seed=1, iterations=5)
     # and one that diverges: a linear net stepping too far overflows into #NUM!
     presets["diverging"] = spec.load("era").with_overrides(activation="linear", learning_rates=[50.0], iterations=20)
+    # a chaotic deep net: rounding differences grow along its trajectory, so only a local judgement is fair
+    presets["chaotic"] = CHAOTIC
     # text that looks like a formula, from the template: it must stay text through LibreOffice too
     injection = replace(spec.load("era"), description=INJECTION).with_overrides(iterations=3, learning_rates=[0.5])
     presets["injection"] = replace(injection, description=INJECTION)
@@ -105,6 +112,12 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
     for name, (edit, sheets) in edits.items():
         out[name] = where / f"{name}.xlsx"
         edit_sheets(era, out[name], edit, sheets)
+
+    def sign_slip(xml):  # one gradient of the chaotic net with its sign flipped, deep in the run
+        return re.sub(rf'(<c r="{CHAOTIC_SLIP}"[^>]*><f>)([^<]*)</f>', r"\1-(\2)</f>", xml, count=1)
+
+    out["chaotic-broken"] = where / "chaotic-broken.xlsx"
+    edit_sheets(out["chaotic"], out["chaotic-broken"], sign_slip, "2")
     return out
 
 
@@ -118,11 +131,11 @@ def recalculated(tmp_path_factory, era) -> dict[str, tuple[Path, recalc.Recalcul
     return {name: (path, f) for (name, path), f in zip(books.items(), fresh)}
 
 
-def sheet(fresh: recalc.Recalculated, name: str) -> verify.Sheet:
+def sheet(fresh: recalc.Recalculated, name: str) -> reader.Sheet:
     """One tab as verify reads it after LibreOffice: formulas' values are LibreOffice's."""
-    return next(s for s in verify.iter_sheets(fresh) if s.name == name)
+    return verify.recalculated_book(fresh).sheet(name)
 
 
 @pytest.fixture(scope="session")
-def reports(recalculated) -> dict[str, verify.Report]:
+def reports(recalculated) -> dict[str, verify.FileReport]:
     return {name: verify.compare(p, f, verify.network(p)) for name, (p, f) in recalculated.items()}

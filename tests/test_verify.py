@@ -14,14 +14,15 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from sheetgen import cli, recalc, reference, spec, verify, workbook
+from sheetgen import cli, excel, recalc, reference, spec, verify, workbook
 from sheetgen.errors import WorkbookError
 from sheetgen.layout import Layout
 
-from .conftest import INJECTION, WHATIF_TARGETS, need_libreoffice, sheet
+from .conftest import CHAOTIC_SLIP, INJECTION, WHATIF_TARGETS, need_libreoffice, sheet
 from .strategies import networks
 
 CELLS_PER_TAB = 100 * 29  # 100 iterations × every column but Iteration
+NUM = excel.Error("#NUM!")
 
 
 def lr_tabs(report):
@@ -34,7 +35,9 @@ def test_default_workbook_agrees_with_the_reference_everywhere(reports):
     assert len(lr_tabs(report)) == 6
     for tab in lr_tabs(report):
         assert tab.cells == CELLS_PER_TAB and tab.bad == 0
-        assert tab.max_rel <= 1e-12  # well inside verify's 1e-9; LibreOffice writes 15 digits back
+        # well inside the judge's 1e-9: each cell is recomputed from the 15 digits LibreOffice writes of
+        # the cells it reads, so a cell made of nearly cancelling terms shows a few 1e-12 at most
+        assert tab.max_rel <= 1e-11
     summary, derivation = report.tabs[-2:]
     assert summary.cells == 6 * (5 + 8) and summary.max_rel <= 1e-12  # η, 2 losses, 2 iterations, 8 weights
     # 8 forward + 3 losses + 10 gradients + 8 updates, each as its own equation and as the table's cell
@@ -76,9 +79,10 @@ def test_a_broken_formula_under_a_correct_cached_value_fails(reports):
     report = reports["broken"]
     assert not report.ok
     bad = [t for t in report.tabs if not t.ok]
-    # its row in the Summary, and the Derivation (which reads LR 0.1), disagree too
-    assert [t.sheet for t in bad] == ["LR 0.1", "Summary", "Derivation"] and bad[0].bad >= 1
-    assert bad[0].problems[0].startswith("AA18: ∂E_total/∂w5 = ")
+    # blamed where it is: the Summary and the Derivation read LR 0.1's cells faithfully
+    assert [t.sheet for t in bad] == ["LR 0.1"] and bad[0].bad == 1  # that cell alone, not what reads it
+    (line,) = bad[0].lines()
+    assert line.startswith("AA18: ∂E_total/∂w5 = ") and line.endswith("uses a_h2 (M18) where a_h1 (K18) belongs")
 
 
 def test_cached_values_are_never_read(reports, recalculated):
@@ -90,7 +94,8 @@ def test_cached_values_are_never_read(reports, recalculated):
 
 def test_a_value_typed_over_a_formula_is_not_live(reports):
     assert not reports["frozen"].ok
-    assert any("T30: E_total is not a live formula" in p for t in reports["frozen"].tabs for p in t.problems)
+    lines = [line for t in reports["frozen"].tabs for line in t.lines()]
+    assert any(line.startswith("T30: E_total = ") and "not live" in line for line in lines), lines
 
 
 def test_recalculated_values_equal_the_cached_ones(recalculated):
@@ -107,7 +112,7 @@ def test_recalculated_values_equal_the_cached_ones(recalculated):
 def test_what_if_new_targets_through_the_named_cells(reports, recalculated, era_spec):
     assert reports["whatif"].ok  # verify read t_1, t_2 from the cells and agrees
     _, fresh = recalculated["whatif"]
-    tabs = [s for s in verify.iter_sheets(fresh) if s.name.startswith("LR ")]
+    tabs = [s for s in verify.recalculated_book(fresh).sheets if s.name.startswith("LR ")]
     for tab, eta in zip(tabs, era_spec.learning_rates, strict=True):
         want = reference.run(replace(era_spec, targets=WHATIF_TARGETS), eta)
         before = reference.run(era_spec, eta)
@@ -176,8 +181,8 @@ def test_divergence_is_shown_where_and_as_the_reference_says(reports, recalculat
     first = reference.first_error(reference.run(s, 50.0))
     assert first is not None and 2 < first < 20
     rows = sheet(fresh, "LR 50.0").rows(18)
-    assert "#NUM!" not in rows[first - 2] and "#NUM!" in rows[first - 1]  # LibreOffice's own first bad row
-    assert all(v == "#NUM!" for v in rows[-1][1:])  # and from there the whole row is poisoned
+    assert NUM not in rows[first - 2] and NUM in rows[first - 1]  # LibreOffice's own first bad row
+    assert all(v == NUM for v in rows[-1][1:])  # and from there the whole row is poisoned
 
 
 def test_build_warns_on_divergence(capsys, tmp_path):
@@ -187,10 +192,11 @@ def test_build_warns_on_divergence(capsys, tmp_path):
     assert re.fullmatch(r"sheetgen: warning: LR 50.0 diverges: #NUM! from iteration \d+ on\n", err)
 
 
-def test_edited_formulas_are_reported_up_to_a_limit(reports):
+def test_edited_formulas_are_reported_by_quantity(reports):
     tab = reports["vandalised"].tabs[0]
-    assert not reports["vandalised"].ok and tab.bad > 100  # every row after the first disagrees
-    assert len(tab.problems) == verify.SHOWN and tab.problems[0].startswith("B19: w1 = ")
+    assert not reports["vandalised"].ok and tab.bad == 8 * 99  # every update after the first row, all counted
+    lines = tab.lines()  # one line per wrong quantity, at its first wrong cell
+    assert len(lines) == 8 and lines[0].startswith("B19: w1 = ") and "(99 rows)" in lines[0]
 
 
 def test_formula_looking_text_stays_text_after_recalculation(recalculated):
@@ -242,7 +248,7 @@ def test_csv_reader_keeps_text_and_numbers_apart(tmp_path):
     assert verify.read_csv(path) == {
         (0, 0): 'a, "b"',
         (0, 1): 1.5e-08,
-        (0, 3): "#NUM!",
+        (0, 3): NUM,
         (1, 0): "5",
         (1, 1): "two\nlines",
         (1, 2): -2.0,
@@ -292,3 +298,15 @@ def test_a_workbook_saved_by_libreoffice_still_verifies(era, tmp_path):
     assert b"sharedStrings" in zipfile.ZipFile(saved).read("[Content_Types].xml")  # not our own writer's file
     (report,) = verify.verify([saved])
     assert report.ok and [t.cells for t in lr_tabs(report)] == [CELLS_PER_TAB] * 6
+
+
+def test_a_chaotic_run_is_judged_locally_and_a_slip_in_it_still_fails(reports):
+    """A deep tanh net whose trajectory LibreOffice and the reference round apart (a free-running
+    comparison blamed 225 right cells); each cell judged on the cells it reads, none is blamed —
+    and one gradient with its sign flipped, 33 iterations in, is found and nothing else."""
+    assert reports["chaotic"].ok
+    broken = reports["chaotic-broken"]
+    bad = [t for t in broken.tabs if not t.ok]
+    assert [t.sheet for t in bad] == ["LR 1.0"] and bad[0].bad == 1
+    (line,) = bad[0].lines()
+    assert line.startswith(f"{CHAOTIC_SLIP}: ∂E_total/∂w19 = ") and "the sign is wrong" in line
