@@ -28,6 +28,7 @@ class TableResult:
     table: tables.Table
     report: judge.Report
     chart: bool
+    other_charts: list[str] = field(default_factory=list)  # what charts on its sheet plot instead
 
     def as_dict(self) -> dict:
         t, eta = self.table, self.table.eta
@@ -196,7 +197,9 @@ def _judge(result: FileResult, book: Book, spec_of, fresh: bool = False) -> None
     for sheet, sheet_tables in found:
         for table in sheet_tables:
             report = judge.judge(table, book, spec, fresh=fresh)
-            result.tables.append(TableResult(table, report, _charted(table, book)))
+            charted = _charted(table, book)
+            others = [] if charted else [r.text() for r in book.charts if r.sheet == sheet.name][:2]
+            result.tables.append(TableResult(table, report, charted, others))
             result.warnings += [f"{sheet.name}: {w}" for text in table.spellings.values() if (w := tables.typo(text))]
     if not result.tables:
         result.verdict, result.reason = "no table", _recognised(book)
@@ -264,7 +267,7 @@ def text(result: FileResult) -> list[str]:
         live = "" if report.live else "; NOT LIVE (pasted values, no formulas)"
         out.append(
             f"  {table.sheet.name!r} rows {table.rows[0] + 1}-{table.rows[-1] + 1}: {len(table.rows)} iterations, "
-            f"{where}; chart of E_total: {'yes' if t.chart else 'no'}{live}"
+            f"{where}; chart of E_total: {'yes' if t.chart else 'no'}{_elsewhere(t)}{live}"
         )
         cols = ", ".join(f"{q} {excel.col_name(c)}" for q, c in table.columns.items())
         out.append(f"    columns: {cols}")
@@ -276,6 +279,10 @@ def text(result: FileResult) -> list[str]:
         out += [f"    {p}" for p in report.problems]
     out += [f"  warning: {w}" for w in dict.fromkeys(result.warnings)]
     return out
+
+
+def _elsewhere(t: TableResult) -> str:
+    return f" (a chart plots {', '.join(t.other_charts)} …, not the table's E_total column)" if t.other_charts else ""
 
 
 def _num(x) -> str:

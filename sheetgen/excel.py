@@ -328,6 +328,7 @@ FUNCTIONS = {
     "LOG": lambda x, b=10.0: math.log(x, b) if x > 0 and b > 0 and b != 1 else Error("#NUM!"),
     "SQRT": lambda x: math.sqrt(x) if x >= 0 else Error("#NUM!"),
     "POWER": _power,
+    "POW": _power,  # Google Sheets' spelling
     "ABS": abs,
     "TANH": math.tanh,
     "SIGN": lambda x: (x > 0) - (x < 0),

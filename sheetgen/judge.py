@@ -65,7 +65,7 @@ class Report:
     cells: int = 0
     max_abs: float = 0.0
     max_rel: float = 0.0
-    near_zero: int = 0  # cells that agree only to the row's rounding floor (see NOISE)
+    near_zero: int = 0  # cells that agree only to the row's rounding floor (see NOISE), not relatively
     errors: int = 0  # #NUM! where the rule gives #NUM! too
     mistakes: list[Mistake] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # what kept cells from being judged at all
@@ -107,12 +107,11 @@ class Report:
             return isinstance(got, int) and not isinstance(got, bool) and got == want
         dev = abs(got - want)
         self.max_abs = max(self.max_abs, dev)
-        if dev <= RTOL * abs(want):
-            if dev:
-                self.max_rel = max(self.max_rel, dev / abs(want))
+        if dev <= floor:  # within the rounding floor: agrees; counted when only the floor explains it
+            self.near_zero += dev > RTOL * abs(want)
             return True
-        if dev <= floor:
-            self.near_zero += 1
+        if dev <= RTOL * abs(want):
+            self.max_rel = max(self.max_rel, dev / abs(want))
             return True
         return False
 
@@ -169,13 +168,14 @@ def judge(
         return report
     eta = table.eta
     computed = {q: c for q, c in table.columns.items() if _is_computed(q)}
-    formulas = sum(1 for r in table.rows for c in computed.values() if sheet.formula(r, c) is not None)
-    report.live = formulas > 0
+    cells = sheet.cells
+    # each column's (formula, value) per iteration, looked up once
+    column = {q: [cells.get((r, c), _EMPTY) for r in table.rows] for q, c in table.columns.items()}
+    report.live = any(f is not None for q in computed for f, _ in column[q])
     if not report.live and not strict:  # values pasted over the formulas: nothing left to judge
         report.notes.append("not live: pasted values, no cell of the table is a formula")
         return report
-    wires = reference.wiring(spec)
-    wrong: dict[str, list] = {}  # quantity -> [(row, want, got)], in row order
+    wrong: dict[str, list] = {}  # quantity -> [(row, want, got, kind)], in row order
     circular = _circular(table, look=not strict)
     if circular:
         culprit, cycle = circular
@@ -185,17 +185,41 @@ def judge(
         report.mistakes.append(Mistake(q, excel.a1(r, c), sheet.formula(r, c), None, sheet.value(r, c),
                                        same, _circular_message(table, culprit, cycle)))  # fmt: skip
         report.bad += same
+    rule = reference.Local(spec)
     previous = previous_given = None
     initial = {q: p.value for q, p in table.params.items() if names.is_param(q) and p.value is not None}
+    plain = [(q, column[q]) for q in computed if not q.startswith(NEW) and not names.is_param(q)]
+    updates = [(q, column[q]) for q in computed if q.startswith(NEW) or names.is_param(q)]
+    weights = [names.weight(k) for k in range(1, len(spec.weights) + 1)]
+    values = [(q, [v for _, v in column[q]]) for q in table.columns]
+    params = [(q, p) for q, p in table.params.items() if q not in table.columns]
+    max_abs = max_rel = 0.0
     for n, r in enumerate(table.rows):
-        given = row_values(table, r, errors=not circular)
-        expected = reference.local(spec, given, wires=wires) if _complete(spec, given) else {}
-        scale = max((abs(x) for x in (*given.values(), *expected.values()) if x == x), default=0.0)
-        floor = NOISE * scale
-        for q, c in computed.items():
-            got, formula = sheet.value(r, c), sheet.formula(r, c)
-            want = _want(q, n, given, expected, previous, previous_given, eta, initial)
-            if want is None or (circular and isinstance(got, excel.Error)):  # the cycle's doing, said once
+        given = _row(values, params, sheet, n, r, errors=not circular)
+        expected = rule(given) if all(q in given for q in weights) else {}
+        scale = max((abs(x) for x in expected.values() if x == x), default=0.0)
+        floor = NOISE * max(scale, max((abs(x) for x in given.values() if x == x), default=0.0))
+        judged = [(q, col[n], expected.get(q)) for q, col in plain]
+        judged += [
+            (q, col[n], _want(q, n, given, expected, previous, previous_given, eta, initial)) for q, col in updates
+        ]
+        for q, (formula, got), want in judged:
+            if want is None:
+                continue
+            if got.__class__ is float and want.__class__ is float and formula is not None:  # the common case
+                dev = got - want if got > want else want - got
+                if dev <= floor:  # within the row's rounding floor: agrees, whatever its relative size
+                    report.cells += 1
+                    report.near_zero += dev > RTOL * abs(want)
+                    max_abs = dev if dev > max_abs else max_abs
+                    continue
+                if dev <= RTOL * (want if want > 0 else -want):
+                    report.cells += 1
+                    max_abs = dev if dev > max_abs else max_abs
+                    if dev / abs(want) > max_rel:
+                        max_rel = dev / abs(want)
+                    continue
+            if circular and isinstance(got, excel.Error):  # the cycle's doing, said once
                 continue
             if formula is None and (report.live or strict) and not (names.is_param(q) and n == 0):
                 report.cells += 1
@@ -206,6 +230,7 @@ def judge(
             if not report.agrees(got if got.__class__ is not int else float(got), want, floor):
                 wrong.setdefault(q, []).append((r, want, got, None))
         previous, previous_given = expected, given
+    report.max_abs, report.max_rel = max(report.max_abs, max_abs), max(report.max_rel, max_rel)
     for q, cells in wrong.items():
         report.bad += len(cells)
         r, want, got, kind = cells[0]
@@ -227,6 +252,27 @@ def judge(
         report.mistakes.append(Mistake(q, f"{excel.col_name(c)}{r + 1}", text, want, got, len(cells), why))
     report.mistakes.sort(key=lambda m: (table.rows.index(excel.parse_ref(m.cell).row), table.columns[m.quantity]))
     return report
+
+
+_EMPTY = (None, None)
+
+
+def _row(values, params, sheet, n, r, errors) -> dict[str, float]:
+    """row_values, from the columns looked up once."""
+    given = {}
+    for q, column in values:
+        v = column[n]
+        if v.__class__ is float:
+            given[q] = v
+        elif isinstance(v, int) and not isinstance(v, bool):
+            given[q] = float(v)
+        elif errors and isinstance(v, excel.Error) and v.code not in CIRCULAR:
+            given[q] = reference.NUM_ERROR
+    for q, p in params:
+        v = sheet.value(r, p.column) if p.column is not None else p.value
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            given[q] = float(v)
+    return given
 
 
 def _is_computed(q: str) -> bool:

@@ -263,33 +263,58 @@ def local(spec: Spec, given: dict[str, float], of: str = names.E_TOTAL, wires=No
     `of` = E1 (say) gives ∂E1/∂… instead, the paths through o1 alone (the sheet's ∂E_total/∂…
     are then not pinned: they belong to another loss).
     """
-    inputs = [given.get(names.input_(n), x) for n, x in enumerate(spec.inputs, 1)]
-    targets = [given.get(names.target(n), x) for n, x in enumerate(spec.targets, 1)]
-    weights = [given[names.weight(k)] for k in range(1, len(spec.weights) + 1)]
-    biases = [given.get(names.bias(k), x) for k, x in enumerate(spec.biases, 1)]
-    expected: dict[str, float] = {}
+    return Local(spec, of, wires)(given)
 
-    def pin(name, v):
-        expected[name] = v.data
-        if name in given:
-            v.data = given[name]
 
-    tape = []
-    named, w, b = forward(spec, weights, biases, wires, tape, inputs, targets, pin)
-    gradient_of = {id(v): names.grad(name, of) for name, v in named.items() if not names.is_loss(name)}
-    gradient_of |= {id(v): names.grad(names.weight(k), of) for k, v in enumerate(w, 1)}
-    gradient_of |= {id(v): names.grad(names.bias(k), of) for k, v in enumerate(b, 1)}
-    pinned = of == names.E_TOTAL
+class Local:
+    """`local` for one network, its names worked out once (a table calls it for every row)."""
 
-    def hook(v):
-        name = gradient_of.get(id(v))
-        if name is not None:
-            expected[name] = v.grad
-            if pinned and name in given:
-                v.grad = given[name]
+    def __init__(self, spec: Spec, of: str = names.E_TOTAL, wires=None):
+        self.spec, self.of, self.wires = spec, of, wires or wiring(spec)
+        self.inputs = [(names.input_(n), x) for n, x in enumerate(spec.inputs, 1)]
+        self.targets = [(names.target(n), x) for n, x in enumerate(spec.targets, 1)]
+        self.weights = [names.weight(k) for k in range(1, len(spec.weights) + 1)]
+        self.biases = [(names.bias(k), x) for k, x in enumerate(spec.biases, 1)]
+        self.leaves = [names.grad(q, of) for q in self.weights] + [names.grad(q, of) for q, _ in self.biases]
+        self.grad_of = {}  # a named quantity -> the name of its gradient (none for the losses)
+        for layer in self.wires:
+            for n, *_ in layer:
+                self.grad_of[n] = names.grad(n, of)
+                self.grad_of[names.act(n)] = names.grad(names.act(n), of)
+        self.pinned = of == names.E_TOTAL
 
-    named[of].backward(tape, hook)
-    return {name: x if x * 0 == 0 else NUM_ERROR for name, x in expected.items()}
+    def __call__(self, given: dict[str, float]) -> dict[str, float]:
+        expected: dict[str, float] = {}
+        gradient_of: dict[int, str] = {}
+        grad_of = self.grad_of
+
+        def pin(name, v):
+            expected[name] = v.data
+            if name in given:
+                v.data = given[name]
+            if name in grad_of:
+                gradient_of[id(v)] = grad_of[name]
+
+        tape = []
+        inputs = [given.get(q, x) for q, x in self.inputs]
+        targets = [given.get(q, x) for q, x in self.targets]
+        biases = [given.get(q, x) for q, x in self.biases]
+        named, w, b = forward(
+            self.spec, [given[q] for q in self.weights], biases, self.wires, tape, inputs, targets, pin
+        )
+        for v, name in zip(w + b, self.leaves):
+            gradient_of[id(v)] = name
+        pinned = self.pinned
+
+        def hook(v):
+            name = gradient_of.get(id(v))
+            if name is not None:
+                expected[name] = v.grad
+                if pinned and name in given:
+                    v.grad = given[name]
+
+        named[self.of].backward(tape, hook)
+        return {name: x if x * 0 == 0 else NUM_ERROR for name, x in expected.items()}
 
 
 def iterate(spec: Spec, eta: float):

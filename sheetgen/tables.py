@@ -118,7 +118,7 @@ def typo(text) -> str | None:
 
 # -- parameters -------------------------------------------------------------------------------------
 _PARAM_LABEL = {
-    names.ETA: r"η|ɳ|eta|lr|l\.r\.?|learningrate|learning_rate|learn_rate|alpha|α",
+    names.ETA: r"η|ɳ|ƞ|eta|lr|l\.r\.?|learningrate|learning_rate|learn_rate|alpha|α",
 }
 
 
@@ -126,8 +126,8 @@ def _param_of_label(text) -> str | None:
     if not isinstance(text, str):
         return None
     t = _norm(text).rstrip(":=").rstrip()
-    t = re.sub(r"\(([^)]*)\)$", "", t) if not re.fullmatch(r".*\((?:η|ɳ)\)", t) else t
-    if re.fullmatch(_PARAM_LABEL[names.ETA], t) or re.fullmatch(r"learningrate\((?:η|ɳ)\)|.*\((?:η|ɳ)\)", t):
+    t = re.sub(r"\(([^)]*)\)$", "", t) if not re.fullmatch(r".*\((?:η|ɳ|ƞ)\)", t) else t
+    if re.fullmatch(_PARAM_LABEL[names.ETA], t) or re.fullmatch(r".*\((?:η|ɳ|ƞ)\)|learningrate:?(?:η|ɳ|ƞ)", t):
         return names.ETA
     if m := re.fullmatch(r"([it])_?(\d)", t):
         return (names.input_ if m[1] == "i" else names.target)(int(m[2]))
@@ -136,7 +136,7 @@ def _param_of_label(text) -> str | None:
     return None
 
 
-_TAB_ETA = re.compile(r"(?:lr|η|ɳ|eta|l\.r\.?|learning\s*rate|alpha|α)\s*[=:_\- ]?\s*(\d*\.?\d+)", re.I)
+_TAB_ETA = re.compile(r"(?:lr|η|ɳ|ƞ|eta|l\.r\.?|learning\s*rate|alpha|α)\s*[=:_\- ]?\s*(\d*\.?\d+)", re.I)
 
 
 def eta_of_tab(name: str) -> float | None:
@@ -200,6 +200,7 @@ def _data_rows(sheet: Sheet, header: int, columns: set[int], stop: int | None) -
     the header are skipped, the first row that is not data after that ends the table."""
     rows, skipped = [], 0
     last = max((r for r, _ in sheet.cells), default=header)
+    columns = sorted(columns)[:: max(1, len(columns) // 8)]  # eight columns spread across tell enough
     for r in range(header + 1, min(last, stop - 1 if stop is not None else last) + 1):
         numbers = sum(1 for c in columns if _is_number(v := sheet.value(r, c)) or _is_error(v))
         if numbers * 2 >= len(columns):
