@@ -260,6 +260,7 @@ def text(result: FileResult) -> list[str]:
     out = [f"{result.path}: {head}: {summary} in {len(result.tables)} table(s) ({shape})"]
     if result.values != "cached":
         out.append(f"  values {result.values}")
+    shown = None
     for t in result.tables:
         table, report = t.table, t.report
         eta = table.eta
@@ -270,7 +271,9 @@ def text(result: FileResult) -> list[str]:
             f"{where}; chart of E_total: {'yes' if t.chart else 'no'}{_elsewhere(t)}{live}"
         )
         cols = ", ".join(f"{q} {excel.col_name(c)}" for q, c in table.columns.items())
-        out.append(f"    columns: {cols}")
+        if cols != shown:  # said once for tables laid out alike
+            out.append(f"    columns: {cols}")
+            shown = cols
         for m in report.mistakes:
             out.append(f"    {m.quantity} at {m.cell} ({m.rows} row{'s' if m.rows != 1 else ''} wrong): {m.diagnosis}")
             if m.formula:

@@ -65,7 +65,7 @@ class Report:
     cells: int = 0
     max_abs: float = 0.0
     max_rel: float = 0.0
-    near_zero: int = 0  # cells that agree only to the row's rounding floor (see NOISE), not relatively
+    near_zero: int = 0  # cells that agree only to the row's rounding floor (see NOISE), not within RTOL
     errors: int = 0  # #NUM! where the rule gives #NUM! too
     mistakes: list[Mistake] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # what kept cells from being judged at all
@@ -107,11 +107,12 @@ class Report:
             return isinstance(got, int) and not isinstance(got, bool) and got == want
         dev = abs(got - want)
         self.max_abs = max(self.max_abs, dev)
-        if dev <= floor:  # within the rounding floor: agrees; counted when only the floor explains it
-            self.near_zero += dev > RTOL * abs(want)
-            return True
         if dev <= RTOL * abs(want):
-            self.max_rel = max(self.max_rel, dev / abs(want))
+            if dev:
+                self.max_rel = max(self.max_rel, dev / abs(want))
+            return True
+        if dev <= floor:  # agrees only within the row's rounding floor: counted apart
+            self.near_zero += 1
             return True
         return False
 
@@ -208,16 +209,16 @@ def judge(
                 continue
             if got.__class__ is float and want.__class__ is float and formula is not None:  # the common case
                 dev = got - want if got > want else want - got
-                if dev <= floor:  # within the row's rounding floor: agrees, whatever its relative size
-                    report.cells += 1
-                    report.near_zero += dev > RTOL * abs(want)
-                    max_abs = dev if dev > max_abs else max_abs
-                    continue
                 if dev <= RTOL * (want if want > 0 else -want):
                     report.cells += 1
                     max_abs = dev if dev > max_abs else max_abs
-                    if dev / abs(want) > max_rel:
+                    if dev and dev / abs(want) > max_rel:
                         max_rel = dev / abs(want)
+                    continue
+                if dev <= floor:  # agrees only within the row's rounding floor: counted apart
+                    report.cells += 1
+                    report.near_zero += 1
+                    max_abs = dev if dev > max_abs else max_abs
                     continue
             if circular and isinstance(got, excel.Error):  # the cycle's doing, said once
                 continue
