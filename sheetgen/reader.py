@@ -55,6 +55,7 @@ class Book:
     names: dict[str, excel.Ref]  # workbook-level defined names of cells and ranges
     charts: list[excel.Ref]  # the cells every chart series plots (its values)
     application: str | None  # docProps/app.xml's Application, if any (Google Sheets writes none)
+    properties: dict[str, str] = field(default_factory=dict)  # custom document properties (text ones)
 
     def sheet(self, name: str) -> Sheet | None:
         return next((s for s in self.sheets if s.name == name), None)
@@ -93,9 +94,14 @@ def read(path, formulas: bool = True) -> Book:
                         pass  # a name for a constant or a formula: not a place in the sheet
             charts = _chart_series(z)
             app = re.search(rb"<Application>([^<]*)</Application>", _part(z, "docProps/app.xml") or b"")
+            custom = (_part(z, "docProps/custom.xml") or b"").decode()
+            properties = {
+                _unescape(name): _unescape(value)
+                for name, value in re.findall(r'<property\b[^>]*\bname="([^"]*)"[^>]*>\s*<vt:lpwstr>([^<]*)', custom)
+            }
         except (KeyError, UnicodeDecodeError, ValueError, zipfile.BadZipFile, OSError) as e:
             raise WorkbookError(f"{path}: cannot read the workbook ({_reason(e)})") from None
-    return Book(Path(path), sheets, names, charts, app[1].decode() if app else None)
+    return Book(Path(path), sheets, names, charts, app[1].decode() if app else None, properties)
 
 
 def iter_sheets(path, formulas: bool = True):

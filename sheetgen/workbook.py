@@ -19,7 +19,7 @@ import xlsxwriter.exceptions
 from . import __version__, derivation, excel, formulas, judge, names, reference, summary, tables
 from .errors import WorkbookError
 from .layout import Layout
-from .spec import Spec, weight_count
+from .spec import ACTIVATIONS, BIAS_MODES, Spec, weight_count
 
 # fixed document timestamps: the same template gives a byte-identical file
 CREATED = datetime.datetime(2024, 1, 1)
@@ -266,6 +266,43 @@ def _chart(wb, sheet: str, layout: Layout, eta: float):
     return chart
 
 
+def parse_network(text: str) -> dict | None:
+    """The network a workbook's `sheetgen` property records (see network_property), or None if damaged."""
+    try:
+        net = json.loads(text)
+        layers, acts = net["layers"], net["activations"]
+        if (
+            all(isinstance(n, int) and n >= 1 for n in layers)
+            and len(acts) == len(layers) - 1
+            and set(acts) <= set(ACTIVATIONS)
+            and net["bias"] in BIAS_MODES
+        ):
+            return net
+    except (ValueError, TypeError, KeyError):
+        pass
+    return None
+
+
+def tab_spec(net: dict, table: tables.Table) -> Spec:
+    """The network of one of our tabs: its shape from the property, its slope α from the tab."""
+    layers, bias = tuple(net["layers"]), net["bias"]
+    return Spec(
+        source=table.sheet.name,
+        description="",
+        output="verify.xlsx",
+        iterations=len(table.rows),
+        learning_rates=(table.eta.value if table.eta else 1.0,),
+        layers=layers,
+        activations=tuple(net["activations"]),
+        bias=bias,
+        inputs=(0.0,) * layers[0],
+        targets=(0.0,) * layers[-1],
+        weights=(0.0,) * weight_count(layers),
+        biases=(0.0,) * sum(layers[1:]) if bias != "none" else (),
+        leaky_slope=table.params[names.ALPHA].value if names.ALPHA in table.params else 0.01,
+    )
+
+
 def check_tab(sheet, book, net: dict) -> tuple[judge.Report, tables.Table | None]:
     """A learning-rate tab as sheetgen wrote it: its table found by its own headers, its parameters in
     their named cells, every cell of the table a live formula judged against the cells it reads
@@ -286,22 +323,7 @@ def check_tab(sheet, book, net: dict) -> tuple[judge.Report, tables.Table | None
         report = judge.Report(sheet.name)
         report.fail(f"missing or not a number: the named cell(s) {', '.join(missing)}")
         return report, table
-    spec = Spec(
-        source=sheet.name,
-        description="",
-        output="verify.xlsx",
-        iterations=len(table.rows),
-        learning_rates=(table.eta.value,),
-        layers=layers,
-        activations=tuple(net["activations"]),
-        bias=bias,
-        inputs=(0.0,) * layers[0],
-        targets=(0.0,) * layers[-1],
-        weights=(0.0,) * weight_count(layers),
-        biases=(0.0,) * sum(layers[1:]) if bias != "none" else (),
-        leaky_slope=table.params[names.ALPHA].value if names.ALPHA in table.params else 0.01,
-    )
-    table.network = spec
+    table.network = spec = tab_spec(net, table)
     report = judge.judge(table, book, spec, strict=True)
     rows, cols = set(table.rows), set(table.columns.values())
     for (r, c), (formula, _) in sheet.cells.items():
