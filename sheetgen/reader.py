@@ -29,6 +29,7 @@ class Sheet:
     # not kept, or None for a constant; value is a float, str, bool, excel.Error, or None (no result)
     cells: dict[tuple[int, int], tuple[object, object]]
     names: dict[str, tuple[int, int]] = field(default_factory=dict)  # sheet-level names of single cells
+    reads: dict | None = field(default=None, repr=False, compare=False)  # (row, col) -> cells its formula reads
 
     def value(self, row: int, col: int):
         return self.cells.get((row, col), (None, None))[1]
@@ -211,14 +212,14 @@ def _formula(attrs: str, text: str, at: tuple[int, int], masters: dict) -> str:
     cells say only which one they share: each reads it moved by its own offset."""
     if ' t="shared"' in f" {attrs}" and (si := _attr(attrs, "si")) is not None:
         if text:
-            masters[si] = (text, at)
+            try:
+                masters[si] = (excel.mover("=" + text), at)
+            except excel.FormulaError:
+                masters[si] = (lambda rows, cols, text=text: "=" + text, at)
             return "=" + text
         if si in masters:
-            master, (row, col) = masters[si]
-            try:
-                return excel.move("=" + master, at[0] - row, at[1] - col)
-            except excel.FormulaError:
-                return "=" + master
+            moved, (row, col) = masters[si]
+            return moved(at[0] - row, at[1] - col)
     return "=" + text
 
 
