@@ -15,6 +15,7 @@ from pathlib import Path
 
 import xlsxwriter
 import xlsxwriter.exceptions
+from xlsxwriter.worksheet import CellFormulaTuple, Worksheet
 
 from . import __version__, derivation, formulas, reference, summary
 from .errors import WorkbookError
@@ -24,6 +25,36 @@ from .spec import Spec
 # fixed document timestamps: the same template gives a byte-identical file
 CREATED = datetime.datetime(2024, 1, 1)
 PROPERTY = "sheetgen"  # custom document property that marks our workbooks and records the network
+
+# The table's formulas skip xlsxwriter's future-function pass, which was two thirds of a build:
+# write_formula runs one re.search (dynamic arrays) and about 29 re.sub (Worksheet._prepare_formula)
+# on every formula, to prefix Excel 365 functions such as FILTER, LAMBDA or XLOOKUP with _xlfn.
+# None of them can change a formula that calls no function outside PLAIN_FUNCTIONS (the renderer
+# writes "(" only after a function's name or an operator, never after a name or a cell, and never
+# braces), so such a column's cells are stored exactly as write_formula stores them after the pass:
+# the text without its leading "=". Whether a column qualifies is read once from its expression
+# tree (formulas.functions). Every other formula (the Summary's array formulas, a column calling
+# any other function) goes through write_formula. TableSheet reaches into xlsxwriter's internals,
+# so pyproject.toml pins the versions it is tested with, and test_workbook.py::
+# test_the_fast_path_writes_what_xlsxwriters_own_path_writes builds both ways and compares bytes.
+PLAIN_FUNCTIONS = frozenset({"EXP", "TANH", "MAX", "IF"})
+FAST_PATH = True  # False: every formula through write_formula (the test's reference build)
+
+
+class TableSheet(Worksheet):
+    def write_plain_formulas(self, row: int, cells: list) -> None:
+        """One row's cells, (col, formula without "=", format, cached value) with columns ascending,
+        stored as Worksheet._write_formula stores them after _prepare_formula."""
+        # the sheet's dimensions are a min and max: its first and last cell move them as all would
+        if self._check_dimensions(row, cells[0][0]) or self._check_dimensions(row, cells[-1][0]):
+            for col, formula, cell_format, value in cells:  # off the sheet: xlsxwriter decides, as before
+                self._write_formula(row, col, "=" + formula, cell_format, value)
+            return
+        if self.constant_memory and row > self.previous_row:
+            self._write_single_row(row)
+        stored = self.table[row]
+        for col, formula, cell_format, value in cells:
+            stored[col] = CellFormulaTuple(formula, cell_format, value)
 
 
 def sheet_name(eta: float) -> str:
@@ -117,12 +148,14 @@ def _umask() -> int:
 
 def _write(spec: Spec, filename: str, progress) -> dict[str, int]:
     layout = Layout(spec)
-    # each column's formula text is resolved once, with {r}/{p} left for the row
+    # each column's formula text is resolved once, with {r}/{p} left for the row, and whether it may
+    # skip xlsxwriter's future-function pass (without its "=", then)
     rules = formulas.rules(spec)
-    templates = {
-        name: (formulas.render(rule.first, layout.ref_template), formulas.render(rule.rest, layout.ref_template))
-        for name, rule in rules.items()
-    }
+    templates = {}
+    for name, rule in rules.items():
+        texts = (formulas.render(rule.first, layout.ref_template), formulas.render(rule.rest, layout.ref_template))
+        plain = FAST_PATH and formulas.functions(rule.first) | formulas.functions(rule.rest) <= PLAIN_FUNCTIONS
+        templates[name] = (texts[0][1:], texts[1][1:], True) if plain else (*texts, False)
     notes = {name: formulas.describe(name, rule) for name, rule in rules.items()}
     notes["Iteration"] = "Iteration: the row's step number (a constant; every other cell is a live formula)"
     wb = xlsxwriter.Workbook(filename, {"constant_memory": True})
@@ -199,7 +232,7 @@ def _column_format(name: str, fmt: dict):
 def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta, fmt, progress):
     """Write one tab from the reference's rows as they come. Returns the first iteration with #NUM!
     (or None), and what the Summary needs: E_total of every row and the last row's values."""
-    ws = wb.add_worksheet(name)
+    ws = wb.add_worksheet(name, worksheet_class=TableSheet)
     drawn = f" — weights drawn with seed {spec.seed}" if spec.seed is not None else ""
     # template text goes in as a string, never as a formula, whatever it looks like
     ws.write_string(0, 0, f"η = {eta!r} — {spec.description}{drawn}", fmt["title"])
@@ -228,11 +261,18 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
         row = layout.row(n + 1)
         numbers = layout.row_numbers(row)
         ws.write_number(row, 0, n + 1, fmt["iteration"])
-        for c, col, first, rest, cell_fmt in cells:
+        plain = []
+        for c, col, first, rest, is_plain, cell_fmt in cells:
             x = values[col]
             if x != x:  # the reference's NaN is the sheet's #NUM!: cached as Excel would show it
                 x, first_error = "#NUM!", first_error or n + 1
-            ws.write_formula(row, c, (rest if n else first).format_map(numbers), cell_fmt, x)
+            text = (rest if n else first).format_map(numbers)
+            if is_plain:
+                plain.append((c, text, cell_fmt, x))
+            else:
+                ws.write_formula(row, c, text, cell_fmt, x)
+        if plain:
+            ws.write_plain_formulas(row, plain)
         if n % 256 == 255:
             progress(256)
     progress(spec.iterations % 256)
