@@ -12,10 +12,13 @@ import tempfile
 import zipfile
 from array import array
 from pathlib import Path
+from typing import NamedTuple
 
 import xlsxwriter
 import xlsxwriter.exceptions
-from xlsxwriter.worksheet import CellFormulaTuple, Worksheet
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_rowcol_to_cell_fast
+from xlsxwriter.worksheet import Worksheet
 
 from . import __version__, derivation, formulas, reference, summary
 from .errors import WorkbookError
@@ -31,30 +34,60 @@ PROPERTY = "sheetgen"  # custom document property that marks our workbooks and r
 # on every formula, to prefix Excel 365 functions such as FILTER, LAMBDA or XLOOKUP with _xlfn.
 # None of them can change a formula that calls no function outside PLAIN_FUNCTIONS (the renderer
 # writes "(" only after a function's name or an operator, never after a name or a cell, and never
-# braces), so such a column's cells are stored exactly as write_formula stores them after the pass:
-# the text without its leading "=". Whether a column qualifies is read once from its expression
-# tree (formulas.functions). Every other formula (the Summary's array formulas, a column calling
-# any other function) goes through write_formula. TableSheet reaches into xlsxwriter's internals,
-# so pyproject.toml pins the versions it is tested with, and test_workbook.py::
+# braces), so such a column's cells are written exactly as write_formula would write them, without
+# the pass, by TableSheet; which also writes their XML itself, sparing xlsxwriter's generic cell writer
+# (a list of attributes, each escaped, and two TypeErrors raised and caught per cell for the
+# numbers it cannot search). Whether a column qualifies is read once from its expression tree
+# (formulas.functions). Every other formula (the Summary's array formulas, the Derivation's, a column
+# calling any other function) goes through write_formula. TableSheet reaches into xlsxwriter's
+# internals, so pyproject.toml pins the versions it is tested with, and test_workbook.py::
 # test_the_fast_path_writes_what_xlsxwriters_own_path_writes builds both ways and compares bytes.
 PLAIN_FUNCTIONS = frozenset({"EXP", "TANH", "MAX", "IF"})
 FAST_PATH = True  # False: every formula through write_formula (the test's reference build)
+EXCEL_COLUMNS = 16_384  # a wider table keeps write_formula, which drops the cells beyond
+
+
+class Plain(NamedTuple):
+    """A table cell for TableSheet: its formula XML-escaped and without "=", its cached result a number
+    or "#NUM!" (the only values the table caches)."""
+
+    formula: str
+    format: Format
+    value: float | str
 
 
 class TableSheet(Worksheet):
-    def write_plain_formulas(self, row: int, cells: list) -> None:
-        """One row's cells, (col, formula without "=", format, cached value) with columns ascending,
-        stored as Worksheet._write_formula stores them after _prepare_formula."""
-        # the sheet's dimensions are a min and max: its first and last cell move them as all would
-        if self._check_dimensions(row, cells[0][0]) or self._check_dimensions(row, cells[-1][0]):
-            for col, formula, cell_format, value in cells:  # off the sheet: xlsxwriter decides, as before
-                self._write_formula(row, col, "=" + formula, cell_format, value)
-            return
+    """A learning-rate tab. Its plain formulas are stored as Plain cells, which _write_cell writes as
+    Worksheet._write_cell and XMLwriter._xml_formula_element write a formula cell."""
+
+    def write_plain_formulas(self, row: int, cells: list[tuple[int, str, Format, float | str]]) -> None:
+        """One row's plain formulas: (col, formula as Plain holds it, format, cached result), columns
+        ascending. What Worksheet._write_formula does, less _prepare_formula."""
+        # the sheet's dimensions are a min and max: the row's first and last cell move them as all would
+        # (rows and columns are known to fit: Layout and EXCEL_COLUMNS)
+        self._check_dimensions(row, cells[0][0])
+        self._check_dimensions(row, cells[-1][0])
         if self.constant_memory and row > self.previous_row:
             self._write_single_row(row)
         stored = self.table[row]
         for col, formula, cell_format, value in cells:
-            stored[col] = CellFormulaTuple(formula, cell_format, value)
+            stored[col] = Plain(formula, cell_format, value)
+
+    def _write_cell(self, row: int, col: int, cell) -> None:
+        if cell.__class__ is not Plain:
+            return super()._write_cell(row, col, cell)
+        # the format's index is taken as the cell is written, as xlsxwriter does: indices are handed
+        # out in order of first use
+        error = ' t="e"' if cell.value.__class__ is str else ""
+        self.fh.write(
+            f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell.format._get_xf_index()}"{error}>'
+            f"<f>{cell.formula}</f><v>{cell.value}</v></c>"
+        )
+
+
+def _xml_escape(text: str) -> str:
+    """As XMLwriter._escape_data escapes a formula."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def sheet_name(eta: float) -> str:
@@ -149,13 +182,14 @@ def _umask() -> int:
 def _write(spec: Spec, filename: str, progress) -> dict[str, int]:
     layout = Layout(spec)
     # each column's formula text is resolved once, with {r}/{p} left for the row, and whether it may
-    # skip xlsxwriter's future-function pass (without its "=", then)
+    # skip xlsxwriter's future-function pass (then as a Plain cell holds it: escaped, without its "=")
     rules = formulas.rules(spec)
     templates = {}
     for name, rule in rules.items():
         texts = (formulas.render(rule.first, layout.ref_template), formulas.render(rule.rest, layout.ref_template))
-        plain = FAST_PATH and formulas.functions(rule.first) | formulas.functions(rule.rest) <= PLAIN_FUNCTIONS
-        templates[name] = (texts[0][1:], texts[1][1:], True) if plain else (*texts, False)
+        plain = FAST_PATH and len(layout.columns) <= EXCEL_COLUMNS
+        plain = plain and formulas.functions(rule.first) | formulas.functions(rule.rest) <= PLAIN_FUNCTIONS
+        templates[name] = (*(_xml_escape(t[1:]) for t in texts), True) if plain else (*texts, False)
     notes = {name: formulas.describe(name, rule) for name, rule in rules.items()}
     notes["Iteration"] = "Iteration: the row's step number (a constant; every other cell is a live formula)"
     wb = xlsxwriter.Workbook(filename, {"constant_memory": True})
