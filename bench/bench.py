@@ -1,12 +1,14 @@
-"""make bench: sheetgen build against xlsxwriter's own floor, in the same run.
+"""make bench: sheetgen build against bare xlsxwriter writing the same cells, in the same run.
 
 For each size: (a) `sheetgen build` as a whole process; (b) a baseline process that writes the
-very same formula strings and cached values with bare xlsxwriter in constant_memory mode,
-extracted from (a)'s workbook beforehand (not timed). Medians over several runs of wall time,
-formula cells per second, the ratio a/b (of wall and of CPU time: the machine is shared, and CPU
-time is the steadier of the two) and each process's peak RSS. Runs of (a) and (b) alternate. Then
-`sheetgen verify` of (a)'s workbook, as many times. The tables go to stdout and, with --readme,
-between the bench markers in README.md.
+very same formula strings and cached values with bare xlsxwriter's public API (write_formula) in
+constant_memory mode, extracted from (a)'s workbook beforehand (not timed). Medians over several
+runs of wall time, formula cells per second, the ratio a/b (of wall and of CPU time: the machine is
+shared, and CPU time is the steadier of the two) and each process's peak RSS. Runs of (a) and (b)
+alternate. Once per size, (a) is also built with every formula through xlsxwriter's own
+write_formula (workbook.FAST_PATH off) and the two files are compared byte for byte. Then each
+command in READERS (`sheetgen verify`) on (a)'s workbook, as many times. The tables go to stdout
+and, with --readme, between the bench markers in README.md.
 """
 
 import argparse
@@ -42,6 +44,18 @@ for name, rows in sheets:
                 ws.write_formula(r, c, formula, None, value)
 wb.close()
 """
+
+# sheetgen build with its table's fast path off: every formula through xlsxwriter's write_formula
+OWN_PATH = r"""
+import sys
+from sheetgen import cli, workbook
+workbook.FAST_PATH = False
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+# commands that read a built workbook, timed on each size's: the name in the tables -> the arguments
+# after `sheetgen` (the workbook's path follows). A command added here gets its own table.
+READERS = {"verify": ["verify", "--quiet"]}
 
 
 def col_index(letters: bytes) -> int:
@@ -91,6 +105,11 @@ def timed(cmd) -> tuple[float, float, float]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
+def median(runs) -> list[float]:
+    """Median wall, CPU and peak RSS over runs of timed()."""
+    return [statistics.median(m[k] for m in runs) for k in range(3)]
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
@@ -101,15 +120,15 @@ def main(argv=None) -> int:
     if args.extract:
         print(extract(Path(args.extract[0]), Path(args.extract[1])))
         return 0
-    sheetgen = [sys.executable, "-m", "sheetgen", "build", "--quiet"]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for label, iterations in SIZES:
             if iterations and iterations > args.max_iterations:
                 continue
-            ours, floor = tmp / "ours.xlsx", tmp / "floor.xlsx"
-            cmd = sheetgen + ["-o", str(ours)] + (["--iterations", str(iterations)] if iterations else [])
+            ours, floor, own = tmp / "ours.xlsx", tmp / "floor.xlsx", tmp / "own.xlsx"
+            build = ["build", "--quiet", *(["--iterations", str(iterations)] if iterations else [])]
+            cmd = [sys.executable, "-m", "sheetgen", *build, "-o", str(ours)]
             timed(cmd)  # once to have the cells to extract (and warm the file cache)
             # extracted in a child: were this process to grow, every child forked from it would
             # count the inherited pages in its peak RSS
@@ -125,12 +144,20 @@ def main(argv=None) -> int:
             for _ in range(args.runs):  # interleaved, so that drift in the machine hits both alike
                 a.append(timed(cmd))
                 b.append(timed(baseline))
-            v = [timed([sys.executable, "-m", "sheetgen", "verify", "--quiet", str(ours)]) for _ in range(args.runs)]
-            med = [[statistics.median(m[k] for m in runs) for k in range(3)] for runs in (a, b, v)]
-            rows.append((label, cells, *med[0], *med[1], ours.stat().st_size, med[2][0], med[2][2]))
+            own_time = timed([sys.executable, "-c", OWN_PATH, *build, "-o", str(own)])
+            identical = own.read_bytes() == ours.read_bytes()
+            reads = {
+                reader: [timed([sys.executable, "-m", "sheetgen", *argv, str(ours)]) for _ in range(args.runs)]
+                for reader, argv in READERS.items()
+            }
+            row = {"label": label, "cells": cells, "ours": median(a), "bare": median(b), "size": ours.stat().st_size}
+            row |= {"identical": identical, "reads": {reader: median(runs) for reader, runs in reads.items()}}
+            rows.append(row)
             print(
-                f"{label}: {cells:,} formula cells, sheetgen {med[0][0]:.2f} s, bare {med[1][0]:.2f} s, "
-                f"verify {med[2][0]:.1f} s",
+                f"{label}: {cells:,} formula cells, sheetgen {row['ours'][0]:.2f} s, bare {row['bare'][0]:.2f} s, "
+                f"through write_formula {own_time[0]:.2f} s (one run), "
+                f"{'byte-identical' if identical else 'FILES DIFFER'}, "
+                + ", ".join(f"{reader} {t[0]:.1f} s" for reader, t in row["reads"].items()),
                 flush=True,
             )
     table = render(rows, args.runs)
@@ -142,7 +169,7 @@ def main(argv=None) -> int:
         before, rest = text.split(start)
         _, after = rest.split(end)
         readme.write_text(f"{before}{start}\n{table}{end}{after}", encoding="utf-8")
-    return 0
+    return 0 if all(row["identical"] for row in rows) else 1
 
 
 def render(rows, runs) -> str:
@@ -151,21 +178,27 @@ def render(rows, runs) -> str:
         f"Measured by `make bench` on {machine}; medians of {runs} runs, each a separate process.",
         "",
         "| workbook | formula cells | sheetgen build | bare xlsxwriter | ratio (wall) | ratio (CPU) "
-        "| cells/s ours | cells/s bare | peak RSS ours | peak RSS bare | file |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| cells/s ours | cells/s bare | peak RSS ours | peak RSS bare | file | bytes as through write_formula |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for label, cells, wa, ca, ra, wb, cb, rb, size, *_ in rows:
+    for row in rows:
+        cells, (wa, ca, ra), (wb, cb, rb) = row["cells"], row["ours"], row["bare"]
         out.append(
-            f"| {label} | {cells:,} | {wa:.2f} s | {wb:.2f} s | {wa / wb:.3f} | {ca / cb:.3f} | {cells / wa:,.0f} "
-            f"| {cells / wb:,.0f} | {ra:.0f} MB | {rb:.0f} MB | {size / 1e6:.1f} MB |"
+            f"| {row['label']} | {cells:,} | {wa:.2f} s | {wb:.2f} s | {wa / wb:.3f} | {ca / cb:.3f} "
+            f"| {cells / wa:,.0f} | {cells / wb:,.0f} | {ra:.0f} MB | {rb:.0f} MB | {row['size'] / 1e6:.1f} MB "
+            f"| {'identical' if row['identical'] else '**differ**'} |"
         )
-    out += [
-        "",
-        "| workbook | `sheetgen verify` | formula cells/s | peak RSS (its largest process: LibreOffice) |",
-        "|---|---:|---:|---:|",
-    ]
-    for label, cells, *_, verify_wall, verify_rss in rows:
-        out.append(f"| {label} | {verify_wall:.1f} s | {cells / verify_wall:,.0f} | {verify_rss:.0f} MB |")
+    for reader in READERS:
+        out += [
+            "",
+            f"| workbook | `sheetgen {reader}` | workbooks/min | formula cells/s | peak RSS (its largest process) |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for row in rows:
+            wall, _, rss = row["reads"][reader]
+            out.append(
+                f"| {row['label']} | {wall:.1f} s | {60 / wall:.1f} | {row['cells'] / wall:,.0f} | {rss:.0f} MB |"
+            )
     return "\n".join(out) + "\n"
 
 
