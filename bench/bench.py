@@ -55,7 +55,8 @@ sys.exit(cli.main(sys.argv[1:]))
 
 # commands that read a built workbook, timed on each size's: the name in the tables -> the arguments
 # after `sheetgen` (the workbook's path follows). A command added here gets its own table.
-READERS = {"verify": ["verify", "--quiet"]}
+READERS = {"verify": ["verify", "--quiet"], "check": ["check", "--quiet"]}
+COPIES = 16  # of each of the four hand-made layouts, right and with slips: a class of 128 workbooks
 
 
 def col_index(letters: bytes) -> int:
@@ -94,13 +95,14 @@ def _number(text):
         return text  # "#NUM!"
 
 
-def timed(cmd) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one child process."""
+def timed(cmd, ok=(0,)) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one child process, which must
+    exit with a status in `ok` (check says 1 when it finds mistakes, as planted ones are)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status):
+    if os.waitstatus_to_exitcode(status) not in ok:
         raise SystemExit(f"bench: {cmd[:3]} failed: {proc.stderr.read().decode()[-500:]}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
@@ -160,7 +162,8 @@ def main(argv=None) -> int:
                 + ", ".join(f"{reader} {t[0]:.1f} s" for reader, t in row["reads"].items()),
                 flush=True,
             )
-    table = render(rows, args.runs)
+        classes = check_classes(tmp, args.runs)
+    table = render(rows, args.runs) + render_classes(classes, args.runs)
     print(table)
     if args.readme:
         readme = ROOT / "README.md"
@@ -170,6 +173,60 @@ def main(argv=None) -> int:
         _, after = rest.split(end)
         readme.write_text(f"{before}{start}\n{table}{end}{after}", encoding="utf-8")
     return 0 if all(row["identical"] for row in rows) else 1
+
+
+def check_classes(tmp: Path, runs: int) -> list[tuple[str, int, list[float]]]:
+    """`sheetgen check` over whole classes of hand-made workbooks in one command: as saved by
+    LibreOffice (cached results, judged as they are), as written by openpyxl (no results: one
+    LibreOffice run recalculates them all), and the real student workbooks when they are there."""
+    sys.path.insert(0, str(ROOT))
+    from sheetgen import recalc
+    from tests import handmade
+
+    written, saved = tmp / "written", tmp / "saved"
+    written.mkdir()
+    originals = []
+    for layout in handmade.LAYOUTS:
+        for kind, slips in (("right", ()), ("slips", handmade.slips(layout))):
+            path = written / f"{layout.name.replace(' ', '_')}-{kind}.xlsx"
+            handmade.write(layout, path, slips)
+            originals.append(path)
+    recalc.convert(originals, saved)  # not timed
+    classes = []
+    for label, folder in (
+        ("as saved by LibreOffice (cached results)", saved),
+        ("as written by openpyxl (no results)", written),
+    ):
+        files = sorted(folder.glob("*.xlsx"))
+        for n in range(1, COPIES):
+            for f in files[: len(originals)]:
+                (folder / f"{n:02d}-{f.name}").write_bytes(f.read_bytes())
+        files = sorted(folder.glob("*.xlsx"))
+        cmd = [sys.executable, "-m", "sheetgen", "check", "--quiet", "--json", *map(str, files)]
+        classes.append((label, len(files), median([timed(cmd, ok=(0, 1)) for _ in range(runs)])))
+    students = ROOT.parent / "shared" / "students"
+    if students.is_dir():
+        files = sorted(map(str, students.glob("*.xlsx")))
+        cmd = [sys.executable, "-m", "sheetgen", "check", "--quiet", "--json", *files]
+        classes.append(
+            (
+                "the real student workbooks (3 of 13 recalculated)",
+                len(files),
+                median([timed(cmd, ok=(0, 1)) for _ in range(runs)]),
+            )
+        )
+    return classes
+
+
+def render_classes(classes, runs) -> str:
+    out = [
+        "",
+        "| a class of workbooks, one `sheetgen check` | workbooks | wall | workbooks/min | CPU | peak RSS |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for label, count, (wall, cpu, rss) in classes:
+        out.append(f"| {label} | {count} | {wall:.1f} s | {60 * count / wall:,.0f} | {cpu:.1f} s | {rss:.0f} MB |")
+    return "\n".join(out) + "\n"
 
 
 def render(rows, runs) -> str:
