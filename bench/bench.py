@@ -6,8 +6,7 @@ extracted from (a)'s workbook beforehand (not timed). Medians over several runs 
 formula cells per second, the ratio a/b (of wall and of CPU time: the machine is shared, and CPU
 time is the steadier of the two) and each process's peak RSS. Runs of (a) and (b) alternate. Then
 `sheetgen verify` of (a)'s workbook, as many times. The tables go to stdout and, with --readme,
-between the bench markers in README.md. Last, a class's round trip: `sheetgen class` for a roster
-of 100 and `sheetgen check --class` of its 100 keys (between the bench-class markers).
+between the bench markers in README.md.
 """
 
 import argparse
@@ -97,58 +96,11 @@ def main(argv=None) -> int:
     p.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
     p.add_argument("--max-iterations", type=int, default=10000, help="skip larger sizes")
     p.add_argument("--readme", action="store_true", help="write the table into README.md")
-    p.add_argument("--class-size", type=int, default=100, metavar="N", help="students in the timed class (0: none)")
-    p.add_argument("--class-only", action="store_true", help="time only the class's round trip")
     p.add_argument("--extract", nargs=2, metavar=("XLSX", "DUMP"), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.extract:
         print(extract(Path(args.extract[0]), Path(args.extract[1])))
         return 0
-    if not args.class_only:
-        builds(args)
-    if args.class_size:
-        table = bench_class(args.class_size)
-        print(table)
-        if args.readme:
-            write_readme(table, "bench-class")
-    return 0
-
-
-def write_readme(table: str, marker: str) -> None:
-    readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
-    before, rest = text.split(start)
-    _, after = rest.split(end)
-    readme.write_text(f"{before}{start}\n{table}{end}{after}", encoding="utf-8")
-
-
-def bench_class(n: int) -> str:
-    """`sheetgen class` for a roster of n, then `sheetgen check --class` of the n keys: one run each (a
-    class takes minutes), wall time and the largest process's peak RSS."""
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        (tmp / "roster.txt").write_text("".join(f"student{k:03d}\n" for k in range(1, n + 1)))
-        sheetgen = [sys.executable, "-m", "sheetgen"]
-        made = timed(sheetgen + ["class", str(tmp / "roster.txt"), "-o", str(tmp / "class"), "--seed", "1", "-q"])
-        keys = sorted(str(p) for p in (tmp / "class" / "keys").iterdir())
-        graded = timed(sheetgen + ["check", "-q", "--class", str(tmp / "class"), *keys, "--csv", str(tmp / "g.csv")])
-        rows = (tmp / "g.csv").read_text(encoding="utf-8").splitlines()[1:]
-        assert len(rows) == n and all(",right," in r for r in rows), "bench: a key was not graded right"
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    return "\n".join([
-        f"Measured by `make bench` on {machine}; one run each, a separate process.",
-        "",
-        "| a class of the default template | wall | CPU | per student (wall) | peak RSS |",
-        "|---|---:|---:|---:|---:|",
-        *(f"| {what} | {wall:.1f} s | {cpu:.1f} s | {wall / n:.2f} s | {rss:.0f} MB |" for what, (wall, cpu, rss) in (
-            (f"`sheetgen class`: {n} exercises and {n} keys", made),
-            (f"`sheetgen check --class`: {n} submissions (the keys)", graded),
-        )),
-    ]) + "\n"  # fmt: skip
-
-
-def builds(args) -> None:
     sheetgen = [sys.executable, "-m", "sheetgen", "build", "--quiet"]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -184,7 +136,13 @@ def builds(args) -> None:
     table = render(rows, args.runs)
     print(table)
     if args.readme:
-        write_readme(table, "bench")
+        readme = ROOT / "README.md"
+        text = readme.read_text(encoding="utf-8")
+        start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+        before, rest = text.split(start)
+        _, after = rest.split(end)
+        readme.write_text(f"{before}{start}\n{table}{end}{after}", encoding="utf-8")
+    return 0
 
 
 def render(rows, runs) -> str:
