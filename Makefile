@@ -16,10 +16,12 @@ test: $(BIN)/python libreoffice
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
-# sheetgen build against bare xlsxwriter writing the same cells, and sheetgen verify; writes the tables into README.md
+# sheetgen build against bare xlsxwriter writing the same cells, and sheetgen verify; a class's round trip
+# (sheetgen class, check --class); writes the tables into README.md
 bench: $(BIN)/python libreoffice
 	$(BIN)/pip install --quiet --disable-pip-version-check -e .
 	$(BIN)/python bench/bench.py --readme
+	$(BIN)/python bench/bench_class.py --readme
 
 # Debian's python3 lacks venv until python3-venv is installed; install it when we can (root).
 $(BIN)/python:
