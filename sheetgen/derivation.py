@@ -8,12 +8,15 @@ shows the table's own cell: the two agree, and `verify` checks both against the 
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from . import formulas
-from .layout import Layout
+from . import formulas, metrics
+from .layout import Layout, print_pages
 
 NAME = "Derivation"
 HEADER_ROW = 3
 HEADERS = ("quantity", "equation", "value of the equation", "value in the table", "step by step")
+# Consolas, the equations' font, is monospaced: every character is 1126/2048 em wide
+EQUATION_PX = 1126 / metrics.UNITS_PER_EM * metrics.PX_PER_EM
+MAX_WIDTH = 255  # Excel's widest column
 
 # The errors found in the five seed write-ups (shared/seeds), and what this workbook shows instead.
 SEED_ERRORS = (
@@ -71,11 +74,12 @@ def write(ws, tab: str, first_rows: list[dict], spec, layout: Layout, fmt) -> No
     ws.write_string(1, 1, tab, fmt["input"])
     for c, header in enumerate(HEADERS):
         ws.write_string(HEADER_ROW, c, header, fmt["header"])
-    for c, width in enumerate((18, 80, 22, 22, 50)):
-        ws.set_column(c, c, width)
+    # what each column shows, for its width: (text, Calibri style); the equations' column is counted
+    # in characters of Consolas
+    shows = [[(header, "bold")] for header in HEADERS]
+    shows[0].append(("values at iteration 1 of tab", "bold"))
+    equations = []
     params = {p.name: layout.param_cell(p) for p in layout.params}
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)  # printed one page wide
 
     def at(name, previous):  # every value of iteration 1; an update's result is in iteration 2
         return f"'{tab}'!{xl_rowcol_to_cell(layout.first_row, layout.col(name), True, True)}"
@@ -88,15 +92,21 @@ def write(ws, tab: str, first_rows: list[dict], spec, layout: Layout, fmt) -> No
         else:
             update = quantity[:1] in "wb" and quantity[1:].isdigit()
             table_row = layout.first_row + (1 if update else 0)
-            ws.write_string(row, 0, quantity + (" (iteration 2)" if update else ""), fmt["label"])
+            label = quantity + (" (iteration 2)" if update else "")
+            ws.write_string(row, 0, label, fmt["label"])
             ws.write_string(row, 1, f"{quantity} = {equation}", fmt["equation"])
             cached = first_rows[1 if update else 0][quantity]
             cached = "#NUM!" if cached != cached else cached
+            shows[0].append((label, "bold"))
+            equations.append(f"{quantity} = {equation}")
+            for c in (2, 3):
+                shows[c].append((metrics.shown(cached, metrics.FIXED), "regular"))
             ws.write_formula(row, 2, formulas.render(tree, at, excel), fmt["value"], cached)
             ws.write_formula(row, 3, f"='{tab}'!{xl_rowcol_to_cell(table_row, layout.col(quantity), True, True)}",
                              fmt["value"], cached)  # fmt: skip
             if steps:
                 ws.write_string(row, 4, f"{quantity} = {steps}", fmt["note"])
+                shows[4].append((f"{quantity} = {steps}", "italic"))
         row += 1
     row += 1
     ws.write_string(
@@ -107,3 +117,13 @@ def write(ws, tab: str, first_rows: list[dict], spec, layout: Layout, fmt) -> No
         ws.write_string(row, 0, f"seed {seed}", fmt["label"])
         ws.write_string(row, 1, f"wrote: {wrong}", fmt["equation"])
         ws.write_string(row, 4, f"right: {right}", fmt["note"])
+        shows[0].append((f"seed {seed}", "bold"))
+        equations.append(f"wrote: {wrong}")
+        shows[4].append((f"right: {right}", "italic"))
+
+    widths = [metrics.fit(texts) for texts in shows]
+    widths[1] = max(widths[1], metrics.chars(max(map(len, equations)) * EQUATION_PX))
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, min(width, MAX_WIDTH))
+    ws.set_landscape()
+    ws.fit_to_pages(1, print_pages(row + 1))  # printed one page wide

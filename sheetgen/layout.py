@@ -21,6 +21,12 @@ GROUP_ROWS = 14  # parameters per column group
 GROUP_COLS = 4  # label, value, note, gap
 BAND_ROWS = 15  # title + one group: also the chart's height in rows
 ROW_PX = 20  # Excel's default row height (15 pt)
+PAGE_ROWS = 120  # printed, at most this many rows to a page: a default tab (117 rows) is one page
+
+
+def print_pages(rows: int) -> int:
+    """How many pages tall a tab of `rows` rows prints (it is always one page wide)."""
+    return -(-rows // PAGE_ROWS)
 
 
 def input_name(i: int) -> str:

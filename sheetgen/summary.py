@@ -9,6 +9,7 @@ below      one row per learning-rate tab; then two charts of E_total, one with a
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from . import metrics
 from .layout import ETA, Layout
 
 NAME = "Summary"
@@ -16,6 +17,7 @@ THRESHOLD = 0.01  # default: 1 % of the starting loss
 THRESHOLD_CELL = (2, 1)
 HEADER_ROW = 4
 NEVER, NO = "never", "no"
+CHART = (620, 360)  # each chart's width and height in pixels
 
 
 def columns(layout: Layout, iterations: int) -> list[str]:
@@ -66,9 +68,12 @@ def write(wb, ws, layout: Layout, tabs, iterations: int, fmt) -> None:
     wb.define_name(f"'{NAME}'!threshold", f"='{NAME}'!{xl_rowcol_to_cell(*THRESHOLD_CELL, True, True)}")
 
     headers = columns(layout, iterations)
+    # what each column shows, for its width: (text, Calibri style)
+    shows = [[(header, "bold")] for header in headers]
+    shows[0] += [("threshold", "bold")]
+    shows[1] += [(metrics.shown(THRESHOLD), "regular")]
     for c, header in enumerate(headers):
         ws.write_string(HEADER_ROW, c, header, fmt["header"])
-        ws.set_column(c, c, max(12, len(header) + 2))
     loss, first, last = layout.col("E_total"), layout.first_row, layout.last_row
     eta_cell = next(layout.param_cell(p) for p in layout.params if p.name == ETA)
     for n, (tab, eta, trace) in enumerate(tabs):
@@ -89,24 +94,29 @@ def write(wb, ws, layout: Layout, tabs, iterations: int, fmt) -> None:
             "E_total #NUM! from": f'{{=IFERROR(MATCH(TRUE,ISERROR({losses}),0),"{NO}")}}',
         }
         ws.write_string(row, 0, tab, fmt["label"])
+        shows[0].append((tab, "bold"))
         for c, header in enumerate(headers[1:], 1):
             value = expected_row(header, eta, trace, THRESHOLD)
             value = "#NUM!" if value != value else value
             text = formulas.get(header) or f"={ref(last, layout.col(header.removesuffix(' (last row)')))}"
-            cell_fmt = fmt["loss"] if header.startswith("E_total at") else fmt["value"]
-            cell_fmt = (
-                fmt["iteration"] if header in ("first iteration below threshold", "E_total #NUM! from") else cell_fmt
-            )
+            kind = "loss" if header.startswith("E_total at") else "value"
+            kind = "iteration" if header in ("first iteration below threshold", "E_total #NUM! from") else kind
+            cell_fmt = fmt[kind]
+            num_format, style = metrics.CELLS[kind]
+            shows[c].append((metrics.shown(value, num_format), style))
             if text.startswith("{"):
                 ws.write_array_formula(row, c, row, c, text, cell_fmt, value)
             else:
                 ws.write_formula(row, c, text, cell_fmt, value)
 
+    for c, texts in enumerate(shows):
+        ws.set_column(c, c, metrics.fit(texts))
     ws.set_landscape()
     ws.fit_to_pages(1, 1)  # printed: the table and both charts on one page
     below = HEADER_ROW + len(tabs) + 2
     for n, log in enumerate((False, True)):
-        ws.insert_chart(below, n * 8, _chart(wb, layout, tabs, log), {"x_offset": 4, "y_offset": 4})
+        # side by side, placed in pixels (xlsxwriter finds the cell): whatever the columns' widths
+        ws.insert_chart(below, 0, _chart(wb, layout, tabs, log), {"x_offset": 4 + n * (CHART[0] + 16), "y_offset": 4})
 
 
 def _chart(wb, layout: Layout, tabs, log: bool):
@@ -127,5 +137,5 @@ def _chart(wb, layout: Layout, tabs, log: bool):
     y_axis = {"name": "E_total", "major_gridlines": {"visible": True}}
     chart.set_y_axis(y_axis | ({"log_base": 10, "num_format": "0.0E+00"} if log else {"num_format": "0.0000"}))
     chart.set_legend({"position": "right"})
-    chart.set_size({"width": 620, "height": 360})
+    chart.set_size({"width": CHART[0], "height": CHART[1]})
     return chart

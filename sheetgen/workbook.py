@@ -16,9 +16,9 @@ from pathlib import Path
 import xlsxwriter
 import xlsxwriter.exceptions
 
-from . import __version__, derivation, formulas, reference, summary
+from . import __version__, derivation, formulas, metrics, reference, summary
 from .errors import WorkbookError
-from .layout import ALPHA, ETA, Layout, bias_name, input_name, target_name, weight_name
+from .layout import ALPHA, ETA, Layout, bias_name, input_name, print_pages, target_name, weight_name
 from .spec import Spec
 
 # fixed document timestamps: the same template gives a byte-identical file
@@ -179,21 +179,27 @@ def _formats(wb) -> dict:
         "header": wb.add_format(
             {**base, "bold": True, "bg_color": "#DDEBF7", "bottom": 2, "align": "center", "valign": "vcenter"}
         ),
-        "iteration": wb.add_format({**base, "num_format": "0", "align": "center"}),
-        "value": wb.add_format({**base, "num_format": "0.0000000000"}),
-        "loss": wb.add_format({**base, "num_format": "0.000000E+00", "bold": True}),
-        "gradient": wb.add_format({**base, "num_format": "0.000000E+00"}),
+        "iteration": wb.add_format({**base, "num_format": metrics.WHOLE, "align": "center"}),
+        "value": wb.add_format({**base, "num_format": metrics.FIXED}),
+        "loss": wb.add_format({**base, "num_format": metrics.SCIENTIFIC, "bold": True}),
+        "gradient": wb.add_format({**base, "num_format": metrics.SCIENTIFIC}),
         "section": wb.add_format({**base, "bold": True, "font_size": 12, "bottom": 1}),
         "equation": wb.add_format({**base, "font_name": "Consolas"}),
     }
 
 
-def _column_format(name: str, fmt: dict):
+def _column_kind(name: str) -> str:
+    if name == "Iteration":
+        return "iteration"
     if name.startswith("∂"):
-        return fmt["gradient"]
+        return "gradient"
     if name.startswith("E"):
-        return fmt["loss"]
-    return fmt["value"]
+        return "loss"
+    return "value"
+
+
+def _column_format(name: str, fmt: dict):
+    return fmt[_column_kind(name)]
 
 
 def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta, fmt, progress):
@@ -203,11 +209,11 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
     drawn = f" — weights drawn with seed {spec.seed}" if spec.seed is not None else ""
     # template text goes in as a string, never as a formula, whatever it looks like
     ws.write_string(0, 0, f"η = {eta!r} — {spec.description}{drawn}", fmt["title"])
-    values = param_values(spec, eta)
+    params = param_values(spec, eta)
     # rows first, then columns: constant_memory keeps only the current row
     for p in sorted(layout.params, key=lambda p: (p.row, p.col)):
         ws.write_string(p.row, p.col, p.label, fmt["label"])
-        ws.write_number(p.row, p.col + 1, values[p.name], fmt["input"])
+        ws.write_number(p.row, p.col + 1, params[p.name], fmt["input"])
         ws.write_string(p.row, p.col + 2, p.note, fmt["note"])
         wb.define_name(f"'{name}'!{p.name}", f"='{name}'!{layout.param_cell(p)}")
 
@@ -215,7 +221,9 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
     for c, header in enumerate(columns):
         ws.write_string(layout.header_row, c, header, fmt["header"])
         ws.write_comment(layout.header_row, c, notes[header], {"x_scale": 2.2, "y_scale": 0.9})
-        ws.set_column(c, c, max(12, len(header) + 2), _column_format(header, fmt) if c else fmt["iteration"])
+    # what each column holds, noted as the rows stream past, decides its width once they are written
+    extremes = metrics.Extremes(columns[1:])
+    rows = extremes.track(rows)
 
     cells = [(c, col, *templates[col], _column_format(col, fmt)) for c, col in enumerate(columns) if c]
     # E_total of every row, for the Summary: 8 bytes a row (a list of floats takes 32), so a long run
@@ -237,13 +245,37 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
             progress(256)
     progress(spec.iterations % 256)
 
+    widths = _table_widths(layout, extremes, params)
+    for c, header in enumerate(columns):
+        ws.set_column(c, c, widths[c], _column_format(header, fmt))
     ws.freeze_panes(layout.first_row, 1)
     # printed (or exported to PDF): landscape, one page wide, the header repeated on every page
     ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    ws.fit_to_pages(1, print_pages(layout.last_row + 1))
     ws.repeat_rows(layout.header_row)
     ws.insert_chart(0, layout.chart_col, _chart(wb, name, layout, eta), {"x_offset": 8, "y_offset": 4})
     return first_error, {name: [x] for name, x in values.items()} | {"E_total": e_total, "first rows": first_rows}
+
+
+def _table_widths(layout: Layout, extremes: metrics.Extremes, params: dict[str, float]) -> list[float]:
+    """Each column as wide as the widest thing it shows: its header, its numbers in its format
+    (either sign, every magnitude it reaches), and what the parameter block puts in it. A note may
+    run on into the empty gap column beside it, which is widened if even the two are too narrow."""
+    shows = [[(header, "bold")] for header in layout.columns]  # headers are bold
+    shows[0] += [(metrics.shown(layout.iterations, metrics.WHOLE), "regular")]
+    for c, name in enumerate(layout.columns[1:], 1):
+        num_format, style = metrics.CELLS[_column_kind(name)]
+        shows[c] += [(text, style) for text in extremes.texts(name, num_format)]
+    for p in layout.params:
+        shows[p.col] += [(p.label, "bold")]
+        shows[p.col + 1] += [(metrics.shown(params[p.name]), "regular")]
+    widths = [metrics.fit(texts) for texts in shows]
+    for p in layout.params:  # note and gap column together
+        room = metrics.column_px(widths[p.col + 2]) + metrics.column_px(widths[p.col + 3]) - 2 * 5
+        short = metrics.text_px(p.note, "italic") + metrics.SLACK_PX - room
+        if short > 0:
+            widths[p.col + 3] += metrics.chars(short)
+    return widths
 
 
 def _chart(wb, sheet: str, layout: Layout, eta: float):

@@ -3,6 +3,7 @@
 import os
 import re
 import shutil
+import subprocess
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +21,23 @@ def need_libreoffice():
     if os.environ.get("CI") == "true":
         pytest.fail("LibreOffice (soffice) is missing: under CI=true its tests must run, not skip")
     pytest.skip("LibreOffice (soffice) is not installed (make test installs it when run as root)")
+
+
+def carlito() -> dict[str, Path]:
+    """Carlito's files by style ("Regular", "Bold", …): the font LibreOffice draws Calibri with, with
+    Calibri's metrics. Without it LibreOffice falls back to a font of other widths, and what it
+    prints is not what Excel shows: a failure under CI=true, else the test is skipped."""
+    need_libreoffice()
+    try:
+        listed = subprocess.run(["fc-list", ":family=Carlito", "file", "style"], capture_output=True, text=True)
+        fonts = {m[2].split(",")[0]: Path(m[1]) for m in re.finditer(r"^(.+?): :style=(.+)$", listed.stdout, re.M)}
+    except OSError:
+        fonts = {}
+    if {"Regular", "Bold", "Italic"} <= fonts.keys():
+        return fonts
+    if os.environ.get("CI") == "true":
+        pytest.fail("the Carlito font is missing (fonts-crosextra-carlito): under CI=true its tests must run")
+    pytest.skip("the Carlito font (Calibri's metrics) is not installed (make test installs it when run as root)")
 
 
 def edit_sheets(src: Path, dst: Path, edit, only: str = r"\d+") -> None:

@@ -1,4 +1,5 @@
-"""What a person sees: the workbook as LibreOffice prints it, and the report's pictures."""
+"""What a person sees: the workbook as LibreOffice prints it, in Calibri's metrics (Carlito), and
+the report's pictures."""
 
 import re
 import shutil
@@ -6,11 +7,13 @@ import subprocess
 
 import pytest
 
-from sheetgen import cli, recalc
+from sheetgen import cli, metrics, recalc, spec, workbook
 
-from .conftest import need_libreoffice
+from .conftest import carlito
 
 TABS = ["LR 0.1", "LR 0.2", "LR 0.5", "LR 0.8", "LR 1.0", "LR 2.0"]
+# a deeper net whose weights, biases and gradients go negative
+DEEP = dict(layers=[3, 4, 2], activation=["tanh", "sigmoid"], bias="trainable", seed=7, inputs=[1, 0, 1])
 
 
 def pixels(ppm: bytes) -> tuple[int, int, bytes]:
@@ -24,26 +27,57 @@ def coloured(rgb: bytes, test) -> int:
 
 
 @pytest.fixture(scope="module")
-def printed(era, tmp_path_factory):
-    need_libreoffice()
+def printouts(era, tmp_path_factory) -> dict[str, tuple[list[str], list]]:
+    """name -> (the text of each printed page, each page's image), all from one LibreOffice run."""
+    carlito()
     if not (shutil.which("pdftoppm") and shutil.which("pdftotext")):
         pytest.fail("pdftoppm/pdftotext missing (poppler-utils; make test installs them)")
     where = tmp_path_factory.mktemp("pdf")
-    (pdf,) = recalc.to_pdf([era], where)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
-    pages = text.stdout.split("\f")[:-1]
-    subprocess.run(["pdftoppm", "-r", "150", str(pdf), str(where / "page")], check=True)
-    images = sorted(where.glob("page-*.ppm"))
-    assert len(images) == len(pages)
-    return pages, images
+    books = {"era": era, "deep": where / "deep.xlsx"}
+    workbook.build(spec.load("era").with_overrides(**DEEP), books["deep"])
+    out = {}
+    for name, pdf in zip(books, recalc.to_pdf(list(books.values()), where), strict=True):
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+        pages = text.stdout.split("\f")[:-1]
+        subprocess.run(["pdftoppm", "-r", "150", str(pdf), str(where / name)], check=True)
+        images = sorted(where.glob(f"{name}-*.ppm"))
+        assert len(images) == len(pages)
+        out[name] = pages, images
+    return out
 
 
-def test_a_page_for_every_tab(printed):
-    pages, _ = printed
+@pytest.fixture(scope="module")
+def printed(printouts):
+    return printouts["era"]
+
+
+@pytest.mark.parametrize("name", ["era", "deep"])
+def test_a_page_for_every_tab(printouts, name):
+    pages, _ = printouts[name]
     titles = [next((n for n, p in enumerate(pages) if title in p), None) for title in (
-        "Summary — E_total", *[f"η = {tab[3:]} — ERA" for tab in TABS], "Derivation — generated")]  # fmt: skip
+        "Summary — E_total", *[f"η = {tab[3:]} — " for tab in TABS], "Derivation — generated")]  # fmt: skip
     assert None not in titles and titles == sorted(titles)  # each tab printed, in tab order
     assert len(pages) == 8  # one page each: Summary, six tabs, Derivation
+
+
+@pytest.mark.parametrize("name", ["era", "deep"])
+def test_every_number_fits_its_column(printouts, name):
+    """In Calibri's metrics a number wider than its column prints as ###: nowhere, whatever its sign
+    or magnitude."""
+    pages, _ = printouts[name]
+    hidden = [(n + 1, line.strip()) for n, page in enumerate(pages) for line in page.splitlines() if "###" in line]
+    assert not hidden, f"{len(hidden)} lines with ###, the first on page {hidden[0][0]}: {hidden[0][1][:200]}"
+
+
+def test_calibri_widths_are_carlitos():
+    """The width table sheetgen sizes columns with is Carlito's (Calibri's) own advance widths."""
+    ttlib = pytest.importorskip("fontTools.ttLib")  # comes with matplotlib, a test dependency
+    for style, file in (("regular", "Regular"), ("bold", "Bold"), ("italic", "Italic")):
+        font = ttlib.TTFont(carlito()[file])
+        cmap, hmtx = font.getBestCmap(), font["hmtx"]
+        assert font["head"].unitsPerEm == metrics.UNITS_PER_EM
+        for ch, width in metrics.ADVANCE[style].items():
+            assert hmtx[cmap[ord(ch)]][0] == width, (style, ch)
 
 
 def red(r, g, b):  # a tab chart's E_total line is dark red
