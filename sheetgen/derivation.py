@@ -14,8 +14,9 @@ from .layout import Layout, print_pages
 NAME = "Derivation"
 HEADER_ROW = 3
 HEADERS = ("quantity", "equation", "value of the equation", "value in the table", "step by step")
-# Consolas, the equations' font, is monospaced: every character is 1126/2048 em wide
-EQUATION_PX = 1126 / metrics.UNITS_PER_EM * metrics.PX_PER_EM
+# The equations' font is monospaced: Consolas in Excel (1126/2048 em a character); where it is
+# missing, as in LibreOffice on Linux, DejaVu Sans Mono stands in (1233/2048 em). The wider of the two.
+EQUATION_PX = 1233 / metrics.UNITS_PER_EM * metrics.PX_PER_EM
 MAX_WIDTH = 255  # Excel's widest column
 
 # The errors found in the five seed write-ups (shared/seeds), and what this workbook shows instead.
@@ -106,7 +107,7 @@ def write(ws, tab: str, first_rows: list[dict], spec, layout: Layout, fmt) -> No
                              fmt["value"], cached)  # fmt: skip
             if steps:
                 ws.write_string(row, 4, f"{quantity} = {steps}", fmt["note"])
-                shows[4].append((f"{quantity} = {steps}", "italic"))
+                shows[4].append((metrics.INDENT + f"{quantity} = {steps}", "italic"))
         row += 1
     row += 1
     ws.write_string(
@@ -119,10 +120,10 @@ def write(ws, tab: str, first_rows: list[dict], spec, layout: Layout, fmt) -> No
         ws.write_string(row, 4, f"right: {right}", fmt["note"])
         shows[0].append((f"seed {seed}", "bold"))
         equations.append(f"wrote: {wrong}")
-        shows[4].append((f"right: {right}", "italic"))
+        shows[4].append((metrics.INDENT + f"right: {right}", "italic"))
 
     widths = [metrics.fit(texts) for texts in shows]
-    widths[1] = max(widths[1], metrics.chars(max(map(len, equations)) * EQUATION_PX))
+    widths[1] = max(widths[1], metrics.chars(metrics.INDENT_PX + max(map(len, equations)) * EQUATION_PX))
     for c, width in enumerate(widths):
         ws.set_column(c, c, min(width, MAX_WIDTH))
     ws.set_landscape()

@@ -21,6 +21,7 @@ GROUP_ROWS = 14  # parameters per column group
 GROUP_COLS = 4  # label, value, note, gap
 BAND_ROWS = 15  # title + one group: also the chart's height in rows
 ROW_PX = 20  # Excel's default row height (15 pt)
+CHART_ROW = 1  # the chart's top row: the title's row is left to the title
 PAGE_ROWS = 120  # printed, at most this many rows to a page: a default tab (117 rows) is one page
 
 
@@ -126,4 +127,5 @@ class Layout:
         return {"r": row + 1, "p": row}
 
     def chart_size(self) -> tuple[int, int]:
-        return 640, BAND_ROWS * ROW_PX
+        """Below the title's row (which its text runs along) down to the table's header."""
+        return 640, (BAND_ROWS - CHART_ROW) * ROW_PX

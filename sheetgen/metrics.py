@@ -60,6 +60,17 @@ DIGIT_PX = 7
 # the widths above are the exact ones; SLACK_PX is kept free as well, for rounding.
 SLACK_PX = 2
 
+
+def text_px(text: str, style: str = "regular", points: float = POINTS) -> float:
+    """The width of `text` in Calibri at `points`, in pixels at 96 dpi."""
+    table = ADVANCE[style]
+    return sum(table.get(ch, UNKNOWN) for ch in text) / UNITS_PER_EM * points * 96 / 72
+
+
+# one level of indent is three spaces of the font (ECMA-376, alignment@indent)
+INDENT = "   "
+INDENT_PX = text_px(INDENT)
+
 # the number formats of the workbook's cells (workbook._formats), and how Python writes the same text
 FIXED = "0.0000000000"
 SCIENTIFIC = "0.000000E+00"
@@ -71,12 +82,6 @@ CELLS = {
     "loss": (SCIENTIFIC, "bold"),
     "gradient": (SCIENTIFIC, "regular"),
 }
-
-
-def text_px(text: str, style: str = "regular", points: float = POINTS) -> float:
-    """The width of `text` in Calibri at `points`, in pixels at 96 dpi."""
-    table = ADVANCE[style]
-    return sum(table.get(ch, UNKNOWN) for ch in text) / UNITS_PER_EM * points * 96 / 72
 
 
 def shown(x, num_format: str | None = None) -> str:

@@ -18,7 +18,7 @@ import xlsxwriter.exceptions
 
 from . import __version__, derivation, formulas, metrics, reference, summary
 from .errors import WorkbookError
-from .layout import ALPHA, ETA, Layout, bias_name, input_name, print_pages, target_name, weight_name
+from .layout import ALPHA, CHART_ROW, ETA, Layout, bias_name, input_name, print_pages, target_name, weight_name
 from .spec import Spec
 
 # fixed document timestamps: the same template gives a byte-identical file
@@ -175,7 +175,8 @@ def _formats(wb) -> dict:
         "label": wb.add_format({**base, "bold": True, "align": "right"}),
         # inputs look like inputs: blue on pale yellow, boxed (the modelling convention)
         "input": wb.add_format({**base, "font_color": "#0000CC", "bg_color": "#FFF2CC", "border": 1}),
-        "note": wb.add_format({**base, "italic": True, "font_color": "#666666"}),
+        # a note stands off the value or label before it by an indent: "0.05   input", not "0.05input"
+        "note": wb.add_format({**base, "italic": True, "font_color": "#666666", "indent": 1}),
         "header": wb.add_format(
             {**base, "bold": True, "bg_color": "#DDEBF7", "bottom": 2, "align": "center", "valign": "vcenter"}
         ),
@@ -184,7 +185,7 @@ def _formats(wb) -> dict:
         "loss": wb.add_format({**base, "num_format": metrics.SCIENTIFIC, "bold": True}),
         "gradient": wb.add_format({**base, "num_format": metrics.SCIENTIFIC}),
         "section": wb.add_format({**base, "bold": True, "font_size": 12, "bottom": 1}),
-        "equation": wb.add_format({**base, "font_name": "Consolas"}),
+        "equation": wb.add_format({**base, "font_name": "Consolas", "indent": 1}),
     }
 
 
@@ -253,7 +254,7 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
     ws.set_landscape()
     ws.fit_to_pages(1, print_pages(layout.last_row + 1))
     ws.repeat_rows(layout.header_row)
-    ws.insert_chart(0, layout.chart_col, _chart(wb, name, layout, eta), {"x_offset": 8, "y_offset": 4})
+    ws.insert_chart(CHART_ROW, layout.chart_col, _chart(wb, name, layout, eta), {"x_offset": 8, "y_offset": 4})
     return first_error, {name: [x] for name, x in values.items()} | {"E_total": e_total, "first rows": first_rows}
 
 
@@ -272,7 +273,7 @@ def _table_widths(layout: Layout, extremes: metrics.Extremes, params: dict[str, 
     widths = [metrics.fit(texts) for texts in shows]
     for p in layout.params:  # note and gap column together
         room = metrics.column_px(widths[p.col + 2]) + metrics.column_px(widths[p.col + 3]) - 2 * 5
-        short = metrics.text_px(p.note, "italic") + metrics.SLACK_PX - room
+        short = metrics.INDENT_PX + metrics.text_px(p.note, "italic") + metrics.SLACK_PX - room
         if short > 0:
             widths[p.col + 3] += metrics.chars(short)
     return widths

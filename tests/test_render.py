@@ -1,6 +1,8 @@
 """What a person sees: the workbook as LibreOffice prints it, in Calibri's metrics (Carlito), and
 the report's pictures."""
 
+import functools
+import logging
 import re
 import shutil
 import subprocess
@@ -9,8 +11,9 @@ import pytest
 
 from sheetgen import cli, metrics, recalc, spec, workbook
 
-from .conftest import carlito
+from .conftest import carlito, edit_sheets
 
+DPI = 150  # pages are looked at as images at this resolution
 TABS = ["LR 0.1", "LR 0.2", "LR 0.5", "LR 0.8", "LR 1.0", "LR 2.0"]
 # a deeper net whose weights, biases and gradients go negative
 DEEP = dict(layers=[3, 4, 2], activation=["tanh", "sigmoid"], bias="trainable", seed=7, inputs=[1, 0, 1])
@@ -35,25 +38,29 @@ def printouts(era, tmp_path_factory) -> dict[str, tuple[list[str], list]]:
     where = tmp_path_factory.mktemp("pdf")
     books = {"era": era, "deep": where / "deep.xlsx"}
     workbook.build(spec.load("era").with_overrides(**DEEP), books["deep"])
+    for name in ("era", "deep"):  # the same without their charts, to see what the charts cover
+        books[f"{name}-bare"] = where / f"{name}-bare.xlsx"
+        edit_sheets(books[name], books[f"{name}-bare"], lambda xml: re.sub(r"<drawing [^>]*/>", "", xml))
     out = {}
     for name, pdf in zip(books, recalc.to_pdf(list(books.values()), where), strict=True):
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
         pages = text.stdout.split("\f")[:-1]
-        subprocess.run(["pdftoppm", "-r", "150", str(pdf), str(where / name)], check=True)
+        subprocess.run(["pdftoppm", "-r", str(DPI), str(pdf), str(where / name)], check=True)
         images = sorted(where.glob(f"{name}-*.ppm"))
         assert len(images) == len(pages)
-        out[name] = pages, images
+        html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True)
+        out[name] = pages, images, [words(page) for page in html.stdout.split("<page ")[1:]]
     return out
 
 
 @pytest.fixture(scope="module")
 def printed(printouts):
-    return printouts["era"]
+    return printouts["era"][:2]
 
 
 @pytest.mark.parametrize("name", ["era", "deep"])
 def test_a_page_for_every_tab(printouts, name):
-    pages, _ = printouts[name]
+    pages = printouts[name][0]
     titles = [next((n for n, p in enumerate(pages) if title in p), None) for title in (
         "Summary — E_total", *[f"η = {tab[3:]} — " for tab in TABS], "Derivation — generated")]  # fmt: skip
     assert None not in titles and titles == sorted(titles)  # each tab printed, in tab order
@@ -64,7 +71,7 @@ def test_a_page_for_every_tab(printouts, name):
 def test_every_number_fits_its_column(printouts, name):
     """In Calibri's metrics a number wider than its column prints as ###: nowhere, whatever its sign
     or magnitude."""
-    pages, _ = printouts[name]
+    pages = printouts[name][0]
     hidden = [(n + 1, line.strip()) for n, page in enumerate(pages) for line in page.splitlines() if "###" in line]
     assert not hidden, f"{len(hidden)} lines with ###, the first on page {hidden[0][0]}: {hidden[0][1][:200]}"
 
@@ -119,3 +126,162 @@ def test_report_never_replaces_a_readme_it_did_not_write(tmp_path, capsys):
     assert cli.main(["report", "-o", str(tmp_path)]) == 2
     assert "was not written by sheetgen report" in capsys.readouterr().err
     assert (tmp_path / "README.md").read_text() == "my own notes"
+
+
+# -- nothing hidden under a chart ---------------------------------------------------------------
+EMU_PER_PX = 9525
+PAD_PX, INDENT_PX = 2, 10  # a cell's inner margin; one level of indent (at least)
+
+
+@functools.cache
+def fonts() -> dict:
+    """Carlito's four styles, read with fontTools (which comes with matplotlib, a test dependency)."""
+    ttlib = pytest.importorskip("fontTools.ttLib")
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # its note on Carlito's old timestamp
+    files = carlito()
+    return {style: ttlib.TTFont(files[style]) for style in ("Regular", "Bold", "Italic", "Bold Italic")}
+
+
+@functools.cache
+def book(path):
+    import openpyxl
+
+    return openpyxl.load_workbook(path, data_only=True)
+
+
+class Geometry:
+    """Where a sheet's cells, their text and its charts lie, in pixels, as Excel lays them out: column
+    widths from the file, rows 20 px (15 pt), text measured in Carlito (not in sheetgen's own table)."""
+
+    def __init__(self, path, sheet: int):
+        import zipfile
+
+        self.fonts = fonts()
+        with zipfile.ZipFile(path) as z:
+            xml = z.read(f"xl/worksheets/sheet{sheet}.xml").decode()
+            rels = z.read(f"xl/worksheets/_rels/sheet{sheet}.xml.rels").decode()
+            drawing = re.search(r'Target="../drawings/(drawing\d+\.xml)"', rels)
+            anchors = z.read(f"xl/drawings/{drawing[1]}").decode() if drawing else ""
+        self.widths = {}  # 0-based column -> px
+        for m in re.finditer(r'<col min="(\d+)" max="(\d+)" width="([\d.]+)"', xml):
+            for c in range(int(m[1]) - 1, int(m[2])):
+                self.widths[c] = round(float(m[3]) * 7)
+        self.ws = book(path).worksheets[sheet - 1]
+        self.charts = []
+        for anchor in re.findall(r"<xdr:twoCellAnchor.*?</xdr:twoCellAnchor>", anchors, re.S):
+            (c0, dx0, r0, dy0), (c1, dx1, r1, dy1) = (
+                [int(v) for v in re.findall(r"<xdr:(?:col|colOff|row|rowOff)>(\d+)<", part)]
+                for part in re.findall(r"<xdr:(?:from|to)>.*?</xdr:(?:from|to)>", anchor, re.S)
+            )
+            self.charts.append(
+                (self.x(c0) + dx0 / EMU_PER_PX, self.y(r0) + dy0 / EMU_PER_PX,
+                 self.x(c1) + dx1 / EMU_PER_PX, self.y(r1) + dy1 / EMU_PER_PX)
+            )  # fmt: skip
+
+    def x(self, col: int) -> float:
+        return sum(self.widths.get(c, 64) for c in range(col))
+
+    def y(self, row: int) -> float:
+        return 20 * row
+
+    def text_px(self, text: str, font) -> float:
+        style = {(False, False): "Regular", (True, False): "Bold", (False, True): "Italic"}.get(
+            (bool(font.b), bool(font.i)), "Bold Italic"
+        )
+        ttf = self.fonts[style]
+        cmap, hmtx = ttf.getBestCmap(), ttf["hmtx"]
+        units = sum(hmtx[cmap.get(ord(ch), ".notdef")][0] for ch in text)
+        return units / ttf["head"].unitsPerEm * (font.sz or 11) * 96 / 72
+
+    def boxes(self):
+        """(cell, what it shows, (x0, y0, x1, y1)) of every non-empty cell: a text runs on into empty
+        neighbours as far as it reaches (left-aligned to the right, right-aligned to the left)."""
+        filled = {(c.row - 1, c.column - 1) for row in self.ws.iter_rows() for c in row if c.value not in (None, "")}
+        for r, c in sorted(filled):
+            cell = self.ws.cell(r + 1, c + 1)
+            x0, x1 = self.x(c), self.x(c + 1)
+            if isinstance(cell.value, str):
+                text = PAD_PX + INDENT_PX * (cell.alignment.indent or 0) + self.text_px(cell.value, cell.font)
+                if cell.alignment.horizontal == "right":
+                    left = max((n for n in range(c) if (r, n) in filled), default=-1)
+                    x0 = max(self.x(left + 1), x1 - text)
+                elif cell.alignment.horizontal != "center":
+                    right = min((n for n in range(c + 1, c + 200) if (r, n) in filled), default=c + 200)
+                    x1 = min(self.x(right), x0 + text)
+            yield cell.coordinate, cell.value, (x0, self.y(r), x1, self.y(r + 1))
+
+
+def overlap(a, b) -> bool:
+    return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+
+
+@pytest.fixture(scope="module")
+def deep_book(tmp_path_factory):
+    path = tmp_path_factory.mktemp("deep") / "deep.xlsx"
+    workbook.build(spec.load("era").with_overrides(**DEEP), path)
+    return path
+
+
+@pytest.mark.parametrize("name", ["era", "deep"])
+def test_no_chart_covers_a_cell(era, deep_book, name):
+    """The title, the parameters and their notes, the Summary's table: no chart lies over any of them,
+    nor over the text they run on with."""
+    path = {"era": era, "deep": deep_book}[name]
+    for sheet in range(1, 8):  # the Summary and the six learning-rate tabs
+        page = Geometry(path, sheet)
+        assert page.charts, f"sheet {sheet} has no chart"
+        hidden = [(at, text) for at, text, box in page.boxes() if any(overlap(box, ch) for ch in page.charts)]
+        assert not hidden, f"{page.ws.title}: under a chart: {hidden[:5]}"
+
+
+def words(pdf_page_html: str) -> list[tuple[float, float, float, float, str]]:
+    return [
+        (float(m[1]), float(m[2]), float(m[3]), float(m[4]), m[5])
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+                             pdf_page_html)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["era", "deep"])
+def test_no_chart_covers_a_word_of_the_title_or_parameters(printouts, name):
+    """Printed, each word above the table (the title, every label, value and note) looks the same as
+    on the same page printed without its chart: no chart is drawn over it."""
+    pages, images, boxes = printouts[name]
+    _, bare_images, bare_boxes = printouts[f"{name}-bare"]
+    for n, page in enumerate(pages):
+        if not re.match(r"\s*η = ", page):
+            continue  # the learning-rate tabs
+        header = min(y0 for x0, y0, x1, y1, word in boxes[n] if word == "Iteration")
+        band = [w for w in boxes[n] if w[1] < header and w in bare_boxes[n]]  # not the chart's own words
+        assert len(band) >= 3 * 13 and page.split()[0] == band[0][4] == "η"  # the title, labels, values, notes
+        width, _, rgb = pixels(images[n].read_bytes())
+        bare = pixels(bare_images[n].read_bytes())[2]
+        covered = [w[4] for w in band if cut(rgb, width, w[:4]) != cut(bare, width, w[:4])]
+        assert not covered, f"page {n + 1}: under the chart: {' '.join(covered)}"
+
+
+def cut(rgb: bytes, width: int, box) -> list[bytes]:
+    """The pixels of a page image inside a box given in PDF points."""
+    x0, y0, x1, y1 = (round(v * DPI / 72) for v in box)
+    return [rgb[3 * (y * width + x0) : 3 * (y * width + x1)] for y in range(y0, y1)]
+
+
+@pytest.mark.parametrize("name", ["era", "deep"])
+def test_parameter_values_stand_apart_from_their_notes(printouts, name):
+    """Printed, a parameter's value and the note after it are separate words ("0.05  input"), at
+    least half the font's height apart, not run together ("0.05input")."""
+    pages, _, boxes = printouts[name]
+    number = re.compile(r"-?\d+(\.\d+)?")
+    for n, page in enumerate(pages):
+        if not re.match(r"\s*η = ", page):
+            continue
+        header = min(y0 for x0, y0, x1, y1, word in boxes[n] if word == "Iteration")
+        title = boxes[n][0][3]  # below the title's line
+        band = sorted((w for w in boxes[n] if title < w[1] < header), key=lambda w: (round(w[1], 1), w[0]))
+        pairs = [(a, b) for a, b in zip(band, band[1:]) if abs(a[1] - b[1]) < 0.1 and number.fullmatch(a[4])]
+        notes = [(a, b) for a, b in pairs if not number.fullmatch(b[4])]
+        assert len(notes) >= 13, f"page {n + 1}: {len(notes)} values with notes found"
+        close = [
+            (a[4], b[4], round((b[0] - a[2]) / (a[3] - a[1]), 2)) for a, b in notes if b[0] - a[2] < 0.5 * (a[3] - a[1])
+        ]
+        assert not close, f"page {n + 1}: values run into their notes (gap / height): {close[:5]}"
