@@ -3,7 +3,7 @@
 import openpyxl
 import pytest
 
-from sheetgen import cli, spec
+from sheetgen import cli, reference, spec
 
 DEEP_FLAGS = ["--layers", "3,4,2", "--activation", "tanh,sigmoid", "--bias", "trainable", "--seed", "7",
               "--inputs", "1,0,1"]  # fmt: skip
@@ -44,3 +44,36 @@ def test_network_flags_retitle_every_tab_and_the_document(capsys, tmp_path):
 def test_the_template_describes_itself_until_a_flag_changes_it(template, flags, says, not_says):
     description = spec.load(template).with_overrides(**flags).description
     assert description.startswith(says) and not_says not in description
+
+
+def report(capsys, where, *argv) -> str:
+    assert cli.main(["report", *argv, "-o", str(where)]) == 0
+    capsys.readouterr()
+    return (where / "README.md").read_text()
+
+
+def test_a_report_of_one_learning_rate_compares_nothing(capsys, tmp_path):
+    text = report(capsys, tmp_path, "mazur", "--iterations", "50")
+    assert "smallest" not in text and "largest" not in text and "every time" not in text
+    final = reference.run(spec.load("mazur").with_overrides(iterations=50), 0.5)["E_total"][-1]
+    assert f"After 50 iterations at η = 0.5 the loss is {final:.3g}" in text
+
+
+def test_a_report_where_the_others_diverge_compares_nothing(capsys, tmp_path):
+    template = tmp_path / "linear.toml"
+    era = (spec.templates_dir() / "era.toml").read_text()
+    template.write_text(era.replace('"sigmoid"', '"linear"').replace("[0.1, 0.2, 0.5, 0.8, 1.0, 2.0]", "[0.1, 50.0]"))
+    text = report(capsys, tmp_path / "out", str(template), "--iterations", "30")
+    assert "smallest" not in text and "every time" not in text
+    assert "After 30 iterations at η = 0.1 the loss is" in text
+    assert "With η = 50.0 the run diverges: the loss overflows to #NUM! from iteration" in text
+
+
+def test_a_report_rerun_removes_only_its_own_old_pictures(capsys, tmp_path):
+    report(capsys, tmp_path, "--iterations", "5", "--lr", "0.1", "0.2")
+    (tmp_path / "mine.png").write_bytes(b"a student's picture")
+    (tmp_path / "E_total_LR_9.0.png").write_bytes(b"named like ours, but not ours")
+    report(capsys, tmp_path, "--iterations", "5", "--lr", "0.5")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "E_total_LR_0.5.png", "E_total_LR_9.0.png", "E_total_all.png", "README.md", "mine.png"]  # fmt: skip
+    assert (tmp_path / "mine.png").read_bytes() == b"a student's picture"
