@@ -71,14 +71,25 @@ def quantity_of(label: str) -> tuple[str, int]:
 def write(ws, tab: str, first_rows: list[dict], spec, layout: Layout, fmt) -> None:
     """`first_rows`: the reference's first two rows of `tab`, for the cached results."""
     ws.write_string(0, 0, "Derivation — generated from this network: forward pass, chain rule, update", fmt["title"])
-    ws.write_string(1, 0, "values at iteration 1 of tab", fmt["label"])
-    ws.write_string(1, 1, tab, fmt["input"])
+    # The cells below read `tab` by name, wired in when the workbook is built: B2 says which tab, and
+    # is no input (following a typed name would take INDIRECT, which is volatile and which some
+    # readers do not compute). Typing another name is refused, with the way to get one.
+    ws.write_string(1, 0, "values from", fmt["label"])
+    ws.write_string(1, 1, tab, fmt["caption"])
+    ws.write_string(1, 2, "iteration 1 of this tab (2 for the updates): fixed when the workbook is built", fmt["note"])
+    ws.data_validation(1, 1, 1, 1, {
+        "validate": "custom",
+        "value": '=$B$2="' + tab.replace('"', '""') + '"',
+        "error_title": "Fixed when built",
+        "error_message": f"The equations below read {tab}, wired in when the workbook was built. To derive "
+        "another learning rate, build with it first: sheetgen build --lr ETA …",
+    })  # fmt: skip
     for c, header in enumerate(HEADERS):
         ws.write_string(HEADER_ROW, c, header, fmt["header"])
     # what each column shows, for its width: (text, Calibri style); the equations' column is counted
     # in characters of Consolas
     shows = [[(header, "bold")] for header in HEADERS]
-    shows[0].append(("values at iteration 1 of tab", "bold"))
+    shows[0].append(("values from", "bold"))
     equations = []
     params = {p.name: layout.param_cell(p) for p in layout.params}
 

@@ -77,3 +77,17 @@ def test_a_report_rerun_removes_only_its_own_old_pictures(capsys, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "E_total_LR_0.5.png", "E_total_LR_9.0.png", "E_total_all.png", "README.md", "mine.png"]  # fmt: skip
     assert (tmp_path / "mine.png").read_bytes() == b"a student's picture"
+
+
+def test_the_derivations_tab_is_named_not_asked_for(capsys, tmp_path):
+    """B2 names the tab the Derivation's cells read; they are wired to it when the workbook is built,
+    so B2 is no input: not styled as one, it refuses another name, and says why beside it."""
+    wb = build(capsys, tmp_path)
+    ws = openpyxl.load_workbook(tmp_path / "book.xlsx")["Derivation"]
+    assert wb["Derivation"]["B2"].value == "LR 0.1"
+    inputs = [c.coordinate for row in ws.iter_rows() for c in row if c.fill.fgColor.rgb == "FFFFF2CC"]
+    assert inputs == [] and ws["B2"].font.color.rgb != "FF0000CC"  # no blue-on-yellow input on the tab
+    (rule,) = [dv for dv in ws.data_validations.dataValidation if "B2" in str(dv.sqref)]
+    assert rule.type == "custom" and rule.formula1 == '$B$2="LR 0.1"' and rule.showErrorMessage
+    assert "LR 0.1" in rule.error and "--lr" in rule.error
+    assert "fixed when the workbook is built" in ws["C2"].value
