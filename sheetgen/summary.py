@@ -1,11 +1,15 @@
 """The Summary tab, first in the workbook: every learning rate side by side, all live formulas.
 
 row 1      title
+row 2      the workbook's description (every tab's title ends with it)
 row 3      threshold: a fraction of each tab's starting loss (input cell, named `threshold`)
 row 5      tab | η | E_total at iteration 1 | … at iteration N | first iteration below threshold
-           | E_total #NUM! from | w1 (last row) …
+           | E_total #NUM! from | w1 (last row) … | chart label ("η = 0.1": the legend here, and
+           the title of the tab's own chart)
 below      one row per learning-rate tab; then two charts of E_total, one with a log y axis
 """
+
+from decimal import Decimal
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
@@ -17,6 +21,8 @@ THRESHOLD = 0.01  # default: 1 % of the starting loss
 THRESHOLD_CELL = (2, 1)
 HEADER_ROW = 4
 NEVER, NO = "never", "no"
+DESCRIPTION_CELL = (1, 0)
+LABEL = "chart label"
 CHART = (620, 360)  # each chart's width and height in pixels
 
 
@@ -30,7 +36,28 @@ def columns(layout: Layout, iterations: int) -> list[str]:
         "first iteration below threshold",
         "E_total #NUM! from",
         *[f"{w} (last row)" for w in weights],
+        LABEL,
     ]
+
+
+def label_cell(layout: Layout, iterations: int, n: int) -> tuple[str, int, int]:
+    """(sheet, row, col) of the n-th tab's chart label ("η = 0.1"), a live caption of its η."""
+    return NAME, HEADER_ROW + 1 + n, len(columns(layout, iterations)) - 1
+
+
+def caption(eta: float) -> str:
+    """How a tab names its η, in its title and on its chart: what the sheet's `"η = "&eta` shows."""
+    return f"η = {general(eta)}"
+
+
+def general(x: float) -> str:
+    """A number as Excel turns it into text (General): at most 15 significant digits, 2 for 2.0,
+    0.00001 written out. LibreOffice agrees in the usual range and differs far out (1E-016 for
+    1E-16), so verify reads a caption by its number, not its letters."""
+    text = f"{x:.15g}"
+    if "e" in text and 1e-9 <= abs(x) < 1e15:
+        text = format(Decimal(text), "f")
+    return text.upper()
 
 
 def stats(e_total: list[float], fraction: float) -> tuple:
@@ -47,6 +74,8 @@ def expected_row(header: str, eta: float, trace: dict[str, list[float]], fractio
     e_total = trace["E_total"]
     if header == "η":
         return eta
+    if header == LABEL:
+        return caption(eta)
     if header == "E_total at iteration 1":
         return e_total[0]
     if header.startswith("E_total at iteration "):
@@ -58,10 +87,13 @@ def expected_row(header: str, eta: float, trace: dict[str, list[float]], fractio
     return trace[header.removesuffix(" (last row)")][-1]
 
 
-def write(wb, ws, layout: Layout, tabs, iterations: int, fmt) -> None:
-    """`tabs`: (sheet name, η, trace with at least E_total and the last row's weights) per tab."""
+def write(wb, ws, layout: Layout, tabs, iterations: int, fmt, description: str) -> None:
+    """`tabs`: (sheet name, η, trace with at least E_total and the last row's weights) per tab.
+    `description`: the workbook's, which every tab's title shows after its η."""
     ws.write_string(0, 0, "Summary — E_total for every learning rate (all cells live: edit any tab and it follows)",
                     fmt["title"])  # fmt: skip
+    # template text goes in as a string, never as a formula, whatever it looks like
+    ws.write_string(*DESCRIPTION_CELL, description, fmt["note"])
     ws.write_string(THRESHOLD_CELL[0], 0, "threshold", fmt["label"])
     ws.write_number(*THRESHOLD_CELL, THRESHOLD, fmt["input"])
     ws.write_string(THRESHOLD_CELL[0], 2, "fraction of each tab's E_total at iteration 1", fmt["note"])
@@ -92,6 +124,8 @@ def write(wb, ws, layout: Layout, tabs, iterations: int, fmt) -> None:
                 f'{{=IFERROR(MATCH(TRUE,IFERROR({losses}<threshold*{ref(first, loss)},FALSE),0),"{NEVER}")}}'
             ),
             "E_total #NUM! from": f'{{=IFERROR(MATCH(TRUE,ISERROR({losses}),0),"{NO}")}}',
+            # the η beside it, as text: it follows an η typed into the tab
+            LABEL: f'="η = "&{xl_rowcol_to_cell(row, headers.index("η"))}',
         }
         ws.write_string(row, 0, tab, fmt["label"])
         shows[0].append((tab, "bold"))
@@ -122,10 +156,11 @@ def write(wb, ws, layout: Layout, tabs, iterations: int, fmt) -> None:
 def _chart(wb, layout: Layout, tabs, log: bool):
     chart = wb.add_chart({"type": "line"})
     loss = layout.col("E_total")
-    for tab, eta, _ in tabs:
+    for n, (tab, eta, _) in enumerate(tabs):
         chart.add_series(
             {
-                "name": f"η = {eta!r}",
+                "name": list(label_cell(layout, layout.iterations, n)),  # follows the tab's η
+                "name_data": [caption(eta)],  # what a reader that does not recalculate shows
                 "categories": [tab, layout.first_row, 0, layout.last_row, 0],
                 "values": [tab, layout.first_row, loss, layout.last_row, loss],
                 "line": {"width": 1.75},

@@ -65,7 +65,7 @@ class TabReport:
         self.cells += 1
         if isinstance(want, str) or want != want or got.__class__ is not float:
             expected = "#NUM!" if want != want else want
-            if got == expected:
+            if got == expected or same_caption(got, expected):
                 self.errors += got == "#NUM!"
             else:
                 self.fail(f"{a1(*at)}: {name} = {got!r}, expected {expected!r}")
@@ -345,11 +345,15 @@ def _compare_tab(sheet: Sheet, net, ahead=None) -> tuple[TabReport, tuple | None
     scale = [_row_scale(expected, n) for n in range(len(rows))]
 
     not_live = 0
+    title = summary.caption(spec.learning_rates[0])
     for (r, c), (formula, got) in cells.items():
         n = rows.get(r)
         name = columns[c] if 0 < c < width else None
         if n is None or name is None:
-            if formula is not None:
+            if formula is not None and r < table[0]:  # the title, "η = 0.1 — …", above the table
+                if not same_caption(str(got).split(" — ", 1)[0], title):
+                    report.fail(f"{a1(r, c)}: the title says {got!r}, not {title}")
+            elif formula is not None:
                 report.fail(f"{a1(r, c)}: a formula outside the table")
             continue
         if name not in expected:
@@ -404,6 +408,19 @@ def _compare_summary(sheet: Sheet, expected: dict) -> TabReport:
     elif report.cells + report.bad < len(rows) * len(headers):
         report.fail(f"{len(rows) * len(headers) - report.cells - report.bad} cells missing")
     return report
+
+
+def same_caption(got, want: str) -> bool:
+    """Captions such as "η = 0.1" (a tab's title, a chart's label) agree when their words do and their
+    numbers are equal: each program writes a number into text its own way (LibreOffice 1E-016 where
+    Excel writes 1E-16)."""
+    words, _, number = want.rpartition("= ")
+    if not (isinstance(got, str) and words and got.startswith(words)):
+        return False
+    try:
+        return math.isclose(float(got.removeprefix(words + "= ")), float(number), rel_tol=1e-14, abs_tol=1e-20)
+    except ValueError:
+        return False
 
 
 def a1(row: int, col: int) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import xlsxwriter
 import xlsxwriter.exceptions
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from . import __version__, derivation, formulas, metrics, reference, summary
 from .errors import WorkbookError
@@ -134,14 +135,19 @@ def _write(spec: Spec, filename: str, progress) -> dict[str, int]:
     # the Summary is the first tab, but it is written last, from what the other tabs report
     summary_ws = wb.add_worksheet(summary.NAME)
     diverged, taken, tabs = {}, {summary.NAME.lower(), derivation.NAME.lower()}, []
-    for eta in spec.learning_rates:
+    drawn = f" — weights drawn with seed {spec.seed}" if spec.seed is not None else ""
+    description = f"{spec.description}{drawn}"
+    for n, eta in enumerate(spec.learning_rates):
         name = valid_sheet_name(sheet_name(eta), taken)
         rows = reference.iterate(spec, eta)
-        first_error, seen = _write_tab(wb, name, spec, layout, templates, notes, rows, eta, fmt, progress)
+        label = summary.label_cell(layout, spec.iterations, n)
+        first_error, seen = _write_tab(
+            wb, name, spec, layout, templates, notes, rows, eta, fmt, progress, description, label
+        )
         tabs.append((name, eta, seen))
         if first_error is not None:
             diverged[name] = first_error
-    summary.write(wb, summary_ws, layout, tabs, spec.iterations, fmt)
+    summary.write(wb, summary_ws, layout, tabs, spec.iterations, fmt, description)
     first_tab, _, seen = tabs[0]
     derivation.write(wb.add_worksheet(derivation.NAME), first_tab, seen["first rows"], spec, layout, fmt)
     wb.close()
@@ -204,13 +210,15 @@ def _column_format(name: str, fmt: dict):
     return fmt[_column_kind(name)]
 
 
-def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta, fmt, progress):
+def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta, fmt, progress, description, label):
     """Write one tab from the reference's rows as they come. Returns the first iteration with #NUM!
-    (or None), and what the Summary needs: E_total of every row and the last row's values."""
+    (or None), and what the Summary needs: E_total of every row and the last row's values.
+    `label`: the (sheet, row, col) of the cell that names this tab's η, for its chart's title."""
     ws = wb.add_worksheet(name)
-    drawn = f" — weights drawn with seed {spec.seed}" if spec.seed is not None else ""
-    # template text goes in as a string, never as a formula, whatever it looks like
-    ws.write_string(0, 0, f"η = {eta!r} — {spec.description}{drawn}", fmt["title"])
+    # The title follows η as the user edits it. The template's text is not in the formula: it stays
+    # a string in the Summary (DESCRIPTION_CELL), whatever it looks like.
+    where = f"'{summary.NAME}'!{xl_rowcol_to_cell(*summary.DESCRIPTION_CELL, True, True)}"
+    ws.write_formula(0, 0, f'="η = "&{ETA}&" — "&{where}', fmt["title"], f"{summary.caption(eta)} — {description}")
     params = param_values(spec, eta)
     # rows first, then columns: constant_memory keeps only the current row
     for p in sorted(layout.params, key=lambda p: (p.row, p.col)):
@@ -255,7 +263,8 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
     ws.set_landscape()
     ws.fit_to_pages(1, print_pages(layout.last_row + 1))
     ws.repeat_rows(layout.header_row)
-    ws.insert_chart(CHART_ROW, layout.chart_col, _chart(wb, name, layout, eta), {"x_offset": 8, "y_offset": 4})
+    chart = _chart(wb, name, layout, label, summary.caption(eta))
+    ws.insert_chart(CHART_ROW, layout.chart_col, chart, {"x_offset": 8, "y_offset": 4})
     return first_error, {name: [x] for name, x in values.items()} | {"E_total": e_total, "first rows": first_rows}
 
 
@@ -280,7 +289,7 @@ def _table_widths(layout: Layout, extremes: metrics.Extremes, params: dict[str, 
     return widths
 
 
-def _chart(wb, sheet: str, layout: Layout, eta: float):
+def _chart(wb, sheet: str, layout: Layout, label: tuple[str, int, int], caption: str):
     chart = wb.add_chart({"type": "line"})
     loss = layout.col("E_total")
     chart.add_series(
@@ -291,7 +300,9 @@ def _chart(wb, sheet: str, layout: Layout, eta: float):
             "line": {"width": 2.25, "color": "#C00000"},
         }
     )
-    chart.set_title({"name": f"E_total, η = {eta!r}", "name_font": {"size": 12}})
+    # titled by the cell that names the tab's η ("η = 0.1"): Excel follows it; LibreOffice (7.4) shows
+    # the title cached here, as it was built
+    chart.set_title({"name": list(label), "data": [caption], "name_font": {"size": 12}})
     chart.set_x_axis({"name": "Iteration", "interval_unit": max(1, layout.iterations // 10)})
     chart.set_y_axis({"name": "E_total", "num_format": "0.0000", "major_gridlines": {"visible": True}})
     chart.set_legend({"none": True})

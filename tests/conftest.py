@@ -77,6 +77,7 @@ def era(tmp_path_factory, era_spec) -> Path:
 
 
 WHATIF_TARGETS = (0.01, 0.99)
+ETA_TYPED = (0.7, 0.00001)  # typed into LR 0.1 and LR 0.2
 INJECTION = '=HYPERLINK("http://example.invalid","click")'
 
 
@@ -99,6 +100,11 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
     def vandalised(xml):  # every weight update climbs instead of descending
         return xml.replace("-eta*", "+eta*")
 
+    def mislabelled(xml):  # the title's formula shows another cell than η
+        out, n = re.subn(r'(<c r="A1"[^>]*><f>[^<]*&amp;)eta&amp;', r"\1i_1&amp;", xml)
+        assert n == 1, "no title formula naming eta"
+        return out
+
     out = {"era": era}
     # the other presets: eva8 as shipped; mazur's 10,000 steps cut to 200 to keep CI quick
     presets = {"eva8": spec.load("eva8"), "mazur": spec.load("mazur").with_overrides(iterations=200)}
@@ -119,10 +125,15 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
         "stale": (stale, r"\d+"),
         "frozen": (frozen, "2"),
         "vandalised": (vandalised, "2"),
+        "mislabelled": (mislabelled, "2"),
     }
     for name, (edit, sheets) in edits.items():
         out[name] = where / f"{name}.xlsx"
         edit_sheets(era, out[name], edit, sheets)
+    # a user types another η into LR 0.1 and LR 0.2 (B14 is named eta)
+    out["eta"] = where / "eta.xlsx"
+    edit_sheets(era, where / "eta-1.xlsx", lambda xml: set_cell_value(xml, "B14", ETA_TYPED[0]), "2")
+    edit_sheets(where / "eta-1.xlsx", out["eta"], lambda xml: set_cell_value(xml, "B14", ETA_TYPED[1]), "3")
     return out
 
 

@@ -1,9 +1,15 @@
 """What the workbook and the report say about themselves: titles, descriptions, labels, captions."""
 
+import re
+import zipfile
+
 import openpyxl
 import pytest
 
 from sheetgen import cli, reference, spec
+
+from .conftest import ETA_TYPED, sheet
+from .test_workbook import charts_of
 
 DEEP_FLAGS = ["--layers", "3,4,2", "--activation", "tanh,sigmoid", "--bias", "trainable", "--seed", "7",
               "--inputs", "1,0,1"]  # fmt: skip
@@ -91,3 +97,48 @@ def test_the_derivations_tab_is_named_not_asked_for(capsys, tmp_path):
     assert rule.type == "custom" and rule.formula1 == '$B$2="LR 0.1"' and rule.showErrorMessage
     assert "LR 0.1" in rule.error and "--lr" in rule.error
     assert "fixed when the workbook is built" in ws["C2"].value
+
+
+def test_titles_and_chart_labels_are_live(era):
+    """Each tab's title is a formula of its η; its chart's title and the Summary's legend are taken
+    from cells, not typed into the charts."""
+    ws = openpyxl.load_workbook(era)["LR 0.1"]
+    assert ws["A1"].value == '="η = "&eta&" — "&\'Summary\'!$A$2'
+    assert next(iter(ws.defined_names["eta"].destinations))[1] == "$B$14"  # conftest's η edit types here
+    summary = openpyxl.load_workbook(era)["Summary"]
+    assert summary["A2"].value.startswith("ERA session 6: 2-2-2 sigmoid net")  # the description, as text
+    label = next(c for c in summary[5] if c.value == "chart label").column_letter
+    assert summary[f"{label}6"].value == '="η = "&B6'  # B6: the η of LR 0.1, read from its tab
+    with zipfile.ZipFile(era) as z:
+        (tab_chart,) = charts_of(z, 2)
+        summary_charts = charts_of(z, 1)
+    # linked to the cell (with its text when built, for readers that do not follow the link), not typed in
+    title = re.search(r"<c:title>.*?</c:title>", tab_chart, re.S)[0]
+    assert f"<c:tx><c:strRef><c:f>Summary!${label}$6</c:f>" in title and "<c:rich>" not in title
+    for xml in summary_charts:
+        names = re.findall(r"<c:ser>.*?<c:tx>(.*?)</c:tx>", xml, re.S)
+        assert [re.match(r"<c:strRef><c:f>([^<]*)</c:f>", name)[1] for name in names] == [
+            f"Summary!${label}${row}" for row in range(6, 12)
+        ]
+
+
+def test_a_new_eta_typed_into_a_tab_shows_in_its_titles(reports, recalculated):
+    """After a user types another η into a tab, LibreOffice shows it in the tab's title and the
+    Summary's label for the charts; verify reads those captions by their number."""
+    assert reports["eta"].ok
+    _, fresh = recalculated["eta"]
+    for tab, eta in zip(("LR 0.1", "LR 0.2"), ETA_TYPED, strict=True):
+        title = sheet(fresh, tab)["A1"]
+        assert title.startswith("η = ") and title.endswith(" — ERA session 6: 2-2-2 sigmoid net, no biases, "
+                                                          "t1 = t2 = 0.5, six learning rates")  # fmt: skip
+        assert float(title.split()[2]) == eta  # LibreOffice writes 0.00001 its own way; the number is η
+    labels = {row[0]: row[-1] for row in sheet(fresh, "Summary").rows(6, 11)}
+    assert float(labels["LR 0.1"].removeprefix("η = ")) == ETA_TYPED[0] and labels["LR 0.5"] == "η = 0.5"
+
+
+def test_a_title_that_shows_the_wrong_number_fails_verify(reports):
+    assert not reports["mislabelled"].ok
+    (bad,) = [t for t in reports["mislabelled"].tabs if not t.ok]
+    assert bad.sheet == "LR 0.1" and bad.problems == ["A1: the title says 'η = 0.05 — ERA session 6: 2-2-2 "
+                                                      "sigmoid net, no biases, t1 = t2 = 0.5, six learning rates',"
+                                                      " not η = 0.1"]  # fmt: skip

@@ -11,7 +11,7 @@ import pytest
 
 from sheetgen import cli, metrics, recalc, spec, workbook
 
-from .conftest import carlito, edit_sheets
+from .conftest import carlito, edit_sheets, set_cell_value
 
 DPI = 150  # pages are looked at as images at this resolution
 TABS = ["LR 0.1", "LR 0.2", "LR 0.5", "LR 0.8", "LR 1.0", "LR 2.0"]
@@ -41,6 +41,8 @@ def printouts(era, tmp_path_factory) -> dict[str, tuple[list[str], list]]:
     for name in ("era", "deep"):  # the same without their charts, to see what the charts cover
         books[f"{name}-bare"] = where / f"{name}-bare.xlsx"
         edit_sheets(books[name], books[f"{name}-bare"], lambda xml: re.sub(r"<drawing [^>]*/>", "", xml))
+    books["eta"] = where / "eta.xlsx"  # a user typed η = 0.7 into LR 0.1 (B14 is named eta)
+    edit_sheets(era, books["eta"], lambda xml: set_cell_value(xml, "B14", 0.7), "2")
     out = {}
     for name, pdf in zip(books, recalc.to_pdf(list(books.values()), where), strict=True):
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
@@ -61,8 +63,9 @@ def printed(printouts):
 @pytest.mark.parametrize("name", ["era", "deep"])
 def test_a_page_for_every_tab(printouts, name):
     pages = printouts[name][0]
+    etas = [tab[3:].removesuffix(".0") for tab in TABS]  # the titles write η = 1 for 1.0, as Excel does
     titles = [next((n for n, p in enumerate(pages) if title in p), None) for title in (
-        "Summary — E_total", *[f"η = {tab[3:]} — " for tab in TABS], "Derivation — generated")]  # fmt: skip
+        "Summary — E_total", *[f"η = {eta} — " for eta in etas], "Derivation — generated")]  # fmt: skip
     assert None not in titles and titles == sorted(titles)  # each tab printed, in tab order
     assert len(pages) == 8  # one page each: Summary, six tabs, Derivation
 
@@ -285,3 +288,15 @@ def test_parameter_values_stand_apart_from_their_notes(printouts, name):
             (a[4], b[4], round((b[0] - a[2]) / (a[3] - a[1]), 2)) for a, b in notes if b[0] - a[2] < 0.5 * (a[3] - a[1])
         ]
         assert not close, f"page {n + 1}: values run into their notes (gap / height): {close[:5]}"
+
+
+def test_a_typed_eta_shows_in_the_titles_and_legends_as_printed(printouts):
+    """η = 0.7 typed into LR 0.1: its page's title, and the Summary's table and the legends of both its
+    charts, say η = 0.7; on the Summary nothing says η = 0.1 any more. (The tab's chart title is linked
+    to the same cell; Excel follows it, LibreOffice 7.4 shows the title cached when built.)"""
+    pages = printouts["eta"][0]
+    tab = next(p for p in pages if p.lstrip().startswith("η = "))
+    assert tab.lstrip().startswith("η = 0.7 — ERA session 6")
+    summary = next(p for p in pages if p.lstrip().startswith("Summary"))
+    assert summary.count("η = 0.7") == 3 and "η = 0.1" not in summary  # chart label, two legends
+    assert summary.count("η = 0.2") == 3

@@ -130,10 +130,12 @@ def test_template_text_is_always_text(tmp_path):
         path = tmp_path / f"t{n}.xlsx"
         workbook.build(s, path)
         with zipfile.ZipFile(path) as z:
-            xml = z.read("xl/worksheets/sheet2.xml").decode()  # sheet1 is the Summary
-        title = re.search(r'<c r="A1"[^>]*>(.*?)</c>', xml)[1]
-        assert "<f>" not in title and "<is><t" in title  # an inline string, not a formula
-        assert escape(trick) in title
+            summary = z.read("xl/worksheets/sheet1.xml").decode()
+            tab = z.read("xl/worksheets/sheet2.xml").decode()
+        text = re.search(r'<c r="A2"[^>]*>(.*?)</c>', summary)[1]  # the Summary holds the description
+        assert "<f>" not in text and "<is><t" in text and escape(trick) in text  # an inline string, not a formula
+        title = re.search(r'<c r="A1"[^>]*><f>(.*?)</f>', tab)[1]  # each tab's title refers to it
+        assert title == escape('"η = "&eta&" — "&\'Summary\'!$A$2')
 
 
 @pytest.mark.parametrize(

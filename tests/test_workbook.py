@@ -64,7 +64,8 @@ def test_each_tab_has_a_native_line_chart_of_e_total(era):
     with zipfile.ZipFile(era) as z:
         for n, tab in enumerate(TABS, 2):
             (xml,) = charts_of(z, n)
-            assert "<c:lineChart>" in xml and f"E_total, η = {tab[3:]}" in xml
+            # titled by the Summary's chart label of the tab (column O): "η = 0.1", following its η
+            assert "<c:lineChart>" in xml and f"<c:f>Summary!$O${n + 4}</c:f>" in xml
             assert f"'{tab}'!$T$18:$T$117" in xml and f"'{tab}'!$A$18:$A$117" in xml
             assert "Iteration" in xml  # axis title
 
@@ -74,7 +75,9 @@ def test_summary_charts_every_learning_rate_twice_once_on_a_log_axis(era):
         linear, log = charts_of(z, 1)
     for xml in (linear, log):
         assert "<c:lineChart>" in xml and xml.count("<c:ser>") == 6
-        assert all(f"'{tab}'!$T$18:$T$117" in xml and f"η = {tab[3:]}" in xml for tab in TABS)
+        assert all(
+            f"'{tab}'!$T$18:$T$117" in xml and f"<c:f>Summary!$O${n}</c:f>" in xml for n, tab in enumerate(TABS, 6)
+        )
     assert '<c:logBase val="10"/>' in log and "logBase" not in linear
 
 
