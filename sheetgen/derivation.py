@@ -113,9 +113,10 @@ def write(ws, tab: str, first_rows: list[dict], spec, layout: Layout, fmt) -> No
             equations.append(f"{quantity} = {equation}")
             for c in (2, 3):
                 shows[c].append((metrics.shown(cached, metrics.FIXED), "regular"))
-            ws.write_formula(row, 2, formulas.render(tree, at, excel), fmt["value"], cached)
+            cell_fmt = fmt["huge" if metrics.huge(cached) else "value"]
+            ws.write_formula(row, 2, formulas.render(tree, at, excel), cell_fmt, cached)
             ws.write_formula(row, 3, f"='{tab}'!{xl_rowcol_to_cell(table_row, layout.col(quantity), True, True)}",
-                             fmt["value"], cached)  # fmt: skip
+                             cell_fmt, cached)  # fmt: skip
             if steps:
                 ws.write_string(row, 4, f"{quantity} = {steps}", fmt["note"])
                 shows[4].append((metrics.INDENT + f"{quantity} = {steps}", "italic"))

@@ -75,6 +75,9 @@ INDENT_PX = text_px(INDENT)
 FIXED = "0.0000000000"
 SCIENTIFIC = "0.000000E+00"
 WHOLE = "0"
+# from this magnitude on, a FIXED cell is written in SCIENTIFIC instead (workbook.py): 1e150 written
+# out would take 161 characters, and a column as wide
+HUGE = 1e6
 # the workbook's number cells (workbook._formats): the number format each shows, in which weight
 CELLS = {
     "iteration": (WHOLE, "regular"),
@@ -84,14 +87,21 @@ CELLS = {
 }
 
 
+def huge(x) -> bool:
+    """A number too long to write out in FIXED: its cell shows it in SCIENTIFIC."""
+    return isinstance(x, float) and not -HUGE < x < HUGE and x == x
+
+
 def shown(x, num_format: str | None = None) -> str:
     """The text a cell with this number format shows for x: what must fit its column."""
     if isinstance(x, str):
         return x
     if x != x:
         return "#NUM!"  # the reference's NaN is the sheet's #NUM!
-    if num_format == FIXED:
+    if num_format == FIXED and abs(x) < HUGE:
         return f"{x:.10f}"
+    if num_format == FIXED:
+        return f"{x:.6E}"  # in the SCIENTIFIC format the cell is given
     if num_format == SCIENTIFIC:
         return f"{x:.6E}"  # 8.727003E-03, and three exponent digits past 1e±99, as Excel writes them
     if num_format == WHOLE:
@@ -139,9 +149,17 @@ class Extremes:
                     tiny[i] = abs(x)
             yield values
 
+    def largest(self, column: str) -> float:
+        """The largest magnitude the column reached (0 if it never held a number)."""
+        i = self.columns.index(column)
+        return max((abs(x) for x in (self.lo[i], self.hi[i]) if math.isfinite(x)), default=0.0)
+
     def texts(self, column: str, num_format: str) -> list[str]:
         """The widest texts the column shows in this format, "#NUM!" included."""
         i = self.columns.index(column)
         lo, hi, tiny = self.lo[i], self.hi[i], self.tiny[i]
-        xs = [x for x in (lo, hi, tiny, -tiny if lo < 0 else tiny) if math.isfinite(x)]
-        return [shown(x, num_format) for x in xs] + ["#NUM!"]
+        xs = [lo, hi, tiny, -tiny if lo < 0 else tiny]
+        # a column that reaches HUGE may have passed the widest numbers still written out: room for them
+        below = math.nextafter(HUGE, 0)
+        xs += [below] * (hi >= HUGE) + [-below] * (lo <= -HUGE)
+        return [shown(x, num_format) for x in xs if math.isfinite(x)] + ["#NUM!"]

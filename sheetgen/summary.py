@@ -135,9 +135,12 @@ def write(wb, ws, layout: Layout, tabs, iterations: int, fmt, description: str) 
             text = formulas.get(header) or f"={ref(last, layout.col(header.removesuffix(' (last row)')))}"
             kind = "loss" if header.startswith("E_total at") else "value"
             kind = "iteration" if header in ("first iteration below threshold", "E_total #NUM! from") else kind
-            cell_fmt = fmt[kind]
+            cell_fmt = fmt["huge" if kind == "value" and metrics.huge(value) else kind]
             num_format, style = metrics.CELLS[kind]
             shows[c].append((metrics.shown(value, num_format), style))
+            if header == LABEL:  # text, standing off the number before it
+                cell_fmt = fmt["text"]
+                shows[c][-1] = (metrics.INDENT + value, "regular")
             if text.startswith("{"):
                 ws.write_array_formula(row, c, row, c, text, cell_fmt, value)
             else:
@@ -170,7 +173,9 @@ def _chart(wb, layout: Layout, tabs, log: bool):
     chart.set_title({"name": title, "name_font": {"size": 12}})
     chart.set_x_axis({"name": "Iteration", "interval_unit": max(1, layout.iterations // 10)})
     y_axis = {"name": "E_total", "major_gridlines": {"visible": True}}
-    chart.set_y_axis(y_axis | ({"log_base": 10, "num_format": "0.0E+00"} if log else {"num_format": "0.0000"}))
+    largest = max((e for _, _, trace in tabs for e in trace["E_total"] if e == e), default=0.0)
+    linear = "0.0E+00" if largest >= metrics.HUGE else "0.0000"  # 1e150 written out is 151 digits wide
+    chart.set_y_axis(y_axis | ({"log_base": 10, "num_format": "0.0E+00"} if log else {"num_format": linear}))
     chart.set_legend({"position": "right"})
     chart.set_size({"width": CHART[0], "height": CHART[1]})
     return chart

@@ -180,6 +180,7 @@ def _formats(wb) -> dict:
         "title": wb.add_format({**base, "bold": True, "font_size": 14}),
         "label": wb.add_format({**base, "bold": True, "align": "right"}),
         "caption": wb.add_format({**base, "bold": True}),  # a name the workbook gives, not an input
+        "text": wb.add_format({**base, "indent": 1}),
         # inputs look like inputs: blue on pale yellow, boxed (the modelling convention)
         "input": wb.add_format({**base, "font_color": "#0000CC", "bg_color": "#FFF2CC", "border": 1}),
         # a note stands off the value or label before it by an indent: "0.05   input", not "0.05input"
@@ -189,6 +190,7 @@ def _formats(wb) -> dict:
         ),
         "iteration": wb.add_format({**base, "num_format": metrics.WHOLE, "align": "center"}),
         "value": wb.add_format({**base, "num_format": metrics.FIXED}),
+        "huge": wb.add_format({**base, "num_format": metrics.SCIENTIFIC}),  # a value of 10^6 or more
         "loss": wb.add_format({**base, "num_format": metrics.SCIENTIFIC, "bold": True}),
         "gradient": wb.add_format({**base, "num_format": metrics.SCIENTIFIC}),
         "section": wb.add_format({**base, "bold": True, "font_size": 12, "bottom": 1}),
@@ -236,6 +238,7 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
     rows = extremes.track(rows)
 
     cells = [(c, col, *templates[col], _column_format(col, fmt)) for c, col in enumerate(columns) if c]
+    fixed, huge = fmt["value"], fmt["huge"]
     # E_total of every row, for the Summary: 8 bytes a row (a list of floats takes 32), so a long run
     # stays nearly flat in memory
     first_error, e_total, values, first_rows = None, array("d"), {}, []
@@ -250,6 +253,8 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
             x = values[col]
             if x != x:  # the reference's NaN is the sheet's #NUM!: cached as Excel would show it
                 x, first_error = "#NUM!", first_error or n + 1
+            elif cell_fmt is fixed and not -metrics.HUGE < x < metrics.HUGE:
+                cell_fmt = huge  # written out, it would take a column as wide as the number is long
             ws.write_formula(row, c, (rest if n else first).format_map(numbers), cell_fmt, x)
         if n % 256 == 255:
             progress(256)
@@ -263,7 +268,7 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
     ws.set_landscape()
     ws.fit_to_pages(1, print_pages(layout.last_row + 1))
     ws.repeat_rows(layout.header_row)
-    chart = _chart(wb, name, layout, label, summary.caption(eta))
+    chart = _chart(wb, name, layout, label, summary.caption(eta), extremes.largest("E_total"))
     ws.insert_chart(CHART_ROW, layout.chart_col, chart, {"x_offset": 8, "y_offset": 4})
     return first_error, {name: [x] for name, x in values.items()} | {"E_total": e_total, "first rows": first_rows}
 
@@ -289,7 +294,8 @@ def _table_widths(layout: Layout, extremes: metrics.Extremes, params: dict[str, 
     return widths
 
 
-def _chart(wb, sheet: str, layout: Layout, label: tuple[str, int, int], caption: str):
+def _chart(wb, sheet: str, layout: Layout, label, caption: str, largest: float):
+    """E_total against iteration. `largest`: the largest E_total, for the y axis's number format."""
     chart = wb.add_chart({"type": "line"})
     loss = layout.col("E_total")
     chart.add_series(
@@ -304,7 +310,8 @@ def _chart(wb, sheet: str, layout: Layout, label: tuple[str, int, int], caption:
     # the title cached here, as it was built
     chart.set_title({"name": list(label), "data": [caption], "name_font": {"size": 12}})
     chart.set_x_axis({"name": "Iteration", "interval_unit": max(1, layout.iterations // 10)})
-    chart.set_y_axis({"name": "E_total", "num_format": "0.0000", "major_gridlines": {"visible": True}})
+    y_format = "0.0E+00" if largest >= metrics.HUGE else "0.0000"  # 1e150 written out is 151 digits wide
+    chart.set_y_axis({"name": "E_total", "num_format": y_format, "major_gridlines": {"visible": True}})
     chart.set_legend({"none": True})
     width, height = layout.chart_size()
     chart.set_size({"width": width, "height": height})

@@ -17,6 +17,8 @@ DPI = 150  # pages are looked at as images at this resolution
 TABS = ["LR 0.1", "LR 0.2", "LR 0.5", "LR 0.8", "LR 1.0", "LR 2.0"]
 # a deeper net whose weights, biases and gradients go negative
 DEEP = dict(layers=[3, 4, 2], activation=["tanh", "sigmoid"], bias="trainable", seed=7, inputs=[1, 0, 1])
+# a linear net stepping too far: its numbers grow past 1e300 before they overflow into #NUM!
+DIVERGING = dict(activation="linear", learning_rates=[0.1, 50.0], iterations=20)
 
 
 def pixels(ppm: bytes) -> tuple[int, int, bytes]:
@@ -41,6 +43,8 @@ def printouts(era, tmp_path_factory) -> dict[str, tuple[list[str], list]]:
     for name in ("era", "deep"):  # the same without their charts, to see what the charts cover
         books[f"{name}-bare"] = where / f"{name}-bare.xlsx"
         edit_sheets(books[name], books[f"{name}-bare"], lambda xml: re.sub(r"<drawing [^>]*/>", "", xml))
+    books["diverging"] = where / "diverging.xlsx"  # weights grow to 1e150 and beyond before #NUM!
+    workbook.build(spec.load("era").with_overrides(**DIVERGING), books["diverging"])
     books["eta"] = where / "eta.xlsx"  # a user typed η = 0.7 into LR 0.1 (B14 is named eta)
     edit_sheets(era, books["eta"], lambda xml: set_cell_value(xml, "B14", 0.7), "2")
     out = {}
@@ -70,13 +74,33 @@ def test_a_page_for_every_tab(printouts, name):
     assert len(pages) == 8  # one page each: Summary, six tabs, Derivation
 
 
-@pytest.mark.parametrize("name", ["era", "deep"])
+@pytest.mark.parametrize("name", ["era", "deep", "diverging"])
 def test_every_number_fits_its_column(printouts, name):
     """In Calibri's metrics a number wider than its column prints as ###: nowhere, whatever its sign
     or magnitude."""
     pages = printouts[name][0]
     hidden = [(n + 1, line.strip()) for n, page in enumerate(pages) for line in page.splitlines() if "###" in line]
     assert not hidden, f"{len(hidden)} lines with ###, the first on page {hidden[0][0]}: {hidden[0][1][:200]}"
+
+
+def test_huge_numbers_turn_to_e_notation_and_columns_stay_narrow(tmp_path):
+    """Written out in 0.0000000000 a weight of 1e150 takes 161 characters: from 10^6 on, a cell shows
+    its number in E notation instead, and no column grows wider than such a number needs."""
+    import openpyxl
+
+    path = tmp_path / "diverging.xlsx"
+    workbook.build(spec.load("era").with_overrides(**DIVERGING), path)
+    ws = openpyxl.load_workbook(path)["LR 50.0"]
+    cached = openpyxl.load_workbook(path, data_only=True)["LR 50.0"]
+    huge = [
+        (c.coordinate, c.number_format)
+        for row in ws.iter_rows(min_row=18, min_col=2)
+        for c in row
+        if isinstance(v := cached[c.coordinate].value, float) and abs(v) >= 1e6
+    ]
+    assert len(huge) > 50 and {f for _, f in huge} == {metrics.SCIENTIFIC}
+    widths = {letter: dim.width for letter, dim in ws.column_dimensions.items() if dim.width}
+    assert max(widths.values()) < 20, widths  # "-1.234568E+300" and the like
 
 
 def test_calibri_widths_are_carlitos():
