@@ -126,6 +126,12 @@ class Layout:
         above. Built once per row; then template.format_map(it) per cell."""
         return {"r": row + 1, "p": row}
 
+    def last_row_drawn(self, first_error: int | None) -> int:
+        """The last row a chart's line takes E_total from: the last number before a tab's first #NUM!
+        (Excel and LibreOffice draw an error cell as 0: the line would fall to 0 where the run
+        overflows), at least the first row."""
+        return self.last_row if first_error is None else self.row(max(1, first_error - 1))
+
     def chart_size(self) -> tuple[int, int]:
         """Below the title's row (which its text runs along) down to the table's header."""
         return 640, (BAND_ROWS - CHART_ROW) * ROW_PX

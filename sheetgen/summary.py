@@ -159,13 +159,15 @@ def write(wb, ws, layout: Layout, tabs, iterations: int, fmt, description: str) 
 def _chart(wb, layout: Layout, tabs, log: bool):
     chart = wb.add_chart({"type": "line"})
     loss = layout.col("E_total")
-    for n, (tab, eta, _) in enumerate(tabs):
+    for n, (tab, eta, trace) in enumerate(tabs):
+        first_error = stats(trace["E_total"], THRESHOLD)[1]
+        last = layout.last_row_drawn(None if first_error == NO else first_error)
         chart.add_series(
             {
                 "name": list(label_cell(layout, layout.iterations, n)),  # follows the tab's η
                 "name_data": [caption(eta)],  # what a reader that does not recalculate shows
                 "categories": [tab, layout.first_row, 0, layout.last_row, 0],
-                "values": [tab, layout.first_row, loss, layout.last_row, loss],
+                "values": [tab, layout.first_row, loss, last, loss],  # up to its last number
                 "line": {"width": 1.75},
             }
         )

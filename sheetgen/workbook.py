@@ -268,7 +268,7 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
     ws.set_landscape()
     ws.fit_to_pages(1, print_pages(layout.last_row + 1))
     ws.repeat_rows(layout.header_row)
-    chart = _chart(wb, name, layout, label, summary.caption(eta), extremes.largest("E_total"))
+    chart = _chart(wb, name, layout, label, summary.caption(eta), first_error, extremes.largest("E_total"))
     ws.insert_chart(CHART_ROW, layout.chart_col, chart, {"x_offset": 8, "y_offset": 4})
     return first_error, {name: [x] for name, x in values.items()} | {"E_total": e_total, "first rows": first_rows}
 
@@ -294,22 +294,29 @@ def _table_widths(layout: Layout, extremes: metrics.Extremes, params: dict[str, 
     return widths
 
 
-def _chart(wb, sheet: str, layout: Layout, label, caption: str, largest: float):
-    """E_total against iteration. `largest`: the largest E_total, for the y axis's number format."""
+def _chart(wb, sheet: str, layout: Layout, label, caption: str, first_error: int | None, largest: float):
+    """E_total against iteration. A tab that diverges (`first_error`: its first #NUM! iteration) says
+    so where its line ends: a label on the last number, or, if there is none, on the axis. `largest`:
+    the largest E_total, for the y axis's number format."""
     chart = wb.add_chart({"type": "line"})
     loss = layout.col("E_total")
-    chart.add_series(
-        {
-            "name": "E_total",
-            "categories": [sheet, layout.first_row, 0, layout.last_row, 0],
-            "values": [sheet, layout.first_row, loss, layout.last_row, loss],
-            "line": {"width": 2.25, "color": "#C00000"},
-        }
-    )
+    series = {
+        "name": "E_total",
+        "categories": [sheet, layout.first_row, 0, layout.last_row, 0],
+        "values": [sheet, layout.first_row, loss, layout.last_row_drawn(first_error), loss],
+        "line": {"width": 2.25, "color": "#C00000"},
+    }
+    mark = f"#NUM! from iteration {first_error}" if first_error else ""
+    if first_error and first_error > 1:
+        # one label, on the last number (iteration first_error - 1); every other point's is deleted
+        last = {"value": mark, "font": {"bold": True, "color": "#C00000"}, "position": "left"}
+        series["data_labels"] = {"value": True, "custom": [{"delete": True}] * (first_error - 2) + [last]}
+    chart.add_series(series)
     # titled by the cell that names the tab's η ("η = 0.1"): Excel follows it; LibreOffice (7.4) shows
     # the title cached here, as it was built
     chart.set_title({"name": list(label), "data": [caption], "name_font": {"size": 12}})
-    chart.set_x_axis({"name": "Iteration", "interval_unit": max(1, layout.iterations // 10)})
+    x_title = "Iteration" + (f" — {mark}: no number to draw" if first_error == 1 else "")
+    chart.set_x_axis({"name": x_title, "interval_unit": max(1, layout.iterations // 10)})
     y_format = "0.0E+00" if largest >= metrics.HUGE else "0.0000"  # 1e150 written out is 151 digits wide
     chart.set_y_axis({"name": "E_total", "num_format": y_format, "major_gridlines": {"visible": True}})
     chart.set_legend({"none": True})

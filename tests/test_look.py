@@ -142,3 +142,38 @@ def test_a_title_that_shows_the_wrong_number_fails_verify(reports):
     assert bad.sheet == "LR 0.1" and bad.problems == ["A1: the title says 'η = 0.05 — ERA session 6: 2-2-2 "
                                                       "sigmoid net, no biases, t1 = t2 = 0.5, six learning rates',"
                                                       " not η = 0.1"]  # fmt: skip
+
+
+def chart_of_tab(path, sheet: int = 2) -> str:
+    with zipfile.ZipFile(path) as z:
+        (xml,) = charts_of(z, sheet)
+    return xml
+
+
+@pytest.mark.parametrize("inputs, cases", [("0.05,0.1", ["converges", "label"]), ("1e200,1e200", ["axis"] * 2)])
+def test_a_diverging_tab_says_on_its_chart_where_it_turns_num(capsys, tmp_path, inputs, cases):
+    """The loss's line ends where the sheet turns #NUM!: a label on the last number says so (when not
+    even iteration 1 is a number, the axis says it). A tab that converges has no such mark."""
+    argv = ["--activation", "linear", "--lr", "0.01", "50", "--iterations", "20", "--inputs", inputs]
+    build(capsys, tmp_path, *argv)
+    s = spec.load("era").with_overrides(activation="linear", learning_rates=[0.01, 50.0], iterations=20,
+                                        inputs=[float(x) for x in inputs.split(",")])  # fmt: skip
+    seen = []
+    for number, eta in ((2, 0.01), (3, 50.0)):
+        first = reference.first_error(reference.run(s, eta))
+        xml = chart_of_tab(tmp_path / "book.xlsx", number)
+        labels = re.findall(r"<c:dLbl><c:idx val=\"(\d+)\"/>(.*?)</c:dLbl>", xml, re.S)
+        shown = [(int(i), re.findall(r"<a:t>([^<]*)</a:t>", body)) for i, body in labels if "<c:delete" not in body]
+        values = re.search(r"<c:val><c:numRef><c:f>([^<]*)</c:f>", xml)[1]
+        if first is None:
+            assert "#NUM!" not in xml and values.endswith("$T$18:$T$37")  # every iteration
+            seen.append("converges")
+        elif first > 1:  # on iteration first - 1, the last number, where the line ends (an error cell
+            # would be drawn as 0)
+            assert shown == [(first - 2, [f"#NUM! from iteration {first}"])]
+            assert values.endswith(f"$T$18:$T${17 + first - 1}")
+            seen.append("label")
+        else:
+            assert shown == [] and "#NUM! from iteration 1" in xml
+            seen.append("axis")
+    assert seen == cases

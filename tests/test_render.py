@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from sheetgen import cli, metrics, recalc, spec, workbook
+from sheetgen import cli, metrics, recalc, reference, spec, workbook
 
 from .conftest import carlito, edit_sheets, set_cell_value
 
@@ -324,3 +324,18 @@ def test_a_typed_eta_shows_in_the_titles_and_legends_as_printed(printouts):
     summary = next(p for p in pages if p.lstrip().startswith("Summary"))
     assert summary.count("η = 0.7") == 3 and "η = 0.1" not in summary  # chart label, two legends
     assert summary.count("η = 0.2") == 3
+
+
+def test_a_diverging_tab_prints_where_it_turns_num(printouts):
+    """Printed, the diverging tab's chart carries its label, "#NUM! from iteration 8" (the number the
+    reference gives), above its table; the converging tab's page has no #NUM! at all."""
+    pages, _, boxes = printouts["diverging"]
+    first = reference.first_error(reference.run(spec.load("era").with_overrides(**DIVERGING), 50.0))
+    label = ["#NUM!", "from", "iteration", str(first)]
+    for n, page in enumerate(pages):
+        if page.lstrip().startswith("η = 50 — "):
+            header = min(y0 for x0, y0, x1, y1, word in boxes[n] if word == "Iteration")
+            band = [w[4] for w in boxes[n] if w[3] < header]
+            assert any(band[i : i + 4] == label for i in range(len(band))), f"page {n + 1}: no {' '.join(label)}"
+        elif page.lstrip().startswith("η = 0.1 — "):
+            assert "#NUM!" not in page
