@@ -76,7 +76,7 @@ def write(ws, tab: str, first_rows: list[dict], spec, layout: Layout, fmt) -> No
     # readers do not compute). Typing another name is refused, with the way to get one.
     ws.write_string(1, 0, "values from", fmt["label"])
     ws.write_string(1, 1, tab, fmt["caption"])
-    ws.write_string(1, 2, "iteration 1 of this tab (2 for the updates): fixed when the workbook is built", fmt["note"])
+    ws.write_string(2, 1, "iteration 1 of this tab (2 for the updates): fixed when the workbook is built", fmt["note"])
     ws.data_validation(1, 1, 1, 1, {
         "validate": "custom",
         "value": '=$B$2="' + tab.replace('"', '""') + '"',

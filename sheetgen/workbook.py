@@ -179,7 +179,7 @@ def _formats(wb) -> dict:
     return {
         "title": wb.add_format({**base, "bold": True, "font_size": 14}),
         "label": wb.add_format({**base, "bold": True, "align": "right"}),
-        "caption": wb.add_format({**base, "bold": True}),  # a name the workbook gives, not an input
+        "caption": wb.add_format({**base, "bold": True, "indent": 1}),  # a name the workbook gives, not an input
         "text": wb.add_format({**base, "indent": 1}),
         # inputs look like inputs: blue on pale yellow, boxed (the modelling convention)
         "input": wb.add_format({**base, "font_color": "#0000CC", "bg_color": "#FFF2CC", "border": 1}),

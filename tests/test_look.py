@@ -87,7 +87,7 @@ def test_a_report_rerun_removes_only_its_own_old_pictures(capsys, tmp_path):
 
 def test_the_derivations_tab_is_named_not_asked_for(capsys, tmp_path):
     """B2 names the tab the Derivation's cells read; they are wired to it when the workbook is built,
-    so B2 is no input: not styled as one, it refuses another name, and says why beside it."""
+    so B2 is no input: not styled as one, it refuses another name, and says why below it."""
     wb = build(capsys, tmp_path)
     ws = openpyxl.load_workbook(tmp_path / "book.xlsx")["Derivation"]
     assert wb["Derivation"]["B2"].value == "LR 0.1"
@@ -96,7 +96,7 @@ def test_the_derivations_tab_is_named_not_asked_for(capsys, tmp_path):
     (rule,) = [dv for dv in ws.data_validations.dataValidation if "B2" in str(dv.sqref)]
     assert rule.type == "custom" and rule.formula1 == '$B$2="LR 0.1"' and rule.showErrorMessage
     assert "LR 0.1" in rule.error and "--lr" in rule.error
-    assert "fixed when the workbook is built" in ws["C2"].value
+    assert "fixed when the workbook is built" in ws["B3"].value
 
 
 def test_titles_and_chart_labels_are_live(era):
