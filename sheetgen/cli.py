@@ -16,7 +16,8 @@ from .errors import SheetgenError
 EXAMPLES = {
     "build": "examples: sheetgen build era --iterations 200 --lr 0.5 1.0 -o output/mine.xlsx\n"
     "          sheetgen build mazur\n"
-    "          sheetgen build --layers 3,4,2 --activation tanh,sigmoid --bias trainable --seed 7 --inputs 1,0,1",
+    "          sheetgen build --layers 3,4,2 --activation tanh,sigmoid --bias trainable --seed 7 --inputs 1,0,1\n"
+    "          sheetgen build era --optimizer adam",
     "templates": "example: sheetgen templates",
     "verify": "example: sheetgen verify output/ERA_backprop.xlsx",
     "report": "example: sheetgen report era -o output/report",
@@ -72,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     net.add_argument("--seed", type=int, metavar="N", help="draw the weights (and biases) from this seed")
     net.add_argument("--inputs", type=_list(float), nargs="+", metavar="X", help="input values, e.g. 0.05,0.1")
     net.add_argument("--targets", type=_list(float), nargs="+", metavar="X", help="target values, e.g. 0.01,0.99")
+    train = b.add_argument_group("training overrides")
+    train.add_argument("--optimizer", choices=spec.OPTIMIZERS, help="PyTorch's update rule, with its default "
+                       "hyperparameters (a template's [training] table can set them)")  # fmt: skip
 
     sub.add_parser("templates", help="list the shipped templates", description="List the shipped templates "
                    "with a one-line description each.", epilog=EXAMPLES["templates"])  # fmt: skip
@@ -171,6 +175,7 @@ def _build(args) -> int:
         seed=args.seed,
         inputs=_flat(args.inputs),
         targets=_flat(args.targets),
+        optimizer=args.optimizer,
     )
     path = args.output or Path("output") / s.output
     with _progress(args, s.iterations * len(s.learning_rates), "rows") as bar:

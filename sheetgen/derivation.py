@@ -29,13 +29,28 @@ SEED_ERRORS = (
 )
 
 
+# each optimizer's update as PyTorch documents it (torch.optim), for the section that applies it
+OPTIMIZERS = {
+    "sgd": "gradient descent",
+    "momentum": "SGD with momentum, torch.optim.SGD(momentum=μ)",
+    "rmsprop": "RMSprop, torch.optim.RMSprop",
+    "adam": "Adam, torch.optim.Adam",
+    "adagrad": "Adagrad, torch.optim.Adagrad",
+}
+STEP = "t"  # Adam's step number, as PyTorch's documentation writes it: the Iteration of the row above
+
+
 def rows(spec, layout: Layout) -> list[tuple[str, str, str, formulas.Expr | None]]:
-    """(section or quantity, equation, step-by-step form, expanded tree) in reading order."""
+    """(section or quantity, equation, step-by-step form, expanded tree) in reading order. A row
+    without a tree is a section's title, or (with an equation) a derivation in words, no cell to check."""
     rules = formulas.rules(spec)
     hidden = {name for name in rules if (of := names.of_grad(name)) and not names.is_param(of)}
 
-    def show(e):
-        return formulas.render(e, lambda name, previous: name, formulas.DISPLAY)[1:]
+    def show(e, marked=False):  # marked: a reference to the row above says so
+        def ref(name, previous):
+            return STEP if name == names.ITERATION else f"{name}[previous row]" if previous and marked else name
+
+        return formulas.render(e, ref, formulas.DISPLAY)[1:]
 
     out = [("Forward pass", "", "", None)]
     for layer in range(1, len(spec.layers)):
@@ -53,8 +68,16 @@ def rows(spec, layout: Layout) -> list[tuple[str, str, str, formulas.Expr | None
         if names.of_grad(c):
             full = formulas.expand(rules[c].rest, rules, hidden)
             out.append((c, show(full), show(rules[c].rest) if full != rules[c].rest else "", full))
+    states = [c for c in layout.columns if names.of_state(c)]
+    if states:
+        # the first row's state is the rule with PyTorch's zero start left out; the rule itself beside it
+        out.append((f"Optimizer state ({OPTIMIZERS[spec.optimizer]}), after iteration 1's gradient", "", "", None))
+        out += [(c, show(rules[c].first), show(rules[c].rest, marked=True), rules[c].first) for c in states]
     if spec.iterations >= 2:
-        out.append(("Update (gradient descent), giving iteration 2", "", "", None))
+        out.append((f"Update ({OPTIMIZERS[spec.optimizer]}), giving iteration 2", "", "", None))
+        if spec.optimizer == "adam":
+            out.append((STEP, "the step's number: the iteration whose gradient it takes (PyTorch's state['step'])",
+                        "", None))  # fmt: skip
         params = [c for c in layout.columns if names.is_param(c)]
         out += [(p, show(rules[p].rest).replace("[previous row]", ""), "", rules[p].rest) for p in params]
     return out
@@ -84,8 +107,13 @@ def write(ws, tab: str, first_rows: list[dict], spec, layout: Layout, fmt) -> No
     excel = formulas.EXCEL | {"name": lambda name: f"'{tab}'!{params[name]}"}
     row = HEADER_ROW + 1
     for quantity, equation, steps, tree in rows(spec, layout):
-        if tree is None:
+        if tree is None and not equation:
             ws.write_string(row, 0, quantity, fmt["section"])
+        elif tree is None:  # derived in words: nothing to evaluate
+            ws.write_string(row, 0, quantity, fmt["label"])
+            ws.write_string(row, 1, f"{quantity} = {equation}", fmt["equation"])
+            if steps:
+                ws.write_string(row, 4, steps, fmt["note"])
         else:
             update = names.is_param(quantity)
             table_row = layout.first_row + (1 if update else 0)
@@ -127,6 +155,7 @@ def check(sheet, tabs: dict) -> judge.Report:
     spec = judge.network(table)
     expected = reference.local(spec, leaves)
     eta = table.eta.value
+    optimizer = judge.optimizer_of(spec, row1)
     for (r, c), (formula, got) in sheet.cells.items():
         if formula is None:
             continue
@@ -138,8 +167,13 @@ def check(sheet, tabs: dict) -> judge.Report:
         if c == 3:  # the table's own cell, copied
             want = table.sheet.value(second if n else first, table.columns[name])
             want = want if isinstance(want, float) else reference.NUM_ERROR
-        elif n == 1:  # an update: w ← w − η·∂E_total/∂w, from iteration 1's cells
-            want = reference.sgd([row1[name]], [row1[names.grad(name)]], eta)[0]
+        elif n == 1:  # an update: w ← w − η·∂E_total/∂w (or the optimizer's), from iteration 1's cells
+            state = tuple(row1[names.state(kind, name)] for kind in optimizer.kinds)
+            t = row1.get(names.ITERATION, 1.0)
+            want = optimizer.step(row1[name], row1[names.grad(name)], state, t, row1.get(names.ETA, eta))
+        elif of := names.of_state(name):  # the optimizer's state after iteration 1's gradient
+            kind, p = of
+            want = optimizer.state(None, row1[names.grad(p)])[optimizer.kinds.index(kind)]
         else:
             want = expected[name]
         scale = max((abs(x) for x in row1.values() if x == x), default=0.0)

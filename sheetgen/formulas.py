@@ -242,11 +242,42 @@ def rules(spec: Spec) -> dict[str, Rule]:
             out[grad(names.bias(k))] = delta(layer, j)
 
     rules = {name: Rule(e, e) for name, e in out.items()}
-    # SGD: the first row starts from the named initial values; each later row steps downhill
     params = [names.weight(k) for k, *_ in conns]
     params += [names.bias(k) for k in bias_of.values()] if trainable else []
     for p in params:
-        rules[p] = Rule(param(p), Prev(p) - param(names.ETA) * Prev(grad(p)))
+        rules.update(optimizer(spec.optimizer, p))
+    return rules
+
+
+def optimizer(name: str, p: str) -> dict[str, Rule]:
+    """The optimizer's rules for parameter p: its state (in the row of the gradient it takes in) and
+    its update (in the row below). The first row starts from p's named initial value; PyTorch's
+    state starts from 0 (momentum's buffer from the first gradient), so the first row's state is
+    the rule with the zero left out."""
+    eta, g, before = param(names.ETA), Col(grad(p)), Prev(grad(p))
+    s = {kind: names.state(kind, p) for kind in names.STATE[name]}
+    rules = {}
+    if name == "momentum":  # b ← μ·b + g;  w ← w − η·b
+        b = s["momentum_buffer"]
+        rules[b] = Rule(g, param(names.MOMENTUM) * Prev(b) + g)
+        step = eta * Prev(b)
+    elif name in ("rmsprop", "adagrad"):  # v ← α·v + (1 − α)·g², or sum ← sum + g²;  w ← w − η·g/(√v + ε)
+        (v,) = s.values()
+        if name == "rmsprop":
+            a = param(names.SMOOTHING)
+            rules[v] = Rule((1 - a) * g * g, a * Prev(v) + (1 - a) * g * g)
+        else:
+            rules[v] = Rule(g * g, Prev(v) + g * g)
+        step = eta * before / (call("SQRT", Prev(v)) + param(names.EPS))
+    elif name == "adam":  # m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g²;  w ← w − η/(1 − β1^t)·m/(√v/√(1 − β2^t) + ε)
+        m, v = s["exp_avg"], s["exp_avg_sq"]
+        b1, b2, t = param(names.BETA_1), param(names.BETA_2), Prev(names.ITERATION)
+        rules[m] = Rule((1 - b1) * g, b1 * Prev(m) + (1 - b1) * g)
+        rules[v] = Rule((1 - b2) * g * g, b2 * Prev(v) + (1 - b2) * g * g)
+        step = eta / (1 - b1**t) * Prev(m) / (call("SQRT", Prev(v)) / call("SQRT", 1 - b2**t) + param(names.EPS))
+    else:  # plain SGD: w ← w − η·∂E_total/∂w
+        step = eta * before
+    rules[p] = Rule(param(p), Prev(p) - step)
     return rules
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from . import excel, names, reference
 from .reader import Book, Sheet
-from .spec import Spec, weight_count
+from .spec import OPTIMIZERS, Spec, weight_count
 from .tables import NEW, Table, new
 
 RTOL = 1e-9  # values read back with 15 significant digits (LibreOffice), or full doubles (Excel)
@@ -135,6 +135,10 @@ def network(table: Table, given: Spec | None = None) -> Spec:
     biases = sorted({q for q in cols | params if re.fullmatch(r"b\d+", q)})
     bias = "none" if not biases else ("trainable" if any(b in cols for b in biases) else "fixed")
     n_biases = sum(layers[1:]) if bias != "none" else 0
+    # the optimizer, by its state's columns as PyTorch names them (exp_avg_w1: Adam); none is plain SGD
+    kinds = {of[0] for q in cols if (of := names.of_state(q))}
+    optimizer = next((o for o, state in names.STATE.items() if state and set(state) == kinds), "sgd")
+    settings = tuple((names.HYPERPARAMETERS[k], x) for k, x in OPTIMIZERS[optimizer].items())
     return Spec(
         source=table.sheet.name,
         description="",
@@ -148,6 +152,8 @@ def network(table: Table, given: Spec | None = None) -> Spec:
         targets=(0.0,) * n_out,
         weights=(0.0,) * n_weights,
         biases=(0.0,) * n_biases,
+        optimizer=optimizer,
+        settings=settings,  # the defaults; a named cell's value wins, row by row
     )
 
 
@@ -189,8 +195,10 @@ def judge(
     rule = reference.Local(spec)
     previous = previous_given = None
     initial = {q: p.value for q, p in table.params.items() if names.is_param(q) and p.value is not None}
-    plain = [(q, column[q]) for q in computed if not q.startswith(NEW) and not names.is_param(q)]
-    updates = [(q, column[q]) for q in computed if q.startswith(NEW) or names.is_param(q)]
+    # an update (and an optimizer's state) reads the row above, the rest their own row
+    above = {q for q in computed if q.startswith(NEW) or names.is_param(q) or names.of_state(q)}
+    plain = [(q, column[q]) for q in computed if q not in above]
+    updates = [(q, column[q]) for q in computed if q in above]
     weights = [names.weight(k) for k in range(1, len(spec.weights) + 1)]
     values = [(q, [v for _, v in column[q]]) for q in table.columns]
     params = [(q, p) for q, p in table.params.items() if q not in table.columns]
@@ -201,9 +209,12 @@ def judge(
         scale = max((abs(x) for x in expected.values() if x == x), default=0.0)
         floor = NOISE * max(scale, max((abs(x) for x in given.values() if x == x), default=0.0))
         judged = [(q, col[n], expected.get(q)) for q, col in plain]
-        judged += [
-            (q, col[n], _want(q, n, given, expected, previous, previous_given, eta, initial)) for q, col in updates
-        ]
+        if updates:
+            optimizer = optimizer_of(spec, given)
+            judged += [
+                (q, col[n], _want(q, n, given, expected, previous, previous_given, eta, initial, optimizer))
+                for q, col in updates
+            ]
         for q, (formula, got), want in judged:
             if want is None:
                 continue
@@ -373,8 +384,20 @@ def _complete(spec: Spec, given: dict) -> bool:
     return all(names.weight(k) in given for k in range(1, len(spec.weights) + 1))
 
 
-def _want(q, n, given, expected, previous, previous_given, eta, initial):
+def optimizer_of(spec: Spec, given: dict) -> reference.Optimizer:
+    """The spec's optimizer, with its hyperparameters as the row's named cells hold them."""
+    return reference.Optimizer(spec.optimizer, {label: given.get(label, x) for label, x in spec.settings})
+
+
+def _want(q, n, given, expected, previous, previous_given, eta, initial, optimizer):
     """What a cell of quantity q in iteration n (from 0) should hold, or None if it cannot be said."""
+    if of := names.of_state(q):  # the optimizer's state: the row above's, and this row's gradient
+        kind, p = of
+        g = given.get(names.grad(p), expected.get(names.grad(p)))
+        before = None if n == 0 else tuple(previous_given.get(names.state(k, p)) for k in optimizer.kinds)
+        if g is None or kind not in optimizer.kinds or (before is not None and None in before):
+            return None
+        return optimizer.state(before, g)[optimizer.kinds.index(kind)]
     if q.startswith(NEW):  # new w1 = w1 − η·∂E_total/∂w1, in the same row
         w = q[len(NEW) :]
         g = given.get(names.grad(w), expected.get(names.grad(w)))
@@ -389,9 +412,11 @@ def _want(q, n, given, expected, previous, previous_given, eta, initial):
         if new(q) in previous_given:  # written as "new w1" in the row above
             return previous_given[new(q)]
         g = previous_given.get(names.grad(q), previous.get(names.grad(q)) if previous else None)
-        if eta is None or q not in previous_given or g is None:
+        state = tuple(previous_given.get(names.state(kind, q)) for kind in optimizer.kinds)
+        if eta is None or q not in previous_given or g is None or None in state:
             return None
-        return reference.sgd([previous_given[q]], [g], _eta(eta, previous_given))[0]
+        t = previous_given.get(names.ITERATION, float(n))  # the step the row above takes: its iteration
+        return optimizer.step(previous_given[q], g, state, t, _eta(eta, previous_given))
     return expected.get(q)
 
 
@@ -473,6 +498,14 @@ def diagnose(table: Table, book: Book | None, spec: Spec, q: str, r: int, want, 
             text = excel.edit(formula, lambda ref, old=old, new=candidate: new if _same(ref, old) else None)
             if _close(value_of(text), want):
                 return _swap_message(table, sheet, place, old, candidate, r, where, known)
+    # 1b. one defined name (a parameter's cell: t_1, beta_1) written where another belongs
+    tokens = excel.tokenize(formula)
+    defined = list(dict.fromkeys([*sheet.names, *(book.names if book is not None else ())]))
+    for i, old in enumerate(tokens):
+        for other in defined if old.kind == "name" else ():
+            swapped = tokens[:i] + [excel.Token("name", other)] + tokens[i + 1 :]
+            if other != old.text and _close(value_of(excel.untokenize(swapped)), want):
+                return f"uses {names.label(old.text)} ({old.text}) where {names.label(other)} ({other}) belongs"
     # 2. a sign, or a factor of 2 (the ½ of E = ½(t − a)²)
     if _close(_neg(value), want):
         return f"the sign is wrong: gives {_show(got)}, expected {_show(want)}"

@@ -4,7 +4,7 @@ row 1          title
 rows 2..15     parameter block: label | named input cell | note, in groups of 14 rows
                side by side; the chart sits to the right of the last group
 header row     Iteration, w1.., b1.. (trainable), h1, a_h1.., E1.., E_total,
-               ∂E_total/∂a_… (backwards), ∂E_total/∂w1.., ∂E_total/∂b1..
+               ∂E_total/∂a_… (backwards), ∂E_total/∂w1.., ∂E_total/∂b1.., the optimizer's state
 below          one row per iteration; panes frozen under the header
 """
 
@@ -20,6 +20,15 @@ GROUP_ROWS = 14  # parameters per column group
 GROUP_COLS = 4  # label, value, note, gap
 BAND_ROWS = 15  # title + one group: also the chart's height in rows
 ROW_PX = 20  # Excel's default row height (15 pt)
+
+
+SETTING_NOTES = {
+    names.MOMENTUM: "momentum (SGD)",
+    names.SMOOTHING: "smoothing constant (RMSprop's alpha)",
+    names.BETA_1: "decay of exp_avg (Adam's betas[0])",
+    names.BETA_2: "decay of exp_avg_sq (Adam's betas[1])",
+    names.EPS: "eps, added to the root",
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,7 @@ class Layout:
         if "leaky_relu" in spec.activations:
             params.append((names.ALPHA, "leaky_relu slope"))
         params.append((names.ETA, "learning rate"))
+        params += [(label, SETTING_NOTES[label]) for label, _ in spec.settings]
         self.params = [
             Param(label, note, 1 + n % GROUP_ROWS, GROUP_COLS * (n // GROUP_ROWS))
             for n, (label, note) in enumerate(params)
@@ -67,6 +77,8 @@ class Layout:
         # the backward pass: ∂E_total/∂a of the last hidden layer first, each layer needing the one after it
         columns += [names.grad(names.act(h)) for layer in reversed(hidden) for h in layer]
         columns += [names.grad(p) for p in weights + biases]
+        # the optimizer's state after this row's gradient, one column per parameter and kind
+        columns += [names.state(kind, p) for kind in names.STATE[spec.optimizer] for p in weights + biases]
         self.columns = tuple(columns)
         self._col = {name: c for c, name in enumerate(columns)}
 

@@ -251,6 +251,66 @@ def sgd(values, grads, eta: float) -> list[float]:
     return [x - eta * g for x, g in zip(values, grads)]
 
 
+class Optimizer:
+    """PyTorch's optimizers (torch.optim, with their other options at their defaults: no dampening,
+    Nesterov, weight decay, AMSGrad, centring or learning-rate decay), for one scalar parameter at a time.
+
+    `state(before, g)`: the parameter's state after gradient g — what optimizer.state[p] holds after
+    optimizer.step() — from the state before (None at the first step). `step(w, g, state, t, η)`: the
+    parameter after step number t, from that state. The sheet writes the state in the row of the
+    gradient it takes in, and the stepped parameter in the row below.
+    """
+
+    def __init__(self, name: str, settings: dict[str, float]):
+        self.name = name
+        self.kinds = names.STATE[name]  # the state's names, in the order state() returns them
+        h = settings
+        self.mu, self.alpha = h.get(names.MOMENTUM), h.get(names.SMOOTHING)
+        self.beta_1, self.beta_2, self.eps = h.get(names.BETA_1), h.get(names.BETA_2), h.get(names.EPS)
+
+    @classmethod
+    def of(cls, spec: Spec, settings: dict[str, float] | None = None) -> "Optimizer":
+        """The spec's optimizer; `settings` (label -> value) in place of the spec's, as a sheet holds them."""
+        return cls(spec.optimizer, dict(spec.settings) if settings is None else settings)
+
+    def state(self, before: tuple | None, g: float) -> tuple:
+        name = self.name
+        if name == "momentum":
+            # SGD(momentum=μ): b ← g at the first step, then b ← μ·b + g
+            return (g,) if before is None else (self.mu * before[0] + g,)
+        if name == "rmsprop":
+            # RMSprop: v ← α·v + (1 − α)·g², from v = 0
+            a = self.alpha
+            return ((1 - a) * g * g,) if before is None else (a * before[0] + (1 - a) * g * g,)
+        if name == "adam":
+            # Adam: m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², both from 0
+            b1, b2 = self.beta_1, self.beta_2
+            if before is None:
+                return ((1 - b1) * g, (1 - b2) * g * g)
+            m, v = before
+            return (b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g * g)
+        if name == "adagrad":
+            # Adagrad: sum ← sum + g², from 0
+            return (g * g,) if before is None else (before[0] + g * g,)
+        return ()  # plain SGD keeps no state
+
+    def step(self, w: float, g: float, state: tuple, t: float, eta: float) -> float:
+        name = self.name
+        if name == "momentum":
+            return w - eta * state[0]  # w ← w − η·b
+        if name in ("rmsprop", "adagrad"):
+            return w - eta * g / (_sqrt(state[0]) + self.eps)  # w ← w − η·g/(√v + ε)
+        if name == "adam":
+            # w ← w − η/(1 − β1^t)·m/(√v/√(1 − β2^t) + ε): the bias-corrected averages, in PyTorch's order
+            m, v = state
+            return w - eta / (1 - self.beta_1**t) * m / (_sqrt(v) / _sqrt(1 - self.beta_2**t) + self.eps)
+        return w - eta * g  # w ← w − η·g
+
+
+def _sqrt(x: float) -> float:
+    return math.sqrt(x) if x >= 0 else NUM_ERROR  # NaN (#NUM!) in: NaN out, as SQRT(#NUM!)
+
+
 def local(spec: Spec, given: dict[str, float], of: str = names.E_TOTAL, wires=None) -> dict[str, float]:
     """Every quantity of one row, each recomputed from the row's own values of what it reads.
 
@@ -328,7 +388,12 @@ def iterate(spec: Spec, eta: float):
     trainable = spec.bias == "trainable"
     hidden = [spec.neuron(layer, j) for layer in range(1, len(spec.layers) - 1) for j in range(spec.layers[layer])]
     wires = wiring(spec)
-    for _ in range(spec.iterations):
+    optimizer = Optimizer.of(spec)
+    params = [names.weight(k) for k in range(1, len(weights) + 1)]
+    params += [names.bias(k) for k in range(1, len(biases) + 1)] if trainable else []
+    state_names = [[names.state(kind, p) for kind in optimizer.kinds] for p in params]
+    states = [None] * len(params)
+    for n in range(spec.iterations):
         tape = []
         named, w, b = forward(spec, weights, biases, wires, tape)
         named[names.E_TOTAL].backward(tape)
@@ -339,12 +404,18 @@ def iterate(spec: Spec, eta: float):
         row.update((name, v.data) for name, v in named.items())
         row.update((names.grad(names.weight(k)), v.grad) for k, v in enumerate(w, 1))
         row.update((names.grad(names.act(h)), named[names.act(h)].grad) for h in hidden)
+        grads = [v.grad for v in w + (b if trainable else [])]
+        if optimizer.kinds:  # the state after this row's gradient, in this row
+            # an overflow is #NUM! at once, as in the sheet (inf would otherwise step as a finite 0)
+            states = [tuple(map(_finite_or_error, optimizer.state(s, g))) for s, g in zip(states, grads)]
+            row.update((q, x) for qs, s in zip(state_names, states) for q, x in zip(qs, s))
         # x·0 == 0 only for finite x: inline, as this runs for every cell of every tab
         yield {name: x if x * 0 == 0 else NUM_ERROR for name, x in row.items()}
-        # every parameter steps against its own gradient, all from the same forward pass
-        weights = sgd(weights, [v.grad for v in w], eta)
+        # every parameter steps by its own gradient (and state), all from the same forward pass
+        stepped = [optimizer.step(x, g, s, n + 1, eta) for x, g, s in zip(weights + biases, grads, states)]
+        weights = stepped[: len(weights)]
         if trainable:
-            biases = sgd(biases, [v.grad for v in b], eta)
+            biases = stepped[len(weights) :]
 
 
 def run(spec: Spec, eta: float) -> dict[str, list[float]]:

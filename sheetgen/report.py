@@ -80,12 +80,13 @@ def _markdown(spec: Spec, layout: Layout, losses, pictures, all_in_one) -> str:
         "",
         f"A fully connected network with layers {net} (inputs first), activations {acts}, biases: "
         f"{spec.bias}; loss E = ½·Σ(t − a)². Inputs {list(spec.inputs)}, targets {list(spec.targets)}, "
-        f"{spec.iterations} iterations of gradient descent for each learning rate η.",
+        f"{spec.iterations} iterations of {derivation.OPTIMIZERS[spec.optimizer]} for each learning rate η"
+        + (f" ({', '.join(f'{label} = {x!r}' for label, x in spec.settings)})." if spec.settings else "."),
         "",
     ]
     in_block = False
     for quantity, equation, steps, tree in rows:
-        if tree is None:  # a section: its equations go in one code block
+        if tree is None and not equation:  # a section: its equations go in one code block
             out += ["```", ""] if in_block else []
             out += [f"## {quantity}", "", "```"]
             in_block = True

@@ -21,7 +21,7 @@ ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 BIAS_MODES = ("none", "fixed", "trainable")
 EXCEL_ROWS = 1_048_576
 
-TOP_KEYS = ("description", "output", "iterations", "learning_rates", "network")
+TOP_KEYS = ("description", "output", "iterations", "learning_rates", "network", "training")
 NETWORK_KEYS = (
     "layers",
     "activation",
@@ -33,8 +33,19 @@ NETWORK_KEYS = (
     "weights",
     "seed",
 )
+# PyTorch's optimizers (torch.optim) and their hyperparameters' defaults, under PyTorch's argument
+# names (Adam's betas=(β1, β2) as beta_1, beta_2)
+OPTIMIZERS = {
+    "sgd": {},
+    "momentum": {"momentum": 0.9},  # torch.optim.SGD(momentum=0.9)
+    "rmsprop": {"alpha": 0.99, "eps": 1e-8},
+    "adam": {"beta_1": 0.9, "beta_2": 0.999, "eps": 1e-8},
+    "adagrad": {"eps": 1e-10},
+}
+TRAINING_KEYS = ("optimizer", *names.HYPERPARAMETERS)
 # command-line overrides and the template key each stands for
 FLAGS = {
+    "training.optimizer": "--optimizer",
     "iterations": "--iterations",
     "learning_rates": "--lr",
     "network.layers": "--layers",
@@ -62,6 +73,8 @@ class Spec:
     biases: tuple[float, ...] = ()  # one per neuron after the inputs, when bias != none
     leaky_slope: float = 0.01
     seed: int | None = None  # draws whichever weights or biases the template does not give
+    optimizer: str = "sgd"  # one of OPTIMIZERS
+    settings: tuple[tuple[str, float], ...] = ()  # its hyperparameters: (label, value), e.g. ("β1", 0.9)
     doc: dict = field(default_factory=dict, compare=False, repr=False)  # the template as read
 
     # -- the network's vocabulary ----------------------------------------------------------
@@ -91,14 +104,23 @@ class Spec:
 
     def with_overrides(self, **overrides) -> "Spec":
         """Command-line values (iterations, learning_rates, layers, activation, bias, seed, inputs,
-        targets), checked exactly like the template's keys; errors name the flag."""
+        targets, optimizer), checked exactly like the template's keys; errors name the flag."""
         doc = copy.deepcopy(self.doc)
         net = doc.setdefault("network", {})
         given = {k: v for k, v in overrides.items() if v is not None}
+        training = {k: given.pop(k) for k in TRAINING_KEYS if k in given}
         flagged = {k if k in ("iterations", "learning_rates") else f"network.{k}" for k in given}
+        flagged |= {f"training.{k}" for k in training}
         for key in ("iterations", "learning_rates"):
             if key in given:
                 doc[key] = given.pop(key)
+        if training:
+            table = doc.setdefault("training", {})
+            if "optimizer" in training:  # another optimizer: the template's hyperparameters were for the old one
+                used = OPTIMIZERS.get(training["optimizer"], {})
+                for key in [k for k in table if k in names.HYPERPARAMETERS and k not in used]:
+                    del table[key]
+            table.update(training)
         reshaped = "layers" in given and given["layers"] != net.get("layers")
         if reshaped or "seed" in given:
             # the template's weights (and biases) belong to another shape or another draw
@@ -254,6 +276,8 @@ def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
     if bias == "none" and "biases" in net:
         check.fail("network.biases", 'given, but network.bias is "none" (say "fixed" or "trainable")')
 
+    optimizer, settings = _training(check, doc.get("training", {}))
+
     description = check.string("description", check.get(doc, "", "description"))
     output = check.string("output", check.get(doc, "", "output"))
     if not output.endswith(".xlsx") or "/" in output or "\\" in output:
@@ -284,8 +308,34 @@ def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
         biases=biases,
         leaky_slope=slope,
         seed=seed,
+        optimizer=optimizer,
+        settings=settings,
         doc=doc,
     )
+
+
+def _training(check: _Check, table) -> tuple[str, tuple[tuple[str, float], ...]]:
+    """The [training] table: the optimizer and its hyperparameters, as (label, value) in PyTorch's order."""
+    if not isinstance(table, dict):
+        check.fail("training", f"expected a table [training], got {_kind(table)}")
+    check.known_keys("training.", table, TRAINING_KEYS)
+    optimizer = table.get("optimizer", "sgd")
+    if optimizer not in OPTIMIZERS:
+        check.fail("training.optimizer", f"{optimizer!r} is not one of {', '.join(OPTIMIZERS)}")
+    used = OPTIMIZERS[optimizer]
+    for key in table:
+        if key in names.HYPERPARAMETERS and key not in used:
+            has = f"its settings: {', '.join(used)}" if used else "it has none"
+            check.fail(f"training.{key}", f"not a setting of optimizer {optimizer!r} ({has})")
+    settings = []
+    for key, default in used.items():
+        value = check.number(f"training.{key}", table.get(key, default))
+        if key == "eps" and not value > 0:
+            check.fail(f"training.{key}", f"must be > 0 (it keeps the step finite), got {value!r}")
+        if key != "eps" and not 0 <= value < 1:
+            check.fail(f"training.{key}", f"must be at least 0 and less than 1, got {value!r}")
+        settings.append((names.HYPERPARAMETERS[key], value))
+    return optimizer, tuple(settings)
 
 
 def _kind(value) -> str:

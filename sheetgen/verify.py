@@ -20,7 +20,7 @@ from . import derivation, reader, recalc, summary, workbook
 from .errors import WorkbookError
 from .judge import NOISE, SHOWN, Report  # noqa: F401  (SHOWN, NOISE: what the CLI tells)
 from .reader import Book, read_csv  # noqa: F401  (read_csv: LibreOffice's values, for tests)
-from .spec import ACTIVATIONS, BIAS_MODES
+from .spec import ACTIVATIONS, BIAS_MODES, OPTIMIZERS
 
 PROPERTY = workbook.PROPERTY
 
@@ -55,6 +55,7 @@ def network(path) -> dict:
             and len(acts) == len(layers) - 1
             and set(acts) <= set(ACTIVATIONS)
             and net["bias"] in BIAS_MODES
+            and net.get("optimizer", "sgd") in OPTIMIZERS
         ):
             raise ValueError
         return net

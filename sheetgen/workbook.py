@@ -19,7 +19,7 @@ import xlsxwriter.exceptions
 from . import __version__, derivation, excel, formulas, judge, names, reference, summary, tables
 from .errors import WorkbookError
 from .layout import Layout
-from .spec import Spec, weight_count
+from .spec import OPTIMIZERS, Spec, weight_count
 
 # fixed document timestamps: the same template gives a byte-identical file
 CREATED = datetime.datetime(2024, 1, 1)
@@ -125,6 +125,11 @@ def _write(spec: Spec, filename: str, progress) -> dict[str, int]:
     }
     notes = {name: formulas.describe(name, rule) for name, rule in rules.items()}
     notes[names.ITERATION] = "Iteration: the row's step number (a constant; every other cell is a live formula)"
+    for name in layout.columns:
+        if of := names.of_state(name):  # say what PyTorch calls it
+            notes[name] = (
+                f"{spec.optimizer}: PyTorch's optimizer.state[{of[1]}]['{of[0]}'] after this row's step\n" + notes[name]
+            )
     wb = xlsxwriter.Workbook(filename, {"constant_memory": True})
     wb.set_properties(
         {"title": "Backpropagation by hand", "comments": spec.description, "created": CREATED, "author": "sheetgen"}
@@ -150,13 +155,15 @@ def _write(spec: Spec, filename: str, progress) -> dict[str, int]:
 
 def network_property(spec: Spec) -> dict:
     """What `verify` needs besides the named cells to rebuild the reference from the file alone."""
-    return {
+    net = {
         "version": __version__,
         "layers": list(spec.layers),
         "activations": list(spec.activations),
         "bias": spec.bias,
         "seed": spec.seed,
     }
+    # said only when not plain SGD, so a workbook that uses none of it stays as it was
+    return net | ({"optimizer": spec.optimizer} if spec.optimizer != "sgd" else {})
 
 
 def param_values(spec: Spec, eta: float) -> dict[str, float]:
@@ -165,7 +172,7 @@ def param_values(spec: Spec, eta: float) -> dict[str, float]:
     values |= {names.target(n): x for n, x in enumerate(spec.targets, 1)}
     values |= {names.weight(k): x for k, x in enumerate(spec.weights, 1)}
     values |= {names.bias(k): x for k, x in enumerate(spec.biases, 1)}
-    return values | {names.ALPHA: spec.leaky_slope, names.ETA: eta}
+    return values | {names.ALPHA: spec.leaky_slope, names.ETA: eta} | dict(spec.settings)
 
 
 def _formats(wb) -> dict:
@@ -189,7 +196,7 @@ def _formats(wb) -> dict:
 
 
 def _column_format(name: str, fmt: dict):
-    if names.of_grad(name):
+    if names.of_grad(name) or names.of_state(name):
         return fmt["gradient"]
     if names.is_loss(name):
         return fmt["loss"]
@@ -281,6 +288,9 @@ def check_tab(sheet, book, net: dict) -> tuple[judge.Report, tables.Table | None
     wanted = [names.input_(n) for n in range(1, layers[0] + 1)] + [names.target(n) for n in range(1, layers[-1] + 1)]
     wanted += [names.bias(k) for k in range(1, sum(layers[1:]) + 1)] if bias == "fixed" else []
     wanted += [names.ETA] + ([names.ALPHA] if "leaky_relu" in net["activations"] else [])
+    optimizer = net.get("optimizer", "sgd")
+    settings = [names.HYPERPARAMETERS[key] for key in OPTIMIZERS[optimizer]]
+    wanted += settings
     named = {q for q, p in table.params.items() if p.source.startswith("defined name")}
     if missing := [names.defined(q) for q in wanted if q not in named]:
         report = judge.Report(sheet.name)
@@ -300,6 +310,8 @@ def check_tab(sheet, book, net: dict) -> tuple[judge.Report, tables.Table | None
         weights=(0.0,) * weight_count(layers),
         biases=(0.0,) * sum(layers[1:]) if bias != "none" else (),
         leaky_slope=table.params[names.ALPHA].value if names.ALPHA in table.params else 0.01,
+        optimizer=optimizer,
+        settings=tuple((label, table.params[label].value) for label in settings),
     )
     table.network = spec
     report = judge.judge(table, book, spec, strict=True)
