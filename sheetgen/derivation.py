@@ -6,6 +6,8 @@ one live cell evaluates that expanded equation from the first tab's iteration-1 
 shows the table's own cell: the two agree, and `verify` checks both against the reference.
 """
 
+import re
+
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from . import excel, formulas, judge, names, reference
@@ -44,7 +46,16 @@ def rows(spec, layout: Layout) -> list[tuple[str, str, str, formulas.Expr | None
     """(section or quantity, equation, step-by-step form, expanded tree) in reading order. A row
     without a tree is a section's title, or (with an equation) a derivation in words, no cell to check."""
     rules = formulas.rules(spec)
-    hidden = {name for name in rules if (of := names.of_grad(name)) and not names.is_param(of)}
+    # the hidden layers' ∂E_total/∂a…, written out wherever a gradient reads them
+    hidden = {n for n in rules if (of := names.of_grad(n)) and not names.is_param(names.unsampled(of)[0])}
+    n_samples = spec.n_samples
+    split = n_samples > 1 and not spec.online  # every sample in every row: sample 1's pass shown
+
+    def own(q):
+        return names.sampled(q, 1) if split else q
+
+    def first(c):  # one sample stands for all
+        return names.unsampled(c)[1] in (None, 1)
 
     def show(e, marked=False):  # marked: a reference to the row above says so
         def ref(name, previous):
@@ -52,20 +63,30 @@ def rows(spec, layout: Layout) -> list[tuple[str, str, str, formulas.Expr | None
 
         return formulas.render(e, ref, formulas.DISPLAY)[1:]
 
-    out = [("Forward pass", "", "", None)]
+    out = []
+    if spec.online:
+        out.append((f"The row's sample: one a row, 1 to {n_samples} in order, then again", "", "", None))
+        picked = [names.SAMPLE] + [c for c in layout.columns if re.fullmatch(r"[it]\d+", c)]
+        out += [(c, show(rules[c].rest), "", rules[c].rest) for c in picked]
+    others = f" (samples 2 to {n_samples} alike, each with its own i1[s], t1[s] …)" if split else ""
+    out.append((f"Forward pass{', sample 1' if split else ''}{others}", "", "", None))
     for layer in range(1, len(spec.layers)):
         for j in range(spec.layers[layer]):
-            n = spec.neuron(layer, j)
+            n = own(spec.neuron(layer, j))
             f = {"sigmoid": "σ"}.get(spec.activations[layer - 1], spec.activations[layer - 1])
             out.append((n, show(rules[n].rest), "", rules[n].rest))
-            a = names.act(n)
+            a = own(names.act(spec.neuron(layer, j)))
             out.append((a, f"{f}({n}) = {show(rules[a].rest)}", "", rules[a].rest))
-    out.append(("Loss", "", "", None))
-    losses = [c for c in layout.columns if names.is_loss(c)]
+    out.append(("Loss" + (": each sample's, and the batch's, their mean" if split else ""), "", "", None))
+    losses = [c for c in layout.columns if names.is_loss(c) and first(c)]
     out += [(c, show(rules[c].rest), "", rules[c].rest) for c in losses]
     out.append(("Backward pass: the chain rule", "", "", None))
     for c in layout.columns:
-        if names.of_grad(c):
+        if names.of_grad(c) and first(c):
+            if split and c == names.grad(names.weight(1)):  # the first of the batch's gradients
+                each = names.sampled(names.grad("w"), "s")
+                why = f"the mean of the samples' {each}: the gradient of their mean loss is the mean of their gradients"
+                out.append((names.grad("w"), why, "", None))
             full = formulas.expand(rules[c].rest, rules, hidden)
             out.append((c, show(full), show(rules[c].rest) if full != rules[c].rest else "", full))
     states = [c for c in layout.columns if names.of_state(c)]

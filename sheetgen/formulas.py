@@ -193,6 +193,40 @@ def _sum(terms):
 
 def rules(spec: Spec) -> dict[str, Rule]:
     """Column name -> its formula, for every computed column of the table."""
+    conns = spec.connections()
+    trainable = spec.bias == "trainable"
+    params = [names.weight(k) for k, *_ in conns]
+    params += [names.bias(k) for k in spec.bias_of().values()] if trainable else []
+    n = spec.n_samples
+    if spec.online:
+        # the row's sample, cycling: 1, 2, …, N, 1, …; its inputs and targets picked from the named cells
+        out = {names.SAMPLE: call("MOD", Col(names.ITERATION) - 1, n) + 1}
+        for q in [names.input_(i) for i in range(1, spec.layers[0] + 1)] + [
+            names.target(j) for j in range(1, spec.layers[-1] + 1)
+        ]:
+            out[q] = call("CHOOSE", Col(names.SAMPLE), *[param(names.sampled(q, s)) for s in range(1, n + 1)])
+        out |= sample(spec, lambda q: q, Col)
+    elif n > 1:
+        # every sample's pass in its own columns, then the batch: the mean loss and its gradient, the
+        # mean of the samples' gradients
+        out = {}
+        for s in range(1, n + 1):
+            out |= sample(spec, lambda q, s=s: names.sampled(q, s), lambda q, s=s: param(names.sampled(q, s)))
+        out[names.E_TOTAL] = _sum([Col(names.sampled(names.E_TOTAL, s)) for s in range(1, n + 1)]) / n
+        for p in params:
+            out[grad(p)] = _sum([Col(names.sampled(grad(p), s)) for s in range(1, n + 1)]) / n
+    else:
+        out = sample(spec, lambda q: q, param)
+    rules = {name: Rule(e, e) for name, e in out.items()}
+    for p in params:
+        rules.update(optimizer(spec.optimizer, p))
+    return rules
+
+
+def sample(spec: Spec, own, given) -> dict[str, Expr]:
+    """One sample's forward and backward pass. `own(q)`: the column of quantity q of this sample (h1,
+    or h1[2] when a row holds several); `given(q)`: where its inputs and targets are read (the named
+    cells i_1, t_1 or i_1_s2, or the row's own i1, t1 columns)."""
     out: dict[str, Expr] = {}
     last = len(spec.layers) - 1
     conns = spec.connections()
@@ -200,7 +234,7 @@ def rules(spec: Spec) -> dict[str, Rule]:
     trainable = spec.bias == "trainable"
 
     def sends(layer, i):  # what neuron i of `layer` sends forward
-        return param(names.input_(i + 1)) if layer == 0 else Col(act(spec.neuron(layer, i)))
+        return given(names.input_(i + 1)) if layer == 0 else Col(own(act(spec.neuron(layer, i))))
 
     # forward: h1 = w1·i1 + w2·i2 (+ b1), a_h1 = σ(h1) = 1/(1 + exp(−h1)), ...
     for layer in range(1, last + 1):
@@ -211,42 +245,36 @@ def rules(spec: Spec) -> dict[str, Rule]:
             if (layer, j) in bias_of:
                 k = bias_of[(layer, j)]
                 terms.append(Col(names.bias(k)) if trainable else param(names.bias(k)))
-            out[n] = _sum(terms)
-            out[act(n)] = f(Col(n))
+            out[own(n)] = _sum(terms)
+            out[own(act(n))] = f(Col(own(n)))
     # loss: E1 = ½·(t1 − a_o1)², E_total = E1 + E2 + ...
     outputs = range(spec.layers[last])
     for j in outputs:
-        out[names.loss(j + 1)] = 0.5 * (param(names.target(j + 1)) - Col(act(spec.neuron(last, j)))) ** 2
-    out[names.E_TOTAL] = _sum([Col(names.loss(j + 1)) for j in outputs])
+        out[own(names.loss(j + 1))] = 0.5 * (given(names.target(j + 1)) - Col(own(act(spec.neuron(last, j))))) ** 2
+    out[own(names.E_TOTAL)] = _sum([Col(own(names.loss(j + 1))) for j in outputs])
 
     # backward: δ = ∂E_total/∂(net input) of a neuron, written out as the seeds write it
     def delta(layer, j):
         n = spec.neuron(layer, j)
-        a = Col(act(n))
+        a = Col(own(act(n)))
         # output: ∂E/∂a_o1 = a_o1 − t1; hidden: the ∂E_total/∂a_h1 column. Times f'(z).
-        upstream = (a - param(names.target(j + 1))) if layer == last else Col(grad(act(n)))
+        upstream = (a - given(names.target(j + 1))) if layer == last else Col(own(grad(act(n))))
         _, through = ACTIVATIONS[spec.activations[layer - 1]]
-        return through(upstream, Col(n), a)
+        return through(upstream, Col(own(n)), a)
 
     # ∂E_total/∂a_h1 = Σ over the neurons h1 feeds: δ · (the weight between them)
     for layer in range(last - 1, 0, -1):
         for i in range(spec.layers[layer]):
             feeds = [(k, jj) for k, lay, jj, ii in conns if lay == layer + 1 and ii == i]
             terms = [delta(layer + 1, jj) * Col(names.weight(k)) for k, jj in feeds]
-            out[grad(act(spec.neuron(layer, i)))] = _sum(terms)
+            out[own(grad(act(spec.neuron(layer, i))))] = _sum(terms)
     # ∂E_total/∂w5 = δ_o1 · a_h1; ∂E_total/∂w1 = ∂E_total/∂a_h1 · a_h1 · (1 − a_h1) · i1; ∂E_total/∂b = δ
     for k, layer, j, i in conns:
-        out[grad(names.weight(k))] = delta(layer, j) * sends(layer - 1, i)
+        out[own(grad(names.weight(k)))] = delta(layer, j) * sends(layer - 1, i)
     if trainable:
         for (layer, j), k in bias_of.items():
-            out[grad(names.bias(k))] = delta(layer, j)
-
-    rules = {name: Rule(e, e) for name, e in out.items()}
-    params = [names.weight(k) for k, *_ in conns]
-    params += [names.bias(k) for k in bias_of.values()] if trainable else []
-    for p in params:
-        rules.update(optimizer(spec.optimizer, p))
-    return rules
+            out[own(grad(names.bias(k)))] = delta(layer, j)
+    return out
 
 
 def optimizer(name: str, p: str) -> dict[str, Rule]:

@@ -120,9 +120,12 @@ class Report:
 def network(table: Table, given: Spec | None = None) -> Spec:
     """The network a table computes: `given` (a sheetgen workbook says which), else read off its
     columns: inputs, hidden neurons and outputs by their names, sigmoid throughout, as the course has it."""
-    cols, params = set(table.columns), set(table.params)
     if given is not None or table.network is not None:
         return given or table.network
+    # h1[2], i1[2]: a row of several samples, counted by their numbers
+    n_samples = max((s for q in [*table.columns, *table.params] if (s := names.unsampled(q)[1])), default=1)
+    cols = {names.unsampled(q)[0] for q in table.columns}
+    params = {names.unsampled(q)[0] for q in table.params}
 
     def count(pattern):
         return max((int(m[1]) for q in cols | params if (m := re.fullmatch(pattern, q))), default=0)
@@ -152,6 +155,9 @@ def network(table: Table, given: Spec | None = None) -> Spec:
         targets=(0.0,) * n_out,
         weights=(0.0,) * n_weights,
         biases=(0.0,) * n_biases,
+        samples=((0.0,) * n_in,) * n_samples if n_samples > 1 else (),
+        sample_targets=((0.0,) * n_out,) * n_samples if n_samples > 1 else (),
+        batch="online" if names.SAMPLE in cols else "full",
         optimizer=optimizer,
         settings=settings,  # the defaults; a named cell's value wins, row by row
     )
@@ -174,7 +180,8 @@ def judge(
         report.problems.append(f"the table's weights do not make a network with layers {list(spec.layers)}")
         return report
     eta = table.eta
-    computed = {q: c for q, c in table.columns.items() if _is_computed(q)}
+    # online training picks each row's inputs and targets by formula: they are judged too
+    computed = {q: c for q, c in table.columns.items() if _is_computed(q) or (spec.online and _is_given(q))}
     cells = sheet.cells
     # each column's (formula, value) per iteration, looked up once
     column = {q: [cells.get((r, c), _EMPTY) for r in table.rows] for q, c in table.columns.items()}
@@ -289,7 +296,11 @@ def _row(values, params, sheet, n, r, errors) -> dict[str, float]:
 
 def _is_computed(q: str) -> bool:
     """What a table computes, as opposed to what it is given (iteration numbers, inputs, targets)."""
-    return not (q == names.ITERATION or re.fullmatch(r"[it]\d+", q))
+    return not (q == names.ITERATION or _is_given(q))
+
+
+def _is_given(q: str) -> bool:
+    return re.fullmatch(r"[it]\d+", q) is not None
 
 
 def row_values(table: Table, r: int, errors: bool = True) -> dict[str, float]:
@@ -502,7 +513,13 @@ def diagnose(table: Table, book: Book | None, spec: Spec, q: str, r: int, want, 
     tokens = excel.tokenize(formula)
     defined = list(dict.fromkeys([*sheet.names, *(book.names if book is not None else ())]))
     for i, old in enumerate(tokens):
-        for other in defined if old.kind == "name" else ():
+        if old.kind != "name":
+            continue
+        # the likeliest first: the same quantity of another sample (i1[2] for i1[3]), then its kind (β2, β1)
+        base, kind = names.unsampled(names.label(old.text))[0], re.sub(r"[\d_].*", "", old.text)
+        for other in sorted(
+            defined, key=lambda d: (names.unsampled(names.label(d))[0] != base, not d.startswith(kind))
+        ):
             swapped = tokens[:i] + [excel.Token("name", other)] + tokens[i + 1 :]
             if other != old.text and _close(value_of(excel.untokenize(swapped)), want):
                 return f"uses {names.label(old.text)} ({old.text}) where {names.label(other)} ({other}) belongs"

@@ -8,6 +8,7 @@ count from 1, as the seeds do: i1, w1, h1, E1.
 import re
 
 ITERATION = "Iteration"
+SAMPLE = "sample"  # online training: the sample a row trains on
 E_TOTAL = "E_total"
 ETA = "η"  # the learning rate
 ALPHA = "α"  # leaky_relu's slope below zero
@@ -71,6 +72,21 @@ def grad(q: str, of: str = E_TOTAL) -> str:
     return f"∂{of}/∂{q}"
 
 
+def sampled(q: str, s: int | str) -> str:
+    """Quantity q of sample s, when a row holds several samples: h1[2], E_total[2], ∂E_total/∂w1[2]
+    (the gradient of sample 2's own loss). i1[2] is sample 2's first input."""
+    return f"{q}[{s}]"
+
+
+_SAMPLED = re.compile(r"(.+)\[(\d+)\]")
+
+
+def unsampled(q: str) -> tuple[str, int | None]:
+    """h1[2] -> ("h1", 2); a quantity of no one sample -> (q, None)."""
+    m = _SAMPLED.fullmatch(q)
+    return (m[1], int(m[2])) if m else (q, None)
+
+
 def state(kind: str, param: str) -> str:
     """An optimizer's state of one parameter: exp_avg_w1 is Adam's state['exp_avg'] of w1."""
     return f"{kind}_{param}"
@@ -93,11 +109,15 @@ _LABEL = {v: k for k, v in _DEFINED.items()}
 def defined(label: str) -> str:
     """The sheet-level defined name of a parameter cell. Excel forbids names that look like cell
     addresses (i1, w5), so they carry an underscore: i_1, w_5; η is `eta`, α is `alpha`, β1 `beta_1`."""
+    if m := re.fullmatch(r"([a-z]+)(\d+)\[(\d+)\]", label):  # a sample's input: i1[2] is i_1_s2
+        return f"{m[1]}_{m[2]}_s{m[3]}"
     return _DEFINED.get(label) or re.sub(r"^([a-z]+)(\d+)$", r"\1_\2", label)
 
 
 def label(defined_name: str) -> str:
-    """The inverse of defined(): t_1 -> t1, eta -> η."""
+    """The inverse of defined(): t_1 -> t1, eta -> η, i_1_s2 -> i1[2]."""
+    if m := re.fullmatch(r"([a-z]+)_(\d+)_s(\d+)", defined_name):
+        return f"{m[1]}{m[2]}[{m[3]}]"
     return _LABEL.get(defined_name) or defined_name.replace("_", "")
 
 
@@ -116,6 +136,8 @@ def is_param(name: str) -> bool:
 
 
 def is_loss(name: str) -> bool:
+    """E_total, E1, …, and a sample's: E_total[2], E1[2]."""
+    name = unsampled(name)[0]
     return name == E_TOTAL or re.fullmatch(r"E\d+", name) is not None
 
 

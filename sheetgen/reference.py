@@ -327,7 +327,71 @@ def local(spec: Spec, given: dict[str, float], of: str = names.E_TOTAL, wires=No
 
 
 class Local:
-    """`local` for one network, its names worked out once (a table calls it for every row)."""
+    """`local` for one network, its names worked out once (a table calls it for every row).
+
+    Several samples in a row (full batch): each sample's block is recomputed from its own cells
+    (h1[2] from w1, w2 and i1[2], i2[2]), and the batch's E_total and ∂E_total/∂w from the samples'
+    cells, as their mean. Online (one sample a row): the row's sample from its Iteration, its
+    inputs and targets from that sample's named cells, and the rest from them as for one sample."""
+
+    def __init__(self, spec: Spec, of: str = names.E_TOTAL, wires=None):
+        self.spec = spec
+        self.sample = _Sample(spec, of, wires)
+        self.n = spec.n_samples
+        self.given = [q for q, _ in self.sample.inputs] + [q for q, _ in self.sample.targets]
+        if self.n > 1 and not spec.online:
+            core = self.sample
+            local = [*core.grad_of, *core.grad_of.values(), *core.leaves, names.E_TOTAL]
+            local += [names.loss(j) for j in range(1, spec.layers[-1] + 1)]
+            self.blocks = [[(names.sampled(q, s), q) for q in local] for s in range(1, self.n + 1)]
+            self.shared = core.weights + [q for q, _ in core.biases]
+            self.params = core.weights + ([q for q, _ in core.biases] if spec.bias == "trainable" else [])
+
+    def __call__(self, given: dict[str, float]) -> dict[str, float]:
+        if self.n == 1:
+            return self.sample(given)
+        if self.spec.online:
+            return self._online(given)
+        return self._full(given)
+
+    def _online(self, given):
+        expected = {}
+        if (t := given.get(names.ITERATION)) is not None:
+            expected[names.SAMPLE] = (t - 1) % self.n + 1  # MOD(Iteration − 1, N) + 1
+        s = given.get(names.SAMPLE)
+        if s is not None and s == s and s == int(s) and 1 <= s <= self.n:  # CHOOSE(sample, i1[1], i1[2], …)
+            expected |= {q: x for q in self.given if (x := given.get(names.sampled(q, int(s)))) is not None}
+        return expected | self.sample(given)
+
+    def _full(self, given):
+        expected = {}
+        shared = {q: given[q] for q in self.shared if q in given}
+        losses, grads = [], [[] for _ in self.params]
+        for s, (block, (inputs, targets)) in enumerate(zip(self.blocks, self.spec.data()), 1):
+            sub = dict(shared)
+            sub |= {q: given.get(names.sampled(q, s), x) for q, x in zip(self.given, inputs + targets)}
+            sub |= {q: given[at] for at, q in block if at in given}
+            own = self.sample(sub)
+            expected |= {at: own[q] for at, q in block if q in own}
+            # the batch reads each sample's own cells: the sheet's, where it has them
+            losses.append(sub.get(names.E_TOTAL, own[names.E_TOTAL]))
+            for g, p in zip(grads, self.params):
+                g.append(sub.get(names.grad(p), own[names.grad(p)]))
+        expected[names.E_TOTAL] = mean(losses)
+        expected |= {names.grad(p): mean(g) for p, g in zip(self.params, grads)}
+        return expected
+
+
+def mean(values) -> float:
+    """(x1 + x2 + … + xN)/N, added left to right as the sheet's formula does."""
+    total = values[0]
+    for x in values[1:]:
+        total = total + x
+    return total / len(values)
+
+
+class _Sample:
+    """`local` for one sample's forward and backward pass."""
 
     def __init__(self, spec: Spec, of: str = names.E_TOTAL, wires=None):
         self.spec, self.of, self.wires = spec, of, wires or wiring(spec)
@@ -382,7 +446,9 @@ def iterate(spec: Spec, eta: float):
 
     Names: w1..wn (the weights used in that row), b1.. when trainable, every neuron's net input
     and activation, E1.., E_total, ∂E_total/∂w1.. (and ∂E_total/∂b1..), and ∂E_total/∂a_… for
-    every hidden neuron. NaN stands for #NUM!.
+    every hidden neuron; the optimizer's state. Several samples a row: each sample's quantities
+    as h1[2], …, E_total[2], ∂E_total/∂w1[2], and E_total and ∂E_total/∂w1 their mean. Online: the
+    row's sample, its inputs i1.. and targets t1.. NaN stands for #NUM!.
     """
     weights, biases = list(spec.weights), list(spec.biases)
     trainable = spec.bias == "trainable"
@@ -393,18 +459,35 @@ def iterate(spec: Spec, eta: float):
     params += [names.bias(k) for k in range(1, len(biases) + 1)] if trainable else []
     state_names = [[names.state(kind, p) for kind in optimizer.kinds] for p in params]
     states = [None] * len(params)
+    data, online = spec.data(), spec.online
+    split = len(data) > 1 and not online  # every sample in every row, each in its own columns
     for n in range(spec.iterations):
-        tape = []
-        named, w, b = forward(spec, weights, biases, wires, tape)
-        named[names.E_TOTAL].backward(tape)
         row = {names.weight(k): x for k, x in enumerate(weights, 1)}
         if trainable:
             row.update((names.bias(k), x) for k, x in enumerate(biases, 1))
-            row.update((names.grad(names.bias(k)), v.grad) for k, v in enumerate(b, 1))
-        row.update((name, v.data) for name, v in named.items())
-        row.update((names.grad(names.weight(k)), v.grad) for k, v in enumerate(w, 1))
-        row.update((names.grad(names.act(h)), named[names.act(h)].grad) for h in hidden)
-        grads = [v.grad for v in w + (b if trainable else [])]
+        chosen = [n % len(data)] if online else range(len(data))
+        losses, grads = [], []
+        for s in chosen:
+            inputs, targets = data[s]
+            tape = []
+            named, w, b = forward(spec, weights, biases, wires, tape, inputs, targets)
+            named[names.E_TOTAL].backward(tape)
+            own = {name: v.data for name, v in named.items()}
+            own.update((names.grad(names.weight(k)), v.grad) for k, v in enumerate(w, 1))
+            if trainable:
+                own.update((names.grad(names.bias(k)), v.grad) for k, v in enumerate(b, 1))
+            own.update((names.grad(names.act(h)), named[names.act(h)].grad) for h in hidden)
+            if online:
+                row[names.SAMPLE] = float(s + 1)
+                row.update((names.input_(i), x) for i, x in enumerate(inputs, 1))
+                row.update((names.target(j), x) for j, x in enumerate(targets, 1))
+            row.update(((names.sampled(q, s + 1), x) for q, x in own.items()) if split else own.items())
+            losses.append(own[names.E_TOTAL])
+            grads.append([v.grad for v in w + (b if trainable else [])])
+        if split:  # the batch: the gradient of the mean loss is the mean of the samples' gradients
+            row[names.E_TOTAL] = mean(losses)
+            row.update((names.grad(p), mean(g)) for p, g in zip(params, zip(*grads)))
+        grads = [row[names.grad(p)] for p in params]
         if optimizer.kinds:  # the state after this row's gradient, in this row
             # an overflow is #NUM! at once, as in the sheet (inf would otherwise step as a finite 0)
             states = [tuple(map(_finite_or_error, optimizer.state(s, g))) for s, g in zip(states, grads)]
@@ -434,5 +517,6 @@ def first_error(trace: dict[str, list[float]]) -> int | None:
 
 
 def loss(spec: Spec, weights, biases=None) -> float:
-    """E_total for given weights (and biases); what finite differences are taken of."""
-    return forward(spec, weights, biases)[0][names.E_TOTAL].data
+    """E_total for given weights (and biases), the mean over the samples; what finite differences are
+    taken of."""
+    return mean([forward(spec, weights, biases, inputs=x, targets=t)[0][names.E_TOTAL].data for x, t in spec.data()])

@@ -79,7 +79,7 @@ def _markdown(spec: Spec, layout: Layout, losses, pictures, all_in_one) -> str:
         f"# Backpropagation by hand: {spec.description}",
         "",
         f"A fully connected network with layers {net} (inputs first), activations {acts}, biases: "
-        f"{spec.bias}; loss E = ½·Σ(t − a)². Inputs {list(spec.inputs)}, targets {list(spec.targets)}, "
+        f"{spec.bias}; loss E = ½·Σ(t − a)². {_data(spec)}, "
         f"{spec.iterations} iterations of {derivation.OPTIMIZERS[spec.optimizer]} for each learning rate η"
         + (f" ({', '.join(f'{label} = {x!r}' for label, x in spec.settings)})." if spec.settings else "."),
         "",
@@ -115,6 +115,18 @@ def _markdown(spec: Spec, layout: Layout, losses, pictures, all_in_one) -> str:
         "",
     ]
     return "\n".join(out)
+
+
+def _data(spec: Spec) -> str:
+    if spec.n_samples == 1:
+        return f"Inputs {list(spec.inputs)}, targets {list(spec.targets)}"
+    pairs = "; ".join(f"{list(x)} → {list(t)}" for x, t in spec.data())
+    how = (
+        "online: one sample an iteration, in order, cycling"
+        if spec.online
+        else "full batch: E_total is the mean of the samples' losses, and each step follows its gradient"
+    )
+    return f"{spec.n_samples} samples (inputs → targets: {pairs}), {how}"
 
 
 def _what_it_shows(spec: Spec, losses) -> str:

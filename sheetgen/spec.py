@@ -29,10 +29,12 @@ NETWORK_KEYS = (
     "bias",
     "biases",
     "inputs",
+    "samples",
     "targets",
     "weights",
     "seed",
 )
+BATCHES = ("full", "online")
 # PyTorch's optimizers (torch.optim) and their hyperparameters' defaults, under PyTorch's argument
 # names (Adam's betas=(β1, β2) as beta_1, beta_2)
 OPTIMIZERS = {
@@ -42,7 +44,7 @@ OPTIMIZERS = {
     "adam": {"beta_1": 0.9, "beta_2": 0.999, "eps": 1e-8},
     "adagrad": {"eps": 1e-10},
 }
-TRAINING_KEYS = ("optimizer", *names.HYPERPARAMETERS)
+TRAINING_KEYS = ("optimizer", "batch", *names.HYPERPARAMETERS)
 # command-line overrides and the template key each stands for
 FLAGS = {
     "training.optimizer": "--optimizer",
@@ -53,6 +55,8 @@ FLAGS = {
     "network.bias": "--bias",
     "network.seed": "--seed",
     "network.inputs": "--inputs",
+    "network.samples": "--samples",
+    "training.batch": "--batch",
     "network.targets": "--targets",
 }
 
@@ -73,6 +77,10 @@ class Spec:
     biases: tuple[float, ...] = ()  # one per neuron after the inputs, when bias != none
     leaky_slope: float = 0.01
     seed: int | None = None  # draws whichever weights or biases the template does not give
+    # several samples: every sample's inputs and targets (inputs, targets above are the first's)
+    samples: tuple[tuple[float, ...], ...] = ()
+    sample_targets: tuple[tuple[float, ...], ...] = ()
+    batch: str = "full"  # full: every sample in every row, the mean loss; online: one sample a row, cycling
     optimizer: str = "sgd"  # one of OPTIMIZERS
     settings: tuple[tuple[str, float], ...] = ()  # its hyperparameters: (label, value), e.g. ("β1", 0.9)
     doc: dict = field(default_factory=dict, compare=False, repr=False)  # the template as read
@@ -102,6 +110,19 @@ class Spec:
         order = [(layer, j) for layer in range(1, len(self.layers)) for j in range(self.layers[layer])]
         return {lj: k for k, lj in enumerate(order, 1)}
 
+    @property
+    def n_samples(self) -> int:
+        return max(1, len(self.samples))
+
+    def data(self) -> list[tuple[tuple[float, ...], tuple[float, ...]]]:
+        """(inputs, targets) of every sample, in order."""
+        return list(zip(self.samples, self.sample_targets)) or [(self.inputs, self.targets)]
+
+    @property
+    def online(self) -> bool:
+        """One sample a row (its own columns i1, t1, … say which); else each row holds every sample's pass."""
+        return self.batch == "online" and self.n_samples > 1
+
     def with_overrides(self, **overrides) -> "Spec":
         """Command-line values (iterations, learning_rates, layers, activation, bias, seed, inputs,
         targets, optimizer), checked exactly like the template's keys; errors name the flag."""
@@ -127,6 +148,15 @@ class Spec:
             net.pop("weights", None)
             net.pop("biases", None)
             net.setdefault("seed", 0)
+        # inputs and samples stand for each other; targets come as one row per sample, or one flat list
+        if "inputs" in given:
+            net.pop("samples", None)
+        if "samples" in given:
+            net.pop("inputs", None)
+        rows = given.get("targets")
+        if rows and all(isinstance(row, list) for row in rows):  # the command line's tokens: a row each
+            several = len(given.get("samples", net.get("samples")) or ()) > 1
+            given["targets"] = rows if several else [x for row in rows for x in row]
         if given.get("bias") == "none":
             net.pop("biases", None)
         elif "bias" in given and "biases" not in net:
@@ -212,6 +242,10 @@ class _Check:
         return float(value)
 
     def numbers(self, key, values, count, per) -> tuple[float, ...]:
+        if isinstance(values, list) and values and all(isinstance(v, list) for v in values):
+            flag = "network.inputs" in self.flagged
+            hint = "--inputs gives one sample: give --targets too" if flag else "several samples: network.samples"
+            self.fail(key, f"expected one list of numbers (one sample), got rows ({hint})")
         if not isinstance(values, list) or not all(_is_number(v) for v in values):
             self.fail(key, f"expected a list of numbers, got {_kind(values)}")
         if len(values) != count:
@@ -221,6 +255,23 @@ class _Check:
         if not all(math.isfinite(v) for v in values):
             self.fail(key, "numbers must be finite")
         return tuple(float(v) for v in values)
+
+    def rows(self, key, rows, width, per, count=None) -> tuple[tuple[float, ...], ...]:
+        """A list of rows of numbers, each `width` long (and `count` of them, when given)."""
+        if not isinstance(rows, list) or not rows or not all(isinstance(row, list) for row in rows):
+            self.fail(key, f"expected a list of rows (lists of numbers, one per sample), got {_kind(rows)}")
+        if count is not None and len(rows) != count:
+            self.fail(key, f"expected {count} rows (one per sample), got {len(rows)}")
+        for n, row in enumerate(rows, 1):
+            if not all(_is_number(v) for v in row):
+                self.fail(key, f"row {n}: expected numbers, got {_kind(next(v for v in row if not _is_number(v)))}")
+            if len(row) != width:
+                hint = " (--layers changed the shape)" if "network.layers" in self.flagged else ""
+                have = f"{len(row)} number{'s' if len(row) != 1 else ''}"
+                self.fail(key, f"row {n} has {have}, expected {width} (one per {per}){hint}")
+            if not all(math.isfinite(v) for v in row):
+                self.fail(key, f"row {n}: numbers must be finite")
+        return tuple(tuple(float(v) for v in row) for row in rows)
 
     def whole(self, key, value, low, high) -> int:
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
@@ -268,8 +319,17 @@ def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
             check.fail(f"network.{key}", f"missing (give {count} numbers, one per {per}, or a seed to draw them)")
         return check.numbers(f"network.{key}", given, count, per)
 
-    inputs = check.numbers("network.inputs", check.get(net, "network.", "inputs"), layers[0], "input")
-    targets = check.numbers("network.targets", check.get(net, "network.", "targets"), layers[-1], "output")
+    samples = sample_targets = ()
+    if "samples" in net:
+        if "inputs" in net:
+            check.fail("network.samples", "give either inputs (one sample) or samples (one row each), not both")
+        samples = check.rows("network.samples", net["samples"], layers[0], "input")
+        rows = check.get(net, "network.", "targets")
+        sample_targets = check.rows("network.targets", rows, layers[-1], "output", len(samples))
+        inputs, targets = samples[0], sample_targets[0]
+    else:
+        inputs = check.numbers("network.inputs", check.get(net, "network.", "inputs"), layers[0], "input")
+        targets = check.numbers("network.targets", check.get(net, "network.", "targets"), layers[-1], "output")
     weights = drawn("weights", weight_count(layers), f"weight of layers {list(layers)}")
     n_biases = sum(layers[1:])
     biases = () if bias == "none" else drawn("biases", n_biases, f"neuron after the inputs of {list(layers)}")
@@ -277,6 +337,11 @@ def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
         check.fail("network.biases", 'given, but network.bias is "none" (say "fixed" or "trainable")')
 
     optimizer, settings = _training(check, doc.get("training", {}))
+    batch = doc.get("training", {}).get("batch", "full")
+    if batch not in BATCHES:
+        check.fail("training.batch", f"{batch!r} is not one of {', '.join(BATCHES)}")
+    if batch == "online" and len(samples) < 2:
+        check.fail("training.batch", "online takes one sample a row: it needs network.samples, at least 2 of them")
 
     description = check.string("description", check.get(doc, "", "description"))
     output = check.string("output", check.get(doc, "", "output"))
@@ -308,6 +373,9 @@ def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
         biases=biases,
         leaky_slope=slope,
         seed=seed,
+        samples=samples if len(samples) > 1 else (),
+        sample_targets=sample_targets if len(samples) > 1 else (),
+        batch=batch,
         optimizer=optimizer,
         settings=settings,
         doc=doc,

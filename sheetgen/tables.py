@@ -75,6 +75,10 @@ def quantity(text) -> str | None:
     t = _norm(text).rstrip(":=")
     if t in _ITERATION:
         return names.ITERATION
+    if t == names.SAMPLE:  # online training: the sample a row trains on
+        return names.SAMPLE
+    if (m := re.fullmatch(r"(.+)\[(\d+)\]", t)) and (q := quantity(m[1])) and q not in (names.ITERATION, names.SAMPLE):
+        return names.sampled(q, int(m[2]))  # one sample's, when a row holds several: h1[2], E_total[2]
     if re.fullmatch(_TOTAL, t):
         return names.E_TOTAL
     if m := re.fullmatch(r"e_?(\d)", t):
@@ -228,7 +232,7 @@ def _find_params(table: Table, book: Book | None) -> None:
         table.params.setdefault(q, found)
     for label_name, (r, c) in sheet.names.items():  # sheet-level defined names (sheetgen's own: i_1, eta)
         q = names.label(label_name)
-        if (names.is_setting(q) or re.fullmatch(r"[itwb]\d+", q)) and _is_number(sheet.value(r, c)):
+        if (names.is_setting(q) or re.fullmatch(r"[itwb]\d+(\[\d+\])?", q)) and _is_number(sheet.value(r, c)):
             table.params[q] = Param(sheet.value(r, c), None, (r, c), f"defined name {label_name} ({_col(c)}{r + 1})")
     if book is not None:
         for label_name, ref in book.names.items():

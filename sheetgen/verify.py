@@ -20,7 +20,7 @@ from . import derivation, reader, recalc, summary, workbook
 from .errors import WorkbookError
 from .judge import NOISE, SHOWN, Report  # noqa: F401  (SHOWN, NOISE: what the CLI tells)
 from .reader import Book, read_csv  # noqa: F401  (read_csv: LibreOffice's values, for tests)
-from .spec import ACTIVATIONS, BIAS_MODES, OPTIMIZERS
+from .spec import ACTIVATIONS, BATCHES, BIAS_MODES, OPTIMIZERS
 
 PROPERTY = workbook.PROPERTY
 
@@ -56,6 +56,9 @@ def network(path) -> dict:
             and set(acts) <= set(ACTIVATIONS)
             and net["bias"] in BIAS_MODES
             and net.get("optimizer", "sgd") in OPTIMIZERS
+            and isinstance(net.get("samples", 1), int)
+            and net.get("samples", 1) >= 1
+            and net.get("batch", "full") in BATCHES
         ):
             raise ValueError
         return net

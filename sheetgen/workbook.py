@@ -162,14 +162,18 @@ def network_property(spec: Spec) -> dict:
         "bias": spec.bias,
         "seed": spec.seed,
     }
-    # said only when not plain SGD, so a workbook that uses none of it stays as it was
-    return net | ({"optimizer": spec.optimizer} if spec.optimizer != "sgd" else {})
+    # said only when not the default, so a workbook that uses none of it stays as it was
+    net |= {"optimizer": spec.optimizer} if spec.optimizer != "sgd" else {}
+    return net | ({"samples": spec.n_samples, "batch": spec.batch} if spec.n_samples > 1 else {})
 
 
 def param_values(spec: Spec, eta: float) -> dict[str, float]:
     """Parameter (by its label: i1, w5, η) -> the value its input cell starts with."""
     values = {names.input_(n): x for n, x in enumerate(spec.inputs, 1)}
     values |= {names.target(n): x for n, x in enumerate(spec.targets, 1)}
+    for s, (inputs, targets) in enumerate(spec.data() if spec.n_samples > 1 else (), 1):
+        values |= {names.sampled(names.input_(n), s): x for n, x in enumerate(inputs, 1)}
+        values |= {names.sampled(names.target(n), s): x for n, x in enumerate(targets, 1)}
     values |= {names.weight(k): x for k, x in enumerate(spec.weights, 1)}
     values |= {names.bias(k): x for k, x in enumerate(spec.biases, 1)}
     return values | {names.ALPHA: spec.leaky_slope, names.ETA: eta} | dict(spec.settings)
@@ -286,6 +290,9 @@ def check_tab(sheet, book, net: dict) -> tuple[judge.Report, tables.Table | None
     table = found[0]
     layers, bias = tuple(net["layers"]), net["bias"]
     wanted = [names.input_(n) for n in range(1, layers[0] + 1)] + [names.target(n) for n in range(1, layers[-1] + 1)]
+    n_samples = net.get("samples", 1)
+    if n_samples > 1:
+        wanted = [names.sampled(q, s) for s in range(1, n_samples + 1) for q in wanted]
     wanted += [names.bias(k) for k in range(1, sum(layers[1:]) + 1)] if bias == "fixed" else []
     wanted += [names.ETA] + ([names.ALPHA] if "leaky_relu" in net["activations"] else [])
     optimizer = net.get("optimizer", "sgd")
@@ -310,6 +317,9 @@ def check_tab(sheet, book, net: dict) -> tuple[judge.Report, tables.Table | None
         weights=(0.0,) * weight_count(layers),
         biases=(0.0,) * sum(layers[1:]) if bias != "none" else (),
         leaky_slope=table.params[names.ALPHA].value if names.ALPHA in table.params else 0.01,
+        samples=((0.0,) * layers[0],) * n_samples if n_samples > 1 else (),
+        sample_targets=((0.0,) * layers[-1],) * n_samples if n_samples > 1 else (),
+        batch=net.get("batch", "full"),
         optimizer=optimizer,
         settings=tuple((label, table.params[label].value) for label in settings),
     )

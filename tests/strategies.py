@@ -1,8 +1,11 @@
 """Random valid networks, for the property tests of the reference and of the whole pipeline."""
 
+from dataclasses import replace
+
 from hypothesis import strategies as st
 
-from sheetgen.spec import ACTIVATIONS, BIAS_MODES, Spec, weight_count
+from sheetgen import names
+from sheetgen.spec import ACTIVATIONS, BATCHES, BIAS_MODES, OPTIMIZERS, Spec, weight_count
 
 
 def floats(low, high):
@@ -33,4 +36,29 @@ def networks(draw, max_neurons=4, max_layers=4, max_iterations=4) -> Spec:
         weights=tuple(draw(st.lists(floats(-1, 1), min_size=weight_count(layers), max_size=weight_count(layers)))),
         biases=tuple(draw(st.lists(floats(-1, 1), min_size=n_biases, max_size=n_biases))),
         leaky_slope=draw(floats(0.0, 0.5)),
+    )
+
+
+@st.composite
+def trainings(draw, max_samples=4, **network) -> Spec:
+    """A random network trained on several samples (full batch or online) by a random optimizer with
+    random hyperparameters."""
+    s = draw(networks(**network))
+    n = draw(st.integers(2, max_samples))
+    samples = [tuple(draw(st.lists(floats(-2, 2), min_size=s.layers[0], max_size=s.layers[0]))) for _ in range(n)]
+    targets = [tuple(draw(st.lists(floats(-1, 1), min_size=s.layers[-1], max_size=s.layers[-1]))) for _ in range(n)]
+    optimizer = draw(st.sampled_from(list(OPTIMIZERS)))
+    settings = tuple(
+        (names.HYPERPARAMETERS[key], draw(st.floats(1e-8, 1e-3) if key == "eps" else floats(0.0, 0.999)))
+        for key in OPTIMIZERS[optimizer]
+    )
+    return replace(
+        s,
+        inputs=samples[0],
+        targets=targets[0],
+        samples=tuple(samples),
+        sample_targets=tuple(targets),
+        batch=draw(st.sampled_from(BATCHES)),
+        optimizer=optimizer,
+        settings=settings,
     )
