@@ -17,7 +17,9 @@ EXAMPLES = {
     "build": "examples: sheetgen build era --iterations 200 --lr 0.5 1.0 -o output/mine.xlsx\n"
     "          sheetgen build mazur\n"
     "          sheetgen build --layers 3,4,2 --activation tanh,sigmoid --bias trainable --seed 7 --inputs 1,0,1\n"
-    "          sheetgen build era --optimizer adam",
+    "          sheetgen build era --optimizer adam\n"
+    "          sheetgen build xor --batch online\n"
+    "          sheetgen build era --loss cross_entropy --targets 0,1",
     "templates": "example: sheetgen templates",
     "verify": "example: sheetgen verify output/ERA_backprop.xlsx",
     "report": "example: sheetgen report era -o output/report",
@@ -77,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
     net.add_argument("--targets", type=_list(float), nargs="+", metavar="X", help="target values, e.g. 0.01,0.99; "
                      "with several samples one token each, e.g. 0 1 1 0")  # fmt: skip
     train = b.add_argument_group("training overrides")
+    train.add_argument("--loss", choices=spec.LOSSES, help="mse: ½·Σ(t − a)²; cross_entropy: −Σ t·ln p, p the "
+                       "softmax of the output layer (targets: probabilities summing to 1)")  # fmt: skip
     train.add_argument("--batch", choices=spec.BATCHES, help="full: every sample in every row, the mean loss's "
                        "gradient; online: one sample a row, in order, cycling")  # fmt: skip
     train.add_argument("--optimizer", choices=spec.OPTIMIZERS, help="PyTorch's update rule, with its default "
@@ -182,6 +186,7 @@ def _build(args) -> int:
         samples=args.samples,
         targets=args.targets,  # a row per token: the spec flattens them for one sample
         batch=args.batch,
+        loss=args.loss,
         optimizer=args.optimizer,
     )
     path = args.output or Path("output") / s.output

@@ -76,11 +76,17 @@ def rows(spec, layout: Layout) -> list[tuple[str, str, str, formulas.Expr | None
             f = {"sigmoid": "σ"}.get(spec.activations[layer - 1], spec.activations[layer - 1])
             out.append((n, show(rules[n].rest), "", rules[n].rest))
             a = own(names.act(spec.neuron(layer, j)))
-            out.append((a, f"{f}({n}) = {show(rules[a].rest)}", "", rules[a].rest))
+            named = f"{f}({n}) = " if f != "softmax" else ""  # softmax is the layer's: its equation says it
+            out.append((a, f"{named}{show(rules[a].rest)}", "", rules[a].rest))
     out.append(("Loss" + (": each sample's, and the batch's, their mean" if split else ""), "", "", None))
     losses = [c for c in layout.columns if names.is_loss(c) and first(c)]
     out += [(c, show(rules[c].rest), "", rules[c].rest) for c in losses]
     out.append(("Backward pass: the chain rule", "", "", None))
+    if spec.loss == "cross_entropy":  # why each output's δ is a_o1 − t1, with no activation's slope
+        o, p, t = "o_j", "p_j", "t_j"
+        softmax = f"{p} = a_o{{j}} = EXP({o})/Σk EXP(o_k) and E_total = −Σk t_k·LN(p_k)"
+        steps = f"∂E_total/∂{o} = −Σk t_k·(δ_kj − {p}) = {p}·Σk t_k − {t} = {p} − {t}, the targets summing to 1"
+        out.append((names.grad(o), f"{p} − {t}, where {softmax}: {steps}", "", None))
     for c in layout.columns:
         if names.of_grad(c) and first(c):
             if split and c == names.grad(names.weight(1)):  # the first of the batch's gradients

@@ -238,7 +238,7 @@ def sample(spec: Spec, own, given) -> dict[str, Expr]:
 
     # forward: h1 = w1·i1 + w2·i2 (+ b1), a_h1 = σ(h1) = 1/(1 + exp(−h1)), ...
     for layer in range(1, last + 1):
-        f, _ = ACTIVATIONS[spec.activations[layer - 1]]
+        f, _ = ACTIVATIONS.get(spec.activations[layer - 1], (None, None))
         for j in range(spec.layers[layer]):
             n = spec.neuron(layer, j)
             terms = [Col(names.weight(k)) * sends(layer - 1, i) for k, lay, jj, i in conns if (lay, jj) == (layer, j)]
@@ -246,11 +246,17 @@ def sample(spec: Spec, own, given) -> dict[str, Expr]:
                 k = bias_of[(layer, j)]
                 terms.append(Col(names.bias(k)) if trainable else param(names.bias(k)))
             out[own(n)] = _sum(terms)
-            out[own(act(n))] = f(Col(own(n)))
-    # loss: E1 = ½·(t1 − a_o1)², E_total = E1 + E2 + ...
+            if f is not None:
+                out[own(act(n))] = f(Col(own(n)))
+        if f is None:  # softmax: a_o1 = EXP(o1)/(EXP(o1) + EXP(o2) + …)
+            exps = [call("EXP", Col(own(spec.neuron(layer, j)))) for j in range(spec.layers[layer])]
+            for j, e in enumerate(exps):
+                out[own(act(spec.neuron(layer, j)))] = e / _sum(exps)
+    # loss: E1 = ½·(t1 − a_o1)², or −t1·LN(a_o1) for cross-entropy (LN: Excel's LOG is base 10); E_total = E1 + E2 + …
     outputs = range(spec.layers[last])
     for j in outputs:
-        out[own(names.loss(j + 1))] = 0.5 * (given(names.target(j + 1)) - Col(own(act(spec.neuron(last, j))))) ** 2
+        t, a = given(names.target(j + 1)), Col(own(act(spec.neuron(last, j))))
+        out[own(names.loss(j + 1))] = -t * call("LN", a) if spec.loss == "cross_entropy" else 0.5 * (t - a) ** 2
     out[own(names.E_TOTAL)] = _sum([Col(own(names.loss(j + 1))) for j in outputs])
 
     # backward: δ = ∂E_total/∂(net input) of a neuron, written out as the seeds write it
@@ -259,6 +265,8 @@ def sample(spec: Spec, own, given) -> dict[str, Expr]:
         a = Col(own(act(n)))
         # output: ∂E/∂a_o1 = a_o1 − t1; hidden: the ∂E_total/∂a_h1 column. Times f'(z).
         upstream = (a - given(names.target(j + 1))) if layer == last else Col(own(grad(act(n))))
+        if layer == last and spec.loss == "cross_entropy":
+            return upstream  # softmax and cross-entropy together: ∂E_total/∂o1 = a_o1 − t1 (the Derivation derives it)
         _, through = ACTIVATIONS[spec.activations[layer - 1]]
         return through(upstream, Col(own(n)), a)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from . import excel, names, reference
 from .reader import Book, Sheet
-from .spec import OPTIMIZERS, Spec, weight_count
+from .spec import OPTIMIZERS, SOFTMAX, Spec, weight_count
 from .tables import NEW, Table, new
 
 RTOL = 1e-9  # values read back with 15 significant digits (LibreOffice), or full doubles (Excel)
@@ -138,6 +138,10 @@ def network(table: Table, given: Spec | None = None) -> Spec:
     biases = sorted({q for q in cols | params if re.fullmatch(r"b\d+", q)})
     bias = "none" if not biases else ("trainable" if any(b in cols for b in biases) else "fixed")
     n_biases = sum(layers[1:]) if bias != "none" else 0
+    # cross-entropy by its loss's formula: E1 = −t1·LN(a_o1), the output layer's activation a softmax
+    e1 = next((c for q, c in table.columns.items() if names.unsampled(q)[0] == names.loss(1)), None)
+    formula = table.sheet.formula(table.rows[0], e1) if e1 is not None else None
+    loss = "cross_entropy" if isinstance(formula, str) and "LN(" in formula.upper() and n_out > 1 else "mse"
     # the optimizer, by its state's columns as PyTorch names them (exp_avg_w1: Adam); none is plain SGD
     kinds = {of[0] for q in cols if (of := names.of_state(q))}
     optimizer = next((o for o, state in names.STATE.items() if state and set(state) == kinds), "sgd")
@@ -149,7 +153,7 @@ def network(table: Table, given: Spec | None = None) -> Spec:
         iterations=len(table.rows),
         learning_rates=(1.0,),
         layers=layers,
-        activations=("sigmoid",) * (len(layers) - 1),
+        activations=("sigmoid",) * (len(layers) - 2) + (SOFTMAX if loss == "cross_entropy" else "sigmoid",),
         bias=bias,
         inputs=(0.0,) * n_in,
         targets=(0.0,) * n_out,
@@ -158,6 +162,7 @@ def network(table: Table, given: Spec | None = None) -> Spec:
         samples=((0.0,) * n_in,) * n_samples if n_samples > 1 else (),
         sample_targets=((0.0,) * n_out,) * n_samples if n_samples > 1 else (),
         batch="online" if names.SAMPLE in cols else "full",
+        loss=loss,
         optimizer=optimizer,
         settings=settings,  # the defaults; a named cell's value wins, row by row
     )
@@ -530,6 +535,10 @@ def diagnose(table: Table, book: Book | None, spec: Spec, q: str, r: int, want, 
         return "a missing ½: gives twice the expected value"
     if isinstance(value, float) and _close(value * 2, want):
         return "an extra ½: gives half the expected value"
+    # 2b. Excel's LOG is base 10: the natural log of cross-entropy is LN
+    natural = re.sub(r"\bLOG(?:10)?\(", "LN(", formula, flags=re.I)
+    if natural != formula and _close(value_of(natural), want):
+        return "LOG is the base-10 logarithm in Excel, LibreOffice and Google Sheets: cross-entropy's ln is LN"
     # 3. the chain rule through one output only
     of = names.of_grad(q)
     if of is not None and len(spec.layers) > 2:

@@ -170,6 +170,47 @@ class Value:
             v._backward()
 
 
+SOFTMAX = "softmax"  # the output layer's activation under cross-entropy: a layer's, not a neuron's
+
+
+def softmax(zs: list[Value]) -> list[Value]:
+    """p_j = exp(z_j)/(exp(z_1) + … + exp(z_n)), as the sheet writes it (an EXP beyond ~709.78 is #NUM!)."""
+    try:
+        exps = [math.exp(_finite_or_error(z.data)) for z in zs]
+    except OverflowError:
+        exps = [NUM_ERROR] * len(zs)
+    total = exps[0]
+    for e in exps[1:]:
+        total = total + e
+    outs = [Value(e / total, tuple(zs)) for e in exps]
+    for j, out in enumerate(outs):
+
+        def _backward(j=j, out=out):
+            # ∂p_j/∂z_i = p_j·(δ_ij − p_i), read off the outputs (which `local` may have pinned)
+            if out.grad:
+                for i, z in enumerate(zs):
+                    z.grad += out.grad * out.data * ((1.0 if i == j else 0.0) - outs[i].data)
+
+        out._backward = _backward
+    return outs
+
+
+def cross_entropy(zs: list[Value], ps: list[Value], j: int, t: float) -> Value:
+    """E_j = −t_j·ln p_j, its gradient passed straight to the logits z, as PyTorch's cross_entropy
+    differentiates log-softmax: ∂E_j/∂z_i = t_j·(p_i − δ_ij), which sums over j to p_i − t_i when the
+    targets sum to 1 — the sheet's a_o1 − t1. (Through ∂ln p/∂p = 1/p the same number would lose
+    digits as p nears 1.)"""
+    p = ps[j].data
+    out = Value(-t * math.log(p) if p > 0 else NUM_ERROR, (*zs, ps[j]))  # LN(0) is #NUM!
+
+    def _backward():
+        for i, z in enumerate(zs):
+            z.grad += out.grad * t * (ps[i].data - (1.0 if i == j else 0.0))
+
+    out._backward = _backward
+    return out
+
+
 def activate(z: Value, name: str, slope: float) -> Value:
     if name == "linear":
         return z.identity()
@@ -219,8 +260,9 @@ def _forward(spec, weights, biases, wires, inputs, targets, pin):
     b = [Value(x) for x in (spec.biases if biases is None else biases)]
     named: dict[str, Value] = {}
     acts = [Value(x) for x in (spec.inputs if inputs is None else inputs)]
+    zs = []
     for layer in wires or wiring(spec):
-        nxt = []
+        nxt, zs = [], []
         for name, senders, bias, activation in layer:
             z = None
             for k, i in senders:
@@ -230,14 +272,24 @@ def _forward(spec, weights, biases, wires, inputs, targets, pin):
                 z = z + b[bias - 1]
             named[name] = z
             pin(name, z)
+            zs.append(z)
+            if activation == SOFTMAX:  # the layer's activations come together, once every z is in
+                continue
             named[names.act(name)] = a = activate(z, activation, spec.leaky_slope)
             pin(names.act(name), a)
             nxt.append(a)
+        if layer[0][3] == SOFTMAX:
+            nxt = softmax(zs)
+            for (name, *_), a in zip(layer, nxt):
+                named[names.act(name)] = a
+                pin(names.act(name), a)
         acts = nxt
     total = None
     for j, (a, t) in enumerate(zip(acts, spec.targets if targets is None else targets)):
-        # E = ½(t − a)²: the ½ cancels the 2 the derivative brings down
-        e = 0.5 * (t - a).square()
+        if spec.loss == "cross_entropy":  # E = −t·ln p, p the softmax of the output layer's z
+            e = cross_entropy(zs, acts, j, t)
+        else:  # E = ½(t − a)²: the ½ cancels the 2 the derivative brings down
+            e = 0.5 * (t - a).square()
         named[names.loss(j + 1)] = e
         pin(names.loss(j + 1), e)
         total = e if total is None else total + e
@@ -341,11 +393,13 @@ class Local:
         self.given = [q for q, _ in self.sample.inputs] + [q for q, _ in self.sample.targets]
         if self.n > 1 and not spec.online:
             core = self.sample
-            local = [*core.grad_of, *core.grad_of.values(), *core.leaves, names.E_TOTAL]
+            local = [q for layer in core.wires for n, *_ in layer for q in (n, names.act(n))]
+            local += [*core.grad_of.values(), *core.leaves, names.E_TOTAL]
             local += [names.loss(j) for j in range(1, spec.layers[-1] + 1)]
             self.blocks = [[(names.sampled(q, s), q) for q in local] for s in range(1, self.n + 1)]
             self.shared = core.weights + [q for q, _ in core.biases]
             self.params = core.weights + ([q for q, _ in core.biases] if spec.bias == "trainable" else [])
+            self.batch = of == names.E_TOTAL  # ∂E1/∂… (a diagnosis's question) is each sample's alone
 
     def __call__(self, given: dict[str, float]) -> dict[str, float]:
         if self.n == 1:
@@ -373,12 +427,15 @@ class Local:
             sub |= {q: given[at] for at, q in block if at in given}
             own = self.sample(sub)
             expected |= {at: own[q] for at, q in block if q in own}
+            if not self.batch:
+                continue
             # the batch reads each sample's own cells: the sheet's, where it has them
             losses.append(sub.get(names.E_TOTAL, own[names.E_TOTAL]))
             for g, p in zip(grads, self.params):
                 g.append(sub.get(names.grad(p), own[names.grad(p)]))
-        expected[names.E_TOTAL] = mean(losses)
-        expected |= {names.grad(p): mean(g) for p, g in zip(self.params, grads)}
+        if self.batch:
+            expected[names.E_TOTAL] = mean(losses)
+            expected |= {names.grad(p): mean(g) for p, g in zip(self.params, grads)}
         return expected
 
 
@@ -402,9 +459,10 @@ class _Sample:
         self.leaves = [names.grad(q, of) for q in self.weights] + [names.grad(q, of) for q, _ in self.biases]
         self.grad_of = {}  # a named quantity -> the name of its gradient (none for the losses)
         for layer in self.wires:
-            for n, *_ in layer:
+            for n, *_, activation in layer:
                 self.grad_of[n] = names.grad(n, of)
-                self.grad_of[names.act(n)] = names.grad(names.act(n), of)
+                if activation != SOFTMAX:  # cross-entropy passes its gradient to o1 directly, not via a_o1
+                    self.grad_of[names.act(n)] = names.grad(names.act(n), of)
         self.pinned = of == names.E_TOTAL
 
     def __call__(self, given: dict[str, float]) -> dict[str, float]:

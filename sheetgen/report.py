@@ -79,7 +79,7 @@ def _markdown(spec: Spec, layout: Layout, losses, pictures, all_in_one) -> str:
         f"# Backpropagation by hand: {spec.description}",
         "",
         f"A fully connected network with layers {net} (inputs first), activations {acts}, biases: "
-        f"{spec.bias}; loss E = ½·Σ(t − a)². {_data(spec)}, "
+        f"{spec.bias}; {_loss(spec)}. {_data(spec)}, "
         f"{spec.iterations} iterations of {derivation.OPTIMIZERS[spec.optimizer]} for each learning rate η"
         + (f" ({', '.join(f'{label} = {x!r}' for label, x in spec.settings)})." if spec.settings else "."),
         "",
@@ -115,6 +115,12 @@ def _markdown(spec: Spec, layout: Layout, losses, pictures, all_in_one) -> str:
         "",
     ]
     return "\n".join(out)
+
+
+def _loss(spec: Spec) -> str:
+    if spec.loss == "cross_entropy":
+        return "loss E = −Σ t·ln p (cross-entropy), p the softmax of the output layer's o1, o2, …"
+    return "loss E = ½·Σ(t − a)²"
 
 
 def _data(spec: Spec) -> str:

@@ -35,6 +35,8 @@ NETWORK_KEYS = (
     "seed",
 )
 BATCHES = ("full", "online")
+LOSSES = ("mse", "cross_entropy")
+SOFTMAX = "softmax"  # the output layer's activation under cross-entropy
 # PyTorch's optimizers (torch.optim) and their hyperparameters' defaults, under PyTorch's argument
 # names (Adam's betas=(β1, β2) as beta_1, beta_2)
 OPTIMIZERS = {
@@ -44,7 +46,7 @@ OPTIMIZERS = {
     "adam": {"beta_1": 0.9, "beta_2": 0.999, "eps": 1e-8},
     "adagrad": {"eps": 1e-10},
 }
-TRAINING_KEYS = ("optimizer", "batch", *names.HYPERPARAMETERS)
+TRAINING_KEYS = ("optimizer", "batch", "loss", *names.HYPERPARAMETERS)
 # command-line overrides and the template key each stands for
 FLAGS = {
     "training.optimizer": "--optimizer",
@@ -57,6 +59,7 @@ FLAGS = {
     "network.inputs": "--inputs",
     "network.samples": "--samples",
     "training.batch": "--batch",
+    "training.loss": "--loss",
     "network.targets": "--targets",
 }
 
@@ -81,6 +84,7 @@ class Spec:
     samples: tuple[tuple[float, ...], ...] = ()
     sample_targets: tuple[tuple[float, ...], ...] = ()
     batch: str = "full"  # full: every sample in every row, the mean loss; online: one sample a row, cycling
+    loss: str = "mse"  # mse: ½·Σ(t − a)²; cross_entropy: −Σ t·ln p, p the softmax of the output layer
     optimizer: str = "sgd"  # one of OPTIMIZERS
     settings: tuple[tuple[str, float], ...] = ()  # its hyperparameters: (label, value), e.g. ("β1", 0.9)
     doc: dict = field(default_factory=dict, compare=False, repr=False)  # the template as read
@@ -297,7 +301,12 @@ def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
     acts = [activation] * (len(layers) - 1) if isinstance(activation, str) else activation
     if not isinstance(acts, list) or len(acts) != len(layers) - 1:
         check.fail("network.activation", f"expected one name, or a list of {len(layers) - 1} (one per layer)")
+    acts = list(acts)  # cross-entropy replaces the last: the template's own list stays as written
     for a in acts:
+        if a == SOFTMAX:
+            check.fail(
+                "network.activation", 'softmax comes with training.loss = "cross_entropy" (as the output layer\'s)'
+            )
         if a not in ACTIVATIONS:
             check.fail("network.activation", f"{a!r} is not one of {', '.join(ACTIVATIONS)}")
     slope = check.number("network.leaky_slope", check.get(net, "network.", "leaky_slope", 0.01))
@@ -342,6 +351,21 @@ def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
         check.fail("training.batch", f"{batch!r} is not one of {', '.join(BATCHES)}")
     if batch == "online" and len(samples) < 2:
         check.fail("training.batch", "online takes one sample a row: it needs network.samples, at least 2 of them")
+    loss = doc.get("training", {}).get("loss", "mse")
+    if loss not in LOSSES:
+        check.fail("training.loss", f"{loss!r} is not one of {', '.join(LOSSES)}")
+    if loss == "cross_entropy":
+        # the softmax of the output layer: its activation, whatever `activation` says for it
+        if layers[-1] < 2:
+            check.fail(
+                "training.loss", f"cross_entropy needs at least 2 outputs (a softmax of one is 1), got {layers[-1]}"
+            )
+        acts[-1] = SOFTMAX
+        for n, row in enumerate(sample_targets or (targets,), 1):
+            which = f"row {n}" if sample_targets else "the targets"
+            if not all(0 <= t <= 1 for t in row) or abs(sum(row) - 1) > 1e-9:
+                check.fail("network.targets", f"{which}: cross_entropy takes probabilities, each in [0, 1] and summing "
+                           f"to 1, got {list(row)} (sum {sum(row):g})")  # fmt: skip
 
     description = check.string("description", check.get(doc, "", "description"))
     output = check.string("output", check.get(doc, "", "output"))
@@ -376,6 +400,7 @@ def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
         samples=samples if len(samples) > 1 else (),
         sample_targets=sample_targets if len(samples) > 1 else (),
         batch=batch,
+        loss=loss,
         optimizer=optimizer,
         settings=settings,
         doc=doc,

@@ -20,7 +20,7 @@ from . import derivation, reader, recalc, summary, workbook
 from .errors import WorkbookError
 from .judge import NOISE, SHOWN, Report  # noqa: F401  (SHOWN, NOISE: what the CLI tells)
 from .reader import Book, read_csv  # noqa: F401  (read_csv: LibreOffice's values, for tests)
-from .spec import ACTIVATIONS, BATCHES, BIAS_MODES, OPTIMIZERS
+from .spec import ACTIVATIONS, BATCHES, BIAS_MODES, OPTIMIZERS, SOFTMAX
 
 PROPERTY = workbook.PROPERTY
 
@@ -53,7 +53,9 @@ def network(path) -> dict:
         if not (
             all(isinstance(n, int) and n >= 1 for n in layers)
             and len(acts) == len(layers) - 1
-            and set(acts) <= set(ACTIVATIONS)
+            and set(acts[:-1]) <= set(ACTIVATIONS)
+            and acts[-1] in (*ACTIVATIONS, SOFTMAX)
+            and (acts[-1] == SOFTMAX) == (net.get("loss", "mse") == "cross_entropy")
             and net["bias"] in BIAS_MODES
             and net.get("optimizer", "sgd") in OPTIMIZERS
             and isinstance(net.get("samples", 1), int)

@@ -164,7 +164,8 @@ def network_property(spec: Spec) -> dict:
     }
     # said only when not the default, so a workbook that uses none of it stays as it was
     net |= {"optimizer": spec.optimizer} if spec.optimizer != "sgd" else {}
-    return net | ({"samples": spec.n_samples, "batch": spec.batch} if spec.n_samples > 1 else {})
+    net |= {"samples": spec.n_samples, "batch": spec.batch} if spec.n_samples > 1 else {}
+    return net | ({"loss": spec.loss} if spec.loss != "mse" else {})
 
 
 def param_values(spec: Spec, eta: float) -> dict[str, float]:
@@ -320,6 +321,7 @@ def check_tab(sheet, book, net: dict) -> tuple[judge.Report, tables.Table | None
         samples=((0.0,) * layers[0],) * n_samples if n_samples > 1 else (),
         sample_targets=((0.0,) * layers[-1],) * n_samples if n_samples > 1 else (),
         batch=net.get("batch", "full"),
+        loss=net.get("loss", "mse"),
         optimizer=optimizer,
         settings=tuple((label, table.params[label].value) for label in settings),
     )
