@@ -28,15 +28,16 @@ $(BIN)/python:
 	    rm -rf $(VENV); $(APT) update -qq && $(APT) install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); \
 	  else echo "make: cannot create $(VENV): install python3-venv (as root: apt-get install python3-venv)"; exit 1; fi; }
 
-# LibreOffice Calc, headless, for the recalculation tests (and `sheetgen verify`); poppler-utils
-# (pdftoppm, pdftotext) for the test that looks at the workbook as LibreOffice prints it.
+# LibreOffice Calc, headless, and Gnumeric (ssconvert), the two engines of the recalculation tests
+# (and of `sheetgen verify`); poppler-utils (pdftoppm, pdftotext) for the test that looks at the
+# workbook as LibreOffice prints it.
 libreoffice:
-	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { \
+	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && command -v ssconvert >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing LibreOffice Calc (headless) and poppler-utils"; \
-	    $(APT) update -qq && $(APT) install -y -qq --no-install-recommends libreoffice-calc-nogui poppler-utils >/dev/null; \
-	  else echo "LibreOffice (soffice) or pdftoppm is missing and cannot be installed here: their tests will be" \
-	            "skipped (a failure under CI=true)"; fi; }
+	    echo "installing LibreOffice Calc (headless), Gnumeric and poppler-utils"; \
+	    $(APT) update -qq && $(APT) install -y -qq --no-install-recommends libreoffice-calc-nogui gnumeric poppler-utils >/dev/null; \
+	  else echo "LibreOffice (soffice), Gnumeric (ssconvert) or pdftoppm is missing and cannot be installed here:" \
+	            "their tests will be skipped (a failure under CI=true)"; fi; }
 
 lint: $(BIN)/python
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

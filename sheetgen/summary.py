@@ -177,7 +177,7 @@ def check(sheet, tabs: dict) -> judge.Report:
         except KeyError:
             report.fail(f"{excel.a1(r, c)}: unknown column {headers[c]!r}")
             continue
-        scale = max((abs(x) for x in (trace[names.E_TOTAL][0], trace[names.E_TOTAL][-1]) if x == x), default=0.0)
+        scale = max((abs(x) for x in (trace[names.E_TOTAL][0], trace[names.E_TOTAL][-1]) if x - x == 0), default=0.0)
         if not report.agrees(got, want, judge.NOISE * scale):
             report.fail(f"{excel.a1(r, c)}: {headers[c]} = {got!r}, expected {want!r}")
     if missing := [tab for tab in tabs if tab not in rows.values()]:

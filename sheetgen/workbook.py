@@ -266,10 +266,11 @@ def _chart(wb, sheet: str, layout: Layout, eta: float):
     return chart
 
 
-def check_tab(sheet, book, net: dict) -> tuple[judge.Report, tables.Table | None]:
+def check_tab(sheet, book, net: dict, extended: bool = False) -> tuple[judge.Report, tables.Table | None]:
     """A learning-rate tab as sheetgen wrote it: its table found by its own headers, its parameters in
     their named cells, every cell of the table a live formula judged against the cells it reads
     (judge.judge, as `check` judges any sheet), and no formula anywhere else.
+    The values are an engine's fresh recalculation (`extended`: see judge.judge).
     Returns the report, and the table (the Summary and the Derivation read it)."""
     found = tables.find(sheet, book)
     if not found:
@@ -302,7 +303,7 @@ def check_tab(sheet, book, net: dict) -> tuple[judge.Report, tables.Table | None
         leaky_slope=table.params[names.ALPHA].value if names.ALPHA in table.params else 0.01,
     )
     table.network = spec
-    report = judge.judge(table, book, spec, strict=True)
+    report = judge.judge(table, book, spec, strict=True, fresh=True, extended=extended)
     rows, cols = set(table.rows), set(table.columns.values())
     for (r, c), (formula, _) in sheet.cells.items():
         if formula is not None and not (r in rows and c in cols):

@@ -1,4 +1,4 @@
-"""One build, its deliberately damaged variants, and one LibreOffice run over all of them."""
+"""One build, its deliberately damaged variants, and one run of each engine over all of them."""
 
 import os
 import re
@@ -20,6 +20,14 @@ def need_libreoffice():
     if os.environ.get("CI") == "true":
         pytest.fail("LibreOffice (soffice) is missing: under CI=true its tests must run, not skip")
     pytest.skip("LibreOffice (soffice) is not installed (make test installs it when run as root)")
+
+
+def need_gnumeric():
+    if os.environ.get("SHEETGEN_SSCONVERT") or shutil.which("ssconvert"):
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail("Gnumeric (ssconvert) is missing: under CI=true its tests must run, not skip")
+    pytest.skip("Gnumeric (ssconvert) is not installed (make test installs it when run as root)")
 
 
 def edit_sheets(src: Path, dst: Path, edit, only: str = r"\d+") -> None:
@@ -65,6 +73,10 @@ CHAOTIC = spec.load("era").with_overrides(
 )  # fmt: skip
 CHAOTIC_SLIP = "CS50"  # ∂E_total/∂w19 at iteration 33
 INJECTION = '=HYPERLINK("http://example.invalid","click")'
+# a linear net on inputs of 1e-160: E1 = ½(t1 − a_o1)² squares 1e-161, below a double's smallest normal
+UNDERFLOW = spec.load("era").with_overrides(
+    activation="linear", inputs=[1e-160, 0], targets=[0, 0], iterations=3, learning_rates=[0.5]
+)
 
 
 def _variants(era: Path, where: Path) -> dict[str, Path]:
@@ -98,6 +110,7 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
     # text that looks like a formula, from the template: it must stay text through LibreOffice too
     injection = replace(spec.load("era"), description=INJECTION).with_overrides(iterations=3, learning_rates=[0.5])
     presets["injection"] = replace(injection, description=INJECTION)
+    presets["underflow"] = UNDERFLOW  # where LibreOffice's ^ and Gnumeric's differ
     for name, s in presets.items():
         out[name] = where / f"{name}.xlsx"
         workbook.build(s, out[name])
@@ -122,13 +135,26 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def recalculated(tmp_path_factory, era) -> dict[str, tuple[Path, recalc.Recalculated]]:
+def variants(tmp_path_factory, era) -> dict[str, Path]:
+    return _variants(era, tmp_path_factory.mktemp("variants"))
+
+
+@pytest.fixture(scope="session")
+def recalculated(tmp_path_factory, variants) -> dict[str, tuple[Path, recalc.Recalculated]]:
     """name -> (workbook, LibreOffice's recalculation of it), all from one soffice run."""
     need_libreoffice()
-    where = tmp_path_factory.mktemp("variants")
-    books = _variants(era, where)
-    fresh = recalc.recalculate(recalc.strip(list(books.values()), where / "lo"), where / "lo")
-    return {name: (path, f) for (name, path), f in zip(books.items(), fresh)}
+    where = tmp_path_factory.mktemp("lo")
+    fresh = recalc.recalculate(recalc.strip(list(variants.values()), where), where)
+    return {name: (path, f) for (name, path), f in zip(variants.items(), fresh)}
+
+
+@pytest.fixture(scope="session")
+def gnumeric(tmp_path_factory, variants) -> dict[str, tuple[Path, recalc.Recalculated]]:
+    """name -> (workbook, Gnumeric's recalculation of it): the same variants, the other engine."""
+    need_gnumeric()
+    where = tmp_path_factory.mktemp("gnumeric")
+    fresh = recalc.recalculate(recalc.strip(list(variants.values()), where), where, engine="gnumeric")
+    return {name: (path, f) for (name, path), f in zip(variants.items(), fresh)}
 
 
 def sheet(fresh: recalc.Recalculated, name: str) -> reader.Sheet:
@@ -139,3 +165,8 @@ def sheet(fresh: recalc.Recalculated, name: str) -> reader.Sheet:
 @pytest.fixture(scope="session")
 def reports(recalculated) -> dict[str, verify.FileReport]:
     return {name: verify.compare(p, f, verify.network(p)) for name, (p, f) in recalculated.items()}
+
+
+@pytest.fixture(scope="session")
+def gnumeric_reports(gnumeric) -> dict[str, verify.FileReport]:
+    return {name: verify.compare(p, f, verify.network(p)) for name, (p, f) in gnumeric.items()}
