@@ -16,6 +16,7 @@ from .errors import SheetgenError
 EXAMPLES = {
     "build": "examples: sheetgen build era --iterations 200 --lr 0.5 1.0 -o output/mine.xlsx\n"
     "          sheetgen build mazur\n"
+    "          sheetgen build --references cells -o output/any_reader.xlsx\n"
     "          sheetgen build --layers 3,4,2 --activation tanh,sigmoid --bias trainable --seed 7 --inputs 1,0,1",
     "templates": "example: sheetgen templates",
     "verify": "examples: sheetgen verify output/ERA_backprop.xlsx\n"
@@ -63,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", type=Path, help="the .xlsx to write (default: output/<the template's output>)")
     b.add_argument("--iterations", type=int, metavar="N", help="rows per tab (overrides the template)")
     b.add_argument("--lr", type=float, nargs="+", metavar="X", help="learning rates, one tab each (overrides)")
+    b.add_argument("--references", choices=spec.REFERENCES,
+                   help="how formulas read the parameters: names (t_1, eta; the default) or cells ($B$4), "
+                   "which any reader computes (overrides)")  # fmt: skip
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     b.add_argument("--force", action="store_true", help="replace the output even if it is not a sheetgen workbook")
     net = b.add_argument_group("network overrides (a changed shape draws new weights from --seed, default 0)")
@@ -172,6 +176,7 @@ def _build(args) -> int:
     s = spec.load(args.template).with_overrides(
         iterations=args.iterations,
         learning_rates=args.lr,
+        references=args.references,
         layers=_flat(args.layers),
         activation=activation[0] if activation and len(activation) == 1 else activation,
         bias=args.bias,

@@ -19,9 +19,10 @@ from .errors import SpecError
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 BIAS_MODES = ("none", "fixed", "trainable")
+REFERENCES = ("names", "cells")  # how formulas read the parameters: t_1, eta / $B$4, $B$15
 EXCEL_ROWS = 1_048_576
 
-TOP_KEYS = ("description", "output", "iterations", "learning_rates", "network")
+TOP_KEYS = ("description", "output", "iterations", "learning_rates", "references", "network")
 NETWORK_KEYS = (
     "layers",
     "activation",
@@ -37,6 +38,7 @@ NETWORK_KEYS = (
 FLAGS = {
     "iterations": "--iterations",
     "learning_rates": "--lr",
+    "references": "--references",
     "network.layers": "--layers",
     "network.activation": "--activation",
     "network.bias": "--bias",
@@ -62,6 +64,7 @@ class Spec:
     biases: tuple[float, ...] = ()  # one per neuron after the inputs, when bias != none
     leaky_slope: float = 0.01
     seed: int | None = None  # draws whichever weights or biases the template does not give
+    references: str = "names"  # formulas read parameters by sheet-level names, or by absolute cells
     doc: dict = field(default_factory=dict, compare=False, repr=False)  # the template as read
 
     # -- the network's vocabulary ----------------------------------------------------------
@@ -90,13 +93,14 @@ class Spec:
         return {lj: k for k, lj in enumerate(order, 1)}
 
     def with_overrides(self, **overrides) -> "Spec":
-        """Command-line values (iterations, learning_rates, layers, activation, bias, seed, inputs,
-        targets), checked exactly like the template's keys; errors name the flag."""
+        """Command-line values (iterations, learning_rates, references, layers, activation, bias,
+        seed, inputs, targets), checked exactly like the template's keys; errors name the flag."""
         doc = copy.deepcopy(self.doc)
         net = doc.setdefault("network", {})
         given = {k: v for k, v in overrides.items() if v is not None}
-        flagged = {k if k in ("iterations", "learning_rates") else f"network.{k}" for k in given}
-        for key in ("iterations", "learning_rates"):
+        top = ("iterations", "learning_rates", "references")
+        flagged = {k if k in top else f"network.{k}" for k in given}
+        for key in top:
             if key in given:
                 doc[key] = given.pop(key)
         reshaped = "layers" in given and given["layers"] != net.get("layers")
@@ -259,6 +263,9 @@ def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
     if not output.endswith(".xlsx") or "/" in output or "\\" in output:
         check.fail("output", f"expected a file name ending in .xlsx, got {output!r}")
     iterations = check.whole("iterations", check.get(doc, "", "iterations"), 1, EXCEL_ROWS)
+    references = check.get(doc, "", "references", "names")
+    if references not in REFERENCES:
+        check.fail("references", f"{references!r} is not one of {', '.join(REFERENCES)}")
 
     rates = check.get(doc, "", "learning_rates")
     if not isinstance(rates, list) or not rates or not all(_is_number(v) for v in rates):
@@ -284,6 +291,7 @@ def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
         biases=biases,
         leaky_slope=slope,
         seed=seed,
+        references=references,
         doc=doc,
     )
 

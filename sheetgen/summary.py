@@ -1,7 +1,8 @@
 """The Summary tab, first in the workbook: every learning rate side by side, all live formulas.
 
 row 1      title
-row 3      threshold: a fraction of each tab's starting loss (input cell, named `threshold`)
+row 3      threshold: a fraction of each tab's starting loss (input cell, named `threshold`
+           unless references = "cells")
 row 5      tab | η | E_total at iteration 1 | … at iteration N | first iteration below threshold
            | E_total #NUM! from | w1 (last row) …
 below      one row per learning-rate tab; then two charts of E_total, one with a log y axis
@@ -66,7 +67,10 @@ def write(wb, ws, layout: Layout, tabs, iterations: int, fmt) -> None:
     ws.write_string(THRESHOLD_CELL[0], 0, "threshold", fmt["label"])
     ws.write_number(*THRESHOLD_CELL, THRESHOLD, fmt["input"])
     ws.write_string(THRESHOLD_CELL[0], 2, "fraction of each tab's E_total at iteration 1", fmt["note"])
-    wb.define_name(f"'{NAME}'!threshold", f"='{NAME}'!{xl_rowcol_to_cell(*THRESHOLD_CELL, True, True)}")
+    threshold = xl_rowcol_to_cell(*THRESHOLD_CELL, True, True)
+    if layout.references == "names":
+        wb.define_name(f"'{NAME}'!threshold", f"='{NAME}'!{threshold}")
+        threshold = "threshold"
 
     headers = columns(layout, iterations)
     for c, header in enumerate(headers):
@@ -87,7 +91,7 @@ def write(wb, ws, layout: Layout, tabs, iterations: int, fmt) -> None:
             f"E_total at iteration {iterations}": f"={ref(last, loss)}",
             # array formulas: the first row whose loss meets the test, counted from 1
             "first iteration below threshold": (
-                f'{{=IFERROR(MATCH(TRUE,IFERROR({losses}<threshold*{ref(first, loss)},FALSE),0),"{NEVER}")}}'
+                f'{{=IFERROR(MATCH(TRUE,IFERROR({losses}<{threshold}*{ref(first, loss)},FALSE),0),"{NEVER}")}}'
             ),
             "E_total #NUM! from": f'{{=IFERROR(MATCH(TRUE,ISERROR({losses}),0),"{NO}")}}',
         }
@@ -149,6 +153,8 @@ def check(sheet, tabs: dict) -> judge.Report:
     report = judge.Report(sheet.name)
     cells = sheet.cells
     at = sheet.names.get("threshold")
+    if at is None and sheet.value(THRESHOLD_CELL[0], 0) == "threshold":  # references = "cells": no names
+        at = THRESHOLD_CELL
     fraction = sheet.value(*at) if at else None
     if not isinstance(fraction, float):
         report.fail("threshold is missing or not a number")

@@ -6,8 +6,9 @@ Which cells are formulas, and every constant, are read from the stripped copy th
 given; every formula's value from what the engine computed (its CSV). No cached result is read.
 With several engines, each one's values are judged on their own: every engine must agree.
 The network comes from the `sheetgen` document property, the parameters from each tab's named
-cells (so a user's edits count). Each tab module judges its own tab: workbook (the learning-rate
-tabs, with the local judge `check` uses), summary and derivation.
+cells, or (references = "cells") the cells beside their labels, so a user's edits count. Each tab
+module judges its own tab: workbook (the learning-rate tabs, with the local judge `check` uses),
+summary and derivation.
 """
 
 import json
@@ -21,7 +22,7 @@ from . import derivation, reader, recalc, summary, workbook
 from .errors import WorkbookError
 from .judge import NOISE, SHOWN, Report  # noqa: F401  (SHOWN, NOISE: what the CLI tells)
 from .reader import Book, read_csv  # noqa: F401  (read_csv: LibreOffice's values, for tests)
-from .spec import ACTIVATIONS, BIAS_MODES
+from .spec import ACTIVATIONS, BIAS_MODES, REFERENCES
 
 PROPERTY = workbook.PROPERTY
 
@@ -57,6 +58,7 @@ def network(path) -> dict:
             and len(acts) == len(layers) - 1
             and set(acts) <= set(ACTIVATIONS)
             and net["bias"] in BIAS_MODES
+            and net.setdefault("references", "names") in REFERENCES  # older workbooks: names
         ):
             raise ValueError
         return net

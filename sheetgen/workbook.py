@@ -11,6 +11,7 @@ import os
 import tempfile
 import zipfile
 from array import array
+from dataclasses import replace
 from pathlib import Path
 
 import xlsxwriter
@@ -119,8 +120,12 @@ def _write(spec: Spec, filename: str, progress) -> dict[str, int]:
     layout = Layout(spec)
     # each column's formula text is resolved once, with {r}/{p} left for the row
     rules = formulas.rules(spec)
+    symbols = formulas.EXCEL | {"name": layout.parameter}  # t_1, or $B$4 (references = "cells")
     templates = {
-        name: (formulas.render(rule.first, layout.ref_template), formulas.render(rule.rest, layout.ref_template))
+        name: (
+            formulas.render(rule.first, layout.ref_template, symbols),
+            formulas.render(rule.rest, layout.ref_template, symbols),
+        )
         for name, rule in rules.items()
     }
     notes = {name: formulas.describe(name, rule) for name, rule in rules.items()}
@@ -156,6 +161,7 @@ def network_property(spec: Spec) -> dict:
         "activations": list(spec.activations),
         "bias": spec.bias,
         "seed": spec.seed,
+        "references": spec.references,
     }
 
 
@@ -209,7 +215,8 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
         ws.write_string(p.row, p.col, p.label, fmt["label"])
         ws.write_number(p.row, p.col + 1, values[p.label], fmt["input"])
         ws.write_string(p.row, p.col + 2, p.note, fmt["note"])
-        wb.define_name(f"'{name}'!{p.name}", f"='{name}'!{layout.param_cell(p)}")
+        if spec.references == "names":
+            wb.define_name(f"'{name}'!{p.name}", f"='{name}'!{layout.param_cell(p)}")
 
     columns = layout.columns
     for c, header in enumerate(columns):
@@ -246,6 +253,22 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
     return first_error, {name: [x] for name, x in values.items()} | {names.E_TOTAL: e_total, "first rows": first_rows}
 
 
+def _labelled_params(sheet, table: tables.Table, layout: Layout) -> dict[str, str | None]:
+    """references = "cells": each parameter of the layout read from the cell beside its label, in
+    place of whatever the table finder took for it (it knows no w1 label, and takes α for η).
+    Returns label -> None where found, else the cell that should hold it."""
+    out = {}
+    for p in layout.params:
+        r, c = p.row, p.col + 1
+        value = sheet.value(r, c)
+        if sheet.value(p.row, p.col) != p.label or not judge.is_number(value):
+            out[p.label] = excel.a1(r, c)
+            continue
+        table.params[p.label] = tables.Param(float(value), None, (r, c), f"cell {excel.a1(r, c)} labelled {p.label!r}")
+        out[p.label] = None
+    return out
+
+
 def _chart(wb, sheet: str, layout: Layout, eta: float):
     chart = wb.add_chart({"type": "line"})
     loss = layout.col(names.E_TOTAL)
@@ -268,8 +291,9 @@ def _chart(wb, sheet: str, layout: Layout, eta: float):
 
 def check_tab(sheet, book, net: dict, extended: bool = False) -> tuple[judge.Report, tables.Table | None]:
     """A learning-rate tab as sheetgen wrote it: its table found by its own headers, its parameters in
-    their named cells, every cell of the table a live formula judged against the cells it reads
-    (judge.judge, as `check` judges any sheet), and no formula anywhere else.
+    their named cells (with references = "cells": beside their labels, where the layout puts them),
+    every cell of the table a live formula judged against the cells it reads (judge.judge, as
+    `check` judges any sheet), and no formula anywhere else.
     The values are an engine's fresh recalculation (`extended`: see judge.judge).
     Returns the report, and the table (the Summary and the Derivation read it)."""
     found = tables.find(sheet, book)
@@ -279,20 +303,12 @@ def check_tab(sheet, book, net: dict, extended: bool = False) -> tuple[judge.Rep
         return report, None
     table = found[0]
     layers, bias = tuple(net["layers"]), net["bias"]
-    wanted = [names.input_(n) for n in range(1, layers[0] + 1)] + [names.target(n) for n in range(1, layers[-1] + 1)]
-    wanted += [names.bias(k) for k in range(1, sum(layers[1:]) + 1)] if bias == "fixed" else []
-    wanted += [names.ETA] + ([names.ALPHA] if "leaky_relu" in net["activations"] else [])
-    named = {q for q, p in table.params.items() if p.source.startswith("defined name")}
-    if missing := [names.defined(q) for q in wanted if q not in named]:
-        report = judge.Report(sheet.name)
-        report.fail(f"missing or not a number: the named cell(s) {', '.join(missing)}")
-        return report, table
     spec = Spec(
         source=sheet.name,
         description="",
         output="verify.xlsx",
         iterations=len(table.rows),
-        learning_rates=(table.eta.value,),
+        learning_rates=(1.0,),  # the tab's own η, below
         layers=layers,
         activations=tuple(net["activations"]),
         bias=bias,
@@ -300,8 +316,25 @@ def check_tab(sheet, book, net: dict, extended: bool = False) -> tuple[judge.Rep
         targets=(0.0,) * layers[-1],
         weights=(0.0,) * weight_count(layers),
         biases=(0.0,) * sum(layers[1:]) if bias != "none" else (),
-        leaky_slope=table.params[names.ALPHA].value if names.ALPHA in table.params else 0.01,
+        references=net["references"],
     )
+    wanted = [names.input_(n) for n in range(1, layers[0] + 1)] + [names.target(n) for n in range(1, layers[-1] + 1)]
+    wanted += [names.bias(k) for k in range(1, sum(layers[1:]) + 1)] if bias == "fixed" else []
+    wanted += [names.ETA] + ([names.ALPHA] if "leaky_relu" in net["activations"] else [])
+    if spec.references == "cells":
+        params = _labelled_params(sheet, table, Layout(spec))
+        if missing := [f"{q} ({cell})" for q, cell in params.items() if q in wanted and cell is not None]:
+            report = judge.Report(sheet.name)
+            report.fail(f"missing or not a number: the parameter cell(s) {', '.join(missing)}")
+            return report, table
+    else:
+        named = {q for q, p in table.params.items() if p.source.startswith("defined name")}
+        if missing := [names.defined(q) for q in wanted if q not in named]:
+            report = judge.Report(sheet.name)
+            report.fail(f"missing or not a number: the named cell(s) {', '.join(missing)}")
+            return report, table
+    alpha = table.params[names.ALPHA].value if names.ALPHA in table.params else 0.01
+    spec = replace(spec, learning_rates=(table.eta.value,), leaky_slope=alpha)
     table.network = spec
     report = judge.judge(table, book, spec, strict=True, fresh=True, extended=extended)
     rows, cols = set(table.rows), set(table.columns.values())

@@ -73,6 +73,15 @@ CHAOTIC = spec.load("era").with_overrides(
 )  # fmt: skip
 CHAOTIC_SLIP = "CS50"  # ∂E_total/∂w19 at iteration 33
 INJECTION = '=HYPERLINK("http://example.invalid","click")'
+# a leaky_relu net with fixed biases, its formulas reading every parameter by address: α, b1… and η;
+# h2 < 0 throughout, so α (0.2, not the default) counts
+CELLS_LEAKY = replace(
+    spec.load("era").with_overrides(
+        references="cells", activation=["leaky_relu", "sigmoid"], bias="fixed", inputs=[-2, -1], iterations=20,
+        learning_rates=[0.5, 2.0],
+    ),
+    leaky_slope=0.2,
+)  # fmt: skip
 # a linear net on inputs of 1e-160: E1 = ½(t1 − a_o1)² squares 1e-161, below a double's smallest normal
 UNDERFLOW = spec.load("era").with_overrides(
     activation="linear", inputs=[1e-160, 0], targets=[0, 0], iterations=3, learning_rates=[0.5]
@@ -110,6 +119,9 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
     # text that looks like a formula, from the template: it must stay text through LibreOffice too
     injection = replace(spec.load("era"), description=INJECTION).with_overrides(iterations=3, learning_rates=[0.5])
     presets["injection"] = replace(injection, description=INJECTION)
+    # formulas that read the parameters by address, not by sheet-level name
+    presets["cells"] = spec.load("era").with_overrides(references="cells")
+    presets["cells-leaky"] = CELLS_LEAKY
     presets["underflow"] = UNDERFLOW  # where LibreOffice's ^ and Gnumeric's differ
     for name, s in presets.items():
         out[name] = where / f"{name}.xlsx"
@@ -131,6 +143,24 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
 
     out["chaotic-broken"] = where / "chaotic-broken.xlsx"
     edit_sheets(out["chaotic"], out["chaotic-broken"], sign_slip, "2")
+
+    def cells_slip(xml):  # the broken variant's slip, in a workbook that reads parameters by address
+        return replace_formula(xml, "(O18-$B$4)*O18*(1-O18)*K18", "(O18-$B$4)*O18*(1-O18)*M18")
+
+    def cells_param_slip(xml):  # h1 = w1·i1 + w2·i2 + b2 in every row: the wrong bias, by address
+        new, n = re.subn(r'(<c r="J\d+"[^>]*><f>[^<]*)\+\$B\$14</f>', r"\1+$B$15</f>", xml)
+        assert n == 20, n
+        return new
+
+    def initial_slip(xml):  # the first row's w1 reads w2's input cell
+        return replace_formula(xml, "$B$6", "$B$7")
+
+    out["cells-broken"] = where / "cells-broken.xlsx"
+    edit_sheets(out["cells"], out["cells-broken"], cells_slip, "2")
+    out["cells-initial"] = where / "cells-initial.xlsx"
+    edit_sheets(out["cells"], out["cells-initial"], initial_slip, "3")
+    out["cells-leaky-broken"] = where / "cells-leaky-broken.xlsx"
+    edit_sheets(out["cells-leaky"], out["cells-leaky-broken"], cells_param_slip, "3")
     return out
 
 

@@ -14,10 +14,13 @@ from .conftest import CHAOTIC_SLIP, UNDERFLOW, need_gnumeric, need_libreoffice, 
 
 NUM = excel.Error("#NUM!")
 # the presets and the variants a verifier must pass, each engine on its own
-PASSING = ["era", "eva8", "mazur", "deep", "chaotic", "whatif", "stale", "injection"]
+PASSING = ["era", "eva8", "mazur", "deep", "chaotic", "whatif", "stale", "injection", "cells", "cells-leaky"]
 # a planted error: the one tab it is in, the start of its line, what it says
 PLANTED = {
     "broken": ("LR 0.1", "AA18: ∂E_total/∂w5 = ", "uses a_h2 (M18) where a_h1 (K18) belongs"),
+    "cells-broken": ("LR 0.1", "AA18: ∂E_total/∂w5 = ", "uses a_h2 (M18) where a_h1 (K18) belongs"),
+    "cells-leaky-broken": ("LR 2.0", "J18: h1 = ", "uses b2 ($B$15) where b1 ($B$14) belongs"),
+    "cells-initial": ("LR 0.2", "B18: w1 = 0.2, expected 0.15", "uses w2 ($B$7) where w1 ($B$6) belongs"),
     "chaotic-broken": ("LR 1.0", f"{CHAOTIC_SLIP}: ∂E_total/∂w19 = ", "the sign is wrong"),
     "frozen": ("LR 0.1", "T30: E_total = ", "not live"),
     "vandalised": ("LR 0.1", "B19: w1 = ", "(99 rows)"),

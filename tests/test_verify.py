@@ -159,10 +159,11 @@ def test_mazur_ten_thousand_steps_as_published():
 )
 @given(nets=st.lists(networks(max_neurons=8, max_layers=5, max_iterations=6), min_size=10, max_size=10))
 def test_random_networks_recalculate_to_the_reference(nets):
-    """Any network the templates allow: the recalculation of LibreOffice and that of Gnumeric each
-    agree with the autograd."""
+    """Any network the templates allow, every other one reading its parameters by address: the
+    recalculation of LibreOffice and that of Gnumeric each agree with the autograd."""
     need_libreoffice()
     need_gnumeric()
+    nets = [replace(s, references="cells") if n % 2 else s for n, s in enumerate(nets)]
     with tempfile.TemporaryDirectory() as tmp:
         books = [Path(tmp) / f"net{n}.xlsx" for n in range(len(nets))]
         for s, book in zip(nets, books, strict=True):
