@@ -30,17 +30,17 @@ $(BIN)/python:
 	    rm -rf $(VENV); $(APT) update -qq && $(APT) install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); \
 	  else echo "make: cannot create $(VENV): install python3-venv (as root: apt-get install python3-venv)"; exit 1; fi; }
 
-# LibreOffice Calc, headless, for the recalculation tests (and `sheetgen verify`); poppler-utils
-# (pdftoppm, pdftotext) and Carlito (Calibri's metrics, so LibreOffice lays text out as Excel does)
-# for the tests that look at the workbook as LibreOffice prints it.
+# LibreOffice Calc, headless, and Gnumeric (ssconvert), the two engines of the recalculation tests
+# (and of `sheetgen verify`); poppler-utils (pdftoppm, pdftotext) and Carlito (Calibri's metrics, so
+# LibreOffice lays text out as Excel does) for the tests that look at the workbook as LibreOffice prints it.
 libreoffice:
-	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
+	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && command -v ssconvert >/dev/null 2>&1 \
 	  && fc-list :family=Carlito family 2>/dev/null | grep -q . || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing LibreOffice Calc (headless), poppler-utils and the Carlito font"; \
+	    echo "installing LibreOffice Calc (headless), Gnumeric, poppler-utils and the Carlito font"; \
 	    $(APT) update -qq && $(APT) install -y -qq --no-install-recommends \
-	      libreoffice-calc-nogui poppler-utils fonts-crosextra-carlito >/dev/null; \
-	  else echo "LibreOffice (soffice), pdftoppm or the Carlito font is missing and cannot be installed here:" \
+	      libreoffice-calc-nogui gnumeric poppler-utils fonts-crosextra-carlito >/dev/null; \
+	  else echo "LibreOffice (soffice), Gnumeric (ssconvert), pdftoppm or the Carlito font is missing and cannot be installed here:" \
 	            "their tests will be skipped (a failure under CI=true)"; fi; }
 
 lint: $(BIN)/python

@@ -4,9 +4,9 @@
 
 Values are the cached results the author saw. A file without them (openpyxl writes none), with
 rounded ones (Google Sheets keeps 10 significant digits, enough to blame a right formula for its
-storage), or with stale ones (a result its own formula does not give) is recalculated by
-LibreOffice exactly as `verify` does it, all such files in one run. .xls and .ods are converted
-to .xlsx by LibreOffice first.
+storage), or with stale ones (a result its own formula does not give) is recalculated exactly as
+`verify` does it, by LibreOffice (all such files in one run), Gnumeric, or each of them, every
+engine's values judged on their own. .xls and .ods are converted to .xlsx by LibreOffice first.
 """
 
 import re
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import excel, judge, names, recalc, tables, workbook
 from .errors import SheetgenError, WorkbookError
-from .reader import Book, read, read_csv
+from .reader import Book, read, with_values
 
 ASSIGNMENT = (0.1, 0.2, 0.5, 0.8, 1.0, 2.0)  # the learning rates the course asks for
 CONVERTED = {".xls", ".ods", ".xlsb"}  # read through a LibreOffice conversion
@@ -29,11 +29,13 @@ class TableResult:
     report: judge.Report
     chart: bool
     other_charts: list[str] = field(default_factory=list)  # what charts on its sheet plot instead
+    engine: str | None = None  # whose recalculation was judged; None: the cached results
 
     def as_dict(self) -> dict:
         t, eta = self.table, self.table.eta
         return {
             "sheet": t.sheet.name,
+            "engine": self.engine,
             "eta": eta.value if eta else None,
             "eta_from": eta.source if eta else None,
             "iterations": len(t.rows),
@@ -78,10 +80,12 @@ class FileResult:
         return out
 
 
-def check(paths, timeout: float = 300, progress=None, spec_of=None) -> list[FileResult]:
-    """Check every workbook; those that need it are recalculated in one LibreOffice run.
+def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str = "libreoffice") -> list[FileResult]:
+    """Check every workbook; those that need it are recalculated by the engine(s) (`libreoffice`:
+    one run for all; `gnumeric`; `all`: each, and each one's values judged on their own).
     `progress(stage)` hears of each stage. `spec_of(book)`, if given, says a workbook's network."""
     progress = progress or (lambda stage: None)
+    engines = recalc.engines(engine)
     results = [FileResult(Path(p)) for p in paths]
     for r in results:
         if not r.path.is_file():  # folders, devices and fifos are never opened
@@ -109,11 +113,11 @@ def check(paths, timeout: float = 300, progress=None, spec_of=None) -> list[File
                     continue
                 except judge.Stale as e:
                     why = f"stale results (the cached value of {e} is not what its formula gives)"
-            r.values = f"recalculated by LibreOffice: {why}"
+                    r.tables, r.warnings = [], []  # judged again, on fresh values
+            r.values = f"recalculated by {' and '.join(e.title for e in engines)}: {why}"
             again.append(r)
         if again:
-            progress("LibreOffice recalculating")
-            _recalculate(again, Path(tmp), timeout, progress, spec_of)
+            _recalculate(again, Path(tmp), timeout, progress, spec_of, engines)
     return results
 
 
@@ -162,42 +166,43 @@ def _significant_digits(x: float) -> int:
     return len(re.sub(r"e.*|[-.]", "", repr(x)).strip("0")) or 1
 
 
-def _recalculate(results, tmp: Path, timeout: float, progress, spec_of) -> None:
-    sources = [r.source for r in results]
-    copies = recalc.strip(sources, tmp)
-    try:
-        fresh = recalc.recalculate(copies, tmp, timeout, tick=lambda: progress(None))
-    except SheetgenError as e:
-        for r in results:
-            r.verdict, r.reason = "unreadable", f"LibreOffice could not recalculate it: {e}"
-        return
-    for r, f in zip(results, fresh):
-        progress(f"judging {r.path.name}")
-        book = read(f.stripped)
-        book.path = r.path
-        for sheet in book.sheets:
-            csv = f.values(sheet.name)
-            if csv.is_file():
-                values = read_csv(csv)
-                for at, (formula, _) in sheet.cells.items():
-                    if formula is not None:
-                        sheet.cells[at] = (formula, values.get(at))
-        _judge(r, book, spec_of, fresh=True)
+def _recalculate(results, tmp: Path, timeout: float, progress, spec_of, engines) -> None:
+    copies = recalc.strip([r.source for r in results], tmp)  # one stripped copy for every engine
+    for engine in engines:
+        progress(f"{engine.title} recalculating")
+        try:
+            fresh = recalc.recalculate(copies, tmp, timeout, tick=lambda: progress(None), engine=engine.name)
+        except SheetgenError as e:
+            for r in results:
+                r.tables, r.verdict, r.reason = [], "unreadable", f"{engine.title} could not recalculate it: {e}"
+            return
+        for r, f in zip(results, fresh):
+            progress(f"judging {r.path.name}" + (f" ({engine.title})" if len(engines) > 1 else ""))
+            book = read(f.stripped)
+            book.path = r.path
+            for sheet in book.sheets:
+                if f.values(sheet.name).is_file():  # a sheet the engine left out is judged without values
+                    with_values(sheet, f.values(sheet.name), engine.title)
+            _judge(r, book, spec_of, engine=engine)
 
 
-def _judge(result: FileResult, book: Book, spec_of, fresh: bool = False) -> None:
+def _judge(result: FileResult, book: Book, spec_of, engine: recalc.Engine | None = None) -> None:
+    """Every table of the book judged and added to the result's (`engine`: whose fresh
+    recalculation the book holds; None: its cached results); the verdict, from all of them."""
     found = [(sheet, tables.find(sheet, book)) for sheet in book.sheets]
     # a sheetgen workbook says its network (deeper, tanh, biases); any other is read off its columns
     net = workbook.parse_network(book.properties[workbook.PROPERTY]) if workbook.PROPERTY in book.properties else None
-    result.tables = []
     for sheet, sheet_tables in found:
         for table in sheet_tables:
             spec = spec_of(book) if spec_of else workbook.tab_spec(net, table) if net else None
-            report = judge.judge(table, book, spec, fresh=fresh)
+            extended = engine is not None and engine.extended
+            report = judge.judge(table, book, spec, fresh=engine is not None, extended=extended)
             charted = _charted(table, book)
             others = [] if charted else [r.text() for r in book.charts if r.sheet == sheet.name][:2]
-            result.tables.append(TableResult(table, report, charted, others))
-            result.warnings += [f"{sheet.name}: {w}" for text in table.spellings.values() if (w := tables.typo(text))]
+            result.tables.append(TableResult(table, report, charted, others, engine.title if engine else None))
+            for text in table.spellings.values():
+                if (w := tables.typo(text)) and f"{sheet.name}: {w}" not in result.warnings:
+                    result.warnings.append(f"{sheet.name}: {w}")
     if not result.tables:
         result.verdict, result.reason = "no table", _recognised(book)
     elif any(t.report.mistakes or t.report.problems for t in result.tables):
@@ -259,14 +264,17 @@ def text(result: FileResult) -> list[str]:
     head = {"right": "RIGHT", "wrong": "WRONG", "no table": "NO TABLE", "unreadable": "UNREADABLE"}[result.verdict]
     if result.verdict in ("unreadable", "no table"):
         return [f"{result.path}: {head}: {result.reason}"]
-    wrong = sum(len(t.report.mistakes) for t in result.tables)
+    # with several engines each table is judged once per engine: count the places, not the verdicts
+    wrong = len({(t.table.sheet.name, m.quantity, m.cell) for t in result.tables for m in t.report.mistakes})
+    found = len({(t.table.sheet.name, t.table.header_row, t.table.columns.get(names.E_TOTAL)) for t in result.tables})
+    engines = len({t.engine for t in result.tables})
     summary = f"{wrong} wrong quantit{'y' if wrong == 1 else 'ies'}" if wrong else "every formula right"
     etas = sorted({t.table.eta.value for t in result.tables if t.table.eta and t.table.eta.value is not None})
     missing = result.missing_learning_rates
     shape = f"η {', '.join(f'{e:g}' for e in etas) or 'unknown'}" + (
         f"; missing {', '.join(f'{e:g}' for e in missing)}" if missing else "; all six learning rates"
     )
-    out = [f"{result.path}: {head}: {summary} in {len(result.tables)} table(s) ({shape})"]
+    out = [f"{result.path}: {head}: {summary} in {found} table(s) ({shape})"]
     if result.values != "cached":
         out.append(f"  values {result.values}")
     shown = None
@@ -275,8 +283,9 @@ def text(result: FileResult) -> list[str]:
         eta = table.eta
         where = f"η = {eta.value:g} ({eta.source})" if eta and eta.value is not None else "η not found"
         live = "" if report.live else "; NOT LIVE (pasted values, no formulas)"
+        by = f" [{t.engine}'s values]" if engines > 1 else ""
         out.append(
-            f"  {table.sheet.name!r} rows {table.rows[0] + 1}-{table.rows[-1] + 1}: {len(table.rows)} iterations, "
+            f"  {table.sheet.name!r} rows {table.rows[0] + 1}-{table.rows[-1] + 1}{by}: {len(table.rows)} iterations, "
             f"{where}; chart of E_total: {'yes' if t.chart else 'no'}{_elsewhere(t)}{live}"
         )
         cols = ", ".join(f"{q} {excel.col_name(c)}" for q, c in table.columns.items())

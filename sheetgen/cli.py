@@ -10,18 +10,20 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, spec, workbook
+from . import __version__, recalc, spec, workbook
 from .errors import SheetgenError
 
 EXAMPLES = {
     "build": "examples: sheetgen build era --iterations 200 --lr 0.5 1.0 -o output/mine.xlsx\n"
     "          sheetgen build mazur\n"
+    "          sheetgen build --references cells -o output/any_reader.xlsx\n"
     "          sheetgen build --layers 3,4,2 --activation tanh,sigmoid --bias trainable --seed 7 --inputs 1,0,1\n"
     "          sheetgen build era --optimizer adam\n"
     "          sheetgen build xor --batch online\n"
     "          sheetgen build era --loss cross_entropy --targets 0,1",
     "templates": "example: sheetgen templates",
-    "verify": "example: sheetgen verify output/ERA_backprop.xlsx",
+    "verify": "examples: sheetgen verify output/ERA_backprop.xlsx\n"
+    "          sheetgen verify --engine all output/*.xlsx",
     "report": "example: sheetgen report era -o output/report",
     "check": "examples: sheetgen check my_backprop.xlsx\n"
     "          sheetgen check submissions/*.xlsx --json > verdicts.jsonl\n"
@@ -67,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", type=Path, help="the .xlsx to write (default: output/<the template's output>)")
     b.add_argument("--iterations", type=int, metavar="N", help="rows per tab (overrides the template)")
     b.add_argument("--lr", type=float, nargs="+", metavar="X", help="learning rates, one tab each (overrides)")
+    b.add_argument("--references", choices=spec.REFERENCES,
+                   help="how formulas read the parameters: names (t_1, eta; the default) or cells ($B$4), "
+                   "which any reader computes (overrides)")  # fmt: skip
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     b.add_argument("--force", action="store_true", help="replace the output even if it is not a sheetgen workbook")
     net = b.add_argument_group("network overrides (a changed shape draws new weights from --seed, default 0)")
@@ -112,6 +117,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--timeout", type=float, default=300, metavar="S",
                    help="seconds LibreOffice may take, when a file needs recalculating (default: 300)")  # fmt: skip
     c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    c.add_argument("--engine", choices=recalc.CHOICES, default="libreoffice",
+                   help="what recalculates a file that needs it: libreoffice (default), gnumeric, or all "
+                   "(each judged on its own)")  # fmt: skip
     c.add_argument("--class", dest="klass", type=Path, metavar="DIR", help="a folder written by 'sheetgen class': "
                    "name each file's student by the numbers in it, mark duplicates and unknown variants, list "
                    "students with no submission")  # fmt: skip
@@ -132,12 +140,15 @@ def _parser() -> argparse.ArgumentParser:
                    "random one; printed and kept in class.json)")  # fmt: skip
     k.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
-    v = sub.add_parser("verify", help="recalculate in LibreOffice and compare with the reference",
+    v = sub.add_parser("verify", help="recalculate in LibreOffice and/or Gnumeric and compare with the reference",
                        description="Strip cached results from a copy, recalculate it in headless LibreOffice "
-                       "(recalculation forced), and compare every formula cell with the Python reference "
-                       "(relative tolerance 1e-9).", epilog=EXAMPLES["verify"])  # fmt: skip
+                       "or Gnumeric (recalculation forced), and compare every formula cell with the Python "
+                       "reference (relative tolerance 1e-9).", epilog=EXAMPLES["verify"],
+                       formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     v.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="sheetgen workbooks (one LibreOffice run)")
-    v.add_argument("--timeout", type=float, default=300, metavar="S", help="seconds LibreOffice may take")
+    v.add_argument("--engine", choices=recalc.CHOICES, default="libreoffice",
+                   help="libreoffice (default), gnumeric, or all: every one must agree")  # fmt: skip
+    v.add_argument("--timeout", type=float, default=300, metavar="S", help="seconds each engine may take")
     v.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     return p
 
@@ -199,6 +210,7 @@ def _build(args) -> int:
     s = spec.load(args.template).with_overrides(
         iterations=args.iterations,
         learning_rates=args.lr,
+        references=args.references,
         layers=_flat(args.layers),
         activation=activation[0] if activation and len(activation) == 1 else activation,
         bias=args.bias,
@@ -237,22 +249,30 @@ def _templates(args) -> int:
 def _verify(args) -> int:
     from . import verify  # openpyxl is slow to import; build does not need it
 
-    ok = True
-    with _stages(args, 2 + len(args.paths)) as stage:
-        reports = verify.verify(args.paths, args.timeout, stage)
+    with _stages(args, verify.stages(args.paths, args.engine)) as stage:
+        reports = verify.verify(args.paths, args.timeout, stage, args.engine)
+    by_file: dict[Path, list] = {}
     for report in reports:
-        ok &= report.ok
-        print(f"{report.path}: {'OK' if report.ok else 'FAILED'}")
-        for t in report.tabs:
-            near = (
-                f", {t.near_zero:,} at the rounding floor ({verify.NOISE:g} of the row's scale)" if t.near_zero else ""
-            )
-            near += f", {t.errors:,} #NUM! as expected (diverged)" if t.errors else ""
-            print(f"  {t.sheet}: {t.cells:,} cells, max abs dev {t.max_abs:.3g}, max rel dev {t.max_rel:.3g}"
-                  + near + (f", {t.bad} bad" if t.bad else ""))  # fmt: skip
-            for line in t.lines():
-                print(f"    {line}")
-    return 0 if ok else 1
+        by_file.setdefault(report.path, []).append(report)
+    for path, engines in by_file.items():
+        ok = all(r.ok for r in engines)
+        verdicts = ", ".join(f"{r.engine}: {'OK' if r.ok else 'FAILED'}" for r in engines)
+        print(f"{path}: {'OK' if ok else 'FAILED'} ({verdicts})")
+        for report in engines:
+            indent = "  "
+            if len(engines) > 1:
+                print(f"  {report.engine}:")
+                indent = "    "
+            for t in report.tabs:
+                near = (f", {t.near_zero:,} at the rounding floor ({verify.NOISE:g} of the row's scale)"
+                        if t.near_zero else "")  # fmt: skip
+                near += f", {t.errors:,} #NUM! as expected (diverged)" if t.errors else ""
+                near += f", {t.beyond:,} beyond a double's range (#NUM! in Excel; not judged)" if t.beyond else ""
+                print(f"{indent}{t.sheet}: {t.cells:,} cells, max abs dev {t.max_abs:.3g}, max rel dev {t.max_rel:.3g}"
+                      + near + (f", {t.bad} bad" if t.bad else ""))  # fmt: skip
+                for line in t.lines():
+                    print(f"{indent}  {line}")
+    return 0 if all(r.ok for r in reports) else 1
 
 
 def _check(args) -> int:
@@ -264,7 +284,7 @@ def _check(args) -> int:
     if args.csv:
         classroom.may_write_csv(args.csv)  # refused before the checking, not after it
     with _stages(args, 2 + len(args.paths)) as stage:
-        results = check.check(args.paths, args.timeout, stage)
+        results = check.check(args.paths, args.timeout, stage, engine=args.engine)
     grades = classroom.grade(results, klass)
     for result, g in zip(results, grades):
         if args.json:

@@ -68,6 +68,7 @@ class Report:
     max_rel: float = 0.0
     near_zero: int = 0  # cells that agree only to the row's rounding floor (see NOISE), not within RTOL
     errors: int = 0  # #NUM! where the rule gives #NUM! too
+    beyond: int = 0  # numbers where a double overflows into #NUM! (an engine of a wider range): not judged
     mistakes: list[Mistake] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # what kept cells from being judged at all
     bad: int = 0  # wrong cells, all counted
@@ -96,6 +97,8 @@ class Report:
         """One cell: `want` a number, NaN for #NUM!, or the text the sheet should show. Numbers agree
         within RTOL relative, or within `floor` (see NOISE)."""
         self.cells += 1
+        if got == want:  # ±inf too: a number beyond a double's range, as an extended-range engine holds it
+            return True
         if isinstance(want, str) or want != want or got.__class__ is not float:
             if want != want and isinstance(got, excel.Error):  # an error in, the same error out
                 self.errors += 1
@@ -185,14 +188,24 @@ def network(table: Table, given: Spec | None = None) -> Spec:
 
 
 def judge(
-    table: Table, book: Book | None = None, spec: Spec | None = None, strict: bool = False, fresh: bool = False
+    table: Table,
+    book: Book | None = None,
+    spec: Spec | None = None,
+    strict: bool = False,
+    fresh: bool = False,
+    extended: bool = False,
 ) -> Report:
     """Every computed cell of a table against its quantity's rule on the cells it reads.
 
     `spec`: the network, when known (a sheetgen workbook's); else it is read off the columns.
     `strict` (sheetgen's own tabs): every cell of the table must be a live formula.
-    `fresh`: the values were just recalculated (by LibreOffice), so they are what the formulas give;
-    otherwise a cached value its own formula does not give raises Stale."""
+    `fresh`: the values were just recalculated (by an engine), so they are what the formulas give;
+    otherwise a cached value its own formula does not give raises Stale.
+    `extended`: the values come from an engine that computes beyond a double's range (Gnumeric's
+    long double): where the rule, in doubles as Excel computes, overflows into #NUM! (EXP(1000), a
+    result beyond 1.8e308), such an engine may still hold a number. That formula cell is not judged,
+    only counted (Report.beyond) — unless an error value in its row or the row above, rather than an
+    overflow, may be what makes the rule #NUM! (and the row holds no number beyond a double's range)."""
     sheet = table.sheet
     report = Report(sheet.name)
     spec = network(table, spec)
@@ -212,8 +225,10 @@ def judge(
         return report
     wrong: dict[str, list] = {}  # quantity -> [(row, want, got, kind)], in row order
     circular = _circular(table, look=not strict)
+    reach = set()  # every cell computed from the cycle: whatever it shows is the cycle's doing
     if circular:
-        culprit, cycle = circular
+        culprit, cycle, reads = circular
+        reach = _reach(cycle, reads)
         r, c = culprit
         q = next(q for q, col in table.columns.items() if col == c)
         same = _copies(table, r, c)
@@ -233,11 +248,19 @@ def judge(
     values = [(q, [v for _, v in column[q]]) for q in table.columns]
     params = [(q, p) for q, p in table.params.items() if q not in table.columns]
     max_abs = max_rel = 0.0
+    above = (False, False)  # the row above holds a number beyond a double's range (±inf); an error (NaN)
     for n, r in enumerate(table.rows):
         given = _row(values, params, sheet, n, r, errors=not circular)
+        if extended:
+            here = (any(x - x != 0 and x == x for x in given.values()), any(x != x for x in given.values()))
+            beyond = here[0] or above[0] or not (here[1] or above[1])
+            above = here
+        if reach:  # what the cycle computed is read by nothing, as LibreOffice's Err:522 would not be
+            given = {q: x for q, x in given.items() if (r, table.columns.get(q)) not in reach}
         expected = rule(given) if all(q in given for q in weights) else {}
-        scale = max((abs(x) for x in expected.values() if x == x), default=0.0)
-        floor = NOISE * max(scale, max((abs(x) for x in given.values() if x == x), default=0.0))
+        # finite values only (x - x is NaN for ±inf as for NaN): an infinite floor would let anything agree
+        scale = max((abs(x) for x in expected.values() if x - x == 0), default=0.0)
+        floor = NOISE * max(scale, max((abs(x) for x in given.values() if x - x == 0), default=0.0))
         judged = [(q, col[n], expected.get(q)) for q, col in plain]
         if updates:
             optimizer = optimizer_of(spec, given)
@@ -261,7 +284,11 @@ def judge(
                     report.near_zero += 1
                     max_abs = dev if dev > max_abs else max_abs
                     continue
-            if circular and isinstance(got, excel.Error):  # the cycle's doing, said once
+            if extended and beyond and want != want and got.__class__ is float and formula is not None:
+                report.beyond += 1  # #NUM! in doubles, a number in the engine's wider range
+                continue
+            # the cycle's doing, said once: LibreOffice shows Err:522 there, Gnumeric some number
+            if circular and (isinstance(got, excel.Error) or (r, table.columns[q]) in reach):
                 continue
             if formula is None and (report.live or strict) and not (names.is_param(q) and n == 0):
                 report.cells += 1
@@ -348,10 +375,11 @@ CIRCULAR = {"Err:522", "Err:523", "#CIRC!"}  # LibreOffice's "circular reference
 
 
 def _circular(table: Table, look: bool = True):
-    """A cycle among the table's formulas: (the cell that reads a later row, the cycle as cells), or
-    None. In an iteration table every formula reads its own row or rows above; a reference to a row
-    below is where a cycle closes. LibreOffice shows a cycle as Err:522 (and saves it as #VALUE!);
-    Excel saves 0. `look`: search even when no cell shows LibreOffice's Err:522."""
+    """A cycle among the table's formulas: (the cell that reads a later row, the cycle as cells, what
+    each formula cell reads), or None. In an iteration table every formula reads its own row or rows
+    above; a reference to a row below is where a cycle closes. LibreOffice shows a cycle as Err:522
+    (and saves it as #VALUE!); Excel saves 0; Gnumeric computes numbers. `look`: search even when no
+    cell shows LibreOffice's Err:522."""
     sheet = table.sheet
     cols = set(table.columns.values())
     shown = (v for (_, c), (_, v) in sheet.cells.items() if c in cols)
@@ -386,12 +414,27 @@ def _circular(table: Table, look: bool = True):
                 cycle = path[path.index(child) :] + [child]
                 forward = [(a, b) for a, b in zip(cycle, cycle[1:]) if b[0] > a[0] and a[1] in cols]
                 culprit = min(forward)[0] if forward else min(x for x in cycle if x[1] in cols)
-                return culprit, cycle
+                return culprit, cycle, reads
             elif child not in state and child in reads:
                 state[child] = 1
                 path.append(child)
                 stack.append((child, iter(reads[child])))
     return None
+
+
+def _reach(cycle, reads) -> set:
+    """The cells of a cycle and every cell that reads one of them, however indirectly."""
+    readers: dict = {}
+    for cell, read in reads.items():
+        for x in read:
+            readers.setdefault(x, []).append(cell)
+    seen, todo = set(cycle), list(cycle)
+    while todo:
+        for cell in readers.get(todo.pop(), ()):
+            if cell not in seen:
+                seen.add(cell)
+                todo.append(cell)
+    return seen
 
 
 def _copies(table: Table, r: int, c: int) -> int:

@@ -2,7 +2,9 @@
 
 row 1          title
 rows 2..15     parameter block: label | named input cell | note, in groups of 14 rows
-               side by side; the chart sits to the right of the last group
+               side by side; the chart sits to the right of the last group. Formulas read
+               the input cells by their sheet-level names (t_1, eta), or with
+               references = "cells" by their absolute addresses ($B$4, $B$15)
 header row     Iteration, (online: sample, i1.., t1..,) w1.., b1.. (trainable), h1, a_h1.., E1..,
                E_total, ∂E_total/∂a_… (backwards), ∂E_total/∂w1.., ∂E_total/∂b1.. — with several
                samples a row, each sample's h1[s] … ∂E_total/∂w1[s] and then the batch's E_total,
@@ -58,6 +60,7 @@ class Param:
 class Layout:
     def __init__(self, spec: Spec):
         self.iterations = spec.iterations
+        self.references = spec.references
         inputs = [names.input_(i) for i in range(1, spec.layers[0] + 1)]
         targets = [names.target(j) for j in range(1, spec.layers[-1] + 1)]
         n = spec.n_samples
@@ -83,6 +86,7 @@ class Layout:
             for n, (label, note) in enumerate(params)
         ]
         self.chart_col = self.params[-1].col + GROUP_COLS
+        self._by_name = {p.name: p for p in self.params}
 
         hidden = [
             [spec.neuron(layer, j) for j in range(spec.layers[layer])] for layer in range(1, len(spec.layers) - 1)
@@ -137,6 +141,12 @@ class Layout:
 
     def param(self, label: str) -> Param:
         return next(p for p in self.params if p.label == label)
+
+    def parameter(self, name: str) -> str:
+        """How a formula reads a parameter's input cell, given its defined name (t_1, eta): by that
+        name, or with references = "cells" by the cell's absolute address ($B$4), which any reader
+        computes (many cannot read sheet-level names)."""
+        return self.param_cell(self._by_name[name]) if self.references == "cells" else name
 
     def ref_template(self, name: str, previous: bool) -> str:
         """A same-row (or previous-row) reference as a template: `B{r}` / `B{p}`, filled per row."""

@@ -4,7 +4,8 @@ Three sources of cell values, one shape (`Sheet`):
   - a workbook's cached results, as Excel, LibreOffice, Google Sheets, WPS or openpyxl saved them
     (shared strings or inline, shared formulas, an empty `<v/>` where openpyxl keeps no result);
   - a stripped copy (recalc.strip): formulas and constants, no results;
-  - LibreOffice's recalculation of that copy, one CSV per sheet (with_values).
+  - an engine's recalculation of that copy (LibreOffice's or Gnumeric's), one CSV per sheet
+    (with_values).
 
 One pass of regular expressions over each sheet's XML reads formula and value together (openpyxl
 needs two passes and is ten times slower on a 1.7-million-cell workbook).
@@ -258,14 +259,16 @@ def _unescape(text: str) -> str:
     return unescape(text, {"&quot;": '"', "&apos;": "'"})
 
 
-# -- LibreOffice's values -------------------------------------------------------------------------
+# -- an engine's values ---------------------------------------------------------------------------
 # one CSV field as LibreOffice writes it (every text quoted), and what ends it
 _FIELD = re.compile(r'(?:"((?:[^"]|"")*)"|([^,"]*))(,|$)', re.S)
 
 
 def read_csv(path) -> dict[tuple[int, int], object]:
-    """(row, col) -> value of a sheet LibreOffice wrote as CSV. Quoted fields are text; the rest are
-    numbers, or error values such as #NUM!. Table rows hold no quotes and are simply split."""
+    """(row, col) -> value of a sheet LibreOffice or Gnumeric wrote as CSV. Quoted fields are text;
+    the rest are numbers, error values such as #NUM!, or (Gnumeric quotes only text that needs it)
+    text. Table rows hold no quotes and are simply split. A number beyond a double's range, which
+    only Gnumeric's long double holds (1e412), reads as ±inf."""
     values, lines = {}, iter(Path(path).read_text(encoding="utf-8").split("\n"))
     for r, line in enumerate(lines):
         if '"' not in line:
@@ -297,11 +300,11 @@ def _number_or_error(v: str):
         return excel.Error(v) if v.startswith("#") else v
 
 
-def with_values(sheet: Sheet, csv: Path) -> Sheet:
+def with_values(sheet: Sheet, csv: Path, engine: str = "LibreOffice") -> Sheet:
     """A sheet of a stripped copy (its formulas and constants) with every formula's value taken
-    from LibreOffice's recalculation of it."""
+    from an engine's recalculation of it."""
     if not csv.is_file():
-        raise WorkbookError(f"LibreOffice wrote no values for sheet {sheet.name!r}")
+        raise WorkbookError(f"{engine} wrote no values for sheet {sheet.name!r}")
     values = read_csv(csv)
     for at, (formula, _) in sheet.cells.items():
         if formula is not None:

@@ -299,8 +299,9 @@ def _forward(spec, weights, biases, wires, inputs, targets, pin):
 
 
 def sgd(values, grads, eta: float) -> list[float]:
-    """Plain gradient descent: every parameter steps against its own gradient, w ← w − η·∂E_total/∂w."""
-    return [x - eta * g for x, g in zip(values, grads)]
+    """Plain gradient descent: every parameter steps against its own gradient, w ← w − η·∂E_total/∂w.
+    A step that overflows is #NUM!, as a spreadsheet shows it."""
+    return [_finite_or_error(x - eta * g) for x, g in zip(values, grads)]
 
 
 class Optimizer:

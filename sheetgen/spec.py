@@ -19,9 +19,10 @@ from .errors import SpecError
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 BIAS_MODES = ("none", "fixed", "trainable")
+REFERENCES = ("names", "cells")  # how formulas read the parameters: t_1, eta / $B$4, $B$15
 EXCEL_ROWS = 1_048_576
 
-TOP_KEYS = ("description", "output", "iterations", "learning_rates", "network", "training")
+TOP_KEYS = ("description", "output", "iterations", "learning_rates", "references", "network", "training")
 NETWORK_KEYS = (
     "layers",
     "activation",
@@ -52,6 +53,7 @@ FLAGS = {
     "training.optimizer": "--optimizer",
     "iterations": "--iterations",
     "learning_rates": "--lr",
+    "references": "--references",
     "network.layers": "--layers",
     "network.activation": "--activation",
     "network.bias": "--bias",
@@ -87,6 +89,7 @@ class Spec:
     loss: str = "mse"  # mse: ½·Σ(t − a)²; cross_entropy: −Σ t·ln p, p the softmax of the output layer
     optimizer: str = "sgd"  # one of OPTIMIZERS
     settings: tuple[tuple[str, float], ...] = ()  # its hyperparameters: (label, value), e.g. ("β1", 0.9)
+    references: str = "names"  # formulas read parameters by sheet-level names, or by absolute cells
     doc: dict = field(default_factory=dict, compare=False, repr=False)  # the template as read
     flagged: frozenset = field(default=frozenset(), compare=False, repr=False)  # keys set by flags
 
@@ -133,15 +136,16 @@ class Spec:
         return self.batch == "online" and self.n_samples > 1
 
     def with_overrides(self, **overrides) -> "Spec":
-        """Command-line values (iterations, learning_rates, layers, activation, bias, seed, inputs,
-        targets, optimizer), checked exactly like the template's keys; errors name the flag."""
+        """Command-line values (iterations, learning_rates, references, layers, activation, bias,
+        seed, inputs, targets, optimizer, …), checked exactly like the template's keys; errors name the flag."""
         doc = copy.deepcopy(self.doc)
         net = doc.setdefault("network", {})
         given = {k: v for k, v in overrides.items() if v is not None}
         training = {k: given.pop(k) for k in TRAINING_KEYS if k in given}
-        flagged = {k if k in ("iterations", "learning_rates") else f"network.{k}" for k in given}
+        top = ("iterations", "learning_rates", "references")
+        flagged = {k if k in top else f"network.{k}" for k in given}
         flagged |= {f"training.{k}" for k in training}
-        for key in ("iterations", "learning_rates"):
+        for key in top:
             if key in given:
                 doc[key] = given.pop(key)
         if training:
@@ -399,6 +403,9 @@ def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
     if not output.endswith(".xlsx") or "/" in output or "\\" in output:
         check.fail("output", f"expected a file name ending in .xlsx, got {output!r}")
     iterations = check.whole("iterations", check.get(doc, "", "iterations"), 1, EXCEL_ROWS)
+    references = check.get(doc, "", "references", "names")
+    if references not in REFERENCES:
+        check.fail("references", f"{references!r} is not one of {', '.join(REFERENCES)}")
 
     rates = check.get(doc, "", "learning_rates")
     if not isinstance(rates, list) or not rates or not all(_is_number(v) for v in rates):
@@ -430,6 +437,7 @@ def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
         loss=loss,
         optimizer=optimizer,
         settings=settings,
+        references=references,
         doc=doc,
         flagged=frozenset(flagged),
     )

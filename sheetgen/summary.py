@@ -2,7 +2,8 @@
 
 row 1      title
 row 2      the workbook's description (every tab's title ends with it)
-row 3      threshold: a fraction of each tab's starting loss (input cell, named `threshold`)
+row 3      threshold: a fraction of each tab's starting loss (input cell, named `threshold`
+           unless references = "cells")
 row 5      tab | η | E_total at iteration 1 | … at iteration N | first iteration below threshold
            | E_total #NUM! from | w1 (last row) … | chart label ("η = 0.1": the legend here, and
            the title of the tab's own chart)
@@ -98,7 +99,10 @@ def write(wb, ws, layout: Layout, tabs, iterations: int, fmt, description: str) 
     ws.write_string(THRESHOLD_CELL[0], 0, "threshold", fmt["label"])
     ws.write_number(*THRESHOLD_CELL, THRESHOLD, fmt["input"])
     ws.write_string(THRESHOLD_CELL[0], 2, "fraction of each tab's E_total at iteration 1", fmt["note"])
-    wb.define_name(f"'{NAME}'!threshold", f"='{NAME}'!{xl_rowcol_to_cell(*THRESHOLD_CELL, True, True)}")
+    threshold = xl_rowcol_to_cell(*THRESHOLD_CELL, True, True)
+    if layout.references == "names":
+        wb.define_name(f"'{NAME}'!threshold", f"='{NAME}'!{threshold}")
+        threshold = "threshold"
 
     headers = columns(layout, iterations)
     # what each column shows, for its width: (text, Calibri style)
@@ -122,7 +126,7 @@ def write(wb, ws, layout: Layout, tabs, iterations: int, fmt, description: str) 
             f"E_total at iteration {iterations}": f"={ref(last, loss)}",
             # array formulas: the first row whose loss meets the test, counted from 1
             "first iteration below threshold": (
-                f'{{=IFERROR(MATCH(TRUE,IFERROR({losses}<threshold*{ref(first, loss)},FALSE),0),"{NEVER}")}}'
+                f'{{=IFERROR(MATCH(TRUE,IFERROR({losses}<{threshold}*{ref(first, loss)},FALSE),0),"{NEVER}")}}'
             ),
             "E_total #NUM! from": f'{{=IFERROR(MATCH(TRUE,ISERROR({losses}),0),"{NO}")}}',
             # the η beside it, as text: it follows an η typed into the tab
@@ -199,6 +203,8 @@ def check(sheet, tabs: dict) -> judge.Report:
     report = judge.Report(sheet.name)
     cells = sheet.cells
     at = sheet.names.get("threshold")
+    if at is None and sheet.value(THRESHOLD_CELL[0], 0) == "threshold":  # references = "cells": no names
+        at = THRESHOLD_CELL
     fraction = sheet.value(*at) if at else None
     if not isinstance(fraction, float):
         report.fail("threshold is missing or not a number")
@@ -227,7 +233,7 @@ def check(sheet, tabs: dict) -> judge.Report:
         except KeyError:
             report.fail(f"{excel.a1(r, c)}: unknown column {headers[c]!r}")
             continue
-        scale = max((abs(x) for x in (trace[names.E_TOTAL][0], trace[names.E_TOTAL][-1]) if x == x), default=0.0)
+        scale = max((abs(x) for x in (trace[names.E_TOTAL][0], trace[names.E_TOTAL][-1]) if x - x == 0), default=0.0)
         if not report.agrees(got, want, judge.NOISE * scale):
             report.fail(f"{excel.a1(r, c)}: {headers[c]} = {got!r}, expected {want!r}")
     if missing := [tab for tab in tabs if tab not in rows.values()]:

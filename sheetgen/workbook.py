@@ -23,7 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 from . import __version__, derivation, excel, formulas, judge, metrics, names, reference, summary, tables
 from .errors import WorkbookError
 from .layout import CHART_ROW, Layout, print_pages
-from .spec import ACTIVATIONS, BATCHES, BIAS_MODES, OPTIMIZERS, SOFTMAX, Spec, weight_count
+from .spec import ACTIVATIONS, BATCHES, BIAS_MODES, OPTIMIZERS, REFERENCES, SOFTMAX, Spec, weight_count
 
 TITLE_CELL = (0, 0)
 # fixed document timestamps: the same template gives a byte-identical file
@@ -185,9 +185,13 @@ def _write(spec: Spec, filename: str, progress) -> dict[str, int]:
     # each column's formula text is resolved once, with {r}/{p} left for the row, and whether it may
     # skip xlsxwriter's future-function pass (then as a Plain cell holds it: escaped, without its "=")
     rules = formulas.rules(spec)
+    symbols = formulas.EXCEL | {"name": layout.parameter}  # t_1, or $B$4 (references = "cells")
     templates = {}
     for name, rule in rules.items():
-        texts = (formulas.render(rule.first, layout.ref_template), formulas.render(rule.rest, layout.ref_template))
+        texts = (
+            formulas.render(rule.first, layout.ref_template, symbols),
+            formulas.render(rule.rest, layout.ref_template, symbols),
+        )
         plain = FAST_PATH and len(layout.columns) <= EXCEL_COLUMNS
         plain = plain and formulas.functions(rule.first) | formulas.functions(rule.rest) <= PLAIN_FUNCTIONS
         templates[name] = (*(_xml_escape(t[1:]) for t in texts), True) if plain else (*texts, False)
@@ -234,6 +238,7 @@ def network_property(spec: Spec) -> dict:
         "activations": list(spec.activations),
         "bias": spec.bias,
         "seed": spec.seed,
+        "references": spec.references,
     }
     # said only when not the default, so a workbook that uses none of it stays as it was
     net |= {"optimizer": spec.optimizer} if spec.optimizer != "sgd" else {}
@@ -299,7 +304,7 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
     # The title follows η as the user edits it. The template's text is not in the formula: it stays
     # a string in the Summary (DESCRIPTION_CELL), whatever it looks like.
     where = f"'{summary.NAME}'!{xl_rowcol_to_cell(*summary.DESCRIPTION_CELL, True, True)}"
-    title = f'="η = "&{names.defined(names.ETA)}&" — "&{where}'
+    title = f'="η = "&{layout.parameter(names.defined(names.ETA))}&" — "&{where}'
     ws.write_formula(*TITLE_CELL, title, fmt["title"], f"{summary.caption(eta)} — {description}")
     params = param_values(spec, eta)
     # rows first, then columns: constant_memory keeps only the current row
@@ -307,7 +312,8 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
         ws.write_string(p.row, p.col, p.label, fmt["label"])
         ws.write_number(p.row, p.col + 1, params[p.label], fmt["input"])
         ws.write_string(p.row, p.col + 2, p.note, fmt["note"])
-        wb.define_name(f"'{name}'!{p.name}", f"='{name}'!{layout.param_cell(p)}")
+        if spec.references == "names":
+            wb.define_name(f"'{name}'!{p.name}", f"='{name}'!{layout.param_cell(p)}")
 
     columns = layout.columns
     for c, header in enumerate(columns):
@@ -381,6 +387,22 @@ def _table_widths(layout: Layout, extremes: metrics.Extremes, params: dict[str, 
     return widths
 
 
+def _labelled_params(sheet, table: tables.Table, layout: Layout) -> dict[str, str | None]:
+    """references = "cells": each parameter of the layout read from the cell beside its label, in
+    place of whatever the table finder took for it (it knows no w1 label, and takes α for η).
+    Returns label -> None where found, else the cell that should hold it."""
+    out = {}
+    for p in layout.params:
+        r, c = p.row, p.col + 1
+        value = sheet.value(r, c)
+        if sheet.value(p.row, p.col) != p.label or not judge.is_number(value):
+            out[p.label] = excel.a1(r, c)
+            continue
+        table.params[p.label] = tables.Param(float(value), None, (r, c), f"cell {excel.a1(r, c)} labelled {p.label!r}")
+        out[p.label] = None
+    return out
+
+
 def _chart(wb, sheet: str, layout: Layout, label, caption: str, first_error: int | None, largest: float):
     """E_total against iteration. A tab that diverges (`first_error`: its first #NUM! iteration) says
     so where its line ends: a label on the last number, or, if there is none, on the axis. `largest`:
@@ -428,6 +450,7 @@ def parse_network(text: str) -> dict | None:
             and isinstance(net.get("samples", 1), int)
             and net.get("samples", 1) >= 1
             and net.get("batch", "full") in BATCHES
+            and net.setdefault("references", "names") in REFERENCES  # older workbooks: names
         ):
             return net
     except (ValueError, TypeError, KeyError):
@@ -462,13 +485,16 @@ def tab_spec(net: dict, table: tables.Table) -> Spec:
         loss=net.get("loss", "mse"),
         optimizer=optimizer,
         settings=tuple((label, table.params[label].value) for label in settings if label in table.params),
+        references=net.get("references", "names"),
     )
 
 
-def check_tab(sheet, book, net: dict) -> tuple[judge.Report, tables.Table | None]:
+def check_tab(sheet, book, net: dict, extended: bool = False) -> tuple[judge.Report, tables.Table | None]:
     """A learning-rate tab as sheetgen wrote it: its table found by its own headers, its parameters in
-    their named cells, every cell of the table a live formula judged against the cells it reads
-    (judge.judge, as `check` judges any sheet), and no formula anywhere else.
+    their named cells (with references = "cells": beside their labels, where the layout puts them),
+    every cell of the table a live formula judged against the cells it reads (judge.judge, as
+    `check` judges any sheet), and no formula anywhere else.
+    The values are an engine's fresh recalculation (`extended`: see judge.judge).
     Returns the report, and the table (the Summary and the Derivation read it)."""
     found = tables.find(sheet, book)
     if not found:
@@ -483,16 +509,22 @@ def check_tab(sheet, book, net: dict) -> tuple[judge.Report, tables.Table | None
         wanted = [names.sampled(q, s) for s in range(1, n_samples + 1) for q in wanted]
     wanted += [names.bias(k) for k in range(1, sum(layers[1:]) + 1)] if bias == "fixed" else []
     wanted += [names.ETA] + ([names.ALPHA] if "leaky_relu" in net["activations"] else [])
-    optimizer = net.get("optimizer", "sgd")
-    settings = [names.HYPERPARAMETERS[key] for key in OPTIMIZERS[optimizer]]
-    wanted += settings
-    named = {q for q, p in table.params.items() if p.source.startswith("defined name")}
-    if missing := [names.defined(q) for q in wanted if q not in named]:
-        report = judge.Report(sheet.name)
-        report.fail(f"missing or not a number: the named cell(s) {', '.join(missing)}")
-        return report, table
+    wanted += [names.HYPERPARAMETERS[key] for key in OPTIMIZERS[net.get("optimizer", "sgd")]]
+    if net.get("references", "names") == "cells":
+        # every parameter read from the cell beside its label (the finder knows no w1 label, takes α for η)
+        params = _labelled_params(sheet, table, Layout(tab_spec(net, table)))
+        if missing := [f"{q} ({cell})" for q, cell in params.items() if q in wanted and cell is not None]:
+            report = judge.Report(sheet.name)
+            report.fail(f"missing or not a number: the parameter cell(s) {', '.join(missing)}")
+            return report, table
+    else:
+        named = {q for q, p in table.params.items() if p.source.startswith("defined name")}
+        if missing := [names.defined(q) for q in wanted if q not in named]:
+            report = judge.Report(sheet.name)
+            report.fail(f"missing or not a number: the named cell(s) {', '.join(missing)}")
+            return report, table
     table.network = spec = tab_spec(net, table)
-    report = judge.judge(table, book, spec, strict=True)
+    report = judge.judge(table, book, spec, strict=True, fresh=True, extended=extended)
     rows, cols = set(table.rows), set(table.columns.values())
     title = summary.caption(table.eta.value)
     for (r, c), (formula, got) in sheet.cells.items():

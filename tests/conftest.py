@@ -1,4 +1,4 @@
-"""One build, its deliberately damaged variants, and one LibreOffice run over all of them."""
+"""One build, its deliberately damaged variants, and one run of each engine over all of them."""
 
 import os
 import re
@@ -39,6 +39,14 @@ def carlito() -> dict[str, Path]:
     if os.environ.get("CI") == "true":
         pytest.fail("the Carlito font is missing (fonts-crosextra-carlito): under CI=true its tests must run")
     pytest.skip("the Carlito font (Calibri's metrics) is not installed (make test installs it when run as root)")
+
+
+def need_gnumeric():
+    if os.environ.get("SHEETGEN_SSCONVERT") or shutil.which("ssconvert"):
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail("Gnumeric (ssconvert) is missing: under CI=true its tests must run, not skip")
+    pytest.skip("Gnumeric (ssconvert) is not installed (make test installs it when run as root)")
 
 
 def edit_sheets(src: Path, dst: Path, edit, only: str = r"\d+") -> None:
@@ -85,6 +93,19 @@ CHAOTIC = spec.load("era").with_overrides(
 CHAOTIC_SLIP = "CS50"  # ∂E_total/∂w19 at iteration 33
 ETA_TYPED = (0.7, 0.00001)  # typed into LR 0.1 and LR 0.2
 INJECTION = '=HYPERLINK("http://example.invalid","click")'
+# a leaky_relu net with fixed biases, its formulas reading every parameter by address: α, b1… and η;
+# h2 < 0 throughout, so α (0.2, not the default) counts
+CELLS_LEAKY = replace(
+    spec.load("era").with_overrides(
+        references="cells", activation=["leaky_relu", "sigmoid"], bias="fixed", inputs=[-2, -1], iterations=20,
+        learning_rates=[0.5, 2.0],
+    ),
+    leaky_slope=0.2,
+)  # fmt: skip
+# a linear net on inputs of 1e-160: E1 = ½(t1 − a_o1)² squares 1e-161, below a double's smallest normal
+UNDERFLOW = spec.load("era").with_overrides(
+    activation="linear", inputs=[1e-160, 0], targets=[0, 0], iterations=3, learning_rates=[0.5]
+)
 
 
 def _variants(era: Path, where: Path) -> dict[str, Path]:
@@ -123,6 +144,10 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
     # text that looks like a formula, from the template: it must stay text through LibreOffice too
     injection = replace(spec.load("era"), description=INJECTION).with_overrides(iterations=3, learning_rates=[0.5])
     presets["injection"] = replace(injection, description=INJECTION)
+    # formulas that read the parameters by address, not by sheet-level name
+    presets["cells"] = spec.load("era").with_overrides(references="cells")
+    presets["cells-leaky"] = CELLS_LEAKY
+    presets["underflow"] = UNDERFLOW  # where LibreOffice's ^ and Gnumeric's differ
     for name, s in presets.items():
         out[name] = where / f"{name}.xlsx"
         workbook.build(s, out[name])
@@ -152,17 +177,48 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
     out["eta"] = where / "eta.xlsx"
     edit_sheets(era, where / "eta-1.xlsx", lambda xml: set_cell_value(xml, "B14", ETA_TYPED[0]), "2")
     edit_sheets(where / "eta-1.xlsx", out["eta"], lambda xml: set_cell_value(xml, "B14", ETA_TYPED[1]), "3")
+
+    def cells_slip(xml):  # the broken variant's slip, in a workbook that reads parameters by address
+        return replace_formula(xml, "(O18-$B$4)*O18*(1-O18)*K18", "(O18-$B$4)*O18*(1-O18)*M18")
+
+    def cells_param_slip(xml):  # h1 = w1·i1 + w2·i2 + b2 in every row: the wrong bias, by address
+        new, n = re.subn(r'(<c r="J\d+"[^>]*><f>[^<]*)\+\$B\$14</f>', r"\1+$B$15</f>", xml)
+        assert n == 20, n
+        return new
+
+    def initial_slip(xml):  # the first row's w1 reads w2's input cell
+        return replace_formula(xml, "$B$6", "$B$7")
+
+    out["cells-broken"] = where / "cells-broken.xlsx"
+    edit_sheets(out["cells"], out["cells-broken"], cells_slip, "2")
+    out["cells-initial"] = where / "cells-initial.xlsx"
+    edit_sheets(out["cells"], out["cells-initial"], initial_slip, "3")
+    out["cells-leaky-broken"] = where / "cells-leaky-broken.xlsx"
+    edit_sheets(out["cells-leaky"], out["cells-leaky-broken"], cells_param_slip, "3")
     return out
 
 
 @pytest.fixture(scope="session")
-def recalculated(tmp_path_factory, era) -> dict[str, tuple[Path, recalc.Recalculated]]:
+def variants(tmp_path_factory, era) -> dict[str, Path]:
+    return _variants(era, tmp_path_factory.mktemp("variants"))
+
+
+@pytest.fixture(scope="session")
+def recalculated(tmp_path_factory, variants) -> dict[str, tuple[Path, recalc.Recalculated]]:
     """name -> (workbook, LibreOffice's recalculation of it), all from one soffice run."""
     need_libreoffice()
-    where = tmp_path_factory.mktemp("variants")
-    books = _variants(era, where)
-    fresh = recalc.recalculate(recalc.strip(list(books.values()), where / "lo"), where / "lo")
-    return {name: (path, f) for (name, path), f in zip(books.items(), fresh)}
+    where = tmp_path_factory.mktemp("lo")
+    fresh = recalc.recalculate(recalc.strip(list(variants.values()), where), where)
+    return {name: (path, f) for (name, path), f in zip(variants.items(), fresh)}
+
+
+@pytest.fixture(scope="session")
+def gnumeric(tmp_path_factory, variants) -> dict[str, tuple[Path, recalc.Recalculated]]:
+    """name -> (workbook, Gnumeric's recalculation of it): the same variants, the other engine."""
+    need_gnumeric()
+    where = tmp_path_factory.mktemp("gnumeric")
+    fresh = recalc.recalculate(recalc.strip(list(variants.values()), where), where, engine="gnumeric")
+    return {name: (path, f) for (name, path), f in zip(variants.items(), fresh)}
 
 
 def sheet(fresh: recalc.Recalculated, name: str) -> reader.Sheet:
@@ -173,3 +229,8 @@ def sheet(fresh: recalc.Recalculated, name: str) -> reader.Sheet:
 @pytest.fixture(scope="session")
 def reports(recalculated) -> dict[str, verify.FileReport]:
     return {name: verify.compare(p, f, verify.network(p)) for name, (p, f) in recalculated.items()}
+
+
+@pytest.fixture(scope="session")
+def gnumeric_reports(gnumeric) -> dict[str, verify.FileReport]:
+    return {name: verify.compare(p, f, verify.network(p)) for name, (p, f) in gnumeric.items()}

@@ -10,7 +10,7 @@ import pytest
 from sheetgen import check, cli, recalc
 
 from . import handmade
-from .conftest import need_libreoffice
+from .conftest import need_gnumeric, need_libreoffice
 
 KINDS = len(handmade.slips(handmade.CLASS_SHEET))
 
@@ -209,3 +209,48 @@ def test_ods_and_xls_are_read_through_libreoffice(handmade_books, tmp_path):
             assert r.verdict == "right", check.text(r)
         else:
             assert {m.quantity: m.cell for m in r.tables[0].report.mistakes} == planted, name
+
+
+def _mistakes(result) -> set:
+    return {(t.table.sheet.name, m.quantity, m.cell, m.diagnosis) for t in result.tables for m in t.report.mistakes}
+
+
+@pytest.fixture(scope="session")
+def checked_by_gnumeric(handmade_books) -> dict:
+    """file -> its FileResult, every hand-made file as written recalculated by Gnumeric."""
+    need_gnumeric()
+    files = [f for clean, slips, _, circular in handmade_books.values() for f in (clean, slips, circular)]
+    return {r.path: r for r in check.check(files, engine="gnumeric")}
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("layout", LAYOUT_NAMES)
+def test_gnumeric_finds_what_libreoffice_finds(checked, checked_by_gnumeric, handmade_books, layout):
+    """The same verdicts and the same mistakes, at the same cells, said the same way, from the other
+    engine's values: no false alarm on the right sheet, every slip, and the circular reference
+    (where Gnumeric computes numbers, and LibreOffice shows Err:522) named and nothing after it."""
+    clean, slips, planted, circular = handmade_books[layout]
+    for f in (clean, slips, circular):
+        lo, gn = checked["as written"][f], checked_by_gnumeric[f]
+        assert gn.values.startswith("recalculated by Gnumeric: no cached results")
+        assert [t.engine for t in gn.tables] == ["Gnumeric"]
+        assert gn.verdict == lo.verdict and _mistakes(gn) == _mistakes(lo), check.text(gn)
+    assert {m.quantity: m.cell for m in checked_by_gnumeric[slips].tables[0].report.mistakes} == planted
+    (mistake,) = checked_by_gnumeric[circular].tables[0].report.mistakes
+    assert "circular reference" in mistake.diagnosis and isinstance(mistake.got, float)
+
+
+@pytest.mark.libreoffice
+def test_check_engine_all_judges_each_engines_values(handmade_books, capsys):
+    need_gnumeric()
+    _, slips, _, _ = handmade_books["block"]
+    assert cli.main(["check", "--engine", "all", "--json", "-q", str(slips)]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["values"] == "recalculated by LibreOffice and Gnumeric: no cached results"
+    assert [t["engine"] for t in doc["tables"]] == ["LibreOffice", "Gnumeric"]
+    lo, gn = (len(t["mistakes"]) for t in doc["tables"])
+    assert lo == gn == KINDS
+    assert cli.main(["check", "--engine", "all", "-q", str(slips)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"{slips}: WRONG: {KINDS} wrong quantities in 1 table(s)")  # counted once
+    assert "[LibreOffice's values]" in out and "[Gnumeric's values]" in out

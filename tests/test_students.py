@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from sheetgen import check
+from sheetgen import check, recalc
 
-from .conftest import need_libreoffice
+from .conftest import need_gnumeric, need_libreoffice
 
 FOLDER = Path(os.environ.get("SHEETGEN_STUDENTS", Path(__file__).resolve().parents[2] / "shared" / "students"))
 
@@ -96,3 +96,34 @@ def test_pasted_tabs_are_not_judged_and_google_downloads_are_recalculated(studen
     assert all(t.report.cells == 0 and not t.report.mistakes for t in pasted)
     google = [name for name, r in students.items() if "10 significant digits" in r.values]
     assert google == ["07_AkankshaK-AI.xlsx", "25_garima-mahato.xlsx", "26_gupta1912.xlsx"]
+
+
+@pytest.fixture(scope="module")
+def stripped_students(tmp_path_factory) -> dict:
+    """engine -> name -> FileResult: every student workbook with its cached results stripped, so that
+    each engine recalculates all of them."""
+    if not FOLDER.is_dir():
+        pytest.skip(f"no student workbooks at {FOLDER} (set SHEETGEN_STUDENTS)")
+    need_libreoffice()
+    need_gnumeric()
+    where = tmp_path_factory.mktemp("stripped-students")
+    files = []
+    for path in sorted(FOLDER.glob("*.xlsx")):
+        recalc.strip_cached_results(path, where / path.name)
+        files.append(where / path.name)
+    return {e: {r.path.name: r for r in check.check(files, engine=e)} for e in ("libreoffice", "gnumeric")}
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("engine", ["libreoffice", "gnumeric"])
+@pytest.mark.parametrize("name", sorted(VERDICTS))
+def test_each_engine_recalculates_each_student_workbook_to_its_verdict(stripped_students, engine, name):
+    """No cached result left: LibreOffice's values, and Gnumeric's, give the verdicts established by hand."""
+    verdict, tables, mistakes = VERDICTS[name]
+    result = stripped_students[engine][name]
+    assert result.values.startswith("recalculated by ")
+    assert result.verdict == verdict and len(result.tables) == tables, check.text(result)
+    found = {(t.table.sheet.name, m.quantity, m.cell): m.diagnosis for t in result.tables for m in t.report.mistakes}
+    assert found.keys() == mistakes.keys()
+    for key, why in mistakes.items():
+        assert found[key].startswith(why), (key, found[key])

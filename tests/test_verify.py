@@ -18,7 +18,7 @@ from sheetgen import cli, excel, recalc, reference, spec, verify, workbook
 from sheetgen.errors import WorkbookError
 from sheetgen.layout import Layout
 
-from .conftest import CHAOTIC_SLIP, INJECTION, WHATIF_TARGETS, need_libreoffice, sheet
+from .conftest import CHAOTIC_SLIP, INJECTION, WHATIF_TARGETS, need_gnumeric, need_libreoffice, sheet
 from .strategies import networks
 
 CELLS_PER_TAB = 100 * 29  # 100 iterations × every column but Iteration
@@ -160,16 +160,22 @@ def test_mazur_ten_thousand_steps_as_published():
 )
 @given(nets=st.lists(networks(max_neurons=8, max_layers=5, max_iterations=6), min_size=10, max_size=10))
 def test_random_networks_recalculate_to_the_reference(nets):
-    """Any network the templates allow: LibreOffice's recalculation agrees with the autograd."""
+    """Any network the templates allow, every other one reading its parameters by address: the
+    recalculation of LibreOffice and that of Gnumeric each agree with the autograd."""
     need_libreoffice()
+    need_gnumeric()
+    nets = [replace(s, references="cells") if n % 2 else s for n, s in enumerate(nets)]
     with tempfile.TemporaryDirectory() as tmp:
         books = [Path(tmp) / f"net{n}.xlsx" for n in range(len(nets))]
         for s, book in zip(nets, books, strict=True):
             workbook.build(s, book)
-        for s, report in zip(nets, verify.verify(books), strict=True):
-            cells = sum(t.cells for t in lr_tabs(report))
-            assert report.ok, (s, [p for t in report.tabs for p in t.problems])
-            assert cells == len(s.learning_rates) * s.iterations * (len(Layout(s).columns) - 1)
+        reports = verify.verify(books, engine="all")
+        for s, lo, gn in zip(nets, reports[::2], reports[1::2], strict=True):
+            assert (lo.engine, gn.engine) == ("LibreOffice", "Gnumeric")
+            for report in (lo, gn):
+                cells = sum(t.cells + t.beyond for t in lr_tabs(report))
+                assert report.ok, (s, report.engine, [line for t in report.tabs for line in t.lines()])
+                assert cells == len(s.learning_rates) * s.iterations * (len(Layout(s).columns) - 1)
 
 
 def test_divergence_is_shown_where_and_as_the_reference_says(reports, recalculated):

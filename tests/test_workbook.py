@@ -1,12 +1,17 @@
 """Stage 5: what the written file holds — tabs, named inputs, charts, panes, determinism."""
 
+import json
 import re
 import zipfile
+from dataclasses import replace
+from pathlib import Path
 
 import openpyxl
 import pytest
 
-from sheetgen import reference, workbook
+from sheetgen import cli, excel, reader, reference, spec, workbook
+
+from .conftest import CELLS_LEAKY
 
 TABS = ["LR 0.1", "LR 0.2", "LR 0.5", "LR 0.8", "LR 1.0", "LR 2.0"]
 PARAMS = ["i_1", "i_2", "t_1", "t_2", *[f"w_{k}" for k in range(1, 9)], "eta"]
@@ -155,3 +160,75 @@ def test_a_column_calling_a_function_outside_the_known_set_keeps_xlsxwriters_pat
     table = [f for f in some if "'!" not in f and '"' not in f]  # none outside the table (see above)
     assert len(table) == 6 * 30 * 4 and all(f.startswith("=1/(1+EXP(-") for f in table)
     assert (tmp_path / "some.xlsx").read_bytes() == (tmp_path / "fast.xlsx").read_bytes()
+
+
+# -- --references cells -----------------------------------------------------------------------------
+def _formulas(path) -> dict[tuple[str, tuple[int, int]], str]:
+    return {(s.name, at): f for s in reader.iter_sheets(path) for at, (f, _) in s.cells.items() if f is not None}
+
+
+def test_cells_mode_reads_every_parameter_by_address_and_defines_no_names(tmp_path):
+    """The same workbook both ways: each formula of the cells-mode file is the names-mode formula
+    with every defined name replaced by the absolute address it names; the file defines no names
+    of its own (Excel's built-in print titles stay); notes, Derivation and Summary text are the same."""
+    by_names, by_cells = tmp_path / "names.xlsx", tmp_path / "cells.xlsx"
+    workbook.build(replace(CELLS_LEAKY, references="names"), by_names)
+    workbook.build(CELLS_LEAKY, by_cells)
+    book = reader.read(by_names)
+    addresses = {
+        (s.name, name): excel.a1(*at, row_abs=True, col_abs=True) for s in book.sheets for name, at in s.names.items()
+    }
+    assert {name for _, name in addresses} == {"i_1", "i_2", "t_1", "t_2", "b_1", "b_2", "b_3", "b_4", "alpha",
+                                               "eta", "threshold"} | {f"w_{k}" for k in range(1, 9)}  # fmt: skip
+    names_formulas, cells_formulas = _formulas(by_names), _formulas(by_cells)
+    assert names_formulas.keys() == cells_formulas.keys() and len(cells_formulas) > 2 * 20 * 29
+
+    def by_address(sheet_name, formula):
+        tokens = excel.tokenize(formula)
+        named = {t.text: addresses[(sheet_name, t.text)] for t in tokens if (sheet_name, t.text) in addresses}
+        return "=" + "".join(named.get(t.text, t.text) if t.kind == "name" else t.text for t in tokens)
+
+    replaced = 0
+    for (sheet_name, at), formula in names_formulas.items():
+        assert cells_formulas[(sheet_name, at)] == by_address(sheet_name, formula)
+        replaced += cells_formulas[(sheet_name, at)] != formula
+        kinds = {(t.kind, t.text) for t in excel.tokenize(cells_formulas[(sheet_name, at)]) if t.kind == "name"}
+        assert kinds <= {("name", "TRUE"), ("name", "FALSE")}  # no name left to resolve
+    assert replaced > 2 * 20 * 20
+    with zipfile.ZipFile(by_cells) as z:
+        defined = re.findall(r'<definedName name="([^"]+)"', z.read("xl/workbook.xml").decode())
+        comments = sorted(n for n in z.namelist() if "comments" in n)
+        cells_notes = [z.read(n) for n in comments]
+    assert defined and all(name == "_xlnm.Print_Titles" for name in defined)
+    with zipfile.ZipFile(by_names) as z:
+        assert [z.read(n) for n in comments] == cells_notes  # header notes stay in names
+        assert b"h1 = w1*i_1+w2*i_2+b_1" in z.read(comments[0])
+    texts = [
+        {(s.name, at): v for s in reader.read(p).sheets for at, (f, v) in s.cells.items() if f is None}
+        for p in (by_names, by_cells)
+    ]
+    assert texts[0] == texts[1]  # labels, Derivation's equations, the Summary's headers: all in names
+    assert json.loads(_property(by_cells))["references"] == "cells"
+    assert json.loads(_property(by_names))["references"] == "names"
+
+
+def _property(path) -> str:
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("docProps/custom.xml").decode()
+    return re.search(r"<vt:lpwstr>([^<]*)</vt:lpwstr>", xml)[1].replace("&quot;", '"')
+
+
+def test_references_is_a_template_key_and_a_flag(tmp_path, capsys):
+    template = Path(spec.__file__).parent / "templates" / "era.toml"
+    text = template.read_text(encoding="utf-8")
+    (tmp_path / "cells.toml").write_text('references = "cells"\n' + text, encoding="utf-8")
+    assert spec.load(str(tmp_path / "cells.toml")).references == "cells"
+    assert spec.load("era").references == "names"  # the default
+    (tmp_path / "bad.toml").write_text('references = "addresses"\n' + text, encoding="utf-8")
+    out = tmp_path / "out.xlsx"
+    assert cli.main(["build", str(tmp_path / "bad.toml"), "-o", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        f"sheetgen: error: {tmp_path / 'bad.toml'}: references: 'addresses' is not one of names, cells\n"
+    )
+    assert cli.main(["build", "--references", "cells", "--iterations", "2", "-o", str(out)]) == 0
+    assert json.loads(_property(out))["references"] == "cells"
