@@ -1,12 +1,14 @@
-"""make bench: sheetgen build against xlsxwriter's own floor, in the same run.
+"""make bench: sheetgen build against bare xlsxwriter writing the same cells, in the same run.
 
 For each size: (a) `sheetgen build` as a whole process; (b) a baseline process that writes the
-very same formula strings and cached values with bare xlsxwriter in constant_memory mode,
-extracted from (a)'s workbook beforehand (not timed). Medians over several runs of wall time,
-formula cells per second, the ratio a/b (of wall and of CPU time: the machine is shared, and CPU
-time is the steadier of the two) and each process's peak RSS. Runs of (a) and (b) alternate. Then
-`sheetgen verify` of (a)'s workbook, as many times. The tables go to stdout and, with --readme,
-between the bench markers in README.md.
+very same formula strings and cached values with bare xlsxwriter's public API (write_formula) in
+constant_memory mode, extracted from (a)'s workbook beforehand (not timed). Medians over several
+runs of wall time, formula cells per second, the ratio a/b (of wall and of CPU time: the machine is
+shared, and CPU time is the steadier of the two) and each process's peak RSS. Runs of (a) and (b)
+alternate. Once per size, (a) is also built with every formula through xlsxwriter's own
+write_formula (workbook.FAST_PATH off) and the two files are compared byte for byte. Then each
+command in READERS (`sheetgen verify`) on (a)'s workbook, as many times. The tables go to stdout
+and, with --readme, between the bench markers in README.md.
 """
 
 import argparse
@@ -42,6 +44,19 @@ for name, rows in sheets:
                 ws.write_formula(r, c, formula, None, value)
 wb.close()
 """
+
+# sheetgen build with its table's fast path off: every formula through xlsxwriter's write_formula
+OWN_PATH = r"""
+import sys
+from sheetgen import cli, workbook
+workbook.FAST_PATH = False
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+# commands that read a built workbook, timed on each size's: the name in the tables -> the arguments
+# after `sheetgen` (the workbook's path follows). A command added here gets its own table.
+READERS = {"verify": ["verify", "--quiet"], "check": ["check", "--quiet"]}
+COPIES = 16  # of each of the four hand-made layouts, right and with slips: a class of 128 workbooks
 
 
 def col_index(letters: bytes) -> int:
@@ -80,15 +95,21 @@ def _number(text):
         return text  # "#NUM!"
 
 
-def timed(cmd) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one child process."""
+def timed(cmd, ok=(0,)) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one child process, which must
+    exit with a status in `ok` (check says 1 when it finds mistakes, as planted ones are)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status):
+    if os.waitstatus_to_exitcode(status) not in ok:
         raise SystemExit(f"bench: {cmd[:3]} failed: {proc.stderr.read().decode()[-500:]}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def median(runs) -> list[float]:
+    """Median wall, CPU and peak RSS over runs of timed()."""
+    return [statistics.median(m[k] for m in runs) for k in range(3)]
 
 
 def main(argv=None) -> int:
@@ -101,15 +122,15 @@ def main(argv=None) -> int:
     if args.extract:
         print(extract(Path(args.extract[0]), Path(args.extract[1])))
         return 0
-    sheetgen = [sys.executable, "-m", "sheetgen", "build", "--quiet"]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for label, iterations in SIZES:
             if iterations and iterations > args.max_iterations:
                 continue
-            ours, floor = tmp / "ours.xlsx", tmp / "floor.xlsx"
-            cmd = sheetgen + ["-o", str(ours)] + (["--iterations", str(iterations)] if iterations else [])
+            ours, floor, own = tmp / "ours.xlsx", tmp / "floor.xlsx", tmp / "own.xlsx"
+            build = ["build", "--quiet", *(["--iterations", str(iterations)] if iterations else [])]
+            cmd = [sys.executable, "-m", "sheetgen", *build, "-o", str(ours)]
             timed(cmd)  # once to have the cells to extract (and warm the file cache)
             # extracted in a child: were this process to grow, every child forked from it would
             # count the inherited pages in its peak RSS
@@ -125,15 +146,24 @@ def main(argv=None) -> int:
             for _ in range(args.runs):  # interleaved, so that drift in the machine hits both alike
                 a.append(timed(cmd))
                 b.append(timed(baseline))
-            v = [timed([sys.executable, "-m", "sheetgen", "verify", "--quiet", str(ours)]) for _ in range(args.runs)]
-            med = [[statistics.median(m[k] for m in runs) for k in range(3)] for runs in (a, b, v)]
-            rows.append((label, cells, *med[0], *med[1], ours.stat().st_size, med[2][0], med[2][2]))
+            own_time = timed([sys.executable, "-c", OWN_PATH, *build, "-o", str(own)])
+            identical = own.read_bytes() == ours.read_bytes()
+            reads = {
+                reader: [timed([sys.executable, "-m", "sheetgen", *argv, str(ours)]) for _ in range(args.runs)]
+                for reader, argv in READERS.items()
+            }
+            row = {"label": label, "cells": cells, "ours": median(a), "bare": median(b), "size": ours.stat().st_size}
+            row |= {"identical": identical, "reads": {reader: median(runs) for reader, runs in reads.items()}}
+            rows.append(row)
             print(
-                f"{label}: {cells:,} formula cells, sheetgen {med[0][0]:.2f} s, bare {med[1][0]:.2f} s, "
-                f"verify {med[2][0]:.1f} s",
+                f"{label}: {cells:,} formula cells, sheetgen {row['ours'][0]:.2f} s, bare {row['bare'][0]:.2f} s, "
+                f"through write_formula {own_time[0]:.2f} s (one run), "
+                f"{'byte-identical' if identical else 'FILES DIFFER'}, "
+                + ", ".join(f"{reader} {t[0]:.1f} s" for reader, t in row["reads"].items()),
                 flush=True,
             )
-    table = render(rows, args.runs)
+        classes = check_classes(tmp, args.runs)
+    table = render(rows, args.runs) + render_classes(classes, args.runs)
     print(table)
     if args.readme:
         readme = ROOT / "README.md"
@@ -142,7 +172,61 @@ def main(argv=None) -> int:
         before, rest = text.split(start)
         _, after = rest.split(end)
         readme.write_text(f"{before}{start}\n{table}{end}{after}", encoding="utf-8")
-    return 0
+    return 0 if all(row["identical"] for row in rows) else 1
+
+
+def check_classes(tmp: Path, runs: int) -> list[tuple[str, int, list[float]]]:
+    """`sheetgen check` over whole classes of hand-made workbooks in one command: as saved by
+    LibreOffice (cached results, judged as they are), as written by openpyxl (no results: one
+    LibreOffice run recalculates them all), and the real student workbooks when they are there."""
+    sys.path.insert(0, str(ROOT))
+    from sheetgen import recalc
+    from tests import handmade
+
+    written, saved = tmp / "written", tmp / "saved"
+    written.mkdir()
+    originals = []
+    for layout in handmade.LAYOUTS:
+        for kind, slips in (("right", ()), ("slips", handmade.slips(layout))):
+            path = written / f"{layout.name.replace(' ', '_')}-{kind}.xlsx"
+            handmade.write(layout, path, slips)
+            originals.append(path)
+    recalc.convert(originals, saved)  # not timed
+    classes = []
+    for label, folder in (
+        ("as saved by LibreOffice (cached results)", saved),
+        ("as written by openpyxl (no results)", written),
+    ):
+        files = sorted(folder.glob("*.xlsx"))
+        for n in range(1, COPIES):
+            for f in files[: len(originals)]:
+                (folder / f"{n:02d}-{f.name}").write_bytes(f.read_bytes())
+        files = sorted(folder.glob("*.xlsx"))
+        cmd = [sys.executable, "-m", "sheetgen", "check", "--quiet", "--json", *map(str, files)]
+        classes.append((label, len(files), median([timed(cmd, ok=(0, 1)) for _ in range(runs)])))
+    students = ROOT.parent / "shared" / "students"
+    if students.is_dir():
+        files = sorted(map(str, students.glob("*.xlsx")))
+        cmd = [sys.executable, "-m", "sheetgen", "check", "--quiet", "--json", *files]
+        classes.append(
+            (
+                "the real student workbooks (3 of 13 recalculated)",
+                len(files),
+                median([timed(cmd, ok=(0, 1)) for _ in range(runs)]),
+            )
+        )
+    return classes
+
+
+def render_classes(classes, runs) -> str:
+    out = [
+        "",
+        "| a class of workbooks, one `sheetgen check` | workbooks | wall | workbooks/min | CPU | peak RSS |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for label, count, (wall, cpu, rss) in classes:
+        out.append(f"| {label} | {count} | {wall:.1f} s | {60 * count / wall:,.0f} | {cpu:.1f} s | {rss:.0f} MB |")
+    return "\n".join(out) + "\n"
 
 
 def render(rows, runs) -> str:
@@ -151,21 +235,27 @@ def render(rows, runs) -> str:
         f"Measured by `make bench` on {machine}; medians of {runs} runs, each a separate process.",
         "",
         "| workbook | formula cells | sheetgen build | bare xlsxwriter | ratio (wall) | ratio (CPU) "
-        "| cells/s ours | cells/s bare | peak RSS ours | peak RSS bare | file |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| cells/s ours | cells/s bare | peak RSS ours | peak RSS bare | file | bytes as through write_formula |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for label, cells, wa, ca, ra, wb, cb, rb, size, *_ in rows:
+    for row in rows:
+        cells, (wa, ca, ra), (wb, cb, rb) = row["cells"], row["ours"], row["bare"]
         out.append(
-            f"| {label} | {cells:,} | {wa:.2f} s | {wb:.2f} s | {wa / wb:.3f} | {ca / cb:.3f} | {cells / wa:,.0f} "
-            f"| {cells / wb:,.0f} | {ra:.0f} MB | {rb:.0f} MB | {size / 1e6:.1f} MB |"
+            f"| {row['label']} | {cells:,} | {wa:.2f} s | {wb:.2f} s | {wa / wb:.3f} | {ca / cb:.3f} "
+            f"| {cells / wa:,.0f} | {cells / wb:,.0f} | {ra:.0f} MB | {rb:.0f} MB | {row['size'] / 1e6:.1f} MB "
+            f"| {'identical' if row['identical'] else '**differ**'} |"
         )
-    out += [
-        "",
-        "| workbook | `sheetgen verify` | formula cells/s | peak RSS (its largest process: LibreOffice) |",
-        "|---|---:|---:|---:|",
-    ]
-    for label, cells, *_, verify_wall, verify_rss in rows:
-        out.append(f"| {label} | {verify_wall:.1f} s | {cells / verify_wall:,.0f} | {verify_rss:.0f} MB |")
+    for reader in READERS:
+        out += [
+            "",
+            f"| workbook | `sheetgen {reader}` | workbooks/min | formula cells/s | peak RSS (its largest process) |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for row in rows:
+            wall, _, rss = row["reads"][reader]
+            out.append(
+                f"| {row['label']} | {wall:.1f} s | {60 / wall:.1f} | {row['cells'] / wall:,.0f} | {rss:.0f} MB |"
+            )
     return "\n".join(out) + "\n"
 
 

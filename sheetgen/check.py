@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import excel, judge, names, recalc, tables, writeup
+from . import excel, judge, names, recalc, tables, workbook, writeup
 from .errors import SheetgenError, WorkbookError
 from .reader import Book, read, read_csv
 
@@ -202,10 +202,12 @@ def _recalculate(results, books, tmp: Path, timeout: float, progress, spec_of) -
 
 def _judge(result: FileResult, book: Book, spec_of, fresh: bool = False) -> None:
     found = [(sheet, tables.find(sheet, book)) for sheet in book.sheets]
-    spec = spec_of(book) if spec_of else None
+    # a sheetgen workbook says its network (deeper, tanh, biases); any other is read off its columns
+    net = workbook.parse_network(book.properties[workbook.PROPERTY]) if workbook.PROPERTY in book.properties else None
     result.tables = []
     for sheet, sheet_tables in found:
         for table in sheet_tables:
+            spec = spec_of(book) if spec_of else workbook.tab_spec(net, table) if net else None
             report = judge.judge(table, book, spec, fresh=fresh)
             charted = _charted(table, book)
             others = [] if charted else [r.text() for r in book.charts if r.sheet == sheet.name][:2]

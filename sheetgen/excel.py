@@ -155,7 +155,13 @@ def untokenize(tokens) -> str:
     return "=" + "".join(t.text for t in tokens)
 
 
+# a plain cell or range in a formula with no sheet names and no text (the common case, read fast)
+_PLAIN = re.compile(r"(?<![\w.$])(\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)(?![\w(.!])")
+
+
 def refs(formula: str) -> list[Ref]:
+    if not any(ch in formula for ch in "\"'!"):
+        return [parse_ref(text) for text in _PLAIN.findall(formula)]
     return [parse_ref(t.text) for t in tokenize(formula) if t.kind == "ref"]
 
 
@@ -172,7 +178,17 @@ def edit(formula: str, change) -> str:
 
 def move(formula: str, rows: int, cols: int) -> str:
     """A shared formula as it reads in a cell `rows` below and `cols` right of where it was written."""
-    return edit(formula, lambda r: r.moved(rows, cols))
+    return mover(formula)(rows, cols)
+
+
+def mover(formula: str):
+    """move() for one formula, tokenized once: a shared formula may cover thousands of cells."""
+    parts = [(t.text, parse_ref(t.text) if t.kind == "ref" else None) for t in tokenize(formula)]
+
+    def moved(rows: int, cols: int) -> str:
+        return "=" + "".join(text if ref is None else ref.moved(rows, cols).text() for text, ref in parts)
+
+    return moved
 
 
 # -- parsing: Excel's precedence, loosest first. Unary minus binds tighter than ^ (-2^2 = 4).
@@ -266,6 +282,22 @@ def parse(formula: str):
     """A formula's tree: ("num", x), ("ref", Ref), ("name", n), ("op", op, a, b), ("neg", a),
     ("call", NAME, [args]), ("str", s), ("bool", b), ("err", code)."""
     return _Parser(formula).parse()
+
+
+def substitute(node, change):
+    """A parsed formula with each single-cell reference r replaced by change(r) (a Ref, a number, or
+    None to keep it): the judge tries thousands of such one-reference edits, without re-parsing."""
+    kind = node[0]
+    if kind == "ref":
+        new = change(node[1])
+        return node if new is None else ("ref", new) if isinstance(new, Ref) else ("num", float(new))
+    if kind == "op":
+        return ("op", node[1], substitute(node[2], change), substitute(node[3], change))
+    if kind == "neg":
+        return ("neg", substitute(node[1], change))
+    if kind == "call":
+        return ("call", node[1], [substitute(a, change) for a in node[2]])
+    return node
 
 
 # -- evaluation ----------------------------------------------------------------------------------

@@ -178,6 +178,17 @@ def expand(e: Expr, rules: dict, names) -> Expr:
     return e
 
 
+def functions(e: Expr) -> set[str]:
+    """The name of every function the formula calls, read from the tree (never from its text)."""
+    if isinstance(e, Call):
+        return {e.fn}.union(*(functions(a) for a in e.args))
+    if isinstance(e, Op):
+        return functions(e.left) | functions(e.right)
+    if isinstance(e, Neg):
+        return functions(e.arg)
+    return set()
+
+
 @dataclass(frozen=True)
 class Rule:
     first: Expr  # the first iteration's row

@@ -11,6 +11,7 @@ reference swapped for another column, another row or a parameter; a sign; a miss
 the chain rule left out — and says it in the seeds' notation.
 """
 
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -312,14 +313,17 @@ def _circular(table: Table, look: bool = True):
     shown = (v for (_, c), (_, v) in sheet.cells.items() if c in cols)
     if not look and not any(isinstance(v, excel.Error) and v.code in CIRCULAR for v in shown):
         return None
-    reads = {}
-    for at, (formula, _) in sheet.cells.items():
-        if isinstance(formula, str):
-            try:
-                reads[at] = [cell for ref in excel.refs(formula) if ref.sheet in (None, sheet.name) for cell in
-                             (ref.cells() if ref.end is None or len(ref.cells()) < 1000 else [])]  # fmt: skip
-            except excel.FormulaError:
-                reads[at] = []
+    if sheet.reads is None:  # worked out once per sheet, however many tables it holds
+        sheet.reads = {}
+        for at, (formula, _) in sheet.cells.items():
+            if isinstance(formula, str):
+                try:
+                    found = [ref for ref in excel.refs(formula) if ref.sheet in (None, sheet.name)]
+                except excel.FormulaError:
+                    found = []
+                sheet.reads[at] = [cell for ref in found if ref.end is None or len(ref.cells()) < 1000
+                                   for cell in ref.cells()]  # fmt: skip
+    reads = sheet.reads
     state, path = {}, []
     for start in sorted(reads):
         if start in state:
@@ -406,14 +410,23 @@ def _show(x) -> str:
 
 
 # -- saying why --------------------------------------------------------------------------------------
-KNOWN_SLIPS = {
-    ("E2", "a_o1", "a_o2"): "seed 001 writes E2 = ½(t2 − a_o1)²",
-    ("∂E_total/∂w3", "a_h1", "a_h2"): "the course's class sheet has this slip, and sheets built on it copy it",
-    ("∂E_total/∂w4", "a_h1", "a_h2"): "the course's class sheet has this slip, and sheets built on it copy it",
-    ("∂E_total/∂w7", "a_o1", "a_o2"): "seed 002 writes ∂E/∂w7 = (a_o1 − t1)·a_o1·(1 − a_o2)·a_h1",
-    ("∂E_total/∂w8", "a_o1", "a_o2"): "seed 002 writes ∂E/∂w8 = (a_o1 − t1)·a_o1·(1 − a_o2)·a_h2",
-    ("w8", "w6", "w8"): "seed 004 writes w8 = w6 − η·∂E/∂w6",
-}
+def _slip(q, wrong, right, note):
+    return (q, wrong, right), note
+
+
+CLASS_SHEET = "the course's class sheet has this slip, and sheets built on it copy it"
+w, g, a = names.weight, (lambda k: names.grad(names.weight(k))), names.act
+KNOWN_SLIPS = dict(  # (quantity, the name it uses, the name that belongs) -> whose slip it is
+    [
+        _slip(names.loss(2), a("o1"), a("o2"), "seed 001 writes E2 = ½(t2 − a_o1)²"),
+        _slip(g(3), a("h1"), a("h2"), CLASS_SHEET),
+        _slip(g(4), a("h1"), a("h2"), CLASS_SHEET),
+        _slip(g(7), a("o1"), a("o2"), "seed 002 writes ∂E/∂w7 = (a_o1 − t1)·a_o1·(1 − a_o2)·a_h1"),
+        _slip(g(8), a("o1"), a("o2"), "seed 002 writes ∂E/∂w8 = (a_o1 − t1)·a_o1·(1 − a_o2)·a_h2"),
+        _slip(w(8), w(6), w(8), "seed 004 writes w8 = w6 − η·∂E/∂w6"),
+    ]
+)
+del w, g, a
 MISSING_PATH_SLIP = "seed 002 chains ∂E_total/∂w1 through o1 alone"
 
 
@@ -457,9 +470,17 @@ def diagnose(table: Table, book: Book | None, spec: Spec, q: str, r: int, want, 
         name, row = what
         return f"{name} ({address})" if row == r or row is None else f"{name} ({address}, row {row + 1})"
 
-    def value_of(text):
+    def value_of(*swaps):
+        """The formula's value with each (old, new) reference swapped: the tree is edited, not re-parsed."""
+
+        def change(ref):
+            for old, instead in swaps:
+                if _same(ref, old):
+                    return float(instead) if isinstance(instead, str) else instead
+            return None
+
         try:
-            return evaluate(excel.parse(text))
+            return evaluate(excel.substitute(tree, change))
         except excel.FormulaError:
             return None
 
@@ -470,8 +491,7 @@ def diagnose(table: Table, book: Book | None, spec: Spec, q: str, r: int, want, 
     # 1. one reference (every occurrence of it) swapped for another cell
     for old in refs:
         for candidate in _candidates(table, old, r):
-            text = excel.edit(formula, lambda ref, old=old, new=candidate: new if _same(ref, old) else None)
-            if _close(value_of(text), want):
+            if _close(value_of((old, candidate)), want):
                 return _swap_message(table, sheet, place, old, candidate, r, where, known)
     # 2. a sign, or a factor of 2 (the ½ of E = ½(t − a)²)
     if _close(_neg(value), want):
@@ -491,26 +511,19 @@ def diagnose(table: Table, book: Book | None, spec: Spec, q: str, r: int, want, 
                 slip = f" — {MISSING_PATH_SLIP}" if re.fullmatch(r"w[1-4]", of) and len(spec.layers) == 3 else ""
                 return f"{q} through o{j} only: the path through {others} is missing{slip}"
     # 4. two references swapped at once (w8 = w6 − η·∂E/∂w6; a_o1 and t1 where a_o2 and t2 belong)
-    tries = 0
-    for i, old1 in enumerate(refs):
-        for old2 in refs[i + 1 :]:
-            for c1 in _candidates(table, old1, r, same_row_only=True):
-                for c2 in _candidates(table, old2, r, same_row_only=True):
-                    tries += 1
-                    if tries > 20_000:
-                        break
-
-                    def change(ref, old1=old1, old2=old2, c1=c1, c2=c2):
-                        return c1 if _same(ref, old1) else c2 if _same(ref, old2) else None
-
-                    if _close(value_of(excel.edit(formula, change)), want):
-                        a, b = place.get(_key(sheet, old1)), place.get(_key(sheet, old2))
-                        ya, yb = place.get(_key(sheet, c1)), place.get(_key(sheet, c2))
-                        note = ""
-                        for x, y in ((a, ya), (b, yb)):
-                            if x and y and known(x[0], y[0]):
-                                note = known(x[0], y[0])
-                        return f"uses {where(old1)} and {where(old2)} where {where(c1)} and {where(c2)} belong{note}"
+    pairs = (
+        (old1, old2, c1, c2)
+        for i, old1 in enumerate(refs)
+        for old2 in refs[i + 1 :]
+        for c1 in _candidates(table, old1, r, same_row_only=True)
+        for c2 in _candidates(table, old2, r, same_row_only=True)
+    )
+    for old1, old2, c1, c2 in itertools.islice(pairs, 20_000):  # a few seconds at the most
+        if _close(value_of((old1, c1), (old2, c2)), want):
+            a, b = place.get(_key(sheet, old1)), place.get(_key(sheet, old2))
+            ya, yb = place.get(_key(sheet, c1)), place.get(_key(sheet, c2))
+            note = next((known(x[0], y[0]) for x, y in ((a, ya), (b, yb)) if x and y and known(x[0], y[0])), "")
+            return f"uses {where(old1)} and {where(old2)} where {where(c1)} and {where(c2)} belong{note}"
     return f"gives {_show(got)}, expected {_show(want)}: {q} = {in_names(table, formula, r)} is not its rule"
 
 

@@ -16,6 +16,8 @@ from . import names
 from .errors import SpecError
 from .spec import EXCEL_ROWS, Spec
 
+EXCEL_COLS = 16_384
+
 GROUP_ROWS = 14  # parameters per column group
 GROUP_COLS = 4  # label, value, note, gap
 BAND_ROWS = 15  # title + one group: also the chart's height in rows
@@ -69,6 +71,11 @@ class Layout:
         columns += [names.grad(p) for p in weights + biases]
         self.columns = tuple(columns)
         self._col = {name: c for c, name in enumerate(columns)}
+        if len(columns) > EXCEL_COLS:  # xlsxwriter would drop the cells beyond, silently
+            raise SpecError(
+                f"{spec.where('network.layers')}: {list(spec.layers)} needs {len(columns):,} columns; "
+                f"a sheet has {EXCEL_COLS:,}: make the layers narrower"
+            )
 
         self.header_row = BAND_ROWS + 1
         self.first_row = self.header_row + 1
@@ -76,7 +83,7 @@ class Layout:
         if self.last_row >= EXCEL_ROWS:
             room = EXCEL_ROWS - self.first_row
             raise SpecError(
-                f"{spec.source}: iterations: {spec.iterations:,} rows do not fit below the "
+                f"{spec.where('iterations')}: {spec.iterations:,} rows do not fit below the "
                 f"{self.first_row}-row header band (Excel has {EXCEL_ROWS:,} rows): at most {room:,}"
             )
 

@@ -29,6 +29,7 @@ class Sheet:
     # not kept, or None for a constant; value is a float, str, bool, excel.Error, or None (no result)
     cells: dict[tuple[int, int], tuple[object, object]]
     names: dict[str, tuple[int, int]] = field(default_factory=dict)  # sheet-level names of single cells
+    reads: dict | None = field(default=None, repr=False, compare=False)  # (row, col) -> cells its formula reads
 
     def value(self, row: int, col: int):
         return self.cells.get((row, col), (None, None))[1]
@@ -55,6 +56,7 @@ class Book:
     names: dict[str, excel.Ref]  # workbook-level defined names of cells and ranges
     charts: list[excel.Ref]  # the cells every chart series plots (its values)
     application: str | None  # docProps/app.xml's Application, if any (Google Sheets writes none)
+    properties: dict[str, str] = field(default_factory=dict)  # custom document properties (text ones)
 
     def sheet(self, name: str) -> Sheet | None:
         return next((s for s in self.sheets if s.name == name), None)
@@ -93,9 +95,14 @@ def read(path, formulas: bool = True) -> Book:
                         pass  # a name for a constant or a formula: not a place in the sheet
             charts = _chart_series(z)
             app = re.search(rb"<Application>([^<]*)</Application>", _part(z, "docProps/app.xml") or b"")
+            custom = (_part(z, "docProps/custom.xml") or b"").decode()
+            properties = {
+                _unescape(name): _unescape(value)
+                for name, value in re.findall(r'<property\b[^>]*\bname="([^"]*)"[^>]*>\s*<vt:lpwstr>([^<]*)', custom)
+            }
         except (KeyError, UnicodeDecodeError, ValueError, zipfile.BadZipFile, OSError) as e:
             raise WorkbookError(f"{path}: cannot read the workbook ({_reason(e)})") from None
-    return Book(Path(path), sheets, names, charts, app[1].decode() if app else None)
+    return Book(Path(path), sheets, names, charts, app[1].decode() if app else None, properties)
 
 
 def iter_sheets(path, formulas: bool = True):
@@ -205,14 +212,14 @@ def _formula(attrs: str, text: str, at: tuple[int, int], masters: dict) -> str:
     cells say only which one they share: each reads it moved by its own offset."""
     if ' t="shared"' in f" {attrs}" and (si := _attr(attrs, "si")) is not None:
         if text:
-            masters[si] = (text, at)
+            try:
+                masters[si] = (excel.mover("=" + text), at)
+            except excel.FormulaError:
+                masters[si] = (lambda rows, cols, text=text: "=" + text, at)
             return "=" + text
         if si in masters:
-            master, (row, col) = masters[si]
-            try:
-                return excel.move("=" + master, at[0] - row, at[1] - col)
-            except excel.FormulaError:
-                return "=" + master
+            moved, (row, col) = masters[si]
+            return moved(at[0] - row, at[1] - col)
     return "=" + text
 
 

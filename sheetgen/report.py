@@ -6,7 +6,7 @@ the numbers and curves from the reference evaluator. matplotlib is an optional e
 
 from pathlib import Path
 
-from . import derivation, reference, summary
+from . import derivation, names, reference, summary
 from .errors import SheetgenError, WorkbookError
 from .layout import Layout
 from .spec import Spec
@@ -33,7 +33,7 @@ def write(spec: Spec, outdir, force: bool = False) -> Path:
         raise WorkbookError(f"{outdir}: cannot write here: {e.strerror}") from None
 
     layout = Layout(spec)
-    losses = {eta: reference.run(spec, eta)["E_total"] for eta in spec.learning_rates}
+    losses = {eta: reference.run(spec, eta)[names.E_TOTAL] for eta in spec.learning_rates}
     iterations = range(1, spec.iterations + 1)
     pictures = []
     for eta, e_total in losses.items():

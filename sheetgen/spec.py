@@ -63,6 +63,11 @@ class Spec:
     leaky_slope: float = 0.01
     seed: int | None = None  # draws whichever weights or biases the template does not give
     doc: dict = field(default_factory=dict, compare=False, repr=False)  # the template as read
+    flagged: frozenset = field(default=frozenset(), compare=False, repr=False)  # keys set by flags
+
+    def where(self, key: str) -> str:
+        """How an error names a key: the flag that set it, or the file and the key."""
+        return FLAGS[key] if key in self.flagged else f"{self.source}: {key}"
 
     # -- the network's vocabulary ----------------------------------------------------------
     def neuron(self, layer: int, j: int) -> str:
@@ -285,6 +290,7 @@ def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
         leaky_slope=slope,
         seed=seed,
         doc=doc,
+        flagged=frozenset(flagged),
     )
 
 

@@ -9,7 +9,6 @@ cells (so a user's edits count). Each tab module judges its own tab: workbook (t
 tabs, with the local judge `check` uses), summary and derivation.
 """
 
-import json
 import re
 import tempfile
 from dataclasses import dataclass
@@ -20,7 +19,6 @@ from . import derivation, reader, recalc, summary, workbook
 from .errors import WorkbookError
 from .judge import NOISE, SHOWN, Report  # noqa: F401  (SHOWN, NOISE: what the CLI tells)
 from .reader import Book, read_csv  # noqa: F401  (read_csv: LibreOffice's values, for tests)
-from .spec import ACTIVATIONS, BIAS_MODES
 
 PROPERTY = workbook.PROPERTY
 
@@ -47,19 +45,10 @@ def network(path) -> dict:
     m = re.search(rf'name="{PROPERTY}"[^>]*>\s*<vt:lpwstr>([^<]*)</vt:lpwstr>', xml)
     if m is None:
         raise WorkbookError(f"{path}: not a sheetgen workbook (no '{PROPERTY}' document property)")
-    try:
-        net = json.loads(unescape(m[1], {"&quot;": '"', "&apos;": "'"}))
-        layers, acts = net["layers"], net["activations"]
-        if not (
-            all(isinstance(n, int) and n >= 1 for n in layers)
-            and len(acts) == len(layers) - 1
-            and set(acts) <= set(ACTIVATIONS)
-            and net["bias"] in BIAS_MODES
-        ):
-            raise ValueError
-        return net
-    except (ValueError, TypeError, KeyError):
-        raise WorkbookError(f"{path}: damaged sheetgen workbook (unreadable '{PROPERTY}' property)") from None
+    net = workbook.parse_network(unescape(m[1], {"&quot;": '"', "&apos;": "'"}))
+    if net is None:
+        raise WorkbookError(f"{path}: damaged sheetgen workbook (unreadable '{PROPERTY}' property)")
+    return net
 
 
 def verify(paths, timeout: float = 300, progress=None) -> list[FileReport]:

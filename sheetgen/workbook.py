@@ -12,18 +12,82 @@ import tempfile
 import zipfile
 from array import array
 from pathlib import Path
+from typing import NamedTuple
 
 import xlsxwriter
 import xlsxwriter.exceptions
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_rowcol_to_cell_fast
+from xlsxwriter.worksheet import Worksheet
 
 from . import __version__, derivation, excel, formulas, judge, names, reference, summary, tables
 from .errors import WorkbookError
 from .layout import Layout
-from .spec import Spec, weight_count
+from .spec import ACTIVATIONS, BIAS_MODES, Spec, weight_count
 
 # fixed document timestamps: the same template gives a byte-identical file
 CREATED = datetime.datetime(2024, 1, 1)
 PROPERTY = "sheetgen"  # custom document property that marks our workbooks and records the network
+
+# The table's formulas skip xlsxwriter's future-function pass, which was two thirds of a build:
+# write_formula runs one re.search (dynamic arrays) and about 29 re.sub (Worksheet._prepare_formula)
+# on every formula, to prefix Excel 365 functions such as FILTER, LAMBDA or XLOOKUP with _xlfn.
+# None of them can change a formula that calls no function outside PLAIN_FUNCTIONS (the renderer
+# writes "(" only after a function's name or an operator, never after a name or a cell, and never
+# braces), so such a column's cells are written exactly as write_formula would write them, without
+# the pass, by TableSheet; which also writes their XML itself, sparing xlsxwriter's generic cell writer
+# (a list of attributes, each escaped, and two TypeErrors raised and caught per cell for the
+# numbers it cannot search). Whether a column qualifies is read once from its expression tree
+# (formulas.functions). Every other formula (the Summary's array formulas, the Derivation's, a column
+# calling any other function) goes through write_formula. TableSheet reaches into xlsxwriter's
+# internals, so pyproject.toml pins the versions it is tested with, and test_workbook.py::
+# test_the_fast_path_writes_what_xlsxwriters_own_path_writes builds both ways and compares bytes.
+PLAIN_FUNCTIONS = frozenset({"EXP", "TANH", "MAX", "IF"})
+FAST_PATH = True  # False: every formula through write_formula (the test's reference build)
+EXCEL_COLUMNS = 16_384  # a wider table keeps write_formula, which drops the cells beyond
+
+
+class Plain(NamedTuple):
+    """A table cell for TableSheet: its formula XML-escaped and without "=", its cached result a number
+    or "#NUM!" (the only values the table caches)."""
+
+    formula: str
+    format: Format
+    value: float | str
+
+
+class TableSheet(Worksheet):
+    """A learning-rate tab. Its plain formulas are stored as Plain cells, which _write_cell writes as
+    Worksheet._write_cell and XMLwriter._xml_formula_element write a formula cell."""
+
+    def write_plain_formulas(self, row: int, cells: list[tuple[int, str, Format, float | str]]) -> None:
+        """One row's plain formulas: (col, formula as Plain holds it, format, cached result), columns
+        ascending. What Worksheet._write_formula does, less _prepare_formula."""
+        # the sheet's dimensions are a min and max: the row's first and last cell move them as all would
+        # (rows and columns are known to fit: Layout and EXCEL_COLUMNS)
+        self._check_dimensions(row, cells[0][0])
+        self._check_dimensions(row, cells[-1][0])
+        if self.constant_memory and row > self.previous_row:
+            self._write_single_row(row)
+        stored = self.table[row]
+        for col, formula, cell_format, value in cells:
+            stored[col] = Plain(formula, cell_format, value)
+
+    def _write_cell(self, row: int, col: int, cell) -> None:
+        if cell.__class__ is not Plain:
+            return super()._write_cell(row, col, cell)
+        # the format's index is taken as the cell is written, as xlsxwriter does: indices are handed
+        # out in order of first use
+        error = ' t="e"' if cell.value.__class__ is str else ""
+        self.fh.write(
+            f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell.format._get_xf_index()}"{error}>'
+            f"<f>{cell.formula}</f><v>{cell.value}</v></c>"
+        )
+
+
+def _xml_escape(text: str) -> str:
+    """As XMLwriter._escape_data escapes a formula."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def sheet_name(eta: float) -> str:
@@ -117,12 +181,15 @@ def _umask() -> int:
 
 def _write(spec: Spec, filename: str, progress) -> dict[str, int]:
     layout = Layout(spec)
-    # each column's formula text is resolved once, with {r}/{p} left for the row
+    # each column's formula text is resolved once, with {r}/{p} left for the row, and whether it may
+    # skip xlsxwriter's future-function pass (then as a Plain cell holds it: escaped, without its "=")
     rules = formulas.rules(spec)
-    templates = {
-        name: (formulas.render(rule.first, layout.ref_template), formulas.render(rule.rest, layout.ref_template))
-        for name, rule in rules.items()
-    }
+    templates = {}
+    for name, rule in rules.items():
+        texts = (formulas.render(rule.first, layout.ref_template), formulas.render(rule.rest, layout.ref_template))
+        plain = FAST_PATH and len(layout.columns) <= EXCEL_COLUMNS
+        plain = plain and formulas.functions(rule.first) | formulas.functions(rule.rest) <= PLAIN_FUNCTIONS
+        templates[name] = (*(_xml_escape(t[1:]) for t in texts), True) if plain else (*texts, False)
     notes = {name: formulas.describe(name, rule) for name, rule in rules.items()}
     notes[names.ITERATION] = "Iteration: the row's step number (a constant; every other cell is a live formula)"
     wb = xlsxwriter.Workbook(filename, {"constant_memory": True})
@@ -199,7 +266,7 @@ def _column_format(name: str, fmt: dict):
 def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta, fmt, progress):
     """Write one tab from the reference's rows as they come. Returns the first iteration with #NUM!
     (or None), and what the Summary needs: E_total of every row and the last row's values."""
-    ws = wb.add_worksheet(name)
+    ws = wb.add_worksheet(name, worksheet_class=TableSheet)
     drawn = f" — weights drawn with seed {spec.seed}" if spec.seed is not None else ""
     # template text goes in as a string, never as a formula, whatever it looks like
     ws.write_string(0, 0, f"η = {eta!r} — {spec.description}{drawn}", fmt["title"])
@@ -228,11 +295,18 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
         row = layout.row(n + 1)
         numbers = layout.row_numbers(row)
         ws.write_number(row, 0, n + 1, fmt["iteration"])
-        for c, col, first, rest, cell_fmt in cells:
+        plain = []
+        for c, col, first, rest, is_plain, cell_fmt in cells:
             x = values[col]
             if x != x:  # the reference's NaN is the sheet's #NUM!: cached as Excel would show it
                 x, first_error = "#NUM!", first_error or n + 1
-            ws.write_formula(row, c, (rest if n else first).format_map(numbers), cell_fmt, x)
+            text = (rest if n else first).format_map(numbers)
+            if is_plain:
+                plain.append((c, text, cell_fmt, x))
+            else:
+                ws.write_formula(row, c, text, cell_fmt, x)
+        if plain:
+            ws.write_plain_formulas(row, plain)
         if n % 256 == 255:
             progress(256)
     progress(spec.iterations % 256)
@@ -266,6 +340,43 @@ def _chart(wb, sheet: str, layout: Layout, eta: float):
     return chart
 
 
+def parse_network(text: str) -> dict | None:
+    """The network a workbook's `sheetgen` property records (see network_property), or None if damaged."""
+    try:
+        net = json.loads(text)
+        layers, acts = net["layers"], net["activations"]
+        if (
+            all(isinstance(n, int) and n >= 1 for n in layers)
+            and len(acts) == len(layers) - 1
+            and set(acts) <= set(ACTIVATIONS)
+            and net["bias"] in BIAS_MODES
+        ):
+            return net
+    except (ValueError, TypeError, KeyError):
+        pass
+    return None
+
+
+def tab_spec(net: dict, table: tables.Table) -> Spec:
+    """The network of one of our tabs: its shape from the property, its slope α from the tab."""
+    layers, bias = tuple(net["layers"]), net["bias"]
+    return Spec(
+        source=table.sheet.name,
+        description="",
+        output="verify.xlsx",
+        iterations=len(table.rows),
+        learning_rates=(table.eta.value if table.eta else 1.0,),
+        layers=layers,
+        activations=tuple(net["activations"]),
+        bias=bias,
+        inputs=(0.0,) * layers[0],
+        targets=(0.0,) * layers[-1],
+        weights=(0.0,) * weight_count(layers),
+        biases=(0.0,) * sum(layers[1:]) if bias != "none" else (),
+        leaky_slope=table.params[names.ALPHA].value if names.ALPHA in table.params else 0.01,
+    )
+
+
 def check_tab(sheet, book, net: dict) -> tuple[judge.Report, tables.Table | None]:
     """A learning-rate tab as sheetgen wrote it: its table found by its own headers, its parameters in
     their named cells, every cell of the table a live formula judged against the cells it reads
@@ -286,22 +397,7 @@ def check_tab(sheet, book, net: dict) -> tuple[judge.Report, tables.Table | None
         report = judge.Report(sheet.name)
         report.fail(f"missing or not a number: the named cell(s) {', '.join(missing)}")
         return report, table
-    spec = Spec(
-        source=sheet.name,
-        description="",
-        output="verify.xlsx",
-        iterations=len(table.rows),
-        learning_rates=(table.eta.value,),
-        layers=layers,
-        activations=tuple(net["activations"]),
-        bias=bias,
-        inputs=(0.0,) * layers[0],
-        targets=(0.0,) * layers[-1],
-        weights=(0.0,) * weight_count(layers),
-        biases=(0.0,) * sum(layers[1:]) if bias != "none" else (),
-        leaky_slope=table.params[names.ALPHA].value if names.ALPHA in table.params else 0.01,
-    )
-    table.network = spec
+    table.network = spec = tab_spec(net, table)
     report = judge.judge(table, book, spec, strict=True)
     rows, cols = set(table.rows), set(table.columns.values())
     for (r, c), (formula, _) in sheet.cells.items():

@@ -7,6 +7,7 @@ import zipfile
 from dataclasses import replace
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from sheetgen import reader, recalc, spec, verify, workbook
@@ -115,6 +116,10 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
 
     def sign_slip(xml):  # one gradient of the chaotic net with its sign flipped, deep in the run
         return re.sub(rf'(<c r="{CHAOTIC_SLIP}"[^>]*><f>)([^<]*)</f>', r"\1-(\2)</f>", xml, count=1)
+
+    # opened and saved by openpyxl without edits: empty <v/> where a formula's result was
+    out["openpyxl"] = where / "openpyxl.xlsx"
+    openpyxl.load_workbook(era).save(out["openpyxl"])
 
     out["chaotic-broken"] = where / "chaotic-broken.xlsx"
     edit_sheets(out["chaotic"], out["chaotic-broken"], sign_slip, "2")

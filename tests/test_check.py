@@ -183,3 +183,18 @@ def test_rounded_and_stale_results_are_recalculated_not_blamed(checked, handmade
     assert by_name["stale.xlsx"].verdict == "right" and "stale" in by_name["stale.xlsx"].values
     # without the recalculation, the rounding alone would be blamed: the judge is that strict
     assert check._needs_recalculation(check.read(rounded)) is not None
+
+
+@pytest.mark.libreoffice
+def test_ods_and_xls_are_read_through_libreoffice(handmade_books, tmp_path):
+    clean, slips, planted, _ = handmade_books["block"]
+    for target in ("ods", "xls:MS Excel 97"):
+        recalc._soffice([clean, slips], tmp_path, target, tmp_path, 300)
+    files = sorted(tmp_path.glob("*.ods")) + sorted(tmp_path.glob("*.xls"))
+    assert len(files) == 4
+    results = {f.name: r for f, r in zip(files, check.check(files))}
+    for name, r in results.items():
+        if "clean" in name:
+            assert r.verdict == "right", check.text(r)
+        else:
+            assert {m.quantity: m.cell for m in r.tables[0].report.mistakes} == planted, name

@@ -157,3 +157,15 @@ def test_unreadable_template_file(tmp_path):
     for path in (tmp_path / "absent.toml", binary):
         with pytest.raises(SpecError, match="cannot read template"):
             spec.load(str(path))
+
+
+def test_a_network_wider_than_a_sheet_is_refused(tmp_path, capsys):
+    """xlsxwriter drops cells beyond column 16,384 without a word: such a network is refused first."""
+    from sheetgen import cli
+
+    out = tmp_path / "wide.xlsx"
+    argv = ["build", "--layers", "2,90,90,2", "--seed", "1", "--inputs", "1,1", "--targets", "0,1", "-o", str(out)]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("sheetgen: error: --layers: [2, 90, 90, 2] needs 17,468 columns; a sheet has 16,384")
+    assert err.count("\n") == 1 and not out.exists()

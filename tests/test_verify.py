@@ -309,3 +309,24 @@ def test_a_chaotic_run_is_judged_locally_and_a_slip_in_it_still_fails(reports):
     assert [t.sheet for t in bad] == ["LR 1.0"] and bad[0].bad == 1
     (line,) = bad[0].lines()
     assert line.startswith(f"{CHAOTIC_SLIP}: ∂E_total/∂w19 = ") and "the sign is wrong" in line
+
+
+def test_a_workbook_saved_by_openpyxl_still_verifies(reports, recalculated):
+    """openpyxl keeps no formula results (it writes an empty <v/>): the reader takes that for a formula
+    without a result, not for a missing cell, and the Derivation is judged like every tab."""
+    saved, _ = recalculated["openpyxl"]
+    with zipfile.ZipFile(saved) as z:
+        assert re.search(rb"</f><v\s*/>", z.read("xl/worksheets/sheet2.xml"))
+    report = reports["openpyxl"]
+    assert report.ok and [t.cells for t in lr_tabs(report)] == [CELLS_PER_TAB] * 6
+    assert report.tabs[-1].sheet == "Derivation" and report.tabs[-1].cells == 2 * 29
+
+
+def test_check_reads_sheetgens_own_network(recalculated):
+    """check on a sheetgen workbook judges it with the network its property records (tanh, biases),
+    on the cached results sheetgen wrote — no LibreOffice needed, no false alarm."""
+    from sheetgen import check
+
+    chaotic, _ = recalculated["chaotic"]
+    (result,) = check.check([chaotic])
+    assert result.verdict == "right" and result.values == "cached" and result.tables[0].report.cells == 7380

@@ -105,3 +105,48 @@ def test_every_header_carries_its_formula_as_a_note(book):
     assert notes["∂E_total/∂w7"] == "∂E_total/∂w7 = (a_o2-t_2)*a_o2*(1-a_o2)*a_h1"
     assert notes["E2"] == "E2 = 0.5*(t_2-a_o2)^2"
     assert notes["w8"].endswith("w8 = w8[previous row]-eta*∂E_total/∂w8[previous row]")
+
+
+BUILDS = {
+    "era": "era --iterations 30",
+    "mazur": "mazur --iterations 30",  # fixed biases
+    # every other activation, trainable biases, and a tab that diverges (#NUM! cached)
+    "deep": "era --layers 2,3,3,3,2 --activation tanh,relu,leaky_relu,linear --bias trainable --seed 3 "
+    "--iterations 20 --lr 0.5 50",
+}
+
+
+def build_counting_xlsxwriters_pass(argv, path) -> list[str]:
+    """Build through the CLI; return every formula that went through xlsxwriter's future-function pass."""
+    from xlsxwriter.worksheet import Worksheet
+
+    from sheetgen import cli
+
+    prepared, real = [], Worksheet._prepare_formula
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Worksheet, "_prepare_formula", lambda ws, f, *a: prepared.append(f) or real(ws, f, *a))
+        assert cli.main(["build", *argv.split(), "-q", "-o", str(path)]) == 0
+    return prepared
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_the_fast_path_writes_what_xlsxwriters_own_path_writes(build, tmp_path, monkeypatch):
+    fast = build_counting_xlsxwriters_pass(BUILDS[build], tmp_path / "fast.xlsx")
+    monkeypatch.setattr(workbook, "FAST_PATH", False)
+    own = build_counting_xlsxwriters_pass(BUILDS[build], tmp_path / "own.xlsx")
+    # the table's formulas skipped the pass: only the Summary's and the Derivation's (which read the
+    # tabs as 'LR 0.1'!…) went through it; xlsxwriter's own path sent the table's through it too
+    table = [f for f in own if "'!" not in f]
+    assert fast and all("'!" in f for f in fast) and len(own) == len(fast) + len(table) >= 20 * 29
+    assert (tmp_path / "fast.xlsx").read_bytes() == (tmp_path / "own.xlsx").read_bytes()
+
+
+def test_a_column_calling_a_function_outside_the_known_set_keeps_xlsxwriters_path(tmp_path, monkeypatch):
+    """Decided per column from its expression tree: without EXP in the set, exactly the four σ columns
+    (a_h1, a_h2, a_o1, a_o2) go through xlsxwriter's pass, and the file is the same."""
+    build_counting_xlsxwriters_pass(BUILDS["era"], tmp_path / "fast.xlsx")
+    monkeypatch.setattr(workbook, "PLAIN_FUNCTIONS", workbook.PLAIN_FUNCTIONS - {"EXP"})
+    some = build_counting_xlsxwriters_pass(BUILDS["era"], tmp_path / "some.xlsx")
+    table = [f for f in some if "'!" not in f]
+    assert len(table) == 6 * 30 * 4 and all(f.startswith("=1/(1+EXP(-") for f in table)
+    assert (tmp_path / "some.xlsx").read_bytes() == (tmp_path / "fast.xlsx").read_bytes()
