@@ -304,12 +304,18 @@ class ParseError(Exception):
     pass
 
 
+# Bounds on one equation (the longest in the seeds holds 62 symbols and nests 4 deep): they keep every
+# tree shallow enough for the recursive walks (walk, render, writeup.value), whatever the text.
+MAX_TOKENS = 300
+MAX_DEPTH = 30
+
+
 class _Parser:
     """expr := term (± term)*; term := unary ((*|/|implied ·) unary)*; unary := −unary | power;
     power := primary (^ unary)?; primary := number | name | ∂name/∂name | ∂(expr)/∂name | f(expr) | (expr)."""
 
     def __init__(self, toks: list[_Tok]):
-        self.toks, self.i, self.notes = toks, 0, []
+        self.toks, self.i, self.notes, self.depth = toks, 0, [], 0
 
     def peek(self, kind=None, value=None):
         if self.i >= len(self.toks):
@@ -355,11 +361,18 @@ class _Parser:
         return self.toks[self.i - 1].kind in ("num", ")")
 
     def unary(self):
-        if (t := self.peek("op")) and t.value in "+-":
-            self.i += 1
-            arg = self.unary()
-            return arg if t.value == "+" else Neg(arg)
-        return self.power()
+        # every nesting passes through here: (((…))), σ(σ(…)), − − …, a^b^c…
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ParseError("nested too deeply")
+        try:
+            if (t := self.peek("op")) and t.value in "+-":
+                self.i += 1
+                arg = self.unary()
+                return arg if t.value == "+" else Neg(arg)
+            return self.power()
+        finally:
+            self.depth -= 1
 
     def power(self):
         base = self.primary()
@@ -453,6 +466,8 @@ def _closes(run: list[_Tok]) -> bool:
 def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: bool):
     if not any(t.kind == "=" for t in run) or all(t.kind in ("=", "op") for t in run):
         return None  # no equation, or a rule of ====
+    if len(run) > MAX_TOKENS:
+        return Skipped(_source(line, origin, run[:8]) + " …", f"too long to be one equation ({len(run)} symbols)")
     while len(run) > 2 and run[0].kind == "(" and run[-1].kind == ")" and _closes(run):
         run = run[1:-1]  # (LR = 1/LR = 2): an equation in parentheses
     # a parenthesis left open where prose begins: a remark, "o1 = a_h1*w5 (w6 assumed constant …)"

@@ -14,6 +14,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sheetgen import check, cli, writeup
 
@@ -202,6 +204,83 @@ def test_a_write_up_with_no_equations_is_said_so(tmp_path):
     result = writeup.check(prose)
     assert result.verdict == "no equations" and result.equations == 0
     assert "no line reads as an equation" in result.reason
+
+
+ODD = [  # text that parses into something no spreadsheet could compute, or nothing sensible at all
+    "h1 = " + "(" * 100 + "w1*i1 + w2*i2" + ")" * 100,  # deep parentheses
+    "a_h1 = " + "σ(" * 60 + "h1" + ")" * 60,
+    "h1 = " + " + ".join(["w1*i1"] * 2000),  # a very long sum
+    "E1 = " + "-" * 3000 + "E1",
+    "w1 = (-1)^0.5",  # complex powers
+    "h1 = (-8)^(1/3)",
+    "a_o1 = 0.6064^(-0.5)^0.5",
+    "E1 = 1e400",  # beyond a double
+    "w1 = 1" + "0" * 400,
+    "E1 = 1e-400",
+    "w1 = 2^2^2^2^2^2^2^2^2^2",
+    "w1 = 2**2**2**2**2**2**2",
+    "h1 = w1/0",
+    "h1 = w1/(i1 - i1)",
+    "a_h1 = exp(1000)",
+    "a_h1 = exp(exp(exp(10)))",
+    "∂(∂(E1)/∂w1)/∂w2 = 0",
+    "∂h1/∂i1 = w1 = ∂E1/∂t1",
+    "w_new = w_old = 0.15 = 3",
+    "= = = =",
+    "∂/∂ = ∂",
+    "w99999999999999999999 = 1",
+    "E_total 1e999 → 0.1",
+    "loss from 0.01418 to 1" + "0" * 400 + ".5",
+]
+
+
+def test_odd_text_is_judged_or_skipped_never_a_traceback(tmp_path):
+    for n, line in enumerate(ODD):
+        path = tmp_path / f"odd{n}.md"
+        path.write_text(line + "\n", encoding="utf-8")
+        result = writeup.check(path)
+        assert result.verdict in ("right", "wrong", "no equations"), (line[:40], result.verdict)
+        for m in result.mistakes:  # what it says is about numbers
+            assert "nan" not in m.diagnosis and "inf" not in m.diagnosis, (line[:40], m.diagnosis)
+        json.dumps(result.as_dict())
+        result.lines()
+    # what cannot be read, or cannot be computed, is skipped and said so; never blamed
+    result = writeup.check(write(tmp_path / "all.md", [(line, 0) for line in ODD]))
+    skipped = {n: why for n, _, why in result.skipped}
+    assert all("nested too deeply" in skipped[n] for n in (1, 2)), result.lines()
+    assert all("too long to be one equation" in skipped[n] for n in (3, 4)), result.lines()
+    assert all("cannot be computed" in skipped[n] for n in (5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 24))
+    assert "a derivative of a derivative" in skipped[17] and "names ∂h1/∂i1" in skipped[18]
+    assert [m.line for m in result.mistakes if m.line != 19] == [10]  # E1 = 1e-400 is a number, and wrong
+
+
+# equations in the notation, any shape: names, partials and numbers under every operator
+ATOMS = "w1 w_new h1 a_h1 a_01 o2 E1 E_total t1 i2 η lr x ∂E_total/∂w5 dE/dw1 δa_o1/δo1 ½ 1/2 0.5 0 2 0.6064 1e308"
+TERMS = st.recursive(
+    st.sampled_from(ATOMS.split()),
+    lambda inner: st.one_of(
+        st.tuples(inner, st.sampled_from("+ - − * · × / ^ ** ²".split()), inner).map(" ".join),
+        st.tuples(st.sampled_from("( σ( sigmoid( exp( -( ∂( δ(".split()), inner).map(lambda t: f"{t[0]}{t[1]})"),
+    ),
+    max_leaves=10,
+)
+JUNK = "` ``` ( ) [ ] = → ∂ / d âˆ‚ Ïƒ from to . the".split()  # prose and the pieces of notation it breaks into
+LINES = st.one_of(
+    st.lists(TERMS, min_size=2, max_size=4).map(" = ".join),
+    st.lists(st.one_of(TERMS, st.sampled_from(JUNK)), max_size=12).map(" ".join),
+)
+
+
+@settings(max_examples=int(os.environ.get("SHEETGEN_FUZZ_EXAMPLES", "150")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(lines=st.lists(LINES, min_size=1, max_size=6))
+def test_fuzz_arbitrary_text_is_never_a_traceback(tmp_path, lines):
+    path = tmp_path / "fuzz.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = writeup.check(path)
+    assert result.verdict in ("right", "wrong", "no equations")
+    assert all(1 <= m.line <= len(lines) for m in result.mistakes)
+    json.dumps(result.as_dict())
 
 
 def test_cli_json_text_and_exit_status_mix_write_ups_and_workbooks(tmp_path, capsys, era):
