@@ -111,40 +111,39 @@ def atoms(e) -> list[str]:
     return list(dict.fromkeys(a.removeprefix(tables.NEW) for a in out))
 
 
+def rebuild(e, leaf):
+    """The tree made again with `leaf(node)` in place of each name, partial and ∂(…)/∂y."""
+    if isinstance(e, Op):
+        return Op(e.op, rebuild(e.left, leaf), rebuild(e.right, leaf))
+    if isinstance(e, Neg):
+        return Neg(rebuild(e.arg, leaf))
+    if isinstance(e, Call):
+        return Call(e.fn, rebuild(e.arg, leaf))
+    if isinstance(e, Deriv):
+        return leaf(Deriv(rebuild(e.expr, leaf), e.by))
+    return leaf(e)
+
+
 def rename(e, mapping: dict[str, str]):
     """The tree with quantities renamed everywhere (`new w6` follows w6), as one slip would swap them."""
 
     def n(name):
-        if name.startswith(tables.NEW):
-            return tables.NEW + mapping.get(name[len(tables.NEW) :], name[len(tables.NEW) :])
-        return mapping.get(name, name)
+        bare = name.removeprefix(tables.NEW)
+        return name[: len(name) - len(bare)] + mapping.get(bare, bare)
 
-    if isinstance(e, Sym):
-        return Sym(n(e.name))
-    if isinstance(e, Partial):
-        return Partial(n(e.of), n(e.by))
-    if isinstance(e, Deriv):
-        return Deriv(rename(e.expr, mapping), n(e.by))
-    if isinstance(e, Op):
-        return Op(e.op, rename(e.left, mapping), rename(e.right, mapping))
-    if isinstance(e, Neg | Call):
-        return type(e)(*([e.fn] if isinstance(e, Call) else []), rename(e.arg, mapping))
-    return e
+    def leaf(x):
+        if isinstance(x, Sym):
+            return Sym(n(x.name))
+        if isinstance(x, Partial):
+            return Partial(n(x.of), n(x.by))
+        return Deriv(x.expr, n(x.by)) if isinstance(x, Deriv) else x
+
+    return rebuild(e, leaf)
 
 
 def substitute(e, old, new):
     """The tree with the one node `old` (that very occurrence) replaced by `new`."""
-    if e is old:
-        return new
-    if isinstance(e, Op):
-        return Op(e.op, substitute(e.left, old, new), substitute(e.right, old, new))
-    if isinstance(e, Neg):
-        return Neg(substitute(e.arg, old, new))
-    if isinstance(e, Call):
-        return Call(e.fn, substitute(e.arg, old, new))
-    if isinstance(e, Deriv):
-        return Deriv(substitute(e.expr, old, new), e.by)
-    return e
+    return rebuild(e, lambda x: new if x is old else x)
 
 
 _PREC = {"+": 1, "-": 1, "*": 2, "/": 2, "^": 3}
@@ -261,43 +260,32 @@ def normalize(line: str) -> tuple[str, list[int]]:
     return text, origin
 
 
+_KIND = {"lp": "(", "rp": ")", "eq": "=", "other": "prose"}  # a token's kind by its pattern's name
+
+
 def tokens(text: str) -> list[_Tok]:
     out = []
     for m in _TOKEN.finditer(text):
-        kind, s = m.lastgroup, m[0]
-        if kind == "ws":
-            continue
-        if kind == "num":
-            out.append(_Tok("num", Num(float(s), s), m.start(), m.end()))
-        elif kind == "half":
-            out.append(_Tok("num", Num(0.5, "½"), m.start(), m.end()))
+        kind, s, at, end = m.lastgroup, m[0], m.start(), m.end()
+        if kind in ("num", "half"):
+            out.append(_Tok("num", Num(0.5 if s == "½" else float(s), s), at, end))
         elif kind in ("word", "wt"):
-            if s.endswith("'"):
-                q = tables.quantity(s)
-            else:
-                q = symbol(s)
-            if q is not None:
-                out.append(_Tok("sym", q, m.start(), m.end()))
-            elif s.lower() in FUNCTIONS:
-                out.append(_Tok("fn", FUNCTIONS[s.lower()], m.start(), m.end()))
-            elif s[0] == "d" and len(s) > 1 and (q := symbol(s[1:])) is not None and not names.of_grad(q):
-                out.append(_Tok("d", "d", m.start(), m.start() + 1))  # dE/dw5: d is the partial's mark
-                out.append(_Tok("sym", q, m.start() + 1, m.end()))
-            else:
-                out.append(_Tok("prose", s, m.start(), m.end()))
-        elif kind == "d":
-            out.append(_Tok("d", s, m.start(), m.end()))
-        elif kind == "op":
-            out.append(_Tok("op", s, m.start(), m.end()))
-        elif kind == "lp":
-            out.append(_Tok("(", s, m.start(), m.end()))
-        elif kind == "rp":
-            out.append(_Tok(")", s, m.start(), m.end()))
-        elif kind == "eq":
-            out.append(_Tok("=", s, m.start(), m.end()))
-        else:
-            out.append(_Tok("prose", s, m.start(), m.end()))
+            out += _word(s, at, end)
+        elif kind != "ws":
+            out.append(_Tok(_KIND.get(kind, kind), s, at, end))
     return out
+
+
+def _word(s: str, at: int, end: int) -> list[_Tok]:
+    """A quantity's name, a function, dE (the partial's mark d and a name), or prose."""
+    q = tables.quantity(s) if s.endswith("'") else symbol(s)
+    if q is not None:
+        return [_Tok("sym", q, at, end)]
+    if s.lower() in FUNCTIONS:
+        return [_Tok("fn", FUNCTIONS[s.lower()], at, end)]
+    if s[0] == "d" and len(s) > 1 and (q := symbol(s[1:])) is not None and not names.of_grad(q):
+        return [_Tok("d", "d", at, at + 1), _Tok("sym", q, at + 1, end)]  # dE/dw5
+    return [_Tok("prose", s, at, end)]
 
 
 class ParseError(Exception):

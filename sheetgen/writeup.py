@@ -130,7 +130,7 @@ def read(path: Path) -> tuple[list[str], list[tuple[int, str]]]:
         text = data.decode("cp1252", errors="replace")  # an 8-bit file of its own
     lines, repaired = [], []
     for n, line in enumerate(text.splitlines(), 1):
-        lines.append(re.sub(r"[^\x00-\x7f]+", lambda m, n=n: _repair(m[0], repaired, n), line))
+        lines.append(_MISREAD.sub(lambda m, n=n: _repair(m, repaired, n), line))
     warnings = []
     if repaired:
         n, bad, good = repaired[0]
@@ -139,43 +139,28 @@ def read(path: Path) -> tuple[list[str], list[tuple[int, str]]]:
     return lines, warnings
 
 
-def _repair(run: str, repaired: list, line: int) -> str:
-    """Each 2-4 characters of `run` whose Windows-1252 bytes are one UTF-8 character become it."""
-    out, i = [], 0
-    while i < len(run):
-        for size in (4, 3, 2):
-            piece = run[i : i + size]
-            raw = _bytes(piece) if len(piece) == size else None
-            if raw is not None and raw[0] >= 0xC2:
-                try:
-                    char = raw.decode("utf-8")
-                except UnicodeDecodeError:
-                    continue
-                if len(char) == 1:
-                    out.append(char)
-                    repaired.append((line, piece, char))
-                    i += size
-                    break
-        else:
-            out.append(run[i])
-            i += 1
-    return "".join(out)
+# The byte each character stands for in UTF-8 read as Windows-1252: its five unassigned bytes come
+# through as themselves, and an emoji's F0 as ğ where the file went through Windows-1254 (Turkish).
+_BYTE = {bytes([b]).decode("cp1252", "ignore") or chr(b): b for b in range(0x80, 0x100)} | {"ğ": 0xF0}
 
 
-def _bytes(piece: str) -> bytes | None:
-    out = bytearray()
-    for c in piece:
-        for encoding in ("cp1252", "cp1254"):  # 1254 (Turkish) for ğ, which a UTF-8 emoji's F0 became
-            try:
-                out += c.encode(encoding)
-                break
-            except UnicodeEncodeError:
-                continue
-        else:
-            if not 0x80 <= ord(c) <= 0xFF:
-                return None
-            out.append(ord(c))
-    return bytes(out)
+def _chars(low: int, high: int) -> str:
+    return "[" + re.escape("".join(c for c, b in _BYTE.items() if low <= b <= high)) + "]"
+
+
+_MISREAD = re.compile(  # a lead byte and its continuation bytes: one UTF-8 character of 2, 3 or 4 bytes
+    f"{_chars(0xC2, 0xDF)}{_chars(0x80, 0xBF)}|{_chars(0xE0, 0xEF)}{_chars(0x80, 0xBF)}{{2}}"
+    f"|{_chars(0xF0, 0xF4)}{_chars(0x80, 0xBF)}{{3}}"
+)
+
+
+def _repair(m: re.Match, repaired: list, line: int) -> str:
+    try:
+        char = bytes(_BYTE[c] for c in m[0]).decode("utf-8")
+    except UnicodeDecodeError:  # looked like one, is not: left as written
+        return m[0]
+    repaired.append((line, m[0], char))
+    return char
 
 
 # `LR=0.1`, `learning rate (η) taken here is 2.0`, `Learning Rate : 0.1`; not `η*∂E_total/∂w5`
