@@ -459,7 +459,7 @@ def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: boo
     while len(run) > 2 and run[0].kind == "(" and run[-1].kind == ")" and _closes(run):
         run = run[1:-1]  # (LR = 1/LR = 2): an equation in parentheses
     # a parenthesis left open where prose begins: a remark, "o1 = a_h1*w5 (w6 assumed constant …)"
-    depth, opened = 0, []
+    opened = []
     for n, t in enumerate(run):
         if t.kind == "(":
             opened.append(n)

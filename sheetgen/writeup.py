@@ -364,8 +364,9 @@ class Judge:
         self.lines = lines
         self.etas = _etas(lines)
         self.nets = {name: spec.load(name) for name in NETWORKS}
-        self.points = random_points(self.nets[NETWORKS[0]])
-        self.net = self.nets[NETWORKS[0]]
+        self.net_name = NETWORKS[0]  # until the file's numbers say which (run)
+        self.net = self.nets[self.net_name]
+        self.points = random_points(self.net)
         self._seeds: dict = {}
         self._candidates = None
 
@@ -392,10 +393,10 @@ class Judge:
                 else:
                     equations.append((n, f))
         links = self._links(equations)
-        net_name, basis = self._choose_network(links)
-        self.net = self.nets[net_name]
+        self.net_name, basis = self._choose_network(links)
+        self.net = self.nets[self.net_name]
         t = ", ".join(f"{names.target(k)} = {x:g}" for k, x in enumerate(self.net.targets, 1))
-        result.network = f"numbers checked against {net_name.upper()}'s first iteration ({t}): {basis}"
+        result.network = f"numbers checked against {self.net_name.upper()}'s first iteration ({t}): {basis}"
         for n, equation, instances in links:
             try:
                 outcome = self._judge(instances)
@@ -476,7 +477,7 @@ class Judge:
         for links in instances:
             for link in links:
                 if _quoted(link):
-                    if self._numbers_agree(link, self._net_name) is None:
+                    if self._numbers_agree(link, self.net_name) is None:
                         return self._number_mistake(link)
                     continue
                 want = [value(link.want, p) for p in self.points]
@@ -489,10 +490,6 @@ class Judge:
                     return held
                 return self._mistake(link, want, got)
         return None
-
-    @property
-    def _net_name(self) -> str:
-        return next(name for name, n in self.nets.items() if n is self.net)
 
     # -- numbers ------------------------------------------------------------------------------------
     def _exact(self, net_name: str) -> set[float]:
@@ -530,7 +527,7 @@ class Judge:
         if _numeric(truth) and not _numeric(tested):
             truth, tested = tested, truth
         q = _shown(link) if link.first and link.quantity is not None else eq.render(truth)
-        net_name, exact = self._net_name, self._exact(self._net_name)
+        net_name, exact = self.net_name, self._exact(self.net_name)
         eta = self.etas[0]
         p = self.seed_point(net_name, eta)
         want, _ = self._with_tolerance(truth, p, exact)
@@ -574,12 +571,12 @@ class Judge:
     def _what_is(self, num: Num) -> str | None:
         """The quantity a printed number is, at the first iteration or the second (for each η)."""
         unit = _unit(num.text)
-        p = self.seed_point(self._net_name, self.etas[0])
+        p = self.seed_point(self.net_name, self.etas[0])
         for name, v in self._quantities(p):
             if abs(v - num.value) <= unit:
                 return f"{name} at the first iteration"
         for eta in self.etas:
-            for name, v in self._quantities(self.seed_point(self._net_name, eta).next()):
+            for name, v in self._quantities(self.seed_point(self.net_name, eta).next()):
                 if abs(v - num.value) <= unit and not names.is_param(name):
                     return f"{name} at iteration 2, η = {eta:g}"
         return None
