@@ -16,10 +16,12 @@ test: $(BIN)/python libreoffice
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
-# sheetgen build against bare xlsxwriter writing the same cells, and sheetgen verify; writes the tables into README.md
+# sheetgen build against bare xlsxwriter writing the same cells, and sheetgen verify; a class's round trip
+# (sheetgen class, check --class); writes the tables into README.md
 bench: $(BIN)/python libreoffice
 	$(BIN)/pip install --quiet --disable-pip-version-check -e .
 	$(BIN)/python bench/bench.py --readme
+	$(BIN)/python bench/bench_class.py --readme
 
 # Debian's python3 lacks venv until python3-venv is installed; install it when we can (root).
 $(BIN)/python:
@@ -29,14 +31,17 @@ $(BIN)/python:
 	  else echo "make: cannot create $(VENV): install python3-venv (as root: apt-get install python3-venv)"; exit 1; fi; }
 
 # LibreOffice Calc, headless, for the recalculation tests (and `sheetgen verify`); poppler-utils
-# (pdftoppm, pdftotext) for the test that looks at the workbook as LibreOffice prints it.
+# (pdftoppm, pdftotext) and Carlito (Calibri's metrics, so LibreOffice lays text out as Excel does)
+# for the tests that look at the workbook as LibreOffice prints it.
 libreoffice:
-	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { \
+	@command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
+	  && fc-list :family=Carlito family 2>/dev/null | grep -q . || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing LibreOffice Calc (headless) and poppler-utils"; \
-	    $(APT) update -qq && $(APT) install -y -qq --no-install-recommends libreoffice-calc-nogui poppler-utils >/dev/null; \
-	  else echo "LibreOffice (soffice) or pdftoppm is missing and cannot be installed here: their tests will be" \
-	            "skipped (a failure under CI=true)"; fi; }
+	    echo "installing LibreOffice Calc (headless), poppler-utils and the Carlito font"; \
+	    $(APT) update -qq && $(APT) install -y -qq --no-install-recommends \
+	      libreoffice-calc-nogui poppler-utils fonts-crosextra-carlito >/dev/null; \
+	  else echo "LibreOffice (soffice), pdftoppm or the Carlito font is missing and cannot be installed here:" \
+	            "their tests will be skipped (a failure under CI=true)"; fi; }
 
 lint: $(BIN)/python
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -21,7 +21,9 @@ EXAMPLES = {
     "verify": "example: sheetgen verify output/ERA_backprop.xlsx",
     "report": "example: sheetgen report era -o output/report",
     "check": "examples: sheetgen check my_backprop.xlsx README.md\n"
-    "          sheetgen check submissions/*.xlsx --json > verdicts.jsonl",
+    "          sheetgen check submissions/*.xlsx --json > verdicts.jsonl\n"
+    "          sheetgen check --class output/class submissions/*.xlsx --csv grades.csv",
+    "class": "example: sheetgen class roster.csv era -o output/class --seed 2024",
 }
 
 
@@ -99,6 +101,25 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--timeout", type=float, default=300, metavar="S",
                    help="seconds LibreOffice may take, when a file needs recalculating (default: 300)")  # fmt: skip
     c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    c.add_argument("--class", dest="klass", type=Path, metavar="DIR", help="a folder written by 'sheetgen class': "
+                   "name each file's student by the numbers in it, mark duplicates and unknown variants, list "
+                   "students with no submission")  # fmt: skip
+    c.add_argument("--csv", type=Path, metavar="OUT", help="also write one row per file: file, student (with "
+                   "--class), verdict, first_mistake, note")  # fmt: skip
+
+    k = sub.add_parser("class", help="an exercise and an answer key per student, from a roster",
+                       description="Draw each student's own inputs, targets and initial weights (from their id "
+                       "and the class seed), and write DIR/exercises/<id>.xlsx (the numbers and the headers, no "
+                       "answers), DIR/keys/<id>.xlsx (the full workbook) and DIR/class.json (every student's "
+                       "numbers, for 'sheetgen check --class DIR').", epilog=EXAMPLES["class"])  # fmt: skip
+    k.add_argument("roster", type=Path, help="a CSV with an 'id' column (other columns kept), or a text file of "
+                   "one id per line")  # fmt: skip
+    k.add_argument("template", nargs="?", default="era", help="a template name or a .toml path (default: era)")
+    k.add_argument("-o", "--output", type=Path, default=Path("output/class"), metavar="DIR",
+                   help="the class folder (default: output/class)")  # fmt: skip
+    k.add_argument("--seed", type=int, metavar="N", help="the class seed (default: the folder's own, or a new "
+                   "random one; printed and kept in class.json)")  # fmt: skip
+    k.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     v = sub.add_parser("verify", help="recalculate in LibreOffice and compare with the reference",
                        description="Strip cached results from a copy, recalculate it in headless LibreOffice "
@@ -222,21 +243,46 @@ def _verify(args) -> int:
 def _check(args) -> int:
     import json
 
-    from . import check
+    from . import check, classroom
 
+    klass = classroom.load(args.klass) if args.klass else None
+    if args.csv:
+        classroom.may_write_csv(args.csv)  # refused before the checking, not after it
     with _stages(args, 2 + len(args.paths)) as stage:
         results = check.check(args.paths, args.timeout, stage)
-    for result in results:
+    grades = classroom.grade(results, klass)
+    for result, g in zip(results, grades):
         if args.json:
-            print(json.dumps(result.as_dict(), ensure_ascii=False))
+            print(json.dumps(result.as_dict() | (g.json() if klass else {}), ensure_ascii=False))
         else:
-            print("\n".join(check.text(result)))
-    if any(r.verdict == "wrong" for r in results):
+            lines = check.text(result)
+            lines[1:1] = g.lines() if klass else []  # the student, right under the verdict line
+            print("\n".join(lines))
+    for line in classroom.missing(grades[len(results) :], klass, args.json) if klass else []:
+        print(line)
+    if args.csv:
+        classroom.write_csv(args.csv, grades, with_student=klass is not None)
+    if any(g.verdict in ("wrong", "duplicate", "unknown variant") for g in grades):
         return 1
     return 2 if any(r.verdict in check.UNCHECKED for r in results) else 0
 
 
-COMMANDS = {"build": _build, "templates": _templates, "verify": _verify, "report": _report, "check": _check}
+def _class(args) -> int:
+    from . import classroom
+
+    plan = classroom.plan(args.roster, spec.load(args.template), args.output, args.seed)
+    with _progress(args, plan.rows, "rows") as bar:
+        classroom.write(plan, bar.update)
+    rejected = sum(plan.rejected.values())
+    why = f": {', '.join(f'{n} {reason}' for reason, n in plan.rejected.most_common())}" if rejected else ""
+    n = len(plan.students)
+    print(f"wrote {args.output}: {n} exercises, {n} keys and {classroom.CLASS_FILE} (class seed {plan.seed}; "
+          f"{n + rejected} draws, {rejected} rejected{why})")  # fmt: skip
+    return 0
+
+
+COMMANDS = {"build": _build, "templates": _templates, "verify": _verify, "report": _report, "check": _check,
+            "class": _class}  # fmt: skip
 
 
 def entrypoint() -> None:

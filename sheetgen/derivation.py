@@ -8,12 +8,16 @@ shows the table's own cell: the two agree, and `verify` checks both against the 
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from . import excel, formulas, judge, names, reference
-from .layout import Layout
+from . import excel, formulas, judge, metrics, names, reference
+from .layout import Layout, print_pages
 
 NAME = "Derivation"
 HEADER_ROW = 3
 HEADERS = ("quantity", "equation", "value of the equation", "value in the table", "step by step")
+# The equations' font is monospaced: Consolas in Excel (1126/2048 em a character); where it is
+# missing, as in LibreOffice on Linux, DejaVu Sans Mono stands in (1233/2048 em). The wider of the two.
+EQUATION_PX = 1233 / metrics.UNITS_PER_EM * metrics.PX_PER_EM
+MAX_WIDTH = 255  # Excel's widest column
 
 # The errors found in the five seed write-ups (shared/seeds), and what this workbook shows instead.
 SEED_ERRORS = (
@@ -68,15 +72,27 @@ def quantity_of(label: str) -> tuple[str, int]:
 def write(ws, tab: str, first_rows: list[dict], spec, layout: Layout, fmt) -> None:
     """`first_rows`: the reference's first two rows of `tab`, for the cached results."""
     ws.write_string(0, 0, "Derivation — generated from this network: forward pass, chain rule, update", fmt["title"])
-    ws.write_string(1, 0, "values at iteration 1 of tab", fmt["label"])
-    ws.write_string(1, 1, tab, fmt["input"])
+    # The cells below read `tab` by name, wired in when the workbook is built: B2 says which tab, and
+    # is no input (following a typed name would take INDIRECT, which is volatile and which some
+    # readers do not compute). Typing another name is refused, with the way to get one.
+    ws.write_string(1, 0, "values from", fmt["label"])
+    ws.write_string(1, 1, tab, fmt["caption"])
+    ws.write_string(2, 1, "iteration 1 of this tab (2 for the updates): fixed when the workbook is built", fmt["note"])
+    ws.data_validation(1, 1, 1, 1, {
+        "validate": "custom",
+        "value": '=$B$2="' + tab.replace('"', '""') + '"',
+        "error_title": "Fixed when built",
+        "error_message": f"The equations below read {tab}, wired in when the workbook was built. To derive "
+        "another learning rate, build with it first: sheetgen build --lr ETA …",
+    })  # fmt: skip
     for c, header in enumerate(HEADERS):
         ws.write_string(HEADER_ROW, c, header, fmt["header"])
-    for c, width in enumerate((18, 80, 22, 22, 50)):
-        ws.set_column(c, c, width)
+    # what each column shows, for its width: (text, Calibri style); the equations' column is counted
+    # in characters of Consolas
+    shows = [[(header, "bold")] for header in HEADERS]
+    shows[0].append(("values from", "bold"))
+    equations = []
     params = {p.name: layout.param_cell(p) for p in layout.params}
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)  # printed one page wide
 
     def at(name, previous):  # every value of iteration 1; an update's result is in iteration 2
         return f"'{tab}'!{xl_rowcol_to_cell(layout.first_row, layout.col(name), True, True)}"
@@ -89,15 +105,22 @@ def write(ws, tab: str, first_rows: list[dict], spec, layout: Layout, fmt) -> No
         else:
             update = names.is_param(quantity)
             table_row = layout.first_row + (1 if update else 0)
-            ws.write_string(row, 0, quantity + (" (iteration 2)" if update else ""), fmt["label"])
+            label = quantity + (" (iteration 2)" if update else "")
+            ws.write_string(row, 0, label, fmt["label"])
             ws.write_string(row, 1, f"{quantity} = {equation}", fmt["equation"])
             cached = first_rows[1 if update else 0][quantity]
             cached = "#NUM!" if cached != cached else cached
-            ws.write_formula(row, 2, formulas.render(tree, at, excel), fmt["value"], cached)
+            shows[0].append((label, "bold"))
+            equations.append(f"{quantity} = {equation}")
+            for c in (2, 3):
+                shows[c].append((metrics.shown(cached, metrics.FIXED), "regular"))
+            cell_fmt = fmt["huge" if metrics.huge(cached) else "value"]
+            ws.write_formula(row, 2, formulas.render(tree, at, excel), cell_fmt, cached)
             ws.write_formula(row, 3, f"='{tab}'!{xl_rowcol_to_cell(table_row, layout.col(quantity), True, True)}",
-                             fmt["value"], cached)  # fmt: skip
+                             cell_fmt, cached)  # fmt: skip
             if steps:
                 ws.write_string(row, 4, f"{quantity} = {steps}", fmt["note"])
+                shows[4].append((metrics.INDENT + f"{quantity} = {steps}", "italic"))
         row += 1
     row += 1
     ws.write_string(
@@ -108,6 +131,16 @@ def write(ws, tab: str, first_rows: list[dict], spec, layout: Layout, fmt) -> No
         ws.write_string(row, 0, f"seed {seed}", fmt["label"])
         ws.write_string(row, 1, f"wrote: {wrong}", fmt["equation"])
         ws.write_string(row, 4, f"right: {right}", fmt["note"])
+        shows[0].append((f"seed {seed}", "bold"))
+        equations.append(f"wrote: {wrong}")
+        shows[4].append((metrics.INDENT + f"right: {right}", "italic"))
+
+    widths = [metrics.fit(texts) for texts in shows]
+    widths[1] = max(widths[1], metrics.chars(metrics.INDENT_PX + max(map(len, equations)) * EQUATION_PX))
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, min(width, MAX_WIDTH))
+    ws.set_landscape()
+    ws.fit_to_pages(1, print_pages(row + 1))  # printed one page wide
 
 
 def check(sheet, tabs: dict) -> judge.Report:

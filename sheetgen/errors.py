@@ -15,3 +15,7 @@ class WorkbookError(SheetgenError):
 
 class RecalcError(SheetgenError):
     """LibreOffice is missing, failed, or timed out."""
+
+
+class ClassError(SheetgenError):
+    """A roster or a class folder is not acceptable (names the file, the line and what is allowed)."""

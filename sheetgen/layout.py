@@ -22,6 +22,13 @@ GROUP_ROWS = 14  # parameters per column group
 GROUP_COLS = 4  # label, value, note, gap
 BAND_ROWS = 15  # title + one group: also the chart's height in rows
 ROW_PX = 20  # Excel's default row height (15 pt)
+CHART_ROW = 1  # the chart's top row: the title's row is left to the title
+PAGE_ROWS = 120  # printed, at most this many rows to a page: a default tab (117 rows) is one page
+
+
+def print_pages(rows: int) -> int:
+    """How many pages tall a tab of `rows` rows prints (it is always one page wide)."""
+    return -(-rows // PAGE_ROWS)
 
 
 @dataclass(frozen=True)
@@ -111,5 +118,12 @@ class Layout:
         above. Built once per row; then template.format_map(it) per cell."""
         return {"r": row + 1, "p": row}
 
+    def last_row_drawn(self, first_error: int | None) -> int:
+        """The last row a chart's line takes E_total from: the last number before a tab's first #NUM!
+        (Excel and LibreOffice draw an error cell as 0: the line would fall to 0 where the run
+        overflows), at least the first row."""
+        return self.last_row if first_error is None else self.row(max(1, first_error - 1))
+
     def chart_size(self) -> tuple[int, int]:
-        return 640, BAND_ROWS * ROW_PX
+        """Below the title's row (which its text runs along) down to the table's header."""
+        return 640, (BAND_ROWS - CHART_ROW) * ROW_PX

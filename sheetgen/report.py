@@ -4,6 +4,7 @@ The equations come from the same expression trees as the workbook (via the Deriv
 the numbers and curves from the reference evaluator. matplotlib is an optional extra.
 """
 
+import re
 from pathlib import Path
 
 from . import derivation, names, reference, summary
@@ -12,6 +13,7 @@ from .layout import Layout
 from .spec import Spec
 
 MARK = "<!-- written by sheetgen report: it replaces this file when run again -->"
+OURS = re.compile(r"E_total_(LR_[^/\\]+|all)\.png")  # the names report gives its pictures
 WIDTH_IN, DPI = 9, 100  # 900 px: readable at GitHub's content width
 
 
@@ -25,8 +27,12 @@ def write(spec: Spec, outdir, force: bool = False) -> Path:
         raise SheetgenError("sheetgen report needs matplotlib: pip install 'sheetgen[report]'") from None
     outdir = Path(outdir)
     readme = outdir / "README.md"
-    if readme.exists() and not force and MARK not in readme.read_text(encoding="utf-8", errors="replace"):
+    before = readme.read_text(encoding="utf-8", errors="replace") if readme.is_file() else ""
+    if readme.exists() and not force and MARK not in before:
         raise WorkbookError(f"{readme}: exists and was not written by sheetgen report (use --force)")
+    # the pictures our previous report here showed: those this one does not redraw are removed
+    # after it is written (never a file that report did not name, nor one not named as ours)
+    stale = set(re.findall(r"\]\(([^()/\\]+\.png)\)", before)) if MARK in before else set()
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -56,6 +62,9 @@ def write(spec: Spec, outdir, force: bool = False) -> Path:
         readme.write_text(_markdown(spec, layout, losses, pictures, all_in_one), encoding="utf-8")
     except OSError as e:
         raise WorkbookError(f"{readme}: cannot write: {e.strerror}") from None
+    for name in stale - {name for _, name in pictures} - {all_in_one}:
+        if OURS.fullmatch(name):
+            (outdir / name).unlink(missing_ok=True)
     return readme
 
 
@@ -118,12 +127,15 @@ def _markdown(spec: Spec, layout: Layout, losses, pictures, all_in_one) -> str:
 
 def _what_it_shows(spec: Spec, losses) -> str:
     final = {eta: e[-1] for eta, e in losses.items() if e[-1] == e[-1]}
-    diverged = [eta for eta, e in losses.items() if e[-1] != e[-1]]
+    diverged = {eta: summary.stats(e, summary.THRESHOLD)[1] for eta, e in losses.items() if e[-1] != e[-1]}
     text = []
-    if final:
+    if len(final) == 1:  # nothing to compare it with
+        (eta, loss), start = next(iter(final.items())), losses[next(iter(final))][0]
+        text.append(f"After {spec.iterations} iterations at η = {eta!r} the loss is {loss:.3g}, from {start:.6g}.")
+    elif final:
         best = min(final, key=final.get)
         worst = max(final, key=final.get)
-        start = next(iter(losses.values()))[0]
+        start = losses[best][0]
         text.append(
             f"All runs start from the same loss, {start:.6g}. After {spec.iterations} iterations the "
             f"smallest loss is {final[best]:.3g} at η = {best!r} and the largest {final[worst]:.3g} at "
@@ -132,10 +144,10 @@ def _what_it_shows(spec: Spec, losses) -> str:
         ordered = sorted(final)
         monotone = all(final[a] >= final[b] for a, b in zip(ordered, ordered[1:]))
         text.append(
-            "within this range, a larger step size lowers the loss faster, every time."
+            "within this range, each larger step size ends with a lower loss."
             if monotone
             else "a larger step size is not always better here — past some η the steps overshoot."
         )
-    if diverged:
-        text.append(f" With η = {', '.join(map(repr, diverged))} the run diverges: the loss overflows to #NUM!.")
-    return "".join(text)
+    for eta, n in diverged.items():
+        text.append(f" With η = {eta!r} the run diverges: the loss overflows to #NUM! from iteration {n}.")
+    return "".join(text).strip()

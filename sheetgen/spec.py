@@ -10,7 +10,7 @@ import difflib
 import math
 import random
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -115,7 +115,29 @@ class Spec:
         elif "bias" in given and "biases" not in net:
             net.setdefault("seed", 0)  # biases asked for where the template has none: draw them
         net.update(given)
-        return _from_doc(doc, self.source, flagged)
+        new = _from_doc(doc, self.source, flagged)
+        if new == self:
+            return new  # the flags said what the template says: its description is still true
+        # the template's description speaks of the template ("2-2-2 …, six learning rates"): say what
+        # is built instead, and how it came about
+        flags = ", ".join(flag for key, flag in FLAGS.items() if key in flagged)
+        return replace(new, description=f"{new.summary()} (from {self.source} with {flags})")
+
+    def summary(self) -> str:
+        """The network and the run in one line: `3-4-2 tanh/sigmoid net, trainable biases, inputs (1, 0, 1),
+        targets (0.5, 0.5), 6 learning rates, 100 iterations`."""
+
+        def numbers(xs):
+            return ", ".join(f"{x:g}" for x in xs)
+
+        acts = self.activations[0] if len(set(self.activations)) == 1 else "/".join(self.activations)
+        biases = {"none": "no biases", "fixed": "fixed biases", "trainable": "trainable biases"}[self.bias]
+        n = len(self.learning_rates)
+        rates = f"η = {self.learning_rates[0]:g}" if n == 1 else f"{n} learning rates"
+        return (
+            f"{'-'.join(map(str, self.layers))} {acts} net, {biases}, inputs ({numbers(self.inputs)}), "
+            f"targets ({numbers(self.targets)}), {rates}, {self.iterations:,} iterations"
+        )
 
 
 def weight_count(layers) -> int:

@@ -17,14 +17,15 @@ from typing import NamedTuple
 import xlsxwriter
 import xlsxwriter.exceptions
 from xlsxwriter.format import Format
-from xlsxwriter.utility import xl_rowcol_to_cell_fast
+from xlsxwriter.utility import xl_rowcol_to_cell, xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import Worksheet
 
-from . import __version__, derivation, excel, formulas, judge, names, reference, summary, tables
+from . import __version__, derivation, excel, formulas, judge, metrics, names, reference, summary, tables
 from .errors import WorkbookError
-from .layout import Layout
+from .layout import CHART_ROW, Layout, print_pages
 from .spec import ACTIVATIONS, BIAS_MODES, Spec, weight_count
 
+TITLE_CELL = (0, 0)
 # fixed document timestamps: the same template gives a byte-identical file
 CREATED = datetime.datetime(2024, 1, 1)
 PROPERTY = "sheetgen"  # custom document property that marks our workbooks and records the network
@@ -201,14 +202,19 @@ def _write(spec: Spec, filename: str, progress) -> dict[str, int]:
     # the Summary is the first tab, but it is written last, from what the other tabs report
     summary_ws = wb.add_worksheet(summary.NAME)
     diverged, taken, tabs = {}, {summary.NAME.lower(), derivation.NAME.lower()}, []
-    for eta in spec.learning_rates:
+    drawn = f" — weights drawn with seed {spec.seed}" if spec.seed is not None else ""
+    description = f"{spec.description}{drawn}"
+    for n, eta in enumerate(spec.learning_rates):
         name = valid_sheet_name(sheet_name(eta), taken)
         rows = reference.iterate(spec, eta)
-        first_error, seen = _write_tab(wb, name, spec, layout, templates, notes, rows, eta, fmt, progress)
+        label = summary.label_cell(layout, spec.iterations, n)
+        first_error, seen = _write_tab(
+            wb, name, spec, layout, templates, notes, rows, eta, fmt, progress, description, label
+        )
         tabs.append((name, eta, seen))
         if first_error is not None:
             diverged[name] = first_error
-    summary.write(wb, summary_ws, layout, tabs, spec.iterations, fmt)
+    summary.write(wb, summary_ws, layout, tabs, spec.iterations, fmt, description)
     first_tab, _, seen = tabs[0]
     derivation.write(wb.add_worksheet(derivation.NAME), first_tab, seen["first rows"], spec, layout, fmt)
     wb.close()
@@ -240,41 +246,54 @@ def _formats(wb) -> dict:
     return {
         "title": wb.add_format({**base, "bold": True, "font_size": 14}),
         "label": wb.add_format({**base, "bold": True, "align": "right"}),
+        "caption": wb.add_format({**base, "bold": True, "indent": 1}),  # a name the workbook gives, not an input
+        "text": wb.add_format({**base, "indent": 1}),
         # inputs look like inputs: blue on pale yellow, boxed (the modelling convention)
         "input": wb.add_format({**base, "font_color": "#0000CC", "bg_color": "#FFF2CC", "border": 1}),
-        "note": wb.add_format({**base, "italic": True, "font_color": "#666666"}),
+        # a note stands off the value or label before it by an indent: "0.05   input", not "0.05input"
+        "note": wb.add_format({**base, "italic": True, "font_color": "#666666", "indent": 1}),
         "header": wb.add_format(
             {**base, "bold": True, "bg_color": "#DDEBF7", "bottom": 2, "align": "center", "valign": "vcenter"}
         ),
-        "iteration": wb.add_format({**base, "num_format": "0", "align": "center"}),
-        "value": wb.add_format({**base, "num_format": "0.0000000000"}),
-        "loss": wb.add_format({**base, "num_format": "0.000000E+00", "bold": True}),
-        "gradient": wb.add_format({**base, "num_format": "0.000000E+00"}),
+        "iteration": wb.add_format({**base, "num_format": metrics.WHOLE, "align": "center"}),
+        "value": wb.add_format({**base, "num_format": metrics.FIXED}),
+        "huge": wb.add_format({**base, "num_format": metrics.SCIENTIFIC}),  # a value of 10^6 or more
+        "loss": wb.add_format({**base, "num_format": metrics.SCIENTIFIC, "bold": True}),
+        "gradient": wb.add_format({**base, "num_format": metrics.SCIENTIFIC}),
         "section": wb.add_format({**base, "bold": True, "font_size": 12, "bottom": 1}),
-        "equation": wb.add_format({**base, "font_name": "Consolas"}),
+        "equation": wb.add_format({**base, "font_name": "Consolas", "indent": 1}),
     }
 
 
-def _column_format(name: str, fmt: dict):
+def _column_kind(name: str) -> str:
+    if name == names.ITERATION:
+        return "iteration"
     if names.of_grad(name):
-        return fmt["gradient"]
+        return "gradient"
     if names.is_loss(name):
-        return fmt["loss"]
-    return fmt["value"]
+        return "loss"
+    return "value"
 
 
-def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta, fmt, progress):
+def _column_format(name: str, fmt: dict):
+    return fmt[_column_kind(name)]
+
+
+def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta, fmt, progress, description, label):
     """Write one tab from the reference's rows as they come. Returns the first iteration with #NUM!
-    (or None), and what the Summary needs: E_total of every row and the last row's values."""
+    (or None), and what the Summary needs: E_total of every row and the last row's values.
+    `label`: the (sheet, row, col) of the cell that names this tab's η, for its chart's title."""
     ws = wb.add_worksheet(name, worksheet_class=TableSheet)
-    drawn = f" — weights drawn with seed {spec.seed}" if spec.seed is not None else ""
-    # template text goes in as a string, never as a formula, whatever it looks like
-    ws.write_string(0, 0, f"η = {eta!r} — {spec.description}{drawn}", fmt["title"])
-    values = param_values(spec, eta)
+    # The title follows η as the user edits it. The template's text is not in the formula: it stays
+    # a string in the Summary (DESCRIPTION_CELL), whatever it looks like.
+    where = f"'{summary.NAME}'!{xl_rowcol_to_cell(*summary.DESCRIPTION_CELL, True, True)}"
+    title = f'="η = "&{names.defined(names.ETA)}&" — "&{where}'
+    ws.write_formula(*TITLE_CELL, title, fmt["title"], f"{summary.caption(eta)} — {description}")
+    params = param_values(spec, eta)
     # rows first, then columns: constant_memory keeps only the current row
     for p in sorted(layout.params, key=lambda p: (p.row, p.col)):
         ws.write_string(p.row, p.col, p.label, fmt["label"])
-        ws.write_number(p.row, p.col + 1, values[p.label], fmt["input"])
+        ws.write_number(p.row, p.col + 1, params[p.label], fmt["input"])
         ws.write_string(p.row, p.col + 2, p.note, fmt["note"])
         wb.define_name(f"'{name}'!{p.name}", f"='{name}'!{layout.param_cell(p)}")
 
@@ -282,9 +301,12 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
     for c, header in enumerate(columns):
         ws.write_string(layout.header_row, c, header, fmt["header"])
         ws.write_comment(layout.header_row, c, notes[header], {"x_scale": 2.2, "y_scale": 0.9})
-        ws.set_column(c, c, max(12, len(header) + 2), _column_format(header, fmt) if c else fmt["iteration"])
+    # what each column holds, noted as the rows stream past, decides its width once they are written
+    extremes = metrics.Extremes(columns[1:])
+    rows = extremes.track(rows)
 
     cells = [(c, col, *templates[col], _column_format(col, fmt)) for c, col in enumerate(columns) if c]
+    fixed, huge = fmt["value"], fmt["huge"]
     # E_total of every row, for the Summary: 8 bytes a row (a list of floats takes 32), so a long run
     # stays nearly flat in memory
     first_error, e_total, values, first_rows = None, array("d"), {}, []
@@ -300,6 +322,8 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
             x = values[col]
             if x != x:  # the reference's NaN is the sheet's #NUM!: cached as Excel would show it
                 x, first_error = "#NUM!", first_error or n + 1
+            elif cell_fmt is fixed and not -metrics.HUGE < x < metrics.HUGE:
+                cell_fmt = huge  # written out, it would take a column as wide as the number is long
             text = (rest if n else first).format_map(numbers)
             if is_plain:
                 plain.append((c, text, cell_fmt, x))
@@ -311,29 +335,65 @@ def _write_tab(wb, name, spec: Spec, layout: Layout, templates, notes, rows, eta
             progress(256)
     progress(spec.iterations % 256)
 
+    widths = _table_widths(layout, extremes, params)
+    for c, header in enumerate(columns):
+        ws.set_column(c, c, widths[c], _column_format(header, fmt))
     ws.freeze_panes(layout.first_row, 1)
     # printed (or exported to PDF): landscape, one page wide, the header repeated on every page
     ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    ws.fit_to_pages(1, print_pages(layout.last_row + 1))
     ws.repeat_rows(layout.header_row)
-    ws.insert_chart(0, layout.chart_col, _chart(wb, name, layout, eta), {"x_offset": 8, "y_offset": 4})
+    chart = _chart(wb, name, layout, label, summary.caption(eta), first_error, extremes.largest(names.E_TOTAL))
+    ws.insert_chart(CHART_ROW, layout.chart_col, chart, {"x_offset": 8, "y_offset": 4})
     return first_error, {name: [x] for name, x in values.items()} | {names.E_TOTAL: e_total, "first rows": first_rows}
 
 
-def _chart(wb, sheet: str, layout: Layout, eta: float):
+def _table_widths(layout: Layout, extremes: metrics.Extremes, params: dict[str, float]) -> list[float]:
+    """Each column as wide as the widest thing it shows: its header, its numbers in its format
+    (either sign, every magnitude it reaches), and what the parameter block puts in it. A note may
+    run on into the empty gap column beside it, which is widened if even the two are too narrow."""
+    shows = [[(header, "bold")] for header in layout.columns]  # headers are bold
+    shows[0] += [(metrics.shown(layout.iterations, metrics.WHOLE), "regular")]
+    for c, name in enumerate(layout.columns[1:], 1):
+        num_format, style = metrics.CELLS[_column_kind(name)]
+        shows[c] += [(text, style) for text in extremes.texts(name, num_format)]
+    for p in layout.params:
+        shows[p.col] += [(p.label, "bold")]
+        shows[p.col + 1] += [(metrics.shown(params[p.label]), "regular")]
+    widths = [metrics.fit(texts) for texts in shows]
+    for p in layout.params:  # note and gap column together
+        room = metrics.column_px(widths[p.col + 2]) + metrics.column_px(widths[p.col + 3]) - 2 * 5
+        short = metrics.INDENT_PX + metrics.text_px(p.note, "italic") + metrics.SLACK_PX - room
+        if short > 0:
+            widths[p.col + 3] += metrics.chars(short)
+    return widths
+
+
+def _chart(wb, sheet: str, layout: Layout, label, caption: str, first_error: int | None, largest: float):
+    """E_total against iteration. A tab that diverges (`first_error`: its first #NUM! iteration) says
+    so where its line ends: a label on the last number, or, if there is none, on the axis. `largest`:
+    the largest E_total, for the y axis's number format."""
     chart = wb.add_chart({"type": "line"})
     loss = layout.col(names.E_TOTAL)
-    chart.add_series(
-        {
-            "name": "E_total",
-            "categories": [sheet, layout.first_row, 0, layout.last_row, 0],
-            "values": [sheet, layout.first_row, loss, layout.last_row, loss],
-            "line": {"width": 2.25, "color": "#C00000"},
-        }
-    )
-    chart.set_title({"name": f"E_total, η = {eta!r}", "name_font": {"size": 12}})
-    chart.set_x_axis({"name": "Iteration", "interval_unit": max(1, layout.iterations // 10)})
-    chart.set_y_axis({"name": "E_total", "num_format": "0.0000", "major_gridlines": {"visible": True}})
+    series = {
+        "name": "E_total",
+        "categories": [sheet, layout.first_row, 0, layout.last_row, 0],
+        "values": [sheet, layout.first_row, loss, layout.last_row_drawn(first_error), loss],
+        "line": {"width": 2.25, "color": "#C00000"},
+    }
+    mark = f"#NUM! from iteration {first_error}" if first_error else ""
+    if first_error and first_error > 1:
+        # one label, on the last number (iteration first_error - 1); every other point's is deleted
+        last = {"value": mark, "font": {"bold": True, "color": "#C00000"}, "position": "left"}
+        series["data_labels"] = {"value": True, "custom": [{"delete": True}] * (first_error - 2) + [last]}
+    chart.add_series(series)
+    # titled by the cell that names the tab's η ("η = 0.1"): Excel follows it; LibreOffice (7.4) shows
+    # the title cached here, as it was built
+    chart.set_title({"name": list(label), "data": [caption], "name_font": {"size": 12}})
+    x_title = "Iteration" + (f" — {mark}: no number to draw" if first_error == 1 else "")
+    chart.set_x_axis({"name": x_title, "interval_unit": max(1, layout.iterations // 10)})
+    y_format = "0.0E+00" if largest >= metrics.HUGE else "0.0000"  # 1e150 written out is 151 digits wide
+    chart.set_y_axis({"name": "E_total", "num_format": y_format, "major_gridlines": {"visible": True}})
     chart.set_legend({"none": True})
     width, height = layout.chart_size()
     chart.set_size({"width": width, "height": height})
@@ -400,7 +460,13 @@ def check_tab(sheet, book, net: dict) -> tuple[judge.Report, tables.Table | None
     table.network = spec = tab_spec(net, table)
     report = judge.judge(table, book, spec, strict=True)
     rows, cols = set(table.rows), set(table.columns.values())
-    for (r, c), (formula, _) in sheet.cells.items():
-        if formula is not None and not (r in rows and c in cols):
+    title = summary.caption(table.eta.value)
+    for (r, c), (formula, got) in sheet.cells.items():
+        if formula is None or (r in rows and c in cols):
+            continue
+        if (r, c) == TITLE_CELL:  # "η = 0.1 — …": the tab's title follows its η
+            if not judge.same_caption(str(got).split(" — ", 1)[0], title):
+                report.fail(f"{excel.a1(r, c)}: the title says {got!r}, not {title}")
+        else:
             report.fail(f"{excel.a1(r, c)}: a formula outside the table")
     return report, table

@@ -92,6 +92,18 @@ class Result:
         out["skipped"] = [{"line": n, "text": t, "reason": why} for n, t, why in self.skipped]
         return out
 
+    # for `check --csv` (classroom.grade): a write-up's row, as a workbook's names its first wrong cell
+    def first_mistake(self) -> str:
+        if not self.mistakes:
+            return ""
+        m = self.mistakes[0]
+        return f"line {m.line}: {m.quantity}: {m.diagnosis}"
+
+    def note(self) -> str:
+        if self.reason or not self.mistakes:
+            return self.reason
+        return f"{len(self.mistakes)} wrong of {self.equations} equations checked"
+
     def lines(self) -> list[str]:
         head = {"right": "RIGHT", "wrong": "WRONG", "no equations": "NO EQUATIONS", "unreadable": "UNREADABLE"}
         if self.verdict in ("unreadable", "no equations"):

@@ -3,6 +3,7 @@
 import os
 import re
 import shutil
+import subprocess
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -21,6 +22,23 @@ def need_libreoffice():
     if os.environ.get("CI") == "true":
         pytest.fail("LibreOffice (soffice) is missing: under CI=true its tests must run, not skip")
     pytest.skip("LibreOffice (soffice) is not installed (make test installs it when run as root)")
+
+
+def carlito() -> dict[str, Path]:
+    """Carlito's files by style ("Regular", "Bold", …): the font LibreOffice draws Calibri with, with
+    Calibri's metrics. Without it LibreOffice falls back to a font of other widths, and what it
+    prints is not what Excel shows: a failure under CI=true, else the test is skipped."""
+    need_libreoffice()
+    try:
+        listed = subprocess.run(["fc-list", ":family=Carlito", "file", "style"], capture_output=True, text=True)
+        fonts = {m[2].split(",")[0]: Path(m[1]) for m in re.finditer(r"^(.+?): :style=(.+)$", listed.stdout, re.M)}
+    except OSError:
+        fonts = {}
+    if {"Regular", "Bold", "Italic"} <= fonts.keys():
+        return fonts
+    if os.environ.get("CI") == "true":
+        pytest.fail("the Carlito font is missing (fonts-crosextra-carlito): under CI=true its tests must run")
+    pytest.skip("the Carlito font (Calibri's metrics) is not installed (make test installs it when run as root)")
 
 
 def edit_sheets(src: Path, dst: Path, edit, only: str = r"\d+") -> None:
@@ -65,6 +83,7 @@ CHAOTIC = spec.load("era").with_overrides(
     learning_rates=[1.0],
 )  # fmt: skip
 CHAOTIC_SLIP = "CS50"  # ∂E_total/∂w19 at iteration 33
+ETA_TYPED = (0.7, 0.00001)  # typed into LR 0.1 and LR 0.2
 INJECTION = '=HYPERLINK("http://example.invalid","click")'
 
 
@@ -86,6 +105,11 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
 
     def vandalised(xml):  # every weight update climbs instead of descending
         return xml.replace("-eta*", "+eta*")
+
+    def mislabelled(xml):  # the title's formula shows another cell than η
+        out, n = re.subn(r'(<c r="A1"[^>]*><f>[^<]*&amp;)eta&amp;', r"\1i_1&amp;", xml)
+        assert n == 1, "no title formula naming eta"
+        return out
 
     out = {"era": era}
     # the other presets: eva8 as shipped; mazur's 10,000 steps cut to 200 to keep CI quick
@@ -109,6 +133,7 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
         "stale": (stale, r"\d+"),
         "frozen": (frozen, "2"),
         "vandalised": (vandalised, "2"),
+        "mislabelled": (mislabelled, "2"),
     }
     for name, (edit, sheets) in edits.items():
         out[name] = where / f"{name}.xlsx"
@@ -123,6 +148,10 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
 
     out["chaotic-broken"] = where / "chaotic-broken.xlsx"
     edit_sheets(out["chaotic"], out["chaotic-broken"], sign_slip, "2")
+    # a user types another η into LR 0.1 and LR 0.2 (B14 is named eta)
+    out["eta"] = where / "eta.xlsx"
+    edit_sheets(era, where / "eta-1.xlsx", lambda xml: set_cell_value(xml, "B14", ETA_TYPED[0]), "2")
+    edit_sheets(where / "eta-1.xlsx", out["eta"], lambda xml: set_cell_value(xml, "B14", ETA_TYPED[1]), "3")
     return out
 
 

@@ -23,7 +23,7 @@ def run(capsys, *argv):
     return code, out, err
 
 
-@pytest.mark.parametrize("command", ["build", "templates", "verify"])
+@pytest.mark.parametrize("command", ["build", "templates", "verify", "class"])
 def test_every_command_has_help_with_an_example(capsys, command):
     code, out, _ = run(capsys, command, "--help")
     assert code == 0 and re.search(rf"examples?: sheetgen {command}", out)

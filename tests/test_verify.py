@@ -38,7 +38,8 @@ def test_default_workbook_agrees_with_the_reference_everywhere(reports):
         # each cell recomputed from the 15 digits LibreOffice writes of the cells it reads
         assert tab.max_abs <= 1e-14 and tab.max_rel <= 1e-11
     summary, derivation = report.tabs[-2:]
-    assert summary.cells == 6 * (5 + 8) and summary.max_rel <= 1e-12  # η, 2 losses, 2 iterations, 8 weights
+    # η, 2 losses, 2 iterations, 8 weights, the chart label
+    assert summary.cells == 6 * (5 + 8 + 1) and summary.max_rel <= 1e-12
     # 8 forward + 3 losses + 10 gradients + 8 updates, each as its own equation and as the table's cell
     assert derivation.cells == 2 * 29 and derivation.max_rel <= 1e-12
 
@@ -200,9 +201,10 @@ def test_edited_formulas_are_reported_by_quantity(reports):
 
 def test_formula_looking_text_stays_text_after_recalculation(recalculated):
     _, fresh = recalculated["injection"]
-    # LibreOffice's own output: had it taken the title for a formula, A1 would show "click"
+    # LibreOffice's own output: had it taken the description for a formula, A1 would show "click"
     assert verify.read_csv(fresh.values("LR 0.5"))[(0, 0)] == f"η = 0.5 — {INJECTION}"
-    assert sheet(fresh, "LR 0.5").cells[(0, 0)] == (None, f"η = 0.5 — {INJECTION}")  # not a formula either
+    # the title is a formula of η, and the description it shows is text in the Summary, not a formula
+    assert sheet(fresh, "Summary").cells[(1, 0)] == (None, INJECTION)
 
 
 def test_foreign_files_are_refused_before_libreoffice(tmp_path):
@@ -234,9 +236,8 @@ def test_missing_libreoffice_is_one_clear_error(era, monkeypatch, capsys):
 
 
 def test_strip_removes_every_cached_result(era, tmp_path):
-    assert (
-        recalc.strip_cached_results(era, tmp_path / "s.xlsx") == 6 * CELLS_PER_TAB + 6 * 13 + 58
-    )  # + Summary, Derivation
+    # the tables, their titles; the Summary's 13 columns and chart label per tab; the Derivation
+    assert recalc.strip_cached_results(era, tmp_path / "s.xlsx") == 6 * CELLS_PER_TAB + 6 + 6 * 14 + 58
 
 
 def test_csv_reader_keeps_text_and_numbers_apart(tmp_path):

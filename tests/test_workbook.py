@@ -64,7 +64,8 @@ def test_each_tab_has_a_native_line_chart_of_e_total(era):
     with zipfile.ZipFile(era) as z:
         for n, tab in enumerate(TABS, 2):
             (xml,) = charts_of(z, n)
-            assert "<c:lineChart>" in xml and f"E_total, η = {tab[3:]}" in xml
+            # titled by the Summary's chart label of the tab (column O): "η = 0.1", following its η
+            assert "<c:lineChart>" in xml and f"<c:f>Summary!$O${n + 4}</c:f>" in xml
             assert f"'{tab}'!$T$18:$T$117" in xml and f"'{tab}'!$A$18:$A$117" in xml
             assert "Iteration" in xml  # axis title
 
@@ -74,7 +75,9 @@ def test_summary_charts_every_learning_rate_twice_once_on_a_log_axis(era):
         linear, log = charts_of(z, 1)
     for xml in (linear, log):
         assert "<c:lineChart>" in xml and xml.count("<c:ser>") == 6
-        assert all(f"'{tab}'!$T$18:$T$117" in xml and f"η = {tab[3:]}" in xml for tab in TABS)
+        assert all(
+            f"'{tab}'!$T$18:$T$117" in xml and f"<c:f>Summary!$O${n}</c:f>" in xml for n, tab in enumerate(TABS, 6)
+        )
     assert '<c:logBase val="10"/>' in log and "logBase" not in linear
 
 
@@ -134,10 +137,12 @@ def test_the_fast_path_writes_what_xlsxwriters_own_path_writes(build, tmp_path, 
     fast = build_counting_xlsxwriters_pass(BUILDS[build], tmp_path / "fast.xlsx")
     monkeypatch.setattr(workbook, "FAST_PATH", False)
     own = build_counting_xlsxwriters_pass(BUILDS[build], tmp_path / "own.xlsx")
-    # the table's formulas skipped the pass: only the Summary's and the Derivation's (which read the
-    # tabs as 'LR 0.1'!…) went through it; xlsxwriter's own path sent the table's through it too
-    table = [f for f in own if "'!" not in f]
-    assert fast and all("'!" in f for f in fast) and len(own) == len(fast) + len(table) >= 20 * 29
+    # the table's formulas skipped the pass: only those outside it went through — the Summary's and the
+    # Derivation's (which read the tabs as 'LR 0.1'!…), titles, captions and a validation (which hold
+    # text in quotes); xlsxwriter's own path sent the table's through it too
+    outside = [f for f in own if "'!" in f or '"' in f]
+    table = [f for f in own if f not in outside]
+    assert fast and all(f in outside for f in fast) and len(own) == len(fast) + len(table) >= 20 * 29
     assert (tmp_path / "fast.xlsx").read_bytes() == (tmp_path / "own.xlsx").read_bytes()
 
 
@@ -147,6 +152,6 @@ def test_a_column_calling_a_function_outside_the_known_set_keeps_xlsxwriters_pat
     build_counting_xlsxwriters_pass(BUILDS["era"], tmp_path / "fast.xlsx")
     monkeypatch.setattr(workbook, "PLAIN_FUNCTIONS", workbook.PLAIN_FUNCTIONS - {"EXP"})
     some = build_counting_xlsxwriters_pass(BUILDS["era"], tmp_path / "some.xlsx")
-    table = [f for f in some if "'!" not in f]
+    table = [f for f in some if "'!" not in f and '"' not in f]  # none outside the table (see above)
     assert len(table) == 6 * 30 * 4 and all(f.startswith("=1/(1+EXP(-") for f in table)
     assert (tmp_path / "some.xlsx").read_bytes() == (tmp_path / "fast.xlsx").read_bytes()

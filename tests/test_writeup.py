@@ -9,6 +9,7 @@ Expected values here come from the network by hand: at the first iteration of th
 0.013777; with EVA8's targets (0.01, 0.99) E_total = 0.242520.
 """
 
+import csv
 import json
 import os
 from pathlib import Path
@@ -308,6 +309,24 @@ def test_cli_json_text_and_exit_status_mix_write_ups_and_workbooks(tmp_path, cap
     assert "prose.rst: NO EQUATIONS" in capsys.readouterr().out
     assert cli.main(["check", "-q", str(tmp_path / "missing.md")]) == 2
     assert "UNREADABLE: no such file" in capsys.readouterr().out
+
+
+def test_csv_and_class_take_write_ups_too(tmp_path, capsys):
+    right, wrong = write(tmp_path / "right.md", RIGHT), write(tmp_path / "wrong.txt", WRONG)
+    grades = tmp_path / "grades.csv"
+    assert cli.main(["check", "-q", str(right), str(wrong), "--csv", str(grades)]) == 1
+    rows = list(csv.DictReader(grades.open(encoding="utf-8")))
+    assert [(r["file"], r["verdict"]) for r in rows] == [(str(right), "right"), (str(wrong), "wrong")]
+    assert rows[0]["first_mistake"] == "" and rows[0]["note"] == ""
+    assert rows[1]["first_mistake"].startswith("line 2: E2: uses a_o1 where a_o2 belongs")
+    assert rows[1]["note"] == f"{len(planted())} wrong of 22 equations checked"
+    # with a class: a write-up names no student, and is judged all the same
+    (tmp_path / "roster.txt").write_text("s01\n")
+    assert cli.main(["class", str(tmp_path / "roster.txt"), "-o", str(tmp_path / "class"), "-q"]) == 0
+    capsys.readouterr()
+    assert cli.main(["check", "-q", "--class", str(tmp_path / "class"), str(wrong)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"{wrong}: WRONG: {len(planted())} wrong equations") and "no submission from 1 of 1" in out
 
 
 FOLDER = Path(os.environ.get("SHEETGEN_SEEDS", Path(__file__).resolve().parents[2] / "shared" / "seeds"))
