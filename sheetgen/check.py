@@ -91,34 +91,29 @@ def check(paths, timeout: float = 300, progress=None, spec_of=None) -> list:
         if not r.path.is_file():  # folders, devices and fifos are never opened
             r.verdict = "unreadable"
             r.reason = "no such file" if not r.path.exists() else "not a regular file"
-    texts = {}
+    texts = {}  # the write-ups, judged apart: equations, not tables
     for r in everything:
         if r.verdict != "unreadable" and writeup.is_writeup(r.path):
-            progress(f"reading {r.path.name}")
+            progress(f"checking {r.path.name}")
             texts[id(r)] = writeup.check(r.path)
     results = [r for r in everything if id(r) not in texts]
     with tempfile.TemporaryDirectory(prefix="sheetgen-check-") as tmp:
-        books = {}
         convert = [r for r in results if r.path.suffix.lower() in CONVERTED]
         if convert:
             progress("LibreOffice converting .xls/.ods")
             _convert(convert, Path(tmp), timeout)
-        for r in results:
+        again = []
+        for r in results:  # one at a time: read, judge, let go (a class may be hundreds of files)
             if r.verdict == "unreadable":
                 continue
-            progress(f"reading {r.path.name}")
+            progress(f"checking {r.path.name}")
             try:
-                books[id(r)] = read(r.source)
+                book = read(r.source)
             except (WorkbookError, OSError) as e:
                 r.verdict, r.reason = "unreadable", _unreadable(r.path, e)
-        again = []
-        for r in results:
-            if id(r) not in books:
                 continue
-            book = books[id(r)]
             why = _needs_recalculation(book)
             if why is None:
-                progress(f"judging {r.path.name}")
                 try:
                     _judge(r, book, spec_of)
                     continue
@@ -128,7 +123,7 @@ def check(paths, timeout: float = 300, progress=None, spec_of=None) -> list:
             again.append(r)
         if again:
             progress("LibreOffice recalculating")
-            _recalculate(again, books, Path(tmp), timeout, progress, spec_of)
+            _recalculate(again, Path(tmp), timeout, progress, spec_of)
     return [texts.get(id(r), r) for r in everything]
 
 
@@ -177,7 +172,7 @@ def _significant_digits(x: float) -> int:
     return len(re.sub(r"e.*|[-.]", "", repr(x)).strip("0")) or 1
 
 
-def _recalculate(results, books, tmp: Path, timeout: float, progress, spec_of) -> None:
+def _recalculate(results, tmp: Path, timeout: float, progress, spec_of) -> None:
     sources = [r.source for r in results]
     copies = recalc.strip(sources, tmp)
     try:
@@ -219,6 +214,18 @@ def _judge(result: FileResult, book: Book, spec_of, fresh: bool = False) -> None
         result.verdict = "wrong"
     else:
         result.verdict = "right"
+    _release(book, [t.table for t in result.tables])
+
+
+def _release(book: Book, judged: list) -> None:
+    """Once a file is judged, keep of its cells only what a report still reads (each table's first
+    row: the numbers it starts from, and the parameters' cells): a class of a hundred workbooks
+    would otherwise all stay in memory until the last is judged."""
+    keep = {(t.rows[0], c) for t in judged for c in t.columns.values()}
+    keep |= {p.cell for t in judged for p in t.params.values() if p.cell is not None}
+    for sheet in book.sheets:
+        sheet.cells = {at: cell for at, cell in sheet.cells.items() if at in keep}
+        sheet.reads = None
 
 
 def _charted(table: tables.Table, book: Book) -> bool:

@@ -202,6 +202,8 @@ def judge(
         report.mistakes.append(Mistake(q, excel.a1(r, c), sheet.formula(r, c), None, sheet.value(r, c),
                                        same, _circular_message(table, culprit, cycle)))  # fmt: skip
         report.bad += same
+    if not fresh:
+        _stale_sample(table, book)
     rule = reference.Local(spec)
     previous = previous_given = None
     initial = {q: p.value for q, p in table.params.items() if names.is_param(q) and p.value is not None}
@@ -443,6 +445,25 @@ KNOWN_SLIPS = dict(  # (quantity, the name it uses, the name that belongs) -> wh
 )
 del w, g, a
 MISSING_PATH_SLIP = "seed 002 chains ∂E_total/∂w1 through o1 alone"
+
+
+def _stale_sample(table: Table, book: Book | None) -> None:
+    """Raise Stale if a cached value in a column's first, second or last row is not what its own
+    formula gives from the cells it reads (Excel always saves them in step; a file edited by a
+    program, or saved with calculation off, may not). The judge blames values, so they must be true."""
+    evaluate = _evaluator(table.sheet, book)
+    rows = sorted({table.rows[0], table.rows[min(1, len(table.rows) - 1)], table.rows[-1]})
+    for c in table.columns.values():
+        for r in rows:
+            formula, got = table.sheet.cells.get((r, c), _EMPTY)
+            if not isinstance(formula, str) or got is None:
+                continue
+            try:
+                value = evaluate(excel.parse(formula))
+            except excel.FormulaError:
+                continue
+            if not _close(value, got) and not (isinstance(value, excel.Error) and str(value) == str(got)):
+                raise Stale(f"{table.sheet.name}!{excel.a1(r, c)}")
 
 
 class Stale(Exception):

@@ -177,7 +177,18 @@ def test_rounded_and_stale_results_are_recalculated_not_blamed(checked, handmade
                 data, n = re.subn(rb'(<c r="I9"[^>]*><f[^>]*>[^<]*</f><v>)[^<]*', rb"\g<1>0.5", data)
                 assert n == 1
             zout.writestr(item, data)
-    by_name = {r.path.name: r for r in check.check([rounded, stale])}
+    tampered = tmp_path / "tampered.xlsx"  # a formula changed behind its cached result (no program recalculated)
+    with zipfile.ZipFile(copy) as zin, zipfile.ZipFile(tampered, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":  # ∂E/∂w3 with a_h1's slope: the class sheet's slip
+                data, n = re.subn(rb'(<c r="Z4"[^>]*><f[^>]*>[^<]*)L4\*\(1-L4\)', rb"\g<1>J4*(1-J4)", data)
+                assert n == 1
+            zout.writestr(item, data)
+    by_name = {r.path.name: r for r in check.check([rounded, stale, tampered])}
+    assert by_name["tampered.xlsx"].verdict == "wrong" and "stale" in by_name["tampered.xlsx"].values
+    (mistake,) = by_name["tampered.xlsx"].tables[0].report.mistakes
+    assert (mistake.cell, mistake.diagnosis[:33]) == ("Z4", "uses a_h1 (J4) where a_h2 (L4) be")
     assert by_name["google.xlsx"].verdict == "right"
     assert "10 significant digits" in by_name["google.xlsx"].values
     assert by_name["stale.xlsx"].verdict == "right" and "stale" in by_name["stale.xlsx"].values
