@@ -16,7 +16,10 @@ from .errors import SheetgenError
 EXAMPLES = {
     "build": "examples: sheetgen build era --iterations 200 --lr 0.5 1.0 -o output/mine.xlsx\n"
     "          sheetgen build mazur\n"
-    "          sheetgen build --layers 3,4,2 --activation tanh,sigmoid --bias trainable --seed 7 --inputs 1,0,1",
+    "          sheetgen build --layers 3,4,2 --activation tanh,sigmoid --bias trainable --seed 7 --inputs 1,0,1\n"
+    "          sheetgen build era --optimizer adam\n"
+    "          sheetgen build xor --batch online\n"
+    "          sheetgen build era --loss cross_entropy --targets 0,1",
     "templates": "example: sheetgen templates",
     "verify": "example: sheetgen verify output/ERA_backprop.xlsx",
     "report": "example: sheetgen report era -o output/report",
@@ -73,7 +76,17 @@ def _parser() -> argparse.ArgumentParser:
     net.add_argument("--bias", choices=spec.BIAS_MODES, help="none, fixed (given, not updated) or trainable")
     net.add_argument("--seed", type=int, metavar="N", help="draw the weights (and biases) from this seed")
     net.add_argument("--inputs", type=_list(float), nargs="+", metavar="X", help="input values, e.g. 0.05,0.1")
-    net.add_argument("--targets", type=_list(float), nargs="+", metavar="X", help="target values, e.g. 0.01,0.99")
+    net.add_argument("--samples", type=_list(float), nargs="+", metavar="X,X", help="several samples, one "
+                     "token of inputs each, e.g. 0,0 0,1 1,0 1,1 (instead of --inputs)")  # fmt: skip
+    net.add_argument("--targets", type=_list(float), nargs="+", metavar="X", help="target values, e.g. 0.01,0.99; "
+                     "with several samples one token each, e.g. 0 1 1 0")  # fmt: skip
+    train = b.add_argument_group("training overrides")
+    train.add_argument("--loss", choices=spec.LOSSES, help="mse: ½·Σ(t − a)²; cross_entropy: −Σ t·ln p, p the "
+                       "softmax of the output layer (targets: probabilities summing to 1)")  # fmt: skip
+    train.add_argument("--batch", choices=spec.BATCHES, help="full: every sample in every row, the mean loss's "
+                       "gradient; online: one sample a row, in order, cycling")  # fmt: skip
+    train.add_argument("--optimizer", choices=spec.OPTIMIZERS, help="PyTorch's update rule, with its default "
+                       "hyperparameters (a template's [training] table can set them)")  # fmt: skip
 
     sub.add_parser("templates", help="list the shipped templates", description="List the shipped templates "
                    "with a one-line description each.", epilog=EXAMPLES["templates"])  # fmt: skip
@@ -193,7 +206,11 @@ def _build(args) -> int:
         bias=args.bias,
         seed=args.seed,
         inputs=_flat(args.inputs),
-        targets=_flat(args.targets),
+        samples=args.samples,
+        targets=args.targets,  # a row per token: the spec flattens them for one sample
+        batch=args.batch,
+        loss=args.loss,
+        optimizer=args.optimizer,
     )
     path = args.output or Path("output") / s.output
     with _progress(args, s.iterations * len(s.learning_rates), "rows") as bar:

@@ -6,6 +6,8 @@ one live cell evaluates that expanded equation from the first tab's iteration-1 
 shows the table's own cell: the two agree, and `verify` checks both against the reference.
 """
 
+import re
+
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from . import excel, formulas, judge, metrics, names, reference
@@ -33,32 +35,80 @@ SEED_ERRORS = (
 )
 
 
+# each optimizer's update as PyTorch documents it (torch.optim), for the section that applies it
+OPTIMIZERS = {
+    "sgd": "gradient descent",
+    "momentum": "SGD with momentum, torch.optim.SGD(momentum=μ)",
+    "rmsprop": "RMSprop, torch.optim.RMSprop",
+    "adam": "Adam, torch.optim.Adam",
+    "adagrad": "Adagrad, torch.optim.Adagrad",
+}
+STEP = "t"  # Adam's step number, as PyTorch's documentation writes it: the Iteration of the row above
+
+
 def rows(spec, layout: Layout) -> list[tuple[str, str, str, formulas.Expr | None]]:
-    """(section or quantity, equation, step-by-step form, expanded tree) in reading order."""
+    """(section or quantity, equation, step-by-step form, expanded tree) in reading order. A row
+    without a tree is a section's title, or (with an equation) a derivation in words, no cell to check."""
     rules = formulas.rules(spec)
-    hidden = {name for name in rules if (of := names.of_grad(name)) and not names.is_param(of)}
+    # the hidden layers' ∂E_total/∂a…, written out wherever a gradient reads them
+    hidden = {n for n in rules if (of := names.of_grad(n)) and not names.is_param(names.unsampled(of)[0])}
+    n_samples = spec.n_samples
+    split = n_samples > 1 and not spec.online  # every sample in every row: sample 1's pass shown
 
-    def show(e):
-        return formulas.render(e, lambda name, previous: name, formulas.DISPLAY)[1:]
+    def own(q):
+        return names.sampled(q, 1) if split else q
 
-    out = [("Forward pass", "", "", None)]
+    def first(c):  # one sample stands for all
+        return names.unsampled(c)[1] in (None, 1)
+
+    def show(e, marked=False):  # marked: a reference to the row above says so
+        def ref(name, previous):
+            return STEP if name == names.ITERATION else f"{name}[previous row]" if previous and marked else name
+
+        return formulas.render(e, ref, formulas.DISPLAY)[1:]
+
+    out = []
+    if spec.online:
+        out.append((f"The row's sample: one a row, 1 to {n_samples} in order, then again", "", "", None))
+        picked = [names.SAMPLE] + [c for c in layout.columns if re.fullmatch(r"[it]\d+", c)]
+        out += [(c, show(rules[c].rest), "", rules[c].rest) for c in picked]
+    others = f" (samples 2 to {n_samples} alike, each with its own i1[s], t1[s] …)" if split else ""
+    out.append((f"Forward pass{', sample 1' if split else ''}{others}", "", "", None))
     for layer in range(1, len(spec.layers)):
         for j in range(spec.layers[layer]):
-            n = spec.neuron(layer, j)
+            n = own(spec.neuron(layer, j))
             f = {"sigmoid": "σ"}.get(spec.activations[layer - 1], spec.activations[layer - 1])
             out.append((n, show(rules[n].rest), "", rules[n].rest))
-            a = names.act(n)
-            out.append((a, f"{f}({n}) = {show(rules[a].rest)}", "", rules[a].rest))
-    out.append(("Loss", "", "", None))
-    losses = [c for c in layout.columns if names.is_loss(c)]
+            a = own(names.act(spec.neuron(layer, j)))
+            named = f"{f}({n}) = " if f != "softmax" else ""  # softmax is the layer's: its equation says it
+            out.append((a, f"{named}{show(rules[a].rest)}", "", rules[a].rest))
+    out.append(("Loss" + (": each sample's, and the batch's, their mean" if split else ""), "", "", None))
+    losses = [c for c in layout.columns if names.is_loss(c) and first(c)]
     out += [(c, show(rules[c].rest), "", rules[c].rest) for c in losses]
     out.append(("Backward pass: the chain rule", "", "", None))
+    if spec.loss == "cross_entropy":  # why each output's δ is a_o1 − t1, with no activation's slope
+        o, p, t = "o_j", "p_j", "t_j"
+        softmax = f"{p} = a_o{{j}} = EXP({o})/Σk EXP(o_k) and E_total = −Σk t_k·LN(p_k)"
+        steps = f"∂E_total/∂{o} = −Σk t_k·(δ_kj − {p}) = {p}·Σk t_k − {t} = {p} − {t}, the targets summing to 1"
+        out.append((names.grad(o), f"{p} − {t}, where {softmax}: {steps}", "", None))
     for c in layout.columns:
-        if names.of_grad(c):
+        if names.of_grad(c) and first(c):
+            if split and c == names.grad(names.weight(1)):  # the first of the batch's gradients
+                each = names.sampled(names.grad("w"), "s")
+                why = f"the mean of the samples' {each}: the gradient of their mean loss is the mean of their gradients"
+                out.append((names.grad("w"), why, "", None))
             full = formulas.expand(rules[c].rest, rules, hidden)
             out.append((c, show(full), show(rules[c].rest) if full != rules[c].rest else "", full))
+    states = [c for c in layout.columns if names.of_state(c)]
+    if states:
+        # the first row's state is the rule with PyTorch's zero start left out; the rule itself beside it
+        out.append((f"Optimizer state ({OPTIMIZERS[spec.optimizer]}), after iteration 1's gradient", "", "", None))
+        out += [(c, show(rules[c].first), show(rules[c].rest, marked=True), rules[c].first) for c in states]
     if spec.iterations >= 2:
-        out.append(("Update (gradient descent), giving iteration 2", "", "", None))
+        out.append((f"Update ({OPTIMIZERS[spec.optimizer]}), giving iteration 2", "", "", None))
+        if spec.optimizer == "adam":
+            out.append((STEP, "the step's number: the iteration whose gradient it takes (PyTorch's state['step'])",
+                        "", None))  # fmt: skip
         params = [c for c in layout.columns if names.is_param(c)]
         out += [(p, show(rules[p].rest).replace("[previous row]", ""), "", rules[p].rest) for p in params]
     return out
@@ -100,8 +150,13 @@ def write(ws, tab: str, first_rows: list[dict], spec, layout: Layout, fmt) -> No
     excel = formulas.EXCEL | {"name": lambda name: f"'{tab}'!{params[name]}"}
     row = HEADER_ROW + 1
     for quantity, equation, steps, tree in rows(spec, layout):
-        if tree is None:
+        if tree is None and not equation:
             ws.write_string(row, 0, quantity, fmt["section"])
+        elif tree is None:  # derived in words: nothing to evaluate
+            ws.write_string(row, 0, quantity, fmt["label"])
+            ws.write_string(row, 1, f"{quantity} = {equation}", fmt["equation"])
+            if steps:
+                ws.write_string(row, 4, steps, fmt["note"])
         else:
             update = names.is_param(quantity)
             table_row = layout.first_row + (1 if update else 0)
@@ -160,6 +215,7 @@ def check(sheet, tabs: dict) -> judge.Report:
     spec = judge.network(table)
     expected = reference.local(spec, leaves)
     eta = table.eta.value
+    optimizer = judge.optimizer_of(spec, row1)
     for (r, c), (formula, got) in sheet.cells.items():
         if formula is None:
             continue
@@ -171,8 +227,13 @@ def check(sheet, tabs: dict) -> judge.Report:
         if c == 3:  # the table's own cell, copied
             want = table.sheet.value(second if n else first, table.columns[name])
             want = want if isinstance(want, float) else reference.NUM_ERROR
-        elif n == 1:  # an update: w ← w − η·∂E_total/∂w, from iteration 1's cells
-            want = reference.sgd([row1[name]], [row1[names.grad(name)]], eta)[0]
+        elif n == 1:  # an update: w ← w − η·∂E_total/∂w (or the optimizer's), from iteration 1's cells
+            state = tuple(row1[names.state(kind, name)] for kind in optimizer.kinds)
+            t = row1.get(names.ITERATION, 1.0)
+            want = optimizer.step(row1[name], row1[names.grad(name)], state, t, row1.get(names.ETA, eta))
+        elif of := names.of_state(name):  # the optimizer's state after iteration 1's gradient
+            kind, p = of
+            want = optimizer.state(None, row1[names.grad(p)])[optimizer.kinds.index(kind)]
         else:
             want = expected[name]
         scale = max((abs(x) for x in row1.values() if x == x), default=0.0)

@@ -204,6 +204,40 @@ def _sum(terms):
 
 def rules(spec: Spec) -> dict[str, Rule]:
     """Column name -> its formula, for every computed column of the table."""
+    conns = spec.connections()
+    trainable = spec.bias == "trainable"
+    params = [names.weight(k) for k, *_ in conns]
+    params += [names.bias(k) for k in spec.bias_of().values()] if trainable else []
+    n = spec.n_samples
+    if spec.online:
+        # the row's sample, cycling: 1, 2, …, N, 1, …; its inputs and targets picked from the named cells
+        out = {names.SAMPLE: call("MOD", Col(names.ITERATION) - 1, n) + 1}
+        for q in [names.input_(i) for i in range(1, spec.layers[0] + 1)] + [
+            names.target(j) for j in range(1, spec.layers[-1] + 1)
+        ]:
+            out[q] = call("CHOOSE", Col(names.SAMPLE), *[param(names.sampled(q, s)) for s in range(1, n + 1)])
+        out |= sample(spec, lambda q: q, Col)
+    elif n > 1:
+        # every sample's pass in its own columns, then the batch: the mean loss and its gradient, the
+        # mean of the samples' gradients
+        out = {}
+        for s in range(1, n + 1):
+            out |= sample(spec, lambda q, s=s: names.sampled(q, s), lambda q, s=s: param(names.sampled(q, s)))
+        out[names.E_TOTAL] = _sum([Col(names.sampled(names.E_TOTAL, s)) for s in range(1, n + 1)]) / n
+        for p in params:
+            out[grad(p)] = _sum([Col(names.sampled(grad(p), s)) for s in range(1, n + 1)]) / n
+    else:
+        out = sample(spec, lambda q: q, param)
+    rules = {name: Rule(e, e) for name, e in out.items()}
+    for p in params:
+        rules.update(optimizer(spec.optimizer, p))
+    return rules
+
+
+def sample(spec: Spec, own, given) -> dict[str, Expr]:
+    """One sample's forward and backward pass. `own(q)`: the column of quantity q of this sample (h1,
+    or h1[2] when a row holds several); `given(q)`: where its inputs and targets are read (the named
+    cells i_1, t_1 or i_1_s2, or the row's own i1, t1 columns)."""
     out: dict[str, Expr] = {}
     last = len(spec.layers) - 1
     conns = spec.connections()
@@ -211,53 +245,86 @@ def rules(spec: Spec) -> dict[str, Rule]:
     trainable = spec.bias == "trainable"
 
     def sends(layer, i):  # what neuron i of `layer` sends forward
-        return param(names.input_(i + 1)) if layer == 0 else Col(act(spec.neuron(layer, i)))
+        return given(names.input_(i + 1)) if layer == 0 else Col(own(act(spec.neuron(layer, i))))
 
     # forward: h1 = w1·i1 + w2·i2 (+ b1), a_h1 = σ(h1) = 1/(1 + exp(−h1)), ...
     for layer in range(1, last + 1):
-        f, _ = ACTIVATIONS[spec.activations[layer - 1]]
+        f, _ = ACTIVATIONS.get(spec.activations[layer - 1], (None, None))
         for j in range(spec.layers[layer]):
             n = spec.neuron(layer, j)
             terms = [Col(names.weight(k)) * sends(layer - 1, i) for k, lay, jj, i in conns if (lay, jj) == (layer, j)]
             if (layer, j) in bias_of:
                 k = bias_of[(layer, j)]
                 terms.append(Col(names.bias(k)) if trainable else param(names.bias(k)))
-            out[n] = _sum(terms)
-            out[act(n)] = f(Col(n))
-    # loss: E1 = ½·(t1 − a_o1)², E_total = E1 + E2 + ...
+            out[own(n)] = _sum(terms)
+            if f is not None:
+                out[own(act(n))] = f(Col(own(n)))
+        if f is None:  # softmax: a_o1 = EXP(o1)/(EXP(o1) + EXP(o2) + …)
+            exps = [call("EXP", Col(own(spec.neuron(layer, j)))) for j in range(spec.layers[layer])]
+            for j, e in enumerate(exps):
+                out[own(act(spec.neuron(layer, j)))] = e / _sum(exps)
+    # loss: E1 = ½·(t1 − a_o1)², or −t1·LN(a_o1) for cross-entropy (LN: Excel's LOG is base 10); E_total = E1 + E2 + …
     outputs = range(spec.layers[last])
     for j in outputs:
-        out[names.loss(j + 1)] = 0.5 * (param(names.target(j + 1)) - Col(act(spec.neuron(last, j)))) ** 2
-    out[names.E_TOTAL] = _sum([Col(names.loss(j + 1)) for j in outputs])
+        t, a = given(names.target(j + 1)), Col(own(act(spec.neuron(last, j))))
+        out[own(names.loss(j + 1))] = -t * call("LN", a) if spec.loss == "cross_entropy" else 0.5 * (t - a) ** 2
+    out[own(names.E_TOTAL)] = _sum([Col(own(names.loss(j + 1))) for j in outputs])
 
     # backward: δ = ∂E_total/∂(net input) of a neuron, written out as the seeds write it
     def delta(layer, j):
         n = spec.neuron(layer, j)
-        a = Col(act(n))
+        a = Col(own(act(n)))
         # output: ∂E/∂a_o1 = a_o1 − t1; hidden: the ∂E_total/∂a_h1 column. Times f'(z).
-        upstream = (a - param(names.target(j + 1))) if layer == last else Col(grad(act(n)))
+        upstream = (a - given(names.target(j + 1))) if layer == last else Col(own(grad(act(n))))
+        if layer == last and spec.loss == "cross_entropy":
+            return upstream  # softmax and cross-entropy together: ∂E_total/∂o1 = a_o1 − t1 (the Derivation derives it)
         _, through = ACTIVATIONS[spec.activations[layer - 1]]
-        return through(upstream, Col(n), a)
+        return through(upstream, Col(own(n)), a)
 
     # ∂E_total/∂a_h1 = Σ over the neurons h1 feeds: δ · (the weight between them)
     for layer in range(last - 1, 0, -1):
         for i in range(spec.layers[layer]):
             feeds = [(k, jj) for k, lay, jj, ii in conns if lay == layer + 1 and ii == i]
             terms = [delta(layer + 1, jj) * Col(names.weight(k)) for k, jj in feeds]
-            out[grad(act(spec.neuron(layer, i)))] = _sum(terms)
+            out[own(grad(act(spec.neuron(layer, i))))] = _sum(terms)
     # ∂E_total/∂w5 = δ_o1 · a_h1; ∂E_total/∂w1 = ∂E_total/∂a_h1 · a_h1 · (1 − a_h1) · i1; ∂E_total/∂b = δ
     for k, layer, j, i in conns:
-        out[grad(names.weight(k))] = delta(layer, j) * sends(layer - 1, i)
+        out[own(grad(names.weight(k)))] = delta(layer, j) * sends(layer - 1, i)
     if trainable:
         for (layer, j), k in bias_of.items():
-            out[grad(names.bias(k))] = delta(layer, j)
+            out[own(grad(names.bias(k)))] = delta(layer, j)
+    return out
 
-    rules = {name: Rule(e, e) for name, e in out.items()}
-    # SGD: the first row starts from the named initial values; each later row steps downhill
-    params = [names.weight(k) for k, *_ in conns]
-    params += [names.bias(k) for k in bias_of.values()] if trainable else []
-    for p in params:
-        rules[p] = Rule(param(p), Prev(p) - param(names.ETA) * Prev(grad(p)))
+
+def optimizer(name: str, p: str) -> dict[str, Rule]:
+    """The optimizer's rules for parameter p: its state (in the row of the gradient it takes in) and
+    its update (in the row below). The first row starts from p's named initial value; PyTorch's
+    state starts from 0 (momentum's buffer from the first gradient), so the first row's state is
+    the rule with the zero left out."""
+    eta, g, before = param(names.ETA), Col(grad(p)), Prev(grad(p))
+    s = {kind: names.state(kind, p) for kind in names.STATE[name]}
+    rules = {}
+    if name == "momentum":  # b ← μ·b + g;  w ← w − η·b
+        b = s["momentum_buffer"]
+        rules[b] = Rule(g, param(names.MOMENTUM) * Prev(b) + g)
+        step = eta * Prev(b)
+    elif name in ("rmsprop", "adagrad"):  # v ← α·v + (1 − α)·g², or sum ← sum + g²;  w ← w − η·g/(√v + ε)
+        (v,) = s.values()
+        if name == "rmsprop":
+            a = param(names.SMOOTHING)
+            rules[v] = Rule((1 - a) * g * g, a * Prev(v) + (1 - a) * g * g)
+        else:
+            rules[v] = Rule(g * g, Prev(v) + g * g)
+        step = eta * before / (call("SQRT", Prev(v)) + param(names.EPS))
+    elif name == "adam":  # m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g²;  w ← w − η/(1 − β1^t)·m/(√v/√(1 − β2^t) + ε)
+        m, v = s["exp_avg"], s["exp_avg_sq"]
+        b1, b2, t = param(names.BETA_1), param(names.BETA_2), Prev(names.ITERATION)
+        rules[m] = Rule((1 - b1) * g, b1 * Prev(m) + (1 - b1) * g)
+        rules[v] = Rule((1 - b2) * g * g, b2 * Prev(v) + (1 - b2) * g * g)
+        step = eta / (1 - b1**t) * Prev(m) / (call("SQRT", Prev(v)) / call("SQRT", 1 - b2**t) + param(names.EPS))
+    else:  # plain SGD: w ← w − η·∂E_total/∂w
+        step = eta * before
+    rules[p] = Rule(param(p), Prev(p) - step)
     return rules
 
 

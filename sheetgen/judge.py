@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from . import excel, names, reference
 from .reader import Book, Sheet
-from .spec import Spec, weight_count
+from .spec import OPTIMIZERS, SOFTMAX, Spec, weight_count
 from .tables import NEW, Table, new
 
 RTOL = 1e-9  # values read back with 15 significant digits (LibreOffice), or full doubles (Excel)
@@ -136,9 +136,12 @@ def same_caption(got, want) -> bool:
 def network(table: Table, given: Spec | None = None) -> Spec:
     """The network a table computes: `given` (a sheetgen workbook says which), else read off its
     columns: inputs, hidden neurons and outputs by their names, sigmoid throughout, as the course has it."""
-    cols, params = set(table.columns), set(table.params)
     if given is not None or table.network is not None:
         return given or table.network
+    # h1[2], i1[2]: a row of several samples, counted by their numbers
+    n_samples = max((s for q in [*table.columns, *table.params] if (s := names.unsampled(q)[1])), default=1)
+    cols = {names.unsampled(q)[0] for q in table.columns}
+    params = {names.unsampled(q)[0] for q in table.params}
 
     def count(pattern):
         return max((int(m[1]) for q in cols | params if (m := re.fullmatch(pattern, q))), default=0)
@@ -151,6 +154,14 @@ def network(table: Table, given: Spec | None = None) -> Spec:
     biases = sorted({q for q in cols | params if re.fullmatch(r"b\d+", q)})
     bias = "none" if not biases else ("trainable" if any(b in cols for b in biases) else "fixed")
     n_biases = sum(layers[1:]) if bias != "none" else 0
+    # cross-entropy by its loss's formula: E1 = −t1·LN(a_o1), the output layer's activation a softmax
+    e1 = next((c for q, c in table.columns.items() if names.unsampled(q)[0] == names.loss(1)), None)
+    formula = table.sheet.formula(table.rows[0], e1) if e1 is not None else None
+    loss = "cross_entropy" if isinstance(formula, str) and "LN(" in formula.upper() and n_out > 1 else "mse"
+    # the optimizer, by its state's columns as PyTorch names them (exp_avg_w1: Adam); none is plain SGD
+    kinds = {of[0] for q in cols if (of := names.of_state(q))}
+    optimizer = next((o for o, state in names.STATE.items() if state and set(state) == kinds), "sgd")
+    settings = tuple((names.HYPERPARAMETERS[k], x) for k, x in OPTIMIZERS[optimizer].items())
     return Spec(
         source=table.sheet.name,
         description="",
@@ -158,12 +169,18 @@ def network(table: Table, given: Spec | None = None) -> Spec:
         iterations=len(table.rows),
         learning_rates=(1.0,),
         layers=layers,
-        activations=("sigmoid",) * (len(layers) - 1),
+        activations=("sigmoid",) * (len(layers) - 2) + (SOFTMAX if loss == "cross_entropy" else "sigmoid",),
         bias=bias,
         inputs=(0.0,) * n_in,
         targets=(0.0,) * n_out,
         weights=(0.0,) * n_weights,
         biases=(0.0,) * n_biases,
+        samples=((0.0,) * n_in,) * n_samples if n_samples > 1 else (),
+        sample_targets=((0.0,) * n_out,) * n_samples if n_samples > 1 else (),
+        batch="online" if names.SAMPLE in cols else "full",
+        loss=loss,
+        optimizer=optimizer,
+        settings=settings,  # the defaults; a named cell's value wins, row by row
     )
 
 
@@ -184,7 +201,8 @@ def judge(
         report.problems.append(f"the table's weights do not make a network with layers {list(spec.layers)}")
         return report
     eta = table.eta
-    computed = {q: c for q, c in table.columns.items() if _is_computed(q)}
+    # online training picks each row's inputs and targets by formula: they are judged too
+    computed = {q: c for q, c in table.columns.items() if _is_computed(q) or (spec.online and _is_given(q))}
     cells = sheet.cells
     # each column's (formula, value) per iteration, looked up once
     column = {q: [cells.get((r, c), _EMPTY) for r in table.rows] for q, c in table.columns.items()}
@@ -207,8 +225,10 @@ def judge(
     rule = reference.Local(spec)
     previous = previous_given = None
     initial = {q: p.value for q, p in table.params.items() if names.is_param(q) and p.value is not None}
-    plain = [(q, column[q]) for q in computed if not q.startswith(NEW) and not names.is_param(q)]
-    updates = [(q, column[q]) for q in computed if q.startswith(NEW) or names.is_param(q)]
+    # an update (and an optimizer's state) reads the row above, the rest their own row
+    above = {q for q in computed if q.startswith(NEW) or names.is_param(q) or names.of_state(q)}
+    plain = [(q, column[q]) for q in computed if q not in above]
+    updates = [(q, column[q]) for q in computed if q in above]
     weights = [names.weight(k) for k in range(1, len(spec.weights) + 1)]
     values = [(q, [v for _, v in column[q]]) for q in table.columns]
     params = [(q, p) for q, p in table.params.items() if q not in table.columns]
@@ -219,9 +239,12 @@ def judge(
         scale = max((abs(x) for x in expected.values() if x == x), default=0.0)
         floor = NOISE * max(scale, max((abs(x) for x in given.values() if x == x), default=0.0))
         judged = [(q, col[n], expected.get(q)) for q, col in plain]
-        judged += [
-            (q, col[n], _want(q, n, given, expected, previous, previous_given, eta, initial)) for q, col in updates
-        ]
+        if updates:
+            optimizer = optimizer_of(spec, given)
+            judged += [
+                (q, col[n], _want(q, n, given, expected, previous, previous_given, eta, initial, optimizer))
+                for q, col in updates
+            ]
         for q, (formula, got), want in judged:
             if want is None:
                 continue
@@ -296,7 +319,11 @@ def _row(values, params, sheet, n, r, errors) -> dict[str, float]:
 
 def _is_computed(q: str) -> bool:
     """What a table computes, as opposed to what it is given (iteration numbers, inputs, targets)."""
-    return not (q == names.ITERATION or re.fullmatch(r"[it]\d+", q))
+    return not (q == names.ITERATION or _is_given(q))
+
+
+def _is_given(q: str) -> bool:
+    return re.fullmatch(r"[it]\d+", q) is not None
 
 
 def row_values(table: Table, r: int, errors: bool = True) -> dict[str, float]:
@@ -394,8 +421,20 @@ def _complete(spec: Spec, given: dict) -> bool:
     return all(names.weight(k) in given for k in range(1, len(spec.weights) + 1))
 
 
-def _want(q, n, given, expected, previous, previous_given, eta, initial):
+def optimizer_of(spec: Spec, given: dict) -> reference.Optimizer:
+    """The spec's optimizer, with its hyperparameters as the row's named cells hold them."""
+    return reference.Optimizer(spec.optimizer, {label: given.get(label, x) for label, x in spec.settings})
+
+
+def _want(q, n, given, expected, previous, previous_given, eta, initial, optimizer):
     """What a cell of quantity q in iteration n (from 0) should hold, or None if it cannot be said."""
+    if of := names.of_state(q):  # the optimizer's state: the row above's, and this row's gradient
+        kind, p = of
+        g = given.get(names.grad(p), expected.get(names.grad(p)))
+        before = None if n == 0 else tuple(previous_given.get(names.state(k, p)) for k in optimizer.kinds)
+        if g is None or kind not in optimizer.kinds or (before is not None and None in before):
+            return None
+        return optimizer.state(before, g)[optimizer.kinds.index(kind)]
     if q.startswith(NEW):  # new w1 = w1 − η·∂E_total/∂w1, in the same row
         w = q[len(NEW) :]
         g = given.get(names.grad(w), expected.get(names.grad(w)))
@@ -410,9 +449,11 @@ def _want(q, n, given, expected, previous, previous_given, eta, initial):
         if new(q) in previous_given:  # written as "new w1" in the row above
             return previous_given[new(q)]
         g = previous_given.get(names.grad(q), previous.get(names.grad(q)) if previous else None)
-        if eta is None or q not in previous_given or g is None:
+        state = tuple(previous_given.get(names.state(kind, q)) for kind in optimizer.kinds)
+        if eta is None or q not in previous_given or g is None or None in state:
             return None
-        return reference.sgd([previous_given[q]], [g], _eta(eta, previous_given))[0]
+        t = previous_given.get(names.ITERATION, float(n))  # the step the row above takes: its iteration
+        return optimizer.step(previous_given[q], g, state, t, _eta(eta, previous_given))
     return expected.get(q)
 
 
@@ -520,6 +561,12 @@ def diagnose(table: Table, book: Book | None, spec: Spec, q: str, r: int, want, 
         except excel.FormulaError:
             return None
 
+    def value_of_text(text):
+        try:
+            return evaluate(excel.parse(text))
+        except excel.FormulaError:
+            return None
+
     def known(x_name, y_name):
         note = KNOWN_SLIPS.get((q.removeprefix(NEW), x_name, y_name))
         return f" — {note}" if note else ""
@@ -529,6 +576,20 @@ def diagnose(table: Table, book: Book | None, spec: Spec, q: str, r: int, want, 
         for candidate in _candidates(table, old, r):
             if _close(value_of((old, candidate)), want):
                 return _swap_message(table, sheet, place, old, candidate, r, where, known)
+    # 1b. one defined name (a parameter's cell: t_1, beta_1) written where another belongs
+    tokens = excel.tokenize(formula)
+    defined = list(dict.fromkeys([*sheet.names, *(book.names if book is not None else ())]))
+    for i, old in enumerate(tokens):
+        if old.kind != "name":
+            continue
+        # the likeliest first: the same quantity of another sample (i1[2] for i1[3]), then its kind (β2, β1)
+        base, kind = names.unsampled(names.label(old.text))[0], re.sub(r"[\d_].*", "", old.text)
+        for other in sorted(
+            defined, key=lambda d: (names.unsampled(names.label(d))[0] != base, not d.startswith(kind))
+        ):
+            swapped = tokens[:i] + [excel.Token("name", other)] + tokens[i + 1 :]
+            if other != old.text and _close(value_of_text(excel.untokenize(swapped)), want):
+                return f"uses {names.label(old.text)} ({old.text}) where {names.label(other)} ({other}) belongs"
     # 2. a sign, or a factor of 2 (the ½ of E = ½(t − a)²)
     if _close(_neg(value), want):
         return f"the sign is wrong: gives {_show(got)}, expected {_show(want)}"
@@ -536,6 +597,10 @@ def diagnose(table: Table, book: Book | None, spec: Spec, q: str, r: int, want, 
         return "a missing ½: gives twice the expected value"
     if isinstance(value, float) and _close(value * 2, want):
         return "an extra ½: gives half the expected value"
+    # 2b. Excel's LOG is base 10: the natural log of cross-entropy is LN
+    natural = re.sub(r"\bLOG(?:10)?\(", "LN(", formula, flags=re.I)
+    if natural != formula and _close(value_of_text(natural), want):
+        return "LOG is the base-10 logarithm in Excel, LibreOffice and Google Sheets: cross-entropy's ln is LN"
     # 3. the chain rule through one output only
     of = names.of_grad(q)
     if of is not None and len(spec.layers) > 2:

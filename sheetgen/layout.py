@@ -3,8 +3,10 @@
 row 1          title
 rows 2..15     parameter block: label | named input cell | note, in groups of 14 rows
                side by side; the chart sits to the right of the last group
-header row     Iteration, w1.., b1.. (trainable), h1, a_h1.., E1.., E_total,
-               ∂E_total/∂a_… (backwards), ∂E_total/∂w1.., ∂E_total/∂b1..
+header row     Iteration, (online: sample, i1.., t1..,) w1.., b1.. (trainable), h1, a_h1.., E1..,
+               E_total, ∂E_total/∂a_… (backwards), ∂E_total/∂w1.., ∂E_total/∂b1.. — with several
+               samples a row, each sample's h1[s] … ∂E_total/∂w1[s] and then the batch's E_total,
+               ∂E_total/∂w1..; the optimizer's state
 below          one row per iteration; panes frozen under the header
 """
 
@@ -31,6 +33,15 @@ def print_pages(rows: int) -> int:
     return -(-rows // PAGE_ROWS)
 
 
+SETTING_NOTES = {
+    names.MOMENTUM: "momentum (SGD)",
+    names.SMOOTHING: "smoothing constant (RMSprop's alpha)",
+    names.BETA_1: "decay of exp_avg (Adam's betas[0])",
+    names.BETA_2: "decay of exp_avg_sq (Adam's betas[1])",
+    names.EPS: "eps, added to the root",
+}
+
+
 @dataclass(frozen=True)
 class Param:
     label: str  # as the seeds write it: i1, w5, η
@@ -47,8 +58,17 @@ class Param:
 class Layout:
     def __init__(self, spec: Spec):
         self.iterations = spec.iterations
-        params = [(names.input_(i), "input") for i in range(1, spec.layers[0] + 1)]
-        params += [(names.target(j), "target") for j in range(1, spec.layers[-1] + 1)]
+        inputs = [names.input_(i) for i in range(1, spec.layers[0] + 1)]
+        targets = [names.target(j) for j in range(1, spec.layers[-1] + 1)]
+        n = spec.n_samples
+        if n == 1:
+            params = [(q, "input") for q in inputs] + [(q, "target") for q in targets]
+        else:  # sample by sample, as a data table reads: i1[1], i2[1], t1[1], i1[2], …
+            params = [
+                (names.sampled(q, s), f"sample {s} {'input' if q in inputs else 'target'}")
+                for s in range(1, n + 1)
+                for q in inputs + targets
+            ]
         for k, layer, j, i in spec.connections():
             sender = spec.neuron(0, i) if layer == 1 else names.act(spec.neuron(layer - 1, i))
             params.append((names.weight(k), f"{sender} → {spec.neuron(layer, j)}"))
@@ -57,6 +77,7 @@ class Layout:
         if "leaky_relu" in spec.activations:
             params.append((names.ALPHA, "leaky_relu slope"))
         params.append((names.ETA, "learning rate"))
+        params += [(label, SETTING_NOTES[label]) for label, _ in spec.settings]
         self.params = [
             Param(label, note, 1 + n % GROUP_ROWS, GROUP_COLS * (n // GROUP_ROWS))
             for n, (label, note) in enumerate(params)
@@ -68,14 +89,23 @@ class Layout:
         ]
         weights = [names.weight(k) for k, *_ in spec.connections()]
         biases = [names.bias(k) for k in spec.bias_of().values()] if spec.bias == "trainable" else []
-        columns = [names.ITERATION, *weights, *biases]
+        # online: the row's sample, and its inputs and targets, come first
+        columns = [names.ITERATION, *([names.SAMPLE, *inputs, *targets] if spec.online else []), *weights, *biases]
+        block = []  # one sample's forward and backward pass
         for layer in range(1, len(spec.layers)):
             for j in range(spec.layers[layer]):
-                columns += [spec.neuron(layer, j), names.act(spec.neuron(layer, j))]
-        columns += [names.loss(j) for j in range(1, spec.layers[-1] + 1)] + [names.E_TOTAL]
+                block += [spec.neuron(layer, j), names.act(spec.neuron(layer, j))]
+        block += [names.loss(j) for j in range(1, spec.layers[-1] + 1)] + [names.E_TOTAL]
         # the backward pass: ∂E_total/∂a of the last hidden layer first, each layer needing the one after it
-        columns += [names.grad(names.act(h)) for layer in reversed(hidden) for h in layer]
-        columns += [names.grad(p) for p in weights + biases]
+        block += [names.grad(names.act(h)) for layer in reversed(hidden) for h in layer]
+        block += [names.grad(p) for p in weights + biases]
+        if n == 1 or spec.online:
+            columns += block
+        else:  # every sample's block, h1[1] … ∂E_total/∂w1[1], h1[2] …; then the batch's mean loss and gradient
+            columns += [names.sampled(q, s) for s in range(1, n + 1) for q in block]
+            columns += [names.E_TOTAL] + [names.grad(p) for p in weights + biases]
+        # the optimizer's state after this row's gradient, one column per parameter and kind
+        columns += [names.state(kind, p) for kind in names.STATE[spec.optimizer] for p in weights + biases]
         self.columns = tuple(columns)
         self._col = {name: c for c, name in enumerate(columns)}
         if len(columns) > EXCEL_COLS:  # xlsxwriter would drop the cells beyond, silently

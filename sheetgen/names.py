@@ -8,9 +8,29 @@ count from 1, as the seeds do: i1, w1, h1, E1.
 import re
 
 ITERATION = "Iteration"
+SAMPLE = "sample"  # online training: the sample a row trains on
 E_TOTAL = "E_total"
 ETA = "η"  # the learning rate
 ALPHA = "α"  # leaky_relu's slope below zero
+
+# The optimizers' hyperparameters, by the labels of their named cells: PyTorch's symbols. RMSprop's
+# smoothing constant is α in PyTorch too, but α is leaky_relu's slope here: it is α_rms (alpha_rms).
+MOMENTUM = "μ"  # torch.optim.SGD(momentum=μ)
+SMOOTHING = "α_rms"  # torch.optim.RMSprop(alpha=α)
+BETA_1, BETA_2 = "β1", "β2"  # torch.optim.Adam(betas=(β1, β2))
+EPS = "ε"  # RMSprop, Adam, Adagrad: eps
+# the template's [training] keys (PyTorch's argument names) -> the labels above
+HYPERPARAMETERS = {"momentum": MOMENTUM, "alpha": SMOOTHING, "beta_1": BETA_1, "beta_2": BETA_2, "eps": EPS}
+
+# Each optimizer's state per parameter, under the key PyTorch's optimizer.state[p] shows it. Adam's
+# step count is the row's Iteration: one step per row.
+STATE = {
+    "sgd": (),
+    "momentum": ("momentum_buffer",),
+    "rmsprop": ("square_avg",),
+    "adam": ("exp_avg", "exp_avg_sq"),
+    "adagrad": ("sum",),
+}
 
 
 def input_(n: int) -> str:
@@ -52,15 +72,58 @@ def grad(q: str, of: str = E_TOTAL) -> str:
     return f"∂{of}/∂{q}"
 
 
+def sampled(q: str, s: int | str) -> str:
+    """Quantity q of sample s, when a row holds several samples: h1[2], E_total[2], ∂E_total/∂w1[2]
+    (the gradient of sample 2's own loss). i1[2] is sample 2's first input."""
+    return f"{q}[{s}]"
+
+
+_SAMPLED = re.compile(r"(.+)\[(\d+)\]")
+
+
+def unsampled(q: str) -> tuple[str, int | None]:
+    """h1[2] -> ("h1", 2); a quantity of no one sample -> (q, None)."""
+    m = _SAMPLED.fullmatch(q)
+    return (m[1], int(m[2])) if m else (q, None)
+
+
+def state(kind: str, param: str) -> str:
+    """An optimizer's state of one parameter: exp_avg_w1 is Adam's state['exp_avg'] of w1."""
+    return f"{kind}_{param}"
+
+
+_STATE = re.compile(r"(momentum_buffer|square_avg|exp_avg_sq|exp_avg|sum)_([wb]\d+)")
+
+
+def of_state(name: str) -> tuple[str, str] | None:
+    """exp_avg_w1 -> ("exp_avg", "w1"); None if `name` is not an optimizer's state."""
+    m = _STATE.fullmatch(name)
+    return (m[1], m[2]) if m else None
+
+
+_DEFINED = {ETA: "eta", ALPHA: "alpha", MOMENTUM: "momentum", SMOOTHING: "alpha_rms"}
+_DEFINED |= {BETA_1: "beta_1", BETA_2: "beta_2", EPS: "eps"}
+_LABEL = {v: k for k, v in _DEFINED.items()}
+
+
 def defined(label: str) -> str:
     """The sheet-level defined name of a parameter cell. Excel forbids names that look like cell
-    addresses (i1, w5), so they carry an underscore: i_1, w_5; η is `eta`, α is `alpha`."""
-    return {ETA: "eta", ALPHA: "alpha"}.get(label) or re.sub(r"^([a-z]+)(\d+)$", r"\1_\2", label)
+    addresses (i1, w5), so they carry an underscore: i_1, w_5; η is `eta`, α is `alpha`, β1 `beta_1`."""
+    if m := re.fullmatch(r"([a-z]+)(\d+)\[(\d+)\]", label):  # a sample's input: i1[2] is i_1_s2
+        return f"{m[1]}_{m[2]}_s{m[3]}"
+    return _DEFINED.get(label) or re.sub(r"^([a-z]+)(\d+)$", r"\1_\2", label)
 
 
 def label(defined_name: str) -> str:
-    """The inverse of defined(): t_1 -> t1, eta -> η."""
-    return {"eta": ETA, "alpha": ALPHA}.get(defined_name) or defined_name.replace("_", "")
+    """The inverse of defined(): t_1 -> t1, eta -> η, i_1_s2 -> i1[2]."""
+    if m := re.fullmatch(r"([a-z]+)_(\d+)_s(\d+)", defined_name):
+        return f"{m[1]}{m[2]}[{m[3]}]"
+    return _LABEL.get(defined_name) or defined_name.replace("_", "")
+
+
+def is_setting(name: str) -> bool:
+    """A parameter of the tab that is not the network's own: η, α, and the optimizer's hyperparameters."""
+    return name in _DEFINED
 
 
 _PARAM = re.compile(r"[wb]\d+")  # what the optimizer updates
@@ -73,6 +136,8 @@ def is_param(name: str) -> bool:
 
 
 def is_loss(name: str) -> bool:
+    """E_total, E1, …, and a sample's: E_total[2], E1[2]."""
+    name = unsampled(name)[0]
     return name == E_TOTAL or re.fullmatch(r"E\d+", name) is not None
 
 

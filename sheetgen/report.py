@@ -88,13 +88,14 @@ def _markdown(spec: Spec, layout: Layout, losses, pictures, all_in_one) -> str:
         f"# Backpropagation by hand: {spec.description}",
         "",
         f"A fully connected network with layers {net} (inputs first), activations {acts}, biases: "
-        f"{spec.bias}; loss E = ½·Σ(t − a)². Inputs {list(spec.inputs)}, targets {list(spec.targets)}, "
-        f"{spec.iterations} iterations of gradient descent for each learning rate η.",
+        f"{spec.bias}; {_loss(spec)}. {_data(spec)}, "
+        f"{spec.iterations} iterations of {derivation.OPTIMIZERS[spec.optimizer]} for each learning rate η"
+        + (f" ({', '.join(f'{label} = {x!r}' for label, x in spec.settings)})." if spec.settings else "."),
         "",
     ]
     in_block = False
     for quantity, equation, steps, tree in rows:
-        if tree is None:  # a section: its equations go in one code block
+        if tree is None and not equation:  # a section: its equations go in one code block
             out += ["```", ""] if in_block else []
             out += [f"## {quantity}", "", "```"]
             in_block = True
@@ -123,6 +124,24 @@ def _markdown(spec: Spec, layout: Layout, losses, pictures, all_in_one) -> str:
         "",
     ]
     return "\n".join(out)
+
+
+def _loss(spec: Spec) -> str:
+    if spec.loss == "cross_entropy":
+        return "loss E = −Σ t·ln p (cross-entropy), p the softmax of the output layer's o1, o2, …"
+    return "loss E = ½·Σ(t − a)²"
+
+
+def _data(spec: Spec) -> str:
+    if spec.n_samples == 1:
+        return f"Inputs {list(spec.inputs)}, targets {list(spec.targets)}"
+    pairs = "; ".join(f"{list(x)} → {list(t)}" for x, t in spec.data())
+    how = (
+        "online: one sample an iteration, in order, cycling"
+        if spec.online
+        else "full batch: E_total is the mean of the samples' losses, and each step follows its gradient"
+    )
+    return f"{spec.n_samples} samples (inputs → targets: {pairs}), {how}"
 
 
 def _what_it_shows(spec: Spec, losses) -> str:

@@ -21,7 +21,7 @@ ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 BIAS_MODES = ("none", "fixed", "trainable")
 EXCEL_ROWS = 1_048_576
 
-TOP_KEYS = ("description", "output", "iterations", "learning_rates", "network")
+TOP_KEYS = ("description", "output", "iterations", "learning_rates", "network", "training")
 NETWORK_KEYS = (
     "layers",
     "activation",
@@ -29,12 +29,27 @@ NETWORK_KEYS = (
     "bias",
     "biases",
     "inputs",
+    "samples",
     "targets",
     "weights",
     "seed",
 )
+BATCHES = ("full", "online")
+LOSSES = ("mse", "cross_entropy")
+SOFTMAX = "softmax"  # the output layer's activation under cross-entropy
+# PyTorch's optimizers (torch.optim) and their hyperparameters' defaults, under PyTorch's argument
+# names (Adam's betas=(β1, β2) as beta_1, beta_2)
+OPTIMIZERS = {
+    "sgd": {},
+    "momentum": {"momentum": 0.9},  # torch.optim.SGD(momentum=0.9)
+    "rmsprop": {"alpha": 0.99, "eps": 1e-8},
+    "adam": {"beta_1": 0.9, "beta_2": 0.999, "eps": 1e-8},
+    "adagrad": {"eps": 1e-10},
+}
+TRAINING_KEYS = ("optimizer", "batch", "loss", *names.HYPERPARAMETERS)
 # command-line overrides and the template key each stands for
 FLAGS = {
+    "training.optimizer": "--optimizer",
     "iterations": "--iterations",
     "learning_rates": "--lr",
     "network.layers": "--layers",
@@ -42,6 +57,9 @@ FLAGS = {
     "network.bias": "--bias",
     "network.seed": "--seed",
     "network.inputs": "--inputs",
+    "network.samples": "--samples",
+    "training.batch": "--batch",
+    "training.loss": "--loss",
     "network.targets": "--targets",
 }
 
@@ -62,6 +80,13 @@ class Spec:
     biases: tuple[float, ...] = ()  # one per neuron after the inputs, when bias != none
     leaky_slope: float = 0.01
     seed: int | None = None  # draws whichever weights or biases the template does not give
+    # several samples: every sample's inputs and targets (inputs, targets above are the first's)
+    samples: tuple[tuple[float, ...], ...] = ()
+    sample_targets: tuple[tuple[float, ...], ...] = ()
+    batch: str = "full"  # full: every sample in every row, the mean loss; online: one sample a row, cycling
+    loss: str = "mse"  # mse: ½·Σ(t − a)²; cross_entropy: −Σ t·ln p, p the softmax of the output layer
+    optimizer: str = "sgd"  # one of OPTIMIZERS
+    settings: tuple[tuple[str, float], ...] = ()  # its hyperparameters: (label, value), e.g. ("β1", 0.9)
     doc: dict = field(default_factory=dict, compare=False, repr=False)  # the template as read
     flagged: frozenset = field(default=frozenset(), compare=False, repr=False)  # keys set by flags
 
@@ -94,22 +119,53 @@ class Spec:
         order = [(layer, j) for layer in range(1, len(self.layers)) for j in range(self.layers[layer])]
         return {lj: k for k, lj in enumerate(order, 1)}
 
+    @property
+    def n_samples(self) -> int:
+        return max(1, len(self.samples))
+
+    def data(self) -> list[tuple[tuple[float, ...], tuple[float, ...]]]:
+        """(inputs, targets) of every sample, in order."""
+        return list(zip(self.samples, self.sample_targets)) or [(self.inputs, self.targets)]
+
+    @property
+    def online(self) -> bool:
+        """One sample a row (its own columns i1, t1, … say which); else each row holds every sample's pass."""
+        return self.batch == "online" and self.n_samples > 1
+
     def with_overrides(self, **overrides) -> "Spec":
         """Command-line values (iterations, learning_rates, layers, activation, bias, seed, inputs,
-        targets), checked exactly like the template's keys; errors name the flag."""
+        targets, optimizer), checked exactly like the template's keys; errors name the flag."""
         doc = copy.deepcopy(self.doc)
         net = doc.setdefault("network", {})
         given = {k: v for k, v in overrides.items() if v is not None}
+        training = {k: given.pop(k) for k in TRAINING_KEYS if k in given}
         flagged = {k if k in ("iterations", "learning_rates") else f"network.{k}" for k in given}
+        flagged |= {f"training.{k}" for k in training}
         for key in ("iterations", "learning_rates"):
             if key in given:
                 doc[key] = given.pop(key)
+        if training:
+            table = doc.setdefault("training", {})
+            if "optimizer" in training:  # another optimizer: the template's hyperparameters were for the old one
+                used = OPTIMIZERS.get(training["optimizer"], {})
+                for key in [k for k in table if k in names.HYPERPARAMETERS and k not in used]:
+                    del table[key]
+            table.update(training)
         reshaped = "layers" in given and given["layers"] != net.get("layers")
         if reshaped or "seed" in given:
             # the template's weights (and biases) belong to another shape or another draw
             net.pop("weights", None)
             net.pop("biases", None)
             net.setdefault("seed", 0)
+        # inputs and samples stand for each other; targets come as one row per sample, or one flat list
+        if "inputs" in given:
+            net.pop("samples", None)
+        if "samples" in given:
+            net.pop("inputs", None)
+        rows = given.get("targets")
+        if rows and all(isinstance(row, list) for row in rows):  # the command line's tokens: a row each
+            several = len(given.get("samples", net.get("samples")) or ()) > 1
+            given["targets"] = rows if several else [x for row in rows for x in row]
         if given.get("bias") == "none":
             net.pop("biases", None)
         elif "bias" in given and "biases" not in net:
@@ -217,6 +273,10 @@ class _Check:
         return float(value)
 
     def numbers(self, key, values, count, per) -> tuple[float, ...]:
+        if isinstance(values, list) and values and all(isinstance(v, list) for v in values):
+            flag = "network.inputs" in self.flagged
+            hint = "--inputs gives one sample: give --targets too" if flag else "several samples: network.samples"
+            self.fail(key, f"expected one list of numbers (one sample), got rows ({hint})")
         if not isinstance(values, list) or not all(_is_number(v) for v in values):
             self.fail(key, f"expected a list of numbers, got {_kind(values)}")
         if len(values) != count:
@@ -226,6 +286,23 @@ class _Check:
         if not all(math.isfinite(v) for v in values):
             self.fail(key, "numbers must be finite")
         return tuple(float(v) for v in values)
+
+    def rows(self, key, rows, width, per, count=None) -> tuple[tuple[float, ...], ...]:
+        """A list of rows of numbers, each `width` long (and `count` of them, when given)."""
+        if not isinstance(rows, list) or not rows or not all(isinstance(row, list) for row in rows):
+            self.fail(key, f"expected a list of rows (lists of numbers, one per sample), got {_kind(rows)}")
+        if count is not None and len(rows) != count:
+            self.fail(key, f"expected {count} rows (one per sample), got {len(rows)}")
+        for n, row in enumerate(rows, 1):
+            if not all(_is_number(v) for v in row):
+                self.fail(key, f"row {n}: expected numbers, got {_kind(next(v for v in row if not _is_number(v)))}")
+            if len(row) != width:
+                hint = " (--layers changed the shape)" if "network.layers" in self.flagged else ""
+                have = f"{len(row)} number{'s' if len(row) != 1 else ''}"
+                self.fail(key, f"row {n} has {have}, expected {width} (one per {per}){hint}")
+            if not all(math.isfinite(v) for v in row):
+                self.fail(key, f"row {n}: numbers must be finite")
+        return tuple(tuple(float(v) for v in row) for row in rows)
 
     def whole(self, key, value, low, high) -> int:
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
@@ -251,7 +328,12 @@ def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
     acts = [activation] * (len(layers) - 1) if isinstance(activation, str) else activation
     if not isinstance(acts, list) or len(acts) != len(layers) - 1:
         check.fail("network.activation", f"expected one name, or a list of {len(layers) - 1} (one per layer)")
+    acts = list(acts)  # cross-entropy replaces the last: the template's own list stays as written
     for a in acts:
+        if a == SOFTMAX:
+            check.fail(
+                "network.activation", 'softmax comes with training.loss = "cross_entropy" (as the output layer\'s)'
+            )
         if a not in ACTIVATIONS:
             check.fail("network.activation", f"{a!r} is not one of {', '.join(ACTIVATIONS)}")
     slope = check.number("network.leaky_slope", check.get(net, "network.", "leaky_slope", 0.01))
@@ -273,13 +355,44 @@ def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
             check.fail(f"network.{key}", f"missing (give {count} numbers, one per {per}, or a seed to draw them)")
         return check.numbers(f"network.{key}", given, count, per)
 
-    inputs = check.numbers("network.inputs", check.get(net, "network.", "inputs"), layers[0], "input")
-    targets = check.numbers("network.targets", check.get(net, "network.", "targets"), layers[-1], "output")
+    samples = sample_targets = ()
+    if "samples" in net:
+        if "inputs" in net:
+            check.fail("network.samples", "give either inputs (one sample) or samples (one row each), not both")
+        samples = check.rows("network.samples", net["samples"], layers[0], "input")
+        rows = check.get(net, "network.", "targets")
+        sample_targets = check.rows("network.targets", rows, layers[-1], "output", len(samples))
+        inputs, targets = samples[0], sample_targets[0]
+    else:
+        inputs = check.numbers("network.inputs", check.get(net, "network.", "inputs"), layers[0], "input")
+        targets = check.numbers("network.targets", check.get(net, "network.", "targets"), layers[-1], "output")
     weights = drawn("weights", weight_count(layers), f"weight of layers {list(layers)}")
     n_biases = sum(layers[1:])
     biases = () if bias == "none" else drawn("biases", n_biases, f"neuron after the inputs of {list(layers)}")
     if bias == "none" and "biases" in net:
         check.fail("network.biases", 'given, but network.bias is "none" (say "fixed" or "trainable")')
+
+    optimizer, settings = _training(check, doc.get("training", {}))
+    batch = doc.get("training", {}).get("batch", "full")
+    if batch not in BATCHES:
+        check.fail("training.batch", f"{batch!r} is not one of {', '.join(BATCHES)}")
+    if batch == "online" and len(samples) < 2:
+        check.fail("training.batch", "online takes one sample a row: it needs network.samples, at least 2 of them")
+    loss = doc.get("training", {}).get("loss", "mse")
+    if loss not in LOSSES:
+        check.fail("training.loss", f"{loss!r} is not one of {', '.join(LOSSES)}")
+    if loss == "cross_entropy":
+        # the softmax of the output layer: its activation, whatever `activation` says for it
+        if layers[-1] < 2:
+            check.fail(
+                "training.loss", f"cross_entropy needs at least 2 outputs (a softmax of one is 1), got {layers[-1]}"
+            )
+        acts[-1] = SOFTMAX
+        for n, row in enumerate(sample_targets or (targets,), 1):
+            which = f"row {n}" if sample_targets else "the targets"
+            if not all(0 <= t <= 1 for t in row) or abs(sum(row) - 1) > 1e-9:
+                check.fail("network.targets", f"{which}: cross_entropy takes probabilities, each in [0, 1] and summing "
+                           f"to 1, got {list(row)} (sum {sum(row):g})")  # fmt: skip
 
     description = check.string("description", check.get(doc, "", "description"))
     output = check.string("output", check.get(doc, "", "output"))
@@ -311,9 +424,39 @@ def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
         biases=biases,
         leaky_slope=slope,
         seed=seed,
+        samples=samples if len(samples) > 1 else (),
+        sample_targets=sample_targets if len(samples) > 1 else (),
+        batch=batch,
+        loss=loss,
+        optimizer=optimizer,
+        settings=settings,
         doc=doc,
         flagged=frozenset(flagged),
     )
+
+
+def _training(check: _Check, table) -> tuple[str, tuple[tuple[str, float], ...]]:
+    """The [training] table: the optimizer and its hyperparameters, as (label, value) in PyTorch's order."""
+    if not isinstance(table, dict):
+        check.fail("training", f"expected a table [training], got {_kind(table)}")
+    check.known_keys("training.", table, TRAINING_KEYS)
+    optimizer = table.get("optimizer", "sgd")
+    if optimizer not in OPTIMIZERS:
+        check.fail("training.optimizer", f"{optimizer!r} is not one of {', '.join(OPTIMIZERS)}")
+    used = OPTIMIZERS[optimizer]
+    for key in table:
+        if key in names.HYPERPARAMETERS and key not in used:
+            has = f"its settings: {', '.join(used)}" if used else "it has none"
+            check.fail(f"training.{key}", f"not a setting of optimizer {optimizer!r} ({has})")
+    settings = []
+    for key, default in used.items():
+        value = check.number(f"training.{key}", table.get(key, default))
+        if key == "eps" and not value > 0:
+            check.fail(f"training.{key}", f"must be > 0 (it keeps the step finite), got {value!r}")
+        if key != "eps" and not 0 <= value < 1:
+            check.fail(f"training.{key}", f"must be at least 0 and less than 1, got {value!r}")
+        settings.append((names.HYPERPARAMETERS[key], value))
+    return optimizer, tuple(settings)
 
 
 def _kind(value) -> str:

@@ -75,10 +75,16 @@ def quantity(text) -> str | None:
     t = _norm(text).rstrip(":=")
     if t in _ITERATION:
         return names.ITERATION
+    if t == names.SAMPLE:  # online training: the sample a row trains on
+        return names.SAMPLE
+    if (m := re.fullmatch(r"(.+)\[(\d+)\]", t)) and (q := quantity(m[1])) and q not in (names.ITERATION, names.SAMPLE):
+        return names.sampled(q, int(m[2]))  # one sample's, when a row holds several: h1[2], E_total[2]
     if re.fullmatch(_TOTAL, t):
         return names.E_TOTAL
     if m := re.fullmatch(r"e_?(\d)", t):
         return names.loss(int(m[1]))
+    if of := names.of_state(t):  # an optimizer's state, as PyTorch names it: exp_avg_w1
+        return names.state(*of)
     if m := re.fullmatch(r"([itwb])_?(\d+)", t):
         return {"i": names.input_, "t": names.target, "w": names.weight, "b": names.bias}[m[1]](int(m[2]))
     if m := re.fullmatch(r"(?:new|updated|upd)_?([wb]\d+)|([wb]\d+)_?(?:new|updated|next)|([wb]\d+)'", t):
@@ -226,7 +232,7 @@ def _find_params(table: Table, book: Book | None) -> None:
         table.params.setdefault(q, found)
     for label_name, (r, c) in sheet.names.items():  # sheet-level defined names (sheetgen's own: i_1, eta)
         q = names.label(label_name)
-        if (q in (names.ETA, names.ALPHA) or re.fullmatch(r"[itwb]\d+", q)) and _is_number(sheet.value(r, c)):
+        if (names.is_setting(q) or re.fullmatch(r"[itwb]\d+(\[\d+\])?", q)) and _is_number(sheet.value(r, c)):
             table.params[q] = Param(sheet.value(r, c), None, (r, c), f"defined name {label_name} ({_col(c)}{r + 1})")
     if book is not None:
         for label_name, ref in book.names.items():

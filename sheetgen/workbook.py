@@ -23,7 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 from . import __version__, derivation, excel, formulas, judge, metrics, names, reference, summary, tables
 from .errors import WorkbookError
 from .layout import CHART_ROW, Layout, print_pages
-from .spec import ACTIVATIONS, BIAS_MODES, Spec, weight_count
+from .spec import ACTIVATIONS, BATCHES, BIAS_MODES, OPTIMIZERS, SOFTMAX, Spec, weight_count
 
 TITLE_CELL = (0, 0)
 # fixed document timestamps: the same template gives a byte-identical file
@@ -193,6 +193,11 @@ def _write(spec: Spec, filename: str, progress) -> dict[str, int]:
         templates[name] = (*(_xml_escape(t[1:]) for t in texts), True) if plain else (*texts, False)
     notes = {name: formulas.describe(name, rule) for name, rule in rules.items()}
     notes[names.ITERATION] = "Iteration: the row's step number (a constant; every other cell is a live formula)"
+    for name in layout.columns:
+        if of := names.of_state(name):  # say what PyTorch calls it
+            notes[name] = (
+                f"{spec.optimizer}: PyTorch's optimizer.state[{of[1]}]['{of[0]}'] after this row's step\n" + notes[name]
+            )
     wb = xlsxwriter.Workbook(filename, {"constant_memory": True})
     wb.set_properties(
         {"title": "Backpropagation by hand", "comments": spec.description, "created": CREATED, "author": "sheetgen"}
@@ -223,22 +228,29 @@ def _write(spec: Spec, filename: str, progress) -> dict[str, int]:
 
 def network_property(spec: Spec) -> dict:
     """What `verify` needs besides the named cells to rebuild the reference from the file alone."""
-    return {
+    net = {
         "version": __version__,
         "layers": list(spec.layers),
         "activations": list(spec.activations),
         "bias": spec.bias,
         "seed": spec.seed,
     }
+    # said only when not the default, so a workbook that uses none of it stays as it was
+    net |= {"optimizer": spec.optimizer} if spec.optimizer != "sgd" else {}
+    net |= {"samples": spec.n_samples, "batch": spec.batch} if spec.n_samples > 1 else {}
+    return net | ({"loss": spec.loss} if spec.loss != "mse" else {})
 
 
 def param_values(spec: Spec, eta: float) -> dict[str, float]:
     """Parameter (by its label: i1, w5, η) -> the value its input cell starts with."""
     values = {names.input_(n): x for n, x in enumerate(spec.inputs, 1)}
     values |= {names.target(n): x for n, x in enumerate(spec.targets, 1)}
+    for s, (inputs, targets) in enumerate(spec.data() if spec.n_samples > 1 else (), 1):
+        values |= {names.sampled(names.input_(n), s): x for n, x in enumerate(inputs, 1)}
+        values |= {names.sampled(names.target(n), s): x for n, x in enumerate(targets, 1)}
     values |= {names.weight(k): x for k, x in enumerate(spec.weights, 1)}
     values |= {names.bias(k): x for k, x in enumerate(spec.biases, 1)}
-    return values | {names.ALPHA: spec.leaky_slope, names.ETA: eta}
+    return values | {names.ALPHA: spec.leaky_slope, names.ETA: eta} | dict(spec.settings)
 
 
 def _formats(wb) -> dict:
@@ -268,7 +280,7 @@ def _formats(wb) -> dict:
 def _column_kind(name: str) -> str:
     if name == names.ITERATION:
         return "iteration"
-    if names.of_grad(name):
+    if names.of_grad(name) or names.of_state(name):
         return "gradient"
     if names.is_loss(name):
         return "loss"
@@ -408,8 +420,14 @@ def parse_network(text: str) -> dict | None:
         if (
             all(isinstance(n, int) and n >= 1 for n in layers)
             and len(acts) == len(layers) - 1
-            and set(acts) <= set(ACTIVATIONS)
+            and set(acts[:-1]) <= set(ACTIVATIONS)
+            and acts[-1] in (*ACTIVATIONS, SOFTMAX)
+            and (acts[-1] == SOFTMAX) == (net.get("loss", "mse") == "cross_entropy")
             and net["bias"] in BIAS_MODES
+            and net.get("optimizer", "sgd") in OPTIMIZERS
+            and isinstance(net.get("samples", 1), int)
+            and net.get("samples", 1) >= 1
+            and net.get("batch", "full") in BATCHES
         ):
             return net
     except (ValueError, TypeError, KeyError):
@@ -418,8 +436,12 @@ def parse_network(text: str) -> dict | None:
 
 
 def tab_spec(net: dict, table: tables.Table) -> Spec:
-    """The network of one of our tabs: its shape from the property, its slope α from the tab."""
+    """The network of one of our tabs: its shape and training from the property, its slope α and the
+    optimizer's settings from the tab's named cells."""
     layers, bias = tuple(net["layers"]), net["bias"]
+    n_samples = net.get("samples", 1)
+    optimizer = net.get("optimizer", "sgd")
+    settings = [names.HYPERPARAMETERS[key] for key in OPTIMIZERS[optimizer]]
     return Spec(
         source=table.sheet.name,
         description="",
@@ -434,6 +456,12 @@ def tab_spec(net: dict, table: tables.Table) -> Spec:
         weights=(0.0,) * weight_count(layers),
         biases=(0.0,) * sum(layers[1:]) if bias != "none" else (),
         leaky_slope=table.params[names.ALPHA].value if names.ALPHA in table.params else 0.01,
+        samples=((0.0,) * layers[0],) * n_samples if n_samples > 1 else (),
+        sample_targets=((0.0,) * layers[-1],) * n_samples if n_samples > 1 else (),
+        batch=net.get("batch", "full"),
+        loss=net.get("loss", "mse"),
+        optimizer=optimizer,
+        settings=tuple((label, table.params[label].value) for label in settings if label in table.params),
     )
 
 
@@ -450,8 +478,14 @@ def check_tab(sheet, book, net: dict) -> tuple[judge.Report, tables.Table | None
     table = found[0]
     layers, bias = tuple(net["layers"]), net["bias"]
     wanted = [names.input_(n) for n in range(1, layers[0] + 1)] + [names.target(n) for n in range(1, layers[-1] + 1)]
+    n_samples = net.get("samples", 1)
+    if n_samples > 1:
+        wanted = [names.sampled(q, s) for s in range(1, n_samples + 1) for q in wanted]
     wanted += [names.bias(k) for k in range(1, sum(layers[1:]) + 1)] if bias == "fixed" else []
     wanted += [names.ETA] + ([names.ALPHA] if "leaky_relu" in net["activations"] else [])
+    optimizer = net.get("optimizer", "sgd")
+    settings = [names.HYPERPARAMETERS[key] for key in OPTIMIZERS[optimizer]]
+    wanted += settings
     named = {q for q, p in table.params.items() if p.source.startswith("defined name")}
     if missing := [names.defined(q) for q in wanted if q not in named]:
         report = judge.Report(sheet.name)

@@ -32,7 +32,7 @@ def test_era_template_holds_the_course_values(era_spec):
 
 def test_shipped_templates_are_listed_with_descriptions():
     listed = dict(spec.list_templates())
-    assert sorted(listed) == ["era", "eva8", "mazur"]
+    assert sorted(listed) == ["era", "era-adagrad", "era-adam", "era-momentum", "era-rmsprop", "eva8", "mazur", "xor"]
     assert "2-2-2" in listed["era"] and "0.01" in listed["eva8"] and "Mazur" in listed["mazur"]
 
 
