@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import excel, judge, names, recalc, tables, workbook
+from . import excel, judge, names, recalc, tables, workbook, writeup
 from .errors import SheetgenError, WorkbookError
 from .reader import Book, read, with_values
 
@@ -80,17 +80,27 @@ class FileResult:
         return out
 
 
-def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str = "libreoffice") -> list[FileResult]:
+UNCHECKED = {"unreadable", "no table", "no equations"}  # verdicts of a file that could not be checked: exit 2
+
+
+def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str = "libreoffice") -> list:
     """Check every workbook; those that need it are recalculated by the engine(s) (`libreoffice`:
-    one run for all; `gnumeric`; `all`: each, and each one's values judged on their own).
-    `progress(stage)` hears of each stage. `spec_of(book)`, if given, says a workbook's network."""
+    one run for all; `gnumeric`; `all`: each, and each one's values judged on their own). A write-up
+    (.md, .txt, .rst) has its equations judged instead (writeup.Result). `progress(stage)` hears of
+    each stage. `spec_of(book)`, if given, says a workbook's network."""
     progress = progress or (lambda stage: None)
     engines = recalc.engines(engine)
-    results = [FileResult(Path(p)) for p in paths]
-    for r in results:
+    everything = [FileResult(Path(p)) for p in paths]
+    for r in everything:
         if not r.path.is_file():  # folders, devices and fifos are never opened
             r.verdict = "unreadable"
             r.reason = "no such file" if not r.path.exists() else "not a regular file"
+    texts = {}  # the write-ups, judged apart: equations, not tables
+    for r in everything:
+        if r.verdict != "unreadable" and writeup.is_writeup(r.path):
+            progress(f"checking {r.path.name}")
+            texts[id(r)] = writeup.check(r.path)
+    results = [r for r in everything if id(r) not in texts]
     with tempfile.TemporaryDirectory(prefix="sheetgen-check-") as tmp:
         convert = [r for r in results if r.path.suffix.lower() in CONVERTED]
         if convert:
@@ -118,7 +128,7 @@ def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str 
             again.append(r)
         if again:
             _recalculate(again, Path(tmp), timeout, progress, spec_of, engines)
-    return results
+    return [texts.get(id(r), r) for r in everything]
 
 
 def _unreadable(path: Path, e: Exception) -> str:
@@ -261,6 +271,8 @@ def _order(q: str):
 # -- the report ---------------------------------------------------------------------------------------
 def text(result: FileResult) -> list[str]:
     """What a person reads: a verdict line, then per table what was found and each wrong quantity."""
+    if isinstance(result, writeup.Result):
+        return result.lines()
     head = {"right": "RIGHT", "wrong": "WRONG", "no table": "NO TABLE", "unreadable": "UNREADABLE"}[result.verdict]
     if result.verdict in ("unreadable", "no table"):
         return [f"{result.path}: {head}: {result.reason}"]

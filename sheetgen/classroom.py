@@ -29,7 +29,7 @@ from pathlib import Path
 import xlsxwriter
 import xlsxwriter.exceptions
 
-from . import __version__, derivation, names, reference, summary, workbook
+from . import __version__, derivation, names, reference, summary, workbook, writeup
 from .errors import ClassError
 from .layout import Layout
 from .spec import Spec
@@ -486,7 +486,7 @@ def grade(results, klass: Class | None = None) -> list[Grade]:
     students = klass.students
     own_numbers = klass.record["template"]["own"]
     for g, r in zip(grades, results):
-        if not r.tables:
+        if isinstance(r, writeup.Result) or not r.tables:  # a write-up carries no student's numbers
             continue
         g.student, why = _student(students, r, own_numbers)
         if g.student is None:
@@ -551,6 +551,8 @@ def _nearest(students: list[Student], values: dict, own_numbers: dict) -> str:
 
 def _first_mistake(result) -> str:
     """The first wrong quantity of the first table that has one: quantity, cell, diagnosis."""
+    if isinstance(result, writeup.Result):
+        return result.first_mistake()
     for t in result.tables:
         sheet = "'" + t.table.sheet.name.replace("'", "''") + "'"
         if t.report.mistakes:
@@ -562,6 +564,8 @@ def _first_mistake(result) -> str:
 
 
 def _note(result, rates) -> str:
+    if isinstance(result, writeup.Result):
+        return result.note()
     if not result.tables:
         return result.reason
     wrong = [t for t in result.tables if t.report.mistakes or t.report.problems]

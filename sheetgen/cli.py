@@ -25,7 +25,7 @@ EXAMPLES = {
     "verify": "examples: sheetgen verify output/ERA_backprop.xlsx\n"
     "          sheetgen verify --engine all output/*.xlsx",
     "report": "example: sheetgen report era -o output/report",
-    "check": "examples: sheetgen check my_backprop.xlsx\n"
+    "check": "examples: sheetgen check my_backprop.xlsx README.md\n"
     "          sheetgen check submissions/*.xlsx --json > verdicts.jsonl\n"
     "          sheetgen check --class output/class submissions/*.xlsx --csv grades.csv",
     "class": "example: sheetgen class roster.csv era -o output/class --seed 2024",
@@ -107,12 +107,14 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--lr", type=float, nargs="+", metavar="X", help="learning rates (overrides)")
     r.add_argument("--force", action="store_true", help="replace a README.md that sheetgen did not write")
 
-    c = sub.add_parser("check", help="find the mistakes in any hand-made backprop workbook",
+    c = sub.add_parser("check", help="find the mistakes in any hand-made backprop workbook or write-up",
                        description="Find every iteration table in each workbook, judge each cell against its "
                        "quantity's rule on the cells it reads, and say where the first wrong cell of each quantity "
-                       "is and why. Exit 0 all right, 1 mistakes found, 2 a file could not be checked.",
+                       "is and why. In a write-up (.md, .txt, .rst), judge every equation it states. "
+                       "Exit 0 all right, 1 mistakes found, 2 a file could not be checked.",
                        epilog=EXAMPLES["check"], formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    c.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".xlsx, .xlsm, .xls or .ods workbooks")
+    c.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                   help=".xlsx, .xlsm, .xls or .ods workbooks; .md, .markdown, .txt or .rst write-ups")  # fmt: skip
     c.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
     c.add_argument("--timeout", type=float, default=300, metavar="S",
                    help="seconds LibreOffice may take, when a file needs recalculating (default: 300)")  # fmt: skip
@@ -299,7 +301,7 @@ def _check(args) -> int:
         classroom.write_csv(args.csv, grades, with_student=klass is not None)
     if any(g.verdict in ("wrong", "duplicate", "unknown variant") for g in grades):
         return 1
-    return 2 if any(r.verdict in ("unreadable", "no table") for r in results) else 0
+    return 2 if any(r.verdict in check.UNCHECKED for r in results) else 0
 
 
 def _class(args) -> int:

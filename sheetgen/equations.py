@@ -1,0 +1,507 @@
+"""The notation of a backprop write-up: one line of text -> the equations in it, as expression trees
+over the network's quantity names (names.py).
+
+Write-ups spell one quantity many ways — ∂E_total/∂w5, δ(E_Total)/δw5, dE/dw5; ·, *, ×; ½, 1/2,
+0.5; ², ^2, **2; σ(x), sigmoid(x), 1/(1+exp(-x)); η, learning_rate, lr; a_01 for a_o1 — and wrap
+their equations in prose. A line is cut into runs of mathematical tokens (a word that names nothing
+ends a run); a run with `=` whose every side parses is an equation. A run that goes on into prose
+(`w1 - learning_rate * gradients for w1`) is skipped and said to be, never guessed at.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from . import names, tables
+
+
+# -- the expression tree ----------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)  # eq=False: two equal literals are still two places in the text
+class Num:
+    value: float
+    text: str  # as printed: its last digit says how precise it is
+
+
+@dataclass(frozen=True)
+class Sym:
+    """A quantity by its name in names.py: w1, a_o1, E_total, η; `new w1` for w1 after the update;
+    `w` and `new w` for any weight (w_old, w_new); `x` the free variable of σ(x) = 1/(1 + exp(−x))."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Partial:
+    """∂of/∂by, both quantity names: ∂E_total/∂w5, ∂a_o1/∂o1, ∂E1/∂a_h1."""
+
+    of: str
+    by: str
+
+    @property
+    def name(self) -> str:
+        return names.grad(self.by, self.of)
+
+
+@dataclass(frozen=True)
+class Deriv:
+    """∂(expression)/∂by: ∂(E1 + E2)/∂w5, ∂(½·(t1 − a_o1)²)/∂a_o1."""
+
+    expr: object
+    by: str
+
+
+@dataclass(frozen=True)
+class Op:
+    op: str  # + - * / ^
+    left: object
+    right: object
+
+
+@dataclass(frozen=True)
+class Neg:
+    arg: object
+
+
+@dataclass(frozen=True)
+class Call:
+    fn: str  # σ | exp
+    arg: object
+
+
+GENERIC, NEW_GENERIC = "w", "new w"  # any weight, as w_old / w_new write it
+FREE = "x"
+
+
+@dataclass
+class Equation:
+    sides: list  # A = B = C: each `=` is checked
+    text: str  # as written in the file
+    notes: list[str] = field(default_factory=list)  # what it reads leniently (a_01, δa_o1/o1)
+    update: bool = False  # `w1 = w1 − η·∂E_total/∂w1`: its left side is read as w1 after the step
+
+
+@dataclass
+class Skipped:
+    text: str
+    reason: str
+
+
+def walk(e):
+    """Every node of a tree, the root first."""
+    yield e
+    if isinstance(e, Op):
+        yield from walk(e.left)
+        yield from walk(e.right)
+    elif isinstance(e, Neg | Call):
+        yield from walk(e.arg)
+    elif isinstance(e, Deriv):
+        yield from walk(e.expr)
+
+
+def atoms(e) -> list[str]:
+    """The quantity names a tree mentions, in the order written (inside partials too): what a slip
+    may have swapped."""
+    out = []
+    for node in walk(e):
+        if isinstance(node, Sym):
+            out.append(node.name)
+        elif isinstance(node, Partial):
+            out += [node.of, node.by]
+        elif isinstance(node, Deriv):
+            out.append(node.by)
+    return list(dict.fromkeys(a.removeprefix(tables.NEW) for a in out))
+
+
+def rebuild(e, leaf):
+    """The tree made again with `leaf(node)` in place of each name, partial and ∂(…)/∂y."""
+    if isinstance(e, Op):
+        return Op(e.op, rebuild(e.left, leaf), rebuild(e.right, leaf))
+    if isinstance(e, Neg):
+        return Neg(rebuild(e.arg, leaf))
+    if isinstance(e, Call):
+        return Call(e.fn, rebuild(e.arg, leaf))
+    if isinstance(e, Deriv):
+        return leaf(Deriv(rebuild(e.expr, leaf), e.by))
+    return leaf(e)
+
+
+def rename(e, mapping: dict[str, str]):
+    """The tree with quantities renamed everywhere (`new w6` follows w6), as one slip would swap them."""
+
+    def n(name):
+        bare = name.removeprefix(tables.NEW)
+        return name[: len(name) - len(bare)] + mapping.get(bare, bare)
+
+    def leaf(x):
+        if isinstance(x, Sym):
+            return Sym(n(x.name))
+        if isinstance(x, Partial):
+            return Partial(n(x.of), n(x.by))
+        return Deriv(x.expr, n(x.by)) if isinstance(x, Deriv) else x
+
+    return rebuild(e, leaf)
+
+
+def substitute(e, old, new):
+    """The tree with the one node `old` (that very occurrence) replaced by `new`."""
+    return rebuild(e, lambda x: new if x is old else x)
+
+
+_PREC = {"+": 1, "-": 1, "*": 2, "/": 2, "^": 3}
+_SHOW = {"+": " + ", "-": " − ", "*": "·", "/": "/", "^": "^"}
+
+
+def render(e, prec: int = 0) -> str:
+    """A tree in the seeds' notation: (a_o1 − t1)·a_o1·(1 − a_o1)·a_h1."""
+    if isinstance(e, Num):
+        text = e.text
+    elif isinstance(e, Sym):
+        text = e.name
+    elif isinstance(e, Partial):
+        text = e.name
+    elif isinstance(e, Deriv):
+        text = f"∂({render(e.expr)})/∂{e.by}"
+    elif isinstance(e, Call):
+        text = f"{e.fn}({render(e.arg)})"
+    elif isinstance(e, Neg):
+        text = "−" + render(e.arg, 4)
+        return text if prec < 4 else f"({text})"
+    else:
+        p = _PREC[e.op]
+        text = render(e.left, p) + _SHOW[e.op] + render(e.right, p + (0 if e.op in "+*" else 1))
+        return text if prec <= p else f"({text})"
+    return text
+
+
+# -- reading a line ---------------------------------------------------------------------------------
+# (pattern, replacement): the many ways of writing one symbol, made one before tokenizing
+_NORMAL = [
+    (r"!?\[[^\]]*\]\([^)]*\)|https?://\S+|<[^>]+>", " ; "),  # links, images, URLs, HTML: prose
+    (r"`", ""),  # inline code: its text is read with the line's
+    (r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+", ""),  # a list marker is not a minus sign
+    (r"\s*(?:\.{3}|…)\s*\(\s*\d+(?:\.\d+)*\s*\)\s*$", ""),  # an equation's label: ... (3.1)
+    (r"[−–‒]", "-"),
+    (r"[·×⋅∙✕∗]", "*"),
+    (r"[÷⁄]", "/"),
+    (r"\*\*", "^"),
+    (r"²", "^2"),
+    (r"³", "^3"),
+    (r"[𝜕𝛛𝝏әӘδ]", "∂"),
+    (r"(?i)learning\s+rate", "learning_rate"),
+    (r"\be\^", "exp"),  # e^(-x)
+    (r"←|:=|≈", "="),  # an update; a rounded value
+    (r"\u00a0", " "),
+]
+_TOKEN = re.compile(
+    r"""(?P<ws>\s+)
+    |(?P<num>(?:\d+\.\d+|\d+|\.\d+)(?:[eE][-+]?\d+)?(?![^\W\d]))  # not 1st
+    |(?P<half>½)
+    |(?P<wt>[wWbB]\d+(?:\((?:i|t|k|n)\s*\+\s*1\)|\((?:i|t|k|n)\)|'))
+    |(?P<word>[^\W\d]\w*)
+    |(?P<d>∂)
+    |(?P<prose>-->|->|=>|==|<=|>=|!=|<-)
+    |(?P<op>[-+*/^])
+    |(?P<lp>[(\[])
+    |(?P<rp>[)\]])
+    |(?P<eq>=)
+    |(?P<other>.)""",
+    re.X,
+)
+ETA_WORDS = {"η", "ɳ", "ƞ", "eta", "lr", "learning_rate", "learningrate"}
+FUNCTIONS = {"σ": "σ", "sigmoid": "σ", "sig": "σ", "exp": "exp"}
+_GENERIC = {"w": GENERIC, "w_old": GENERIC, "old_w": GENERIC, "wold": GENERIC}
+_GENERIC |= {w: NEW_GENERIC for w in ("w_new", "new_w", "wnew", "w_updated", "updated_w")}
+_E = re.compile(r"E(?:_?[Tt]ot(?:al)?)?|E[Tt]otal")  # E_total's spellings with no digit; not "error", "loss"
+
+
+def symbol(word: str) -> str | None:
+    """The quantity a word names, or None for prose."""
+    low = word.lower()
+    if low in ETA_WORDS:
+        return names.ETA
+    if word == FREE:
+        return FREE
+    if word[0] in "wW" and low in _GENERIC:
+        return _GENERIC[low]
+    if m := re.fullmatch(r"old_?(w\d+)|(w\d+)_?old", low):
+        return m[1] or m[2]
+    if m := re.fullmatch(r"([wb]\d+)\((?:i|t|k|n)\s*(\+\s*1)?\)", low):  # w1(i+1), w1(t)
+        return tables.new(m[1]) if m[2] else m[1]
+    q = tables.quantity(word)
+    if q is None or q == names.ITERATION:
+        return None
+    if not re.search(r"\d", word) and not _E.fullmatch(word):
+        return None  # 'error', 'loss', 'e' are words of prose
+    return q
+
+
+@dataclass
+class _Tok:
+    kind: str  # num sym fn d op ( ) = prose
+    value: object
+    start: int
+    end: int
+
+
+def normalize(line: str) -> tuple[str, list[int]]:
+    """The line with every symbol written one way, and where each of its characters came from."""
+    text, origin = line, list(range(len(line)))
+    for pattern, repl in _NORMAL:
+        out, where, at = [], [], 0
+        for m in re.finditer(pattern, text):
+            out.append(text[at : m.start()])
+            where += origin[at : m.start()]
+            out.append(repl)
+            if repl:  # a replacement spans what it replaced: its last character comes from the last one
+                where += [origin[m.start()]] * (len(repl) - 1) + [origin[max(m.start(), m.end() - 1)]]
+            at = m.end()
+        out.append(text[at:])
+        where += origin[at:]
+        text, origin = "".join(out), where
+    return text, origin
+
+
+_KIND = {"lp": "(", "rp": ")", "eq": "=", "other": "prose"}  # a token's kind by its pattern's name
+
+
+def tokens(text: str) -> list[_Tok]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        kind, s, at, end = m.lastgroup, m[0], m.start(), m.end()
+        if kind in ("num", "half"):
+            out.append(_Tok("num", Num(0.5 if s == "½" else float(s), s), at, end))
+        elif kind in ("word", "wt"):
+            out += _word(s, at, end)
+        elif kind != "ws":
+            out.append(_Tok(_KIND.get(kind, kind), s, at, end))
+    return out
+
+
+def _word(s: str, at: int, end: int) -> list[_Tok]:
+    """A quantity's name, a function, dE (the partial's mark d and a name), or prose."""
+    q = tables.quantity(s) if s.endswith("'") else symbol(s)
+    if q is not None:
+        return [_Tok("sym", q, at, end)]
+    if s.lower() in FUNCTIONS:
+        return [_Tok("fn", FUNCTIONS[s.lower()], at, end)]
+    if s[0] == "d" and len(s) > 1 and (q := symbol(s[1:])) is not None and not names.of_grad(q):
+        return [_Tok("d", "d", at, at + 1), _Tok("sym", q, at + 1, end)]  # dE/dw5
+    return [_Tok("prose", s, at, end)]
+
+
+class ParseError(Exception):
+    pass
+
+
+# Bounds on one equation (the longest in the seeds holds 62 symbols and nests 4 deep): they keep every
+# tree shallow enough for the recursive walks (walk, render, writeup.value), whatever the text.
+MAX_TOKENS = 300
+MAX_DEPTH = 30
+
+
+class _Parser:
+    """expr := term (± term)*; term := unary ((*|/|implied ·) unary)*; unary := −unary | power;
+    power := primary (^ unary)?; primary := number | name | ∂name/∂name | ∂(expr)/∂name | f(expr) | (expr)."""
+
+    def __init__(self, toks: list[_Tok]):
+        self.toks, self.i, self.notes, self.depth = toks, 0, [], 0
+
+    def peek(self, kind=None, value=None):
+        if self.i >= len(self.toks):
+            return None
+        t = self.toks[self.i]
+        if (kind and t.kind != kind) or (value and t.value != value):
+            return None
+        return t
+
+    def take(self, kind, value=None) -> _Tok:
+        t = self.peek(kind, value)
+        if t is None:
+            raise ParseError(f"expected {value or kind}")
+        self.i += 1
+        return t
+
+    def parse(self):
+        e = self.expr()
+        if self.i != len(self.toks):
+            raise ParseError("unexpected " + str(self.toks[self.i].value))
+        return e
+
+    def expr(self):
+        e = self.term()
+        while (t := self.peek("op")) and t.value in "+-":
+            self.i += 1
+            e = Op(t.value, e, self.term())
+        return e
+
+    def term(self):
+        e = self.unary()
+        while True:
+            if (t := self.peek("op")) and t.value in "*/":
+                self.i += 1
+                e = Op(t.value, e, self.unary())
+            elif self.peek("(") or self.peek("fn") or self.peek("d") or (self.peek("sym") and self._after_factor()):
+                e = Op("*", e, self.unary())  # ½(t1 − a_o1)², a_o1(1 − a_o1), 2a_o1
+            else:
+                return e
+
+    def _after_factor(self) -> bool:
+        """A name may follow a number or a `)` with the · left out, not another name (h1 h2 is prose)."""
+        return self.toks[self.i - 1].kind in ("num", ")")
+
+    def unary(self):
+        # every nesting passes through here: (((…))), σ(σ(…)), − − …, a^b^c…
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ParseError("nested too deeply")
+        try:
+            if (t := self.peek("op")) and t.value in "+-":
+                self.i += 1
+                arg = self.unary()
+                return arg if t.value == "+" else Neg(arg)
+            return self.power()
+        finally:
+            self.depth -= 1
+
+    def power(self):
+        base = self.primary()
+        if self.peek("op", "^"):
+            self.i += 1
+            return Op("^", base, self.unary())
+        return base
+
+    def primary(self):
+        t = self.peek()
+        if t is None:
+            raise ParseError("ends too soon")
+        self.i += 1
+        if t.kind == "num":
+            return t.value
+        if t.kind == "sym":
+            of = names.of_grad(t.value)
+            return Partial(t.value[1 : t.value.index("/")], of) if of else Sym(t.value)
+        if t.kind == "fn":
+            self.take("(")
+            arg = self.expr()
+            self.take(")")
+            return Call(t.value, arg)
+        if t.kind == "(":
+            e = self.expr()
+            self.take(")")
+            return e
+        if t.kind == "d":
+            return self.partial()
+        raise ParseError(f"unexpected {t.value}")
+
+    def partial(self):
+        start = self.i - 1
+        if self.peek("("):  # ∂(E1 + E2)/∂w5, δ(E_Total)/δw5
+            self.i += 1
+            of = self.expr()
+            self.take(")")
+        else:
+            of = Sym(self.take("sym").value)
+        self.take("op", "/")
+        lenient = not self.peek("d")  # δa_o1/o1: the denominator's mark left out; read as ∂a_o1/∂o1, and said
+        if not lenient:
+            self.i += 1
+        paren = self.peek("(") is not None
+        if paren:
+            self.i += 1
+        by = self.take("sym").value
+        if paren:
+            self.take(")")
+        if lenient:
+            self.notes.append((start, self.i))
+        if names.of_grad(by) or by == names.ETA:
+            raise ParseError("a partial by a partial")
+        if isinstance(of, Sym) and not names.of_grad(of.name):
+            return Partial(of.name, by)
+        return Deriv(of, by)
+
+
+def find(line: str) -> list[Equation | Skipped]:
+    """The equations of one line of text, and the runs with `=` it could not read (with why)."""
+    text, origin = normalize(line)
+    toks = tokens(text)
+    out = []
+    run: list[_Tok] = []
+    for t in toks + [None]:
+        if t is not None and t.kind != "prose":
+            run.append(t)
+            continue
+        if run:
+            found = _equation(run, line, origin, ended_by_prose=t is not None)
+            if found is not None:
+                out.append(found)
+        run = []
+    return out
+
+
+def _source(line, origin, toks) -> str:
+    return line[origin[toks[0].start] : origin[toks[-1].end - 1] + 1].replace("`", "").strip()
+
+
+def _closes(run: list[_Tok]) -> bool:
+    """Whether the run's first `(` is closed by its last `)`."""
+    depth = 0
+    for t in run[:-1]:
+        depth += (t.kind == "(") - (t.kind == ")")
+        if depth == 0:
+            return False
+    return True
+
+
+def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: bool):
+    if not any(t.kind == "=" for t in run) or all(t.kind in ("=", "op") for t in run):
+        return None  # no equation, or a rule of ====
+    if len(run) > MAX_TOKENS:
+        return Skipped(_source(line, origin, run[:8]) + " …", f"too long to be one equation ({len(run)} symbols)")
+    while len(run) > 2 and run[0].kind == "(" and run[-1].kind == ")" and _closes(run):
+        run = run[1:-1]  # (LR = 1/LR = 2): an equation in parentheses
+    # a parenthesis left open where prose begins: a remark, "o1 = a_h1*w5 (w6 assumed constant …)"
+    opened = []
+    for n, t in enumerate(run):
+        if t.kind == "(":
+            opened.append(n)
+        elif t.kind == ")" and opened:
+            opened.pop()
+    if opened:
+        n = opened[0]
+        if ended_by_prose and n > 0 and run[n - 1].end < run[n].start:
+            run = run[:n]
+        else:
+            return Skipped(_source(line, origin, run), "unbalanced parentheses")
+    if not run or not any(t.kind == "=" for t in run):
+        return None
+    text = _source(line, origin, run)
+    if run[-1].kind in ("op", "=", "d", "fn"):
+        return Skipped(text, "it goes on in prose" if ended_by_prose else "it is unfinished")
+    if run[0].kind in ("=", ")") or (run[0].kind == "op" and run[0].value not in "+-"):
+        return Skipped(text, "it begins in prose")
+    sides, current, depth = [], [], 0
+    for t in run:
+        depth += (t.kind == "(") - (t.kind == ")")
+        if t.kind == "=" and depth == 0:
+            sides.append(current)
+            current = []
+        else:
+            current.append(t)
+    sides.append(current)
+    if any(not s for s in sides):
+        return Skipped(text, "a side is empty")
+    trees, notes = [], []
+    for s in sides:
+        parser = _Parser(s)
+        try:
+            trees.append(parser.parse())
+        except ParseError as e:
+            return Skipped(text, f"cannot read {_source(line, origin, s)!r} ({e})")
+        for first, last in parser.notes:
+            notes.append(
+                f"{_source(line, origin, s[first:last])!r} leaves out the ∂ of its denominator: read as a partial"
+            )
+    for t in run:
+        source = line[origin[t.start] : origin[t.end - 1] + 1]
+        if t.kind == "sym" and (w := tables.typo(source)):
+            notes.append(w)
+    return Equation(trees, text, list(dict.fromkeys(notes)))

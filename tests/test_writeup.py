@@ -1,0 +1,372 @@
+"""sheetgen check on write-ups: the equations of a backprop explanation, in every notation the seeds
+use. A right write-up gets no false alarm; each planted mistake is found at its line with the judge's
+diagnosis and nothing else is blamed; mis-encoded UTF-8 reads the same; prose is skipped, not blamed.
+The five seed write-ups (../shared/seeds) are checked against what was established by reading them.
+
+Expected values here come from the network by hand: at the first iteration of the seeds' network
+(i1 = 0.05, i2 = 0.1, w1…w8 = 0.15…0.55) a_o1 = 0.606478, o2 = 0.534280, a_o2 = 0.630481,
+∂E_total/∂w1 = 0.0003170 (ERA, t1 = t2 = 0.5), E_total = 0.014181 and, one step of η = 0.5 later,
+0.013777; with EVA8's targets (0.01, 0.99) E_total = 0.242520.
+"""
+
+import csv
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sheetgen import check, cli, writeup
+
+# (line, how many equations it holds, counted by hand); 0 for prose and for what must be skipped
+RIGHT = [
+    ("# Backpropagation, step by step", 0),
+    ("", 0),
+    ("The network: i1 = 0.05 and i2 = 0.10, t1 = 0.5 (both targets), w1 = 0.15 and w8 = 0.55.", 5),
+    ("", 0),
+    ("```python", 0),
+    ("h1 = w1*i1 + w2*i2", 1),
+    ("h2 = w3·i1 + w4·i2", 1),
+    ("a_h1 = σ(h1) = 1/(1 + exp(-h1))", 1),
+    ("a_h2 = sigmoid(h2) = 1 / (1 + e^(-h2))", 1),
+    ("o1 = w5 × a_h1 + w6 × a_h2", 1),
+    ("o2 = w7*a_h1 + w8*a_h2", 1),
+    ("a_o1 = σ(o1)", 1),
+    ("a_o2 = sigmoid(o2)", 1),
+    ("E1 = ½(t1 − a_o1)²", 1),
+    ("E2 = 1/2 * (t2 - a_o2)^2", 1),
+    ("E_total = E1 + E2 = 0.5*(t1 - a_o1)**2 + 0.5*(t2 - a_o2)**2", 1),
+    ("```", 0),
+    ("", 0),
+    ("The sigmoid is `σ(x) = 1/(1+exp(-x))` and its slope `∂(σ(x))/∂x = σ(x)*(1 - σ(x))`.", 2),
+    ("At the first iteration `a_o1` = 0.6065 (rounded), a_o2 ≈ 0.63048 and o2 = 0.5342, so E_Total = 0.014181.", 4),
+    ("With η = 0.5 the loss goes E_total 0.01418 → 0.01378 in one step.", 2),
+    ("", 0),
+    ("- ∂E_total/∂w5 = ∂(E1 + E2)/∂w5 = ∂E1/∂w5 = ∂E1/∂a_o1 · ∂a_o1/∂o1 · ∂o1/∂w5", 1),
+    ("- ∂E1/∂a_o1 = ∂(½(t1 − a_o1)²)/∂a_o1 = a_01 − t1", 1),
+    ("- `∂a_o1/∂o1 = a_o1*(1 - a_o1)` and `∂o1/∂w5 = a_h1`", 2),
+    ("    dE/dw5 = (a_o1 - t1) * a_o1 * (1 - a_o1) * a_h1", 1),
+    ("    δ(E_Total)/δw6 = (a_o1 − t1)·a_o1·(1 − a_o1)·a_h2 ... (4)", 1),
+    ("    ∂E_total/∂w7 = (a_o2 - t2) * a_o2 * (1 - a_o2) * a_h1", 1),
+    ("    dE_total/dw8 = (a_02 - t2)*a_02*(1 - a_02)*a_h2", 1),
+    ("∂E1/∂a_h1 = (a_o1 - t1)*a_o1*(1 - a_o1)*w5", 1),
+    ("∂E2/∂a_h1 = (a_o2 - t2)*a_o2*(1 - a_o2)*w7", 1),
+    ("∂E_total/∂a_h1 = ∂E1/∂a_h1 + ∂E2/∂a_h1", 1),
+    ("∂E_total/∂a_h2 = (a_o1 - t1)*a_o1*(1 - a_o1)*w6 + (a_o2 - t2)*a_o2*(1 - a_o2)*w8", 1),
+    ("∂E_total/∂w1 = ∂E_total/∂a_h1 * ∂a_h1/∂h1 * ∂h1/∂w1 = ∂E_total/∂a_h1 * a_h1 * (1 - a_h1) * i1", 1),
+    (
+        "∂E_total/∂w1 = ∂E_total/∂a_o1·∂a_o1/∂o1·∂o1/∂a_h1·∂a_h1/∂h1·∂h1/∂w1 + "
+        "∂E_total/∂a_o2·∂a_o2/∂o2·∂o2/∂a_h1·∂a_h1/∂h1·∂h1/∂w1",
+        1,
+    ),
+    ("∂E_total/∂w2 = ((a_o1 - t1)*a_o1*(1 - a_o1)*w5 + (a_o2 - t2)*a_o2*(1 - a_o2)*w7) * a_h1*(1 - a_h1) * i2", 1),
+    ("∂E_total/∂w3 = ∂E_total/∂a_h2 * a_h2 * (1 - a_h2) * i1", 1),
+    ("dE/dw4 = dE/da_h2 * a_h2 * (1 - a_h2) * i2", 1),
+    ("", 0),
+    ("w1 = w1 - η * ∂E_total/∂w1", 1),
+    ("w2_new = w2 - learning_rate * ∂E_total/∂w2", 1),
+    ("new_w3 = old_w3 - lr*dE/dw3", 1),
+    ("w4(t+1) = w4(t) − η·∂E/∂w4", 1),
+    ("w_new = w_old - (η * δ(E_Total)/δw_old)", 1),
+    ("w5 ← w5 − η ∂E_total/∂w5", 1),
+    ("With learning rate 0.1: w1_new = 0.15 - 0.1 * 0.000317 = 0.1499683", 1),
+    ("w1_new = 0.1499683", 1),
+    ("", 0),
+    ("Prose it cannot read is skipped: Updated weights = weights - Learning rate * gradients for the weight", 0),
+    ("`w1_updated` = `w1` - learning_rate * gradients for w1", 0),
+    ("The outputs should become `a_o1` = `t1` and `a_o2` = `t2`.", 0),
+    ("5. h1 = 1st neuron of the hidden layer; E1 = Error of the first output.", 0),
+    ("For ∂o1/∂w5 only, o1 = a_h1*w5 (w6·a_h2 held constant)", 1),
+    ("(LR = 0.5)", 0),
+]
+RIGHT_SKIPPED = [  # (line, why)
+    (21, "it sets the learning rate"),
+    (50, "it goes on in prose"),
+    (51, "the goal, not an identity"),
+    (51, "the goal, not an identity"),
+    (52, "it goes on in prose"),
+    (52, "it goes on in prose"),
+    (54, "it sets the learning rate"),
+]
+
+# (line, quantity blamed, the diagnosis begins); None for a right line (prose, or a typo only)
+WRONG = [
+    ("# Planted mistakes, one a line, in every notation", None),
+    ("E2 = ½(t2 − a_o1)²", ("E2", "uses a_o1 where a_o2 belongs — seed 001 writes")),
+    ("δE/δw7 = (a_o1 - t1)*a_o1*(1 - a_o2)*a_h1", ("∂E_total/∂w7", "uses a_o1 and t1 where a_o2 and t2 belong")),
+    ("w8 = w6 - learning_rate * ∂E_total/∂w6", ("w8", "uses w6 where w8 belongs — seed 004 writes")),
+    ("dE/dw1 = dE/da_o1 * da_o1/do1 * do1/da_h1 * da_h1/dh1 * dh1/dw1",
+     ("∂E_total/∂w1", "∂E_total/∂w1 through o1 only: the path through o2 is missing")),
+    ("`∂E1/∂a_h1 = (a_o1 - t1)*a_o1*(1 - a_o1)*w5 + (a_o2 - t2)*a_o2*(1 - a_o2)*w7`",
+     ("∂E1/∂a_h1", "the right side is ∂E_total/∂a_h1, not ∂E1/∂a_h1: the left side should say ∂E_total/∂a_h1")),
+    ("The outputs are a_o1 = 0.6065 and a_o2 = 0.5343.", ("a_o2", "0.5343 is o2 at the first iteration, not a_o2")),
+    ("∂E1/∂a_o1 = t1 − a_o1", ("∂E1/∂a_o1", "the sign is wrong")),
+    ("E1 = (t1 - a_o1)**2", ("E1", "a missing ½")),
+    ("∂a_o1/∂o1 = a_o1 × (1 − a_o2)", ("∂a_o1/∂o1", "uses a_o2 where a_o1 belongs")),
+    ("h2 = w3*i1 + w4*i1", ("h2", "uses i1 where i2 belongs")),
+    ("∂E_total/∂w4 = ∂E_total/∂a_h2 * a_h2 * (1 - a_h2) * i1", ("∂E_total/∂w4", "uses i1 where i2 belongs")),
+    ("w5 = w5 + η*∂E_total/∂w5", ("w5", "the step goes up the gradient")),
+    ("With η = 0.1: w1_new = 0.15 - 0.1 * 0.000315",
+     ("new w1", "uses 0.000315 (∂E_total/∂w1 at iteration 2, η = 0.1) where ∂E_total/∂w1 = 0.000317 belongs")),
+    ("w1_new = 0.1499685", None),  # the line above, worked out: its arithmetic is right
+    ("∂E_total/∂w6 = ∂E1/∂a_o1·∂a_o1/∂o1·∂o1/∂w6 = (a_o1 - t1)*a_o1*(1 - a_o1)*a_h1",
+     ("∂E_total/∂w6", "uses a_h1 where a_h2 belongs")),
+    ("∂E_total/∂w5 = (a_o2 - t2)*a_o2*(1 - a_o2)*a_h1",
+     ("∂E_total/∂w5", "the right side is ∂E_total/∂w7, not ∂E_total/∂w5")),
+    ("∂h1/∂w2 = i1", ("∂h1/∂w2", "uses i1 where i2 belongs")),
+    ("a_h2 = sigmoid(h1)", ("a_h2", "uses h1 where h2 belongs")),
+    ("The loss falls from 0.01418 to 0.02000 in one step.",
+     ("E_total at iteration 2", "E_total at iteration 2 is 0.01410 (η = 0.1), not 0.02000")),
+    ("∂E_total/∂a_h1 = (a_01 - t1)*a_o1*(1 - a_o1)*w5 + (a_02 - t2)*a_o2*(1 - a_o2)*w7", None),
+]  # fmt: skip
+
+
+def write(path: Path, lines) -> Path:
+    path.write_text("\n".join(text for text, _ in lines) + "\n", encoding="utf-8")
+    return path
+
+
+def mis_encode(text: str) -> bytes:
+    """UTF-8 read as Windows-1252 (bytes it lacks as Latin-1) and saved again as UTF-8: ∂ becomes âˆ‚."""
+    out = []
+    for b in text.encode("utf-8"):
+        try:
+            out.append(bytes([b]).decode("cp1252"))
+        except UnicodeDecodeError:
+            out.append(chr(b))
+    return "".join(out).encode("utf-8")
+
+
+def blamed(result) -> dict:
+    return {(m.line, m.quantity): m.diagnosis for m in result.mistakes}
+
+
+def planted() -> dict:
+    return {(n, q): why for n, (_, slip) in enumerate(WRONG, 1) if slip for q, why in [slip]}
+
+
+def test_a_right_write_up_in_every_notation_gets_no_false_alarm(tmp_path):
+    result = writeup.check(write(tmp_path / "right.md", RIGHT))
+    assert result.verdict == "right", "\n".join(result.lines())
+    assert result.mistakes == []
+    assert result.equations == sum(n for _, n in RIGHT)
+    assert len(result.skipped) == len(RIGHT_SKIPPED)
+    for (n, _, why), (line, reason) in zip(result.skipped, RIGHT_SKIPPED):
+        assert n == line and reason in why, (n, why)
+    warnings = dict(result.warnings)
+    assert "writes the digit 0 for the letter o (a_o1)" in warnings[24]
+    assert "writes the digit 0 for the letter o (a_o2)" in warnings[29]
+    assert "is o1 without w6·a_h2 (held constant for a derivative): not blamed" in warnings[53]
+    assert "ERA" in result.network and "t1 = 0.5" in result.network
+
+
+def test_every_planted_mistake_is_found_at_its_line_and_nothing_else_is_blamed(tmp_path):
+    result = writeup.check(write(tmp_path / "wrong.md", WRONG))
+    assert result.verdict == "wrong"
+    found = blamed(result)
+    assert set(found) == set(planted()), "\n".join(result.lines())
+    for key, why in planted().items():
+        assert found[key].startswith(why), (key, found[key])
+    assert result.equations == 22  # by hand: one a line, two on lines 7 and 20 (E_total twice), η = 0.1 skipped
+    assert any("digit 0" in w for n, w in result.warnings if n == len(WRONG))
+
+
+def test_mis_encoded_utf8_is_read_as_written(tmp_path):
+    for name, lines in (("right", RIGHT), ("wrong", WRONG)):
+        text = "\n".join(t for t, _ in lines) + "\n"
+        plain, garbled = tmp_path / f"{name}.md", tmp_path / f"{name}-garbled.md"
+        plain.write_text(text, encoding="utf-8")
+        garbled.write_bytes(mis_encode(text))
+        assert "âˆ‚" in garbled.read_text(encoding="utf-8")
+        a, b = writeup.check(plain), writeup.check(garbled)
+        assert (b.verdict, b.equations, blamed(b)) == (a.verdict, a.equations, blamed(a))
+        assert [m.text for m in b.mistakes] == [m.text for m in a.mistakes]
+        assert any("mis-encoded UTF-8" in w for _, w in b.warnings)
+        assert not any("mis-encoded" in w for _, w in a.warnings)
+
+
+def test_numbers_are_judged_against_the_network_they_fit(tmp_path):
+    eva = tmp_path / "eva.txt"
+    eva.write_text("t1 = 0.01, t2 = 0.99\nE_total = 0.24252\nE1 = 0.1779\n", encoding="utf-8")
+    result = writeup.check(eva)
+    assert result.verdict == "right" and result.equations == 4, result.lines()
+    assert "EVA8" in result.network and "t2 = 0.99" in result.network
+    era = tmp_path / "era.txt"
+    era.write_text("t1 = 0.5\nt2 = 0.5\nE_total = 0.24252\n", encoding="utf-8")  # EVA8's loss, ERA's targets
+    result = writeup.check(era)
+    assert blamed(result) == {(3, "E_total"): "E_total is 0.01418 at the first iteration, not 0.24252"}
+
+
+def test_a_write_up_with_no_equations_is_said_so(tmp_path):
+    prose = tmp_path / "notes.txt"
+    prose.write_text("Backpropagation adjusts the weights.\nUpdated weights = weights - Learning rate * grad\n")
+    result = writeup.check(prose)
+    assert result.verdict == "no equations" and result.equations == 0
+    assert "no line reads as an equation" in result.reason
+
+
+ODD = [  # text that parses into something no spreadsheet could compute, or nothing sensible at all
+    "h1 = " + "(" * 100 + "w1*i1 + w2*i2" + ")" * 100,  # deep parentheses
+    "a_h1 = " + "σ(" * 60 + "h1" + ")" * 60,
+    "h1 = " + " + ".join(["w1*i1"] * 2000),  # a very long sum
+    "E1 = " + "-" * 3000 + "E1",
+    "w1 = (-1)^0.5",  # complex powers
+    "h1 = (-8)^(1/3)",
+    "a_o1 = 0.6064^(-0.5)^0.5",
+    "E1 = 1e400",  # beyond a double
+    "w1 = 1" + "0" * 400,
+    "E1 = 1e-400",
+    "w1 = 2^2^2^2^2^2^2^2^2^2",
+    "w1 = 2**2**2**2**2**2**2",
+    "h1 = w1/0",
+    "h1 = w1/(i1 - i1)",
+    "a_h1 = exp(1000)",
+    "a_h1 = exp(exp(exp(10)))",
+    "∂(∂(E1)/∂w1)/∂w2 = 0",
+    "∂h1/∂i1 = w1 = ∂E1/∂t1",
+    "w_new = w_old = 0.15 = 3",
+    "= = = =",
+    "∂/∂ = ∂",
+    "w99999999999999999999 = 1",
+    "E_total 1e999 → 0.1",
+    "loss from 0.01418 to 1" + "0" * 400 + ".5",
+]
+
+
+def test_odd_text_is_judged_or_skipped_never_a_traceback(tmp_path):
+    for n, line in enumerate(ODD):
+        path = tmp_path / f"odd{n}.md"
+        path.write_text(line + "\n", encoding="utf-8")
+        result = writeup.check(path)
+        assert result.verdict in ("right", "wrong", "no equations"), (line[:40], result.verdict)
+        for m in result.mistakes:  # what it says is about numbers
+            assert "nan" not in m.diagnosis and "inf" not in m.diagnosis, (line[:40], m.diagnosis)
+        json.dumps(result.as_dict())
+        result.lines()
+    # what cannot be read, or cannot be computed, is skipped and said so; never blamed
+    result = writeup.check(write(tmp_path / "all.md", [(line, 0) for line in ODD]))
+    skipped = {n: why for n, _, why in result.skipped}
+    assert all("nested too deeply" in skipped[n] for n in (1, 2)), result.lines()
+    assert all("too long to be one equation" in skipped[n] for n in (3, 4)), result.lines()
+    assert all("cannot be computed" in skipped[n] for n in (5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 24))
+    assert "a derivative of a derivative" in skipped[17] and "names ∂h1/∂i1" in skipped[18]
+    assert [m.line for m in result.mistakes if m.line != 19] == [10]  # E1 = 1e-400 is a number, and wrong
+
+
+# equations in the notation, any shape: names, partials and numbers under every operator
+ATOMS = "w1 w_new h1 a_h1 a_01 o2 E1 E_total t1 i2 η lr x ∂E_total/∂w5 dE/dw1 δa_o1/δo1 ½ 1/2 0.5 0 2 0.6064 1e308"
+TERMS = st.recursive(
+    st.sampled_from(ATOMS.split()),
+    lambda inner: st.one_of(
+        st.tuples(inner, st.sampled_from("+ - − * · × / ^ ** ²".split()), inner).map(" ".join),
+        st.tuples(st.sampled_from("( σ( sigmoid( exp( -( ∂( δ(".split()), inner).map(lambda t: f"{t[0]}{t[1]})"),
+    ),
+    max_leaves=10,
+)
+JUNK = "` ``` ( ) [ ] = → ∂ / d âˆ‚ Ïƒ from to . the".split()  # prose and the pieces of notation it breaks into
+LINES = st.one_of(
+    st.lists(TERMS, min_size=2, max_size=4).map(" = ".join),
+    st.lists(st.one_of(TERMS, st.sampled_from(JUNK)), max_size=12).map(" ".join),
+)
+
+
+@settings(max_examples=int(os.environ.get("SHEETGEN_FUZZ_EXAMPLES", "150")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(lines=st.lists(LINES, min_size=1, max_size=6))
+def test_fuzz_arbitrary_text_is_never_a_traceback(tmp_path, lines):
+    path = tmp_path / "fuzz.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = writeup.check(path)
+    assert result.verdict in ("right", "wrong", "no equations")
+    assert all(1 <= m.line <= len(lines) for m in result.mistakes)
+    json.dumps(result.as_dict())
+
+
+def test_cli_json_text_and_exit_status_mix_write_ups_and_workbooks(tmp_path, capsys, era):
+    right, wrong = write(tmp_path / "right.md", RIGHT), write(tmp_path / "wrong.txt", WRONG)
+    prose = tmp_path / "prose.rst"
+    prose.write_text("Nothing to check here.\n")
+    assert cli.main(["check", "-q", str(right)]) == 0
+    assert capsys.readouterr().out.startswith(f"{right}: RIGHT: none wrong of {sum(n for _, n in RIGHT)} equations")
+    assert cli.main(["check", "--json", "-q", str(era), str(right), str(wrong)]) == 1
+    book, good, bad = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert book["verdict"] == "right" and "tables" in book  # the workbook, judged as before
+    assert good["verdict"] == "right" and good["mistakes"] == []
+    assert list(bad) == ["file", "verdict", "equations", "network", "mistakes", "warnings", "skipped"]
+    assert bad["file"] == str(wrong) and bad["verdict"] == "wrong"
+    first = bad["mistakes"][0]
+    assert first == {
+        "line": 2,
+        "quantity": "E2",
+        "text": "E2 = ½(t2 − a_o1)²",
+        "expected": "½·(t2 − a_o2)^2",
+        "diagnosis": first["diagnosis"],
+    }
+    assert {"line", "text"} == set(bad["warnings"][0])
+    assert cli.main(["check", "-q", str(right), str(prose)]) == 2  # nothing to check in one file
+    assert "prose.rst: NO EQUATIONS" in capsys.readouterr().out
+    assert cli.main(["check", "-q", str(tmp_path / "missing.md")]) == 2
+    assert "UNREADABLE: no such file" in capsys.readouterr().out
+
+
+def test_csv_and_class_take_write_ups_too(tmp_path, capsys):
+    right, wrong = write(tmp_path / "right.md", RIGHT), write(tmp_path / "wrong.txt", WRONG)
+    grades = tmp_path / "grades.csv"
+    assert cli.main(["check", "-q", str(right), str(wrong), "--csv", str(grades)]) == 1
+    rows = list(csv.DictReader(grades.open(encoding="utf-8")))
+    assert [(r["file"], r["verdict"]) for r in rows] == [(str(right), "right"), (str(wrong), "wrong")]
+    assert rows[0]["first_mistake"] == "" and rows[0]["note"] == ""
+    assert rows[1]["first_mistake"].startswith("line 2: E2: uses a_o1 where a_o2 belongs")
+    assert rows[1]["note"] == f"{len(planted())} wrong of 22 equations checked"
+    # with a class: a write-up names no student, and is judged all the same
+    (tmp_path / "roster.txt").write_text("s01\n")
+    assert cli.main(["class", str(tmp_path / "roster.txt"), "-o", str(tmp_path / "class"), "-q"]) == 0
+    capsys.readouterr()
+    assert cli.main(["check", "-q", "--class", str(tmp_path / "class"), str(wrong)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"{wrong}: WRONG: {len(planted())} wrong equations") and "no submission from 1 of 1" in out
+
+
+FOLDER = Path(os.environ.get("SHEETGEN_SEEDS", Path(__file__).resolve().parents[2] / "shared" / "seeds"))
+
+# Established by reading each seed line by line, independently of check (see the module docstring):
+# seed -> {(line, quantity): the diagnosis begins}
+SEEDS = {
+    "000": {},
+    "001": {
+        (88, "a_o2"): "0.5342 is o2 at the first iteration, not a_o2 (0.6305)",
+        (94, "E2"): "uses a_o1 where a_o2 belongs",
+        # 0.000315 is ∂E_total/∂w1 of iteration 2; at w1 = 0.15 it is 0.0003170, and w1 becomes 0.1499683
+        (216, "new w1"): "uses 0.000315 (∂E_total/∂w1 at iteration 2, η = 0.1) where ∂E_total/∂w1 = 0.000317",
+    },
+    "002": {
+        (114, "∂E_total/∂w7"): "uses a_o1 and t1 where a_o2 and t2 belong",
+        (115, "∂E_total/∂w8"): "uses a_o1 and t1 where a_o2 and t2 belong",
+        (123, "∂E1/∂a_h1"): "the right side is ∂E_total/∂a_h1, not ∂E1/∂a_h1",
+        (125, "∂E_total/∂w1"): "∂E_total/∂w1 through o1 only: the path through o2 is missing",
+    },
+    "003": {},
+    "004": {(116, "w8"): "uses w6 where w8 belongs"},
+}
+TYPOS = {"000", "001", "003"}  # write a_01 / a_02 for a_o1 / a_o2
+NETWORK = {"001": "ERA", "002": "EVA8"}  # the two that quote numbers: their targets
+
+
+@pytest.mark.skipif(not FOLDER.is_dir(), reason=f"the seed write-ups are not in {FOLDER}")
+def test_the_five_seed_write_ups():
+    seeds = {p.name[:3]: p for p in sorted(FOLDER.glob("*.txt"))}
+    assert sorted(seeds) == sorted(SEEDS)
+    results = {seed: r for seed, r in zip(seeds, check.check(list(seeds.values())))}
+    for seed, result in results.items():
+        found = blamed(result)
+        assert set(found) == set(SEEDS[seed]), (seed, "\n".join(result.lines()))
+        for key, why in SEEDS[seed].items():
+            assert found[key].startswith(why), (seed, key, found[key])
+        assert result.verdict == ("wrong" if SEEDS[seed] else "right")
+        assert any("digit 0 for the letter o" in w for _, w in result.warnings) == (seed in TYPOS)
+        if seed in NETWORK:
+            assert f"against {NETWORK[seed]}'s" in result.network
+    assert any("mis-encoded UTF-8" in w for _, w in results["000"].warnings)
+    assert sum(r.equations for r in results.values()) >= 60
