@@ -6,7 +6,7 @@ the numbers and curves from the reference evaluator. matplotlib is an optional e
 
 from pathlib import Path
 
-from . import derivation, reference, summary
+from . import derivation, files, reference, summary
 from .errors import SheetgenError, WorkbookError
 from .layout import Layout
 from .spec import Spec
@@ -25,6 +25,8 @@ def write(spec: Spec, outdir, force: bool = False) -> Path:
         raise SheetgenError("sheetgen report needs matplotlib: pip install 'sheetgen[report]'") from None
     outdir = Path(outdir)
     readme = outdir / "README.md"
+    for path in [readme, outdir / "E_total_all.png", *(outdir / _png(eta) for eta in spec.learning_rates)]:
+        files.regular(path)  # never a FIFO (opening one waits forever) or a device, even with --force
     if readme.exists() and not force and MARK not in readme.read_text(encoding="utf-8", errors="replace"):
         raise WorkbookError(f"{readme}: exists and was not written by sheetgen report (use --force)")
     try:
@@ -41,7 +43,7 @@ def write(spec: Spec, outdir, force: bool = False) -> Path:
         ax.plot(iterations, e_total, color="#C00000", linewidth=2)
         ax.set(title=f"E_total, η = {eta!r}", xlabel="Iteration", ylabel="E_total")
         ax.grid(alpha=0.3)
-        pictures.append((f"E_total, η = {eta!r}", _save(fig, outdir / f"E_total_LR_{eta!r}.png", plt)))
+        pictures.append((f"E_total, η = {eta!r}", _save(fig, outdir / _png(eta), plt)))
     fig, axes = plt.subplots(1, 2, figsize=(WIDTH_IN * 1.33, 4.5), dpi=DPI)
     for ax, log in zip(axes, (False, True)):
         for eta, e_total in losses.items():
@@ -57,6 +59,10 @@ def write(spec: Spec, outdir, force: bool = False) -> Path:
     except OSError as e:
         raise WorkbookError(f"{readme}: cannot write: {e.strerror}") from None
     return readme
+
+
+def _png(eta: float) -> str:
+    return f"E_total_LR_{eta!r}.png"
 
 
 def _save(fig, path: Path, plt) -> str:

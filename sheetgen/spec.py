@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from . import files
 from .errors import SpecError
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 BIAS_MODES = ("none", "fixed", "trainable")
 EXCEL_ROWS = 1_048_576
+MAX_TEMPLATE_BYTES = 1 << 20  # a template is a few hundred bytes; anything near this is some other file
 
 TOP_KEYS = ("description", "output", "iterations", "learning_rates", "network")
 NETWORK_KEYS = (
@@ -138,13 +140,21 @@ def load(name_or_path: str) -> Spec:
     if looks_like_path:
         path = Path(name_or_path)
         try:
+            # never a FIFO or a device (reading one may never end), nor a file far too big to be a template
+            st = files.regular(path, SpecError, "cannot read template: ")
+            if st and st.st_size > MAX_TEMPLATE_BYTES:
+                raise SpecError(f"{path}: cannot read template: {st.st_size:,} bytes is not a template")
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
             reason = e.strerror if isinstance(e, OSError) and e.strerror else "not UTF-8 text"
             raise SpecError(f"{path}: cannot read template: {reason}") from None
         return parse(text, str(path))
     shipped = templates_dir() / f"{name_or_path}.toml"
-    if not shipped.is_file():
+    try:
+        found = shipped.is_file()
+    except OSError:  # a name too long for a file name
+        found = False
+    if not found:
         names = ", ".join(n for n, _ in list_templates())
         raise SpecError(f"{name_or_path}: no such template (shipped: {names}; or give a path to a .toml file)")
     return parse(shipped.read_text(encoding="utf-8"), f"templates/{name_or_path}.toml")

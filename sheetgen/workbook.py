@@ -8,6 +8,7 @@ import datetime
 import glob
 import json
 import os
+import stat
 import tempfile
 import zipfile
 from array import array
@@ -16,7 +17,7 @@ from pathlib import Path
 import xlsxwriter
 import xlsxwriter.exceptions
 
-from . import __version__, derivation, formulas, reference, summary
+from . import __version__, derivation, files, formulas, reference, summary
 from .errors import WorkbookError
 from .layout import ALPHA, ETA, Layout, bias_name, input_name, target_name, weight_name
 from .spec import Spec
@@ -45,24 +46,27 @@ def valid_sheet_name(text: str, taken: set[str]) -> str:
 def build(spec: Spec, path, progress=None, force: bool = False) -> dict[str, int]:
     """Write the workbook for `spec` to `path` atomically: the old file stays until the new one is whole.
 
-    An existing file that is not a sheetgen workbook, or is open in LibreOffice, is refused
-    unless `force`. `progress(rows)`, if given, is told of rows as they are written. Returns the
-    tabs that diverge: sheet name -> the first iteration showing #NUM!.
+    An existing file that is not a sheetgen workbook, is read-only, or is open in LibreOffice, is
+    refused unless `force`; anything but a regular file always is. A symbolic link is written
+    through: the file it points to is replaced, the link stays.
+    `progress(rows)`, if given, is told of rows as they are written. Returns the tabs that diverge:
+    sheet name -> the first iteration showing #NUM!.
     """
     path = Path(path)
-    _may_replace(path, force)
+    target, old = _may_replace(path, force)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale_temps(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temps(target)
         # the pid in the name lets a later build tell a dead build's leftover from a live one's
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{_stem(target)}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
         os.close(fd)
     except OSError as e:
         raise WorkbookError(f"{path}: cannot write in {path.parent}: {e.strerror}") from None
     try:
         diverged = _write(spec, tmp, progress or (lambda rows: None))
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a workbook is an ordinary file
-        os.replace(tmp, path)
+        # mkstemp makes it private; a workbook is an ordinary file, or keeps the mode of the one it replaces
+        os.chmod(tmp, stat.S_IMODE(old.st_mode) if old else 0o666 & ~_umask())
+        os.replace(tmp, target)
     except (OSError, xlsxwriter.exceptions.XlsxWriterException) as e:
         reason = getattr(e, "strerror", None) or str(e).split(":")[-1].strip() or type(e).__name__
         raise WorkbookError(f"{path}: cannot write: {reason} (the previous file, if any, is untouched)") from None
@@ -74,6 +78,8 @@ def build(spec: Spec, path, progress=None, force: bool = False) -> dict[str, int
 
 def is_ours(path: Path) -> bool:
     """A sheetgen workbook carries the `sheetgen` custom document property."""
+    if not os.path.isfile(path):  # a FIFO or a device is never opened
+        return False
     try:
         with zipfile.ZipFile(path) as z:
             return f'name="{PROPERTY}"'.encode() in z.read("docProps/custom.xml")
@@ -81,22 +87,46 @@ def is_ours(path: Path) -> bool:
         return False
 
 
-def _may_replace(path: Path, force: bool) -> None:
-    if path.is_dir():
+def _may_replace(path: Path, force: bool) -> tuple[Path, os.stat_result | None]:
+    """The file to write (where a symbolic link at `path` points, or `path`) and its stat if it
+    exists; WorkbookError if it may not be replaced."""
+    if os.path.isdir(path):
         raise WorkbookError(f"{path}: is a folder; give a file name ending in .xlsx")
-    lock = path.with_name(f".~lock.{path.name}#")
-    if lock.exists() and not force:
-        raise WorkbookError(f"{path}: is open in LibreOffice ({lock.name}); close it first, or use --force")
-    if path.exists() and not force and not is_ours(path):
+    old = files.regular(path)  # never a device, a FIFO or a socket, even with --force
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    for lock in {_lock(path), _lock(target)}:
+        if os.path.lexists(lock) and not force:
+            raise WorkbookError(f"{path}: is open in LibreOffice ({lock.name}); close it first, or use --force")
+    if old is None or force:
+        return target, old
+    if not is_ours(target):
         raise WorkbookError(f"{path}: exists and is not a sheetgen workbook; not overwriting it (use --force)")
+    if not old.st_mode & 0o222:
+        raise WorkbookError(f"{path}: is read-only; not overwriting it (use --force)")
+    return target, old
+
+
+def _lock(path: Path) -> Path:
+    """LibreOffice's lock file for a document it has open."""
+    return path.with_name(f".~lock.{path.name}#")
 
 
 def _remove_stale_temps(path: Path) -> None:
     """Temporary files of builds that were killed (their process is gone)."""
-    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        pid = tmp.name[len(path.name) + 2 :].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+    stem = _stem(path)
+    for tmp in path.parent.glob(f".{glob.escape(stem)}.*.tmp"):
+        pid = tmp.name[len(stem) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)) and os.path.isfile(tmp):
             tmp.unlink(missing_ok=True)
+
+
+def _stem(path: Path) -> str:
+    """The output's name as its temporary file starts, cut to 100 bytes: a name near the 255-byte
+    limit must leave room for the pid and mkstemp's suffix."""
+    stem = path.name
+    while len(os.fsencode(stem)) > 100:
+        stem = stem[:-1]
+    return stem
 
 
 def _alive(pid: int) -> bool:

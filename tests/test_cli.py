@@ -64,6 +64,9 @@ BAD_INPUT = [
     pytest.param(["build", "-o", "{tmp}"], "is a folder", id="output-is-a-folder"),
     pytest.param(["verify", "{tmp}/keep.xlsx"], "not an .xlsx workbook", id="verify-foreign"),
     pytest.param(["frobnicate"], "invalid choice: 'frobnicate'", id="unknown-command"),
+    pytest.param(["build", "{tmp}/big.toml"], "big.toml: cannot read template: 2,", id="template-too-big"),
+    pytest.param(["build", "-o", "a" * 300 + ".xlsx"], "File name too long", id="output-name-too-long"),
+    pytest.param(["build", "a" * 300], "no such template", id="template-name-too-long"),
 ]
 
 
@@ -73,6 +76,7 @@ def test_bad_input_is_one_line_exit_2_and_nothing_touched(capsys, tmp_path, monk
     (tmp_path / "bad.toml").write_text(
         (cli.spec.templates_dir() / "era.toml").read_text().replace("0.40, 0.45", '0.40, "0.45"')
     )
+    (tmp_path / "big.toml").write_text((cli.spec.templates_dir() / "era.toml").read_text() + "#" * 2_000_000)
     keep = tmp_path / "keep.xlsx"
     keep.write_bytes(b"the student's week of work")
     before = sorted(p.name for p in tmp_path.iterdir())

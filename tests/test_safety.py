@@ -5,6 +5,8 @@ import os
 import re
 import resource
 import signal
+import socket
+import stat
 import subprocess
 import sys
 import time
@@ -115,6 +117,87 @@ def test_killed_at_any_moment_the_old_file_survives(tmp_path):
     # the next build clears what the killed ones left behind
     subprocess.run([*SHEETGEN, "build", "-q", "--iterations", "2", "-o", str(ours)], check=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ERA.xlsx"]
+
+
+# -- only regular files: never a device, a FIFO or a socket, whichever command and flag --------
+
+
+def _special(kind: str, path):
+    """A FIFO, a device (our own /dev/zero: reading it never ends), a socket, or a link to itself."""
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        try:
+            os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 5))
+        except PermissionError:
+            pytest.skip("making a device node needs root")
+    elif kind == "socket":
+        with socket.socket(socket.AF_UNIX) as s:
+            s.bind(str(path))
+    else:
+        os.symlink(path.name, path)
+    return stat.S_IFMT(os.lstat(path).st_mode)
+
+
+def _bounded():
+    """A run that goes wrong must not take the machine with it: 2 GB of memory at most."""
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+
+SPECIAL = {"fifo": "is a FIFO", "device": "is a character device", "socket": "is a socket", "loop": "symbolic links"}
+COMMANDS = {  # where the node sits, and the command line that meets it
+    "build -o": ("out.xlsx", ["build", "-q", "--iterations", "2", "-o", "{node}"]),
+    "build -o --force": ("out.xlsx", ["build", "-q", "--iterations", "2", "-o", "{node}", "--force"]),
+    "build TEMPLATE": ("mine.toml", ["build", "-q", "{node}", "-o", "{tmp}/other.xlsx"]),
+    "report": ("README.md", ["report", "--iterations", "2", "--lr", "0.5", "-o", "{tmp}"]),
+}
+
+
+@pytest.mark.parametrize(
+    "command, kind",
+    [(c, k) for c in COMMANDS for k in SPECIAL if c.startswith("build -o") or k in ("fifo", "device")],
+)
+def test_only_regular_files_are_read_or_replaced(tmp_path, command, kind):
+    """Not read (/dev/zero once ate all memory, a FIFO hung), not replaced even with --force."""
+    name, argv = COMMANDS[command]
+    node = tmp_path / name
+    before = _special(kind, node)
+    argv = [a.replace("{node}", str(node)).replace("{tmp}", str(tmp_path)) for a in argv]
+    done = subprocess.run([*SHEETGEN, *argv], capture_output=True, text=True, timeout=60, preexec_fn=_bounded)
+    assert done.returncode == 2 and done.stdout == "", done.stderr
+    assert done.stderr.startswith(f"sheetgen: error: {node}: ") and done.stderr.count("\n") == 1, done.stderr
+    assert SPECIAL[kind] in done.stderr
+    assert stat.S_IFMT(os.lstat(node).st_mode) == before and os.listdir(tmp_path) == [name]
+
+
+def test_a_symbolic_link_is_written_through(capsys, tmp_path):
+    real = tmp_path / "real.xlsx"
+    assert run(capsys, "build", "-q", "--iterations", "2", "-o", str(real))[0] == 0
+    before = digest(real)
+    (tmp_path / "link.xlsx").symlink_to("real.xlsx")
+    assert run(capsys, "build", "-q", "--iterations", "3", "-o", str(tmp_path / "link.xlsx"))[0] == 0
+    assert os.readlink(tmp_path / "link.xlsx") == "real.xlsx" and digest(real) != before
+    assert sorted(os.listdir(tmp_path)) == ["link.xlsx", "real.xlsx"]
+
+
+def test_a_read_only_workbook_is_kept_and_a_replaced_one_keeps_its_mode(capsys, tmp_path):
+    ours = tmp_path / "ERA.xlsx"
+    assert run(capsys, "build", "-q", "--iterations", "2", "-o", str(ours))[0] == 0
+    os.chmod(ours, 0o600)  # private: rebuilding must not make it readable by all
+    assert run(capsys, "build", "-q", "--iterations", "3", "-o", str(ours))[0] == 0
+    assert stat.S_IMODE(ours.stat().st_mode) == 0o600
+    os.chmod(ours, 0o444)
+    before = digest(ours)
+    code, out, err = run(capsys, "build", "-q", "--iterations", "2", "-o", str(ours))
+    assert code == 2 and "is read-only" in err and "--force" in err and digest(ours) == before
+    assert run(capsys, "build", "-q", "--iterations", "2", "-o", str(ours), "--force")[0] == 0
+    assert stat.S_IMODE(ours.stat().st_mode) == 0o444 and digest(ours) != before
+
+
+def test_a_name_near_the_length_limit_is_written(capsys, tmp_path):
+    name = "é" * 125 + ".xlsx"  # 255 bytes: the longest a file name may be
+    code, out, err = run(capsys, "build", "-q", "--iterations", "2", "-o", str(tmp_path / name))
+    assert code == 0 and os.listdir(tmp_path) == [name], err
 
 
 def test_template_text_is_always_text(tmp_path):
