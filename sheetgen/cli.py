@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, spec, workbook
+from . import __version__, files, spec, workbook
 from .errors import SheetgenError
 
 EXAMPLES = {
@@ -186,6 +186,8 @@ def _templates(args) -> int:
 def _verify(args) -> int:
     from . import verify  # openpyxl is slow to import; build does not need it
 
+    for path in args.paths:  # anything but a workbook is refused before LibreOffice starts
+        files.check_workbook(path)
     ok = True
     with _stages(args, 2 + len(args.paths)) as stage:
         reports = verify.verify(args.paths, args.timeout, stage)

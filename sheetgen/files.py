@@ -7,6 +7,7 @@ node for a file.
 
 import os
 import stat
+import zipfile
 
 from .errors import WorkbookError
 
@@ -33,3 +34,19 @@ def regular(path, error=WorkbookError, doing: str = "") -> os.stat_result | None
         kind = KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
         raise error(f"{path}: {doing}is {kind}; sheetgen reads and writes regular files only")
     return st
+
+
+def check_workbook(path) -> None:
+    """Refuse, with one line, anything that is not an .xlsx workbook — judged by its content, not
+    its name, so a workbook renamed without `.xlsx` is still one."""
+    if regular(path) is None:
+        raise WorkbookError(f"{path}: no such file")
+    try:
+        with zipfile.ZipFile(path) as z:
+            z.getinfo("xl/workbook.xml")
+    except zipfile.BadZipFile:
+        raise WorkbookError(f"{path}: not an .xlsx workbook (not a zip file)") from None
+    except KeyError:
+        raise WorkbookError(f"{path}: not an .xlsx workbook (a zip file without xl/workbook.xml)") from None
+    except OSError as e:
+        raise WorkbookError(f"{path}: cannot read: {e.strerror or e}") from None

@@ -93,7 +93,9 @@ class Report:
 def network(path) -> dict:
     """The network recorded in a sheetgen workbook; WorkbookError for anything else."""
     try:
-        wb = openpyxl.load_workbook(path, read_only=True)
+        # opened by us, so openpyxl judges the content, not the name (it refuses one without .xlsx)
+        with open(path, "rb") as f:
+            wb = openpyxl.load_workbook(f, read_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
         raise WorkbookError(f"{path}: not an .xlsx workbook ({type(e).__name__})") from None
     try:

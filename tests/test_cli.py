@@ -4,12 +4,15 @@ import argparse
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
+import zipfile
+from pathlib import Path
 
 import pytest
 
-from sheetgen import __version__, cli
+from sheetgen import __version__, cli, recalc
 
 from .conftest import need_libreoffice
 
@@ -129,3 +132,63 @@ def test_a_closed_pipe_is_not_a_traceback(tmp_path):
     done = subprocess.run([sys.executable, "-m", "sheetgen", "templates"], stdout=w, stderr=subprocess.PIPE, text=True)
     os.close(w)
     assert done.returncode == 1 and done.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("x.csv", b"a,b\n1,2\n", "x.csv: not an .xlsx workbook (not a zip file)"),
+        ("empty.xlsx", b"", "empty.xlsx: not an .xlsx workbook (not a zip file)"),
+        ("x.ods", "ods", "x.ods: not an .xlsx workbook (a zip file without xl/workbook.xml)"),
+        ("folder", None, "folder: is a folder"),
+        ("missing.xlsx", "missing", "missing.xlsx: no such file"),
+        ("/dev/zero", "device", "/dev/zero: is a character device"),
+    ],
+)
+def test_verify_refuses_what_is_not_a_workbook_before_libreoffice(capsys, tmp_path, monkeypatch, name, content,
+                                                                  message):  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(recalc, "_soffice", lambda *a, **k: pytest.fail("LibreOffice started"))
+    if content is None:
+        os.mkdir(name)
+    elif content == "ods":
+        with zipfile.ZipFile(name, "w") as z:
+            z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+    elif isinstance(content, bytes):
+        Path(name).write_bytes(content)
+    code, out, err = run(capsys, "verify", "-q", name)
+    assert (code, out) == (2, "") and err == f"sheetgen: error: {message}" + err[len(message) + 17 :]
+    assert err.count("\n") == 1 and message in err
+
+
+def test_a_workbook_under_another_name_verifies(capsys, tmp_path):
+    need_libreoffice()
+    book = tmp_path / "book.xlsx"
+    assert run(capsys, "build", "-q", "--iterations", "3", "--lr", "0.5", "-o", str(book))[0] == 0
+    shutil.copy(book, tmp_path / "mybook")
+    shutil.copy(book, tmp_path / "my book #1.bin")
+    code, out, err = run(capsys, "verify", "-q", str(tmp_path / "mybook"), str(tmp_path / "my book #1.bin"))
+    assert code == 0 and err == "" and f"{tmp_path}/mybook: OK" in out and "my book #1.bin: OK" in out
+
+
+@pytest.mark.parametrize("soffice", ["{tmp}/nonexistent", "{tmp}", "{tmp}/book.xlsx"])
+def test_a_soffice_that_is_not_a_program_is_one_line(capsys, tmp_path, monkeypatch, soffice):
+    book = tmp_path / "book.xlsx"
+    assert run(capsys, "build", "-q", "--iterations", "2", "-o", str(book))[0] == 0
+    monkeypatch.setenv("SHEETGEN_SOFFICE", soffice.replace("{tmp}", str(tmp_path)))
+    code, out, err = run(capsys, "verify", "-q", str(book))
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith(f"sheetgen: error: SHEETGEN_SOFFICE={soffice.replace('{tmp}', str(tmp_path))}: ")
+
+
+def test_soffice_may_be_named_as_a_command(capsys, tmp_path, monkeypatch):
+    book = tmp_path / "book.xlsx"
+    assert run(capsys, "build", "-q", "--iterations", "2", "-o", str(book))[0] == 0
+    fake = tmp_path / "bin" / "my-soffice"  # found on PATH, like soffice itself
+    fake.parent.mkdir()
+    fake.write_text(f"#!/bin/sh\ntouch {tmp_path}/ran\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("SHEETGEN_SOFFICE", "my-soffice")
+    code, _, err = run(capsys, "verify", "-q", str(book))
+    assert code == 2 and "LibreOffice failed (exit status 3)" in err and (tmp_path / "ran").exists()

@@ -149,6 +149,7 @@ COMMANDS = {  # where the node sits, and the command line that meets it
     "build -o": ("out.xlsx", ["build", "-q", "--iterations", "2", "-o", "{node}"]),
     "build -o --force": ("out.xlsx", ["build", "-q", "--iterations", "2", "-o", "{node}", "--force"]),
     "build TEMPLATE": ("mine.toml", ["build", "-q", "{node}", "-o", "{tmp}/other.xlsx"]),
+    "verify": ("book.xlsx", ["verify", "-q", "{node}"]),
     "report": ("README.md", ["report", "--iterations", "2", "--lr", "0.5", "-o", "{tmp}"]),
 }
 
