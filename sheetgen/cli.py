@@ -7,6 +7,7 @@ Exit status: 0 done / verified; 1 `verify` found cells that disagree; 2 bad inpu
 import argparse
 import contextlib
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -210,10 +211,15 @@ COMMANDS = {"build": _build, "templates": _templates, "verify": _verify, "report
 
 
 def entrypoint() -> None:
+    # `kill` or `timeout`: unwind like Ctrl-C, so a build's temporary files go with it
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         code = main(sys.argv[1:])
         sys.stdout.flush()
     except BrokenPipeError:  # `sheetgen verify … | head`: the reader has gone; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 1
+    except KeyboardInterrupt:  # Ctrl-C: whatever was being written was temporary and is gone
+        print("sheetgen: interrupted", file=sys.stderr)
+        code = 130
     sys.exit(code)

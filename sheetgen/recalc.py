@@ -175,17 +175,22 @@ def _soffice(inputs, out: Path, target: str, workdir: Path, timeout: float, tick
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     except OSError as e:  # not a program after all (a script without its interpreter, a wrong architecture)
         raise RecalcError(f"cannot run LibreOffice ({cmd[0]}): {e.strerror or e}") from None
-    while True:
-        try:
-            log, _ = proc.communicate(timeout=max(0.0, min(1.0, deadline - time.monotonic())))
-            break
-        except subprocess.TimeoutExpired:  # retrying communicate() loses no output
-            if time.monotonic() >= deadline:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.communicate()
-                raise RecalcError(f"LibreOffice did not finish within {timeout:g} s") from None
-            if tick:
-                tick()
+    try:
+        while True:
+            try:
+                log, _ = proc.communicate(timeout=max(0.0, min(1.0, deadline - time.monotonic())))
+                break
+            except subprocess.TimeoutExpired:  # retrying communicate() loses no output
+                if time.monotonic() >= deadline:
+                    raise RecalcError(f"LibreOffice did not finish within {timeout:g} s") from None
+                if tick:
+                    tick()
+    except BaseException:
+        # a timeout, or Ctrl-C (which reaches only our process group, not soffice's): take it down
+        # rather than leave it running, orphaned, on a folder about to be removed
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise
     log = log.decode(errors="replace")
     if proc.returncode:
         raise RecalcError(f"LibreOffice failed (exit status {proc.returncode}): {_last_line(log)}")

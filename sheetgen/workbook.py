@@ -63,7 +63,10 @@ def build(spec: Spec, path, progress=None, force: bool = False) -> dict[str, int
     except OSError as e:
         raise WorkbookError(f"{path}: cannot write in {path.parent}: {e.strerror}") from None
     try:
-        diverged = _write(spec, tmp, progress or (lambda rows: None))
+        # xlsxwriter's own scratch files (one per tab, in constant_memory mode) go in a folder that
+        # is removed however the build ends, Ctrl-C included
+        with tempfile.TemporaryDirectory(prefix="sheetgen-") as scratch:
+            diverged = _write(spec, tmp, progress or (lambda rows: None), scratch)
         # mkstemp makes it private; a workbook is an ordinary file, or keeps the mode of the one it replaces
         os.chmod(tmp, stat.S_IMODE(old.st_mode) if old else 0o666 & ~_umask())
         os.replace(tmp, target)
@@ -145,7 +148,7 @@ def _umask() -> int:
     return mask
 
 
-def _write(spec: Spec, filename: str, progress) -> dict[str, int]:
+def _write(spec: Spec, filename: str, progress, scratch=None) -> dict[str, int]:
     layout = Layout(spec)
     # each column's formula text is resolved once, with {r}/{p} left for the row
     rules = formulas.rules(spec)
@@ -155,7 +158,7 @@ def _write(spec: Spec, filename: str, progress) -> dict[str, int]:
     }
     notes = {name: formulas.describe(name, rule) for name, rule in rules.items()}
     notes["Iteration"] = "Iteration: the row's step number (a constant; every other cell is a live formula)"
-    wb = xlsxwriter.Workbook(filename, {"constant_memory": True})
+    wb = xlsxwriter.Workbook(filename, {"constant_memory": True, "tmpdir": scratch})
     wb.set_properties(
         {"title": "Backpropagation by hand", "comments": spec.description, "created": CREATED, "author": "sheetgen"}
     )

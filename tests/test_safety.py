@@ -1,5 +1,6 @@
 """Nothing the user owns is lost, whatever they type and whatever happens mid-build."""
 
+import contextlib
 import hashlib
 import os
 import re
@@ -199,6 +200,69 @@ def test_a_name_near_the_length_limit_is_written(capsys, tmp_path):
     name = "é" * 125 + ".xlsx"  # 255 bytes: the longest a file name may be
     code, out, err = run(capsys, "build", "-q", "--iterations", "2", "-o", str(tmp_path / name))
     assert code == 0 and os.listdir(tmp_path) == [name], err
+
+
+# -- interrupted: Ctrl-C, or kill -------------------------------------------------------------
+
+
+def _default_signals():
+    # a process started in the background inherits SIGINT ignored; a user's terminal does not do that
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.mark.parametrize(
+    "sig, code, message", [(signal.SIGINT, 130, "sheetgen: interrupted\n"), (signal.SIGTERM, 143, "")]
+)
+def test_interrupted_while_writing_leaves_the_old_workbook_and_no_temporary_file(tmp_path, sig, code, message):
+    ours, scratch = tmp_path / "out" / "ERA.xlsx", tmp_path / "tmp"
+    scratch.mkdir()
+    subprocess.run([*SHEETGEN, "build", "-q", "--iterations", "2", "-o", str(ours)], check=True)
+    before = digest(ours)
+    cmd = [*SHEETGEN, "build", "-q", "--iterations", "3000", "--lr", "0.5", "-o", str(ours)]
+    env = dict(os.environ, TMPDIR=str(scratch))  # where xlsxwriter keeps its own scratch files
+    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True, preexec_fn=_default_signals)
+    try:
+        deadline = time.monotonic() + 60
+        while not any(p.suffix == ".tmp" for p in ours.parent.iterdir()):  # it is writing
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.01)
+        time.sleep(0.3)  # into the rows
+        proc.send_signal(sig)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert (proc.returncode, err) == (code, message)
+    assert os.listdir(ours.parent) == ["ERA.xlsx"] and digest(ours) == before and workbook.is_ours(ours)
+    assert list(scratch.iterdir()) == []
+
+
+def test_ctrl_c_during_verify_takes_libreoffice_down(tmp_path):
+    book = tmp_path / "small.xlsx"
+    subprocess.run([*SHEETGEN, "build", "-q", "--iterations", "2", "-o", str(book)], check=True)
+    fake = tmp_path / "soffice"  # stands in for LibreOffice: it works for a minute
+    fake.write_text(f"#!/bin/sh\necho $$ > {tmp_path}/pid\nexec sleep 60\n")
+    fake.chmod(0o755)
+    env = dict(os.environ, SHEETGEN_SOFFICE=str(fake))
+    proc = subprocess.Popen([*SHEETGEN, "verify", "-q", str(book)], env=env, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_default_signals)  # fmt: skip
+    pid = None
+    try:
+        deadline = time.monotonic() + 60
+        while not (tmp_path / "pid").is_file() or not (tmp_path / "pid").read_text().strip():
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.01)
+        pid = int((tmp_path / "pid").read_text())
+        time.sleep(0.5)  # LibreOffice at work, as when a user gives up waiting
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        assert (proc.returncode, err) == (130, "sheetgen: interrupted\n")
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    finally:
+        proc.kill()
+        if pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def test_template_text_is_always_text(tmp_path):
