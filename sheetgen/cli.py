@@ -7,12 +7,13 @@ Exit status: 0 done / verified; 1 `verify` found cells that disagree; 2 bad inpu
 import argparse
 import contextlib
 import os
+import re
 import signal
 import sys
 from pathlib import Path
 
 from . import __version__, files, spec, workbook
-from .errors import SheetgenError
+from .errors import SheetgenError, WorkbookError
 
 EXAMPLES = {
     "build": "examples: sheetgen build era --iterations 200 --lr 0.5 1.0 -o output/mine.xlsx\n"
@@ -25,6 +26,12 @@ EXAMPLES = {
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # `--inputs -1,0.5` and `--lr -1e-3` are values, not unknown options (argparse takes only
+        # -1 and -.5 for numbers); every option of ours starts with a letter
+        self._negative_number_matcher = re.compile(r"-\.?\d")
+
     def error(self, message):
         # one line, not argparse's usage block: the user asked for help with --help
         self.exit(2, f"sheetgen: error: {message} (see '{self.prog} --help')\n")
@@ -40,8 +47,22 @@ def _list(kind):
     return parse
 
 
-def _flat(lists):
-    return None if lists is None else [x for part in lists for x in part]
+class _Extend(argparse.Action):
+    """A list flag: repeated, its values add up (`--lr 0.1 --lr 0.2,0.5` is three rates)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        setattr(namespace, self.dest, (getattr(namespace, self.dest) or []) + [x for part in values for x in part])
+
+
+class _Once(argparse.Action):
+    """A flag that takes one value: given twice is an error, not the last one silently winning."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        given = namespace.__dict__.setdefault("_given", set())
+        if self.dest in given:
+            parser.error(f"argument {option_string}: given more than once")
+        given.add(self.dest)
+        setattr(namespace, self.dest, values)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -58,19 +79,26 @@ def _parser() -> argparse.ArgumentParser:
                        formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     b.add_argument("template", nargs="?", default="era", help="a template name (see 'sheetgen templates') "
                    "or a path to a .toml file (default: era)")  # fmt: skip
-    b.add_argument("-o", "--output", type=Path, help="the .xlsx to write (default: output/<the template's output>)")
-    b.add_argument("--iterations", type=int, metavar="N", help="rows per tab (overrides the template)")
-    b.add_argument("--lr", type=float, nargs="+", metavar="X", help="learning rates, one tab each (overrides)")
+    b.add_argument("-o", "--output", action=_Once, metavar="PATH", help="the .xlsx to write, or a folder to write "
+                   "it in (ends in /, or exists); .xlsx is added to a name without an extension "
+                   "(default: output/<the template's output>)")  # fmt: skip
+    b.add_argument("--iterations", type=int, action=_Once, metavar="N", help="rows per tab (overrides the template)")
+    b.add_argument("--lr", type=_list(float), nargs="+", action=_Extend, metavar="X",
+                   help="learning rates, one tab each, e.g. 0.5,1.0 (overrides)")  # fmt: skip
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     b.add_argument("--force", action="store_true", help="replace the output even if it is not a sheetgen workbook")
     net = b.add_argument_group("network overrides (a changed shape draws new weights from --seed, default 0)")
-    net.add_argument("--layers", type=_list(int), nargs="+", metavar="N", help="neurons per layer, e.g. 3,4,2")
-    net.add_argument("--activation", type=_list(str), nargs="+", metavar="NAME",
+    net.add_argument("--layers", type=_list(int), nargs="+", action=_Extend, metavar="N",
+                     help="neurons per layer, e.g. 3,4,2")  # fmt: skip
+    net.add_argument("--activation", type=_list(str), nargs="+", action=_Extend, metavar="NAME",
                      help=f"one for all layers, or one per layer: {', '.join(spec.ACTIVATIONS)}")  # fmt: skip
-    net.add_argument("--bias", choices=spec.BIAS_MODES, help="none, fixed (given, not updated) or trainable")
-    net.add_argument("--seed", type=int, metavar="N", help="draw the weights (and biases) from this seed")
-    net.add_argument("--inputs", type=_list(float), nargs="+", metavar="X", help="input values, e.g. 0.05,0.1")
-    net.add_argument("--targets", type=_list(float), nargs="+", metavar="X", help="target values, e.g. 0.01,0.99")
+    net.add_argument("--bias", choices=spec.BIAS_MODES, action=_Once,
+                     help="none, fixed (given, not updated) or trainable")  # fmt: skip
+    net.add_argument("--seed", type=int, action=_Once, metavar="N", help="draw the weights (and biases) from this seed")
+    net.add_argument("--inputs", type=_list(float), nargs="+", action=_Extend, metavar="X",
+                     help="input values, e.g. 0.05,0.1")  # fmt: skip
+    net.add_argument("--targets", type=_list(float), nargs="+", action=_Extend, metavar="X",
+                     help="target values, e.g. 0.01,0.99")  # fmt: skip
 
     sub.add_parser("templates", help="list the shipped templates", description="List the shipped templates "
                    "with a one-line description each.", epilog=EXAMPLES["templates"])  # fmt: skip
@@ -80,10 +108,11 @@ def _parser() -> argparse.ArgumentParser:
                        "of final losses (needs matplotlib: pip install 'sheetgen[report]').",
                        epilog=EXAMPLES["report"])  # fmt: skip
     r.add_argument("template", nargs="?", default="era", help="a template name or a .toml path (default: era)")
-    r.add_argument("-o", "--output", type=Path, default=Path("output/report"), metavar="DIR",
+    r.add_argument("-o", "--output", type=Path, action=_Once, default=Path("output/report"), metavar="DIR",
                    help="the folder to write (default: output/report)")  # fmt: skip
-    r.add_argument("--iterations", type=int, metavar="N", help="iterations (overrides the template)")
-    r.add_argument("--lr", type=float, nargs="+", metavar="X", help="learning rates (overrides)")
+    r.add_argument("--iterations", type=int, action=_Once, metavar="N", help="iterations (overrides the template)")
+    r.add_argument("--lr", type=_list(float), nargs="+", action=_Extend, metavar="X",
+                   help="learning rates, e.g. 0.5,1.0 (overrides)")  # fmt: skip
     r.add_argument("--force", action="store_true", help="replace a README.md that sheetgen did not write")
 
     v = sub.add_parser("verify", help="recalculate in LibreOffice and compare with the reference",
@@ -91,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
                        "(recalculation forced), and compare every formula cell with the Python reference "
                        "(relative tolerance 1e-9).", epilog=EXAMPLES["verify"])  # fmt: skip
     v.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="sheetgen workbooks (one LibreOffice run)")
-    v.add_argument("--timeout", type=float, default=300, metavar="S", help="seconds LibreOffice may take")
+    v.add_argument("--timeout", type=float, action=_Once, default=300, metavar="S", help="seconds LibreOffice may take")
     v.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     return p
 
@@ -149,24 +178,46 @@ def main(argv=None) -> int:
 
 
 def _build(args) -> int:
-    activation = _flat(args.activation)
+    activation = args.activation
     s = spec.load(args.template).with_overrides(
         iterations=args.iterations,
         learning_rates=args.lr,
-        layers=_flat(args.layers),
+        layers=args.layers,
         activation=activation[0] if activation and len(activation) == 1 else activation,
         bias=args.bias,
         seed=args.seed,
-        inputs=_flat(args.inputs),
-        targets=_flat(args.targets),
+        inputs=args.inputs,
+        targets=args.targets,
     )
-    path = args.output or Path("output") / s.output
+    path = _output_path(args.output, s.output)
     with _progress(args, s.iterations * len(s.learning_rates), "rows") as bar:
         diverged = workbook.build(s, path, bar.update, force=args.force)
     print(f"wrote {path}: {len(s.learning_rates)} tabs × {s.iterations} iterations")
     for sheet, n in diverged.items():
         print(f"sheetgen: warning: {sheet} diverges: #NUM! from iteration {n} on", file=sys.stderr)
     return 0
+
+
+def _output_path(given: str | None, name: str) -> Path:
+    """-o as users mean it: a folder (a trailing slash, or one that exists) gets the template's
+    file name; a name without an extension gets .xlsx, which Excel needs to open it; any other
+    extension is refused rather than written as something it is not."""
+    if given is None:
+        return Path("output") / name
+    if not given:
+        raise WorkbookError("-o: empty; give a file name ending in .xlsx, or a folder")
+    path = Path(given)
+    if given.endswith(("/", os.sep)) and os.path.lexists(given.rstrip("/" + os.sep)) and not os.path.isdir(given):
+        raise WorkbookError(f"{given}: ends in / but is not a folder")
+    if given.endswith(("/", os.sep)) or path.name in ("", ".", "..") or os.path.isdir(given):
+        return path / name
+    if path.name.lower().endswith(".xlsx"):
+        return path
+    if path.suffix:
+        raise WorkbookError(
+            f"{given}: sheetgen writes .xlsx workbooks: give a name ending in .xlsx, or none (it is added)"
+        )
+    return path.with_name(path.name + ".xlsx")
 
 
 def _report(args) -> int:

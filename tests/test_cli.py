@@ -64,9 +64,17 @@ BAD_INPUT = [
     pytest.param(["build", "--lr", "-1"], "--lr: learning rates must be finite and > 0", id="lr-negative"),
     pytest.param(["build", "--iterations", "x"], "argument --iterations: invalid int value", id="iterations-nan"),
     pytest.param(["build", "--iterations", "0"], "--iterations: expected a whole number from 1", id="iterations-0"),
-    pytest.param(["build", "-o", "{tmp}"], "is a folder", id="output-is-a-folder"),
+    pytest.param(["build", "-o", "{tmp}/keep.xlsx/"], "keep.xlsx/: ends in / but is not a folder", id="slash-file"),
+    pytest.param(["build", "-o", "{tmp}/keep.csv"], "sheetgen writes .xlsx workbooks", id="output-not-xlsx"),
     pytest.param(["verify", "{tmp}/keep.xlsx"], "not an .xlsx workbook", id="verify-foreign"),
     pytest.param(["frobnicate"], "invalid choice: 'frobnicate'", id="unknown-command"),
+    # a flag that takes one value, given twice: refused, not the last one silently kept
+    pytest.param(["build", "--iterations", "3", "--iterations", "4"], "--iterations: given more than once", id="it-2x"),
+    pytest.param(["build", "--seed", "1", "--seed", "2"], "argument --seed: given more than once", id="seed-twice"),
+    pytest.param(["build", "--bias", "fixed", "--bias", "none"], "--bias: given more than once", id="bias-twice"),
+    pytest.param(["build", "-o", "a.xlsx", "-o", "b.xlsx"], "argument -o: given more than once", id="output-twice"),
+    pytest.param(["report", "--iterations", "3", "--iterations", "4"], "given more than once", id="report-it-twice"),
+    pytest.param(["verify", "x.xlsx", "--timeout", "5", "--timeout", "9"], "given more than once", id="timeout-twice"),
     pytest.param(["build", "{tmp}/big.toml"], "big.toml: cannot read template: 2,", id="template-too-big"),
     pytest.param(["build", "-o", "a" * 300 + ".xlsx"], "File name too long", id="output-name-too-long"),
     pytest.param(["build", "a" * 300], "no such template", id="template-name-too-long"),
@@ -132,6 +140,55 @@ def test_a_closed_pipe_is_not_a_traceback(tmp_path):
     done = subprocess.run([sys.executable, "-m", "sheetgen", "templates"], stdout=w, stderr=subprocess.PIPE, text=True)
     os.close(w)
     assert done.returncode == 1 and done.stderr == ""
+
+
+@pytest.mark.parametrize(
+    "given, written",
+    [
+        ("mybook", "mybook.xlsx"),  # Excel opens a workbook by its extension
+        ("newdir/", "newdir/ERA_backprop.xlsx"),  # a trailing slash means a folder, created if need be
+        ("existing", "existing/ERA_backprop.xlsx"),  # a folder that exists is one, slash or not
+        ("Mine.XLSX", "Mine.XLSX"),
+    ],
+)
+def test_output_names_as_users_mean_them(capsys, tmp_path, monkeypatch, given, written):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "existing").mkdir()
+    code, out, err = run(capsys, "build", "-q", "--iterations", "2", "-o", given)
+    assert code == 0 and out.startswith(f"wrote {written}: "), err
+    files = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    assert files == [written]
+
+
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        (["--lr", "0.1", "--lr", "0.2"], {"learning_rates": (0.1, 0.2)}),
+        (["--lr", "0.5,1.0", "2"], {"learning_rates": (0.5, 1.0, 2.0)}),
+        (
+            ["--layers", "3", "--layers", "4,2", "--inputs", "1,0", "--inputs", "1"],
+            {"layers": (3, 4, 2), "inputs": (1.0, 0.0, 1.0)},
+        ),  # fmt: skip
+        (["--inputs", "-1,0.5"], {"inputs": (-1.0, 0.5)}),  # negative numbers are values, not options
+        (["--targets", "-0.5", "-1e-3"], {"targets": (-0.5, -0.001)}),
+        (["--activation", "tanh", "--activation", "sigmoid"], {"activations": ("tanh", "sigmoid")}),
+    ],
+)
+def test_list_flags_add_up_and_take_commas(capsys, monkeypatch, argv, expected):
+    built = []
+    monkeypatch.setattr(cli.workbook, "build", lambda s, path, progress=None, force=False: built.append(s) or {})
+    code, _, err = run(capsys, "build", "-o", "never-written.xlsx", *argv)
+    assert code == 0, err
+    assert {key: getattr(built[0], key) for key in expected} == expected
+
+
+def test_report_flags_add_up_too(capsys, monkeypatch, tmp_path):
+    from sheetgen import report
+
+    written = []
+    monkeypatch.setattr(report, "write", lambda s, outdir, force=False: written.append(s) or Path(outdir))
+    assert run(capsys, "report", "-o", str(tmp_path), "--lr", "0.1,0.2", "--lr", "0.5")[0] == 0
+    assert written[0].learning_rates == (0.1, 0.2, 0.5)
 
 
 @pytest.mark.parametrize(

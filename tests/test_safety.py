@@ -64,7 +64,7 @@ def test_a_workbook_open_in_libreoffice_is_left_alone(capsys, tmp_path):
     [
         pytest.param("{tmp}/a-file/out.xlsx", "cannot write in", id="folder-is-a-file"),
         pytest.param("/proc/sheetgen-test/out.xlsx", "cannot write in", id="unwritable-folder"),
-        pytest.param("{tmp}", "is a folder", id="path-is-a-folder"),
+        pytest.param("{tmp}/a-file/", "ends in / but is not a folder", id="slash-after-a-file"),
     ],
 )
 def test_places_that_cannot_be_written(capsys, tmp_path, target, message):
