@@ -86,7 +86,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--lr", type=_list(float), nargs="+", action=_Extend, metavar="X",
                    help="learning rates, one tab each, e.g. 0.5,1.0 (overrides)")  # fmt: skip
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    b.add_argument("--force", action="store_true", help="replace the output even if it is not a sheetgen workbook")
+    b.add_argument("--force", action="store_true", help="replace the output even if it is not a sheetgen workbook, "
+                   "or was changed since sheetgen wrote it")  # fmt: skip
     net = b.add_argument_group("network overrides (a changed shape draws new weights from --seed, default 0)")
     net.add_argument("--layers", type=_list(int), nargs="+", action=_Extend, metavar="N",
                      help="neurons per layer, e.g. 3,4,2")  # fmt: skip

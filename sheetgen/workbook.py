@@ -6,6 +6,7 @@ current one, so every tab is written strictly top to bottom. `verify` would catc
 
 import datetime
 import glob
+import hashlib
 import json
 import os
 import stat
@@ -25,6 +26,7 @@ from .spec import Spec
 # fixed document timestamps: the same template gives a byte-identical file
 CREATED = datetime.datetime(2024, 1, 1)
 PROPERTY = "sheetgen"  # custom document property that marks our workbooks and records the network
+SEAL = b"sheetgen sha256:"  # the zip comment that says the file is as sheetgen wrote it (see _seal)
 
 
 def sheet_name(eta: float) -> str:
@@ -46,9 +48,9 @@ def valid_sheet_name(text: str, taken: set[str]) -> str:
 def build(spec: Spec, path, progress=None, force: bool = False) -> dict[str, int]:
     """Write the workbook for `spec` to `path` atomically: the old file stays until the new one is whole.
 
-    An existing file that is not a sheetgen workbook, is read-only, or is open in LibreOffice, is
-    refused unless `force`; anything but a regular file always is. A symbolic link is written
-    through: the file it points to is replaced, the link stays.
+    An existing file that is not a sheetgen workbook, was changed since sheetgen wrote it, is
+    read-only, or is open in LibreOffice, is refused unless `force`; anything but a regular file
+    always is. A symbolic link is written through: the file it points to is replaced, the link stays.
     `progress(rows)`, if given, is told of rows as they are written. Returns the tabs that diverge:
     sheet name -> the first iteration showing #NUM!.
     """
@@ -67,6 +69,7 @@ def build(spec: Spec, path, progress=None, force: bool = False) -> dict[str, int
         # is removed however the build ends, Ctrl-C included
         with tempfile.TemporaryDirectory(prefix="sheetgen-") as scratch:
             diverged = _write(spec, tmp, progress or (lambda rows: None), scratch)
+        _seal(tmp)
         # mkstemp makes it private; a workbook is an ordinary file, or keeps the mode of the one it replaces
         os.chmod(tmp, stat.S_IMODE(old.st_mode) if old else 0o666 & ~_umask())
         os.replace(tmp, target)
@@ -90,6 +93,35 @@ def is_ours(path: Path) -> bool:
         return False
 
 
+def unchanged(path: Path) -> bool:
+    """True if the workbook is exactly as sheetgen wrote it: it still carries its seal (see _seal)."""
+    if not os.path.isfile(path):
+        return False
+    try:
+        with zipfile.ZipFile(path) as z:
+            return z.comment == _digest(z)
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def _digest(z: zipfile.ZipFile) -> bytes:
+    """A digest of every member's name, CRC-32 and size. Read from the zip's directory alone, so
+    checking a 60 MB workbook costs what checking a small one does; an edit to any part changes
+    its CRC, and a part added or removed changes the list."""
+    h = hashlib.sha256()
+    for info in z.infolist():
+        h.update(f"{info.filename}\0{info.CRC}\0{info.file_size}\n".encode())
+    return SEAL + h.hexdigest().encode()
+
+
+def _seal(filename) -> None:
+    """Record the digest in the zip's own comment, outside every part: Excel, LibreOffice and
+    openpyxl write a new zip when they save, without it, so a workbook saved by any of them (the
+    user's edits) is no longer sheetgen's to replace without --force. Deterministic, like the rest."""
+    with zipfile.ZipFile(filename, "a") as z:
+        z.comment = _digest(z)
+
+
 def _may_replace(path: Path, force: bool) -> tuple[Path, os.stat_result | None]:
     """The file to write (where a symbolic link at `path` points, or `path`) and its stat if it
     exists; WorkbookError if it may not be replaced."""
@@ -104,6 +136,11 @@ def _may_replace(path: Path, force: bool) -> tuple[Path, os.stat_result | None]:
         return target, old
     if not is_ours(target):
         raise WorkbookError(f"{path}: exists and is not a sheetgen workbook; not overwriting it (use --force)")
+    if not unchanged(target):
+        raise WorkbookError(
+            f"{path}: changed since sheetgen wrote it (edited, or saved by another program); "
+            "not overwriting it (use --force, or another -o)"
+        )
     if not old.st_mode & 0o222:
         raise WorkbookError(f"{path}: is read-only; not overwriting it (use --force)")
     return target, old

@@ -202,6 +202,45 @@ def test_a_name_near_the_length_limit_is_written(capsys, tmp_path):
     assert code == 0 and os.listdir(tmp_path) == [name], err
 
 
+# -- a workbook the user changed is theirs ---------------------------------------------------
+
+
+def _saved_by_openpyxl(path):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    wb["LR 0.1"]["A16"] = "my notes"
+    wb.save(path)
+
+
+def _part_added(path):
+    with zipfile.ZipFile(path, "a") as z:  # keeps the zip's comment
+        z.writestr("notes.txt", "my notes")
+
+
+def _sheet_edited_seal_kept(path):
+    """A tool that rewrites one part and copies the rest, comment and all."""
+    with zipfile.ZipFile(path) as z:
+        parts, comment = [(i, z.read(i)) for i in z.infolist()], z.comment
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts:
+            z.writestr(info, data.replace(b"-eta*", b"-2*eta*") if info.filename.endswith("sheet2.xml") else data)
+        z.comment = comment
+
+
+@pytest.mark.parametrize("change", [_saved_by_openpyxl, _part_added, _sheet_edited_seal_kept])
+def test_a_workbook_changed_since_sheetgen_wrote_it_is_not_replaced(capsys, tmp_path, change):
+    ours = tmp_path / "ERA.xlsx"
+    assert run(capsys, "build", "-q", "--iterations", "2", "-o", str(ours))[0] == 0
+    change(ours)
+    before = digest(ours)
+    code, out, err = run(capsys, "build", "-q", "--iterations", "2", "-o", str(ours))
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "changed since sheetgen wrote it" in err and "--force" in err and digest(ours) == before
+    assert run(capsys, "build", "-q", "--iterations", "2", "-o", str(ours), "--force")[0] == 0
+    assert workbook.unchanged(ours)
+
+
 # -- interrupted: Ctrl-C, or kill -------------------------------------------------------------
 
 
@@ -232,7 +271,7 @@ def test_interrupted_while_writing_leaves_the_old_workbook_and_no_temporary_file
     finally:
         proc.kill()
     assert (proc.returncode, err) == (code, message)
-    assert os.listdir(ours.parent) == ["ERA.xlsx"] and digest(ours) == before and workbook.is_ours(ours)
+    assert os.listdir(ours.parent) == ["ERA.xlsx"] and digest(ours) == before and workbook.unchanged(ours)
     assert list(scratch.iterdir()) == []
 
 
