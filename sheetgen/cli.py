@@ -19,7 +19,8 @@ EXAMPLES = {
     "build": "examples: sheetgen build era --iterations 200 --lr 0.5 1.0 -o output/mine.xlsx\n"
     "          sheetgen build mazur\n"
     "          sheetgen build --layers 3,4,2 --activation tanh,sigmoid --bias trainable --seed 7 --inputs 1,0,1",
-    "templates": "example: sheetgen templates",
+    "templates": "examples: sheetgen templates\n"
+    "          sheetgen templates --show era > mine.toml   (then edit mine.toml, and: sheetgen build mine.toml)",
     "verify": "example: sheetgen verify output/ERA_backprop.xlsx",
     "report": "example: sheetgen report era -o output/report",
 }
@@ -101,8 +102,11 @@ def _parser() -> argparse.ArgumentParser:
     net.add_argument("--targets", type=_list(float), nargs="+", action=_Extend, metavar="X",
                      help="target values, e.g. 0.01,0.99")  # fmt: skip
 
-    sub.add_parser("templates", help="list the shipped templates", description="List the shipped templates "
-                   "with a one-line description each.", epilog=EXAMPLES["templates"])  # fmt: skip
+    t = sub.add_parser("templates", help="list the shipped templates, or print one", description="List the "
+                       "shipped templates with a one-line description each, and where they are; --show prints "
+                       "one, commented, to start your own from.", epilog=EXAMPLES["templates"],
+                       formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    t.add_argument("--show", metavar="NAME", action=_Once, help="print this template's TOML (redirect it into a file)")
 
     r = sub.add_parser("report", help="write a Markdown report with PNG charts", description="Write README.md: "
                        "the network, its equations, one E_total chart per learning rate and one of all, a table "
@@ -231,8 +235,12 @@ def _report(args) -> int:
 
 
 def _templates(args) -> int:
+    if args.show is not None:
+        print(spec.show(args.show), end="")
+        return 0
     for name, description in spec.list_templates():
         print(f"{name:<12} {description}")
+    print(f"\n(in {spec.templates_dir()}; to start your own: sheetgen templates --show era > mine.toml)")
     return 0
 
 

@@ -94,7 +94,7 @@ class Layout:
         if self.last_row >= EXCEL_ROWS:
             room = EXCEL_ROWS - self.first_row
             raise SpecError(
-                f"{spec.source}: iterations: {spec.iterations:,} rows do not fit below the "
+                f"{spec.where('iterations')}: {spec.iterations:,} rows do not fit below the "
                 f"{self.first_row}-row header band (Excel has {EXCEL_ROWS:,} rows): at most {room:,}"
             )
 

@@ -29,12 +29,12 @@ def write(spec: Spec, outdir, force: bool = False) -> Path:
         files.regular(path)  # never a FIFO (opening one waits forever) or a device, even with --force
     if readme.exists() and not force and MARK not in readme.read_text(encoding="utf-8", errors="replace"):
         raise WorkbookError(f"{readme}: exists and was not written by sheetgen report (use --force)")
+    layout = Layout(spec)  # refuses what no workbook could hold, before the folder is made
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise WorkbookError(f"{outdir}: cannot write here: {e.strerror}") from None
 
-    layout = Layout(spec)
     losses = {eta: reference.run(spec, eta)["E_total"] for eta in spec.learning_rates}
     iterations = range(1, spec.iterations + 1)
     pictures = []

@@ -8,6 +8,7 @@ the other.
 import copy
 import difflib
 import math
+import os
 import random
 import tomllib
 from dataclasses import dataclass, field
@@ -64,6 +65,11 @@ class Spec:
     leaky_slope: float = 0.01
     seed: int | None = None  # draws whichever weights or biases the template does not give
     doc: dict = field(default_factory=dict, compare=False, repr=False)  # the template as read
+    flagged: frozenset = field(default=frozenset(), compare=False, repr=False)  # keys set by command-line flags
+
+    def where(self, key: str) -> str:
+        """What an error about `key` names: the flag that set it, or the file and the key."""
+        return FLAGS[key] if key in self.flagged else f"{self.source}: {key}"
 
     # -- the network's vocabulary ----------------------------------------------------------
     def neuron(self, layer: int, j: int) -> str:
@@ -135,29 +141,69 @@ def list_templates() -> list[tuple[str, str]]:
 
 
 def load(name_or_path: str) -> Spec:
-    """A template by name (`era`) or by path to a .toml file."""
+    """A template by name (`era`) or by path to a .toml file. Errors name the file as it was given."""
     looks_like_path = name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path
     if looks_like_path:
-        path = Path(name_or_path)
         try:
             # never a FIFO or a device (reading one may never end), nor a file far too big to be a template
-            st = files.regular(path, SpecError, "cannot read template: ")
+            st = files.regular(name_or_path, SpecError, "cannot read template: ")
             if st and st.st_size > MAX_TEMPLATE_BYTES:
-                raise SpecError(f"{path}: cannot read template: {st.st_size:,} bytes is not a template")
-            text = path.read_text(encoding="utf-8")
+                raise SpecError(f"{name_or_path}: cannot read template: {st.st_size:,} bytes is not a template")
+            text = Path(name_or_path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
             reason = e.strerror if isinstance(e, OSError) and e.strerror else "not UTF-8 text"
-            raise SpecError(f"{path}: cannot read template: {reason}") from None
-        return parse(text, str(path))
-    shipped = templates_dir() / f"{name_or_path}.toml"
+            raise SpecError(f"{name_or_path}: cannot read template: {reason}") from None
+        return parse(text, name_or_path)
+    return parse(_shipped(name_or_path).read_text(encoding="utf-8"), f"templates/{name_or_path}.toml")
+
+
+def _shipped(name: str, or_a_path: bool = True):
+    shipped = templates_dir() / f"{name}.toml"
     try:
-        found = shipped.is_file()
+        found = name and "/" not in name and "\\" not in name and shipped.is_file()
     except OSError:  # a name too long for a file name
         found = False
     if not found:
         names = ", ".join(n for n, _ in list_templates())
-        raise SpecError(f"{name_or_path}: no such template (shipped: {names}; or give a path to a .toml file)")
-    return parse(shipped.read_text(encoding="utf-8"), f"templates/{name_or_path}.toml")
+        if or_a_path:  # `sheetgen build mine` where mine is a file: its path starts with ./
+            names += "; or give a path to a .toml file" + (f", e.g. ./{name}" if os.path.isfile(name) else "")
+        raise SpecError(f"{name}: no such template (shipped: {names})")
+    return shipped
+
+
+def show(name: str) -> str:
+    """A shipped template's TOML as it is, headed by how to start your own from it and followed by
+    the optional keys it leaves out, commented: `sheetgen templates --show era > mine.toml`."""
+    shipped = _shipped(name, or_a_path=False)
+    s = load(name)
+    net = s.doc["network"]
+    weights = ", ".join(
+        f"w{k} = {s.neuron(layer - 1, i)} → {s.neuron(layer, j)}" for k, layer, j, i in s.connections()[:3]
+    )
+    head = f"""\
+# sheetgen's template "{name}", shipped as {shipped}
+# To start your own from it:  sheetgen templates --show {name} > mine.toml
+# then edit mine.toml, and:   sheetgen build mine.toml
+#
+# description      the title of every tab
+# output           the file written, to output/ unless -o says otherwise
+# iterations       rows per tab
+# learning_rates   one tab each, in this order
+# [network]
+# layers           neurons per layer, inputs first
+# activation       one for every layer, or a list of one per layer: {", ".join(ACTIVATIONS)}
+# inputs, targets  one per input neuron, one per output neuron
+# weights          layer by layer, then by receiving neuron, then by sending neuron: {weights}, …
+"""
+    optional = {
+        "bias": ('"trainable"', '"none" (the default), "fixed" (given, never updated) or "trainable"'),
+        "biases": (f"{[0.0] * sum(s.layers[1:])}", "one per neuron after the inputs, numbered like the weights"),
+        "leaky_slope": ("0.01", "the slope of leaky_relu below zero"),
+        "seed": ("0", "draws whichever of weights and biases are not given, from [-1, 1]"),
+    }
+    missing = [f"# {f'{key} = {value}':<34} # {why}\n" for key, (value, why) in optional.items() if key not in net]
+    foot = "\n# Optional [network] keys (remove the first # to use one):\n" + "".join(missing) if missing else ""
+    return head + "\n" + shipped.read_text(encoding="utf-8") + foot
 
 
 def parse(text: str, source: str) -> Spec:
@@ -300,6 +346,7 @@ def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
         leaky_slope=slope,
         seed=seed,
         doc=doc,
+        flagged=frozenset(flagged),
     )
 
 

@@ -55,6 +55,7 @@ def build(spec: Spec, path, progress=None, force: bool = False) -> dict[str, int
     sheet name -> the first iteration showing #NUM!.
     """
     path = Path(path)
+    Layout(spec)  # more rows than a sheet holds: refused before anything is touched
     target, old = _may_replace(path, force)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

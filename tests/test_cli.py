@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sheetgen import __version__, cli, recalc
+from sheetgen import __version__, cli, recalc, spec
 
 from .conftest import need_libreoffice
 
@@ -75,6 +75,16 @@ BAD_INPUT = [
     pytest.param(["build", "-o", "a.xlsx", "-o", "b.xlsx"], "argument -o: given more than once", id="output-twice"),
     pytest.param(["report", "--iterations", "3", "--iterations", "4"], "given more than once", id="report-it-twice"),
     pytest.param(["verify", "x.xlsx", "--timeout", "5", "--timeout", "9"], "given more than once", id="timeout-twice"),
+    # errors name the file as the user gave it, or the flag
+    pytest.param(["build", "./bad.toml"], "error: ./bad.toml: network.weights", id="path-as-given"),
+    pytest.param(["build", "--iterations", "1048560"], "error: --iterations: 1,048,560 rows do not fit", id="rows"),
+    pytest.param(
+        ["report", "-o", "{tmp}/r", "--iterations", "1048560"], "error: --iterations: 1,048,560 rows", id="report-rows"
+    ),
+    pytest.param(["templates", "--show", "nope"], "nope: no such template (shipped: era", id="show-unknown"),
+    pytest.param(["templates", "--show", ""], "error: : no such template (shipped: era", id="show-empty"),
+    pytest.param(["templates", "--show", "../templates/era"], "no such template (shipped: era", id="show-path"),
+    pytest.param(["build", "keep.xlsx"], "or give a path to a .toml file, e.g. ./keep.xlsx)", id="file-not-path"),
     pytest.param(["build", "{tmp}/big.toml"], "big.toml: cannot read template: 2,", id="template-too-big"),
     pytest.param(["build", "-o", "a" * 300 + ".xlsx"], "File name too long", id="output-name-too-long"),
     pytest.param(["build", "a" * 300], "no such template", id="template-name-too-long"),
@@ -189,6 +199,25 @@ def test_report_flags_add_up_too(capsys, monkeypatch, tmp_path):
     monkeypatch.setattr(report, "write", lambda s, outdir, force=False: written.append(s) or Path(outdir))
     assert run(capsys, "report", "-o", str(tmp_path), "--lr", "0.1,0.2", "--lr", "0.5")[0] == 0
     assert written[0].learning_rates == (0.1, 0.2, 0.5)
+
+
+def test_templates_says_where_they_are_and_shows_one_to_start_from(capsys, tmp_path):
+    code, out, _ = run(capsys, "templates")
+    assert code == 0 and str(spec.templates_dir()) in out and "sheetgen templates --show era > mine.toml" in out
+    for name, _ in spec.list_templates():
+        code, text, err = run(capsys, "templates", "--show", name)
+        assert code == 0 and err == "" and f"sheetgen templates --show {name} > mine.toml" in text
+        mine = tmp_path / f"{name}-mine.toml"
+        mine.write_text(text)
+        # the copy, comments and all, builds the very workbook the shipped template does
+        for source, out in ((str(mine), "a.xlsx"), (name, "b.xlsx")):
+            assert run(capsys, "build", source, "-q", "--iterations", "3", "-o", str(tmp_path / out))[0] == 0
+        assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+        # and every optional key it offers, taken out of its comment, is a valid one
+        offered = re.findall(r"^# (\w+) = ", text.split("Optional [network] keys")[-1], flags=re.M)
+        uncommented = re.sub(r"^# (\w+ = )", r"\1", text, flags=re.M)
+        assert set(offered) == {"bias", "biases", "leaky_slope", "seed"} - set(spec.load(name).doc["network"])
+        spec.parse(uncommented, str(mine))
 
 
 @pytest.mark.parametrize(
