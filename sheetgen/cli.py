@@ -6,6 +6,7 @@ Exit status: 0 done / verified; 1 `verify` found cells that disagree; 2 bad inpu
 
 import argparse
 import contextlib
+import math
 import os
 import re
 import signal
@@ -64,6 +65,16 @@ class _Once(argparse.Action):
             parser.error(f"argument {option_string}: given more than once")
         given.add(self.dest)
         setattr(namespace, self.dest, values)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got {text!r}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -125,7 +136,8 @@ def _parser() -> argparse.ArgumentParser:
                        "(recalculation forced), and compare every formula cell with the Python reference "
                        "(relative tolerance 1e-9).", epilog=EXAMPLES["verify"])  # fmt: skip
     v.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="sheetgen workbooks (one LibreOffice run)")
-    v.add_argument("--timeout", type=float, action=_Once, default=300, metavar="S", help="seconds LibreOffice may take")
+    v.add_argument("--timeout", type=_seconds, action=_Once, default=300, metavar="S",
+                   help="seconds LibreOffice may take (default: 300)")  # fmt: skip
     v.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     return p
 
@@ -197,7 +209,7 @@ def _build(args) -> int:
     path = _output_path(args.output, s.output)
     with _progress(args, s.iterations * len(s.learning_rates), "rows") as bar:
         diverged = workbook.build(s, path, bar.update, force=args.force)
-    print(f"wrote {path}: {len(s.learning_rates)} tabs × {s.iterations} iterations")
+    print(f"wrote {path}: {_count(len(s.learning_rates), 'tab')} × {_count(s.iterations, 'iteration')}")
     for sheet, n in diverged.items():
         print(f"sheetgen: warning: {sheet} diverges: #NUM! from iteration {n} on", file=sys.stderr)
     return 0
@@ -223,6 +235,10 @@ def _output_path(given: str | None, name: str) -> Path:
             f"{given}: sheetgen writes .xlsx workbooks: give a name ending in .xlsx, or none (it is added)"
         )
     return path.with_name(path.name + ".xlsx")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _report(args) -> int:

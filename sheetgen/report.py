@@ -4,6 +4,8 @@ The equations come from the same expression trees as the workbook (via the Deriv
 the numbers and curves from the reference evaluator. matplotlib is an optional extra.
 """
 
+import shlex
+import sys
 from pathlib import Path
 
 from . import derivation, files, reference, summary
@@ -22,7 +24,9 @@ def write(spec: Spec, outdir, force: bool = False) -> Path:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        raise SheetgenError("sheetgen report needs matplotlib: pip install 'sheetgen[report]'") from None
+        # the interpreter that runs sheetgen, whether installed from PyPI, a checkout or a venv
+        pip = f"{shlex.quote(sys.executable)} -m pip install 'matplotlib>=3.7'"
+        raise SheetgenError(f"sheetgen report needs matplotlib, which is not installed: {pip}") from None
     outdir = Path(outdir)
     readme = outdir / "README.md"
     for path in [readme, outdir / "E_total_all.png", *(outdir / _png(eta) for eta in spec.learning_rates)]:

@@ -256,7 +256,7 @@ class _Check:
         if len(values) != count:
             flag = FLAGS.get(key)
             hint = f" (--layers changed the shape: give {flag})" if flag and "network.layers" in self.flagged else ""
-            self.fail(key, f"expected {count} numbers (one per {per}), got {len(values)}{hint}")
+            self.fail(key, f"expected {count} number{'s' * (count != 1)} (one per {per}), got {len(values)}{hint}")
         if not all(math.isfinite(v) for v in values):
             self.fail(key, "numbers must be finite")
         return tuple(float(v) for v in values)

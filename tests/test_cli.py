@@ -4,6 +4,7 @@ import argparse
 import io
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -75,12 +76,23 @@ BAD_INPUT = [
     pytest.param(["build", "-o", "a.xlsx", "-o", "b.xlsx"], "argument -o: given more than once", id="output-twice"),
     pytest.param(["report", "--iterations", "3", "--iterations", "4"], "given more than once", id="report-it-twice"),
     pytest.param(["verify", "x.xlsx", "--timeout", "5", "--timeout", "9"], "given more than once", id="timeout-twice"),
+    # --timeout: seconds, more than none
+    *[
+        pytest.param(
+            ["verify", "{tmp}/keep.xlsx", "--timeout", t],
+            f"argument --timeout: expected a number of seconds > 0, got '{t}'",
+            id=f"timeout-{t}",
+        )  # fmt: skip
+        for t in ("-1", "0", "nan", "inf", "abc")
+    ],
     # errors name the file as the user gave it, or the flag
     pytest.param(["build", "./bad.toml"], "error: ./bad.toml: network.weights", id="path-as-given"),
     pytest.param(["build", "--iterations", "1048560"], "error: --iterations: 1,048,560 rows do not fit", id="rows"),
     pytest.param(
         ["report", "-o", "{tmp}/r", "--iterations", "1048560"], "error: --iterations: 1,048,560 rows", id="report-rows"
     ),
+    pytest.param(["build", "--layers", "3,2", "--inputs", "1"], "--inputs: expected 3 numbers", id="plural"),
+    pytest.param(["build", "--layers", "1,2", "--inputs", "1,2"], "--inputs: expected 1 number (", id="singular"),
     pytest.param(["templates", "--show", "nope"], "nope: no such template (shipped: era", id="show-unknown"),
     pytest.param(["templates", "--show", ""], "error: : no such template (shipped: era", id="show-empty"),
     pytest.param(["templates", "--show", "../templates/era"], "no such template (shipped: era", id="show-path"),
@@ -150,6 +162,11 @@ def test_a_closed_pipe_is_not_a_traceback(tmp_path):
     done = subprocess.run([sys.executable, "-m", "sheetgen", "templates"], stdout=w, stderr=subprocess.PIPE, text=True)
     os.close(w)
     assert done.returncode == 1 and done.stderr == ""
+
+
+def test_counts_are_singular_when_one(capsys, tmp_path):
+    code, out, _ = run(capsys, "build", "-o", str(tmp_path / "one.xlsx"), "--iterations", "1", "--lr", "0.5")
+    assert code == 0 and out.endswith(": 1 tab × 1 iteration\n")
 
 
 @pytest.mark.parametrize(
@@ -278,3 +295,20 @@ def test_soffice_may_be_named_as_a_command(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("SHEETGEN_SOFFICE", "my-soffice")
     code, _, err = run(capsys, "verify", "-q", str(book))
     assert code == 2 and "LibreOffice failed (exit status 3)" in err and (tmp_path / "ran").exists()
+
+
+def test_verify_help_shows_the_timeout_default(capsys):
+    assert "(default: 300)" in run(capsys, "verify", "--help")[1]
+
+
+def test_report_without_matplotlib_says_how_to_install_it(capsys, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if not installed
+    code, out, err = run(capsys, "report", "-o", str(tmp_path / "r"), "--iterations", "2")
+    assert code == 2 and err.count("\n") == 1 and "sheetgen[report]" not in err
+    assert f"{shlex.quote(sys.executable)} -m pip install 'matplotlib" in err
+
+
+def test_make_run_installs_what_report_needs():
+    makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text()
+    recipe = re.search(r"^run:.*\n((?:\t.*\n)+)", makefile, flags=re.M)[1]
+    assert "'.[report]'" in recipe
