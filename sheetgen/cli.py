@@ -286,16 +286,55 @@ def _verify(args) -> int:
 COMMANDS = {"build": _build, "templates": _templates, "verify": _verify, "report": _report}
 
 
+class _StdoutFailed(Exception):
+    """Standard output could not be written (a full disk under `> mine.toml`)."""
+
+
+class _Stdout:
+    """sys.stdout, with its write errors told apart from the library's (a closed pipe aside)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        return self._guard(self._stream.write, text)
+
+    def flush(self):
+        return self._guard(self._stream.flush)
+
+    @staticmethod
+    def _guard(call, *args):
+        try:
+            return call(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise _StdoutFailed(e.strerror or str(e)) from None
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def entrypoint() -> None:
+    # a file name that is not valid UTF-8, or a terminal that cannot show η or ×, is no reason to fail
+    # after the work is done: such characters are escaped on output
+    sys.stdout.reconfigure(errors="backslashreplace")
+    sys.stdout = _Stdout(sys.stdout)
     # `kill` or `timeout`: unwind like Ctrl-C, so a build's temporary files go with it
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         code = main(sys.argv[1:])
         sys.stdout.flush()
     except BrokenPipeError:  # `sheetgen verify … | head`: the reader has gone; say nothing more
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 1
+    except _StdoutFailed as e:  # `… > mine.toml` on a full disk
+        print(f"sheetgen: error: cannot write to standard output: {e}", file=sys.stderr)
+        code = 2
     except KeyboardInterrupt:  # Ctrl-C: whatever was being written was temporary and is gone
         print("sheetgen: interrupted", file=sys.stderr)
         code = 130
+    else:
+        sys.exit(code)
+    # what is still buffered for stdout would fail again at exit, with a traceback of its own
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     sys.exit(code)

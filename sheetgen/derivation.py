@@ -9,11 +9,14 @@ shows the table's own cell: the two agree, and `verify` checks both against the 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from . import formulas
-from .layout import Layout
+from .layout import EXCEL_FORMULA, Layout
 
 NAME = "Derivation"
 HEADER_ROW = 3
 HEADERS = ("quantity", "equation", "value of the equation", "value in the table", "step by step")
+# An equation's live cell refers to the table as 'LR 0.1'!$B$18: at most 46 characters a leaf with
+# its operator, so 150 leaves stay within Excel's 8,192-character formulas, however the tab is named.
+EXPANDED_LEAVES = 150
 
 # The errors found in the five seed write-ups (shared/seeds), and what this workbook shows instead.
 SEED_ERRORS = (
@@ -48,9 +51,15 @@ def rows(spec, layout: Layout) -> list[tuple[str, str, str, formulas.Expr | None
     losses = [c for c in layout.columns if c.startswith("E")]
     out += [(c, show(rules[c].rest), "", rules[c].rest) for c in losses]
     out.append(("Backward pass: the chain rule", "", "", None))
+    sizes = {}  # the ∂E_total/∂a… columns come last hidden layer first: each needs only those before it
+    for c in layout.columns:
+        if c in hidden:
+            sizes[c] = formulas.leaves(rules[c].rest, sizes)
     for c in layout.columns:
         if c.startswith("∂"):
-            full = formulas.expand(rules[c].rest, rules, hidden)
+            # written out in one equation while that fits one Excel formula; beyond, step by step
+            written = formulas.leaves(rules[c].rest, sizes) <= EXPANDED_LEAVES
+            full = formulas.expand(rules[c].rest, rules, hidden) if written else rules[c].rest
             out.append((c, show(full), show(rules[c].rest) if full != rules[c].rest else "", full))
     if spec.iterations >= 2:
         out.append(("Update (gradient descent), giving iteration 2", "", "", None))
@@ -92,7 +101,11 @@ def write(ws, tab: str, first_rows: list[dict], spec, layout: Layout, fmt) -> No
             ws.write_string(row, 1, f"{quantity} = {equation}", fmt["equation"])
             cached = first_rows[1 if update else 0][quantity]
             cached = "#NUM!" if cached != cached else cached
-            ws.write_formula(row, 2, formulas.render(tree, at, excel), fmt["value"], cached)
+            live = formulas.render(tree, at, excel)
+            if len(live) - 1 <= EXCEL_FORMULA:
+                ws.write_formula(row, 2, live, fmt["value"], cached)
+            else:  # a sum over hundreds of neurons, each named with its tab
+                ws.write_string(row, 2, "(too long for one Excel formula)", fmt["note"])
             ws.write_formula(row, 3, f"='{tab}'!{xl_rowcol_to_cell(table_row, layout.col(quantity), True, True)}",
                              fmt["value"], cached)  # fmt: skip
             if steps:

@@ -15,6 +15,9 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from .errors import SpecError
 from .spec import EXCEL_ROWS, Spec
 
+EXCEL_COLUMNS = 16_384
+EXCEL_FORMULA = 8_192  # characters in one formula; Excel will not open a file with a longer one
+
 ETA = "eta"
 ALPHA = "alpha"  # leaky_relu's slope below zero
 GROUP_ROWS = 14  # parameters per column group
@@ -87,6 +90,11 @@ class Layout:
         columns += [grad(p) for p in weights + biases]
         self.columns = tuple(columns)
         self._col = {name: c for c, name in enumerate(columns)}
+        if len(columns) > EXCEL_COLUMNS:  # xlsxwriter would drop the cells beyond, without a word
+            raise SpecError(
+                f"{spec.where('network.layers')}: {list(spec.layers)} needs {len(columns):,} columns a tab; "
+                f"Excel has {EXCEL_COLUMNS:,}"
+            )
 
         self.header_row = BAND_ROWS + 1
         self.first_row = self.header_row + 1

@@ -19,8 +19,8 @@ import xlsxwriter
 import xlsxwriter.exceptions
 
 from . import __version__, derivation, files, formulas, reference, summary
-from .errors import WorkbookError
-from .layout import ALPHA, ETA, Layout, bias_name, input_name, target_name, weight_name
+from .errors import SpecError, WorkbookError
+from .layout import ALPHA, ETA, EXCEL_FORMULA, Layout, bias_name, input_name, target_name, weight_name
 from .spec import Spec
 
 # fixed document timestamps: the same template gives a byte-identical file
@@ -55,7 +55,7 @@ def build(spec: Spec, path, progress=None, force: bool = False) -> dict[str, int
     sheet name -> the first iteration showing #NUM!.
     """
     path = Path(path)
-    Layout(spec)  # more rows than a sheet holds: refused before anything is touched
+    _fits_excel(spec)
     target, old = _may_replace(path, force)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -81,6 +81,27 @@ def build(spec: Spec, path, progress=None, force: bool = False) -> dict[str, int
         if os.path.exists(tmp):
             os.unlink(tmp)
     return diverged
+
+
+def _fits_excel(spec: Spec) -> None:
+    """Refuse, before anything is touched, a network whose workbook Excel would not open whole:
+    too many rows or columns (Layout), a formula over 8,192 characters, or a network too deep for
+    the 255 characters of the document property that records it (xlsxwriter would drop it with a
+    warning, and the file would no longer be sheetgen's)."""
+    layout = Layout(spec)
+    last = layout.row_numbers(layout.last_row)  # the longest row numbers, in the last row
+    rules = formulas.rules(spec).values()
+    widest = max(len(formulas.render(rule.rest, layout.ref_template).format_map(last)) - 1 for rule in rules)
+    if widest > EXCEL_FORMULA:
+        raise SpecError(
+            f"{spec.where('network.layers')}: {list(spec.layers)} needs formulas of {widest:,} characters; "
+            f"Excel allows {EXCEL_FORMULA:,}"
+        )
+    if len(json.dumps(network_property(spec), separators=(",", ":"))) > 255:
+        raise SpecError(
+            f"{spec.where('network.layers')}: {len(spec.layers)} layers are too many to record in the workbook "
+            "(Excel's 255-character document property)"
+        )
 
 
 def is_ours(path: Path) -> bool:

@@ -82,7 +82,7 @@ BAD_INPUT = [
             ["verify", "{tmp}/keep.xlsx", "--timeout", t],
             f"argument --timeout: expected a number of seconds > 0, got '{t}'",
             id=f"timeout-{t}",
-        )  # fmt: skip
+        )
         for t in ("-1", "0", "nan", "inf", "abc")
     ],
     # errors name the file as the user gave it, or the flag
@@ -100,6 +100,24 @@ BAD_INPUT = [
     pytest.param(["build", "{tmp}/big.toml"], "big.toml: cannot read template: 2,", id="template-too-big"),
     pytest.param(["build", "-o", "a" * 300 + ".xlsx"], "File name too long", id="output-name-too-long"),
     pytest.param(["build", "a" * 300], "no such template", id="template-name-too-long"),
+    # what no workbook can hold: refused before anything is written
+    pytest.param(["build", "--layers", "2,1000,2"], "--layers: at most 500 neurons per layer", id="too-wide"),
+    # Iteration, 17,160 weights, h and a of 132 neurons, E1, E2, E_total, 130 ∂E_total/∂a_h, 17,160 ∂E_total/∂w
+    pytest.param(
+        ["build", "--layers", "130,130,2", "--inputs", ",".join(["1"] * 130), "--iterations", "1", "--lr", "1"],
+        "needs 34,718 columns a tab; Excel has 16,384",
+        id="too-many-columns",
+    ),
+    pytest.param(
+        ["build", "--layers", "2,2,400", "--targets", ",".join(["0.5"] * 400), "--iterations", "1", "--lr", "1"],
+        "Excel allows 8,192",
+        id="formula-too-long",
+    ),
+    pytest.param(
+        ["build", "--layers", ",".join(["2"] * 20), "--iterations", "1", "--lr", "1"],
+        "--layers: 20 layers are too many to record",
+        id="too-deep-to-record",
+    ),
 ]
 
 
@@ -312,3 +330,23 @@ def test_make_run_installs_what_report_needs():
     makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text()
     recipe = re.search(r"^run:.*\n((?:\t.*\n)+)", makefile, flags=re.M)[1]
     assert "'.[report]'" in recipe
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "ascii"])
+def test_names_a_terminal_cannot_show_are_no_traceback(tmp_path, encoding):
+    name = os.fsencode("ünï-η") + b"\xff.xlsx"  # not even valid UTF-8
+    env = dict(os.environ, PYTHONIOENCODING=encoding)
+    done = subprocess.run([sys.executable, "-m", "sheetgen", "build", "-q", "--iterations", "2", "-o",
+                           os.fsencode(tmp_path) + b"/" + name], capture_output=True, env=env)  # fmt: skip
+    assert done.returncode == 0 and done.stderr == b"" and done.stdout.startswith(b"wrote ")
+    assert os.listdir(os.fsencode(tmp_path)) == [name]
+
+
+def test_a_full_disk_under_standard_output_is_one_line():
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "sheetgen", "templates", "--show", "era"], stdout=full,
+                              stderr=subprocess.PIPE, text=True)  # fmt: skip
+    assert (done.returncode, done.stderr) == (2, "sheetgen: error: cannot write to standard output: No space left on "
+                                                 "device\n")  # fmt: skip
