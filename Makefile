@@ -7,7 +7,7 @@ APT    := DEBIAN_FRONTEND=noninteractive apt-get
 .PHONY: run test bench lint libreoffice clean
 
 run: $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check .
+	$(BIN)/pip install --quiet --disable-pip-version-check '.[report]'
 	$(BIN)/sheetgen build
 
 test: $(BIN)/python libreoffice

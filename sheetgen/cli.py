@@ -6,12 +6,15 @@ Exit status: 0 done / verified; 1 `verify` found cells that disagree; 2 bad inpu
 
 import argparse
 import contextlib
+import math
 import os
+import re
+import signal
 import sys
 from pathlib import Path
 
-from . import __version__, recalc, spec, workbook
-from .errors import SheetgenError
+from . import __version__, files, recalc, spec, workbook
+from .errors import SheetgenError, WorkbookError
 
 EXAMPLES = {
     "build": "examples: sheetgen build era --iterations 200 --lr 0.5 1.0 -o output/mine.xlsx\n"
@@ -21,7 +24,8 @@ EXAMPLES = {
     "          sheetgen build era --optimizer adam\n"
     "          sheetgen build xor --batch online\n"
     "          sheetgen build era --loss cross_entropy --targets 0,1",
-    "templates": "example: sheetgen templates",
+    "templates": "examples: sheetgen templates\n"
+    "          sheetgen templates --show era > mine.toml   (then edit mine.toml, and: sheetgen build mine.toml)",
     "verify": "examples: sheetgen verify output/ERA_backprop.xlsx\n"
     "          sheetgen verify --engine all output/*.xlsx",
     "report": "example: sheetgen report era -o output/report",
@@ -33,6 +37,12 @@ EXAMPLES = {
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # `--inputs -1,0.5` and `--lr -1e-3` are values, not unknown options (argparse takes only
+        # -1 and -.5 for numbers); every option of ours starts with a letter
+        self._negative_number_matcher = re.compile(r"-\.?\d")
+
     def error(self, message):
         # one line, not argparse's usage block: the user asked for help with --help
         self.exit(2, f"sheetgen: error: {message} (see '{self.prog} --help')\n")
@@ -48,8 +58,39 @@ def _list(kind):
     return parse
 
 
-def _flat(lists):
-    return None if lists is None else [x for part in lists for x in part]
+class _Extend(argparse.Action):
+    """A list flag: repeated, its values add up (`--lr 0.1 --lr 0.2,0.5` is three rates)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        setattr(namespace, self.dest, (getattr(namespace, self.dest) or []) + [x for part in values for x in part])
+
+
+class _Rows(argparse.Action):
+    """A flag of rows, one token each (`--targets 0 1 1 0`, a sample a token): repeated, they add up."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        setattr(namespace, self.dest, (getattr(namespace, self.dest) or []) + list(values))
+
+
+class _Once(argparse.Action):
+    """A flag that takes one value: given twice is an error, not the last one silently winning."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        given = namespace.__dict__.setdefault("_given", set())
+        if self.dest in given:
+            parser.error(f"argument {option_string}: given more than once")
+        given.add(self.dest)
+        setattr(namespace, self.dest, values)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got {text!r}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,45 +107,56 @@ def _parser() -> argparse.ArgumentParser:
                        formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     b.add_argument("template", nargs="?", default="era", help="a template name (see 'sheetgen templates') "
                    "or a path to a .toml file (default: era)")  # fmt: skip
-    b.add_argument("-o", "--output", type=Path, help="the .xlsx to write (default: output/<the template's output>)")
-    b.add_argument("--iterations", type=int, metavar="N", help="rows per tab (overrides the template)")
-    b.add_argument("--lr", type=float, nargs="+", metavar="X", help="learning rates, one tab each (overrides)")
-    b.add_argument("--references", choices=spec.REFERENCES,
+    b.add_argument("-o", "--output", action=_Once, metavar="PATH", help="the .xlsx to write, or a folder to write "
+                   "it in (ends in /, or exists); .xlsx is added to a name without an extension "
+                   "(default: output/<the template's output>)")  # fmt: skip
+    b.add_argument("--iterations", type=int, action=_Once, metavar="N", help="rows per tab (overrides the template)")
+    b.add_argument("--lr", type=_list(float), nargs="+", action=_Extend, metavar="X",
+                   help="learning rates, one tab each, e.g. 0.5,1.0 (overrides)")  # fmt: skip
+    b.add_argument("--references", choices=spec.REFERENCES, action=_Once,
                    help="how formulas read the parameters: names (t_1, eta; the default) or cells ($B$4), "
                    "which any reader computes (overrides)")  # fmt: skip
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    b.add_argument("--force", action="store_true", help="replace the output even if it is not a sheetgen workbook")
+    b.add_argument("--force", action="store_true", help="replace the output even if it is not a sheetgen workbook, "
+                   "or was changed since sheetgen wrote it")  # fmt: skip
     net = b.add_argument_group("network overrides (a changed shape draws new weights from --seed, default 0)")
-    net.add_argument("--layers", type=_list(int), nargs="+", metavar="N", help="neurons per layer, e.g. 3,4,2")
-    net.add_argument("--activation", type=_list(str), nargs="+", metavar="NAME",
+    net.add_argument("--layers", type=_list(int), nargs="+", action=_Extend, metavar="N",
+                     help="neurons per layer, e.g. 3,4,2")  # fmt: skip
+    net.add_argument("--activation", type=_list(str), nargs="+", action=_Extend, metavar="NAME",
                      help=f"one for all layers, or one per layer: {', '.join(spec.ACTIVATIONS)}")  # fmt: skip
-    net.add_argument("--bias", choices=spec.BIAS_MODES, help="none, fixed (given, not updated) or trainable")
-    net.add_argument("--seed", type=int, metavar="N", help="draw the weights (and biases) from this seed")
-    net.add_argument("--inputs", type=_list(float), nargs="+", metavar="X", help="input values, e.g. 0.05,0.1")
-    net.add_argument("--samples", type=_list(float), nargs="+", metavar="X,X", help="several samples, one "
-                     "token of inputs each, e.g. 0,0 0,1 1,0 1,1 (instead of --inputs)")  # fmt: skip
-    net.add_argument("--targets", type=_list(float), nargs="+", metavar="X", help="target values, e.g. 0.01,0.99; "
-                     "with several samples one token each, e.g. 0 1 1 0")  # fmt: skip
+    net.add_argument("--bias", choices=spec.BIAS_MODES, action=_Once,
+                     help="none, fixed (given, not updated) or trainable")  # fmt: skip
+    net.add_argument("--seed", type=int, action=_Once, metavar="N", help="draw the weights (and biases) from this seed")
+    net.add_argument("--inputs", type=_list(float), nargs="+", action=_Extend, metavar="X",
+                     help="input values, e.g. 0.05,0.1")  # fmt: skip
+    net.add_argument("--samples", type=_list(float), nargs="+", action=_Rows, metavar="X,X", help="several "
+                     "samples, one token of inputs each, e.g. 0,0 0,1 1,0 1,1 (instead of --inputs)")  # fmt: skip
+    net.add_argument("--targets", type=_list(float), nargs="+", action=_Rows, metavar="X", help="target values, "
+                     "e.g. 0.01,0.99; with several samples one token each, e.g. 0 1 1 0")  # fmt: skip
     train = b.add_argument_group("training overrides")
-    train.add_argument("--loss", choices=spec.LOSSES, help="mse: ½·Σ(t − a)²; cross_entropy: −Σ t·ln p, p the "
-                       "softmax of the output layer (targets: probabilities summing to 1)")  # fmt: skip
-    train.add_argument("--batch", choices=spec.BATCHES, help="full: every sample in every row, the mean loss's "
-                       "gradient; online: one sample a row, in order, cycling")  # fmt: skip
-    train.add_argument("--optimizer", choices=spec.OPTIMIZERS, help="PyTorch's update rule, with its default "
-                       "hyperparameters (a template's [training] table can set them)")  # fmt: skip
+    train.add_argument("--loss", choices=spec.LOSSES, action=_Once, help="mse: ½·Σ(t − a)²; cross_entropy: −Σ t·ln p, "
+                       "p the softmax of the output layer (targets: probabilities summing to 1)")  # fmt: skip
+    train.add_argument("--batch", choices=spec.BATCHES, action=_Once, help="full: every sample in every row, the "
+                       "mean loss's gradient; online: one sample a row, in order, cycling")  # fmt: skip
+    train.add_argument("--optimizer", choices=spec.OPTIMIZERS, action=_Once, help="PyTorch's update rule, with its "
+                       "default hyperparameters (a template's [training] table can set them)")  # fmt: skip
 
-    sub.add_parser("templates", help="list the shipped templates", description="List the shipped templates "
-                   "with a one-line description each.", epilog=EXAMPLES["templates"])  # fmt: skip
+    t = sub.add_parser("templates", help="list the shipped templates, or print one", description="List the "
+                       "shipped templates with a one-line description each, and where they are; --show prints "
+                       "one, commented, to start your own from.", epilog=EXAMPLES["templates"],
+                       formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    t.add_argument("--show", metavar="NAME", action=_Once, help="print this template's TOML (redirect it into a file)")
 
     r = sub.add_parser("report", help="write a Markdown report with PNG charts", description="Write README.md: "
                        "the network, its equations, one E_total chart per learning rate and one of all, a table "
                        "of final losses (needs matplotlib: pip install 'sheetgen[report]').",
                        epilog=EXAMPLES["report"])  # fmt: skip
     r.add_argument("template", nargs="?", default="era", help="a template name or a .toml path (default: era)")
-    r.add_argument("-o", "--output", type=Path, default=Path("output/report"), metavar="DIR",
+    r.add_argument("-o", "--output", type=Path, action=_Once, default=Path("output/report"), metavar="DIR",
                    help="the folder to write (default: output/report)")  # fmt: skip
-    r.add_argument("--iterations", type=int, metavar="N", help="iterations (overrides the template)")
-    r.add_argument("--lr", type=float, nargs="+", metavar="X", help="learning rates (overrides)")
+    r.add_argument("--iterations", type=int, action=_Once, metavar="N", help="iterations (overrides the template)")
+    r.add_argument("--lr", type=_list(float), nargs="+", action=_Extend, metavar="X",
+                   help="learning rates, e.g. 0.5,1.0 (overrides)")  # fmt: skip
     r.add_argument("--force", action="store_true", help="replace a README.md that sheetgen did not write")
 
     c = sub.add_parser("check", help="find the mistakes in any hand-made backprop workbook or write-up",
@@ -116,17 +168,17 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                    help=".xlsx, .xlsm, .xls or .ods workbooks; .md, .markdown, .txt or .rst write-ups")  # fmt: skip
     c.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
-    c.add_argument("--timeout", type=float, default=300, metavar="S",
+    c.add_argument("--timeout", type=_seconds, action=_Once, default=300, metavar="S",
                    help="seconds LibreOffice may take, when a file needs recalculating (default: 300)")  # fmt: skip
     c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    c.add_argument("--engine", choices=recalc.CHOICES, default="libreoffice",
+    c.add_argument("--engine", choices=recalc.CHOICES, default="libreoffice", action=_Once,
                    help="what recalculates a file that needs it: libreoffice (default), gnumeric, or all "
                    "(each judged on its own)")  # fmt: skip
-    c.add_argument("--class", dest="klass", type=Path, metavar="DIR", help="a folder written by 'sheetgen class': "
-                   "name each file's student by the numbers in it, mark duplicates and unknown variants, list "
-                   "students with no submission")  # fmt: skip
-    c.add_argument("--csv", type=Path, metavar="OUT", help="also write one row per file: file, student (with "
-                   "--class), verdict, first_mistake, note")  # fmt: skip
+    c.add_argument("--class", dest="klass", type=Path, action=_Once, metavar="DIR", help="a folder written by "
+                   "'sheetgen class': name each file's student by the numbers in it, mark duplicates and unknown "
+                   "variants, list students with no submission")  # fmt: skip
+    c.add_argument("--csv", type=Path, action=_Once, metavar="OUT", help="also write one row per file: file, "
+                   "student (with --class), verdict, first_mistake, note")  # fmt: skip
 
     k = sub.add_parser("class", help="an exercise and an answer key per student, from a roster",
                        description="Draw each student's own inputs, targets and initial weights (from their id "
@@ -148,9 +200,10 @@ def _parser() -> argparse.ArgumentParser:
                        "reference (relative tolerance 1e-9).", epilog=EXAMPLES["verify"],
                        formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     v.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="sheetgen workbooks (one LibreOffice run)")
-    v.add_argument("--engine", choices=recalc.CHOICES, default="libreoffice",
+    v.add_argument("--engine", choices=recalc.CHOICES, default="libreoffice", action=_Once,
                    help="libreoffice (default), gnumeric, or all: every one must agree")  # fmt: skip
-    v.add_argument("--timeout", type=float, default=300, metavar="S", help="seconds each engine may take")
+    v.add_argument("--timeout", type=_seconds, action=_Once, default=300, metavar="S",
+                   help="seconds each engine may take (default: 300)")  # fmt: skip
     v.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     return p
 
@@ -208,29 +261,55 @@ def main(argv=None) -> int:
 
 
 def _build(args) -> int:
-    activation = _flat(args.activation)
+    activation = args.activation
     s = spec.load(args.template).with_overrides(
         iterations=args.iterations,
         learning_rates=args.lr,
         references=args.references,
-        layers=_flat(args.layers),
+        layers=args.layers,
         activation=activation[0] if activation and len(activation) == 1 else activation,
         bias=args.bias,
         seed=args.seed,
-        inputs=_flat(args.inputs),
+        inputs=args.inputs,
         samples=args.samples,
         targets=args.targets,  # a row per token: the spec flattens them for one sample
         batch=args.batch,
         loss=args.loss,
         optimizer=args.optimizer,
     )
-    path = args.output or Path("output") / s.output
+    path = _output_path(args.output, s.output)
     with _progress(args, s.iterations * len(s.learning_rates), "rows") as bar:
         diverged = workbook.build(s, path, bar.update, force=args.force)
-    print(f"wrote {path}: {len(s.learning_rates)} tabs × {s.iterations} iterations")
+    print(f"wrote {path}: {_count(len(s.learning_rates), 'tab')} × {_count(s.iterations, 'iteration')}")
     for sheet, n in diverged.items():
         print(f"sheetgen: warning: {sheet} diverges: #NUM! from iteration {n} on", file=sys.stderr)
     return 0
+
+
+def _output_path(given: str | None, name: str) -> Path:
+    """-o as users mean it: a folder (a trailing slash, or one that exists) gets the template's
+    file name; a name without an extension gets .xlsx, which Excel needs to open it; any other
+    extension is refused rather than written as something it is not."""
+    if given is None:
+        return Path("output") / name
+    if not given:
+        raise WorkbookError("-o: empty; give a file name ending in .xlsx, or a folder")
+    path = Path(given)
+    if given.endswith(("/", os.sep)) and os.path.lexists(given.rstrip("/" + os.sep)) and not os.path.isdir(given):
+        raise WorkbookError(f"{given}: ends in / but is not a folder")
+    if given.endswith(("/", os.sep)) or path.name in ("", ".", "..") or os.path.isdir(given):
+        return path / name
+    if path.name.lower().endswith(".xlsx"):
+        return path
+    if path.suffix:
+        raise WorkbookError(
+            f"{given}: sheetgen writes .xlsx workbooks: give a name ending in .xlsx, or none (it is added)"
+        )
+    return path.with_name(path.name + ".xlsx")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _report(args) -> int:
@@ -243,14 +322,20 @@ def _report(args) -> int:
 
 
 def _templates(args) -> int:
+    if args.show is not None:
+        print(spec.show(args.show), end="")
+        return 0
     for name, description in spec.list_templates():
         print(f"{name:<12} {description}")
+    print(f"\n(in {spec.templates_dir()}; to start your own: sheetgen templates --show era > mine.toml)")
     return 0
 
 
 def _verify(args) -> int:
     from . import verify  # openpyxl is slow to import; build does not need it
 
+    for path in args.paths:  # anything but a workbook is refused before an engine starts
+        files.check_workbook(path)
     with _stages(args, verify.stages(args.paths, args.engine)) as stage:
         reports = verify.verify(args.paths, args.timeout, stage, args.engine)
     by_file: dict[Path, list] = {}
@@ -322,11 +407,55 @@ COMMANDS = {"build": _build, "templates": _templates, "verify": _verify, "report
             "class": _class}  # fmt: skip
 
 
+class _StdoutFailed(Exception):
+    """Standard output could not be written (a full disk under `> mine.toml`)."""
+
+
+class _Stdout:
+    """sys.stdout, with its write errors told apart from the library's (a closed pipe aside)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        return self._guard(self._stream.write, text)
+
+    def flush(self):
+        return self._guard(self._stream.flush)
+
+    @staticmethod
+    def _guard(call, *args):
+        try:
+            return call(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise _StdoutFailed(e.strerror or str(e)) from None
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def entrypoint() -> None:
+    # a file name that is not valid UTF-8, or a terminal that cannot show η or ×, is no reason to fail
+    # after the work is done: such characters are escaped on output
+    sys.stdout.reconfigure(errors="backslashreplace")
+    sys.stdout = _Stdout(sys.stdout)
+    # `kill` or `timeout`: unwind like Ctrl-C, so a build's temporary files go with it
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         code = main(sys.argv[1:])
         sys.stdout.flush()
     except BrokenPipeError:  # `sheetgen verify … | head`: the reader has gone; say nothing more
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 1
+    except _StdoutFailed as e:  # `… > mine.toml` on a full disk
+        print(f"sheetgen: error: cannot write to standard output: {e}", file=sys.stderr)
+        code = 2
+    except KeyboardInterrupt:  # Ctrl-C: whatever was being written was temporary and is gone
+        print("sheetgen: interrupted", file=sys.stderr)
+        code = 130
+    else:
+        sys.exit(code)
+    # what is still buffered for stdout would fail again at exit, with a traceback of its own
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     sys.exit(code)

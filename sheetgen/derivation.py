@@ -11,7 +11,7 @@ import re
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from . import excel, formulas, judge, metrics, names, reference
-from .layout import Layout, print_pages
+from .layout import EXCEL_FORMULA, Layout, print_pages
 
 NAME = "Derivation"
 HEADER_ROW = 3
@@ -20,6 +20,9 @@ HEADERS = ("quantity", "equation", "value of the equation", "value in the table"
 # missing, as in LibreOffice on Linux, DejaVu Sans Mono stands in (1233/2048 em). The wider of the two.
 EQUATION_PX = 1233 / metrics.UNITS_PER_EM * metrics.PX_PER_EM
 MAX_WIDTH = 255  # Excel's widest column
+# An equation's live cell refers to the table as 'LR 0.1'!$B$18: at most 46 characters a leaf with
+# its operator, so 150 leaves stay within Excel's 8,192-character formulas, however the tab is named.
+EXPANDED_LEAVES = 150
 
 # The errors found in the five seed write-ups (shared/seeds), and what this workbook shows instead.
 SEED_ERRORS = (
@@ -91,13 +94,19 @@ def rows(spec, layout: Layout) -> list[tuple[str, str, str, formulas.Expr | None
         softmax = f"{p} = a_o{{j}} = EXP({o})/Σk EXP(o_k) and E_total = −Σk t_k·LN(p_k)"
         steps = f"∂E_total/∂{o} = −Σk t_k·(δ_kj − {p}) = {p}·Σk t_k − {t} = {p} − {t}, the targets summing to 1"
         out.append((names.grad(o), f"{p} − {t}, where {softmax}: {steps}", "", None))
+    sizes = {}  # the ∂E_total/∂a… columns come last hidden layer first: each needs only those before it
+    for c in layout.columns:
+        if c in hidden:
+            sizes[c] = formulas.leaves(rules[c].rest, sizes)
     for c in layout.columns:
         if names.of_grad(c) and first(c):
             if split and c == names.grad(names.weight(1)):  # the first of the batch's gradients
                 each = names.sampled(names.grad("w"), "s")
                 why = f"the mean of the samples' {each}: the gradient of their mean loss is the mean of their gradients"
                 out.append((names.grad("w"), why, "", None))
-            full = formulas.expand(rules[c].rest, rules, hidden)
+            # written out in one equation while that fits one Excel formula; beyond, step by step
+            written = formulas.leaves(rules[c].rest, sizes) <= EXPANDED_LEAVES
+            full = formulas.expand(rules[c].rest, rules, hidden) if written else rules[c].rest
             out.append((c, show(full), show(rules[c].rest) if full != rules[c].rest else "", full))
     states = [c for c in layout.columns if names.of_state(c)]
     if states:
@@ -170,7 +179,11 @@ def write(ws, tab: str, first_rows: list[dict], spec, layout: Layout, fmt) -> No
             for c in (2, 3):
                 shows[c].append((metrics.shown(cached, metrics.FIXED), "regular"))
             cell_fmt = fmt["huge" if metrics.huge(cached) else "value"]
-            ws.write_formula(row, 2, formulas.render(tree, at, excel), cell_fmt, cached)
+            live = formulas.render(tree, at, excel)
+            if len(live) - 1 <= EXCEL_FORMULA:
+                ws.write_formula(row, 2, live, cell_fmt, cached)
+            else:  # a sum over hundreds of neurons, each named with its tab
+                ws.write_string(row, 2, "(too long for one Excel formula)", fmt["note"])
             ws.write_formula(row, 3, f"='{tab}'!{xl_rowcol_to_cell(table_row, layout.col(quantity), True, True)}",
                              cell_fmt, cached)  # fmt: skip
             if steps:

@@ -189,6 +189,21 @@ def functions(e: Expr) -> set[str]:
     return set()
 
 
+def leaves(e: Expr, sizes: dict[str, int]) -> int:
+    """How many leaves `e` has once each column in `sizes` is replaced by its expansion (with the
+    leaf count `sizes` gives): what `expand` would build, counted without building it — written
+    out, the chain rule grows as the product of the layers' widths."""
+    if isinstance(e, Col) and e.name in sizes:
+        return sizes[e.name]
+    if isinstance(e, Op):
+        return leaves(e.left, sizes) + leaves(e.right, sizes)
+    if isinstance(e, Neg):
+        return leaves(e.arg, sizes)
+    if isinstance(e, Call):
+        return sum(leaves(a, sizes) for a in e.args)
+    return 1
+
+
 @dataclass(frozen=True)
 class Rule:
     first: Expr  # the first iteration's row

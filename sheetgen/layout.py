@@ -20,7 +20,8 @@ from . import names
 from .errors import SpecError
 from .spec import EXCEL_ROWS, Spec
 
-EXCEL_COLS = 16_384
+EXCEL_COLUMNS = 16_384
+EXCEL_FORMULA = 8_192  # characters in one formula; Excel will not open a file with a longer one
 
 GROUP_ROWS = 14  # parameters per column group
 GROUP_COLS = 4  # label, value, note, gap
@@ -112,10 +113,10 @@ class Layout:
         columns += [names.state(kind, p) for kind in names.STATE[spec.optimizer] for p in weights + biases]
         self.columns = tuple(columns)
         self._col = {name: c for c, name in enumerate(columns)}
-        if len(columns) > EXCEL_COLS:  # xlsxwriter would drop the cells beyond, silently
+        if len(columns) > EXCEL_COLUMNS:  # xlsxwriter would drop the cells beyond, silently
             raise SpecError(
                 f"{spec.where('network.layers')}: {list(spec.layers)} needs {len(columns):,} columns; "
-                f"a sheet has {EXCEL_COLS:,}: make the layers narrower"
+                f"a sheet has {EXCEL_COLUMNS:,}: make the layers narrower"
             )
 
         self.header_row = BAND_ROWS + 1

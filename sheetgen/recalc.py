@@ -107,7 +107,13 @@ def ssconvert() -> str:
 
 
 def soffice() -> str:
-    found = os.environ.get("SHEETGEN_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+    given = os.environ.get("SHEETGEN_SOFFICE")
+    if given:  # the user's own choice (a path, or a command on PATH): say so when it is not a program
+        found = shutil.which(given)
+        if not found:
+            raise RecalcError(f"SHEETGEN_SOFFICE={given}: not an executable file (unset it, or give soffice's path)")
+        return found
+    found = shutil.which("soffice") or shutil.which("libreoffice")
     if not found:
         raise RecalcError("LibreOffice (soffice) not found: install libreoffice-calc-nogui, or set SHEETGEN_SOFFICE")
     return found
@@ -153,10 +159,13 @@ def _one_number_format(styles: bytes) -> bytes:
 
 def strip(paths, workdir) -> list[Path]:
     """A stripped copy of each workbook (see strip_cached_results), in workdir/stripped. Copies are
-    numbered so that files of the same name from different folders cannot collide."""
+    numbered so that files of the same name from different folders cannot collide; named in plain
+    ASCII and ending in .xlsx whatever the original's name, so LibreOffice reads each as a workbook
+    and names its CSVs predictably."""
     folder = Path(workdir) / "stripped"
     folder.mkdir(parents=True, exist_ok=True)
-    copies = [folder / f"{n:04d}-{Path(path).name}" for n, path in enumerate(paths)]
+    plain = [re.sub(r"[^\w.-]", "_", Path(path).stem, flags=re.ASCII)[:100] for path in paths]
+    copies = [folder / f"{n:04d}-{stem}.xlsx" for n, stem in enumerate(plain)]
     for path, copy in zip(paths, copies):
         strip_cached_results(path, copy)
     return copies
@@ -283,20 +292,28 @@ def _soffice(inputs, out: Path, target: str, workdir: Path, timeout: float, tick
         str(out),
         *map(str, inputs),
     ]
-    # its own process group, so a timeout can take soffice.bin down with the wrapper script
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + timeout
-    while True:
-        try:
-            log, _ = proc.communicate(timeout=max(0.0, min(1.0, deadline - time.monotonic())))
-            break
-        except subprocess.TimeoutExpired:  # retrying communicate() loses no output
-            if time.monotonic() >= deadline:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.communicate()
-                raise RecalcError(f"LibreOffice did not finish within {timeout:g} s") from None
-            if tick:
-                tick()
+    # its own process group, so a timeout can take soffice.bin down with the wrapper script
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    except OSError as e:  # not a program after all (a script without its interpreter, a wrong architecture)
+        raise RecalcError(f"cannot run LibreOffice ({cmd[0]}): {e.strerror or e}") from None
+    try:
+        while True:
+            try:
+                log, _ = proc.communicate(timeout=max(0.0, min(1.0, deadline - time.monotonic())))
+                break
+            except subprocess.TimeoutExpired:  # retrying communicate() loses no output
+                if time.monotonic() >= deadline:
+                    raise RecalcError(f"LibreOffice did not finish within {timeout:g} s") from None
+                if tick:
+                    tick()
+    except BaseException:
+        # a timeout, or Ctrl-C (which reaches only our process group, not soffice's): take it down
+        # rather than leave it running, orphaned, on a folder about to be removed
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise
     log = log.decode(errors="replace")
     if proc.returncode:
         raise RecalcError(f"LibreOffice failed (exit status {proc.returncode}): {_last_line(log)}")

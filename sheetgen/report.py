@@ -5,9 +5,11 @@ the numbers and curves from the reference evaluator. matplotlib is an optional e
 """
 
 import re
+import shlex
+import sys
 from pathlib import Path
 
-from . import derivation, names, reference, summary
+from . import derivation, files, names, reference, summary
 from .errors import SheetgenError, WorkbookError
 from .layout import Layout
 from .spec import Spec
@@ -24,21 +26,25 @@ def write(spec: Spec, outdir, force: bool = False) -> Path:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        raise SheetgenError("sheetgen report needs matplotlib: pip install 'sheetgen[report]'") from None
+        # the interpreter that runs sheetgen, whether installed from PyPI, a checkout or a venv
+        pip = f"{shlex.quote(sys.executable)} -m pip install 'matplotlib>=3.7'"
+        raise SheetgenError(f"sheetgen report needs matplotlib, which is not installed: {pip}") from None
     outdir = Path(outdir)
     readme = outdir / "README.md"
+    for path in [readme, outdir / "E_total_all.png", *(outdir / _png(eta) for eta in spec.learning_rates)]:
+        files.regular(path)  # never a FIFO (opening one waits forever) or a device, even with --force
     before = readme.read_text(encoding="utf-8", errors="replace") if readme.is_file() else ""
     if readme.exists() and not force and MARK not in before:
         raise WorkbookError(f"{readme}: exists and was not written by sheetgen report (use --force)")
     # the pictures our previous report here showed: those this one does not redraw are removed
     # after it is written (never a file that report did not name, nor one not named as ours)
     stale = set(re.findall(r"\]\(([^()/\\]+\.png)\)", before)) if MARK in before else set()
+    layout = Layout(spec)  # refuses what no workbook could hold, before the folder is made
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise WorkbookError(f"{outdir}: cannot write here: {e.strerror}") from None
 
-    layout = Layout(spec)
     losses = {eta: reference.run(spec, eta)[names.E_TOTAL] for eta in spec.learning_rates}
     iterations = range(1, spec.iterations + 1)
     pictures = []
@@ -47,7 +53,7 @@ def write(spec: Spec, outdir, force: bool = False) -> Path:
         ax.plot(iterations, e_total, color="#C00000", linewidth=2)
         ax.set(title=f"E_total, η = {eta!r}", xlabel="Iteration", ylabel="E_total")
         ax.grid(alpha=0.3)
-        pictures.append((f"E_total, η = {eta!r}", _save(fig, outdir / f"E_total_LR_{eta!r}.png", plt)))
+        pictures.append((f"E_total, η = {eta!r}", _save(fig, outdir / _png(eta), plt)))
     fig, axes = plt.subplots(1, 2, figsize=(WIDTH_IN * 1.33, 4.5), dpi=DPI)
     for ax, log in zip(axes, (False, True)):
         for eta, e_total in losses.items():
@@ -66,6 +72,10 @@ def write(spec: Spec, outdir, force: bool = False) -> Path:
         if OURS.fullmatch(name):
             (outdir / name).unlink(missing_ok=True)
     return readme
+
+
+def _png(eta: float) -> str:
+    return f"E_total_LR_{eta!r}.png"
 
 
 def _save(fig, path: Path, plt) -> str:

@@ -8,19 +8,25 @@ the other.
 import copy
 import difflib
 import math
+import os
 import random
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
-from . import names
+from . import files, names
 from .errors import SpecError
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 BIAS_MODES = ("none", "fixed", "trainable")
 REFERENCES = ("names", "cells")  # how formulas read the parameters: t_1, eta / $B$4, $B$15
 EXCEL_ROWS = 1_048_576
+MAX_TEMPLATE_BYTES = 1 << 20  # a template is a few hundred bytes; anything near this is some other file
+# A neuron's sum is one formula: past a few hundred terms it outgrows Excel's 8,192 characters (the
+# workbook checks the exact length), and the formula trees grow too deep to write out.
+MAX_WIDTH = 500
 
 TOP_KEYS = ("description", "output", "iterations", "learning_rates", "references", "network", "training")
 NETWORK_KEYS = (
@@ -215,21 +221,85 @@ def list_templates() -> list[tuple[str, str]]:
 
 
 def load(name_or_path: str) -> Spec:
-    """A template by name (`era`) or by path to a .toml file."""
+    """A template by name (`era`) or by path to a .toml file. Errors name the file as it was given."""
     looks_like_path = name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path
     if looks_like_path:
-        path = Path(name_or_path)
         try:
-            text = path.read_text(encoding="utf-8")
+            # never a FIFO or a device (reading one may never end), nor a file far too big to be a template
+            st = files.regular(name_or_path, SpecError, "cannot read template: ")
+            if st and st.st_size > MAX_TEMPLATE_BYTES:
+                raise SpecError(f"{name_or_path}: cannot read template: {st.st_size:,} bytes is not a template")
+            text = Path(name_or_path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
             reason = e.strerror if isinstance(e, OSError) and e.strerror else "not UTF-8 text"
-            raise SpecError(f"{path}: cannot read template: {reason}") from None
-        return parse(text, str(path))
-    shipped = templates_dir() / f"{name_or_path}.toml"
-    if not shipped.is_file():
+            raise SpecError(f"{name_or_path}: cannot read template: {reason}") from None
+        return parse(text, name_or_path)
+    return parse(_shipped(name_or_path).read_text(encoding="utf-8"), f"templates/{name_or_path}.toml")
+
+
+def _shipped(name: str, or_a_path: bool = True):
+    shipped = templates_dir() / f"{name}.toml"
+    try:
+        found = name and "/" not in name and "\\" not in name and shipped.is_file()
+    except OSError:  # a name too long for a file name
+        found = False
+    if not found:
         names = ", ".join(n for n, _ in list_templates())
-        raise SpecError(f"{name_or_path}: no such template (shipped: {names}; or give a path to a .toml file)")
-    return parse(shipped.read_text(encoding="utf-8"), f"templates/{name_or_path}.toml")
+        if or_a_path:  # `sheetgen build mine` where mine is a file: its path starts with ./
+            names += "; or give a path to a .toml file" + (f", e.g. ./{name}" if os.path.isfile(name) else "")
+        raise SpecError(f"{name}: no such template (shipped: {names})")
+    return shipped
+
+
+def show(name: str) -> str:
+    """A shipped template's TOML as it is, headed by how to start your own from it and followed by
+    the optional keys it leaves out, commented: `sheetgen templates --show era > mine.toml`."""
+    shipped = _shipped(name, or_a_path=False)
+    s = load(name)
+    net = s.doc["network"]
+    weights = ", ".join(
+        f"w{k} = {s.neuron(layer - 1, i)} → {s.neuron(layer, j)}" for k, layer, j, i in s.connections()[:3]
+    )
+    head = f"""\
+# sheetgen's template "{name}", shipped as {shipped}
+# To start your own from it:  sheetgen templates --show {name} > mine.toml
+# then edit mine.toml, and:   sheetgen build mine.toml
+#
+# description      the title of every tab
+# output           the file written, to output/ unless -o says otherwise
+# iterations       rows per tab
+# learning_rates   one tab each, in this order
+# [network]
+# layers           neurons per layer, inputs first
+# activation       one for every layer, or a list of one per layer: {", ".join(ACTIVATIONS)}
+# inputs, targets  one per input neuron, one per output neuron
+# weights          layer by layer, then by receiving neuron, then by sending neuron: {weights}, …
+# samples          several samples, a list of inputs each (then targets is a list of rows too)
+# references       (before [network]) "names" (the default: t_1, eta) or "cells" ($B$4), which any reader computes
+# [training]       optimizer: {", ".join(OPTIMIZERS)} (PyTorch's, with their hyperparameters as keys:
+#                  {", ".join(names.HYPERPARAMETERS)}); loss: mse or cross_entropy; batch: full or online
+"""
+    optional = {
+        "bias": ('"trainable"', '"none" (the default), "fixed" (given, never updated) or "trainable"'),
+        "biases": (f"{[0.0] * sum(s.layers[1:])}", "one per neuron after the inputs, numbered like the weights"),
+        "leaky_slope": ("0.01", "the slope of leaky_relu below zero"),
+        "seed": ("0", "draws whichever of weights and biases are not given, from [-1, 1]"),
+    }
+    missing = [f"# {f'{key} = {value}':<34} # {why}\n" for key, (value, why) in optional.items() if key not in net]
+    block = "\n# Optional [network] keys (remove the first # to use one):\n" + "".join(missing) if missing else ""
+    text = shipped.read_text(encoding="utf-8")
+    # the block belongs to [network]: before the next table, if one follows it
+    after = re.search(r"(?m)^\[(?!network\])", text[text.index("[network]") :])
+    at = text.index("[network]") + after.start() if after else len(text)
+    text = text[:at].rstrip("\n") + "\n" + block + ("\n" + text[at:] if after else "")
+    if "training" not in s.doc:
+        text += (
+            "\n# Optional [training] table (remove the first # of each line to use it):\n# [training]\n"
+            + "# "
+            + 'optimizer = "adam"'.ljust(34)
+            + " # sgd (the default), momentum, rmsprop, adam, adagrad: PyTorch's\n"
+        )
+    return head + "\n" + text
 
 
 def parse(text: str, source: str) -> Spec:
@@ -286,7 +356,7 @@ class _Check:
         if len(values) != count:
             flag = FLAGS.get(key)
             hint = f" (--layers changed the shape: give {flag})" if flag and "network.layers" in self.flagged else ""
-            self.fail(key, f"expected {count} numbers (one per {per}), got {len(values)}{hint}")
+            self.fail(key, f"expected {count} number{'s' * (count != 1)} (one per {per}), got {len(values)}{hint}")
         if not all(math.isfinite(v) for v in values):
             self.fail(key, "numbers must be finite")
         return tuple(float(v) for v in values)
@@ -326,6 +396,10 @@ def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
     ok = isinstance(layers, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in layers)
     if not ok or len(layers) < 2 or min(layers) < 1:
         check.fail("network.layers", f"expected a list of at least 2 whole numbers >= 1, got {layers!r}")
+    if max(layers) > MAX_WIDTH:
+        check.fail(
+            "network.layers", f"at most {MAX_WIDTH} neurons per layer (Excel's formulas are too short), got {layers!r}"
+        )
     layers = tuple(layers)
 
     activation = check.get(net, "network.", "activation", "sigmoid")

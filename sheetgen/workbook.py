@@ -6,8 +6,10 @@ current one, so every tab is written strictly top to bottom. `verify` would catc
 
 import datetime
 import glob
+import hashlib
 import json
 import os
+import stat
 import tempfile
 import zipfile
 from array import array
@@ -20,15 +22,16 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_rowcol_to_cell, xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import Worksheet
 
-from . import __version__, derivation, excel, formulas, judge, metrics, names, reference, summary, tables
-from .errors import WorkbookError
-from .layout import CHART_ROW, Layout, print_pages
+from . import __version__, derivation, excel, files, formulas, judge, metrics, names, reference, summary, tables
+from .errors import SpecError, WorkbookError
+from .layout import CHART_ROW, EXCEL_FORMULA, Layout, print_pages
 from .spec import ACTIVATIONS, BATCHES, BIAS_MODES, OPTIMIZERS, REFERENCES, SOFTMAX, Spec, weight_count
 
 TITLE_CELL = (0, 0)
 # fixed document timestamps: the same template gives a byte-identical file
 CREATED = datetime.datetime(2024, 1, 1)
 PROPERTY = "sheetgen"  # custom document property that marks our workbooks and records the network
+SEAL = b"sheetgen sha256:"  # the zip comment that says the file is as sheetgen wrote it (see _seal)
 
 # The table's formulas skip xlsxwriter's future-function pass, which was two thirds of a build:
 # write_formula runs one re.search (dynamic arrays) and about 29 re.sub (Worksheet._prepare_formula)
@@ -110,24 +113,32 @@ def valid_sheet_name(text: str, taken: set[str]) -> str:
 def build(spec: Spec, path, progress=None, force: bool = False) -> dict[str, int]:
     """Write the workbook for `spec` to `path` atomically: the old file stays until the new one is whole.
 
-    An existing file that is not a sheetgen workbook, or is open in LibreOffice, is refused
-    unless `force`. `progress(rows)`, if given, is told of rows as they are written. Returns the
-    tabs that diverge: sheet name -> the first iteration showing #NUM!.
+    An existing file that is not a sheetgen workbook, was changed since sheetgen wrote it, is
+    read-only, or is open in LibreOffice, is refused unless `force`; anything but a regular file
+    always is. A symbolic link is written through: the file it points to is replaced, the link stays.
+    `progress(rows)`, if given, is told of rows as they are written. Returns the tabs that diverge:
+    sheet name -> the first iteration showing #NUM!.
     """
     path = Path(path)
-    _may_replace(path, force)
+    _fits_excel(spec)
+    target, old = _may_replace(path, force)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale_temps(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temps(target)
         # the pid in the name lets a later build tell a dead build's leftover from a live one's
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{_stem(target)}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
         os.close(fd)
     except OSError as e:
         raise WorkbookError(f"{path}: cannot write in {path.parent}: {e.strerror}") from None
     try:
-        diverged = _write(spec, tmp, progress or (lambda rows: None))
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a workbook is an ordinary file
-        os.replace(tmp, path)
+        # xlsxwriter's own scratch files (one per tab, in constant_memory mode) go in a folder that
+        # is removed however the build ends, Ctrl-C included
+        with tempfile.TemporaryDirectory(prefix="sheetgen-") as scratch:
+            diverged = _write(spec, tmp, progress or (lambda rows: None), scratch)
+        _seal(tmp)
+        # mkstemp makes it private; a workbook is an ordinary file, or keeps the mode of the one it replaces
+        os.chmod(tmp, stat.S_IMODE(old.st_mode) if old else 0o666 & ~_umask())
+        os.replace(tmp, target)
     except (OSError, xlsxwriter.exceptions.XlsxWriterException) as e:
         reason = getattr(e, "strerror", None) or str(e).split(":")[-1].strip() or type(e).__name__
         raise WorkbookError(f"{path}: cannot write: {reason} (the previous file, if any, is untouched)") from None
@@ -137,8 +148,31 @@ def build(spec: Spec, path, progress=None, force: bool = False) -> dict[str, int
     return diverged
 
 
+def _fits_excel(spec: Spec) -> None:
+    """Refuse, before anything is touched, a network whose workbook Excel would not open whole:
+    too many rows or columns (Layout), a formula over 8,192 characters, or a network too deep for
+    the 255 characters of the document property that records it (xlsxwriter would drop it with a
+    warning, and the file would no longer be sheetgen's)."""
+    layout = Layout(spec)
+    last = layout.row_numbers(layout.last_row)  # the longest row numbers, in the last row
+    rules = formulas.rules(spec).values()
+    widest = max(len(formulas.render(rule.rest, layout.ref_template).format_map(last)) - 1 for rule in rules)
+    if widest > EXCEL_FORMULA:
+        raise SpecError(
+            f"{spec.where('network.layers')}: {list(spec.layers)} needs formulas of {widest:,} characters; "
+            f"Excel allows {EXCEL_FORMULA:,}"
+        )
+    if len(json.dumps(network_property(spec), separators=(",", ":"))) > 255:
+        raise SpecError(
+            f"{spec.where('network.layers')}: {len(spec.layers)} layers are too many to record in the workbook "
+            "(Excel's 255-character document property)"
+        )
+
+
 def is_ours(path: Path) -> bool:
     """A sheetgen workbook carries the `sheetgen` custom document property."""
+    if not os.path.isfile(path):  # a FIFO or a device is never opened
+        return False
     try:
         with zipfile.ZipFile(path) as z:
             return f'name="{PROPERTY}"'.encode() in z.read("docProps/custom.xml")
@@ -146,22 +180,80 @@ def is_ours(path: Path) -> bool:
         return False
 
 
-def _may_replace(path: Path, force: bool) -> None:
-    if path.is_dir():
+def unchanged(path: Path) -> bool:
+    """True if the workbook is exactly as sheetgen wrote it: it still carries its seal (see _seal)."""
+    if not os.path.isfile(path):
+        return False
+    try:
+        with zipfile.ZipFile(path) as z:
+            return z.comment == _digest(z)
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def _digest(z: zipfile.ZipFile) -> bytes:
+    """A digest of every member's name, CRC-32 and size. Read from the zip's directory alone, so
+    checking a 60 MB workbook costs what checking a small one does; an edit to any part changes
+    its CRC, and a part added or removed changes the list."""
+    h = hashlib.sha256()
+    for info in z.infolist():
+        h.update(f"{info.filename}\0{info.CRC}\0{info.file_size}\n".encode())
+    return SEAL + h.hexdigest().encode()
+
+
+def _seal(filename) -> None:
+    """Record the digest in the zip's own comment, outside every part: Excel, LibreOffice and
+    openpyxl write a new zip when they save, without it, so a workbook saved by any of them (the
+    user's edits) is no longer sheetgen's to replace without --force. Deterministic, like the rest."""
+    with zipfile.ZipFile(filename, "a") as z:
+        z.comment = _digest(z)
+
+
+def _may_replace(path: Path, force: bool) -> tuple[Path, os.stat_result | None]:
+    """The file to write (where a symbolic link at `path` points, or `path`) and its stat if it
+    exists; WorkbookError if it may not be replaced."""
+    if os.path.isdir(path):
         raise WorkbookError(f"{path}: is a folder; give a file name ending in .xlsx")
-    lock = path.with_name(f".~lock.{path.name}#")
-    if lock.exists() and not force:
-        raise WorkbookError(f"{path}: is open in LibreOffice ({lock.name}); close it first, or use --force")
-    if path.exists() and not force and not is_ours(path):
+    old = files.regular(path)  # never a device, a FIFO or a socket, even with --force
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
+    for lock in {_lock(path), _lock(target)}:
+        if os.path.lexists(lock) and not force:
+            raise WorkbookError(f"{path}: is open in LibreOffice ({lock.name}); close it first, or use --force")
+    if old is None or force:
+        return target, old
+    if not is_ours(target):
         raise WorkbookError(f"{path}: exists and is not a sheetgen workbook; not overwriting it (use --force)")
+    if not unchanged(target):
+        raise WorkbookError(
+            f"{path}: changed since sheetgen wrote it (edited, or saved by another program); "
+            "not overwriting it (use --force, or another -o)"
+        )
+    if not old.st_mode & 0o222:
+        raise WorkbookError(f"{path}: is read-only; not overwriting it (use --force)")
+    return target, old
+
+
+def _lock(path: Path) -> Path:
+    """LibreOffice's lock file for a document it has open."""
+    return path.with_name(f".~lock.{path.name}#")
 
 
 def _remove_stale_temps(path: Path) -> None:
     """Temporary files of builds that were killed (their process is gone)."""
-    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        pid = tmp.name[len(path.name) + 2 :].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+    stem = _stem(path)
+    for tmp in path.parent.glob(f".{glob.escape(stem)}.*.tmp"):
+        pid = tmp.name[len(stem) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)) and os.path.isfile(tmp):
             tmp.unlink(missing_ok=True)
+
+
+def _stem(path: Path) -> str:
+    """The output's name as its temporary file starts, cut to 100 bytes: a name near the 255-byte
+    limit must leave room for the pid and mkstemp's suffix."""
+    stem = path.name
+    while len(os.fsencode(stem)) > 100:
+        stem = stem[:-1]
+    return stem
 
 
 def _alive(pid: int) -> bool:
@@ -180,7 +272,7 @@ def _umask() -> int:
     return mask
 
 
-def _write(spec: Spec, filename: str, progress) -> dict[str, int]:
+def _write(spec: Spec, filename: str, progress, scratch=None) -> dict[str, int]:
     layout = Layout(spec)
     # each column's formula text is resolved once, with {r}/{p} left for the row, and whether it may
     # skip xlsxwriter's future-function pass (then as a Plain cell holds it: escaped, without its "=")
@@ -202,7 +294,7 @@ def _write(spec: Spec, filename: str, progress) -> dict[str, int]:
             notes[name] = (
                 f"{spec.optimizer}: PyTorch's optimizer.state[{of[1]}]['{of[0]}'] after this row's step\n" + notes[name]
             )
-    wb = xlsxwriter.Workbook(filename, {"constant_memory": True})
+    wb = xlsxwriter.Workbook(filename, {"constant_memory": True, "tmpdir": scratch})
     wb.set_properties(
         {"title": "Backpropagation by hand", "comments": spec.description, "created": CREATED, "author": "sheetgen"}
     )

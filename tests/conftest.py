@@ -137,6 +137,11 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
     presets = {"eva8": spec.load("eva8"), "mazur": spec.load("mazur").with_overrides(iterations=200)}
     # a 3-layer net: its Derivation chains through ∂E_total/∂a of two hidden layers
     presets["deep"] = spec.load("era").with_overrides(layers=[2, 3, 2, 2], seed=1, iterations=5)
+    # past what one Excel formula holds written out: a deep chain rule, and a sum over 300 inputs
+    presets["long_chains"] = spec.load("era").with_overrides(layers=[2, 8, 8, 8, 2], seed=2, iterations=3,
+                                                             learning_rates=[0.5])  # fmt: skip
+    presets["wide"] = spec.load("era").with_overrides(layers=[300, 2], inputs=[0.01] * 300, seed=3, iterations=2,
+                                                      learning_rates=[0.5])  # fmt: skip
     # and one that diverges: a linear net stepping too far overflows into #NUM!
     presets["diverging"] = spec.load("era").with_overrides(activation="linear", learning_rates=[50.0], iterations=20)
     # a chaotic deep net: rounding differences grow along its trajectory, so only a local judgement is fair

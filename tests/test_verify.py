@@ -8,6 +8,7 @@ import tempfile
 import zipfile
 from dataclasses import replace
 from pathlib import Path
+from xml.sax.saxutils import unescape
 
 import openpyxl
 import pytest
@@ -124,6 +125,18 @@ def test_what_if_new_targets_through_the_named_cells(reports, recalculated, era_
 def test_presets_verify(reports):
     assert reports["eva8"].ok and [t.cells for t in lr_tabs(reports["eva8"])] == [CELLS_PER_TAB] * 6
     assert reports["mazur"].ok and [t.cells for t in lr_tabs(reports["mazur"])] == [200 * 29]
+
+
+def test_networks_past_one_excel_formula_stay_within_its_limit_and_verify(recalculated, reports):
+    """Excel will not open a file holding a formula over 8,192 characters. Where the chain rule written
+    out (deep nets) or a forward sum naming its tab (wide ones) would be longer, the Derivation gives
+    the step-by-step form or leaves the value to the table; what it writes still verifies."""
+    for name in ("long_chains", "wide"):
+        path, _ = recalculated[name]
+        with zipfile.ZipFile(path) as z:
+            sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        longest = max(len(unescape(f)) for xml in sheets for f in re.findall(r"<f>([^<]*)</f>", xml))
+        assert longest <= 8192 and reports[name].ok, (name, longest)
 
 
 # Matt Mazur, "A Step by Step Backpropagation Example": the error before any update and the eight
