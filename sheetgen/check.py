@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import excel, judge, names, recalc, tables, workbook, writeup
+from . import diagnose, excel, judge, names, recalc, tables, workbook, writeup
 from .errors import SheetgenError, WorkbookError
 from .reader import Book, read, with_values
 
@@ -121,7 +121,7 @@ def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str 
                 try:
                     _judge(r, book, spec_of)
                     continue
-                except judge.Stale as e:
+                except diagnose.Stale as e:
                     why = f"stale results (the cached value of {e} is not what its formula gives)"
                     r.tables, r.warnings = [], []  # judged again, on fresh values
             r.values = f"recalculated by {' and '.join(e.title for e in engines)}: {why}"

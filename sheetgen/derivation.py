@@ -10,7 +10,7 @@ import re
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from . import excel, formulas, judge, metrics, names, reference
+from . import excel, formulas, judge, metrics, names, reference, tables
 from .layout import EXCEL_FORMULA, Layout, print_pages
 
 NAME = "Derivation"
@@ -222,7 +222,7 @@ def check(sheet, tabs: dict) -> judge.Report:
         report.fail(f"B2 names no checked tab: {tab!r}")
         return report
     first, second = table.rows[0], table.rows[1] if len(table.rows) > 1 else None
-    row1 = judge.row_values(table, first)
+    row1 = tables.row_values(table, first)
     # the equation is written out in full: it reads no gradient column, it recomputes them
     leaves = {q: x for q, x in row1.items() if names.of_grad(q) is None}
     spec = judge.network(table)

@@ -31,6 +31,9 @@ _CELL = re.compile(r"(\$?)([A-Za-z]{1,3})(\$?)(\d+)")
 MAX_ROW, MAX_COL = 1_048_576, 16_384
 
 
+CIRCULAR = {"Err:522", "Err:523", "#CIRC!"}  # LibreOffice's "circular reference" (and no convergence)
+
+
 class FormulaError(ValueError):
     """Text the parser does not understand (the judge then says so, and judges the value alone)."""
 

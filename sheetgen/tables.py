@@ -9,12 +9,13 @@ value (`η =`, `LR`, `learning rate`), the sheet's name (`LR=0.5`, `ɳ = 0.1`) �
 from the updates themselves.
 """
 
+import math
 import re
 import statistics
 import unicodedata
 from dataclasses import dataclass, field
 
-from . import names
+from . import excel, names
 from .reader import Book, Sheet
 
 MIN_QUANTITIES = 5  # recognised names that make a row a header, with E_total, a weight and a gradient
@@ -291,3 +292,21 @@ def _col(c: int) -> str:
     from .excel import col_name
 
     return col_name(c)
+
+
+def row_values(table: Table, r: int, errors: bool = True) -> dict[str, float]:
+    """The row's own values by quantity, and the parameters as the table keeps them. `errors`: an
+    error value is the reference's NaN (what is computed from it is an error too), else left out."""
+    sheet = table.sheet
+    given = {}
+    for q, c in table.columns.items():
+        v = sheet.value(r, c)
+        if v.__class__ is float or (isinstance(v, int) and not isinstance(v, bool)):
+            given[q] = float(v)
+        elif errors and isinstance(v, excel.Error) and v.code not in excel.CIRCULAR:  # #NUM! and its kind
+            given[q] = math.nan  # the reference's stand-in for #NUM!
+    for q, p in table.params.items():
+        v = sheet.value(r, p.column) if p.column is not None else p.value
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            given.setdefault(q, float(v))
+    return given

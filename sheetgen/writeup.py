@@ -11,7 +11,7 @@ the reference's partials of each name in it. A number (a_o1 = 0.6064) is judged 
 network at its first iteration, within one unit of its last printed digit; of the seeds' two
 networks (ERA: t1 = t2 = 0.5; EVA8: t1 = 0.01, t2 = 0.99) the one the file's numbers fit.
 
-A wrong equation is said in the workbook judge's words (judge.diagnose): the one symbol (or two)
+A wrong equation is said in the workbook judge's words (diagnose.why): the one symbol (or two)
 whose swap makes it right, a sign, a missing ½, the chain rule through one output only, the left
 side naming another quantity, or the number that stands where another belongs.
 """
@@ -23,8 +23,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import diagnose, formulas, names, reference, spec
 from . import equations as eq
-from . import formulas, judge, names, reference, spec
 from .equations import Call, Deriv, Equation, Neg, Num, Op, Partial, Skipped, Sym
 from .errors import WorkbookError
 from .tables import NEW
@@ -620,7 +620,7 @@ class Judge:
         shown = _shown(link)
 
         def known(x, y):
-            note = judge.KNOWN_SLIPS.get((quantity, x, y))
+            note = diagnose.KNOWN_SLIPS.get((quantity, x, y))
             return f" — {note}" if note else ""
 
         def mistake(why, expected):
@@ -657,7 +657,7 @@ class Judge:
                 through = self._values(Partial(names.loss(j), lq.by))
                 if _all_close(got, through) and not _all_close(through, want):
                     others = ", ".join(f"o{k}" for k in outputs if k != j)
-                    slip = f" — {judge.MISSING_PATH_SLIP}" if re.fullmatch(r"w[1-4]", lq.by) else ""
+                    slip = f" — {diagnose.MISSING_PATH_SLIP}" if re.fullmatch(r"w[1-4]", lq.by) else ""
                     return mistake(f"{q} through o{j} only: the path through {others} is missing{slip}", canonical)
         if link.quantity is not None:  # 4. the left side names another quantity
             for other, values in self._candidate_values():

@@ -1,0 +1,372 @@
+"""Saying why: for a wrong cell, the single change that makes its formula right, in the seeds' notation.
+
+One reference swapped for another column, another row or a parameter's cell (the course's class
+sheet: `uses a_h1 (J5) where a_h2 (L5) belongs`); a relative reference to η drifting down the
+column; a sign; a missing ½; a path of the chain rule left out; two references at once; and a
+circular reference named where it closes (a cell reading a row below its own). Whether a cached
+value is what its own formula gives (else the file is recalculated first) is decided here too,
+since it takes the same evaluation of the formula.
+"""
+
+import itertools
+import re
+
+from . import excel, names, reference
+from .reader import Book, Sheet
+from .spec import Spec
+from .tables import NEW, Table, row_values
+
+_EMPTY = (None, None)
+
+
+def circular(table: Table, look: bool = True):
+    """A cycle among the table's formulas: (the cell that reads a later row, the cycle as cells, what
+    each formula cell reads), or None. In an iteration table every formula reads its own row or rows
+    above; a reference to a row below is where a cycle closes. LibreOffice shows a cycle as Err:522
+    (and saves it as #VALUE!); Excel saves 0; Gnumeric computes numbers. `look`: search even when no
+    cell shows LibreOffice's Err:522."""
+    sheet = table.sheet
+    cols = set(table.columns.values())
+    shown = (v for (_, c), (_, v) in sheet.cells.items() if c in cols)
+    if not look and not any(isinstance(v, excel.Error) and v.code in excel.CIRCULAR for v in shown):
+        return None
+    if sheet.reads is None:  # worked out once per sheet, however many tables it holds
+        sheet.reads = {}
+        for at, (formula, _) in sheet.cells.items():
+            if isinstance(formula, str):
+                try:
+                    found = [ref for ref in excel.refs(formula) if ref.sheet in (None, sheet.name)]
+                except excel.FormulaError:
+                    found = []
+                sheet.reads[at] = [cell for ref in found if ref.end is None or len(ref.cells()) < 1000
+                                   for cell in ref.cells()]  # fmt: skip
+    reads = sheet.reads
+    state, path = {}, []
+    for start in sorted(reads):
+        if start in state:
+            continue
+        stack = [(start, iter(reads.get(start, ())))]
+        state[start] = 1
+        path.append(start)
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                state[node] = 2
+                path.pop()
+                stack.pop()
+            elif state.get(child) == 1:
+                cycle = path[path.index(child) :] + [child]
+                forward = [(a, b) for a, b in zip(cycle, cycle[1:]) if b[0] > a[0] and a[1] in cols]
+                culprit = min(forward)[0] if forward else min(x for x in cycle if x[1] in cols)
+                return culprit, cycle, reads
+            elif child not in state and child in reads:
+                state[child] = 1
+                path.append(child)
+                stack.append((child, iter(reads[child])))
+    return None
+
+
+def reach(cycle, reads) -> set:
+    """The cells of a cycle and every cell that reads one of them, however indirectly."""
+    readers: dict = {}
+    for cell, read in reads.items():
+        for x in read:
+            readers.setdefault(x, []).append(cell)
+    seen, todo = set(cycle), list(cycle)
+    while todo:
+        for cell in readers.get(todo.pop(), ()):
+            if cell not in seen:
+                seen.add(cell)
+                todo.append(cell)
+    return seen
+
+
+def copies(table: Table, r: int, c: int) -> int:
+    """How many rows of a column hold the formula of (r, c) copied down (the same slip in each)."""
+    formula = table.sheet.formula(r, c)
+    try:
+        return sum(1 for row in table.rows if table.sheet.formula(row, c) == excel.move(formula, row - r, 0))
+    except (excel.FormulaError, TypeError):
+        return 1
+
+
+def circular_message(table: Table, culprit, cycle) -> str:
+    r, c = culprit
+    start = cycle.index(culprit)
+    loop = cycle[start:-1] + cycle[:start] + [culprit]
+    shown = " → ".join(excel.a1(*x) for x in loop[:8]) + (" → …" if len(loop) > 8 else "")
+    later = [b for a, b in zip(loop, loop[1:]) if a == culprit]
+    what = ""
+    if later and later[0][0] > r:
+        b = later[0]
+        q = next((q for q, col in table.columns.items() if col == b[1]), excel.a1(*b))
+        what = f"reads {q} from row {b[0] + 1} in row {r + 1}: "
+    return f"{what}a circular reference ({shown}); no spreadsheet can compute it (LibreOffice: Err:522)"
+
+
+def show(x) -> str:
+    if isinstance(x, float):
+        return "#NUM!" if x != x else f"{x:.10g}"
+    return repr(x) if isinstance(x, str) else str(x)
+
+
+# -- saying why --------------------------------------------------------------------------------------
+def _slip(q, wrong, right, note):
+    return (q, wrong, right), note
+
+
+CLASS_SHEET = "the course's class sheet has this slip, and sheets built on it copy it"
+w, g, a = names.weight, (lambda k: names.grad(names.weight(k))), names.act
+KNOWN_SLIPS = dict(  # (quantity, the name it uses, the name that belongs) -> whose slip it is
+    [
+        _slip(names.loss(2), a("o1"), a("o2"), "seed 001 writes E2 = ½(t2 − a_o1)²"),
+        _slip(g(3), a("h1"), a("h2"), CLASS_SHEET),
+        _slip(g(4), a("h1"), a("h2"), CLASS_SHEET),
+        _slip(g(7), a("o1"), a("o2"), "seed 002 writes ∂E/∂w7 = (a_o1 − t1)·a_o1·(1 − a_o2)·a_h1"),
+        _slip(g(8), a("o1"), a("o2"), "seed 002 writes ∂E/∂w8 = (a_o1 − t1)·a_o1·(1 − a_o2)·a_h2"),
+        _slip(w(8), w(6), w(8), "seed 004 writes w8 = w6 − η·∂E/∂w6"),
+    ]
+)
+del w, g, a
+MISSING_PATH_SLIP = "seed 002 chains ∂E_total/∂w1 through o1 alone"
+
+
+def stale_sample(table: Table, book: Book | None) -> None:
+    """Raise Stale if a cached value in a column's first, second or last row is not what its own
+    formula gives from the cells it reads (Excel always saves them in step; a file edited by a
+    program, or saved with calculation off, may not). The judge blames values, so they must be true."""
+    evaluate = _evaluator(table.sheet, book)
+    rows = sorted({table.rows[0], table.rows[min(1, len(table.rows) - 1)], table.rows[-1]})
+    for c in table.columns.values():
+        for r in rows:
+            formula, got = table.sheet.cells.get((r, c), _EMPTY)
+            if not isinstance(formula, str) or got is None:
+                continue
+            try:
+                value = evaluate(excel.parse(formula))
+            except excel.FormulaError:
+                continue
+            if not _close(value, got) and not (isinstance(value, excel.Error) and str(value) == str(got)):
+                raise Stale(f"{table.sheet.name}!{excel.a1(r, c)}")
+
+
+class Stale(Exception):
+    """A cached value is not what its own formula computes from the cells it reads: the file needs
+    recalculating before it can be judged."""
+
+
+def _close(a, b) -> bool:
+    if isinstance(a, excel.Error) or isinstance(b, excel.Error) or a is None or b is None:
+        return False
+    if isinstance(a, bool) or isinstance(b, bool) or not isinstance(a, int | float) or not isinstance(b, int | float):
+        return a == b
+    if b != b:
+        return False
+    return abs(a - b) <= 1e-9 * max(abs(a), abs(b)) or abs(a - b) <= 1e-15
+
+
+def why(table: Table, book: Book | None, spec: Spec, q: str, r: int, want, got, fresh: bool = False) -> str:
+    """The single change that makes the formula at (r, q's column) give `want`, said in names."""
+    sheet = table.sheet
+    formula = sheet.formula(r, table.columns[q])
+    evaluate = _evaluator(sheet, book)
+    try:
+        tree = excel.parse(formula)
+        value = evaluate(tree)
+    except excel.FormulaError:
+        return f"gives {show(got)}, expected {show(want)} (its formula could not be read: {formula})"
+    if not fresh and not _close(value, got) and not (isinstance(value, excel.Error) and str(value) == str(got)):
+        raise Stale(f"{sheet.name}!{excel.col_name(table.columns[q])}{r + 1}")
+    place = _places(table)
+    refs = list(dict.fromkeys(ref for ref in excel.refs(formula) if ref.end is None))
+
+    def where(ref) -> str:
+        if isinstance(ref, str):
+            return f"η = {ref}"
+        what = place.get((ref.sheet or sheet.name, ref.row, ref.col))
+        address = ref.text()
+        if what is None:
+            return address
+        name, row = what
+        return f"{name} ({address})" if row == r or row is None else f"{name} ({address}, row {row + 1})"
+
+    def value_of(*swaps):
+        """The formula's value with each (old, new) reference swapped: the tree is edited, not re-parsed."""
+
+        def change(ref):
+            for old, instead in swaps:
+                if _same(ref, old):
+                    return float(instead) if isinstance(instead, str) else instead
+            return None
+
+        try:
+            return evaluate(excel.substitute(tree, change))
+        except excel.FormulaError:
+            return None
+
+    def value_of_text(text):
+        try:
+            return evaluate(excel.parse(text))
+        except excel.FormulaError:
+            return None
+
+    def known(x_name, y_name):
+        note = KNOWN_SLIPS.get((q.removeprefix(NEW), x_name, y_name))
+        return f" — {note}" if note else ""
+
+    # 1. one reference (every occurrence of it) swapped for another cell
+    for old in refs:
+        for candidate in _candidates(table, old, r):
+            if _close(value_of((old, candidate)), want):
+                return _swap_message(table, sheet, place, old, candidate, r, where, known)
+    # 1b. one defined name (a parameter's cell: t_1, beta_1) written where another belongs
+    tokens = excel.tokenize(formula)
+    defined = list(dict.fromkeys([*sheet.names, *(book.names if book is not None else ())]))
+    for i, old in enumerate(tokens):
+        if old.kind != "name":
+            continue
+        # the likeliest first: the same quantity of another sample (i1[2] for i1[3]), then its kind (β2, β1)
+        base, kind = names.unsampled(names.label(old.text))[0], re.sub(r"[\d_].*", "", old.text)
+        for other in sorted(
+            defined, key=lambda d: (names.unsampled(names.label(d))[0] != base, not d.startswith(kind))
+        ):
+            swapped = tokens[:i] + [excel.Token("name", other)] + tokens[i + 1 :]
+            if other != old.text and _close(value_of_text(excel.untokenize(swapped)), want):
+                return f"uses {names.label(old.text)} ({old.text}) where {names.label(other)} ({other}) belongs"
+    # 2. a sign, or a factor of 2 (the ½ of E = ½(t − a)²)
+    if _close(_neg(value), want):
+        return f"the sign is wrong: gives {show(got)}, expected {show(want)}"
+    if isinstance(value, float) and _close(value * 0.5, want):
+        return "a missing ½: gives twice the expected value"
+    if isinstance(value, float) and _close(value * 2, want):
+        return "an extra ½: gives half the expected value"
+    # 2b. Excel's LOG is base 10: the natural log of cross-entropy is LN
+    natural = re.sub(r"\bLOG(?:10)?\(", "LN(", formula, flags=re.I)
+    if natural != formula and _close(value_of_text(natural), want):
+        return "LOG is the base-10 logarithm in Excel, LibreOffice and Google Sheets: cross-entropy's ln is LN"
+    # 3. the chain rule through one output only
+    of = names.of_grad(q)
+    if of is not None and len(spec.layers) > 2:
+        outputs = range(1, spec.layers[-1] + 1)
+        for j in outputs:
+            partial = reference.local(spec, row_values(table, r), of=names.loss(j)).get(names.grad(of, names.loss(j)))
+            if partial is not None and _close(value, partial) and not _close(partial, want):
+                others = ", ".join(f"o{k}" for k in outputs if k != j)
+                slip = f" — {MISSING_PATH_SLIP}" if re.fullmatch(r"w[1-4]", of) and len(spec.layers) == 3 else ""
+                return f"{q} through o{j} only: the path through {others} is missing{slip}"
+    # 4. two references swapped at once (w8 = w6 − η·∂E/∂w6; a_o1 and t1 where a_o2 and t2 belong)
+    pairs = (
+        (old1, old2, c1, c2)
+        for i, old1 in enumerate(refs)
+        for old2 in refs[i + 1 :]
+        for c1 in _candidates(table, old1, r, same_row_only=True)
+        for c2 in _candidates(table, old2, r, same_row_only=True)
+    )
+    for old1, old2, c1, c2 in itertools.islice(pairs, 20_000):  # a few seconds at the most
+        if _close(value_of((old1, c1), (old2, c2)), want):
+            a, b = place.get(_key(sheet, old1)), place.get(_key(sheet, old2))
+            ya, yb = place.get(_key(sheet, c1)), place.get(_key(sheet, c2))
+            note = next((known(x[0], y[0]) for x, y in ((a, ya), (b, yb)) if x and y and known(x[0], y[0])), "")
+            return f"uses {where(old1)} and {where(old2)} where {where(c1)} and {where(c2)} belong{note}"
+    return f"gives {show(got)}, expected {show(want)}: {q} = {in_names(table, formula, r)} is not its rule"
+
+
+def _swap_message(table, sheet, place, old, new, r, where, known) -> str:
+    if isinstance(new, str):
+        return f"reads {old.text()} where η ({new}) belongs"
+    a, b = place.get(_key(sheet, old)), place.get(_key(sheet, new))
+    if a and b and a[0] == b[0] and a[1] is not None and b[1] is not None:
+        return f"reads {a[0]} from row {a[1] + 1} in row {r + 1} ({old.text()} where {new.text()} belongs)"
+    if b and b[1] is None and not old.row_abs and (a is None or a[0] != b[0]) and _drifted(table, old, new):
+        return (
+            f"{b[0]} is referenced relatively: this row reads {old.text()} where {b[0]} ({new.text()}) belongs — "
+            f"the reference drifts down the column; write it as ${excel.col_name(new.col)}${new.row + 1}"
+        )
+    note = known(a[0], b[0]) if a and b else ""
+    return f"uses {where(old)} where {where(new)} belongs{note}"
+
+
+def _drifted(table: Table, old: excel.Ref, param_cell: excel.Ref) -> bool:
+    """A relative reference that pointed at the parameter in the table's first row and has moved
+    down with every row since."""
+    return old.col == param_cell.col and old.row > param_cell.row
+
+
+def _neg(x):
+    return -x if isinstance(x, float) else None
+
+
+def _key(sheet: Sheet, ref):
+    return None if isinstance(ref, str) else (ref.sheet or sheet.name, ref.row, ref.col)
+
+
+def _same(a: excel.Ref, b: excel.Ref) -> bool:
+    return a.end is None and (a.sheet, a.row, a.col) == (b.sheet, b.row, b.col)
+
+
+def _places(table: Table) -> dict:
+    """(sheet, row, col) -> (quantity, row or None for a parameter cell), for every cell a formula of
+    the table might read."""
+    name = table.sheet.name
+    out = {}
+    for q, c in table.columns.items():
+        for r in table.rows:
+            out[(name, r, c)] = (q, r)
+    for q, p in table.params.items():
+        if p.cell is not None:
+            out[(name, *p.cell)] = (q, None)
+    return out
+
+
+def _candidates(table: Table, old: excel.Ref, r: int, same_row_only: bool = False):
+    """The cells a slip may have meant: another column of the same row, the same column in this row
+    or the one above, or a parameter's cell."""
+    name = table.sheet.name
+    in_table = old.sheet in (None, name) and old.row in set(table.rows)
+    cols = sorted(set(table.columns.values()))
+    out = []
+    if in_table:
+        out += [excel.Ref(old.sheet, old.row, c) for c in cols if c != old.col]
+        if not same_row_only:
+            out += [excel.Ref(old.sheet, row, old.col) for row in (r, r - 1) if row != old.row and row in table.rows]
+    if not same_row_only:
+        out += [
+            excel.Ref(None, *p.cell, True, True)
+            for p in table.params.values()
+            if p.cell is not None and (p.cell != (old.row, old.col))
+        ]
+        if not in_table and (eta := table.eta) is not None and eta.cell is None:
+            out.append(repr(eta.value))  # η known only as a number (from the tab's name)
+    return out
+
+
+def _evaluator(sheet: Sheet, book: Book | None):
+    def cell(sheet_name, row, col):
+        if sheet_name is None or sheet_name == sheet.name:
+            return sheet.value(row, col)
+        other = book.sheet(sheet_name) if book else None
+        return other.value(row, col) if other else None
+
+    def name(text):
+        if text in sheet.names:
+            return excel.Ref(None, *sheet.names[text])
+        if book is not None and text in book.names:
+            return book.names[text]
+        return None
+
+    return lambda tree: excel.evaluate(tree, cell, name)
+
+
+def in_names(table: Table, formula: str, r: int) -> str:
+    """A formula with its references as the quantities they hold: =(R3-A3)*R3 -> (a_o1-t1)*a_o1."""
+    place = _places(table)
+
+    def change(ref):
+        what = place.get((ref.sheet or table.sheet.name, ref.row, ref.col)) if ref.end is None else None
+        if what is None:
+            return None
+        name, row = what
+        return name if row in (r, None) else f"{name}[row {row + 1}]"
+
+    return excel.edit(formula, change)[1:]
