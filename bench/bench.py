@@ -166,13 +166,17 @@ def main(argv=None) -> int:
     table = render(rows, args.runs) + render_classes(classes, args.runs)
     print(table)
     if args.readme:
-        readme = ROOT / "README.md"
-        text = readme.read_text(encoding="utf-8")
-        start, end = "<!-- bench:start -->", "<!-- bench:end -->"
-        before, rest = text.split(start)
-        _, after = rest.split(end)
-        readme.write_text(f"{before}{start}\n{table}{end}{after}", encoding="utf-8")
+        into_readme("bench", table)
     return 0 if all(row["identical"] for row in rows) else 1
+
+
+def into_readme(marker: str, table: str) -> None:
+    """Put `table` between README.md's <!-- marker:start --> and <!-- marker:end --> lines."""
+    readme = ROOT / "README.md"
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+    before, rest = readme.read_text(encoding="utf-8").split(start)
+    _, after = rest.split(end)
+    readme.write_text(f"{before}{start}\n{table}{end}{after}", encoding="utf-8")
 
 
 def check_classes(tmp: Path, runs: int) -> list[tuple[str, int, list[float]]]:

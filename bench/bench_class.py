@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import ROOT, timed  # bench/bench.py: one child process's wall, CPU and peak RSS
+from bench import ROOT, into_readme, timed  # bench/bench.py: a child process's wall, CPU and peak RSS
 
 
 def main(argv=None) -> int:
@@ -43,12 +43,7 @@ def main(argv=None) -> int:
     ]) + "\n"  # fmt: skip
     print(table)
     if args.readme:
-        readme = ROOT / "README.md"
-        text = readme.read_text(encoding="utf-8")
-        start, end = "<!-- bench-class:start -->", "<!-- bench-class:end -->"
-        before, rest = text.split(start)
-        _, after = rest.split(end)
-        readme.write_text(f"{before}{start}\n{table}{end}{after}", encoding="utf-8")
+        into_readme("bench-class", table)
     return 0
 
 
