@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import ROOT, into_readme, timed  # bench/bench.py: a child process's wall, CPU and peak RSS
+from bench import into_readme, timed  # bench/bench.py: a child process's wall, CPU and peak RSS
 
 
 def main(argv=None) -> int:
