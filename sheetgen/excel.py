@@ -38,6 +38,12 @@ class FormulaError(ValueError):
     """Text the parser does not understand (the judge then says so, and judges the value alone)."""
 
 
+def is_number(v, finite: bool = False) -> bool:
+    """A number as a cell holds it (not TRUE or FALSE); `finite`: and not ±inf or NaN (which an
+    engine of a wider range, or our own stand-in for #NUM!, may hold)."""
+    return isinstance(v, int | float) and not isinstance(v, bool) and (not finite or math.isfinite(v))
+
+
 @dataclass(frozen=True)
 class Error:
     """A spreadsheet error value, such as #NUM! or #DIV/0!."""
@@ -367,6 +373,10 @@ FUNCTIONS = {
     "ABS": abs,
     "TANH": math.tanh,
     "SIGN": lambda x: (x > 0) - (x < 0),
+    # online training picks its sample with MOD(Iteration − 1, N) + 1: the divisor's sign, as Excel's
+    "MOD": lambda x, d: Error("#DIV/0!") if d == 0 else x - d * math.floor(x / d),
+    "INT": math.floor,
+    "ROUND": lambda x, digits=0: _round(x, int(digits)),
 }
 AGGREGATES = {
     "SUM": math.fsum,
@@ -376,6 +386,12 @@ AGGREGATES = {
     "AVERAGE": lambda xs: math.fsum(xs) / len(xs) if xs else Error("#DIV/0!"),
     "SUMSQ": lambda xs: math.fsum(x * x for x in xs),
 }
+
+
+def _round(x: float, digits: int) -> float:
+    """Excel's ROUND: half away from zero (Python's round is half to even)."""
+    scale = 10.0**digits
+    return math.copysign(math.floor(abs(x) * scale + 0.5) / scale, x)
 
 
 def evaluate(node, cell, name=None):
@@ -458,6 +474,11 @@ def _call(fn: str, args, ev):
             condition = condition[0] if condition else None
         chosen = args[1] if _number(condition) else (args[2] if len(args) > 2 else ("bool", False))
         return ev(chosen)
+    if fn == "CHOOSE":  # CHOOSE(sample, i1[1], i1[2], …): only the chosen one is evaluated, as IF's
+        index = _number(ev(args[0]))
+        if isinstance(index, Error):
+            return index
+        return ev(args[int(index)]) if 1 <= index < len(args) else Error("#VALUE!")
     values = [ev(a) for a in args]
     if fn in AGGREGATES:
         numbers = _numbers(values)
@@ -467,8 +488,8 @@ def _call(fn: str, args, ev):
     if fn == "SUMPRODUCT":
         columns = [v if isinstance(v, list) else [v] for v in values]
         return math.fsum(math.prod(_number(x) for x in xs) for xs in zip(*columns))
-    if fn not in FUNCTIONS:
-        return Error("#NAME?")
+    if fn not in FUNCTIONS:  # Excel knows it, we do not: no value can be said (not #NAME?)
+        raise FormulaError(f"cannot evaluate {fn}()")
     numbers = [_number(v[0] if isinstance(v, list) and v else v) for v in values]
     if errors := [x for x in numbers if isinstance(x, Error)]:
         return errors[0]

@@ -106,3 +106,39 @@ def test_deeper_nets_chain_through_one_column_per_neuron(era_spec):
     chain = layout.ref_template("∂E_total/∂a_h2_1", False).format(r=18)
     assert f["∂E_total/∂a_h1_1"].startswith(f"={chain}*")  # h1_1's gradient reads h2_1's column
     assert max(len(text) for text in f.values()) < 120  # linear in depth, not exponential
+
+
+# -- the formula language the judge evaluates (excel.evaluate) ------------------------------------------
+def _value(text: str):
+    from sheetgen import excel
+
+    return excel.evaluate(excel.parse(text), lambda sheet, row, col: None)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("=MOD(5,4)", 1.0),
+        ("=MOD(-1,4)", 3.0),  # the divisor's sign, as Excel's (C's fmod gives -1)
+        ("=MOD(1,-4)", -3.0),
+        ("=MOD(12-1,4)+1", 4.0),  # online training's sample of iteration 12 among 4
+        ("=CHOOSE(2,10,20,30)", 20.0),
+        ("=CHOOSE(1,7,1/0)", 7.0),  # only the chosen one is evaluated, as IF's branches
+        ("=INT(-2.5)", -3.0),
+        ("=ROUND(2.5,0)", 3.0),  # half away from zero: Python's round(2.5) is 2
+        ("=ROUND(-2.5,0)", -3.0),
+        ("=ROUND(0.125,2)", 0.13),
+    ],
+)
+def test_functions_online_sheets_and_students_use(text, value):
+    assert _value(text) == pytest.approx(value, rel=1e-15)
+
+
+def test_errors_are_errors_and_what_we_cannot_evaluate_is_said_so():
+    from sheetgen import excel
+
+    assert str(_value("=MOD(5,0)")) == "#DIV/0!"
+    assert str(_value("=CHOOSE(4,1,2,3)")) == "#VALUE!"
+    # a function Excel has and we do not is not #NAME? (a cached number would then look stale)
+    with pytest.raises(excel.FormulaError, match="VLOOKUP"):
+        _value("=VLOOKUP(1,A1:B2,2)")
