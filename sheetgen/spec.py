@@ -189,21 +189,34 @@ class Spec:
         flags = ", ".join(flag for key, flag in FLAGS.items() if key in flagged)
         return replace(new, description=f"{new.summary()} (from {self.source} with {flags})")
 
+    def network(self) -> str:
+        """The network and its training in a few words: `3-4-2 tanh/sigmoid net, trainable biases,
+        cross-entropy, adam (β1 0.8, β2 0.999, ε 1e-08)`; what is the course's (no biases, ½(t − a)²,
+        plain gradient descent) goes unsaid, but for the biases."""
+        acts = self.activations[0] if len(set(self.activations)) == 1 else "/".join(self.activations)
+        if "leaky_relu" in self.activations:
+            acts += f" (α {self.leaky_slope:g})"
+        biases = {"none": "no biases", "fixed": "fixed biases", "trainable": "trainable biases"}[self.bias]
+        out = f"{'-'.join(map(str, self.layers))} {acts} net, {biases}"
+        out += ", cross-entropy" if self.loss == "cross_entropy" else ""
+        if self.optimizer != "sgd":
+            out += f", {self.optimizer} ({', '.join(f'{label} {x:g}' for label, x in self.settings)})"
+        return out
+
     def summary(self) -> str:
         """The network and the run in one line: `3-4-2 tanh/sigmoid net, trainable biases, inputs (1, 0, 1),
-        targets (0.5, 0.5), 6 learning rates, 100 iterations`."""
+        targets (0.5, 0.5), 6 learning rates, 100 iterations`; several samples: `4 samples, online`."""
 
         def numbers(xs):
             return ", ".join(f"{x:g}" for x in xs)
 
-        acts = self.activations[0] if len(set(self.activations)) == 1 else "/".join(self.activations)
-        biases = {"none": "no biases", "fixed": "fixed biases", "trainable": "trainable biases"}[self.bias]
         n = len(self.learning_rates)
         rates = f"η = {self.learning_rates[0]:g}" if n == 1 else f"{n} learning rates"
-        return (
-            f"{'-'.join(map(str, self.layers))} {acts} net, {biases}, inputs ({numbers(self.inputs)}), "
-            f"targets ({numbers(self.targets)}), {rates}, {self.iterations:,} iterations"
-        )
+        if self.n_samples > 1:
+            data = f"{self.n_samples} samples, {'one a row (online)' if self.online else 'all in every row'}"
+        else:
+            data = f"inputs ({numbers(self.inputs)}), targets ({numbers(self.targets)})"
+        return f"{self.network()}, {data}, {rates}, {self.iterations:,} iterations"
 
 
 def weight_count(layers) -> int:

@@ -169,3 +169,24 @@ def test_a_network_wider_than_a_sheet_is_refused(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("sheetgen: error: --layers: [2, 90, 90, 2] needs 17,468 columns; a sheet has 16,384")
     assert err.count("\n") == 1 and not out.exists()
+
+
+@pytest.mark.parametrize(
+    "overrides, says",
+    [
+        (
+            {"optimizer": "adam", "beta_1": 0.8},
+            "2-2-2 sigmoid net, no biases, adam (β1 0.8, β2 0.999, ε 1e-08), inputs",
+        ),
+        ({"loss": "cross_entropy", "targets": [[0, 1]]}, "2-2-2 sigmoid/softmax net, no biases, cross-entropy, inputs"),
+        ({"activation": "leaky_relu"}, "2-2-2 leaky_relu (α 0.01) net, no biases, inputs"),
+    ],
+)
+def test_a_description_overridden_by_flags_says_the_training_too(overrides, says):
+    """Every tab's title, when flags change the template: what is built, its optimizer and loss too."""
+    assert spec.load("era").with_overrides(**overrides).description.startswith(says)
+
+
+def test_a_description_of_samples_says_how_many_and_how_they_are_fed():
+    xor = spec.load("xor").with_overrides(batch="online").description
+    assert xor.startswith("2-2-1 sigmoid net, trainable biases, 4 samples, one a row (online), 4 learning rates")
