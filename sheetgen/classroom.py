@@ -29,7 +29,7 @@ from pathlib import Path
 import xlsxwriter
 import xlsxwriter.exceptions
 
-from . import __version__, derivation, names, reference, summary, workbook, writeup
+from . import __version__, derivation, excel, names, reference, summary, workbook, writeup
 from .errors import ClassError
 from .layout import Layout
 from .spec import Spec
@@ -114,28 +114,38 @@ def _csv(path: Path, text: str):
 
 # -- drawing the numbers ---------------------------------------------------------------------------------
 def labels(spec: Spec) -> list[str]:
-    """What is drawn for a student, in this order: i1.., t1.., w1.., b1.. (when the template has biases)."""
-    out = [names.input_(n) for n in range(1, len(spec.inputs) + 1)]
-    out += [names.target(n) for n in range(1, len(spec.targets) + 1)]
+    """What is drawn for a student, in this order: i1.., t1.., w1.., b1.. (when the template has biases).
+    A dataset of several samples (XOR) is the lesson: kept, only the weights and biases drawn; and
+    cross-entropy's targets, a distribution (summing to 1), are kept too."""
+    out = [] if spec.n_samples > 1 else [names.input_(n) for n in range(1, len(spec.inputs) + 1)]
+    if spec.n_samples == 1 and spec.loss != "cross_entropy":
+        out += [names.target(n) for n in range(1, len(spec.targets) + 1)]
     out += [names.weight(k) for k in range(1, len(spec.weights) + 1)]
     return out + [names.bias(k) for k in range(1, len(spec.biases) + 1)]
 
 
 def own(spec: Spec) -> dict[str, float]:
     """The template's own numbers, by label (the sheet every student would otherwise copy)."""
-    return dict(zip(labels(spec), (*spec.inputs, *spec.targets, *spec.weights, *spec.biases)))
+    values = {names.input_(n): x for n, x in enumerate(spec.inputs, 1)}
+    values |= {names.target(n): x for n, x in enumerate(spec.targets, 1)}
+    values |= {names.weight(k): x for k, x in enumerate(spec.weights, 1)}
+    values |= {names.bias(k): x for k, x in enumerate(spec.biases, 1)}
+    return {q: values[q] for q in labels(spec)}
 
 
 def with_params(spec: Spec, params: dict[str, float], student: str | None = None) -> Spec:
-    """The template with a student's numbers (and their id in its description, so in every tab's title)."""
-    pick = [params[q] for q in labels(spec)]
-    n_in, n_out, n_w = len(spec.inputs), len(spec.targets), len(spec.weights)
+    """The template with a student's numbers (and their id in its description, so in every tab's title);
+    what labels() does not draw stays the template's."""
+
+    def pick(kind, old):
+        return tuple(params.get(kind(n), x) for n, x in enumerate(old, 1))
+
     return replace(
         spec,
-        inputs=tuple(pick[:n_in]),
-        targets=tuple(pick[n_in : n_in + n_out]),
-        weights=tuple(pick[n_in + n_out : n_in + n_out + n_w]),
-        biases=tuple(pick[n_in + n_out + n_w :]),
+        inputs=pick(names.input_, spec.inputs),
+        targets=pick(names.target, spec.targets),
+        weights=pick(names.weight, spec.weights),
+        biases=pick(names.bias, spec.biases),
         seed=None,  # the numbers are given, not drawn by the template's seed: the title says no seed
         description=_description(spec, student) if student else spec.description,
     )
@@ -145,7 +155,10 @@ def _description(spec: Spec, student: str) -> str:
     """Every tab's title: the template's own description names its numbers (t1 = t2 = 0.5), not these."""
     shape = "-".join(map(str, spec.layers))
     acts = "/".join(dict.fromkeys(spec.activations))
-    return f"student {student}: a {shape} {acts} network with your own inputs, targets and initial weights"
+    drawn = labels(spec)
+    which = [w for w, q in (("inputs", "i1"), ("targets", "t1")) if q in drawn] + ["initial weights"]
+    mine = ", ".join(which[:-1]) + (" and " if len(which) > 1 else "") + which[-1]
+    return f"student {student}: a {shape} {acts} network with your own {mine}"
 
 
 def trouble(spec: Spec) -> str | None:
@@ -431,10 +444,10 @@ def found(table) -> dict[str, float]:
     for q, p in table.params.items():
         if re.fullmatch(r"[itb]\d+", q):
             v = sheet.value(first, p.column) if p.column is not None else p.value
-            if _is_number(v):
+            if excel.is_number(v, finite=True):
                 out[q] = float(v)
     for q, c in table.columns.items():
-        if names.is_param(q) and _is_number(v := sheet.value(first, c)):
+        if names.is_param(q) and excel.is_number(v := sheet.value(first, c), finite=True):
             out[q] = float(v)
     return out
 
@@ -586,10 +599,6 @@ def _note(result, rates) -> str:
 
 def _join(*parts: str) -> str:
     return "; ".join(p for p in parts if p)
-
-
-def _is_number(v) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
 
 
 # -- the CSV ------------------------------------------------------------------------------------------------

@@ -182,7 +182,8 @@ def _parser() -> argparse.ArgumentParser:
 
     k = sub.add_parser("class", help="an exercise and an answer key per student, from a roster",
                        description="Draw each student's own inputs, targets and initial weights (from their id "
-                       "and the class seed), and write DIR/exercises/<id>.xlsx (the numbers and the headers, no "
+                       "and the class seed; a dataset of samples, and cross-entropy's targets, stay the "
+                       "template's), and write DIR/exercises/<id>.xlsx (the numbers and the headers, no "
                        "answers), DIR/keys/<id>.xlsx (the full workbook) and DIR/class.json (every student's "
                        "numbers, for 'sheetgen check --class DIR').", epilog=EXAMPLES["class"])  # fmt: skip
     k.add_argument("roster", type=Path, help="a CSV with an 'id' column (other columns kept), or a text file of "

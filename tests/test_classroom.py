@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sheetgen import classroom, cli, names, reader, reference, spec
+from sheetgen import classroom, cli, names, reader, reference, spec, verify, workbook
 
 from . import handmade
 from .conftest import edit_sheets, need_libreoffice, replace_formula, set_cell_value
@@ -351,3 +351,40 @@ def test_a_template_no_numbers_train_sensibly_on_is_refused(tmp_path, capsys):
     code, _, err = run(capsys, "class", tmp_path / "roster.txt", tmp_path / "wild.toml", "-o", tmp_path / "c")
     assert code == 2 and "no numbers in [0.05, 0.95] train sensibly" in err and "most often: E_total rises" in err
     assert not (tmp_path / "c").exists()
+
+
+@pytest.mark.libreoffice
+def test_what_is_the_lesson_stays_the_templates(tmp_path, capsys):
+    """Cross-entropy's targets are a distribution: kept (a drawn 0.37, 0.81 is no target a softmax can
+    reach); XOR's four samples are the lesson: kept, only its weights and biases drawn. Every key is
+    proven by LibreOffice and graded to its student."""
+    need_libreoffice()
+    (tmp_path / "roster.csv").write_text(ROSTER)
+    templates = {
+        "ce": spec.load("era").with_overrides(loss="cross_entropy", targets=[[0, 1]], iterations=6),
+        "xor": spec.load("xor").with_overrides(iterations=6, learning_rates=[2.0]),
+    }
+    keys = []
+    for name, template in templates.items():
+        out = tmp_path / name
+        plan = classroom.plan(tmp_path / "roster.csv", template, out, seed=7)
+        classroom.write(plan)
+        drawn = students(out)
+        if name == "ce":
+            assert all(set(p) == {"i1", "i2", *(f"w{k}" for k in range(1, 9))} for p in drawn.values()), drawn
+        else:
+            assert all(set(p) == {*(f"w{k}" for k in range(1, 7)), "b1", "b2", "b3"} for p in drawn.values()), drawn
+        for sid in IDS:
+            key = out / "keys" / f"{sid}.xlsx"
+            own = classroom.with_params(template, drawn[sid])
+            kept = (own.targets == template.targets) if name == "ce" else (own.data() == template.data())
+            assert kept and own.weights[0] == drawn[sid]["w1"]
+            if name == "ce":  # t1, t2 beside their labels in the key, as the template has them
+                sheet = reader.read(key).sheet(workbook.sheet_name(template.learning_rates[0]))
+                assert [sheet.value(r, 1) for r in (3, 4)] == [0, 1], [sheet.value(r, 0) for r in (3, 4)]
+            keys.append(key)
+        code, out_text, _ = run(capsys, "check", "-q", "--class", out, *keys[-len(IDS) :], "--json")
+        graded = [json.loads(line) for line in out_text.splitlines()]
+        assert code == 0 and [(d["student"], d["class_verdict"]) for d in graded] == [(s, "right") for s in IDS]
+    reports = verify.verify(keys)
+    assert all(r.ok for r in reports), [line for r in reports for t in r.tabs for line in t.lines()]
