@@ -42,6 +42,7 @@ class TableResult:
             "header_row": t.header_row + 1,
             "rows": [t.rows[0] + 1, t.rows[-1] + 1],
             "columns": {q: excel.col_name(c) for q, c in t.columns.items()},
+            "network": self.report.network,
             "chart": self.chart,
             "live": self.report.live,
             "cells": self.report.cells,
@@ -204,9 +205,16 @@ def _judge(result: FileResult, book: Book, spec_of, engine: recalc.Engine | None
     net = workbook.parse_network(book.properties[workbook.PROPERTY]) if workbook.PROPERTY in book.properties else None
     for sheet, sheet_tables in found:
         for table in sheet_tables:
-            spec = spec_of(book) if spec_of else workbook.tab_spec(net, table) if net else None
-            extended = engine is not None and engine.extended
-            report = judge.judge(table, book, spec, fresh=engine is not None, extended=extended)
+            spec, missing = spec_of(book) if spec_of else None, None
+            if net and not spec_of:  # our tab: its parameters where sheetgen put them
+                missing = workbook.read_params(sheet, table, net)
+                spec = workbook.tab_spec(net, table)
+            if missing:
+                report = judge.Report(sheet.name)
+                report.fail(missing)
+            else:
+                extended = engine is not None and engine.extended
+                report = judge.judge(table, book, spec, fresh=engine is not None, extended=extended)
             charted = _charted(table, book)
             others = [] if charted else [r.text() for r in book.charts if r.sheet == sheet.name][:2]
             result.tables.append(TableResult(table, report, charted, others, engine.title if engine else None))
@@ -269,6 +277,9 @@ def _order(q: str):
 
 
 # -- the report ---------------------------------------------------------------------------------------
+COURSE = "2-2-2 sigmoid net, no biases"  # the seeds' network, said by Spec.network
+
+
 def text(result: FileResult) -> list[str]:
     """What a person reads: a verdict line, then per table what was found and each wrong quantity."""
     if isinstance(result, writeup.Result):
@@ -280,7 +291,10 @@ def text(result: FileResult) -> list[str]:
     wrong = len({(t.table.sheet.name, m.quantity, m.cell) for t in result.tables for m in t.report.mistakes})
     found = len({(t.table.sheet.name, t.table.header_row, t.table.columns.get(names.E_TOTAL)) for t in result.tables})
     engines = len({t.engine for t in result.tables})
+    problems = sum(len(t.report.problems) for t in result.tables)
     summary = f"{wrong} wrong quantit{'y' if wrong == 1 else 'ies'}" if wrong else "every formula right"
+    if problems and not wrong:  # what kept cells from being judged: not "every formula right"
+        summary = f"{problems} problem{'s' if problems != 1 else ''}, no formula found wrong"
     etas = sorted({t.table.eta.value for t in result.tables if t.table.eta and t.table.eta.value is not None})
     missing = result.missing_learning_rates
     shape = f"η {', '.join(f'{e:g}' for e in etas) or 'unknown'}" + (
@@ -289,7 +303,7 @@ def text(result: FileResult) -> list[str]:
     out = [f"{result.path}: {head}: {summary} in {found} table(s) ({shape})"]
     if result.values != "cached":
         out.append(f"  values {result.values}")
-    shown = None
+    shown = shown_net = None
     for t in result.tables:
         table, report = t.table, t.report
         eta = table.eta
@@ -304,6 +318,9 @@ def text(result: FileResult) -> list[str]:
         if cols != shown:  # said once for tables laid out alike
             out.append(f"    columns: {cols}")
             shown = cols
+        if report.network not in ("", COURSE, shown_net):  # judged as another network than the course's
+            out.append(f"    network: {report.network}")
+            shown_net = report.network
         for m in report.mistakes:
             out.append(f"    {m.quantity} at {m.cell} ({m.rows} row{'s' if m.rows != 1 else ''} wrong): {m.diagnosis}")
             if m.formula:

@@ -215,9 +215,13 @@ def why(table: Table, book: Book | None, spec: Spec, q: str, r: int, want, got, 
         note = KNOWN_SLIPS.get((q.removeprefix(NEW), x_name, y_name))
         return f" — {note}" if note else ""
 
+    # a slip is never a reference to the cell itself, nor to a cell computed from it: a cycle
+    own = (r, table.columns[q])
+    exclude = {own} | {(r, c) for c in table.columns.values() if own in _reads(sheet, r, c)}
+
     # 1. one reference (every occurrence of it) swapped for another cell
     for old in refs:
-        for candidate in _candidates(table, old, r):
+        for candidate in _candidates(table, old, r, exclude=exclude):
             if _close(value_of((old, candidate)), want):
                 return _swap_message(table, sheet, place, old, candidate, r, where, known)
     # 1b. one defined name (a parameter's cell: t_1, beta_1) written where another belongs
@@ -260,8 +264,8 @@ def why(table: Table, book: Book | None, spec: Spec, q: str, r: int, want, got, 
         (old1, old2, c1, c2)
         for i, old1 in enumerate(refs)
         for old2 in refs[i + 1 :]
-        for c1 in _candidates(table, old1, r, same_row_only=True)
-        for c2 in _candidates(table, old2, r, same_row_only=True)
+        for c1 in _candidates(table, old1, r, same_row_only=True, exclude=exclude)
+        for c2 in _candidates(table, old2, r, same_row_only=True, exclude=exclude)
     )
     for old1, old2, c1, c2 in itertools.islice(pairs, 20_000):  # a few seconds at the most
         if _close(value_of((old1, c1), (old2, c2)), want):
@@ -319,12 +323,24 @@ def _places(table: Table) -> dict:
     return out
 
 
-def _candidates(table: Table, old: excel.Ref, r: int, same_row_only: bool = False):
+def _reads(sheet: Sheet, r: int, c: int) -> set[tuple[int, int]]:
+    """The cells of its own sheet that the formula at (r, c) reads."""
+    formula = sheet.formula(r, c)
+    try:
+        refs = excel.refs(formula) if isinstance(formula, str) else []
+    except excel.FormulaError:
+        return set()
+    return {cell for ref in refs if ref.sheet in (None, sheet.name) and ref.end is None for cell in ref.cells()}
+
+
+def _candidates(table: Table, old: excel.Ref, r: int, same_row_only: bool = False, exclude=frozenset()):
     """The cells a slip may have meant: another column of the same row, the same column in this row
-    or the one above, or a parameter's cell."""
+    or the one above, or a parameter's cell; none of `exclude` (the cell itself, and what reads it)."""
     name = table.sheet.name
     in_table = old.sheet in (None, name) and old.row in set(table.rows)
     cols = sorted(set(table.columns.values()))
+    if same_row_only:  # two slips at once: the iteration's number is too often "right" by chance (t > 0)
+        cols = [c for c in cols if c != table.columns.get(names.ITERATION)]
     out = []
     if in_table:
         out += [excel.Ref(old.sheet, old.row, c) for c in cols if c != old.col]
@@ -338,7 +354,7 @@ def _candidates(table: Table, old: excel.Ref, r: int, same_row_only: bool = Fals
         ]
         if not in_table and (eta := table.eta) is not None and eta.cell is None:
             out.append(repr(eta.value))  # η known only as a number (from the tab's name)
-    return out
+    return [x for x in out if isinstance(x, str) or (x.row, x.col) not in exclude]
 
 
 def _evaluator(sheet: Sheet, book: Book | None):

@@ -70,6 +70,7 @@ class Report:
     bad: int = 0  # wrong cells, all counted
     live: bool = True
     notes: list[str] = field(default_factory=list)
+    network: str = ""  # the network judged against, in words (Spec.network)
 
     @property
     def ok(self) -> bool:
@@ -157,10 +158,13 @@ def network(table: Table, given: Spec | None = None) -> Spec:
     e1 = next((c for q, c in table.columns.items() if names.unsampled(q)[0] == names.loss(1)), None)
     formula = table.sheet.formula(table.rows[0], e1) if e1 is not None else None
     loss = "cross_entropy" if isinstance(formula, str) and "LN(" in formula.upper() and n_out > 1 else "mse"
+    hidden_act = _activation(_first_formula(table, names.act("h1")))
+    output_act = SOFTMAX if loss == "cross_entropy" else _activation(_first_formula(table, names.act("o1")))
     # the optimizer, by its state's columns as PyTorch names them (exp_avg_w1: Adam); none is plain SGD
     kinds = {of[0] for q in cols if (of := names.of_state(q))}
     optimizer = next((o for o, state in names.STATE.items() if state and set(state) == kinds), "sgd")
-    settings = tuple((names.HYPERPARAMETERS[k], x) for k, x in OPTIMIZERS[optimizer].items())
+    settings = [(names.HYPERPARAMETERS[k], x) for k, x in OPTIMIZERS[optimizer].items()]
+    settings = tuple((label, table.params[label].value if label in table.params else x) for label, x in settings)
     return Spec(
         source=table.sheet.name,
         description="",
@@ -168,7 +172,8 @@ def network(table: Table, given: Spec | None = None) -> Spec:
         iterations=len(table.rows),
         learning_rates=(1.0,),
         layers=layers,
-        activations=("sigmoid",) * (len(layers) - 2) + (SOFTMAX if loss == "cross_entropy" else "sigmoid",),
+        activations=(hidden_act,) * (len(layers) - 2) + (output_act,),
+        leaky_slope=table.params[names.ALPHA].value if names.ALPHA in table.params else 0.01,
         bias=bias,
         inputs=(0.0,) * n_in,
         targets=(0.0,) * n_out,
@@ -179,8 +184,30 @@ def network(table: Table, given: Spec | None = None) -> Spec:
         batch="online" if names.SAMPLE in cols else "full",
         loss=loss,
         optimizer=optimizer,
-        settings=settings,  # the defaults; a named cell's value wins, row by row
+        settings=settings,  # the named cells' (else the defaults); a named cell's value wins, row by row
     )
+
+
+def _first_formula(table: Table, q: str):
+    """The formula of q's column in the table's first row (h1 or h1[1]), or None."""
+    c = next((c for p, c in table.columns.items() if names.unsampled(p)[0] == q), None)
+    return table.sheet.formula(table.rows[0], c) if c is not None else None
+
+
+def _activation(formula) -> str:
+    """A layer's activation, by the function its first neuron's formula calls (formulas.ACTIVATIONS'
+    spellings, and MAX(h1, 0)): sigmoid, as the course has it, unless it plainly says another. A
+    bare =h1 is not taken for `linear`: a forgotten σ would then pass."""
+    f = formula.upper().replace(" ", "") if isinstance(formula, str) else ""
+    if "EXP(" in f or not f:
+        return "sigmoid"
+    if "TANH(" in f:
+        return "tanh"
+    if "MAX(" in f:
+        return "relu"
+    if f.startswith("=IF("):  # IF(h1>0,h1,0) is ReLU, IF(h1>0,h1,α*h1) leaky
+        return "relu" if re.search(r",0(\.0*)?\)$", f) else "leaky_relu"
+    return "sigmoid"
 
 
 def judge(
@@ -205,6 +232,7 @@ def judge(
     sheet = table.sheet
     report = Report(sheet.name)
     spec = network(table, spec)
+    report.network = spec.network()
     if weight_count(spec.layers) != len(spec.weights) or any(names.weight(k) not in table.columns for k in
                                                                 range(1, len(spec.weights) + 1)):  # fmt: skip
         report.problems.append(f"the table's weights do not make a network with layers {list(spec.layers)}")
@@ -234,6 +262,9 @@ def judge(
     if not fresh:
         diagnose.stale_sample(table, book)
     rule = reference.Local(spec)
+    # an input or target the finder did not find is not 0: the cells whose rule reads it are not judged
+    unknown = [q for q in rule.reads if q not in table.columns and q not in table.params]
+    unjudged = 0
     previous = previous_given = None
     initial = {q: p.value for q, p in table.params.items() if names.is_param(q) and p.value is not None}
     # an update (and an optimizer's state) reads the row above, the rest their own row
@@ -254,6 +285,10 @@ def judge(
         if reach:  # what the cycle computed is read by nothing, as LibreOffice's Err:522 would not be
             given = {q: x for q, x in given.items() if (r, table.columns.get(q)) not in reach}
         expected = rule(given) if all(q in given for q in weights) else {}
+        if unknown and expected:  # what does not change when the unknown do (0 in the rule, then 1)
+            other = rule(given | dict.fromkeys(unknown, 1.0))
+            unjudged += sum(1 for q, _ in plain if q in expected and other.get(q) != expected[q])
+            expected = {q: x for q, x in expected.items() if other.get(q) == x}
         # finite values only (x - x is NaN for ±inf as for NaN): an infinite floor would let anything agree
         scale = max((abs(x) for x in expected.values() if x - x == 0), default=0.0)
         floor = NOISE * max(scale, max((abs(x) for x in given.values() if x - x == 0), default=0.0))
@@ -286,16 +321,23 @@ def judge(
             # the cycle's doing, said once: LibreOffice shows Err:522 there, Gnumeric some number
             if circular and (isinstance(got, excel.Error) or (r, table.columns[q]) in reach):
                 continue
-            if formula is None and (report.live or strict) and not (names.is_param(q) and n == 0):
+            # a hand-made table's first row holds its initial weights, typed; ours reads them, =w_1
+            initial_typed = names.is_param(q) and n == 0 and not strict
+            if formula is None and (report.live or strict) and not initial_typed:
                 report.cells += 1
                 wrong.setdefault(q, []).append((r, want, got, "missing" if got is None and strict else "not live"))
                 continue
-            if formula is None and names.is_param(q) and n == 0:
-                continue  # the initial weights: the table's inputs
+            if formula is None and initial_typed:
+                continue
             if not report.agrees(got if got.__class__ is not int else float(got), want, floor):
                 wrong.setdefault(q, []).append((r, want, got, None))
         previous, previous_given = expected, given
     report.max_abs, report.max_rel = max(report.max_abs, max_abs), max(report.max_rel, max_rel)
+    if unknown:
+        report.fail(
+            f"{', '.join(unknown)} not found (no column, no cell labelled so, no defined name):"
+            f" {unjudged} cells that depend on {'it' if len(unknown) == 1 else 'them'} are not judged"
+        )
     for q, cells in wrong.items():
         report.bad += len(cells)
         r, want, got, kind = cells[0]
@@ -349,10 +391,6 @@ def _is_given(q: str) -> bool:
     return re.fullmatch(r"[it]\d+", q) is not None
 
 
-def _complete(spec: Spec, given: dict) -> bool:
-    return all(names.weight(k) in given for k in range(1, len(spec.weights) + 1))
-
-
 def optimizer_of(spec: Spec, given: dict) -> reference.Optimizer:
     """The spec's optimizer, with its hyperparameters as the row's named cells hold them."""
     return reference.Optimizer(spec.optimizer, {label: given.get(label, x) for label, x in spec.settings})
@@ -391,7 +429,3 @@ def _want(q, n, given, expected, previous, previous_given, eta, initial, optimiz
 
 def _eta(eta, given) -> float:
     return given.get(names.ETA, eta.value)
-
-
-def is_number(v) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)

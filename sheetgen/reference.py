@@ -392,6 +392,10 @@ class Local:
         self.sample = _Sample(spec, of, wires)
         self.n = spec.n_samples
         self.given = [q for q, _ in self.sample.inputs] + [q for q, _ in self.sample.targets]
+        # what a row is given from outside its own columns' rules: each sample's inputs and targets
+        self.reads = (
+            [names.sampled(q, s) for s in range(1, self.n + 1) for q in self.given] if self.n > 1 else self.given
+        )
         if self.n > 1 and not spec.online:
             core = self.sample
             local = [q for layer in core.wires for n, *_ in layer for q in (n, names.act(n))]

@@ -127,6 +127,7 @@ def typo(text) -> str | None:
 _PARAM_LABEL = {
     names.ETA: r"η|ɳ|ƞ|eta|lr|l\.r\.?|learningrate|learning_rate|learn_rate|alpha|α",
 }
+_ALPHA_LABEL = re.compile(r"alpha|α")  # η to some (Mazur's α), a leaky ReLU's slope or RMSprop's to others
 
 
 def _param_of_label(text) -> str | None:
@@ -143,16 +144,20 @@ def _param_of_label(text) -> str | None:
     return None
 
 
+def _param_of_name(defined_name: str) -> str | None:
+    """The parameter a defined name stands for: sheetgen's spelling (i_1, w_5, beta_1, eta), or as a label reads."""
+    q = names.label(defined_name)
+    if names.is_setting(q) or re.fullmatch(r"[itwb]\d+(\[\d+\])?", q):
+        return q
+    return _param_of_label(defined_name)
+
+
 _TAB_ETA = re.compile(r"(?:lr|η|ɳ|ƞ|eta|l\.r\.?|learning\s*rate|alpha|α)\s*[=:_\- ]?\s*(\d*\.?\d+)", re.I)
 
 
 def eta_of_tab(name: str) -> float | None:
     m = _TAB_ETA.search(unicodedata.normalize("NFKC", name))
     return float(m[1]) if m else None
-
-
-def _is_number(v) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
 
 
 # -- finding tables ---------------------------------------------------------------------------------
@@ -209,7 +214,7 @@ def _data_rows(sheet: Sheet, header: int, columns: set[int], stop: int | None) -
     last = max((r for r, _ in sheet.cells), default=header)
     columns = sorted(columns)[:: max(1, len(columns) // 8)]  # eight columns spread across tell enough
     for r in range(header + 1, min(last, stop - 1 if stop is not None else last) + 1):
-        numbers = sum(1 for c in columns if _is_number(v := sheet.value(r, c)) or _is_error(v))
+        numbers = sum(1 for c in columns if excel.is_number(v := sheet.value(r, c)) or _is_error(v))
         if numbers * 2 >= len(columns):
             rows.append(r)
         elif rows or skipped >= 3:
@@ -232,15 +237,15 @@ def _find_params(table: Table, book: Book | None) -> None:
     for q, found in labels.items():
         table.params.setdefault(q, found)
     for label_name, (r, c) in sheet.names.items():  # sheet-level defined names (sheetgen's own: i_1, eta)
-        q = names.label(label_name)
-        if (names.is_setting(q) or re.fullmatch(r"[itwb]\d+(\[\d+\])?", q)) and _is_number(sheet.value(r, c)):
+        q = _param_of_name(label_name)
+        if q and excel.is_number(sheet.value(r, c)):
             table.params[q] = Param(sheet.value(r, c), None, (r, c), f"defined name {label_name} ({_col(c)}{r + 1})")
-    if book is not None:
+    if book is not None:  # workbook-level ones (a hand-made sheet's "eta", "beta_1")
         for label_name, ref in book.names.items():
-            q = _param_of_label(label_name)
+            q = _param_of_name(label_name)
             if q and q not in table.params and ref.end is None and ref.sheet in (None, sheet.name):
                 v = sheet.value(ref.row, ref.col)
-                if _is_number(v):
+                if excel.is_number(v):
                     table.params[q] = Param(v, None, (ref.row, ref.col), f"defined name {label_name}")
     if names.ETA not in table.params and (eta := eta_of_tab(sheet.name)) is not None:
         table.params[names.ETA] = Param(eta, source=f"the tab's name {sheet.name!r}")
@@ -250,8 +255,10 @@ def _find_params(table: Table, book: Book | None) -> None:
 
 def _labels(sheet: Sheet, table: Table) -> dict[str, Param]:
     """Label cells (`i1`, `η =`, `LR`) with a number beside them (right, or below), outside the
-    table; where a label appears more than once, the one nearest above the table's header."""
-    found: dict[str, tuple[int, Param]] = {}
+    table; where a label appears more than once, the one nearest above the table's header. Of
+    several cells that may be η, the one the weight updates read; else an η, LR or learning-rate
+    label before an α (which may be a leaky ReLU's slope)."""
+    found: dict[str, list[tuple[tuple, Param]]] = {}
     table_cols = set(table.columns.values())
     for (r, c), (formula, v) in sheet.cells.items():
         if formula is not None or (q := _param_of_label(v)) is None:
@@ -259,17 +266,37 @@ def _labels(sheet: Sheet, table: Table) -> dict[str, Param]:
         if table.header_row <= r <= table.rows[-1] and c in table_cols:
             continue  # a header or a cell of the table itself
         value_at = next(
-            ((r, cc) for cc in range(c + 1, c + 4) if _is_number(sheet.value(r, cc))),
-            (r + 1, c) if _is_number(sheet.value(r + 1, c)) else None,
+            ((r, cc) for cc in range(c + 1, c + 4) if excel.is_number(sheet.value(r, cc))),
+            (r + 1, c) if excel.is_number(sheet.value(r + 1, c)) else None,
         )
         if value_at is None:
             continue
         distance = table.header_row - r if r <= table.header_row else 10_000 + r - table.header_row
-        if q not in found or distance < found[q][0]:
-            text = v.strip()
-            source = f"cell {_col(value_at[1])}{value_at[0] + 1} labelled {text!r}"
-            found[q] = (distance, Param(sheet.value(*value_at), None, value_at, source))
-    return {q: p for q, (_, p) in found.items()}
+        text = v.strip()
+        alpha = q == names.ETA and _ALPHA_LABEL.fullmatch(_norm(text).rstrip(":=").rstrip()) is not None
+        source = f"cell {_col(value_at[1])}{value_at[0] + 1} labelled {text!r}"
+        found.setdefault(q, []).append(((alpha, distance), Param(sheet.value(*value_at), None, value_at, source)))
+    out = {q: min(candidates, key=lambda x: x[0])[1] for q, candidates in found.items()}
+    if len(etas := found.get(names.ETA, [])) > 1 and (read := _read_by_updates(sheet, table)):
+        out[names.ETA] = next((p for _, p in sorted(etas, key=lambda x: x[0]) if p.cell in read), out[names.ETA])
+    # an α not taken for η: a leaky ReLU's slope, if the sheet has one
+    if alphas := sorted((key, p) for key, p in etas if key[0] and p is not out.get(names.ETA)):
+        out[names.ALPHA] = alphas[0][1]
+    return out
+
+
+def _read_by_updates(sheet: Sheet, table: Table) -> set[tuple[int, int]]:
+    """The cells of this sheet that the second row's weight updates read (η's among them)."""
+    if len(table.rows) < 2:
+        return set()
+    read = set()
+    for q, c in table.columns.items():
+        if names.is_param(q) and isinstance(formula := sheet.formula(table.rows[1], c), str):
+            try:
+                read |= {(ref.row, ref.col) for ref in excel.refs(formula) if ref.sheet in (None, sheet.name)}
+            except excel.FormulaError:
+                pass
+    return read
 
 
 def infer_eta(table: Table) -> float | None:
@@ -280,7 +307,7 @@ def infer_eta(table: Table) -> float | None:
             continue
         for r, nxt in zip(table.rows, table.rows[1:]):
             w0, w1, grad = sheet.value(r, c), sheet.value(nxt, c), sheet.value(r, g)
-            if _is_number(w0) and _is_number(w1) and _is_number(grad) and abs(grad) > 1e-12:
+            if excel.is_number(w0) and excel.is_number(w1) and excel.is_number(grad) and abs(grad) > 1e-12:
                 estimates.append((w0 - w1) / grad)
     if not estimates:
         return None

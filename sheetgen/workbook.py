@@ -479,22 +479,6 @@ def _table_widths(layout: Layout, extremes: metrics.Extremes, params: dict[str, 
     return widths
 
 
-def _labelled_params(sheet, table: tables.Table, layout: Layout) -> dict[str, str | None]:
-    """references = "cells": each parameter of the layout read from the cell beside its label, in
-    place of whatever the table finder took for it (it knows no w1 label, and takes α for η).
-    Returns label -> None where found, else the cell that should hold it."""
-    out = {}
-    for p in layout.params:
-        r, c = p.row, p.col + 1
-        value = sheet.value(r, c)
-        if sheet.value(p.row, p.col) != p.label or not judge.is_number(value):
-            out[p.label] = excel.a1(r, c)
-            continue
-        table.params[p.label] = tables.Param(float(value), None, (r, c), f"cell {excel.a1(r, c)} labelled {p.label!r}")
-        out[p.label] = None
-    return out
-
-
 def _chart(wb, sheet: str, layout: Layout, label, caption: str, first_error: int | None, largest: float):
     """E_total against iteration. A tab that diverges (`first_error`: its first #NUM! iteration) says
     so where its line ends: a label on the last number, or, if there is none, on the axis. `largest`:
@@ -556,7 +540,7 @@ def tab_spec(net: dict, table: tables.Table) -> Spec:
     layers, bias = tuple(net["layers"]), net["bias"]
     n_samples = net.get("samples", 1)
     optimizer = net.get("optimizer", "sgd")
-    settings = [names.HYPERPARAMETERS[key] for key in OPTIMIZERS[optimizer]]
+    settings = [(names.HYPERPARAMETERS[key], x) for key, x in OPTIMIZERS[optimizer].items()]
     return Spec(
         source=table.sheet.name,
         description="",
@@ -576,9 +560,43 @@ def tab_spec(net: dict, table: tables.Table) -> Spec:
         batch=net.get("batch", "full"),
         loss=net.get("loss", "mse"),
         optimizer=optimizer,
-        settings=tuple((label, table.params[label].value) for label in settings if label in table.params),
+        # every setting, so the layout has a cell for each; where the tab has none, the default (and
+        # read_params says it is missing)
+        settings=tuple((label, table.params[label].value if label in table.params else x) for label, x in settings),
         references=net.get("references", "names"),
     )
+
+
+def read_params(sheet, table: tables.Table, net: dict, strict: bool = False) -> str | None:
+    """One of our tabs' parameters, read where sheetgen puts them: its named cells, or with
+    references = "cells" the cell beside each label, where the layout puts it (in place of whatever
+    the table finder took: it knows no w1 label, and takes α for η). Returns what is missing, as a
+    report says it, or None. `strict` (verify): each must be where sheetgen put it; else (check, a
+    student's edits) found anywhere will do."""
+    layers, bias = tuple(net["layers"]), net["bias"]
+    wanted = [names.input_(n) for n in range(1, layers[0] + 1)] + [names.target(n) for n in range(1, layers[-1] + 1)]
+    if (n_samples := net.get("samples", 1)) > 1:
+        wanted = [names.sampled(q, s) for s in range(1, n_samples + 1) for q in wanted]
+    wanted += [names.bias(k) for k in range(1, sum(layers[1:]) + 1)] if bias == "fixed" else []
+    wanted += [names.ETA] + ([names.ALPHA] if "leaky_relu" in net["activations"] else [])
+    wanted += [names.HYPERPARAMETERS[key] for key in OPTIMIZERS[net.get("optimizer", "sgd")]]
+    if net.get("references", "names") == "cells":
+        where = {}
+        for p in Layout(tab_spec(net, table)).params:
+            r, c = p.row, p.col + 1
+            value = sheet.value(r, c)
+            if sheet.value(p.row, p.col) == p.label and excel.is_number(value, finite=True):
+                source = f"cell {excel.a1(r, c)} labelled {p.label!r}"
+                table.params[p.label] = tables.Param(float(value), None, (r, c), source)
+            elif strict or p.label not in table.params:
+                where[p.label] = excel.a1(r, c)
+        if missing := [f"{q} ({where[q]})" for q in wanted if q in where]:
+            return f"missing or not a number: the parameter cell(s) {', '.join(missing)}"
+        return None
+    named = {q for q, p in table.params.items() if p.source.startswith("defined name") or not strict}
+    if missing := [names.defined(q) for q in wanted if q not in named]:
+        return f"missing or not a number: the named cell(s) {', '.join(missing)}"
+    return None
 
 
 def check_tab(sheet, book, net: dict, extended: bool = False) -> tuple[judge.Report, tables.Table | None]:
@@ -594,27 +612,10 @@ def check_tab(sheet, book, net: dict, extended: bool = False) -> tuple[judge.Rep
         report.fail("no table (no header row of sheetgen's quantities)")
         return report, None
     table = found[0]
-    layers, bias = tuple(net["layers"]), net["bias"]
-    wanted = [names.input_(n) for n in range(1, layers[0] + 1)] + [names.target(n) for n in range(1, layers[-1] + 1)]
-    n_samples = net.get("samples", 1)
-    if n_samples > 1:
-        wanted = [names.sampled(q, s) for s in range(1, n_samples + 1) for q in wanted]
-    wanted += [names.bias(k) for k in range(1, sum(layers[1:]) + 1)] if bias == "fixed" else []
-    wanted += [names.ETA] + ([names.ALPHA] if "leaky_relu" in net["activations"] else [])
-    wanted += [names.HYPERPARAMETERS[key] for key in OPTIMIZERS[net.get("optimizer", "sgd")]]
-    if net.get("references", "names") == "cells":
-        # every parameter read from the cell beside its label (the finder knows no w1 label, takes α for η)
-        params = _labelled_params(sheet, table, Layout(tab_spec(net, table)))
-        if missing := [f"{q} ({cell})" for q, cell in params.items() if q in wanted and cell is not None]:
-            report = judge.Report(sheet.name)
-            report.fail(f"missing or not a number: the parameter cell(s) {', '.join(missing)}")
-            return report, table
-    else:
-        named = {q for q, p in table.params.items() if p.source.startswith("defined name")}
-        if missing := [names.defined(q) for q in wanted if q not in named]:
-            report = judge.Report(sheet.name)
-            report.fail(f"missing or not a number: the named cell(s) {', '.join(missing)}")
-            return report, table
+    if missing := read_params(sheet, table, net, strict=True):
+        report = judge.Report(sheet.name)
+        report.fail(missing)
+        return report, table
     table.network = spec = tab_spec(net, table)
     report = judge.judge(table, book, spec, strict=True, fresh=True, extended=extended)
     rows, cols = set(table.rows), set(table.columns.values())

@@ -59,6 +59,21 @@ def edit_sheets(src: Path, dst: Path, edit, only: str = r"\d+") -> None:
             zout.writestr(item, data)
 
 
+def without_property(src: Path, dst: Path) -> Path:
+    """Copy one of our workbooks without the document property that says its network, so `check`
+    must read the network off its columns, as it does any hand-made sheet's."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "docProps/custom.xml":
+                data, n = re.subn(rb'<property [^>]*name="sheetgen".*?</property>', b"", data, flags=re.S)
+                assert n == 1, "no sheetgen property"
+            zout.writestr(item, data)
+    with zipfile.ZipFile(dst) as z:
+        assert b'name="sheetgen"' not in z.read("docProps/custom.xml")
+    return dst
+
+
 def set_cell_value(xml: str, cell: str, value: float) -> str:
     """Type a new number into a constant cell, as a user would."""
     new, n = re.subn(rf'(<c r="{cell}"[^>]*>)<v>[^<]*</v>', rf"\g<1><v>{value!r}</v>", xml)
@@ -124,6 +139,11 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
     def frozen(xml):  # one formula typed over with its own value: right number, but not live
         return re.sub(r'(<c r="T30"[^>]*>)<f>[^<]*</f>', r"\1", xml, count=1)
 
+    def typed_initial(xml):  # the first row's w1 (=w_1) typed over with 0.15: w_1 no longer starts the run
+        new, n = re.subn(r'(<c r="B18"[^>]*>)<f>w_1</f>', r"\1", xml, count=1)
+        assert n == 1
+        return new
+
     def vandalised(xml):  # every weight update climbs instead of descending
         return xml.replace("-eta*", "+eta*")
 
@@ -162,6 +182,7 @@ def _variants(era: Path, where: Path) -> dict[str, Path]:
         "broken": (broken, "2"),
         "stale": (stale, r"\d+"),
         "frozen": (frozen, "2"),
+        "typed-initial": (typed_initial, "2"),
         "vandalised": (vandalised, "2"),
         "mislabelled": (mislabelled, "2"),
     }

@@ -5,7 +5,7 @@ from dataclasses import replace
 from hypothesis import strategies as st
 
 from sheetgen import names
-from sheetgen.spec import ACTIVATIONS, BATCHES, BIAS_MODES, LOSSES, OPTIMIZERS, SOFTMAX, Spec, weight_count
+from sheetgen.spec import ACTIVATIONS, BATCHES, BIAS_MODES, LOSSES, OPTIMIZERS, REFERENCES, SOFTMAX, Spec, weight_count
 
 
 def floats(low, high):
@@ -78,4 +78,5 @@ def trainings(draw, max_samples=4, loss=None, **network) -> Spec:
         activations=s.activations[:-1] + ((SOFTMAX,) if loss == "cross_entropy" else s.activations[-1:]),
         optimizer=optimizer,
         settings=settings,
+        references=draw(st.sampled_from(REFERENCES)),  # by name (beta_1) or by address ($B$16)
     )

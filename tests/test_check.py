@@ -4,13 +4,15 @@ kind of slip planted, as written by openpyxl (no cached results) and after a Lib
 import json
 import re
 import zipfile
+from dataclasses import replace
 
+import openpyxl
 import pytest
 
-from sheetgen import check, cli, recalc
+from sheetgen import check, cli, recalc, spec, workbook
 
 from . import handmade
-from .conftest import need_gnumeric, need_libreoffice
+from .conftest import CELLS_LEAKY, need_gnumeric, need_libreoffice, without_property
 
 KINDS = len(handmade.slips(handmade.CLASS_SHEET))
 
@@ -254,3 +256,74 @@ def test_check_engine_all_judges_each_engines_values(handmade_books, capsys):
     out = capsys.readouterr().out
     assert out.startswith(f"{slips}: WRONG: {KINDS} wrong quantities in 1 table(s)")  # counted once
     assert "[LibreOffice's values]" in out and "[Gnumeric's values]" in out
+
+
+# -- what the finder must not take for granted -----------------------------------------------------------
+LABELS = {"i1": ("A2", "i1"), "i2": ("A3", "i2"), "t1": ("A4", "t1"), "t2": ("A5", "t2"), "eta": ("A6", "η")}
+X_LABELS = {"i1": ("A2", "x1"), "i2": ("A3", "x2"), "t1": ("A4", "y1"), "t2": ("A5", "y2"), "eta": ("A6", "η")}
+
+
+@pytest.fixture(scope="module")
+def finder_books(tmp_path_factory) -> dict:
+    """Hand-made sheets whose parameters are easy to mistake, checked in one LibreOffice run:
+    inputs labelled x1, y1 (not found); an `alpha` cell nearer the table than η's; only an α."""
+    need_libreoffice()
+    where = tmp_path_factory.mktemp("finder")
+    books = {name: where / f"{name}.xlsx" for name in ("labelled", "x-labels", "alpha-nearer", "alpha-only")}
+    handmade.write(replace(handmade.BLOCK, block=LABELS), books["labelled"])
+    handmade.write(replace(handmade.BLOCK, block=X_LABELS), books["x-labels"])
+    wb = openpyxl.load_workbook(books["labelled"])
+    wb.active["A7"], wb.active["B7"] = "alpha", 0.99  # an unrelated constant, nearer the table than η
+    wb.save(books["alpha-nearer"])
+    wb.active["A6"], wb.active["A7"], wb.active["B7"] = "α", None, None  # Mazur writes the learning rate α
+    wb.save(books["alpha-only"])
+    return {name: result for name, result in zip(books, check.check(list(books.values())))}
+
+
+@pytest.mark.libreoffice
+def test_inputs_not_found_are_said_not_taken_for_zero(finder_books):
+    assert finder_books["labelled"].verdict == "right", check.text(finder_books["labelled"])
+    result = finder_books["x-labels"]
+    (report,) = [t.report for t in result.tables]
+    assert result.verdict == "wrong" and report.mistakes == [], check.text(result)
+    (problem,) = report.problems
+    # h1, h2, E1, E2 and the eight gradients read them; a_h1, E_total and the updates are still judged
+    assert problem.startswith("i1, i2, t1, t2 not found") and "144 cells" in problem, problem
+    assert report.cells == 12 * 27 - 144 - 8, report.cells  # 27 computed columns, but those and the first weights
+    assert check.text(result)[0].endswith("WRONG: 1 problem, no formula found wrong in 1 table(s) "
+                                          "(η 0.2; missing 0.1, 0.5, 0.8, 1, 2)")  # fmt: skip
+
+
+@pytest.mark.libreoffice
+def test_an_alpha_is_eta_only_when_the_updates_read_it(finder_books):
+    for name in ("alpha-nearer", "alpha-only"):
+        result = finder_books[name]
+        assert result.verdict == "right", check.text(result)
+        (table,) = [t.table for t in result.tables]
+        assert (
+            table.eta.value == 0.2 and table.eta.source == f"cell B6 labelled {'η' if name != 'alpha-only' else 'α'!r}"
+        )
+
+
+def test_a_leaky_relu_sheet_is_read_as_one_without_our_property(tmp_path):
+    """The hidden layer's IF(h1>0,h1,α*h1) says leaky ReLU, the label α its slope (not η), b1… fixed biases."""
+    for refs in ("cells", "names"):
+        built = tmp_path / f"{refs}.xlsx"
+        workbook.build(replace(CELLS_LEAKY, references=refs), built)
+        (result,) = check.check([without_property(built, tmp_path / f"{refs}-plain.xlsx")])
+        assert result.verdict == "right" and result.values == "cached", check.text(result)
+        assert {t.report.network for t in result.tables} == {"2-2-2 leaky_relu/sigmoid (α 0.2) net, fixed biases"}
+
+
+def test_a_diagnosis_never_proposes_the_cell_itself(tmp_path):
+    """Judged with another slope than the sheet's, the gradients are wrong; no diagnosis may say the cell
+    should read itself (a cycle), as one once said W18 = …W18…"""
+    path = tmp_path / "leaky.xlsx"
+    s = spec.load("era").with_overrides(activation="leaky_relu", weights=[0.15, -0.2, 0.25, 0.3, -0.4, 0.45, 0.5, 0.55],
+                                        iterations=5, learning_rates=[0.1], references="cells")  # fmt: skip
+    workbook.build(replace(s, leaky_slope=0.2), path)
+    (result,) = check.check([path], spec_of=lambda book: s)  # the default slope, 0.01
+    mistakes = result.tables[0].report.mistakes
+    assert {m.quantity for m in mistakes} >= {"a_h1", "∂E_total/∂w1"}, check.text(result)
+    for m in mistakes:
+        assert f"({m.cell})" not in m.diagnosis.partition(" where ")[2], (m.cell, m.diagnosis)

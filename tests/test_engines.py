@@ -23,6 +23,7 @@ PLANTED = {
     "cells-initial": ("LR 0.2", "B18: w1 = 0.2, expected 0.15", "uses w2 ($B$7) where w1 ($B$6) belongs"),
     "chaotic-broken": ("LR 1.0", f"{CHAOTIC_SLIP}: ∂E_total/∂w19 = ", "the sign is wrong"),
     "frozen": ("LR 0.1", "T30: E_total = ", "not live"),
+    "typed-initial": ("LR 0.1", "B18: w1 = 0.15, expected 0.15", "not live: a number typed over a formula"),
     "vandalised": ("LR 0.1", "B19: w1 = ", "(99 rows)"),
 }
 ENGINES = ["LibreOffice", "Gnumeric"]

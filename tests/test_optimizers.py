@@ -3,14 +3,15 @@ apply them recalculated by LibreOffice."""
 
 import math
 import re
+import zipfile
 
 import pytest
 
-from sheetgen import cli, names, recalc, reference, spec, verify, workbook
+from sheetgen import check, cli, names, recalc, reference, spec, verify, workbook
 from sheetgen.errors import SpecError
 from sheetgen.layout import Layout
 
-from .conftest import edit_sheets, need_libreoffice, replace_formula, set_cell_value
+from .conftest import edit_sheets, need_libreoffice, replace_formula, set_cell_value, without_property
 from .test_reference import seeds_row
 
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam", "adagrad")
@@ -200,6 +201,12 @@ def optimizer_books(tmp_path_factory):
     edit_sheets(books["adam"], books["adam-slip"], lambda xml: replace_formula(xml, *ADAM_SLIP), "2")
     books["adam-beta"] = where / "adam-beta.xlsx"  # β1 typed into its named cell, B15, on both tabs
     edit_sheets(books["adam"], books["adam-beta"], lambda xml: set_cell_value(xml, "B15", 0.5), "[23]")
+    for o in OPTIMIZERS:  # every parameter read by its address ($B$15), beside its label
+        specs[f"{o}-cells"] = specs[o].with_overrides(references="cells")
+        books[f"{o}-cells"] = where / f"{o}-cells.xlsx"
+        workbook.build(specs[f"{o}-cells"], books[f"{o}-cells"])
+    books["adam-cells-no-beta"] = where / "adam-cells-no-beta.xlsx"  # β1's number deleted, on LR 0.1
+    edit_sheets(books["adam-cells"], books["adam-cells-no-beta"], lambda xml: _delete_cell(xml, "B15"), "2")
     fresh = recalc.recalculate(recalc.strip(list(books.values()), where / "lo"), where / "lo")
     reports = {name: verify.compare(p, f, verify.network(p)) for (name, p), f in zip(books.items(), fresh)}
     return specs, books, fresh, reports
@@ -219,6 +226,31 @@ def test_every_optimizer_recalculates_to_the_reference(optimizer_books):
         derivation = report.tabs[-1]
         if name in OPTIMIZERS:  # each equation twice: evaluated, and the table's own cell
             assert derivation.cells == 2 * (29 + state), name
+
+
+def _delete_cell(xml: str, cell: str) -> str:
+    out, n = re.subn(rf'<c r="{cell}"[^>]*?(/>|>.*?</c>)', "", xml, count=1)
+    assert n == 1, f"no cell {cell}"
+    return out
+
+
+def test_every_optimizer_reading_its_cells_by_address_verifies_and_checks(optimizer_books):
+    specs, books, _, reports = optimizer_books
+    for o in OPTIMIZERS:
+        report = reports[f"{o}-cells"]
+        assert report.ok, (o, [line for t in report.tabs for line in t.lines()])
+        assert report.tabs[0].cells == (len(Layout(specs[o]).columns) - 1) * 30
+    results = check.check([books[f"{o}-cells"] for o in OPTIMIZERS])
+    assert [r.verdict for r in results] == ["right"] * len(OPTIMIZERS), [check.text(r) for r in results]
+
+
+def test_a_hyperparameter_cell_left_empty_is_said_not_defaulted(optimizer_books):
+    _, books, _, reports = optimizer_books
+    bad = [t for t in reports["adam-cells-no-beta"].tabs if not t.ok]
+    assert [t.sheet for t in bad] == ["LR 0.1", "Derivation"]  # the Derivation works LR 0.1's first row again
+    assert bad[0].lines() == ["missing or not a number: the parameter cell(s) β1 (B15)"]
+    (result,) = check.check([books["adam-cells-no-beta"]])
+    assert result.verdict == "wrong" and "the parameter cell(s) β1 (B15)" in result.tables[0].report.problems[0]
 
 
 def test_a_slip_in_an_adam_update_is_found_where_it_is(optimizer_books):
@@ -257,8 +289,30 @@ def test_check_reads_the_optimizer_off_the_state_columns(tmp_path):
     """`sheetgen check` knows no document property: Adam's exp_avg_… columns say which rule to judge by."""
     from sheetgen import check
 
-    path = tmp_path / "adam.xlsx"
-    workbook.build(spec.load("era-adam").with_overrides(iterations=12, learning_rates=[0.5]), path)
+    built = tmp_path / "adam.xlsx"
+    workbook.build(spec.load("era-adam").with_overrides(iterations=12, learning_rates=[0.5]), built)
+    path = without_property(built, tmp_path / "adam-hand-made.xlsx")
     (result,) = check.check([path])
     assert result.verdict == "right" and result.values == "cached", check.text(result)
     assert result.tables[0].report.cells == 12 * (29 + 16)
+    assert "adam" in result.tables[0].report.network, result.tables[0].report.network
+
+
+def test_check_reads_hyperparameters_from_workbook_scoped_names(tmp_path):
+    """A hand-made sheet defines its names for the whole workbook, as Excel's Name Box does: β1 = 0.8
+    is read from `beta_1` (the default 0.9 would make every Adam update wrong)."""
+    from sheetgen import check
+
+    built = tmp_path / "adam.xlsx"
+    workbook.build(spec.load("era-adam").with_overrides(iterations=12, learning_rates=[0.5], beta_1=0.8), built)
+    path = tmp_path / "workbook-names.xlsx"
+    with zipfile.ZipFile(without_property(built, tmp_path / "plain.xlsx")) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/workbook.xml":
+                data, n = re.subn(rb' localSheetId="1"', b"", data)
+                assert n > 10
+            zout.writestr(item, data)
+    (result,) = check.check([path])
+    assert result.verdict == "right" and result.values == "cached", check.text(result)
+    assert "adam (β1 0.8, β2 0.999, ε 1e-08)" in result.tables[0].report.network

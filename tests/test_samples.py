@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from sheetgen import cli, recalc, reference, spec, verify, workbook
+from sheetgen import check, cli, recalc, reference, spec, verify, workbook
 from sheetgen.errors import SpecError
 from sheetgen.layout import Layout
 
@@ -231,3 +231,16 @@ def test_random_trainings_recalculate_to_the_reference(nets):
             assert report.ok, (s, [line for t in report.tabs for line in t.lines()])
             cells = sum(t.cells for t in report.tabs[:-2])
             assert cells == len(s.learning_rates) * s.iterations * (len(Layout(s).columns) - 1)
+        # and `check`, on the results we cached, reads each tab's parameters where verify does
+        for s, result in zip(nets, check.check(books), strict=True):
+            assert result.verdict == "right", (s, check.text(result))
+
+
+def test_check_judges_an_online_sheet_on_its_cached_results(tmp_path):
+    """Online training picks each row's sample with MOD and CHOOSE: the judge evaluates them, so the
+    results we cached are seen to be what the formulas give (not "stale", not sent to LibreOffice)."""
+    path = tmp_path / "xor-online.xlsx"
+    workbook.build(spec.load("xor").with_overrides(batch="online", iterations=12, learning_rates=[2.0]), path)
+    (result,) = check.check([path])
+    assert result.verdict == "right" and result.values == "cached", check.text(result)
+    assert "sample" in result.tables[0].table.columns
