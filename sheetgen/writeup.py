@@ -451,6 +451,8 @@ class Judge:
                 and _numeric(previous[1][-1])
             ):
                 pairs = [(previous[1][-1], sides[1])]
+            if len(sides) > 2 and _numeric(sides[-1]):  # t1 = t2 = 0.5: each given value is the number
+                pairs = [(a, sides[-1]) if _given(a) and _given(b) else (a, b) for a, b in pairs]
             generic = any(a in (eq.GENERIC, eq.NEW_GENERIC) for s in sides for a in eq.atoms(s))
             mappings = [{eq.GENERIC: names.weight(k)} for k in range(1, len(self.net.weights) + 1)] if generic else [{}]
             instances = [
@@ -548,6 +550,10 @@ class Judge:
         expected = _fmt(want, tol)
         at = f" (η = {eta:g})" if _uses_eta(truth) else ""
         first = "" if q.endswith(AT2) else " at the first iteration"
+        if _given(truth) and _given(tested):  # t1 = t2: two values that differ
+            a, b = value(truth, p), value(tested, p)
+            why = f"{truth.name} is {a:g} and {tested.name} is {b:g} at the first iteration, not equal"
+            return Mistake(link.line, q, link.equation.text, f"{a:g}", why)
         if isinstance(tested, Num):
             what = self._what_is(tested)
             if what:
@@ -582,14 +588,13 @@ class Judge:
 
     def _what_is(self, num: Num) -> str | None:
         """The quantity a printed number is, at the first iteration or the second (for each η)."""
-        unit = _unit(num.text)
         p = self.seed_point(self.net_name, self.etas[0])
         for name, v in self._quantities(p):
-            if abs(v - num.value) <= unit:
+            if _printed_as(v, num):
                 return f"{name} at the first iteration"
         for eta in self.etas:
             for name, v in self._quantities(self.seed_point(self.net_name, eta).next()):
-                if abs(v - num.value) <= unit and not names.is_param(name):
+                if _printed_as(v, num) and not names.is_param(name):
                     return f"{name} at iteration 2, η = {eta:g}"
         return None
 
@@ -712,11 +717,19 @@ def _structural(x: float) -> bool:
     return float(x).is_integer() or x == 0.5
 
 
+def _given(e) -> bool:
+    """An input, target, weight or bias as written: a value the network is given, computed from nothing."""
+    return isinstance(e, Sym) and re.fullmatch(r"[itwb]\d+", e.name) is not None
+
+
 def _quoted(link: _Link) -> bool:
-    """Whether a link speaks of the seeds' network: a side of numbers only, or a quoted value in it."""
+    """Whether a link speaks of the seeds' network: a side of numbers only, or a quoted value in it;
+    or two given values (t1 = t2), which no identity relates: only their values can be equal."""
     sides = (link.want, link.test)
-    return any(_numeric(s) for s in sides) or any(
-        isinstance(x, Num) and not _structural(x.value) for s in sides for x in eq.walk(s)
+    return (
+        any(_numeric(s) for s in sides)
+        or any(isinstance(x, Num) and not _structural(x.value) for s in sides for x in eq.walk(s))
+        or all(_given(s) for s in sides)
     )
 
 
@@ -735,6 +748,13 @@ def _unit(text: str) -> float:
         return 10.0 ** (int(exponent or 0) - decimals)
     except (OverflowError, ValueError):  # 1e400: no double holds it, nor anything near it
         return math.inf
+
+
+def _printed_as(v: float, num: Num) -> bool:
+    """Whether v, rounded or cut at the printed number's last digit, is that number: a_o2 = 0.6305
+    is 0.6305 or 0.6304, not 0.7 (a target written wrong is not taken for a_o2)."""
+    unit, x = _unit(num.text), num.value
+    return abs(v - x) <= unit / 2 * (1 + 1e-9) or (v * x > 0 and 0 <= abs(v) - abs(x) < unit)
 
 
 def _unit_of(e) -> float:

@@ -370,3 +370,21 @@ def test_the_five_seed_write_ups():
             assert f"against {NETWORK[seed]}'s" in result.network
     assert any("mis-encoded UTF-8" in w for _, w in results["000"].warnings)
     assert sum(r.equations for r in results.values()) >= 60
+
+
+# -- what a reviewer found read wrong: each notation, right and wrong ------------------------------
+def judged(tmp_path, text: str):
+    path = tmp_path / "write-up.md"
+    path.write_text(text, encoding="utf-8")
+    return writeup.check(path)
+
+
+def test_a_chain_of_equalities_says_each_side_is_the_value(tmp_path):
+    # t1 = t2 = 0.5: both targets are 0.5, not "t2 written where t1 belongs"
+    result = judged(tmp_path, "The targets: t1 = t2 = 0.5\nand the weights w5 = w6 = 0.45 here.\n")
+    assert result.verdict == "wrong" and result.equations == 2, result.lines()
+    assert blamed(result) == {(2, "w5"): "0.45 is w6 at the first iteration, not w5 (0.40)"}
+    result = judged(tmp_path, "t1 = t2 = 0.7\n")
+    assert blamed(result) == {(1, "t1"): "t1 is 0.5 at the first iteration, not 0.7"}  # not "0.7 is a_o1"
+    result = judged(tmp_path, "t1 = 0.01, t2 = 0.99, so t1 = t2 is false\n")  # EVA8's: two values that differ
+    assert blamed(result) == {(1, "t1"): "t1 is 0.01 and t2 is 0.99 at the first iteration, not equal"}
