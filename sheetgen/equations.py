@@ -419,11 +419,39 @@ class _Parser:
         return Deriv(of, by)
 
 
+# w1…w8 = 0.15…0.55, w1...w8, w1–w8, w1 to w8: a range of names (the same letters), perhaps given a
+# range of numbers. Found before the line is tokenized, where – is still a dash and not a minus.
+_RANGE = re.compile(r"(?<![\w.])([^\W\d]+)(\d+)\s*(,?\s*(?:…|\.{3})\s*,?|–|\bto\b)\s*\1(\d+)(?![\w.])")
+_NUMBER = r"([-+]?(?:\d+\.\d*|\.\d+|\d+))"
+
+
+def _ranges(line: str) -> tuple[str, list[Equation | Skipped]]:
+    """The line with its ranges of names blanked out, and what each range says: its first and last
+    names are its first and last numbers (w1 = 0.15, w8 = 0.55); nothing is said of those between."""
+    out = []
+    for m in _RANGE.finditer(line):
+        first, last = symbol(m[1] + m[2]), symbol(m[1] + m[4])
+        if first is None or last is None:
+            continue
+        end = m.end()
+        sep = re.escape(m[3].strip(" ,")) if m[3].strip(" ,") != "to" else r"\bto\b"
+        said = re.compile(rf"\s*=\s*{_NUMBER}\s*,?\s*{sep}\s*,?\s*{_NUMBER}(?![\w.])").match(line, end)
+        if said:
+            end = said.end()
+            text = line[m.start() : end].strip()
+            out += [Equation([Sym(q), Num(float(x), x)], text) for q, x in ((first, said[1]), (last, said[2]))]
+        elif re.compile(r"`?\s*=").match(line, end):  # w1…w8 = 0.15, 0.2, …: which number is whose is not said
+            end = len(line)
+            out.append(Skipped(line[m.start() :].strip(), "a range of names, not given a range of numbers"))
+        line = line[: m.start()] + " " * (end - m.start()) + line[end:]
+    return line, out
+
+
 def find(line: str) -> list[Equation | Skipped]:
     """The equations of one line of text, and the runs with `=` it could not read (with why)."""
+    line, out = _ranges(line)
     text, origin = normalize(line)
     toks = tokens(text)
-    out = []
     run: list[_Tok] = []
     for t in toks + [None]:
         if t is not None and t.kind != "prose":

@@ -388,3 +388,17 @@ def test_a_chain_of_equalities_says_each_side_is_the_value(tmp_path):
     assert blamed(result) == {(1, "t1"): "t1 is 0.5 at the first iteration, not 0.7"}  # not "0.7 is a_o1"
     result = judged(tmp_path, "t1 = 0.01, t2 = 0.99, so t1 = t2 is false\n")  # EVA8's: two values that differ
     assert blamed(result) == {(1, "t1"): "t1 is 0.01 and t2 is 0.99 at the first iteration, not equal"}
+
+
+def test_a_range_of_weights_is_its_first_and_last(tmp_path):
+    right = [
+        "Initial weights w1…w8 = 0.15…0.55",
+        "w1...w8 = 0.15...0.55",
+        "`w1–w8 = 0.15–0.55`",
+        "w1, …, w8 = 0.15, …, 0.55",
+    ]
+    result = judged(tmp_path, "\n".join(right) + "\n")
+    assert result.verdict == "right" and result.equations == 8, result.lines()  # w1 and w8 of each
+    result = judged(tmp_path, "w1…w8 = 0.15…0.65\nw1…w4 = 0.15, 0.2, 0.25, 0.3\n")
+    assert blamed(result) == {(1, "w8"): "w8 is 0.55 at the first iteration, not 0.65"}
+    assert result.skipped == [(2, "w1…w4 = 0.15, 0.2, 0.25, 0.3", "a range of names, not given a range of numbers")]
