@@ -20,7 +20,7 @@ import itertools
 import math
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import diagnose, formulas, names, reference, spec
@@ -369,6 +369,7 @@ class _Link:
     want: object
     test: object
     first: bool  # the equation's first `=`
+    eta: float | None = None  # the learning rate its numbers write (w5 = 0.4 − 0.5·0.0129), if one
 
 
 class Judge:
@@ -453,16 +454,23 @@ class Judge:
                 pairs = [(previous[1][-1], sides[1])]
             if len(sides) > 2 and _numeric(sides[-1]):  # t1 = t2 = 0.5: each given value is the number
                 pairs = [(a, sides[-1]) if _given(a) and _given(b) else (a, b) for a, b in pairs]
+            eta = next((x for s in sides if (x := self._step_eta(s)) is not None), None)
             generic = any(a in (eq.GENERIC, eq.NEW_GENERIC) for s in sides for a in eq.atoms(s))
             mappings = [{eq.GENERIC: names.weight(k)} for k in range(1, len(self.net.weights) + 1)] if generic else [{}]
             instances = [
-                [_Link(n, equation, quantity and eq.rename(quantity, m), eq.rename(a, m), eq.rename(b, m), i == 0)
+                [_Link(n, equation, quantity and eq.rename(quantity, m), eq.rename(a, m), eq.rename(b, m), i == 0, eta)
                  for i, (a, b) in enumerate(pairs)]
                 for m in mappings
             ]  # fmt: skip
             out.append((n, equation, instances))
             previous = (n, sides)
         return out
+
+    def _step_eta(self, e) -> float | None:
+        """The η of a step of gradient descent in numbers, 0.4 − 0.5·0.0128808: the factor that is one
+        of the file's learning rates (or the assignment's)."""
+        step = _step(e)
+        return next((x.value for x in step[1:] if x.value in self.etas), None) if step else None
 
     def _choose_network(self, links) -> tuple[str, str]:
         """The seeds' network whose first iteration the file's numbers fit best (ERA on a tie)."""
@@ -524,7 +532,7 @@ class Judge:
     def _numbers_agree(self, link: _Link, net_name: str) -> float | None:
         """The η at which a link with quoted numbers holds at the network's first iteration, or None."""
         exact = self._exact(net_name)
-        etas = self.etas if _uses_eta(link.want) or _uses_eta(link.test) else self.etas[:1]
+        etas = self._etas_of(link)
         for eta in etas:
             p = self.seed_point(net_name, eta)
             a, ta = self._with_tolerance(link.want, p, exact)
@@ -533,7 +541,16 @@ class Judge:
                 raise Skip(UNCOMPUTABLE)
             if abs(a - b) <= ta + tb + 1e-9 * max(abs(a), abs(b)):
                 return eta
+        w = link.want
+        if _given(w) and names.is_param(w.name) and isinstance(link.test, Num):  # w5 = 0.3935596: after a step
+            return self._numbers_agree(replace(link, want=Sym(NEW + w.name)), net_name)
         return None
+
+    def _etas_of(self, link: _Link) -> tuple[float, ...]:
+        """The learning rates a link may be right at: the one its numbers write, or any the file might use."""
+        if link.eta is not None:
+            return (link.eta,)
+        return self.etas if _uses_eta(link.want) or _uses_eta(link.test) else self.etas[:1]
 
     def _number_mistake(self, link: _Link) -> Mistake:
         """Which number is off, and what it is instead: `0.5342 is o2 at the first iteration, not a_o2`."""
@@ -542,14 +559,14 @@ class Judge:
             truth, tested = tested, truth
         q = _shown(link) if link.first and link.quantity is not None else eq.render(truth)
         net_name, exact = self.net_name, self._exact(self.net_name)
-        eta = self.etas[0]
+        eta = link.eta or self.etas[0]
         p = self.seed_point(net_name, eta)
         want, _ = self._with_tolerance(truth, p, exact)
         got, tol = self._with_tolerance(tested, p, exact)
         tol = tol or _unit_of(tested)
         expected = _fmt(want, tol)
         at = f" (η = {eta:g})" if _uses_eta(truth) else ""
-        first = "" if q.endswith(AT2) else " at the first iteration"
+        first = "" if q.endswith(AT2) else " after one step" if _stepped(truth) else " at the first iteration"
         if _given(truth) and _given(tested):  # t1 = t2: two values that differ
             a, b = value(truth, p), value(tested, p)
             why = f"{truth.name} is {a:g} and {tested.name} is {b:g} at the first iteration, not equal"
@@ -561,22 +578,27 @@ class Judge:
             else:
                 why = f"{q} is {expected}{first}{at}, not {tested.text}"
             return Mistake(link.line, q, link.equation.text, expected, why)
-        for lit in (x for x in eq.walk(tested) if isinstance(x, Num)):
-            if _structural(lit.value) or round(lit.value, 12) in exact:
-                continue
-            fits = []
+        # the numbers it quotes; then the given values it copies (0.45, w6's, for w5's 0.4)
+        lits = [x for x in eq.walk(tested) if isinstance(x, Num) and not _structural(x.value)]
+        for lit in sorted(lits, key=lambda x: round(x.value, 12) in exact):
+            fits, about = [], eq.atoms(truth)
             for name, v in self._quantities(p):
-                for e in self.etas:
+                for e in (link.eta,) if link.eta else self.etas:
                     pe = self.seed_point(net_name, e)
                     w, _ = self._with_tolerance(truth, pe, exact)
-                    if abs(value(tested, pe, {id(lit): v}) - w) <= tol + 1e-9 * abs(w):
-                        fits.append((abs(v - lit.value), name, v))
+                    off = abs(value(tested, pe, {id(lit): v}) - w)
+                    if off <= tol + 1e-9 * abs(w):  # the closest fit (∂E/∂w5, not ∂E/∂w6), of w7's (w7, not t1)
+                        mine = name in about or names.of_grad(name) in about
+                        fits.append((round(off, 12), not mine, abs(v - lit.value), name, v))
                         break
             if fits:
-                _, name, v = min(fits)
+                *_, name, v = min(fits)
                 what = self._what_is(lit)
-                said = f" ({what})" if what and what != f"{name} at the first iteration" else ""
-                why = f"uses {lit.text}{said} where {name} = {_fmt(v, _unit(lit.text))} belongs"
+                if what is None:  # a number that is nothing of the network's
+                    why = f"{name} is {_fmt(v, _unit(lit.text))} at the first iteration, not {lit.text}"
+                else:
+                    said = f" ({what})" if what != f"{name} at the first iteration" else ""
+                    why = f"uses {lit.text}{said} where {name} = {_fmt(v, _unit(lit.text))} belongs"
                 return Mistake(link.line, q, link.equation.text, expected, why)
         why = f"{q} is {expected}{first}{at}, not {_fmt(got, tol)}"
         return Mistake(link.line, q, link.equation.text, expected, why)
@@ -733,6 +755,11 @@ def _quoted(link: _Link) -> bool:
     )
 
 
+def _stepped(e) -> bool:
+    """w5 after the step: the left side of an update."""
+    return isinstance(e, Sym) and e.name.startswith(NEW)
+
+
 def _uses_eta(e) -> bool:
     return any(isinstance(x, Sym) and (x.name == names.ETA or x.name.startswith(NEW) or x.name.endswith(AT2))
                for x in eq.walk(e))  # fmt: skip
@@ -768,13 +795,23 @@ def _fmt(x: float, tol: float) -> str:
     return f"{x:.{decimals}f}"
 
 
+def _step(e) -> tuple[Num, Num, Num] | None:
+    """0.4 − 0.5·0.0128808, a step of gradient descent in numbers: (the old value, the factors)."""
+    if isinstance(e, Op) and e.op == "-" and isinstance(e.left, Num):
+        product = e.right
+        if isinstance(product, Op) and product.op == "*" and isinstance(product.left, Num):
+            if isinstance(product.right, Num):
+                return e.left, product.left, product.right
+    return None
+
+
 def _as_update(sides: list) -> list:
-    """`w1 = w1 − η·∂E_total/∂w1`: the left side is w1 after the step."""
+    """`w1 = w1 − η·∂E_total/∂w1`, `w5 = 0.4 − 0.5·0.0128808`: the left side is w1 after the step."""
     first = sides[0]
     if (
         isinstance(first, Sym)
         and (names.is_param(first.name) or first.name == eq.GENERIC)
-        and any(isinstance(x, Sym) and x.name == names.ETA for s in sides[1:] for x in eq.walk(s))
+        and any(_step(s) or any(isinstance(x, Sym) and x.name == names.ETA for x in eq.walk(s)) for s in sides[1:])
     ):
         return [Sym(NEW + first.name), *sides[1:]]
     return sides

@@ -402,3 +402,32 @@ def test_a_range_of_weights_is_its_first_and_last(tmp_path):
     result = judged(tmp_path, "w1…w8 = 0.15…0.65\nw1…w4 = 0.15, 0.2, 0.25, 0.3\n")
     assert blamed(result) == {(1, "w8"): "w8 is 0.55 at the first iteration, not 0.65"}
     assert result.skipped == [(2, "w1…w4 = 0.15, 0.2, 0.25, 0.3", "a range of names, not given a range of numbers")]
+
+
+def test_a_step_of_gradient_descent_in_numbers_is_the_weight_after_it(tmp_path):
+    # ∂E_total/∂w5 = 0.0128808 at the first iteration (ERA); one step of η = 0.5 makes w5 0.3935596
+    right = [
+        "w5 = 0.4 - 0.5 * 0.0128808 = 0.3935596",
+        "",
+        "w5_new = 0.4 - 0.5 * 0.0128808 = 0.3935596",
+        "",
+        "w5 = 0.3935596",  # w5 after that step, said on its own
+        "w6 = 0.45 - 0.0129761 × 0.1",  # η = 0.1, written second
+    ]
+    result = judged(tmp_path, "\n".join(right) + "\n")
+    assert result.verdict == "right" and result.equations == 4, result.lines()
+    wrong = [
+        "w5 = 0.4 - 0.5 * 0.0821 = 0.35895",  # the arithmetic is right; the gradient is not
+        "w6 = 0.45 - 0.5 * 0.0128808",  # ∂E_total/∂w5's, where w6's belongs
+        "w7 = 0.45 - 0.5 * 0.0154083",  # w6's value, where w7's belongs
+        "",
+        "w5 = 0.3971",  # neither w5 nor w5 after a step of any η the course uses
+    ]
+    result = judged(tmp_path, "\n".join(wrong) + "\n")
+    assert blamed(result) == {
+        (1, "w5"): "∂E_total/∂w5 is 0.0129 at the first iteration, not 0.0821",
+        (2, "w6"): "uses 0.0128808 (∂E_total/∂w5 at the first iteration) where ∂E_total/∂w6 = 0.0129761 belongs",
+        (3, "w7"): "uses 0.45 (w6 at the first iteration) where w7 = 0.50 belongs",
+        (5, "w5"): "w5 is 0.4000 at the first iteration, not 0.3971",
+    }, result.lines()
+    assert result.mistakes[0].expected == "0.39356"  # w5 after the step at the η it writes, 0.5
