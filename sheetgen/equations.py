@@ -5,7 +5,9 @@ Write-ups spell one quantity many ways — ∂E_total/∂w5, δ(E_Total)/δw5, d
 0.5; ², ^2, **2; σ(x), sigmoid(x), 1/(1+exp(-x)); η, learning_rate, lr; a_01 for a_o1 — and wrap
 their equations in prose. A line is cut into runs of mathematical tokens (a word that names nothing
 ends a run); a run with `=` whose every side parses is an equation. A run that goes on into prose
-(`w1 - learning_rate * gradients for w1`) is skipped and said to be, never guessed at.
+(`w1 - learning_rate * gradients for w1`) is skipped and said to be, never guessed at; so is one
+that speaks of generic symbols (y = σ(z), E = ½(t − a)²) or of functions the network is not made of
+(ReLU(x) = max(0, x)). σ(x) = …, σ'(x) = …, dσ/dx = … define a function: their x is any number.
 """
 
 import re
@@ -146,6 +148,17 @@ def substitute(e, old, new):
     return rebuild(e, lambda x: new if x is old else x)
 
 
+def _fn(e) -> str | None:
+    return e.fn if isinstance(e, Call) else None
+
+
+def free_variable(e) -> str | None:
+    """The variable a function's definition is of: σ(x), σ'(x), dσ/dx, ∂(σ(x))/∂x give x."""
+    if isinstance(e, Deriv):
+        e = e.expr if e.expr == Call(_fn(e.expr), Sym(e.by)) else None
+    return e.arg.name if isinstance(e, Call) and isinstance(e.arg, Sym) else None
+
+
 _PREC = {"+": 1, "-": 1, "*": 2, "/": 2, "^": 3}
 _SHOW = {"+": " + ", "-": " − ", "*": "·", "/": "/", "^": "^"}
 
@@ -158,6 +171,8 @@ def render(e, prec: int = 0) -> str:
         text = e.name
     elif isinstance(e, Partial):
         text = e.name
+    elif isinstance(e, Deriv) and e.expr == Call(_fn(e.expr), Sym(e.by)):
+        text = f"{e.expr.fn}'({e.by})"  # σ'(x), the slope of σ at x
     elif isinstance(e, Deriv):
         text = f"∂({render(e.expr)})/∂{e.by}"
     elif isinstance(e, Call):
@@ -173,6 +188,7 @@ def render(e, prec: int = 0) -> str:
 
 
 # -- reading a line ---------------------------------------------------------------------------------
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻ", "0123456789-+xz")
 # (pattern, replacement): the many ways of writing one symbol, made one before tokenizing
 _NORMAL = [
     (r"!?\[[^\]]*\]\([^)]*\)|https?://\S+|<[^>]+>", " ; "),  # links, images, URLs, HTML: prose
@@ -183,8 +199,7 @@ _NORMAL = [
     (r"[·×⋅∙✕∗]", "*"),
     (r"[÷⁄]", "/"),
     (r"\*\*", "^"),
-    (r"²", "^2"),
-    (r"³", "^3"),
+    (r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻ]+", lambda m: "^(" + m[0].translate(_SUPERSCRIPTS) + ")"),  # e⁻ˣ, (t − a)²
     (r"[𝜕𝛛𝝏әӘδ]", "∂"),
     (r"(?i)learning\s+rate", "learning_rate"),
     (r"\be\^", "exp"),  # e^(-x)
@@ -196,6 +211,7 @@ _TOKEN = re.compile(
     |(?P<num>(?:\d+\.\d+|\d+|\.\d+)(?:[eE][-+]?\d+)?(?![^\W\d]))  # not 1st
     |(?P<half>½)
     |(?P<wt>[wWbB]\d+(?:\((?:i|t|k|n)\s*\+\s*1\)|\((?:i|t|k|n)\)|'))
+    |(?P<prime>[^\W\d]\w*['′’](?=\())  # σ'(x): a function's slope
     |(?P<word>[^\W\d]\w*)
     |(?P<d>∂)
     |(?P<prose>-->|->|=>|==|<=|>=|!=|<-)
@@ -208,6 +224,14 @@ _TOKEN = re.compile(
 )
 ETA_WORDS = {"η", "ɳ", "ƞ", "eta", "lr", "learning_rate", "learningrate"}
 FUNCTIONS = {"σ": "σ", "sigmoid": "σ", "sig": "σ", "exp": "exp"}
+# Functions a write-up may define or use that the network's quantities are not made of: f(x) = …,
+# ReLU(x) = max(0, x). What is said with them is skipped, never judged.
+OTHER_FUNCTIONS = {"f", "g", "relu", "leakyrelu", "leaky_relu", "lrelu", "tanh", "softmax", "softplus", "max", "min"}
+OTHER_FUNCTIONS |= {"φ", "phi", "act"}
+# A letter (or a letter and a subscript, y_hat, o_j) a write-up uses for no one quantity: y = σ(z),
+# E = ½(t − a)². One is read as mathematics only next to an operator, a bracket or `=`: `a` is an
+# article elsewhere. x (or z) is the variable of a function's definition, σ(x) = 1/(1 + exp(−x)).
+_LETTER = re.compile(r"[abhiopstxyz](?:_[^\W\d_]+)?")
 _GENERIC = {"w": GENERIC, "w_old": GENERIC, "old_w": GENERIC, "wold": GENERIC}
 _GENERIC |= {w: NEW_GENERIC for w in ("w_new", "new_w", "wnew", "w_updated", "updated_w")}
 _E = re.compile(r"E(?:_?[Tt]ot(?:al)?)?|E[Tt]otal")  # E_total's spellings with no digit; not "error", "loss"
@@ -218,8 +242,6 @@ def symbol(word: str) -> str | None:
     low = word.lower()
     if low in ETA_WORDS:
         return names.ETA
-    if word == FREE:
-        return FREE
     if word[0] in "wW" and low in _GENERIC:
         return _GENERIC[low]
     if m := re.fullmatch(r"old_?(w\d+)|(w\d+)_?old", low):
@@ -236,7 +258,7 @@ def symbol(word: str) -> str | None:
 
 @dataclass
 class _Tok:
-    kind: str  # num sym fn d op ( ) = prose
+    kind: str  # num sym gen fn other d op ( ) , = prose
     value: object
     start: int
     end: int
@@ -250,9 +272,10 @@ def normalize(line: str) -> tuple[str, list[int]]:
         for m in re.finditer(pattern, text):
             out.append(text[at : m.start()])
             where += origin[at : m.start()]
-            out.append(repl)
-            if repl:  # a replacement spans what it replaced: its last character comes from the last one
-                where += [origin[m.start()]] * (len(repl) - 1) + [origin[max(m.start(), m.end() - 1)]]
+            new = repl(m) if callable(repl) else repl
+            out.append(new)
+            if new:  # a replacement spans what it replaced: its last character comes from the last one
+                where += [origin[m.start()]] * (len(new) - 1) + [origin[max(m.start(), m.end() - 1)]]
             at = m.end()
         out.append(text[at:])
         where += origin[at:]
@@ -261,30 +284,54 @@ def normalize(line: str) -> tuple[str, list[int]]:
 
 
 _KIND = {"lp": "(", "rp": ")", "eq": "=", "other": "prose"}  # a token's kind by its pattern's name
+_MATH = {"op", "=", "fn", "other", "d"}  # what makes a letter beside it a symbol; a bracket, only touching it
 
 
 def tokens(text: str) -> list[_Tok]:
     out = []
+    calls = []  # for each open bracket, whether it holds a function's arguments
     for m in _TOKEN.finditer(text):
         kind, s, at, end = m.lastgroup, m[0], m.start(), m.end()
         if kind in ("num", "half"):
             out.append(_Tok("num", Num(0.5 if s == "½" else float(s), s), at, end))
-        elif kind in ("word", "wt"):
-            out += _word(s, at, end)
+        elif kind in ("word", "wt", "prime"):
+            out += _word(s, at, end, called=text.startswith("(", end))
+        elif s == "," and calls and calls[-1]:  # max(0, x): the comma between a function's arguments
+            out.append(_Tok(",", s, at, end))
         elif kind != "ws":
             out.append(_Tok(_KIND.get(kind, kind), s, at, end))
+        if kind == "lp":
+            calls.append(len(out) > 1 and out[-2].kind in ("fn", "other"))
+        elif kind == "rp" and calls:
+            calls.pop()
+    for n, t in enumerate(out):  # y = σ(z), (t − a)²: a letter beside mathematics is a generic symbol
+        if t.kind == "prose" and _LETTER.fullmatch(t.value):
+            before, after = out[n - 1] if n else None, out[n + 1] if n + 1 < len(out) else None
+            if any(
+                x is not None and (x.kind in _MATH or x.kind in "()" and (x.end == t.start or x.start == t.end))
+                for x in (before, after)
+            ):
+                t.kind = "gen"
     return out
 
 
-def _word(s: str, at: int, end: int) -> list[_Tok]:
-    """A quantity's name, a function, dE (the partial's mark d and a name), or prose."""
+def _word(s: str, at: int, end: int, called: bool = False) -> list[_Tok]:
+    """A quantity's name, a function (σ'; ReLU, called), dE and dσ (the partial's mark d and a name),
+    or prose."""
     q = tables.quantity(s) if s.endswith("'") else symbol(s)
     if q is not None:
         return [_Tok("sym", q, at, end)]
-    if s.lower() in FUNCTIONS:
-        return [_Tok("fn", FUNCTIONS[s.lower()], at, end)]
+    bare = s.rstrip("'′’").lower()
+    if bare in FUNCTIONS:
+        return [_Tok("fn", FUNCTIONS[bare] + "'" * (bare != s.lower()), at, end)]
+    if called and bare in OTHER_FUNCTIONS:
+        return [_Tok("other", s, at, end)]
     if s[0] == "d" and len(s) > 1 and (q := symbol(s[1:])) is not None and not names.of_grad(q):
         return [_Tok("d", "d", at, at + 1), _Tok("sym", q, at + 1, end)]  # dE/dw5
+    if s[0] == "d" and s[1:].lower() in FUNCTIONS:
+        return [_Tok("d", "d", at, at + 1), _Tok("fn", FUNCTIONS[s[1:].lower()], at + 1, end)]  # dσ/dx
+    if s[0] == "d" and _LETTER.fullmatch(s[1:]):
+        return [_Tok("d", "d", at, at + 1), _Tok("gen", s[1:], at + 1, end)]  # dσ/dx
     return [_Tok("prose", s, at, end)]
 
 
@@ -379,11 +426,17 @@ class _Parser:
         if t.kind == "sym":
             of = names.of_grad(t.value)
             return Partial(t.value[1 : t.value.index("/")], of) if of else Sym(t.value)
+        if t.kind == "gen":
+            return Sym(t.value)
         if t.kind == "fn":
             self.take("(")
             arg = self.expr()
             self.take(")")
-            return Call(t.value, arg)
+            if not t.value.endswith("'"):
+                return Call(t.value, arg)
+            if not isinstance(arg, Sym):  # σ'(h1): ∂σ(h1)/∂h1; σ'(w1·i1) would need the chain rule
+                raise ParseError(f"{t.value} of an expression")
+            return Deriv(Call(t.value[:-1], arg), arg.name)
         if t.kind == "(":
             e = self.expr()
             self.take(")")
@@ -392,14 +445,26 @@ class _Parser:
             return self.partial()
         raise ParseError(f"unexpected {t.value}")
 
+    def name(self) -> str:
+        t = self.peek("sym") or self.peek("gen")
+        if t is None:
+            raise ParseError("expected a name")
+        self.i += 1
+        return t.value
+
     def partial(self):
         start = self.i - 1
-        if self.peek("("):  # ∂(E1 + E2)/∂w5, δ(E_Total)/δw5
+        fn = self.peek("fn")
+        called = self.i + 1 < len(self.toks) and self.toks[self.i + 1].kind == "("
+        if fn and not fn.value.endswith("'") and not called:
+            self.i += 1
+            of = fn.value  # dσ/dx: σ's slope at x
+        elif self.peek("("):  # ∂(E1 + E2)/∂w5, δ(E_Total)/δw5
             self.i += 1
             of = self.expr()
             self.take(")")
         else:
-            of = Sym(self.take("sym").value)
+            of = Sym(self.name())
         self.take("op", "/")
         lenient = not self.peek("d")  # δa_o1/o1: the denominator's mark left out; read as ∂a_o1/∂o1, and said
         if not lenient:
@@ -407,13 +472,15 @@ class _Parser:
         paren = self.peek("(") is not None
         if paren:
             self.i += 1
-        by = self.take("sym").value
+        by = self.name()
         if paren:
             self.take(")")
         if lenient:
             self.notes.append((start, self.i))
         if names.of_grad(by) or by == names.ETA:
             raise ParseError("a partial by a partial")
+        if isinstance(of, str):
+            return Deriv(Call(of, Sym(by)), by)
         if isinstance(of, Sym) and not names.of_grad(of.name):
             return Partial(of.name, by)
         return Deriv(of, by)
@@ -479,6 +546,10 @@ def _closes(run: list[_Tok]) -> bool:
     return True
 
 
+def _generic(letters: list[str]) -> str:
+    return f"{', '.join(letters)}: generic symbol{'s' * (len(letters) > 1)}, not one of the network's quantities"
+
+
 def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: bool):
     if not any(t.kind == "=" for t in run) or all(t.kind in ("=", "op") for t in run):
         return None  # no equation, or a rule of ====
@@ -502,6 +573,9 @@ def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: boo
     if not run or not any(t.kind == "=" for t in run):
         return None
     text = _source(line, origin, run)
+    if other := [t.value for t in run if t.kind == "other"]:  # f(x) = 1/(1 + exp(−x)), ReLU(x) = max(0, x)
+        does = "defines" if run[0].kind == "other" else "uses"
+        return Skipped(text, f"it {does} {other[0]}, which is none of the network's functions (σ, exp)")
     if run[-1].kind in ("op", "=", "d", "fn"):
         return Skipped(text, "it goes on in prose" if ended_by_prose else "it is unfinished")
     if run[0].kind in ("=", ")") or (run[0].kind == "op" and run[0].value not in "+-"):
@@ -517,17 +591,24 @@ def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: boo
     sides.append(current)
     if any(not s for s in sides):
         return Skipped(text, "a side is empty")
+    generic = list(dict.fromkeys(t.value for t in run if t.kind == "gen"))
     trees, notes = [], []
     for s in sides:
         parser = _Parser(s)
         try:
             trees.append(parser.parse())
         except ParseError as e:
-            return Skipped(text, f"cannot read {_source(line, origin, s)!r} ({e})")
+            return Skipped(text, _generic(generic) if generic else f"cannot read {_source(line, origin, s)!r} ({e})")
         for first, last in parser.notes:
             notes.append(
                 f"{_source(line, origin, s[first:last])!r} leaves out the ∂ of its denominator: read as a partial"
             )
+    x = free_variable(trees[0])
+    if x in generic:  # σ(x) = 1/(1 + exp(−x)), σ'(z) = …: a definition, true at every x
+        trees = [rename(t, {x: FREE}) for t in trees]
+        generic.remove(x)
+    if generic:
+        return Skipped(text, _generic(generic))
     for t in run:
         source = line[origin[t.start] : origin[t.end - 1] + 1]
         if t.kind == "sym" and (w := tables.typo(source)):

@@ -47,6 +47,7 @@ def _unknown(name: str) -> Skip:
     return Skip(f"names {name}, which the reference does not give")
 
 
+DEFINITIONS = {"σ(x)": "1/(1 + exp(−x))", "σ'(x)": "σ(x)·(1 − σ(x))"}  # what a wrong definition is told
 UNCOMPUTABLE = "it cannot be computed (a number beyond a double, a division by zero, a root of a negative number)"
 
 
@@ -666,7 +667,7 @@ class Judge:
                     fixed = eq.substitute(test, node, Sym(y))
                     if _all_close(self._values(fixed), want):
                         return mistake(f"uses {node.name} where {y} belongs{known(node.name, y)}", eq.render(fixed))
-        canonical = _canonical(self.net, q) or eq.render(link.want)
+        canonical = _canonical(self.net, q) or DEFINITIONS.get(q) or eq.render(link.want)
         if _all_close([-g for g in got], want):  # 2. a sign, the ½
             return mistake("the sign is wrong", canonical)
         if _all_close([g * 0.5 for g in got], want):
@@ -698,6 +699,10 @@ class Judge:
             if _all_close(self._values(fixed), want):
                 return mistake(f"uses {x1} and {x2} where {y1} and {y2} belong{known(x1, y1) or known(x2, y2)}",
                                eq.render(fixed))  # fmt: skip
+        if eq.free_variable(link.want) == eq.FREE:  # σ'(x) = σ(x): a function's definition, wrong at x = 1
+            p, at = self.points[0], {eq.FREE: 1.0}
+            return mistake(f"{eq.render(test)} is not {q}: at x = 1, {q} is {value(link.want, p, at):.4g} and "
+                           f"{eq.render(test)} {value(test, p, at):.4g}", canonical)  # fmt: skip
         return mistake(f"{eq.render(test)} is not {q}", canonical)
 
     def _candidate_values(self):

@@ -431,3 +431,31 @@ def test_a_step_of_gradient_descent_in_numbers_is_the_weight_after_it(tmp_path):
         (5, "w5"): "w5 is 0.4000 at the first iteration, not 0.3971",
     }, result.lines()
     assert result.mistakes[0].expected == "0.39356"  # w5 after the step at the η it writes, 0.5
+
+
+def test_a_function_is_defined_at_every_x_and_a_generic_symbol_is_no_quantity(tmp_path):
+    lines = [
+        ("σ'(x) = σ(x)(1 - σ(x))", None),  # checked at several x: the slope of σ
+        ("σ(x) = 1/(1 + e^(-x))", None),
+        ("dσ/dx = σ(x)·(1 − σ(x))", None),
+        ("σ(z) = 1/(1 + e⁻ᶻ)", None),
+        ("∂a_h1/∂h1 = σ'(h1)", None),
+        ("f(x) = 1/(1+exp(-x))", "it defines f, which is none of the network's functions"),
+        ("ReLU(x) = max(0, x)", "it defines ReLU, which is none of the network's functions"),
+        ("y = σ(z)", "y, z: generic symbols, not one of the network's quantities"),
+        ("z = w*x + b", "z, x, b: generic symbols, not one of the network's quantities"),
+        ("E = ½(t − a)²", "t, a: generic symbols, not one of the network's quantities"),
+        ("w_new = w_old - η * ∂E/∂w", None),  # the update of any weight: checked for each
+    ]
+    result = judged(tmp_path, "\n".join(text for text, _ in lines) + "\n")
+    assert result.verdict == "right" and result.equations == 6, result.lines()
+    said = {n: why for n, _, why in result.skipped}
+    assert set(said) == {n for n, (_, why) in enumerate(lines, 1) if why}, result.lines()
+    assert all(why in said[n] for n, (_, why) in enumerate(lines, 1) if why), result.lines()
+    result = judged(tmp_path, "σ'(x) = σ(x)\ndσ/dx = σ(x)·(1 + σ(x))\n∂a_h1/∂h1 = σ'(h2)\n")
+    assert blamed(result) == {
+        (1, "σ'(x)"): "σ(x) is not σ'(x): at x = 1, σ'(x) is 0.1966 and σ(x) 0.7311",
+        (2, "σ'(x)"): "σ(x)·(1 + σ(x)) is not σ'(x): at x = 1, σ'(x) is 0.1966 and σ(x)·(1 + σ(x)) 1.266",
+        (3, "∂a_h1/∂h1"): "uses h2 where h1 belongs",
+    }
+    assert result.mistakes[0].expected == "σ(x)·(1 − σ(x))"
