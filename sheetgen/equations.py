@@ -65,7 +65,7 @@ class Neg:
 
 @dataclass(frozen=True)
 class Call:
-    fn: str  # σ | exp
+    fn: str  # σ | exp | ln
     arg: object
 
 
@@ -223,7 +223,7 @@ _TOKEN = re.compile(
     re.X,
 )
 ETA_WORDS = {"η", "ɳ", "ƞ", "eta", "lr", "learning_rate", "learningrate"}
-FUNCTIONS = {"σ": "σ", "sigmoid": "σ", "sig": "σ", "exp": "exp"}
+FUNCTIONS = {"σ": "σ", "sigmoid": "σ", "sig": "σ", "exp": "exp", "ln": "ln", "log": "ln"}
 # Functions a write-up may define or use that the network's quantities are not made of: f(x) = …,
 # ReLU(x) = max(0, x). What is said with them is skipped, never judged.
 OTHER_FUNCTIONS = {"f", "g", "relu", "leakyrelu", "leaky_relu", "lrelu", "tanh", "softmax", "softplus", "max", "min"}
@@ -575,7 +575,7 @@ def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: boo
     text = _source(line, origin, run)
     if other := [t.value for t in run if t.kind == "other"]:  # f(x) = 1/(1 + exp(−x)), ReLU(x) = max(0, x)
         does = "defines" if run[0].kind == "other" else "uses"
-        return Skipped(text, f"it {does} {other[0]}, which is none of the network's functions (σ, exp)")
+        return Skipped(text, f"it {does} {other[0]}, which is none of the network's functions (σ, exp, ln)")
     if run[-1].kind in ("op", "=", "d", "fn"):
         return Skipped(text, "it goes on in prose" if ended_by_prose else "it is unfinished")
     if run[0].kind in ("=", ")") or (run[0].kind == "op" and run[0].value not in "+-"):

@@ -12,13 +12,14 @@ Expected values here come from the network by hand: at the first iteration of th
 import csv
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sheetgen import check, cli, writeup
+from sheetgen import check, cli, report, spec, writeup
 
 # (line, how many equations it holds, counted by hand); 0 for prose and for what must be skipped
 RIGHT = [
@@ -459,3 +460,30 @@ def test_a_function_is_defined_at_every_x_and_a_generic_symbol_is_no_quantity(tm
         (3, "∂a_h1/∂h1"): "uses h2 where h1 belongs",
     }
     assert result.mistakes[0].expected == "σ(x)·(1 − σ(x))"
+
+
+def test_a_cross_entropy_report_is_judged_with_its_own_loss(tmp_path):
+    # sheetgen report's README of the ERA net with softmax outputs and cross-entropy (one-hot targets):
+    # a_o1 = EXP(o1)/(EXP(o1) + EXP(o2)), E1 = −t1·LN(a_o1), ∂E_total/∂w5 = (a_o1 − t1)·a_h1
+    pytest.importorskip("matplotlib")
+    era = (spec.templates_dir() / "era.toml").read_text().replace("targets = [0.5, 0.5]", "targets = [0.0, 1.0]")
+    net = spec.parse(f'{era}\n[training]\nloss = "cross_entropy"\n', "era-ce.toml")
+    readme = report.write(replace(net, iterations=3), tmp_path / "report")
+    result = writeup.check(readme)
+    assert result.verdict == "right" and result.equations >= 30, result.lines()
+    assert "softmax outputs and cross-entropy" in result.network
+    lines = readme.read_text(encoding="utf-8").splitlines()
+    slips = {
+        "E2 = −t2·LN(a_o2)": "E2 = −t1·LN(a_o2)",
+        "∂E_total/∂w5 = (a_o1 − t1)·a_h1": "∂E_total/∂w5 = (a_o1 − t1)·a_h2",
+    }
+    wrong = tmp_path / "wrong.md"
+    wrong.write_text("\n".join(slips.get(line, line) for line in lines) + "\n", encoding="utf-8")
+    at = {line: n for n, line in enumerate(lines, 1)}
+    assert blamed(writeup.check(wrong)) == {
+        (at["E2 = −t2·LN(a_o2)"], "E2"): "uses t1 where t2 belongs",
+        (at["∂E_total/∂w5 = (a_o1 − t1)·a_h1"], "∂E_total/∂w5"): "uses a_h2 where a_h1 belongs",
+    }
+    # a write-up of the seeds' net that writes one cross-entropy loss is judged with the seeds' loss
+    result = judged(tmp_path, "E1 = −t1·ln(a_o1)\n∂E_total/∂w5 = (a_o1 - t1)*a_o1*(1 - a_o1)*a_h1\na_o1 = σ(o1)\n")
+    assert blamed(result) == {(1, "E1"): "−t1·ln(a_o1) is not E1"}, result.lines()
