@@ -576,6 +576,9 @@ def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: boo
     if other := [t.value for t in run if t.kind == "other"]:  # f(x) = 1/(1 + exp(−x)), ReLU(x) = max(0, x)
         does = "defines" if run[0].kind == "other" else "uses"
         return Skipped(text, f"it {does} {other[0]}, which is none of the network's functions (σ, exp, ln)")
+    for a, b in zip(run, run[1:]):  # h1[2]: sample 2's h1, never h1·2
+        if a.kind == "sym" and b.value == "[" and a.end == b.start:
+            return Skipped(text, "it names one sample's quantities (h1[2]), and the seeds' network has one sample")
     if run[-1].kind in ("op", "=", "d", "fn"):
         return Skipped(text, "it goes on in prose" if ended_by_prose else "it is unfinished")
     if run[0].kind in ("=", ")") or (run[0].kind == "op" and run[0].value not in "+-"):

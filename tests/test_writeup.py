@@ -487,3 +487,11 @@ def test_a_cross_entropy_report_is_judged_with_its_own_loss(tmp_path):
     # a write-up of the seeds' net that writes one cross-entropy loss is judged with the seeds' loss
     result = judged(tmp_path, "E1 = −t1·ln(a_o1)\n∂E_total/∂w5 = (a_o1 - t1)*a_o1*(1 - a_o1)*a_h1\na_o1 = σ(o1)\n")
     assert blamed(result) == {(1, "E1"): "−t1·ln(a_o1) is not E1"}, result.lines()
+
+
+def test_a_samples_quantity_is_skipped_not_read_as_a_product(tmp_path):
+    # sheetgen report's README of a batch of samples (xor) writes E_total[1]: sample 1's, not E_total·1
+    text = "E_total[1] = E1[1]\nh1[2] = w1·i1[2] + w2·i2[2]\nE_total = (E_total[1] + E_total[2])/2\nE_total = E1 + E2\n"
+    result = judged(tmp_path, text)
+    assert result.verdict == "right" and result.equations == 1, result.lines()
+    assert [(n, "one sample's quantities" in why) for n, _, why in result.skipped] == [(1, True), (2, True), (3, True)]
