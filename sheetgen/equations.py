@@ -304,15 +304,33 @@ def tokens(text: str) -> list[_Tok]:
             calls.append(len(out) > 1 and out[-2].kind in ("fn", "other"))
         elif kind == "rp" and calls:
             calls.pop()
-    for n, t in enumerate(out):  # y = σ(z), (t − a)²: a letter beside mathematics is a generic symbol
-        if t.kind == "prose" and _LETTER.fullmatch(t.value):
-            before, after = out[n - 1] if n else None, out[n + 1] if n + 1 < len(out) else None
-            if any(
-                x is not None and (x.kind in _MATH or x.kind in "()" and (x.end == t.start or x.start == t.end))
-                for x in (before, after)
-            ):
-                t.kind = "gen"
+    for n, t in enumerate(out):
+        if t.kind != "prose" or not _LETTER.fullmatch(t.value):
+            continue
+        before, after = out[n - 1] if n else None, out[n + 1] if n + 1 < len(out) else None
+        if t.value == "x" and before and after and before.kind in ("sym", "num", ")") and after.kind in _OPERAND:
+            t.kind, t.value = "op", "*"  # w1 x i1: a times sign
+        elif _label(out, n):
+            before.kind = after.kind = "prose"  # (a) h1 = …: a list's label
+        elif any(  # y = σ(z), (t − a)²: a letter beside mathematics is a generic symbol
+            x is not None and (x.kind in _MATH or x.kind in "()" and (x.end == t.start or x.start == t.end))
+            for x in (before, after)
+        ):
+            t.kind = "gen"
     return out
+
+
+_OPERAND = {"sym", "num", "(", "fn", "d"}
+
+
+def _label(toks: list[_Tok], n: int) -> bool:
+    """Whether toks[n] is the a of `(a) `, not of `σ(a)` or `(t − a)`."""
+    before, after = toks[n - 1] if n else None, toks[n + 1] if n + 1 < len(toks) else None
+    if not (before and after and before.kind == "(" and after.kind == ")" and len(toks[n].value) == 1):
+        return False
+    called = n > 1 and toks[n - 2].end == before.start and toks[n - 2].kind in ("fn", "other", "sym", "gen")
+    spaced = n + 2 == len(toks) or toks[n + 2].start > after.end
+    return not called and spaced
 
 
 def _word(s: str, at: int, end: int, called: bool = False) -> list[_Tok]:

@@ -495,3 +495,13 @@ def test_a_samples_quantity_is_skipped_not_read_as_a_product(tmp_path):
     result = judged(tmp_path, text)
     assert result.verdict == "right" and result.equations == 1, result.lines()
     assert [(n, "one sample's quantities" in why) for n, _, why in result.skipped] == [(1, True), (2, True), (3, True)]
+
+
+def test_a_letter_in_prose_is_no_generic_symbol(tmp_path):
+    lines = [
+        "h1 = w1 x i1 + w2 x i2",  # x between two factors: a times sign
+        "(a) h2 = w3*i1 + w4*i2 and (b) o1 = w5*a_h1 + w6*a_h2",  # a list's labels
+        "This is a 2 x 2 layer: a_o1 = σ(o1) is a sigmoid, a_o1 = 0.6065 a bit high.",
+    ]
+    result = judged(tmp_path, "\n".join(lines) + "\n")
+    assert result.verdict == "right" and result.equations == 5 and not result.skipped, result.lines()
