@@ -349,7 +349,7 @@ def _word(s: str, at: int, end: int, called: bool = False) -> list[_Tok]:
     if s[0] == "d" and s[1:].lower() in FUNCTIONS:
         return [_Tok("d", "d", at, at + 1), _Tok("fn", FUNCTIONS[s[1:].lower()], at + 1, end)]  # dσ/dx
     if s[0] == "d" and _LETTER.fullmatch(s[1:]):
-        return [_Tok("d", "d", at, at + 1), _Tok("gen", s[1:], at + 1, end)]  # dσ/dx
+        return [_Tok("d", "d", at, at + 1), _Tok("gen", s[1:], at + 1, end)]  # the dx of dσ/dx
     return [_Tok("prose", s, at, end)]
 
 
