@@ -5,7 +5,9 @@ Write-ups spell one quantity many ways — ∂E_total/∂w5, δ(E_Total)/δw5, d
 0.5; ², ^2, **2; σ(x), sigmoid(x), 1/(1+exp(-x)); η, learning_rate, lr; a_01 for a_o1 — and wrap
 their equations in prose. A line is cut into runs of mathematical tokens (a word that names nothing
 ends a run); a run with `=` whose every side parses is an equation. A run that goes on into prose
-(`w1 - learning_rate * gradients for w1`) is skipped and said to be, never guessed at.
+(`w1 - learning_rate * gradients for w1`) is skipped and said to be, never guessed at; so is one
+that speaks of generic symbols (y = σ(z), E = ½(t − a)²) or of functions the network is not made of
+(ReLU(x) = max(0, x)). σ(x) = …, σ'(x) = …, dσ/dx = … define a function: their x is any number.
 """
 
 import re
@@ -63,7 +65,7 @@ class Neg:
 
 @dataclass(frozen=True)
 class Call:
-    fn: str  # σ | exp
+    fn: str  # σ | exp | ln
     arg: object
 
 
@@ -146,6 +148,17 @@ def substitute(e, old, new):
     return rebuild(e, lambda x: new if x is old else x)
 
 
+def _fn(e) -> str | None:
+    return e.fn if isinstance(e, Call) else None
+
+
+def free_variable(e) -> str | None:
+    """The variable a function's definition is of: σ(x), σ'(x), dσ/dx, ∂(σ(x))/∂x give x."""
+    if isinstance(e, Deriv):
+        e = e.expr if e.expr == Call(_fn(e.expr), Sym(e.by)) else None
+    return e.arg.name if isinstance(e, Call) and isinstance(e.arg, Sym) else None
+
+
 _PREC = {"+": 1, "-": 1, "*": 2, "/": 2, "^": 3}
 _SHOW = {"+": " + ", "-": " − ", "*": "·", "/": "/", "^": "^"}
 
@@ -158,6 +171,8 @@ def render(e, prec: int = 0) -> str:
         text = e.name
     elif isinstance(e, Partial):
         text = e.name
+    elif isinstance(e, Deriv) and e.expr == Call(_fn(e.expr), Sym(e.by)):
+        text = f"{e.expr.fn}'({e.by})"  # σ'(x), the slope of σ at x
     elif isinstance(e, Deriv):
         text = f"∂({render(e.expr)})/∂{e.by}"
     elif isinstance(e, Call):
@@ -173,6 +188,7 @@ def render(e, prec: int = 0) -> str:
 
 
 # -- reading a line ---------------------------------------------------------------------------------
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻ", "0123456789-+xz")
 # (pattern, replacement): the many ways of writing one symbol, made one before tokenizing
 _NORMAL = [
     (r"!?\[[^\]]*\]\([^)]*\)|https?://\S+|<[^>]+>", " ; "),  # links, images, URLs, HTML: prose
@@ -183,8 +199,7 @@ _NORMAL = [
     (r"[·×⋅∙✕∗]", "*"),
     (r"[÷⁄]", "/"),
     (r"\*\*", "^"),
-    (r"²", "^2"),
-    (r"³", "^3"),
+    (r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻ]+", lambda m: "^(" + m[0].translate(_SUPERSCRIPTS) + ")"),  # e⁻ˣ, (t − a)²
     (r"[𝜕𝛛𝝏әӘδ]", "∂"),
     (r"(?i)learning\s+rate", "learning_rate"),
     (r"\be\^", "exp"),  # e^(-x)
@@ -196,6 +211,7 @@ _TOKEN = re.compile(
     |(?P<num>(?:\d+\.\d+|\d+|\.\d+)(?:[eE][-+]?\d+)?(?![^\W\d]))  # not 1st
     |(?P<half>½)
     |(?P<wt>[wWbB]\d+(?:\((?:i|t|k|n)\s*\+\s*1\)|\((?:i|t|k|n)\)|'))
+    |(?P<prime>[^\W\d]\w*['′’](?=\())  # σ'(x): a function's slope
     |(?P<word>[^\W\d]\w*)
     |(?P<d>∂)
     |(?P<prose>-->|->|=>|==|<=|>=|!=|<-)
@@ -207,7 +223,15 @@ _TOKEN = re.compile(
     re.X,
 )
 ETA_WORDS = {"η", "ɳ", "ƞ", "eta", "lr", "learning_rate", "learningrate"}
-FUNCTIONS = {"σ": "σ", "sigmoid": "σ", "sig": "σ", "exp": "exp"}
+FUNCTIONS = {"σ": "σ", "sigmoid": "σ", "sig": "σ", "exp": "exp", "ln": "ln", "log": "ln"}
+# Functions a write-up may define or use that the network's quantities are not made of: f(x) = …,
+# ReLU(x) = max(0, x). What is said with them is skipped, never judged.
+OTHER_FUNCTIONS = {"f", "g", "relu", "leakyrelu", "leaky_relu", "lrelu", "tanh", "softmax", "softplus", "max", "min"}
+OTHER_FUNCTIONS |= {"φ", "phi", "act"}
+# A letter (or a letter and a subscript, y_hat, o_j) a write-up uses for no one quantity: y = σ(z),
+# E = ½(t − a)². One is read as mathematics only next to an operator, a bracket or `=`: `a` is an
+# article elsewhere. x (or z) is the variable of a function's definition, σ(x) = 1/(1 + exp(−x)).
+_LETTER = re.compile(r"[abhiopstxyz](?:_[^\W\d_]+)?")
 _GENERIC = {"w": GENERIC, "w_old": GENERIC, "old_w": GENERIC, "wold": GENERIC}
 _GENERIC |= {w: NEW_GENERIC for w in ("w_new", "new_w", "wnew", "w_updated", "updated_w")}
 _E = re.compile(r"E(?:_?[Tt]ot(?:al)?)?|E[Tt]otal")  # E_total's spellings with no digit; not "error", "loss"
@@ -218,8 +242,6 @@ def symbol(word: str) -> str | None:
     low = word.lower()
     if low in ETA_WORDS:
         return names.ETA
-    if word == FREE:
-        return FREE
     if word[0] in "wW" and low in _GENERIC:
         return _GENERIC[low]
     if m := re.fullmatch(r"old_?(w\d+)|(w\d+)_?old", low):
@@ -236,7 +258,7 @@ def symbol(word: str) -> str | None:
 
 @dataclass
 class _Tok:
-    kind: str  # num sym fn d op ( ) = prose
+    kind: str  # num sym gen fn other d op ( ) , = prose
     value: object
     start: int
     end: int
@@ -250,9 +272,10 @@ def normalize(line: str) -> tuple[str, list[int]]:
         for m in re.finditer(pattern, text):
             out.append(text[at : m.start()])
             where += origin[at : m.start()]
-            out.append(repl)
-            if repl:  # a replacement spans what it replaced: its last character comes from the last one
-                where += [origin[m.start()]] * (len(repl) - 1) + [origin[max(m.start(), m.end() - 1)]]
+            new = repl(m) if callable(repl) else repl
+            out.append(new)
+            if new:  # a replacement spans what it replaced: its last character comes from the last one
+                where += [origin[m.start()]] * (len(new) - 1) + [origin[max(m.start(), m.end() - 1)]]
             at = m.end()
         out.append(text[at:])
         where += origin[at:]
@@ -261,30 +284,72 @@ def normalize(line: str) -> tuple[str, list[int]]:
 
 
 _KIND = {"lp": "(", "rp": ")", "eq": "=", "other": "prose"}  # a token's kind by its pattern's name
+_MATH = {"op", "=", "fn", "other", "d"}  # what makes a letter beside it a symbol; a bracket, only touching it
 
 
 def tokens(text: str) -> list[_Tok]:
     out = []
+    calls = []  # for each open bracket, whether it holds a function's arguments
     for m in _TOKEN.finditer(text):
         kind, s, at, end = m.lastgroup, m[0], m.start(), m.end()
         if kind in ("num", "half"):
             out.append(_Tok("num", Num(0.5 if s == "½" else float(s), s), at, end))
-        elif kind in ("word", "wt"):
-            out += _word(s, at, end)
+        elif kind in ("word", "wt", "prime"):
+            out += _word(s, at, end, called=text.startswith("(", end))
+        elif s == "," and calls and calls[-1]:  # max(0, x): the comma between a function's arguments
+            out.append(_Tok(",", s, at, end))
         elif kind != "ws":
             out.append(_Tok(_KIND.get(kind, kind), s, at, end))
+        if kind == "lp":
+            calls.append(len(out) > 1 and out[-2].kind in ("fn", "other"))
+        elif kind == "rp" and calls:
+            calls.pop()
+    for n, t in enumerate(out):
+        if t.kind != "prose" or not _LETTER.fullmatch(t.value):
+            continue
+        before, after = out[n - 1] if n else None, out[n + 1] if n + 1 < len(out) else None
+        if t.value == "x" and before and after and before.kind in ("sym", "num", ")") and after.kind in _OPERAND:
+            t.kind, t.value = "op", "*"  # w1 x i1: a times sign
+        elif _label(out, n):
+            before.kind = after.kind = "prose"  # (a) h1 = …: a list's label
+        elif any(  # y = σ(z), (t − a)²: a letter beside mathematics is a generic symbol
+            x is not None and (x.kind in _MATH or x.kind in "()" and (x.end == t.start or x.start == t.end))
+            for x in (before, after)
+        ):
+            t.kind = "gen"
     return out
 
 
-def _word(s: str, at: int, end: int) -> list[_Tok]:
-    """A quantity's name, a function, dE (the partial's mark d and a name), or prose."""
+_OPERAND = {"sym", "num", "(", "fn", "d"}
+
+
+def _label(toks: list[_Tok], n: int) -> bool:
+    """Whether toks[n] is the a of `(a) `, not of `σ(a)` or `(t − a)`."""
+    before, after = toks[n - 1] if n else None, toks[n + 1] if n + 1 < len(toks) else None
+    if not (before and after and before.kind == "(" and after.kind == ")" and len(toks[n].value) == 1):
+        return False
+    called = n > 1 and toks[n - 2].end == before.start and toks[n - 2].kind in ("fn", "other", "sym", "gen")
+    spaced = n + 2 == len(toks) or toks[n + 2].start > after.end
+    return not called and spaced
+
+
+def _word(s: str, at: int, end: int, called: bool = False) -> list[_Tok]:
+    """A quantity's name, a function (σ'; ReLU, called), dE and dσ (the partial's mark d and a name),
+    or prose."""
     q = tables.quantity(s) if s.endswith("'") else symbol(s)
     if q is not None:
         return [_Tok("sym", q, at, end)]
-    if s.lower() in FUNCTIONS:
-        return [_Tok("fn", FUNCTIONS[s.lower()], at, end)]
+    bare = s.rstrip("'′’").lower()
+    if bare in FUNCTIONS:
+        return [_Tok("fn", FUNCTIONS[bare] + "'" * (bare != s.lower()), at, end)]
+    if called and bare in OTHER_FUNCTIONS:
+        return [_Tok("other", s, at, end)]
     if s[0] == "d" and len(s) > 1 and (q := symbol(s[1:])) is not None and not names.of_grad(q):
         return [_Tok("d", "d", at, at + 1), _Tok("sym", q, at + 1, end)]  # dE/dw5
+    if s[0] == "d" and s[1:].lower() in FUNCTIONS:
+        return [_Tok("d", "d", at, at + 1), _Tok("fn", FUNCTIONS[s[1:].lower()], at + 1, end)]  # dσ/dx
+    if s[0] == "d" and _LETTER.fullmatch(s[1:]):
+        return [_Tok("d", "d", at, at + 1), _Tok("gen", s[1:], at + 1, end)]  # the dx of dσ/dx
     return [_Tok("prose", s, at, end)]
 
 
@@ -379,11 +444,17 @@ class _Parser:
         if t.kind == "sym":
             of = names.of_grad(t.value)
             return Partial(t.value[1 : t.value.index("/")], of) if of else Sym(t.value)
+        if t.kind == "gen":
+            return Sym(t.value)
         if t.kind == "fn":
             self.take("(")
             arg = self.expr()
             self.take(")")
-            return Call(t.value, arg)
+            if not t.value.endswith("'"):
+                return Call(t.value, arg)
+            if not isinstance(arg, Sym):  # σ'(h1): ∂σ(h1)/∂h1; σ'(w1·i1) would need the chain rule
+                raise ParseError(f"{t.value} of an expression")
+            return Deriv(Call(t.value[:-1], arg), arg.name)
         if t.kind == "(":
             e = self.expr()
             self.take(")")
@@ -392,14 +463,26 @@ class _Parser:
             return self.partial()
         raise ParseError(f"unexpected {t.value}")
 
+    def name(self) -> str:
+        t = self.peek("sym") or self.peek("gen")
+        if t is None:
+            raise ParseError("expected a name")
+        self.i += 1
+        return t.value
+
     def partial(self):
         start = self.i - 1
-        if self.peek("("):  # ∂(E1 + E2)/∂w5, δ(E_Total)/δw5
+        fn = self.peek("fn")
+        called = self.i + 1 < len(self.toks) and self.toks[self.i + 1].kind == "("
+        if fn and not fn.value.endswith("'") and not called:
+            self.i += 1
+            of = fn.value  # dσ/dx: σ's slope at x
+        elif self.peek("("):  # ∂(E1 + E2)/∂w5, δ(E_Total)/δw5
             self.i += 1
             of = self.expr()
             self.take(")")
         else:
-            of = Sym(self.take("sym").value)
+            of = Sym(self.name())
         self.take("op", "/")
         lenient = not self.peek("d")  # δa_o1/o1: the denominator's mark left out; read as ∂a_o1/∂o1, and said
         if not lenient:
@@ -407,23 +490,53 @@ class _Parser:
         paren = self.peek("(") is not None
         if paren:
             self.i += 1
-        by = self.take("sym").value
+        by = self.name()
         if paren:
             self.take(")")
         if lenient:
             self.notes.append((start, self.i))
         if names.of_grad(by) or by == names.ETA:
             raise ParseError("a partial by a partial")
+        if isinstance(of, str):
+            return Deriv(Call(of, Sym(by)), by)
         if isinstance(of, Sym) and not names.of_grad(of.name):
             return Partial(of.name, by)
         return Deriv(of, by)
 
 
+# w1…w8 = 0.15…0.55, w1...w8, w1–w8, w1 to w8: a range of names (the same letters), perhaps given a
+# range of numbers. Found before the line is tokenized, where – is still a dash and not a minus.
+_RANGE = re.compile(r"(?<![\w.])([^\W\d]+)(\d+)\s*(,?\s*(?:…|\.{3})\s*,?|–|\bto\b)\s*\1(\d+)(?![\w.])")
+_NUMBER = r"([-+]?(?:\d+\.\d*|\.\d+|\d+))"
+
+
+def _ranges(line: str) -> tuple[str, list[Equation | Skipped]]:
+    """The line with its ranges of names blanked out, and what each range says: its first and last
+    names are its first and last numbers (w1 = 0.15, w8 = 0.55); nothing is said of those between."""
+    out = []
+    for m in _RANGE.finditer(line):
+        first, last = symbol(m[1] + m[2]), symbol(m[1] + m[4])
+        if first is None or last is None:
+            continue
+        end = m.end()
+        sep = re.escape(m[3].strip(" ,")) if m[3].strip(" ,") != "to" else r"\bto\b"
+        said = re.compile(rf"\s*=\s*{_NUMBER}\s*,?\s*{sep}\s*,?\s*{_NUMBER}(?![\w.])").match(line, end)
+        if said:
+            end = said.end()
+            text = line[m.start() : end].strip()
+            out += [Equation([Sym(q), Num(float(x), x)], text) for q, x in ((first, said[1]), (last, said[2]))]
+        elif re.compile(r"`?\s*=").match(line, end):  # w1…w8 = 0.15, 0.2, …: which number is whose is not said
+            end = len(line)
+            out.append(Skipped(line[m.start() :].strip(), "a range of names, not given a range of numbers"))
+        line = line[: m.start()] + " " * (end - m.start()) + line[end:]
+    return line, out
+
+
 def find(line: str) -> list[Equation | Skipped]:
     """The equations of one line of text, and the runs with `=` it could not read (with why)."""
+    line, out = _ranges(line)
     text, origin = normalize(line)
     toks = tokens(text)
-    out = []
     run: list[_Tok] = []
     for t in toks + [None]:
         if t is not None and t.kind != "prose":
@@ -451,6 +564,10 @@ def _closes(run: list[_Tok]) -> bool:
     return True
 
 
+def _generic(letters: list[str]) -> str:
+    return f"{', '.join(letters)}: generic symbol{'s' * (len(letters) > 1)}, not one of the network's quantities"
+
+
 def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: bool):
     if not any(t.kind == "=" for t in run) or all(t.kind in ("=", "op") for t in run):
         return None  # no equation, or a rule of ====
@@ -474,6 +591,12 @@ def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: boo
     if not run or not any(t.kind == "=" for t in run):
         return None
     text = _source(line, origin, run)
+    if other := [t.value for t in run if t.kind == "other"]:  # f(x) = 1/(1 + exp(−x)), ReLU(x) = max(0, x)
+        does = "defines" if run[0].kind == "other" else "uses"
+        return Skipped(text, f"it {does} {other[0]}, which is none of the network's functions (σ, exp, ln)")
+    for a, b in zip(run, run[1:]):  # h1[2]: sample 2's h1, never h1·2
+        if a.kind == "sym" and b.value == "[" and a.end == b.start:
+            return Skipped(text, "it names one sample's quantities (h1[2]), and the seeds' network has one sample")
     if run[-1].kind in ("op", "=", "d", "fn"):
         return Skipped(text, "it goes on in prose" if ended_by_prose else "it is unfinished")
     if run[0].kind in ("=", ")") or (run[0].kind == "op" and run[0].value not in "+-"):
@@ -489,17 +612,24 @@ def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: boo
     sides.append(current)
     if any(not s for s in sides):
         return Skipped(text, "a side is empty")
+    generic = list(dict.fromkeys(t.value for t in run if t.kind == "gen"))
     trees, notes = [], []
     for s in sides:
         parser = _Parser(s)
         try:
             trees.append(parser.parse())
         except ParseError as e:
-            return Skipped(text, f"cannot read {_source(line, origin, s)!r} ({e})")
+            return Skipped(text, _generic(generic) if generic else f"cannot read {_source(line, origin, s)!r} ({e})")
         for first, last in parser.notes:
             notes.append(
                 f"{_source(line, origin, s[first:last])!r} leaves out the ∂ of its denominator: read as a partial"
             )
+    x = free_variable(trees[0])
+    if x in generic:  # σ(x) = 1/(1 + exp(−x)), σ'(z) = …: a definition, true at every x
+        trees = [rename(t, {x: FREE}) for t in trees]
+        generic.remove(x)
+    if generic:
+        return Skipped(text, _generic(generic))
     for t in run:
         source = line[origin[t.start] : origin[t.end - 1] + 1]
         if t.kind == "sym" and (w := tables.typo(source)):

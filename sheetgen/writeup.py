@@ -9,7 +9,9 @@ targets, weights, η): its sides must agree at every one. What each quantity, an
 so there is no second autograd; only ∂(an expression)/∂y is taken by central differences, through
 the reference's partials of each name in it. A number (a_o1 = 0.6064) is judged against the seeds'
 network at its first iteration, within one unit of its last printed digit; of the seeds' two
-networks (ERA: t1 = t2 = 0.5; EVA8: t1 = 0.01, t2 = 0.99) the one the file's numbers fit.
+networks (ERA: t1 = t2 = 0.5; EVA8: t1 = 0.01, t2 = 0.99) the one the file's numbers fit. A write-up
+whose identities hold with softmax outputs and cross-entropy (E1 = −t1·ln(a_o1)) rather than the
+seeds' ½(t1 − a_o1)² is judged with that loss.
 
 A wrong equation is said in the workbook judge's words (diagnose.why): the one symbol (or two)
 whose swap makes it right, a sign, a missing ½, the chain rule through one output only, the left
@@ -20,7 +22,7 @@ import itertools
 import math
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import diagnose, formulas, names, reference, spec
@@ -47,6 +49,7 @@ def _unknown(name: str) -> Skip:
     return Skip(f"names {name}, which the reference does not give")
 
 
+DEFINITIONS = {"σ(x)": "1/(1 + exp(−x))", "σ'(x)": "σ(x)·(1 − σ(x))"}  # what a wrong definition is told
 UNCOMPUTABLE = "it cannot be computed (a number beyond a double, a division by zero, a root of a negative number)"
 
 
@@ -205,7 +208,7 @@ _LOCAL: dict = {}
 
 def _local(net, of: str) -> reference.Local:
     """reference.Local for ∂of/∂…, made once (every network here has the seeds' 2-2-2 shape)."""
-    key = (net.layers, of)
+    key = (net.layers, net.loss, of)
     if key not in _LOCAL:
         _LOCAL[key] = reference.Local(net, of)
     return _LOCAL[key]
@@ -290,7 +293,7 @@ def _value(e, p, override) -> float:
         return -_value(e.arg, p, override)
     if isinstance(e, Call):
         x = _value(e.arg, p, override)
-        return 1 / (1 + math.exp(-x)) if e.fn == "σ" else math.exp(x)
+        return 1 / (1 + math.exp(-x)) if e.fn == "σ" else math.exp(x) if e.fn == "exp" else math.log(x)
     a, b = _value(e.left, p, override), _value(e.right, p, override)
     if e.op == "+":
         return a + b
@@ -339,6 +342,8 @@ def random_points(net: spec.Spec, n: int = POINTS) -> list[Point]:
         weights = [rng.uniform(-1, 1) for _ in net.weights]
         inputs = [rng.uniform(0.05, 1) for _ in net.inputs]
         targets = [rng.uniform(0.05, 0.95) for _ in net.targets]
+        if net.loss == "cross_entropy":  # probabilities, as the template requires: ∂E_total/∂o1 = a_o1 − t1
+            targets = [t / sum(targets) for t in targets]
         out.append(Point(net, weights, inputs, targets, rng.uniform(0.05, 2), rng.uniform(-2, 2)))
     return out
 
@@ -369,6 +374,7 @@ class _Link:
     want: object
     test: object
     first: bool  # the equation's first `=`
+    eta: float | None = None  # the learning rate its numbers write (w5 = 0.4 − 0.5·0.0129), if one
 
 
 class Judge:
@@ -405,10 +411,12 @@ class Judge:
                 else:
                     equations.append((n, f))
         links = self._links(equations)
+        self._choose_loss(links)
         self.net_name, basis = self._choose_network(links)
         self.net = self.nets[self.net_name]
         t = ", ".join(f"{names.target(k)} = {x:g}" for k, x in enumerate(self.net.targets, 1))
-        result.network = f"numbers checked against {self.net_name.upper()}'s first iteration ({t}): {basis}"
+        ce = ", softmax outputs and cross-entropy" if self.net.loss == "cross_entropy" else ""
+        result.network = f"numbers checked against {self.net_name.upper()}'s first iteration ({t}{ce}): {basis}"
         for n, equation, instances in links:
             try:
                 outcome = self._judge(instances)
@@ -451,16 +459,53 @@ class Judge:
                 and _numeric(previous[1][-1])
             ):
                 pairs = [(previous[1][-1], sides[1])]
+            if len(sides) > 2 and _numeric(sides[-1]):  # t1 = t2 = 0.5: each given value is the number
+                pairs = [(a, sides[-1]) if _given(a) and _given(b) else (a, b) for a, b in pairs]
+            eta = next((x for s in sides if (x := self._step_eta(s)) is not None), None)
             generic = any(a in (eq.GENERIC, eq.NEW_GENERIC) for s in sides for a in eq.atoms(s))
             mappings = [{eq.GENERIC: names.weight(k)} for k in range(1, len(self.net.weights) + 1)] if generic else [{}]
             instances = [
-                [_Link(n, equation, quantity and eq.rename(quantity, m), eq.rename(a, m), eq.rename(b, m), i == 0)
+                [_Link(n, equation, quantity and eq.rename(quantity, m), eq.rename(a, m), eq.rename(b, m), i == 0, eta)
                  for i, (a, b) in enumerate(pairs)]
                 for m in mappings
             ]  # fmt: skip
             out.append((n, equation, instances))
             previous = (n, sides)
         return out
+
+    def _step_eta(self, e) -> float | None:
+        """The η of a step of gradient descent in numbers, 0.4 − 0.5·0.0128808: the factor that is one
+        of the file's learning rates (or the assignment's)."""
+        step = _step(e)
+        return next((x.value for x in step[1:] if x.value in self.etas), None) if step else None
+
+    def _choose_loss(self, links) -> None:
+        """Cross-entropy (a softmax output layer, E1 = −t1·ln(a_o1)) when more of the file's identities
+        hold with it than with the seeds' E1 = ½(t1 − a_o1)²: a write-up of a template's cross-entropy
+        net, as `sheetgen report` writes one. The seeds' loss on a tie."""
+        held, total = self._holding(links, self.points)
+        if held == total:
+            return
+        nets = {name: replace(n, loss="cross_entropy", activations=(*n.activations[:-1], reference.SOFTMAX))
+                for name, n in self.nets.items()}  # fmt: skip
+        points = random_points(nets[self.net_name])
+        if self._holding(links, points)[0] > held:
+            self.nets, self.net, self.points = nets, nets[self.net_name], points
+
+    def _holding(self, links, points) -> tuple[int, int]:
+        """How many of the identities hold at the points, of how many."""
+        held = total = 0
+        for _, _, instances in links:
+            for link in instances[0]:
+                if _quoted(link):
+                    continue
+                try:
+                    want, got = [value(link.want, p) for p in points], [value(link.test, p) for p in points]
+                except Skip:
+                    continue
+                total += 1
+                held += all(map(math.isfinite, want + got)) and _all_close(want, got)
+        return held, total
 
     def _choose_network(self, links) -> tuple[str, str]:
         """The seeds' network whose first iteration the file's numbers fit best (ERA on a tie)."""
@@ -522,7 +567,7 @@ class Judge:
     def _numbers_agree(self, link: _Link, net_name: str) -> float | None:
         """The η at which a link with quoted numbers holds at the network's first iteration, or None."""
         exact = self._exact(net_name)
-        etas = self.etas if _uses_eta(link.want) or _uses_eta(link.test) else self.etas[:1]
+        etas = self._etas_of(link)
         for eta in etas:
             p = self.seed_point(net_name, eta)
             a, ta = self._with_tolerance(link.want, p, exact)
@@ -531,7 +576,16 @@ class Judge:
                 raise Skip(UNCOMPUTABLE)
             if abs(a - b) <= ta + tb + 1e-9 * max(abs(a), abs(b)):
                 return eta
+        w = link.want
+        if _given(w) and names.is_param(w.name) and isinstance(link.test, Num):  # w5 = 0.3935596: after a step
+            return self._numbers_agree(replace(link, want=Sym(NEW + w.name)), net_name)
         return None
+
+    def _etas_of(self, link: _Link) -> tuple[float, ...]:
+        """The learning rates a link may be right at: the one its numbers write, or any the file might use."""
+        if link.eta is not None:
+            return (link.eta,)
+        return self.etas if _uses_eta(link.want) or _uses_eta(link.test) else self.etas[:1]
 
     def _number_mistake(self, link: _Link) -> Mistake:
         """Which number is off, and what it is instead: `0.5342 is o2 at the first iteration, not a_o2`."""
@@ -540,14 +594,18 @@ class Judge:
             truth, tested = tested, truth
         q = _shown(link) if link.first and link.quantity is not None else eq.render(truth)
         net_name, exact = self.net_name, self._exact(self.net_name)
-        eta = self.etas[0]
+        eta = link.eta or self.etas[0]
         p = self.seed_point(net_name, eta)
         want, _ = self._with_tolerance(truth, p, exact)
         got, tol = self._with_tolerance(tested, p, exact)
         tol = tol or _unit_of(tested)
         expected = _fmt(want, tol)
         at = f" (η = {eta:g})" if _uses_eta(truth) else ""
-        first = "" if q.endswith(AT2) else " at the first iteration"
+        first = "" if q.endswith(AT2) else " after one step" if _stepped(truth) else " at the first iteration"
+        if _given(truth) and _given(tested):  # t1 = t2: two values that differ
+            a, b = value(truth, p), value(tested, p)
+            why = f"{truth.name} is {a:g} and {tested.name} is {b:g} at the first iteration, not equal"
+            return Mistake(link.line, q, link.equation.text, f"{a:g}", why)
         if isinstance(tested, Num):
             what = self._what_is(tested)
             if what:
@@ -555,22 +613,27 @@ class Judge:
             else:
                 why = f"{q} is {expected}{first}{at}, not {tested.text}"
             return Mistake(link.line, q, link.equation.text, expected, why)
-        for lit in (x for x in eq.walk(tested) if isinstance(x, Num)):
-            if _structural(lit.value) or round(lit.value, 12) in exact:
-                continue
-            fits = []
+        # the numbers it quotes; then the given values it copies (0.45, w6's, for w5's 0.4)
+        lits = [x for x in eq.walk(tested) if isinstance(x, Num) and not _structural(x.value)]
+        for lit in sorted(lits, key=lambda x: round(x.value, 12) in exact):
+            fits, about = [], eq.atoms(truth)
             for name, v in self._quantities(p):
-                for e in self.etas:
+                for e in (link.eta,) if link.eta else self.etas:
                     pe = self.seed_point(net_name, e)
                     w, _ = self._with_tolerance(truth, pe, exact)
-                    if abs(value(tested, pe, {id(lit): v}) - w) <= tol + 1e-9 * abs(w):
-                        fits.append((abs(v - lit.value), name, v))
+                    off = abs(value(tested, pe, {id(lit): v}) - w)
+                    if off <= tol + 1e-9 * abs(w):  # the closest fit (∂E/∂w5, not ∂E/∂w6), of w7's (w7, not t1)
+                        mine = name in about or names.of_grad(name) in about
+                        fits.append((round(off, 12), not mine, abs(v - lit.value), name, v))
                         break
             if fits:
-                _, name, v = min(fits)
+                *_, name, v = min(fits)
                 what = self._what_is(lit)
-                said = f" ({what})" if what and what != f"{name} at the first iteration" else ""
-                why = f"uses {lit.text}{said} where {name} = {_fmt(v, _unit(lit.text))} belongs"
+                if what is None:  # a number that is nothing of the network's
+                    why = f"{name} is {_fmt(v, _unit(lit.text))} at the first iteration, not {lit.text}"
+                else:
+                    said = f" ({what})" if what != f"{name} at the first iteration" else ""
+                    why = f"uses {lit.text}{said} where {name} = {_fmt(v, _unit(lit.text))} belongs"
                 return Mistake(link.line, q, link.equation.text, expected, why)
         why = f"{q} is {expected}{first}{at}, not {_fmt(got, tol)}"
         return Mistake(link.line, q, link.equation.text, expected, why)
@@ -582,14 +645,13 @@ class Judge:
 
     def _what_is(self, num: Num) -> str | None:
         """The quantity a printed number is, at the first iteration or the second (for each η)."""
-        unit = _unit(num.text)
         p = self.seed_point(self.net_name, self.etas[0])
         for name, v in self._quantities(p):
-            if abs(v - num.value) <= unit:
+            if _printed_as(v, num):
                 return f"{name} at the first iteration"
         for eta in self.etas:
             for name, v in self._quantities(self.seed_point(self.net_name, eta).next()):
-                if abs(v - num.value) <= unit and not names.is_param(name):
+                if _printed_as(v, num) and not names.is_param(name):
                     return f"{name} at iteration 2, η = {eta:g}"
         return None
 
@@ -639,7 +701,7 @@ class Judge:
                     fixed = eq.substitute(test, node, Sym(y))
                     if _all_close(self._values(fixed), want):
                         return mistake(f"uses {node.name} where {y} belongs{known(node.name, y)}", eq.render(fixed))
-        canonical = _canonical(self.net, q) or eq.render(link.want)
+        canonical = _canonical(self.net, q) or DEFINITIONS.get(q) or eq.render(link.want)
         if _all_close([-g for g in got], want):  # 2. a sign, the ½
             return mistake("the sign is wrong", canonical)
         if _all_close([g * 0.5 for g in got], want):
@@ -671,6 +733,10 @@ class Judge:
             if _all_close(self._values(fixed), want):
                 return mistake(f"uses {x1} and {x2} where {y1} and {y2} belong{known(x1, y1) or known(x2, y2)}",
                                eq.render(fixed))  # fmt: skip
+        if eq.free_variable(link.want) == eq.FREE:  # σ'(x) = σ(x): a function's definition, wrong at x = 1
+            p, at = self.points[0], {eq.FREE: 1.0}
+            return mistake(f"{eq.render(test)} is not {q}: at x = 1, {q} is {value(link.want, p, at):.4g} and "
+                           f"{eq.render(test)} {value(test, p, at):.4g}", canonical)  # fmt: skip
         return mistake(f"{eq.render(test)} is not {q}", canonical)
 
     def _candidate_values(self):
@@ -712,12 +778,25 @@ def _structural(x: float) -> bool:
     return float(x).is_integer() or x == 0.5
 
 
+def _given(e) -> bool:
+    """An input, target, weight or bias as written: a value the network is given, computed from nothing."""
+    return isinstance(e, Sym) and re.fullmatch(r"[itwb]\d+", e.name) is not None
+
+
 def _quoted(link: _Link) -> bool:
-    """Whether a link speaks of the seeds' network: a side of numbers only, or a quoted value in it."""
+    """Whether a link speaks of the seeds' network: a side of numbers only, or a quoted value in it;
+    or two given values (t1 = t2), which no identity relates: only their values can be equal."""
     sides = (link.want, link.test)
-    return any(_numeric(s) for s in sides) or any(
-        isinstance(x, Num) and not _structural(x.value) for s in sides for x in eq.walk(s)
+    return (
+        any(_numeric(s) for s in sides)
+        or any(isinstance(x, Num) and not _structural(x.value) for s in sides for x in eq.walk(s))
+        or all(_given(s) for s in sides)
     )
+
+
+def _stepped(e) -> bool:
+    """w5 after the step: the left side of an update."""
+    return isinstance(e, Sym) and e.name.startswith(NEW)
 
 
 def _uses_eta(e) -> bool:
@@ -737,6 +816,13 @@ def _unit(text: str) -> float:
         return math.inf
 
 
+def _printed_as(v: float, num: Num) -> bool:
+    """Whether v, rounded or cut at the printed number's last digit, is that number: a_o2 = 0.6305
+    is 0.6305 or 0.6304, not 0.7 (a target written wrong is not taken for a_o2)."""
+    unit, x = _unit(num.text), num.value
+    return abs(v - x) <= unit / 2 * (1 + 1e-9) or (v * x > 0 and 0 <= abs(v) - abs(x) < unit)
+
+
 def _unit_of(e) -> float:
     return min((_unit(x.text) for x in eq.walk(e) if isinstance(x, Num) and _unit(x.text)), default=1e-6)
 
@@ -748,13 +834,23 @@ def _fmt(x: float, tol: float) -> str:
     return f"{x:.{decimals}f}"
 
 
+def _step(e) -> tuple[Num, Num, Num] | None:
+    """0.4 − 0.5·0.0128808, a step of gradient descent in numbers: (the old value, the factors)."""
+    if isinstance(e, Op) and e.op == "-" and isinstance(e.left, Num):
+        product = e.right
+        if isinstance(product, Op) and product.op == "*" and isinstance(product.left, Num):
+            if isinstance(product.right, Num):
+                return e.left, product.left, product.right
+    return None
+
+
 def _as_update(sides: list) -> list:
-    """`w1 = w1 − η·∂E_total/∂w1`: the left side is w1 after the step."""
+    """`w1 = w1 − η·∂E_total/∂w1`, `w5 = 0.4 − 0.5·0.0128808`: the left side is w1 after the step."""
     first = sides[0]
     if (
         isinstance(first, Sym)
         and (names.is_param(first.name) or first.name == eq.GENERIC)
-        and any(isinstance(x, Sym) and x.name == names.ETA for s in sides[1:] for x in eq.walk(s))
+        and any(_step(s) or any(isinstance(x, Sym) and x.name == names.ETA for x in eq.walk(s)) for s in sides[1:])
     ):
         return [Sym(NEW + first.name), *sides[1:]]
     return sides

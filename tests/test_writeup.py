@@ -12,13 +12,14 @@ Expected values here come from the network by hand: at the first iteration of th
 import csv
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sheetgen import check, cli, writeup
+from sheetgen import check, cli, report, spec, writeup
 
 # (line, how many equations it holds, counted by hand); 0 for prose and for what must be skipped
 RIGHT = [
@@ -370,3 +371,137 @@ def test_the_five_seed_write_ups():
             assert f"against {NETWORK[seed]}'s" in result.network
     assert any("mis-encoded UTF-8" in w for _, w in results["000"].warnings)
     assert sum(r.equations for r in results.values()) >= 60
+
+
+# -- what a reviewer found read wrong: each notation, right and wrong ------------------------------
+def judged(tmp_path, text: str):
+    path = tmp_path / "write-up.md"
+    path.write_text(text, encoding="utf-8")
+    return writeup.check(path)
+
+
+def test_a_chain_of_equalities_says_each_side_is_the_value(tmp_path):
+    # t1 = t2 = 0.5: both targets are 0.5, not "t2 written where t1 belongs"
+    result = judged(tmp_path, "The targets: t1 = t2 = 0.5\nand the weights w5 = w6 = 0.45 here.\n")
+    assert result.verdict == "wrong" and result.equations == 2, result.lines()
+    assert blamed(result) == {(2, "w5"): "0.45 is w6 at the first iteration, not w5 (0.40)"}
+    result = judged(tmp_path, "t1 = t2 = 0.7\n")
+    assert blamed(result) == {(1, "t1"): "t1 is 0.5 at the first iteration, not 0.7"}  # not "0.7 is a_o1"
+    result = judged(tmp_path, "t1 = 0.01, t2 = 0.99, so t1 = t2 is false\n")  # EVA8's: two values that differ
+    assert blamed(result) == {(1, "t1"): "t1 is 0.01 and t2 is 0.99 at the first iteration, not equal"}
+
+
+def test_a_range_of_weights_is_its_first_and_last(tmp_path):
+    right = [
+        "Initial weights w1…w8 = 0.15…0.55",
+        "w1...w8 = 0.15...0.55",
+        "`w1–w8 = 0.15–0.55`",
+        "w1, …, w8 = 0.15, …, 0.55",
+    ]
+    result = judged(tmp_path, "\n".join(right) + "\n")
+    assert result.verdict == "right" and result.equations == 8, result.lines()  # w1 and w8 of each
+    result = judged(tmp_path, "w1…w8 = 0.15…0.65\nw1…w4 = 0.15, 0.2, 0.25, 0.3\n")
+    assert blamed(result) == {(1, "w8"): "w8 is 0.55 at the first iteration, not 0.65"}
+    assert result.skipped == [(2, "w1…w4 = 0.15, 0.2, 0.25, 0.3", "a range of names, not given a range of numbers")]
+
+
+def test_a_step_of_gradient_descent_in_numbers_is_the_weight_after_it(tmp_path):
+    # ∂E_total/∂w5 = 0.0128808 at the first iteration (ERA); one step of η = 0.5 makes w5 0.3935596
+    right = [
+        "w5 = 0.4 - 0.5 * 0.0128808 = 0.3935596",
+        "",
+        "w5_new = 0.4 - 0.5 * 0.0128808 = 0.3935596",
+        "",
+        "w5 = 0.3935596",  # w5 after that step, said on its own
+        "w6 = 0.45 - 0.0129761 × 0.1",  # η = 0.1, written second
+    ]
+    result = judged(tmp_path, "\n".join(right) + "\n")
+    assert result.verdict == "right" and result.equations == 4, result.lines()
+    wrong = [
+        "w5 = 0.4 - 0.5 * 0.0821 = 0.35895",  # the arithmetic is right; the gradient is not
+        "w6 = 0.45 - 0.5 * 0.0128808",  # ∂E_total/∂w5's, where w6's belongs
+        "w7 = 0.45 - 0.5 * 0.0154083",  # w6's value, where w7's belongs
+        "",
+        "w5 = 0.3971",  # neither w5 nor w5 after a step of any η the course uses
+    ]
+    result = judged(tmp_path, "\n".join(wrong) + "\n")
+    assert blamed(result) == {
+        (1, "w5"): "∂E_total/∂w5 is 0.0129 at the first iteration, not 0.0821",
+        (2, "w6"): "uses 0.0128808 (∂E_total/∂w5 at the first iteration) where ∂E_total/∂w6 = 0.0129761 belongs",
+        (3, "w7"): "uses 0.45 (w6 at the first iteration) where w7 = 0.50 belongs",
+        (5, "w5"): "w5 is 0.4000 at the first iteration, not 0.3971",
+    }, result.lines()
+    assert result.mistakes[0].expected == "0.39356"  # w5 after the step at the η it writes, 0.5
+
+
+def test_a_function_is_defined_at_every_x_and_a_generic_symbol_is_no_quantity(tmp_path):
+    lines = [
+        ("σ'(x) = σ(x)(1 - σ(x))", None),  # checked at several x: the slope of σ
+        ("σ(x) = 1/(1 + e^(-x))", None),
+        ("dσ/dx = σ(x)·(1 − σ(x))", None),
+        ("σ(z) = 1/(1 + e⁻ᶻ)", None),
+        ("∂a_h1/∂h1 = σ'(h1)", None),
+        ("f(x) = 1/(1+exp(-x))", "it defines f, which is none of the network's functions"),
+        ("ReLU(x) = max(0, x)", "it defines ReLU, which is none of the network's functions"),
+        ("y = σ(z)", "y, z: generic symbols, not one of the network's quantities"),
+        ("z = w*x + b", "z, x, b: generic symbols, not one of the network's quantities"),
+        ("E = ½(t − a)²", "t, a: generic symbols, not one of the network's quantities"),
+        ("w_new = w_old - η * ∂E/∂w", None),  # the update of any weight: checked for each
+    ]
+    result = judged(tmp_path, "\n".join(text for text, _ in lines) + "\n")
+    assert result.verdict == "right" and result.equations == 6, result.lines()
+    said = {n: why for n, _, why in result.skipped}
+    assert set(said) == {n for n, (_, why) in enumerate(lines, 1) if why}, result.lines()
+    assert all(why in said[n] for n, (_, why) in enumerate(lines, 1) if why), result.lines()
+    result = judged(tmp_path, "σ'(x) = σ(x)\ndσ/dx = σ(x)·(1 + σ(x))\n∂a_h1/∂h1 = σ'(h2)\n")
+    assert blamed(result) == {
+        (1, "σ'(x)"): "σ(x) is not σ'(x): at x = 1, σ'(x) is 0.1966 and σ(x) 0.7311",
+        (2, "σ'(x)"): "σ(x)·(1 + σ(x)) is not σ'(x): at x = 1, σ'(x) is 0.1966 and σ(x)·(1 + σ(x)) 1.266",
+        (3, "∂a_h1/∂h1"): "uses h2 where h1 belongs",
+    }
+    assert result.mistakes[0].expected == "σ(x)·(1 − σ(x))"
+
+
+def test_a_cross_entropy_report_is_judged_with_its_own_loss(tmp_path):
+    # sheetgen report's README of the ERA net with softmax outputs and cross-entropy (one-hot targets):
+    # a_o1 = EXP(o1)/(EXP(o1) + EXP(o2)), E1 = −t1·LN(a_o1), ∂E_total/∂w5 = (a_o1 − t1)·a_h1
+    pytest.importorskip("matplotlib")
+    era = (spec.templates_dir() / "era.toml").read_text().replace("targets = [0.5, 0.5]", "targets = [0.0, 1.0]")
+    net = spec.parse(f'{era}\n[training]\nloss = "cross_entropy"\n', "era-ce.toml")
+    readme = report.write(replace(net, iterations=3), tmp_path / "report")
+    result = writeup.check(readme)
+    assert result.verdict == "right" and result.equations >= 30, result.lines()
+    assert "softmax outputs and cross-entropy" in result.network
+    lines = readme.read_text(encoding="utf-8").splitlines()
+    slips = {
+        "E2 = −t2·LN(a_o2)": "E2 = −t1·LN(a_o2)",
+        "∂E_total/∂w5 = (a_o1 − t1)·a_h1": "∂E_total/∂w5 = (a_o1 − t1)·a_h2",
+    }
+    wrong = tmp_path / "wrong.md"
+    wrong.write_text("\n".join(slips.get(line, line) for line in lines) + "\n", encoding="utf-8")
+    at = {line: n for n, line in enumerate(lines, 1)}
+    assert blamed(writeup.check(wrong)) == {
+        (at["E2 = −t2·LN(a_o2)"], "E2"): "uses t1 where t2 belongs",
+        (at["∂E_total/∂w5 = (a_o1 − t1)·a_h1"], "∂E_total/∂w5"): "uses a_h2 where a_h1 belongs",
+    }
+    # a write-up of the seeds' net that writes one cross-entropy loss is judged with the seeds' loss
+    result = judged(tmp_path, "E1 = −t1·ln(a_o1)\n∂E_total/∂w5 = (a_o1 - t1)*a_o1*(1 - a_o1)*a_h1\na_o1 = σ(o1)\n")
+    assert blamed(result) == {(1, "E1"): "−t1·ln(a_o1) is not E1"}, result.lines()
+
+
+def test_a_samples_quantity_is_skipped_not_read_as_a_product(tmp_path):
+    # sheetgen report's README of a batch of samples (xor) writes E_total[1]: sample 1's, not E_total·1
+    text = "E_total[1] = E1[1]\nh1[2] = w1·i1[2] + w2·i2[2]\nE_total = (E_total[1] + E_total[2])/2\nE_total = E1 + E2\n"
+    result = judged(tmp_path, text)
+    assert result.verdict == "right" and result.equations == 1, result.lines()
+    assert [(n, "one sample's quantities" in why) for n, _, why in result.skipped] == [(1, True), (2, True), (3, True)]
+
+
+def test_a_letter_in_prose_is_no_generic_symbol(tmp_path):
+    lines = [
+        "h1 = w1 x i1 + w2 x i2",  # x between two factors: a times sign
+        "(a) h2 = w3*i1 + w4*i2 and (b) o1 = w5*a_h1 + w6*a_h2",  # a list's labels
+        "This is a 2 x 2 layer: a_o1 = σ(o1) is a sigmoid, a_o1 = 0.6065 a bit high.",
+    ]
+    result = judged(tmp_path, "\n".join(lines) + "\n")
+    assert result.verdict == "right" and result.equations == 5 and not result.skipped, result.lines()
