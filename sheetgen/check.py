@@ -117,6 +117,9 @@ def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str 
             except (WorkbookError, OSError) as e:
                 r.verdict, r.reason = "unreadable", _unreadable(r.path, e)
                 continue
+            except MemoryError:  # a sheet of millions of cells, beyond what this machine lets us hold
+                r.verdict, r.reason = "unreadable", "not enough memory to read it"
+                continue
             why = _needs_recalculation(book)
             if why is None:
                 try:

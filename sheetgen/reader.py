@@ -13,6 +13,7 @@ needs two passes and is ten times slower on a 1.7-million-cell workbook).
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import unescape
@@ -21,6 +22,16 @@ from . import excel
 from .errors import WorkbookError
 
 FORMULA = True  # a formula whose text was not kept (read with formulas=False)
+# XML deflates 5 to 20 to 1; a part of more than BOMB_SIZE that inflates more than BOMB_RATIO to 1 is
+# a zip bomb (gigabytes of spaces in a few megabytes), refused before it is inflated into memory
+BOMB_RATIO, BOMB_SIZE = 200, 16 << 20
+# what a damaged zip raises when a part is read: a bad CRC, a corrupt deflate stream, one cut short,
+# a password, a compression method Python does not have
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError)
+
+
+class Damaged(ValueError):
+    """A part of the workbook is not what it says it is (its message says what, in a few words)."""
 
 
 @dataclass
@@ -78,8 +89,24 @@ _NO_RESULT = (FORMULA, None)  # a formula without a cached value: in a stripped 
 def open_zip(path) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as e:
+    except OSError as e:  # it may well be a workbook: it cannot be read
+        raise WorkbookError(f"{path}: cannot read: {e.strerror or e}") from None
+    except (zipfile.BadZipFile, ValueError) as e:
+        if _starts_with(path, OLE2):  # Excel saves a workbook with a password as an OLE2 file, not a zip
+            raise WorkbookError(f"{path}: not an .xlsx workbook (an OLE2 file: a password-protected workbook, "
+                                "or an .xls; save it as .xlsx without a password)") from None  # fmt: skip
         raise WorkbookError(f"{path}: not an .xlsx workbook ({_reason(e)})") from None
+
+
+OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")  # the signature of an OLE2 compound file (.xls, encrypted .xlsx)
+
+
+def _starts_with(path, signature: bytes) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(signature)) == signature
+    except OSError:
+        return False
 
 
 def read(path, formulas: bool = True) -> Book:
@@ -101,7 +128,7 @@ def read(path, formulas: bool = True) -> Book:
                 _unescape(name): _unescape(value)
                 for name, value in re.findall(r'<property\b[^>]*\bname="([^"]*)"[^>]*>\s*<vt:lpwstr>([^<]*)', custom)
             }
-        except (KeyError, UnicodeDecodeError, ValueError, zipfile.BadZipFile, OSError) as e:
+        except (KeyError, UnicodeDecodeError, ValueError, OSError, *ZIP_ERRORS) as e:
             raise WorkbookError(f"{path}: cannot read the workbook ({_reason(e)})") from None
     return Book(Path(path), sheets, names, charts, app[1].decode() if app else None, properties)
 
@@ -111,32 +138,51 @@ def iter_sheets(path, formulas: bool = True):
     with open_zip(path) as z:
         try:
             yield from _sheets(z, path, formulas)
-        except (KeyError, UnicodeDecodeError, ValueError, zipfile.BadZipFile, OSError) as e:
+        except (KeyError, UnicodeDecodeError, ValueError, OSError, *ZIP_ERRORS) as e:
             raise WorkbookError(f"{path}: cannot read the workbook ({_reason(e)})") from None
 
 
 def _reason(e: Exception) -> str:
+    if isinstance(e, Damaged):
+        return str(e)
+    if isinstance(e, RuntimeError) and "encrypted" in str(e):
+        return "its parts are encrypted (a password-protected file)"
+    if isinstance(e, ZIP_ERRORS) and not isinstance(e, zipfile.BadZipFile):
+        return f"a damaged zip: {e}"
     return type(e).__name__ if not str(e) else f"{type(e).__name__}: {e}"
+
+
+def _read(z: zipfile.ZipFile, name: str) -> bytes:
+    """A part, refused before it is inflated if it is a zip bomb."""
+    info = z.getinfo(name)
+    if info.file_size > BOMB_SIZE and info.file_size > BOMB_RATIO * max(info.compress_size, 1):
+        raise Damaged(f"{name} inflates {info.compress_size:,} bytes into {info.file_size:,}: a zip bomb, not a sheet")
+    return z.read(info)
 
 
 def _part(z: zipfile.ZipFile, name: str) -> bytes | None:
     try:
-        return z.read(name)
+        return _read(z, name)
     except KeyError:
         return None
 
 
 def _defined_names(z) -> list[tuple[str, str]]:
-    return re.findall(r"<definedName\b([^>]*)>([^<]*)</definedName>", z.read("xl/workbook.xml").decode())
+    return re.findall(r"<definedName\b([^>]*)>([^<]*)</definedName>", _read(z, "xl/workbook.xml").decode())
 
 
-def _target(base: str, target: str) -> str:
-    """A relationship's target as a name in the zip: relative to the part's folder, or absolute."""
+def _target(base: str, target: str | None) -> str | None:
+    """A relationship's target as a name in the zip: relative to the part's folder, or absolute;
+    None if it has none, or leads out of the zip (`../../..`)."""
+    if target is None:
+        return None
     if target.startswith("/"):
         return target[1:]
     parts = base.split("/")[:-1]
     for piece in target.split("/"):
         if piece == "..":
+            if not parts:
+                return None
             parts.pop()
         elif piece != ".":
             parts.append(piece)
@@ -157,7 +203,7 @@ def _rels(z, part: str) -> dict[str, str]:
 
 
 def _sheets(z, path, formulas):
-    book = z.read("xl/workbook.xml").decode()
+    book = _read(z, "xl/workbook.xml").decode()
     rels = _rels(z, "xl/workbook.xml")
     shared = []
     if (strings := _part(z, "xl/sharedStrings.xml")) is not None:
@@ -165,7 +211,9 @@ def _sheets(z, path, formulas):
     defined = _defined_names(z)
     for n, attrs in enumerate(re.findall(r"<sheet\b([^>]*?)/?>", book)):
         target = rels.get(_attr(attrs, "r:id"))
-        if target is None or not target.startswith("xl/worksheets/"):
+        if target is None:
+            raise Damaged(f"sheet {_unescape(_attr(attrs, 'name') or '')!r} has no part in the zip")
+        if not target.startswith("xl/worksheets/"):
             continue  # a chart sheet, or a dialog sheet: no cells
         names = {}
         for dn, ref in defined:
@@ -173,7 +221,9 @@ def _sheets(z, path, formulas):
             cell = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)", _unescape(ref).rsplit("!", 1)[-1])
             if _attr(dn, "localSheetId") == str(n) and cell:
                 names[_attr(dn, "name")] = (int(cell[2]) - 1, excel.col_index(cell[1]))
-        xml = z.read(target).decode()
+        xml = _read(z, target).decode()
+        if not re.search(r"</(?:\w+:)?worksheet>\s*$", xml[-200:]):
+            raise Damaged(f"{target} is cut short (it does not end with </worksheet>)")
         yield Sheet(_unescape(_attr(attrs, "name")), _cells(xml, shared, formulas), names)
 
 
@@ -197,7 +247,9 @@ def _cells(xml: str, shared: list[str], formulas: bool) -> dict:
         elif kind == "inlineStr":
             value = _text(inline)
         elif kind == "s":
-            value = shared[int(v)]
+            if not 0 <= (i := int(v)) < len(shared):
+                raise Damaged(f"cell {letters}{row} is shared string {i}, and there are {len(shared)}")
+            value = shared[i]
         elif kind == "b":
             value = v == "1"
         elif kind == "e":
@@ -229,7 +281,7 @@ def _chart_series(z) -> list[excel.Ref]:
     out = []
     for name in z.namelist():
         if re.fullmatch(r"xl/charts/chart\d+\.xml", name):
-            xml = z.read(name).decode()
+            xml = _read(z, name).decode()
             for block in re.findall(r"<c:(?:val|yVal)>(.*?)</c:(?:val|yVal)>", xml, re.S):
                 for text in re.findall(r"<c:f>([^<]*)</c:f>", block):
                     try:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import RecalcError, WorkbookError
+from .reader import ZIP_ERRORS
 
 # The throwaway profile: always recalculate, and an en-US locale, so CSV numbers use "." whatever
 # the machine's LANG says (with de_DE they would come back as "0,05").
@@ -134,7 +135,7 @@ def strip_cached_results(src, dst) -> int:
                 elif item.filename == "xl/styles.xml":
                     data = _one_number_format(data)
                 zout.writestr(item.filename, data, compress_type=zipfile.ZIP_STORED)
-    except (zipfile.BadZipFile, OSError) as e:
+    except (OSError, *ZIP_ERRORS) as e:
         raise WorkbookError(f"{src}: not a readable .xlsx file ({e})") from None
     return dropped
 
