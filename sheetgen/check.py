@@ -219,7 +219,7 @@ def _judge(result: FileResult, book: Book, spec_of, engine: recalc.Engine | None
                 extended = engine is not None and engine.extended
                 report = judge.judge(table, book, spec, fresh=engine is not None, extended=extended)
             charted = _charted(table, book)
-            others = [] if charted else [r.text() for r in book.charts if r.sheet == sheet.name][:2]
+            others = [] if charted else list(dict.fromkeys(r.text() for r in book.charts if r.sheet == sheet.name))[:2]
             result.tables.append(TableResult(table, report, charted, others, engine.title if engine else None))
             for text in table.spellings.values():
                 if (w := tables.typo(text)) and f"{sheet.name}: {w}" not in result.warnings:
@@ -251,12 +251,10 @@ def _charted(table: tables.Table, book: Book) -> bool:
         return False
     first, last = table.rows[0], table.rows[-1]
     for ref in book.charts:
-        cells = ref.cells() if ref.end is not None else [(ref.row, ref.col)]
+        (r0, c0), (r1, c1) = (ref.row, ref.col), (ref.end or (ref.row, ref.col))[:2]  # corners: $A:$XFD is huge
         sheet = ref.sheet if ref.sheet is not None else table.sheet.name
-        if sheet == table.sheet.name and all(c == col for _, c in cells):
-            rows = [r for r, _ in cells]
-            if min(rows) <= last and max(rows) >= first:
-                return True
+        if sheet == table.sheet.name and c0 == c1 == col and min(r0, r1) <= last and max(r0, r1) >= first:
+            return True
     return False
 
 

@@ -38,8 +38,7 @@ def circular(table: Table, look: bool = True):
                     found = [ref for ref in excel.refs(formula) if ref.sheet in (None, sheet.name)]
                 except excel.FormulaError:
                     found = []
-                sheet.reads[at] = [cell for ref in found if ref.end is None or len(ref.cells()) < 1000
-                                   for cell in ref.cells()]  # fmt: skip
+                sheet.reads[at] = [cell for ref in found if ref.size < 1000 for cell in ref.cells()]
     reads = sheet.reads
     state, path = {}, []
     for start in sorted(reads):

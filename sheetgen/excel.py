@@ -65,6 +65,13 @@ class Ref:
     col_abs: bool = False
     end: tuple[int, int, bool, bool] | None = None  # (row, col, row_abs, col_abs) of a range's corner
 
+    @property
+    def size(self) -> int:
+        """How many cells it covers (A:XFD is 17 billion: counted, never listed)."""
+        if self.end is None:
+            return 1
+        return (abs(self.end[0] - self.row) + 1) * (abs(self.end[1] - self.col) + 1)
+
     def cells(self):
         """Every (row, col) it covers."""
         if self.end is None:
@@ -290,7 +297,10 @@ def _function_name(text: str) -> str:
 def parse(formula: str):
     """A formula's tree: ("num", x), ("ref", Ref), ("name", n), ("op", op, a, b), ("neg", a),
     ("call", NAME, [args]), ("str", s), ("bool", b), ("err", code)."""
-    return _Parser(formula).parse()
+    try:
+        return _Parser(formula).parse()
+    except RecursionError:  # thousands of nested parentheses: no sheet computes that
+        raise FormulaError("nested too deeply to read") from None
 
 
 def substitute(node, change):
@@ -408,6 +418,8 @@ def evaluate(node, cell, name=None):
             ref = n[1]
             if ref.end is None:
                 return cell(ref.sheet, ref.row, ref.col)
+            if ref.size > MAX_ROW:  # A:XFD would be a list of 17 billion cells
+                raise FormulaError(f"{ref.text()} covers {ref.size:,} cells, more than a whole column")
             return [cell(ref.sheet, r, c) for r, c in ref.cells()]
         if kind == "name":
             value = name(n[1]) if name else None
@@ -423,7 +435,10 @@ def evaluate(node, cell, name=None):
             return _call(n[1], n[2], ev)
         raise FormulaError(f"cannot evaluate {kind}")
 
-    result = ev(node)
+    try:
+        result = ev(node)
+    except RecursionError:  # a sum of thousands of terms is a tree thousands deep
+        raise FormulaError("too long to evaluate") from None
     if isinstance(result, list):  # a range as a whole formula: its first cell, as Excel shows it
         result = result[0] if result else None
     if isinstance(result, float):

@@ -284,11 +284,16 @@ def _chart_series(z) -> list[excel.Ref]:
             xml = _read(z, name).decode()
             for block in re.findall(r"<c:(?:val|yVal)>(.*?)</c:(?:val|yVal)>", xml, re.S):
                 for text in re.findall(r"<c:f>([^<]*)</c:f>", block):
-                    try:
-                        out.append(excel.parse_ref(_unescape(text).strip("()")))
-                    except excel.FormulaError:
-                        pass
+                    # several areas, (Sheet1!$T$3:$T$9,Sheet1!$T$11:$T$70): a chart of cells picked apart
+                    for area in _AREA.findall(_unescape(text).strip("()")):
+                        try:
+                            out.append(excel.parse_ref(area))
+                        except excel.FormulaError:
+                            pass
     return out
+
+
+_AREA = re.compile(r"(?:'(?:[^']|'')*'|[^,'])+")  # one area of a reference: up to a comma outside quotes
 
 
 def _text(xml: str) -> str:

@@ -150,3 +150,34 @@ def test_the_base_workbook_is_right(book, capsys):
     """What every damaged copy is compared with: the workbook itself is right."""
     code, out, _ = run(capsys, "check", book)
     assert code == 0 and re.match(rf"{re.escape(str(book))}: RIGHT", out)
+
+
+H1 = b"<f>B18*i_1+C18*i_2</f>"  # h1 in the first row of 'LR 0.1', cached result kept
+ODD_FORMULAS = {
+    "nested-3000-deep": "(" * 3000 + "B18*i_1+C18*i_2" + ")" * 3000,
+    "a-sum-of-3000-terms": "+".join(["B18*0"] * 3000) + "+B18*i_1+C18*i_2",
+    "the-whole-sheet": "B18*i_1+C18*i_2+0*SUM(A1:XFD1048576)",
+    "whole-columns": "B18*i_1+C18*i_2+0*SUM(A:XFD)",
+}
+
+
+@pytest.mark.parametrize("formula", ODD_FORMULAS.values(), ids=ODD_FORMULAS.keys())
+def test_a_formula_the_judge_cannot_read_is_judged_by_its_value(book, tmp_path, capsys, formula):
+    """Its cached result is h1's: the table is still right, whatever the formula's text."""
+    odd = mutate(book, tmp_path / "odd.xlsx", {SHEET: _sub(H1, f"<f>{formula}</f>".encode())})
+    code, out, err = run(capsys, "check", odd)
+    assert (code, err) == (0, "") and out.startswith(f"{odd}: RIGHT: every formula right in 1 table(s)")
+
+
+CHARTS = [f"xl/charts/chart{n}.xml" for n in (1, 2, 3)]  # the Summary's two and the tab's: each plots E_total
+E_TOTAL = b"<c:f>'LR 0.1'!$T$18:$T$20</c:f>"
+
+
+@pytest.mark.parametrize("ref, charted", [
+    ("('LR 0.1'!$T$18:$T$18,'LR 0.1'!$T$19:$T$20)", "yes"),  # two areas of the E_total column
+    ("'LR 0.1'!$A$1:$XFD$1048576", "no (a chart plots 'LR 0.1'!$A$1:$XFD$1048576 …, not"),  # the whole sheet
+])  # fmt: skip
+def test_odd_chart_ranges_are_read_without_listing_their_cells(book, tmp_path, capsys, ref, charted):
+    odd = mutate(book, tmp_path / "odd.xlsx", dict.fromkeys(CHARTS, _sub(E_TOTAL, f"<c:f>{ref}</c:f>".encode())))
+    code, out, err = run(capsys, "check", odd)
+    assert (code, err) == (0, "") and f"chart of E_total: {charted}" in out.splitlines()[1]
