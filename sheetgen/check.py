@@ -259,7 +259,10 @@ def _charted(table: tables.Table, book: Book) -> bool:
 
 
 def _recognised(book: Book) -> str:
-    """What a sheet without a table does hold: the names that were recognised, sheet by sheet."""
+    """What a sheet without a table does hold: a header row that is no table's and why, or else the
+    names that were recognised, sheet by sheet."""
+    if headers := [f"{sheet.name!r} {why}" for sheet in book.sheets for why in tables.no_table(sheet)]:
+        return "; ".join(headers)
     parts = []
     for sheet in book.sheets:
         seen = sorted({q for _, v in sheet.cells.values() if (q := tables.quantity(v))}, key=_order)
@@ -290,18 +293,24 @@ def text(result: FileResult) -> list[str]:
         return [f"{result.path}: {head}: {result.reason}"]
     # with several engines each table is judged once per engine: count the places, not the verdicts
     wrong = len({(t.table.sheet.name, m.quantity, m.cell) for t in result.tables for m in t.report.mistakes})
-    found = len({(t.table.sheet.name, t.table.header_row, t.table.columns.get(names.E_TOTAL)) for t in result.tables})
+    place = lambda t: (t.table.sheet.name, t.table.header_row, t.table.columns.get(names.E_TOTAL))  # noqa: E731
+    found = len({place(t) for t in result.tables})
+    unjudged = len({place(t) for t in result.tables if t.report.problems and not t.report.cells})
     engines = len({t.engine for t in result.tables})
     problems = sum(len(t.report.problems) for t in result.tables)
     summary = f"{wrong} wrong quantit{'y' if wrong == 1 else 'ies'}" if wrong else "every formula right"
-    if problems and not wrong:  # what kept cells from being judged: not "every formula right"
-        summary = f"{problems} problem{'s' if problems != 1 else ''}, no formula found wrong"
+    if unjudged:  # a table that could not be judged is no table of right formulas
+        summary = (summary + f" in {found} table(s), " if wrong else "") + f"{unjudged} of {found} table(s) not judged"
+    elif problems and not wrong:  # what kept some cells from being judged: not "every formula right"
+        summary = f"{problems} problem{'s' if problems != 1 else ''}, no formula found wrong in {found} table(s)"
+    else:
+        summary += f" in {found} table(s)"
     etas = sorted({t.table.eta.value for t in result.tables if t.table.eta and t.table.eta.value is not None})
     missing = result.missing_learning_rates
     shape = f"η {', '.join(f'{e:g}' for e in etas) or 'unknown'}" + (
         f"; missing {', '.join(f'{e:g}' for e in missing)}" if missing else "; all six learning rates"
     )
-    out = [f"{result.path}: {head}: {summary} in {found} table(s) ({shape})"]
+    out = [f"{result.path}: {head}: {summary} ({shape})"]
     if result.values != "cached":
         out.append(f"  values {result.values}")
     shown = shown_net = None

@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from . import diagnose, excel, names, reference
+from . import diagnose, excel, names, reference, tables
 from .diagnose import show
 from .reader import Book
 from .spec import OPTIMIZERS, SOFTMAX, Spec, weight_count
@@ -233,9 +233,14 @@ def judge(
     report = Report(sheet.name)
     spec = network(table, spec)
     report.network = spec.network()
-    if weight_count(spec.layers) != len(spec.weights) or any(names.weight(k) not in table.columns for k in
-                                                                range(1, len(spec.weights) + 1)):  # fmt: skip
-        report.problems.append(f"the table's weights do not make a network with layers {list(spec.layers)}")
+    absent = [w for k in range(1, len(spec.weights) + 1) if (w := names.weight(k)) not in table.columns]
+    if weight_count(spec.layers) != len(spec.weights) or absent:
+        why = f"the table's weights do not make a network with layers {list(spec.layers)}"
+        if absent:
+            why = f"not judged: no column for {', '.join(absent)}: " + why
+        if twice := tables.said_twice(sheet, table.header_row):  # the repeat split the header row in two
+            why += f" (its header row names {twice}: the table found starts at the repeat)"
+        report.problems.append(why)
         return report
     eta = table.eta
     # online training picks each row's inputs and targets by formula: they are judged too

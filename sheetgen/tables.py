@@ -170,10 +170,7 @@ def find(sheet: Sheet, book: Book | None = None) -> list[Table]:
     headers = []
     for r in sorted(by_row):
         for segment in _segments(sorted(by_row[r])):
-            known = {q for q, _ in segment.values() if q != names.ITERATION}
-            grads = any(names.of_grad(q) for q in known)
-            weights = any(names.is_param(q) for q in known)
-            if len(known) >= MIN_QUANTITIES and grads and weights and names.E_TOTAL in known:
+            if _is_header({q for q, _ in segment.values()}):
                 headers.append((r, segment))
     tables = []
     header_rows = sorted({r for r, _ in headers})
@@ -189,6 +186,48 @@ def find(sheet: Sheet, book: Book | None = None) -> list[Table]:
         _find_params(table, book)
         tables.append(table)
     return tables
+
+
+def _is_header(known) -> bool:
+    """Whether these quantities make a header row: enough of them, with E_total, a weight and a gradient."""
+    known = set(known) - {names.ITERATION}
+    grads = any(names.of_grad(q) for q in known)
+    weights = any(names.is_param(q) for q in known)
+    return len(known) >= MIN_QUANTITIES and grads and weights and names.E_TOTAL in known
+
+
+def repeated(sheet: Sheet, row: int) -> dict[str, list[int]]:
+    """The quantities a row names more than once, and in which columns (a name repeated in a header
+    row starts a second table beside the first)."""
+    where: dict[str, list[int]] = {}
+    for (r, c), (formula, v) in sheet.cells.items():
+        if r == row and formula is None and (q := quantity(v)) not in (None, names.ITERATION):
+            where.setdefault(q, []).append(c)
+    return {q: sorted(cs) for q, cs in where.items() if len(cs) > 1}
+
+
+def said_twice(sheet: Sheet, row: int) -> str:
+    """`w1 in E2 and I2`: the names a row repeats, said for the user (empty if none)."""
+    return "; ".join(
+        f"{q} in {' and '.join(f'{_col(c)}{row + 1}' for c in cs)}" for q, cs in repeated(sheet, row).items()
+    )
+
+
+def no_table(sheet: Sheet) -> list[str]:
+    """Why the rows of a sheet that name a table's quantities are no table's header: a name repeated
+    (which splits the row in two), or no row of numbers under it."""
+    by_row: dict[int, set] = {}
+    for (r, _), (formula, v) in sheet.cells.items():
+        if formula is None and (q := quantity(v)) is not None:
+            by_row.setdefault(r, set()).add(q)
+    out = []
+    for r in sorted(r for r, known in by_row.items() if _is_header(known)):
+        if twice := said_twice(sheet, r):
+            out.append(f"row {r + 1} names {twice}: a name repeated in a header row starts another table beside "
+                       "the first, and neither half is a table")  # fmt: skip
+        else:
+            out.append(f"row {r + 1} names the quantities, but no row under it holds numbers")
+    return out
 
 
 def _segments(cells) -> list[dict[int, tuple[str, str]]]:

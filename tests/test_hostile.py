@@ -181,3 +181,25 @@ def test_odd_chart_ranges_are_read_without_listing_their_cells(book, tmp_path, c
     odd = mutate(book, tmp_path / "odd.xlsx", dict.fromkeys(CHARTS, _sub(E_TOTAL, f"<c:f>{ref}</c:f>".encode())))
     code, out, err = run(capsys, "check", odd)
     assert (code, err) == (0, "") and f"chart of E_total: {charted}" in out.splitlines()[1]
+
+
+H1_HEADER = b'<c r="J17" s="5" t="inlineStr"><is><t>h1</t></is></c>'
+ROWS = re.compile(rb'<row r="(?:18|19|20)".*?</row>', re.S)
+
+
+@pytest.mark.parametrize("change, verdict, said", [
+    (_sub(H1_HEADER, H1_HEADER.replace(b">h1<", b">w1<")), "WRONG: 1 of 1 table(s) not judged",
+     "not judged: no column for w2, w3, w4, w5, w6, w7, w8: the table's weights do not make a network with "
+     "layers [2, 2, 2] (its header row names w1 in B17 and J17: the table found starts at the repeat)"),
+    (_sub(H1_HEADER, H1_HEADER.replace(b">h1<", b">E_total<")), "NO TABLE: 'LR 0.1' row 17 names E_total in "
+     "J17 and T17: a name repeated in a header row starts another table beside the first, and neither half is a "
+     "table", None),
+    (lambda data: ROWS.sub(b"", data), "NO TABLE: 'LR 0.1' row 17 names the quantities, but no row under it "
+     "holds numbers", None),
+])  # fmt: skip
+def test_a_header_that_is_no_tables_says_why(book, tmp_path, capsys, change, verdict, said):
+    odd = mutate(book, tmp_path / "odd.xlsx", {SHEET: change})
+    code, out, err = run(capsys, "check", odd)
+    assert (code, err) == (2 if "NO TABLE" in verdict else 1, "")
+    assert out.startswith(f"{odd}: {verdict}")
+    assert said is None or f"    {said}\n" in out
