@@ -314,6 +314,7 @@ def text(result: FileResult) -> list[str]:
     if result.values != "cached":
         out.append(f"  values {result.values}")
     shown = shown_net = None
+    said = ([], "", "")  # the last mistakes said in full (quantity, diagnosis, formula without rows), and where
     for t in result.tables:
         table, report = t.table, t.report
         eta = table.eta
@@ -331,7 +332,16 @@ def text(result: FileResult) -> list[str]:
         if report.network not in ("", COURSE, shown_net):  # judged as another network than the course's
             out.append(f"    network: {report.network}")
             shown_net = report.network
-        for m in report.mistakes:
+        alike = [(m.quantity, _rowless(m.diagnosis), _rowless(m.formula or "")) for m in report.mistakes]
+        full = report.mistakes
+        if alike and alike == said[0]:  # six tabs of one copied mistake: said in full once, then pointed at
+            earlier = said[2] if said[1] == table.sheet.name else repr(said[1])
+            cells = ", ".join(f"{m.quantity} at {m.cell}" for m in report.mistakes)
+            out.append(f"    the same mistake{'s' if len(alike) > 1 else ''} as {earlier}: {cells}")
+            full = []
+        elif alike:
+            said = (alike, table.sheet.name, f"rows {table.rows[0] + 1}-{table.rows[-1] + 1}")
+        for m in full:
             out.append(f"    {m.quantity} at {m.cell} ({m.rows} row{'s' if m.rows != 1 else ''} wrong): {m.diagnosis}")
             if m.formula:
                 values = f"expected {_num(m.expected)}, got {_num(m.got)}" if m.expected is not None else f"got {m.got}"
@@ -339,6 +349,11 @@ def text(result: FileResult) -> list[str]:
         out += [f"    {p}" for p in report.problems]
     out += [f"  warning: {w}" for w in dict.fromkeys(result.warnings)]
     return out
+
+
+def _rowless(text: str) -> str:
+    """A diagnosis or formula with its cells' rows taken out: J5 and J32 are one column's cell."""
+    return re.sub(r"\b(\$?[A-Z]{1,3}\$?)\d+\b", r"\1", text)
 
 
 def _elsewhere(t: TableResult) -> str:

@@ -108,6 +108,26 @@ def test_diagnoses_say_which_cells(checked, handmade_books):
     assert found["a_o2"].diagnosis.startswith("not live") and found["a_o2"].formula is None
 
 
+@pytest.mark.libreoffice
+def test_a_mistake_copied_to_every_tab_is_said_in_full_once(checked, handmade_books):
+    """Six tabs of one copied slip: the first in full, the others pointed at it; a table whose mistakes
+    differ (here: one fewer) is said in full again."""
+    _, slips, _, _ = handmade_books["columns"]
+    result = checked["as written"][slips]
+    t = result.tables[0]
+    fewer = replace(t, report=replace(t.report, mistakes=t.report.mistakes[1:]))
+    lines = check.text(replace(result, tables=[t, t, fewer]))
+    first, many = t.report.mistakes[0], len(t.report.mistakes)
+    said = [line for line in lines if line.startswith(f"    {first.quantity} at {first.cell} (")]
+    assert len(said) == 1, lines  # in full once: the third table lacks it
+    rows = f"rows {t.table.rows[0] + 1}-{t.table.rows[-1] + 1}"
+    pointed = [line for line in lines if line.startswith("    the same mistake")]
+    assert pointed == [f"    the same mistakes as {rows}: " + ", ".join(f"{m.quantity} at {m.cell}" for m in
+                                                                           t.report.mistakes)], lines  # fmt: skip
+    second = t.report.mistakes[1]
+    assert sum(line.startswith(f"    {second.quantity} at {second.cell} (") for line in lines) == 2 and many > 2
+
+
 def test_header_spellings_real_sheets_use():
     from sheetgen.tables import quantity
 
