@@ -60,6 +60,7 @@ class FileResult:
     values: str = "cached"  # or "recalculated by LibreOffice (…)"
     warnings: list[str] = field(default_factory=list)
     converted: Path | None = None  # the .xlsx LibreOffice made of an .xls or .ods
+    handout: str | None = None  # an exercise of `sheetgen class` with nothing filled in: its description
 
     @property
     def source(self) -> Path:
@@ -226,6 +227,9 @@ def _judge(result: FileResult, book: Book, spec_of, engine: recalc.Engine | None
                     result.warnings.append(f"{sheet.name}: {w}")
     if not result.tables:
         result.verdict, result.reason = "no table", _recognised(book)
+        if workbook.EXERCISE in book.properties:  # handed in as handed out: say that, not why it is no table
+            result.handout = book.description
+            result.reason = f"an exercise of sheetgen class ({book.description}) with nothing filled in"
     elif any(t.report.mistakes or t.report.problems for t in result.tables):
         result.verdict = "wrong"
     else:
@@ -261,8 +265,12 @@ def _charted(table: tables.Table, book: Book) -> bool:
 def _recognised(book: Book) -> str:
     """What a sheet without a table does hold: a header row that is no table's and why, or else the
     names that were recognised, sheet by sheet."""
-    if headers := [f"{sheet.name!r} {why}" for sheet in book.sheets for why in tables.no_table(sheet)]:
-        return "; ".join(headers)
+    headers: dict[str, list[str]] = {}  # why -> the sheets it is said of: six tabs of one layout, said once
+    for sheet in book.sheets:
+        for why in tables.no_table(sheet):
+            headers.setdefault(why, []).append(repr(sheet.name))
+    if headers:
+        return "; ".join(f"{', '.join(tabs)} {why}" for why, tabs in headers.items())
     parts = []
     for sheet in book.sheets:
         seen = sorted({q for _, v in sheet.cells.values() if (q := tables.quantity(v))}, key=_order)

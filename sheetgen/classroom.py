@@ -45,7 +45,7 @@ TRIES = 100  # draws per student before the template is blamed
 TOLERANCE = 1e-6
 CLASS_FILE = "class.json"
 KIND = "sheetgen class"  # class.json says what it is: a folder holding one may be written again
-EXERCISE = "sheetgen exercise"  # the document property of an exercise (not `sheetgen`: it is no workbook to verify)
+EXERCISE = workbook.EXERCISE
 SEED_MAX = 2**63 - 1
 # an id names two files: letters, digits, space and . _ @ + -, not starting with a dot or a space
 ID = re.compile(r"[\w@+-][\w.@+\- ]{0,63}")
@@ -498,23 +498,28 @@ def grade(results, klass: Class | None = None) -> list[Grade]:
         return grades
     students = klass.students
     own_numbers = klass.record["template"]["own"]
+    ids = {s.id for s in students}
     for g, r in zip(grades, results):
+        if getattr(r, "handout", None) and (m := re.match(r"student (.+?): ", r.handout)) and m[1] in ids:
+            g.student, g.note = m[1], f"{m[1]}'s exercise as it was handed out: nothing filled in"
+            continue  # theirs by what sheetgen wrote in it; not a second submission of their numbers
         if isinstance(r, writeup.Result) or not r.tables:  # a write-up carries no student's numbers
             continue
         g.student, why = _student(students, r, own_numbers)
         if g.student is None:
             g.verdict, g.note = "unknown variant", _join(why, f"the sheet itself: {r.verdict}", g.note)
     by_student: dict[str, list[Grade]] = {}
-    for g in grades:
-        if g.student is not None:
+    for g, r in zip(grades, results):
+        if g.student is not None and not getattr(r, "handout", None):
             by_student.setdefault(g.student, []).append(g)
     for g, r in zip(grades, results):
         same = by_student.get(g.student, [])
-        if len(same) > 1:
+        if len(same) > 1 and g in same:
             others = ", ".join(o.file for o in same if o is not g)
             g.verdict = "duplicate"
             g.note = _join(f"{g.student}'s numbers, as in {others}", f"the sheet itself: {r.verdict}", g.note)
-    return grades + [Grade(None, s.id, "no submission") for s in students if s.id not in by_student]
+    handed_in = {g.student for g in grades}
+    return grades + [Grade(None, s.id, "no submission") for s in students if s.id not in handed_in]
 
 
 def missing(grades: list[Grade], klass: Class, as_json: bool) -> list[str]:

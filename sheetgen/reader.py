@@ -69,6 +69,7 @@ class Book:
     charts: list[excel.Ref]  # the cells every chart series plots (its values)
     application: str | None  # docProps/app.xml's Application, if any (Google Sheets writes none)
     properties: dict[str, str] = field(default_factory=dict)  # custom document properties (text ones)
+    description: str = ""  # docProps/core.xml's description (Excel: File > Info > Comments)
 
     def sheet(self, name: str) -> Sheet | None:
         return next((s for s in self.sheets if s.name == name), None)
@@ -123,6 +124,8 @@ def read(path, formulas: bool = True) -> Book:
                         pass  # a name for a constant or a formula: not a place in the sheet
             charts = _chart_series(z)
             app = re.search(rb"<Application>([^<]*)</Application>", _part(z, "docProps/app.xml") or b"")
+            core = re.search(rb"<dc:description>([^<]*)</dc:description>", _part(z, "docProps/core.xml") or b"")
+            description = _unescape(core[1].decode()) if core else ""
             custom = (_part(z, "docProps/custom.xml") or b"").decode()
             properties = {
                 _unescape(name): _unescape(value)
@@ -130,7 +133,7 @@ def read(path, formulas: bool = True) -> Book:
             }
         except (KeyError, UnicodeDecodeError, ValueError, OSError, *ZIP_ERRORS) as e:
             raise WorkbookError(f"{path}: cannot read the workbook ({_reason(e)})") from None
-    return Book(Path(path), sheets, names, charts, app[1].decode() if app else None, properties)
+    return Book(Path(path), sheets, names, charts, app[1].decode() if app else None, properties, description)
 
 
 def iter_sheets(path, formulas: bool = True):

@@ -31,6 +31,7 @@ TITLE_CELL = (0, 0)
 # fixed document timestamps: the same template gives a byte-identical file
 CREATED = datetime.datetime(2024, 1, 1)
 PROPERTY = "sheetgen"  # custom document property that marks our workbooks and records the network
+EXERCISE = "sheetgen exercise"  # the one of an exercise (`sheetgen class`): no workbook to verify, nothing computed
 SEAL = b"sheetgen sha256:"  # the zip comment that says the file is as sheetgen wrote it (see _seal)
 
 # The table's formulas skip xlsxwriter's future-function pass, which was two thirds of a build:

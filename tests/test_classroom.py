@@ -388,3 +388,34 @@ def test_what_is_the_lesson_stays_the_templates(tmp_path, capsys):
         assert code == 0 and [(d["student"], d["class_verdict"]) for d in graded] == [(s, "right") for s in IDS]
     reports = verify.verify(keys)
     assert all(r.ok for r in reports), [line for r in reports for t in r.tabs for line in t.lines()]
+
+
+def test_an_exercise_handed_in_blank_is_its_students_and_said_so(klass, tmp_path, capsys):
+    """A blank exercise names its student (sheetgen wrote the id in it), so they are not listed as
+    having handed in nothing, and it is no duplicate of their other file. Without the property that
+    says it is an exercise, the same file is a header with no rows under it, said once for all its tabs."""
+    blank, key = tmp_path / "blank.xlsx", tmp_path / "key.xlsx"
+    blank.write_bytes((klass / "exercises" / "s03.xlsx").read_bytes())
+    key.write_bytes((klass / "keys" / "s03.xlsx").read_bytes())
+    out_csv = tmp_path / "grades.csv"
+    code, out, err = run(capsys, "check", "-q", "--class", klass, blank, key, "--csv", out_csv)
+    assert (code, err) == (2, "")  # a file with no table could not be checked
+    assert out.startswith(f"{blank}: NO TABLE: an exercise of sheetgen class (student s03: a 2-2-2 sigmoid "
+                          "network with your own inputs, targets and initial weights) with nothing filled in\n"
+                          "  student s03\n")  # fmt: skip
+    with out_csv.open(newline="") as f:
+        rows = [r[:3] + r[4:] for r in csv.reader(f)][1:]  # file, student, verdict, note
+    assert rows == [
+        [str(blank), "s03", "no table", "s03's exercise as it was handed out: nothing filled in"],
+        [str(key), "s03", "right", ""],
+        *[["", s, "no submission", ""] for s in ("s01", "s02", "s04", "s05")],
+    ]
+    unmarked = tmp_path / "unmarked.xlsx"
+    with zipfile.ZipFile(blank) as zin, zipfile.ZipFile(unmarked, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            zout.writestr(item, data.replace(classroom.EXERCISE.encode(), b"x") if "custom" in item.filename else data)
+    code, out, _ = run(capsys, "check", "-q", unmarked)
+    tabs = ", ".join(repr(workbook.sheet_name(eta)) for eta in spec.load("era").learning_rates)
+    assert (code, out) == (2, f"{unmarked}: NO TABLE: {tabs} row 17 names the quantities, but no row under it "
+                              "holds numbers\n")  # fmt: skip
