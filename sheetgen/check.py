@@ -354,6 +354,8 @@ def text(result: FileResult) -> list[str]:
             if m.formula:
                 values = f"expected {_num(m.expected)}, got {_num(m.got)}" if m.expected is not None else f"got {m.got}"
                 out.append(f"        {m.formula}   {values}")
+            if m.fix:
+                out.append(f"        fix: {m.fix}")
         out += [f"    {p}" for p in report.problems]
     out += [f"  warning: {w}" for w in dict.fromkeys(result.warnings)]
     return out

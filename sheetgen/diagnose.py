@@ -9,7 +9,10 @@ since it takes the same evaluation of the formula.
 """
 
 import itertools
+import math
+import random
 import re
+from typing import NamedTuple
 
 from . import excel, names, reference
 from .reader import Book, Sheet
@@ -150,6 +153,14 @@ def stale_sample(table: Table, book: Book | None) -> None:
                 raise Stale(f"{table.sheet.name}!{excel.a1(r, c)}")
 
 
+class Diagnosis(NamedTuple):
+    """Why a cell is wrong, and (when the change is in its references) the formula it should hold,
+    for the first wrong cell: fill it down the column as the author did the wrong one."""
+
+    text: str
+    fix: str | None = None
+
+
 class Stale(Exception):
     """A cached value is not what its own formula computes from the cells it reads: the file needs
     recalculating before it can be judged."""
@@ -165,16 +176,30 @@ def _close(a, b) -> bool:
     return abs(a - b) <= 1e-9 * max(abs(a), abs(b)) or abs(a - b) <= 1e-15
 
 
-def why(table: Table, book: Book | None, spec: Spec, q: str, r: int, want, got, fresh: bool = False) -> str:
-    """The single change that makes the formula at (r, q's column) give `want`, said in names."""
+def why(
+    table: Table,
+    book: Book | None,
+    spec: Spec,
+    q: str,
+    r: int,
+    want,
+    got,
+    fresh: bool = False,
+    cells=None,
+    formula: str | None = None,
+) -> Diagnosis:
+    """The single change that makes the formula at (r, q's column) give `want`, said in names, with
+    the formula that makes it when the change is one of references (checked: it gives `want`).
+    `cells`: the value of each cell the formula may read, at a probe point (see coincidence);
+    `formula`: another formula than the cell's (a fix, probed in its turn)."""
     sheet = table.sheet
-    formula = sheet.formula(r, table.columns[q])
-    evaluate = _evaluator(sheet, book)
+    formula = formula or sheet.formula(r, table.columns[q])
+    evaluate = _evaluator(sheet, book, cells)
     try:
         tree = excel.parse(formula)
         value = evaluate(tree)
     except excel.FormulaError:
-        return f"gives {show(got)}, expected {show(want)} (its formula could not be read: {formula})"
+        return Diagnosis(f"gives {show(got)}, expected {show(want)} (its formula could not be read: {formula})")
     if not fresh and not _close(value, got) and not (isinstance(value, excel.Error) and str(value) == str(got)):
         raise Stale(f"{sheet.name}!{excel.col_name(table.columns[q])}{r + 1}")
     place = _places(table)
@@ -210,6 +235,15 @@ def why(table: Table, book: Book | None, spec: Spec, q: str, r: int, want, got, 
         except excel.FormulaError:
             return None
 
+    def fixed(text: str, *swaps) -> Diagnosis:
+        """The diagnosis, with the formula as it should read: each (old, new) reference swapped."""
+
+        def change(ref):
+            return next((new for old, new in swaps if _same(ref, old)), None)  # a Ref, or η's number as text
+
+        fix = excel.edit(formula, change) if swaps else None
+        return Diagnosis(text, fix if fix is not None and _close(value_of_text(fix), want) else None)
+
     def known(x_name, y_name):
         note = KNOWN_SLIPS.get((q.removeprefix(NEW), x_name, y_name))
         return f" — {note}" if note else ""
@@ -222,7 +256,7 @@ def why(table: Table, book: Book | None, spec: Spec, q: str, r: int, want, got, 
     for old in refs:
         for candidate in _candidates(table, old, r, exclude=exclude):
             if _close(value_of((old, candidate)), want):
-                return _swap_message(table, sheet, place, old, candidate, r, where, known)
+                return fixed(_swap_message(table, sheet, place, old, candidate, r, where, known), (old, candidate))
     # 1b. one defined name (a parameter's cell: t_1, beta_1) written where another belongs
     tokens = excel.tokenize(formula)
     defined = list(dict.fromkeys([*sheet.names, *(book.names if book is not None else ())]))
@@ -235,19 +269,23 @@ def why(table: Table, book: Book | None, spec: Spec, q: str, r: int, want, got, 
             defined, key=lambda d: (names.unsampled(names.label(d))[0] != base, not d.startswith(kind))
         ):
             swapped = tokens[:i] + [excel.Token("name", other)] + tokens[i + 1 :]
-            if other != old.text and _close(value_of_text(excel.untokenize(swapped)), want):
-                return f"uses {names.label(old.text)} ({old.text}) where {names.label(other)} ({other}) belongs"
+            if other != old.text and _close(value_of_text(fix := excel.untokenize(swapped)), want):
+                return Diagnosis(
+                    f"uses {names.label(old.text)} ({old.text}) where {names.label(other)} ({other}) belongs", fix
+                )
     # 2. a sign, or a factor of 2 (the ½ of E = ½(t − a)²)
     if _close(_neg(value), want):
-        return f"the sign is wrong: gives {show(got)}, expected {show(want)}"
+        return Diagnosis(f"the sign is wrong: gives {show(got)}, expected {show(want)}")
     if isinstance(value, float) and _close(value * 0.5, want):
-        return "a missing ½: gives twice the expected value"
+        return Diagnosis("a missing ½: gives twice the expected value")
     if isinstance(value, float) and _close(value * 2, want):
-        return "an extra ½: gives half the expected value"
+        return Diagnosis("an extra ½: gives half the expected value")
     # 2b. Excel's LOG is base 10: the natural log of cross-entropy is LN
     natural = re.sub(r"\bLOG(?:10)?\(", "LN(", formula, flags=re.I)
     if natural != formula and _close(value_of_text(natural), want):
-        return "LOG is the base-10 logarithm in Excel, LibreOffice and Google Sheets: cross-entropy's ln is LN"
+        return Diagnosis(
+            "LOG is the base-10 logarithm in Excel, LibreOffice and Google Sheets: cross-entropy's ln is LN", natural
+        )
     # 3. the chain rule through one output only
     of = names.of_grad(q)
     if of is not None and len(spec.layers) > 2:
@@ -257,7 +295,7 @@ def why(table: Table, book: Book | None, spec: Spec, q: str, r: int, want, got, 
             if partial is not None and _close(value, partial) and not _close(partial, want):
                 others = ", ".join(f"o{k}" for k in outputs if k != j)
                 slip = f" — {MISSING_PATH_SLIP}" if re.fullmatch(r"w[1-4]", of) and len(spec.layers) == 3 else ""
-                return f"{q} through o{j} only: the path through {others} is missing{slip}"
+                return Diagnosis(f"{q} through o{j} only: the path through {others} is missing{slip}")
     # 4. two references swapped at once (w8 = w6 − η·∂E/∂w6; a_o1 and t1 where a_o2 and t2 belong)
     pairs = (
         (old1, old2, c1, c2)
@@ -271,8 +309,81 @@ def why(table: Table, book: Book | None, spec: Spec, q: str, r: int, want, got, 
             a, b = place.get(_key(sheet, old1)), place.get(_key(sheet, old2))
             ya, yb = place.get(_key(sheet, c1)), place.get(_key(sheet, c2))
             note = next((known(x[0], y[0]) for x, y in ((a, ya), (b, yb)) if x and y and known(x[0], y[0])), "")
-            return f"uses {where(old1)} and {where(old2)} where {where(c1)} and {where(c2)} belong{note}"
-    return f"gives {show(got)}, expected {show(want)}: {q} = {in_names(table, formula, r)} is not its rule"
+            return fixed(
+                f"uses {where(old1)} and {where(old2)} where {where(c1)} and {where(c2)} belong{note}",
+                (old1, c1),
+                (old2, c2),
+            )
+    return Diagnosis(f"gives {show(got)}, expected {show(want)}: {q} = {in_names(table, formula, r)} is not its rule")
+
+
+# -- right by coincidence ----------------------------------------------------------------------------------
+PROBES = 3  # random points a formula must be its rule at, beyond the sheet's own numbers
+
+
+class _Elsewhere(excel.FormulaError):
+    """A probe reads a cell that is no quantity of the row, nor a parameter: its value is its own."""
+
+
+def coincidence(
+    table: Table, book: Book | None, spec: Spec, rule, q: str, r: int, given: dict, formula: str | None = None
+) -> Diagnosis | None:
+    """Why the formula of q at row r, right at the sheet's numbers, is not q's rule, or None.
+    The course's own targets are equal (t1 = t2 = 0.5): ½(t1 − a_o2)² for E2 gives the right number on
+    every row, and would not on a sheet of other targets. So the formula is evaluated at random given
+    values, every quantity computed from them, against q there. Only a formula that reads nothing but
+    this row's quantities and the parameters' cells is probed: a helper column the table does not name
+    keeps its own number, which no probe can move.
+    `formula`: another formula than the cell's (a fix found at the sheet's numbers)."""
+    sheet = table.sheet
+    formula = formula or sheet.formula(r, table.columns[q])
+    if not isinstance(formula, str):
+        return None
+    try:
+        tree = excel.parse(formula)
+    except excel.FormulaError:
+        return None
+    place, rng = _places(table), random.Random(f"{q} {formula}")
+    computed = rule(given).keys()
+    if q not in computed:  # an update (new w1): the judge's rule for it reads the row above, not probed here
+        return None
+    # a point of random given values (inputs, targets, weights, parameters) and all that follows from them:
+    # a formula may compute ∂E_total/∂a_h1 inline or read its column, and either must be right there
+    leaves = {k: x for k, x in given.items() if k not in computed}
+    for _ in range(PROBES):
+        point = {k: x if k == names.ITERATION else rng.uniform(0.1, 0.9) for k, x in leaves.items()}
+        if spec.loss == "cross_entropy":  # a sample's targets are a distribution: p − t is the gradient then
+            _to_distributions(point)
+        point |= rule(point)
+        want = point.get(q)
+
+        def cells(sheet_name, row, col, point=point):
+            what = place.get((sheet_name or sheet.name, row, col))
+            if what is None or what[1] not in (r, None) or what[0] not in point:
+                raise _Elsewhere(excel.a1(row, col))
+            return point[what[0]]
+
+        try:
+            got = _evaluator(sheet, book, cells)(tree)
+        except excel.FormulaError:
+            return None
+        if not isinstance(got, float) or not isinstance(want, float) or not math.isfinite(want):
+            return None
+        if not _close(got, want):
+            return why(table, book, spec, q, r, want, got, fresh=True, cells=cells, formula=formula)
+    return None
+
+
+def _to_distributions(point: dict) -> None:
+    """Each sample's targets (t1, t2 or t1[2], t2[2]) scaled to sum to 1."""
+    samples: dict = {}
+    for k in point:
+        base, sample = names.unsampled(k)
+        if re.fullmatch(r"t\d+", base):
+            samples.setdefault(sample, []).append(k)
+    for ks in samples.values():
+        total = sum(point[k] for k in ks)
+        point.update({k: point[k] / total for k in ks})
 
 
 def _swap_message(table, sheet, place, old, new, r, where, known) -> str:
@@ -356,8 +467,10 @@ def _candidates(table: Table, old: excel.Ref, r: int, same_row_only: bool = Fals
     return [x for x in out if isinstance(x, str) or (x.row, x.col) not in exclude]
 
 
-def _evaluator(sheet: Sheet, book: Book | None):
+def _evaluator(sheet: Sheet, book: Book | None, cells=None):
     def cell(sheet_name, row, col):
+        if cells is not None:
+            return cells(sheet_name, row, col)
         if sheet_name is None or sheet_name == sheet.name:
             return sheet.value(row, col)
         other = book.sheet(sheet_name) if book else None

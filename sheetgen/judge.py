@@ -35,6 +35,7 @@ class Mistake:
     got: object
     rows: int  # how many of its rows are wrong
     diagnosis: str
+    fix: str | None = None  # the first wrong cell's formula as it should read, when the slip is in its references
 
     def as_dict(self) -> dict:
         return {
@@ -45,6 +46,7 @@ class Mistake:
             "got": _plain(self.got),
             "rows": self.rows,
             "diagnosis": self.diagnosis,
+            "fix": self.fix,
         }
 
 
@@ -338,6 +340,8 @@ def judge(
                 wrong.setdefault(q, []).append((r, want, got, None))
         previous, previous_given = expected, given
     report.max_abs, report.max_rel = max(report.max_abs, max_abs), max(report.max_rel, max_rel)
+    if not circular and table.rows and (first := _row(values, params, sheet, 0, table.rows[0], errors=False)):
+        _coincidences(table, book, spec, rule, [q for q, _ in plain if q not in wrong], first, report)
     if unknown:
         report.fail(
             f"{', '.join(unknown)} not found (no column, no cell labelled so, no defined name):"
@@ -348,6 +352,7 @@ def judge(
         r, want, got, kind = cells[0]
         c = table.columns[q]
         formula = sheet.formula(r, c)
+        fix = None
         if kind == "not live":
             why = f"not live: a number typed over a formula (holds {show(got)})"
         elif kind == "missing":
@@ -359,14 +364,40 @@ def judge(
         elif not isinstance(formula, str):  # read without its text (verify's first pass)
             why = f"gives {show(got)}, expected {show(want)}"
         else:
-            why = diagnose.why(table, book, spec, q, r, want, got, fresh)
+            why, fix = diagnose.why(table, book, spec, q, r, want, got, fresh)
+            # a fix right only at these numbers (a_o1 for a_o2 mended, t1 for t2 left: both 0.5) is mended too
+            if fix and (more := diagnose.coincidence(table, book, spec, rule, q, r, tables.row_values(table, r), fix)):
+                why, fix = (
+                    (f"{why}; and {more.text} (equal here, not in general)", more.fix) if more.fix else (why, None)
+                )
         text = formula if isinstance(formula, str) else None
-        report.mistakes.append(Mistake(q, f"{excel.col_name(c)}{r + 1}", text, want, got, len(cells), why))
+        report.mistakes.append(Mistake(q, f"{excel.col_name(c)}{r + 1}", text, want, got, len(cells), why, fix))
     report.mistakes.sort(key=lambda m: (table.rows.index(excel.parse_ref(m.cell).row), table.columns[m.quantity]))
     return report
 
 
 _EMPTY = (None, None)
+
+
+def _coincidences(table: Table, book, spec: Spec, rule, quantities, given: dict, report: Report) -> None:
+    """The columns whose first formula gives the right numbers here but is not the quantity's rule
+    (t1 where t2 belongs, both 0.5): a mistake of every row the formula is copied to."""
+    r = table.rows[0]
+    for q in quantities:
+        found = diagnose.coincidence(table, book, spec, rule, q, r, given)
+        if found is None:
+            continue
+        c = table.columns[q]
+        if found.text.startswith("gives "):  # its numbers are the probe's, not the sheet's: say it in names
+            formula = diagnose.in_names(table, table.sheet.formula(r, c), r)
+            text = f"right at these numbers only: {q} = {formula} is not its rule (other numbers would show it)"
+        else:
+            text = f"{found.text}: the two hold the same number here, so every value is right, but not the formula"
+        rows = diagnose.copies(table, r, c)
+        report.bad += rows
+        value = table.sheet.value(r, c)
+        report.mistakes.append(Mistake(q, excel.a1(r, c), table.sheet.formula(r, c), value, value, rows, text,
+                                       found.fix))  # fmt: skip
 
 
 def _row(values, params, sheet, n, r, errors) -> dict[str, float]:

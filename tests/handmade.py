@@ -253,6 +253,8 @@ def slips(layout: Layout) -> list[Slip]:
         Slip("E1", "=({t1}-{a_o1})^2", 0, "missing ½"),
         # E2 with a_o1 (seed 001)
         Slip("E2", "=0.5*({t2}-{a_o1})^2", 0, "seed 001"),
+        # t1 where t2 belongs: both 0.5, so every value is right; only the formula is not ∂E_total/∂w8's rule
+        Slip("g8", "=({a_o2}-{t1})*{a_o2}*(1-{a_o2})*{a_h2}", 0, "uses t1 ("),
         # ∂E/∂w7 with a_o1 and t1 (seed 002): two references wrong at once
         Slip("g7", "=({a_o1}-{t1})*{a_o1}*(1-{a_o2})*{a_h1}", 0, "seed 002"),
         # w3 updated with ∂E/∂w1
