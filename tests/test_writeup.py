@@ -599,3 +599,48 @@ def test_numbers_that_fit_no_network_are_not_judged_and_identities_are(tmp_path)
     # nothing but numbers: nothing judged, said as such (exit 2, as for a file with no equation)
     result = judged(tmp_path, f"a_o1 = {v['a_o1']:.4f}\nE_total = {v['E_total']:.5f}\n")
     assert result.verdict == "no equations" and "fit neither" in result.reason and not result.mistakes
+
+
+def test_check_template_judges_numbers_on_its_first_iteration(tmp_path, capsys):
+    w = OWN["w"]
+    mine = tmp_path / "mine.toml"
+    mine.write_text(
+        (spec.templates_dir() / "era.toml").read_text()
+        .replace("inputs = [0.05, 0.10]", f"inputs = [{OWN['i1']}, {OWN['i2']}]")
+        .replace("targets = [0.5, 0.5]", f"targets = [{OWN['t1']}, {OWN['t2']}]")
+        .replace("weights = [0.15, 0.20, 0.25, 0.30, 0.40, 0.45, 0.50, 0.55]", f"weights = {w}")
+        .replace("learning_rates = [0.1, 0.2, 0.5, 0.8, 1.0, 2.0]", "learning_rates = [0.7]")
+    )  # fmt: skip
+    assert spec.load(str(mine)).weights == tuple(w) and spec.load(str(mine)).learning_rates == (0.7,)
+    v = by_hand(OWN["i1"], OWN["i2"], OWN["t1"], OWN["t2"], w, eta=0.7)
+    text = [  # no given value stated: only the template says whose numbers these are
+        f"a_o1 = {v['a_o1']:.4f}",
+        f"E_total = {v['E_total']:.5f}",
+        f"w5 = {w[4]} - 0.7 * {v['d5']:.6f} = {v['w5 after']:.6f}",  # a step of the template's own η
+    ]
+    md = tmp_path / "README.md"
+    md.write_text("\n".join(text) + "\n", encoding="utf-8")
+    assert cli.main(["check", "-q", str(md)]) == 2  # on its own: numbers only, and they fit no network
+    assert "fit neither ERA's nor EVA8's" in capsys.readouterr().out
+    assert cli.main(["check", "-q", "--template", str(mine), str(md)]) == 0
+    out = capsys.readouterr().out
+    head = f"{md}: RIGHT: none wrong of 3 equations checked (numbers checked against template {mine}'s first "
+    assert out.startswith(head + "iteration (i1 = 0.12, i2 = 0.33, t1 = 0.4, t2 = 0.7, w1 = 0.21"), out
+    md.write_text("\n".join(text).replace(f"{v['a_o1']:.4f}", f"{v['a_o1'] + 0.001:.4f}") + "\n", encoding="utf-8")
+    assert cli.main(["check", "-q", "--json", "--template", str(mine), str(md)]) == 1
+    (got,) = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert [(m["line"], m["diagnosis"]) for m in got["mistakes"]] == [
+        (1, f"a_o1 is {v['a_o1']:.4f} at the first iteration, not {v['a_o1'] + 0.001:.4f}")
+    ]
+    # and against ERA's, every one of its numbers is wrong
+    assert cli.main(["check", "-q", "--json", "--template", "era", str(md)]) == 1
+    assert len(json.loads(capsys.readouterr().out)["mistakes"]) == 3
+    # bad input: one line, exit 2, no traceback
+    for argv, says in [
+        (["--template", "nosuch"], "nosuch: no such template"),
+        (["--template", "xor"], "a write-up is judged on one sample's network; it has 4 samples"),
+        (["--template", "era", "--class", str(tmp_path)], f"{tmp_path}: no class.json"),
+    ]:
+        assert cli.main(["check", "-q", *argv, str(md)]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and err.count("\n") == 1 and says in err and "Traceback" not in err, err
