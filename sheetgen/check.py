@@ -85,11 +85,13 @@ class FileResult:
 UNCHECKED = {"unreadable", "no table", "no equations"}  # verdicts of a file that could not be checked: exit 2
 
 
-def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str = "libreoffice") -> list:
+def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str = "libreoffice",
+          network_of=None) -> list:  # fmt: skip
     """Check every workbook; those that need it are recalculated by the engine(s) (`libreoffice`:
     one run for all; `gnumeric`; `all`: each, and each one's values judged on their own). A write-up
-    (.md, .txt, .rst) has its equations judged instead (writeup.Result). `progress(stage)` hears of
-    each stage. `spec_of(book)`, if given, says a workbook's network."""
+    (.md, .txt, .rst) has its equations judged instead (writeup.Result), its numbers against
+    `network_of(the given values it states)` when that gives a network (writeup.check). `progress(stage)`
+    hears of each stage. `spec_of(book)`, if given, says a workbook's network."""
     progress = progress or (lambda stage: None)
     engines = recalc.engines(engine)
     everything = [FileResult(Path(p)) for p in paths]
@@ -101,7 +103,7 @@ def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str 
     for r in everything:
         if r.verdict != "unreadable" and writeup.is_writeup(r.path):
             progress(f"checking {r.path.name}")
-            texts[id(r)] = writeup.check(r.path)
+            texts[id(r)] = writeup.check(r.path, network_of)
     results = [r for r in everything if id(r) not in texts]
     with tempfile.TemporaryDirectory(prefix="sheetgen-check-") as tmp:
         convert = [r for r in results if r.path.suffix.lower() in CONVERTED]

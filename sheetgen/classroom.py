@@ -30,9 +30,10 @@ import xlsxwriter
 import xlsxwriter.exceptions
 
 from . import __version__, derivation, excel, names, reference, summary, workbook, writeup
-from .errors import ClassError
+from .errors import ClassError, SheetgenError
 from .layout import Layout
 from .spec import Spec
+from .spec import load as load_template
 
 GRID = tuple(k / 100 for k in range(5, 96))  # what a number is drawn from: 0.05 … 0.95, two decimals
 MIN_START = 0.01  # E_total at iteration 1: a loss worth watching fall (the course's own starts at 0.0142)
@@ -412,6 +413,35 @@ class Class:
     def learning_rates(self) -> list[float]:
         return self.record["template"]["learning_rates"]
 
+    def template(self) -> Spec:
+        """The template the class was drawn from, read again from where class.json says it was (a write-up
+        is judged on a student's whole network, its loss too, which class.json does not hold)."""
+        about = self.record["template"]
+        source = str(about.get("source", ""))
+        shipped = re.fullmatch(r"templates/([\w.-]+)\.toml", source)  # how spec.load names a shipped one
+        try:
+            template = load_template(shipped[1] if shipped else source)
+        except SheetgenError as e:
+            raise ClassError(f"{self.path}: its template cannot be read ({e}); write-ups are judged on it") from None
+        if _comparable(_about(template)) != _comparable(about):
+            raise ClassError(f"{self.path}: its template {source} has changed since the class was drawn; "
+                             "write-ups are judged on it")  # fmt: skip
+        return writeup.judgeable(template, f"{self.path}: its template {source}")
+
+    def writeups(self):
+        """writeup.check's `network_of`: the network of the student whose numbers a write-up states."""
+        template, students = self.template(), self.students
+        own_numbers = self.record["template"]["own"]
+
+        def network_of(stated):
+            sid, _, _ = _writeup_student(students, stated, own_numbers)
+            if sid is None:
+                return None  # judged as without a class: the network its numbers fit, if any
+            params = next(s.params for s in students if s.id == sid)
+            return f"student {sid}", with_params(template, params), f"the given values it states are {sid}'s"
+
+        return network_of
+
 
 def load(folder) -> Class:
     """A folder written by `sheetgen class`."""
@@ -470,6 +500,7 @@ class Grade:
     verdict: str  # right | wrong | duplicate | unknown variant | no table | unreadable | no submission
     first_mistake: str = ""
     note: str = ""
+    unnamed: str = ""  # why a write-up names no student
 
     def row(self, with_student: bool = True) -> dict:
         row = {"file": self.file or "", "student": self.student or "", "verdict": self.verdict,
@@ -486,6 +517,8 @@ class Grade:
             return [f"  student {self.student}: DUPLICATE: {self.note}"]
         if self.verdict == "unknown variant":
             return [f"  UNKNOWN VARIANT: {self.note}"]
+        if self.unnamed:
+            return [f"  no student named: {self.unnamed}"]
         return [f"  student {self.student}"] if self.student else []
 
 
@@ -503,23 +536,34 @@ def grade(results, klass: Class | None = None) -> list[Grade]:
         if getattr(r, "handout", None) and (m := re.match(r"student (.+?): ", r.handout)) and m[1] in ids:
             g.student, g.note = m[1], f"{m[1]}'s exercise as it was handed out: nothing filled in"
             continue  # theirs by what sheetgen wrote in it; not a second submission of their numbers
-        if isinstance(r, writeup.Result) or not r.tables:  # a write-up carries no student's numbers
+        if isinstance(r, writeup.Result):  # named by the given values it states
+            if r.verdict == "unreadable":
+                continue
+            g.student, why, variant = _writeup_student(students, r.stated, own_numbers)
+            if variant:
+                g.verdict, g.note = "unknown variant", _join(why, f"the write-up itself: {r.verdict}", g.note)
+            elif g.student is None:
+                g.unnamed, g.note = why, _join(g.note, f"no student named: {why}")
+            continue
+        if not r.tables:
             continue
         g.student, why = _student(students, r, own_numbers)
         if g.student is None:
             g.verdict, g.note = "unknown variant", _join(why, f"the sheet itself: {r.verdict}", g.note)
-    by_student: dict[str, list[Grade]] = {}
+    # a student hands in a workbook and a write-up: two of either kind with their numbers are duplicates
+    same_kind: dict[tuple, list[Grade]] = {}
     for g, r in zip(grades, results):
-        if g.student is not None and not getattr(r, "handout", None):
-            by_student.setdefault(g.student, []).append(g)
+        if g.student is not None and not getattr(r, "handout", None):  # a blank exercise is no copy
+            same_kind.setdefault((g.student, isinstance(r, writeup.Result)), []).append(g)
     for g, r in zip(grades, results):
-        same = by_student.get(g.student, [])
+        same = same_kind.get((g.student, isinstance(r, writeup.Result)), [])
         if len(same) > 1 and g in same:
             others = ", ".join(o.file for o in same if o is not g)
             g.verdict = "duplicate"
-            g.note = _join(f"{g.student}'s numbers, as in {others}", f"the sheet itself: {r.verdict}", g.note)
-    handed_in = {g.student for g in grades}
-    return grades + [Grade(None, s.id, "no submission") for s in students if s.id not in handed_in]
+            itself = "the write-up itself" if isinstance(r, writeup.Result) else "the sheet itself"
+            g.note = _join(f"{g.student}'s numbers, as in {others}", f"{itself}: {r.verdict}", g.note)
+    named = {g.student for g in grades}
+    return grades + [Grade(None, s.id, "no submission") for s in students if s.id not in named]
 
 
 def missing(grades: list[Grade], klass: Class, as_json: bool) -> list[str]:
@@ -555,6 +599,26 @@ def _student(students: list[Student], result, own_numbers: dict) -> tuple[str | 
         return None, reasons[0] + (" (every table)" if len(why) > 1 else "")
     sheet, reason = next(iter(why.items()))
     return None, f"{sheet}: {reason}" + (f" (and {len(why) - 1} more tables)" if len(why) > 1 else "")
+
+
+def _writeup_student(students: list[Student], stated: dict, own_numbers: dict) -> tuple[str | None, str, bool]:
+    """The student whose numbers a write-up states, as a sheet's first row names one: every initial
+    weight stated, and no stated number other than theirs. Else None, why, and whether it is an
+    unknown variant (every weight stated, but no student's)."""
+    weights = [q for q in students[0].params if q.startswith("w")]
+    if not stated:
+        return None, "it states no given values (i1 = …, t1 = …, w1 = …)", False
+    if missing := [q for q in weights if q not in stated]:
+        said = ", ".join(q for q in sorted(stated, key=_order))
+        return None, f"it states {said}, not every initial weight (no {', '.join(missing)})", False
+    hits = [s.id for s in students if not _differ(stated, s.params)]
+    if len(hits) == 1:
+        return hits[0], "", False
+    return None, _nearest(students, stated, own_numbers), True
+
+
+def _order(q: str):
+    return "itwb".index(q[0]), int(q[1:])
 
 
 def _nearest(students: list[Student], values: dict, own_numbers: dict) -> str:

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from . import __version__, files, recalc, spec, workbook
-from .errors import SheetgenError, WorkbookError
+from .errors import SheetgenError, SpecError, WorkbookError
 
 EXAMPLES = {
     "build": "examples: sheetgen build era --iterations 200 --lr 0.5 1.0 -o output/mine.xlsx\n"
@@ -31,7 +31,8 @@ EXAMPLES = {
     "report": "example: sheetgen report era -o output/report",
     "check": "examples: sheetgen check my_backprop.xlsx README.md\n"
     "          sheetgen check submissions/*.xlsx --json > verdicts.jsonl\n"
-    "          sheetgen check --class output/class submissions/*.xlsx --csv grades.csv",
+    "          sheetgen check --class output/class submissions/*.xlsx --csv grades.csv\n"
+    "          sheetgen check --template mine.toml README.md   (its numbers: mine.toml's first iteration)",
     "class": "example: sheetgen class roster.csv era -o output/class --seed 2024",
 }
 
@@ -179,6 +180,9 @@ def _parser() -> argparse.ArgumentParser:
                    "variants, list students with no submission")  # fmt: skip
     c.add_argument("--csv", type=Path, action=_Once, metavar="OUT", help="also write one row per file: file, "
                    "student (with --class), verdict, first_mistake, note")  # fmt: skip
+    c.add_argument("--template", action=_Once, metavar="T", help="judge the numbers a write-up quotes against "
+                   "this template's first iteration (a name or a .toml path, as build takes); workbooks are "
+                   "judged on their own cells")  # fmt: skip
 
     k = sub.add_parser("class", help="an exercise and an answer key per student, from a roster",
                        description="Draw each student's own inputs, targets and initial weights (from their id "
@@ -366,13 +370,20 @@ def _verify(args) -> int:
 def _check(args) -> int:
     import json
 
-    from . import check, classroom
+    from . import check, classroom, writeup
 
     klass = classroom.load(args.klass) if args.klass else None
+    network_of = None  # whose first iteration a write-up's numbers are judged at, when the user says
+    if args.template and klass:
+        raise SpecError("--template and --class: give one (a class judges each write-up on its student's numbers)")
+    if args.template:
+        network_of = writeup.against(spec.load(args.template), f"template {args.template}", "given by --template")
+    elif klass and any(writeup.is_writeup(p) for p in args.paths):
+        network_of = klass.writeups()  # the class's template is read only when there is a write-up to judge
     if args.csv:
         classroom.may_write_csv(args.csv)  # refused before the checking, not after it
     with _stages(args, 2 + len(args.paths)) as stage:
-        results = check.check(args.paths, args.timeout, stage, engine=args.engine)
+        results = check.check(args.paths, args.timeout, stage, engine=args.engine, network_of=network_of)
     grades = classroom.grade(results, klass)
     for result, g in zip(results, grades):
         if args.json:

@@ -7,11 +7,14 @@ chain product, a closed form, an update rule — is judged at several random poi
 targets, weights, η): its sides must agree at every one. What each quantity, and each partial
 ∂X/∂Y, equals there is the reference's (`reference.Local` with of=X gives every ∂X/∂Y of its graph),
 so there is no second autograd; only ∂(an expression)/∂y is taken by central differences, through
-the reference's partials of each name in it. A number (a_o1 = 0.6064) is judged against the seeds'
-network at its first iteration, within one unit of its last printed digit; of the seeds' two
-networks (ERA: t1 = t2 = 0.5; EVA8: t1 = 0.01, t2 = 0.99) the one the file's numbers fit. A write-up
-whose identities hold with softmax outputs and cross-entropy (E1 = −t1·ln(a_o1)) rather than the
-seeds' ½(t1 − a_o1)² is judged with that loss.
+the reference's partials of each name in it. A number (a_o1 = 0.6064) is judged at the first
+iteration of a network, within one unit of its last printed digit: the one the user names (a template,
+a student of a class), or else the one the file's numbers fit of the seeds' two (ERA: t1 = t2 = 0.5;
+EVA8: t1 = 0.01, t2 = 0.99) and the one the file states (every i, t and w given, as a student with
+numbers of their own writes them). Numbers that fit none of these are not judged: one warning says so,
+as blaming each of them would blame a write-up of another network for every number it quotes. A
+write-up whose identities hold with softmax outputs and cross-entropy (E1 = −t1·ln(a_o1)) rather than
+the seeds' ½(t1 − a_o1)² is judged with that loss.
 
 A wrong equation is said in the workbook judge's words (diagnose.why): the one symbol (or two)
 whose swap makes it right, a sign, a missing ½, the chain rule through one output only, the left
@@ -28,7 +31,7 @@ from pathlib import Path
 from . import diagnose, formulas, names, reference, spec
 from . import equations as eq
 from .equations import Call, Deriv, Equation, Neg, Num, Op, Partial, Skipped, Sym
-from .errors import WorkbookError
+from .errors import SpecError, WorkbookError
 from .tables import NEW
 
 SUFFIXES = {".md", ".markdown", ".txt", ".rst"}
@@ -38,6 +41,7 @@ POINTS = 5  # random points an identity must hold at
 RTOL = 1e-6  # central differences agree to ~1e-9; two different quantities differ by far more
 AT2 = " at iteration 2"  # E_total at iteration 2: what "reduced from 0.01418 to 0.01410" speaks of
 SEED = 20240  # the random points are the same on every run
+STATED = "stated"  # the network a write-up states: every input, target and weight given in it
 
 
 class Skip(Exception):
@@ -81,8 +85,9 @@ class Result:
     equations: int = 0
     network: str = ""
     mistakes: list[Mistake] = field(default_factory=list)
-    warnings: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[int | None, str]] = field(default_factory=list)  # line None: the whole file's
     skipped: list[tuple[int, str, str]] = field(default_factory=list)  # (line, text, why)
+    stated: dict[str, float] = field(default_factory=dict)  # the given values it states: whose numbers it has
 
     def as_dict(self) -> dict:
         out = {"file": str(self.path), "verdict": self.verdict}
@@ -121,7 +126,8 @@ class Result:
         for n, w in self.warnings:
             lines_of.setdefault(w, []).append(n)
         for w, at in lines_of.items():
-            out.append(f"  warning: line{'s' if len(at) > 1 else ''} {', '.join(map(str, at))}: {w}")
+            where = f"line{'s' if len(at) > 1 else ''} {', '.join(map(str, at))}: " if at != [None] else ""
+            out.append(f"  warning: {where}{w}")
         out += [f"  skipped: line {n}: {_short(t)}   ({why})" for n, t, why in self.skipped]
         return out
 
@@ -196,10 +202,11 @@ def _trajectory(line: str) -> list[Equation]:
     return out
 
 
-def _etas(lines) -> tuple[float, ...]:
-    """The learning rates the file speaks of, first; then the assignment's."""
+def _etas(lines, template=()) -> tuple[float, ...]:
+    """The learning rates the file speaks of, first; then the template's, if it is judged on one; then
+    the assignment's."""
     said = [float(m[1]) for line in lines for m in _ETA_SAID.finditer(line) if 0 < float(m[1]) <= 10]
-    return tuple(dict.fromkeys(said + list(ASSIGNMENT)))
+    return tuple(dict.fromkeys([*said, *template, *ASSIGNMENT]))
 
 
 # -- what each quantity equals at a point ----------------------------------------------------------
@@ -207,8 +214,8 @@ _LOCAL: dict = {}
 
 
 def _local(net, of: str) -> reference.Local:
-    """reference.Local for ∂of/∂…, made once (every network here has the seeds' 2-2-2 shape)."""
-    key = (net.layers, net.loss, of)
+    """reference.Local for ∂of/∂…, made once per wiring (the numbers are given to it at each point)."""
+    key = (net.layers, net.activations, net.bias, net.leaky_slope, net.loss, of)
     if key not in _LOCAL:
         _LOCAL[key] = reference.Local(net, of)
     return _LOCAL[key]
@@ -217,9 +224,10 @@ def _local(net, of: str) -> reference.Local:
 class Point:
     """One point of (inputs, targets, weights, η): every quantity of the network there, and its partials."""
 
-    def __init__(self, net: spec.Spec, weights, inputs, targets, eta: float, x: float = 0.5):
+    def __init__(self, net: spec.Spec, weights, inputs, targets, eta: float, x: float = 0.5, biases=None):
         self.net, self.eta, self.x = net, eta, x
         self.given = {names.weight(k): w for k, w in enumerate(weights, 1)}
+        self.given |= {names.bias(k): b for k, b in enumerate(net.biases if biases is None else biases, 1)}
         self.given |= {names.input_(n): v for n, v in enumerate(inputs, 1)}
         self.given |= {names.target(n): v for n, v in enumerate(targets, 1)}
         self.values = _local(net, names.E_TOTAL)(self.given)  # forward values and ∂E_total/∂…
@@ -246,9 +254,11 @@ class Point:
         """The same network one step of gradient descent later."""
         if self._next is None:
             ws = [self.value(NEW + names.weight(k)) for k in range(1, len(self.net.weights) + 1)]
+            bs = [names.bias(k) for k in range(1, len(self.net.biases) + 1)]
+            bs = [self.value(NEW + b if self.net.bias == "trainable" else b) for b in bs]
             ins = [self.given[names.input_(n)] for n in range(1, self.net.layers[0] + 1)]
             ts = [self.given[names.target(n)] for n in range(1, self.net.layers[-1] + 1)]
-            self._next = Point(self.net, ws, ins, ts, self.eta, self.x)
+            self._next = Point(self.net, ws, ins, ts, self.eta, self.x, bs)
         return self._next
 
     def partial(self, of: str, by: str) -> float:
@@ -353,15 +363,31 @@ def is_writeup(path: Path) -> bool:
     return path.suffix.lower() in SUFFIXES
 
 
-def check(path: Path) -> Result:
-    """Every equation of one write-up, judged; numbers against the seeds' network they fit."""
+def check(path: Path, network_of=None) -> Result:
+    """Every equation of one write-up, judged. Its numbers are judged against `network_of(stated)`,
+    when that gives one — (what to call it, its Spec, why it is this one), from the given values the
+    file states: a template's, a student's — or else against the network they fit, if any."""
     result = Result(Path(path))
     try:
         lines, result.warnings = read(result.path)
     except WorkbookError as e:
         result.verdict, result.reason = "unreadable", str(e).removeprefix(f"{path}: ")
         return result
-    return Judge(lines).run(result)
+    return Judge(lines, network_of).run(result)
+
+
+def judgeable(net: spec.Spec, what: str) -> spec.Spec:
+    """A network a write-up's numbers can be judged on: one sample's (its first iteration is that
+    sample's forward and backward pass; a batch's mean is not what a write-up works out by hand)."""
+    if net.n_samples > 1:
+        raise SpecError(f"{what}: a write-up is judged on one sample's network; it has {net.n_samples} samples")
+    return net
+
+
+def against(net: spec.Spec, label: str, why: str):
+    """`network_of` for a network the user names (`check --template era`): every file is judged on it."""
+    judgeable(net, label)
+    return lambda stated: (label, net, why)
 
 
 @dataclass
@@ -378,17 +404,19 @@ class _Link:
 
 
 class Judge:
-    def __init__(self, lines: list[str]):
+    def __init__(self, lines: list[str], network_of=None):
         self.lines = lines
+        self.network_of = network_of
         self.etas = _etas(lines)
         self.nets = {name: spec.load(name) for name in NETWORKS}
         self.net_name = NETWORKS[0]  # until the file's numbers say which (run)
         self.net = self.nets[self.net_name]
         self.points = random_points(self.net)
+        self.numbers = True  # whether quoted numbers are judged: not when they fit no network
         self._seeds: dict = {}
         self._candidates = None
 
-    # the seeds' network, at its first iteration, for each η the file might use
+    # the network judged, at its first iteration, for each η the file might use
     def seed_point(self, net_name: str, eta: float) -> Point:
         key = (net_name, eta)
         if key not in self._seeds:
@@ -398,8 +426,9 @@ class Judge:
 
     def run(self, result: Result) -> Result:
         equations = []  # (line, Equation), update rules read as such
+        tabled = _table_statements(self.lines)
         for n, line in enumerate(self.lines, 1):
-            for f in [*eq.find(line), *_trajectory(line)]:
+            for f in [*eq.find(line), *_trajectory(line), *tabled.get(n, [])]:
                 if isinstance(f, Skipped):
                     result.skipped.append((n, f.text, f.reason))
                     continue
@@ -411,13 +440,24 @@ class Judge:
                 else:
                     equations.append((n, f))
         links = self._links(equations)
-        self._choose_loss(links)
-        self.net_name, basis = self._choose_network(links)
-        self.net = self.nets[self.net_name]
-        t = ", ".join(f"{names.target(k)} = {x:g}" for k, x in enumerate(self.net.targets, 1))
-        ce = ", softmax outputs and cross-entropy" if self.net.loss == "cross_entropy" else ""
-        result.network = f"numbers checked against {self.net_name.upper()}'s first iteration ({t}{ce}): {basis}"
+        result.stated = _stated(links)
+        given = self.network_of(result.stated) if self.network_of else None
+        if given:  # the user says whose numbers these are: they are judged there, whatever they fit
+            self.net_name, net, basis = given
+            self.nets, self.net, self.points = {self.net_name: net}, net, random_points(net)
+            self.etas = _etas(self.lines, net.learning_rates)
+            links = self._links(equations)  # `w_new = w_old − …` once for each of its weights
+            result.network = f"numbers checked against {self.net_name}'s first iteration ({_givens(net)}): {basis}"
+        else:
+            self._choose_loss(links)
+            if (stated := self._stated_network(result.stated)) is not None:
+                self.nets[STATED] = stated
+            result.network = self._choose_network(links, result)
+        unjudged = 0
         for n, equation, instances in links:
+            if not self.numbers and all(_quoted(link) for links_ in instances for link in links_):
+                unjudged += 1  # said once, in the warning _choose_network gave
+                continue
             try:
                 outcome = self._judge(instances)
             except Skip as e:
@@ -429,10 +469,13 @@ class Judge:
                 result.mistakes.append(outcome)
             elif outcome:
                 result.warnings.append((n, outcome))
-        result.warnings = sorted(dict.fromkeys(result.warnings), key=lambda w: w[0])
+        result.warnings = sorted(dict.fromkeys(result.warnings), key=lambda w: w[0] or 0)
         result.skipped.sort(key=lambda s: s[0])
         if result.mistakes:
             result.verdict = "wrong"
+        elif not result.equations and unjudged:  # nothing judged: its numbers were all it had
+            result.verdict = "no equations"
+            result.reason = next(w for n, w in result.warnings if n is None)
         elif not result.equations:
             result.verdict = "no equations"
             result.reason = (
@@ -507,10 +550,26 @@ class Judge:
                 held += all(map(math.isfinite, want + got)) and _all_close(want, got)
         return held, total
 
-    def _choose_network(self, links) -> tuple[str, str]:
-        """The seeds' network whose first iteration the file's numbers fit best (ERA on a tie)."""
+    def _stated_network(self, stated: dict[str, float]) -> spec.Spec | None:
+        """The seeds' network with the numbers the file states, when it states every input, target and
+        weight (fewer do not fix a network: the seeds' numbers for the rest would be a guess) and they
+        are not one of the seeds' networks' own."""
+        n = self.nets[NETWORKS[0]]
+        labels = [[f(k) for k in range(1, len(xs) + 1)] for f, xs in
+                  ((names.input_, n.inputs), (names.target, n.targets), (names.weight, n.weights))]  # fmt: skip
+        if not all(q in stated for group in labels for q in group):
+            return None
+        ins, ts, ws = (tuple(stated[q] for q in group) for group in labels)
+        if any((s.inputs, s.targets, s.weights) == (ins, ts, ws) for s in self.nets.values()):
+            return None
+        return replace(n, inputs=ins, targets=ts, weights=ws)
+
+    def _choose_network(self, links, result: Result) -> str:
+        """The network whose first iteration the file's numbers fit best (ERA on a tie), said as the
+        result's `network` line. Numbers that fit none of them (fewer than half of them fit the best)
+        are a network the file does not fully state, or mistakes; not judged, and said once."""
         scores = {}
-        for name in NETWORKS:
+        for name in self.nets:
             fit = total = 0
             for _, _, instances in links:
                 for link in instances[0]:
@@ -522,19 +581,34 @@ class Judge:
                     except Skip:
                         pass
             scores[name] = (fit, total)
-        best = max(NETWORKS, key=lambda name: scores[name][0])  # max keeps the first on a tie
+        best = max(self.nets, key=lambda name: scores[name][0])  # max keeps the first on a tie
+        self.net_name, self.net = best, self.nets[best]
         fit, total = scores[best]
-        if not total:
-            return best, "it quotes no numbers"
-        others = ", ".join(f"{scores[name][0]} {name.upper()}'s" for name in NETWORKS if name != best)
-        return best, f"{fit} of the {total} numbers it quotes fit these targets, {others}"
+        others = ", ".join(f"{scores[name][0]} {_called(name)}" for name in self.nets if name != best)
+        if total and 2 * fit < total:
+            self.numbers = False
+            fits = f"{fit} of the {total} it quotes fit {_called(best)}, {others}"
+            neither = " nor ".join(map(_called, self.nets))
+            why = f"its numbers fit neither {neither} first iteration ({fits}): not judged"
+            result.warnings.append((None, f"{why}; give --template or --class to judge them"))
+            return f"numbers not judged: they fit no network's first iteration ({fits})"
+        if best == STATED:
+            where = f"the network the file states ({_givens(self.net)})"
+            basis = f"{fit} of the {total} numbers it quotes fit it, {others}"
+        else:
+            t = ", ".join(f"{names.target(k)} = {x:g}" for k, x in enumerate(self.net.targets, 1))
+            ce = ", softmax outputs and cross-entropy" if self.net.loss == "cross_entropy" else ""
+            where = f"{best.upper()}'s first iteration ({t}{ce})"
+            basis = f"{fit} of the {total} numbers it quotes fit these targets, {others}"
+            basis = basis if total else "it quotes no numbers"
+        return f"numbers checked against {where}: {basis}"
 
     def _judge(self, instances) -> Mistake | str | None:
         """Right (None), a warning (str), or the first wrong link's Mistake."""
         for links in instances:
             for link in links:
                 if _quoted(link):
-                    if self._numbers_agree(link, self.net_name) is None:
+                    if self.numbers and self._numbers_agree(link, self.net_name) is None:
                         return self._number_mistake(link)
                     continue
                 want = [value(link.want, p) for p in self.points]
@@ -552,7 +626,7 @@ class Judge:
     def _exact(self, net_name: str) -> set[float]:
         """Numbers a write-up quotes exactly: the network's given values and the learning rates."""
         n = self.nets[net_name]
-        return {round(x, 12) for x in (*n.inputs, *n.targets, *n.weights, *self.etas)}
+        return {round(x, 12) for x in (*n.inputs, *n.targets, *n.weights, *n.biases, *self.etas)}
 
     def _with_tolerance(self, e, p: Point, exact: set[float]) -> tuple[float, float]:
         """A side's value and how far off it may be: one unit of the last printed digit of each
@@ -755,6 +829,61 @@ class Judge:
         return self._candidates
 
 
+# -- the given values a write-up states --------------------------------------------------------------
+def _stated(links) -> dict[str, float]:
+    """The given values the file states (i1 = 0.12; t1 = t2 = 0.5; a table's | w1 | 0.3 |): each name's
+    first statement, for a later w5 = 0.3936 may be w5 after a step."""
+    out = {}
+    for _, equation, instances in links:
+        for link in instances[0]:
+            if not equation.update and _given(link.want) and isinstance(link.test, Num):
+                out.setdefault(link.want.name, link.test.value)
+    return out
+
+
+def _givens(net: spec.Spec, most: int = 12) -> str:
+    """A network's given values, as a write-up states them: i1 = 0.12, i2 = 0.3, t1 = 0.4, …"""
+    values = [(names.input_(n), x) for n, x in enumerate(net.inputs, 1)]
+    values += [(names.target(n), x) for n, x in enumerate(net.targets, 1)]
+    values += [(names.weight(k), x) for k, x in enumerate(net.weights, 1)]
+    values += [(names.bias(k), x) for k, x in enumerate(net.biases, 1)]
+    shown = ", ".join(f"{q} = {x:g}" for q, x in values[:most])
+    return shown + (f", … ({len(values)} numbers)" if len(values) > most else "")
+
+
+def _called(name: str) -> str:
+    return "the stated network's" if name == STATED else f"{name.upper()}'s"
+
+
+_CELL_NUMBER = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)")
+_RULE = re.compile(r":?-{3,}:?")  # the line under a Markdown table's header
+
+
+def _table_statements(lines: list[str]) -> dict[int, list[Equation]]:
+    """The given values a Markdown table states, by line: a row `| w1 | 0.15 |`, or a header
+    `| i1 | i2 | t1 | … |` over its first row of numbers (a table of iterations starts with the
+    numbers given)."""
+    out, header, first = {}, None, False
+    for n, line in enumerate(lines, 1):
+        text = line.strip()
+        if not text.startswith("|"):
+            header, first = None, False
+            continue
+        cells = [c.strip().strip("`*").strip() for c in text.strip("|").split("|")]
+        if all(_RULE.fullmatch(c) for c in cells):
+            first = header is not None  # the next row is the header's first row of numbers
+            continue
+        pairs = ([cells[:2]] if len(cells) > 1 else []) + (list(zip(header, cells)) if first else [])
+        given = {}
+        for name, number in pairs:
+            q = eq.symbol(name) if name and name[0].isalpha() else None
+            if q and re.fullmatch(r"[itwb]\d+", q) and _CELL_NUMBER.fullmatch(number):
+                given.setdefault(q, (name, number))
+        out[n] = [Equation([Sym(q), Num(float(x), x)], f"{name} = {x}") for q, (name, x) in given.items()]
+        header, first = cells, False
+    return out
+
+
 # -- small helpers ----------------------------------------------------------------------------------
 def _name(e) -> str:
     return e.name if isinstance(e, Sym | Partial) else eq.render(e)
@@ -784,7 +913,7 @@ def _given(e) -> bool:
 
 
 def _quoted(link: _Link) -> bool:
-    """Whether a link speaks of the seeds' network: a side of numbers only, or a quoted value in it;
+    """Whether a link speaks of the network's numbers: a side of numbers only, or a quoted value in it;
     or two given values (t1 = t2), which no identity relates: only their values can be equal."""
     sides = (link.want, link.test)
     return (

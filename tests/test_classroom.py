@@ -20,6 +20,7 @@ from sheetgen import classroom, cli, names, reader, reference, spec, verify, wor
 
 from . import handmade
 from .conftest import edit_sheets, need_libreoffice, replace_formula, set_cell_value
+from .test_writeup import by_hand
 
 ROSTER = "id,name\ns01,Ann\ns02,Bo\ns03,Cy\ns04,Di\ns05,Ed\n"
 IDS = ["s01", "s02", "s03", "s04", "s05"]
@@ -419,3 +420,69 @@ def test_an_exercise_handed_in_blank_is_its_students_and_said_so(klass, tmp_path
     tabs = ", ".join(repr(workbook.sheet_name(eta)) for eta in spec.load("era").learning_rates)
     assert (code, out) == (2, f"{unmarked}: NO TABLE: {tabs} row 17 names the quantities, but no row under it "
                               "holds numbers\n")  # fmt: skip
+
+
+def write_up(p: dict[str, float], state: str = "itw", a_o2_as_o2: bool = False) -> str:
+    """A student's write-up of their own numbers `p`: the given values of the kinds `state` says (i, t, w)
+    in a list and a table, then numbers worked out by hand (a_o2 given o2's value to plant a slip), and
+    identities."""
+    w = [p[f"w{k}"] for k in range(1, 9)]
+    v = by_hand(p["i1"], p["i2"], p["t1"], p["t2"], w)
+    lines = [f"- {q} = {p[q]}" for q in ("i1", "i2", "t1", "t2") if q[0] in state]
+    if "w" in state:
+        lines += ["", "| weight | initial value |", "|---|---|", *[f"| w{k} | {x} |" for k, x in enumerate(w, 1)], ""]
+    a_o2 = v["o2"] if a_o2_as_o2 else v["a_o2"]
+    lines += [f"h1 = w1*i1 + w2*i2 = {v['h1']:.4f}", f"a_o1 = {v['a_o1']:.4f}, a_o2 = {a_o2:.4f}",
+              f"E_total = {v['E_total']:.5f}", "E2 = ½(t2 − a_o2)²"]  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def test_check_class_names_a_write_ups_student_by_the_numbers_it_states(tmp_path, capsys):
+    (tmp_path / "roster.txt").write_text("s01\ns02\ns03\ns04\n")
+    (tmp_path / "small.toml").write_text(SMALL)
+    folder = tmp_path / "class"
+    assert run(capsys, "class", tmp_path / "roster.txt", tmp_path / "small.toml", "-o", folder, "--seed", "3")[0] == 0
+    p = students(folder)
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    era = spec.load("era")
+    era = dict(zip(classroom.labels(era), [*era.inputs, *era.targets, *era.weights]))
+    texts = {
+        "ann.md": write_up(p["s01"]),
+        "bo.md": write_up(p["s02"], a_o2_as_o2=True),  # one wrong number
+        "bo-copy.md": write_up(p["s02"], a_o2_as_o2=True),
+        "cy.md": write_up(p["s03"], state="w", a_o2_as_o2=True),  # the weights only: enough to name s03
+        "prose.md": "h1 = w1*i1 + w2*i2\nE2 = ½(t2 − a_o1)²\n",  # no given value
+        "common.md": write_up(era),  # the template's own numbers
+    }
+    for name, text in texts.items():
+        (sub / name).write_text(text, encoding="utf-8")
+    files = [sub / name for name in texts] + [folder / "keys" / "s01.xlsx"]  # s01's workbook, beside her write-up
+    code, out, _ = run(capsys, "check", "-q", "--class", folder, *files, "--csv", tmp_path / "grades.csv")
+    assert code == 1
+    rows = {Path(r["file"]).name: r for r in csv.DictReader((tmp_path / "grades.csv").open(encoding="utf-8"))}
+    cols = ("student", "verdict", "first_mistake", "note")
+    assert tuple(rows["ann.md"][c] for c in cols) == ("s01", "right", "", "")
+    assert tuple(rows["s01.xlsx"][c] for c in cols[:2]) == ("s01", "right")  # a workbook and a write-up: no duplicate
+    o2, a_o2 = (by_hand(p["s02"]["i1"], p["s02"]["i2"], p["s02"]["t1"], p["s02"]["t2"],
+                        [p["s02"][f"w{k}"] for k in range(1, 9)])[q] for q in ("o2", "a_o2"))  # fmt: skip
+    # line 18: after 4 given values listed, the table block's 12 lines and h1's; 17 equations: 12 given
+    # values, h1, a_o1, a_o2, E_total, E2
+    slip = f"line 18: a_o2: {o2:.4f} is o2 at the first iteration, not a_o2 ({a_o2:.4f})"
+    for name, other in (("bo.md", "bo-copy.md"), ("bo-copy.md", "bo.md")):
+        assert tuple(rows[name][c] for c in cols[:3]) == ("s02", "duplicate", slip)
+        note = f"s02's numbers, as in {sub / other}; the write-up itself: wrong; 1 wrong of 17 equations checked"
+        assert rows[name]["note"] == note
+    cy = rows["cy.md"]  # judged on s03's inputs and targets, which it does not state: o2 for a_o2 found
+    assert (cy["student"], cy["verdict"]) == ("s03", "wrong") and cy["first_mistake"].startswith("line 14: a_o2: ")
+    assert tuple(rows["prose.md"][c] for c in cols) == (
+        "", "wrong", "line 2: E2: uses a_o1 where a_o2 belongs — seed 001 writes E2 = ½(t2 − a_o1)²",
+        "1 wrong of 2 equations checked; no student named: it states no given values (i1 = …, t1 = …, w1 = …)",
+    )  # fmt: skip
+    assert (rows["common.md"]["student"], rows["common.md"]["verdict"]) == ("", "unknown variant")
+    assert rows["common.md"]["note"] == "the template's own numbers, not a student's; the write-up itself: right"
+    assert f"{sub / 'ann.md'}: RIGHT: none wrong of 17 equations checked (numbers checked against student s01's" in out
+    assert "  no student named: it states no given values" in out and "no submission from 1 of 4 students: s04" in out
+    # without the class, the weights alone fix no network: cy.md's numbers are not judged, its o2 not found
+    code, out, _ = run(capsys, "check", "-q", sub / "cy.md")
+    assert code == 0 and "not judged; give --template or --class to judge them" in out

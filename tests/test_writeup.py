@@ -11,6 +11,7 @@ Expected values here come from the network by hand: at the first iteration of th
 
 import csv
 import json
+import math
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -374,10 +375,12 @@ def test_the_five_seed_write_ups():
 
 
 # -- what a reviewer found read wrong: each notation, right and wrong ------------------------------
-def judged(tmp_path, text: str):
+def judged(tmp_path, text: str, template: str | None = None):
+    """The write-up's verdict; its numbers judged against the template's first iteration if one is named
+    (as `check --template` does), else against the network they fit."""
     path = tmp_path / "write-up.md"
     path.write_text(text, encoding="utf-8")
-    return writeup.check(path)
+    return writeup.check(path, template and writeup.against(spec.load(template), template, "named"))
 
 
 def test_a_chain_of_equalities_says_each_side_is_the_value(tmp_path):
@@ -385,7 +388,7 @@ def test_a_chain_of_equalities_says_each_side_is_the_value(tmp_path):
     result = judged(tmp_path, "The targets: t1 = t2 = 0.5\nand the weights w5 = w6 = 0.45 here.\n")
     assert result.verdict == "wrong" and result.equations == 2, result.lines()
     assert blamed(result) == {(2, "w5"): "0.45 is w6 at the first iteration, not w5 (0.40)"}
-    result = judged(tmp_path, "t1 = t2 = 0.7\n")
+    result = judged(tmp_path, "t1 = t2 = 0.7\n", template="era")  # alone, 0.7 fits no network: named one
     assert blamed(result) == {(1, "t1"): "t1 is 0.5 at the first iteration, not 0.7"}  # not "0.7 is a_o1"
     result = judged(tmp_path, "t1 = 0.01, t2 = 0.99, so t1 = t2 is false\n")  # EVA8's: two values that differ
     assert blamed(result) == {(1, "t1"): "t1 is 0.01 and t2 is 0.99 at the first iteration, not equal"}
@@ -424,7 +427,9 @@ def test_a_step_of_gradient_descent_in_numbers_is_the_weight_after_it(tmp_path):
         "",
         "w5 = 0.3971",  # neither w5 nor w5 after a step of any η the course uses
     ]
-    result = judged(tmp_path, "\n".join(wrong) + "\n")
+    result = judged(tmp_path, "\n".join(wrong) + "\n")  # 4 of its 5 numbers wrong: it fits no network
+    assert not result.mistakes and "fit neither ERA's nor EVA8's" in result.reason, result.lines()
+    result = judged(tmp_path, "\n".join(wrong) + "\n", template="era")
     assert blamed(result) == {
         (1, "w5"): "∂E_total/∂w5 is 0.0129 at the first iteration, not 0.0821",
         (2, "w6"): "uses 0.0128808 (∂E_total/∂w5 at the first iteration) where ∂E_total/∂w6 = 0.0129761 belongs",
@@ -505,3 +510,137 @@ def test_a_letter_in_prose_is_no_generic_symbol(tmp_path):
     ]
     result = judged(tmp_path, "\n".join(lines) + "\n")
     assert result.verdict == "right" and result.equations == 5 and not result.skipped, result.lines()
+
+
+# -- a write-up of numbers of its own: a student's, another template's ------------------------------
+def by_hand(i1, i2, t1, t2, w, eta=0.5) -> dict[str, float]:
+    """The 2-2-2 sigmoid net's first iteration written out, independently of sheetgen: the forward
+    pass, the loss, ∂E_total/∂w5 and w5 after one step of η."""
+    sigmoid = lambda x: 1 / (1 + math.exp(-x))  # noqa: E731
+    h1, h2 = w[0] * i1 + w[1] * i2, w[2] * i1 + w[3] * i2
+    a_h1, a_h2 = sigmoid(h1), sigmoid(h2)
+    o1, o2 = w[4] * a_h1 + w[5] * a_h2, w[6] * a_h1 + w[7] * a_h2
+    a_o1, a_o2 = sigmoid(o1), sigmoid(o2)
+    e_total = (t1 - a_o1) ** 2 / 2 + (t2 - a_o2) ** 2 / 2
+    d5 = (a_o1 - t1) * a_o1 * (1 - a_o1) * a_h1
+    return {"h1": h1, "a_h1": a_h1, "o2": o2, "a_o1": a_o1, "a_o2": a_o2, "E_total": e_total, "d5": d5,
+            "w5 after": w[4] - eta * d5}  # fmt: skip
+
+
+OWN = {"i1": 0.12, "i2": 0.33, "t1": 0.4, "t2": 0.7, "w": [0.21, 0.34, 0.56, 0.78, 0.62, 0.18, 0.27, 0.93]}
+
+
+def own_write_up(v: dict, a_o2: str | None = None) -> list[str]:
+    """A write-up of OWN's network: its given values in a list, in prose and in a table, then its numbers
+    (`a_o2` printed as given, to plant a wrong one), and identities."""
+    w = OWN["w"]
+    return [
+        "# My network",
+        f"- i1 = {OWN['i1']}",
+        f"- i2 = {OWN['i2']}",
+        f"The targets are t1 = {OWN['t1']} and t2 = {OWN['t2']}.",
+        "",
+        "| w1 | w2 | w3 | w4 | w5 | w6 | w7 | w8 |",
+        "|---|---|---|---|---|---|---|---|",
+        "| " + " | ".join(map(str, w)) + " |",
+        "",
+        f"h1 = w1*i1 + w2*i2 = {v['h1']:.4f}",
+        f"a_h1 = σ(h1) = {v['a_h1']:.5f}",
+        f"a_o1 = {v['a_o1']:.4f} and a_o2 = {a_o2 or format(v['a_o2'], '.4f')}",
+        f"E_total = {v['E_total']:.5f}",
+        f"∂E_total/∂w5 = (a_o1 - t1)*a_o1*(1 - a_o1)*a_h1 = {v['d5']:.6f}",
+        f"With η = 0.5: w5_new = {w[4]} - 0.5 * {v['d5']:.6f} = {v['w5 after']:.6f}",
+        "E2 = ½(t2 − a_o2)²",
+    ]
+
+
+def test_a_write_up_is_judged_on_the_numbers_it_states(tmp_path):
+    v = by_hand(OWN["i1"], OWN["i2"], OWN["t1"], OWN["t2"], OWN["w"])
+    lines = own_write_up(v)
+    result = judged(tmp_path, "\n".join(lines) + "\n")
+    assert result.verdict == "right" and not result.mistakes, result.lines()
+    # by hand: 12 given values, h1 (2 sides), a_h1, a_o1, a_o2, E_total, ∂E_total/∂w5, w5_new, E2
+    assert result.equations == 12 + 8, result.lines()
+    assert result.network.startswith("numbers checked against the network the file states (i1 = 0.12, i2 = 0.33")
+    assert result.stated == {"i1": 0.12, "i2": 0.33, "t1": 0.4, "t2": 0.7} | {
+        f"w{k}": x for k, x in enumerate(OWN["w"], 1)
+    }
+    # one wrong number among them is blamed, and nothing else: o2 quoted as a_o2, the seeds' slip
+    result = judged(tmp_path, "\n".join(own_write_up(v, a_o2=f"{v['o2']:.4f}")) + "\n")
+    assert blamed(result) == {(12, "a_o2"): f"{v['o2']:.4f} is o2 at the first iteration, not a_o2 ({v['a_o2']:.4f})"}
+    # 11 of the 12 given values do not fix a network (the seeds' t2 would be a guess): not judged
+    result = judged(tmp_path, "\n".join(line.replace(" and t2 = 0.7", "") for line in lines) + "\n")
+    assert not result.mistakes and any("fit neither" in w for n, w in result.warnings if n is None), result.lines()
+    # a given value mistyped in a write-up whose other numbers are ERA's is blamed, not taken as its network
+    era = ["i1 = 0.05, i2 = 0.10, t1 = 0.5, t2 = 0.5", "w1 = 0.15, w2 = 0.20, w3 = 0.35, w4 = 0.30",
+           "w5 = 0.40, w6 = 0.45, w7 = 0.50, w8 = 0.55", "a_o1 = 0.6065, a_o2 = 0.6305, E_total = 0.01418"]  # fmt: skip
+    result = judged(tmp_path, "\n".join(era) + "\n")
+    assert blamed(result) == {(2, "w3"): "w3 is 0.25 at the first iteration, not 0.35"}, result.lines()
+    assert "against ERA's first iteration" in result.network
+
+
+def test_numbers_that_fit_no_network_are_not_judged_and_identities_are(tmp_path):
+    # a student's numbers, the given values not stated: no network to judge them on
+    v = by_hand(OWN["i1"], OWN["i2"], OWN["t1"], OWN["t2"], OWN["w"])
+    lines = own_write_up(v)[8:]  # from the line after the table of weights
+    lines += ["E1 = ½(t1 − a_o2)²", "∂a_o1/∂o1 = a_o1*(1 - a_o1)"]  # a wrong identity and a right one
+    result = judged(tmp_path, "\n".join(lines) + "\n")
+    assert blamed(result) == {(len(lines) - 1, "E1"): "uses a_o2 where a_o1 belongs"}, result.lines()
+    # by hand: h1 = w1*i1 + w2*i2, a_h1 = σ(h1), ∂E_total/∂w5's rule, E2, E1, ∂a_o1/∂o1
+    assert result.equations == 6, result.lines()
+    # h1, a_h1, a_o1, a_o2, E_total, ∂E_total/∂w5, and w5_new's two (0.62 − 0.5·0.026409 = 0.606796 is
+    # arithmetic, right on any network)
+    (warning,) = [w for n, w in result.warnings if n is None]
+    assert warning.startswith("its numbers fit neither ERA's nor EVA8's first iteration (1 of the 8 it quotes")
+    assert warning.endswith("not judged; give --template or --class to judge them")
+    assert result.network.startswith("numbers not judged")
+    assert {"line": None, "text": warning} in result.as_dict()["warnings"]
+    assert f"  warning: {warning}" in result.lines()
+    # nothing but numbers: nothing judged, said as such (exit 2, as for a file with no equation)
+    result = judged(tmp_path, f"a_o1 = {v['a_o1']:.4f}\nE_total = {v['E_total']:.5f}\n")
+    assert result.verdict == "no equations" and "fit neither" in result.reason and not result.mistakes
+
+
+def test_check_template_judges_numbers_on_its_first_iteration(tmp_path, capsys):
+    w = OWN["w"]
+    mine = tmp_path / "mine.toml"
+    mine.write_text(
+        (spec.templates_dir() / "era.toml").read_text()
+        .replace("inputs = [0.05, 0.10]", f"inputs = [{OWN['i1']}, {OWN['i2']}]")
+        .replace("targets = [0.5, 0.5]", f"targets = [{OWN['t1']}, {OWN['t2']}]")
+        .replace("weights = [0.15, 0.20, 0.25, 0.30, 0.40, 0.45, 0.50, 0.55]", f"weights = {w}")
+        .replace("learning_rates = [0.1, 0.2, 0.5, 0.8, 1.0, 2.0]", "learning_rates = [0.7]")
+    )  # fmt: skip
+    assert spec.load(str(mine)).weights == tuple(w) and spec.load(str(mine)).learning_rates == (0.7,)
+    v = by_hand(OWN["i1"], OWN["i2"], OWN["t1"], OWN["t2"], w, eta=0.7)
+    text = [  # no given value stated: only the template says whose numbers these are
+        f"a_o1 = {v['a_o1']:.4f}",
+        f"E_total = {v['E_total']:.5f}",
+        f"w5 = {w[4]} - 0.7 * {v['d5']:.6f} = {v['w5 after']:.6f}",  # a step of the template's own η
+    ]
+    md = tmp_path / "README.md"
+    md.write_text("\n".join(text) + "\n", encoding="utf-8")
+    assert cli.main(["check", "-q", str(md)]) == 2  # on its own: numbers only, and they fit no network
+    assert "fit neither ERA's nor EVA8's" in capsys.readouterr().out
+    assert cli.main(["check", "-q", "--template", str(mine), str(md)]) == 0
+    out = capsys.readouterr().out
+    head = f"{md}: RIGHT: none wrong of 3 equations checked (numbers checked against template {mine}'s first "
+    assert out.startswith(head + "iteration (i1 = 0.12, i2 = 0.33, t1 = 0.4, t2 = 0.7, w1 = 0.21"), out
+    md.write_text("\n".join(text).replace(f"{v['a_o1']:.4f}", f"{v['a_o1'] + 0.001:.4f}") + "\n", encoding="utf-8")
+    assert cli.main(["check", "-q", "--json", "--template", str(mine), str(md)]) == 1
+    (got,) = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert [(m["line"], m["diagnosis"]) for m in got["mistakes"]] == [
+        (1, f"a_o1 is {v['a_o1']:.4f} at the first iteration, not {v['a_o1'] + 0.001:.4f}")
+    ]
+    # and against ERA's, every one of its numbers is wrong
+    assert cli.main(["check", "-q", "--json", "--template", "era", str(md)]) == 1
+    assert len(json.loads(capsys.readouterr().out)["mistakes"]) == 3
+    # bad input: one line, exit 2, no traceback
+    for argv, says in [
+        (["--template", "nosuch"], "nosuch: no such template"),
+        (["--template", "xor"], "a write-up is judged on one sample's network; it has 4 samples"),
+        (["--template", "era", "--class", str(tmp_path)], f"{tmp_path}: no class.json"),
+    ]:
+        assert cli.main(["check", "-q", *argv, str(md)]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and err.count("\n") == 1 and says in err and "Traceback" not in err, err
