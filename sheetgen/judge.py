@@ -380,10 +380,12 @@ def _row(values, params, sheet, n, r, errors) -> dict[str, float]:
             given[q] = float(v)
         elif errors and isinstance(v, excel.Error) and v.code not in excel.CIRCULAR:
             given[q] = reference.NUM_ERROR
+        elif v.__class__ is str and (x := excel.number(v)) is not None:  # stored as text: formulas compute with it
+            given[q] = x
     for q, p in params:
         v = sheet.value(r, p.column) if p.column is not None else p.value
-        if isinstance(v, int | float) and not isinstance(v, bool):
-            given[q] = float(v)
+        if (x := excel.number(v)) is not None:
+            given[q] = x
     return given
 
 

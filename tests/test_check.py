@@ -327,3 +327,77 @@ def test_a_diagnosis_never_proposes_the_cell_itself(tmp_path):
     assert {m.quantity for m in mistakes} >= {"a_h1", "∂E_total/∂w1"}, check.text(result)
     for m in mistakes:
         assert f"({m.cell})" not in m.diagnosis.partition(" where ")[2], (m.cell, m.diagnosis)
+
+
+# -- numbers stored as text, and given cells that are no number -----------------------------------------
+AS_TEXT = "numbers stored as text, which formulas compute with (SUM and charts skip them): "
+NAMES = {q: f"$B${n}" for n, q in enumerate(("i1", "i2", "t1", "t2"), start=2)}  # X_LABELS' value cells
+
+
+def _with_names(path, value_of=None):
+    """The x-labels sheet with i_1, i_2, t_1, t_2 defined on the cells beside its labels (its own labels
+    name nothing the finder knows: only the names say what the cells are); `value_of` retypes them."""
+    wb = openpyxl.load_workbook(path)
+    for q, cell in NAMES.items():
+        wb.defined_names[f"{q[0]}_{q[1:]}"] = openpyxl.workbook.defined_name.DefinedName(
+            f"{q[0]}_{q[1:]}", attr_text=f"Backprop!{cell}"
+        )
+        if value_of:
+            wb.active[cell.replace("$", "")] = value_of(q)
+    wb.save(path)
+
+
+@pytest.fixture(scope="module")
+def text_books(tmp_path_factory) -> dict:
+    """name -> (file, planted, its FileResult): every layout's sheet with its given numbers typed as text,
+    right and with every slip; all checked in one LibreOffice
+    run (openpyxl keeps no results, so every one is recalculated, text and all)."""
+    need_libreoffice()
+    where = tmp_path_factory.mktemp("as-text")
+    books, planted = {}, {}
+    for layout in handmade.LAYOUTS:
+        stem = layout.name.replace(" ", "_")
+        books[f"{stem}-text"] = where / f"{stem}-text.xlsx"
+        handmade.write(layout, books[f"{stem}-text"], as_text=True)
+        books[f"{stem}-text-slips"] = where / f"{stem}-text-slips.xlsx"
+        planted[f"{stem}-text-slips"] = handmade.write(layout, books[f"{stem}-text-slips"], handmade.slips(layout),
+                                                       as_text=True)  # fmt: skip
+    books["names-text"] = where / "names-text.xlsx"  # defined names on cells that hold text
+    handmade.write(replace(handmade.BLOCK, block=X_LABELS), books["names-text"], as_text=True)
+    _with_names(books["names-text"])
+    results = check.check(list(books.values()))
+    return {name: (f, planted.get(name), r) for (name, f), r in zip(books.items(), results)}
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("layout", LAYOUT_NAMES)
+def test_numbers_stored_as_text_are_the_numbers_formulas_compute_with(text_books, layout):
+    """Inputs, targets, η and the first weights typed as text: LibreOffice computes with them, and so
+    does the judge: no false alarm, one warning naming them, and every slip found as on numbers."""
+    stem = layout.replace(" ", "_")
+    _, _, result = text_books[f"{stem}-text"]
+    assert result.verdict == "right" and result.values.startswith("recalculated by LibreOffice"), check.text(result)
+    assert result.tables[0].report.cells > 12 * 25
+    (warning,) = [w for w in result.warnings if AS_TEXT in w]
+    sheet = result.tables[0].table.sheet.name
+    if layout == "block":  # beside their labels; then the first row's weights
+        assert warning == f"{sheet}: {AS_TEXT}i1 (B2), i2 (B3), t1 (B4), t2 (B5), η (B6), w1 (C10), w2 (D10), " \
+                          "w3 (E10) … (13 in all)"  # fmt: skip
+    elif layout == "columns":  # a column of the table: its first such cell, and how many more
+        assert warning.startswith(f"{sheet}: {AS_TEXT}t1 (A4 and 11 more), t2 (B4 and 11 more), i1 (C4 and 11 more)")
+    _, planted, result = text_books[f"{stem}-text-slips"]
+    found = {m.quantity: m for m in result.tables[0].report.mistakes}
+    assert result.verdict == "wrong" and {q: m.cell for q, m in found.items()} == planted, check.text(result)
+    for slip in handmade.slips(next(lay for lay in handmade.LAYOUTS if lay.name == layout)):
+        assert slip.diagnosis in found[handmade.canonical(slip.q)].diagnosis, (slip.q, slip.diagnosis)
+    assert check.text(result).count(f"  warning: {sheet}: {AS_TEXT}" + warning.partition(AS_TEXT)[2]) == 1
+
+
+@pytest.mark.libreoffice
+def test_defined_names_on_numbers_stored_as_text(text_books):
+    _, _, result = text_books["names-text"]
+    assert result.verdict == "right", check.text(result)
+    params = result.tables[0].table.params
+    assert params["i1"].value == 0.05 and params["i1"].source == "defined name i_1"
+    assert result.warnings == [f"Backprop: {AS_TEXT}η (B6), i1 (B2), i2 (B3), t1 (B4), t2 (B5), w1 (C10), "
+                               "w2 (D10), w3 (E10) … (13 in all)"]  # fmt: skip
