@@ -45,6 +45,9 @@ class Table:
     rows: list[int]  # the sheet rows of the iterations, in order
     params: dict[str, Param] = field(default_factory=dict)  # i1.., t1.., b1.. (fixed), η
     unknown: list[str] = field(default_factory=list)  # headers that name nothing known
+    # parameters found nowhere as a number, but whose label or defined name is beside or on a cell
+    # that holds something else ('abc', #N/A): said by the judge, which then judges nothing
+    not_numbers: dict[str, tuple[int, int]] = field(default_factory=dict)
     network: object = None  # the Spec of its network, when the workbook says which (sheetgen's own)
 
     @property
@@ -272,29 +275,39 @@ def _find_params(table: Table, book: Book | None) -> None:
     wanted = [q for q in table.columns if q[0] in "it" and q[1:].isdigit()]
     for q in wanted:  # inputs and targets kept as columns of the table
         table.params[q] = Param(column=table.columns[q], source=f"column {_col(table.columns[q])}")
-    labels = _labels(sheet, table)
+    odd: dict[str, tuple[int, int]] = {}  # a parameter's cell that holds no number
+    labels = _labels(sheet, table, odd)
     for q, found in labels.items():
         table.params.setdefault(q, found)
     for label_name, (r, c) in sheet.names.items():  # sheet-level defined names (sheetgen's own: i_1, eta)
-        if (q := _param_of_name(label_name)) and (x := excel.number(sheet.value(r, c))) is not None:
-            table.params[q] = Param(x, None, (r, c), f"defined name {label_name} ({_col(c)}{r + 1})")
+        if q := _param_of_name(label_name):
+            if (x := excel.number(sheet.value(r, c))) is not None:
+                table.params[q] = Param(x, None, (r, c), f"defined name {label_name} ({_col(c)}{r + 1})")
+            elif sheet.value(r, c) is not None:
+                odd.setdefault(q, (r, c))
     if book is not None:  # workbook-level ones (a hand-made sheet's "eta", "beta_1")
         for label_name, ref in book.names.items():
             q = _param_of_name(label_name)
             if q and q not in table.params and ref.end is None and ref.sheet in (None, sheet.name):
-                if (x := excel.number(sheet.value(ref.row, ref.col))) is not None:
+                if (x := excel.number(v := sheet.value(ref.row, ref.col))) is not None:
                     table.params[q] = Param(x, None, (ref.row, ref.col), f"defined name {label_name}")
+                elif v is not None:
+                    odd.setdefault(q, (ref.row, ref.col))
     if names.ETA not in table.params and (eta := eta_of_tab(sheet.name)) is not None:
         table.params[names.ETA] = Param(eta, source=f"the tab's name {sheet.name!r}")
     if names.ETA not in table.params and (eta := infer_eta(table)) is not None:
         table.params[names.ETA] = Param(eta, source="inferred from the weight updates (no η found)")
+    # said only of a parameter that has no number anywhere: a label's note, or a name left on a label
+    # cell, is no mistake when the number is found elsewhere
+    table.not_numbers = {q: cell for q, cell in odd.items() if q not in table.params}
 
 
-def _labels(sheet: Sheet, table: Table) -> dict[str, Param]:
+def _labels(sheet: Sheet, table: Table, odd: dict) -> dict[str, Param]:
     """Label cells (`i1`, `η =`, `LR`) with a number beside them (right, or below), outside the
     table; where a label appears more than once, the one nearest above the table's header. Of
     several cells that may be η, the one the weight updates read; else an η, LR or learning-rate
-    label before an α (which may be a leaky ReLU's slope)."""
+    label before an α (which may be a leaky ReLU's slope). A label with no number beside it but
+    something else right of it or below ('abc', #N/A; not another label) puts that cell in `odd`."""
     found: dict[str, list[tuple[tuple, Param]]] = {}
     table_cols = set(table.columns.values())
     for (r, c), (formula, v) in sheet.cells.items():
@@ -307,6 +320,8 @@ def _labels(sheet: Sheet, table: Table) -> dict[str, Param]:
             (r + 1, c) if excel.number(sheet.value(r + 1, c)) is not None else None,
         )
         if value_at is None:
+            if at := next((at for at in ((r, c + 1), (r + 1, c)) if _not_a_number(sheet, *at)), None):
+                odd.setdefault(q, at)
             continue
         distance = table.header_row - r if r <= table.header_row else 10_000 + r - table.header_row
         text = v.strip()
@@ -321,6 +336,14 @@ def _labels(sheet: Sheet, table: Table) -> dict[str, Param]:
     if alphas := sorted((key, p) for key, p in etas if key[0] and p is not out.get(names.ETA)):
         out[names.ALPHA] = alphas[0][1]
     return out
+
+
+def _not_a_number(sheet: Sheet, r: int, c: int) -> bool:
+    """Whether a constant cell holds a value that is no number, and no label or header either."""
+    v = sheet.value(r, c)
+    if v is None or sheet.formula(r, c) is not None or excel.number(v) is not None:
+        return False
+    return not isinstance(v, str) or (_param_of_label(v) is None and quantity(v) is None)
 
 
 def _read_by_updates(sheet: Sheet, table: Table) -> set[tuple[int, int]]:
@@ -356,10 +379,11 @@ def infer_eta(table: Table) -> float | None:
 def given_cells(table: Table) -> list[tuple[str, tuple[int, int]]]:
     """The constants a table starts from, as (quantity, cell): its inputs' and targets' columns, row
     by row; each parameter's own cell (an input or a target kept beside its label or in a defined
-    name, η); its first row's weights and biases."""
+    name, η); the cells of parameters found holding no number; its first row's weights and biases."""
     sheet, first = table.sheet, table.rows[0]
     given = [(q, (r, c)) for q, c in table.columns.items() if is_given(q) for r in table.rows]
     given += [(q, p.cell) for q, p in table.params.items() if p.cell is not None and p.column is None]
+    given += table.not_numbers.items()
     given += [(q, (first, c)) for q, c in table.columns.items() if names.is_param(q)]
     return [(q, at) for q, at in given if sheet.formula(*at) is None]
 

@@ -350,7 +350,7 @@ def _with_names(path, value_of=None):
 @pytest.fixture(scope="module")
 def text_books(tmp_path_factory) -> dict:
     """name -> (file, planted, its FileResult): every layout's sheet with its given numbers typed as text,
-    right and with every slip; all checked in one LibreOffice
+    right and with every slip; sheets whose given cells hold no number; all checked in one LibreOffice
     run (openpyxl keeps no results, so every one is recalculated, text and all)."""
     need_libreoffice()
     where = tmp_path_factory.mktemp("as-text")
@@ -365,6 +365,18 @@ def text_books(tmp_path_factory) -> dict:
     books["names-text"] = where / "names-text.xlsx"  # defined names on cells that hold text
     handmade.write(replace(handmade.BLOCK, block=X_LABELS), books["names-text"], as_text=True)
     _with_names(books["names-text"])
+    books["names-na"] = where / "names-na.xlsx"  # a defined name on an error value
+    handmade.write(replace(handmade.BLOCK, block=X_LABELS), books["names-na"])
+    _with_names(books["names-na"], lambda q: "#N/A" if q == "t2" else handmade.ERA[q])
+    books["label-abc"] = where / "label-abc.xlsx"  # the cell beside i1's label
+    handmade.write(handmade.BLOCK, books["label-abc"], params={"i1": "abc"})
+    retyped = [("column-na", handmade.CLASS_SHEET, "C7", "#N/A"), ("weight-true", handmade.BLOCK, "C10", True)]
+    for name, layout, cell, value in retyped:  # i1 in row 7 of its column; w1 in the first row
+        books[name] = where / f"{name}.xlsx"
+        handmade.write(layout, books[name])
+        wb = openpyxl.load_workbook(books[name])
+        wb.active[cell] = value
+        wb.save(books[name])
     results = check.check(list(books.values()))
     return {name: (f, planted.get(name), r) for (name, f), r in zip(books.items(), results)}
 
@@ -401,3 +413,20 @@ def test_defined_names_on_numbers_stored_as_text(text_books):
     assert params["i1"].value == 0.05 and params["i1"].source == "defined name i_1"
     assert result.warnings == [f"Backprop: {AS_TEXT}η (B6), i1 (B2), i2 (B3), t1 (B4), t2 (B5), w1 (C10), "
                                "w2 (D10), w3 (E10) … (13 in all)"]  # fmt: skip
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("name, problem", [
+    ("label-abc", "i1 at B2 holds 'abc'"),  # beside its label
+    ("column-na", "i1 at C7 holds #N/A"),  # in a column of the table, six rows down
+    ("weight-true", "w1 at C10 holds TRUE"),  # the first row's w1
+    ("names-na", "t2 at B5 holds #N/A"),  # a defined name's cell
+])  # fmt: skip
+def test_a_given_cell_that_is_no_number_is_not_judged(text_books, name, problem):
+    """Every cell computed from it is an error: agreeing with the rule's error, or blamed, for nothing."""
+    _, _, result = text_books[name]
+    (table,) = result.tables
+    assert table.report.problems == [f"not judged: {problem}, not a number: nothing computed from it can be"]
+    assert (table.report.cells, table.report.mistakes) == (0, [])
+    assert result.verdict == "wrong"
+    assert check.text(result)[0].startswith(f"{result.path}: WRONG: 1 of 1 table(s) not judged")

@@ -223,6 +223,10 @@ def _given(cells: dict[str, bytes]):
       "B14": b't="inlineStr"><is><t>10%</t></is>'}, "RIGHT: every formula right",
      "  warning: LR 0.1: numbers stored as text, which formulas compute with (SUM and charts skip them): "
      "i1 (B2), t1 (B4), η (B14)"),
+    ({"B2": b't="e"><v>#N/A</v>'}, "WRONG: 1 of 1 table(s) not judged",
+     "missing or not a number: the named cell(s) i_1"),
+    ({"B3": b't="inlineStr"><is><t>abc</t></is>'}, "WRONG: 1 of 1 table(s) not judged",
+     "missing or not a number: the named cell(s) i_2"),
 ])  # fmt: skip
 def test_given_numbers_stored_as_text_are_read_from_cached_results(book, tmp_path, capsys, cells, verdict, said):
     """Our own tab, its named cells retyped, judged on its cached results (no engine): text that reads
