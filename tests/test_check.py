@@ -370,6 +370,12 @@ def text_books(tmp_path_factory) -> dict:
     _with_names(books["names-na"], lambda q: "#N/A" if q == "t2" else handmade.ERA[q])
     books["label-abc"] = where / "label-abc.xlsx"  # the cell beside i1's label
     handmade.write(handmade.BLOCK, books["label-abc"], params={"i1": "abc"})
+    books["label-note"] = where / "label-note.xlsx"  # a note beside a second label: no mistake
+    handmade.write(handmade.BLOCK, books["label-note"])
+    wb = openpyxl.load_workbook(books["label-note"])
+    for cell, value in {"D2": "i1", "E2": "the first input", "D5": "t2", "E5": "#N/A"}.items():
+        wb.active[cell] = value
+    wb.save(books["label-note"])
     retyped = [("column-na", handmade.CLASS_SHEET, "C7", "#N/A"), ("weight-true", handmade.BLOCK, "C10", True)]
     for name, layout, cell, value in retyped:  # i1 in row 7 of its column; w1 in the first row
         books[name] = where / f"{name}.xlsx"
@@ -430,3 +436,20 @@ def test_a_given_cell_that_is_no_number_is_not_judged(text_books, name, problem)
     assert (table.report.cells, table.report.mistakes) == (0, [])
     assert result.verdict == "wrong"
     assert check.text(result)[0].startswith(f"{result.path}: WRONG: 1 of 1 table(s) not judged")
+
+
+@pytest.mark.libreoffice
+def test_numbers_stored_as_text_are_said_once_whatever_the_engines(text_books):
+    need_gnumeric()
+    block, _, _ = text_books["block-text"]
+    (result,) = check.check([block], engine="all")
+    assert result.verdict == "right" and [t.engine for t in result.tables] == ["LibreOffice", "Gnumeric"]
+    assert [w for w in result.warnings if AS_TEXT in w] == [w for w in text_books["block-text"][2].warnings]
+
+
+@pytest.mark.libreoffice
+def test_a_note_beside_a_label_is_no_mistake_when_the_number_is_elsewhere(text_books):
+    """A second `i1` label with a note beside it, a `t2` with #N/A: their numbers are beside their first
+    labels, and the formulas read those."""
+    _, _, result = text_books["label-note"]
+    assert result.verdict == "right" and result.tables[0].table.not_numbers == {}, check.text(result)
