@@ -256,7 +256,7 @@ def _data_rows(sheet: Sheet, header: int, columns: set[int], stop: int | None) -
     last = max((r for r, _ in sheet.cells), default=header)
     columns = sorted(columns)[:: max(1, len(columns) // 8)]  # eight columns spread across tell enough
     for r in range(header + 1, min(last, stop - 1 if stop is not None else last) + 1):
-        numbers = sum(1 for c in columns if excel.number(v := sheet.value(r, c)) is not None or _is_error(v))
+        numbers = sum(1 for c in columns if _is_value(sheet.value(r, c)))
         if numbers * 2 >= len(columns):
             rows.append(r)
         elif rows or skipped >= 3:
@@ -268,6 +268,12 @@ def _data_rows(sheet: Sheet, header: int, columns: set[int], stop: int | None) -
 
 def _is_error(v) -> bool:
     return type(v).__name__ == "Error"
+
+
+def _is_value(v) -> bool:
+    """A number (±inf too: an engine of a wider range holds one beyond a double's), an error value, or
+    a number stored as text: what an iteration's cells hold."""
+    return excel.is_number(v) or _is_error(v) or (v.__class__ is str and excel.number(v) is not None)
 
 
 def _find_params(table: Table, book: Book | None) -> None:
