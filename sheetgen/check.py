@@ -21,6 +21,7 @@ from .reader import Book, read, with_values
 ASSIGNMENT = (0.1, 0.2, 0.5, 0.8, 1.0, 2.0)  # the learning rates the course asks for
 CONVERTED = {".xls", ".ods", ".xlsb"}  # read through a LibreOffice conversion
 ROUNDED_DIGITS = 10  # cached results with no more significant digits than this are a rounded copy
+AS_TEXT_SHOWN = 8  # given cells named, at most, in the warning about numbers stored as text
 
 
 @dataclass
@@ -227,6 +228,13 @@ def _judge(result: FileResult, book: Book, spec_of, engine: recalc.Engine | None
             for text in table.spellings.values():
                 if (w := tables.typo(text)) and f"{sheet.name}: {w}" not in result.warnings:
                     result.warnings.append(f"{sheet.name}: {w}")
+        # one warning a sheet, whatever its tables, and said once however many engines judge it
+        if as_text := list(dict.fromkeys(cell for table in sheet_tables for cell in tables.stored_as_text(table))):
+            more = f" … ({len(as_text)} in all)" if len(as_text) > AS_TEXT_SHOWN else ""
+            warning = (f"{sheet.name}: numbers stored as text, which formulas compute with (SUM and charts skip "
+                       f"them): {', '.join(as_text[:AS_TEXT_SHOWN])}{more}")  # fmt: skip
+            if warning not in result.warnings:
+                result.warnings.append(warning)
     if not result.tables:
         result.verdict, result.reason = "no table", _recognised(book)
         if workbook.EXERCISE in book.properties:  # handed in as handed out: say that, not why it is no table

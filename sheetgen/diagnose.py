@@ -110,6 +110,8 @@ def circular_message(table: Table, culprit, cycle) -> str:
 def show(x) -> str:
     if isinstance(x, float):
         return "#NUM!" if x != x else f"{x:.10g}"
+    if isinstance(x, bool):  # as a spreadsheet shows it
+        return "TRUE" if x else "FALSE"
     return repr(x) if isinstance(x, str) else str(x)
 
 

@@ -44,6 +44,22 @@ def is_number(v, finite: bool = False) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool) and (not finite or math.isfinite(v))
 
 
+# a number written as text, as Excel's and LibreOffice's arithmetic read it whatever the locale:
+# spaces around it, a sign, a decimal point, an exponent, a percent sign (" 0.05", "1e-3", "5%")
+_TEXT_NUMBER = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(%?)\s*")
+
+
+def number(v) -> float | None:
+    """A cell's value as a finite number, as a formula that computes with it sees it: a number, or
+    text that reads as one (a number stored as text: `=A2*2` gives 0.1 when A2 holds "0.05"); None
+    for anything else (empty, TRUE, an error value, other text, ±inf or NaN)."""
+    if v.__class__ is str:
+        if (m := _TEXT_NUMBER.fullmatch(v)) is None:
+            return None
+        v = float(m[1]) / (100 if m[2] else 1)
+    return float(v) if is_number(v, finite=True) else None
+
+
 @dataclass(frozen=True)
 class Error:
     """A spreadsheet error value, such as #NUM! or #DIV/0!."""
@@ -330,10 +346,7 @@ def _number(x):
         return float(x)
     if isinstance(x, Error):
         return x
-    try:
-        return float(x)
-    except ValueError:
-        return Error("#VALUE!")
+    return Error("#VALUE!") if (x := number(x)) is None else x
 
 
 def _numbers(args) -> list:

@@ -244,6 +244,9 @@ def judge(
             why += f" (its header row names {twice}: the table found starts at the repeat)"
         report.problems.append(why)
         return report
+    if why := _not_a_number(table):
+        report.problems.append(why)
+        return report
     eta = table.eta
     # online training picks each row's inputs and targets by formula: they are judged too
     computed = {q: c for q, c in table.columns.items() if _is_computed(q) or (spec.online and _is_given(q))}
@@ -411,11 +414,23 @@ def _row(values, params, sheet, n, r, errors) -> dict[str, float]:
             given[q] = float(v)
         elif errors and isinstance(v, excel.Error) and v.code not in excel.CIRCULAR:
             given[q] = reference.NUM_ERROR
+        elif v.__class__ is str and (x := excel.number(v)) is not None:  # stored as text: formulas compute with it
+            given[q] = x
     for q, p in params:
         v = sheet.value(r, p.column) if p.column is not None else p.value
-        if isinstance(v, int | float) and not isinstance(v, bool):
-            given[q] = float(v)
+        if (x := excel.number(v)) is not None:
+            given[q] = x
     return given
+
+
+def _not_a_number(table: Table) -> str | None:
+    """Why a table cannot be judged at all, or None: a value it is given (an input, a target, a first
+    weight, a parameter's cell) is no number ('abc', TRUE, #N/A). Every cell computed from it is then
+    an error, which would agree with the rule's error, or be blamed, for nothing."""
+    for q, (r, c) in tables.given_cells(table):
+        if (v := table.sheet.value(r, c)) is not None and excel.number(v) is None:
+            return f"not judged: {q} at {excel.a1(r, c)} holds {show(v)}, not a number: nothing computed from it can be"
+    return None
 
 
 def _is_computed(q: str) -> bool:

@@ -45,6 +45,9 @@ class Table:
     rows: list[int]  # the sheet rows of the iterations, in order
     params: dict[str, Param] = field(default_factory=dict)  # i1.., t1.., b1.. (fixed), η
     unknown: list[str] = field(default_factory=list)  # headers that name nothing known
+    # parameters found nowhere as a number, but whose label or defined name is beside or on a cell
+    # that holds something else ('abc', #N/A): said by the judge, which then judges nothing
+    not_numbers: dict[str, tuple[int, int]] = field(default_factory=dict)
     network: object = None  # the Spec of its network, when the workbook says which (sheetgen's own)
 
     @property
@@ -253,7 +256,7 @@ def _data_rows(sheet: Sheet, header: int, columns: set[int], stop: int | None) -
     last = max((r for r, _ in sheet.cells), default=header)
     columns = sorted(columns)[:: max(1, len(columns) // 8)]  # eight columns spread across tell enough
     for r in range(header + 1, min(last, stop - 1 if stop is not None else last) + 1):
-        numbers = sum(1 for c in columns if excel.is_number(v := sheet.value(r, c)) or _is_error(v))
+        numbers = sum(1 for c in columns if _is_value(sheet.value(r, c)))
         if numbers * 2 >= len(columns):
             rows.append(r)
         elif rows or skipped >= 3:
@@ -267,36 +270,50 @@ def _is_error(v) -> bool:
     return type(v).__name__ == "Error"
 
 
+def _is_value(v) -> bool:
+    """A number (±inf too: an engine of a wider range holds one beyond a double's), an error value, or
+    a number stored as text: what an iteration's cells hold."""
+    return excel.is_number(v) or _is_error(v) or (v.__class__ is str and excel.number(v) is not None)
+
+
 def _find_params(table: Table, book: Book | None) -> None:
     sheet = table.sheet
     wanted = [q for q in table.columns if q[0] in "it" and q[1:].isdigit()]
     for q in wanted:  # inputs and targets kept as columns of the table
         table.params[q] = Param(column=table.columns[q], source=f"column {_col(table.columns[q])}")
-    labels = _labels(sheet, table)
+    odd: dict[str, tuple[int, int]] = {}  # a parameter's cell that holds no number
+    labels = _labels(sheet, table, odd)
     for q, found in labels.items():
         table.params.setdefault(q, found)
     for label_name, (r, c) in sheet.names.items():  # sheet-level defined names (sheetgen's own: i_1, eta)
-        q = _param_of_name(label_name)
-        if q and excel.is_number(sheet.value(r, c)):
-            table.params[q] = Param(sheet.value(r, c), None, (r, c), f"defined name {label_name} ({_col(c)}{r + 1})")
+        if q := _param_of_name(label_name):
+            if (x := excel.number(sheet.value(r, c))) is not None:
+                table.params[q] = Param(x, None, (r, c), f"defined name {label_name} ({_col(c)}{r + 1})")
+            elif sheet.value(r, c) is not None:
+                odd.setdefault(q, (r, c))
     if book is not None:  # workbook-level ones (a hand-made sheet's "eta", "beta_1")
         for label_name, ref in book.names.items():
             q = _param_of_name(label_name)
             if q and q not in table.params and ref.end is None and ref.sheet in (None, sheet.name):
-                v = sheet.value(ref.row, ref.col)
-                if excel.is_number(v):
-                    table.params[q] = Param(v, None, (ref.row, ref.col), f"defined name {label_name}")
+                if (x := excel.number(v := sheet.value(ref.row, ref.col))) is not None:
+                    table.params[q] = Param(x, None, (ref.row, ref.col), f"defined name {label_name}")
+                elif v is not None:
+                    odd.setdefault(q, (ref.row, ref.col))
     if names.ETA not in table.params and (eta := eta_of_tab(sheet.name)) is not None:
         table.params[names.ETA] = Param(eta, source=f"the tab's name {sheet.name!r}")
     if names.ETA not in table.params and (eta := infer_eta(table)) is not None:
         table.params[names.ETA] = Param(eta, source="inferred from the weight updates (no η found)")
+    # said only of a parameter that has no number anywhere: a label's note, or a name left on a label
+    # cell, is no mistake when the number is found elsewhere
+    table.not_numbers = {q: cell for q, cell in odd.items() if q not in table.params}
 
 
-def _labels(sheet: Sheet, table: Table) -> dict[str, Param]:
+def _labels(sheet: Sheet, table: Table, odd: dict) -> dict[str, Param]:
     """Label cells (`i1`, `η =`, `LR`) with a number beside them (right, or below), outside the
     table; where a label appears more than once, the one nearest above the table's header. Of
     several cells that may be η, the one the weight updates read; else an η, LR or learning-rate
-    label before an α (which may be a leaky ReLU's slope)."""
+    label before an α (which may be a leaky ReLU's slope). A label with no number beside it but
+    something else right of it or below ('abc', #N/A; not another label) puts that cell in `odd`."""
     found: dict[str, list[tuple[tuple, Param]]] = {}
     table_cols = set(table.columns.values())
     for (r, c), (formula, v) in sheet.cells.items():
@@ -305,16 +322,19 @@ def _labels(sheet: Sheet, table: Table) -> dict[str, Param]:
         if table.header_row <= r <= table.rows[-1] and c in table_cols:
             continue  # a header or a cell of the table itself
         value_at = next(
-            ((r, cc) for cc in range(c + 1, c + 4) if excel.is_number(sheet.value(r, cc))),
-            (r + 1, c) if excel.is_number(sheet.value(r + 1, c)) else None,
+            ((r, cc) for cc in range(c + 1, c + 4) if excel.number(sheet.value(r, cc)) is not None),
+            (r + 1, c) if excel.number(sheet.value(r + 1, c)) is not None else None,
         )
         if value_at is None:
+            if at := next((at for at in ((r, c + 1), (r + 1, c)) if _not_a_number(sheet, *at)), None):
+                odd.setdefault(q, at)
             continue
         distance = table.header_row - r if r <= table.header_row else 10_000 + r - table.header_row
         text = v.strip()
         alpha = q == names.ETA and _ALPHA_LABEL.fullmatch(_norm(text).rstrip(":=").rstrip()) is not None
         source = f"cell {_col(value_at[1])}{value_at[0] + 1} labelled {text!r}"
-        found.setdefault(q, []).append(((alpha, distance), Param(sheet.value(*value_at), None, value_at, source)))
+        param = Param(excel.number(sheet.value(*value_at)), None, value_at, source)  # "0.05" stored as text too
+        found.setdefault(q, []).append(((alpha, distance), param))
     out = {q: min(candidates, key=lambda x: x[0])[1] for q, candidates in found.items()}
     if len(etas := found.get(names.ETA, [])) > 1 and (read := _read_by_updates(sheet, table)):
         out[names.ETA] = next((p for _, p in sorted(etas, key=lambda x: x[0]) if p.cell in read), out[names.ETA])
@@ -322,6 +342,14 @@ def _labels(sheet: Sheet, table: Table) -> dict[str, Param]:
     if alphas := sorted((key, p) for key, p in etas if key[0] and p is not out.get(names.ETA)):
         out[names.ALPHA] = alphas[0][1]
     return out
+
+
+def _not_a_number(sheet: Sheet, r: int, c: int) -> bool:
+    """Whether a constant cell holds a value that is no number, and no label or header either."""
+    v = sheet.value(r, c)
+    if v is None or sheet.formula(r, c) is not None or excel.number(v) is not None:
+        return False
+    return not isinstance(v, str) or (_param_of_label(v) is None and quantity(v) is None)
 
 
 def _read_by_updates(sheet: Sheet, table: Table) -> set[tuple[int, int]]:
@@ -354,6 +382,35 @@ def infer_eta(table: Table) -> float | None:
     return float(f"{eta:.6g}") if eta > 0 else None
 
 
+def given_cells(table: Table) -> list[tuple[str, tuple[int, int]]]:
+    """The constants a table starts from, as (quantity, cell): its inputs' and targets' columns, row
+    by row; each parameter's own cell (an input or a target kept beside its label or in a defined
+    name, η); the cells of parameters found holding no number; its first row's weights and biases."""
+    sheet, first = table.sheet, table.rows[0]
+    given = [(q, (r, c)) for q, c in table.columns.items() if is_given(q) for r in table.rows]
+    given += [(q, p.cell) for q, p in table.params.items() if p.cell is not None and p.column is None]
+    given += table.not_numbers.items()
+    given += [(q, (first, c)) for q, c in table.columns.items() if names.is_param(q)]
+    return [(q, at) for q, at in given if sheet.formula(*at) is None]
+
+
+def is_given(q: str) -> bool:
+    """An input or a target (a sample's too: i1[2])."""
+    return re.fullmatch(r"[it]\d+", names.unsampled(q)[0]) is not None
+
+
+def stored_as_text(table: Table) -> list[str]:
+    """The given cells that hold a number as text, `i1 (B2)`, a column's first such cell with how
+    many more: formulas compute with them (Excel's and LibreOffice's arithmetic read "0.05" as 0.05),
+    SUM and charts skip them."""
+    where: dict[str, list[tuple[int, int]]] = {}
+    for q, at in given_cells(table):
+        if (v := table.sheet.value(*at)).__class__ is str and excel.number(v) is not None:
+            where.setdefault(q, []).append(at)
+    return [f"{q} ({excel.a1(*cells[0])}{f' and {len(cells) - 1} more' if len(cells) > 1 else ''})"
+            for q, cells in where.items()]  # fmt: skip
+
+
 def _col(c: int) -> str:
     from .excel import col_name
 
@@ -371,8 +428,10 @@ def row_values(table: Table, r: int, errors: bool = True) -> dict[str, float]:
             given[q] = float(v)
         elif errors and isinstance(v, excel.Error) and v.code not in excel.CIRCULAR:  # #NUM! and its kind
             given[q] = math.nan  # the reference's stand-in for #NUM!
+        elif v.__class__ is str and (x := excel.number(v)) is not None:  # stored as text: formulas compute with it
+            given[q] = x
     for q, p in table.params.items():
         v = sheet.value(r, p.column) if p.column is not None else p.value
-        if isinstance(v, int | float) and not isinstance(v, bool):
-            given.setdefault(q, float(v))
+        if (x := excel.number(v)) is not None:
+            given.setdefault(q, x)
     return given

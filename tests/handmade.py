@@ -119,15 +119,17 @@ def _cell(layout: Layout, key: str, r: int, relative_eta: bool) -> str:
     return f"{col}{r + shift}"
 
 
-def write(layout: Layout, path, slips=(), params=None) -> dict[str, str]:
-    """Write the workbook; returns {quantity: its first wrong cell} of the slips planted."""
+def write(layout: Layout, path, slips=(), params=None, as_text=False) -> dict[str, str]:
+    """Write the workbook; returns {quantity: its first wrong cell} of the slips planted. `as_text`:
+    every given number (inputs, targets, η, the first row's weights) typed as text, "0.05"."""
     params = dict(ERA, **(params or {}))
+    given = str if as_text else (lambda x: x)
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = layout.sheet
     for q, (label_cell, text) in layout.block.items():
         ws[label_cell] = text
-        ws[layout.value_cell(q)] = layout.eta if q == "eta" else params[q]
+        ws[layout.value_cell(q)] = given(layout.eta if q == "eta" else params[q])
     for n, (_, text) in enumerate(layout.columns):
         ws.cell(layout.header_row, layout.first_col + n, text)
     by_q = {s.q: s for s in slips}
@@ -137,13 +139,13 @@ def write(layout: Layout, path, slips=(), params=None) -> dict[str, str]:
         for q, _ in layout.columns:
             col = layout.col(q)
             if q in ERA:
-                ws[f"{col}{r}"] = params[q]
+                ws[f"{col}{r}"] = given(params[q])
                 continue
             if q in ("Iteration", "Step"):
                 ws[f"{col}{r}"] = n + 1
                 continue
             if q.startswith("w") and n == 0:
-                ws[f"{col}{r}"] = WEIGHTS[int(q[1:]) - 1]
+                ws[f"{col}{r}"] = given(WEIGHTS[int(q[1:]) - 1])
                 continue
             rule = q + "+" if (q.startswith("w") and layout.same_row_update) else q
             template = RULES[rule]

@@ -352,3 +352,129 @@ def test_a_diagnosis_never_proposes_the_cell_itself(tmp_path):
     assert {m.quantity for m in mistakes} >= {"a_h1", "∂E_total/∂w1"}, check.text(result)
     for m in mistakes:
         assert f"({m.cell})" not in m.diagnosis.partition(" where ")[2], (m.cell, m.diagnosis)
+
+
+# -- numbers stored as text, and given cells that are no number -----------------------------------------
+AS_TEXT = "numbers stored as text, which formulas compute with (SUM and charts skip them): "
+NAMES = {q: f"$B${n}" for n, q in enumerate(("i1", "i2", "t1", "t2"), start=2)}  # X_LABELS' value cells
+
+
+def _with_names(path, value_of=None):
+    """The x-labels sheet with i_1, i_2, t_1, t_2 defined on the cells beside its labels (its own labels
+    name nothing the finder knows: only the names say what the cells are); `value_of` retypes them."""
+    wb = openpyxl.load_workbook(path)
+    for q, cell in NAMES.items():
+        wb.defined_names[f"{q[0]}_{q[1:]}"] = openpyxl.workbook.defined_name.DefinedName(
+            f"{q[0]}_{q[1:]}", attr_text=f"Backprop!{cell}"
+        )
+        if value_of:
+            wb.active[cell.replace("$", "")] = value_of(q)
+    wb.save(path)
+
+
+@pytest.fixture(scope="module")
+def text_books(tmp_path_factory) -> dict:
+    """name -> (file, planted, its FileResult): every layout's sheet with its given numbers typed as text,
+    right and with every slip; sheets whose given cells hold no number; all checked in one LibreOffice
+    run (openpyxl keeps no results, so every one is recalculated, text and all)."""
+    need_libreoffice()
+    where = tmp_path_factory.mktemp("as-text")
+    books, planted = {}, {}
+    for layout in handmade.LAYOUTS:
+        stem = layout.name.replace(" ", "_")
+        books[f"{stem}-text"] = where / f"{stem}-text.xlsx"
+        handmade.write(layout, books[f"{stem}-text"], as_text=True)
+        books[f"{stem}-text-slips"] = where / f"{stem}-text-slips.xlsx"
+        planted[f"{stem}-text-slips"] = handmade.write(layout, books[f"{stem}-text-slips"], handmade.slips(layout),
+                                                       as_text=True)  # fmt: skip
+    books["names-text"] = where / "names-text.xlsx"  # defined names on cells that hold text
+    handmade.write(replace(handmade.BLOCK, block=X_LABELS), books["names-text"], as_text=True)
+    _with_names(books["names-text"])
+    books["names-na"] = where / "names-na.xlsx"  # a defined name on an error value
+    handmade.write(replace(handmade.BLOCK, block=X_LABELS), books["names-na"])
+    _with_names(books["names-na"], lambda q: "#N/A" if q == "t2" else handmade.ERA[q])
+    books["label-abc"] = where / "label-abc.xlsx"  # the cell beside i1's label
+    handmade.write(handmade.BLOCK, books["label-abc"], params={"i1": "abc"})
+    books["label-note"] = where / "label-note.xlsx"  # a note beside a second label: no mistake
+    handmade.write(handmade.BLOCK, books["label-note"])
+    wb = openpyxl.load_workbook(books["label-note"])
+    for cell, value in {"D2": "i1", "E2": "the first input", "D5": "t2", "E5": "#N/A"}.items():
+        wb.active[cell] = value
+    wb.save(books["label-note"])
+    retyped = [("column-na", handmade.CLASS_SHEET, "C7", "#N/A"), ("weight-true", handmade.BLOCK, "C10", True)]
+    for name, layout, cell, value in retyped:  # i1 in row 7 of its column; w1 in the first row
+        books[name] = where / f"{name}.xlsx"
+        handmade.write(layout, books[name])
+        wb = openpyxl.load_workbook(books[name])
+        wb.active[cell] = value
+        wb.save(books[name])
+    results = check.check(list(books.values()))
+    return {name: (f, planted.get(name), r) for (name, f), r in zip(books.items(), results)}
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("layout", LAYOUT_NAMES)
+def test_numbers_stored_as_text_are_the_numbers_formulas_compute_with(text_books, layout):
+    """Inputs, targets, η and the first weights typed as text: LibreOffice computes with them, and so
+    does the judge: no false alarm, one warning naming them, and every slip found as on numbers."""
+    stem = layout.replace(" ", "_")
+    _, _, result = text_books[f"{stem}-text"]
+    assert result.verdict == "right" and result.values.startswith("recalculated by LibreOffice"), check.text(result)
+    assert result.tables[0].report.cells > 12 * 25
+    (warning,) = [w for w in result.warnings if AS_TEXT in w]
+    sheet = result.tables[0].table.sheet.name
+    if layout == "block":  # beside their labels; then the first row's weights
+        assert warning == f"{sheet}: {AS_TEXT}i1 (B2), i2 (B3), t1 (B4), t2 (B5), η (B6), w1 (C10), w2 (D10), " \
+                          "w3 (E10) … (13 in all)"  # fmt: skip
+    elif layout == "columns":  # a column of the table: its first such cell, and how many more
+        assert warning.startswith(f"{sheet}: {AS_TEXT}t1 (A4 and 11 more), t2 (B4 and 11 more), i1 (C4 and 11 more)")
+    _, planted, result = text_books[f"{stem}-text-slips"]
+    found = {m.quantity: m for m in result.tables[0].report.mistakes}
+    assert result.verdict == "wrong" and {q: m.cell for q, m in found.items()} == planted, check.text(result)
+    for slip in handmade.slips(next(lay for lay in handmade.LAYOUTS if lay.name == layout)):
+        assert slip.diagnosis in found[handmade.canonical(slip.q)].diagnosis, (slip.q, slip.diagnosis)
+    assert check.text(result).count(f"  warning: {sheet}: {AS_TEXT}" + warning.partition(AS_TEXT)[2]) == 1
+
+
+@pytest.mark.libreoffice
+def test_defined_names_on_numbers_stored_as_text(text_books):
+    _, _, result = text_books["names-text"]
+    assert result.verdict == "right", check.text(result)
+    params = result.tables[0].table.params
+    assert params["i1"].value == 0.05 and params["i1"].source == "defined name i_1"
+    assert result.warnings == [f"Backprop: {AS_TEXT}η (B6), i1 (B2), i2 (B3), t1 (B4), t2 (B5), w1 (C10), "
+                               "w2 (D10), w3 (E10) … (13 in all)"]  # fmt: skip
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("name, problem", [
+    ("label-abc", "i1 at B2 holds 'abc'"),  # beside its label
+    ("column-na", "i1 at C7 holds #N/A"),  # in a column of the table, six rows down
+    ("weight-true", "w1 at C10 holds TRUE"),  # the first row's w1
+    ("names-na", "t2 at B5 holds #N/A"),  # a defined name's cell
+])  # fmt: skip
+def test_a_given_cell_that_is_no_number_is_not_judged(text_books, name, problem):
+    """Every cell computed from it is an error: agreeing with the rule's error, or blamed, for nothing."""
+    _, _, result = text_books[name]
+    (table,) = result.tables
+    assert table.report.problems == [f"not judged: {problem}, not a number: nothing computed from it can be"]
+    assert (table.report.cells, table.report.mistakes) == (0, [])
+    assert result.verdict == "wrong"
+    assert check.text(result)[0].startswith(f"{result.path}: WRONG: 1 of 1 table(s) not judged")
+
+
+@pytest.mark.libreoffice
+def test_numbers_stored_as_text_are_said_once_whatever_the_engines(text_books):
+    need_gnumeric()
+    block, _, _ = text_books["block-text"]
+    (result,) = check.check([block], engine="all")
+    assert result.verdict == "right" and [t.engine for t in result.tables] == ["LibreOffice", "Gnumeric"]
+    assert [w for w in result.warnings if AS_TEXT in w] == [w for w in text_books["block-text"][2].warnings]
+
+
+@pytest.mark.libreoffice
+def test_a_note_beside_a_label_is_no_mistake_when_the_number_is_elsewhere(text_books):
+    """A second `i1` label with a note beside it, a `t2` with #N/A: their numbers are beside their first
+    labels, and the formulas read those."""
+    _, _, result = text_books["label-note"]
+    assert result.verdict == "right" and result.tables[0].table.not_numbers == {}, check.text(result)

@@ -203,3 +203,35 @@ def test_a_header_that_is_no_tables_says_why(book, tmp_path, capsys, change, ver
     assert (code, err) == (2 if "NO TABLE" in verdict else 1, "")
     assert out.startswith(f"{odd}: {verdict}")
     assert said is None or f"    {said}\n" in out
+
+
+def _given(cells: dict[str, bytes]):
+    """The tab's given cells (B2 i1 … B14 η, numbers in the file) retyped: address -> the cell's new XML
+    after its address and style (`t="inlineStr"><is><t>0.05</t></is>`, `t="e"><v>#N/A</v>`)."""
+
+    def change(data: bytes) -> bytes:
+        for at, new in cells.items():
+            data, n = re.subn(rb'(<c r="' + at.encode() + rb'" s="\d+")><v>[^<]*</v>', rb"\1 " + new, data)
+            assert n == 1, at
+        return data
+
+    return change
+
+
+@pytest.mark.parametrize("cells, verdict, said", [
+    ({"B2": b't="inlineStr"><is><t>0.05</t></is>', "B4": b't="inlineStr"><is><t> 0.5 </t></is>',
+      "B14": b't="inlineStr"><is><t>10%</t></is>'}, "RIGHT: every formula right",
+     "  warning: LR 0.1: numbers stored as text, which formulas compute with (SUM and charts skip them): "
+     "i1 (B2), t1 (B4), η (B14)"),
+    ({"B2": b't="e"><v>#N/A</v>'}, "WRONG: 1 of 1 table(s) not judged",
+     "missing or not a number: the named cell(s) i_1"),
+    ({"B3": b't="inlineStr"><is><t>abc</t></is>'}, "WRONG: 1 of 1 table(s) not judged",
+     "missing or not a number: the named cell(s) i_2"),
+])  # fmt: skip
+def test_given_numbers_stored_as_text_are_read_from_cached_results(book, tmp_path, capsys, cells, verdict, said):
+    """Our own tab, its named cells retyped, judged on its cached results (no engine): text that reads
+    as a number is that number (with spaces around it, or a percent), anything else is not judged."""
+    odd = mutate(book, tmp_path / "odd.xlsx", {SHEET: _given(cells)})
+    code, out, err = run(capsys, "check", odd)
+    assert (code, err) == (0 if "RIGHT" in verdict else 1, "") and out.startswith(f"{odd}: {verdict}"), out
+    assert "values recalculated" not in out and f"{said}\n" in out
