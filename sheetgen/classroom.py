@@ -468,17 +468,17 @@ def load(folder) -> Class:
 def found(table) -> dict[str, float]:
     """The numbers a table starts from: its first row's weights (and trainable biases), and the inputs,
     targets and fixed biases wherever it keeps them (a labelled cell, a defined name, or a column of
-    the table: its first row)."""
+    the table: its first row). A number stored as text counts, as the formulas compute with it."""
     sheet, first = table.sheet, table.rows[0]
     out = {}
     for q, p in table.params.items():
         if re.fullmatch(r"[itb]\d+", q):
             v = sheet.value(first, p.column) if p.column is not None else p.value
-            if excel.is_number(v, finite=True):
-                out[q] = float(v)
+            if (x := excel.number(v)) is not None:
+                out[q] = x
     for q, c in table.columns.items():
-        if names.is_param(q) and excel.is_number(v := sheet.value(first, c), finite=True):
-            out[q] = float(v)
+        if names.is_param(q) and (x := excel.number(sheet.value(first, c))) is not None:
+            out[q] = x
     return out
 
 

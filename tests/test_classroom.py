@@ -486,3 +486,21 @@ def test_check_class_names_a_write_ups_student_by_the_numbers_it_states(tmp_path
     # without the class, the weights alone fix no network: cy.md's numbers are not judged, its o2 not found
     code, out, _ = run(capsys, "check", "-q", sub / "cy.md")
     assert code == 0 and "not judged; give --template or --class to judge them" in out
+
+
+@pytest.mark.libreoffice
+def test_a_submission_typed_as_text_is_still_its_students(klass, tmp_path, capsys):
+    """The first row's weights typed as text ("0.83", as a cell formatted as Text keeps them) are the
+    numbers its formulas compute with: the file is still the student's, not an unknown variant."""
+    filled, typed = tmp_path / "filled.xlsx", tmp_path / "typed.xlsx"
+    _fill_in(klass / "exercises" / "s02.xlsx", filled, tabs=1, rows=4)
+    wb = openpyxl.load_workbook(filled)
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[17]]
+    for k in range(1, 9):
+        cell = ws.cell(18, header.index(f"w{k}") + 1)
+        cell.value = str(cell.value)
+    wb.save(typed)
+    code, out, _ = run(capsys, "check", "-q", "--class", klass, typed, "--json")
+    (line, *_) = [json.loads(line) for line in out.splitlines()]
+    assert (line["student"], line["class_verdict"]) == ("s02", "right"), line
