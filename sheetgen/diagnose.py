@@ -327,36 +327,46 @@ class _Elsewhere(excel.FormulaError):
     """A probe reads a cell that is no quantity of the row, nor a parameter: its value is its own."""
 
 
+class Probes(NamedTuple):
+    computed: frozenset  # the quantities the rule computes from the others: those a probe can judge
+    points: list  # each a dict of every quantity's value there
+
+
+def probe_points(spec: Spec, rule, given: dict, seed: str) -> Probes:
+    """PROBES points of random given values (inputs, targets, weights, parameters: what the rule does
+    not compute from the row's other quantities) and all that follows from them, so a formula may
+    compute ∂E_total/∂a_h1 inline or read its column, and either is right there. Drawn once per table."""
+    computed = frozenset(rule(given))
+    leaves = {k: x for k, x in given.items() if k not in computed}
+    rng, points = random.Random(seed), []
+    for _ in range(PROBES):
+        point = {k: x if k == names.ITERATION else rng.uniform(0.1, 0.9) for k, x in leaves.items()}
+        if spec.loss == "cross_entropy":  # a sample's targets are a distribution: p − t is the gradient then
+            _to_distributions(point)
+        points.append(point | rule(point))
+    return Probes(computed, points)
+
+
 def coincidence(
-    table: Table, book: Book | None, spec: Spec, rule, q: str, r: int, given: dict, formula: str | None = None
+    table: Table, book: Book | None, spec: Spec, q: str, r: int, probes: Probes, formula: str | None = None
 ) -> Diagnosis | None:
     """Why the formula of q at row r, right at the sheet's numbers, is not q's rule, or None.
     The course's own targets are equal (t1 = t2 = 0.5): ½(t1 − a_o2)² for E2 gives the right number on
     every row, and would not on a sheet of other targets. So the formula is evaluated at random given
-    values, every quantity computed from them, against q there. Only a formula that reads nothing but
-    this row's quantities and the parameters' cells is probed: a helper column the table does not name
-    keeps its own number, which no probe can move.
-    `formula`: another formula than the cell's (a fix found at the sheet's numbers)."""
+    values, every quantity computed from them (`probes`), against q there. Only a formula that reads
+    nothing but this row's quantities and the parameters' cells is probed: a helper column the table
+    does not name keeps its own number, which no probe can move. An update (new w1), whose rule reads
+    the row above, is not probed. `formula`: another formula than the cell's (a fix, probed in its turn)."""
     sheet = table.sheet
     formula = formula or sheet.formula(r, table.columns[q])
-    if not isinstance(formula, str):
+    if not isinstance(formula, str) or q not in probes.computed:
         return None
     try:
         tree = excel.parse(formula)
     except excel.FormulaError:
         return None
-    place, rng = _places(table), random.Random(f"{q} {formula}")
-    computed = rule(given).keys()
-    if q not in computed:  # an update (new w1): the judge's rule for it reads the row above, not probed here
-        return None
-    # a point of random given values (inputs, targets, weights, parameters) and all that follows from them:
-    # a formula may compute ∂E_total/∂a_h1 inline or read its column, and either must be right there
-    leaves = {k: x for k, x in given.items() if k not in computed}
-    for _ in range(PROBES):
-        point = {k: x if k == names.ITERATION else rng.uniform(0.1, 0.9) for k, x in leaves.items()}
-        if spec.loss == "cross_entropy":  # a sample's targets are a distribution: p − t is the gradient then
-            _to_distributions(point)
-        point |= rule(point)
+    place = _places(table, rows=[r])  # this row's cells, and the parameters'
+    for point in probes.points:
         want = point.get(q)
 
         def cells(sheet_name, row, col, point=point):
@@ -421,13 +431,13 @@ def _same(a: excel.Ref, b: excel.Ref) -> bool:
     return a.end is None and (a.sheet, a.row, a.col) == (b.sheet, b.row, b.col)
 
 
-def _places(table: Table) -> dict:
+def _places(table: Table, rows=None) -> dict:
     """(sheet, row, col) -> (quantity, row or None for a parameter cell), for every cell a formula of
-    the table might read."""
+    the table might read (or those of `rows` only, and the parameters')."""
     name = table.sheet.name
     out = {}
     for q, c in table.columns.items():
-        for r in table.rows:
+        for r in table.rows if rows is None else rows:
             out[(name, r, c)] = (q, r)
     for q, p in table.params.items():
         if p.cell is not None:

@@ -369,7 +369,8 @@ def judge(
         else:
             why, fix = diagnose.why(table, book, spec, q, r, want, got, fresh)
             # a fix right only at these numbers (a_o1 for a_o2 mended, t1 for t2 left: both 0.5) is mended too
-            if fix and (more := diagnose.coincidence(table, book, spec, rule, q, r, tables.row_values(table, r), fix)):
+            probes = diagnose.probe_points(spec, rule, tables.row_values(table, r), fix) if fix else None
+            if fix and (more := diagnose.coincidence(table, book, spec, q, r, probes, fix)):
                 why, fix = (
                     (f"{why}; and {more.text} (equal here, not in general)", more.fix) if more.fix else (why, None)
                 )
@@ -386,12 +387,13 @@ def _coincidences(table: Table, book, spec: Spec, rule, quantities, given: dict,
     """The columns whose first formula gives the right numbers here but is not the quantity's rule
     (t1 where t2 belongs, both 0.5): a mistake of every row the formula is copied to."""
     r = table.rows[0]
+    probes = diagnose.probe_points(spec, rule, given, f"{table.sheet.name} {r}")
     for q in quantities:
-        found = diagnose.coincidence(table, book, spec, rule, q, r, given)
+        found = diagnose.coincidence(table, book, spec, q, r, probes)
         if found is None:
             continue
         c = table.columns[q]
-        if found.text.startswith("gives "):  # its numbers are the probe's, not the sheet's: say it in names
+        if not found.text.startswith(("uses ", "reads ")):  # not a swap: its numbers are the probe's, say it in names
             formula = diagnose.in_names(table, table.sheet.formula(r, c), r)
             text = f"right at these numbers only: {q} = {formula} is not its rule (other numbers would show it)"
         else:
