@@ -366,23 +366,59 @@ def coincidence(
     except excel.FormulaError:
         return None
     place = _places(table, rows=[r])  # this row's cells, and the parameters'
-    for point in probes.points:
-        want = point.get(q)
 
-        def cells(sheet_name, row, col, point=point):
+    def at(point):
+        def cells(sheet_name, row, col):
             what = place.get((sheet_name or sheet.name, row, col))
             if what is None or what[1] not in (r, None) or what[0] not in point:
                 raise _Elsewhere(excel.a1(row, col))
             return point[what[0]]
 
+        return cells
+
+    for point in probes.points:
+        want = point.get(q)
         try:
-            got = _evaluator(sheet, book, cells)(tree)
+            got = _evaluator(sheet, book, at(point))(tree)
         except excel.FormulaError:
             return None
         if not isinstance(got, float) or not isinstance(want, float) or not math.isfinite(want):
             return None
         if not _close(got, want):
-            return why(table, book, spec, q, r, want, got, fresh=True, cells=cells, formula=formula)
+            holds = lambda text: all(_close(_evaluator(sheet, book, at(p))(excel.parse(text)), p.get(q))  # noqa: E731
+                                     for p in probes.points)  # fmt: skip
+            return _typed(table, formula, r, probes, holds) or why(
+                table, book, spec, q, r, want, got, fresh=True, cells=at(point), formula=formula
+            )
+    return None
+
+
+def _typed(table: Table, formula: str, r: int, probes: Probes, holds) -> Diagnosis | None:
+    """A given value typed into the formula as a number (=E4*0.05+F4*0.1 for h1, i1 and i2 typed): the
+    formula, with each such number read from its cell instead, is the rule at every probe."""
+    actual = row_values(table, r)
+    cell = {q: excel.a1(r, c) for q, c in table.columns.items()}
+    cell |= {q: excel.a1(*p.cell, True, True) for q, p in table.params.items() if p.cell and q not in cell}
+    tokens = excel.tokenize(formula)
+    choices = []  # per number of the formula: what it may stand for (None: itself)
+    for i, t in enumerate(tokens):
+        if t.kind == "number":
+            same = [k for k in probes.points[0] if k not in probes.computed and k in cell and k in actual
+                    and k != names.ITERATION and math.isclose(actual[k], float(t.text), rel_tol=1e-12)]  # fmt: skip
+            if same:
+                choices.append((i, [None, *same]))
+    for pick in itertools.islice(itertools.product(*(c for _, c in choices)), 1, 257):  # the first is the formula
+        typed = [(i, k) for (i, _), k in zip(choices, pick) if k is not None]
+        text = excel.untokenize([excel.Token("ref", cell[k]) if (k := dict(typed).get(i)) else t
+                                 for i, t in enumerate(tokens)])  # fmt: skip
+        try:
+            if not holds(text):
+                continue
+        except excel.FormulaError:
+            continue
+        said = ", ".join(f"{k} as {tokens[i].text}" for i, k in typed)
+        return Diagnosis(f"reads {said}, typed into the formula, not from {' and '.join(cell[k] for _, k in typed)}: "
+                         "right only while the cells hold these numbers", text)  # fmt: skip
     return None
 
 

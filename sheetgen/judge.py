@@ -393,11 +393,13 @@ def _coincidences(table: Table, book, spec: Spec, rule, quantities, given: dict,
         if found is None:
             continue
         c = table.columns[q]
-        if not found.text.startswith(("uses ", "reads ")):  # not a swap: its numbers are the probe's, say it in names
+        if "typed into the formula" in found.text:  # a given value typed as a number: said as it is
+            text = found.text
+        elif found.text.startswith(("uses ", "reads ")):  # a swap of two cells that hold one number here
+            text = f"{found.text}: the two hold the same number here, so every value is right, but not the formula"
+        else:  # its numbers are the probe's, not the sheet's: say it in names
             formula = diagnose.in_names(table, table.sheet.formula(r, c), r)
             text = f"right at these numbers only: {q} = {formula} is not its rule (other numbers would show it)"
-        else:
-            text = f"{found.text}: the two hold the same number here, so every value is right, but not the formula"
         rows = diagnose.copies(table, r, c)
         report.bad += rows
         value = table.sheet.value(r, c)

@@ -255,6 +255,8 @@ def slips(layout: Layout) -> list[Slip]:
         Slip("E1", "=({t1}-{a_o1})^2", 0, "missing ½"),
         # E2 with a_o1 (seed 001)
         Slip("E2", "=0.5*({t2}-{a_o1})^2", 0, "seed 001"),
+        # i1 and i2 typed into h1's formula as numbers: right while the cells hold 0.05 and 0.1
+        Slip("h1", "={w1}*0.05+{w2}*0.1", 0, "reads i1 as 0.05, i2 as 0.1, typed into the formula"),
         # t1 where t2 belongs: both 0.5, so every value is right; only the formula is not ∂E_total/∂w8's rule
         Slip("g8", "=({a_o2}-{t1})*{a_o2}*(1-{a_o2})*{a_h2}", 0, "uses t1 ("),
         # ∂E/∂w7 with a_o1 and t1 (seed 002): two references wrong at once
