@@ -343,7 +343,14 @@ def probe_points(spec: Spec, rule, given: dict, seed: str) -> Probes:
         point = {k: x if k == names.ITERATION else rng.uniform(0.1, 0.9) for k, x in leaves.items()}
         if spec.loss == "cross_entropy":  # a sample's targets are a distribution: p − t is the gradient then
             _to_distributions(point)
-        points.append(point | rule(point))
+        points.append(point)
+    # a named column the rule neither computes nor reads (∂E1/∂a_h1, whose sum is ∂E_total/∂a_h1) is no
+    # given value: drawn at random, it would make a right formula wrong. Left out of the points, a formula
+    # reading it is not probed, as one reading a helper column is not. Whether the rule reads it is seen
+    # at a random point: at the sheet's own, an error value (NaN) downstream would hide it.
+    first = rule(points[0])
+    read = {k for k in leaves if k == names.ITERATION or rule(points[0] | {k: points[0][k] + 0.1}) != first}
+    points = [{k: x for k, x in point.items() if k in read} | rule(point) for point in points]
     return Probes(computed, points)
 
 

@@ -41,6 +41,12 @@ for k in range(1, 9):
     RULES[f"new w{k}"] = f"={{w{k}}}-{{$eta}}*{{g{k}}}"  # or written in the same row
     RULES[f"w{k}+"] = f"={{new w{k}-}}"  # then copied down
 
+# columns some sheets add between the loss and the gradients: each output's share of ∂E_total/∂a_h1
+for k, (w_o1, w_o2) in enumerate((("w5", "w7"), ("w6", "w8")), 1):
+    RULES[f"∂E1/∂a_h{k}"] = f"=({{a_o1}}-{{t1}})*{{a_o1}}*(1-{{a_o1}})*{{{w_o1}}}"
+    RULES[f"∂E2/∂a_h{k}"] = f"=({{a_o2}}-{{t2}})*{{a_o2}}*(1-{{a_o2}})*{{{w_o2}}}"
+    RULES[f"∂E/∂a_h{k}"] = f"={{∂E1/∂a_h{k}}}+{{∂E2/∂a_h{k}}}"
+
 GRAD = {f"g{k}": f"∂E_total/∂w{k}" for k in range(1, 9)}  # what sheetgen calls them
 
 

@@ -478,3 +478,21 @@ def test_a_note_beside_a_label_is_no_mistake_when_the_number_is_elsewhere(text_b
     labels, and the formulas read those."""
     _, _, result = text_books["label-note"]
     assert result.verdict == "right" and result.tables[0].table.not_numbers == {}, check.text(result)
+
+
+@pytest.mark.libreoffice
+def test_a_column_the_rule_does_not_compute_is_not_probed_at_random(tmp_path):
+    """∂E1/∂a_h1 and ∂E2/∂a_h1 in columns of their own, ∂E/∂a_h1 their sum: right. The reference gives
+    no ∂E1/∂a_h1, so a probe must not draw it as if it were a given value (the sum would be wrong there)."""
+    extra = [(q, q) for k in (1, 2) for q in (f"∂E1/∂a_h{k}", f"∂E2/∂a_h{k}", f"∂E/∂a_h{k}")]
+    at = [q for q, _ in handmade.CLASS_SHEET.columns].index("E_total") + 1
+    columns = handmade.CLASS_SHEET.columns[:at] + extra + handmade.CLASS_SHEET.columns[at:]
+    layout = replace(handmade.CLASS_SHEET, columns=columns)
+    slips = [
+        handmade.Slip("g1", "={∂E/∂a_h1}*{a_h1}*(1-{a_h1})*{i1}"),
+        handmade.Slip("g4", "={∂E/∂a_h2}*{a_h2}*(1-{a_h2})*{i2}"),
+    ]
+    for name, params in (("era", None), ("unequal", {"t1": 0.1, "t2": 0.9})):
+        handmade.write(layout, tmp_path / f"{name}.xlsx", slips, params)
+    for result in check.check(sorted(tmp_path.glob("*.xlsx"))):
+        assert result.verdict == "right", check.text(result)
