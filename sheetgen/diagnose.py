@@ -189,11 +189,14 @@ def why(
     fresh: bool = False,
     cells=None,
     formula: str | None = None,
+    probes: "Probes | None" = None,
 ) -> Diagnosis:
     """The single change that makes the formula at (r, q's column) give `want`, said in names, with
     the formula that makes it when the change is one of references (checked: it gives `want`).
     `cells`: the value of each cell the formula may read, at a probe point (see coincidence);
-    `formula`: another formula than the cell's (a fix, probed in its turn)."""
+    `formula`: another formula than the cell's (a fix, probed in its turn); `probes`: random points
+    where a change of references must hold too, to be preferred over one that holds at these numbers
+    only (a_o1 mended alone, t1 left where t2 belongs, right here since both are 0.5)."""
     sheet = table.sheet
     formula = formula or sheet.formula(r, table.columns[q])
     evaluate = _evaluator(sheet, book, cells)
@@ -250,6 +253,12 @@ def why(
         note = KNOWN_SLIPS.get((q.removeprefix(NEW), x_name, y_name))
         return f" — {note}" if note else ""
 
+    def general(found: Diagnosis) -> bool:
+        """Whether a fix holds at the probes too (True when it cannot be told: no fix, or no probes)."""
+        return not (probes and found.fix and _holds_not(table, book, q, r, probes, found.fix))
+
+    first = None  # the first change of references that holds here only: said if none holds in general
+
     # a slip is never a reference to the cell itself, nor to a cell computed from it: a cycle
     own = (r, table.columns[q])
     exclude = {own} | {(r, c) for c in table.columns.values() if own in _reads(sheet, r, c)}
@@ -258,7 +267,10 @@ def why(
     for old in refs:
         for candidate in _candidates(table, old, r, exclude=exclude):
             if _close(value_of((old, candidate)), want):
-                return fixed(_swap_message(table, sheet, place, old, candidate, r, where, known), (old, candidate))
+                found = fixed(_swap_message(table, sheet, place, old, candidate, r, where, known), (old, candidate))
+                if general(found):
+                    return found
+                first = first or found
     # 1b. one defined name (a parameter's cell: t_1, beta_1) written where another belongs
     tokens = excel.tokenize(formula)
     defined = list(dict.fromkeys([*sheet.names, *(book.names if book is not None else ())]))
@@ -272,25 +284,30 @@ def why(
         ):
             swapped = tokens[:i] + [excel.Token("name", other)] + tokens[i + 1 :]
             if other != old.text and _close(value_of_text(fix := excel.untokenize(swapped)), want):
-                return Diagnosis(
+                found = Diagnosis(
                     f"uses {names.label(old.text)} ({old.text}) where {names.label(other)} ({other}) belongs", fix
                 )
+                if general(found):
+                    return found
+                first = first or found
     # 2. a sign, or a factor of 2 (the ½ of E = ½(t − a)²)
-    if _close(_neg(value), want):
+    if first is not None:  # a change of references holds here: of two, one may hold in general
+        pass
+    elif _close(_neg(value), want):
         return Diagnosis(f"the sign is wrong: gives {show(got)}, expected {show(want)}")
-    if isinstance(value, float) and _close(value * 0.5, want):
+    elif isinstance(value, float) and _close(value * 0.5, want):
         return Diagnosis("a missing ½: gives twice the expected value")
-    if isinstance(value, float) and _close(value * 2, want):
+    elif isinstance(value, float) and _close(value * 2, want):
         return Diagnosis("an extra ½: gives half the expected value")
     # 2b. Excel's LOG is base 10: the natural log of cross-entropy is LN
     natural = re.sub(r"\bLOG(?:10)?\(", "LN(", formula, flags=re.I)
-    if natural != formula and _close(value_of_text(natural), want):
+    if first is None and natural != formula and _close(value_of_text(natural), want):
         return Diagnosis(
             "LOG is the base-10 logarithm in Excel, LibreOffice and Google Sheets: cross-entropy's ln is LN", natural
         )
     # 3. the chain rule through one output only
     of = names.of_grad(q)
-    if of is not None and len(spec.layers) > 2:
+    if first is None and of is not None and len(spec.layers) > 2:
         outputs = range(1, spec.layers[-1] + 1)
         for j in outputs:
             partial = reference.local(spec, row_values(table, r), of=names.loss(j)).get(names.grad(of, names.loss(j)))
@@ -311,11 +328,16 @@ def why(
             a, b = place.get(_key(sheet, old1)), place.get(_key(sheet, old2))
             ya, yb = place.get(_key(sheet, c1)), place.get(_key(sheet, c2))
             note = next((known(x[0], y[0]) for x, y in ((a, ya), (b, yb)) if x and y and known(x[0], y[0])), "")
-            return fixed(
+            found = fixed(
                 f"uses {where(old1)} and {where(old2)} where {where(c1)} and {where(c2)} belong{note}",
                 (old1, c1),
                 (old2, c2),
             )
+            if general(found):
+                return found
+            first = first or found
+    if first is not None:
+        return first
     return Diagnosis(f"gives {show(got)}, expected {show(want)}: {q} = {in_names(table, formula, r)} is not its rule")
 
 
@@ -398,6 +420,31 @@ def coincidence(
                 table, book, spec, q, r, want, got, fresh=True, cells=at(point), formula=formula
             )
     return None
+
+
+def _holds_not(table: Table, book: Book | None, q: str, r: int, probes: Probes, formula: str) -> bool:
+    """Whether a formula of q's row is shown not to be q's rule at the probes (False when it cannot be
+    probed: it reads another row, a cell the table does not name, or q is no probed quantity)."""
+    if q not in probes.computed:
+        return False
+    place = _places(table, rows=[r])
+    try:
+        tree = excel.parse(formula)
+        for point in probes.points:
+            if not isinstance(want := point.get(q), float) or not math.isfinite(want):
+                return False
+
+            def cells(sheet_name, row, col, point=point):
+                what = place.get((sheet_name or table.sheet.name, row, col))
+                if what is None or what[1] not in (r, None) or what[0] not in point:
+                    raise _Elsewhere(excel.a1(row, col))
+                return point[what[0]]
+
+            if not _close(_evaluator(table.sheet, book, cells)(tree), want):
+                return True
+    except excel.FormulaError:
+        return False
+    return False
 
 
 def _typed(table: Table, formula: str, r: int, probes: Probes, holds) -> Diagnosis | None:

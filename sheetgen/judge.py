@@ -367,13 +367,15 @@ def judge(
         elif not isinstance(formula, str):  # read without its text (verify's first pass)
             why = f"gives {show(got)}, expected {show(want)}"
         else:
-            why, fix = diagnose.why(table, book, spec, q, r, want, got, fresh)
-            # a fix right only at these numbers (a_o1 for a_o2 mended, t1 for t2 left: both 0.5) is mended too
-            probes = diagnose.probe_points(spec, rule, tables.row_values(table, r), fix) if fix else None
+            # the change preferred is one that holds at random points too, not here only (see coincidence)
+            probes = diagnose.probe_points(spec, rule, tables.row_values(table, r), f"{q} {r}")
+            why, fix = diagnose.why(table, book, spec, q, r, want, got, fresh, probes=probes)
+            # a fix still right only at these numbers (two slips, one of them t1 for t2: both 0.5) is mended too
             if fix and (more := diagnose.coincidence(table, book, spec, q, r, probes, fix)):
-                why, fix = (
-                    (f"{why}; and {more.text} (equal here, not in general)", more.fix) if more.fix else (why, None)
-                )
+                if more.fix:
+                    why, fix = f"{why}; and {more.text} (equal here, not in general)", more.fix
+                else:  # no change of references mends it in general: a number typed in, say
+                    why, fix = f"{why} — at these numbers only: at others the formula is still not {q}'s rule", None
         text = formula if isinstance(formula, str) else None
         report.mistakes.append(Mistake(q, f"{excel.col_name(c)}{r + 1}", text, want, got, len(cells), why, fix))
     report.mistakes.sort(key=lambda m: (table.rows.index(excel.parse_ref(m.cell).row), table.columns[m.quantity]))

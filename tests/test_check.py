@@ -110,6 +110,10 @@ def test_diagnoses_say_which_cells(checked, handmade_books):
     assert found["w1"].diagnosis.startswith("η is referenced relatively: this row reads G2 where η ($G$1) belongs")
     assert found["a_h2"].diagnosis.startswith("reads h2 from row 5 in row 6")
     assert found["∂E_total/∂w2"].diagnosis.startswith("∂E_total/∂w2 through o1 only: the path through o2 is missing")
+    # seed 002's two slips, the second invisible here (t1 = t2): the pair that holds at random points too
+    assert found["∂E_total/∂w7"].diagnosis.startswith(
+        "uses a_o1 (R4) and t1 (A4) where a_o2 (T4) and t2 (B4) belong — seed 002 writes"
+    )
     assert found["a_o2"].diagnosis.startswith("not live") and found["a_o2"].formula is None
 
 
