@@ -202,6 +202,29 @@ def _trajectory(line: str) -> list[Equation]:
     return out
 
 
+_ITERATION = r"(?i)\b(?:iteration|epoch)\s*(?:#|no\.?)?\s*{n}\b(?!\.\d)|\b(?:{nth})\s+(?:iteration|epoch)\b"
+_AT_2 = re.compile(_ITERATION.format(n="0?2", nth="second|2nd"))
+_AT_1 = re.compile(_ITERATION.format(n="0?[01]", nth="first|1st|initial"))
+
+
+def _at_iteration_2(line: str):
+    """`At iteration 2, E_total = 0.013777`: on a line that speaks of the second iteration (and not of
+    the first), an equation of values (no update, no partial) is of that iteration's quantities."""
+    if not _AT_2.search(line) or _AT_1.search(line):
+        return lambda f: f
+
+    def shifted(f):
+        if isinstance(f, Skipped) or _as_update(f.sides) != f.sides:
+            return f
+        nodes = [x for side in f.sides for x in eq.walk(side)]
+        if any(isinstance(x, Partial | Deriv) for x in nodes):
+            return f
+        names_ = {a for side in f.sides for a in eq.atoms(side)} - {names.ETA, eq.FREE, eq.GENERIC}
+        return replace(f, sides=[eq.rename(side, {a: a + AT2 for a in names_}) for side in f.sides])
+
+    return shifted
+
+
 def _etas(lines, template=()) -> tuple[float, ...]:
     """The learning rates the file speaks of, first; then the template's, if it is judged on one; then
     the assignment's."""
@@ -428,7 +451,7 @@ class Judge:
         equations = []  # (line, Equation), update rules read as such
         tabled = _table_statements(self.lines)
         for n, line in enumerate(self.lines, 1):
-            for f in [*eq.find(line), *_trajectory(line), *tabled.get(n, [])]:
+            for f in [*map(_at_iteration_2(line), eq.find(line)), *_trajectory(line), *tabled.get(n, [])]:
                 if isinstance(f, Skipped):
                     result.skipped.append((n, f.text, f.reason))
                     continue
@@ -644,8 +667,8 @@ class Judge:
         etas = self._etas_of(link)
         for eta in etas:
             p = self.seed_point(net_name, eta)
-            a, ta = self._with_tolerance(link.want, p, exact)
-            b, tb = self._with_tolerance(link.test, p, exact)
+            a, ta = self._with_tolerance(link.want, p, _exact_beside(link.want, link.test, exact))
+            b, tb = self._with_tolerance(link.test, p, _exact_beside(link.test, link.want, exact))
             if not (math.isfinite(a) and math.isfinite(b)):
                 raise Skip(UNCOMPUTABLE)
             if abs(a - b) <= ta + tb + 1e-9 * max(abs(a), abs(b)):
@@ -921,6 +944,15 @@ def _quoted(link: _Link) -> bool:
         or any(isinstance(x, Num) and not _structural(x.value) for s in sides for x in eq.walk(s))
         or all(_given(s) for s in sides)
     )
+
+
+def _exact_beside(side, other, exact: set[float]) -> set[float]:
+    """The numbers of a side quoted exactly: a given value's (0.15 in `0.15 − 0.1·0.000317`), but not a
+    side that is one number set equal to a computed quantity (`a_h1 = 0.53`, a_h1 0.5343 rounded): that
+    it is also w6's value is chance, and it is as rounded as any result."""
+    if isinstance(side, Num) and not _given(other) and not _numeric(other):
+        return exact - {round(side.value, 12)}
+    return exact
 
 
 def _stepped(e) -> bool:

@@ -644,3 +644,35 @@ def test_check_template_judges_numbers_on_its_first_iteration(tmp_path, capsys):
         assert cli.main(["check", "-q", *argv, str(md)]) == 2
         out, err = capsys.readouterr()
         assert out == "" and err.count("\n") == 1 and says in err and "Traceback" not in err, err
+
+
+def test_a_result_that_rounds_to_a_given_value_is_a_rounded_result(tmp_path):
+    # OWN with w6 = 0.53: a_h1 (which w6 does not touch) is 0.5343 by hand, 0.53 at two decimals
+    w = [*OWN["w"][:5], 0.53, *OWN["w"][6:]]
+    v = by_hand(OWN["i1"], OWN["i2"], OWN["t1"], OWN["t2"], w)
+    assert f"{v['a_h1']:.2f}" == "0.53" and abs(v["a_h1"] - 0.53) > 1e-3
+    given = [f"i1 = {OWN['i1']}, i2 = {OWN['i2']}, t1 = {OWN['t1']}, t2 = {OWN['t2']}"]
+    given += [", ".join(f"w{k} = {x}" for k, x in enumerate(w, 1))]
+    lines = [*given, f"h1 = w1*i1 + w2*i2 = {v['h1']:.4f}", "a_h1 = σ(h1) = 0.53", f"a_o1 = {v['a_o1']:.4f}"]
+    result = judged(tmp_path, "\n".join(lines) + "\n")
+    assert result.verdict == "right" and not result.mistakes, result.lines()
+    assert result.network.startswith("numbers checked against the network the file states")
+    # a wrong one is still blamed: a_h2 is 0.5804 by hand, not 0.53
+    a_h2 = 1 / (1 + math.exp(-(w[2] * OWN["i1"] + w[3] * OWN["i2"])))
+    result = judged(tmp_path, "\n".join([*lines, "a_h2 = σ(h2) = 0.53"]) + "\n")
+    assert [(m.line, m.expected) for m in result.mistakes] == [(6, f"{a_h2:.2f}")], result.lines()
+
+
+def test_a_value_said_to_be_at_iteration_2_is_judged_there(tmp_path):
+    # ERA at η = 0.5 (the module's docstring): E_total = 0.014181, one step later 0.013777
+    head = ["η = 0.5", "a_o1 = 0.6065", "E_total = 0.014181"]
+    for line in ["At iteration 2, E_total = 0.013777.", "In the second iteration, E_total = 0.01378",
+                 "Iteration 2: E_total = 0.01378"]:  # fmt: skip
+        result = judged(tmp_path, "\n".join([*head, line]) + "\n")
+        assert result.verdict == "right" and result.equations == 3, (line, result.lines())
+    result = judged(tmp_path, "\n".join([*head, "At iteration 2, E_total = 0.014181."]) + "\n")
+    why = "0.014181 is E_total at the first iteration, not E_total at iteration 2 (0.013777 (η = 0.5))"
+    assert blamed(result) == {(4, "E_total at iteration 2"): why}, result.lines()
+    # the weights at iteration 2 are the weights after the step: w5 = 0.4 − 0.5·0.0128808 by hand
+    result = judged(tmp_path, "\n".join([*head, "At iteration 2, w5 = 0.3936"]) + "\n")
+    assert result.verdict == "right" and result.stated == {}, result.lines()
