@@ -356,7 +356,9 @@ def judge(
         c = table.columns[q]
         formula = sheet.formula(r, c)
         fix = None
-        if kind == "not live":
+        if kind == "not live" and got is None:  # a blank cell in a live table: nothing typed over anything
+            why = "empty: the cell holds no value"
+        elif kind == "not live":
             why = f"not live: a number typed over a formula (holds {show(got)})"
         elif kind == "missing":
             why = f"missing: {len(cells)} cell(s) of the column are empty"

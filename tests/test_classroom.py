@@ -504,3 +504,25 @@ def test_a_submission_typed_as_text_is_still_its_students(klass, tmp_path, capsy
     code, out, _ = run(capsys, "check", "-q", "--class", klass, typed, "--json")
     (line, *_) = [json.loads(line) for line in out.splitlines()]
     assert (line["student"], line["class_verdict"]) == ("s02", "right"), line
+
+
+def test_an_exercise_filled_in_part_way_says_its_empty_cells_are_empty(klass, tmp_path, capsys):
+    """s01's exercise with the forward pass of the first row typed in as formulas, and nothing else:
+    the first cell left blank is said to be empty, not a number typed over a formula holding None."""
+    need_libreoffice()  # openpyxl writes no cached results
+    part = tmp_path / "part.xlsx"
+    wb = openpyxl.load_workbook(klass / "exercises" / "s01.xlsx")
+    ws = wb.worksheets[0]
+    row = {"J": "=B18*$B$2+C18*$B$3", "K": "=1/(1+EXP(-J18))", "L": "=D18*$B$2+E18*$B$3", "M": "=1/(1+EXP(-L18))",
+           "N": "=F18*K18+G18*M18", "O": "=1/(1+EXP(-N18))", "P": "=H18*K18+I18*M18", "Q": "=1/(1+EXP(-P18))",
+           "R": "=0.5*($B$4-O18)^2", "S": "=0.5*($B$5-Q18)^2", "T": "=R18+S18"}  # fmt: skip
+    for column, formula in row.items():
+        ws[f"{column}18"] = formula
+    wb.save(part)
+    out_csv = tmp_path / "grades.csv"
+    code, out, err = run(capsys, "check", "-q", "--class", klass, part, "--csv", out_csv)
+    assert code == 1 and "holds None" not in out, out
+    with out_csv.open(newline="") as f:
+        first = next(r for r in csv.DictReader(f) if r["file"] == str(part))
+    assert (first["student"], first["verdict"]) == ("s01", "wrong")
+    assert first["first_mistake"] == "∂E_total/∂a_h1 at 'LR 0.1'!U18: empty: the cell holds no value", first
