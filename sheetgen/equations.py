@@ -305,6 +305,9 @@ def tokens(text: str) -> list[_Tok]:
         elif kind == "rp" and calls:
             calls.pop()
     for n, t in enumerate(out):
+        if t.kind == "num" and n and out[n - 1].kind == "prose" and out[n - 1].value.lower() in _NUMBERED:
+            t.kind = "prose"  # Step 2 h1 = …: step 2's h1, not 2·h1
+            continue
         if t.kind != "prose" or not _LETTER.fullmatch(t.value):
             continue
         before, after = out[n - 1] if n else None, out[n + 1] if n + 1 < len(out) else None
@@ -530,6 +533,9 @@ def _ranges(line: str) -> tuple[str, list[Equation | Skipped]]:
             out.append(Skipped(line[m.start() :].strip(), "a range of names, not given a range of numbers"))
         line = line[: m.start()] + " " * (end - m.start()) + line[end:]
     return line, out
+
+
+_NUMBERED = {"step", "iteration", "iter", "epoch", "round"}  # a word that numbers what follows
 
 
 def find(line: str) -> list[Equation | Skipped]:

@@ -676,3 +676,14 @@ def test_a_value_said_to_be_at_iteration_2_is_judged_there(tmp_path):
     # the weights at iteration 2 are the weights after the step: w5 = 0.4 − 0.5·0.0128808 by hand
     result = judged(tmp_path, "\n".join([*head, "At iteration 2, w5 = 0.3936"]) + "\n")
     assert result.verdict == "right" and result.stated == {}, result.lines()
+
+
+def test_a_numbered_step_or_iteration_is_a_label_not_a_factor(tmp_path):
+    # `Step 2 h1 = …` is step 2's h1, not 2·h1; `Epoch 2 E_total = 0.013777` is E_total at iteration 2
+    lines = ["η = 0.5", "Step 2 h1 = w1*i1 + w2*i2", "Step 3 a_h1 = σ(h1)", "Epoch 1 E_total = 0.014181",
+             "Epoch 2 E_total = 0.013777", "Iteration 2 E_total = 0.01378"]  # fmt: skip
+    result = judged(tmp_path, "\n".join(lines) + "\n")
+    assert result.verdict == "right" and result.equations == 5, result.lines()
+    # a number beside a quantity is still a factor: 2·h1 is not w1*i1 + w2*i2
+    result = judged(tmp_path, "h1 = w1*i1 + w2*i2\n2 h1 = w1*i1 + w2*i2\n")
+    assert [m.line for m in result.mistakes] == [2], result.lines()
