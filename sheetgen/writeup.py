@@ -882,15 +882,20 @@ _CELL_NUMBER = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)")
 _RULE = re.compile(r":?-{3,}:?")  # the line under a Markdown table's header
 
 
+_LISTED = re.compile(r"(?:[-*+]\s+)?[`*]*([A-Za-z]\w*)[`*]*\s*:\s*[`*]*(\d*\.\d+|\d+)[`*]*")  # - w1: 0.21
+
+
 def _table_statements(lines: list[str]) -> dict[int, list[Equation]]:
     """The given values a Markdown table states, by line: a row `| w1 | 0.15 |`, or a header
     `| i1 | i2 | t1 | … |` over its first row of numbers (a table of iterations starts with the
-    numbers given)."""
+    numbers given); and a line of a list that is one `w1: 0.15`."""
     out, header, first = {}, None, False
     for n, line in enumerate(lines, 1):
         text = line.strip()
         if not text.startswith("|"):
             header, first = None, False
+            if (m := _LISTED.fullmatch(text)) and (q := eq.symbol(m[1])) and re.fullmatch(r"[itwb]\d+", q):
+                out[n] = [Equation([Sym(q), Num(float(m[2]), m[2])], f"{m[1]} = {m[2]}")]  # - w1: 0.21
             continue
         cells = [c.strip().strip("`*").strip() for c in text.strip("|").split("|")]
         if all(_RULE.fullmatch(c) for c in cells):

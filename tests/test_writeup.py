@@ -687,3 +687,16 @@ def test_a_numbered_step_or_iteration_is_a_label_not_a_factor(tmp_path):
     # a number beside a quantity is still a factor: 2·h1 is not w1*i1 + w2*i2
     result = judged(tmp_path, "h1 = w1*i1 + w2*i2\n2 h1 = w1*i1 + w2*i2\n")
     assert [m.line for m in result.mistakes] == [2], result.lines()
+
+
+def test_given_values_listed_with_a_colon_state_the_network(tmp_path):
+    # `- w1: 0.21`, one a line, as a list of given values is often written
+    v = by_hand(OWN["i1"], OWN["i2"], OWN["t1"], OWN["t2"], OWN["w"])
+    given = {"i1": OWN["i1"], "i2": OWN["i2"], "t1": OWN["t1"], "t2": OWN["t2"]}
+    given |= {f"w{k}": x for k, x in enumerate(OWN["w"], 1)}
+    lines = [f"- {q}: {x}" for q, x in given.items()] + [f"a_o1 = {v['a_o1']:.4f}", f"E_total = {v['E_total']:.5f}"]
+    result = judged(tmp_path, "\n".join(lines) + "\n")
+    assert result.verdict == "right" and result.stated == given, result.lines()
+    assert result.network.startswith("numbers checked against the network the file states"), result.network
+    result = judged(tmp_path, "\n".join([*lines, f"a_o2 = {v['o2']:.4f}"]) + "\n")
+    assert [m.line for m in result.mistakes] == [len(lines) + 1], result.lines()
