@@ -391,35 +391,34 @@ def coincidence(
     if not isinstance(formula, str) or q not in probes.computed:
         return None
     try:
-        tree = excel.parse(formula)
+        for cells, want, got in _probed(table, book, q, r, probes, excel.parse(formula)):
+            if not isinstance(got, float) or not isinstance(want, float) or not math.isfinite(want):
+                return None
+            if not _close(got, want):
+                holds = lambda text: all(_close(g, w) for _, w, g in _probed(table, book, q, r, probes,  # noqa: E731
+                                                                             excel.parse(text)))  # fmt: skip
+                return _typed(table, formula, r, probes, holds) or why(
+                    table, book, spec, q, r, want, got, fresh=True, cells=cells, formula=formula
+                )
     except excel.FormulaError:
         return None
-    place = _places(table, rows=[r])  # this row's cells, and the parameters'
+    return None
 
-    def at(point):
-        def cells(sheet_name, row, col):
-            what = place.get((sheet_name or sheet.name, row, col))
+
+def _probed(table: Table, book: Book | None, q: str, r: int, probes: Probes, tree):
+    """At each probe point: the cells' values there (for excel.evaluate), q's value, and the formula's.
+    Raises _Elsewhere (a FormulaError) for a formula reading a cell no probe moves: another row's, or
+    one the table does not name."""
+    place = _places(table, rows=[r])  # this row's cells, and the parameters'
+    for point in probes.points:
+
+        def cells(sheet_name, row, col, point=point):
+            what = place.get((sheet_name or table.sheet.name, row, col))
             if what is None or what[1] not in (r, None) or what[0] not in point:
                 raise _Elsewhere(excel.a1(row, col))
             return point[what[0]]
 
-        return cells
-
-    for point in probes.points:
-        want = point.get(q)
-        try:
-            got = _evaluator(sheet, book, at(point))(tree)
-        except excel.FormulaError:
-            return None
-        if not isinstance(got, float) or not isinstance(want, float) or not math.isfinite(want):
-            return None
-        if not _close(got, want):
-            holds = lambda text: all(_close(_evaluator(sheet, book, at(p))(excel.parse(text)), p.get(q))  # noqa: E731
-                                     for p in probes.points)  # fmt: skip
-            return _typed(table, formula, r, probes, holds) or why(
-                table, book, spec, q, r, want, got, fresh=True, cells=at(point), formula=formula
-            )
-    return None
+        yield cells, point.get(q), _evaluator(table.sheet, book, cells)(tree)
 
 
 def _holds_not(table: Table, book: Book | None, q: str, r: int, probes: Probes, formula: str) -> bool:
@@ -427,20 +426,11 @@ def _holds_not(table: Table, book: Book | None, q: str, r: int, probes: Probes, 
     probed: it reads another row, a cell the table does not name, or q is no probed quantity)."""
     if q not in probes.computed:
         return False
-    place = _places(table, rows=[r])
     try:
-        tree = excel.parse(formula)
-        for point in probes.points:
-            if not isinstance(want := point.get(q), float) or not math.isfinite(want):
+        for _, want, got in _probed(table, book, q, r, probes, excel.parse(formula)):
+            if not isinstance(want, float) or not math.isfinite(want):
                 return False
-
-            def cells(sheet_name, row, col, point=point):
-                what = place.get((sheet_name or table.sheet.name, row, col))
-                if what is None or what[1] not in (r, None) or what[0] not in point:
-                    raise _Elsewhere(excel.a1(row, col))
-                return point[what[0]]
-
-            if not _close(_evaluator(table.sheet, book, cells)(tree), want):
+            if not _close(got, want):
                 return True
     except excel.FormulaError:
         return False
