@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 APT    := DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: run test bench lint libreoffice clean
+.PHONY: run test test-fast bench lint libreoffice clean
 
 run: $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check '.[report]'
@@ -14,7 +14,15 @@ test: $(BIN)/python libreoffice
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,report]'
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+
+# the inner loop: everything that needs no LibreOffice, Gnumeric or browser (see tests/conftest.py)
+test-fast: $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest -m "not libreoffice"
 
 # sheetgen build against bare xlsxwriter writing the same cells, and sheetgen verify; a class's round trip
 # (sheetgen class, check --class); writes the tables into README.md
@@ -43,8 +51,9 @@ libreoffice:
 	  else echo "LibreOffice (soffice), Gnumeric (ssconvert), pdftoppm or the Carlito font is missing and cannot be installed here:" \
 	            "their tests will be skipped (a failure under CI=true)"; fi; }
 
+# ruff, and the import contracts of .importlinter: who may import whom (docs/architecture.md)
 lint: $(BIN)/python
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache output/*.xlsx

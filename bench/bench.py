@@ -48,7 +48,8 @@ wb.close()
 # sheetgen build with its table's fast path off: every formula through xlsxwriter's write_formula
 OWN_PATH = r"""
 import sys
-from sheetgen import cli, workbook
+from sheetgen import cli
+from sheetgen.build import workbook
 workbook.FAST_PATH = False
 sys.exit(cli.main(sys.argv[1:]))
 """
@@ -184,7 +185,7 @@ def check_classes(tmp: Path, runs: int) -> list[tuple[str, int, list[float]]]:
     LibreOffice (cached results, judged as they are), as written by openpyxl (no results: one
     LibreOffice run recalculates them all), and the real student workbooks when they are there."""
     sys.path.insert(0, str(ROOT))
-    from sheetgen import recalc
+    from sheetgen.xlsx import recalc
     from tests import handmade
 
     written, saved = tmp / "written", tmp / "saved"

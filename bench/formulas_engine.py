@@ -23,7 +23,8 @@ from pathlib import Path
 
 import formulas
 
-from sheetgen import excel, reader, recalc, verify
+from sheetgen.check import verify
+from sheetgen.xlsx import excel, reader, recalc
 
 
 def main(book: Path) -> bool:

@@ -1,3 +1,3 @@
-from .cli import entrypoint
+from sheetgen.cli import entrypoint
 
 entrypoint()

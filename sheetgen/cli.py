@@ -13,8 +13,11 @@ import signal
 import sys
 from pathlib import Path
 
-from . import __version__, files, recalc, spec, workbook
-from .errors import SheetgenError, SpecError, WorkbookError
+from sheetgen import __version__, files
+from sheetgen.build import workbook
+from sheetgen.errors import SheetgenError, SpecError, WorkbookError
+from sheetgen.model import spec
+from sheetgen.xlsx import recalc
 
 EXAMPLES = {
     "build": "examples: sheetgen build era --iterations 200 --lr 0.5 1.0 -o output/mine.xlsx\n"
@@ -318,7 +321,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def _report(args) -> int:
-    from . import report  # matplotlib is optional, and slow to import
+    from sheetgen.build import report  # matplotlib is optional, and slow to import
 
     s = spec.load(args.template).with_overrides(iterations=args.iterations, learning_rates=args.lr)
     readme = report.write(s, args.output, force=args.force)
@@ -337,7 +340,7 @@ def _templates(args) -> int:
 
 
 def _verify(args) -> int:
-    from . import verify  # openpyxl is slow to import; build does not need it
+    from sheetgen.check import verify  # openpyxl is slow to import; build does not need it
 
     for path in args.paths:  # anything but a workbook is refused before an engine starts
         files.check_workbook(path)
@@ -370,7 +373,7 @@ def _verify(args) -> int:
 def _check(args) -> int:
     import json
 
-    from . import check, classroom, writeup
+    from sheetgen import check, classroom, writeup
 
     klass = classroom.load(args.klass) if args.klass else None
     network_of = None  # whose first iteration a write-up's numbers are judged at, when the user says
@@ -402,7 +405,7 @@ def _check(args) -> int:
 
 
 def _class(args) -> int:
-    from . import classroom
+    from sheetgen import classroom
 
     plan = classroom.plan(args.roster, spec.load(args.template), args.output, args.seed)
     with _progress(args, plan.rows, "rows") as bar:

@@ -9,7 +9,7 @@ import os
 import stat
 import zipfile
 
-from .errors import WorkbookError
+from sheetgen.errors import WorkbookError
 
 KINDS = {
     stat.S_IFDIR: "a folder",

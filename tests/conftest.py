@@ -11,7 +11,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sheetgen import reader, recalc, spec, verify, workbook
+from sheetgen.build import workbook
+from sheetgen.check import verify
+from sheetgen.model import spec
+from sheetgen.xlsx import reader, recalc
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "era.toml"
 

@@ -4,8 +4,18 @@ from dataclasses import replace
 
 from hypothesis import strategies as st
 
-from sheetgen import names
-from sheetgen.spec import ACTIVATIONS, BATCHES, BIAS_MODES, LOSSES, OPTIMIZERS, REFERENCES, SOFTMAX, Spec, weight_count
+from sheetgen.model import names
+from sheetgen.model.spec import (
+    ACTIVATIONS,
+    BATCHES,
+    BIAS_MODES,
+    LOSSES,
+    OPTIMIZERS,
+    REFERENCES,
+    SOFTMAX,
+    Spec,
+    weight_count,
+)
 
 
 def floats(low, high):

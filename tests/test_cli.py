@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from sheetgen import __version__, cli, recalc, spec
+from sheetgen import __version__, cli
+from sheetgen.model import spec
+from sheetgen.xlsx import recalc
 
 from .conftest import need_libreoffice
 
@@ -228,7 +230,7 @@ def test_list_flags_add_up_and_take_commas(capsys, monkeypatch, argv, expected):
 
 
 def test_report_flags_add_up_too(capsys, monkeypatch, tmp_path):
-    from sheetgen import report
+    from sheetgen.build import report
 
     written = []
     monkeypatch.setattr(report, "write", lambda s, outdir, force=False: written.append(s) or Path(outdir))

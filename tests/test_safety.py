@@ -18,7 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sheetgen import cli, spec, workbook
+from sheetgen import cli
+from sheetgen.build import workbook
+from sheetgen.model import spec
 
 SHEETGEN = [sys.executable, "-m", "sheetgen"]
 
@@ -414,7 +416,7 @@ def test_fuzz_never_a_traceback(tmp_path_factory, capsys, template, extra):
 
 def test_fuzz_built_workbooks_pass_verify():
     """The accepted ones from the fuzz run above, in one LibreOffice run."""
-    from sheetgen import verify
+    from sheetgen.check import verify
 
     from .conftest import need_libreoffice
 

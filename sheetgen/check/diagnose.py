@@ -1,0 +1,574 @@
+"""Saying why: for a wrong cell, the single change that makes its formula right, in the seeds' notation.
+
+One reference swapped for another column, another row or a parameter's cell (the course's class
+sheet: `uses a_h1 (J5) where a_h2 (L5) belongs`); a relative reference to η drifting down the
+column; a sign; a missing ½; a path of the chain rule left out; two references at once; and a
+circular reference named where it closes (a cell reading a row below its own). Whether a cached
+value is what its own formula gives (else the file is recalculated first) is decided here too,
+since it takes the same evaluation of the formula.
+"""
+
+import itertools
+import math
+import random
+import re
+from typing import NamedTuple
+
+from sheetgen.check.tables import Table, row_values
+from sheetgen.model import names, reference
+from sheetgen.model.slips import KNOWN_SLIPS, MISSING_PATH_SLIP
+from sheetgen.model.spec import Spec
+from sheetgen.model.spelling import NEW
+from sheetgen.xlsx import excel
+from sheetgen.xlsx.reader import Book, Sheet
+
+_EMPTY = (None, None)
+
+
+def circular(table: Table, look: bool = True):
+    """A cycle among the table's formulas: (the cell that reads a later row, the cycle as cells, what
+    each formula cell reads), or None. In an iteration table every formula reads its own row or rows
+    above; a reference to a row below is where a cycle closes. LibreOffice shows a cycle as Err:522
+    (and saves it as #VALUE!); Excel saves 0; Gnumeric computes numbers. `look`: search even when no
+    cell shows LibreOffice's Err:522."""
+    sheet = table.sheet
+    cols = set(table.columns.values())
+    shown = (v for (_, c), (_, v) in sheet.cells.items() if c in cols)
+    if not look and not any(isinstance(v, excel.Error) and v.code in excel.CIRCULAR for v in shown):
+        return None
+    if sheet.reads is None:  # worked out once per sheet, however many tables it holds
+        sheet.reads = {}
+        for at, (formula, _) in sheet.cells.items():
+            if isinstance(formula, str):
+                try:
+                    found = [ref for ref in excel.refs(formula) if ref.sheet in (None, sheet.name)]
+                except excel.FormulaError:
+                    found = []
+                sheet.reads[at] = [cell for ref in found if ref.size < 1000 for cell in ref.cells()]
+    reads = sheet.reads
+    state, path = {}, []
+    for start in sorted(reads):
+        if start in state:
+            continue
+        stack = [(start, iter(reads.get(start, ())))]
+        state[start] = 1
+        path.append(start)
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                state[node] = 2
+                path.pop()
+                stack.pop()
+            elif state.get(child) == 1:
+                cycle = path[path.index(child) :] + [child]
+                forward = [(a, b) for a, b in zip(cycle, cycle[1:]) if b[0] > a[0] and a[1] in cols]
+                culprit = min(forward)[0] if forward else min(x for x in cycle if x[1] in cols)
+                return culprit, cycle, reads
+            elif child not in state and child in reads:
+                state[child] = 1
+                path.append(child)
+                stack.append((child, iter(reads[child])))
+    return None
+
+
+def reach(cycle, reads) -> set:
+    """The cells of a cycle and every cell that reads one of them, however indirectly."""
+    readers: dict = {}
+    for cell, read in reads.items():
+        for x in read:
+            readers.setdefault(x, []).append(cell)
+    seen, todo = set(cycle), list(cycle)
+    while todo:
+        for cell in readers.get(todo.pop(), ()):
+            if cell not in seen:
+                seen.add(cell)
+                todo.append(cell)
+    return seen
+
+
+def copies(table: Table, r: int, c: int) -> int:
+    """How many rows of a column hold the formula of (r, c) copied down (the same slip in each)."""
+    formula = table.sheet.formula(r, c)
+    try:
+        return sum(1 for row in table.rows if table.sheet.formula(row, c) == excel.move(formula, row - r, 0))
+    except (excel.FormulaError, TypeError):
+        return 1
+
+
+def circular_message(table: Table, culprit, cycle) -> str:
+    r, c = culprit
+    start = cycle.index(culprit)
+    loop = cycle[start:-1] + cycle[:start] + [culprit]
+    shown = " → ".join(excel.a1(*x) for x in loop[:8]) + (" → …" if len(loop) > 8 else "")
+    later = [b for a, b in zip(loop, loop[1:]) if a == culprit]
+    what = ""
+    if later and later[0][0] > r:
+        b = later[0]
+        q = next((q for q, col in table.columns.items() if col == b[1]), excel.a1(*b))
+        what = f"reads {q} from row {b[0] + 1} in row {r + 1}: "
+    return f"{what}a circular reference ({shown}); no spreadsheet can compute it (LibreOffice: Err:522)"
+
+
+def show(x) -> str:
+    if isinstance(x, float):
+        return "#NUM!" if x != x else f"{x:.10g}"
+    if isinstance(x, bool):  # as a spreadsheet shows it
+        return "TRUE" if x else "FALSE"
+    return repr(x) if isinstance(x, str) else str(x)
+
+
+def stale_sample(table: Table, book: Book | None) -> None:
+    """Raise Stale if a cached value in a column's first, second or last row is not what its own
+    formula gives from the cells it reads (Excel always saves them in step; a file edited by a
+    program, or saved with calculation off, may not). The judge blames values, so they must be true."""
+    evaluate = _evaluator(table.sheet, book)
+    rows = sorted({table.rows[0], table.rows[min(1, len(table.rows) - 1)], table.rows[-1]})
+    for c in table.columns.values():
+        for r in rows:
+            formula, got = table.sheet.cells.get((r, c), _EMPTY)
+            if not isinstance(formula, str) or got is None:
+                continue
+            try:
+                value = evaluate(excel.parse(formula))
+            except excel.FormulaError:
+                continue
+            if not _close(value, got) and not (isinstance(value, excel.Error) and str(value) == str(got)):
+                raise Stale(f"{table.sheet.name}!{excel.a1(r, c)}")
+
+
+class Diagnosis(NamedTuple):
+    """Why a cell is wrong, and (when the change is in its references) the formula it should hold,
+    for the first wrong cell: fill it down the column as the author did the wrong one."""
+
+    text: str
+    fix: str | None = None
+
+
+class Stale(Exception):
+    """A cached value is not what its own formula computes from the cells it reads: the file needs
+    recalculating before it can be judged."""
+
+
+def _close(a, b) -> bool:
+    if isinstance(a, excel.Error) or isinstance(b, excel.Error) or a is None or b is None:
+        return False
+    if isinstance(a, bool) or isinstance(b, bool) or not isinstance(a, int | float) or not isinstance(b, int | float):
+        return a == b
+    if b != b:
+        return False
+    return abs(a - b) <= 1e-9 * max(abs(a), abs(b)) or abs(a - b) <= 1e-15
+
+
+def why(
+    table: Table,
+    book: Book | None,
+    spec: Spec,
+    q: str,
+    r: int,
+    want,
+    got,
+    fresh: bool = False,
+    cells=None,
+    formula: str | None = None,
+    probes: "Probes | None" = None,
+) -> Diagnosis:
+    """The single change that makes the formula at (r, q's column) give `want`, said in names, with
+    the formula that makes it when the change is one of references (checked: it gives `want`).
+    `cells`: the value of each cell the formula may read, at a probe point (see coincidence);
+    `formula`: another formula than the cell's (a fix, probed in its turn); `probes`: random points
+    where a change of references must hold too, to be preferred over one that holds at these numbers
+    only (a_o1 mended alone, t1 left where t2 belongs, right here since both are 0.5)."""
+    sheet = table.sheet
+    formula = formula or sheet.formula(r, table.columns[q])
+    evaluate = _evaluator(sheet, book, cells)
+    try:
+        tree = excel.parse(formula)
+        value = evaluate(tree)
+    except excel.FormulaError:
+        return Diagnosis(f"gives {show(got)}, expected {show(want)} (its formula could not be read: {formula})")
+    if not fresh and not _close(value, got) and not (isinstance(value, excel.Error) and str(value) == str(got)):
+        raise Stale(f"{sheet.name}!{excel.col_name(table.columns[q])}{r + 1}")
+    place = _places(table)
+    refs = list(dict.fromkeys(ref for ref in excel.refs(formula) if ref.end is None))
+
+    def where(ref) -> str:
+        if isinstance(ref, str):
+            return f"η = {ref}"
+        what = place.get((ref.sheet or sheet.name, ref.row, ref.col))
+        address = ref.text()
+        if what is None:
+            return address
+        name, row = what
+        return f"{name} ({address})" if row == r or row is None else f"{name} ({address}, row {row + 1})"
+
+    def value_of(*swaps):
+        """The formula's value with each (old, new) reference swapped: the tree is edited, not re-parsed."""
+
+        def change(ref):
+            for old, instead in swaps:
+                if _same(ref, old):
+                    return float(instead) if isinstance(instead, str) else instead
+            return None
+
+        try:
+            return evaluate(excel.substitute(tree, change))
+        except excel.FormulaError:
+            return None
+
+    def value_of_text(text):
+        try:
+            return evaluate(excel.parse(text))
+        except excel.FormulaError:
+            return None
+
+    def fixed(text: str, *swaps) -> Diagnosis:
+        """The diagnosis, with the formula as it should read: each (old, new) reference swapped."""
+
+        def change(ref):
+            return next((new for old, new in swaps if _same(ref, old)), None)  # a Ref, or η's number as text
+
+        fix = excel.edit(formula, change) if swaps else None
+        return Diagnosis(text, fix if fix is not None and _close(value_of_text(fix), want) else None)
+
+    def known(x_name, y_name):
+        note = KNOWN_SLIPS.get((q.removeprefix(NEW), x_name, y_name))
+        return f" — {note}" if note else ""
+
+    def general(found: Diagnosis) -> bool:
+        """Whether a fix holds at the probes too (True when it cannot be told: no fix, or no probes)."""
+        return not (probes and found.fix and _holds_not(table, book, q, r, probes, found.fix))
+
+    first = None  # the first change of references that holds here only: said if none holds in general
+
+    # a slip is never a reference to the cell itself, nor to a cell computed from it: a cycle
+    own = (r, table.columns[q])
+    exclude = {own} | {(r, c) for c in table.columns.values() if own in _reads(sheet, r, c)}
+
+    # 1. one reference (every occurrence of it) swapped for another cell
+    for old in refs:
+        for candidate in _candidates(table, old, r, exclude=exclude):
+            if _close(value_of((old, candidate)), want):
+                found = fixed(_swap_message(table, sheet, place, old, candidate, r, where, known), (old, candidate))
+                if general(found):
+                    return found
+                first = first or found
+    # 1b. one defined name (a parameter's cell: t_1, beta_1) written where another belongs
+    tokens = excel.tokenize(formula)
+    defined = list(dict.fromkeys([*sheet.names, *(book.names if book is not None else ())]))
+    for i, old in enumerate(tokens):
+        if old.kind != "name":
+            continue
+        # the likeliest first: the same quantity of another sample (i1[2] for i1[3]), then its kind (β2, β1)
+        base, kind = names.unsampled(names.label(old.text))[0], re.sub(r"[\d_].*", "", old.text)
+        for other in sorted(
+            defined, key=lambda d: (names.unsampled(names.label(d))[0] != base, not d.startswith(kind))
+        ):
+            swapped = tokens[:i] + [excel.Token("name", other)] + tokens[i + 1 :]
+            if other != old.text and _close(value_of_text(fix := excel.untokenize(swapped)), want):
+                found = Diagnosis(
+                    f"uses {names.label(old.text)} ({old.text}) where {names.label(other)} ({other}) belongs", fix
+                )
+                if general(found):
+                    return found
+                first = first or found
+    # 2. a sign, or a factor of 2 (the ½ of E = ½(t − a)²)
+    if first is not None:  # a change of references holds here: of two, one may hold in general
+        pass
+    elif _close(_neg(value), want):
+        return Diagnosis(f"the sign is wrong: gives {show(got)}, expected {show(want)}")
+    elif isinstance(value, float) and _close(value * 0.5, want):
+        return Diagnosis("a missing ½: gives twice the expected value")
+    elif isinstance(value, float) and _close(value * 2, want):
+        return Diagnosis("an extra ½: gives half the expected value")
+    # 2b. Excel's LOG is base 10: the natural log of cross-entropy is LN
+    natural = re.sub(r"\bLOG(?:10)?\(", "LN(", formula, flags=re.I)
+    if first is None and natural != formula and _close(value_of_text(natural), want):
+        return Diagnosis(
+            "LOG is the base-10 logarithm in Excel, LibreOffice and Google Sheets: cross-entropy's ln is LN", natural
+        )
+    # 3. the chain rule through one output only
+    of = names.of_grad(q)
+    if first is None and of is not None and len(spec.layers) > 2:
+        outputs = range(1, spec.layers[-1] + 1)
+        for j in outputs:
+            partial = reference.local(spec, row_values(table, r), of=names.loss(j)).get(names.grad(of, names.loss(j)))
+            if partial is not None and _close(value, partial) and not _close(partial, want):
+                others = ", ".join(f"o{k}" for k in outputs if k != j)
+                slip = f" — {MISSING_PATH_SLIP}" if re.fullmatch(r"w[1-4]", of) and len(spec.layers) == 3 else ""
+                return Diagnosis(f"{q} through o{j} only: the path through {others} is missing{slip}")
+    # 4. two references swapped at once (w8 = w6 − η·∂E/∂w6; a_o1 and t1 where a_o2 and t2 belong)
+    pairs = (
+        (old1, old2, c1, c2)
+        for i, old1 in enumerate(refs)
+        for old2 in refs[i + 1 :]
+        for c1 in _candidates(table, old1, r, same_row_only=True, exclude=exclude)
+        for c2 in _candidates(table, old2, r, same_row_only=True, exclude=exclude)
+    )
+    for old1, old2, c1, c2 in itertools.islice(pairs, 20_000):  # a few seconds at the most
+        if _close(value_of((old1, c1), (old2, c2)), want):
+            a, b = place.get(_key(sheet, old1)), place.get(_key(sheet, old2))
+            ya, yb = place.get(_key(sheet, c1)), place.get(_key(sheet, c2))
+            note = next((known(x[0], y[0]) for x, y in ((a, ya), (b, yb)) if x and y and known(x[0], y[0])), "")
+            found = fixed(
+                f"uses {where(old1)} and {where(old2)} where {where(c1)} and {where(c2)} belong{note}",
+                (old1, c1),
+                (old2, c2),
+            )
+            if general(found):
+                return found
+            first = first or found
+    if first is not None:
+        return first
+    return Diagnosis(f"gives {show(got)}, expected {show(want)}: {q} = {in_names(table, formula, r)} is not its rule")
+
+
+# -- right by coincidence ----------------------------------------------------------------------------------
+PROBES = 3  # random points a formula must be its rule at, beyond the sheet's own numbers
+
+
+class _Elsewhere(excel.FormulaError):
+    """A probe reads a cell that is no quantity of the row, nor a parameter: its value is its own."""
+
+
+class Probes(NamedTuple):
+    computed: frozenset  # the quantities the rule computes from the others: those a probe can judge
+    points: list  # each a dict of every quantity's value there
+
+
+def probe_points(spec: Spec, rule, given: dict, seed: str) -> Probes:
+    """PROBES points of random given values (inputs, targets, weights, parameters: what the rule does
+    not compute from the row's other quantities) and all that follows from them, so a formula may
+    compute ∂E_total/∂a_h1 inline or read its column, and either is right there. Drawn once per table."""
+    computed = frozenset(rule(given))
+    leaves = {k: x for k, x in given.items() if k not in computed}
+    rng, points = random.Random(seed), []
+    for _ in range(PROBES):
+        point = {k: x if k == names.ITERATION else rng.uniform(0.1, 0.9) for k, x in leaves.items()}
+        if spec.loss == "cross_entropy":  # a sample's targets are a distribution: p − t is the gradient then
+            _to_distributions(point)
+        points.append(point)
+    # a named column the rule neither computes nor reads (∂E1/∂a_h1, whose sum is ∂E_total/∂a_h1) is no
+    # given value: drawn at random, it would make a right formula wrong. Left out of the points, a formula
+    # reading it is not probed, as one reading a helper column is not. Whether the rule reads it is seen
+    # at a random point: at the sheet's own, an error value (NaN) downstream would hide it.
+    first = rule(points[0])
+    read = {k for k in leaves if k == names.ITERATION or rule(points[0] | {k: points[0][k] + 0.1}) != first}
+    points = [{k: x for k, x in point.items() if k in read} | rule(point) for point in points]
+    return Probes(computed, points)
+
+
+def coincidence(
+    table: Table, book: Book | None, spec: Spec, q: str, r: int, probes: Probes, formula: str | None = None
+) -> Diagnosis | None:
+    """Why the formula of q at row r, right at the sheet's numbers, is not q's rule, or None.
+    The course's own targets are equal (t1 = t2 = 0.5): ½(t1 − a_o2)² for E2 gives the right number on
+    every row, and would not on a sheet of other targets. So the formula is evaluated at random given
+    values, every quantity computed from them (`probes`), against q there. Only a formula that reads
+    nothing but this row's quantities and the parameters' cells is probed: a helper column the table
+    does not name keeps its own number, which no probe can move. An update (new w1), whose rule reads
+    the row above, is not probed. `formula`: another formula than the cell's (a fix, probed in its turn)."""
+    sheet = table.sheet
+    formula = formula or sheet.formula(r, table.columns[q])
+    if not isinstance(formula, str) or q not in probes.computed:
+        return None
+    try:
+        for cells, want, got in _probed(table, book, q, r, probes, excel.parse(formula)):
+            if not isinstance(got, float) or not isinstance(want, float) or not math.isfinite(want):
+                return None
+            if not _close(got, want):
+                holds = lambda text: all(_close(g, w) for _, w, g in _probed(table, book, q, r, probes,  # noqa: E731
+                                                                             excel.parse(text)))  # fmt: skip
+                return _typed(table, formula, r, probes, holds) or why(
+                    table, book, spec, q, r, want, got, fresh=True, cells=cells, formula=formula
+                )
+    except excel.FormulaError:
+        return None
+    return None
+
+
+def _probed(table: Table, book: Book | None, q: str, r: int, probes: Probes, tree):
+    """At each probe point: the cells' values there (for excel.evaluate), q's value, and the formula's.
+    Raises _Elsewhere (a FormulaError) for a formula reading a cell no probe moves: another row's, or
+    one the table does not name."""
+    place = _places(table, rows=[r])  # this row's cells, and the parameters'
+    for point in probes.points:
+
+        def cells(sheet_name, row, col, point=point):
+            what = place.get((sheet_name or table.sheet.name, row, col))
+            if what is None or what[1] not in (r, None) or what[0] not in point:
+                raise _Elsewhere(excel.a1(row, col))
+            return point[what[0]]
+
+        yield cells, point.get(q), _evaluator(table.sheet, book, cells)(tree)
+
+
+def _holds_not(table: Table, book: Book | None, q: str, r: int, probes: Probes, formula: str) -> bool:
+    """Whether a formula of q's row is shown not to be q's rule at the probes (False when it cannot be
+    probed: it reads another row, a cell the table does not name, or q is no probed quantity)."""
+    if q not in probes.computed:
+        return False
+    try:
+        for _, want, got in _probed(table, book, q, r, probes, excel.parse(formula)):
+            if not isinstance(want, float) or not math.isfinite(want):
+                return False
+            if not _close(got, want):
+                return True
+    except excel.FormulaError:
+        return False
+    return False
+
+
+def _typed(table: Table, formula: str, r: int, probes: Probes, holds) -> Diagnosis | None:
+    """A given value typed into the formula as a number (=E4*0.05+F4*0.1 for h1, i1 and i2 typed): the
+    formula, with each such number read from its cell instead, is the rule at every probe."""
+    actual = row_values(table, r)
+    cell = {q: excel.a1(r, c) for q, c in table.columns.items()}
+    cell |= {q: excel.a1(*p.cell, True, True) for q, p in table.params.items() if p.cell and q not in cell}
+    tokens = excel.tokenize(formula)
+    choices = []  # per number of the formula: what it may stand for (None: itself)
+    for i, t in enumerate(tokens):
+        if t.kind == "number":
+            same = [k for k in probes.points[0] if k not in probes.computed and k in cell and k in actual
+                    and k != names.ITERATION and math.isclose(actual[k], float(t.text), rel_tol=1e-12)]  # fmt: skip
+            if same:
+                choices.append((i, [None, *same]))
+    for pick in itertools.islice(itertools.product(*(c for _, c in choices)), 1, 257):  # the first is the formula
+        typed = [(i, k) for (i, _), k in zip(choices, pick) if k is not None]
+        text = excel.untokenize([excel.Token("ref", cell[k]) if (k := dict(typed).get(i)) else t
+                                 for i, t in enumerate(tokens)])  # fmt: skip
+        try:
+            if not holds(text):
+                continue
+        except excel.FormulaError:
+            continue
+        said = ", ".join(f"{k} as {tokens[i].text}" for i, k in typed)
+        return Diagnosis(f"reads {said}, typed into the formula, not from {' and '.join(cell[k] for _, k in typed)}: "
+                         "right only while the cells hold these numbers", text)  # fmt: skip
+    return None
+
+
+def _to_distributions(point: dict) -> None:
+    """Each sample's targets (t1, t2 or t1[2], t2[2]) scaled to sum to 1."""
+    samples: dict = {}
+    for k in point:
+        base, sample = names.unsampled(k)
+        if re.fullmatch(r"t\d+", base):
+            samples.setdefault(sample, []).append(k)
+    for ks in samples.values():
+        total = sum(point[k] for k in ks)
+        point.update({k: point[k] / total for k in ks})
+
+
+def _swap_message(table, sheet, place, old, new, r, where, known) -> str:
+    if isinstance(new, str):
+        return f"reads {old.text()} where η ({new}) belongs"
+    a, b = place.get(_key(sheet, old)), place.get(_key(sheet, new))
+    if a and b and a[0] == b[0] and a[1] is not None and b[1] is not None:
+        return f"reads {a[0]} from row {a[1] + 1} in row {r + 1} ({old.text()} where {new.text()} belongs)"
+    if b and b[1] is None and not old.row_abs and (a is None or a[0] != b[0]) and _drifted(table, old, new):
+        return (
+            f"{b[0]} is referenced relatively: this row reads {old.text()} where {b[0]} ({new.text()}) belongs — "
+            f"the reference drifts down the column; write it as ${excel.col_name(new.col)}${new.row + 1}"
+        )
+    note = known(a[0], b[0]) if a and b else ""
+    return f"uses {where(old)} where {where(new)} belongs{note}"
+
+
+def _drifted(table: Table, old: excel.Ref, param_cell: excel.Ref) -> bool:
+    """A relative reference that pointed at the parameter in the table's first row and has moved
+    down with every row since."""
+    return old.col == param_cell.col and old.row > param_cell.row
+
+
+def _neg(x):
+    return -x if isinstance(x, float) else None
+
+
+def _key(sheet: Sheet, ref):
+    return None if isinstance(ref, str) else (ref.sheet or sheet.name, ref.row, ref.col)
+
+
+def _same(a: excel.Ref, b: excel.Ref) -> bool:
+    return a.end is None and (a.sheet, a.row, a.col) == (b.sheet, b.row, b.col)
+
+
+def _places(table: Table, rows=None) -> dict:
+    """(sheet, row, col) -> (quantity, row or None for a parameter cell), for every cell a formula of
+    the table might read (or those of `rows` only, and the parameters')."""
+    name = table.sheet.name
+    out = {}
+    for q, c in table.columns.items():
+        for r in table.rows if rows is None else rows:
+            out[(name, r, c)] = (q, r)
+    for q, p in table.params.items():
+        if p.cell is not None:
+            out[(name, *p.cell)] = (q, None)
+    return out
+
+
+def _reads(sheet: Sheet, r: int, c: int) -> set[tuple[int, int]]:
+    """The cells of its own sheet that the formula at (r, c) reads."""
+    formula = sheet.formula(r, c)
+    try:
+        refs = excel.refs(formula) if isinstance(formula, str) else []
+    except excel.FormulaError:
+        return set()
+    return {cell for ref in refs if ref.sheet in (None, sheet.name) and ref.end is None for cell in ref.cells()}
+
+
+def _candidates(table: Table, old: excel.Ref, r: int, same_row_only: bool = False, exclude=frozenset()):
+    """The cells a slip may have meant: another column of the same row, the same column in this row
+    or the one above, or a parameter's cell; none of `exclude` (the cell itself, and what reads it)."""
+    name = table.sheet.name
+    in_table = old.sheet in (None, name) and old.row in set(table.rows)
+    cols = sorted(set(table.columns.values()))
+    if same_row_only:  # two slips at once: the iteration's number is too often "right" by chance (t > 0)
+        cols = [c for c in cols if c != table.columns.get(names.ITERATION)]
+    out = []
+    if in_table:
+        out += [excel.Ref(old.sheet, old.row, c) for c in cols if c != old.col]
+        if not same_row_only:
+            out += [excel.Ref(old.sheet, row, old.col) for row in (r, r - 1) if row != old.row and row in table.rows]
+    if not same_row_only:
+        out += [
+            excel.Ref(None, *p.cell, True, True)
+            for p in table.params.values()
+            if p.cell is not None and (p.cell != (old.row, old.col))
+        ]
+        if not in_table and (eta := table.eta) is not None and eta.cell is None:
+            out.append(repr(eta.value))  # η known only as a number (from the tab's name)
+    return [x for x in out if isinstance(x, str) or (x.row, x.col) not in exclude]
+
+
+def _evaluator(sheet: Sheet, book: Book | None, cells=None):
+    def cell(sheet_name, row, col):
+        if cells is not None:
+            return cells(sheet_name, row, col)
+        if sheet_name is None or sheet_name == sheet.name:
+            return sheet.value(row, col)
+        other = book.sheet(sheet_name) if book else None
+        return other.value(row, col) if other else None
+
+    def name(text):
+        if text in sheet.names:
+            return excel.Ref(None, *sheet.names[text])
+        if book is not None and text in book.names:
+            return book.names[text]
+        return None
+
+    return lambda tree: excel.evaluate(tree, cell, name)
+
+
+def in_names(table: Table, formula: str, r: int) -> str:
+    """A formula with its references as the quantities they hold: =(R3-A3)*R3 -> (a_o1-t1)*a_o1."""
+    place = _places(table)
+
+    def change(ref):
+        what = place.get((ref.sheet or table.sheet.name, ref.row, ref.col)) if ref.end is None else None
+        if what is None:
+            return None
+        name, row = what
+        return name if row in (r, None) else f"{name}[row {row + 1}]"
+
+    return excel.edit(formula, change)[1:]

@@ -1,0 +1,390 @@
+"""`sheetgen check`: the mistakes in any hand-made backprop workbook, each at its first wrong cell.
+
+    any workbook -> reader -> table finder -> local judge -> report
+
+Values are the cached results the author saw. A file without them (openpyxl writes none), with
+rounded ones (Google Sheets keeps 10 significant digits, enough to blame a right formula for its
+storage), or with stale ones (a result its own formula does not give) is recalculated exactly as
+`verify` does it, by LibreOffice (all such files in one run), Gnumeric, or each of them, every
+engine's values judged on their own. .xls and .ods are converted to .xlsx by LibreOffice first.
+"""
+
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sheetgen import writeup
+from sheetgen.build import workbook
+from sheetgen.check import diagnose, judge, ownsheets, tables
+from sheetgen.errors import SheetgenError, WorkbookError
+from sheetgen.model import names, spelling
+from sheetgen.xlsx import excel, recalc
+from sheetgen.xlsx.reader import Book, read, with_values
+
+ASSIGNMENT = (0.1, 0.2, 0.5, 0.8, 1.0, 2.0)  # the learning rates the course asks for
+CONVERTED = {".xls", ".ods", ".xlsb"}  # read through a LibreOffice conversion
+ROUNDED_DIGITS = 10  # cached results with no more significant digits than this are a rounded copy
+AS_TEXT_SHOWN = 8  # given cells named, at most, in the warning about numbers stored as text
+
+
+@dataclass
+class TableResult:
+    table: tables.Table
+    report: judge.Report
+    chart: bool
+    other_charts: list[str] = field(default_factory=list)  # what charts on its sheet plot instead
+    engine: str | None = None  # whose recalculation was judged; None: the cached results
+
+    def as_dict(self) -> dict:
+        t, eta = self.table, self.table.eta
+        return {
+            "sheet": t.sheet.name,
+            "engine": self.engine,
+            "eta": eta.value if eta else None,
+            "eta_from": eta.source if eta else None,
+            "iterations": len(t.rows),
+            "header_row": t.header_row + 1,
+            "rows": [t.rows[0] + 1, t.rows[-1] + 1],
+            "columns": {q: excel.col_name(c) for q, c in t.columns.items()},
+            "network": self.report.network,
+            "chart": self.chart,
+            "live": self.report.live,
+            "cells": self.report.cells,
+            "mistakes": [m.as_dict() for m in self.report.mistakes],
+            "notes": self.report.notes + self.report.problems,
+        }
+
+
+@dataclass
+class FileResult:
+    path: Path
+    verdict: str = "right"  # right | wrong | no table | unreadable
+    tables: list[TableResult] = field(default_factory=list)
+    reason: str = ""  # why unreadable, or what was recognised when there is no table
+    values: str = "cached"  # or "recalculated by LibreOffice (…)"
+    warnings: list[str] = field(default_factory=list)
+    converted: Path | None = None  # the .xlsx LibreOffice made of an .xls or .ods
+    handout: str | None = None  # an exercise of `sheetgen class` with nothing filled in: its description
+
+    @property
+    def source(self) -> Path:
+        return self.converted or self.path
+
+    @property
+    def missing_learning_rates(self) -> list[float]:
+        found = {round(t.table.eta.value, 9) for t in self.tables if t.table.eta and t.table.eta.value is not None}
+        return [eta for eta in ASSIGNMENT if round(eta, 9) not in found]
+
+    def as_dict(self) -> dict:
+        out = {"file": str(self.path), "verdict": self.verdict}
+        if self.reason:
+            out["reason"] = self.reason
+        out["values"] = self.values
+        out["tables"] = [t.as_dict() for t in self.tables]
+        out["missing_learning_rates"] = self.missing_learning_rates if self.tables else []
+        out["warnings"] = self.warnings
+        return out
+
+
+UNCHECKED = {"unreadable", "no table", "no equations"}  # verdicts of a file that could not be checked: exit 2
+
+
+def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str = "libreoffice",
+          network_of=None) -> list:  # fmt: skip
+    """Check every workbook; those that need it are recalculated by the engine(s) (`libreoffice`:
+    one run for all; `gnumeric`; `all`: each, and each one's values judged on their own). A write-up
+    (.md, .txt, .rst) has its equations judged instead (writeup.Result), its numbers against
+    `network_of(the given values it states)` when that gives a network (writeup.check). `progress(stage)`
+    hears of each stage. `spec_of(book)`, if given, says a workbook's network."""
+    progress = progress or (lambda stage: None)
+    engines = recalc.engines(engine)
+    everything = [FileResult(Path(p)) for p in paths]
+    for r in everything:
+        if not r.path.is_file():  # folders, devices and fifos are never opened
+            r.verdict = "unreadable"
+            r.reason = "no such file" if not r.path.exists() else "not a regular file"
+    texts = {}  # the write-ups, judged apart: equations, not tables
+    for r in everything:
+        if r.verdict != "unreadable" and writeup.is_writeup(r.path):
+            progress(f"checking {r.path.name}")
+            texts[id(r)] = writeup.check(r.path, network_of)
+    results = [r for r in everything if id(r) not in texts]
+    with tempfile.TemporaryDirectory(prefix="sheetgen-check-") as tmp:
+        convert = [r for r in results if r.path.suffix.lower() in CONVERTED]
+        if convert:
+            progress("LibreOffice converting .xls/.ods")
+            _convert(convert, Path(tmp), timeout)
+        again = []
+        for r in results:  # one at a time: read, judge, let go (a class may be hundreds of files)
+            if r.verdict == "unreadable":
+                continue
+            progress(f"checking {r.path.name}")
+            try:
+                book = read(r.source)
+            except (WorkbookError, OSError) as e:
+                r.verdict, r.reason = "unreadable", _unreadable(r.path, e)
+                continue
+            except MemoryError:  # a sheet of millions of cells, beyond what this machine lets us hold
+                r.verdict, r.reason = "unreadable", "not enough memory to read it"
+                continue
+            why = _needs_recalculation(book)
+            if why is None:
+                try:
+                    _judge(r, book, spec_of)
+                    continue
+                except diagnose.Stale as e:
+                    why = f"stale results (the cached value of {e} is not what its formula gives)"
+                    r.tables, r.warnings = [], []  # judged again, on fresh values
+            r.values = f"recalculated by {' and '.join(e.title for e in engines)}: {why}"
+            again.append(r)
+        if again:
+            _recalculate(again, Path(tmp), timeout, progress, spec_of, engines)
+    return [texts.get(id(r), r) for r in everything]
+
+
+def _unreadable(path: Path, e: Exception) -> str:
+    text = str(e)
+    return text.split(": ", 1)[1] if text.startswith(f"{path}: ") else text
+
+
+def _convert(results, tmp: Path, timeout: float) -> None:
+    out = tmp / "converted"
+    try:
+        recalc.convert([r.path for r in results], out, timeout)
+    except SheetgenError as e:
+        for r in results:
+            r.verdict, r.reason = "unreadable", str(e)
+        return
+    for n, r in enumerate(results):
+        converted = out / f"{n:04d}-{r.path.stem}.xlsx"
+        if converted.is_file():
+            r.converted = converted
+        else:
+            r.verdict, r.reason = "unreadable", "LibreOffice could not open it"
+
+
+def _needs_recalculation(book: Book) -> str | None:
+    """Why the cached results cannot be trusted as the author's sheet computes them, or None."""
+    formulas = missing = 0
+    digits = 0
+    for sheet in book.sheets:
+        for formula, value in sheet.cells.values():
+            if formula is None:
+                continue
+            formulas += 1
+            if value is None:
+                missing += 1
+            elif value.__class__ is float and value and digits <= ROUNDED_DIGITS:
+                digits = max(digits, _significant_digits(value))
+    if formulas and missing * 10 >= formulas:
+        return "no cached results" if missing == formulas else f"{missing:,} of {formulas:,} formulas have no result"
+    if formulas and digits <= ROUNDED_DIGITS:
+        return f"its cached results keep only {digits} significant digits (a Google Sheets download)"
+    return None
+
+
+def _significant_digits(x: float) -> int:
+    return len(re.sub(r"e.*|[-.]", "", repr(x)).strip("0")) or 1
+
+
+def _recalculate(results, tmp: Path, timeout: float, progress, spec_of, engines) -> None:
+    copies = recalc.strip([r.source for r in results], tmp)  # one stripped copy for every engine
+    for engine in engines:
+        progress(f"{engine.title} recalculating")
+        try:
+            fresh = recalc.recalculate(copies, tmp, timeout, tick=lambda: progress(None), engine=engine.name)
+        except SheetgenError as e:
+            for r in results:
+                r.tables, r.verdict, r.reason = [], "unreadable", f"{engine.title} could not recalculate it: {e}"
+            return
+        for r, f in zip(results, fresh):
+            progress(f"judging {r.path.name}" + (f" ({engine.title})" if len(engines) > 1 else ""))
+            book = read(f.stripped)
+            book.path = r.path
+            for sheet in book.sheets:
+                if f.values(sheet.name).is_file():  # a sheet the engine left out is judged without values
+                    with_values(sheet, f.values(sheet.name), engine.title)
+            _judge(r, book, spec_of, engine=engine)
+
+
+def _judge(result: FileResult, book: Book, spec_of, engine: recalc.Engine | None = None) -> None:
+    """Every table of the book judged and added to the result's (`engine`: whose fresh
+    recalculation the book holds; None: its cached results); the verdict, from all of them."""
+    found = [(sheet, tables.find(sheet, book)) for sheet in book.sheets]
+    # a sheetgen workbook says its network (deeper, tanh, biases); any other is read off its columns
+    net = ownsheets.parse_network(book.properties[workbook.PROPERTY]) if workbook.PROPERTY in book.properties else None
+    for sheet, sheet_tables in found:
+        for table in sheet_tables:
+            spec, missing = spec_of(book) if spec_of else None, None
+            if net and not spec_of:  # our tab: its parameters where sheetgen put them
+                missing = ownsheets.read_params(sheet, table, net)
+                spec = ownsheets.tab_spec(net, table)
+            if missing:
+                report = judge.Report(sheet.name)
+                report.fail(missing)
+            else:
+                extended = engine is not None and engine.extended
+                report = judge.judge(table, book, spec, fresh=engine is not None, extended=extended)
+            charted = _charted(table, book)
+            others = [] if charted else list(dict.fromkeys(r.text() for r in book.charts if r.sheet == sheet.name))[:2]
+            result.tables.append(TableResult(table, report, charted, others, engine.title if engine else None))
+            for text in table.spellings.values():
+                if (w := spelling.typo(text)) and f"{sheet.name}: {w}" not in result.warnings:
+                    result.warnings.append(f"{sheet.name}: {w}")
+        # one warning a sheet, whatever its tables, and said once however many engines judge it
+        if as_text := list(dict.fromkeys(cell for table in sheet_tables for cell in tables.stored_as_text(table))):
+            more = f" … ({len(as_text)} in all)" if len(as_text) > AS_TEXT_SHOWN else ""
+            warning = (f"{sheet.name}: numbers stored as text, which formulas compute with (SUM and charts skip "
+                       f"them): {', '.join(as_text[:AS_TEXT_SHOWN])}{more}")  # fmt: skip
+            if warning not in result.warnings:
+                result.warnings.append(warning)
+    if not result.tables:
+        result.verdict, result.reason = "no table", _recognised(book)
+        if workbook.EXERCISE in book.properties:  # handed in as handed out: say that, not why it is no table
+            result.handout = book.description
+            result.reason = f"an exercise of sheetgen class ({book.description}) with nothing filled in"
+    elif any(t.report.mistakes or t.report.problems for t in result.tables):
+        result.verdict = "wrong"
+    else:
+        result.verdict = "right"
+    _release(book, [t.table for t in result.tables])
+
+
+def _release(book: Book, judged: list) -> None:
+    """Once a file is judged, keep of its cells only what a report still reads (each table's first
+    row: the numbers it starts from, and the parameters' cells): a class of a hundred workbooks
+    would otherwise all stay in memory until the last is judged."""
+    keep = {(t.rows[0], c) for t in judged for c in t.columns.values()}
+    keep |= {p.cell for t in judged for p in t.params.values() if p.cell is not None}
+    for sheet in book.sheets:
+        sheet.cells = {at: cell for at, cell in sheet.cells.items() if at in keep}
+        sheet.reads = None
+
+
+def _charted(table: tables.Table, book: Book) -> bool:
+    """Whether a native chart plots the table's E_total column (any chart, on any sheet)."""
+    col = table.columns.get(names.E_TOTAL)
+    if col is None:
+        return False
+    first, last = table.rows[0], table.rows[-1]
+    for ref in book.charts:
+        (r0, c0), (r1, c1) = (ref.row, ref.col), (ref.end or (ref.row, ref.col))[:2]  # corners: $A:$XFD is huge
+        sheet = ref.sheet if ref.sheet is not None else table.sheet.name
+        if sheet == table.sheet.name and c0 == c1 == col and min(r0, r1) <= last and max(r0, r1) >= first:
+            return True
+    return False
+
+
+def _recognised(book: Book) -> str:
+    """What a sheet without a table does hold: a header row that is no table's and why, or else the
+    names that were recognised, sheet by sheet."""
+    headers: dict[str, list[str]] = {}  # why -> the sheets it is said of: six tabs of one layout, said once
+    for sheet in book.sheets:
+        for why in tables.no_table(sheet):
+            headers.setdefault(why, []).append(repr(sheet.name))
+    if headers:
+        return "; ".join(f"{', '.join(tabs)} {why}" for why, tabs in headers.items())
+    parts = []
+    for sheet in book.sheets:
+        seen = sorted({q for _, v in sheet.cells.values() if (q := spelling.quantity(v))}, key=_order)
+        if seen:
+            parts.append(f"{sheet.name!r}: {', '.join(seen[:12])}{' …' if len(seen) > 12 else ''}")
+    if not parts:
+        return "no sheet names any quantity of the network (i1, w1, h1, a_h1, E_total, ∂E_total/∂w1 …)"
+    return (
+        f"no header row names {tables.MIN_QUANTITIES} or more quantities with E_total, a weight and a gradient; "
+        f"recognised: {'; '.join(parts)}"
+    )
+
+
+def _order(q: str):
+    return (len(q), q)
+
+
+# -- the report ---------------------------------------------------------------------------------------
+COURSE = "2-2-2 sigmoid net, no biases"  # the seeds' network, said by Spec.network
+
+
+def text(result: FileResult) -> list[str]:
+    """What a person reads: a verdict line, then per table what was found and each wrong quantity."""
+    if isinstance(result, writeup.Result):
+        return result.lines()
+    head = {"right": "RIGHT", "wrong": "WRONG", "no table": "NO TABLE", "unreadable": "UNREADABLE"}[result.verdict]
+    if result.verdict in ("unreadable", "no table"):
+        return [f"{result.path}: {head}: {result.reason}"]
+    # with several engines each table is judged once per engine: count the places, not the verdicts
+    wrong = len({(t.table.sheet.name, m.quantity, m.cell) for t in result.tables for m in t.report.mistakes})
+    place = lambda t: (t.table.sheet.name, t.table.header_row, t.table.columns.get(names.E_TOTAL))  # noqa: E731
+    found = len({place(t) for t in result.tables})
+    unjudged = len({place(t) for t in result.tables if t.report.problems and not t.report.cells})
+    engines = len({t.engine for t in result.tables})
+    problems = sum(len(t.report.problems) for t in result.tables)
+    summary = f"{wrong} wrong quantit{'y' if wrong == 1 else 'ies'}" if wrong else "every formula right"
+    if unjudged:  # a table that could not be judged is no table of right formulas
+        summary = (summary + f" in {found} table(s), " if wrong else "") + f"{unjudged} of {found} table(s) not judged"
+    elif problems and not wrong:  # what kept some cells from being judged: not "every formula right"
+        summary = f"{problems} problem{'s' if problems != 1 else ''}, no formula found wrong in {found} table(s)"
+    else:
+        summary += f" in {found} table(s)"
+    etas = sorted({t.table.eta.value for t in result.tables if t.table.eta and t.table.eta.value is not None})
+    missing = result.missing_learning_rates
+    shape = f"η {', '.join(f'{e:g}' for e in etas) or 'unknown'}" + (
+        f"; missing {', '.join(f'{e:g}' for e in missing)}" if missing else "; all six learning rates"
+    )
+    out = [f"{result.path}: {head}: {summary} ({shape})"]
+    if result.values != "cached":
+        out.append(f"  values {result.values}")
+    shown = shown_net = None
+    said = ([], "", "")  # the last mistakes said in full (quantity, diagnosis, formula without rows), and where
+    for t in result.tables:
+        table, report = t.table, t.report
+        eta = table.eta
+        where = f"η = {eta.value:g} ({eta.source})" if eta and eta.value is not None else "η not found"
+        live = "" if report.live else "; NOT LIVE (pasted values, no formulas)"
+        by = f" [{t.engine}'s values]" if engines > 1 else ""
+        out.append(
+            f"  {table.sheet.name!r} rows {table.rows[0] + 1}-{table.rows[-1] + 1}{by}: {len(table.rows)} iterations, "
+            f"{where}; chart of E_total: {'yes' if t.chart else 'no'}{_elsewhere(t)}{live}"
+        )
+        cols = ", ".join(f"{q} {excel.col_name(c)}" for q, c in table.columns.items())
+        if cols != shown:  # said once for tables laid out alike
+            out.append(f"    columns: {cols}")
+            shown = cols
+        if report.network not in ("", COURSE, shown_net):  # judged as another network than the course's
+            out.append(f"    network: {report.network}")
+            shown_net = report.network
+        alike = [(m.quantity, _rowless(m.diagnosis), _rowless(m.formula or "")) for m in report.mistakes]
+        full = report.mistakes
+        if alike and alike == said[0]:  # six tabs of one copied mistake: said in full once, then pointed at
+            earlier = said[2] if said[1] == table.sheet.name else repr(said[1])
+            cells = ", ".join(f"{m.quantity} at {m.cell}" for m in report.mistakes)
+            out.append(f"    the same mistake{'s' if len(alike) > 1 else ''} as {earlier}: {cells}")
+            full = []
+        elif alike:
+            said = (alike, table.sheet.name, f"rows {table.rows[0] + 1}-{table.rows[-1] + 1}")
+        for m in full:
+            out.append(f"    {m.quantity} at {m.cell} ({m.rows} row{'s' if m.rows != 1 else ''} wrong): {m.diagnosis}")
+            if m.formula:
+                values = f"expected {_num(m.expected)}, got {_num(m.got)}" if m.expected is not None else f"got {m.got}"
+                out.append(f"        {m.formula}   {values}")
+            if m.fix:
+                out.append(f"        fix: {m.fix}")
+        out += [f"    {p}" for p in report.problems]
+    out += [f"  warning: {w}" for w in dict.fromkeys(result.warnings)]
+    return out
+
+
+def _rowless(text: str) -> str:
+    """A diagnosis or formula with its cells' rows taken out: J5 and J32 are one column's cell."""
+    return re.sub(r"\b(\$?[A-Z]{1,3}\$?)\d+\b", r"\1", text)
+
+
+def _elsewhere(t: TableResult) -> str:
+    return f" (a chart plots {', '.join(t.other_charts)} …, not the table's E_total column)" if t.other_charts else ""
+
+
+def _num(x) -> str:
+    if isinstance(x, float):
+        return "#NUM!" if x != x else f"{x:.10g}"
+    return str(x)

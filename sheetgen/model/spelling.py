@@ -1,0 +1,85 @@
+"""How people spell the quantities: a header or a symbol in any of the spellings real sheets and
+write-ups use (E_tot, E_Total, Etotal; ∂E/∂w1, dE/dw1, δE_tot/δw1, E∂w1; out_h1, ah1; a_01 for a_o1 …),
+to the one vocabulary of names."""
+
+import re
+import unicodedata
+
+from sheetgen.model import names
+
+NEW = "new "  # "new w1": a weight's update written in the same row (names.new)
+
+
+def new(q: str) -> str:
+    return NEW + q
+
+
+# -- header spellings -----------------------------------------------------------------------------
+def norm(text: str) -> str:
+    """Lower case, no spaces, one ∂ for every way of writing it."""
+    text = unicodedata.normalize("NFKC", text).strip().lower()
+    text = text.replace("ә", "∂").replace("𝛅", "∂")
+    return re.sub(r"\s+", "", text)
+
+
+_ITERATION = ("iteration", "iterations", "iter", "step", "steps", "no", "no.", "#", "epoch", "epochs", "n", "sno")
+_TOTAL = r"e(?:_?t(?:ot(?:al)?)?)?|etotal|totalerror|totalloss|error|loss"
+# a gradient: ∂E_total/∂w1, ∂E/∂W1, dE/dw1, δE_tot/δw1, ∂(E_total)/∂w1, dEtotal/dw1, E∂w1, Edw1, ∂E1/∂a_h1
+_GRAD = re.compile(r"(?:[∂δd]\(?)?(e(?:_?t(?:ot(?:al)?)?)?|e_?\d)\)?(?:/[∂δd]?|[∂δd])\(?(.+?)\)?")
+# a neuron (h1, o2, h1_2; the digit 0 typed for the letter o, as in a_01) and its activation
+_NEURON = r"([ho0])_?(\d)(?:_(\d))?"
+_ACT = re.compile(rf"(?:a|out|act|σ|sigmoid|sig)_?\(?{_NEURON}\)?")
+
+
+def quantity(text) -> str | None:
+    """The quantity a header names, in sheetgen's own names, or None."""
+    if not isinstance(text, str):
+        return None
+    t = norm(text).rstrip(":=")
+    if t in _ITERATION:
+        return names.ITERATION
+    if t == names.SAMPLE:  # online training: the sample a row trains on
+        return names.SAMPLE
+    if (m := re.fullmatch(r"(.+)\[(\d+)\]", t)) and (q := quantity(m[1])) and q not in (names.ITERATION, names.SAMPLE):
+        return names.sampled(q, int(m[2]))  # one sample's, when a row holds several: h1[2], E_total[2]
+    if re.fullmatch(_TOTAL, t):
+        return names.E_TOTAL
+    if m := re.fullmatch(r"e_?(\d)", t):
+        return names.loss(int(m[1]))
+    if of := names.of_state(t):  # an optimizer's state, as PyTorch names it: exp_avg_w1
+        return names.state(*of)
+    if m := re.fullmatch(r"([itwb])_?(\d+)", t):
+        return {"i": names.input_, "t": names.target, "w": names.weight, "b": names.bias}[m[1]](int(m[2]))
+    if m := re.fullmatch(r"(?:new|updated|upd)_?([wb]\d+)|([wb]\d+)_?(?:new|updated|next)|([wb]\d+)'", t):
+        return new(next(g for g in m.groups() if g))
+    if m := re.fullmatch(_NEURON, t):
+        return None if m[1] == "0" else _neuron(*m.groups())
+    if m := _ACT.fullmatch(t):
+        return names.act(_neuron(*m.groups()))
+    if (m := _GRAD.fullmatch(t)) and (of := _grad_target(m[2])):
+        loss = names.loss(int(m[1][-1])) if m[1][-1].isdigit() else names.E_TOTAL
+        return names.grad(of, loss)
+    return None
+
+
+def _neuron(layer: str, j: str, k: str | None) -> str:
+    if k is not None:
+        return f"h{j}_{k}"
+    return f"{'o' if layer == '0' else layer}{j}"
+
+
+def _grad_target(t: str) -> str | None:
+    if m := re.fullmatch(r"([wb])_?(\d+)", t):
+        return (names.weight if m[1] == "w" else names.bias)(int(m[2]))
+    if m := _ACT.fullmatch(t):
+        return names.act(_neuron(*m.groups()))
+    if (m := re.fullmatch(_NEURON, t)) and m[1] != "0":
+        return _neuron(*m.groups())
+    return None
+
+
+def typo(text) -> str | None:
+    """A header that writes the digit 0 for the letter o (a_01 for a_o1), said as a warning."""
+    if isinstance(text, str) and re.search(r"(?:a_?|out_?|^)0\d", norm(text)) and quantity(text):
+        return f"{text.strip()!r} writes the digit 0 for the letter o ({quantity(text)})"
+    return None

@@ -1,0 +1,643 @@
+"""The notation of a backprop write-up: one line of text -> the equations in it, as expression trees
+over the network's quantity names (names.py).
+
+Write-ups spell one quantity many ways — ∂E_total/∂w5, δ(E_Total)/δw5, dE/dw5; ·, *, ×; ½, 1/2,
+0.5; ², ^2, **2; σ(x), sigmoid(x), 1/(1+exp(-x)); η, learning_rate, lr; a_01 for a_o1 — and wrap
+their equations in prose. A line is cut into runs of mathematical tokens (a word that names nothing
+ends a run); a run with `=` whose every side parses is an equation. A run that goes on into prose
+(`w1 - learning_rate * gradients for w1`) is skipped and said to be, never guessed at; so is one
+that speaks of generic symbols (y = σ(z), E = ½(t − a)²) or of functions the network is not made of
+(ReLU(x) = max(0, x)). σ(x) = …, σ'(x) = …, dσ/dx = … define a function: their x is any number.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from sheetgen.model import names, spelling
+
+
+# -- the expression tree ----------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)  # eq=False: two equal literals are still two places in the text
+class Num:
+    value: float
+    text: str  # as printed: its last digit says how precise it is
+
+
+@dataclass(frozen=True)
+class Sym:
+    """A quantity by its name in names.py: w1, a_o1, E_total, η; `new w1` for w1 after the update;
+    `w` and `new w` for any weight (w_old, w_new); `x` the free variable of σ(x) = 1/(1 + exp(−x))."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Partial:
+    """∂of/∂by, both quantity names: ∂E_total/∂w5, ∂a_o1/∂o1, ∂E1/∂a_h1."""
+
+    of: str
+    by: str
+
+    @property
+    def name(self) -> str:
+        return names.grad(self.by, self.of)
+
+
+@dataclass(frozen=True)
+class Deriv:
+    """∂(expression)/∂by: ∂(E1 + E2)/∂w5, ∂(½·(t1 − a_o1)²)/∂a_o1."""
+
+    expr: object
+    by: str
+
+
+@dataclass(frozen=True)
+class Op:
+    op: str  # + - * / ^
+    left: object
+    right: object
+
+
+@dataclass(frozen=True)
+class Neg:
+    arg: object
+
+
+@dataclass(frozen=True)
+class Call:
+    fn: str  # σ | exp | ln
+    arg: object
+
+
+GENERIC, NEW_GENERIC = "w", "new w"  # any weight, as w_old / w_new write it
+FREE = "x"
+
+
+@dataclass
+class Equation:
+    sides: list  # A = B = C: each `=` is checked
+    text: str  # as written in the file
+    notes: list[str] = field(default_factory=list)  # what it reads leniently (a_01, δa_o1/o1)
+    update: bool = False  # `w1 = w1 − η·∂E_total/∂w1`: its left side is read as w1 after the step
+
+
+@dataclass
+class Skipped:
+    text: str
+    reason: str
+
+
+def walk(e):
+    """Every node of a tree, the root first."""
+    yield e
+    if isinstance(e, Op):
+        yield from walk(e.left)
+        yield from walk(e.right)
+    elif isinstance(e, Neg | Call):
+        yield from walk(e.arg)
+    elif isinstance(e, Deriv):
+        yield from walk(e.expr)
+
+
+def atoms(e) -> list[str]:
+    """The quantity names a tree mentions, in the order written (inside partials too): what a slip
+    may have swapped."""
+    out = []
+    for node in walk(e):
+        if isinstance(node, Sym):
+            out.append(node.name)
+        elif isinstance(node, Partial):
+            out += [node.of, node.by]
+        elif isinstance(node, Deriv):
+            out.append(node.by)
+    return list(dict.fromkeys(a.removeprefix(spelling.NEW) for a in out))
+
+
+def rebuild(e, leaf):
+    """The tree made again with `leaf(node)` in place of each name, partial and ∂(…)/∂y."""
+    if isinstance(e, Op):
+        return Op(e.op, rebuild(e.left, leaf), rebuild(e.right, leaf))
+    if isinstance(e, Neg):
+        return Neg(rebuild(e.arg, leaf))
+    if isinstance(e, Call):
+        return Call(e.fn, rebuild(e.arg, leaf))
+    if isinstance(e, Deriv):
+        return leaf(Deriv(rebuild(e.expr, leaf), e.by))
+    return leaf(e)
+
+
+def rename(e, mapping: dict[str, str]):
+    """The tree with quantities renamed everywhere (`new w6` follows w6), as one slip would swap them."""
+
+    def n(name):
+        bare = name.removeprefix(spelling.NEW)
+        return name[: len(name) - len(bare)] + mapping.get(bare, bare)
+
+    def leaf(x):
+        if isinstance(x, Sym):
+            return Sym(n(x.name))
+        if isinstance(x, Partial):
+            return Partial(n(x.of), n(x.by))
+        return Deriv(x.expr, n(x.by)) if isinstance(x, Deriv) else x
+
+    return rebuild(e, leaf)
+
+
+def substitute(e, old, new):
+    """The tree with the one node `old` (that very occurrence) replaced by `new`."""
+    return rebuild(e, lambda x: new if x is old else x)
+
+
+def _fn(e) -> str | None:
+    return e.fn if isinstance(e, Call) else None
+
+
+def free_variable(e) -> str | None:
+    """The variable a function's definition is of: σ(x), σ'(x), dσ/dx, ∂(σ(x))/∂x give x."""
+    if isinstance(e, Deriv):
+        e = e.expr if e.expr == Call(_fn(e.expr), Sym(e.by)) else None
+    return e.arg.name if isinstance(e, Call) and isinstance(e.arg, Sym) else None
+
+
+_PREC = {"+": 1, "-": 1, "*": 2, "/": 2, "^": 3}
+_SHOW = {"+": " + ", "-": " − ", "*": "·", "/": "/", "^": "^"}
+
+
+def render(e, prec: int = 0) -> str:
+    """A tree in the seeds' notation: (a_o1 − t1)·a_o1·(1 − a_o1)·a_h1."""
+    if isinstance(e, Num):
+        text = e.text
+    elif isinstance(e, Sym):
+        text = e.name
+    elif isinstance(e, Partial):
+        text = e.name
+    elif isinstance(e, Deriv) and e.expr == Call(_fn(e.expr), Sym(e.by)):
+        text = f"{e.expr.fn}'({e.by})"  # σ'(x), the slope of σ at x
+    elif isinstance(e, Deriv):
+        text = f"∂({render(e.expr)})/∂{e.by}"
+    elif isinstance(e, Call):
+        text = f"{e.fn}({render(e.arg)})"
+    elif isinstance(e, Neg):
+        text = "−" + render(e.arg, 4)
+        return text if prec < 4 else f"({text})"
+    else:
+        p = _PREC[e.op]
+        text = render(e.left, p) + _SHOW[e.op] + render(e.right, p + (0 if e.op in "+*" else 1))
+        return text if prec <= p else f"({text})"
+    return text
+
+
+# -- reading a line ---------------------------------------------------------------------------------
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻ", "0123456789-+xz")
+# (pattern, replacement): the many ways of writing one symbol, made one before tokenizing
+_NORMAL = [
+    (r"!?\[[^\]]*\]\([^)]*\)|https?://\S+|<[^>]+>", " ; "),  # links, images, URLs, HTML: prose
+    (r"`", ""),  # inline code: its text is read with the line's
+    (r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+", ""),  # a list marker is not a minus sign
+    (r"\s*(?:\.{3}|…)\s*\(\s*\d+(?:\.\d+)*\s*\)\s*$", ""),  # an equation's label: ... (3.1)
+    (r"[−–‒]", "-"),
+    (r"[·×⋅∙✕∗]", "*"),
+    (r"[÷⁄]", "/"),
+    (r"\*\*", "^"),
+    (r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻ]+", lambda m: "^(" + m[0].translate(_SUPERSCRIPTS) + ")"),  # e⁻ˣ, (t − a)²
+    (r"[𝜕𝛛𝝏әӘδ]", "∂"),
+    (r"(?i)learning\s+rate", "learning_rate"),
+    (r"\be\^", "exp"),  # e^(-x)
+    (r"←|:=|≈", "="),  # an update; a rounded value
+    (r"\u00a0", " "),
+]
+_TOKEN = re.compile(
+    r"""(?P<ws>\s+)
+    |(?P<num>(?:\d+\.\d+|\d+|\.\d+)(?:[eE][-+]?\d+)?(?![^\W\d]))  # not 1st
+    |(?P<half>½)
+    |(?P<wt>[wWbB]\d+(?:\((?:i|t|k|n)\s*\+\s*1\)|\((?:i|t|k|n)\)|'))
+    |(?P<prime>[^\W\d]\w*['′’](?=\())  # σ'(x): a function's slope
+    |(?P<word>[^\W\d]\w*)
+    |(?P<d>∂)
+    |(?P<prose>-->|->|=>|==|<=|>=|!=|<-)
+    |(?P<op>[-+*/^])
+    |(?P<lp>[(\[])
+    |(?P<rp>[)\]])
+    |(?P<eq>=)
+    |(?P<other>.)""",
+    re.X,
+)
+ETA_WORDS = {"η", "ɳ", "ƞ", "eta", "lr", "learning_rate", "learningrate"}
+FUNCTIONS = {"σ": "σ", "sigmoid": "σ", "sig": "σ", "exp": "exp", "ln": "ln", "log": "ln"}
+# Functions a write-up may define or use that the network's quantities are not made of: f(x) = …,
+# ReLU(x) = max(0, x). What is said with them is skipped, never judged.
+OTHER_FUNCTIONS = {"f", "g", "relu", "leakyrelu", "leaky_relu", "lrelu", "tanh", "softmax", "softplus", "max", "min"}
+OTHER_FUNCTIONS |= {"φ", "phi", "act"}
+# A letter (or a letter and a subscript, y_hat, o_j) a write-up uses for no one quantity: y = σ(z),
+# E = ½(t − a)². One is read as mathematics only next to an operator, a bracket or `=`: `a` is an
+# article elsewhere. x (or z) is the variable of a function's definition, σ(x) = 1/(1 + exp(−x)).
+_LETTER = re.compile(r"[abhiopstxyz](?:_[^\W\d_]+)?")
+_GENERIC = {"w": GENERIC, "w_old": GENERIC, "old_w": GENERIC, "wold": GENERIC}
+_GENERIC |= {w: NEW_GENERIC for w in ("w_new", "new_w", "wnew", "w_updated", "updated_w")}
+_E = re.compile(r"E(?:_?[Tt]ot(?:al)?)?|E[Tt]otal")  # E_total's spellings with no digit; not "error", "loss"
+
+
+def symbol(word: str) -> str | None:
+    """The quantity a word names, or None for prose."""
+    low = word.lower()
+    if low in ETA_WORDS:
+        return names.ETA
+    if word[0] in "wW" and low in _GENERIC:
+        return _GENERIC[low]
+    if m := re.fullmatch(r"old_?(w\d+)|(w\d+)_?old", low):
+        return m[1] or m[2]
+    if m := re.fullmatch(r"([wb]\d+)\((?:i|t|k|n)\s*(\+\s*1)?\)", low):  # w1(i+1), w1(t)
+        return spelling.new(m[1]) if m[2] else m[1]
+    q = spelling.quantity(word)
+    if q is None or q == names.ITERATION:
+        return None
+    if not re.search(r"\d", word) and not _E.fullmatch(word):
+        return None  # 'error', 'loss', 'e' are words of prose
+    return q
+
+
+@dataclass
+class _Tok:
+    kind: str  # num sym gen fn other d op ( ) , = prose
+    value: object
+    start: int
+    end: int
+
+
+def normalize(line: str) -> tuple[str, list[int]]:
+    """The line with every symbol written one way, and where each of its characters came from."""
+    text, origin = line, list(range(len(line)))
+    for pattern, repl in _NORMAL:
+        out, where, at = [], [], 0
+        for m in re.finditer(pattern, text):
+            out.append(text[at : m.start()])
+            where += origin[at : m.start()]
+            new = repl(m) if callable(repl) else repl
+            out.append(new)
+            if new:  # a replacement spans what it replaced: its last character comes from the last one
+                where += [origin[m.start()]] * (len(new) - 1) + [origin[max(m.start(), m.end() - 1)]]
+            at = m.end()
+        out.append(text[at:])
+        where += origin[at:]
+        text, origin = "".join(out), where
+    return text, origin
+
+
+_KIND = {"lp": "(", "rp": ")", "eq": "=", "other": "prose"}  # a token's kind by its pattern's name
+_MATH = {"op", "=", "fn", "other", "d"}  # what makes a letter beside it a symbol; a bracket, only touching it
+
+
+def tokens(text: str) -> list[_Tok]:
+    out = []
+    calls = []  # for each open bracket, whether it holds a function's arguments
+    for m in _TOKEN.finditer(text):
+        kind, s, at, end = m.lastgroup, m[0], m.start(), m.end()
+        if kind in ("num", "half"):
+            out.append(_Tok("num", Num(0.5 if s == "½" else float(s), s), at, end))
+        elif kind in ("word", "wt", "prime"):
+            out += _word(s, at, end, called=text.startswith("(", end))
+        elif s == "," and calls and calls[-1]:  # max(0, x): the comma between a function's arguments
+            out.append(_Tok(",", s, at, end))
+        elif kind != "ws":
+            out.append(_Tok(_KIND.get(kind, kind), s, at, end))
+        if kind == "lp":
+            calls.append(len(out) > 1 and out[-2].kind in ("fn", "other"))
+        elif kind == "rp" and calls:
+            calls.pop()
+    for n, t in enumerate(out):
+        if t.kind == "num" and n and out[n - 1].kind == "prose" and out[n - 1].value.lower() in _NUMBERED:
+            t.kind = "prose"  # Step 2 h1 = …: step 2's h1, not 2·h1
+            continue
+        if t.kind != "prose" or not _LETTER.fullmatch(t.value):
+            continue
+        before, after = out[n - 1] if n else None, out[n + 1] if n + 1 < len(out) else None
+        if t.value == "x" and before and after and before.kind in ("sym", "num", ")") and after.kind in _OPERAND:
+            t.kind, t.value = "op", "*"  # w1 x i1: a times sign
+        elif _label(out, n):
+            before.kind = after.kind = "prose"  # (a) h1 = …: a list's label
+        elif any(  # y = σ(z), (t − a)²: a letter beside mathematics is a generic symbol
+            x is not None and (x.kind in _MATH or x.kind in "()" and (x.end == t.start or x.start == t.end))
+            for x in (before, after)
+        ):
+            t.kind = "gen"
+    return out
+
+
+_OPERAND = {"sym", "num", "(", "fn", "d"}
+
+
+def _label(toks: list[_Tok], n: int) -> bool:
+    """Whether toks[n] is the a of `(a) `, not of `σ(a)` or `(t − a)`."""
+    before, after = toks[n - 1] if n else None, toks[n + 1] if n + 1 < len(toks) else None
+    if not (before and after and before.kind == "(" and after.kind == ")" and len(toks[n].value) == 1):
+        return False
+    called = n > 1 and toks[n - 2].end == before.start and toks[n - 2].kind in ("fn", "other", "sym", "gen")
+    spaced = n + 2 == len(toks) or toks[n + 2].start > after.end
+    return not called and spaced
+
+
+def _word(s: str, at: int, end: int, called: bool = False) -> list[_Tok]:
+    """A quantity's name, a function (σ'; ReLU, called), dE and dσ (the partial's mark d and a name),
+    or prose."""
+    q = spelling.quantity(s) if s.endswith("'") else symbol(s)
+    if q is not None:
+        return [_Tok("sym", q, at, end)]
+    bare = s.rstrip("'′’").lower()
+    if bare in FUNCTIONS:
+        return [_Tok("fn", FUNCTIONS[bare] + "'" * (bare != s.lower()), at, end)]
+    if called and bare in OTHER_FUNCTIONS:
+        return [_Tok("other", s, at, end)]
+    if s[0] == "d" and len(s) > 1 and (q := symbol(s[1:])) is not None and not names.of_grad(q):
+        return [_Tok("d", "d", at, at + 1), _Tok("sym", q, at + 1, end)]  # dE/dw5
+    if s[0] == "d" and s[1:].lower() in FUNCTIONS:
+        return [_Tok("d", "d", at, at + 1), _Tok("fn", FUNCTIONS[s[1:].lower()], at + 1, end)]  # dσ/dx
+    if s[0] == "d" and _LETTER.fullmatch(s[1:]):
+        return [_Tok("d", "d", at, at + 1), _Tok("gen", s[1:], at + 1, end)]  # the dx of dσ/dx
+    return [_Tok("prose", s, at, end)]
+
+
+class ParseError(Exception):
+    pass
+
+
+# Bounds on one equation (the longest in the seeds holds 62 symbols and nests 4 deep): they keep every
+# tree shallow enough for the recursive walks (walk, render, writeup.value), whatever the text.
+MAX_TOKENS = 300
+MAX_DEPTH = 30
+
+
+class _Parser:
+    """expr := term (± term)*; term := unary ((*|/|implied ·) unary)*; unary := −unary | power;
+    power := primary (^ unary)?; primary := number | name | ∂name/∂name | ∂(expr)/∂name | f(expr) | (expr)."""
+
+    def __init__(self, toks: list[_Tok]):
+        self.toks, self.i, self.notes, self.depth = toks, 0, [], 0
+
+    def peek(self, kind=None, value=None):
+        if self.i >= len(self.toks):
+            return None
+        t = self.toks[self.i]
+        if (kind and t.kind != kind) or (value and t.value != value):
+            return None
+        return t
+
+    def take(self, kind, value=None) -> _Tok:
+        t = self.peek(kind, value)
+        if t is None:
+            raise ParseError(f"expected {value or kind}")
+        self.i += 1
+        return t
+
+    def parse(self):
+        e = self.expr()
+        if self.i != len(self.toks):
+            raise ParseError("unexpected " + str(self.toks[self.i].value))
+        return e
+
+    def expr(self):
+        e = self.term()
+        while (t := self.peek("op")) and t.value in "+-":
+            self.i += 1
+            e = Op(t.value, e, self.term())
+        return e
+
+    def term(self):
+        e = self.unary()
+        while True:
+            if (t := self.peek("op")) and t.value in "*/":
+                self.i += 1
+                e = Op(t.value, e, self.unary())
+            elif self.peek("(") or self.peek("fn") or self.peek("d") or (self.peek("sym") and self._after_factor()):
+                e = Op("*", e, self.unary())  # ½(t1 − a_o1)², a_o1(1 − a_o1), 2a_o1
+            else:
+                return e
+
+    def _after_factor(self) -> bool:
+        """A name may follow a number or a `)` with the · left out, not another name (h1 h2 is prose)."""
+        return self.toks[self.i - 1].kind in ("num", ")")
+
+    def unary(self):
+        # every nesting passes through here: (((…))), σ(σ(…)), − − …, a^b^c…
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ParseError("nested too deeply")
+        try:
+            if (t := self.peek("op")) and t.value in "+-":
+                self.i += 1
+                arg = self.unary()
+                return arg if t.value == "+" else Neg(arg)
+            return self.power()
+        finally:
+            self.depth -= 1
+
+    def power(self):
+        base = self.primary()
+        if self.peek("op", "^"):
+            self.i += 1
+            return Op("^", base, self.unary())
+        return base
+
+    def primary(self):
+        t = self.peek()
+        if t is None:
+            raise ParseError("ends too soon")
+        self.i += 1
+        if t.kind == "num":
+            return t.value
+        if t.kind == "sym":
+            of = names.of_grad(t.value)
+            return Partial(t.value[1 : t.value.index("/")], of) if of else Sym(t.value)
+        if t.kind == "gen":
+            return Sym(t.value)
+        if t.kind == "fn":
+            self.take("(")
+            arg = self.expr()
+            self.take(")")
+            if not t.value.endswith("'"):
+                return Call(t.value, arg)
+            if not isinstance(arg, Sym):  # σ'(h1): ∂σ(h1)/∂h1; σ'(w1·i1) would need the chain rule
+                raise ParseError(f"{t.value} of an expression")
+            return Deriv(Call(t.value[:-1], arg), arg.name)
+        if t.kind == "(":
+            e = self.expr()
+            self.take(")")
+            return e
+        if t.kind == "d":
+            return self.partial()
+        raise ParseError(f"unexpected {t.value}")
+
+    def name(self) -> str:
+        t = self.peek("sym") or self.peek("gen")
+        if t is None:
+            raise ParseError("expected a name")
+        self.i += 1
+        return t.value
+
+    def partial(self):
+        start = self.i - 1
+        fn = self.peek("fn")
+        called = self.i + 1 < len(self.toks) and self.toks[self.i + 1].kind == "("
+        if fn and not fn.value.endswith("'") and not called:
+            self.i += 1
+            of = fn.value  # dσ/dx: σ's slope at x
+        elif self.peek("("):  # ∂(E1 + E2)/∂w5, δ(E_Total)/δw5
+            self.i += 1
+            of = self.expr()
+            self.take(")")
+        else:
+            of = Sym(self.name())
+        self.take("op", "/")
+        lenient = not self.peek("d")  # δa_o1/o1: the denominator's mark left out; read as ∂a_o1/∂o1, and said
+        if not lenient:
+            self.i += 1
+        paren = self.peek("(") is not None
+        if paren:
+            self.i += 1
+        by = self.name()
+        if paren:
+            self.take(")")
+        if lenient:
+            self.notes.append((start, self.i))
+        if names.of_grad(by) or by == names.ETA:
+            raise ParseError("a partial by a partial")
+        if isinstance(of, str):
+            return Deriv(Call(of, Sym(by)), by)
+        if isinstance(of, Sym) and not names.of_grad(of.name):
+            return Partial(of.name, by)
+        return Deriv(of, by)
+
+
+# w1…w8 = 0.15…0.55, w1...w8, w1–w8, w1 to w8: a range of names (the same letters), perhaps given a
+# range of numbers. Found before the line is tokenized, where – is still a dash and not a minus.
+_RANGE = re.compile(r"(?<![\w.])([^\W\d]+)(\d+)\s*(,?\s*(?:…|\.{3})\s*,?|–|\bto\b)\s*\1(\d+)(?![\w.])")
+_NUMBER = r"([-+]?(?:\d+\.\d*|\.\d+|\d+))"
+
+
+def _ranges(line: str) -> tuple[str, list[Equation | Skipped]]:
+    """The line with its ranges of names blanked out, and what each range says: its first and last
+    names are its first and last numbers (w1 = 0.15, w8 = 0.55); nothing is said of those between."""
+    out = []
+    for m in _RANGE.finditer(line):
+        first, last = symbol(m[1] + m[2]), symbol(m[1] + m[4])
+        if first is None or last is None:
+            continue
+        end = m.end()
+        sep = re.escape(m[3].strip(" ,")) if m[3].strip(" ,") != "to" else r"\bto\b"
+        said = re.compile(rf"\s*=\s*{_NUMBER}\s*,?\s*{sep}\s*,?\s*{_NUMBER}(?![\w.])").match(line, end)
+        if said:
+            end = said.end()
+            text = line[m.start() : end].strip()
+            out += [Equation([Sym(q), Num(float(x), x)], text) for q, x in ((first, said[1]), (last, said[2]))]
+        elif re.compile(r"`?\s*=").match(line, end):  # w1…w8 = 0.15, 0.2, …: which number is whose is not said
+            end = len(line)
+            out.append(Skipped(line[m.start() :].strip(), "a range of names, not given a range of numbers"))
+        line = line[: m.start()] + " " * (end - m.start()) + line[end:]
+    return line, out
+
+
+_NUMBERED = {"step", "iteration", "iter", "epoch", "round"}  # a word that numbers what follows
+
+
+def find(line: str) -> list[Equation | Skipped]:
+    """The equations of one line of text, and the runs with `=` it could not read (with why)."""
+    line, out = _ranges(line)
+    text, origin = normalize(line)
+    toks = tokens(text)
+    run: list[_Tok] = []
+    for t in toks + [None]:
+        if t is not None and t.kind != "prose":
+            run.append(t)
+            continue
+        if run:
+            found = _equation(run, line, origin, ended_by_prose=t is not None)
+            if found is not None:
+                out.append(found)
+        run = []
+    return out
+
+
+def _source(line, origin, toks) -> str:
+    return line[origin[toks[0].start] : origin[toks[-1].end - 1] + 1].replace("`", "").strip()
+
+
+def _closes(run: list[_Tok]) -> bool:
+    """Whether the run's first `(` is closed by its last `)`."""
+    depth = 0
+    for t in run[:-1]:
+        depth += (t.kind == "(") - (t.kind == ")")
+        if depth == 0:
+            return False
+    return True
+
+
+def _generic(letters: list[str]) -> str:
+    return f"{', '.join(letters)}: generic symbol{'s' * (len(letters) > 1)}, not one of the network's quantities"
+
+
+def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: bool):
+    if not any(t.kind == "=" for t in run) or all(t.kind in ("=", "op") for t in run):
+        return None  # no equation, or a rule of ====
+    if len(run) > MAX_TOKENS:
+        return Skipped(_source(line, origin, run[:8]) + " …", f"too long to be one equation ({len(run)} symbols)")
+    while len(run) > 2 and run[0].kind == "(" and run[-1].kind == ")" and _closes(run):
+        run = run[1:-1]  # (LR = 1/LR = 2): an equation in parentheses
+    # a parenthesis left open where prose begins: a remark, "o1 = a_h1*w5 (w6 assumed constant …)"
+    opened = []
+    for n, t in enumerate(run):
+        if t.kind == "(":
+            opened.append(n)
+        elif t.kind == ")" and opened:
+            opened.pop()
+    if opened:
+        n = opened[0]
+        if ended_by_prose and n > 0 and run[n - 1].end < run[n].start:
+            run = run[:n]
+        else:
+            return Skipped(_source(line, origin, run), "unbalanced parentheses")
+    if not run or not any(t.kind == "=" for t in run):
+        return None
+    text = _source(line, origin, run)
+    if other := [t.value for t in run if t.kind == "other"]:  # f(x) = 1/(1 + exp(−x)), ReLU(x) = max(0, x)
+        does = "defines" if run[0].kind == "other" else "uses"
+        return Skipped(text, f"it {does} {other[0]}, which is none of the network's functions (σ, exp, ln)")
+    for a, b in zip(run, run[1:]):  # h1[2]: sample 2's h1, never h1·2
+        if a.kind == "sym" and b.value == "[" and a.end == b.start:
+            return Skipped(text, "it names one sample's quantities (h1[2]), and the seeds' network has one sample")
+    if run[-1].kind in ("op", "=", "d", "fn"):
+        return Skipped(text, "it goes on in prose" if ended_by_prose else "it is unfinished")
+    if run[0].kind in ("=", ")") or (run[0].kind == "op" and run[0].value not in "+-"):
+        return Skipped(text, "it begins in prose")
+    sides, current, depth = [], [], 0
+    for t in run:
+        depth += (t.kind == "(") - (t.kind == ")")
+        if t.kind == "=" and depth == 0:
+            sides.append(current)
+            current = []
+        else:
+            current.append(t)
+    sides.append(current)
+    if any(not s for s in sides):
+        return Skipped(text, "a side is empty")
+    generic = list(dict.fromkeys(t.value for t in run if t.kind == "gen"))
+    trees, notes = [], []
+    for s in sides:
+        parser = _Parser(s)
+        try:
+            trees.append(parser.parse())
+        except ParseError as e:
+            return Skipped(text, _generic(generic) if generic else f"cannot read {_source(line, origin, s)!r} ({e})")
+        for first, last in parser.notes:
+            notes.append(
+                f"{_source(line, origin, s[first:last])!r} leaves out the ∂ of its denominator: read as a partial"
+            )
+    x = free_variable(trees[0])
+    if x in generic:  # σ(x) = 1/(1 + exp(−x)), σ'(z) = …: a definition, true at every x
+        trees = [rename(t, {x: FREE}) for t in trees]
+        generic.remove(x)
+    if generic:
+        return Skipped(text, _generic(generic))
+    for t in run:
+        source = line[origin[t.start] : origin[t.end - 1] + 1]
+        if t.kind == "sym" and (w := spelling.typo(source)):
+            notes.append(w)
+    return Equation(trees, text, list(dict.fromkeys(notes)))

@@ -1,0 +1,1 @@
+"""The templates sheetgen ships (era, eva8, mazur, xor, era-adam, …), read by sheetgen.model.spec."""
