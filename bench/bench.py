@@ -8,7 +8,7 @@ shared, and CPU time is the steadier of the two) and each process's peak RSS. Ru
 alternate. Once per size, (a) is also built with every formula through xlsxwriter's own
 write_formula (workbook.FAST_PATH off) and the two files are compared byte for byte. Then each
 command in READERS (`sheetgen verify`) on (a)'s workbook, as many times. The tables go to stdout
-and, with --readme, between the bench markers in README.md.
+and, with --docs, between the bench markers in docs/performance.md.
 """
 
 import argparse
@@ -25,6 +25,7 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs" / "performance.md"  # where --docs writes the tables
 SIZES = [("default (100 iterations × 6 η)", None), ("1,000 iterations × 6 η", 1000), ("10,000 iterations × 6 η", 10000)]
 CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
 FORMULA = re.compile(rb"<f>(.*?)</f>(?:<v>(.*?)</v>)?", re.S)
@@ -117,7 +118,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
     p.add_argument("--max-iterations", type=int, default=10000, help="skip larger sizes")
-    p.add_argument("--readme", action="store_true", help="write the table into README.md")
+    p.add_argument("--docs", action="store_true", help="write the tables into docs/performance.md")
     p.add_argument("--extract", nargs=2, metavar=("XLSX", "DUMP"), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.extract:
@@ -166,18 +167,20 @@ def main(argv=None) -> int:
         classes = check_classes(tmp, args.runs)
     table = render(rows, args.runs) + render_classes(classes, args.runs)
     print(table)
-    if args.readme:
-        into_readme("bench", table)
+    if args.docs:
+        into_docs("bench", table)
     return 0 if all(row["identical"] for row in rows) else 1
 
 
-def into_readme(marker: str, table: str) -> None:
-    """Put `table` between README.md's <!-- marker:start --> and <!-- marker:end --> lines."""
-    readme = ROOT / "README.md"
+def into_docs(marker: str, table: str) -> None:
+    """Put `table` between docs/performance.md's <!-- marker:start --> and <!-- marker:end --> lines."""
     start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
-    before, rest = readme.read_text(encoding="utf-8").split(start)
+    text = DOCS.read_text(encoding="utf-8")
+    if text.count(start) != 1 or text.count(end) != 1:
+        raise SystemExit(f"bench: {DOCS} must hold {start} and {end} once each")
+    before, rest = text.split(start)
     _, after = rest.split(end)
-    readme.write_text(f"{before}{start}\n{table}{end}{after}", encoding="utf-8")
+    DOCS.write_text(f"{before}{start}\n{table}{end}{after}", encoding="utf-8")
 
 
 def check_classes(tmp: Path, runs: int) -> list[tuple[str, int, list[float]]]:

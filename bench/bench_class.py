@@ -1,7 +1,7 @@
 """make bench, a class's round trip: `sheetgen class` for a roster of 100, then `sheetgen check
 --class` of the class's 100 keys, each a separate process, one run each (a class takes minutes):
-wall and CPU time, peak RSS. The table goes to stdout and, with --readme, between the bench-class
-markers in README.md.
+wall and CPU time, peak RSS. The table goes to stdout and, with --docs, between the bench-class
+markers in docs/performance.md.
 """
 
 import argparse
@@ -11,13 +11,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import into_readme, timed  # bench/bench.py: a child process's wall, CPU and peak RSS
+from bench import into_docs, timed  # bench/bench.py: a child process's wall, CPU and peak RSS
 
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--students", type=int, default=100, metavar="N", help="the roster's size (default: 100)")
-    p.add_argument("--readme", action="store_true", help="write the table into README.md")
+    p.add_argument("--docs", action="store_true", help="write the table into docs/performance.md")
     args = p.parse_args(argv)
     n = args.students
     sheetgen = [sys.executable, "-m", "sheetgen"]
@@ -42,8 +42,8 @@ def main(argv=None) -> int:
         )),
     ]) + "\n"  # fmt: skip
     print(table)
-    if args.readme:
-        into_readme("bench-class", table)
+    if args.docs:
+        into_docs("bench-class", table)
     return 0
 
 
