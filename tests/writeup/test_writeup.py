@@ -144,7 +144,7 @@ def mis_encode(text: str) -> bytes:
 
 
 def blamed(result) -> dict:
-    return {(m.line, m.quantity): m.diagnosis for m in result.mistakes}
+    return {(m.line, m.quantity): m.message for m in result.mistakes}
 
 
 def planted() -> dict:
@@ -246,7 +246,7 @@ def test_odd_text_is_judged_or_skipped_never_a_traceback(tmp_path):
         result = writeup.check(path)
         assert result.verdict in ("right", "wrong", "no equations"), (line[:40], result.verdict)
         for m in result.mistakes:  # what it says is about numbers
-            assert "nan" not in m.diagnosis and "inf" not in m.diagnosis, (line[:40], m.diagnosis)
+            assert "nan" not in m.message and "inf" not in m.message, (line[:40], m.message)
         json.dumps(result.as_dict())
         result.lines()
     # what cannot be read, or cannot be computed, is skipped and said so; never blamed
@@ -302,6 +302,7 @@ def test_cli_json_text_and_exit_status_mix_write_ups_and_workbooks(tmp_path, cap
     assert bad["file"] == str(wrong) and bad["verdict"] == "wrong"
     first = bad["mistakes"][0]
     assert first == {
+        "code": "swap-reference",
         "line": 2,
         "quantity": "E2",
         "text": "E2 = ½(t2 − a_o1)²",

@@ -1,0 +1,154 @@
+"""A write-up's lines → the equations to judge, by line: each line's equations (equations.py), read
+further for what only a write-up says — a loss's trajectory (`E_total 0.01418 → 0.01410`), a line of
+the second iteration, an update rule (`w5 = 0.4 − 0.5·0.0128808` is w5 after the step), given values
+in a Markdown table or list — and the learning rates the file speaks of. What is nothing to check
+(`LR = 0.1`, `a_o1 = t1`) is said to be skipped."""
+
+import re
+from dataclasses import replace
+
+from sheetgen.model import names
+from sheetgen.model.spelling import NEW
+from sheetgen.writeup import equations as eq
+from sheetgen.writeup.equations import Deriv, Equation, Num, Op, Partial, Skipped, Sym
+from sheetgen.writeup.points import AT2
+
+ASSIGNMENT = (0.1, 0.2, 0.5, 0.8, 1.0, 2.0)  # the learning rates the course asks for (as check.ASSIGNMENT)
+
+
+def equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[int, Equation]]:
+    """(line, Equation) of every equation to judge, update rules read as such; what is not one is
+    appended to `skipped` (line, text, why), and what the reading noticed (a_01 for a_o1) to `warnings`."""
+    out = []
+    tabled = _table_statements(lines)
+    for n, line in enumerate(lines, 1):
+        for f in [*map(_at_iteration_2(line), eq.find(line)), *_trajectory(line), *tabled.get(n, [])]:
+            if isinstance(f, Skipped):
+                skipped.append((n, f.text, f.reason))
+                continue
+            warnings += [(n, note) for note in f.notes]
+            f.sides, f.update = as_update(f.sides), as_update(f.sides) != f.sides
+            why = _not_an_identity(f.sides)
+            if why:
+                skipped.append((n, f.text, why))
+            else:
+                out.append((n, f))
+    return out
+
+
+# `LR=0.1`, `learning rate (η) taken here is 2.0`, `Learning Rate : 0.1`; not `η*∂E_total/∂w5`
+_ETA_SAID = re.compile(r"(?i)(?:η|ɳ|ƞ|\blr\b|\beta\b|learning[\s_]*rate)[^\d\n*/+^∂_]{0,25}?(\d*\.\d+|\d+)(?![\w.])")
+
+
+def etas(lines, template=()) -> tuple[float, ...]:
+    """The learning rates the file speaks of, first; then the template's, if it is judged on one; then
+    the assignment's."""
+    said = [float(m[1]) for line in lines for m in _ETA_SAID.finditer(line) if 0 < float(m[1]) <= 10]
+    return tuple(dict.fromkeys([*said, *template, *ASSIGNMENT]))
+
+
+_LOSS = r"(?:E_?total|E_?tot|total\s+(?:error|loss)|error|loss)"
+_FROM_TO = re.compile(rf"(?i)\b{_LOSS}\b[^.;\n]{{0,60}}?\bfrom\s+(\d*\.\d+)\s+to\s+(\d*\.\d+)")
+_ARROW = re.compile(rf"(?i)\b{_LOSS}\b\s*[:=]?\s*(\d*\.\d+)\s*(?:→|->|-->|⟶)\s*(\d*\.\d+)")
+
+
+def _trajectory(line: str) -> list[Equation]:
+    """`E_total 0.01418 → 0.01410`, `the error is reduced from 0.01418 to 0.01410`: E_total at the first
+    two iterations."""
+    out = []
+    for m in [*_FROM_TO.finditer(line), *_ARROW.finditer(line)]:
+        text = m[0].strip()
+        out.append(Equation([Sym(names.E_TOTAL), Num(float(m[1]), m[1])], text))
+        out.append(Equation([Sym(names.E_TOTAL + AT2), Num(float(m[2]), m[2])], text))
+    return out
+
+
+_ITERATION = r"(?i)\b(?:iteration|epoch)\s*(?:#|no\.?)?\s*{n}\b(?!\.\d)|\b(?:{nth})\s+(?:iteration|epoch)\b"
+_AT_2 = re.compile(_ITERATION.format(n="0?2", nth="second|2nd"))
+_AT_1 = re.compile(_ITERATION.format(n="0?[01]", nth="first|1st|initial"))
+
+
+def _at_iteration_2(line: str):
+    """`At iteration 2, E_total = 0.013777`: on a line that speaks of the second iteration (and not of
+    the first), an equation of values (no update, no partial) is of that iteration's quantities."""
+    if not _AT_2.search(line) or _AT_1.search(line):
+        return lambda f: f
+
+    def shifted(f):
+        if isinstance(f, Skipped) or as_update(f.sides) != f.sides:
+            return f
+        nodes = [x for side in f.sides for x in eq.walk(side)]
+        if any(isinstance(x, Partial | Deriv) for x in nodes):
+            return f
+        names_ = {a for side in f.sides for a in eq.atoms(side)} - {names.ETA, eq.FREE, eq.GENERIC}
+        return replace(f, sides=[eq.rename(side, {a: a + AT2 for a in names_}) for side in f.sides])
+
+    return shifted
+
+
+_CELL_NUMBER = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)")
+_RULE = re.compile(r":?-{3,}:?")  # the line under a Markdown table's header
+
+
+_LISTED = re.compile(r"(?:[-*+]\s+)?[`*]*([A-Za-z]\w*)[`*]*\s*:\s*[`*]*(\d*\.\d+|\d+)[`*]*")  # - w1: 0.21
+
+
+def _table_statements(lines: list[str]) -> dict[int, list[Equation]]:
+    """The given values a Markdown table states, by line: a row `| w1 | 0.15 |`, or a header
+    `| i1 | i2 | t1 | … |` over its first row of numbers (a table of iterations starts with the
+    numbers given); and a line of a list that is one `w1: 0.15`."""
+    out, header, first = {}, None, False
+    for n, line in enumerate(lines, 1):
+        text = line.strip()
+        if not text.startswith("|"):
+            header, first = None, False
+            if (m := _LISTED.fullmatch(text)) and (q := eq.symbol(m[1])) and re.fullmatch(r"[itwb]\d+", q):
+                out[n] = [Equation([Sym(q), Num(float(m[2]), m[2])], f"{m[1]} = {m[2]}")]  # - w1: 0.21
+            continue
+        cells = [c.strip().strip("`*").strip() for c in text.strip("|").split("|")]
+        if all(_RULE.fullmatch(c) for c in cells):
+            first = header is not None  # the next row is the header's first row of numbers
+            continue
+        pairs = ([cells[:2]] if len(cells) > 1 else []) + (list(zip(header, cells)) if first else [])
+        given = {}
+        for name, number in pairs:
+            q = eq.symbol(name) if name and name[0].isalpha() else None
+            if q and re.fullmatch(r"[itwb]\d+", q) and _CELL_NUMBER.fullmatch(number):
+                given.setdefault(q, (name, number))
+        out[n] = [Equation([Sym(q), Num(float(x), x)], f"{name} = {x}") for q, (name, x) in given.items()]
+        header, first = cells, False
+    return out
+
+
+def step(e) -> tuple[Num, Num, Num] | None:
+    """0.4 − 0.5·0.0128808, a step of gradient descent in numbers: (the old value, the factors)."""
+    if isinstance(e, Op) and e.op == "-" and isinstance(e.left, Num):
+        product = e.right
+        if isinstance(product, Op) and product.op == "*" and isinstance(product.left, Num):
+            if isinstance(product.right, Num):
+                return e.left, product.left, product.right
+    return None
+
+
+def as_update(sides: list) -> list:
+    """`w1 = w1 − η·∂E_total/∂w1`, `w5 = 0.4 − 0.5·0.0128808`: the left side is w1 after the step."""
+    first = sides[0]
+    if (
+        isinstance(first, Sym)
+        and (names.is_param(first.name) or first.name == eq.GENERIC)
+        and any(step(s) or any(isinstance(x, Sym) and x.name == names.ETA for x in eq.walk(s)) for s in sides[1:])
+    ):
+        return [Sym(NEW + first.name), *sides[1:]]
+    return sides
+
+
+def _not_an_identity(sides: list) -> str | None:
+    """Why an equation that parses is still nothing to check, or None."""
+    if any(isinstance(s, Sym) and s.name == names.ETA for s in sides):
+        return "it sets the learning rate"
+    bare = {s.name for s in sides if isinstance(s, Sym)}
+    if len(sides) == 2 and len(bare) == 2:
+        a, b = sorted(bare)
+        if re.fullmatch(r"a_o(\d+)", a) and b == f"t{a[3:]}":
+            return "an output set equal to its target: the goal, not an identity"
+    return None

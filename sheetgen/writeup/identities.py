@@ -1,0 +1,78 @@
+"""Identities — a definition (h1 = w1·i1 + w2·i2), a local partial (∂a_o1/∂o1 = a_o1·(1 − a_o1)), a
+chain product, a closed form, an update rule — judged at several random points of (inputs, targets,
+weights, η): the sides of each `=` must agree at every one. One that does not is diagnosed
+(diagnosis.py), unless it is a definition with terms held constant for a derivative."""
+
+import itertools
+import math
+from typing import TYPE_CHECKING
+
+from sheetgen.model import names, reference, spec
+from sheetgen.writeup import diagnosis
+from sheetgen.writeup import equations as eq
+from sheetgen.writeup.equations import Deriv, Op, Partial, Sym
+from sheetgen.writeup.links import Link, quoted
+from sheetgen.writeup.points import UNCOMPUTABLE, Skip, all_close, value
+from sheetgen.writeup.result import LineFinding
+
+if TYPE_CHECKING:
+    from sheetgen.writeup.network import Basis
+
+
+def judge(basis: "Basis", link: Link) -> LineFinding | str | None:
+    """Right (None), a warning (str), or what is wrong with it."""
+    want, got = basis.values(link.want), basis.values(link.test)
+    if not any(map(math.isfinite, want)) or not any(map(math.isfinite, got)):
+        raise Skip(UNCOMPUTABLE)
+    if all_close(want, got):
+        return None
+    if link.first and (held := _held_constant(basis, link, got)):
+        return held
+    return diagnosis.finding(basis, link, want, got)
+
+
+def holding(links_, points) -> tuple[int, int]:
+    """How many of the identities hold at the points, of how many."""
+    held = total = 0
+    for _, _, instances in links_:
+        for link in instances[0]:
+            if quoted(link):
+                continue
+            try:
+                want, got = [value(link.want, p) for p in points], [value(link.test, p) for p in points]
+            except Skip:
+                continue
+            total += 1
+            held += all(map(math.isfinite, want + got)) and all_close(want, got)
+    return held, total
+
+
+def _held_constant(basis: "Basis", link: Link, got) -> str | None:
+    """`o1 = a_h1*w5 (w6 assumed constant …)`: a definition with terms left out that it holds
+    constant for a derivative. Said as a warning, not blamed."""
+    q = link.quantity
+    if not isinstance(q, Sym) or any(isinstance(x, Partial | Deriv) for x in eq.walk(link.test)):
+        return None
+    terms = _terms(basis.net, q.name)
+    for size in range(1, len(terms)):
+        for dropped in itertools.combinations(range(len(terms)), size):
+            kept = [t for k, t in enumerate(terms) if k not in dropped]
+            if all_close(got, [sum(value(t, p) for t in kept) for p in basis.points]):
+                left_out = " + ".join(eq.render(terms[k]) for k in dropped)
+                return (f"{link.equation.text!r} is {q.name} without {left_out} (held constant for a "
+                        "derivative): not blamed")  # fmt: skip
+    return None
+
+
+def _terms(net: spec.Spec, q: str) -> list:
+    """The terms of a sum that defines q: h1 = w1·i1 + w2·i2; E_total = E1 + E2."""
+    if q == names.E_TOTAL:
+        return [Sym(names.loss(k)) for k in range(1, net.layers[-1] + 1)]
+    wires = reference.wiring(net)
+    for layer, neurons in enumerate(wires):
+        for name, senders, _, _ in neurons:
+            if name == q:
+                before = [names.input_(i + 1) for i in range(net.layers[0])] if layer == 0 else [
+                    names.act(n) for n, *_ in wires[layer - 1]]  # fmt: skip
+                return [Op("*", Sym(names.weight(k)), Sym(before[i])) for k, i in senders]
+    return []

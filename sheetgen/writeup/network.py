@@ -1,0 +1,159 @@
+"""Which network a write-up's numbers are judged on (its first iteration, within one unit of each
+number's last printed digit), and with which loss its identities are.
+
+The one the user names (a template, a student of a class), or else the one the file's numbers fit of
+the seeds' two (ERA: t1 = t2 = 0.5; EVA8: t1 = 0.01, t2 = 0.99) and the one the file states (every i,
+t and w given, as a student with numbers of their own writes them). Numbers that fit none of these
+are not judged: one warning says so, as blaming each of them would blame a write-up of another
+network for every number it quotes. A write-up whose identities hold with softmax outputs and
+cross-entropy (E1 = −t1·ln(a_o1)) rather than the seeds' ½(t1 − a_o1)² is judged with that loss.
+"""
+
+from dataclasses import replace
+
+from sheetgen.model import names, reference, spec
+from sheetgen.writeup import extract, identities, numbers
+from sheetgen.writeup.links import links, quoted, stated
+from sheetgen.writeup.points import Point, Skip, random_points, value
+
+NETWORKS = ("era", "eva8")  # the seeds' networks: the same inputs and weights, targets 0.5/0.5 or 0.01/0.99
+STATED = "stated"  # the network a write-up states: every input, target and weight given in it
+
+
+class Basis:
+    """What a write-up's equations are judged on: the networks its numbers may be of, the one chosen
+    (`name`, `net`), random points of it (identities), and the learning rates the file may use."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self.etas = extract.etas(lines)
+        self.nets = {name: spec.load(name) for name in NETWORKS}
+        self.name = NETWORKS[0]  # until the file's numbers say which (choose)
+        self.net = self.nets[self.name]
+        self.points = random_points(self.net)
+        self.numbers = True  # whether quoted numbers are judged: not when they fit no network
+        self.candidates = None  # every quantity's values at the points, once a diagnosis needs them
+        self._seeds: dict = {}
+
+    def use(self, name: str, net: spec.Spec) -> None:
+        """The network the user names: the only one, its learning rates the file's too."""
+        self.name, self.nets, self.net, self.points = name, {name: net}, net, random_points(net)
+        self.etas = extract.etas(self.lines, net.learning_rates)
+
+    def seed_point(self, net_name: str, eta: float) -> Point:
+        """A network judged, at its first iteration, for an η the file might use."""
+        key = (net_name, eta)
+        if key not in self._seeds:
+            n = self.nets[net_name]
+            self._seeds[key] = Point(n, n.weights, n.inputs, n.targets, eta)
+        return self._seeds[key]
+
+    def values(self, e) -> list[float]:
+        """A tree's values at the random points."""
+        return [value(e, p) for p in self.points]
+
+
+def choose(basis: Basis, equations, result, network_of=None) -> list:
+    """The network the numbers are judged on, said as the result's `network` line; the equations'
+    links on it. `network_of(stated)` gives the user's (what to call it, its Spec, why it is this one)
+    from the given values the file states, or None."""
+    found = links(equations, basis.net, basis.etas)
+    result.stated = stated(found)
+    given = network_of(result.stated) if network_of else None
+    if given:  # the user says whose numbers these are: they are judged there, whatever they fit
+        name, net, why = given
+        basis.use(name, net)
+        found = links(equations, net, basis.etas)  # `w_new = w_old − …` once for each of its weights
+        result.network = f"numbers checked against {name}'s first iteration ({givens(net)}): {why}"
+        return found
+    _choose_loss(basis, found)
+    if (net := _stated_network(basis, result.stated)) is not None:
+        basis.nets[STATED] = net
+    result.network = _choose_network(basis, found, result.warnings)
+    return found
+
+
+def _choose_loss(basis: Basis, links_) -> None:
+    """Cross-entropy (a softmax output layer, E1 = −t1·ln(a_o1)) when more of the file's identities
+    hold with it than with the seeds' E1 = ½(t1 − a_o1)²: a write-up of a template's cross-entropy
+    net, as `sheetgen report` writes one. The seeds' loss on a tie."""
+    held, total = identities.holding(links_, basis.points)
+    if held == total:
+        return
+    nets = {name: replace(n, loss="cross_entropy", activations=(*n.activations[:-1], reference.SOFTMAX))
+            for name, n in basis.nets.items()}  # fmt: skip
+    points = random_points(nets[basis.name])
+    if identities.holding(links_, points)[0] > held:
+        basis.nets, basis.net, basis.points = nets, nets[basis.name], points
+
+
+def _stated_network(basis: Basis, said: dict[str, float]) -> spec.Spec | None:
+    """The seeds' network with the numbers the file states, when it states every input, target and
+    weight (fewer do not fix a network: the seeds' numbers for the rest would be a guess) and they
+    are not one of the seeds' networks' own."""
+    n = basis.nets[NETWORKS[0]]
+    labels = [[f(k) for k in range(1, len(xs) + 1)] for f, xs in
+              ((names.input_, n.inputs), (names.target, n.targets), (names.weight, n.weights))]  # fmt: skip
+    if not all(q in said for group in labels for q in group):
+        return None
+    ins, ts, ws = (tuple(said[q] for q in group) for group in labels)
+    if any((s.inputs, s.targets, s.weights) == (ins, ts, ws) for s in basis.nets.values()):
+        return None
+    return replace(n, inputs=ins, targets=ts, weights=ws)
+
+
+def _fit(basis: Basis, links_, name: str) -> tuple[int, int]:
+    """How many of the numbers the file quotes fit a network's first iteration, of how many."""
+    fit = total = 0
+    for _, _, instances in links_:
+        for link in instances[0]:
+            if not quoted(link):
+                continue
+            try:
+                fit += numbers.agree(basis, link, name) is not None
+                total += 1
+            except Skip:
+                pass
+    return fit, total
+
+
+def _choose_network(basis: Basis, links_, warnings: list) -> str:
+    """The network whose first iteration the file's numbers fit best (ERA on a tie), said as the
+    result's `network` line. Numbers that fit none of them (fewer than half of them fit the best)
+    are a network the file does not fully state, or mistakes; not judged, and said once."""
+    scores = {name: _fit(basis, links_, name) for name in basis.nets}
+    best = max(basis.nets, key=lambda name: scores[name][0])  # max keeps the first on a tie
+    basis.name, basis.net = best, basis.nets[best]
+    fit, total = scores[best]
+    others = ", ".join(f"{scores[name][0]} {_called(name)}" for name in basis.nets if name != best)
+    if total and 2 * fit < total:
+        basis.numbers = False
+        fits = f"{fit} of the {total} it quotes fit {_called(best)}, {others}"
+        neither = " nor ".join(map(_called, basis.nets))
+        why = f"its numbers fit neither {neither} first iteration ({fits}): not judged"
+        warnings.append((None, f"{why}; give --template or --class to judge them"))
+        return f"numbers not judged: they fit no network's first iteration ({fits})"
+    if best == STATED:
+        where = f"the network the file states ({givens(basis.net)})"
+        why = f"{fit} of the {total} numbers it quotes fit it, {others}"
+    else:
+        t = ", ".join(f"{names.target(k)} = {x:g}" for k, x in enumerate(basis.net.targets, 1))
+        ce = ", softmax outputs and cross-entropy" if basis.net.loss == "cross_entropy" else ""
+        where = f"{best.upper()}'s first iteration ({t}{ce})"
+        why = f"{fit} of the {total} numbers it quotes fit these targets, {others}"
+        why = why if total else "it quotes no numbers"
+    return f"numbers checked against {where}: {why}"
+
+
+def givens(net: spec.Spec, most: int = 12) -> str:
+    """A network's given values, as a write-up states them: i1 = 0.12, i2 = 0.3, t1 = 0.4, …"""
+    values = [(names.input_(n), x) for n, x in enumerate(net.inputs, 1)]
+    values += [(names.target(n), x) for n, x in enumerate(net.targets, 1)]
+    values += [(names.weight(k), x) for k, x in enumerate(net.weights, 1)]
+    values += [(names.bias(k), x) for k, x in enumerate(net.biases, 1)]
+    shown = ", ".join(f"{q} = {x:g}" for q, x in values[:most])
+    return shown + (f", … ({len(values)} numbers)" if len(values) > most else "")
+
+
+def _called(name: str) -> str:
+    return "the stated network's" if name == STATED else f"{name.upper()}'s"

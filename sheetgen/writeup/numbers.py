@@ -1,0 +1,177 @@
+"""Quoted numbers (a_o1 = 0.6064, w5 = 0.4 − 0.5·0.0128808): judged at the first iteration of the
+network chosen (network.py), within one unit of each number's last printed digit; and, when one is
+off, which number and what it is instead (`0.5342 is o2 at the first iteration, not a_o2`)."""
+
+import math
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from sheetgen.model import names
+from sheetgen.model.spelling import NEW
+from sheetgen.writeup import equations as eq
+from sheetgen.writeup.equations import Num, Sym
+from sheetgen.writeup.links import Link, given, numeric, shown, structural
+from sheetgen.writeup.points import AT2, UNCOMPUTABLE, Point, Skip, value
+from sheetgen.writeup.result import LineFinding, at_line
+
+if TYPE_CHECKING:
+    from sheetgen.writeup.network import Basis
+
+
+def exact(basis: "Basis", net_name: str) -> set[float]:
+    """Numbers a write-up quotes exactly: the network's given values and the learning rates."""
+    n = basis.nets[net_name]
+    return {round(x, 12) for x in (*n.inputs, *n.targets, *n.weights, *n.biases, *basis.etas)}
+
+
+def with_tolerance(e, p: Point, exact_: set[float]) -> tuple[float, float]:
+    """A side's value and how far off it may be: one unit of the last printed digit of each
+    number that is not a given value, carried through the arithmetic."""
+    v = value(e, p)
+    tol = 0.0
+    for node in eq.walk(e):
+        if isinstance(node, Num) and not structural(node.value) and round(node.value, 12) not in exact_:
+            tol += abs(value(e, p, {id(node): node.value + unit(node.text)}) - v)
+    return v, tol
+
+
+def agree(basis: "Basis", link: Link, net_name: str) -> float | None:
+    """The η at which a link with quoted numbers holds at the network's first iteration, or None."""
+    exact_ = exact(basis, net_name)
+    for eta in _etas_of(basis, link):
+        p = basis.seed_point(net_name, eta)
+        a, ta = with_tolerance(link.want, p, _exact_beside(link.want, link.test, exact_))
+        b, tb = with_tolerance(link.test, p, _exact_beside(link.test, link.want, exact_))
+        if not (math.isfinite(a) and math.isfinite(b)):
+            raise Skip(UNCOMPUTABLE)
+        if abs(a - b) <= ta + tb + 1e-9 * max(abs(a), abs(b)):
+            return eta
+    w = link.want
+    if given(w) and names.is_param(w.name) and isinstance(link.test, Num):  # w5 = 0.3935596: after a step
+        return agree(basis, replace(link, want=Sym(NEW + w.name)), net_name)
+    return None
+
+
+def _etas_of(basis: "Basis", link: Link) -> tuple[float, ...]:
+    """The learning rates a link may be right at: the one its numbers write, or any the file might use."""
+    if link.eta is not None:
+        return (link.eta,)
+    return basis.etas if _uses_eta(link.want) or _uses_eta(link.test) else basis.etas[:1]
+
+
+def finding(basis: "Basis", link: Link) -> LineFinding:
+    """Which number is off, and what it is instead: `0.5342 is o2 at the first iteration, not a_o2`."""
+    truth, tested = link.want, link.test
+    if numeric(truth) and not numeric(tested):
+        truth, tested = tested, truth
+    q = shown(link) if link.first and link.quantity is not None else eq.render(truth)
+    exact_ = exact(basis, basis.name)
+    eta = link.eta or basis.etas[0]
+    p = basis.seed_point(basis.name, eta)
+    want, _ = with_tolerance(truth, p, exact_)
+    got, tol = with_tolerance(tested, p, exact_)
+    tol = tol or _unit_of(tested)
+    expected = fmt(want, tol)
+
+    def wrong(why: str, expected: str = expected, got: object = got) -> LineFinding:
+        return at_line(link.line, link.equation.text, "wrong-number", q, why, expected, got)
+
+    at = f" (η = {eta:g})" if _uses_eta(truth) else ""
+    first = "" if q.endswith(AT2) else " after one step" if _stepped(truth) else " at the first iteration"
+    if given(truth) and given(tested):  # t1 = t2: two values that differ
+        a, b = value(truth, p), value(tested, p)
+        return wrong(f"{truth.name} is {a:g} and {tested.name} is {b:g} at the first iteration, not equal",
+                     f"{a:g}", b)  # fmt: skip
+    if isinstance(tested, Num):
+        what = _what_is(basis, tested)
+        return wrong(f"{tested.text} is {what}, not {q} ({expected}{at})" if what else
+                     f"{q} is {expected}{first}{at}, not {tested.text}")  # fmt: skip
+    return wrong(_copied(basis, link, truth, tested, p, tol) or f"{q} is {expected}{first}{at}, not {fmt(got, tol)}")
+
+
+def _copied(basis: "Basis", link: Link, truth, tested, p: Point, tol: float) -> str | None:
+    """The number of `tested` that stands where another quantity's value belongs, said as such: the
+    numbers it quotes first, then the given values it copies (0.45, w6's, for w5's 0.4)."""
+    exact_ = exact(basis, basis.name)
+    lits = [x for x in eq.walk(tested) if isinstance(x, Num) and not structural(x.value)]
+    for lit in sorted(lits, key=lambda x: round(x.value, 12) in exact_):
+        fits, about = [], eq.atoms(truth)
+        for name, v in p.quantities():
+            for e in (link.eta,) if link.eta else basis.etas:
+                pe = basis.seed_point(basis.name, e)
+                w, _ = with_tolerance(truth, pe, exact_)
+                off = abs(value(tested, pe, {id(lit): v}) - w)
+                if off <= tol + 1e-9 * abs(w):  # the closest fit (∂E/∂w5, not ∂E/∂w6), of w7's (w7, not t1)
+                    mine = name in about or names.of_grad(name) in about
+                    fits.append((round(off, 12), not mine, abs(v - lit.value), name, v))
+                    break
+        if fits:
+            *_, name, v = min(fits)
+            what = _what_is(basis, lit)
+            if what is None:  # a number that is nothing of the network's
+                return f"{name} is {fmt(v, unit(lit.text))} at the first iteration, not {lit.text}"
+            said = f" ({what})" if what != f"{name} at the first iteration" else ""
+            return f"uses {lit.text}{said} where {name} = {fmt(v, unit(lit.text))} belongs"
+    return None
+
+
+def _what_is(basis: "Basis", num: Num) -> str | None:
+    """The quantity a printed number is, at the first iteration or the second (for each η)."""
+    p = basis.seed_point(basis.name, basis.etas[0])
+    for name, v in p.quantities():
+        if _printed_as(v, num):
+            return f"{name} at the first iteration"
+    for eta in basis.etas:
+        for name, v in basis.seed_point(basis.name, eta).next().quantities():
+            if _printed_as(v, num) and not names.is_param(name):
+                return f"{name} at iteration 2, η = {eta:g}"
+    return None
+
+
+def _exact_beside(side, other, exact_: set[float]) -> set[float]:
+    """The numbers of a side quoted exactly: a given value's (0.15 in `0.15 − 0.1·0.000317`), but not a
+    side that is one number set equal to a computed quantity (`a_h1 = 0.53`, a_h1 0.5343 rounded): that
+    it is also w6's value is chance, and it is as rounded as any result."""
+    if isinstance(side, Num) and not given(other) and not numeric(other):
+        return exact_ - {round(side.value, 12)}
+    return exact_
+
+
+def _stepped(e) -> bool:
+    """w5 after the step: the left side of an update."""
+    return isinstance(e, Sym) and e.name.startswith(NEW)
+
+
+def _uses_eta(e) -> bool:
+    return any(isinstance(x, Sym) and (x.name == names.ETA or x.name.startswith(NEW) or x.name.endswith(AT2))
+               for x in eq.walk(e))  # fmt: skip
+
+
+def unit(text: str) -> float:
+    """One unit of a printed number's last digit: 0.6064 -> 0.0001 (rounded or cut, both fit)."""
+    if text == "½":
+        return 0.0
+    mantissa, _, exponent = text.lower().partition("e")
+    decimals = len(mantissa.partition(".")[2])
+    try:
+        return 10.0 ** (int(exponent or 0) - decimals)
+    except (OverflowError, ValueError):  # 1e400: no double holds it, nor anything near it
+        return math.inf
+
+
+def _printed_as(v: float, num: Num) -> bool:
+    """Whether v, rounded or cut at the printed number's last digit, is that number: a_o2 = 0.6305
+    is 0.6305 or 0.6304, not 0.7 (a target written wrong is not taken for a_o2)."""
+    u, x = unit(num.text), num.value
+    return abs(v - x) <= u / 2 * (1 + 1e-9) or (v * x > 0 and 0 <= abs(v) - abs(x) < u)
+
+
+def _unit_of(e) -> float:
+    return min((unit(x.text) for x in eq.walk(e) if isinstance(x, Num) and unit(x.text)), default=1e-6)
+
+
+def fmt(x: float, tol: float) -> str:
+    if not 0 < tol < math.inf or not math.isfinite(x):
+        return f"{x:.6g}"
+    decimals = max(0, math.ceil(-math.log10(tol) - 1e-6))
+    return f"{x:.{decimals}f}"
