@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sheetgen import classroom, cli
+from sheetgen import classroom, cli, writeup
 from sheetgen.build import workbook
 from sheetgen.check import verify
 from sheetgen.model import names, reference, spec
@@ -486,6 +486,12 @@ def test_check_class_names_a_write_ups_student_by_the_numbers_it_states(tmp_path
     assert rows["common.md"]["note"] == "the template's own numbers, not a student's; the write-up itself: right"
     assert f"{sub / 'ann.md'}: RIGHT: none wrong of 17 equations checked (numbers checked against student s01's" in out
     assert "  no student named: it states no given values" in out and "no submission from 1 of 4 students: s04" in out
+    # each wrong line is a finding with its code, judged on the student's numbers the class gives
+    on = classroom.load(folder).writeups()
+    found = {name: [(m.line, m.quantity, m.code) for m in writeup.check(sub / name, on).mistakes]
+             for name in ("ann.md", "bo.md", "cy.md", "prose.md")}  # fmt: skip
+    assert found == {"ann.md": [], "bo.md": [(18, "a_o2", "wrong-number")], "cy.md": [(14, "a_o2", "wrong-number")],
+                     "prose.md": [(2, "E2", "swap-reference")]}  # fmt: skip
     # without the class, the weights alone fix no network: cy.md's numbers are not judged, its o2 not found
     code, out, _ = run(capsys, "check", "-q", sub / "cy.md")
     assert code == 0 and "not judged; give --template or --class to judge them" in out
