@@ -20,7 +20,7 @@ HEADERS = ("quantity", "equation", "value of the equation", "value in the table"
 # The equations' font is monospaced: Consolas in Excel (1126/2048 em a character); where it is
 # missing, as in LibreOffice on Linux, DejaVu Sans Mono stands in (1233/2048 em). The wider of the two.
 EQUATION_PX = 1233 / metrics.UNITS_PER_EM * metrics.PX_PER_EM
-MAX_WIDTH = 255  # Excel's widest column
+WIDEST_COLUMN = 255  # Excel's widest column, in characters
 # An equation's live cell refers to the table as 'LR 0.1'!$B$18: at most 46 characters a leaf with
 # its operator, so 150 leaves stay within Excel's 8,192-character formulas, however the tab is named.
 EXPANDED_LEAVES = 150
@@ -40,7 +40,7 @@ SEED_ERRORS = (
 
 
 # each optimizer's update as PyTorch documents it (torch.optim), for the section that applies it
-OPTIMIZERS = {
+OPTIMIZER_TITLES = {
     "sgd": "gradient descent",
     "momentum": "SGD with momentum, torch.optim.SGD(momentum=μ)",
     "rmsprop": "RMSprop, torch.optim.RMSprop",
@@ -112,10 +112,12 @@ def rows(spec, layout: Layout) -> list[tuple[str, str, str, formulas.Expr | None
     states = [c for c in layout.columns if names.of_state(c)]
     if states:
         # the first row's state is the rule with PyTorch's zero start left out; the rule itself beside it
-        out.append((f"Optimizer state ({OPTIMIZERS[spec.optimizer]}), after iteration 1's gradient", "", "", None))
+        out.append(
+            (f"Optimizer state ({OPTIMIZER_TITLES[spec.optimizer]}), after iteration 1's gradient", "", "", None)
+        )
         out += [(c, show(rules[c].first), show(rules[c].rest, marked=True), rules[c].first) for c in states]
     if spec.iterations >= 2:
-        out.append((f"Update ({OPTIMIZERS[spec.optimizer]}), giving iteration 2", "", "", None))
+        out.append((f"Update ({OPTIMIZER_TITLES[spec.optimizer]}), giving iteration 2", "", "", None))
         if spec.optimizer == "adam":
             out.append((STEP, "the step's number: the iteration whose gradient it takes (PyTorch's state['step'])",
                         "", None))  # fmt: skip
@@ -207,6 +209,6 @@ def write(ws, tab: str, first_rows: list[dict], spec, layout: Layout, fmt) -> No
     widths = [metrics.fit(texts) for texts in shows]
     widths[1] = max(widths[1], metrics.chars(metrics.INDENT_PX + max(map(len, equations)) * EQUATION_PX))
     for c, width in enumerate(widths):
-        ws.set_column(c, c, min(width, MAX_WIDTH))
+        ws.set_column(c, c, min(width, WIDEST_COLUMN))
     ws.set_landscape()
     ws.fit_to_pages(1, print_pages(row + 1))  # printed one page wide

@@ -110,7 +110,7 @@ def sigmoid(z: Expr) -> Expr:
 # each activation a = f(z), beside the chain rule's step through it: g·f'(z), with g the gradient
 # arriving at a. Written left to right, as the seeds write (a_o1 − t1)·a_o1·(1 − a_o1).
 # Only functions Excel, LibreOffice and Google Sheets all have.
-ACTIVATIONS = {
+ACTIVATION_RULES = {
     "sigmoid": (sigmoid, lambda g, z, a: g * a * (1 - a)),
     "tanh": (lambda z: call("TANH", z), lambda g, z, a: g * (1 - a**2)),
     # at the kink z = 0 the slope is the left one (0, or α): written down, and the reference agrees
@@ -264,7 +264,7 @@ def sample(spec: Spec, own, given) -> dict[str, Expr]:
 
     # forward: h1 = w1·i1 + w2·i2 (+ b1), a_h1 = σ(h1) = 1/(1 + exp(−h1)), ...
     for layer in range(1, last + 1):
-        f, _ = ACTIVATIONS.get(spec.activations[layer - 1], (None, None))
+        f, _ = ACTIVATION_RULES.get(spec.activations[layer - 1], (None, None))
         for j in range(spec.layers[layer]):
             n = spec.neuron(layer, j)
             terms = [Col(names.weight(k)) * sends(layer - 1, i) for k, lay, jj, i in conns if (lay, jj) == (layer, j)]
@@ -293,7 +293,7 @@ def sample(spec: Spec, own, given) -> dict[str, Expr]:
         upstream = (a - given(names.target(j + 1))) if layer == last else Col(own(grad(act(n))))
         if layer == last and spec.loss == "cross_entropy":
             return upstream  # softmax and cross-entropy together: ∂E_total/∂o1 = a_o1 − t1 (the Derivation derives it)
-        _, through = ACTIVATIONS[spec.activations[layer - 1]]
+        _, through = ACTIVATION_RULES[spec.activations[layer - 1]]
         return through(upstream, Col(own(n)), a)
 
     # ∂E_total/∂a_h1 = Σ over the neurons h1 feeds: δ · (the weight between them)

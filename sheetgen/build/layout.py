@@ -46,7 +46,7 @@ SETTING_NOTES = {
 
 
 @dataclass(frozen=True)
-class Param:
+class ParamCell:
     label: str  # as the seeds write it: i1, w5, η
     note: str
     row: int
@@ -83,7 +83,7 @@ class Layout:
         params.append((names.ETA, "learning rate"))
         params += [(label, SETTING_NOTES[label]) for label, _ in spec.settings]
         self.params = [
-            Param(label, note, 1 + n % GROUP_ROWS, GROUP_COLS * (n // GROUP_ROWS))
+            ParamCell(label, note, 1 + n % GROUP_ROWS, GROUP_COLS * (n // GROUP_ROWS))
             for n, (label, note) in enumerate(params)
         ]
         self.chart_col = self.params[-1].col + GROUP_COLS
@@ -137,10 +137,10 @@ class Layout:
         """0-based sheet row of iteration n (1-based)."""
         return self.first_row + iteration - 1
 
-    def param_cell(self, param: Param) -> str:
+    def param_cell(self, param: ParamCell) -> str:
         return xl_rowcol_to_cell(param.row, param.col + 1, row_abs=True, col_abs=True)
 
-    def param(self, label: str) -> Param:
+    def param(self, label: str) -> ParamCell:
         return next(p for p in self.params if p.label == label)
 
     def parameter(self, name: str) -> str:

@@ -101,7 +101,7 @@ def _markdown(spec: Spec, layout: Layout, losses, pictures, all_in_one) -> str:
         "",
         f"A fully connected network with layers {net} (inputs first), activations {acts}, biases: "
         f"{spec.bias}; {_loss(spec)}. {_data(spec)}, "
-        f"{spec.iterations} iterations of {derivation.OPTIMIZERS[spec.optimizer]} for each learning rate η"
+        f"{spec.iterations} iterations of {derivation.OPTIMIZER_TITLES[spec.optimizer]} for each learning rate η"
         + (f" ({', '.join(f'{label} = {x!r}' for label, x in spec.settings)})." if spec.settings else "."),
         "",
     ]

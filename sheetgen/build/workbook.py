@@ -24,7 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from sheetgen import __version__, files
 from sheetgen.build import derivation, formulas, metrics, summary
-from sheetgen.build.layout import CHART_ROW, EXCEL_FORMULA, Layout, print_pages
+from sheetgen.build.layout import CHART_ROW, EXCEL_COLUMNS, EXCEL_FORMULA, Layout, print_pages
 from sheetgen.errors import SpecError, WorkbookError
 from sheetgen.model import names, reference
 from sheetgen.model.spec import Spec
@@ -51,7 +51,6 @@ SEAL = b"sheetgen sha256:"  # the zip comment that says the file is as sheetgen 
 # test_the_fast_path_writes_what_xlsxwriters_own_path_writes builds both ways and compares bytes.
 PLAIN_FUNCTIONS = frozenset({"EXP", "TANH", "MAX", "IF"})
 FAST_PATH = True  # False: every formula through write_formula (the test's reference build)
-EXCEL_COLUMNS = 16_384  # a wider table keeps write_formula, which drops the cells beyond
 
 
 class Plain(NamedTuple):

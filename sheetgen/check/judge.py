@@ -200,7 +200,7 @@ def _first_formula(table: Table, q: str):
 
 
 def _activation(formula) -> str:
-    """A layer's activation, by the function its first neuron's formula calls (formulas.ACTIVATIONS'
+    """A layer's activation, by the function its first neuron's formula calls (formulas.ACTIVATION_RULES'
     spellings, and MAX(h1, 0)): sigmoid, as the course has it, unless it plainly says another. A
     bare =h1 is not taken for `linear`: a forgotten σ would then pass."""
     f = formula.upper().replace(" ", "") if isinstance(formula, str) else ""

@@ -13,7 +13,7 @@ itself; the activations, where Python would turn inf back into a number (exp, ta
 import math
 
 from sheetgen.model import names
-from sheetgen.model.spec import Spec
+from sheetgen.model.spec import SOFTMAX, Spec
 
 NUM_ERROR = math.nan  # what a spreadsheet shows as #NUM!
 
@@ -168,9 +168,6 @@ class Value:
         self.grad = 1.0
         for v in reversed(order):
             v._backward()
-
-
-SOFTMAX = "softmax"  # the output layer's activation under cross-entropy: a layer's, not a neuron's
 
 
 def softmax(zs: list[Value]) -> list[Value]:

@@ -27,7 +27,7 @@ EXCEL_ROWS = 1_048_576
 MAX_TEMPLATE_BYTES = 1 << 20  # a template is a few hundred bytes; anything near this is some other file
 # A neuron's sum is one formula: past a few hundred terms it outgrows Excel's 8,192 characters (the
 # workbook checks the exact length), and the formula trees grow too deep to write out.
-MAX_WIDTH = 500
+MAX_NEURONS = 500
 
 TOP_KEYS = ("description", "output", "iterations", "learning_rates", "references", "network", "training")
 NETWORK_KEYS = (
@@ -410,9 +410,10 @@ def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
     ok = isinstance(layers, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in layers)
     if not ok or len(layers) < 2 or min(layers) < 1:
         check.fail("network.layers", f"expected a list of at least 2 whole numbers >= 1, got {layers!r}")
-    if max(layers) > MAX_WIDTH:
+    if max(layers) > MAX_NEURONS:
         check.fail(
-            "network.layers", f"at most {MAX_WIDTH} neurons per layer (Excel's formulas are too short), got {layers!r}"
+            "network.layers",
+            f"at most {MAX_NEURONS} neurons per layer (Excel's formulas are too short), got {layers!r}",
         )
     layers = tuple(layers)
 

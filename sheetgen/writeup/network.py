@@ -11,7 +11,7 @@ cross-entropy (E1 = −t1·ln(a_o1)) rather than the seeds' ½(t1 − a_o1)² is
 
 from dataclasses import replace
 
-from sheetgen.model import names, reference, spec
+from sheetgen.model import names, spec
 from sheetgen.writeup import extract, identities, numbers
 from sheetgen.writeup.links import links, quoted, stated
 from sheetgen.writeup.points import Point, Skip, random_points, value
@@ -80,7 +80,7 @@ def _choose_loss(basis: Basis, links_) -> None:
     held, total = identities.holding(links_, basis.points)
     if held == total:
         return
-    nets = {name: replace(n, loss="cross_entropy", activations=(*n.activations[:-1], reference.SOFTMAX))
+    nets = {name: replace(n, loss="cross_entropy", activations=(*n.activations[:-1], spec.SOFTMAX))
             for name, n in basis.nets.items()}  # fmt: skip
     points = random_points(nets[basis.name])
     if identities.holding(links_, points)[0] > held:

@@ -15,7 +15,7 @@ from sheetgen.writeup import equations as eq
 from sheetgen.writeup.equations import Call, Deriv, Neg, Num, Partial, Sym
 
 POINTS = 5  # random points an identity must hold at
-RTOL = 1e-6  # central differences agree to ~1e-9; two different quantities differ by far more
+IDENTITY_RTOL = 1e-6  # central differences agree to ~1e-9; two different quantities differ by far more
 SEED = 20240  # the random points are the same on every run
 AT2 = " at iteration 2"  # E_total at iteration 2: what "reduced from 0.01418 to 0.01410" speaks of
 UNCOMPUTABLE = "it cannot be computed (a number beyond a double, a division by zero, a root of a negative number)"
@@ -162,7 +162,7 @@ def _derivative(e: Deriv, p: Point, override) -> float:
 def close(a: float, b: float) -> bool:
     if a != a or b != b:
         return a != a and b != b
-    return abs(a - b) <= RTOL * max(abs(a), abs(b)) + 1e-12
+    return abs(a - b) <= IDENTITY_RTOL * max(abs(a), abs(b)) + 1e-12
 
 
 def all_close(xs, ys) -> bool:
