@@ -182,7 +182,7 @@ def _parser() -> argparse.ArgumentParser:
                    "'sheetgen class': name each file's student by the numbers in it, mark duplicates and unknown "
                    "variants, list students with no submission")  # fmt: skip
     c.add_argument("--csv", type=Path, action=_Once, metavar="OUT", help="also write one row per file: file, "
-                   "student (with --class), verdict, first_mistake, note")  # fmt: skip
+                   "student (with --class), verdict, first_mistake, code, note")  # fmt: skip
     c.add_argument("--template", action=_Once, metavar="T", help="judge the numbers a write-up quotes against "
                    "this template's first iteration (a name or a .toml path, as build takes); workbooks are "
                    "judged on their own cells")  # fmt: skip

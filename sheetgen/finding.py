@@ -21,6 +21,7 @@ CODES = {
     "one-path": "a hidden weight's gradient through one output only: the path through the other is missing",
     "log-base": "LOG (base 10) where the natural logarithm LN belongs",
     "wrong-parameter": "reads one named parameter where another belongs",
+    "two-references": "reads two cells where two others belong: two references wrong at once",
     "typed-number": "a given value typed into the formula as a number, not read from its cell",
     "coincidence": "right at these numbers only: two cells hold the same number here, not in general",
     "circular": "a circular reference",
@@ -28,6 +29,7 @@ CODES = {
     "empty": "the cell holds no value",
     "stale": "a cached result its own formula does not give",
     "wrong-value": "a wrong value with no single change that explains it",
+    "unparsed-formula": "a wrong value whose formula check cannot read, so it cannot say why",
     "wrong-number": "a quoted number that is not the quantity's value at the iteration it is quoted for",
     "wrong-definition": "a wrong definition of σ or σ′",
     "wrong-left-side": "the right side computes another quantity than the left side names",
@@ -47,6 +49,10 @@ class Finding:
     got: object = None
     fix: str | None = None  # the first wrong cell's formula as it should read (a workbook), or the right line
     severity: str = "mistake"
+    # a workbook's: the first wrong cell's formula as written (None: a typed number), and how many
+    # cells of its column are wrong (the same slip, copied down)
+    formula: str | None = None
+    rows: int = 1
 
     def __post_init__(self):
         if self.code not in CODES:

@@ -87,7 +87,8 @@ class Slip:
     q: str
     template: str | None  # None: a number typed over the formula (its right value, copied from a twin cell)
     start: int = 0
-    diagnosis: str = ""  # what check must say (a fragment of it)
+    code: str = ""  # the finding's code check must give
+    diagnosis: str = ""  # what check must say, where the words are the point (a fragment of it)
     relative_eta: bool = False
 
 
@@ -246,37 +247,37 @@ def slips(layout: Layout) -> list[Slip]:
     prev = "" if layout.same_row_update else "-"
     return [
         # a reference to the wrong column: the course's class sheet
-        Slip("g3", RULES["g3"].replace("{a_h2}*(1-{a_h2})", "{a_h1}*(1-{a_h1})"), 0, "uses a_h1 ("),
+        Slip("g3", RULES["g3"].replace("{a_h2}*(1-{a_h2})", "{a_h1}*(1-{a_h1})"), 0, "swap-reference", "uses a_h1 ("),
         # σ' of h instead of a_h
-        Slip("g1", RULES["g1"].replace("{a_h1}*(1-{a_h1})", "{h1}*(1-{h1})"), 0, "uses h1 ("),
+        Slip("g1", RULES["g1"].replace("{a_h1}*(1-{a_h1})", "{h1}*(1-{h1})"), 0, "swap-reference"),
         # the chain rule through o1 alone (seed 002)
-        Slip("g2", "=({a_o1}-{t1})*{a_o1}*(1-{a_o1})*{w5}*{a_h1}*(1-{a_h1})*{i2}", 0, "through o1 only"),
+        Slip("g2", "=({a_o1}-{t1})*{a_o1}*(1-{a_o1})*{w5}*{a_h1}*(1-{a_h1})*{i2}", 0, "one-path"),
         # w6 and w7 swapped
-        Slip("o1", "={w5}*{a_h1}+{w7}*{a_h2}", 0, "uses w7 ("),
+        Slip("o1", "={w5}*{a_h1}+{w7}*{a_h2}", 0, "swap-reference"),
         # a wrong row: a_h2 from the row above
-        Slip("a_h2", "=1/(1+EXP(-{h2-}))", 2, "reads h2 from row"),
+        Slip("a_h2", "=1/(1+EXP(-{h2-}))", 2, "other-row"),
         # a sign
         Slip("g5", "=({t1}-{a_o1})*{a_o1}*(1-{a_o1})*{a_h1}", 0, "sign"),
         # a missing ½
-        Slip("E1", "=({t1}-{a_o1})^2", 0, "missing ½"),
+        Slip("E1", "=({t1}-{a_o1})^2", 0, "missing-half"),
         # E2 with a_o1 (seed 001)
-        Slip("E2", "=0.5*({t2}-{a_o1})^2", 0, "seed 001"),
+        Slip("E2", "=0.5*({t2}-{a_o1})^2", 0, "swap-reference", "seed 001"),
         # i1 and i2 typed into h1's formula as numbers: right while the cells hold 0.05 and 0.1
-        Slip("h1", "={w1}*0.05+{w2}*0.1", 0, "reads i1 as 0.05, i2 as 0.1, typed into the formula"),
+        Slip("h1", "={w1}*0.05+{w2}*0.1", 0, "typed-number", "reads i1 as 0.05, i2 as 0.1"),
         # t1 where t2 belongs: both 0.5, so every value is right; only the formula is not ∂E_total/∂w8's rule
-        Slip("g8", "=({a_o2}-{t1})*{a_o2}*(1-{a_o2})*{a_h2}", 0, "uses t1 ("),
+        Slip("g8", "=({a_o2}-{t1})*{a_o2}*(1-{a_o2})*{a_h2}", 0, "coincidence"),
         # ∂E/∂w7 with a_o1 and t1 (seed 002): two references wrong at once
-        Slip("g7", "=({a_o1}-{t1})*{a_o1}*(1-{a_o2})*{a_h1}", 0, "seed 002"),
+        Slip("g7", "=({a_o1}-{t1})*{a_o1}*(1-{a_o2})*{a_h1}", 0, "two-references", "seed 002"),
         # w3 updated with ∂E/∂w1
-        Slip(f"{w}3", f"={{w3{prev}}}-{{$eta}}*{{g1{prev}}}", 1, "uses ∂E_total/∂w1 ("),
+        Slip(f"{w}3", f"={{w3{prev}}}-{{$eta}}*{{g1{prev}}}", 1, "swap-reference"),
         # w8 = w6 − η·∂E/∂w6 (seed 004)
-        Slip(f"{w}8", f"={{w6{prev}}}-{{$eta}}*{{g6{prev}}}", 1, "seed 004"),
+        Slip(f"{w}8", f"={{w6{prev}}}-{{$eta}}*{{g6{prev}}}", 1, "two-references", "seed 004"),
         # η referenced relatively: right in the first update, then it drifts down the column
-        Slip(f"{w}1", RULES[f"{w}1"], 1 if layout.same_row_update else 2, "drifts down the column", relative_eta=True),
+        Slip(f"{w}1", RULES[f"{w}1"], 1 if layout.same_row_update else 2, "relative-parameter", relative_eta=True),
         # a number typed over a formula
-        Slip("a_o2", None, 5, "not live"),
+        Slip("a_o2", None, 5, "not-live"),
     ]
 
 
 # a_h1 read from two rows below: the update chain brings it back, a circular reference
-CIRCULAR = Slip("a_h1", "=1/(1+EXP(-{h1+2}))", 0, "circular reference")
+CIRCULAR = Slip("a_h1", "=1/(1+EXP(-{h1+2}))", 0, "circular")

@@ -141,6 +141,7 @@ class Diagnosis(NamedTuple):
     """Why a cell is wrong, and (when the change is in its references) the formula it should hold,
     for the first wrong cell: fill it down the column as the author did the wrong one."""
 
+    code: str  # one of finding.CODES
     text: str
     fix: str | None = None
 
@@ -160,6 +161,168 @@ def _close(a, b) -> bool:
     return abs(a - b) <= 1e-9 * max(abs(a), abs(b)) or abs(a - b) <= 1e-15
 
 
+class Formula:
+    """The wrong cell's formula, ready to be changed: what it gives, what it should give, and the ways
+    of saying and of checking a change (each strategy below proposes changes through it)."""
+
+    def __init__(self, table: Table, book: Book | None, spec: Spec, q: str, r: int, want, got, formula: str,
+                 tree, evaluate, probes: "Probes | None") -> None:  # fmt: skip
+        self.table, self.book, self.spec, self.sheet = table, book, spec, table.sheet
+        self.q, self.r, self.want, self.got = q, r, want, got
+        self.text, self.tree, self.evaluate, self.probes = formula, tree, evaluate, probes
+        self.value = evaluate(tree)
+        self.place = _places(table)
+        self.refs = list(dict.fromkeys(ref for ref in excel.refs(formula) if ref.end is None))
+        # a slip is never a reference to the cell itself, nor to a cell computed from it: a cycle
+        own = (r, table.columns[q])
+        self.exclude = {own} | {(r, c) for c in table.columns.values() if own in _reads(self.sheet, r, c)}
+
+    def where(self, ref) -> str:
+        if isinstance(ref, str):
+            return f"η = {ref}"
+        what = self.place.get((ref.sheet or self.sheet.name, ref.row, ref.col))
+        address = ref.text()
+        if what is None:
+            return address
+        name, row = what
+        return f"{name} ({address})" if row == self.r or row is None else f"{name} ({address}, row {row + 1})"
+
+    def value_of(self, *swaps):
+        """The formula's value with each (old, new) reference swapped: the tree is edited, not re-parsed."""
+
+        def change(ref):
+            for old, instead in swaps:
+                if _same(ref, old):
+                    return float(instead) if isinstance(instead, str) else instead
+            return None
+
+        try:
+            return self.evaluate(excel.substitute(self.tree, change))
+        except excel.FormulaError:
+            return None
+
+    def value_of_text(self, text):
+        try:
+            return self.evaluate(excel.parse(text))
+        except excel.FormulaError:
+            return None
+
+    def fixed(self, code: str, text: str, *swaps) -> "Diagnosis":
+        """The diagnosis, with the formula as it should read: each (old, new) reference swapped."""
+
+        def change(ref):
+            return next((new for old, new in swaps if _same(ref, old)), None)  # a Ref, or η's number as text
+
+        fix = excel.edit(self.text, change) if swaps else None
+        return Diagnosis(code, text, fix if fix is not None and _close(self.value_of_text(fix), self.want) else None)
+
+    def known(self, x_name, y_name) -> str:
+        note = KNOWN_SLIPS.get((self.q.removeprefix(NEW), x_name, y_name))
+        return f" — {note}" if note else ""
+
+    def general(self, found: "Diagnosis") -> bool:
+        """Whether a fix holds at the probes too (True when it cannot be told: no fix, or no probes)."""
+        return not (self.probes and found.fix and _holds_not(self.table, self.book, self.q, self.r, self.probes,
+                                                             found.fix))  # fmt: skip
+
+
+# -- the strategies: each proposes the changes that make the formula give what it should -----------------
+def one_reference(f: Formula):
+    """One reference (every occurrence of it) swapped for another cell: another column (the class
+    sheet's a_h1 for a_h2), the same column in another row, a parameter's cell (η drifting down)."""
+    for old in f.refs:
+        for candidate in _candidates(f.table, old, f.r, exclude=f.exclude):
+            if _close(f.value_of((old, candidate)), f.want):
+                yield f.fixed(*_swap_message(f, old, candidate), (old, candidate))
+
+
+def defined_name(f: Formula):
+    """One defined name (a parameter's cell: t_1, beta_1) written where another belongs."""
+    tokens = excel.tokenize(f.text)
+    defined = list(dict.fromkeys([*f.sheet.names, *(f.book.names if f.book is not None else ())]))
+    for i, old in enumerate(tokens):
+        if old.kind != "name":
+            continue
+        # the likeliest first: the same quantity of another sample (i1[2] for i1[3]), then its kind (β2, β1)
+        base, kind = names.unsampled(names.label(old.text))[0], re.sub(r"[\d_].*", "", old.text)
+        for other in sorted(
+            defined, key=lambda d: (names.unsampled(names.label(d))[0] != base, not d.startswith(kind))
+        ):
+            swapped = tokens[:i] + [excel.Token("name", other)] + tokens[i + 1 :]
+            if other != old.text and _close(f.value_of_text(fix := excel.untokenize(swapped)), f.want):
+                said = f"uses {names.label(old.text)} ({old.text}) where {names.label(other)} ({other}) belongs"
+                yield Diagnosis("wrong-parameter", said, fix)
+
+
+def sign_or_half(f: Formula):
+    """A sign, or a factor of 2 (the ½ of E = ½(t − a)²)."""
+    if _close(_neg(f.value), f.want):
+        yield Diagnosis("sign", f"the sign is wrong: gives {show(f.got)}, expected {show(f.want)}")
+    elif isinstance(f.value, float) and _close(f.value * 0.5, f.want):
+        yield Diagnosis("missing-half", "a missing ½: gives twice the expected value")
+    elif isinstance(f.value, float) and _close(f.value * 2, f.want):
+        yield Diagnosis("missing-half", "an extra ½: gives half the expected value")
+
+
+def log_base(f: Formula):
+    """Excel's LOG is base 10: the natural log of cross-entropy is LN."""
+    natural = re.sub(r"\bLOG(?:10)?\(", "LN(", f.text, flags=re.I)
+    if natural != f.text and _close(f.value_of_text(natural), f.want):
+        said = "LOG is the base-10 logarithm in Excel, LibreOffice and Google Sheets: cross-entropy's ln is LN"
+        yield Diagnosis("log-base", said, natural)
+
+
+def one_path(f: Formula):
+    """The chain rule through one output only: the formula gives the gradient of one output's loss."""
+    of, spec = names.of_grad(f.q), f.spec
+    if of is None or len(spec.layers) <= 2:
+        return
+    outputs = range(1, spec.layers[-1] + 1)
+    for j in outputs:
+        partial = reference.local(spec, row_values(f.table, f.r), of=names.loss(j)).get(names.grad(of, names.loss(j)))
+        if partial is not None and _close(f.value, partial) and not _close(partial, f.want):
+            others = ", ".join(f"o{k}" for k in outputs if k != j)
+            slip = f" — {MISSING_PATH_SLIP}" if re.fullmatch(r"w[1-4]", of) and len(spec.layers) == 3 else ""
+            yield Diagnosis("one-path", f"{f.q} through o{j} only: the path through {others} is missing{slip}")
+            return
+
+
+def two_references(f: Formula):
+    """Two references swapped at once (w8 = w6 − η·∂E/∂w6; a_o1 and t1 where a_o2 and t2 belong)."""
+    candidates = lambda old: _candidates(f.table, old, f.r, same_row_only=True, exclude=f.exclude)  # noqa: E731
+    pairs = (
+        (old1, old2, c1, c2)
+        for i, old1 in enumerate(f.refs)
+        for old2 in f.refs[i + 1 :]
+        for c1 in candidates(old1)
+        for c2 in candidates(old2)
+    )
+    for old1, old2, c1, c2 in itertools.islice(pairs, 20_000):  # a few seconds at the most
+        if _close(f.value_of((old1, c1), (old2, c2)), f.want):
+            a, b = f.place.get(_key(f.sheet, old1)), f.place.get(_key(f.sheet, old2))
+            ya, yb = f.place.get(_key(f.sheet, c1)), f.place.get(_key(f.sheet, c2))
+            note = next((f.known(x[0], y[0]) for x, y in ((a, ya), (b, yb)) if x and y and f.known(x[0], y[0])), "")
+            said = f"uses {f.where(old1)} and {f.where(old2)} where {f.where(c1)} and {f.where(c2)} belong{note}"
+            yield f.fixed("two-references", said, (old1, c1), (old2, c2))
+
+
+class Strategy(NamedTuple):
+    propose: object  # Formula -> the Diagnoses of the changes that make it right, likeliest first
+    # a change of references: preferred when it holds at the probes too; one that holds here only is
+    # said if nothing else holds, and keeps the strategies that are not of references from being tried
+    references: bool
+
+
+STRATEGIES = (
+    Strategy(one_reference, True),
+    Strategy(defined_name, True),
+    Strategy(sign_or_half, False),
+    Strategy(log_base, False),
+    Strategy(one_path, False),
+    Strategy(two_references, True),
+)
+
+
 def why(
     table: Table,
     book: Book | None,
@@ -174,153 +337,33 @@ def why(
     probes: "Probes | None" = None,
 ) -> Diagnosis:
     """The single change that makes the formula at (r, q's column) give `want`, said in names, with
-    the formula that makes it when the change is one of references (checked: it gives `want`).
-    `cells`: the value of each cell the formula may read, at a probe point (see coincidence);
-    `formula`: another formula than the cell's (a fix, probed in its turn); `probes`: random points
-    where a change of references must hold too, to be preferred over one that holds at these numbers
-    only (a_o1 mended alone, t1 left where t2 belongs, right here since both are 0.5)."""
+    the formula that makes it when the change is one of references (checked: it gives `want`): the
+    STRATEGIES tried in order. `cells`: the value of each cell the formula may read, at a probe point
+    (see coincidence); `formula`: another formula than the cell's (a fix, probed in its turn); `probes`:
+    random points where a change of references must hold too, to be preferred over one that holds at
+    these numbers only (a_o1 mended alone, t1 left where t2 belongs, right here since both are 0.5)."""
     sheet = table.sheet
     formula = formula or sheet.formula(r, table.columns[q])
     evaluate = _evaluator(sheet, book, cells)
     try:
-        tree = excel.parse(formula)
-        value = evaluate(tree)
+        f = Formula(table, book, spec, q, r, want, got, formula, excel.parse(formula), evaluate, probes)
     except excel.FormulaError:
-        return Diagnosis(f"gives {show(got)}, expected {show(want)} (its formula could not be read: {formula})")
-    if not fresh and not _close(value, got) and not (isinstance(value, excel.Error) and str(value) == str(got)):
+        text = f"gives {show(got)}, expected {show(want)} (its formula could not be read: {formula})"
+        return Diagnosis("unparsed-formula", text)
+    if not fresh and not _close(f.value, got) and not (isinstance(f.value, excel.Error) and str(f.value) == str(got)):
         raise Stale(f"{sheet.name}!{excel.col_name(table.columns[q])}{r + 1}")
-    place = _places(table)
-    refs = list(dict.fromkeys(ref for ref in excel.refs(formula) if ref.end is None))
-
-    def where(ref) -> str:
-        if isinstance(ref, str):
-            return f"η = {ref}"
-        what = place.get((ref.sheet or sheet.name, ref.row, ref.col))
-        address = ref.text()
-        if what is None:
-            return address
-        name, row = what
-        return f"{name} ({address})" if row == r or row is None else f"{name} ({address}, row {row + 1})"
-
-    def value_of(*swaps):
-        """The formula's value with each (old, new) reference swapped: the tree is edited, not re-parsed."""
-
-        def change(ref):
-            for old, instead in swaps:
-                if _same(ref, old):
-                    return float(instead) if isinstance(instead, str) else instead
-            return None
-
-        try:
-            return evaluate(excel.substitute(tree, change))
-        except excel.FormulaError:
-            return None
-
-    def value_of_text(text):
-        try:
-            return evaluate(excel.parse(text))
-        except excel.FormulaError:
-            return None
-
-    def fixed(text: str, *swaps) -> Diagnosis:
-        """The diagnosis, with the formula as it should read: each (old, new) reference swapped."""
-
-        def change(ref):
-            return next((new for old, new in swaps if _same(ref, old)), None)  # a Ref, or η's number as text
-
-        fix = excel.edit(formula, change) if swaps else None
-        return Diagnosis(text, fix if fix is not None and _close(value_of_text(fix), want) else None)
-
-    def known(x_name, y_name):
-        note = KNOWN_SLIPS.get((q.removeprefix(NEW), x_name, y_name))
-        return f" — {note}" if note else ""
-
-    def general(found: Diagnosis) -> bool:
-        """Whether a fix holds at the probes too (True when it cannot be told: no fix, or no probes)."""
-        return not (probes and found.fix and _holds_not(table, book, q, r, probes, found.fix))
-
     first = None  # the first change of references that holds here only: said if none holds in general
-
-    # a slip is never a reference to the cell itself, nor to a cell computed from it: a cycle
-    own = (r, table.columns[q])
-    exclude = {own} | {(r, c) for c in table.columns.values() if own in _reads(sheet, r, c)}
-
-    # 1. one reference (every occurrence of it) swapped for another cell
-    for old in refs:
-        for candidate in _candidates(table, old, r, exclude=exclude):
-            if _close(value_of((old, candidate)), want):
-                found = fixed(_swap_message(table, sheet, place, old, candidate, r, where, known), (old, candidate))
-                if general(found):
-                    return found
-                first = first or found
-    # 1b. one defined name (a parameter's cell: t_1, beta_1) written where another belongs
-    tokens = excel.tokenize(formula)
-    defined = list(dict.fromkeys([*sheet.names, *(book.names if book is not None else ())]))
-    for i, old in enumerate(tokens):
-        if old.kind != "name":
+    for strategy in STRATEGIES:
+        if first is not None and not strategy.references:
             continue
-        # the likeliest first: the same quantity of another sample (i1[2] for i1[3]), then its kind (β2, β1)
-        base, kind = names.unsampled(names.label(old.text))[0], re.sub(r"[\d_].*", "", old.text)
-        for other in sorted(
-            defined, key=lambda d: (names.unsampled(names.label(d))[0] != base, not d.startswith(kind))
-        ):
-            swapped = tokens[:i] + [excel.Token("name", other)] + tokens[i + 1 :]
-            if other != old.text and _close(value_of_text(fix := excel.untokenize(swapped)), want):
-                found = Diagnosis(
-                    f"uses {names.label(old.text)} ({old.text}) where {names.label(other)} ({other}) belongs", fix
-                )
-                if general(found):
-                    return found
-                first = first or found
-    # 2. a sign, or a factor of 2 (the ½ of E = ½(t − a)²)
-    if first is not None:  # a change of references holds here: of two, one may hold in general
-        pass
-    elif _close(_neg(value), want):
-        return Diagnosis(f"the sign is wrong: gives {show(got)}, expected {show(want)}")
-    elif isinstance(value, float) and _close(value * 0.5, want):
-        return Diagnosis("a missing ½: gives twice the expected value")
-    elif isinstance(value, float) and _close(value * 2, want):
-        return Diagnosis("an extra ½: gives half the expected value")
-    # 2b. Excel's LOG is base 10: the natural log of cross-entropy is LN
-    natural = re.sub(r"\bLOG(?:10)?\(", "LN(", formula, flags=re.I)
-    if first is None and natural != formula and _close(value_of_text(natural), want):
-        return Diagnosis(
-            "LOG is the base-10 logarithm in Excel, LibreOffice and Google Sheets: cross-entropy's ln is LN", natural
-        )
-    # 3. the chain rule through one output only
-    of = names.of_grad(q)
-    if first is None and of is not None and len(spec.layers) > 2:
-        outputs = range(1, spec.layers[-1] + 1)
-        for j in outputs:
-            partial = reference.local(spec, row_values(table, r), of=names.loss(j)).get(names.grad(of, names.loss(j)))
-            if partial is not None and _close(value, partial) and not _close(partial, want):
-                others = ", ".join(f"o{k}" for k in outputs if k != j)
-                slip = f" — {MISSING_PATH_SLIP}" if re.fullmatch(r"w[1-4]", of) and len(spec.layers) == 3 else ""
-                return Diagnosis(f"{q} through o{j} only: the path through {others} is missing{slip}")
-    # 4. two references swapped at once (w8 = w6 − η·∂E/∂w6; a_o1 and t1 where a_o2 and t2 belong)
-    pairs = (
-        (old1, old2, c1, c2)
-        for i, old1 in enumerate(refs)
-        for old2 in refs[i + 1 :]
-        for c1 in _candidates(table, old1, r, same_row_only=True, exclude=exclude)
-        for c2 in _candidates(table, old2, r, same_row_only=True, exclude=exclude)
-    )
-    for old1, old2, c1, c2 in itertools.islice(pairs, 20_000):  # a few seconds at the most
-        if _close(value_of((old1, c1), (old2, c2)), want):
-            a, b = place.get(_key(sheet, old1)), place.get(_key(sheet, old2))
-            ya, yb = place.get(_key(sheet, c1)), place.get(_key(sheet, c2))
-            note = next((known(x[0], y[0]) for x, y in ((a, ya), (b, yb)) if x and y and known(x[0], y[0])), "")
-            found = fixed(
-                f"uses {where(old1)} and {where(old2)} where {where(c1)} and {where(c2)} belong{note}",
-                (old1, c1),
-                (old2, c2),
-            )
-            if general(found):
+        for found in strategy.propose(f):
+            if not strategy.references or f.general(found):
                 return found
             first = first or found
     if first is not None:
         return first
-    return Diagnosis(f"gives {show(got)}, expected {show(want)}: {q} = {in_names(table, formula, r)} is not its rule")
+    text = f"gives {show(got)}, expected {show(want)}: {q} = {in_names(table, formula, r)} is not its rule"
+    return Diagnosis("wrong-value", text)
 
 
 # -- right by coincidence ----------------------------------------------------------------------------------
@@ -443,7 +486,8 @@ def _typed(table: Table, formula: str, r: int, probes: Probes, holds) -> Diagnos
         except excel.FormulaError:
             continue
         said = ", ".join(f"{k} as {tokens[i].text}" for i, k in typed)
-        return Diagnosis(f"reads {said}, typed into the formula, not from {' and '.join(cell[k] for _, k in typed)}: "
+        cells = " and ".join(cell[k] for _, k in typed)
+        return Diagnosis("typed-number", f"reads {said}, typed into the formula, not from {cells}: "
                          "right only while the cells hold these numbers", text)  # fmt: skip
     return None
 
@@ -460,19 +504,21 @@ def _to_distributions(point: dict) -> None:
         point.update({k: point[k] / total for k in ks})
 
 
-def _swap_message(table, sheet, place, old, new, r, where, known) -> str:
+def _swap_message(f: Formula, old, new) -> tuple[str, str]:
+    """What one reference swapped for another is, as a code and in words."""
     if isinstance(new, str):
-        return f"reads {old.text()} where η ({new}) belongs"
-    a, b = place.get(_key(sheet, old)), place.get(_key(sheet, new))
+        return "swap-reference", f"reads {old.text()} where η ({new}) belongs"
+    a, b = f.place.get(_key(f.sheet, old)), f.place.get(_key(f.sheet, new))
     if a and b and a[0] == b[0] and a[1] is not None and b[1] is not None:
-        return f"reads {a[0]} from row {a[1] + 1} in row {r + 1} ({old.text()} where {new.text()} belongs)"
-    if b and b[1] is None and not old.row_abs and (a is None or a[0] != b[0]) and _drifted(table, old, new):
-        return (
+        said = f"reads {a[0]} from row {a[1] + 1} in row {f.r + 1} ({old.text()} where {new.text()} belongs)"
+        return "other-row", said
+    if b and b[1] is None and not old.row_abs and (a is None or a[0] != b[0]) and _drifted(f.table, old, new):
+        return "relative-parameter", (
             f"{b[0]} is referenced relatively: this row reads {old.text()} where {b[0]} ({new.text()}) belongs — "
             f"the reference drifts down the column; write it as ${excel.col_name(new.col)}${new.row + 1}"
         )
-    note = known(a[0], b[0]) if a and b else ""
-    return f"uses {where(old)} where {where(new)} belongs{note}"
+    note = f.known(a[0], b[0]) if a and b else ""
+    return "swap-reference", f"uses {f.where(old)} where {f.where(new)} belongs{note}"
 
 
 def _drifted(table: Table, old: excel.Ref, param_cell: excel.Ref) -> bool:

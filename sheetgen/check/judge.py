@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sheetgen.check import diagnose, tables
 from sheetgen.check.diagnose import show
 from sheetgen.check.tables import Table
+from sheetgen.finding import Finding
 from sheetgen.model import names, reference
 from sheetgen.model.spec import OPTIMIZERS, SOFTMAX, Spec, weight_count
 from sheetgen.model.spelling import NEW, new
@@ -30,36 +31,6 @@ SHOWN = 10  # cells listed per table when many disagree
 
 
 @dataclass
-class Mistake:
-    quantity: str
-    cell: str  # its first wrong cell, in row order
-    formula: str | None
-    expected: object
-    got: object
-    rows: int  # how many of its rows are wrong
-    diagnosis: str
-    fix: str | None = None  # the first wrong cell's formula as it should read, when the slip is in its references
-
-    def as_dict(self) -> dict:
-        return {
-            "quantity": self.quantity,
-            "cell": self.cell,
-            "formula": self.formula,
-            "expected": _plain(self.expected),
-            "got": _plain(self.got),
-            "rows": self.rows,
-            "diagnosis": self.diagnosis,
-            "fix": self.fix,
-        }
-
-
-def _plain(x):
-    if isinstance(x, float) and x != x:
-        return "#NUM!"
-    return x if isinstance(x, int | float | str | None) else str(x)
-
-
-@dataclass
 class Report:
     """One table (or tab) judged."""
 
@@ -70,7 +41,7 @@ class Report:
     near_zero: int = 0  # cells that agree only to the row's rounding floor (see NOISE), not within RTOL
     errors: int = 0  # #NUM! where the rule gives #NUM! too
     beyond: int = 0  # numbers where a double overflows into #NUM! (an engine of a wider range): not judged
-    mistakes: list[Mistake] = field(default_factory=list)
+    mistakes: list[Finding] = field(default_factory=list)  # each wrong quantity at its first wrong cell
     problems: list[str] = field(default_factory=list)  # what kept cells from being judged at all
     bad: int = 0  # wrong cells, all counted
     live: bool = True
@@ -89,8 +60,8 @@ class Report:
     def lines(self) -> list[str]:
         """What is wrong, one line each (at most SHOWN): each wrong quantity at its first wrong cell."""
         out = [
-            f"{m.cell}: {m.quantity} = {show(m.got)}, expected {show(m.expected)}"
-            f" ({m.rows} row{'s' if m.rows != 1 else ''}): {m.diagnosis}"
+            f"{m.where}: {m.quantity} = {show(m.got)}, expected {show(m.expected)}"
+            f" ({m.rows} row{'s' if m.rows != 1 else ''}): {m.message}"
             for m in self.mistakes
         ]
         return (out + self.problems)[:SHOWN]
@@ -238,19 +209,9 @@ def judge(
     report = Report(sheet.name)
     spec = network(table, spec)
     report.network = spec.network()
-    absent = [w for k in range(1, len(spec.weights) + 1) if (w := names.weight(k)) not in table.columns]
-    if weight_count(spec.layers) != len(spec.weights) or absent:
-        why = f"the table's weights do not make a network with layers {list(spec.layers)}"
-        if absent:
-            why = f"not judged: no column for {', '.join(absent)}: " + why
-        if twice := tables.said_twice(sheet, table.header_row):  # the repeat split the header row in two
-            why += f" (its header row names {twice}: the table found starts at the repeat)"
+    if why := _unjudgeable(table, spec):
         report.problems.append(why)
         return report
-    if why := _not_a_number(table):
-        report.problems.append(why)
-        return report
-    eta = table.eta
     # online training picks each row's inputs and targets by formula: they are judged too
     computed = {q: c for q, c in table.columns.items() if _is_computed(q) or (spec.online and _is_given(q))}
     cells = sheet.cells
@@ -260,33 +221,73 @@ def judge(
     if not report.live and not strict:  # values pasted over the formulas: nothing left to judge
         report.notes.append("not live: pasted values, no cell of the table is a formula")
         return report
-    wrong: dict[str, list] = {}  # quantity -> [(row, want, got, kind)], in row order
     circular = diagnose.circular(table, look=not strict)
-    reach = set()  # every cell computed from the cycle: whatever it shows is the cycle's doing
-    if circular:
-        culprit, cycle, reads = circular
-        reach = diagnose.reach(cycle, reads)
-        r, c = culprit
-        q = next(q for q, col in table.columns.items() if col == c)
-        same = diagnose.copies(table, r, c)
-        report.mistakes.append(Mistake(q, excel.a1(r, c), sheet.formula(r, c), None, sheet.value(r, c),
-                                       same, diagnose.circular_message(table, culprit, cycle)))  # fmt: skip
-        report.bad += same
+    reach = _circular(table, circular, report) if circular else set()
     if not fresh:
         diagnose.stale_sample(table, book)
     rule = reference.Local(spec)
     # an input or target the finder did not find is not 0: the cells whose rule reads it are not judged
     unknown = [q for q in rule.reads if q not in table.columns and q not in table.params]
-    unjudged = 0
-    previous = previous_given = None
-    initial = {q: p.value for q, p in table.params.items() if names.is_param(q) and p.value is not None}
     # an update (and an optimizer's state) reads the row above, the rest their own row
     above = {q for q in computed if q.startswith(NEW) or names.is_param(q) or names.of_state(q)}
     plain = [(q, column[q]) for q in computed if q not in above]
     updates = [(q, column[q]) for q in computed if q in above]
-    weights = [names.weight(k) for k in range(1, len(spec.weights) + 1)]
     values = [(q, [v for _, v in column[q]]) for q in table.columns]
     params = [(q, p) for q, p in table.params.items() if q not in table.columns]
+    wrong, unjudged = _compare(table, spec, rule, report, plain, updates, values, params, unknown, bool(circular),
+                               reach, strict, extended)  # fmt: skip
+    if not circular and table.rows and (first := _row(values, params, sheet, 0, table.rows[0], errors=False)):
+        _coincidences(table, book, spec, rule, [q for q, _ in plain if q not in wrong], first, report)
+    if unknown:
+        report.fail(
+            f"{', '.join(unknown)} not found (no column, no cell labelled so, no defined name):"
+            f" {unjudged} cells that depend on {'it' if len(unknown) == 1 else 'them'} are not judged"
+        )
+    for q, found in wrong.items():
+        report.bad += len(found)
+        report.mistakes.append(_finding(table, book, spec, rule, q, found, fresh))
+    report.mistakes.sort(key=lambda m: (table.rows.index(excel.parse_ref(m.where).row), table.columns[m.quantity]))
+    return report
+
+
+def _unjudgeable(table: Table, spec: Spec) -> str | None:
+    """Why no cell of the table can be judged, or None: its weights make no network (a column missing),
+    or a value it is given is no number."""
+    absent = [w for k in range(1, len(spec.weights) + 1) if (w := names.weight(k)) not in table.columns]
+    if weight_count(spec.layers) != len(spec.weights) or absent:
+        why = f"the table's weights do not make a network with layers {list(spec.layers)}"
+        if absent:
+            why = f"not judged: no column for {', '.join(absent)}: " + why
+        if twice := tables.said_twice(table.sheet, table.header_row):  # the repeat split the header row in two
+            why += f" (its header row names {twice}: the table found starts at the repeat)"
+        return why
+    return _not_a_number(table)
+
+
+def _circular(table: Table, circular, report: Report) -> set:
+    """A circular reference, said once where it closes; every cell computed from the cycle (whatever
+    it shows is the cycle's doing)."""
+    culprit, cycle, reads = circular
+    r, c = culprit
+    q = next(q for q, col in table.columns.items() if col == c)
+    same = diagnose.copies(table, r, c)
+    message = diagnose.circular_message(table, culprit, cycle)
+    report.mistakes.append(Finding("circular", excel.a1(r, c), q, message, None, table.sheet.value(r, c),
+                                   formula=table.sheet.formula(r, c), rows=same))  # fmt: skip
+    report.bad += same
+    return diagnose.reach(cycle, reads)
+
+
+def _compare(table, spec, rule, report, plain, updates, values, params, unknown, circular, reach, strict, extended):
+    """Each row's cells against the rule on the row's values (and the row above's, for an update):
+    the wrong cells of each quantity, [(row, want, got, kind)] in row order, and how many cells were
+    not judged because their rule reads an `unknown` quantity. Counts what agrees in `report`."""
+    sheet, eta = table.sheet, table.eta
+    wrong: dict[str, list] = {}
+    unjudged = 0
+    previous = previous_given = None
+    initial = {q: p.value for q, p in table.params.items() if names.is_param(q) and p.value is not None}
+    weights = [names.weight(k) for k in range(1, len(spec.weights) + 1)]
     max_abs = max_rel = 0.0
     above = (False, False)  # the row above holds a number beyond a double's range (±inf); an error (NaN)
     for n, r in enumerate(table.rows):
@@ -346,48 +347,51 @@ def judge(
                 wrong.setdefault(q, []).append((r, want, got, None))
         previous, previous_given = expected, given
     report.max_abs, report.max_rel = max(report.max_abs, max_abs), max(report.max_rel, max_rel)
-    if not circular and table.rows and (first := _row(values, params, sheet, 0, table.rows[0], errors=False)):
-        _coincidences(table, book, spec, rule, [q for q, _ in plain if q not in wrong], first, report)
-    if unknown:
-        report.fail(
-            f"{', '.join(unknown)} not found (no column, no cell labelled so, no defined name):"
-            f" {unjudged} cells that depend on {'it' if len(unknown) == 1 else 'them'} are not judged"
-        )
-    for q, cells in wrong.items():
-        report.bad += len(cells)
-        r, want, got, kind = cells[0]
-        c = table.columns[q]
-        formula = sheet.formula(r, c)
-        fix = None
-        if kind == "not live" and got is None:  # a blank cell in a live table: nothing typed over anything
-            why = "empty: the cell holds no value"
-        elif kind == "not live":
-            why = f"not live: a number typed over a formula (holds {show(got)})"
-        elif kind == "missing":
-            why = f"missing: {len(cells)} cell(s) of the column are empty"
-        elif got is None:
-            why = "empty: the cell holds no value"
-        elif formula is None:
-            why = f"pasted value {show(got)} is not {q} of the values beside it"
-        elif not isinstance(formula, str):  # read without its text (verify's first pass)
-            why = f"gives {show(got)}, expected {show(want)}"
-        else:
-            # the change preferred is one that holds at random points too, not here only (see coincidence)
-            probes = diagnose.probe_points(spec, rule, tables.row_values(table, r), f"{q} {r}")
-            why, fix = diagnose.why(table, book, spec, q, r, want, got, fresh, probes=probes)
-            # a fix still right only at these numbers (two slips, one of them t1 for t2: both 0.5) is mended too
-            if fix and (more := diagnose.coincidence(table, book, spec, q, r, probes, fix)):
-                if more.fix:
-                    why, fix = f"{why}; and {more.text} (equal here, not in general)", more.fix
-                else:  # no change of references mends it in general: a number typed in, say
-                    why, fix = f"{why} — at these numbers only: at others the formula is still not {q}'s rule", None
-        text = formula if isinstance(formula, str) else None
-        report.mistakes.append(Mistake(q, f"{excel.col_name(c)}{r + 1}", text, want, got, len(cells), why, fix))
-    report.mistakes.sort(key=lambda m: (table.rows.index(excel.parse_ref(m.cell).row), table.columns[m.quantity]))
-    return report
+    return wrong, unjudged
+
+
+def _finding(table: Table, book, spec: Spec, rule, q: str, wrong: list, fresh: bool) -> Finding:
+    """The Finding of a quantity's wrong cells [(row, want, got, kind)]: said at the first of them."""
+    r, want, got, kind = wrong[0]
+    c = table.columns[q]
+    formula = table.sheet.formula(r, c)
+    fix = None
+    if kind == "not live" and got is None:  # a blank cell in a live table: nothing typed over anything
+        code, why = "empty", "empty: the cell holds no value"
+    elif kind == "not live":
+        code, why = "not-live", f"not live: a number typed over a formula (holds {show(got)})"
+    elif kind == "missing":
+        code, why = "empty", f"missing: {len(wrong)} cell(s) of the column are empty"
+    elif got is None:
+        code, why = "empty", "empty: the cell holds no value"
+    elif formula is None:
+        code, why = "not-live", f"pasted value {show(got)} is not {q} of the values beside it"
+    elif not isinstance(formula, str):  # read without its text (verify's first pass)
+        code, why = "wrong-value", f"gives {show(got)}, expected {show(want)}"
+    else:
+        code, why, fix = _diagnosis(table, book, spec, rule, q, r, want, got, fresh)
+    text = formula if isinstance(formula, str) else None
+    return Finding(code, excel.a1(r, c), q, why, want, got, fix, formula=text, rows=len(wrong))
+
+
+def _diagnosis(table: Table, book, spec: Spec, rule, q: str, r: int, want, got, fresh: bool):
+    """diagnose.why's (code, text, fix), preferring a change that holds at random points too, not here
+    only (see diagnose.coincidence)."""
+    probes = diagnose.probe_points(spec, rule, tables.row_values(table, r), f"{q} {r}")
+    code, why, fix = diagnose.why(table, book, spec, q, r, want, got, fresh, probes=probes)
+    # a fix still right only at these numbers (two slips, one of them t1 for t2: both 0.5) is mended too
+    if fix and (more := diagnose.coincidence(table, book, spec, q, r, probes, fix)):
+        if more.fix:  # two references wrong, then, the second invisible at these numbers
+            code, why, fix = "two-references", f"{why}; and {more.text} (equal here, not in general)", more.fix
+        else:  # no change of references mends it in general: a number typed in, say
+            why, fix = f"{why} — at these numbers only: at others the formula is still not {q}'s rule", None
+    return code, why, fix
 
 
 _EMPTY = (None, None)
+
+# the codes of a swap of references: said of two cells that hold one number here
+SWAPS = {"swap-reference", "other-row", "wrong-parameter", "two-references"}
 
 
 def _coincidences(table: Table, book, spec: Spec, rule, quantities, given: dict, report: Report) -> None:
@@ -400,9 +404,10 @@ def _coincidences(table: Table, book, spec: Spec, rule, quantities, given: dict,
         if found is None:
             continue
         c = table.columns[q]
-        if "typed into the formula" in found.text:  # a given value typed as a number: said as it is
+        code = "typed-number" if found.code == "typed-number" else "coincidence"
+        if found.code == "typed-number":  # a given value typed as a number: said as it is
             text = found.text
-        elif found.text.startswith(("uses ", "reads ")):  # a swap of two cells that hold one number here
+        elif found.code in SWAPS:  # a swap of two cells that hold one number here
             text = f"{found.text}: the two hold the same number here, so every value is right, but not the formula"
         else:  # its numbers are the probe's, not the sheet's: say it in names
             formula = diagnose.in_names(table, table.sheet.formula(r, c), r)
@@ -410,8 +415,8 @@ def _coincidences(table: Table, book, spec: Spec, rule, quantities, given: dict,
         rows = diagnose.copies(table, r, c)
         report.bad += rows
         value = table.sheet.value(r, c)
-        report.mistakes.append(Mistake(q, excel.a1(r, c), table.sheet.formula(r, c), value, value, rows, text,
-                                       found.fix))  # fmt: skip
+        report.mistakes.append(Finding(code, excel.a1(r, c), q, text, value, value, found.fix,
+                                       formula=table.sheet.formula(r, c), rows=rows))  # fmt: skip
 
 
 def _row(values, params, sheet, n, r, errors) -> dict[str, float]:

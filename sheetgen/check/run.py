@@ -18,6 +18,7 @@ from sheetgen import writeup
 from sheetgen.build import workbook
 from sheetgen.check import diagnose, judge, ownsheets, tables
 from sheetgen.errors import SheetgenError, WorkbookError
+from sheetgen.finding import Finding, plain
 from sheetgen.model import names, spelling
 from sheetgen.xlsx import excel, recalc
 from sheetgen.xlsx.reader import Book, read, with_values
@@ -51,9 +52,26 @@ class TableResult:
             "chart": self.chart,
             "live": self.report.live,
             "cells": self.report.cells,
-            "mistakes": [m.as_dict() for m in self.report.mistakes],
+            "mistakes": [mistake(m) for m in self.report.mistakes],
             "notes": self.report.notes + self.report.problems,
         }
+
+
+def mistake(f: Finding) -> dict:
+    """A workbook's Finding as check's JSON has always said it (cell, formula, rows, diagnosis), with its
+    code and severity."""
+    return {
+        "code": f.code,
+        "severity": f.severity,
+        "quantity": f.quantity,
+        "cell": f.where,
+        "formula": f.formula,
+        "expected": plain(f.expected),
+        "got": plain(f.got),
+        "rows": f.rows,
+        "diagnosis": f.message,
+        "fix": f.fix,
+    }
 
 
 @dataclass
@@ -75,6 +93,27 @@ class FileResult:
     def missing_learning_rates(self) -> list[float]:
         found = {round(t.table.eta.value, 9) for t in self.tables if t.table.eta and t.table.eta.value is not None}
         return [eta for eta in ASSIGNMENT if round(eta, 9) not in found]
+
+    @property
+    def mistakes(self) -> list[Finding]:
+        """Every table's findings, in order (as a write-up's Result has them)."""
+        return [m for t in self.tables for m in t.report.mistakes]
+
+    def first_mistake(self) -> str:
+        """The first wrong quantity of the first table that has one (quantity, cell, diagnosis), or what
+        kept that table from being judged: the class CSV's first_mistake, as a write-up's Result says it."""
+        for t in self.tables:
+            sheet = "'" + t.table.sheet.name.replace("'", "''") + "'"
+            if t.report.mistakes:
+                m = t.report.mistakes[0]
+                return f"{m.quantity} at {sheet}!{m.where}: {m.message}"
+            if t.report.problems:
+                return f"{sheet}: {t.report.problems[0]}"
+        return ""
+
+    def lines(self) -> list[str]:
+        """What a person reads (see text)."""
+        return _lines(self)
 
     def as_dict(self) -> dict:
         out = {"file": str(self.path), "verdict": self.verdict}
@@ -306,15 +345,18 @@ def _order(q: str):
 COURSE = "2-2-2 sigmoid net, no biases"  # the seeds' network, said by Spec.network
 
 
-def text(result: FileResult) -> list[str]:
-    """What a person reads: a verdict line, then per table what was found and each wrong quantity."""
-    if isinstance(result, writeup.Result):
-        return result.lines()
+def text(result) -> list[str]:
+    """What a person reads, of a workbook (FileResult) or a write-up (writeup.Result) alike."""
+    return result.lines()
+
+
+def _lines(result: FileResult) -> list[str]:
+    """A workbook's report: a verdict line, then per table what was found and each wrong quantity."""
     head = {"right": "RIGHT", "wrong": "WRONG", "no table": "NO TABLE", "unreadable": "UNREADABLE"}[result.verdict]
     if result.verdict in ("unreadable", "no table"):
         return [f"{result.path}: {head}: {result.reason}"]
     # with several engines each table is judged once per engine: count the places, not the verdicts
-    wrong = len({(t.table.sheet.name, m.quantity, m.cell) for t in result.tables for m in t.report.mistakes})
+    wrong = len({(t.table.sheet.name, m.quantity, m.where) for t in result.tables for m in t.report.mistakes})
     place = lambda t: (t.table.sheet.name, t.table.header_row, t.table.columns.get(names.E_TOTAL))  # noqa: E731
     found = len({place(t) for t in result.tables})
     unjudged = len({place(t) for t in result.tables if t.report.problems and not t.report.cells})
@@ -354,24 +396,30 @@ def text(result: FileResult) -> list[str]:
         if report.network not in ("", COURSE, shown_net):  # judged as another network than the course's
             out.append(f"    network: {report.network}")
             shown_net = report.network
-        alike = [(m.quantity, _rowless(m.diagnosis), _rowless(m.formula or "")) for m in report.mistakes]
+        alike = [(m.quantity, _rowless(m.message), _rowless(m.formula or "")) for m in report.mistakes]
         full = report.mistakes
         if alike and alike == said[0]:  # six tabs of one copied mistake: said in full once, then pointed at
             earlier = said[2] if said[1] == table.sheet.name else repr(said[1])
-            cells = ", ".join(f"{m.quantity} at {m.cell}" for m in report.mistakes)
+            cells = ", ".join(f"{m.quantity} at {m.where}" for m in report.mistakes)
             out.append(f"    the same mistake{'s' if len(alike) > 1 else ''} as {earlier}: {cells}")
             full = []
         elif alike:
             said = (alike, table.sheet.name, f"rows {table.rows[0] + 1}-{table.rows[-1] + 1}")
         for m in full:
-            out.append(f"    {m.quantity} at {m.cell} ({m.rows} row{'s' if m.rows != 1 else ''} wrong): {m.diagnosis}")
-            if m.formula:
-                values = f"expected {_num(m.expected)}, got {_num(m.got)}" if m.expected is not None else f"got {m.got}"
-                out.append(f"        {m.formula}   {values}")
-            if m.fix:
-                out.append(f"        fix: {m.fix}")
+            out += _said(m)
         out += [f"    {p}" for p in report.problems]
     out += [f"  warning: {w}" for w in dict.fromkeys(result.warnings)]
+    return out
+
+
+def _said(m: Finding) -> list[str]:
+    """A workbook's Finding in full: where and why, the formula as written with its values, the fix."""
+    out = [f"    {m.quantity} at {m.where} ({m.rows} row{'s' if m.rows != 1 else ''} wrong): {m.message}"]
+    if m.formula:
+        values = f"expected {_num(m.expected)}, got {_num(m.got)}" if m.expected is not None else f"got {m.got}"
+        out.append(f"        {m.formula}   {values}")
+    if m.fix:
+        out.append(f"        fix: {m.fix}")
     return out
 
 

@@ -53,7 +53,8 @@ EXERCISE = workbook.EXERCISE
 SEED_MAX = 2**63 - 1
 # an id names two files: letters, digits, space and . _ @ + -, not starting with a dot or a space
 ID = re.compile(r"[\w@+-][\w.@+\- ]{0,63}")
-COLUMNS = ("file", "student", "verdict", "first_mistake", "note")
+COLUMNS = ("file", "student", "verdict", "first_mistake", "code", "note")
+EARLIER = ("file", "student", "verdict", "first_mistake", "note")  # the columns before the code's: overwritten too
 
 
 @dataclass
@@ -504,10 +505,11 @@ class Grade:
     first_mistake: str = ""
     note: str = ""
     unnamed: str = ""  # why a write-up names no student
+    code: str = ""  # the first mistake's (finding.CODES)
 
     def row(self, with_student: bool = True) -> dict:
         row = {"file": self.file or "", "student": self.student or "", "verdict": self.verdict,
-               "first_mistake": self.first_mistake, "note": self.note}  # fmt: skip
+               "first_mistake": self.first_mistake, "code": self.code, "note": self.note}  # fmt: skip
         return row if with_student else {k: v for k, v in row.items() if k != "student"}
 
     def json(self) -> dict:
@@ -529,7 +531,7 @@ def grade(results, klass: Class | None = None) -> list[Grade]:
     """One Grade per checked file, in order; with a class, each file's student found by the numbers in
     it, files sharing one student's numbers marked duplicate, then one Grade per student with no file."""
     rates = klass.learning_rates if klass else None
-    grades = [Grade(str(r.path), None, r.verdict, _first_mistake(r), _note(r, rates)) for r in results]
+    grades = [Grade(str(r.path), None, r.verdict, r.first_mistake(), _note(r, rates), code=_code(r)) for r in results]
     if klass is None:
         return grades
     students = klass.students
@@ -634,18 +636,13 @@ def _nearest(students: list[Student], values: dict, own_numbers: dict) -> str:
     return f"no student's numbers (the nearest, {best.id}, differs in {len(differ)} of {len(best.params)})"
 
 
-def _first_mistake(result) -> str:
-    """The first wrong quantity of the first table that has one: quantity, cell, diagnosis."""
-    if isinstance(result, writeup.Result):
-        return result.first_mistake()
-    for t in result.tables:
-        sheet = "'" + t.table.sheet.name.replace("'", "''") + "'"
-        if t.report.mistakes:
-            m = t.report.mistakes[0]
-            return f"{m.quantity} at {sheet}!{m.cell}: {m.diagnosis}"
-        if t.report.problems:
-            return f"{sheet}: {t.report.problems[0]}"
-    return ""
+def _code(result) -> str:
+    """The code of the mistake first_mistake names: "" when there is none, or when it names no finding
+    (a table that could not be judged). A workbook's and a write-up's alike, both Findings."""
+    said = result.first_mistake()
+    first = result.mistakes[0] if result.mistakes else None
+    message = getattr(first, "message", None)  # a write-up's Mistake is no Finding yet: no code
+    return first.code if message is not None and said.endswith(message) else ""
 
 
 def _note(result, rates) -> str:
@@ -685,7 +682,7 @@ def may_write_csv(path) -> None:
                 first = next(csv.reader(f), [])
         except (OSError, UnicodeDecodeError, csv.Error):
             first = []
-        if first not in (list(COLUMNS), [c for c in COLUMNS if c != "student"]):
+        if not any(first in (list(cols), [c for c in cols if c != "student"]) for cols in (COLUMNS, EARLIER)):
             raise ClassError(f"{path}: exists and is not a CSV sheetgen check wrote; not overwriting it")
 
 

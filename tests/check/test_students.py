@@ -17,13 +17,13 @@ from tests.conftest import need_gnumeric, need_libreoffice
 
 FOLDER = Path(os.environ.get("SHEETGEN_STUDENTS", Path(__file__).resolve().parents[3] / "shared" / "students"))
 
-CLASS_SHEET = "uses a_h1 ({}) where a_h2 ({}) belongs"  # ∂E/∂w3, ∂E/∂w4 with a_h1·(1 − a_h1)
+CLASS_SHEET = "uses a_h1 ({}) where a_h2 ({}) belongs"  # ∂E/∂w3, ∂E/∂w4 with a_h1·(1 − a_h1): swap-reference
 
 
 def class_sheet(sheet, row, w3, w4, a_h1, a_h2):
     return {
-        (sheet, "∂E_total/∂w3", f"{w3}{row}"): CLASS_SHEET.format(f"{a_h1}{row}", f"{a_h2}{row}"),
-        (sheet, "∂E_total/∂w4", f"{w4}{row}"): CLASS_SHEET.format(f"{a_h1}{row}", f"{a_h2}{row}"),
+        (sheet, "∂E_total/∂w3", f"{w3}{row}"): ("swap-reference", CLASS_SHEET.format(f"{a_h1}{row}", f"{a_h2}{row}")),
+        (sheet, "∂E_total/∂w4", f"{w4}{row}"): ("swap-reference", CLASS_SHEET.format(f"{a_h1}{row}", f"{a_h2}{row}")),
     }
 
 
@@ -31,8 +31,8 @@ def every(sheets, mistakes):
     return {key: why for sheet in sheets for key, why in mistakes(sheet).items()}
 
 
-CIRCULAR = "reads h1 from row 31 in row 28: a circular reference"
-VERDICTS = {  # file -> (verdict, tables, {(sheet, quantity, first wrong cell): diagnosis begins})
+CIRCULAR = ("circular", "reads h1 from row 31 in row 28: a circular reference")
+VERDICTS = {  # file -> (verdict, tables, {(sheet, quantity, first wrong cell): (code, diagnosis begins)})
     "01_anilbhatt1.xlsx": ("right", 6, {}),
     "02_karthikmohan1702.xlsx": (
         "wrong",
@@ -58,8 +58,8 @@ VERDICTS = {  # file -> (verdict, tables, {(sheet, quantity, first wrong cell): 
         class_sheet("backpropagation-1", 33, "Z", "AA", "J", "L")
         | class_sheet("Sheet2", 40, "Z", "AA", "J", "L")
         | {
-            ("Sheet2", "∂E_total/∂w7", "AD40"): "uses a_o1 (R40) where a_o2 (T40) belongs",
-            ("Sheet2", "∂E_total/∂w8", "AE40"): "uses a_o1 (R40) where a_o2 (T40) belongs",
+            ("Sheet2", "∂E_total/∂w7", "AD40"): ("swap-reference", "uses a_o1 (R40) where a_o2 (T40) belongs"),
+            ("Sheet2", "∂E_total/∂w8", "AE40"): ("swap-reference", "uses a_o1 (R40) where a_o2 (T40) belongs"),
         },
     ),
     "28_Madhur-1.xlsx": ("right", 1, {}),
@@ -83,10 +83,10 @@ def test_each_student_workbook_gets_its_verdict(students, name):
     verdict, tables, mistakes = VERDICTS[name]
     result = students[name]
     assert result.verdict == verdict and len(result.tables) == tables, check.text(result)
-    found = {(t.table.sheet.name, m.quantity, m.cell): m.diagnosis for t in result.tables for m in t.report.mistakes}
+    found = {(t.table.sheet.name, m.quantity, m.where): m for t in result.tables for m in t.report.mistakes}
     assert found.keys() == mistakes.keys()
-    for key, why in mistakes.items():
-        assert found[key].startswith(why), (key, found[key])
+    for key, (code, why) in mistakes.items():  # the code, and the cells it names
+        assert found[key].code == code and found[key].message.startswith(why), (key, found[key])
 
 
 @pytest.mark.libreoffice
@@ -124,7 +124,7 @@ def test_each_engine_recalculates_each_student_workbook_to_its_verdict(stripped_
     result = stripped_students[engine][name]
     assert result.values.startswith("recalculated by ")
     assert result.verdict == verdict and len(result.tables) == tables, check.text(result)
-    found = {(t.table.sheet.name, m.quantity, m.cell): m.diagnosis for t in result.tables for m in t.report.mistakes}
+    found = {(t.table.sheet.name, m.quantity, m.where): m for t in result.tables for m in t.report.mistakes}
     assert found.keys() == mistakes.keys()
-    for key, why in mistakes.items():
-        assert found[key].startswith(why), (key, found[key])
+    for key, (code, why) in mistakes.items():  # the code, and the cells it names
+        assert found[key].code == code and found[key].message.startswith(why), (key, found[key])

@@ -85,8 +85,9 @@ def test_a_broken_formula_under_a_correct_cached_value_fails(reports):
     bad = [t for t in report.tabs if not t.ok]
     # blamed where it is: the Summary and the Derivation read LR 0.1's cells faithfully
     assert [t.sheet for t in bad] == ["LR 0.1"] and bad[0].bad == 1  # that cell alone, not what reads it
-    (line,) = bad[0].lines()
+    (line,) = bad[0].lines()  # verify's one line per wrong quantity
     assert line.startswith("AA18: ∂E_total/∂w5 = ") and line.endswith("uses a_h2 (M18) where a_h1 (K18) belongs")
+    assert bad[0].mistakes[0].code == "swap-reference"
 
 
 def test_cached_values_are_never_read(reports, recalculated):
@@ -98,8 +99,8 @@ def test_cached_values_are_never_read(reports, recalculated):
 
 def test_a_value_typed_over_a_formula_is_not_live(reports):
     assert not reports["frozen"].ok
-    lines = [line for t in reports["frozen"].tabs for line in t.lines()]
-    assert any(line.startswith("T30: E_total = ") and "not live" in line for line in lines), lines
+    found = [(m.where, m.quantity, m.code) for t in reports["frozen"].tabs for m in t.mistakes]
+    assert ("T30", "E_total", "not-live") in found, found
 
 
 def test_recalculated_values_equal_the_cached_ones(recalculated):
@@ -332,8 +333,8 @@ def test_a_chaotic_run_is_judged_locally_and_a_slip_in_it_still_fails(reports):
     broken = reports["chaotic-broken"]
     bad = [t for t in broken.tabs if not t.ok]
     assert [t.sheet for t in bad] == ["LR 1.0"] and bad[0].bad == 1
-    (line,) = bad[0].lines()
-    assert line.startswith(f"{CHAOTIC_SLIP}: ∂E_total/∂w19 = ") and "the sign is wrong" in line
+    (mistake,) = bad[0].mistakes
+    assert (mistake.where, mistake.quantity, mistake.code) == (CHAOTIC_SLIP, "∂E_total/∂w19", "sign")
 
 
 def test_a_workbook_saved_by_openpyxl_still_verifies(reports, recalculated):

@@ -208,9 +208,9 @@ def _by_file(rows):
 @pytest.mark.libreoffice
 def test_csv_has_the_columns_and_one_row_per_file_then_each_missing_student(graded):
     code, _, rows, files = graded
-    assert rows[0] == ["file", "student", "verdict", "first_mistake", "note"]
+    assert rows[0] == ["file", "student", "verdict", "first_mistake", "code", "note"]
     assert [r[0] for r in rows[1 : 1 + len(files)]] == list(files.values())  # in the order given
-    assert rows[1 + len(files) :] == [["", "s05", "no submission", "", ""]]
+    assert rows[1 + len(files) :] == [["", "s05", "no submission", "", "", ""]]
     assert code == 1  # a mistake, duplicates and unknown variants found
 
 
@@ -222,6 +222,7 @@ def test_keys_are_right_and_a_planted_mistake_is_named(graded):
     c = rows["c.xlsx"]
     assert (c["student"], c["verdict"]) == ("s03", "wrong")
     assert c["first_mistake"] == "∂E_total/∂w5 at 'LR 0.1'!AA18: uses a_h2 (M18) where a_h1 (K18) belongs"
+    assert (a["code"], c["code"]) == ("", "swap-reference")
     assert c["note"] == "1 wrong quantity in 1 of 6 tables"
 
 
@@ -408,7 +409,7 @@ def test_an_exercise_handed_in_blank_is_its_students_and_said_so(klass, tmp_path
                           "network with your own inputs, targets and initial weights) with nothing filled in\n"
                           "  student s03\n")  # fmt: skip
     with out_csv.open(newline="") as f:
-        rows = [r[:3] + r[4:] for r in csv.reader(f)][1:]  # file, student, verdict, note
+        rows = [r[:3] + r[5:] for r in csv.reader(f)][1:]  # file, student, verdict, note
     assert rows == [
         [str(blank), "s03", "no table", "s03's exercise as it was handed out: nothing filled in"],
         [str(key), "s03", "right", ""],
@@ -535,3 +536,4 @@ def test_an_exercise_filled_in_part_way_says_its_empty_cells_are_empty(klass, tm
         first = next(r for r in csv.DictReader(f) if r["file"] == str(part))
     assert (first["student"], first["verdict"]) == ("s01", "wrong")
     assert first["first_mistake"] == "∂E_total/∂a_h1 at 'LR 0.1'!U18: empty: the cell holds no value", first
+    assert first["code"] == "empty"

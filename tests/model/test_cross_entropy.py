@@ -171,8 +171,8 @@ def test_ln_not_log_a_base_10_slip_is_found_and_said(ce_books):
     *_, reports = ce_books
     bad = [t for t in reports["log-slip"].tabs if not t.ok]
     assert [t.sheet for t in bad] == ["LR 0.1"] and bad[0].bad == 1
-    (line,) = bad[0].lines()
-    assert line.startswith("S18: E2 = ") and "LOG is the base-10 logarithm" in line and "LN" in line
+    (mistake,) = bad[0].mistakes
+    assert (mistake.where, mistake.quantity, mistake.code, mistake.fix) == ("S18", "E2", "log-base", "=-t_2*LN(Q18)")
 
 
 def test_the_derivation_derives_p_minus_t_and_check_reads_the_loss_off_ln(ce_books):

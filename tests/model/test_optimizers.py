@@ -261,8 +261,9 @@ def test_a_slip_in_an_adam_update_is_found_where_it_is(optimizer_books):
     *_, reports = optimizer_books
     bad = [t for t in reports["adam-slip"].tabs if not t.ok]
     assert [t.sheet for t in bad] == ["LR 0.1"] and bad[0].bad == 1  # the one cell: nothing downstream blamed
-    (line,) = bad[0].lines()
-    assert line.startswith("B19: w1 = ") and "uses β2 (beta_2) where β1 (beta_1) belongs" in line
+    (mistake,) = bad[0].mistakes
+    assert (mistake.where, mistake.quantity, mistake.code) == ("B19", "w1", "wrong-parameter")
+    assert mistake.message.startswith("uses β2 (beta_2) where β1 (beta_1) belongs")  # the names, as the sheet has them
 
 
 def test_an_edited_hyperparameter_recalculates_and_still_verifies(optimizer_books):

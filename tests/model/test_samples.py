@@ -212,8 +212,9 @@ def test_a_slip_in_one_samples_block_is_found_there_alone(sample_books):
     _, reports = sample_books
     bad = [t for t in reports["xor-slip"].tabs if not t.ok]
     assert [t.sheet for t in bad] == ["LR 1.0"] and bad[0].bad == 1
-    (line,) = bad[0].lines()
-    assert line.startswith("AW18: h1[3] = ") and "uses i1[2] (i_1_s2) where i1[3] (i_1_s3) belongs" in line
+    (mistake,) = bad[0].mistakes
+    assert (mistake.where, mistake.quantity, mistake.code) == ("AW18", "h1[3]", "wrong-parameter")
+    assert mistake.message.startswith("uses i1[2] (i_1_s2) where i1[3] (i_1_s3) belongs")  # which sample's
 
 
 @settings(
