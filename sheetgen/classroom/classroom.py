@@ -641,8 +641,7 @@ def _code(result) -> str:
     (a table that could not be judged). A workbook's and a write-up's alike, both Findings."""
     said = result.first_mistake()
     first = result.mistakes[0] if result.mistakes else None
-    message = getattr(first, "message", None)  # a write-up's Mistake is no Finding yet: no code
-    return first.code if message is not None and said.endswith(message) else ""
+    return first.code if first is not None and said.endswith(first.message) else ""
 
 
 def _note(result, rates) -> str:
