@@ -258,7 +258,7 @@ def judge(
     column = {q: [cells.get((r, c), _EMPTY) for r in table.rows] for q, c in table.columns.items()}
     report.live = any(f is not None for q in computed for f, _ in column[q])
     if not report.live and not strict:  # values pasted over the formulas: nothing left to judge
-        report.notes.append("not live: pasted values, no cell of the table is a formula")
+        report.problems.append("not judged: pasted values, no formula in the table: nothing was computed to judge")
         return report
     wrong: dict[str, list] = {}  # quantity -> [(row, want, got, kind)], in row order
     circular = diagnose.circular(table, look=not strict)

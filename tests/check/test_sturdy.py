@@ -1,0 +1,71 @@
+"""`check` under a demanding user (issue #23): what it says of sheets that are right only in
+appearance, of cached values it cannot trust, of damaged files among good ones, and of engines that
+fail or lack a function. Each input is written here, with openpyxl or by editing a built workbook."""
+
+import re
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sheetgen import check, cli
+from sheetgen.build import workbook
+from sheetgen.model import spec
+from tests.conftest import without_property
+
+SHEET = "xl/worksheets/sheet2.xml"  # the tab 'LR 0.5'
+
+
+def run(capsys, *argv):
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory) -> Path:
+    """A right hand-made-style sheet with its cached results: sheetgen's layout with every formula
+    reading cells (i1 at B2, i2 at B3, t1 at B4, t2 at B5, η = 0.5 at B14; the table from row 18),
+    without the property that says it is sheetgen's."""
+    where = tmp_path_factory.mktemp("plain")
+    s = spec.load("era").with_overrides(references="cells", iterations=12, learning_rates=[0.5])
+    workbook.build(replace(s), where / "built.xlsx")
+    return without_property(where / "built.xlsx", where / "plain.xlsx")
+
+
+def edit(src: Path, dst: Path, change, part: str = SHEET) -> Path:
+    """A copy of a workbook with one part's XML text passed through change."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == part:
+                data = change(data.decode()).encode()
+            zout.writestr(item, data)
+    return dst
+
+
+def sub(pattern: str, new: str, count: int = 1):
+    def change(xml: str) -> str:
+        out, n = re.subn(pattern, new, xml, count=count)
+        assert n == count or (count == 0 and n), (pattern, n)
+        return out
+
+    return change
+
+
+def test_the_plain_sheet_is_right_on_its_cached_values(plain):
+    (result,) = check.check([plain])
+    assert result.verdict == "right" and result.values == "cached", check.text(result)
+
+
+# -- 1. pasted values ------------------------------------------------------------------------------------
+def test_a_table_of_pasted_values_is_not_judged_and_not_right(plain, tmp_path, capsys):
+    pasted = tmp_path / "pasted.xlsx"
+    openpyxl.load_workbook(plain, data_only=True).save(pasted)  # every formula replaced by its value
+    code, out, err = run(capsys, "check", pasted)
+    lines = out.splitlines()
+    assert code == 1 and err == "", out
+    assert lines[0].startswith(f"{pasted}: WRONG: 1 of 1 table(s) not judged"), lines[0]
+    assert "    not judged: pasted values, no formula in the table: nothing was computed to judge" in lines
