@@ -119,18 +119,22 @@ def show(x) -> str:
 
 
 def stale_sample(table: Table, book: Book | None) -> None:
-    """Raise Stale if a cached value in a column's first, second or last row is not what its own
-    formula gives from the cells it reads (Excel always saves them in step; a file edited by a
-    program, or saved with calculation off, may not). The judge blames values, so they must be true."""
+    """Raise Stale if a cached value in any row is not what its own formula gives from the cells it
+    reads (Excel always saves them in step; a file edited by a program, or saved with calculation
+    off, may not). The judge blames values, so they must be true. A formula copied down the column
+    is parsed once, and evaluated as moved to each row (excel.shape)."""
     evaluate = _evaluator(table.sheet, book)
-    rows = sorted({table.rows[0], table.rows[min(1, len(table.rows) - 1)], table.rows[-1]})
     for c in table.columns.values():
-        for r in rows:
+        shape = tree = None
+        for r in table.rows:
             formula, got = table.sheet.cells.get((r, c), _EMPTY)
             if not isinstance(formula, str) or got is None:
                 continue
             try:
-                value = evaluate(excel.parse(formula))
+                here = excel.shape(formula, r)
+                if here is None or here != shape:
+                    tree, shape, first = excel.parse(formula), here, r
+                value = evaluate(tree, r - first)
             except excel.FormulaError:
                 continue
             if not _close(value, got) and not (isinstance(value, excel.Error) and str(value) == str(got)):
@@ -557,7 +561,7 @@ def _evaluator(sheet: Sheet, book: Book | None, cells=None):
             return book.names[text]
         return None
 
-    return lambda tree: excel.evaluate(tree, cell, name)
+    return lambda tree, rows=0: excel.evaluate(tree, cell, name, rows)
 
 
 def in_names(table: Table, formula: str, r: int) -> str:

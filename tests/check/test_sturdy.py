@@ -69,3 +69,39 @@ def test_a_table_of_pasted_values_is_not_judged_and_not_right(plain, tmp_path, c
     assert code == 1 and err == "", out
     assert lines[0].startswith(f"{pasted}: WRONG: 1 of 1 table(s) not judged"), lines[0]
     assert "    not judged: pasted values, no formula in the table: nothing was computed to judge" in lines
+
+
+# -- 2, 3, 6: what only a recalculation can judge, in one LibreOffice run ------------------------------
+H1_J24 = r"<f>B24\*\$B\$2\+C24\*\$B\$3</f>"  # h1 in the table's 7th row
+O1_N24_N25 = r'(<c r="N2[45]"[^>]*><f>[^<]*</f>)<v>[^<]*</v>'  # o1 in its 7th and 8th, with their results
+
+
+def _relative_eta(xml: str) -> str:
+    """w1's update with η written B14, not $B$14: copied down, it reads B15, B16 … (t1, at B4, holds
+    0.5 as η does)."""
+    for r in range(19, 30):
+        xml, n = re.subn(rf"<f>B{r - 1}-\$B\$14\*W{r - 1}</f>", f"<f>B{r - 1}-B{14 + r - 19}*W{r - 1}</f>", xml)
+        assert n == 1
+    return xml
+
+
+@pytest.fixture(scope="module")
+def recalculated(plain, tmp_path_factory) -> dict:
+    from tests.conftest import need_libreoffice
+
+    need_libreoffice()
+    where = tmp_path_factory.mktemp("recalculated")
+    files = {
+        # a wrong formula in a middle row, kept under its right cached value
+        "stale": edit(plain, where / "stale.xlsx", sub(H1_J24, "<f>B24*$B$2+C24*$B$2</f>")),
+    }
+    results = check.check(list(files.values()))
+    return dict(zip(files, results))
+
+
+@pytest.mark.libreoffice
+def test_a_stale_value_in_a_middle_row_is_recalculated_and_blamed(recalculated):
+    result = recalculated["stale"]
+    assert result.verdict == "wrong" and "LR 0.5!J24 is not what its formula gives" in result.values, check.text(result)
+    (mistake,) = result.tables[0].report.mistakes
+    assert (mistake.quantity, mistake.cell, mistake.formula) == ("h1", "J24", "=B24*$B$2+C24*$B$2")
