@@ -119,17 +119,19 @@ def show(x) -> str:
 
 
 def stale_sample(table: Table, book: Book | None) -> None:
-    """Raise Stale if a cached value in any row is not what its own formula gives from the cells it
-    reads (Excel always saves them in step; a file edited by a program, or saved with calculation
-    off, may not). The judge blames values, so they must be true. A formula copied down the column
+    """Raise Stale if a formula in any row has no cached value, or one that is not what it gives
+    from the cells it reads (Excel always saves them in step; a file edited by a program, or saved
+    with calculation off, may not). The judge blames values, so they must be true. A formula copied down the column
     is parsed once, and evaluated as moved to each row (excel.shape)."""
     evaluate = _evaluator(table.sheet, book)
     for c in table.columns.values():
         shape = tree = None
         for r in table.rows:
             formula, got = table.sheet.cells.get((r, c), _EMPTY)
-            if not isinstance(formula, str) or got is None:
+            if not isinstance(formula, str):
                 continue
+            if got is None:  # not an empty cell: a program wrote the formula without its result
+                raise Stale(f"{table.sheet.name}!{excel.a1(r, c)}", "has no cached result")
             try:
                 here = excel.shape(formula, r)
                 if here is None or here != shape:

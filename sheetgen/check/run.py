@@ -134,7 +134,9 @@ def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str 
                     _judge(r, book, spec_of)
                     continue
                 except diagnose.Stale as e:
-                    why = f"stale results (the cached value of {e} is not what its formula gives)"
+                    cell, *said = e.args  # what is wrong with the cell, when not a stale value
+                    why = f"stale results (the cached value of {cell} is not what its formula gives)"
+                    why = f"{cell} {said[0]}" if said else why
                     r.tables, r.warnings = [], []  # judged again, on fresh values
             r.values = f"recalculated by {' and '.join(e.title for e in engines)}: {why}"
             again.append(r)

@@ -94,6 +94,8 @@ def recalculated(plain, tmp_path_factory) -> dict:
     files = {
         # a wrong formula in a middle row, kept under its right cached value
         "stale": edit(plain, where / "stale.xlsx", sub(H1_J24, "<f>B24*$B$2+C24*$B$2</f>")),
+        # two formulas among hundreds with no cached value
+        "no result": edit(plain, where / "no-result.xlsx", sub(O1_N24_N25, r"\1", count=2)),
     }
     results = check.check(list(files.values()))
     return dict(zip(files, results))
@@ -105,3 +107,9 @@ def test_a_stale_value_in_a_middle_row_is_recalculated_and_blamed(recalculated):
     assert result.verdict == "wrong" and "LR 0.5!J24 is not what its formula gives" in result.values, check.text(result)
     (mistake,) = result.tables[0].report.mistakes
     assert (mistake.quantity, mistake.cell, mistake.formula) == ("h1", "J24", "=B24*$B$2+C24*$B$2")
+
+
+@pytest.mark.libreoffice
+def test_a_few_formulas_without_a_cached_value_are_recalculated_not_blamed(recalculated):
+    result = recalculated["no result"]
+    assert result.verdict == "right" and result.values.endswith("LR 0.5!N24 has no cached result"), check.text(result)
