@@ -253,7 +253,7 @@ def why(
 
     # 1. one reference (every occurrence of it) swapped for another cell
     for old in refs:
-        for candidate in _candidates(table, old, r, exclude=exclude):
+        for candidate in _origin_first(table, own, formula, old, _candidates(table, old, r, exclude=exclude)):
             if _close(value_of((old, candidate)), want):
                 found = fixed(_swap_message(table, sheet, place, old, candidate, r, where, known), (old, candidate))
                 if general(found):
@@ -485,6 +485,23 @@ def _drifted(table: Table, old: excel.Ref, param_cell: excel.Ref) -> bool:
     """A relative reference that pointed at the parameter in the table's first row and has moved
     down with every row since."""
     return old.col == param_cell.col and old.row > param_cell.row
+
+
+def _origin_first(table: Table, cell: tuple[int, int], formula: str, old: excel.Ref, candidates: list) -> list:
+    """The candidates, the cell a relative reference read where its formula was first written first:
+    copied down, it drifted from there (η at $B$14, not t1 at $B$4, which holds the same 0.5)."""
+    r, c = cell
+    if old.row_abs or old.end is not None:
+        return candidates
+    try:
+        moved = excel.mover(formula)
+    except excel.FormulaError:
+        return candidates
+    first = next((row for row in table.rows if row < r and table.sheet.formula(row, c) == moved(row - r, 0)), None)
+    if first is None:
+        return candidates
+    origin = (old.row + first - r, old.col)
+    return sorted(candidates, key=lambda x: isinstance(x, str) or (x.row, x.col) != origin)
 
 
 def _neg(x):

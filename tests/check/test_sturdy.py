@@ -96,6 +96,7 @@ def recalculated(plain, tmp_path_factory) -> dict:
         "stale": edit(plain, where / "stale.xlsx", sub(H1_J24, "<f>B24*$B$2+C24*$B$2</f>")),
         # two formulas among hundreds with no cached value
         "no result": edit(plain, where / "no-result.xlsx", sub(O1_N24_N25, r"\1", count=2)),
+        "relative eta": edit(plain, where / "relative-eta.xlsx", _relative_eta),
     }
     results = check.check(list(files.values()))
     return dict(zip(files, results))
@@ -113,3 +114,12 @@ def test_a_stale_value_in_a_middle_row_is_recalculated_and_blamed(recalculated):
 def test_a_few_formulas_without_a_cached_value_are_recalculated_not_blamed(recalculated):
     result = recalculated["no result"]
     assert result.verdict == "right" and result.values.endswith("LR 0.5!N24 has no cached result"), check.text(result)
+
+
+@pytest.mark.libreoffice
+def test_a_relative_eta_is_said_to_be_eta_not_the_target_that_holds_the_same_number(recalculated):
+    result = recalculated["relative eta"]
+    (mistake,) = result.tables[0].report.mistakes
+    assert (mistake.quantity, mistake.cell) == ("w1", "B20"), check.text(result)
+    assert mistake.diagnosis.startswith("η is referenced relatively: this row reads B15 where η ($B$14) belongs")
+    assert mistake.fix == "=B19-$B$14*W19"
