@@ -378,16 +378,18 @@ def coincidence(
     formula = formula or sheet.formula(r, table.columns[q])
     if not isinstance(formula, str) or q not in probes.computed:
         return None
+    holds = lambda text: all(_close(g, w) for _, w, g in _probed(table, book, q, r, probes,  # noqa: E731
+                                                                 excel.parse(text)))  # fmt: skip
     try:
         for cells, want, got in _probed(table, book, q, r, probes, excel.parse(formula)):
             if not isinstance(got, float) or not isinstance(want, float) or not math.isfinite(want):
                 return None
             if not _close(got, want):
-                holds = lambda text: all(_close(g, w) for _, w, g in _probed(table, book, q, r, probes,  # noqa: E731
-                                                                             excel.parse(text)))  # fmt: skip
                 return _typed(table, formula, r, probes, holds) or why(
                     table, book, spec, q, r, want, got, fresh=True, cells=cells, formula=formula
                 )
+    except _Elsewhere:  # a cell no probe moves: a given value's copy typed in a cell of its own (i2 in AD1)?
+        return _typed(table, formula, r, probes, holds)
     except excel.FormulaError:
         return None
     return None
@@ -432,11 +434,13 @@ def _typed(table: Table, formula: str, r: int, probes: Probes, holds) -> Diagnos
     cell = {q: excel.a1(r, c) for q, c in table.columns.items()}
     cell |= {q: excel.a1(*p.cell, True, True) for q, p in table.params.items() if p.cell and q not in cell}
     tokens = excel.tokenize(formula)
-    choices = []  # per number of the formula: what it may stand for (None: itself)
+    choices = []  # per number of the formula (or cell outside the table holding one): what it may stand for
+    copied = _copies(table, tokens, r)  # token -> the number typed in the cell it reads
     for i, t in enumerate(tokens):
-        if t.kind == "number":
+        if t.kind == "number" or i in copied:
+            x = copied[i] if i in copied else float(t.text)
             same = [k for k in probes.points[0] if k not in probes.computed and k in cell and k in actual
-                    and k != names.ITERATION and math.isclose(actual[k], float(t.text), rel_tol=1e-12)]  # fmt: skip
+                    and k != names.ITERATION and math.isclose(actual[k], x, rel_tol=1e-12)]  # fmt: skip
             if same:
                 choices.append((i, [None, *same]))
     for pick in itertools.islice(itertools.product(*(c for _, c in choices)), 1, 257):  # the first is the formula
@@ -448,10 +452,27 @@ def _typed(table: Table, formula: str, r: int, probes: Probes, holds) -> Diagnos
                 continue
         except excel.FormulaError:
             continue
+        if any(i in copied for i, _ in typed):  # i2 read from a copy of it: right while the two agree
+            said = ", ".join(f"{k} from {tokens[i].text} (a {show(copied[i])} typed there)" if i in copied
+                             else f"{k} as {tokens[i].text} typed into the formula" for i, k in typed)  # fmt: skip
+            return Diagnosis(f"reads {said}, not from {' and '.join(cell[k] for _, k in typed)}", text)
         said = ", ".join(f"{k} as {tokens[i].text}" for i, k in typed)
         return Diagnosis(f"reads {said}, typed into the formula, not from {' and '.join(cell[k] for _, k in typed)}: "
                          "right only while the cells hold these numbers", text)  # fmt: skip
     return None
+
+
+def _copies(table: Table, tokens: list, r: int) -> dict[int, float]:
+    """Of a formula's tokens, the references to a cell of the sheet that is neither a quantity of row
+    r nor a parameter's cell and holds a number typed in it (a copy of i2 in AD1): token -> number."""
+    place = _places(table, rows=[r])
+    out = {}
+    for i, t in enumerate(tokens):
+        if t.kind == "ref" and (ref := excel.parse_ref(t.text)).end is None and ref.sheet in (None, table.sheet.name):
+            formula, value = table.sheet.cells.get((ref.row, ref.col), _EMPTY)
+            if formula is None and excel.is_number(value) and (table.sheet.name, ref.row, ref.col) not in place:
+                out[i] = float(value)
+    return out
 
 
 def _to_distributions(point: dict) -> None:

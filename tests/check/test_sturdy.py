@@ -123,3 +123,23 @@ def test_a_relative_eta_is_said_to_be_eta_not_the_target_that_holds_the_same_num
     assert (mistake.quantity, mistake.cell) == ("w1", "B20"), check.text(result)
     assert mistake.diagnosis.startswith("η is referenced relatively: this row reads B15 where η ($B$14) belongs")
     assert mistake.fix == "=B19-$B$14*W19"
+
+
+# -- 4. a given value read from a stray copy of it ---------------------------------------------------------
+def test_h1_reading_a_stray_copy_of_i2_is_right_only_while_the_two_agree(plain, tmp_path, capsys):
+    def stray(xml: str) -> str:
+        xml, n = re.subn(r"<f>B(\d+)\*\$B\$2\+C\1\*\$B\$3</f>", r"<f>B\1*$B$2+C\1*$AD$1</f>", xml)  # h1's 12
+        assert n == 12
+        return sub(r'(<row r="1"[^>]*>.*?)(</row>)', r'\1<c r="AD1"><v>0.1</v></c>\2')(xml)  # i2 typed again
+
+    copied = edit(plain, tmp_path / "stray.xlsx", stray)
+    code, out, _ = run(capsys, "check", copied)
+    assert code == 1 and "values recalculated" not in out, out
+    (result,) = check.check([copied])
+    (mistake,) = result.tables[0].report.mistakes
+    assert (mistake.quantity, mistake.cell, mistake.rows) == ("h1", "J18", 12)
+    assert mistake.diagnosis == (
+        "reads i2 from $AD$1 (a 0.1 typed there), not from $B$3: the two hold the same number here, so every "
+        "value is right, but not the formula"
+    )
+    assert mistake.fix == "=B18*$B$2+C18*$B$3"
