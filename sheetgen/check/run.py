@@ -191,16 +191,24 @@ def _significant_digits(x: float) -> int:
 
 
 def _recalculate(results, tmp: Path, timeout: float, progress, spec_of, engines) -> None:
-    copies = recalc.strip([r.source for r in results], tmp)  # one stripped copy for every engine
+    failed: dict[int, object] = {}  # by index: why a file cannot be copied, or an engine could not open it
+    copies = recalc.strip([r.source for r in results], tmp, failed)  # one stripped copy for every engine
+    pairs = list(zip(results, copies))
     for engine in engines:
+        pairs, failed = _unopened(pairs, failed), {}  # that file alone is unreadable: the others are judged
+        if not pairs:
+            return
         progress(f"{engine.title} recalculating")
         try:
-            fresh = recalc.recalculate(copies, tmp, timeout, tick=lambda: progress(None), engine=engine.name)
+            fresh = recalc.recalculate([c for _, c in pairs], tmp, timeout, tick=lambda: progress(None),
+                                       engine=engine.name, failed=failed)  # fmt: skip
         except SheetgenError as e:
-            for r in results:
+            for r, _ in pairs:
                 r.tables, r.verdict, r.reason = [], "unreadable", f"{engine.title} could not recalculate it: {e}"
             return
-        for r, f in zip(results, fresh):
+        for n, ((r, _), f) in enumerate(zip(pairs, fresh)):
+            if n in failed:
+                continue
             progress(f"judging {r.path.name}" + (f" ({engine.title})" if len(engines) > 1 else ""))
             book = read(f.stripped)
             book.path = r.path
@@ -208,6 +216,15 @@ def _recalculate(results, tmp: Path, timeout: float, progress, spec_of, engines)
                 if f.values(sheet.name).is_file():  # a sheet the engine left out is judged without values
                     with_values(sheet, f.values(sheet.name), engine.title)
             _judge(r, book, spec_of, engine=engine)
+    _unopened(pairs, failed)
+
+
+def _unopened(pairs: list, failed: dict) -> list:
+    """Each (result, stripped copy) of `failed`, by its index, made unreadable; the others."""
+    for n, why in failed.items():
+        r = pairs[n][0]
+        r.tables, r.verdict, r.reason = [], "unreadable", why if isinstance(why, str) else _unreadable(r.source, why)
+    return [pair for n, pair in enumerate(pairs) if n not in failed]
 
 
 def _judge(result: FileResult, book: Book, spec_of, engine: recalc.Engine | None = None) -> None:

@@ -2,6 +2,7 @@
 appearance, of cached values it cannot trust, of damaged files among good ones, and of engines that
 fail or lack a function. Each input is written here, with openpyxl or by editing a built workbook."""
 
+import json
 import re
 import zipfile
 from dataclasses import replace
@@ -143,3 +144,30 @@ def test_h1_reading_a_stray_copy_of_i2_is_right_only_while_the_two_agree(plain, 
         "value is right, but not the formula"
     )
     assert mistake.fix == "=B18*$B$2+C18*$B$3"
+
+
+# -- 5. one damaged file among good ones ------------------------------------------------------------------
+@pytest.mark.libreoffice
+def test_a_part_no_reader_needs_damaged_is_that_file_alone_unreadable(plain, tmp_path, capsys):
+    """The damaged file needs recalculating (openpyxl keeps no results), and its copy for the engine
+    takes every part: its corrupt theme made the whole run exit 2, with no verdict for the others."""
+    from tests.conftest import need_libreoffice
+
+    need_libreoffice()
+    fresh = tmp_path / "no-results.xlsx"
+    openpyxl.load_workbook(plain).save(fresh)
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(fresh) as z:
+        info = z.getinfo("xl/theme/theme1.xml")
+    data = bytearray(fresh.read_bytes())
+    data[info.header_offset + 30 + len(info.filename) + len(info.extra)] = 0x07  # a reserved deflate block type
+    damaged.write_bytes(bytes(data))
+    code, out, err = run(capsys, "check", "--json", damaged, fresh, plain)
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert (code, err) == (2, "") and [d["file"] for d in lines] == [str(damaged), str(fresh), str(plain)]
+    assert [d["verdict"] for d in lines] == ["unreadable", "right", "right"]
+    assert lines[0]["reason"] == (
+        "cannot read the workbook (a damaged zip: xl/theme/theme1.xml: Error -3 while decompressing data: "
+        "invalid block type)"
+    )
+    assert lines[1]["values"] == "recalculated by LibreOffice: no cached results"
