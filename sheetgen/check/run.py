@@ -215,8 +215,48 @@ def _recalculate(results, tmp: Path, timeout: float, progress, spec_of, engines)
             for sheet in book.sheets:
                 if f.values(sheet.name).is_file():  # a sheet the engine left out is judged without values
                     with_values(sheet, f.values(sheet.name), engine.title)
+                    if said := _lacking(sheet, book, engine.title):
+                        r.warnings.append(said)
             _judge(r, book, spec_of, engine=engine)
     _unopened(pairs, failed)
+
+
+def _lacking(sheet, book: Book, engine: str) -> str | None:
+    """What an engine could not compute for want of a function (#NAME? for Google Sheets' POW), computed
+    by sheetgen's own evaluator instead from the engine's values, and so every formula that reads one:
+    the student is not blamed for the engine. Said in a warning, or None if there was none."""
+    unknown = {at for at, (f, v) in sheet.cells.items() if isinstance(f, str) and isinstance(v, excel.Error)
+               and v.code == "#NAME?"}  # fmt: skip
+    functions = {name for at in unknown for name in excel.SHEETS_ONLY if f"{name}(" in sheet.cells[at][0].upper()}
+    if not functions:
+        return None
+
+    def cell(name, row, col):
+        other = sheet if name in (None, sheet.name) else book.sheet(name)
+        return other.value(row, col) if other else None
+
+    def named(text):
+        return excel.Ref(None, *sheet.names[text]) if text in sheet.names else book.names.get(text)
+
+    computed = 0
+    for _ in range(50):  # formulas read each other in any column order: again, until none is left
+        done = set()
+        for at in sorted(unknown):
+            try:
+                value = excel.evaluate(excel.parse(sheet.cells[at][0]), cell, named)
+            except excel.FormulaError:
+                continue
+            if not (isinstance(value, excel.Error) and value.code == "#NAME?"):
+                sheet.cells[at] = (sheet.cells[at][0], value)
+                done.add(at)
+        if not done:
+            break
+        unknown -= done
+        computed += len(done)
+    return (
+        f"{sheet.name}: {', '.join(sorted(functions))} is a Google Sheets function {engine} lacks (#NAME?): "
+        f"{computed} formula(s) that use it, or read one that does, computed by sheetgen's own evaluator"
+    )
 
 
 def _unopened(pairs: list, failed: dict) -> list:

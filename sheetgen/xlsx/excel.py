@@ -411,6 +411,7 @@ FUNCTIONS = {
     "INT": math.floor,
     "ROUND": lambda x, digits=0: _round(x, int(digits)),
 }
+SHEETS_ONLY = ("POW",)  # Google Sheets' own functions among these, which Excel, LibreOffice and Gnumeric lack
 AGGREGATES = {
     "SUM": math.fsum,
     "PRODUCT": math.prod,

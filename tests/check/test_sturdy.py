@@ -171,3 +171,36 @@ def test_a_part_no_reader_needs_damaged_is_that_file_alone_unreadable(plain, tmp
         "invalid block type)"
     )
     assert lines[1]["values"] == "recalculated by LibreOffice: no cached results"
+
+
+# -- 23. a Google Sheets function LibreOffice lacks ----------------------------------------------------------
+def _google_sheets(src: Path, dst: Path) -> Path:
+    """E1 and E2 as POW(t − a_o, 2)/2, and every cached result kept to 10 significant digits, as a
+    Google Sheets download has them."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                xml = data.decode()
+                if item.filename == SHEET:
+                    xml, n = re.subn(r"<f>0\.5\*\((\$B\$[45])-([OQ]\d+)\)\^2</f>", r"<f>POW(\1-\2,2)/2</f>", xml)
+                    assert n == 24
+                digits = lambda m: f"{m[1]}<v>{float(m[2]):.10g}</v>"  # noqa: E731
+                data = re.sub(r"(</f>)<v>([-+.\deE]+)</v>", digits, xml).encode()
+            zout.writestr(item, data)
+    return dst
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("engine, title", [("libreoffice", "LibreOffice"), ("gnumeric", "Gnumeric")])
+def test_pow_of_google_sheets_is_computed_by_our_evaluator_not_blamed(plain, tmp_path, engine, title):
+    from tests.conftest import need_gnumeric, need_libreoffice
+
+    need_libreoffice() if engine == "libreoffice" else need_gnumeric()
+    exported = _google_sheets(plain, tmp_path / "google.xlsx")
+    (result,) = check.check([exported], engine=engine)
+    assert result.verdict == "right" and "10 significant digits" in result.values, check.text(result)
+    assert result.warnings == [
+        f"LR 0.5: POW is a Google Sheets function {title} lacks (#NAME?): 36 formula(s) that use it, or read one "
+        "that does, computed by sheetgen's own evaluator"
+    ]
