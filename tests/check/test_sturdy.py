@@ -204,3 +204,23 @@ def test_pow_of_google_sheets_is_computed_by_our_evaluator_not_blamed(plain, tmp
         f"LR 0.5: POW is a Google Sheets function {title} lacks (#NAME?): 36 formula(s) that use it, or read one "
         "that does, computed by sheetgen's own evaluator"
     ]
+
+
+# -- 8. what is said of odd files, engines and timeouts -----------------------------------------------------
+def test_a_zip_cut_short_or_missing_a_part_is_said_so_in_words(plain, tmp_path, capsys):
+    data = plain.read_bytes()
+    half = tmp_path / "half.xlsx"
+    half.write_bytes(data[: len(data) * 2 // 3])  # caught half-saved: no central directory at its end
+    partless = tmp_path / "partless.xlsx"
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(partless, "w") as zout:
+        for item in zin.infolist():
+            if item.filename != "xl/workbook.xml":
+                zout.writestr(item, zin.read(item))
+    code, out, _ = run(capsys, "check", half, partless)
+    assert code == 2 and "BadZipFile" not in out and "KeyError" not in out, out
+    assert out.splitlines() == [
+        f"{half}: UNREADABLE: not an .xlsx workbook (a zip cut short: its end is missing, as in a file caught "
+        "half-saved or a download cut off)",
+        f"{partless}: UNREADABLE: cannot read the workbook (xl/workbook.xml is missing from the zip: a file cut "
+        "short, or not a workbook)",
+    ]
