@@ -9,6 +9,8 @@ storage), or with stale ones (a result its own formula does not give) is recalcu
 engine's values judged on their own. .xls and .ods are converted to .xlsx by LibreOffice first.
 """
 
+import errno
+import os
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -102,8 +104,7 @@ def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str 
     everything = [FileResult(Path(p)) for p in paths]
     for r in everything:
         if not r.path.is_file():  # folders, devices and fifos are never opened
-            r.verdict = "unreadable"
-            r.reason = "no such file" if not r.path.exists() else "not a regular file"
+            r.verdict, r.reason = "unreadable", _not_a_file(r.path)
     texts = {}  # the write-ups, judged apart: equations, not tables
     for r in everything:
         if r.verdict != "unreadable" and writeup.is_writeup(r.path):
@@ -143,6 +144,19 @@ def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str 
         if again:
             _recalculate(again, Path(tmp), timeout, progress, spec_of, engines)
     return [texts.get(id(r), r) for r in everything]
+
+
+def _not_a_file(path: Path) -> str:
+    """Why a path that is no regular file cannot be checked."""
+    try:
+        os.stat(path)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "a symbolic link that leads round in a loop (to itself, or through others back to it)"
+        if path.is_symlink():
+            return f"a symbolic link to {os.readlink(path)}, which is not there"
+        return "no such file" if e.errno == errno.ENOENT else f"cannot read: {e.strerror}"
+    return "not a regular file"
 
 
 def _unreadable(path: Path, e: Exception) -> str:

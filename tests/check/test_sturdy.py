@@ -224,3 +224,16 @@ def test_a_zip_cut_short_or_missing_a_part_is_said_so_in_words(plain, tmp_path, 
         f"{partless}: UNREADABLE: cannot read the workbook (xl/workbook.xml is missing from the zip: a file cut "
         "short, or not a workbook)",
     ]
+
+
+def test_a_symbolic_link_loop_is_said_so_not_no_such_file(tmp_path, capsys):
+    loop, other, dangling = tmp_path / "loop.xlsx", tmp_path / "other.xlsx", tmp_path / "dangling.xlsx"
+    loop.symlink_to(other)
+    other.symlink_to(loop)
+    dangling.symlink_to(tmp_path / "gone.xlsx")
+    code, out, _ = run(capsys, "check", loop, dangling, tmp_path / "absent.xlsx")
+    assert code == 2 and out.splitlines() == [
+        f"{loop}: UNREADABLE: a symbolic link that leads round in a loop (to itself, or through others back to it)",
+        f"{dangling}: UNREADABLE: a symbolic link to {tmp_path / 'gone.xlsx'}, which is not there",
+        f"{tmp_path / 'absent.xlsx'}: UNREADABLE: no such file",
+    ]
