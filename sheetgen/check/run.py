@@ -19,7 +19,7 @@ from pathlib import Path
 from sheetgen import writeup
 from sheetgen.build import workbook
 from sheetgen.check import diagnose, judge, ownsheets, tables
-from sheetgen.errors import SheetgenError, WorkbookError
+from sheetgen.errors import RecalcTimeout, SheetgenError, WorkbookError
 from sheetgen.model import names, spelling
 from sheetgen.xlsx import excel, recalc
 from sheetgen.xlsx.reader import Book, read, with_values
@@ -61,7 +61,7 @@ class TableResult:
 @dataclass
 class FileResult:
     path: Path
-    verdict: str = "right"  # right | wrong | no table | unreadable
+    verdict: str = "right"  # right | wrong | no table | unreadable | not checked (an engine failed: not the file)
     tables: list[TableResult] = field(default_factory=list)
     reason: str = ""  # why unreadable, or what was recognised when there is no table
     values: str = "cached"  # or "recalculated by LibreOffice (…)"
@@ -89,7 +89,8 @@ class FileResult:
         return out
 
 
-UNCHECKED = {"unreadable", "no table", "no equations"}  # verdicts of a file that could not be checked: exit 2
+# verdicts of a file that could not be checked: exit 2 (not checked: an engine failed, or ran out of time)
+UNCHECKED = {"unreadable", "no table", "no equations", "not checked"}
 
 
 def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str = "libreoffice",
@@ -216,9 +217,12 @@ def _recalculate(results, tmp: Path, timeout: float, progress, spec_of, engines)
         try:
             fresh = recalc.recalculate([c for _, c in pairs], tmp, timeout, tick=lambda: progress(None),
                                        engine=engine.name, failed=failed)  # fmt: skip
-        except SheetgenError as e:
+        except SheetgenError as e:  # the whole run's (missing, failed, out of time): the files are not to blame
+            why = f"{engine.title} could not recalculate it: {e}"
+            if isinstance(e, RecalcTimeout):
+                why = f"{engine.title} ran out of time recalculating it ({e}): give a longer --timeout"
             for r, _ in pairs:
-                r.tables, r.verdict, r.reason = [], "unreadable", f"{engine.title} could not recalculate it: {e}"
+                r.tables, r.verdict, r.reason = [], "not checked", why
             return
         for n, ((r, _), f) in enumerate(zip(pairs, fresh)):
             if n in failed:
@@ -383,8 +387,9 @@ def text(result: FileResult) -> list[str]:
     """What a person reads: a verdict line, then per table what was found and each wrong quantity."""
     if isinstance(result, writeup.Result):
         return result.lines()
-    head = {"right": "RIGHT", "wrong": "WRONG", "no table": "NO TABLE", "unreadable": "UNREADABLE"}[result.verdict]
-    if result.verdict in ("unreadable", "no table"):
+    head = {"right": "RIGHT", "wrong": "WRONG", "no table": "NO TABLE", "unreadable": "UNREADABLE",
+            "not checked": "NOT CHECKED"}[result.verdict]  # fmt: skip
+    if result.verdict in ("unreadable", "no table", "not checked"):
         return [f"{result.path}: {head}: {result.reason}"]
     # with several engines each table is judged once per engine: count the places, not the verdicts
     wrong = len({(t.table.sheet.name, m.quantity, m.cell) for t in result.tables for m in t.report.mistakes})

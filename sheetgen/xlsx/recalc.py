@@ -28,7 +28,7 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
-from sheetgen.errors import RecalcError, WorkbookError
+from sheetgen.errors import RecalcError, RecalcTimeout, WorkbookError
 from sheetgen.xlsx.reader import ZIP_ERRORS
 
 # The throwaway profile: always recalculate, and an en-US locale, so CSV numbers use "." whatever
@@ -234,7 +234,7 @@ def _gnumeric(copies, out: Path, timeout: float, tick, failed: dict | None = Non
                     failed[results.index(r)] = f"Gnumeric could not open it: {_gnumeric_reason(out, r, proc)}"
             now = time.monotonic()
             if now >= deadline:
-                raise RecalcError(f"Gnumeric did not finish within {timeout:g} s")
+                raise RecalcTimeout(f"Gnumeric did not finish within {timeout:g} s")
             if tick and now - ticked >= 1:
                 tick()
                 ticked = now
@@ -322,7 +322,7 @@ def _soffice(inputs, out: Path, target: str, workdir: Path, timeout: float, tick
                 break
             except subprocess.TimeoutExpired:  # retrying communicate() loses no output
                 if time.monotonic() >= deadline:
-                    raise RecalcError(f"LibreOffice did not finish within {timeout:g} s") from None
+                    raise RecalcTimeout(f"LibreOffice did not finish within {timeout:g} s") from None
                 if tick:
                     tick()
     except BaseException:

@@ -237,3 +237,18 @@ def test_a_symbolic_link_loop_is_said_so_not_no_such_file(tmp_path, capsys):
         f"{dangling}: UNREADABLE: a symbolic link to {tmp_path / 'gone.xlsx'}, which is not there",
         f"{tmp_path / 'absent.xlsx'}: UNREADABLE: no such file",
     ]
+
+
+@pytest.mark.libreoffice
+def test_an_engine_out_of_time_leaves_a_readable_file_not_checked_not_unreadable(plain, tmp_path, capsys):
+    from tests.conftest import need_libreoffice
+
+    need_libreoffice()
+    fresh = tmp_path / "no-results.xlsx"
+    openpyxl.load_workbook(plain).save(fresh)  # needs recalculating
+    code, out, _ = run(capsys, "check", "--timeout", "0.01", fresh, plain)
+    assert code == 2 and out.splitlines()[0] == (
+        f"{fresh}: NOT CHECKED: LibreOffice ran out of time recalculating it (LibreOffice did not finish within "
+        "0.01 s): give a longer --timeout"
+    )
+    assert f"{plain}: RIGHT" in out  # judged on its cached values, no engine
