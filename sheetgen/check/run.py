@@ -183,7 +183,7 @@ def _convert(results, tmp: Path, timeout: float) -> None:
 
 def _needs_recalculation(book: Book) -> str | None:
     """Why the cached results cannot be trusted as the author's sheet computes them, or None."""
-    formulas = missing = 0
+    formulas = missing = zeros = 0
     digits = 0
     for sheet in book.sheets:
         for formula, value in sheet.cells.values():
@@ -192,11 +192,15 @@ def _needs_recalculation(book: Book) -> str | None:
             formulas += 1
             if value is None:
                 missing += 1
-            elif value.__class__ is float and value and digits <= ROUNDED_DIGITS:
+            elif value == 0 and excel.is_number(value):
+                zeros += 1
+            elif value.__class__ is float and digits <= ROUNDED_DIGITS:
                 digits = max(digits, _significant_digits(value))
     if formulas and missing * 10 >= formulas:
         return "no cached results" if missing == formulas else f"{missing:,} of {formulas:,} formulas have no result"
-    if formulas and digits <= ROUNDED_DIGITS:
+    if formulas and zeros + missing == formulas:  # xlsxwriter writes 0 where it computes nothing
+        return "every formula's cached result is 0: written by a program that computes no formula (xlsxwriter)"
+    if formulas and 0 < digits <= ROUNDED_DIGITS:
         return f"its cached results keep only {digits} significant digits (a Google Sheets download)"
     return None
 

@@ -252,3 +252,22 @@ def test_an_engine_out_of_time_leaves_a_readable_file_not_checked_not_unreadable
         "0.01 s): give a longer --timeout"
     )
     assert f"{plain}: RIGHT" in out  # judged on its cached values, no engine
+
+
+def test_xlsxwriters_cached_zeros_are_said_as_such_not_a_google_download(plain, tmp_path):
+    import xlsxwriter
+
+    from sheetgen.check import run as check_run
+
+    written = tmp_path / "xlsxwriter.xlsx"
+    source = openpyxl.load_workbook(plain)["LR 0.5"]
+    book = xlsxwriter.Workbook(str(written))
+    sheet = book.add_worksheet("LR 0.5")
+    for row in source.iter_rows():
+        for c in row:
+            if c.value is not None:
+                sheet.write(c.row - 1, c.column - 1, c.value)  # a formula's result: xlsxwriter's 0
+    book.close()
+    assert check_run._needs_recalculation(check_run.read(written)) == (
+        "every formula's cached result is 0: written by a program that computes no formula (xlsxwriter)"
+    )
