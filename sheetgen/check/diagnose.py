@@ -96,7 +96,7 @@ def copies(table: Table, r: int, c: int) -> int:
         return 1
 
 
-def circular_message(table: Table, culprit, cycle) -> str:
+def circular_message(table: Table, culprit, cycle, engine: str | None = None) -> str:
     r, c = culprit
     start = cycle.index(culprit)
     loop = cycle[start:-1] + cycle[:start] + [culprit]
@@ -107,7 +107,10 @@ def circular_message(table: Table, culprit, cycle) -> str:
         b = later[0]
         q = next((q for q, col in table.columns.items() if col == b[1]), excel.a1(*b))
         what = f"reads {q} from row {b[0] + 1} in row {r + 1}: "
-    return f"{what}a circular reference ({shown}); no spreadsheet can compute it (LibreOffice: Err:522)"
+    shows = {None: "LibreOffice shows Err:522", "LibreOffice": "LibreOffice: Err:522"}.get(
+        engine, f"{engine} computes a number for it anyway, {show(table.sheet.value(r, c))} here, which means nothing"
+    )  # the engine whose values are judged: Gnumeric iterates a cycle
+    return f"{what}a circular reference ({shown}); no spreadsheet can compute it ({shows})"
 
 
 def show(x) -> str:

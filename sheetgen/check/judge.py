@@ -222,6 +222,7 @@ def judge(
     strict: bool = False,
     fresh: bool = False,
     extended: bool = False,
+    engine: str | None = None,
 ) -> Report:
     """Every computed cell of a table against its quantity's rule on the cells it reads.
 
@@ -233,7 +234,8 @@ def judge(
     long double): where the rule, in doubles as Excel computes, overflows into #NUM! (EXP(1000), a
     result beyond 1.8e308), such an engine may still hold a number. That formula cell is not judged,
     only counted (Report.beyond) — unless an error value in its row or the row above, rather than an
-    overflow, may be what makes the rule #NUM! (and the row holds no number beyond a double's range)."""
+    overflow, may be what makes the rule #NUM! (and the row holds no number beyond a double's range).
+    `engine`: whose values they are (its name), said where it matters (a circular reference)."""
     sheet = table.sheet
     report = Report(sheet.name)
     spec = network(table, spec)
@@ -270,7 +272,7 @@ def judge(
         q = next(q for q, col in table.columns.items() if col == c)
         same = diagnose.copies(table, r, c)
         report.mistakes.append(Mistake(q, excel.a1(r, c), sheet.formula(r, c), None, sheet.value(r, c),
-                                       same, diagnose.circular_message(table, culprit, cycle)))  # fmt: skip
+                                       same, diagnose.circular_message(table, culprit, cycle, engine)))  # fmt: skip
         report.bad += same
     if not fresh:
         diagnose.stale_sample(table, book)

@@ -306,7 +306,8 @@ def _judge(result: FileResult, book: Book, spec_of, engine: recalc.Engine | None
                 report.fail(missing)
             else:
                 extended = engine is not None and engine.extended
-                report = judge.judge(table, book, spec, fresh=engine is not None, extended=extended)
+                report = judge.judge(table, book, spec, fresh=engine is not None, extended=extended,
+                                     engine=engine.title if engine else None)  # fmt: skip
             charted = _charted(table, book)
             others = [] if charted else list(dict.fromkeys(r.text() for r in book.charts if r.sheet == sheet.name))[:2]
             result.tables.append(TableResult(table, report, charted, others, engine.title if engine else None))
