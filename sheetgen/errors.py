@@ -17,5 +17,9 @@ class RecalcError(SheetgenError):
     """LibreOffice is missing, failed, or timed out."""
 
 
+class RecalcTimeout(RecalcError):
+    """LibreOffice or Gnumeric did not finish within the time given (--timeout)."""
+
+
 class ClassError(SheetgenError):
     """A roster or a class folder is not acceptable (names the file, the line and what is allowed)."""

@@ -96,7 +96,7 @@ def copies(table: Table, r: int, c: int) -> int:
         return 1
 
 
-def circular_message(table: Table, culprit, cycle) -> str:
+def circular_message(table: Table, culprit, cycle, engine: str | None = None) -> str:
     r, c = culprit
     start = cycle.index(culprit)
     loop = cycle[start:-1] + cycle[:start] + [culprit]
@@ -107,7 +107,10 @@ def circular_message(table: Table, culprit, cycle) -> str:
         b = later[0]
         q = next((q for q, col in table.columns.items() if col == b[1]), excel.a1(*b))
         what = f"reads {q} from row {b[0] + 1} in row {r + 1}: "
-    return f"{what}a circular reference ({shown}); no spreadsheet can compute it (LibreOffice: Err:522)"
+    shows = {None: "LibreOffice shows Err:522", "LibreOffice": "LibreOffice: Err:522"}.get(
+        engine, f"{engine} computes a number for it anyway, {show(table.sheet.value(r, c))} here, which means nothing"
+    )  # the engine whose values are judged: Gnumeric iterates a cycle
+    return f"{what}a circular reference ({shown}); no spreadsheet can compute it ({shows})"
 
 
 def show(x) -> str:
@@ -119,18 +122,24 @@ def show(x) -> str:
 
 
 def stale_sample(table: Table, book: Book | None) -> None:
-    """Raise Stale if a cached value in a column's first, second or last row is not what its own
-    formula gives from the cells it reads (Excel always saves them in step; a file edited by a
-    program, or saved with calculation off, may not). The judge blames values, so they must be true."""
+    """Raise Stale if a formula in any row has no cached value, or one that is not what it gives
+    from the cells it reads (Excel always saves them in step; a file edited by a program, or saved
+    with calculation off, may not). The judge blames values, so they must be true. A formula copied down the column
+    is parsed once, and evaluated as moved to each row (excel.shape)."""
     evaluate = _evaluator(table.sheet, book)
-    rows = sorted({table.rows[0], table.rows[min(1, len(table.rows) - 1)], table.rows[-1]})
     for c in table.columns.values():
-        for r in rows:
+        shape = tree = None
+        for r in table.rows:
             formula, got = table.sheet.cells.get((r, c), _EMPTY)
-            if not isinstance(formula, str) or got is None:
+            if not isinstance(formula, str):
                 continue
+            if got is None:  # not an empty cell: a program wrote the formula without its result
+                raise Stale(f"{table.sheet.name}!{excel.a1(r, c)}", "has no cached result")
             try:
-                value = evaluate(excel.parse(formula))
+                here = excel.shape(formula, r)
+                if here is None or here != shape:
+                    tree, shape, first = excel.parse(formula), here, r
+                value = evaluate(tree, r - first)
             except excel.FormulaError:
                 continue
             if not _close(value, got) and not (isinstance(value, excel.Error) and str(value) == str(got)):
@@ -174,7 +183,7 @@ class Formula:
         self.place = _places(table)
         self.refs = list(dict.fromkeys(ref for ref in excel.refs(formula) if ref.end is None))
         # a slip is never a reference to the cell itself, nor to a cell computed from it: a cycle
-        own = (r, table.columns[q])
+        self.own = own = (r, table.columns[q])
         self.exclude = {own} | {(r, c) for c in table.columns.values() if own in _reads(self.sheet, r, c)}
 
     def where(self, ref) -> str:
@@ -231,7 +240,8 @@ def one_reference(f: Formula):
     """One reference (every occurrence of it) swapped for another cell: another column (the class
     sheet's a_h1 for a_h2), the same column in another row, a parameter's cell (η drifting down)."""
     for old in f.refs:
-        for candidate in _candidates(f.table, old, f.r, exclude=f.exclude):
+        # the cell a relative reference read where the formula was first written first (η drifting down)
+        for candidate in _origin_first(f.table, f.own, f.text, old, _candidates(f.table, old, f.r, exclude=f.exclude)):
             if _close(f.value_of((old, candidate)), f.want):
                 yield f.fixed(*_swap_message(f, old, candidate), (old, candidate))
 
@@ -415,16 +425,18 @@ def coincidence(
     formula = formula or sheet.formula(r, table.columns[q])
     if not isinstance(formula, str) or q not in probes.computed:
         return None
+    holds = lambda text: all(_close(g, w) for _, w, g in _probed(table, book, q, r, probes,  # noqa: E731
+                                                                 excel.parse(text)))  # fmt: skip
     try:
         for cells, want, got in _probed(table, book, q, r, probes, excel.parse(formula)):
             if not isinstance(got, float) or not isinstance(want, float) or not math.isfinite(want):
                 return None
             if not _close(got, want):
-                holds = lambda text: all(_close(g, w) for _, w, g in _probed(table, book, q, r, probes,  # noqa: E731
-                                                                             excel.parse(text)))  # fmt: skip
                 return _typed(table, formula, r, probes, holds) or why(
                     table, book, spec, q, r, want, got, fresh=True, cells=cells, formula=formula
                 )
+    except _Elsewhere:  # a cell no probe moves: a given value's copy typed in a cell of its own (i2 in AD1)?
+        return _typed(table, formula, r, probes, holds)
     except excel.FormulaError:
         return None
     return None
@@ -469,11 +481,13 @@ def _typed(table: Table, formula: str, r: int, probes: Probes, holds) -> Diagnos
     cell = {q: excel.a1(r, c) for q, c in table.columns.items()}
     cell |= {q: excel.a1(*p.cell, True, True) for q, p in table.params.items() if p.cell and q not in cell}
     tokens = excel.tokenize(formula)
-    choices = []  # per number of the formula: what it may stand for (None: itself)
+    choices = []  # per number of the formula (or cell outside the table holding one): what it may stand for
+    copied = _copies(table, tokens, r)  # token -> the number typed in the cell it reads
     for i, t in enumerate(tokens):
-        if t.kind == "number":
+        if t.kind == "number" or i in copied:
+            x = copied[i] if i in copied else float(t.text)
             same = [k for k in probes.points[0] if k not in probes.computed and k in cell and k in actual
-                    and k != names.ITERATION and math.isclose(actual[k], float(t.text), rel_tol=1e-12)]  # fmt: skip
+                    and k != names.ITERATION and math.isclose(actual[k], x, rel_tol=1e-12)]  # fmt: skip
             if same:
                 choices.append((i, [None, *same]))
     for pick in itertools.islice(itertools.product(*(c for _, c in choices)), 1, 257):  # the first is the formula
@@ -485,11 +499,29 @@ def _typed(table: Table, formula: str, r: int, probes: Probes, holds) -> Diagnos
                 continue
         except excel.FormulaError:
             continue
+        if any(i in copied for i, _ in typed):  # i2 read from a copy of it: right while the two agree
+            said = ", ".join(f"{k} from {tokens[i].text} (a {show(copied[i])} typed there)" if i in copied
+                             else f"{k} as {tokens[i].text} typed into the formula" for i, k in typed)  # fmt: skip
+            cells = " and ".join(cell[k] for _, k in typed)
+            return Diagnosis("swap-reference", f"reads {said}, not from {cells}", text)
         said = ", ".join(f"{k} as {tokens[i].text}" for i, k in typed)
         cells = " and ".join(cell[k] for _, k in typed)
         return Diagnosis("typed-number", f"reads {said}, typed into the formula, not from {cells}: "
                          "right only while the cells hold these numbers", text)  # fmt: skip
     return None
+
+
+def _copies(table: Table, tokens: list, r: int) -> dict[int, float]:
+    """Of a formula's tokens, the references to a cell of the sheet that is neither a quantity of row
+    r nor a parameter's cell and holds a number typed in it (a copy of i2 in AD1): token -> number."""
+    place = _places(table, rows=[r])
+    out = {}
+    for i, t in enumerate(tokens):
+        if t.kind == "ref" and (ref := excel.parse_ref(t.text)).end is None and ref.sheet in (None, table.sheet.name):
+            formula, value = table.sheet.cells.get((ref.row, ref.col), _EMPTY)
+            if formula is None and excel.is_number(value) and (table.sheet.name, ref.row, ref.col) not in place:
+                out[i] = float(value)
+    return out
 
 
 def _to_distributions(point: dict) -> None:
@@ -525,6 +557,23 @@ def _drifted(table: Table, old: excel.Ref, param_cell: excel.Ref) -> bool:
     """A relative reference that pointed at the parameter in the table's first row and has moved
     down with every row since."""
     return old.col == param_cell.col and old.row > param_cell.row
+
+
+def _origin_first(table: Table, cell: tuple[int, int], formula: str, old: excel.Ref, candidates: list) -> list:
+    """The candidates, the cell a relative reference read where its formula was first written first:
+    copied down, it drifted from there (η at $B$14, not t1 at $B$4, which holds the same 0.5)."""
+    r, c = cell
+    if old.row_abs or old.end is not None:
+        return candidates
+    try:
+        moved = excel.mover(formula)
+    except excel.FormulaError:
+        return candidates
+    first = next((row for row in table.rows if row < r and table.sheet.formula(row, c) == moved(row - r, 0)), None)
+    if first is None:
+        return candidates
+    origin = (old.row + first - r, old.col)
+    return sorted(candidates, key=lambda x: isinstance(x, str) or (x.row, x.col) != origin)
 
 
 def _neg(x):
@@ -603,7 +652,7 @@ def _evaluator(sheet: Sheet, book: Book | None, cells=None):
             return book.names[text]
         return None
 
-    return lambda tree: excel.evaluate(tree, cell, name)
+    return lambda tree, rows=0: excel.evaluate(tree, cell, name, rows)
 
 
 def in_names(table: Table, formula: str, r: int) -> str:

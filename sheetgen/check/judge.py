@@ -193,6 +193,7 @@ def judge(
     strict: bool = False,
     fresh: bool = False,
     extended: bool = False,
+    engine: str | None = None,
 ) -> Report:
     """Every computed cell of a table against its quantity's rule on the cells it reads.
 
@@ -204,7 +205,8 @@ def judge(
     long double): where the rule, in doubles as Excel computes, overflows into #NUM! (EXP(1000), a
     result beyond 1.8e308), such an engine may still hold a number. That formula cell is not judged,
     only counted (Report.beyond) — unless an error value in its row or the row above, rather than an
-    overflow, may be what makes the rule #NUM! (and the row holds no number beyond a double's range)."""
+    overflow, may be what makes the rule #NUM! (and the row holds no number beyond a double's range).
+    `engine`: whose values they are (its name), said where it matters (a circular reference)."""
     sheet = table.sheet
     report = Report(sheet.name)
     spec = network(table, spec)
@@ -219,10 +221,10 @@ def judge(
     column = {q: [cells.get((r, c), _EMPTY) for r in table.rows] for q, c in table.columns.items()}
     report.live = any(f is not None for q in computed for f, _ in column[q])
     if not report.live and not strict:  # values pasted over the formulas: nothing left to judge
-        report.notes.append("not live: pasted values, no cell of the table is a formula")
+        report.problems.append("not judged: pasted values, no formula in the table: nothing was computed to judge")
         return report
     circular = diagnose.circular(table, look=not strict)
-    reach = _circular(table, circular, report) if circular else set()
+    reach = _circular(table, circular, report, engine) if circular else set()
     if not fresh:
         diagnose.stale_sample(table, book)
     rule = reference.Local(spec)
@@ -264,14 +266,14 @@ def _unjudgeable(table: Table, spec: Spec) -> str | None:
     return _not_a_number(table)
 
 
-def _circular(table: Table, circular, report: Report) -> set:
+def _circular(table: Table, circular, report: Report, engine: str | None) -> set:
     """A circular reference, said once where it closes; every cell computed from the cycle (whatever
     it shows is the cycle's doing)."""
     culprit, cycle, reads = circular
     r, c = culprit
     q = next(q for q, col in table.columns.items() if col == c)
     same = diagnose.copies(table, r, c)
-    message = diagnose.circular_message(table, culprit, cycle)
+    message = diagnose.circular_message(table, culprit, cycle, engine)
     report.mistakes.append(Finding("circular", excel.a1(r, c), q, message, None, table.sheet.value(r, c),
                                    formula=table.sheet.formula(r, c), rows=same))  # fmt: skip
     report.bad += same

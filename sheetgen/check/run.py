@@ -9,6 +9,8 @@ storage), or with stale ones (a result its own formula does not give) is recalcu
 engine's values judged on their own. .xls and .ods are converted to .xlsx by LibreOffice first.
 """
 
+import errno
+import os
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -17,7 +19,7 @@ from pathlib import Path
 from sheetgen import writeup
 from sheetgen.build import workbook
 from sheetgen.check import diagnose, judge, ownsheets, tables
-from sheetgen.errors import SheetgenError, WorkbookError
+from sheetgen.errors import RecalcTimeout, SheetgenError, WorkbookError
 from sheetgen.finding import Finding, plain
 from sheetgen.model import names, spelling
 from sheetgen.xlsx import excel, recalc
@@ -77,7 +79,7 @@ def mistake(f: Finding) -> dict:
 @dataclass
 class FileResult:
     path: Path
-    verdict: str = "right"  # right | wrong | no table | unreadable
+    verdict: str = "right"  # right | wrong | no table | unreadable | not checked (an engine failed: not the file)
     tables: list[TableResult] = field(default_factory=list)
     reason: str = ""  # why unreadable, or what was recognised when there is no table
     values: str = "cached"  # or "recalculated by LibreOffice (…)"
@@ -126,7 +128,8 @@ class FileResult:
         return out
 
 
-UNCHECKED = {"unreadable", "no table", "no equations"}  # verdicts of a file that could not be checked: exit 2
+# verdicts of a file that could not be checked: exit 2 (not checked: an engine failed, or ran out of time)
+UNCHECKED = {"unreadable", "no table", "no equations", "not checked"}
 
 
 def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str = "libreoffice",
@@ -141,8 +144,7 @@ def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str 
     everything = [FileResult(Path(p)) for p in paths]
     for r in everything:
         if not r.path.is_file():  # folders, devices and fifos are never opened
-            r.verdict = "unreadable"
-            r.reason = "no such file" if not r.path.exists() else "not a regular file"
+            r.verdict, r.reason = "unreadable", _not_a_file(r.path)
     texts = {}  # the write-ups, judged apart: equations, not tables
     for r in everything:
         if r.verdict != "unreadable" and writeup.is_writeup(r.path):
@@ -173,13 +175,28 @@ def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str 
                     _judge(r, book, spec_of)
                     continue
                 except diagnose.Stale as e:
-                    why = f"stale results (the cached value of {e} is not what its formula gives)"
+                    cell, *said = e.args  # what is wrong with the cell, when not a stale value
+                    why = f"stale results (the cached value of {cell} is not what its formula gives)"
+                    why = f"{cell} {said[0]}" if said else why
                     r.tables, r.warnings = [], []  # judged again, on fresh values
             r.values = f"recalculated by {' and '.join(e.title for e in engines)}: {why}"
             again.append(r)
         if again:
             _recalculate(again, Path(tmp), timeout, progress, spec_of, engines)
     return [texts.get(id(r), r) for r in everything]
+
+
+def _not_a_file(path: Path) -> str:
+    """Why a path that is no regular file cannot be checked."""
+    try:
+        os.stat(path)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "a symbolic link that leads round in a loop (to itself, or through others back to it)"
+        if path.is_symlink():
+            return f"a symbolic link to {os.readlink(path)}, which is not there"
+        return "no such file" if e.errno == errno.ENOENT else f"cannot read: {e.strerror}"
+    return "not a regular file"
 
 
 def _unreadable(path: Path, e: Exception) -> str:
@@ -205,7 +222,7 @@ def _convert(results, tmp: Path, timeout: float) -> None:
 
 def _needs_recalculation(book: Book) -> str | None:
     """Why the cached results cannot be trusted as the author's sheet computes them, or None."""
-    formulas = missing = 0
+    formulas = missing = zeros = 0
     digits = 0
     for sheet in book.sheets:
         for formula, value in sheet.cells.values():
@@ -214,11 +231,15 @@ def _needs_recalculation(book: Book) -> str | None:
             formulas += 1
             if value is None:
                 missing += 1
-            elif value.__class__ is float and value and digits <= ROUNDED_DIGITS:
+            elif value == 0 and excel.is_number(value):
+                zeros += 1
+            elif value.__class__ is float and digits <= ROUNDED_DIGITS:
                 digits = max(digits, _significant_digits(value))
     if formulas and missing * 10 >= formulas:
         return "no cached results" if missing == formulas else f"{missing:,} of {formulas:,} formulas have no result"
-    if formulas and digits <= ROUNDED_DIGITS:
+    if formulas and zeros + missing == formulas:  # xlsxwriter writes 0 where it computes nothing
+        return "every formula's cached result is 0: written by a program that computes no formula (xlsxwriter)"
+    if formulas and 0 < digits <= ROUNDED_DIGITS:
         return f"its cached results keep only {digits} significant digits (a Google Sheets download)"
     return None
 
@@ -228,23 +249,83 @@ def _significant_digits(x: float) -> int:
 
 
 def _recalculate(results, tmp: Path, timeout: float, progress, spec_of, engines) -> None:
-    copies = recalc.strip([r.source for r in results], tmp)  # one stripped copy for every engine
+    failed: dict[int, object] = {}  # by index: why a file cannot be copied, or an engine could not open it
+    copies = recalc.strip([r.source for r in results], tmp, failed)  # one stripped copy for every engine
+    pairs = list(zip(results, copies))
     for engine in engines:
+        pairs, failed = _unopened(pairs, failed), {}  # that file alone is unreadable: the others are judged
+        if not pairs:
+            return
         progress(f"{engine.title} recalculating")
         try:
-            fresh = recalc.recalculate(copies, tmp, timeout, tick=lambda: progress(None), engine=engine.name)
-        except SheetgenError as e:
-            for r in results:
-                r.tables, r.verdict, r.reason = [], "unreadable", f"{engine.title} could not recalculate it: {e}"
+            fresh = recalc.recalculate([c for _, c in pairs], tmp, timeout, tick=lambda: progress(None),
+                                       engine=engine.name, failed=failed)  # fmt: skip
+        except SheetgenError as e:  # the whole run's (missing, failed, out of time): the files are not to blame
+            why = f"{engine.title} could not recalculate it: {e}"
+            if isinstance(e, RecalcTimeout):
+                why = f"{engine.title} ran out of time recalculating it ({e}): give a longer --timeout"
+            for r, _ in pairs:
+                r.tables, r.verdict, r.reason = [], "not checked", why
             return
-        for r, f in zip(results, fresh):
+        for n, ((r, _), f) in enumerate(zip(pairs, fresh)):
+            if n in failed:
+                continue
             progress(f"judging {r.path.name}" + (f" ({engine.title})" if len(engines) > 1 else ""))
             book = read(f.stripped)
             book.path = r.path
             for sheet in book.sheets:
                 if f.values(sheet.name).is_file():  # a sheet the engine left out is judged without values
                     with_values(sheet, f.values(sheet.name), engine.title)
+                    if said := _lacking(sheet, book, engine.title):
+                        r.warnings.append(said)
             _judge(r, book, spec_of, engine=engine)
+    _unopened(pairs, failed)
+
+
+def _lacking(sheet, book: Book, engine: str) -> str | None:
+    """What an engine could not compute for want of a function (#NAME? for Google Sheets' POW), computed
+    by sheetgen's own evaluator instead from the engine's values, and so every formula that reads one:
+    the student is not blamed for the engine. Said in a warning, or None if there was none."""
+    unknown = {at for at, (f, v) in sheet.cells.items() if isinstance(f, str) and isinstance(v, excel.Error)
+               and v.code == "#NAME?"}  # fmt: skip
+    functions = {name for at in unknown for name in excel.SHEETS_ONLY if f"{name}(" in sheet.cells[at][0].upper()}
+    if not functions:
+        return None
+
+    def cell(name, row, col):
+        other = sheet if name in (None, sheet.name) else book.sheet(name)
+        return other.value(row, col) if other else None
+
+    def named(text):
+        return excel.Ref(None, *sheet.names[text]) if text in sheet.names else book.names.get(text)
+
+    computed = 0
+    for _ in range(50):  # formulas read each other in any column order: again, until none is left
+        done = set()
+        for at in sorted(unknown):
+            try:
+                value = excel.evaluate(excel.parse(sheet.cells[at][0]), cell, named)
+            except excel.FormulaError:
+                continue
+            if not (isinstance(value, excel.Error) and value.code == "#NAME?"):
+                sheet.cells[at] = (sheet.cells[at][0], value)
+                done.add(at)
+        if not done:
+            break
+        unknown -= done
+        computed += len(done)
+    return (
+        f"{sheet.name}: {', '.join(sorted(functions))} is a Google Sheets function {engine} lacks (#NAME?): "
+        f"{computed} formula(s) that use it, or read one that does, computed by sheetgen's own evaluator"
+    )
+
+
+def _unopened(pairs: list, failed: dict) -> list:
+    """Each (result, stripped copy) of `failed`, by its index, made unreadable; the others."""
+    for n, why in failed.items():
+        r = pairs[n][0]
+        r.tables, r.verdict, r.reason = [], "unreadable", why if isinstance(why, str) else _unreadable(r.source, why)
+    return [pair for n, pair in enumerate(pairs) if n not in failed]
 
 
 def _judge(result: FileResult, book: Book, spec_of, engine: recalc.Engine | None = None) -> None:
@@ -264,7 +345,8 @@ def _judge(result: FileResult, book: Book, spec_of, engine: recalc.Engine | None
                 report.fail(missing)
             else:
                 extended = engine is not None and engine.extended
-                report = judge.judge(table, book, spec, fresh=engine is not None, extended=extended)
+                report = judge.judge(table, book, spec, fresh=engine is not None, extended=extended,
+                                     engine=engine.title if engine else None)  # fmt: skip
             charted = _charted(table, book)
             others = [] if charted else list(dict.fromkeys(r.text() for r in book.charts if r.sheet == sheet.name))[:2]
             result.tables.append(TableResult(table, report, charted, others, engine.title if engine else None))
@@ -352,8 +434,9 @@ def text(result) -> list[str]:
 
 def _lines(result: FileResult) -> list[str]:
     """A workbook's report: a verdict line, then per table what was found and each wrong quantity."""
-    head = {"right": "RIGHT", "wrong": "WRONG", "no table": "NO TABLE", "unreadable": "UNREADABLE"}[result.verdict]
-    if result.verdict in ("unreadable", "no table"):
+    head = {"right": "RIGHT", "wrong": "WRONG", "no table": "NO TABLE", "unreadable": "UNREADABLE",
+            "not checked": "NOT CHECKED"}[result.verdict]  # fmt: skip
+    if result.verdict in ("unreadable", "no table", "not checked"):
         return [f"{result.path}: {head}: {result.reason}"]
     # with several engines each table is judged once per engine: count the places, not the verdicts
     wrong = len({(t.table.sheet.name, m.quantity, m.where) for t in result.tables for m in t.report.mistakes})

@@ -223,6 +223,16 @@ def mover(formula: str):
     return moved
 
 
+_RELATIVE_ROW = re.compile(r"(?<![\w.$])(\$?[A-Z]{1,3})(\d+)(?![\w(.!])")
+
+
+def shape(formula: str, row: int) -> str | None:
+    """A formula in cell `row` with each relative row written as its distance from that row: the
+    same for a formula and its copies down a column (move). None for a formula with text in it,
+    where a string may look like a cell."""
+    return None if '"' in formula else _RELATIVE_ROW.sub(lambda m: f"{m[1]}[{int(m[2]) - 1 - row}]", formula)
+
+
 # -- parsing: Excel's precedence, loosest first. Unary minus binds tighter than ^ (-2^2 = 4).
 _BINARY = [("=", "<>", "<", ">", "<=", ">="), ("&",), ("+", "-"), ("*", "/"), ("^",)]
 
@@ -401,6 +411,7 @@ FUNCTIONS = {
     "INT": math.floor,
     "ROUND": lambda x, digits=0: _round(x, int(digits)),
 }
+SHEETS_ONLY = ("POW",)  # Google Sheets' own functions among these, which Excel, LibreOffice and Gnumeric lack
 AGGREGATES = {
     "SUM": math.fsum,
     "PRODUCT": math.prod,
@@ -417,9 +428,17 @@ def _round(x: float, digits: int) -> float:
     return math.copysign(math.floor(abs(x) * scale + 0.5) / scale, x)
 
 
-def evaluate(node, cell, name=None):
+def evaluate(node, cell, name=None, rows: int = 0):
     """The value of a parsed formula. `cell(sheet, row, col)` gives a cell's value (None if empty);
-    `name(text)` a defined name's value, or a Ref to read. Errors are Error values, as in a sheet."""
+    `name(text)` a defined name's value, or a Ref to read. Errors are Error values, as in a sheet.
+    `rows`: the formula as copied that many rows down (its relative references moved), unparsed again."""
+
+    def read(ref):
+        if ref.end is None:
+            return cell(ref.sheet, ref.row, ref.col)
+        if ref.size > MAX_ROW:  # A:XFD would be a list of 17 billion cells
+            raise FormulaError(f"{ref.text()} covers {ref.size:,} cells, more than a whole column")
+        return [cell(ref.sheet, r, c) for r, c in ref.cells()]
 
     def ev(n):
         kind = n[0]
@@ -430,15 +449,13 @@ def evaluate(node, cell, name=None):
         if kind == "ref":
             ref = n[1]
             if ref.end is None:
-                return cell(ref.sheet, ref.row, ref.col)
-            if ref.size > MAX_ROW:  # A:XFD would be a list of 17 billion cells
-                raise FormulaError(f"{ref.text()} covers {ref.size:,} cells, more than a whole column")
-            return [cell(ref.sheet, r, c) for r, c in ref.cells()]
+                return cell(ref.sheet, ref.row if ref.row_abs else ref.row + rows, ref.col)
+            return read(ref.moved(rows, 0) if rows else ref)
         if kind == "name":
             value = name(n[1]) if name else None
             if value is None:
                 return Error("#NAME?")
-            return ev(("ref", value)) if isinstance(value, Ref) else value
+            return read(value) if isinstance(value, Ref) else value
         if kind == "neg":
             x = _number(ev(n[1]))
             return x if isinstance(x, Error) else -x

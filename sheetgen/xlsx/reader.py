@@ -96,9 +96,13 @@ def open_zip(path) -> zipfile.ZipFile:
         if _starts_with(path, OLE2):  # Excel saves a workbook with a password as an OLE2 file, not a zip
             raise WorkbookError(f"{path}: not an .xlsx workbook (an OLE2 file: a password-protected workbook, "
                                 "or an .xls; save it as .xlsx without a password)") from None  # fmt: skip
+        if _starts_with(path, ZIP):  # a zip's first part, without the directory a zip ends with
+            raise WorkbookError(f"{path}: not an .xlsx workbook (a zip cut short: its end is missing, as in a "
+                                "file caught half-saved or a download cut off)") from None  # fmt: skip
         raise WorkbookError(f"{path}: not an .xlsx workbook ({_reason(e)})") from None
 
 
+ZIP = b"PK\x03\x04"  # the signature a zip file starts with
 OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")  # the signature of an OLE2 compound file (.xls, encrypted .xlsx)
 
 
@@ -150,8 +154,13 @@ def _reason(e: Exception) -> str:
         return str(e)
     if isinstance(e, RuntimeError) and "encrypted" in str(e):
         return "its parts are encrypted (a password-protected file)"
-    if isinstance(e, ZIP_ERRORS) and not isinstance(e, zipfile.BadZipFile):
+    if isinstance(e, zipfile.BadZipFile) and str(e) == "File is not a zip file":
+        return "not a zip file"
+    if isinstance(e, ZIP_ERRORS):
         return f"a damaged zip: {e}"
+    if isinstance(e, KeyError) and e.args and isinstance(e.args[0], str):  # zipfile: "There is no item named …"
+        missing = re.search(r"named '(.*)'", e.args[0])
+        return f"{missing[1] if missing else e.args[0]} is missing from the zip: a file cut short, or not a workbook"
     return type(e).__name__ if not str(e) else f"{type(e).__name__}: {e}"
 
 

@@ -28,7 +28,7 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
-from sheetgen.errors import RecalcError, WorkbookError
+from sheetgen.errors import RecalcError, RecalcTimeout, WorkbookError
 from sheetgen.xlsx.reader import ZIP_ERRORS
 
 # The throwaway profile: always recalculate, and an en-US locale, so CSV numbers use "." whatever
@@ -124,7 +124,7 @@ def strip_cached_results(src, dst) -> int:
     """Copy an .xlsx, dropping the cached result of every formula and giving every cell the one
     number format above. Returns how many results were dropped. The copy is stored uncompressed:
     it is read once, by LibreOffice, and deflating 100 MB of XML took longer than the stripping."""
-    dropped = 0
+    dropped, item = 0, None
     try:
         with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_STORED) as zout:
             for item in zin.infolist():
@@ -135,8 +135,11 @@ def strip_cached_results(src, dst) -> int:
                 elif item.filename == "xl/styles.xml":
                     data = _one_number_format(data)
                 zout.writestr(item.filename, data, compress_type=zipfile.ZIP_STORED)
-    except (OSError, *ZIP_ERRORS) as e:
-        raise WorkbookError(f"{src}: not a readable .xlsx file ({e})") from None
+    except OSError as e:
+        raise WorkbookError(f"{src}: cannot read: {e.strerror or e}") from None
+    except ZIP_ERRORS as e:  # a part no reader needed, but every part is copied for the engine
+        part = f"{item.filename}: " if item is not None else ""
+        raise WorkbookError(f"{src}: cannot read the workbook (a damaged zip: {part}{e})") from None
     return dropped
 
 
@@ -158,38 +161,49 @@ def _one_number_format(styles: bytes) -> bytes:
     )
 
 
-def strip(paths, workdir) -> list[Path]:
+def strip(paths, workdir, failed: dict | None = None) -> list[Path]:
     """A stripped copy of each workbook (see strip_cached_results), in workdir/stripped. Copies are
     numbered so that files of the same name from different folders cannot collide; named in plain
     ASCII and ending in .xlsx whatever the original's name, so LibreOffice reads each as a workbook
-    and names its CSVs predictably."""
+    and names its CSVs predictably. `failed`, if given, gets the WorkbookError of each file (by its
+    index) that cannot be copied, and that file's copy is None; otherwise the first is raised."""
     folder = Path(workdir) / "stripped"
     folder.mkdir(parents=True, exist_ok=True)
     plain = [re.sub(r"[^\w.-]", "_", Path(path).stem, flags=re.ASCII)[:100] for path in paths]
     copies = [folder / f"{n:04d}-{stem}.xlsx" for n, stem in enumerate(plain)]
-    for path, copy in zip(paths, copies):
-        strip_cached_results(path, copy)
+    for n, (path, copy) in enumerate(zip(paths, copies)):
+        try:
+            strip_cached_results(path, copy)
+        except WorkbookError as e:
+            if failed is None:
+                raise
+            failed[n], copies[n] = e, None
     return copies
 
 
-def recalculate(copies, workdir, timeout: float = 300, tick=None, engine: str = "libreoffice") -> list[Recalculated]:
+def recalculate(copies, workdir, timeout: float = 300, tick=None, engine: str = "libreoffice",
+                failed: dict | None = None) -> list[Recalculated]:  # fmt: skip
     """Stripped copies (see strip) recalculated by one engine: every formula computed afresh, every
     sheet's values written as CSV into a folder of workdir. `tick()`, if given, is called about
-    once a second while the engine works."""
+    once a second while the engine works. `failed`, if given, gets why the engine failed on each
+    copy (by its index) it computed nothing for, and the others go on; otherwise that is a RecalcError.
+    A timeout is the whole run's: always a RecalcError."""
     if engine == "gnumeric":
-        return _gnumeric(copies, Path(workdir) / "gnumeric", timeout, tick)
+        return _gnumeric(copies, Path(workdir) / "gnumeric", timeout, tick, failed)
     out = Path(workdir) / "recalculated"
     out.mkdir(parents=True, exist_ok=True)
     log = _soffice(copies, out, CSV, Path(workdir), timeout, tick)
     results = [Recalculated(Path(copy), out) for copy in copies]
     written = {p.name for p in out.iterdir()}
-    for result in results:  # a sheet LibreOffice left out is the reader's to report
+    for n, result in enumerate(results):  # a sheet LibreOffice left out is the reader's to report
         if not any(name.startswith(f"{result.stripped.stem}-") for name in written):
-            raise RecalcError(f"LibreOffice failed on {result.stripped.name}: {_last_line(log)}")
+            if failed is None:
+                raise RecalcError(f"LibreOffice failed on {result.stripped.name}: {_last_line(log)}")
+            failed[n] = "LibreOffice could not open it"
     return results
 
 
-def _gnumeric(copies, out: Path, timeout: float, tick) -> list[Recalculated]:
+def _gnumeric(copies, out: Path, timeout: float, tick, failed: dict | None = None) -> list[Recalculated]:
     """ssconvert --recalc over each copy, one process per file (it converts one at a time), as many
     at once as there are cores. Files are numbered, so no name of the user's reaches ssconvert's
     output pattern (where % is special). Left alone, ssconvert writes each sheet from its first
@@ -215,10 +229,12 @@ def _gnumeric(copies, out: Path, timeout: float, tick) -> list[Recalculated]:
                     continue
                 del running[r]
                 if proc.returncode or not any(out.glob(f"{r.prefix}-*.csv")):
-                    raise RecalcError(f"Gnumeric failed on {r.stripped.name}: {_gnumeric_reason(out, r, proc)}")
+                    if failed is None:
+                        raise RecalcError(f"Gnumeric failed on {r.stripped.name}: {_gnumeric_reason(out, r, proc)}")
+                    failed[results.index(r)] = f"Gnumeric could not open it: {_gnumeric_reason(out, r, proc)}"
             now = time.monotonic()
             if now >= deadline:
-                raise RecalcError(f"Gnumeric did not finish within {timeout:g} s")
+                raise RecalcTimeout(f"Gnumeric did not finish within {timeout:g} s")
             if tick and now - ticked >= 1:
                 tick()
                 ticked = now
@@ -306,7 +322,7 @@ def _soffice(inputs, out: Path, target: str, workdir: Path, timeout: float, tick
                 break
             except subprocess.TimeoutExpired:  # retrying communicate() loses no output
                 if time.monotonic() >= deadline:
-                    raise RecalcError(f"LibreOffice did not finish within {timeout:g} s") from None
+                    raise RecalcTimeout(f"LibreOffice did not finish within {timeout:g} s") from None
                 if tick:
                     tick()
     except BaseException:

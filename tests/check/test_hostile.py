@@ -125,7 +125,9 @@ def test_a_damaged_sheetgen_workbook_is_one_line_for_verify_too(book, tmp_path, 
     _corrupt_deflate(damaged)
     code, out, err = run(capsys, "verify", damaged)
     assert (code, out) == (2, "")
-    assert err.count("\n") == 1 and err.startswith(f"sheetgen: error: {damaged}: not a readable .xlsx file")
+    assert err.count("\n") == 1 and err.startswith(
+        f"sheetgen: error: {damaged}: cannot read the workbook (a damaged zip: "
+    )
 
 
 def test_a_workbook_too_large_for_memory_is_one_unreadable_line(book, capsys, monkeypatch):
