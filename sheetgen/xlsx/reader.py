@@ -12,11 +12,13 @@ needs two passes and is ten times slower on a 1.7-million-cell workbook). The re
 read XML as Excel writes it; a part written otherwise, as XML allows and Excel accepts (a namespace
 prefix, .NET's `<x:c>`; single quotes; attributes in another order; cells and rows without `r`,
 placed by their order; whitespace between elements; the strict namespaces), is first rewritten
-into Excel's way (_normalise), which costs nothing on parts already written so. A sheet some of
-whose cells still cannot be read is unreadable (Unread), never read as 0 cells in silence.
+into Excel's way (_normalise), which costs nothing on parts already written so. A sheet whose cells
+still cannot be read, or a part whose reading fails for any reason but damage, is read by openpyxl
+instead (loaded only then), and the Book's notes say so: never 0 cells in silence.
 """
 
 import re
+import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -40,7 +42,12 @@ class Damaged(ValueError):
 
 
 class Unread(ValueError):
-    """A sheet some of whose cells the fast path cannot read, even normalised."""
+    """A sheet some of whose cells the fast path cannot read, even normalised: openpyxl's to read."""
+
+
+# what a part's reading raises when it is written in a way the fast path does not follow (Damaged
+# among them, and always let through: damage is said, never read around)
+PARSE_ERRORS = (KeyError, UnicodeDecodeError, ValueError, TypeError, IndexError, AttributeError)
 
 
 @dataclass
@@ -79,13 +86,14 @@ class Book:
     application: str | None  # docProps/app.xml's Application, if any (Google Sheets writes none)
     properties: dict[str, str] = field(default_factory=dict)  # custom document properties (text ones)
     description: str = ""  # docProps/core.xml's description (Excel: File > Info > Comments)
+    notes: list[str] = field(default_factory=list)  # how it was read, when not by the fast path (openpyxl)
 
     def sheet(self, name: str) -> Sheet | None:
         return next((s for s in self.sheets if s.name == name), None)
 
 
 # one cell: its attributes, then its formula element, cached value (or an empty <v/>), inline string.
-# A cell holding anything else does not match: nothing is guessed, and the sheet is unreadable.
+# A cell holding anything else does not match: nothing is guessed, and the sheet is openpyxl's to read.
 _CELL = re.compile(
     r'<c r="([A-Z]+)(\d+)"([^>]*?)'
     r"(?:/>|>(<f\b([^>]*?)(?:/>|>([^<]*)</f>))?(?:<v>([^<]*)</v>|<v\s*/>)?(?:<is>(.*?)</is>)?(?:<extLst>.*?</extLst>)?</c>)",
@@ -121,10 +129,15 @@ def _starts_with(path, signature: bytes) -> bool:
 
 def read(path, formulas: bool = True) -> Book:
     """The whole workbook: every sheet, its defined names, the ranges its charts plot."""
-    with open_zip(path) as z:
+    with open_zip(path) as z, _Openpyxl(path) as fallback:
         try:
-            sheets = list(_sheets(z, path, formulas))
-            names = _book_names(_workbook(z))
+            try:
+                sheets = list(_sheets(z, path, formulas, fallback))
+                names = _book_names(_workbook(z))
+            except PARSE_ERRORS as e:  # the workbook's own parts, not a sheet's: openpyxl reads it all
+                if isinstance(e, Damaged):
+                    raise
+                sheets, names = fallback.book(formulas, _reason(e))
             charts = _chart_series(z)
             app = re.search(rb"<Application>([^<]*)</Application>", _part(z, "docProps/app.xml") or b"")
             core = re.search(rb"<dc:description>([^<]*)</dc:description>", _part(z, "docProps/core.xml") or b"")
@@ -137,14 +150,22 @@ def read(path, formulas: bool = True) -> Book:
         except (KeyError, UnicodeDecodeError, ValueError, OSError, *ZIP_ERRORS) as e:
             raise WorkbookError(f"{path}: cannot read the workbook ({_reason(e)})") from None
     application = app[1].decode() if app else None
-    return Book(Path(path), sheets, names, charts, application, properties, description)
+    return Book(Path(path), sheets, names, charts, application, properties, description, fallback.notes)
 
 
 def iter_sheets(path, formulas: bool = True):
     """Every sheet, one at a time (a large workbook's sheets need not all be in memory at once)."""
-    with open_zip(path) as z:
+    with open_zip(path) as z, _Openpyxl(path) as fallback:
         try:
-            yield from _sheets(z, path, formulas)
+            done = 0
+            try:
+                for sheet in _sheets(z, path, formulas, fallback):
+                    done += 1
+                    yield sheet
+            except PARSE_ERRORS as e:
+                if isinstance(e, Damaged):
+                    raise
+                yield from fallback.book(formulas, _reason(e))[0][done:]
         except (KeyError, UnicodeDecodeError, ValueError, OSError, *ZIP_ERRORS) as e:
             raise WorkbookError(f"{path}: cannot read the workbook ({_reason(e)})") from None
 
@@ -225,7 +246,7 @@ def _rels(z, part: str) -> dict[str, str]:
     }
 
 
-def _sheets(z, path, formulas):
+def _sheets(z, path, formulas, fallback):
     book = _workbook(z)
     rels = _rels(z, "xl/workbook.xml")
     shared = _shared_strings(z)
@@ -243,13 +264,18 @@ def _sheets(z, path, formulas):
             cell = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)", _unescape(ref).rsplit("!", 1)[-1])
             if _attr(dn, "localSheetId") == str(n) and cell:
                 names[_attr(dn, "name")] = (int(cell[2]) - 1, excel.col_index(cell[1]))
-        xml = _decode(_read(z, target))
+        try:
+            xml = _decode(_read(z, target))
+        except KeyError:  # damage (openpyxl would leave the sheet out in silence)
+            raise Damaged(f"sheet {name!r} is {target}, and the zip has no such part") from None
         if not re.search(r"</(?:[\w.-]+:)?worksheet\s*>\s*$", xml[-200:]):
             raise Damaged(f"{target} is cut short (it does not end with </worksheet>)")
         try:
             cells = _cells(xml, shared, formulas)
-        except Unread as e:
-            raise Unread(f"{target}: {e}") from None
+        except PARSE_ERRORS as e:
+            if isinstance(e, Damaged):
+                raise
+            cells = fallback.cells(name, target, formulas, _reason(e))
         yield Sheet(name, cells, names)
 
 
@@ -440,6 +466,116 @@ def _normalise(xml: str, cells: bool = False) -> str:
         return out + space if local == "t" and not empty else out
 
     return _TAG.sub(tag, xml)
+
+
+class _Openpyxl:
+    """openpyxl's reading of a workbook, for what the fast path cannot read: imported and loaded
+    (twice: formulas, then cached results) only when first needed. `notes` says what it read."""
+
+    def __init__(self, path):
+        self.path, self.notes, self.books, self.files = path, [], None, []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        for book in self.books or ():
+            book.close()
+        for f in self.files:
+            f.close()
+
+    def load(self, reason: str):
+        if self.books is None:
+            import openpyxl  # only here: the fast path needs none of it
+
+            books = []
+            try:
+                for data_only in (False, True):
+                    self.files.append(f := open(self.path, "rb"))  # a file: openpyxl would judge a name by its suffix
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")  # of extensions it does not read: not ours to say
+                        books.append(openpyxl.load_workbook(f, read_only=True, data_only=data_only, keep_links=False))
+            except Exception as e:  # anything at all: openpyxl on a file it cannot read raises what it may
+                for book in books:
+                    book.close()
+                raise Damaged(f"{reason}; openpyxl cannot read it either ({_one_line(e)})") from None
+            self.books = books
+        return self.books
+
+    def cells(self, name: str, part: str, formulas: bool, reason: str) -> dict:
+        """A sheet's cells, the fast path having failed on its part for `reason`."""
+        reason = f"{part}: {reason}"
+        books = self.load(reason)
+        try:
+            cells = _openpyxl_cells(books[0][name], books[1][name], formulas, books[0].epoch)
+        except Exception as e:
+            raise Damaged(f"{reason}; openpyxl cannot read it either ({_one_line(e)})") from None
+        if not cells:  # the fast path saw cells (or failed on one): openpyxl must read some
+            raise Damaged(f"{reason}; openpyxl reads none of its cells either")
+        self.notes.append(f"sheet {name!r} read by openpyxl ({reason})")
+        return cells
+
+    def book(self, formulas: bool, reason: str) -> tuple[list[Sheet], dict[str, excel.Ref]]:
+        """Every sheet and the workbook's names, the fast path having failed on the workbook's parts."""
+        books = self.load(reason)
+        try:
+            sheets, names = [], {}
+            for ws in books[0].worksheets:
+                local = {}
+                for dn_name, dn in getattr(ws, "defined_names", {}).items():
+                    if p := _POSITION.fullmatch(dn.attr_text.rsplit("!", 1)[-1]):
+                        local[dn_name] = (int(p[2]) - 1, excel.col_index(p[1]))
+                cells = _openpyxl_cells(ws, books[1][ws.title], formulas, books[0].epoch)
+                sheets.append(Sheet(ws.title, cells, local))
+            for dn_name, dn in books[0].defined_names.items():
+                try:
+                    names[dn_name] = excel.parse_ref(dn.attr_text.lstrip("="))
+                except excel.FormulaError:
+                    pass
+        except Exception as e:
+            raise Damaged(f"{reason}; openpyxl cannot read it either ({_one_line(e)})") from None
+        self.notes.append(f"the workbook read by openpyxl ({reason})")
+        return sheets, names
+
+
+def _one_line(e: Exception) -> str:
+    return " ".join(_reason(e).split())[:200]
+
+
+def _openpyxl_cells(formulas_sheet, values_sheet, formulas: bool, epoch) -> dict:
+    """A sheet's cells as the fast path gives them, from openpyxl's two readings of it."""
+    from openpyxl.cell.read_only import EmptyCell
+    from openpyxl.utils.datetime import to_excel
+
+    def value(cell):
+        v = cell.value
+        if cell.data_type == "e":
+            return excel.Error(str(v))
+        if isinstance(v, bool | str):
+            return v
+        if isinstance(v, int | float):
+            return float(v)
+        return float(to_excel(v, epoch))  # a number in a date's format, which openpyxl made a date
+
+    values, cells = {}, {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # of a date out of range, say: the cell reads as openpyxl gives it
+        values_sheet.reset_dimensions()  # read every row, not only those its <dimension> claims
+        for row in values_sheet.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    values[(cell.row - 1, cell.column - 1)] = value(cell)
+        formulas_sheet.reset_dimensions()
+        for row in formulas_sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell, EmptyCell):
+                    continue
+                at, formula = (cell.row - 1, cell.column - 1), None
+                if cell.data_type == "f":
+                    text = cell.value if isinstance(cell.value, str) else getattr(cell.value, "text", None)
+                    formula = (text or "=") if formulas else FORMULA
+                cells[at] = (formula, values.get(at))
+    return cells
 
 
 # -- an engine's values ---------------------------------------------------------------------------
