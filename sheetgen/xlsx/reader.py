@@ -8,15 +8,22 @@ Three sources of cell values, one shape (`Sheet`):
     (with_values).
 
 One pass of regular expressions over each sheet's XML reads formula and value together (openpyxl
-needs two passes and is ten times slower on a 1.7-million-cell workbook).
+needs two passes and is ten times slower on a 1.7-million-cell workbook). The regular expressions
+read XML as Excel writes it; a part written otherwise, as XML allows and Excel accepts (a namespace
+prefix, .NET's `<x:c>`; single quotes; attributes in another order; cells and rows without `r`,
+placed by their order; whitespace between elements; the strict namespaces), is first rewritten
+into Excel's way (_normalise), which costs nothing on parts already written so. A sheet whose cells
+still cannot be read, or a part whose reading fails for any reason but damage, is read by openpyxl
+instead (loaded only then), and the Book's notes say so: never 0 cells in silence.
 """
 
 import re
+import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import unescape
+from xml.sax.saxutils import escape, unescape
 
 from sheetgen.errors import WorkbookError
 from sheetgen.xlsx import excel
@@ -32,6 +39,15 @@ ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImpleme
 
 class Damaged(ValueError):
     """A part of the workbook is not what it says it is (its message says what, in a few words)."""
+
+
+class Unread(ValueError):
+    """A sheet some of whose cells the fast path cannot read, even normalised: openpyxl's to read."""
+
+
+# what a part's reading raises when it is written in a way the fast path does not follow (Damaged
+# among them, and always let through: damage is said, never read around)
+PARSE_ERRORS = (KeyError, UnicodeDecodeError, ValueError, TypeError, IndexError, AttributeError)
 
 
 @dataclass
@@ -70,16 +86,20 @@ class Book:
     application: str | None  # docProps/app.xml's Application, if any (Google Sheets writes none)
     properties: dict[str, str] = field(default_factory=dict)  # custom document properties (text ones)
     description: str = ""  # docProps/core.xml's description (Excel: File > Info > Comments)
+    notes: list[str] = field(default_factory=list)  # how it was read, when not by the fast path (openpyxl)
 
     def sheet(self, name: str) -> Sheet | None:
         return next((s for s in self.sheets if s.name == name), None)
 
 
 # one cell: its attributes, then its formula element, cached value (or an empty <v/>), inline string.
-# A cell holding anything else does not match and so counts as missing: nothing is guessed.
+# Any other cell (`<c>`, `<c s="1" r=…`, `<c r='…`, a child it does not know) matches the last
+# alternative, every group empty: nothing is guessed, the sheet is normalised and read again (and
+# then, if need be, by openpyxl). Telling them apart costs the regular expression nothing.
 _CELL = re.compile(
-    r'<c r="([A-Z]+)(\d+)"([^>]*?)'
-    r"(?:/>|>(<f\b([^>]*?)(?:/>|>([^<]*)</f>))?(?:<v>([^<]*)</v>|<v\s*/>)?(?:<is>(.*?)</is>)?(?:<extLst>.*?</extLst>)?</c>)",
+    r'<c(?: r="([A-Z]+)(\d+)"([^>]*?)'
+    r"(?:/>|>(<f\b([^>]*?)(?:/>|>([^<]*)</f>))?(?:<v>([^<]*)</v>|<v\s*/>)?(?:<is>(.*?)</is>)?(?:<extLst>.*?</extLst>)?</c>)"
+    r"|(?=[\s/>]))",
     re.S,
 )
 _TEXT = re.compile(r"<t\b[^>]*>(.*?)</t>|<t\b[^>]*/>", re.S)
@@ -116,16 +136,15 @@ def _starts_with(path, signature: bytes) -> bool:
 
 def read(path, formulas: bool = True) -> Book:
     """The whole workbook: every sheet, its defined names, the ranges its charts plot."""
-    with open_zip(path) as z:
+    with open_zip(path) as z, _Openpyxl(path) as fallback:
         try:
-            sheets = list(_sheets(z, path, formulas))
-            names = {}
-            for attrs, text in _defined_names(z):
-                if _attr(attrs, "localSheetId") is None:
-                    try:
-                        names[_attr(attrs, "name")] = excel.parse_ref(_unescape(text).lstrip("="))
-                    except excel.FormulaError:
-                        pass  # a name for a constant or a formula: not a place in the sheet
+            try:
+                sheets = list(_sheets(z, path, formulas, fallback))
+                names = _book_names(_workbook(z))
+            except PARSE_ERRORS as e:  # the workbook's own parts, not a sheet's: openpyxl reads it all
+                if isinstance(e, Damaged):
+                    raise
+                sheets, names = fallback.book(formulas, _reason(e))
             charts = _chart_series(z)
             app = re.search(rb"<Application>([^<]*)</Application>", _part(z, "docProps/app.xml") or b"")
             core = re.search(rb"<dc:description>([^<]*)</dc:description>", _part(z, "docProps/core.xml") or b"")
@@ -137,20 +156,41 @@ def read(path, formulas: bool = True) -> Book:
             }
         except (KeyError, UnicodeDecodeError, ValueError, OSError, *ZIP_ERRORS) as e:
             raise WorkbookError(f"{path}: cannot read the workbook ({_reason(e)})") from None
-    return Book(Path(path), sheets, names, charts, app[1].decode() if app else None, properties, description)
+    application = app[1].decode() if app else None
+    return Book(Path(path), sheets, names, charts, application, properties, description, fallback.notes)
 
 
 def iter_sheets(path, formulas: bool = True):
     """Every sheet, one at a time (a large workbook's sheets need not all be in memory at once)."""
-    with open_zip(path) as z:
+    with open_zip(path) as z, _Openpyxl(path) as fallback:
         try:
-            yield from _sheets(z, path, formulas)
+            done = 0
+            try:
+                for sheet in _sheets(z, path, formulas, fallback):
+                    done += 1
+                    yield sheet
+            except PARSE_ERRORS as e:
+                if isinstance(e, Damaged):
+                    raise
+                yield from fallback.book(formulas, _reason(e))[0][done:]
         except (KeyError, UnicodeDecodeError, ValueError, OSError, *ZIP_ERRORS) as e:
             raise WorkbookError(f"{path}: cannot read the workbook ({_reason(e)})") from None
 
 
+def _book_names(book: str) -> dict[str, excel.Ref]:
+    """The workbook-level defined names of cells and ranges."""
+    names = {}
+    for attrs, text in _defined_names(book):
+        if _attr(attrs, "localSheetId") is None:
+            try:
+                names[_attr(attrs, "name")] = excel.parse_ref(_unescape(text).lstrip("="))
+            except excel.FormulaError:
+                pass  # a name for a constant or a formula: not a place in the sheet
+    return names
+
+
 def _reason(e: Exception) -> str:
-    if isinstance(e, Damaged):
+    if isinstance(e, Damaged | Unread):
         return str(e)
     if isinstance(e, RuntimeError) and "encrypted" in str(e):
         return "its parts are encrypted (a password-protected file)"
@@ -179,8 +219,12 @@ def _part(z: zipfile.ZipFile, name: str) -> bytes | None:
         return None
 
 
-def _defined_names(z) -> list[tuple[str, str]]:
-    return re.findall(r"<definedName\b([^>]*)>([^<]*)</definedName>", _read(z, "xl/workbook.xml").decode())
+def _defined_names(book: str) -> list[tuple[str, str]]:
+    return re.findall(r"<definedName\b([^>]*)>([^<]*)</definedName>", book)
+
+
+def _workbook(z) -> str:
+    return _normalise(_decode(_read(z, "xl/workbook.xml")))  # a few kB: always normalised
 
 
 def _target(base: str, target: str | None) -> str | None:
@@ -209,22 +253,21 @@ def _rels(z, part: str) -> dict[str, str]:
         return {}
     return {
         _attr(rel, "Id"): _target(part, _attr(rel, "Target"))
-        for rel in re.findall(r"<Relationship\b([^>]*?)/?>", xml.decode())
+        for rel in re.findall(r"<Relationship\b([^>]*?)/?>", _normalise(_decode(xml)))
         if _attr(rel, "TargetMode") != "External"
     }
 
 
-def _sheets(z, path, formulas):
-    book = _read(z, "xl/workbook.xml").decode()
+def _sheets(z, path, formulas, fallback):
+    book = _workbook(z)
     rels = _rels(z, "xl/workbook.xml")
-    shared = []
-    if (strings := _part(z, "xl/sharedStrings.xml")) is not None:
-        shared = [_text(si) for si in re.findall(r"<si>(.*?)</si>|<si/>", strings.decode(), re.S)]
-    defined = _defined_names(z)
+    shared = _shared_strings(z)
+    defined = _defined_names(book)
     for n, attrs in enumerate(re.findall(r"<sheet\b([^>]*?)/?>", book)):
+        name = _attr(attrs, "name")
         target = rels.get(_attr(attrs, "r:id"))
         if target is None:
-            raise Damaged(f"sheet {_unescape(_attr(attrs, 'name') or '')!r} has no part in the zip")
+            raise Damaged(f"sheet {name or ''!r} has no part in the zip")
         if not target.startswith("xl/worksheets/"):
             continue  # a chart sheet, or a dialog sheet: no cells
         names = {}
@@ -233,16 +276,61 @@ def _sheets(z, path, formulas):
             cell = re.fullmatch(r"\$?([A-Z]+)\$?(\d+)", _unescape(ref).rsplit("!", 1)[-1])
             if _attr(dn, "localSheetId") == str(n) and cell:
                 names[_attr(dn, "name")] = (int(cell[2]) - 1, excel.col_index(cell[1]))
-        xml = _read(z, target).decode()
-        if not re.search(r"</(?:\w+:)?worksheet>\s*$", xml[-200:]):
+        try:
+            xml = _decode(_read(z, target))
+        except KeyError:  # damage (openpyxl would leave the sheet out in silence)
+            raise Damaged(f"sheet {name!r} is {target}, and the zip has no such part") from None
+        if not re.search(r"</(?:[\w.-]+:)?worksheet\s*>\s*$", xml[-200:]):
             raise Damaged(f"{target} is cut short (it does not end with </worksheet>)")
-        yield Sheet(_unescape(_attr(attrs, "name")), _cells(xml, shared, formulas), names)
+        try:
+            cells = _cells(xml, shared, formulas)
+        except PARSE_ERRORS as e:
+            if isinstance(e, Damaged):
+                raise
+            cells = fallback.cells(name, target, formulas, _reason(e))
+        yield Sheet(name, cells, names)
+
+
+def _shared_strings(z) -> list[str]:
+    if (strings := _part(z, "xl/sharedStrings.xml")) is None:
+        return []
+    xml = _decode(strings)
+    found = _SI.findall(xml)
+    if len(found) != len(_ANY_SI.findall(xml)):  # written otherwise than Excel does
+        found = _SI.findall(xml := _normalise(xml))
+    return [_text(si) for si in found]
+
+
+_SI = re.compile(r"<si>(.*?)</si>|<si/>", re.S)
+_ANY_SI = re.compile(r"<(?:[\w.-]+:)?si[\s/>]")
+
+
+class _Odd(Exception):
+    """A cell the regular expression does not read."""
 
 
 def _cells(xml: str, shared: list[str], formulas: bool) -> dict:
+    if "<sheetData" in xml:  # not a prefixed one (found in the first few kB)
+        try:
+            cells = _read_cells(_CELL.findall(xml), shared, formulas)
+            if cells or not _ANY_CELL.search(xml):  # none read: there must be none (a few kB to search)
+                return cells
+        except _Odd:
+            pass
+    found = _CELL.findall(xml := _normalise(xml, cells=True))
+    odd = sum(1 for cell in found if not cell[0]) or (0 if found else len(_ANY_CELL.findall(xml)))
+    if odd:  # a cell dropped in silence would be a wrong verdict
+        total = max(len(found), odd)
+        raise Unread(f"{odd:,} of its {total:,} cells are written in a way the fast reader does not know")
+    return _read_cells(found, shared, formulas)
+
+
+def _read_cells(found: list[tuple], shared: list[str], formulas: bool) -> dict:
     cells, col_index, masters = {}, {}, {}
-    for letters, row, attrs, f_element, f_attrs, f_text, v, inline in _CELL.findall(xml):
-        if letters not in col_index:
+    for letters, row, attrs, f_element, f_attrs, f_text, v, inline in found:
+        if letters not in col_index:  # a letter seen for the first time, or a cell it does not read
+            if not letters:
+                raise _Odd
             col_index[letters] = excel.col_index(letters)
         at = (int(row) - 1, col_index[letters])
         formula = None
@@ -263,13 +351,16 @@ def _cells(xml: str, shared: list[str], formulas: bool) -> dict:
                 raise Damaged(f"cell {letters}{row} is shared string {i}, and there are {len(shared)}")
             value = shared[i]
         elif kind == "b":
-            value = v == "1"
+            value = v.strip() in ("1", "true")
         elif kind == "e":
             value = excel.Error(_unescape(v))
         else:  # str (a formula's text result), d (a date, as written)
             value = _unescape(v)
         cells[at] = (formula, value)
     return cells
+
+
+_ANY_CELL = re.compile(r"<(?:[\w.-]+:)?c[\s/>]")  # by any prefix (once normalised: one no namespace declares)
 
 
 def _formula(attrs: str, text: str, at: tuple[int, int], masters: dict) -> str:
@@ -293,7 +384,9 @@ def _chart_series(z) -> list[excel.Ref]:
     out = []
     for name in z.namelist():
         if re.fullmatch(r"xl/charts/chart\d+\.xml", name):
-            xml = _read(z, name).decode()
+            xml = _decode(_read(z, name))
+            if f'xmlns:c="{_CHART}"' not in xml[:2000]:  # its namespace by another prefix, or none
+                xml = _normalise(xml)
             for block in re.findall(r"<c:(?:val|yVal)>(.*?)</c:(?:val|yVal)>", xml, re.S):
                 for text in re.findall(r"<c:f>([^<]*)</c:f>", block):
                     # several areas, (Sheet1!$T$3:$T$9,Sheet1!$T$11:$T$70): a chart of cells picked apart
@@ -326,6 +419,188 @@ def _unescape(text: str) -> str:
     text = re.sub(r"&#x([0-9a-fA-F]+);", lambda m: chr(int(m[1], 16)), text)
     text = re.sub(r"&#(\d+);", lambda m: chr(int(m[1])), text)
     return unescape(text, {"&quot;": '"', "&apos;": "'"})
+
+
+# -- XML as Excel writes it -------------------------------------------------------------------------
+_CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+# the namespaces the regular expressions read, by the prefix they read them with (strict OOXML too)
+_PREFIX = {
+    "http://schemas.openxmlformats.org/spreadsheetml/2006/main": "",
+    "http://purl.oclc.org/ooxml/spreadsheetml/main": "",
+    "http://schemas.openxmlformats.org/package/2006/relationships": "",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships": "r",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships": "r",
+    _CHART: "c",
+    "http://purl.oclc.org/ooxml/drawingml/chart": "c",
+}
+# one tag, its attributes in either quotes (a value may hold '>', never '<'), and the space after it
+_TAG = re.compile(r"""<(/?)([\w.:-]+)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(/?)>(\s*)""")
+_ATTRIBUTE = re.compile(r"""([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_POSITION = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
+
+
+def _decode(data: bytes) -> str:
+    """A part's text: UTF-8, with or without a byte-order mark, or UTF-16 (which XML allows too)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig" if data[:3] == b"\xef\xbb\xbf" else "utf-8")
+
+
+def _normalise(xml: str, cells: bool = False) -> str:
+    """The part as Excel writes it, for the regular expressions: the namespaces they read by the
+    prefix they expect (none for the spreadsheet's own), every attribute in double quotes, no space
+    between elements (but inside <t>, where it is text), no comments or CDATA; and, for a sheet
+    (`cells`), every row and cell with its position `r` (first among a cell's attributes), those
+    without one placed by their order as the standard says: a row after the row before it, a cell
+    right of the cell before it. Only parts not already so pay for it."""
+    if "<!--" in xml:
+        xml = re.sub(r"<!--.*?-->", "", xml, flags=re.S)
+    if "<![CDATA[" in xml:
+        xml = re.sub(r"<!\[CDATA\[(.*?)\]\]>", lambda m: escape(m[1]), xml, flags=re.S)
+    prefixes = {}  # a prefix as written ('' the default namespace) -> as the regular expressions read it
+    at = [0, 0]  # the last row and column placed, from 1
+
+    def tag(m: re.Match) -> str:
+        close, name, attrs, empty, space = m.groups()
+        pairs = []
+        for a in _ATTRIBUTE.finditer(attrs):
+            key, value = a[1], a[2] if a[2] is not None else a[3].replace('"', "&quot;")
+            if key == "xmlns" or key.startswith("xmlns:"):
+                if (canonical := _PREFIX.get(_unescape(value))) is not None:
+                    prefixes[key[6:]] = canonical
+            elif ":" in key and prefixes.get(key.split(":", 1)[0]) == "r":
+                key = "r:" + key.split(":", 1)[1]
+            pairs.append((key, value))
+        prefix, _, local = name.rpartition(":")
+        if prefix in prefixes:
+            name = f"{prefixes[prefix]}:{local}" if prefixes[prefix] else local
+        if close:
+            return f"</{name}>"
+        if cells and name == "row":
+            r = next((v for k, v in pairs if k == "r"), None)
+            at[:] = [int(r) if r and r.strip().isdigit() else at[0] + 1, 0]
+            pairs = [("r", str(at[0]))] + [(k, v) for k, v in pairs if k != "r"]
+        elif cells and name == "c":
+            r = next((v for k, v in pairs if k == "r"), None)
+            if r and (p := _POSITION.fullmatch(r.strip())):
+                at[:] = [int(p[2]), excel.col_index(p[1]) + 1]
+            else:
+                at[1] += 1
+            pairs = [("r", f"{excel.col_name(at[1] - 1)}{at[0]}")] + [(k, v) for k, v in pairs if k != "r"]
+        out = "<" + name + "".join(f' {k}="{v}"' for k, v in pairs) + ("/>" if empty else ">")
+        return out + space if local == "t" and not empty else out
+
+    return _TAG.sub(tag, xml)
+
+
+class _Openpyxl:
+    """openpyxl's reading of a workbook, for what the fast path cannot read: imported and loaded
+    (twice: formulas, then cached results) only when first needed. `notes` says what it read."""
+
+    def __init__(self, path):
+        self.path, self.notes, self.books, self.files = path, [], None, []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        for book in self.books or ():
+            book.close()
+        for f in self.files:
+            f.close()
+
+    def load(self, reason: str):
+        if self.books is None:
+            import openpyxl  # only here: the fast path needs none of it
+
+            books = []
+            try:
+                for data_only in (False, True):
+                    self.files.append(f := open(self.path, "rb"))  # a file: openpyxl would judge a name by its suffix
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")  # of extensions it does not read: not ours to say
+                        books.append(openpyxl.load_workbook(f, read_only=True, data_only=data_only, keep_links=False))
+            except Exception as e:  # anything at all: openpyxl on a file it cannot read raises what it may
+                for book in books:
+                    book.close()
+                raise Damaged(f"{reason}; openpyxl cannot read it either ({_one_line(e)})") from None
+            self.books = books
+        return self.books
+
+    def cells(self, name: str, part: str, formulas: bool, reason: str) -> dict:
+        """A sheet's cells, the fast path having failed on its part for `reason`."""
+        reason = f"{part}: {reason}"
+        books = self.load(reason)
+        try:
+            cells = _openpyxl_cells(books[0][name], books[1][name], formulas, books[0].epoch)
+        except Exception as e:
+            raise Damaged(f"{reason}; openpyxl cannot read it either ({_one_line(e)})") from None
+        if not cells:  # the fast path saw cells (or failed on one): openpyxl must read some
+            raise Damaged(f"{reason}; openpyxl reads none of its cells either")
+        self.notes.append(f"sheet {name!r} read by openpyxl ({reason})")
+        return cells
+
+    def book(self, formulas: bool, reason: str) -> tuple[list[Sheet], dict[str, excel.Ref]]:
+        """Every sheet and the workbook's names, the fast path having failed on the workbook's parts."""
+        books = self.load(reason)
+        try:
+            sheets, names = [], {}
+            for ws in books[0].worksheets:
+                local = {}
+                for dn_name, dn in getattr(ws, "defined_names", {}).items():
+                    if p := _POSITION.fullmatch(dn.attr_text.rsplit("!", 1)[-1]):
+                        local[dn_name] = (int(p[2]) - 1, excel.col_index(p[1]))
+                cells = _openpyxl_cells(ws, books[1][ws.title], formulas, books[0].epoch)
+                sheets.append(Sheet(ws.title, cells, local))
+            for dn_name, dn in books[0].defined_names.items():
+                try:
+                    names[dn_name] = excel.parse_ref(dn.attr_text.lstrip("="))
+                except excel.FormulaError:
+                    pass
+        except Exception as e:
+            raise Damaged(f"{reason}; openpyxl cannot read it either ({_one_line(e)})") from None
+        self.notes.append(f"the workbook read by openpyxl ({reason})")
+        return sheets, names
+
+
+def _one_line(e: Exception) -> str:
+    return " ".join(_reason(e).split())[:200]
+
+
+def _openpyxl_cells(formulas_sheet, values_sheet, formulas: bool, epoch) -> dict:
+    """A sheet's cells as the fast path gives them, from openpyxl's two readings of it."""
+    from openpyxl.cell.read_only import EmptyCell
+    from openpyxl.utils.datetime import to_excel
+
+    def value(cell):
+        v = cell.value
+        if cell.data_type == "e":
+            return excel.Error(str(v))
+        if isinstance(v, bool | str):
+            return v
+        if isinstance(v, int | float):
+            return float(v)
+        return float(to_excel(v, epoch))  # a number in a date's format, which openpyxl made a date
+
+    values, cells = {}, {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # of a date out of range, say: the cell reads as openpyxl gives it
+        values_sheet.reset_dimensions()  # read every row, not only those its <dimension> claims
+        for row in values_sheet.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    values[(cell.row - 1, cell.column - 1)] = value(cell)
+        formulas_sheet.reset_dimensions()
+        for row in formulas_sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell, EmptyCell):
+                    continue
+                at, formula = (cell.row - 1, cell.column - 1), None
+                if cell.data_type == "f":
+                    text = cell.value if isinstance(cell.value, str) else getattr(cell.value, "text", None)
+                    formula = (text or "=") if formulas else FORMULA
+                cells[at] = (formula, values.get(at))
+    return cells
 
 
 # -- an engine's values ---------------------------------------------------------------------------
