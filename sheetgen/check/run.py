@@ -360,6 +360,8 @@ def _judge(result: FileResult, book: Book, spec_of, engine: recalc.Engine | None
                        f"them): {', '.join(as_text[:AS_TEXT_SHOWN])}{more}")  # fmt: skip
             if warning not in result.warnings:
                 result.warnings.append(warning)
+    # read by openpyxl where the fast reader could not (xlsx.reader): said, as the values may differ in form
+    result.warnings += [note for note in book.notes if note not in result.warnings]
     if not result.tables:
         result.verdict, result.reason = "no table", _recognised(book)
         if workbook.EXERCISE in book.properties:  # handed in as handed out: say that, not why it is no table

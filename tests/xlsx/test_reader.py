@@ -392,7 +392,7 @@ def verdict(path: Path):
     (result,) = check.check([path])
     assert result.values == "cached"  # judged on the file's own results: no engine
     return result.verdict, sorted(
-        (t.table.rows[0], m.cell, m.quantity) for t in result.tables for m in t.report.mistakes
+        (t.table.rows[0], m.where, m.quantity) for t in result.tables for m in t.report.mistakes
     )
 
 
@@ -410,3 +410,5 @@ def test_check_on_a_hand_made_sheet_openpyxl_read(handmade_pair, tmp_path, monke
     odd = rewrite(handmade_pair["slips"], tmp_path / "dotnet.xlsx", VARIANTS["dotnet"])
     _read_nothing(monkeypatch)
     assert reader.read(odd).notes and verdict(odd) == original
+    (result,) = check.check([odd])
+    assert any("read by openpyxl" in w for w in result.warnings)  # the student is told how it was read
