@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sheetgen.errors import SpecError, WorkbookError
 from sheetgen.model import spec
-from sheetgen.writeup import extract, identities, network, numbers
+from sheetgen.writeup import extract, identities, markdown, network, numbers
 from sheetgen.writeup.links import quoted
 from sheetgen.writeup.network import Basis
 from sheetgen.writeup.points import Skip
@@ -38,6 +38,8 @@ def check(path: Path, network_of=None) -> Result:
     except WorkbookError as e:
         result.verdict, result.reason = "unreadable", str(e).removeprefix(f"{path}: ")
         return result
+    if result.path.suffix.lower() in markdown.SUFFIXES:
+        lines = markdown.render(lines)  # as it renders: escapes, code, tables, HTML, images and math read
     return judge(lines, result, network_of)
 
 
@@ -57,6 +59,7 @@ def judge(lines: list[str], result: Result, network_of=None) -> Result:
             result.skipped.append((n, equation.text, str(e)))
             continue
         result.equations += 1
+        result.read.append(n)
         if isinstance(outcome, LineFinding):
             result.mistakes.append(outcome)
         elif outcome:
