@@ -80,6 +80,9 @@ class Equation:
     text: str  # as written in the file
     notes: list[str] = field(default_factory=list)  # what it reads leniently (a_01, δa_o1/o1)
     update: bool = False  # `w1 = w1 − η·∂E_total/∂w1`: its left side is read as w1 after the step
+    # other ways the line may be read (a line that goes on from one above: which left side it goes on
+    # from): if it is right under any of them, it is right
+    readings: list[list] = field(default_factory=list)
 
 
 @dataclass
@@ -205,6 +208,8 @@ _NORMAL = [
     ),  # 1/(1+e-h1)
     (r"\be\s*\^\s*\{([^{}]*)\}", lambda m: f"exp({m[1]})"),  # e^{-x} in plain text
     (r"\)([23])(?=\s|$|[)\]=+\-*/,;|])", lambda m: f")^{m[1]}"),  # (t1 - a_o1)2: a superscript lost (²), said
+    (r"^\s*\*{2,3}(?=\S)|(?<=\S)\*{2,3}\s*$", ""),  # **∂E/∂w5 = …: bold left open is no product
+    (r"(?:\t|\s{3,})(?=\s*[^\W\d][\w']*\s*=)", " ; "),  # w1 = 0.15<tab>w2 = 0.2: two equations
     (r"[−–‒]", "-"),
     (r"[·×⋅∙✕∗]", "*"),
     (r"[÷⁄]", "/"),
@@ -232,7 +237,7 @@ _TOKEN = re.compile(
     |(?P<other>.)""",
     re.X,
 )
-ETA_WORDS = {"η", "ɳ", "ƞ", "eta", "lr", "learning_rate", "learningrate"}
+ETA_WORDS = {"η", "ɳ", "ƞ", "eta", "lr", "learning_rate", "learningrate", "α"}  # w1 − α·∂E/∂w1
 FUNCTIONS = {"σ": "σ", "sigmoid": "σ", "sig": "σ", "exp": "exp", "ln": "ln", "log": "ln"}
 # Functions a write-up may define or use that the network's quantities are not made of: f(x) = …,
 # ReLU(x) = max(0, x). What is said with them is skipped, never judged.
@@ -257,7 +262,7 @@ def symbol(word: str) -> str | None:
     low = word.lower()
     if low in ETA_WORDS:
         return names.ETA
-    if word[0] in "wW" and low in _GENERIC:
+    if low in _GENERIC:
         return _GENERIC[low]
     if m := re.fullmatch(r"old_?(w\d+)|(w\d+)_?old", low):
         return m[1] or m[2]
@@ -390,6 +395,8 @@ def _word(s: str, at: int, end: int, called: bool = False) -> list[_Tok]:
         return [_Tok("fn", FUNCTIONS[bare] + "'" * (bare != s.lower()), at, end)]
     if called and bare in OTHER_FUNCTIONS:
         return [_Tok("other", s, at, end)]
+    if s == "d" and called:
+        return [_Tok("d", "d", at, end)]  # d(E1 + E2)/dw5
     if s[0] == "d" and len(s) > 1 and (q := symbol(s[1:])) is not None and not names.of_grad(q):
         return [_Tok("d", "d", at, at + 1), _Tok("sym", q, at + 1, end)]  # dE/dw5
     if s[0] == "d" and s[1:].lower() in FUNCTIONS:
@@ -530,6 +537,8 @@ class _Parser:
         if fn and not fn.value.endswith("'") and not called:
             self.i += 1
             of = fn.value  # dσ/dx: σ's slope at x
+        elif fn and not fn.value.endswith("'"):
+            of = self.primary()  # ∂σ(o1)/∂o1
         elif self.peek("("):  # ∂(E1 + E2)/∂w5, δ(E_Total)/δw5
             self.i += 1
             of = self.expr()

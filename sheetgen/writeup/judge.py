@@ -10,11 +10,13 @@ What is not judged — prose, what the reference does not give, what cannot be c
 be skipped, never blamed.
 """
 
+from dataclasses import replace
 from pathlib import Path
 
 from sheetgen.errors import SpecError, WorkbookError
 from sheetgen.model import spec
 from sheetgen.writeup import extract, identities, markdown, network, numbers
+from sheetgen.writeup import links as linking
 from sheetgen.writeup.links import quoted
 from sheetgen.writeup.network import Basis
 from sheetgen.writeup.points import Skip
@@ -55,6 +57,8 @@ def judge(lines: list[str], result: Result, network_of=None) -> Result:
             continue
         try:
             outcome = _judge(basis, instances)
+            if isinstance(outcome, LineFinding) and equation.readings:
+                outcome = _other_readings(basis, n, equation, outcome)
         except Skip as e:
             result.skipped.append((n, equation.text, str(e)))
             continue
@@ -65,6 +69,19 @@ def judge(lines: list[str], result: Result, network_of=None) -> Result:
         elif outcome:
             result.warnings.append((n, outcome))
     return result.conclude(unjudged)
+
+
+def _other_readings(basis: Basis, n: int, equation, wrong: LineFinding) -> LineFinding | str | None:
+    """A line that may be read another way (Equation.readings) is right if it is right under any."""
+    for sides in equation.readings:
+        other = replace(equation, sides=sides, readings=[])
+        try:
+            outcome = _judge(basis, linking.links([(n, other)], basis.net, basis.etas)[0][2])
+        except Skip:
+            continue
+        if not isinstance(outcome, LineFinding):
+            return outcome
+    return wrong
 
 
 def _judge(basis: Basis, instances) -> LineFinding | str | None:

@@ -22,7 +22,7 @@ _HELD = re.compile("\ue000(\\d+)\ue001")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _OPEN = re.compile(r"\$\$|\\\[|\\begin\{(equation|align|aligned|eqnarray|gather|multline|split|array)\*?\}")
 _CLOSES = {"$$": r"\$\$", "\\[": r"\\\]"}
-_INLINE = re.compile(r"\$`([^`\n]+)`\$|(?<![\\$\w])\$(?![\s$])((?:\\\$|[^$\n])+?)(?<![\s\\])\$(?![\w$])|\\\((.+?)\\\)")
+_INLINE = re.compile(r"\$`([^`\n]+)`\$|(?<![\\$\w])\$(?![\s$])((?:\\\$|[^$\n])+?)(?<!\\)\$(?![\w$])|\\\((.+?)\\\)")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 
