@@ -292,7 +292,7 @@ _LETTERS = {"ð": "∂", "ղ": "η", "Ә": "∂", "ә": "∂"}
 def _letter(c: str) -> str:
     if c in _LETTERS:
         return _LETTERS[c]
-    if "\U0001d400" <= c <= "\U0001d7ff" or c == "ℎ" or "\uff01" <= c <= "\uff5e":
+    if "\U0001d400" <= c <= "\U0001d7ff" or c == "ℎ" or "\uff01" <= c <= "\uff5e" or "₀" <= c <= "₉":
         folded = unicodedata.normalize("NFKC", c)
         return folded if len(folded) == 1 else c
     return c
@@ -528,7 +528,7 @@ class _Parser:
         if self.peek("op", "/") and self.i + 1 < len(self.toks) and self.toks[self.i + 1].kind == "d":
             self.i += 2  # ∂/∂o1 (−a_o1): the operator, before what it acts on
             by = self.name()
-            of = self.unary()
+            of = self.term()  # all of the product after it: ∂/∂a_o1 ½(t1 − a_o1)²
             if names.of_grad(by) or by == names.ETA:
                 raise ParseError("a partial by a partial")
             return Partial(of.name, by) if isinstance(of, Sym) and not names.of_grad(of.name) else Deriv(of, by)

@@ -51,6 +51,7 @@ def judge(lines: list[str], result: Result, network_of=None) -> Result:
     equations = extract.equations(lines, result.skipped, result.warnings)
     links = network.choose(basis, equations, result, network_of)
     unjudged = 0
+    went_on = {}  # line -> the left side a line that goes on was right under
     for n, equation, instances in links:
         if not basis.numbers and all(quoted(link) for links_ in instances for link in links_):
             unjudged += 1  # said once, in the warning network.choose gave
@@ -58,7 +59,7 @@ def judge(lines: list[str], result: Result, network_of=None) -> Result:
         try:
             outcome = _judge(basis, instances)
             if isinstance(outcome, LineFinding) and equation.readings:
-                outcome = _other_readings(basis, n, equation, outcome)
+                outcome = _other_readings(basis, n, equation, outcome, went_on)
         except Skip as e:
             result.skipped.append((n, equation.text, str(e)))
             continue
@@ -71,17 +72,24 @@ def judge(lines: list[str], result: Result, network_of=None) -> Result:
     return result.conclude(unjudged)
 
 
-def _other_readings(basis: Basis, n: int, equation, wrong: LineFinding) -> LineFinding | str | None:
-    """A line that may be read another way (Equation.readings) is right if it is right under any."""
-    for sides in equation.readings:
+def _other_readings(basis: Basis, n: int, equation, wrong: LineFinding, went_on: dict):
+    """A line that may be read another way (Equation.readings) is right if it is right under any; if
+    under none, it is blamed as the reading the line above was right under (a chain goes on), or else
+    as the first reading."""
+    readings = [equation.sides, *equation.readings]
+    readings.sort(key=lambda sides: sides[0] != went_on.get(n - 1))
+    first = None
+    for sides in readings:
         other = replace(equation, sides=sides, readings=[])
         try:
             outcome = _judge(basis, linking.links([(n, other)], basis.net, basis.etas)[0][2])
         except Skip:
             continue
         if not isinstance(outcome, LineFinding):
+            went_on[n] = sides[0]
             return outcome
-    return wrong
+        first = first or outcome
+    return first or wrong
 
 
 def _judge(basis: Basis, instances) -> LineFinding | str | None:

@@ -98,13 +98,13 @@ def _take_out_math(lines: list[str]):
             continue
         opened = _display_start(line)
         if opened is not None:
-            start, close = opened
+            at, start, close = opened
             end, stop = _display_end(lines, n, start, close)
             if end is not None:
                 body = _between(lines, n, start, end, stop, close)
                 for k, text in _block(body):
                     shown[n + k] = f"{shown[n + k]} ; {text}" if n + k in shown else text
-                before = lines[n][:start]
+                before = lines[n][:at]
                 after = lines[end][stop:]
                 for k in range(n, end + 1):
                     lines[k] = ""
@@ -126,8 +126,8 @@ def _display_start(line: str):
     if m is None:
         return None
     if m[0].startswith("\\begin"):
-        return m.start(), re.escape(f"\\end{{{m[1]}") + r"\*?\}"
-    return m.end(), _CLOSES[m[0]]
+        return m.start(), m.start(), re.escape(f"\\end{{{m[1]}") + r"\*?\}"
+    return m.start(), m.end(), _CLOSES[m[0]]
 
 
 def _display_end(lines, n: int, start: int, close: str):
@@ -168,7 +168,8 @@ def _block(body: list[str]) -> list[tuple[int, str]]:
         if segment == "\\\\":
             at += 2
             continue
-        line = text.count("\n", 0, at + len(segment) - len(segment.lstrip()))
+        masked = _ENV.sub(lambda m: " " * len(m[0]), segment)  # \begin{aligned} on a line of its own
+        line = text.count("\n", 0, at + len(masked) - len(masked.lstrip()))
         at += len(segment)
         rows, left = latex.carry(latex.rows(_ENV.sub(" ", segment)), left)
         if rows:
