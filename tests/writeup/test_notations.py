@@ -11,6 +11,8 @@ several source lines; its equations are on the lines with `=`.
 from urllib.parse import quote
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sheetgen import writeup
 from sheetgen.writeup import equations as eq
@@ -266,3 +268,19 @@ def test_a_line_that_goes_on_is_right_under_the_reading_that_makes_it_right(tmp_
     result = check(tmp_path, "goes-on", "\n".join(lines) + "\n", ".txt")
     assert [(m.line, m.quantity) for m in result.mistakes] == [(5, "∂E_total/∂w6")], result.lines()
     assert {3, 4, 5} <= set(result.read)
+
+
+PIECES = ["$", "$$", "\\frac", "{", "}", "\\partial", "_", "^", "&=", "\\\\", "\\begin{align*}", "\\end{align*}",
+          "\\left(", "\\right)", "`", "```", "|", "*", "\\*", "<sub>", "</sub>", "![a](", ")", "h1", "=", "w1", " ",
+          "\n", "\\[", "\\]", "\\text{", "e^{-x}", "𝜎", "ð", "(t1-a_o1)2", "---- x", "-(12)",
+          "a, b = 1, 2"]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(PIECES), max_size=40))
+def test_any_mix_of_markdown_and_latex_is_read_without_a_traceback(tmp_path, pieces):
+    text = "".join(pieces)
+    shown = markdown.render(text.split("\n"))
+    assert len(shown) == len(text.split("\n"))
+    result = check(tmp_path, "fuzz", text + "\n")
+    assert result.verdict in ("right", "wrong", "no equations")
