@@ -11,6 +11,7 @@ that speaks of generic symbols (y = σ(z), E = ½(t − a)²) or of functions th
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from sheetgen.model import names, spelling
@@ -79,6 +80,9 @@ class Equation:
     text: str  # as written in the file
     notes: list[str] = field(default_factory=list)  # what it reads leniently (a_01, δa_o1/o1)
     update: bool = False  # `w1 = w1 − η·∂E_total/∂w1`: its left side is read as w1 after the step
+    # other ways the line may be read (a line that goes on from one above: which left side it goes on
+    # from): if it is right under any of them, it is right
+    readings: list[list] = field(default_factory=list)
 
 
 @dataclass
@@ -195,6 +199,17 @@ _NORMAL = [
     (r"`", ""),  # inline code: its text is read with the line's
     (r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+", ""),  # a list marker is not a minus sign
     (r"\s*(?:\.{3}|…)\s*\(\s*\d+(?:\.\d+)*\s*\)\s*$", ""),  # an equation's label: ... (3.1)
+    # an equation's number or name at the end of its line: `out_h2  -(12)`, `a_h1 (6)`, `a_o1 – t1  ---- x`
+    (r"(?:\s{2,}|\t)[-–—]*\s*\(\s*\d{1,3}[a-z]?\s*\)\s*$|(?<=[\w)\]])\s+\(\s*\d{1,3}[a-z]?\s*\)\s*$", ""),
+    (r"\s+[-–—]{2,8}\s*(?:\(\s*\w{1,3}\s*\)|\w{1,3})\s*$", ""),
+    (
+        r"(?<=[+(\s])e\s*\^\s*\{\s*-\s*([^\W\d]\w*)\s*\}|(?<=[+(\s])e\^?-([^\W\d]\w*)",
+        lambda m: f"exp(-{m[1] or m[2]})",
+    ),  # 1/(1+e-h1)
+    (r"\be\s*\^\s*\{([^{}]*)\}", lambda m: f"exp({m[1]})"),  # e^{-x} in plain text
+    (r"\)([23])(?=\s|$|[)\]=+\-*/,;|])", lambda m: f")^{m[1]}"),  # (t1 - a_o1)2: a superscript lost (²), said
+    (r"^\s*\*{2,3}(?=\S)|(?<=\S)\*{2,3}\s*$", ""),  # **∂E/∂w5 = …: bold left open is no product
+    (r"(?:\t|\s{3,})(?=\s*[^\W\d][\w']*\s*=)", " ; "),  # w1 = 0.15<tab>w2 = 0.2: two equations
     (r"[−–‒]", "-"),
     (r"[·×⋅∙✕∗]", "*"),
     (r"[÷⁄]", "/"),
@@ -222,7 +237,7 @@ _TOKEN = re.compile(
     |(?P<other>.)""",
     re.X,
 )
-ETA_WORDS = {"η", "ɳ", "ƞ", "eta", "lr", "learning_rate", "learningrate"}
+ETA_WORDS = {"η", "ɳ", "ƞ", "eta", "lr", "learning_rate", "learningrate", "α"}  # w1 − α·∂E/∂w1
 FUNCTIONS = {"σ": "σ", "sigmoid": "σ", "sig": "σ", "exp": "exp", "ln": "ln", "log": "ln"}
 # Functions a write-up may define or use that the network's quantities are not made of: f(x) = …,
 # ReLU(x) = max(0, x). What is said with them is skipped, never judged.
@@ -234,7 +249,12 @@ OTHER_FUNCTIONS |= {"φ", "phi", "act"}
 _LETTER = re.compile(r"[abhiopstxyz](?:_[^\W\d_]+)?")
 _GENERIC = {"w": GENERIC, "w_old": GENERIC, "old_w": GENERIC, "wold": GENERIC}
 _GENERIC |= {w: NEW_GENERIC for w in ("w_new", "new_w", "wnew", "w_updated", "updated_w")}
-_E = re.compile(r"E(?:_?[Tt]ot(?:al)?)?|E[Tt]otal")  # E_total's spellings with no digit; not "error", "loss"
+for _i in ("i", "j", "k", "_i", "_j", "_k"):  # w_i, wi, new_wi: any weight, said by its index
+    _GENERIC |= {f"w{_i}": GENERIC, f"old_w{_i}": GENERIC, f"w{_i}_old": GENERIC}
+    _GENERIC |= {f"new_w{_i}": NEW_GENERIC, f"w{_i}_new": NEW_GENERIC}
+_E = re.compile(
+    r"E(?:_?(?:[Tt]ot(?:al)?|TOT(?:AL)?)|_[Tt])?|E[Tt]otal|ETOTAL"
+)  # E_total's spellings with no digit; not "error", "loss"
 
 
 def symbol(word: str) -> str | None:
@@ -242,7 +262,7 @@ def symbol(word: str) -> str | None:
     low = word.lower()
     if low in ETA_WORDS:
         return names.ETA
-    if word[0] in "wW" and low in _GENERIC:
+    if low in _GENERIC:
         return _GENERIC[low]
     if m := re.fullmatch(r"old_?(w\d+)|(w\d+)_?old", low):
         return m[1] or m[2]
@@ -264,8 +284,28 @@ class _Tok:
     end: int
 
 
+# Letters as typeset: mathematical italic and bold (𝜎, 𝜕, 𝑤, 𝟃), ℎ, full-width letters are the letters
+# they are (NFKC, one character for one); ð and the Armenian ղ are how some keyboards write ∂ and η.
+_LETTERS = {"ð": "∂", "ղ": "η", "Ә": "∂", "ә": "∂"}
+
+
+def _letter(c: str) -> str:
+    if c in _LETTERS:
+        return _LETTERS[c]
+    if "\U0001d400" <= c <= "\U0001d7ff" or c == "ℎ" or "\uff01" <= c <= "\uff5e" or "₀" <= c <= "₉":
+        folded = unicodedata.normalize("NFKC", c)
+        return folded if len(folded) == 1 else c
+    return c
+
+
+def letters(line: str) -> str:
+    """The line with its typeset letters read as the letters they are, one character for one."""
+    return "".join(map(_letter, line)) if not line.isascii() else line
+
+
 def normalize(line: str) -> tuple[str, list[int]]:
     """The line with every symbol written one way, and where each of its characters came from."""
+    line = letters(line)
     text, origin = line, list(range(len(line)))
     for pattern, repl in _NORMAL:
         out, where, at = [], [], 0
@@ -305,8 +345,8 @@ def tokens(text: str) -> list[_Tok]:
         elif kind == "rp" and calls:
             calls.pop()
     for n, t in enumerate(out):
-        if t.kind == "num" and n and out[n - 1].kind == "prose" and out[n - 1].value.lower() in _NUMBERED:
-            t.kind = "prose"  # Step 2 h1 = …: step 2's h1, not 2·h1
+        if t.kind == "num" and _numbered(out, n):
+            t.kind = "prose"  # Step 2 h1 = …, EPOCH: 7 LR = …: step 2's h1, not 2·h1
             continue
         if t.kind != "prose" or not _LETTER.fullmatch(t.value):
             continue
@@ -324,6 +364,14 @@ def tokens(text: str) -> list[_Tok]:
 
 
 _OPERAND = {"sym", "num", "(", "fn", "d"}
+
+
+def _numbered(toks: list[_Tok], n: int) -> bool:
+    """Whether the number toks[n] numbers what follows: after step, iteration, epoch (`EPOCH: 7`, `Step #2`)."""
+    k = n - 1
+    while k >= 0 and toks[k].kind == "prose" and toks[k].value in ":#-.":
+        k -= 1
+    return k >= 0 and toks[k].kind == "prose" and toks[k].value.lower() in _NUMBERED
 
 
 def _label(toks: list[_Tok], n: int) -> bool:
@@ -347,6 +395,8 @@ def _word(s: str, at: int, end: int, called: bool = False) -> list[_Tok]:
         return [_Tok("fn", FUNCTIONS[bare] + "'" * (bare != s.lower()), at, end)]
     if called and bare in OTHER_FUNCTIONS:
         return [_Tok("other", s, at, end)]
+    if s == "d" and called:
+        return [_Tok("d", "d", at, end)]  # d(E1 + E2)/dw5
     if s[0] == "d" and len(s) > 1 and (q := symbol(s[1:])) is not None and not names.of_grad(q):
         return [_Tok("d", "d", at, at + 1), _Tok("sym", q, at + 1, end)]  # dE/dw5
     if s[0] == "d" and s[1:].lower() in FUNCTIONS:
@@ -475,11 +525,20 @@ class _Parser:
 
     def partial(self):
         start = self.i - 1
+        if self.peek("op", "/") and self.i + 1 < len(self.toks) and self.toks[self.i + 1].kind == "d":
+            self.i += 2  # ∂/∂o1 (−a_o1): the operator, before what it acts on
+            by = self.name()
+            of = self.term()  # all of the product after it: ∂/∂a_o1 ½(t1 − a_o1)²
+            if names.of_grad(by) or by == names.ETA:
+                raise ParseError("a partial by a partial")
+            return Partial(of.name, by) if isinstance(of, Sym) and not names.of_grad(of.name) else Deriv(of, by)
         fn = self.peek("fn")
         called = self.i + 1 < len(self.toks) and self.toks[self.i + 1].kind == "("
         if fn and not fn.value.endswith("'") and not called:
             self.i += 1
             of = fn.value  # dσ/dx: σ's slope at x
+        elif fn and not fn.value.endswith("'"):
+            of = self.primary()  # ∂σ(o1)/∂o1
         elif self.peek("("):  # ∂(E1 + E2)/∂w5, δ(E_Total)/δw5
             self.i += 1
             of = self.expr()
@@ -535,14 +594,30 @@ def _ranges(line: str) -> tuple[str, list[Equation | Skipped]]:
     return line, out
 
 
-_NUMBERED = {"step", "iteration", "iter", "epoch", "round"}  # a word that numbers what follows
+_NUMBERED = {
+    "step",
+    "iteration",
+    "iter",
+    "epoch",
+    "round",
+    "epochs",
+    "steps",
+    "iterations",
+    "batch",
+}  # a word that numbers what follows
+
+
+_LOST_SQUARE = re.compile(r"\([^()]*\)[23](?=\s|$|[)\]=+\-*/,;|])")  # (t1-a_o1)2: ² lost in copying
+_DERIVATIVE_OF = re.compile(r"(?i)(?:derivative|slope|differential)\s+of\s*(?:the\s+)?(?:function\s+)?$")
 
 
 def find(line: str) -> list[Equation | Skipped]:
     """The equations of one line of text, and the runs with `=` it could not read (with why)."""
+    line = _tuples(letters(line))
     line, out = _ranges(line)
     text, origin = normalize(line)
     toks = tokens(text)
+    lost = [f"{m[0]!r} read as {m[0][:-1]}^{m[0][-1]}: a superscript lost" for m in _LOST_SQUARE.finditer(line)]
     run: list[_Tok] = []
     for t in toks + [None]:
         if t is not None and t.kind != "prose":
@@ -550,10 +625,42 @@ def find(line: str) -> list[Equation | Skipped]:
             continue
         if run:
             found = _equation(run, line, origin, ended_by_prose=t is not None)
+            if isinstance(found, Equation):
+                found.notes += lost
+                if _DERIVATIVE_OF.search(text[: run[0].start]) and (x := free_variable(found.sides[0])):
+                    found.sides[0] = Deriv(found.sides[0], x)  # derivative of σ(x) = σ(x)·(1 − σ(x))
             if found is not None:
                 out.append(found)
         run = []
     return out
+
+
+_NAME = r"[^\W\d][\w']*"
+_TUPLE = re.compile(rf"(?<![\w,=(])({_NAME}(?:\s*,\s*{_NAME})+)\s*=(?!=)")
+
+
+def _tuples(line: str) -> str:
+    """`out_o1, out_o2 = σ(o1), σ(o2)`: a tuple of assignments, read pair by pair
+    (`out_o1 = σ(o1) ; out_o2 = σ(o2)`); one whose sides do not pair up is left unread."""
+    m = _TUPLE.search(line)
+    if m is None:
+        return line
+    lefts = [x.strip() for x in m[1].split(",")]
+    if not all(symbol(x) or x.lower() in ETA_WORDS for x in lefts):
+        return line
+    parts, depth, start = [], 0, m.end()
+    for k in range(m.end(), len(line) + 1):
+        c = line[k] if k < len(line) else ","
+        depth += (c in "([{") - (c in ")]}")
+        if c == "," and depth == 0:
+            parts.append(line[start:k].strip())
+            start = k + 1
+            if len(parts) == len(lefts):
+                break
+    if len(parts) != len(lefts) or not all(parts):
+        return line[: m.start()] + " ; " * 2
+    pairs = " ; ".join(f"{a} = {b}" for a, b in zip(lefts, parts))
+    return line[: m.start()] + pairs + " ; " + line[start:]
 
 
 def _source(line, origin, toks) -> str:

@@ -21,19 +21,55 @@ def equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[int
     appended to `skipped` (line, text, why), and what the reading noticed (a_01 for a_o1) to `warnings`."""
     out = []
     tabled = _table_statements(lines)
+    heads: list[tuple[int, object]] = []  # the left sides of the equations above, the nearest last
+    last = None  # (line, its last side) of the equation above
     for n, line in enumerate(lines, 1):
-        for f in [*map(_at_iteration_2(line), eq.find(line)), *_trajectory(line), *tabled.get(n, [])]:
+        if _GOES_ON.match(line):
+            found = [_continued(line, n, heads, last)]
+        else:
+            found = eq.find(line)
+            heads += [(n, f.sides[0]) for f in found if isinstance(f, Equation)]
+        if found and isinstance(found[-1], Equation):
+            last = (n, found[-1].sides[-1])
+        for f in [*map(_at_iteration_2(line), found), *_trajectory(line), *tabled.get(n, [])]:
             if isinstance(f, Skipped):
                 skipped.append((n, f.text, f.reason))
                 continue
             warnings += [(n, note) for note in f.notes]
             f.sides, f.update = as_update(f.sides), as_update(f.sides) != f.sides
+            f.readings = [as_update(r) for r in f.readings]
             why = _not_an_identity(f.sides)
             if why:
                 skipped.append((n, f.text, why))
             else:
                 out.append((n, f))
     return out
+
+
+_GOES_ON = re.compile(r"^\s*(?:[-*+]\s+)?&?\s*=(?!=)\s*(?=\S)(?!=*\s*$)")  # `    = (a_o1 − t1)·…`: goes on
+_NEAR = 10  # lines within which a line that goes on may go on from an equation above
+_PLACE = "E_total "  # a name set before a line that goes on, to read it; its side is then the one above
+
+
+def _continued(line: str, n: int, heads, last) -> Equation | Skipped:
+    """A line that begins at `=` goes on from an equation above: `∂E_total/∂w5 = ∂E1/∂w5` then
+    `    = (a_o1 − t1)·a_o1·(1 − a_o1)·a_h1`. Its left side is the nearest equation's left side; or another
+    one's above it (`E_total = E1 + E2` may stand between), or the last side of the line above: the
+    reading under which it is right wins (Equation.readings)."""
+    text = line.strip().lstrip("-*+ ").lstrip("&").strip()
+    found = eq.find(_PLACE + text)
+    near = [side for at, side in reversed(heads) if n - at <= _NEAR]
+    near = list(dict.fromkeys(near[:3] + ([last[1]] if last and n - last[0] <= _NEAR else [])))
+    if not found or not near:
+        return Skipped(text, "it goes on from an equation this reader cannot find above it")
+    first = found[0]
+    if isinstance(first, Skipped):
+        return Skipped(text, first.reason)
+    if not first.text.startswith(_PLACE.strip()):
+        return Skipped(text, "it begins in prose")
+    rest = first.sides[1:]
+    return Equation([near[0], *rest], first.text[len(_PLACE) :].strip(), first.notes,
+                    readings=[[side, *rest] for side in near[1:]])  # fmt: skip
 
 
 # `LR=0.1`, `learning rate (η) taken here is 2.0`, `Learning Rate : 0.1`; not `η*∂E_total/∂w5`

@@ -10,11 +10,13 @@ What is not judged — prose, what the reference does not give, what cannot be c
 be skipped, never blamed.
 """
 
+from dataclasses import replace
 from pathlib import Path
 
 from sheetgen.errors import SpecError, WorkbookError
 from sheetgen.model import spec
-from sheetgen.writeup import extract, identities, network, numbers
+from sheetgen.writeup import extract, identities, markdown, network, numbers
+from sheetgen.writeup import links as linking
 from sheetgen.writeup.links import quoted
 from sheetgen.writeup.network import Basis
 from sheetgen.writeup.points import Skip
@@ -38,6 +40,8 @@ def check(path: Path, network_of=None) -> Result:
     except WorkbookError as e:
         result.verdict, result.reason = "unreadable", str(e).removeprefix(f"{path}: ")
         return result
+    if result.path.suffix.lower() in markdown.SUFFIXES:
+        lines = markdown.render(lines)  # as it renders: escapes, code, tables, HTML, images and math read
     return judge(lines, result, network_of)
 
 
@@ -47,21 +51,45 @@ def judge(lines: list[str], result: Result, network_of=None) -> Result:
     equations = extract.equations(lines, result.skipped, result.warnings)
     links = network.choose(basis, equations, result, network_of)
     unjudged = 0
+    went_on = {}  # line -> the left side a line that goes on was right under
     for n, equation, instances in links:
         if not basis.numbers and all(quoted(link) for links_ in instances for link in links_):
             unjudged += 1  # said once, in the warning network.choose gave
             continue
         try:
             outcome = _judge(basis, instances)
+            if isinstance(outcome, LineFinding) and equation.readings:
+                outcome = _other_readings(basis, n, equation, outcome, went_on)
         except Skip as e:
             result.skipped.append((n, equation.text, str(e)))
             continue
         result.equations += 1
+        result.read.append(n)
         if isinstance(outcome, LineFinding):
             result.mistakes.append(outcome)
         elif outcome:
             result.warnings.append((n, outcome))
     return result.conclude(unjudged)
+
+
+def _other_readings(basis: Basis, n: int, equation, wrong: LineFinding, went_on: dict):
+    """A line that may be read another way (Equation.readings) is right if it is right under any; if
+    under none, it is blamed as the reading the line above was right under (a chain goes on), or else
+    as the first reading."""
+    readings = [equation.sides, *equation.readings]
+    readings.sort(key=lambda sides: sides[0] != went_on.get(n - 1))
+    first = None
+    for sides in readings:
+        other = replace(equation, sides=sides, readings=[])
+        try:
+            outcome = _judge(basis, linking.links([(n, other)], basis.net, basis.etas)[0][2])
+        except Skip:
+            continue
+        if not isinstance(outcome, LineFinding):
+            went_on[n] = sides[0]
+            return outcome
+        first = first or outcome
+    return first or wrong
 
 
 def _judge(basis: Basis, instances) -> LineFinding | str | None:

@@ -32,6 +32,7 @@ class Result:
     warnings: list[tuple[int | None, str]] = field(default_factory=list)  # line None: the whole file's
     skipped: list[tuple[int, str, str]] = field(default_factory=list)  # (line, text, why)
     stated: dict[str, float] = field(default_factory=dict)  # the given values it states: whose numbers it has
+    read: list[int] = field(default_factory=list)  # the line of each equation judged
 
     def as_dict(self) -> dict:
         out = {"file": str(self.path), "verdict": self.verdict}

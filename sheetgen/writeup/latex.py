@@ -1,0 +1,213 @@
+"""LaTeX math as it renders → the plain notation the equation reader reads (equations.py), through
+pylatexenc's node walker: `\\frac{\\partial E_{total}}{\\partial w_5} &= (a_{o1} - t_1) \\cdot a_{h1}`
+is `∂E_total/∂w_5 = (a_o1 - t_1) * a_h1`, so a LaTeX equation becomes the same tree as its plain
+spelling. Rows of an aligned environment (`\\\\`) are rows; a row that begins at `&=` carries the left
+side of the row above, as it reads on the page."""
+
+import re
+
+from pylatexenc import macrospec
+from pylatexenc.latexwalker import (
+    LatexCharsNode,
+    LatexCommentNode,
+    LatexEnvironmentNode,
+    LatexGroupNode,
+    LatexMacroNode,
+    LatexMathNode,
+    LatexSpecialsNode,
+    LatexWalker,
+    LatexWalkerError,
+    get_default_latex_context_db,
+)
+
+# a macro -> what it shows: a symbol, an operator or nothing
+SYMBOLS = {
+    "partial": "∂", "delta": "δ", "sigma": "σ", "eta": "η", "alpha": "α", "cdot": "*", "times": "*", "ast": "*",
+    "div": "/", "exp": "exp", "log": "log", "ln": "ln", "approx": "≈", "leftarrow": "←", "gets": "←",
+    "rightarrow": " → ", "Rightarrow": " ⇒ ", "implies": " ⇒ ", "to": " → ", "longrightarrow": " → ",
+    "cdots": " … ", "ldots": " … ", "dots": " … ", "prime": "'", "infty": "∞", "pm": "±", "sum": " Σ ",
+    "theta": "θ", "lambda": "λ", "mu": "μ", "beta": "β", "gamma": "γ", "epsilon": "ε", "varepsilon": "ε",
+    "nabla": "∇", "neq": "≠", "ne": "≠", "leq": "≤", "geq": "≥", "equiv": "≡", "quad": " ", "qquad": " ",
+    ",": " ", ";": " ", ":": " ", "!": "", " ": " ", "left": "", "right": "", "big": "", "Big": "", "bigg": "",
+    "Bigg": "", "bigl": "", "bigr": "", "Bigl": "", "Bigr": "", "nonumber": "", "notag": "", "displaystyle": "",
+    "textstyle": "", "limits": "", "{": "{", "}": "}", "_": "_", "%": "%", "$": "$", "#": "#", "&": "&",
+}  # fmt: skip
+TEXT = {"text", "mathrm", "textrm", "mathit", "textit", "mathbf", "textbf", "boldsymbol", "mathsf", "operatorname",
+        "mbox", "mathnormal", "bm", "textnormal", "mathtt", "texttt", "emph"}  # fmt: skip
+FRACTIONS = {"frac", "dfrac", "tfrac", "cfrac"}
+DROPPED = {"tag", "label", "color", "textcolor", "hspace", "vspace", "phantom"}
+FUNCTIONS = {"σ", "exp", "log", "ln"}  # \exp{-h1}: its group is its argument
+ROW = "\n"  # what `\\` becomes: the end of a row
+
+_CONTEXT = get_default_latex_context_db()
+_CONTEXT.add_context_category(
+    "sheetgen",
+    prepend=True,
+    macros=[macrospec.MacroSpec(f, "{{") for f in ("dfrac", "tfrac", "cfrac")]
+    + [macrospec.MacroSpec(f, "{") for f in ("operatorname", "mathnormal", "bm", "boldsymbol", "textnormal", "tag")]
+    + [macrospec.MacroSpec(f, "{{") for f in ("textcolor",)],
+)
+
+
+def rows(latex: str) -> list[str]:
+    """The rows of a formula in plain notation (one for most; one per `\\\\` of an aligned one), the
+    left side carried onto a row that begins at `&=`."""
+    try:
+        nodes, _, _ = LatexWalker(latex, latex_context=_CONTEXT, tolerant_parsing=True).get_latex_nodes()
+    except (LatexWalkerError, IndexError, RecursionError, ValueError):
+        return [latex]
+    return carry([_juxtaposed(re.sub(r"\s+", " ", row).strip()) for row in _render(nodes or []).split(ROW)])[0]
+
+
+def carry(rows_: list[str], left: str | None = None) -> tuple[list[str], str | None]:
+    """Rows with the left side carried onto each that begins at `=` (`&= …`), and the last left side."""
+    out = []
+    for row in rows_:
+        if not row:
+            continue
+        if row.startswith("=") and left:  # &= …: the row above's left side
+            row = f"{left} {row}"
+        elif "=" in row:
+            left = row.split("=", 1)[0].strip() or left
+        out.append(row)
+    return out, left
+
+
+_PIECE = re.compile(r"\s+")
+_CALLED = {"σ", "exp", "log", "ln", "sigmoid"}
+
+
+def _juxtaposed(row: str) -> str:
+    """`w_5 a_{h1}` is w_5·a_h1: in mathematics two symbols side by side are a product (a function
+    and its argument, σ (h1), the operator ∂/∂o_1 and what it acts on, and words are not)."""
+    pieces = _PIECE.split(row)
+    out = pieces[:1]
+    for piece in pieces[1:]:
+        if _ends_operand(out[-1]) and _starts_operand(piece):
+            out.append("*")
+        out.append(piece)
+    return " ".join(out)
+
+
+def _mathy(word: str) -> bool:
+    from sheetgen.writeup.equations import symbol  # the reader's names: w_5, a_o1, E_total, η
+
+    return len(word) == 1 or symbol(word) is not None
+
+
+def _ends_operand(piece: str) -> bool:
+    if re.search(r"∂/∂[\w']+$", piece):
+        return False
+    if piece.endswith(")"):
+        return True
+    m = re.search(r"([^\W\d][\w']*|\d+(?:\.\d+)?)$", piece)
+    return bool(m) and (m[1][0].isdigit() or _mathy(m[1]))
+
+
+def _starts_operand(piece: str) -> bool:
+    if piece.startswith("("):
+        return True
+    m = re.match(r"([^\W\d][\w']*)", piece)
+    return bool(m) and (_mathy(m[1]) or m[1] in _CALLED)
+
+
+def text(latex: str) -> str:
+    """A formula on one line: its rows joined by `;` (which ends an equation)."""
+    return " ; ".join(rows(latex))
+
+
+def _render(nodes) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(nodes):
+        n = nodes[i]
+        nxt = nodes[i + 1] if i + 1 < len(nodes) else None
+        if isinstance(n, LatexCharsNode):
+            chars = n.chars
+            if chars.endswith(("_", "^")) and nxt is not None and not isinstance(nxt, LatexCharsNode):
+                inner = _render([nxt]).strip()
+                out.append(chars[:-1] + _script(chars[-1], inner))
+                i += 2
+                continue
+            out.append(chars)
+        elif isinstance(n, LatexGroupNode):
+            out.append(_render(n.nodelist or []))
+        elif isinstance(n, LatexMathNode):
+            out.append(_render(n.nodelist or []))
+        elif isinstance(n, LatexEnvironmentNode):
+            out.append(ROW + _render(n.nodelist or []) + ROW)
+        elif isinstance(n, LatexSpecialsNode):
+            out.append({"&": " ", "~": " "}.get(n.specials_chars, n.specials_chars))
+        elif isinstance(n, LatexMacroNode):
+            shown, used = _macro(n, nxt)
+            out.append(shown)
+            i += used
+        elif isinstance(n, LatexCommentNode):
+            pass
+        i += 1
+    return "".join(out)
+
+
+def _script(mark: str, inner: str) -> str:
+    """a_{o1} → a_o1; x^{2} → x^(2); E_{total} → E_total."""
+    if mark == "_":
+        word = re.sub(r"\s+", "", inner)
+        return "_" + word if re.fullmatch(r"[\w']+", word) else f"_({inner})"
+    return f"^({inner})"
+
+
+def _args(n: LatexMacroNode) -> list:
+    return [a for a in (n.nodeargd.argnlist if n.nodeargd else []) if a is not None]
+
+
+def _macro(n: LatexMacroNode, nxt) -> tuple[str, int]:
+    """What a macro shows, and how many of the nodes after it it took (a function's group)."""
+    name = n.macroname
+    args = _args(n)
+    if name == "\\":
+        return ROW, 0
+    if name in FRACTIONS and len(args) >= 2:
+        return _fraction(args[0], args[1]), 0
+    if name in TEXT:
+        return " ".join(_render([a]) for a in args), 0
+    if name in DROPPED:
+        return " ", 0
+    if name == "sqrt" and args:
+        return f"({_render([args[-1]])})^(0.5)", 0
+    if name in ("hat", "bar", "tilde", "vec", "overline", "dot") and args:
+        return f"{_render([args[-1]]).strip()}_{name}", 0
+    if name == "mathrm" or name == "operatorname":
+        return " ".join(_render([a]) for a in args), 0
+    shown = SYMBOLS.get(name)
+    if shown is None:
+        shown = f" {name} " + "".join(_render([a]) for a in args)
+    if shown in FUNCTIONS and isinstance(nxt, LatexGroupNode):  # \exp{-h1}, \sigma{h1}
+        return f"{shown}({_render(nxt.nodelist or [])})", 1
+    if shown in FUNCTIONS | {"∂", "δ"}:
+        return shown, 0
+    return shown, 0
+
+
+_D = re.compile(r"\s*(?:∂|δ|d(?![a-zA-Z]{2,}))\s*")  # ∂ w_5, d w5, dE: the mark of a derivative
+
+
+def _fraction(num, den) -> str:
+    """\\frac{A}{B}: ∂X/∂y when it is a partial (its numerator a name or an expression after ∂ —
+    `\\frac{\\frac{1}{2} ∂(t1 − a_o1)^2}{∂a_o1}` is ½·∂((t1 − a_o1)^2)/∂a_o1 — or ∂ alone, the operator
+    ∂/∂y before what it acts on); else (A)/(B)."""
+    top, bottom = _render([num]).strip(), _render([den]).strip()
+    d = _D.match(bottom)
+    if d and (by := bottom[d.end() :].strip()) and re.fullmatch(r"[\w']+", by):
+        if _D.fullmatch(top):  # \frac{\partial}{\partial o_1}(…): the operator
+            return f" ∂/∂{by} "
+        m = re.search(r"(?:^|(?<=[\s*·(]))(∂|δ)", top) or (re.match(r"d(?=[A-Za-zσ(])", top))
+        if m:
+            before, of = top[: m.start()].strip(), top[m.end() :].strip()
+            of = of if re.fullmatch(r"[\w']+", of) else f"({of})"
+            partial = f"∂{of}/∂{by}"
+            if before:
+                return f"({before.rstrip('*').strip()}) * {partial}"
+            return f" {partial} "
+    if re.fullmatch(r"[\w.']+", top) and re.fullmatch(r"[\w.']+", bottom):
+        return f"({top}/{bottom})"
+    return f"(({top})/({bottom}))"

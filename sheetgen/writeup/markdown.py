@@ -1,0 +1,260 @@
+"""A Markdown write-up read as it renders (markdown-it-py, CommonMark with GitHub's tables): each
+source line → the text a reader sees there, so every equation keeps its line number.
+
+Escapes are undone (`w1\\*i1` is w1*i1; a visible `a\\_h1` is a_h1), code spans and blocks are read as
+written, a table row is its cells (`| h1 = w1*i1 | a comment |`), HTML is its text (W<sub>new</sub> is
+W_new), an image is its alt text and, when its address is a LaTeX renderer's
+(`latex.codecogs.com/svg.latex?\\frac{…}`), the formula in it. Math — `$…$`, `$$…$$`, `\\[…\\]`, `\\(…\\)`,
+`\\begin{align*}…`, a ```math block — is taken out before Markdown can mangle it (`_` and `*` are
+emphasis to Markdown) and read as LaTeX (latex.py)."""
+
+import re
+from urllib.parse import unquote, unquote_plus
+
+from markdown_it import MarkdownIt
+
+from sheetgen.writeup import latex
+
+SUFFIXES = {".md", ".markdown"}
+_MD = MarkdownIt("commonmark").enable("table")
+_HOLD = "\ue000{}\ue001"  # where a formula was taken out of a line, by its number
+_HELD = re.compile("\ue000(\\d+)\ue001")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_OPEN = re.compile(r"\$\$|\\\[|\\begin\{(equation|align|aligned|eqnarray|gather|multline|split|array)\*?\}")
+_CLOSES = {"$$": r"\$\$", "\\[": r"\\\]"}
+_INLINE = re.compile(r"\$`([^`\n]+)`\$|(?<![\\$\w])\$(?![\s$])((?:\\\$|[^$\n])+?)(?<!\\)\$(?![\w$])|\\\((.+?)\\\)")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def render(lines: list[str]) -> list[str]:
+    """What a reader sees on each line of a Markdown file (as many lines as it has)."""
+    source, shown, formulas = _take_out_math(list(lines))
+    out = [""] * len(lines)
+    tokens = _MD.parse("\n".join(source))
+    for k, t in enumerate(tokens):
+        if t.map is None:
+            continue
+        first = t.map[0]
+        if t.type == "inline" and not _in_table(tokens, k):
+            for n, text in enumerate(_inline(t.children or [], formulas)):
+                _put(out, first + n, text)
+        elif t.type == "tr_open":
+            cells = []
+            for inner in tokens[k + 1 :]:
+                if inner.type == "tr_close":
+                    break
+                if inner.type == "inline":
+                    cells.append(" ".join(_inline(inner.children or [], formulas)))
+            _put(out, first, "| " + " | ".join(cells) + " |")
+            if k > 0 and tokens[k - 1].type == "thead_open":  # the rule under the header, as written
+                _put(out, first + 1, "|" + "---|" * len(cells))
+        elif t.type == "code_block":
+            for n, text in enumerate(t.content.split("\n")[: t.map[1] - first]):
+                _put(out, first + n, _restore(text, formulas, code=True))
+        elif t.type == "fence":
+            body = t.content.split("\n")[: max(0, t.map[1] - first - 1)]
+            if t.info.strip().lower() in ("math", "latex", "tex", "katex"):
+                for n, text in _block(body):
+                    _put(out, first + 1 + n, text)
+            else:
+                for n, text in enumerate(body):
+                    _put(out, first + 1 + n, _restore(text, formulas, code=True))
+        elif t.type == "html_block":
+            for n, text in enumerate(t.content.split("\n")[: t.map[1] - first]):
+                _put(out, first + n, _html(_restore(text, formulas)))
+    for n, text in shown.items():
+        _put(out, n, text)
+    return out
+
+
+def _put(out: list[str], n: int, text: str) -> None:
+    if 0 <= n < len(out) and text.strip():
+        out[n] = f"{out[n]} ; {text}" if out[n] else text
+
+
+def _in_table(tokens, k: int) -> bool:
+    return k > 0 and tokens[k - 1].type in ("th_open", "td_open")
+
+
+# -- math, taken out before Markdown reads the file ------------------------------------------------
+def _take_out_math(lines: list[str]):
+    """The lines with display math blanked (said on the line each row begins on, in `shown`) and
+    inline math held by a mark (`formulas`); fenced code is left alone."""
+    shown: dict[int, str] = {}
+    formulas: list[str] = []
+    fence = None
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        if m := _FENCE.match(line):
+            if fence is None:
+                fence = m[1][0] * len(m[1])
+            elif line.strip().startswith(fence):
+                fence = None
+            n += 1
+            continue
+        if fence is not None:
+            n += 1
+            continue
+        opened = _display_start(line)
+        if opened is not None:
+            at, start, close = opened
+            end, stop = _display_end(lines, n, start, close)
+            if end is not None:
+                body = _between(lines, n, start, end, stop, close)
+                for k, text in _block(body):
+                    shown[n + k] = f"{shown[n + k]} ; {text}" if n + k in shown else text
+                before = lines[n][:at]
+                after = lines[end][stop:]
+                for k in range(n, end + 1):
+                    lines[k] = ""
+                lines[n] = before
+                if after.strip():
+                    lines[end] = _hold_inline(after, formulas)
+                    lines[end] = lines[end] if end != n else before + " " + lines[end]
+                n = end + 1
+                continue
+        lines[n] = _hold_inline(line, formulas)
+        n += 1
+    return lines, shown, formulas
+
+
+def _display_start(line: str):
+    """Where display math opens on a line, outside code spans, and the pattern that closes it."""
+    masked = _CODE_SPAN.sub(lambda m: " " * len(m[0]), line)
+    m = _OPEN.search(masked)
+    if m is None:
+        return None
+    if m[0].startswith("\\begin"):
+        return m.start(), m.start(), re.escape(f"\\end{{{m[1]}") + r"\*?\}"
+    return m.start(), m.end(), _CLOSES[m[0]]
+
+
+def _display_end(lines, n: int, start: int, close: str):
+    """The line and column where the display math that opens at (n, start) closes (within 60 lines)."""
+    for k in range(n, min(len(lines), n + 60)):
+        text = lines[k][start:] if k == n else lines[k]
+        if m := re.search(close, text):
+            offset = start if k == n else 0
+            return k, offset + m.end()
+        if k > n and _FENCE.match(lines[k]):
+            return None, None
+    return None, None
+
+
+def _between(lines, n: int, start: int, end: int, stop: int, close: str) -> list[str]:
+    """The display math's lines, its delimiters cut off (a `\\begin{…}` environment kept whole)."""
+    body = []
+    for k in range(n, end + 1):
+        text = lines[k]
+        if k == end:
+            text = text[:stop]
+            if not close.startswith(r"\\end"):
+                text = re.sub(f"{close}$", "", text)
+        if k == n:
+            text = text[start:] if k != end else text[start:]
+        body.append(text)
+    return body
+
+
+_ENV = re.compile(r"\\(?:begin|end)\{[a-zA-Z]+\*?\}(?:\{[^{}]*\})?")
+
+
+def _block(body: list[str]) -> list[tuple[int, str]]:
+    """A block of display math → (line within it, text) for each row, on the line the row begins on."""
+    text = "\n".join(body)
+    out, left, at = [], None, 0
+    for segment in re.split(r"(\\\\(?![a-zA-Z]))", text):
+        if segment == "\\\\":
+            at += 2
+            continue
+        masked = _ENV.sub(lambda m: " " * len(m[0]), segment)  # \begin{aligned} on a line of its own
+        line = text.count("\n", 0, at + len(masked) - len(masked.lstrip()))
+        at += len(segment)
+        rows, left = latex.carry(latex.rows(_ENV.sub(" ", segment)), left)
+        if rows:
+            out.append((line, " ; ".join(rows)))
+    return out
+
+
+def _hold_inline(line: str, formulas: list[str]) -> str:
+    """Inline math ($…$, $`…`$, \\(…\\)) outside code spans, held by a mark; its text in `formulas`."""
+    spans = [m.span() for m in _CODE_SPAN.finditer(line)]
+
+    def hold(m):
+        if any(a <= m.start() < b for a, b in spans):
+            return m[0]
+        formulas.append(latex.text(m[1] or m[2] or m[3]))
+        return _HOLD.format(len(formulas) - 1)
+
+    return _INLINE.sub(hold, line) if ("$" in line or "\\(" in line) else line
+
+
+def _restore(text: str, formulas: list[str], code: bool = False) -> str:
+    text = _HELD.sub(lambda m: f" {formulas[int(m[1])]} ", text)
+    return text if code else re.sub(r"\\([_*])", r"\1", text)  # a\_h1 as GitHub shows it: a_h1
+
+
+# -- inline Markdown --------------------------------------------------------------------------------
+def _inline(children, formulas: list[str]) -> list[str]:
+    """An inline run → its text, one string per source line (soft and hard breaks end a line)."""
+    pieces: list = []  # str, or ("em", markup) for emphasis, decided once its neighbours are known
+    for c in children:
+        if c.type == "text":
+            pieces.append(_restore(c.content, formulas))
+        elif c.type == "code_inline":
+            pieces.append(_restore(c.content, formulas, code=True))
+        elif c.type in ("softbreak", "hardbreak"):
+            pieces.append("\n")
+        elif c.type == "image":
+            alt = " ".join(_inline(c.children or [], formulas))
+            pieces.append(f" ; {alt} ; {_rendered_url(c.attrs.get('src', ''))} ; ")
+        elif c.type == "html_inline":
+            pieces.append(_html(c.content, inline=True))
+        elif c.type in ("em_open", "em_close", "strong_open", "strong_close"):
+            pieces.append(("em", c.markup))
+        elif c.type in ("link_open", "link_close"):
+            pieces.append(" ")
+    text = ""
+    for k, p in enumerate(pieces):
+        if isinstance(p, tuple):  # w1*i1*w2: a `*` between letters is a product Markdown took for emphasis
+            after = next((q for q in pieces[k + 1 :] if isinstance(q, str) and q), "")
+            if p[1].startswith("*") and text[-1:].strip() and after[:1].strip() and after[:1] != "\n":
+                text += p[1]
+            continue
+        text += p
+    return text.split("\n")
+
+
+_TAGS = {"sub": "_", "/sub": "", "sup": "^(", "/sup": ")", "br": " ; ", "br/": " ; "}
+_IMG = re.compile(r"<img\b[^>]*>", re.I)
+_ATTR = re.compile(r"""\b(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+
+
+def _html(text: str, inline: bool = False) -> str:
+    """HTML as its text: <sub>new</sub> is _new, <sup>2</sup> ^(2); an <img> its alt and its formula."""
+
+    def img(m):
+        attrs = {a.lower(): b or c or d for a, b, c, d in _ATTR.findall(m[0])}
+        return f" ; {attrs.get('alt', '')} ; {_rendered_url(attrs.get('src', ''))} ; "
+
+    text = _IMG.sub(img, text)
+    tag = re.compile(r"<\s*(/?\s*[a-zA-Z]+\s*/?)[^>]*>")
+    return tag.sub(lambda m: _TAGS.get(re.sub(r"\s", "", m[1]).lower(), " " if not inline else ""), text)
+
+
+# LaTeX renderers whose address carries the formula: codecogs (`…/svg.latex?\frac{…}`), GitHub's and
+# Google's chart (`?math=…`, `?chl=…`), and the like
+_RENDERER = re.compile(r"(?i)codecogs\.com/[^?]*\?(.+)$|[?&](?:math|chl|tex|latex|from)=([^&]+)")
+_SIZES = re.compile(
+    r"\\(?:dpi\{\d+\}|bg_\w+|bg\{\w+\}|fn_\w+|inline|large|Large|LARGE|huge|Huge|small|tiny|normalsize)"
+)
+
+
+def _rendered_url(src: str) -> str:
+    """The formula an image's address renders, in plain notation, or ''."""
+    m = _RENDERER.search(src)
+    if m is None:
+        return ""
+    formula = unquote(m[1]) if m[1] else unquote_plus(m[2])
+    return latex.text(_SIZES.sub(" ", formula).replace("&space;", " "))
