@@ -142,7 +142,7 @@ def read(path, formulas: bool = True) -> Book:
                 sheets = list(_sheets(z, path, formulas, fallback))
                 names = _book_names(_workbook(z))
             except PARSE_ERRORS as e:  # the workbook's own parts, not a sheet's: openpyxl reads it all
-                if isinstance(e, Damaged):
+                if isinstance(e, Damaged) or _missing_part(e):  # damage: openpyxl would need the part too
                     raise
                 sheets, names = fallback.book(formulas, _reason(e))
             charts = _chart_series(z)
@@ -561,6 +561,11 @@ class _Openpyxl:
             raise Damaged(f"{reason}; openpyxl cannot read it either ({_one_line(e)})") from None
         self.notes.append(f"the workbook read by openpyxl ({reason})")
         return sheets, names
+
+
+def _missing_part(e: Exception) -> bool:
+    """zipfile's KeyError for a part the zip does not hold ("There is no item named … in the archive")."""
+    return isinstance(e, KeyError) and "in the archive" in str(e)
 
 
 def _one_line(e: Exception) -> str:
