@@ -66,10 +66,8 @@ def write(spec: Spec, outdir, force: bool = False) -> Path:
     axes[1].legend(fontsize=9)
     all_in_one = _save(fig, outdir / "E_total_all.png", plt)
 
-    try:
-        readme.write_text(_markdown(spec, layout, losses, pictures, all_in_one), encoding="utf-8")
-    except OSError as e:
-        raise WorkbookError(f"{readme}: cannot write: {e.strerror}") from None
+    text = _markdown(spec, layout, losses, pictures, all_in_one)
+    files.atomic(readme, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
     for name in stale - {name for _, name in pictures} - {all_in_one}:
         if OURS.fullmatch(name):
             (outdir / name).unlink(missing_ok=True)
@@ -83,9 +81,7 @@ def _png(eta: float) -> str:
 def _save(fig, path: Path, plt) -> str:
     fig.tight_layout()
     try:
-        fig.savefig(path)
-    except OSError as e:
-        raise WorkbookError(f"{path}: cannot write: {e.strerror}") from None
+        files.atomic(path, lambda tmp: fig.savefig(tmp, format="png"))
     finally:
         plt.close(fig)
     return path.name

@@ -16,11 +16,9 @@ import hashlib
 import io
 import json
 import math
-import os
 import random
 import re
 import secrets
-import tempfile
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -29,7 +27,7 @@ from pathlib import Path
 import xlsxwriter
 import xlsxwriter.exceptions
 
-from sheetgen import __version__, writeup
+from sheetgen import __version__, files, writeup
 from sheetgen.build import derivation, summary, workbook
 from sheetgen.build.layout import Layout
 from sheetgen.errors import ClassError, SheetgenError
@@ -334,6 +332,11 @@ def _json(record: dict) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
+def _atomic(path: Path, write_to) -> None:
+    """files.atomic, a failure a ClassError."""
+    files.atomic(path, write_to, ClassError, failures=(xlsxwriter.exceptions.XlsxWriterException,))
+
+
 def _exercise(out: Path, student: Student) -> Path:
     return out / "exercises" / f"{student.id}.xlsx"
 
@@ -379,27 +382,6 @@ def _previous(out: Path) -> dict | None:
     except ClassError:
         raise ClassError(f"{out}: exists and is not a class folder written by sheetgen class; "
                          "give a new or empty folder") from None  # fmt: skip
-
-
-def _atomic(path: Path, write_to) -> None:
-    """Write through a temporary file beside `path`, renamed over it when whole."""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-    except OSError as e:
-        raise ClassError(f"{path}: cannot write in {path.parent}: {e.strerror}") from None
-    try:
-        write_to(tmp)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it private; these are ordinary files
-        os.replace(tmp, path)
-    except (OSError, xlsxwriter.exceptions.XlsxWriterException) as e:
-        reason = getattr(e, "strerror", None) or type(e).__name__
-        raise ClassError(f"{path}: cannot write: {reason} (the previous file, if any, is untouched)") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 # -- grading ------------------------------------------------------------------------------------------------

@@ -1,0 +1,49 @@
+"""Sturdy under a hostile user (issue #23): bad input is one line and exit 2, nothing hangs, nothing the
+user owns is lost, and every file sheetgen writes is written whole or not at all (issue #20)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from sheetgen import cli, files
+
+SHEETGEN = [sys.executable, "-m", "sheetgen"]
+
+
+def run(capsys, *argv):
+    try:
+        code = cli.main([str(a) for a in argv])
+    except SystemExit as e:
+        code = e.code
+    return (code, *capsys.readouterr())
+
+
+def one_line(code, out, err, *says):
+    """Refused: exit 2, nothing on stdout, one line on stderr saying each of `says`."""
+    assert code == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err, err
+    for text in says:
+        assert text in err, err
+
+
+def spawn(*argv, timeout=60, **kw):
+    """A run in its own process, bounded in time (a FIFO or a device must never make it wait)."""
+    return subprocess.run([*SHEETGEN, *map(str, argv)], capture_output=True, text=True, timeout=timeout, **kw)
+
+
+# -- issue #20, point 6: one atomic write ---------------------------------------------------------------
+def test_every_file_sheetgen_writes_goes_through_the_one_atomic_write(capsys, tmp_path, monkeypatch):
+    written, atomic = [], files.atomic
+
+    def spy(path, *args, **kwargs):
+        written.append(Path(path).resolve())
+        return atomic(path, *args, **kwargs)
+
+    monkeypatch.setattr(files, "atomic", spy)
+    (tmp_path / "roster.txt").write_text("ann\nbob\n")
+    assert run(capsys, "class", "-q", tmp_path / "roster.txt", "-o", tmp_path / "class")[0] == 0
+    assert run(capsys, "report", "--iterations", "3", "--lr", "0.5", "-o", tmp_path / "report")[0] == 0
+    (tmp_path / "w.md").write_text("w1 = 0.15\n")
+    run(capsys, "check", "-q", tmp_path / "w.md", "--csv", tmp_path / "grades.csv")
+    on_disk = {p.resolve() for p in tmp_path.rglob("*") if p.is_file() and p.name not in ("roster.txt", "w.md")}
+    assert len(on_disk) == 2 + 2 + 1 + 3 + 1  # exercises, keys, class.json; README and 2 pictures; the CSV
+    assert on_disk <= set(written), on_disk - set(written)
