@@ -1,9 +1,12 @@
 """Sturdy under a hostile user (issue #23): bad input is one line and exit 2, nothing hangs, nothing the
 user owns is lost, and every file sheetgen writes is written whole or not at all (issue #20)."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from sheetgen import cli, files
 
@@ -47,3 +50,34 @@ def test_every_file_sheetgen_writes_goes_through_the_one_atomic_write(capsys, tm
     on_disk = {p.resolve() for p in tmp_path.rglob("*") if p.is_file() and p.name not in ("roster.txt", "w.md")}
     assert len(on_disk) == 2 + 2 + 1 + 3 + 1  # exercises, keys, class.json; README and 2 pictures; the CSV
     assert on_disk <= set(written), on_disk - set(written)
+
+
+# -- point 7: --samples and --targets say what to give, naming the flag ------------------------------------
+def test_one_sample_by_samples_builds(capsys, tmp_path):
+    for extra in (["--targets", "0.5,0.5"], []):  # with its targets, or the template's
+        out = tmp_path / f"one{len(extra)}.xlsx"
+        code, _, err = run(
+            capsys, "build", "era", "-q", "--iterations", "2", "--samples", "0.05,0.1", *extra, "-o", out
+        )
+        assert code == 0 and out.exists(), err
+
+
+@pytest.mark.parametrize(
+    "argv, says",
+    [
+        (
+            ["era", "--samples", "0.05,0.1", "0.1,0.2"],
+            ["--samples: 2 samples", "give --targets too", "0.5,0.5 0.5,0.5"],
+        ),
+        (
+            ["era", "--samples", "0,0", "0,1", "--targets", "0.5,0.5"],
+            ["--targets: expected 2 rows", "--targets 0.5,0.5 0.5,0.5"],
+        ),
+        (["xor", "--samples", "0,1"], ["--samples: 1 sample", "give --targets too"]),
+        (["era", "--targets", "0.5,0.5", "0.1,0.2"], ["--targets:", "give --samples too"]),
+    ],
+)
+def test_samples_and_targets_that_do_not_fit_name_the_flag_and_what_to_give(capsys, tmp_path, argv, says):
+    code, out, err = run(capsys, "build", *argv, "-o", tmp_path / "x.xlsx")
+    one_line(code, out, err, *says)
+    assert "templates/era.toml: network" not in err and "got a list" not in err and not os.listdir(tmp_path)
