@@ -286,6 +286,7 @@ def _build(args) -> int:
         optimizer=args.optimizer,
     )
     path = _output_path(args.output, s.output)
+    files.may_write_in(path)
     with _progress(args, s.iterations * len(s.learning_rates), "rows") as bar:
         diverged = workbook.build(s, path, bar.update, force=args.force)
     print(f"wrote {path}: {_count(len(s.learning_rates), 'tab')} × {_count(s.iterations, 'iteration')}")
@@ -303,6 +304,8 @@ def _output_path(given: str | None, name: str) -> Path:
     if not given:
         raise WorkbookError("-o: empty; give a file name ending in .xlsx, or a folder")
     path = Path(given)
+    if os.path.exists(given) and not os.path.isdir(given):
+        files.regular(given)  # `-o /dev/null` is a device, not a name to add .xlsx to
     if given.endswith(("/", os.sep)) and os.path.lexists(given.rstrip("/" + os.sep)) and not os.path.isdir(given):
         raise WorkbookError(f"{given}: ends in / but is not a folder")
     if given.endswith(("/", os.sep)) or path.name in ("", ".", "..") or os.path.isdir(given):

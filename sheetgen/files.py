@@ -39,6 +39,39 @@ def regular(path, error=WorkbookError, doing: str = "") -> os.stat_result | None
     return st
 
 
+def may_write_in(path, error=WorkbookError) -> None:
+    """Refuse, before anything is written, a file that is not a regular file (a device, a FIFO), or
+    whose folder cannot hold it: a file where a folder should be (`-o notes.txt/book.xlsx`), or a
+    folder of devices (`/dev`: a file written there sits among the machine's devices)."""
+    path = Path(path)
+    if not os.path.isdir(path):
+        regular(path, error)  # the file itself: never a device, a FIFO or a socket
+    for folder in (path.parent, *path.parent.parents):
+        if not os.path.exists(folder):
+            continue  # to be made, in the first folder that exists
+        if not os.path.isdir(folder):
+            raise error(f"{path}: {folder} is a file, not a folder; give a path in a folder")
+        if device := _a_device_in(folder):
+            raise error(f"{path}: {folder} is a folder of devices ({device}, …), not of files; give another folder")
+        return
+
+
+def _a_device_in(folder) -> str | None:
+    """The name of a device node in `folder`, if it holds one (regular files, folders and links are told
+    apart by the folder's own listing, without a stat each)."""
+    try:
+        with os.scandir(folder) as entries:
+            for e in entries:
+                if e.is_file(follow_symlinks=False) or e.is_dir(follow_symlinks=False) or e.is_symlink():
+                    continue
+                mode = e.stat(follow_symlinks=False).st_mode
+                if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+                    return e.name
+    except OSError:  # a folder we may not list: writing in it says why, in its own words
+        pass
+    return None
+
+
 def check_workbook(path) -> None:
     """Refuse, with one line, anything that is not an .xlsx workbook — judged by its content, not
     its name, so a workbook renamed without `.xlsx` is still one."""

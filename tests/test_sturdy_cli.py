@@ -2,6 +2,7 @@
 user owns is lost, and every file sheetgen writes is written whole or not at all (issue #20)."""
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -81,3 +82,55 @@ def test_samples_and_targets_that_do_not_fit_name_the_flag_and_what_to_give(caps
     code, out, err = run(capsys, "build", *argv, "-o", tmp_path / "x.xlsx")
     one_line(code, out, err, *says)
     assert "templates/era.toml: network" not in err and "got a list" not in err and not os.listdir(tmp_path)
+
+
+# -- points 20 and 21: where an output cannot go ---------------------------------------------------------
+def _devices(folder: Path) -> Path:
+    """A folder holding a device node, as /dev does (our own null device: writing it loses everything)."""
+    folder.mkdir()
+    try:
+        os.mknod(folder / "null", 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["build", "-q", "--iterations", "2", "-o", "{dev}/null"],
+        ["build", "-q", "--iterations", "2", "-o", "{dev}/"],
+        ["build", "-q", "--iterations", "2", "-o", "{dev}/new/x.xlsx"],
+        ["report", "--iterations", "2", "--lr", "0.5", "-o", "{dev}"],
+        ["class", "-q", "{tmp}/roster.txt", "-o", "{dev}/class"],
+        ["check", "-q", "{tmp}/w.md", "--csv", "{dev}/grades.csv"],
+    ],
+)
+def test_special_files_and_the_folders_that_hold_them_are_refused(capsys, tmp_path, argv):
+    dev = _devices(tmp_path / "dev")
+    (tmp_path / "roster.txt").write_text("ann\n")
+    (tmp_path / "w.md").write_text("w1 = 0.15\n")
+    argv = [a.replace("{dev}", str(dev)).replace("{tmp}", str(tmp_path)) for a in argv]
+    code, out, err = run(capsys, *argv)
+    one_line(code, out, err)
+    assert "is a character device" in err or "is a folder of devices (null, …)" in err
+    assert os.listdir(dev) == ["null"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["build", "-q", "--iterations", "2", "-o", "{tmp}/afile/x.xlsx"],
+        ["build", "-q", "--iterations", "2", "-o", "{tmp}/afile/deeper/x.xlsx"],
+        ["report", "--iterations", "2", "--lr", "0.5", "-o", "{tmp}/afile/report"],
+        ["class", "-q", "{tmp}/roster.txt", "-o", "{tmp}/afile/class"],
+        ["check", "-q", "{tmp}/w.md", "--csv", "{tmp}/afile/grades.csv"],
+    ],
+)
+def test_a_path_under_a_file_says_the_file_is_a_file(capsys, tmp_path, argv):
+    (tmp_path / "afile").write_text("mine")
+    (tmp_path / "roster.txt").write_text("ann\n")
+    (tmp_path / "w.md").write_text("w1 = 0.15\n")
+    code, out, err = run(capsys, *[a.replace("{tmp}", str(tmp_path)) for a in argv])
+    one_line(code, out, err, f"{tmp_path / 'afile'} is a file, not a folder")
+    assert (tmp_path / "afile").read_text() == "mine" and len(os.listdir(tmp_path)) == 3

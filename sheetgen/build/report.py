@@ -33,6 +33,7 @@ def write(spec: Spec, outdir, force: bool = False) -> Path:
         raise SheetgenError(f"sheetgen report needs matplotlib, which is not installed: {pip}") from None
     outdir = Path(outdir)
     readme = outdir / "README.md"
+    files.may_write_in(readme)  # not under a file, nor among devices
     for path in [readme, outdir / "E_total_all.png", *(outdir / _png(eta) for eta in spec.learning_rates)]:
         files.regular(path)  # never a FIFO (opening one waits forever) or a device, even with --force
     before = readme.read_text(encoding="utf-8", errors="replace") if readme.is_file() else ""

@@ -247,6 +247,7 @@ def plan(roster, template: Spec, out, seed: int | None = None) -> Plan:
     out = Path(out)
     about = _about(template)
     before = _previous(out)
+    files.may_write_in(out / CLASS_FILE, ClassError)  # not under a file, nor among devices
     if before is not None:  # a class written before: the numbers already handed out must not change
         if seed is not None and seed != before["seed"]:
             raise ClassError(f"{out}: its class was drawn with --seed {before['seed']}; another seed would change "
@@ -659,12 +660,13 @@ def _join(*parts: str) -> str:
 def may_write_csv(path) -> None:
     """Refuse, before anything is checked, a CSV target that is a folder or someone else's file."""
     path = Path(path)
+    files.may_write_in(path, ClassError)
     if path.is_dir():
         raise ClassError(f"{path}: is a folder; give a file name for the CSV")
     if path.exists():
         try:
             with path.open(encoding="utf-8", newline="") as f:
-                first = next(csv.reader(f), [])
+                first = next(csv.reader(io.StringIO(f.read(1 << 16))), [])  # a header, not a whole file
         except (OSError, UnicodeDecodeError, csv.Error):
             first = []
         if first not in (list(COLUMNS), [c for c in COLUMNS if c != "student"]):
