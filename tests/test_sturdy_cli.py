@@ -1,7 +1,9 @@
 """Sturdy under a hostile user (issue #23): bad input is one line and exit 2, nothing hangs, nothing the
 user owns is lost, and every file sheetgen writes is written whole or not at all (issue #20)."""
 
+import json
 import os
+import resource
 import stat
 import subprocess
 import sys
@@ -134,3 +136,61 @@ def test_a_path_under_a_file_says_the_file_is_a_file(capsys, tmp_path, argv):
     code, out, err = run(capsys, *[a.replace("{tmp}", str(tmp_path)) for a in argv])
     one_line(code, out, err, f"{tmp_path / 'afile'} is a file, not a folder")
     assert (tmp_path / "afile").read_text() == "mine" and len(os.listdir(tmp_path)) == 3
+
+
+# -- points 10 to 15: rosters, class folders and CSVs of every kind -----------------------------------
+def _bounded():
+    """A run that goes wrong must not take the machine with it: 1 GB of memory at most."""
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
+def _fifo(path: Path) -> Path:
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "make, argv, says",
+    [
+        (None, ["check", "{tmp}/w.md", "--csv", "/dev/full"], "is a character device"),
+        (None, ["check", "{tmp}/w.md", "--csv", "/dev/zero"], "is a character device"),
+        (None, ["class", "/dev/zero", "-o", "{tmp}/class"], "is a character device"),
+        ("grades.csv", ["check", "{tmp}/w.md", "--csv", "{tmp}/grades.csv"], "is a FIFO"),
+        ("roster.txt", ["class", "{tmp}/roster.txt", "-o", "{tmp}/class"], "is a FIFO"),
+        ("class/class.json", ["check", "{tmp}/w.md", "--class", "{tmp}/class"], "is a FIFO"),
+    ],
+)
+def test_devices_and_fifos_are_refused_not_read_nor_waited_on(tmp_path, make, argv, says):
+    (tmp_path / "w.md").write_text("w1 = 0.15\n")
+    if make:
+        (tmp_path / make).parent.mkdir(exist_ok=True)
+        _fifo(tmp_path / make)
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    done = spawn(*argv, timeout=30, preexec_fn=_bounded, stdin=subprocess.DEVNULL)
+    one_line(done.returncode, done.stdout, done.stderr, says, "regular files only")
+    assert not (tmp_path / "class" / "exercises").exists()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/tty") or not sys.stdin.isatty(), reason="needs a terminal")
+def test_csv_to_the_terminal_is_refused():
+    done = spawn("check", "x.md", "--csv", "/dev/tty", timeout=30)
+    assert done.returncode == 2 and "is a character device" in done.stderr
+
+
+@pytest.mark.parametrize("case", ["deep", "no students"])
+def test_a_class_json_that_is_not_a_class_is_one_line(capsys, tmp_path, case):
+    (tmp_path / "roster.txt").write_text("ann\n")
+    assert run(capsys, "class", "-q", tmp_path / "roster.txt", "-o", tmp_path / "class", "--seed", "1")[0] == 0
+    record = tmp_path / "class" / "class.json"
+    if case == "deep":
+        record.write_text("[" * 200_000)  # was a RecursionError
+    else:
+        record.write_text(json.dumps(json.loads(record.read_text()) | {"students": []}))
+        assert json.loads(record.read_text())["students"] == []  # was an IndexError, with a write-up to judge
+    (tmp_path / "w.md").write_text("w1 = 0.15\nw2 = 0.2\n")
+    says = "nested too deep" if case == "deep" else "a class of no students"
+    one_line(*run(capsys, "check", tmp_path / "w.md", "--class", tmp_path / "class"), says)
+    # and `class` into that folder is refused, nothing written
+    before = {p: p.read_bytes() for p in (tmp_path / "class").rglob("*") if p.is_file()}
+    one_line(*run(capsys, "class", "-q", tmp_path / "roster.txt", "-o", tmp_path / "class"), "not a class folder")
+    assert before == {p: p.read_bytes() for p in (tmp_path / "class").rglob("*") if p.is_file()}

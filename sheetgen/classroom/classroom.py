@@ -46,6 +46,8 @@ TRIES = 100  # draws per student before the template is blamed
 # and two students' numbers differ by 0.01 at least in one place
 TOLERANCE = 1e-6
 CLASS_FILE = "class.json"
+MAX_ROSTER_BYTES = 16 << 20  # a roster of 20,000 students is well under 1 MB
+MAX_CLASS_BYTES = 256 << 20  # a class.json holds a few hundred bytes a student
 KIND = "sheetgen class"  # class.json says what it is: a folder holding one may be written again
 EXERCISE = workbook.EXERCISE
 SEED_MAX = 2**63 - 1
@@ -66,7 +68,7 @@ def read_roster(path) -> list[Student]:
     """A CSV (by its .csv suffix) with an `id` column, or a text file of one id per line."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")  # Excel's CSV starts with a byte-order mark
+        text = _read(path, MAX_ROSTER_BYTES, "cannot read the roster: ", "a roster").removeprefix("\ufeff")
     except (OSError, UnicodeDecodeError) as e:
         reason = e.strerror if isinstance(e, OSError) and e.strerror else "not UTF-8 text"
         raise ClassError(f"{path}: cannot read the roster: {reason}") from None
@@ -88,6 +90,18 @@ def read_roster(path) -> list[Student]:
     if not students:
         raise ClassError(f"{path}: no students (a CSV with an 'id' column, or a text file of one id per line)")
     return students
+
+
+def _read(path: Path, limit: int, doing: str, what: str) -> str:
+    """A file's UTF-8 text: a regular file only (a device never ends, a FIFO waits for a writer
+    forever), and no bigger than `limit` (anything bigger is not `what`)."""
+    st = files.regular(path, ClassError, doing)
+    if st is None:
+        raise FileNotFoundError(2, "no such file", str(path))
+    if st.st_size > limit:
+        raise ClassError(f"{path}: {doing}{st.st_size:,} bytes is not {what} (at most {limit:,})")
+    with path.open("rb") as f:
+        return f.read(limit + 1).decode("utf-8")
 
 
 def _lines(text: str):
@@ -433,9 +447,11 @@ def load(folder) -> Class:
     """A folder written by `sheetgen class`."""
     path = Path(folder) / CLASS_FILE
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
+        record = json.loads(_read(path, MAX_CLASS_BYTES, "cannot read: ", f"a {CLASS_FILE}"))
     except FileNotFoundError:
         raise ClassError(f"{folder}: no {CLASS_FILE} (give a folder written by sheetgen class)") from None
+    except RecursionError:  # [[[[… as deep as the file is long
+        raise ClassError(f"{path}: cannot read: not a class written by sheetgen class (nested too deep)") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         reason = e.strerror if isinstance(e, OSError) and e.strerror else "not valid JSON"
         raise ClassError(f"{path}: cannot read: {reason}") from None
@@ -448,6 +464,8 @@ def load(folder) -> Class:
         ok = False
     if not ok:
         raise ClassError(f"{path}: not a class written by sheetgen class")
+    if not record["students"]:  # sheetgen class never writes one: a roster of no one is refused
+        raise ClassError(f"{path}: a class of no students, not one written by sheetgen class")
     return Class(Path(folder), record)
 
 
