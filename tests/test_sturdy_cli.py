@@ -139,6 +139,17 @@ def test_a_path_under_a_file_says_the_file_is_a_file(capsys, tmp_path, argv):
 
 
 # -- points 10 to 15: rosters, class folders and CSVs of every kind -----------------------------------
+def test_a_decomposed_id_is_the_same_id_composed(capsys, tmp_path):
+    (tmp_path / "roster.txt").write_bytes("Jose\u0301\nAnn\n".encode())  # as macOS writes José
+    code, out, err = run(capsys, "class", "-q", tmp_path / "roster.txt", "-o", tmp_path / "class", "--seed", "1")
+    assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "class" / "keys").iterdir()) == ["Ann.xlsx", "Jos\u00e9.xlsx"]
+    (tmp_path / "again.txt").write_bytes("Jos\u00e9\njose\u0301\n".encode())  # one id, composed or not
+    one_line(
+        *run(capsys, "class", "-q", tmp_path / "again.txt", "-o", tmp_path / "other"), "line 2", "already on line 1"
+    )
+
+
 def _bounded():
     """A run that goes wrong must not take the machine with it: 1 GB of memory at most."""
     resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))

@@ -19,6 +19,7 @@ import math
 import random
 import re
 import secrets
+import unicodedata
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -75,6 +76,7 @@ def read_roster(path) -> list[Student]:
     rows = _csv(path, text) if path.suffix.lower() == ".csv" else _lines(text)
     students, seen = [], {}
     for line, sid, columns in rows:
+        sid = unicodedata.normalize("NFC", sid)  # macOS writes José decomposed: J o s e + a combining accent
         if not sid:
             raise ClassError(f"{path}: line {line}: empty id")
         if not ID.fullmatch(sid):
