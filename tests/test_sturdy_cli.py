@@ -205,3 +205,21 @@ def test_a_class_json_that_is_not_a_class_is_one_line(capsys, tmp_path, case):
     before = {p: p.read_bytes() for p in (tmp_path / "class").rglob("*") if p.is_file()}
     one_line(*run(capsys, "class", "-q", tmp_path / "roster.txt", "-o", tmp_path / "class"), "not a class folder")
     assert before == {p: p.read_bytes() for p in (tmp_path / "class").rglob("*") if p.is_file()}
+
+
+# -- point 14: a template nested as deep as it is long -----------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = " + "[" * 100_000 + "]" * 100_000,
+        "x = " + "{a = " * 100_000 + "1" + "}" * 100_000,
+        'description = "x"\noutput = "a.xlsx"\niterations = 2\nlearning_rates = [0.5]\n[network]\nlayers = '
+        + "[" * 900
+        + "]" * 900,
+    ],
+    ids=["lists", "tables", "a key's value"],
+)
+def test_a_template_nested_too_deep_is_one_line(capsys, tmp_path, text):
+    (tmp_path / "deep.toml").write_text(text)
+    one_line(*run(capsys, "build", tmp_path / "deep.toml", "-o", tmp_path / "x.xlsx"), "deep.toml: not a template: ")
+    assert os.listdir(tmp_path) == ["deep.toml"]

@@ -324,7 +324,28 @@ def parse(text: str, source: str) -> Spec:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise SpecError(f"{source}: not valid TOML: {e}") from None
+    except RecursionError:  # [[[[… or {a = {a = … as deep as the file is long
+        raise SpecError(f"{source}: not a template: {_TOO_DEEP}") from None
+    if _depth(doc) > MAX_DEPTH:  # nor anything deep enough to exhaust a copy or a message of it
+        raise SpecError(f"{source}: not a template: {_TOO_DEEP}")
     return _from_doc(doc, source, set())
+
+
+MAX_DEPTH = 6  # a template's deepest value, a number of [network] samples = [[0, 1], …], is 4 deep
+_TOO_DEEP = f"lists or tables nested more than {MAX_DEPTH} deep (a template's samples are 4 deep)"
+
+
+def _depth(doc) -> int:
+    """How deep lists and tables nest in `doc` (a number in the top table is 1 deep), without recursion."""
+    deepest, todo = 0, [(doc, 0)]
+    while todo:
+        value, depth = todo.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            break
+        if isinstance(value, dict | list):
+            todo += [(v, depth + 1) for v in (value.values() if isinstance(value, dict) else value)]
+    return deepest
 
 
 class _Check:
