@@ -223,3 +223,23 @@ def test_a_template_nested_too_deep_is_one_line(capsys, tmp_path, text):
     (tmp_path / "deep.toml").write_text(text)
     one_line(*run(capsys, "build", tmp_path / "deep.toml", "-o", tmp_path / "x.xlsx"), "deep.toml: not a template: ")
     assert os.listdir(tmp_path) == ["deep.toml"]
+
+
+# -- point 17: report never replaces a picture of the user's own -------------------------------------------
+def test_report_keeps_a_picture_of_the_users_own_under_its_name(capsys, tmp_path):
+    out = tmp_path / "report"
+    argv = ["report", "--iterations", "3", "--lr", "0.5", "-o", out]
+    assert run(capsys, *argv)[0] == 0
+    assert run(capsys, *argv)[0] == 0  # its own pictures it replaces
+    mine = b"\x89PNG\r\n\x1a\n my own chart, drawn by hand"
+    (out / "E_total_all.png").write_bytes(mine)
+    readme = (out / "README.md").read_bytes()
+    one_line(*run(capsys, *argv), "E_total_all.png: exists and was not drawn by sheetgen report", "--force")
+    assert (out / "E_total_all.png").read_bytes() == mine and (out / "README.md").read_bytes() == readme
+    # nor removes it when a run with other rates no longer draws a picture by that name
+    (out / "E_total_all.png").unlink()
+    assert run(capsys, *argv)[0] == 0
+    (out / "E_total_LR_0.5.png").write_bytes(mine)
+    assert run(capsys, "report", "--iterations", "3", "--lr", "0.7", "-o", out)[0] == 0
+    assert (out / "E_total_LR_0.5.png").read_bytes() == mine
+    assert run(capsys, *argv, "--force")[0] == 0 and (out / "E_total_LR_0.5.png").read_bytes() != mine
