@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import math
+import os
 import random
 import re
 import secrets
@@ -276,10 +277,9 @@ def plan(roster, template: Spec, out, seed: int | None = None) -> Plan:
         seed = secrets.randbelow(10**9)  # recorded in class.json; no class shares a default seed with another
     if not 0 <= seed <= SEED_MAX:
         raise ClassError(f"--seed: expected a whole number from 0 to {SEED_MAX:,}, got {seed}")
-    for student in students:
-        for path, ours in ((_exercise(out, student), _is_exercise), (_key(out, student), workbook.is_ours)):
-            if path.is_dir() or (path.exists() and not ours(path)):
-                raise ClassError(f"{path}: exists and is not what sheetgen class wrote; not overwriting it")
+    for student in students:  # every file checked before any is written: a refusal leaves the folder as it was
+        _may_replace(_exercise(out, student), _is_exercise)
+        _may_replace(_key(out, student), workbook.is_ours)
     rejected = draw(template, students, seed)
     record = {
         "kind": KIND,
@@ -306,7 +306,7 @@ def write(plan: Plan, progress=None) -> None:
     _atomic(out / CLASS_FILE, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
     for student in plan.students:
         spec = with_params(plan.template, student.params, student.id)
-        _atomic(_exercise(out, student), lambda tmp, spec=spec: write_exercise(spec, tmp))
+        _atomic(_exercise(out, student), lambda tmp, spec=spec: _sealed(write_exercise, spec, tmp))
         workbook.build(spec, _key(out, student), progress)
 
 
@@ -352,6 +352,32 @@ def _json(record: dict) -> str:
 def _atomic(path: Path, write_to) -> None:
     """files.atomic, a failure a ClassError."""
     files.atomic(path, write_to, ClassError, failures=(xlsxwriter.exceptions.XlsxWriterException,))
+
+
+def _sealed(write_to, spec: Spec, tmp) -> None:
+    """An exercise, sealed as a key is: an edit (Excel, LibreOffice) breaks the seal, and a class run
+    again into the folder leaves the edited file alone."""
+    write_to(spec, tmp)
+    workbook._seal(tmp)
+
+
+def _may_replace(path: Path, ours) -> None:
+    """Refuse, before anything is written, to replace what is not exactly as sheetgen class wrote it:
+    a folder or a device, a file of someone else's, one edited (its seal broken), read-only, or open in
+    LibreOffice."""
+    if path.is_dir():
+        raise ClassError(f"{path}: is a folder; not overwriting it")
+    if files.regular(path, ClassError) is None:
+        return
+    if not ours(path):
+        raise ClassError(f"{path}: exists and is not what sheetgen class wrote; not overwriting it")
+    if not workbook.unchanged(path):
+        raise ClassError(f"{path}: changed since sheetgen class wrote it (edited, or saved by another program); "
+                         "not overwriting it (move it away, or give a new folder)")  # fmt: skip
+    if not os.access(path, os.W_OK) or not os.stat(path).st_mode & 0o222:
+        raise ClassError(f"{path}: is read-only; not overwriting it")
+    if os.path.lexists(lock := path.with_name(f".~lock.{path.name}#")):
+        raise ClassError(f"{path}: is open in LibreOffice ({lock.name}); close it first")
 
 
 def _exercise(out: Path, student: Student) -> Path:
