@@ -220,6 +220,12 @@ class _Silent:
     def update(self, n=1):
         pass
 
+    def set_description(self, text):
+        pass
+
+    def reset(self):
+        pass
+
     def __enter__(self):
         return self
 
@@ -227,9 +233,10 @@ class _Silent:
         return False
 
 
-def _progress(args, total: int, unit: str):
-    """A progress bar on stderr when it is a terminal and the work is large enough to wait for."""
-    if args.quiet or not sys.stderr.isatty() or total < 20_000:
+def _progress(args, total: int, unit: str, always: bool = False):
+    """A progress bar on stderr when it is a terminal and the work is large enough to wait for
+    (`always`: any work of that kind is)."""
+    if args.quiet or not sys.stderr.isatty() or (total < 20_000 and not always):
         return _Silent()
     from tqdm import tqdm
 
@@ -410,8 +417,15 @@ def _check(args) -> int:
 def _class(args) -> int:
     from sheetgen import classroom
 
-    plan = classroom.plan(args.roster, spec.load(args.template), args.output, args.seed)
-    with _progress(args, plan.rows, "rows") as bar:
+    template, students = spec.load(args.template), classroom.read_roster(args.roster)
+    # from the start: drawing a class's numbers takes a while too (each draw trains the network on
+    # every learning rate), then each student's rows of keys are written
+    rows = template.iterations * len(template.learning_rates)
+    with _progress(args, len(students) * rows, "rows", always=True) as bar:
+        bar.set_description("drawing each student's numbers")
+        plan = classroom.plan(students, template, args.output, args.seed, lambda n: bar.update(n * rows))
+        bar.reset()
+        bar.set_description("writing exercises and keys")
         classroom.write(plan, bar.update)
     rejected = sum(plan.rejected.values())
     why = f": {', '.join(f'{n} {reason}' for reason, n in plan.rejected.most_common())}" if rejected else ""

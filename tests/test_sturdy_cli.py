@@ -1,6 +1,7 @@
 """Sturdy under a hostile user (issue #23): bad input is one line and exit 2, nothing hangs, nothing the
 user owns is lost, and every file sheetgen writes is written whole or not at all (issue #20)."""
 
+import io
 import json
 import os
 import resource
@@ -243,3 +244,24 @@ def test_report_keeps_a_picture_of_the_users_own_under_its_name(capsys, tmp_path
     assert run(capsys, "report", "--iterations", "3", "--lr", "0.7", "-o", out)[0] == 0
     assert (out / "E_total_LR_0.5.png").read_bytes() == mine
     assert run(capsys, *argv, "--force")[0] == 0 and (out / "E_total_LR_0.5.png").read_bytes() != mine
+
+
+# -- point 22: a class's progress from the start -----------------------------------------------------------
+def test_class_shows_its_progress_from_the_start_on_a_terminal(capsys, tmp_path, monkeypatch):
+    from sheetgen.classroom import classroom
+
+    err = io.StringIO()
+    err.isatty = lambda: True
+    monkeypatch.setattr(sys, "stderr", err)
+    seen_when_drawing = []
+    trouble = classroom.trouble
+
+    def spy(spec):
+        seen_when_drawing.append(err.getvalue())
+        return trouble(spec)
+
+    monkeypatch.setattr(classroom, "trouble", spy)
+    (tmp_path / "roster.txt").write_text("ann\nbob\n")  # a small class: the draws alone take a while in a big one
+    assert cli.main(["class", str(tmp_path / "roster.txt"), "-o", str(tmp_path / "class"), "--seed", "1"]) == 0
+    assert "drawing each student's numbers" in seen_when_drawing[0]
+    assert "writing exercises and keys" in err.getvalue()

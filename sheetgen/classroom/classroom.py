@@ -207,9 +207,10 @@ def trouble(spec: Spec) -> str | None:
     return None
 
 
-def draw(template: Spec, students: list[Student], seed: int) -> Counter:
+def draw(template: Spec, students: list[Student], seed: int, progress=None) -> Counter:
     """Give each student their numbers, drawn from the seed and their id alone (so adding a student
-    leaves everyone else's as they were); returns the draws rejected, by reason."""
+    leaves everyone else's as they were); returns the draws rejected, by reason. `progress(1)`, if
+    given, is told of each student drawn."""
     wanted = labels(template)
     if len(wanted) > len(GRID):
         raise ClassError(f"{template.source}: {len(wanted)} numbers to draw per student, more than the "
@@ -236,6 +237,8 @@ def draw(template: Spec, students: list[Student], seed: int) -> Counter:
         rejected += reasons
         taken.add(values)
         student.params = params
+        if progress:
+            progress(1)
     return rejected
 
 
@@ -257,10 +260,11 @@ class Plan:
         return len(self.students) * self.template.iterations * len(self.template.learning_rates)
 
 
-def plan(roster, template: Spec, out, seed: int | None = None) -> Plan:
-    """Read the roster, check the folder, draw every student's numbers. Nothing is written; anything
-    wrong is a ClassError (or a SpecError from the template) naming the file."""
-    students = read_roster(roster)
+def plan(roster, template: Spec, out, seed: int | None = None, progress=None) -> Plan:
+    """Read the roster (a path, or its students as read_roster reads them), check the folder, draw
+    every student's numbers (`progress(1)` told of each). Nothing is written; anything wrong is a
+    ClassError (or a SpecError from the template) naming the file."""
+    students = roster if isinstance(roster, list) else read_roster(roster)
     out = Path(out)
     about = _about(template)
     before = _previous(out)
@@ -280,7 +284,7 @@ def plan(roster, template: Spec, out, seed: int | None = None) -> Plan:
     for student in students:  # every file checked before any is written: a refusal leaves the folder as it was
         _may_replace(_exercise(out, student), _is_exercise)
         _may_replace(_key(out, student), workbook.is_ours)
-    rejected = draw(template, students, seed)
+    rejected = draw(template, students, seed, progress)
     record = {
         "kind": KIND,
         "version": __version__,
