@@ -21,6 +21,7 @@ whose swap makes it right, a sign, a missing ½, the chain rule through one outp
 side naming another quantity, or the number that stands where another belongs.
 """
 
+import codecs
 import itertools
 import math
 import random
@@ -144,10 +145,14 @@ def read(path: Path) -> tuple[list[str], list[tuple[int, str]]]:
         data = path.read_bytes()
     except OSError as e:
         raise WorkbookError(f"{path}: {e.strerror or e}") from None
-    if b"\0" in data[:8192]:
+    try:
+        text = _utf16(data)  # Notepad's "Unicode"
+    except UnicodeDecodeError:
+        raise WorkbookError(f"{path}: not a text file (UTF-16 with a broken character)") from None
+    if text is None and b"\0" in data[:8192]:
         raise WorkbookError(f"{path}: not a text file")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig") if text is None else text
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")  # an 8-bit file of its own
     lines, repaired = [], []
@@ -159,6 +164,24 @@ def read(path: Path) -> tuple[list[str], list[tuple[int, str]]]:
         warnings.append((n, f"mis-encoded UTF-8 (read as Windows-1252 and saved again): {len(repaired)} "
                             f"places read as UTF-8 again, e.g. {bad!r} as {good!r}"))  # fmt: skip
     return lines, warnings
+
+
+def _utf16(data: bytes) -> str | None:
+    """The text of a UTF-16 (or UTF-32) file by its byte-order mark, as Notepad's "Unicode" saves one,
+    or of one without a mark whose every other byte is mostly NUL (Latin text in UTF-16); else None."""
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):  # fmt: skip
+        if data.startswith(bom):
+            return data.decode(codec)
+    head = data[:8192]
+    half = len(head) // 2
+    if half >= 2 and len(data) % 2 == 0:  # text of Latin letters: most characters have a NUL high byte
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if odd > 0.6 * half and even < 0.1 * half:
+            return data.decode("utf-16-le")
+        if even > 0.6 * half and odd < 0.1 * half:
+            return data.decode("utf-16-be")
+    return None
 
 
 # The byte each character stands for in UTF-8 read as Windows-1252: its five unassigned bytes come
