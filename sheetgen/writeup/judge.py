@@ -37,6 +37,9 @@ from sheetgen.writeup import equations as eq
 from sheetgen.writeup.equations import Call, Deriv, Equation, Neg, Num, Op, Partial, Skipped, Sym
 
 SUFFIXES = {".md", ".markdown", ".txt", ".rst"}
+# bounds on the work: a write-up is a few thousand lines; what is past these is said, not judged
+MAX_CHARS = 1_000_000  # read and judged (about 5 s); the rest of a longer file is not
+MAX_LINE = 100_000  # a line this long is data or a paste, not equations a reader follows (nor tokenized)
 NETWORKS = ("era", "eva8")  # the seeds' networks: the same inputs and weights, targets 0.5/0.5 or 0.01/0.99
 ASSIGNMENT = (0.1, 0.2, 0.5, 0.8, 1.0, 2.0)  # the learning rates the course asks for (as check.ASSIGNMENT)
 POINTS = 5  # random points an identity must hold at
@@ -142,7 +145,9 @@ def _short(text: str, size: int = 100) -> str:
 def read(path: Path) -> tuple[list[str], list[tuple[int, str]]]:
     """The file's lines, UTF-8 that was read as Windows-1252 and saved again repaired (`âˆ‚` is ∂)."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read(4 * MAX_CHARS + 4)  # a character is at most 4 bytes: what is judged, whatever the encoding
+            longer = bool(f.read(1))
     except OSError as e:
         raise WorkbookError(f"{path}: {e.strerror or e}") from None
     try:
@@ -155,10 +160,17 @@ def read(path: Path) -> tuple[list[str], list[tuple[int, str]]]:
         text = data.decode("utf-8-sig") if text is None else text
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")  # an 8-bit file of its own
+    warnings = []
+    if longer or len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS]
+        if len(text) - text.rfind("\n") <= MAX_LINE:  # whole lines only (one too long is said to be, below)
+            text = text[: text.rfind("\n")]
+        last = text.count("\n") + 1
+        warnings.append((None, f"only its first {MAX_CHARS:,} characters (lines 1 to {last:,}) are read: a write-up "
+                               "is far shorter; the rest is not judged"))  # fmt: skip
     lines, repaired = [], []
     for n, line in enumerate(text.splitlines(), 1):
         lines.append(_MISREAD.sub(lambda m, n=n: _repair(m, repaired, n), line))
-    warnings = []
     if repaired:
         n, bad, good = repaired[0]
         warnings.append((n, f"mis-encoded UTF-8 (read as Windows-1252 and saved again): {len(repaired)} "
@@ -182,6 +194,9 @@ def _utf16(data: bytes) -> str | None:
         if even > 0.6 * half and odd < 0.1 * half:
             return data.decode("utf-16-be")
     return None
+
+
+_MAY_EQUATE = re.compile(r"[=←≈]")  # what every equation eq.find reads holds (:= is one)
 
 
 # The byte each character stands for in UTF-8 read as Windows-1252: its five unassigned bytes come
@@ -475,7 +490,11 @@ class Judge:
         equations = []  # (line, Equation), update rules read as such
         tabled = _table_statements(self.lines)
         for n, line in enumerate(self.lines, 1):
-            for f in [*map(_at_iteration_2(line), eq.find(line)), *_trajectory(line), *tabled.get(n, [])]:
+            if len(line) > MAX_LINE:
+                result.skipped.append((n, line[:60], f"a line of {len(line):,} characters: data, not equations"))
+                continue
+            found = eq.find(line) if _MAY_EQUATE.search(line) else []  # no `=`, no equation: not tokenized
+            for f in [*map(_at_iteration_2(line), found), *_trajectory(line), *tabled.get(n, [])]:
                 if isinstance(f, Skipped):
                     result.skipped.append((n, f.text, f.reason))
                     continue
