@@ -4,6 +4,7 @@ user owns is lost, and every file sheetgen writes is written whole or not at all
 import io
 import json
 import os
+import pty
 import resource
 import stat
 import subprocess
@@ -34,7 +35,8 @@ def one_line(code, out, err, *says):
 
 def spawn(*argv, timeout=60, **kw):
     """A run in its own process, bounded in time (a FIFO or a device must never make it wait)."""
-    return subprocess.run([*SHEETGEN, *map(str, argv)], capture_output=True, text=True, timeout=timeout, **kw)
+    kw = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE} | kw
+    return subprocess.run([*SHEETGEN, *map(str, argv)], text=True, timeout=timeout, **kw)
 
 
 # -- issue #20, point 6: one atomic write ---------------------------------------------------------------
@@ -183,10 +185,17 @@ def test_devices_and_fifos_are_refused_not_read_nor_waited_on(tmp_path, make, ar
     assert not (tmp_path / "class" / "exercises").exists()
 
 
-@pytest.mark.skipif(not os.path.exists("/dev/tty") or not sys.stdin.isatty(), reason="needs a terminal")
-def test_csv_to_the_terminal_is_refused():
-    done = spawn("check", "x.md", "--csv", "/dev/tty", timeout=30)
-    assert done.returncode == 2 and "is a character device" in done.stderr
+def test_csv_to_standard_output_on_a_terminal_is_refused_not_waited_on(tmp_path):
+    """`--csv /dev/stdout` on a terminal waited for a key: /dev/stdout is then the terminal, a device."""
+    (tmp_path / "w.md").write_text("w1 = 0.15\n")
+    main, terminal = pty.openpty()
+    try:
+        done = spawn("check", tmp_path / "w.md", "--csv", "/dev/stdout", stdin=terminal, stdout=terminal, timeout=30)
+    finally:
+        os.close(main)
+        os.close(terminal)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert "/dev/stdout: is a character device; sheetgen reads and writes regular files only" in done.stderr
 
 
 @pytest.mark.parametrize("case", ["deep", "no students"])
