@@ -220,6 +220,12 @@ class _Silent:
     def update(self, n=1):
         pass
 
+    def set_description(self, text):
+        pass
+
+    def reset(self):
+        pass
+
     def __enter__(self):
         return self
 
@@ -227,9 +233,10 @@ class _Silent:
         return False
 
 
-def _progress(args, total: int, unit: str):
-    """A progress bar on stderr when it is a terminal and the work is large enough to wait for."""
-    if args.quiet or not sys.stderr.isatty() or total < 20_000:
+def _progress(args, total: int, unit: str, always: bool = False):
+    """A progress bar on stderr when it is a terminal and the work is large enough to wait for
+    (`always`: any work of that kind is)."""
+    if args.quiet or not sys.stderr.isatty() or (total < 20_000 and not always):
         return _Silent()
     from tqdm import tqdm
 
@@ -286,6 +293,7 @@ def _build(args) -> int:
         optimizer=args.optimizer,
     )
     path = _output_path(args.output, s.output)
+    files.may_write_in(path)
     with _progress(args, s.iterations * len(s.learning_rates), "rows") as bar:
         diverged = workbook.build(s, path, bar.update, force=args.force)
     print(f"wrote {path}: {_count(len(s.learning_rates), 'tab')} × {_count(s.iterations, 'iteration')}")
@@ -303,6 +311,8 @@ def _output_path(given: str | None, name: str) -> Path:
     if not given:
         raise WorkbookError("-o: empty; give a file name ending in .xlsx, or a folder")
     path = Path(given)
+    if os.path.exists(given) and not os.path.isdir(given):
+        files.regular(given)  # `-o /dev/null` is a device, not a name to add .xlsx to
     if given.endswith(("/", os.sep)) and os.path.lexists(given.rstrip("/" + os.sep)) and not os.path.isdir(given):
         raise WorkbookError(f"{given}: ends in / but is not a folder")
     if given.endswith(("/", os.sep)) or path.name in ("", ".", "..") or os.path.isdir(given):
@@ -407,8 +417,15 @@ def _check(args) -> int:
 def _class(args) -> int:
     from sheetgen import classroom
 
-    plan = classroom.plan(args.roster, spec.load(args.template), args.output, args.seed)
-    with _progress(args, plan.rows, "rows") as bar:
+    template, students = spec.load(args.template), classroom.read_roster(args.roster)
+    # from the start: drawing a class's numbers takes a while too (each draw trains the network on
+    # every learning rate), then each student's rows of keys are written
+    rows = template.iterations * len(template.learning_rates)
+    with _progress(args, len(students) * rows, "rows", always=True) as bar:
+        bar.set_description("drawing each student's numbers")
+        plan = classroom.plan(students, template, args.output, args.seed, lambda n: bar.update(n * rows))
+        bar.reset()
+        bar.set_description("writing exercises and keys")
         classroom.write(plan, bar.update)
     rejected = sum(plan.rejected.values())
     why = f": {', '.join(f'{n} {reason}' for reason, n in plan.rejected.most_common())}" if rejected else ""

@@ -65,7 +65,7 @@ def test_a_workbook_open_in_libreoffice_is_left_alone(capsys, tmp_path):
 @pytest.mark.parametrize(
     "target, message",
     [
-        pytest.param("{tmp}/a-file/out.xlsx", "cannot write in", id="folder-is-a-file"),
+        pytest.param("{tmp}/a-file/out.xlsx", "a-file is a file, not a folder", id="folder-is-a-file"),
         pytest.param("/proc/sheetgen-test/out.xlsx", "cannot write in", id="unwritable-folder"),
         pytest.param("{tmp}/a-file/", "ends in / but is not a folder", id="slash-after-a-file"),
     ],

@@ -18,6 +18,7 @@ from sheetgen.model.spec import Spec
 
 MARK = "<!-- written by sheetgen report: it replaces this file when run again -->"
 OURS = re.compile(r"E_total_(LR_[^/\\]+|all)\.png")  # the names report gives its pictures
+SIGNATURE = "sheetgen report"  # each picture's Software: what it may replace again without --force
 WIDTH_IN, DPI = 9, 100  # 900 px: readable at GitHub's content width
 
 
@@ -33,6 +34,7 @@ def write(spec: Spec, outdir, force: bool = False) -> Path:
         raise SheetgenError(f"sheetgen report needs matplotlib, which is not installed: {pip}") from None
     outdir = Path(outdir)
     readme = outdir / "README.md"
+    files.may_write_in(readme)  # not under a file, nor among devices
     for path in [readme, outdir / "E_total_all.png", *(outdir / _png(eta) for eta in spec.learning_rates)]:
         files.regular(path)  # never a FIFO (opening one waits forever) or a device, even with --force
     before = readme.read_text(encoding="utf-8", errors="replace") if readme.is_file() else ""
@@ -41,6 +43,10 @@ def write(spec: Spec, outdir, force: bool = False) -> Path:
     # the pictures our previous report here showed: those this one does not redraw are removed
     # after it is written (never a file that report did not name, nor one not named as ours)
     stale = set(re.findall(r"\]\(([^()/\\]+\.png)\)", before)) if MARK in before else set()
+    for path in [outdir / "E_total_all.png", *(outdir / _png(eta) for eta in spec.learning_rates)]:
+        if path.exists() and not force and not _our_picture(path, path.name in stale):  # the user's, by our name
+            raise WorkbookError(f"{path}: exists and was not drawn by sheetgen report; not replacing it "
+                                "(use --force, or another -o)")  # fmt: skip
     layout = Layout(spec)  # refuses what no workbook could hold, before the folder is made
     try:
         outdir.mkdir(parents=True, exist_ok=True)
@@ -66,14 +72,23 @@ def write(spec: Spec, outdir, force: bool = False) -> Path:
     axes[1].legend(fontsize=9)
     all_in_one = _save(fig, outdir / "E_total_all.png", plt)
 
-    try:
-        readme.write_text(_markdown(spec, layout, losses, pictures, all_in_one), encoding="utf-8")
-    except OSError as e:
-        raise WorkbookError(f"{readme}: cannot write: {e.strerror}") from None
+    text = _markdown(spec, layout, losses, pictures, all_in_one)
+    files.atomic(readme, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
     for name in stale - {name for _, name in pictures} - {all_in_one}:
-        if OURS.fullmatch(name):
+        if OURS.fullmatch(name) and _our_picture(outdir / name, True):
             (outdir / name).unlink(missing_ok=True)
     return readme
+
+
+def _our_picture(path: Path, shown: bool = False) -> bool:
+    """A PNG drawn by sheetgen report: its signature, a text chunk before the image data; or, `shown` by
+    our previous README here, one drawn before pictures were signed (matplotlib's own signature)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1 << 12)
+    except OSError:
+        return False
+    return head.startswith(b"\x89PNG") and (SIGNATURE.encode() in head or shown and b"Matplotlib version" in head)
 
 
 def _png(eta: float) -> str:
@@ -83,9 +98,7 @@ def _png(eta: float) -> str:
 def _save(fig, path: Path, plt) -> str:
     fig.tight_layout()
     try:
-        fig.savefig(path)
-    except OSError as e:
-        raise WorkbookError(f"{path}: cannot write: {e.strerror}") from None
+        files.atomic(path, lambda tmp: fig.savefig(tmp, format="png", metadata={"Software": SIGNATURE}))
     finally:
         plt.close(fig)
     return path.name

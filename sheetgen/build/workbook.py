@@ -5,7 +5,6 @@ current one, so every tab is written strictly top to bottom. `verify` would catc
 """
 
 import datetime
-import glob
 import hashlib
 import json
 import os
@@ -126,27 +125,20 @@ def build(spec: Spec, path, progress=None, force: bool = False) -> dict[str, int
     target, old = _may_replace(path, force)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale_temps(target)
-        # the pid in the name lets a later build tell a dead build's leftover from a live one's
-        fd, tmp = tempfile.mkstemp(prefix=f".{_stem(target)}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
     except OSError as e:
         raise WorkbookError(f"{path}: cannot write in {path.parent}: {e.strerror}") from None
-    try:
+    diverged = {}
+
+    def write_to(tmp):
         # xlsxwriter's own scratch files (one per tab, in constant_memory mode) go in a folder that
         # is removed however the build ends, Ctrl-C included
         with tempfile.TemporaryDirectory(prefix="sheetgen-") as scratch:
-            diverged = _write(spec, tmp, progress or (lambda rows: None), scratch)
+            diverged.update(_write(spec, tmp, progress or (lambda rows: None), scratch))
         _seal(tmp)
-        # mkstemp makes it private; a workbook is an ordinary file, or keeps the mode of the one it replaces
-        os.chmod(tmp, stat.S_IMODE(old.st_mode) if old else 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except (OSError, xlsxwriter.exceptions.XlsxWriterException) as e:
-        reason = getattr(e, "strerror", None) or str(e).split(":")[-1].strip() or type(e).__name__
-        raise WorkbookError(f"{path}: cannot write: {reason} (the previous file, if any, is untouched)") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+
+    # a workbook is an ordinary file, or keeps the mode of the one it replaces
+    mode = stat.S_IMODE(old.st_mode) if old else None
+    files.atomic(target, write_to, WorkbookError, mode, (xlsxwriter.exceptions.XlsxWriterException,), shown=path)
     return diverged
 
 
@@ -238,40 +230,6 @@ def _may_replace(path: Path, force: bool) -> tuple[Path, os.stat_result | None]:
 def _lock(path: Path) -> Path:
     """LibreOffice's lock file for a document it has open."""
     return path.with_name(f".~lock.{path.name}#")
-
-
-def _remove_stale_temps(path: Path) -> None:
-    """Temporary files of builds that were killed (their process is gone)."""
-    stem = _stem(path)
-    for tmp in path.parent.glob(f".{glob.escape(stem)}.*.tmp"):
-        pid = tmp.name[len(stem) + 2 :].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)) and os.path.isfile(tmp):
-            tmp.unlink(missing_ok=True)
-
-
-def _stem(path: Path) -> str:
-    """The output's name as its temporary file starts, cut to 100 bytes: a name near the 255-byte
-    limit must leave room for the pid and mkstemp's suffix."""
-    stem = path.name
-    while len(os.fsencode(stem)) > 100:
-        stem = stem[:-1]
-    return stem
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _write(spec: Spec, filename: str, progress, scratch=None) -> dict[str, int]:

@@ -20,7 +20,7 @@ import os
 import random
 import re
 import secrets
-import tempfile
+import unicodedata
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -29,7 +29,7 @@ from pathlib import Path
 import xlsxwriter
 import xlsxwriter.exceptions
 
-from sheetgen import __version__, writeup
+from sheetgen import __version__, files, writeup
 from sheetgen.build import derivation, summary, workbook
 from sheetgen.build.layout import Layout
 from sheetgen.errors import ClassError, SheetgenError
@@ -48,6 +48,8 @@ TRIES = 100  # draws per student before the template is blamed
 # and two students' numbers differ by 0.01 at least in one place
 TOLERANCE = 1e-6
 CLASS_FILE = "class.json"
+MAX_ROSTER_BYTES = 16 << 20  # a roster of 20,000 students is well under 1 MB
+MAX_CLASS_BYTES = 256 << 20  # a class.json holds a few hundred bytes a student
 KIND = "sheetgen class"  # class.json says what it is: a folder holding one may be written again
 EXERCISE = workbook.EXERCISE
 SEED_MAX = 2**63 - 1
@@ -69,13 +71,14 @@ def read_roster(path) -> list[Student]:
     """A CSV (by its .csv suffix) with an `id` column, or a text file of one id per line."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")  # Excel's CSV starts with a byte-order mark
+        text = _read(path, MAX_ROSTER_BYTES, "cannot read the roster: ", "a roster").removeprefix("\ufeff")
     except (OSError, UnicodeDecodeError) as e:
         reason = e.strerror if isinstance(e, OSError) and e.strerror else "not UTF-8 text"
         raise ClassError(f"{path}: cannot read the roster: {reason}") from None
     rows = _csv(path, text) if path.suffix.lower() == ".csv" else _lines(text)
     students, seen = [], {}
     for line, sid, columns in rows:
+        sid = unicodedata.normalize("NFC", sid)  # macOS writes José decomposed: J o s e + a combining accent
         if not sid:
             raise ClassError(f"{path}: line {line}: empty id")
         if not ID.fullmatch(sid):
@@ -91,6 +94,18 @@ def read_roster(path) -> list[Student]:
     if not students:
         raise ClassError(f"{path}: no students (a CSV with an 'id' column, or a text file of one id per line)")
     return students
+
+
+def _read(path: Path, limit: int, doing: str, what: str) -> str:
+    """A file's UTF-8 text: a regular file only (a device never ends, a FIFO waits for a writer
+    forever), and no bigger than `limit` (anything bigger is not `what`)."""
+    st = files.regular(path, ClassError, doing)
+    if st is None:
+        raise FileNotFoundError(2, "no such file", str(path))
+    if st.st_size > limit:
+        raise ClassError(f"{path}: {doing}{st.st_size:,} bytes is not {what} (at most {limit:,})")
+    with path.open("rb") as f:
+        return f.read(limit + 1).decode("utf-8")
 
 
 def _lines(text: str):
@@ -193,9 +208,10 @@ def trouble(spec: Spec) -> str | None:
     return None
 
 
-def draw(template: Spec, students: list[Student], seed: int) -> Counter:
+def draw(template: Spec, students: list[Student], seed: int, progress=None) -> Counter:
     """Give each student their numbers, drawn from the seed and their id alone (so adding a student
-    leaves everyone else's as they were); returns the draws rejected, by reason."""
+    leaves everyone else's as they were); returns the draws rejected, by reason. `progress(1)`, if
+    given, is told of each student drawn."""
     wanted = labels(template)
     if len(wanted) > len(GRID):
         raise ClassError(f"{template.source}: {len(wanted)} numbers to draw per student, more than the "
@@ -222,6 +238,8 @@ def draw(template: Spec, students: list[Student], seed: int) -> Counter:
         rejected += reasons
         taken.add(values)
         student.params = params
+        if progress:
+            progress(1)
     return rejected
 
 
@@ -243,13 +261,15 @@ class Plan:
         return len(self.students) * self.template.iterations * len(self.template.learning_rates)
 
 
-def plan(roster, template: Spec, out, seed: int | None = None) -> Plan:
-    """Read the roster, check the folder, draw every student's numbers. Nothing is written; anything
-    wrong is a ClassError (or a SpecError from the template) naming the file."""
-    students = read_roster(roster)
+def plan(roster, template: Spec, out, seed: int | None = None, progress=None) -> Plan:
+    """Read the roster (a path, or its students as read_roster reads them), check the folder, draw
+    every student's numbers (`progress(1)` told of each). Nothing is written; anything wrong is a
+    ClassError (or a SpecError from the template) naming the file."""
+    students = roster if isinstance(roster, list) else read_roster(roster)
     out = Path(out)
     about = _about(template)
     before = _previous(out)
+    files.may_write_in(out / CLASS_FILE, ClassError)  # not under a file, nor among devices
     if before is not None:  # a class written before: the numbers already handed out must not change
         if seed is not None and seed != before["seed"]:
             raise ClassError(f"{out}: its class was drawn with --seed {before['seed']}; another seed would change "
@@ -262,11 +282,10 @@ def plan(roster, template: Spec, out, seed: int | None = None) -> Plan:
         seed = secrets.randbelow(10**9)  # recorded in class.json; no class shares a default seed with another
     if not 0 <= seed <= SEED_MAX:
         raise ClassError(f"--seed: expected a whole number from 0 to {SEED_MAX:,}, got {seed}")
-    for student in students:
-        for path, ours in ((_exercise(out, student), _is_exercise), (_key(out, student), workbook.is_ours)):
-            if path.is_dir() or (path.exists() and not ours(path)):
-                raise ClassError(f"{path}: exists and is not what sheetgen class wrote; not overwriting it")
-    rejected = draw(template, students, seed)
+    for student in students:  # every file checked before any is written: a refusal leaves the folder as it was
+        _may_replace(_exercise(out, student), _is_exercise)
+        _may_replace(_key(out, student), workbook.is_ours)
+    rejected = draw(template, students, seed, progress)
     record = {
         "kind": KIND,
         "version": __version__,
@@ -292,7 +311,7 @@ def write(plan: Plan, progress=None) -> None:
     _atomic(out / CLASS_FILE, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
     for student in plan.students:
         spec = with_params(plan.template, student.params, student.id)
-        _atomic(_exercise(out, student), lambda tmp, spec=spec: write_exercise(spec, tmp))
+        _atomic(_exercise(out, student), lambda tmp, spec=spec: _sealed(write_exercise, spec, tmp))
         workbook.build(spec, _key(out, student), progress)
 
 
@@ -333,6 +352,37 @@ def _json(record: dict) -> str:
     parts = [f" {dump(k)}: {dump(v)}" for k, v in record.items() if k != "students"]
     parts.append(' "students": [\n' + ",\n".join(f"  {dump(s)}" for s in record["students"]) + "\n ]")
     return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def _atomic(path: Path, write_to) -> None:
+    """files.atomic, a failure a ClassError."""
+    files.atomic(path, write_to, ClassError, failures=(xlsxwriter.exceptions.XlsxWriterException,))
+
+
+def _sealed(write_to, spec: Spec, tmp) -> None:
+    """An exercise, sealed as a key is: an edit (Excel, LibreOffice) breaks the seal, and a class run
+    again into the folder leaves the edited file alone."""
+    write_to(spec, tmp)
+    workbook._seal(tmp)
+
+
+def _may_replace(path: Path, ours) -> None:
+    """Refuse, before anything is written, to replace what is not exactly as sheetgen class wrote it:
+    a folder or a device, a file of someone else's, one edited (its seal broken), read-only, or open in
+    LibreOffice."""
+    if path.is_dir():
+        raise ClassError(f"{path}: is a folder; not overwriting it")
+    if files.regular(path, ClassError) is None:
+        return
+    if not ours(path):
+        raise ClassError(f"{path}: exists and is not what sheetgen class wrote; not overwriting it")
+    if not workbook.unchanged(path):
+        raise ClassError(f"{path}: changed since sheetgen class wrote it (edited, or saved by another program); "
+                         "not overwriting it (move it away, or give a new folder)")  # fmt: skip
+    if not os.access(path, os.W_OK) or not os.stat(path).st_mode & 0o222:
+        raise ClassError(f"{path}: is read-only; not overwriting it")
+    if os.path.lexists(lock := path.with_name(f".~lock.{path.name}#")):
+        raise ClassError(f"{path}: is open in LibreOffice ({lock.name}); close it first")
 
 
 def _exercise(out: Path, student: Student) -> Path:
@@ -380,27 +430,6 @@ def _previous(out: Path) -> dict | None:
     except ClassError:
         raise ClassError(f"{out}: exists and is not a class folder written by sheetgen class; "
                          "give a new or empty folder") from None  # fmt: skip
-
-
-def _atomic(path: Path, write_to) -> None:
-    """Write through a temporary file beside `path`, renamed over it when whole."""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-    except OSError as e:
-        raise ClassError(f"{path}: cannot write in {path.parent}: {e.strerror}") from None
-    try:
-        write_to(tmp)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it private; these are ordinary files
-        os.replace(tmp, path)
-    except (OSError, xlsxwriter.exceptions.XlsxWriterException) as e:
-        reason = getattr(e, "strerror", None) or type(e).__name__
-        raise ClassError(f"{path}: cannot write: {reason} (the previous file, if any, is untouched)") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 # -- grading ------------------------------------------------------------------------------------------------
@@ -451,9 +480,11 @@ def load(folder) -> Class:
     """A folder written by `sheetgen class`."""
     path = Path(folder) / CLASS_FILE
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
+        record = json.loads(_read(path, MAX_CLASS_BYTES, "cannot read: ", f"a {CLASS_FILE}"))
     except FileNotFoundError:
         raise ClassError(f"{folder}: no {CLASS_FILE} (give a folder written by sheetgen class)") from None
+    except RecursionError:  # [[[[… as deep as the file is long
+        raise ClassError(f"{path}: cannot read: not a class written by sheetgen class (nested too deep)") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         reason = e.strerror if isinstance(e, OSError) and e.strerror else "not valid JSON"
         raise ClassError(f"{path}: cannot read: {reason}") from None
@@ -466,6 +497,8 @@ def load(folder) -> Class:
         ok = False
     if not ok:
         raise ClassError(f"{path}: not a class written by sheetgen class")
+    if not record["students"]:  # sheetgen class never writes one: a roster of no one is refused
+        raise ClassError(f"{path}: a class of no students, not one written by sheetgen class")
     return Class(Path(folder), record)
 
 
@@ -673,12 +706,13 @@ def _join(*parts: str) -> str:
 def may_write_csv(path) -> None:
     """Refuse, before anything is checked, a CSV target that is a folder or someone else's file."""
     path = Path(path)
+    files.may_write_in(path, ClassError)
     if path.is_dir():
         raise ClassError(f"{path}: is a folder; give a file name for the CSV")
     if path.exists():
         try:
             with path.open(encoding="utf-8", newline="") as f:
-                first = next(csv.reader(f), [])
+                first = next(csv.reader(io.StringIO(f.read(1 << 16))), [])  # a header, not a whole file
         except (OSError, UnicodeDecodeError, csv.Error):
             first = []
         if not any(first in (list(cols), [c for c in cols if c != "student"]) for cols in (COLUMNS, EARLIER)):

@@ -175,8 +175,11 @@ class Spec:
             net.pop("inputs", None)
         rows = given.get("targets")
         if rows and all(isinstance(row, list) for row in rows):  # the command line's tokens: a row each
-            several = len(given.get("samples", net.get("samples")) or ()) > 1
+            # samples from --samples take targets a row each, even one sample (`--samples 0.05,0.1`)
+            several = "samples" in given or len(net.get("samples") or ()) > 1
             given["targets"] = rows if several else [x for row in rows for x in row]
+        elif "samples" in given and len(given["samples"]) == 1 and _flat(net.get("targets")):
+            net["targets"] = [net["targets"]]  # one sample by --samples: the template's targets are its
         if given.get("bias") == "none":
             net.pop("biases", None)
         elif "bias" in given and "biases" not in net:
@@ -321,7 +324,28 @@ def parse(text: str, source: str) -> Spec:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise SpecError(f"{source}: not valid TOML: {e}") from None
+    except RecursionError:  # [[[[… or {a = {a = … as deep as the file is long
+        raise SpecError(f"{source}: not a template: {_TOO_DEEP}") from None
+    if _depth(doc) > MAX_DEPTH:  # nor anything deep enough to exhaust a copy or a message of it
+        raise SpecError(f"{source}: not a template: {_TOO_DEEP}")
     return _from_doc(doc, source, set())
+
+
+MAX_DEPTH = 6  # a template's deepest value, a number of [network] samples = [[0, 1], …], is 4 deep
+_TOO_DEEP = f"lists or tables nested more than {MAX_DEPTH} deep (a template's samples are 4 deep)"
+
+
+def _depth(doc) -> int:
+    """How deep lists and tables nest in `doc` (a number in the top table is 1 deep), without recursion."""
+    deepest, todo = 0, [(doc, 0)]
+    while todo:
+        value, depth = todo.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            break
+        if isinstance(value, dict | list):
+            todo += [(v, depth + 1) for v in (value.values() if isinstance(value, dict) else value)]
+    return deepest
 
 
 class _Check:
@@ -370,6 +394,8 @@ class _Check:
         if len(values) != count:
             flag = FLAGS.get(key)
             hint = f" (--layers changed the shape: give {flag})" if flag and "network.layers" in self.flagged else ""
+            if key == "network.targets" and key in self.flagged and len(values) > count and not hint:
+                hint = " (one sample; for several, give --samples too, one token of inputs each)"
             self.fail(key, f"expected {count} number{'s' * (count != 1)} (one per {per}), got {len(values)}{hint}")
         if not all(math.isfinite(v) for v in values):
             self.fail(key, "numbers must be finite")
@@ -377,10 +403,21 @@ class _Check:
 
     def rows(self, key, rows, width, per, count=None) -> tuple[tuple[float, ...], ...]:
         """A list of rows of numbers, each `width` long (and `count` of them, when given)."""
-        if not isinstance(rows, list) or not rows or not all(isinstance(row, list) for row in rows):
+        rows_ok = isinstance(rows, list) and rows and all(isinstance(row, list) for row in rows)
+        if key == "network.targets" and "network.samples" in self.flagged and "network.targets" not in self.flagged:
+            if not rows_ok or len(rows) != count:  # the template's targets do not fit --samples: say what to give
+                have = f"targets for {len(rows)} samples" if rows_ok else "targets for one sample"
+                given = f"{count} sample{'s' * (count != 1)}"
+                self.fail("network.samples", f"{given}, and {self.source} has {have}: give --targets too, one token "
+                          f"per sample (e.g. --targets {_example(count, width)})")  # fmt: skip
+        if not rows_ok:
             self.fail(key, f"expected a list of rows (lists of numbers, one per sample), got {_kind(rows)}")
         if count is not None and len(rows) != count:
-            self.fail(key, f"expected {count} rows (one per sample), got {len(rows)}")
+            hint = ""
+            if key in self.flagged:
+                of = "--samples" if "network.samples" in self.flagged else f"{self.source}'s network.samples"
+                hint = f" (one token per sample of {of}, e.g. --targets {_example(count, width)})"
+            self.fail(key, f"expected {count} rows (one per sample), got {len(rows)}{hint}")
         for n, row in enumerate(rows, 1):
             if not all(_is_number(v) for v in row):
                 self.fail(key, f"row {n}: expected numbers, got {_kind(next(v for v in row if not _is_number(v)))}")
@@ -554,6 +591,16 @@ def _training(check: _Check, table) -> tuple[str, tuple[tuple[str, float], ...]]
             check.fail(f"training.{key}", f"must be at least 0 and less than 1, got {value!r}")
         settings.append((names.HYPERPARAMETERS[key], value))
     return optimizer, tuple(settings)
+
+
+def _flat(values) -> bool:
+    """One list of numbers (one sample's), not rows."""
+    return isinstance(values, list) and bool(values) and all(_is_number(v) for v in values)
+
+
+def _example(samples: int, width: int) -> str:
+    """What a flag of rows looks like: `0.5,0.5 0.5,0.5`, one token a sample."""
+    return " ".join([",".join(["0.5"] * width)] * min(samples, 4)) + (" …" if samples > 4 else "")
 
 
 def _kind(value) -> str:

@@ -193,6 +193,9 @@ def render(e, prec: int = 0) -> str:
 
 # -- reading a line ---------------------------------------------------------------------------------
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻ", "0123456789-+xz")
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉ₒₕᵢₜ", "0123456789ohit")  # E₁ = ½(t₁ − a_o₁)²: E1, t1, a_o1
+# Markdown's bold and italic around a name or an equation (`- **h1** = …`), not a power (w1**2)
+_EMPHASIS = re.compile(r"(?<![\w)\]*])(\*\*?)(?=[^\s*])([^*\n]*?[^\s*])\1(?![\w(*])")
 # (pattern, replacement): the many ways of writing one symbol, made one before tokenizing
 _NORMAL = [
     (r"!?\[[^\]]*\]\([^)]*\)|https?://\S+|<[^>]+>", " ; "),  # links, images, URLs, HTML: prose
@@ -215,6 +218,7 @@ _NORMAL = [
     (r"[÷⁄]", "/"),
     (r"\*\*", "^"),
     (r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻ]+", lambda m: "^(" + m[0].translate(_SUPERSCRIPTS) + ")"),  # e⁻ˣ, (t − a)²
+    (r"[₀₁₂₃₄₅₆₇₈₉ₒₕᵢₜ]", lambda m: m[0].translate(_SUBSCRIPTS)),
     (r"[𝜕𝛛𝝏әӘδ]", "∂"),
     (r"(?i)learning\s+rate", "learning_rate"),
     (r"\be\^", "exp"),  # e^(-x)
@@ -615,6 +619,8 @@ def find(line: str) -> list[Equation | Skipped]:
     """The equations of one line of text, and the runs with `=` it could not read (with why)."""
     line = _tuples(letters(line))
     line, out = _ranges(line)
+    # emphasis marks become spaces, so the line keeps its length and an excerpt its place
+    line = _EMPHASIS.sub(lambda m: " " * len(m[1]) + m[2] + " " * len(m[1]), line)
     text, origin = normalize(line)
     toks = tokens(text)
     lost = [f"{m[0]!r} read as {m[0][:-1]}^{m[0][-1]}: a superscript lost" for m in _LOST_SQUARE.finditer(line)]

@@ -12,6 +12,7 @@ from sheetgen.model.spelling import NEW
 from sheetgen.writeup import equations as eq
 from sheetgen.writeup.equations import Deriv, Equation, Num, Op, Partial, Skipped, Sym
 from sheetgen.writeup.points import AT2
+from sheetgen.writeup.read import MAX_LINE
 
 ASSIGNMENT = (0.1, 0.2, 0.5, 0.8, 1.0, 2.0)  # the learning rates the course asks for (as check.ASSIGNMENT)
 
@@ -24,10 +25,13 @@ def equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[int
     heads: list[tuple[int, object]] = []  # the left sides of the equations above, the nearest last
     last = None  # (line, its last side) of the equation above
     for n, line in enumerate(lines, 1):
+        if len(line) > MAX_LINE:
+            skipped.append((n, line[:60], f"a line of {len(line):,} characters: data, not equations"))
+            continue
         if _GOES_ON.match(line):
             found = [_continued(line, n, heads, last)]
         else:
-            found = eq.find(line)
+            found = eq.find(line) if _MAY_EQUATE.search(line) else []  # no `=`, no equation: not tokenized
             heads += [(n, f.sides[0]) for f in found if isinstance(f, Equation)]
         if found and isinstance(found[-1], Equation):
             last = (n, found[-1].sides[-1])
@@ -46,6 +50,7 @@ def equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[int
     return out
 
 
+_MAY_EQUATE = re.compile(r"[=←≈]")  # what every equation eq.find reads holds (:= is one)
 _GOES_ON = re.compile(r"^\s*(?:[-*+]\s+)?&?\s*=(?!=)\s*(?=\S)(?!=*\s*$)")  # `    = (a_o1 − t1)·…`: goes on
 _NEAR = 10  # lines within which a line that goes on may go on from an equation above
 _PLACE = "E_total "  # a name set before a line that goes on, to read it; its side is then the one above

@@ -537,3 +537,29 @@ def test_an_exercise_filled_in_part_way_says_its_empty_cells_are_empty(klass, tm
     assert (first["student"], first["verdict"]) == ("s01", "wrong")
     assert first["first_mistake"] == "∂E_total/∂a_h1 at 'LR 0.1'!U18: empty: the cell holds no value", first
     assert first["code"] == "empty"
+
+
+def _edited(path: Path) -> None:
+    """The file as the teacher's spreadsheet saves it after an edit: a new zip, one part changed."""
+    with zipfile.ZipFile(path) as z:
+        parts = [(i, z.read(i)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts:
+            z.writestr(info, data.replace(b"</sheetData>", b"</sheetData><!-- edited -->")
+                       if info.filename.startswith("xl/worksheets/") else data)  # fmt: skip
+
+
+@pytest.mark.parametrize("which", ["exercises", "keys"])
+def test_an_edited_exercise_or_key_stops_a_second_run_before_anything_is_written(tmp_path, capsys, which):
+    roster = tmp_path / "roster.txt"
+    roster.write_text("ann\nbob\n")
+    out = tmp_path / "class"
+    assert run(capsys, "class", "-q", roster, "-o", out, "--seed", "3")[0] == 0
+    assert run(capsys, "class", "-q", roster, "-o", out)[0] == 0  # unedited, it is written again
+    _edited(out / which / "bob.xlsx")
+    roster.write_text("ann\nbob\ncid\n")  # a student added: the run that would write everyone again
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    code, stdout, err = run(capsys, "class", "-q", roster, "-o", out)
+    assert code == 2 and stdout == "" and err.count("\n") == 1, err
+    assert f"{out / which / 'bob.xlsx'}: changed since sheetgen class wrote it" in err
+    assert before == {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}  # nothing written, not even ann's

@@ -748,3 +748,52 @@ def test_given_values_listed_with_a_colon_state_the_network(tmp_path):
     assert result.network.startswith("numbers checked against the network the file states"), result.network
     result = judged(tmp_path, "\n".join([*lines, f"a_o2 = {v['o2']:.4f}"]) + "\n")
     assert [m.line for m in result.mistakes] == [len(lines) + 1], result.lines()
+
+
+def test_subscripts_bold_names_and_notepads_unicode_are_read(tmp_path):
+    """Issue #23, 9: E₁ = ½(t₁ − a_o₁)² was skipped as "unbalanced parentheses", `- **h1** = …` with a
+    mangled excerpt, and a file saved as Notepad's "Unicode" (UTF-16) was "not a text file"."""
+    lines = [
+        "E₁ = ½(t₁ − a_o₁)²",
+        "E₂ = ½(t₁ − a_o₂)²",  # wrong: t2 belongs
+        "- **h1** = w1·i1 + w2·i2",
+        "- **h2 = w1·i1 + w4·i2**",  # wrong: w3 belongs
+        "* *a_h1* = σ(h1)",
+        "E_total = E1 + E2 and (t1 - a_o1)**2 stays a square: ∂E1/∂a_o1 = -(t1 - a_o1)",
+    ]
+    text = "\n".join(lines) + "\n"
+    plain = tmp_path / "plain.md"
+    plain.write_text(text, encoding="utf-8")
+    result = writeup.check(plain)
+    assert not result.skipped, result.skipped
+    assert {n for n, _ in blamed(result)} == {2, 4} and result.equations == 7, result.lines()
+    for codec in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+        other = tmp_path / f"{codec}.md"
+        other.write_bytes(text.encode(codec))
+        again = writeup.check(other)
+        assert (again.verdict, again.equations, blamed(again)) == (result.verdict, result.equations, blamed(result))
+    # and what is not text still is not
+    (tmp_path / "binary.md").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
+    assert writeup.check(tmp_path / "binary.md").verdict == "unreadable"
+
+
+def _a_gigabyte():
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
+def test_a_huge_write_up_is_judged_in_bounded_time_and_memory_and_says_what_it_left(tmp_path):
+    """Issue #23, 16: 10 MB of write-up ran for over 900 s in 1.1 GB; one 10 MB line took 600 MB."""
+    import subprocess
+    import sys
+
+    block = "h1 = w1·i1 + w2·i2\nSome prose about the weights.\na_h1 = σ(h1)\n| w1 | 0.15 |\nE_total = E1 + E2\n"
+    huge, line = tmp_path / "huge.md", tmp_path / "line.md"
+    huge.write_text(block * (10_000_000 // len(block)))
+    line.write_text("h2 = w3·i1 + w4·i2\n" + "h1 = w1*i1 + w2*i2 " * 520_000 + "\n")
+    for path, says in ((huge, "only its first 1,000,000 characters"), (line, "characters: data, not equations")):
+        done = subprocess.run([sys.executable, "-m", "sheetgen", "check", str(path)], capture_output=True,
+                              text=True, timeout=240, preexec_fn=_a_gigabyte)  # fmt: skip
+        assert done.returncode in (0, 1) and says in done.stdout and "Traceback" not in done.stderr, done
+    assert writeup.check(line).equations == 1  # the line before the long one is judged
