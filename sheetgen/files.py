@@ -50,3 +50,29 @@ def check_workbook(path) -> None:
         raise WorkbookError(f"{path}: not an .xlsx workbook (a zip file without xl/workbook.xml)") from None
     except OSError as e:
         raise WorkbookError(f"{path}: cannot read: {e.strerror or e}") from None
+
+
+def write_atomic(path, data: bytes, error=WorkbookError) -> None:
+    """Write `data` to `path` through a temporary file beside it, renamed over it when whole: the old
+    file, if any, stays until the new one is complete (a symbolic link is written through)."""
+    import tempfile
+
+    regular(path, error, "cannot write: ")
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target) or "."
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise error(f"{path}: cannot write in {folder}: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it private; this is an ordinary file
+        os.replace(tmp, target)
+    except OSError as e:
+        raise error(f"{path}: cannot write: {e.strerror or e} (the previous file, if any, is untouched)") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

@@ -39,6 +39,7 @@ class Mistake:
     rows: int  # how many of its rows are wrong
     diagnosis: str
     fix: str | None = None  # the first wrong cell's formula as it should read, when the slip is in its references
+    wrong_rows: list[int] = field(default_factory=list)  # the sheet rows (from 0) of its wrong cells, in its column
 
     def as_dict(self) -> dict:
         return {
@@ -382,7 +383,8 @@ def judge(
                 else:  # no change of references mends it in general: a number typed in, say
                     why, fix = f"{why} — at these numbers only: at others the formula is still not {q}'s rule", None
         text = formula if isinstance(formula, str) else None
-        report.mistakes.append(Mistake(q, f"{excel.col_name(c)}{r + 1}", text, want, got, len(cells), why, fix))
+        report.mistakes.append(Mistake(q, f"{excel.col_name(c)}{r + 1}", text, want, got, len(cells), why, fix,
+                                       [row for row, *_ in cells]))  # fmt: skip
     report.mistakes.sort(key=lambda m: (table.rows.index(excel.parse_ref(m.cell).row), table.columns[m.quantity]))
     return report
 
