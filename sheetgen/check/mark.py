@@ -108,9 +108,9 @@ def _zip(infos, parts: dict[str, bytes], changed: dict[str, bytes]) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         for info in infos:
             z.writestr(info, changed.get(info.filename, parts[info.filename]))
-        for name, data in changed.items():
+        for name, data in changed.items():  # new parts dated as the workbook's first: the same marks, the same bytes
             if name not in parts:
-                z.writestr(name, data)
+                z.writestr(zipfile.ZipInfo(name, infos[0].date_time), data, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
