@@ -25,11 +25,12 @@ test-fast: $(BIN)/python
 	$(BIN)/python -m pytest -m "not libreoffice and not browser"
 
 # sheetgen build against bare xlsxwriter writing the same cells, and sheetgen verify; a class's round trip
-# (sheetgen class, check --class); writes the tables into docs/performance.md
-bench: $(BIN)/python libreoffice
-	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+# (sheetgen class, check --class); the web page in headless Chromium; writes the tables into docs/performance.md
+bench: $(BIN)/python libreoffice chromium web
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	$(BIN)/python bench/bench.py --docs
 	$(BIN)/python bench/bench_class.py --docs
+	$(BIN)/python bench/bench_web.py --docs
 
 # Debian's python3 lacks venv until python3-venv is installed; install it when we can (root).
 $(BIN)/python:
