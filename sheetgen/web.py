@@ -101,7 +101,18 @@ def _file(result, lines: list[str]) -> dict:
         if place in said:  # judged once per engine: drawn once
             continue
         said.add(place)
-        shown.append(m.as_dict() | {"sheet": t.table.sheet.name, "grid": _grid(book, t.table, m)})
+        shown.append({
+            "sheet": t.table.sheet.name,
+            "quantity": m.quantity,
+            "cell": m.cell,
+            "rows": m.rows,
+            "formula": m.formula,
+            "expected": _plain(m.expected),
+            "got": _plain(m.got),
+            "diagnosis": m.diagnosis,
+            "fix": m.fix,
+            "grid": _grid(book, t.table, m),
+        })  # fmt: skip
     out["mistakes"] = shown
     return out
 
@@ -131,6 +142,13 @@ def _grid(book, table, m) -> dict:
         ],
         "first": {"row": at.row + 1, "column": excel.col_name(at.col)},
     }
+
+
+def _plain(x):
+    """A value as JSON holds it: #NUM! for NaN, an error value's code."""
+    if isinstance(x, float) and x != x:
+        return "#NUM!"
+    return x if isinstance(x, int | float | str | None) else str(x)
 
 
 def _show(v) -> str:

@@ -23,6 +23,7 @@ function status(text, kind = "loading") {
   $("#status").className = kind;
   busy = kind === "loading" ? text : "";
   started = performance.now();
+  if (!busy) $("#clock").textContent = "";
 }
 setInterval(() => {
   $("#clock").textContent = busy ? `${((performance.now() - started) / 1000).toFixed(0)} s` : "";
