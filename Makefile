@@ -4,13 +4,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 APT    := DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: run test test-fast bench lint libreoffice clean
+.PHONY: run test test-fast bench lint libreoffice chromium web clean
 
 run: $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check '.[report]'
 	$(BIN)/sheetgen build
 
-test: $(BIN)/python libreoffice
+test: $(BIN)/python libreoffice chromium
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,report]'
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -22,14 +22,15 @@ test-fast: $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -m "not libreoffice"
+	$(BIN)/python -m pytest -m "not libreoffice and not browser"
 
 # sheetgen build against bare xlsxwriter writing the same cells, and sheetgen verify; a class's round trip
-# (sheetgen class, check --class); writes the tables into docs/performance.md
-bench: $(BIN)/python libreoffice
-	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+# (sheetgen class, check --class); the web page in headless Chromium; writes the tables into docs/performance.md
+bench: $(BIN)/python libreoffice chromium web
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	$(BIN)/python bench/bench.py --docs
 	$(BIN)/python bench/bench_class.py --docs
+	$(BIN)/python bench/bench_web.py --docs
 
 # Debian's python3 lacks venv until python3-venv is installed; install it when we can (root).
 $(BIN)/python:
@@ -51,9 +52,28 @@ libreoffice:
 	  else echo "LibreOffice (soffice), Gnumeric (ssconvert), pdftoppm or the Carlito font is missing and cannot be installed here:" \
 	            "their tests will be skipped (a failure under CI=true)"; fi; }
 
+# Chromium, headless, and its WebDriver: the browser of the web page's tests (tests/web/); npm, which
+# fetches Pyodide for the page they test (make web)
+chromium:
+	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Chromium, chromium-driver and npm"; \
+	    $(APT) update -qq && $(APT) install -y -qq --no-install-recommends chromium chromium-driver npm >/dev/null; \
+	  else echo "chromium, chromedriver or npm is missing and cannot be installed here:" \
+	            "the browser tests will be skipped (a failure under CI=true)"; fi; }
+
+# the static page that runs sheetgen in the browser (Pyodide from npm, the wheels beside it): output/web/.
+# Serve it with any static host, or: python3 -m http.server -d output/web (docs/web.md)
+web: $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then $(APT) update -qq && $(APT) install -y -qq npm >/dev/null; \
+	  else echo "make web needs npm (as root: apt-get install npm)"; exit 1; fi; }
+	$(BIN)/python web/build.py
+
 # ruff, and the import contracts of .importlinter: who may import whom (docs/architecture.md)
 lint: $(BIN)/python
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache output/*.xlsx
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache output/*.xlsx output/web

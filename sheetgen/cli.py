@@ -183,6 +183,9 @@ def _parser() -> argparse.ArgumentParser:
                    "variants, list students with no submission")  # fmt: skip
     c.add_argument("--csv", type=Path, action=_Once, metavar="OUT", help="also write one row per file: file, "
                    "student (with --class), verdict, first_mistake, code, note")  # fmt: skip
+    c.add_argument("--mark", type=Path, action=_Once, metavar="OUT", help="write OUT.xlsx, a copy of the one "
+                   "workbook checked with each wrong quantity's first wrong cell filled red and commented (why, "
+                   "expected and found, the fix) and its other wrong cells shaded; nothing else changed")  # fmt: skip
     c.add_argument("--template", action=_Once, metavar="T", help="judge the numbers a write-up quotes against "
                    "this template's first iteration (a name or a .toml path, as build takes); workbooks are "
                    "judged on their own cells")  # fmt: skip
@@ -395,6 +398,8 @@ def _check(args) -> int:
         network_of = klass.writeups()  # the class's template is read only when there is a write-up to judge
     if args.csv:
         classroom.may_write_csv(args.csv)  # refused before the checking, not after it
+    if args.mark:
+        _may_mark(args)
     with _stages(args, 2 + len(args.paths)) as stage:
         results = check.check(args.paths, args.timeout, stage, engine=args.engine, network_of=network_of)
     grades = classroom.grade(results, klass)
@@ -409,9 +414,29 @@ def _check(args) -> int:
         print(line)
     if args.csv:
         classroom.write_csv(args.csv, grades, with_student=klass is not None)
+    if args.mark:
+        _mark(args, results[0])
     if any(g.verdict in ("wrong", "duplicate", "unknown variant") for g in grades):
         return 1
     return 2 if any(r.verdict in check.UNCHECKED for r in results) else 0
+
+
+def _may_mark(args) -> None:
+    from sheetgen import writeup
+
+    if len(args.paths) != 1 or writeup.is_writeup(args.paths[0]):
+        raise WorkbookError("--mark: give one workbook (.xlsx) to check and mark")
+    if args.paths[0].exists() and args.mark.exists() and os.path.samefile(args.paths[0], args.mark):
+        raise WorkbookError(f"{args.mark}: is the workbook being checked; --mark writes a copy, give another name")
+
+
+def _mark(args, result) -> None:
+    from sheetgen.check import mark
+
+    n = mark.mark(result, args.mark)
+    said = (f"marked {n} cell{'s' if n != 1 else ''} in {args.mark}" if n
+            else f"{result.path}: nothing to mark ({result.verdict}); {args.mark} not written")  # fmt: skip
+    print(said, file=sys.stderr if args.json else sys.stdout)
 
 
 def _class(args) -> int:

@@ -148,3 +148,9 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def write_atomic(path, data: bytes, error=WorkbookError) -> None:
+    """`data` written to `path` by the one atomic write (a symbolic link is written through)."""
+    regular(path, error, "cannot write: ")
+    atomic(os.path.realpath(path), lambda tmp: Path(tmp).write_bytes(data), error, shown=path)

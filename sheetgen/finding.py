@@ -8,7 +8,7 @@ spreadsheet may filter on them. Rewording a message never changes a code; a new 
 a new code here and a section in docs/diagnoses.md.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # code -> what it means, in one line (docs/diagnoses.md says each at length, with an example)
 CODES = {
@@ -53,6 +53,8 @@ class Finding:
     # cells of its column are wrong (the same slip, copied down)
     formula: str | None = None
     rows: int = 1
+    # the sheet rows (from 0) of its wrong cells in its column: what --mark shades and the web page draws
+    wrong_rows: list[int] = field(default_factory=list)
 
     def __post_init__(self):
         if self.code not in CODES:

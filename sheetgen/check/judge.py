@@ -373,7 +373,8 @@ def _finding(table: Table, book, spec: Spec, rule, q: str, wrong: list, fresh: b
     else:
         code, why, fix = _diagnosis(table, book, spec, rule, q, r, want, got, fresh)
     text = formula if isinstance(formula, str) else None
-    return Finding(code, excel.a1(r, c), q, why, want, got, fix, formula=text, rows=len(wrong))
+    return Finding(code, excel.a1(r, c), q, why, want, got, fix, formula=text, rows=len(wrong),
+                   wrong_rows=[row for row, *_ in wrong])  # fmt: skip
 
 
 def _diagnosis(table: Table, book, spec: Spec, rule, q: str, r: int, want, got, fresh: bool):

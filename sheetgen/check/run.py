@@ -22,13 +22,17 @@ from sheetgen.check import diagnose, judge, ownsheets, tables
 from sheetgen.errors import RecalcTimeout, SheetgenError, WorkbookError
 from sheetgen.finding import Finding, plain
 from sheetgen.model import names, spelling
-from sheetgen.xlsx import excel, recalc
+from sheetgen.xlsx import evaluate, excel, recalc
 from sheetgen.xlsx.reader import Book, read, with_values
 
 ASSIGNMENT = (0.1, 0.2, 0.5, 0.8, 1.0, 2.0)  # the learning rates the course asks for
 CONVERTED = {".xls", ".ods", ".xlsb"}  # read through a LibreOffice conversion
 ROUNDED_DIGITS = 10  # cached results with no more significant digits than this are a rounded copy
 AS_TEXT_SHOWN = 8  # given cells named, at most, in the warning about numbers stored as text
+# engine=OWN: a file that needs recalculating is computed by sheetgen's own formula evaluator
+# (xlsx.evaluate), where no spreadsheet program runs (the web page); .xls and .ods are then refused
+OWN = "sheetgen"
+OWN_ENGINE = recalc.Engine(OWN, evaluate.TITLE, extended=False)
 
 
 @dataclass
@@ -140,7 +144,7 @@ def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str 
     `network_of(the given values it states)` when that gives a network (writeup.check). `progress(stage)`
     hears of each stage. `spec_of(book)`, if given, says a workbook's network."""
     progress = progress or (lambda stage: None)
-    engines = recalc.engines(engine)
+    engines = [] if engine == OWN else recalc.engines(engine)
     everything = [FileResult(Path(p)) for p in paths]
     for r in everything:
         if not r.path.is_file():  # folders, devices and fifos are never opened
@@ -152,8 +156,14 @@ def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str 
             texts[id(r)] = writeup.check(r.path, network_of)
     results = [r for r in everything if id(r) not in texts]
     with tempfile.TemporaryDirectory(prefix="sheetgen-check-") as tmp:
-        convert = [r for r in results if r.path.suffix.lower() in CONVERTED]
-        if convert:
+        convert = [r for r in results if r.path.suffix.lower() in CONVERTED and r.verdict != "unreadable"]
+        if convert and engine == OWN:
+            for r in convert:
+                r.verdict, r.reason = (
+                    "unreadable",
+                    f"a {r.path.suffix} file needs LibreOffice: check it with the command line",
+                )
+        elif convert:
             progress("LibreOffice converting .xls/.ods")
             _convert(convert, Path(tmp), timeout)
         again = []
@@ -179,6 +189,9 @@ def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str 
                     why = f"stale results (the cached value of {cell} is not what its formula gives)"
                     why = f"{cell} {said[0]}" if said else why
                     r.tables, r.warnings = [], []  # judged again, on fresh values
+            if engine == OWN:
+                _own(r, book, why, spec_of)
+                continue
             r.values = f"recalculated by {' and '.join(e.title for e in engines)}: {why}"
             again.append(r)
         if again:
@@ -326,6 +339,13 @@ def _unopened(pairs: list, failed: dict) -> list:
         r = pairs[n][0]
         r.tables, r.verdict, r.reason = [], "unreadable", why if isinstance(why, str) else _unreadable(r.source, why)
     return [pair for n, pair in enumerate(pairs) if n not in failed]
+
+
+def _own(result: FileResult, book: Book, why: str, spec_of) -> None:
+    """Judge `book` on the values sheetgen's own evaluator gives its formulas."""
+    evaluate.compute(book)
+    result.values = f"computed by {evaluate.TITLE}: {why}"
+    _judge(result, book, spec_of, engine=OWN_ENGINE)
 
 
 def _judge(result: FileResult, book: Book, spec_of, engine: recalc.Engine | None = None) -> None:
