@@ -637,12 +637,15 @@ def find(line: str) -> list[Equation | Skipped]:
 
 _NAME = r"[^\W\d][\w']*"
 _TUPLE = re.compile(rf"(?<![\w,=(])({_NAME}(?:\s*,\s*{_NAME})+)\s*=(?!=)")
+_AFTER_OPERATOR = re.compile(r"[-+*/^·×⋅−–]\s*$")  # what ends before a tuple: it would be a factor of a product
 
 
 def _tuples(line: str) -> str:
     """`out_o1, out_o2 = σ(o1), σ(o2)`: a tuple of assignments, read pair by pair
-    (`out_o1 = σ(o1) ; out_o2 = σ(o2)`); one whose sides do not pair up is left unread."""
-    m = _TUPLE.search(line)
+    (`out_o1 = σ(o1) ; out_o2 = σ(o2)`); one whose sides do not pair up is left unread. A tuple begins
+    where an equation may: not after an operator (`h1 = w1*i1 + w2*i2, h2 = …` ends one equation at
+    the comma and begins the next; `i2, h2` is no tuple)."""
+    m = next((m for m in _TUPLE.finditer(line) if not _AFTER_OPERATOR.search(line, 0, m.start())), None)
     if m is None:
         return line
     lefts = [x.strip() for x in m[1].split(",")]
