@@ -27,7 +27,7 @@ SYMBOLS = {
     "rightarrow": " → ", "Rightarrow": " ⇒ ", "implies": " ⇒ ", "to": " → ", "longrightarrow": " → ",
     "cdots": " … ", "ldots": " … ", "dots": " … ", "prime": "'", "infty": "∞", "pm": "±", "sum": " Σ ",
     "theta": "θ", "lambda": "λ", "mu": "μ", "beta": "β", "gamma": "γ", "epsilon": "ε", "varepsilon": "ε",
-    "nabla": "∇", "neq": "≠", "ne": "≠", "leq": "≤", "geq": "≥", "equiv": "≡", "quad": " ", "qquad": " ",
+    "nabla": "∇", "neq": "≠", "ne": "≠", "leq": "≤", "geq": "≥", "equiv": "≡", "quad": "\ue012", "qquad": "\ue012",
     ",": " ", ";": " ", ":": " ", "!": "", " ": " ", "left": "", "right": "", "big": "", "Big": "", "bigg": "",
     "Bigg": "", "bigl": "", "bigr": "", "Bigl": "", "Bigr": "", "nonumber": "", "notag": "", "displaystyle": "",
     "textstyle": "", "limits": "", "{": "{", "}": "}", "_": "_", "%": "%", "$": "$", "#": "#", "&": "&",
@@ -38,6 +38,7 @@ FRACTIONS = {"frac", "dfrac", "tfrac", "cfrac"}
 DROPPED = {"tag", "label", "color", "textcolor", "hspace", "vspace", "phantom"}
 FUNCTIONS = {"σ", "exp", "log", "ln"}  # \exp{-h1}: its group is its argument
 ROW = "\n"  # what `\\` becomes: the end of a row
+QUAD = "\ue012"  # what \quad and \qquad become: a wide space, between two equations or inside one
 
 _CONTEXT = get_default_latex_context_db()
 _CONTEXT.add_context_category(
@@ -56,7 +57,25 @@ def rows(latex: str) -> list[str]:
         nodes, _, _ = LatexWalker(latex, latex_context=_CONTEXT, tolerant_parsing=True).get_latex_nodes()
     except (LatexWalkerError, IndexError, RecursionError, ValueError):
         return [latex]
-    return carry([_juxtaposed(re.sub(r"\s+", " ", row).strip()) for row in _render(nodes or []).split(ROW)])[0]
+    rendered = [_apart(re.sub(r"\s+", " ", row).strip()) for row in _render(nodes or []).split(ROW)]
+    return carry([" ; ".join(_juxtaposed(part.strip()) for part in row.split(" ; ")) for row in rendered])[0]
+
+
+_OPEN_END = re.compile(r"(?:[-+*/^=(←≈,]|∂/∂[\w']+)\s*$")
+_OPEN_START = re.compile(r"^\s*[-+*/^=)←≈,]")
+
+
+def _apart(row: str) -> str:
+    """`h_1 = w_1 i_1 + w_2 i_2 \\qquad h_2 = …`: a wide space between two finished pieces parts two
+    equations (never a product); beside an operator or `=` (`\\frac{∂E}{∂w_5} \\quad = \\quad …`) it is
+    only a space."""
+    parts = row.split(QUAD)
+    out = parts[0]
+    for part in parts[1:]:
+        apart = out.strip() and part.strip() and not _OPEN_END.search(out) and not _OPEN_START.match(part)
+        out += " ; " if apart else " "
+        out += part
+    return out
 
 
 def carry(rows_: list[str], left: str | None = None) -> tuple[list[str], str | None]:
@@ -67,8 +86,8 @@ def carry(rows_: list[str], left: str | None = None) -> tuple[list[str], str | N
             continue
         if row.startswith("=") and left:  # &= …: the row above's left side
             row = f"{left} {row}"
-        elif "=" in row:
-            left = row.split("=", 1)[0].strip() or left
+        elif "=" in row:  # the last equation's, when a wide space parts several (`a = b ; c = d`)
+            left = [piece for piece in row.split(" ; ") if "=" in piece][-1].split("=", 1)[0].strip() or left
         out.append(row)
     return out, left
 

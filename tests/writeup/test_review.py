@@ -36,3 +36,38 @@ def test_equations_a_comma_apart_after_a_product_are_not_a_tuple(tmp_path):
     assert blamed(slipped) == {1: "h2"}, "\n".join(slipped.lines())
     tuple_ = check(tmp_path, "```python\ni1, i2 = 0.05, 0.1\nw1, w2 = 0.15, 0.2\nh1 = w1*i1 + w2*i2\n```\n")
     assert tuple_.mistakes == [] and sorted(set(tuple_.read)) == [2, 3, 4]
+
+
+_W1 = (
+    r"\frac{\partial E_{total}}{\partial w_1} = "
+    r"\frac{\partial E_{total}}{\partial a_{h_1}} \cdot a_{h_1}(1 - a_{h_1}) \cdot i_1"
+)
+_W5 = r"\frac{\partial E_{total}}{\partial w_5} \quad = \quad (a_{o_1} - t_1) \cdot a_{o_1} (1 - a_{o_1}) \cdot a_{h_1}"
+_LOCAL = (
+    r"\frac{\partial E_1}{\partial a_{o_1}} = a_{o_1} - t_1 \qquad "
+    r"\frac{\partial a_{o_1}}{\partial o_1} = a_{o_1} (1 - a_{o_1}) \qquad \frac{\partial o_1}{\partial w_5} = a_{h_1}"
+)
+QQUAD = f"""**Vorwärtsrechnung:**
+
+$$h_1 = w_1 \\times i_1 + w_2 \\times i_2 \\qquad h_2 = w_3 \\times i_1 + w_4 \\times i_2$$
+
+$$a_{{h_1}} = \\sigma(h_1) \\qquad a_{{h_2}} = \\sigma(h_2)$$
+
+$${_LOCAL}$$
+
+$${_W1} \\qquad {_W1.replace("w_1", "w_2").replace("i_1", "i_2")}$$
+
+$${_W5}$$
+"""
+
+
+def test_a_wide_space_parts_two_equations_and_is_no_product(tmp_path):
+    # `… w_2 i_2 \qquad h_2 = …` renders as two equations side by side, not w2·i2·h2
+    result = check(tmp_path, QQUAD)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert result.equations == 10  # 2 + 2 + 3 + 2 + 1, the last with \quad around its `=`
+    slipped = check(tmp_path, QQUAD.replace(r"= a_{o_1} - t_1 \qquad", r"= 2(a_{o_1} - t_1) \qquad"))
+    assert blamed(slipped) == {7: "∂E1/∂a_o1"}, "\n".join(slipped.lines())
+    assert slipped.mistakes[0].code == "missing-half"
+    slipped = check(tmp_path, QQUAD.replace(r"\qquad a_{h_2} = \sigma(h_2)", r"\qquad a_{h_2} = \sigma(h_1)"))
+    assert blamed(slipped) == {5: "a_h2"}, "\n".join(slipped.lines())
