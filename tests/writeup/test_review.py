@@ -71,3 +71,42 @@ def test_a_wide_space_parts_two_equations_and_is_no_product(tmp_path):
     assert slipped.mistakes[0].code == "missing-half"
     slipped = check(tmp_path, QQUAD.replace(r"\qquad a_{h_2} = \sigma(h_2)", r"\qquad a_{h_2} = \sigma(h_1)"))
     assert blamed(slipped) == {5: "a_h2"}, "\n".join(slipped.lines())
+
+
+MULTILINE = r"""The loss:
+
+$$
+E_{total} = E_1 + E_2
+= \frac{1}{2}\left(t_1 - a_{o_1}\right)^2
++ \frac{1}{2}\left(t_2 - a_{o_2}\right)^2
+$$
+
+For the hidden layer:
+
+$$
+\begin{align*}
+\frac{\partial E_{total}}{\partial a_{h_1}}
+&= \frac{\partial E_1}{\partial a_{h_1}} + \frac{\partial E_2}{\partial a_{h_1}} \\
+&= (a_{o_1} - t_1)\, a_{o_1}(1 - a_{o_1})\, w_5
+ + (a_{o_2} - t_2)\, a_{o_2}(1 - a_{o_2})\, w_7
+\end{align*}
+$$
+
+$$
+h_1 = w_1 i_1 + w_2 i_2
+h_2 = w_3 i_1 + w_4 i_2
+$$
+"""
+
+
+def test_a_row_of_display_math_goes_on_over_source_lines_until_its_line_break(tmp_path):
+    # display math breaks a line only at `\\`: `&= … w_5` and ` + … w_7` under it are one row, not
+    # `∂E_total/∂a_h1 = …·w5` (blamed as the wrong left side) and a stray `+ …`
+    result = check(tmp_path, MULTILINE)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert not any("without E2" in w for _, w in result.warnings), result.warnings
+    assert sorted(set(result.read)) == [4, 13, 15, 21, 22]  # two finished lines with no `\\` stay two rows
+    slipped = check(tmp_path, MULTILINE.replace(r"\, w_7", r"\, w_8"))
+    assert blamed(slipped) == {15: "∂E_total/∂a_h1"}, "\n".join(slipped.lines())
+    slipped = check(tmp_path, MULTILINE.replace(r"+ \frac{1}{2}\left(t_2", r"+ \left(t_2"))
+    assert blamed(slipped) == {4: "E_total"}, "\n".join(slipped.lines())
