@@ -157,8 +157,9 @@ def _table_statements(lines: list[str]) -> dict[int, list[Equation]]:
 
 
 def step(e) -> tuple[Num, Num, Num] | None:
-    """0.4 − 0.5·0.0128808, a step of gradient descent in numbers: (the old value, the factors)."""
-    if isinstance(e, Op) and e.op == "-" and isinstance(e.left, Num):
+    """0.4 − 0.5·0.0128808, a step of gradient descent in numbers: (the old value, the factors); or
+    0.5 + 0.5·0.042455, a step down a negative gradient with its minus signs multiplied out."""
+    if isinstance(e, Op) and e.op in "-+" and isinstance(e.left, Num):
         product = e.right
         if isinstance(product, Op) and product.op == "*" and isinstance(product.left, Num):
             if isinstance(product.right, Num):
@@ -167,7 +168,8 @@ def step(e) -> tuple[Num, Num, Num] | None:
 
 
 def as_update(sides: list) -> list:
-    """`w1 = w1 − η·∂E_total/∂w1`, `w5 = 0.4 − 0.5·0.0128808`: the left side is w1 after the step."""
+    """`w1 = w1 − η·∂E_total/∂w1`, `w5 = 0.4 − 0.5·0.0128808`, `w7 = 0.5 + 0.5·0.042455`: the left side
+    is the weight after the step."""
     first = sides[0]
     if (
         isinstance(first, Sym)

@@ -110,3 +110,20 @@ def test_a_row_of_display_math_goes_on_over_source_lines_until_its_line_break(tm
     assert blamed(slipped) == {15: "∂E_total/∂a_h1"}, "\n".join(slipped.lines())
     slipped = check(tmp_path, MULTILINE.replace(r"+ \frac{1}{2}\left(t_2", r"+ \left(t_2"))
     assert blamed(slipped) == {4: "E_total"}, "\n".join(slipped.lines())
+
+
+EVA_STEP = """Targets as in EVA8: `t1 = 0.01`, `t2 = 0.99`. ∂E_total/∂w5 = 0.072157 and ∂E_total/∂w7 = -0.042455.
+
+With η = 0.5: w5 = 0.4 - 0.5*0.072157 = 0.363922 and w7 = 0.5 + 0.5*0.042455 = 0.521228.
+"""
+
+
+def test_a_step_down_a_negative_gradient_written_with_a_plus_is_an_update(tmp_path):
+    # w7 − η·(−0.042455), its signs multiplied out: w7 after the step, not w7 itself (0.5)
+    result = check(tmp_path, EVA_STEP)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert "EVA8" in result.network
+    slipped = check(tmp_path, EVA_STEP.replace("0.5 + 0.5*0.042455 = 0.521228", "0.5 - 0.5*0.042455 = 0.478772"))
+    assert blamed(slipped) == {3: "w7"}, "\n".join(slipped.lines())
+    climbs = check(tmp_path, EVA_STEP.replace("0.4 - 0.5*0.072157 = 0.363922", "0.4 + 0.5*0.072157 = 0.436079"))
+    assert blamed(climbs) == {3: "w5"}, "\n".join(climbs.lines())
