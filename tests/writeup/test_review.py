@@ -127,3 +127,32 @@ def test_a_step_down_a_negative_gradient_written_with_a_plus_is_an_update(tmp_pa
     assert blamed(slipped) == {3: "w7"}, "\n".join(slipped.lines())
     climbs = check(tmp_path, EVA_STEP.replace("0.4 - 0.5*0.072157 = 0.363922", "0.4 + 0.5*0.072157 = 0.436079"))
     assert blamed(climbs) == {3: "w5"}, "\n".join(climbs.lines())
+
+
+RST = r"""Backpropagation by hand
+=======================
+
+The network has inputs :math:`i_1 = 0.05`, :math:`i_2 = 0.1` and targets :math:`t_1 = t_2 = 0.5`.
+
+.. math::
+
+   o_1 = w_5 a_{h1} + w_6 a_{h2}
+
+.. math::
+   :label: w6
+
+   \frac{\partial E_{total}}{\partial w_6} = (a_{o1} - t_1)\, a_{o1}(1 - a_{o1})\, a_{h2}
+
+   a_{h1} = \sigma(h_1), \quad a_{h2} = \sigma(h_2)
+
+At the first iteration :math:`E_{total} = 0.014181`.
+"""
+
+
+def test_restructured_text_math_is_read_as_latex(tmp_path):
+    # `.. math::` and :math:`…` are LaTeX: `w_5 a_{h1}` is w5·a_h1, not `o_1 = w_5` (blamed)
+    result = check(tmp_path, RST, "notes.rst")
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert sorted(set(result.read)) == [4, 8, 13, 15, 17]
+    slipped = check(tmp_path, RST.replace(r"\, a_{h2}", r"\, a_{h1}"), "notes.rst")
+    assert blamed(slipped) == {13: "∂E_total/∂w6"}, "\n".join(slipped.lines())
