@@ -257,8 +257,30 @@ _E = re.compile(
 )  # E_total's spellings with no digit; not "error", "loss"
 
 
+# Spellings write-ups use that sheets' headers do not, each → one the vocabulary knows (spelling.py)
+_WRITTEN = [
+    (re.compile(r"(?i)err(?:or)?_?(?:total|tot)"), "E_total"),  # Err_total, Error_tot
+    (re.compile(r"(?i)err(?:or)?_?(\d)"), r"E\1"),  # Err_1, Error1
+    (re.compile(r"(?i)([ho])_?(\d)_?(?:out|act)"), r"out_\1\2"),  # H1_out, o1out: the neuron's output
+    (re.compile(r"(?i)(?:y_?hat|ŷ|yhat)_?(\d)"), r"a_o\1"),  # y_hat1, ŷ1: the network's prediction
+]
+_CODE_GRAD = re.compile(r"d(E\w*?)_d(\w+)")  # dE_dw5, dE_total_dah1: a gradient named in code
+
+
+def _written(word: str) -> str:
+    """A write-up's own spelling of a quantity in one a sheet's header uses (Err_total is E_total,
+    H1_out out_h1, y_hat1 a_o1, dE_dw5 dE/dw5); any other word as it is."""
+    for pattern, repl in _WRITTEN:
+        if pattern.fullmatch(word):
+            return pattern.sub(repl, word)
+    if (m := _CODE_GRAD.fullmatch(word)) and symbol(_written(m[1])) and symbol(_written(m[2])):
+        return f"d{_written(m[1])}/d{_written(m[2])}"
+    return word
+
+
 def symbol(word: str) -> str | None:
     """The quantity a word names, or None for prose."""
+    word = _written(word)
     low = word.lower()
     if low in ETA_WORDS:
         return names.ETA

@@ -156,3 +156,27 @@ def test_restructured_text_math_is_read_as_latex(tmp_path):
     assert sorted(set(result.read)) == [4, 8, 13, 15, 17]
     slipped = check(tmp_path, RST.replace(r"\, a_{h2}", r"\, a_{h1}"), "notes.rst")
     assert blamed(slipped) == {13: "∂E_total/∂w6"}, "\n".join(slipped.lines())
+
+
+SPELLINGS = """* Err_1 = 1/2 * (t1 - O1_out)^2
+* Err_total = Err_1 + Err_2
+* dErr_total/dW_5 = (O1_out - T1) * O1_out * (1 - O1_out) * H1_out
+* dErr_total/dW_7 = (y_hat2 - t2) * y_hat2 * (1 - y_hat2) * H1_out
+
+```python
+dE_dw8 = (a_o2 - t2) * a_o2 * (1 - a_o2) * a_h2
+dE_dah1 = (a_o1 - t1) * a_o1 * (1 - a_o1) * w5 + (a_o2 - t2) * a_o2 * (1 - a_o2) * w7
+dE_dw1 = dE_dah1 * a_h1 * (1 - a_h1) * i1
+```
+"""
+
+
+def test_a_write_ups_own_spellings_of_the_quantities_are_read(tmp_path):
+    # Err_total, Err_1, H1_out, O1_out, y_hat2 and a gradient named in code (dE_dw8) name quantities
+    result = check(tmp_path, SPELLINGS)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert sorted(set(result.read)) == [1, 2, 3, 4, 7, 8, 9]
+    slipped = check(tmp_path, SPELLINGS.replace("(1 - y_hat2) * H1_out", "(1 - y_hat2) * H2_out"))
+    assert blamed(slipped) == {4: "∂E_total/∂w7"}, "\n".join(slipped.lines())
+    slipped = check(tmp_path, SPELLINGS.replace("(1 - a_o2) * a_h2", "(1 - a_o2) * a_h1"))
+    assert blamed(slipped) == {7: "∂E_total/∂w8"}, "\n".join(slipped.lines())
