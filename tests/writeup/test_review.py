@@ -180,3 +180,33 @@ def test_a_write_ups_own_spellings_of_the_quantities_are_read(tmp_path):
     assert blamed(slipped) == {4: "∂E_total/∂w7"}, "\n".join(slipped.lines())
     slipped = check(tmp_path, SPELLINGS.replace("(1 - a_o2) * a_h2", "(1 - a_o2) * a_h1"))
     assert blamed(slipped) == {7: "∂E_total/∂w8"}, "\n".join(slipped.lines())
+
+
+TABLES = """Targets t1 = t2 = 0.5, inputs i1 = 0.05, i2 = 0.1.
+
+| # | Quantity | Formula | Value (iteration 1) |
+|---|---|---|---|
+| 1 | a_o1 | `a_o1 = σ(o1)` | 0.606478 |
+| 2 | ∂E_total/∂w7 | `(a_o2 - t2)*a_o2*(1 - a_o2)*a_h1` | 0.015408 |
+| 3 | ∂E_total/∂w8 | `(a_o2 - t2)*a_o2*(1 - a_o2)*a_h2` | 0.015522 |
+
+| quantity | iteration 1 | iteration 2 (η = 0.5) |
+|---|---|---|
+| E_total | 0.014181 | 0.013777 |
+
+| η | E_total after 50 iterations |
+|---|---|
+| 0.5 | 0.0052 |
+"""
+
+
+def test_a_tables_column_of_values_is_judged_against_its_row_quantity(tmp_path):
+    # | ∂E_total/∂w7 | formula | 0.015408 |: the quantity, its formula and its value at the first
+    # iteration; a column of another iteration or learning rate is not judged as the first's
+    result = check(tmp_path, TABLES)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert {5, 6, 7, 11} <= set(result.read)
+    slipped = check(tmp_path, TABLES.replace("a_h1` | 0.015408", "a_h1` | 0.015522"))
+    assert blamed(slipped) == {6: "(a_o2 − t2)·a_o2·(1 − a_o2)·a_h1"}, "\n".join(slipped.lines())
+    slipped = check(tmp_path, TABLES.replace("a_h1` | 0.015408", "a_h2` | 0.015408"))
+    assert blamed(slipped) == {6: "∂E_total/∂w7"}, "\n".join(slipped.lines())
