@@ -210,3 +210,12 @@ def test_a_tables_column_of_values_is_judged_against_its_row_quantity(tmp_path):
     assert blamed(slipped) == {6: "(a_o2 − t2)·a_o2·(1 − a_o2)·a_h1"}, "\n".join(slipped.lines())
     slipped = check(tmp_path, TABLES.replace("a_h1` | 0.015408", "a_h2` | 0.015408"))
     assert blamed(slipped) == {6: "∂E_total/∂w7"}, "\n".join(slipped.lines())
+
+
+def test_a_number_quoted_with_its_sign_dropped_is_said_to_be_a_sign_slip(tmp_path):
+    # EVA8's ∂E_total/∂w7 is −0.042455; 0.042455 happens to be another quantity's value somewhere,
+    # which is no reason to name it
+    text = "Targets `t1 = 0.01`, `t2 = 0.99`: E_total = 0.242520 and ∂E_total/∂w7 = 0.042455.\n"
+    result = check(tmp_path, text)
+    assert [(m.line, m.code) for m in result.mistakes] == [(1, "sign")], "\n".join(result.lines())
+    assert result.mistakes[0].message.startswith("the sign is wrong"), result.mistakes[0].message
