@@ -60,6 +60,7 @@ def rows(latex: str) -> list[str]:
 def rows_at(latex: str) -> list[tuple[int, str]]:
     """rows(), each with the source line it begins on, counted from the formula's first line that
     holds anything."""
+    latex = _EVALUATED.sub(" ", latex)
     try:
         nodes, _, _ = LatexWalker(latex, latex_context=_CONTEXT, tolerant_parsing=True).get_latex_nodes()
     except (LatexWalkerError, IndexError, RecursionError, ValueError):
@@ -70,6 +71,13 @@ def rows_at(latex: str) -> list[tuple[int, str]]:
     kept = [(n, row) for n, row in zip(at, rendered) if row]
     first = kept[0][0] if kept else 0
     return [(n - first, row) for n, row in zip([n for n, _ in kept], carry([row for _, row in kept])[0])]
+
+
+# `\left.\frac{∂E}{∂w_5}\right|_{w_5 = 0.4}`: the derivative evaluated at a point the text is about anyway
+# (the first iteration's); the bar and its subscript say where, and are no part of the equation
+_EVALUATED = re.compile(
+    r"\\left\s*\.|\\(?:right|[bB]igg?r?|[bB]ig)?\s*(?:\||\\vert)\s*_\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w+)"
+)
 
 
 def _lines(rows_: list[str]) -> list[tuple[int, str]]:

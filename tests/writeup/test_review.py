@@ -219,3 +219,20 @@ def test_a_number_quoted_with_its_sign_dropped_is_said_to_be_a_sign_slip(tmp_pat
     result = check(tmp_path, text)
     assert [(m.line, m.code) for m in result.mistakes] == [(1, "sign")], "\n".join(result.lines())
     assert result.mistakes[0].message.startswith("the sign is wrong"), result.mistakes[0].message
+
+
+_AT_W5 = r"\left.\frac{\partial E_{total}}{\partial w_5}\right|_{w_5 = 0.4}"
+_AT_W7 = r"\left.\frac{\partial E_{total}}{\partial w_7}\right|_{w_7 = 0.5}"
+EVALUATED = (
+    f"$${_AT_W5} = (a_{{o_1}} - t_1)\\, a_{{o_1}}(1 - a_{{o_1}})\\, a_{{h_1}} = 0.012881$$\n\n"
+    f"$${_AT_W7} = (a_{{o_2}} - t_2)\\, a_{{o_2}}(1 - a_{{o_2}})\\, a_{{h_1}} = 0.015408$$\n"
+)
+
+
+def test_a_derivative_evaluated_at_a_point_is_read(tmp_path):
+    # \left. … \right|_{w_5 = 0.4}: the bar says where the derivative is taken, and is no factor
+    result = check(tmp_path, EVALUATED)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert sorted(set(result.read)) == [1, 3]
+    slipped = check(tmp_path, EVALUATED.replace(r"(1 - a_{o_2})\, a_{h_1}", r"(1 - a_{o_2})\, a_{h_2}"))
+    assert blamed(slipped) == {3: "∂E_total/∂w7"}, "\n".join(slipped.lines())
