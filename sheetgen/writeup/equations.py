@@ -261,8 +261,30 @@ _E = re.compile(
 )  # E_total's spellings with no digit; not "error", "loss"
 
 
+# Spellings write-ups use that sheets' headers do not, each → one the vocabulary knows (spelling.py)
+_WRITTEN = [
+    (re.compile(r"(?i)err(?:or)?_?(?:total|tot)"), "E_total"),  # Err_total, Error_tot
+    (re.compile(r"(?i)err(?:or)?_?(\d)"), r"E\1"),  # Err_1, Error1
+    (re.compile(r"(?i)([ho])_?(\d)_?(?:out|act)"), r"out_\1\2"),  # H1_out, o1out: the neuron's output
+    (re.compile(r"(?i)(?:y_?hat|ŷ|yhat)_?(\d)"), r"a_o\1"),  # y_hat1, ŷ1: the network's prediction
+]
+_CODE_GRAD = re.compile(r"d(E\w*?)_d(\w+)")  # dE_dw5, dE_total_dah1: a gradient named in code
+
+
+def _written(word: str) -> str:
+    """A write-up's own spelling of a quantity in one a sheet's header uses (Err_total is E_total,
+    H1_out out_h1, y_hat1 a_o1, dE_dw5 dE/dw5); any other word as it is."""
+    for pattern, repl in _WRITTEN:
+        if pattern.fullmatch(word):
+            return pattern.sub(repl, word)
+    if (m := _CODE_GRAD.fullmatch(word)) and symbol(_written(m[1])) and symbol(_written(m[2])):
+        return f"d{_written(m[1])}/d{_written(m[2])}"
+    return word
+
+
 def symbol(word: str) -> str | None:
     """The quantity a word names, or None for prose."""
+    word = _written(word)
     low = word.lower()
     if low in ETA_WORDS:
         return names.ETA
@@ -643,12 +665,15 @@ def find(line: str) -> list[Equation | Skipped]:
 
 _NAME = r"[^\W\d][\w']*"
 _TUPLE = re.compile(rf"(?<![\w,=(])({_NAME}(?:\s*,\s*{_NAME})+)\s*=(?!=)")
+_AFTER_OPERATOR = re.compile(r"[-+*/^·×⋅−–]\s*$")  # what ends before a tuple: it would be a factor of a product
 
 
 def _tuples(line: str) -> str:
     """`out_o1, out_o2 = σ(o1), σ(o2)`: a tuple of assignments, read pair by pair
-    (`out_o1 = σ(o1) ; out_o2 = σ(o2)`); one whose sides do not pair up is left unread."""
-    m = _TUPLE.search(line)
+    (`out_o1 = σ(o1) ; out_o2 = σ(o2)`); one whose sides do not pair up is left unread. A tuple begins
+    where an equation may: not after an operator (`h1 = w1*i1 + w2*i2, h2 = …` ends one equation at
+    the comma and begins the next; `i2, h2` is no tuple)."""
+    m = next((m for m in _TUPLE.finditer(line) if not _AFTER_OPERATOR.search(line, 0, m.start())), None)
     if m is None:
         return line
     lefts = [x.strip() for x in m[1].split(",")]

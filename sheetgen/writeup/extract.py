@@ -138,17 +138,18 @@ def _table_statements(lines: list[str]) -> dict[int, list[Equation]]:
     """The given values a Markdown table states, by line: a row `| w1 | 0.15 |`, or a header
     `| i1 | i2 | t1 | … |` over its first row of numbers (a table of iterations starts with the
     numbers given); and a line of a list that is one `w1: 0.15`."""
-    out, header, first = {}, None, False
+    out, header, first, head = {}, None, False, None
     for n, line in enumerate(lines, 1):
         text = line.strip()
         if not text.startswith("|"):
-            header, first = None, False
+            header, first, head = None, False, None
             if (m := _LISTED.fullmatch(text)) and (q := eq.symbol(m[1])) and re.fullmatch(r"[itwb]\d+", q):
                 out[n] = [Equation([Sym(q), Num(float(m[2]), m[2])], f"{m[1]} = {m[2]}")]  # - w1: 0.21
             continue
         cells = [c.strip().strip("`*").strip() for c in text.strip("|").split("|")]
         if all(_RULE.fullmatch(c) for c in cells):
             first = header is not None  # the next row is the header's first row of numbers
+            head = header
             continue
         pairs = ([cells[:2]] if len(cells) > 1 else []) + (list(zip(header, cells)) if first else [])
         given = {}
@@ -157,13 +158,49 @@ def _table_statements(lines: list[str]) -> dict[int, list[Equation]]:
             if q and re.fullmatch(r"[itwb]\d+", q) and _CELL_NUMBER.fullmatch(number):
                 given.setdefault(q, (name, number))
         out[n] = [Equation([Sym(q), Num(float(x), x)], f"{name} = {x}") for q, (name, x) in given.items()]
+        if head is not None:
+            out[n] += _valued(head, cells, set(given))
         header, first = cells, False
     return out
 
 
+# a table's column of the first iteration's values: `Value`, `Value (iteration 1)`, `Result`; not one
+# of another iteration, another learning rate's, or the weights after a step
+_VALUE_HEAD = re.compile(r"(?i)\b(?:values?|results?|(?:iteration|iter|epoch)\s*#?\s*1|first\s+iteration)\b")
+_NOT_FIRST = re.compile(
+    r"(?i)η|\blr\b|learning|after|final|updated|\bnew\b|(?:iteration|iter|epoch|step)\s*#?\s*(?:[02-9]|\d\d)"
+)
+_FORMULA_HEAD = re.compile(r"(?i)\b(?:formula|equation|expression)s?\b")
+
+
+def _valued(header: list[str], cells: list[str], given: set[str]) -> list[Equation]:
+    """A table row of a quantity and its value at the first iteration, perhaps its formula between:
+    `| ∂E_total/∂w7 | (a_o2 - t2)*a_o2*(1 - a_o2)*a_h1 | 0.015408 |` under `| Quantity | Formula | Value |`."""
+    column = next((k for k, h in enumerate(header) if _VALUE_HEAD.search(h) and not _NOT_FIRST.search(h)), None)
+    if column is None or column >= len(cells) or not _CELL_NUMBER.fullmatch(cells[column]):
+        return []
+    for k, cell in enumerate(cells[:column]):
+        found = eq.find(f"{cell} = 1") if cell and not _CELL_NUMBER.fullmatch(cell) else []
+        if len(found) != 1 or not isinstance(found[0], Equation) or len(found[0].sides) != 2:
+            continue
+        named = found[0].sides[0]
+        if not isinstance(named, Sym | Partial) or named.name in given or named.name == names.ETA:
+            continue
+        formulas = [c for h, c in zip(header[k + 1 : column], cells[k + 1 : column]) if _FORMULA_HEAD.search(h)]
+        formula = formulas[0] if formulas and "=" not in formulas[0] else None
+        text = " = ".join(x for x in (cell, formula, cells[column]) if x)
+        said = [f for f in eq.find(text) if isinstance(f, Equation)]
+        if formula and not said:  # a formula this reader cannot read: the value alone
+            text = f"{cell} = {cells[column]}"
+            said = [f for f in eq.find(text) if isinstance(f, Equation)]
+        return said[:1]
+    return []
+
+
 def step(e) -> tuple[Num, Num, Num] | None:
-    """0.4 − 0.5·0.0128808, a step of gradient descent in numbers: (the old value, the factors)."""
-    if isinstance(e, Op) and e.op == "-" and isinstance(e.left, Num):
+    """0.4 − 0.5·0.0128808, a step of gradient descent in numbers: (the old value, the factors); or
+    0.5 + 0.5·0.042455, a step down a negative gradient with its minus signs multiplied out."""
+    if isinstance(e, Op) and e.op in "-+" and isinstance(e.left, Num):
         product = e.right
         if isinstance(product, Op) and product.op == "*" and isinstance(product.left, Num):
             if isinstance(product.right, Num):
@@ -172,7 +209,8 @@ def step(e) -> tuple[Num, Num, Num] | None:
 
 
 def as_update(sides: list) -> list:
-    """`w1 = w1 − η·∂E_total/∂w1`, `w5 = 0.4 − 0.5·0.0128808`: the left side is w1 after the step."""
+    """`w1 = w1 − η·∂E_total/∂w1`, `w5 = 0.4 − 0.5·0.0128808`, `w7 = 0.5 + 0.5·0.042455`: the left side
+    is the weight after the step."""
     first = sides[0]
     if (
         isinstance(first, Sym)

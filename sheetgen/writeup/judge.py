@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sheetgen.errors import SpecError, WorkbookError
 from sheetgen.model import spec
-from sheetgen.writeup import extract, identities, markdown, network, numbers
+from sheetgen.writeup import extract, identities, markdown, network, numbers, rst
 from sheetgen.writeup import links as linking
 from sheetgen.writeup.links import quoted
 from sheetgen.writeup.network import Basis
@@ -42,6 +42,8 @@ def check(path: Path, network_of=None) -> Result:
         return result
     if result.path.suffix.lower() in markdown.SUFFIXES:
         lines = markdown.render(lines)  # as it renders: escapes, code, tables, HTML, images and math read
+    elif result.path.suffix.lower() in rst.SUFFIXES:
+        lines = rst.render(lines)  # its math roles and directives read as LaTeX
     return judge(lines, result, network_of)
 
 

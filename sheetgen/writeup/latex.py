@@ -27,7 +27,7 @@ SYMBOLS = {
     "rightarrow": " → ", "Rightarrow": " ⇒ ", "implies": " ⇒ ", "to": " → ", "longrightarrow": " → ",
     "cdots": " … ", "ldots": " … ", "dots": " … ", "prime": "'", "infty": "∞", "pm": "±", "sum": " Σ ",
     "theta": "θ", "lambda": "λ", "mu": "μ", "beta": "β", "gamma": "γ", "epsilon": "ε", "varepsilon": "ε",
-    "nabla": "∇", "neq": "≠", "ne": "≠", "leq": "≤", "geq": "≥", "equiv": "≡", "quad": " ", "qquad": " ",
+    "nabla": "∇", "neq": "≠", "ne": "≠", "leq": "≤", "geq": "≥", "equiv": "≡", "quad": "\ue012", "qquad": "\ue012",
     ",": " ", ";": " ", ":": " ", "!": "", " ": " ", "left": "", "right": "", "big": "", "Big": "", "bigg": "",
     "Bigg": "", "bigl": "", "bigr": "", "Bigl": "", "Bigr": "", "nonumber": "", "notag": "", "displaystyle": "",
     "textstyle": "", "limits": "", "{": "{", "}": "}", "_": "_", "%": "%", "$": "$", "#": "#", "&": "&",
@@ -38,6 +38,8 @@ FRACTIONS = {"frac", "dfrac", "tfrac", "cfrac"}
 DROPPED = {"tag", "label", "color", "textcolor", "hspace", "vspace", "phantom"}
 FUNCTIONS = {"σ", "exp", "log", "ln"}  # \exp{-h1}: its group is its argument
 ROW = "\n"  # what `\\` becomes: the end of a row
+SOFT = "\ue013"  # a line break of the source, inside a row: the row may go on, or a new one begin
+QUAD = "\ue012"  # what \quad and \qquad become: a wide space, between two equations or inside one
 
 _CONTEXT = get_default_latex_context_db()
 _CONTEXT.add_context_category(
@@ -52,11 +54,72 @@ _CONTEXT.add_context_category(
 def rows(latex: str) -> list[str]:
     """The rows of a formula in plain notation (one for most; one per `\\\\` of an aligned one), the
     left side carried onto a row that begins at `&=`."""
+    return [row for _, row in rows_at(latex)]
+
+
+def rows_at(latex: str) -> list[tuple[int, str]]:
+    """rows(), each with the source line it begins on, counted from the formula's first line that
+    holds anything."""
+    latex = _EVALUATED.sub(" ", latex)
     try:
         nodes, _, _ = LatexWalker(latex, latex_context=_CONTEXT, tolerant_parsing=True).get_latex_nodes()
     except (LatexWalkerError, IndexError, RecursionError, ValueError):
-        return [latex]
-    return carry([_juxtaposed(re.sub(r"\s+", " ", row).strip()) for row in _render(nodes or []).split(ROW)])[0]
+        return [(0, latex)]
+    at, rendered = zip(*_lines(_render(nodes or []).split(ROW))) if latex.strip() else ((), ())
+    rendered = [_apart(re.sub(r"\s+", " ", row).strip()) for row in rendered]
+    rendered = [" ; ".join(_juxtaposed(part.strip()) for part in row.split(" ; ")) for row in rendered]
+    kept = [(n, row) for n, row in zip(at, rendered) if row]
+    first = kept[0][0] if kept else 0
+    return [(n - first, row) for n, row in zip([n for n, _ in kept], carry([row for _, row in kept])[0])]
+
+
+# `\left.\frac{∂E}{∂w_5}\right|_{w_5 = 0.4}`: the derivative evaluated at a point the text is about anyway
+# (the first iteration's); the bar and its subscript say where, and are no part of the equation
+_EVALUATED = re.compile(
+    r"\\left\s*\.|\\(?:right|[bB]igg?r?|[bB]ig)?\s*(?:\||\\vert)\s*_\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w+)"
+)
+
+
+def _lines(rows_: list[str]) -> list[tuple[int, str]]:
+    """Rows whose source lines are read as they render, each with the source line it begins on: a line
+    that begins with an operator or `=` (`&= …`, `+ \\frac{1}{2}(t_2 - a_{o_2})^2`), or follows one that
+    ends with one or leaves a bracket open, goes on the same row — display math breaks a line only at
+    `\\\\`; a line that is finished and followed by a finished one (two equations a line apart, the
+    `\\\\` left out) begins a row."""
+    out, line = [], 0
+    for row in rows_:
+        pieces = row.split(SOFT)
+        current, begins = pieces[0], line
+        for piece in pieces[1:]:
+            line += 1
+            if not current.strip():
+                current, begins = piece, line
+            elif not piece.strip() or _OPEN_END.search(current) or _OPEN_START.match(piece):
+                current += " " + piece
+            elif current.count("(") > current.count(")"):
+                current += " " + piece
+            else:
+                out.append((begins, current))
+                current, begins = piece, line
+        out.append((begins, current))
+    return out
+
+
+_OPEN_END = re.compile(r"(?:[-+*/^=(←≈,]|∂/∂[\w']+)\s*$")
+_OPEN_START = re.compile(r"^\s*[-+*/^=)←≈,]")
+
+
+def _apart(row: str) -> str:
+    """`h_1 = w_1 i_1 + w_2 i_2 \\qquad h_2 = …`: a wide space between two finished pieces parts two
+    equations (never a product); beside an operator or `=` (`\\frac{∂E}{∂w_5} \\quad = \\quad …`) it is
+    only a space."""
+    parts = row.split(QUAD)
+    out = parts[0]
+    for part in parts[1:]:
+        apart = out.strip() and part.strip() and not _OPEN_END.search(out) and not _OPEN_START.match(part)
+        out += " ; " if apart else " "
+        out += part
+    return out
 
 
 def carry(rows_: list[str], left: str | None = None) -> tuple[list[str], str | None]:
@@ -67,8 +130,8 @@ def carry(rows_: list[str], left: str | None = None) -> tuple[list[str], str | N
             continue
         if row.startswith("=") and left:  # &= …: the row above's left side
             row = f"{left} {row}"
-        elif "=" in row:
-            left = row.split("=", 1)[0].strip() or left
+        elif "=" in row:  # the last equation's, when a wide space parts several (`a = b ; c = d`)
+            left = [piece for piece in row.split(" ; ") if "=" in piece][-1].split("=", 1)[0].strip() or left
         out.append(row)
     return out, left
 
@@ -123,7 +186,7 @@ def _render(nodes) -> str:
         n = nodes[i]
         nxt = nodes[i + 1] if i + 1 < len(nodes) else None
         if isinstance(n, LatexCharsNode):
-            chars = n.chars
+            chars = n.chars.replace("\n", SOFT)
             if chars.endswith(("_", "^")) and nxt is not None and not isinstance(nxt, LatexCharsNode):
                 inner = _render([nxt]).strip()
                 out.append(chars[:-1] + _script(chars[-1], inner))

@@ -171,9 +171,10 @@ def _block(body: list[str]) -> list[tuple[int, str]]:
         masked = _ENV.sub(lambda m: " " * len(m[0]), segment)  # \begin{aligned} on a line of its own
         line = text.count("\n", 0, at + len(masked) - len(masked.lstrip()))
         at += len(segment)
-        rows, left = latex.carry(latex.rows(_ENV.sub(" ", segment)), left)
-        if rows:
-            out.append((line, " ; ".join(rows)))
+        begins = latex.rows_at(_ENV.sub(" ", segment))
+        rows, left = latex.carry([row for _, row in begins], left)
+        for (k, _), row in zip(begins, rows):  # each row on the line it begins on
+            out.append((line + k, row))
     return out
 
 

@@ -82,6 +82,9 @@ def finding(basis: "Basis", link: Link) -> LineFinding:
         a, b = value(truth, p), value(tested, p)
         return wrong(f"{truth.name} is {a:g} and {tested.name} is {b:g} at the first iteration, not equal",
                      f"{a:g}", b)  # fmt: skip
+    if isinstance(tested, Num) and want and abs(tested.value + want) <= tol + 1e-9 * abs(want):
+        why = f"the sign is wrong: {q} is {expected}{first}{at}, not {tested.text}"  # −0.042455 quoted as 0.042455
+        return at_line(link.line, link.equation.text, "sign", q, why, expected, got)
     if isinstance(tested, Num):
         what = _what_is(basis, tested)
         return wrong(f"{tested.text} is {what}, not {q} ({expected}{at})" if what else
