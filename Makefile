@@ -17,12 +17,14 @@ test: $(BIN)/python libreoffice
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
-# the inner loop: everything that needs no LibreOffice, Gnumeric or browser (see tests/conftest.py)
+# the inner loop: every test that starts neither LibreOffice nor Gnumeric (nor a browser). A test that
+# starts one carries the marker libreoffice or gnumeric (tests/conftest.py marks the users of its
+# recalculating fixtures, and fails any test that starts an engine unmarked, so this tier cannot)
 test-fast: $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -m "not libreoffice"
+	$(BIN)/python -m pytest -m "not libreoffice and not gnumeric"
 
 # sheetgen build against bare xlsxwriter writing the same cells, and sheetgen verify; a class's round trip
 # (sheetgen class, check --class); writes the tables into docs/performance.md

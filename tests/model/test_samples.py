@@ -216,6 +216,7 @@ def test_a_slip_in_one_samples_block_is_found_there_alone(sample_books):
     assert line.startswith("AW18: h1[3] = ") and "uses i1[2] (i_1_s2) where i1[3] (i_1_s3) belongs" in line
 
 
+@pytest.mark.libreoffice
 @settings(
     max_examples=int(os.environ.get("SHEETGEN_LO_EXAMPLES", "3")) // 3 or 1,  # 10 trainings each
     deadline=None,
