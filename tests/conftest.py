@@ -98,6 +98,12 @@ def pytest_configure(config):
         _guard(recalc, "ssconvert", "gnumeric")
 
 
+def shared_absent(folder: Path, what: str, variable: str) -> str:
+    """The skip reason of a test that reads the real class material in ../shared/ (beside the clone;
+    CI lays a copy there) when that folder is absent."""
+    return f"{folder} is absent: {what} (../shared/, beside the clone) are not on this machine; set {variable}"
+
+
 def need_libreoffice():
     if os.environ.get("SHEETGEN_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice"):
         return
