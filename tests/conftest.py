@@ -40,6 +40,26 @@ ENGINE_FIXTURES = {
 }
 
 
+# `make test` and `make test-fast` run the tests on every core (pytest-xdist, -n auto) with the
+# scheduler below: each test module goes whole to one worker (its module-scoped fixtures, and module
+# state such as test_safety's BUILT, stay in one process), and the modules that use the conftest
+# variants, the session's largest build and recalculation, go to one worker together, so that they
+# are built and recalculated once. (Not xdist_group markers: pytest 9 ignores the nodeid suffix
+# that --dist loadgroup puts on them.) A module missing from the list is still right, only slower.
+SESSION_MODULES = {"tests/build/test_look.py", "tests/check/test_verify.py", "tests/xlsx/test_engines.py"}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModule(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return "variants" if module in SESSION_MODULES else module
+
+    return ByModule(config, log)
+
+
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
 def pytest_collection_modifyitems(config, items):
     for item in items:
