@@ -15,14 +15,20 @@ test: $(BIN)/python libreoffice chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_CORES)
 
-# the inner loop: everything that needs no LibreOffice, Gnumeric or browser (see tests/conftest.py)
+# the inner loop: every test that starts neither LibreOffice nor Gnumeric (nor a browser). A test that
+# starts one carries the marker libreoffice or gnumeric (tests/conftest.py marks the users of its
+# recalculating fixtures, and fails any test that starts an engine unmarked, so this tier cannot)
 test-fast: $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -m "not libreoffice and not browser"
+	$(BIN)/python -m pytest $(PYTEST_CORES) -m "not libreoffice and not gnumeric and not browser"
+
+# on every core (pytest-xdist); tests/conftest.py's scheduler keeps each module, and the modules sharing
+# the session's recalculated variants, on one worker. PYTEST_CORES= runs them in one process.
+PYTEST_CORES ?= -n auto
 
 # sheetgen build against bare xlsxwriter writing the same cells, and sheetgen verify; a class's round trip
 # (sheetgen class, check --class); the web page in headless Chromium; writes the tables into docs/performance.md

@@ -18,6 +18,111 @@ from sheetgen.xlsx import reader, recalc
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "era.toml"
 
+# -- the two tiers: `make test-fast` runs what starts no engine (-m "not libreoffice and not gnumeric") --
+# fixtures whose setup starts an engine -> its marker. A test using one, directly or through another
+# fixture (pytest's closure of fixture names), is marked in pytest_collection_modifyitems below; a test
+# that starts an engine in its own body carries the marker itself. Either way the guard below fails a
+# test that starts an engine without its marker, so the fast tier cannot quietly start one.
+ENGINE_FIXTURES = {
+    "recalculated": "libreoffice",  # conftest: the variants, one soffice run
+    "gnumeric": "gnumeric",  # conftest: the variants, ssconvert
+    "printouts": "libreoffice",  # build/test_render: one soffice run to PDF
+    "ce_books": "libreoffice",  # model/test_cross_entropy
+    "optimizer_books": "libreoffice",  # model/test_optimizers
+    "sample_books": "libreoffice",  # model/test_samples
+    "checked": "libreoffice",  # check/test_check: hand-made books as written and saved by LibreOffice
+    "checked_by_gnumeric": "gnumeric",
+    "finder_books": "libreoffice",
+    "text_books": "libreoffice",
+    "students": "libreoffice",  # check/test_students: the real workbooks (../shared/students)
+    "stripped_students": ("libreoffice", "gnumeric"),
+    "graded": "libreoffice",  # classroom/test_classroom: one `check --class` run
+}
+
+
+# `make test` and `make test-fast` run the tests on every core (pytest-xdist, -n auto) with the
+# scheduler below: each test module goes whole to one worker (its module-scoped fixtures, and module
+# state such as test_safety's BUILT, stay in one process), and the modules that use the conftest
+# variants, the session's largest build and recalculation, go to one worker together, so that they
+# are built and recalculated once. (Not xdist_group markers: pytest 9 ignores the nodeid suffix
+# that --dist loadgroup puts on them.) A module missing from the list is still right, only slower.
+SESSION_MODULES = {"tests/build/test_look.py", "tests/check/test_verify.py", "tests/xlsx/test_engines.py"}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModule(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return "variants" if module in SESSION_MODULES else module
+
+    return ByModule(config, log)
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for name in item.fixturenames:
+            marks = ENGINE_FIXTURES.get(name, ())
+            for mark in (marks,) if isinstance(marks, str) else marks:
+                item.add_marker(mark)
+
+
+_running: list = []  # the test being set up, run or torn down (its fixtures' setup included)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    _running.append(item)
+    try:
+        return (yield)
+    finally:
+        _running.pop()
+
+
+def _guard(module, finder: str, mark: str) -> None:
+    """Wrap recalc.soffice / recalc.ssconvert, which every engine run asks for its program: when the
+    program found is the real engine and the running test is not marked `mark`, fail the test. A fake
+    engine (a test's script, a missing one) starts nothing and stays allowed in the fast tier."""
+    found = getattr(module, finder)
+
+    def guarded():
+        program = found()
+        if _running and not _running[-1].get_closest_marker(mark) and not _fake(program):
+            pytest.fail(
+                f"{_running[-1].nodeid} starts {mark} without the {mark} marker, so `make test-fast` would run it:"
+                f" mark the test @pytest.mark.{mark}, or add its fixture to ENGINE_FIXTURES in tests/conftest.py",
+                pytrace=False,
+            )
+        return program
+
+    guarded.__wrapped__ = found
+    setattr(module, finder, guarded)
+
+
+def _fake(program: str) -> bool:
+    """A program that is none of the engines installed when the session began: a test's stand-in."""
+    return str(Path(program).resolve()) not in _ENGINES
+
+
+_ENGINES: set[str] = set()
+
+
+def pytest_configure(config):
+    given = (os.environ.get("SHEETGEN_SOFFICE"), os.environ.get("SHEETGEN_SSCONVERT"))
+    found = [shutil.which(p) for p in (*given, "soffice", "libreoffice", "ssconvert") if p]
+    _ENGINES.update(str(Path(p).resolve()) for p in found if p)
+    if not getattr(recalc.soffice, "__wrapped__", None):
+        _guard(recalc, "soffice", "libreoffice")
+        _guard(recalc, "ssconvert", "gnumeric")
+
+
+def shared_absent(folder: Path, what: str, variable: str) -> str:
+    """The skip reason of a test that reads the real class material in ../shared/ (beside the clone;
+    CI lays a copy there) when that folder is absent."""
+    return f"{folder} is absent: {what} (../shared/, beside the clone) are not on this machine; set {variable}"
+
 
 def need_libreoffice():
     if os.environ.get("SHEETGEN_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice"):

@@ -163,6 +163,7 @@ def test_progress_only_on_a_terminal_and_not_with_quiet(monkeypatch, tty, quiet,
     assert text == "" or shown
 
 
+@pytest.mark.libreoffice
 def test_verify_shows_its_stages_on_a_terminal(monkeypatch, tmp_path):
     need_libreoffice()
     book = tmp_path / "small.xlsx"
@@ -286,6 +287,7 @@ def test_verify_refuses_what_is_not_a_workbook_before_libreoffice(capsys, tmp_pa
     assert err.count("\n") == 1 and message in err
 
 
+@pytest.mark.libreoffice
 def test_a_workbook_under_another_name_verifies(capsys, tmp_path):
     need_libreoffice()
     book = tmp_path / "book.xlsx"

@@ -414,6 +414,7 @@ def test_fuzz_never_a_traceback(tmp_path_factory, capsys, template, extra):
         assert stderr.startswith("sheetgen: error: ") and stderr.count("\n") == 1, stderr
 
 
+@pytest.mark.libreoffice
 def test_fuzz_built_workbooks_pass_verify():
     """The accepted ones from the fuzz run above, in one LibreOffice run."""
     from sheetgen.check import verify

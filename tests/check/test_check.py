@@ -283,6 +283,7 @@ def test_gnumeric_finds_what_libreoffice_finds(checked, checked_by_gnumeric, han
 
 
 @pytest.mark.libreoffice
+@pytest.mark.gnumeric
 def test_check_engine_all_judges_each_engines_values(handmade_books, capsys):
     need_gnumeric()
     _, slips, _, _ = handmade_books["block"]
@@ -479,6 +480,7 @@ def test_a_given_cell_that_is_no_number_is_not_judged(text_books, name, problem)
 
 
 @pytest.mark.libreoffice
+@pytest.mark.gnumeric
 def test_numbers_stored_as_text_are_said_once_whatever_the_engines(text_books):
     need_gnumeric()
     block, _, _ = text_books["block-text"]

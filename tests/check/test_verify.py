@@ -168,6 +168,8 @@ def test_mazur_ten_thousand_steps_as_published():
 
 # each example is one LibreOffice run over ten workbooks: no shrinking (minutes per step); the
 # assertion message carries the network and the cells that disagree instead
+@pytest.mark.libreoffice
+@pytest.mark.gnumeric
 @settings(
     max_examples=int(os.environ.get("SHEETGEN_LO_EXAMPLES", "3")),  # 10 networks each
     deadline=None,
@@ -296,6 +298,7 @@ def test_csv_reader_agrees_with_pythons_csv_module(recalculated):
     assert checked > 2 * 2900
 
 
+@pytest.mark.libreoffice
 def test_values_keep_15_digits_at_every_magnitude_and_any_locale(tmp_path, monkeypatch):
     """LibreOffice's plain CSV keeps 20 decimals (12 digits at 3e-8) and writes "0,05" under a German
     locale. With the throwaway profile's locale and number format, E_total at η = 2.0, down to 3e-8,
@@ -314,6 +317,7 @@ def test_values_keep_15_digits_at_every_magnitude_and_any_locale(tmp_path, monke
         assert abs(g - w) <= 1e-13 * w  # 15 digits, and LibreOffice's rounding of the last one
 
 
+@pytest.mark.libreoffice
 def test_a_workbook_saved_by_libreoffice_still_verifies(era, tmp_path):
     """A student opens the workbook in LibreOffice and saves it: shared strings, its own styles and
     number formats. verify still reads it, and still agrees."""

@@ -516,6 +516,7 @@ def test_a_submission_typed_as_text_is_still_its_students(klass, tmp_path, capsy
     assert (line["student"], line["class_verdict"]) == ("s02", "right"), line
 
 
+@pytest.mark.libreoffice
 def test_an_exercise_filled_in_part_way_says_its_empty_cells_are_empty(klass, tmp_path, capsys):
     """s01's exercise with the forward pass of the first row typed in as formulas, and nothing else:
     the first cell left blank is said to be empty, not a number typed over a formula holding None."""

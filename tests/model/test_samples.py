@@ -217,6 +217,7 @@ def test_a_slip_in_one_samples_block_is_found_there_alone(sample_books):
     assert mistake.message.startswith("uses i1[2] (i_1_s2) where i1[3] (i_1_s3) belongs")  # which sample's
 
 
+@pytest.mark.libreoffice
 @settings(
     max_examples=int(os.environ.get("SHEETGEN_LO_EXAMPLES", "3")) // 3 or 1,  # 10 trainings each
     deadline=None,

@@ -24,6 +24,7 @@ from sheetgen import check, cli, writeup
 from sheetgen.build import report
 from sheetgen.finding import CODES
 from sheetgen.model import spec
+from tests.conftest import shared_absent
 
 # (line, how many equations it holds, counted by hand); 0 for prose and for what must be skipped
 RIGHT = [
@@ -404,7 +405,7 @@ TYPOS = {"000", "001", "003"}  # write a_01 / a_02 for a_o1 / a_o2
 NETWORK = {"001": "ERA", "002": "EVA8"}  # the two that quote numbers: their targets
 
 
-@pytest.mark.skipif(not FOLDER.is_dir(), reason=f"the seed write-ups are not in {FOLDER}")
+@pytest.mark.skipif(not FOLDER.is_dir(), reason=shared_absent(FOLDER, "the seed write-ups", "SHEETGEN_SEEDS"))
 def test_the_five_seed_write_ups():
     seeds = {p.name[:3]: p for p in sorted(FOLDER.glob("*.txt"))}
     assert sorted(seeds) == sorted(SEEDS)

@@ -92,6 +92,8 @@ def test_engines_differ_where_a_square_underflows(engines, recalculated, gnumeri
     assert 0 < want < 1e-300 and e1 == (NUM, pytest.approx(want, rel=1e-9))
 
 
+@pytest.mark.libreoffice
+@pytest.mark.gnumeric
 def test_verify_engine_all_says_which_engine_found_what(variants, capsys):
     need_libreoffice()
     need_gnumeric()
@@ -116,6 +118,7 @@ def test_missing_gnumeric_is_one_clear_error(era, monkeypatch, capsys):
     )
 
 
+@pytest.mark.gnumeric
 def test_gnumeric_writes_each_sheet_from_a1(tmp_path):
     """Left alone, ssconvert starts a sheet's CSV at its first row and column with content: a sheet
     that starts at C4 would read two rows and columns off. Its values must land on their own cells."""
