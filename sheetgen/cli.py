@@ -105,7 +105,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"sheetgen {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    _build_parser(sub)
+    _templates_parser(sub)
+    _report_parser(sub)
+    _check_parser(sub)
+    _class_parser(sub)
+    _verify_parser(sub)
+    return p
 
+
+def _build_parser(sub) -> None:
     b = sub.add_parser("build", help="write the workbook", description="Write one tab per learning rate, "
                        "live formulas and a chart each.", epilog=EXAMPLES["build"],
                        formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
@@ -123,6 +132,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     b.add_argument("--force", action="store_true", help="replace the output even if it is not a sheetgen workbook, "
                    "or was changed since sheetgen wrote it")  # fmt: skip
+    _overrides(b)
+
+
+def _overrides(b) -> None:
+    """build's flags that stand for a template's [network] and [training] keys."""
     net = b.add_argument_group("network overrides (a changed shape draws new weights from --seed, default 0)")
     net.add_argument("--layers", type=_list(int), nargs="+", action=_Extend, metavar="N",
                      help="neurons per layer, e.g. 3,4,2")  # fmt: skip
@@ -145,12 +159,16 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--optimizer", choices=spec.OPTIMIZERS, action=_Once, help="PyTorch's update rule, with its "
                        "default hyperparameters (a template's [training] table can set them)")  # fmt: skip
 
+
+def _templates_parser(sub) -> None:
     t = sub.add_parser("templates", help="list the shipped templates, or print one", description="List the "
                        "shipped templates with a one-line description each, and where they are; --show prints "
                        "one, commented, to start your own from.", epilog=EXAMPLES["templates"],
                        formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     t.add_argument("--show", metavar="NAME", action=_Once, help="print this template's TOML (redirect it into a file)")
 
+
+def _report_parser(sub) -> None:
     r = sub.add_parser("report", help="write a Markdown report with PNG charts", description="Write README.md: "
                        "the network, its equations, one E_total chart per learning rate and one of all, a table "
                        "of final losses (needs matplotlib: pip install 'sheetgen[report]').",
@@ -163,6 +181,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="learning rates, e.g. 0.5,1.0 (overrides)")  # fmt: skip
     r.add_argument("--force", action="store_true", help="replace a README.md that sheetgen did not write")
 
+
+def _check_parser(sub) -> None:
     c = sub.add_parser("check", help="find the mistakes in any hand-made backprop workbook or write-up",
                        description="Find every iteration table in each workbook, judge each cell against its "
                        "quantity's rule on the cells it reads, and say where the first wrong cell of each quantity "
@@ -190,6 +210,8 @@ def _parser() -> argparse.ArgumentParser:
                    "this template's first iteration (a name or a .toml path, as build takes); workbooks are "
                    "judged on their own cells")  # fmt: skip
 
+
+def _class_parser(sub) -> None:
     k = sub.add_parser("class", help="an exercise and an answer key per student, from a roster",
                        description="Draw each student's own inputs, targets and initial weights (from their id "
                        "and the class seed; a dataset of samples, and cross-entropy's targets, stay the "
@@ -205,6 +227,8 @@ def _parser() -> argparse.ArgumentParser:
                    "random one; printed and kept in class.json)")  # fmt: skip
     k.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
+
+def _verify_parser(sub) -> None:
     v = sub.add_parser("verify", help="recalculate in LibreOffice and/or Gnumeric and compare with the reference",
                        description="Strip cached results from a copy, recalculate it in headless LibreOffice "
                        "or Gnumeric (recalculation forced), and compare every formula cell with the Python "
@@ -216,7 +240,6 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--timeout", type=_seconds, action=_Once, default=300, metavar="S",
                    help="seconds each engine may take (default: 300)")  # fmt: skip
     v.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    return p
 
 
 class _Silent:

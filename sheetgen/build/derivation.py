@@ -54,42 +54,55 @@ def rows(spec, layout: Layout) -> list[tuple[str, str, str, formulas.Expr | None
     """(section or quantity, equation, step-by-step form, expanded tree) in reading order. A row
     without a tree is a section's title, or (with an equation) a derivation in words, no cell to check."""
     rules = formulas.rules(spec)
-    # the hidden layers' ∂E_total/∂a…, written out wherever a gradient reads them
-    hidden = {n for n in rules if (of := names.of_grad(n)) and not names.is_param(names.unsampled(of)[0])}
-    n_samples = spec.n_samples
-    split = n_samples > 1 and not spec.online  # every sample in every row: sample 1's pass shown
+    split = spec.n_samples > 1 and not spec.online  # every sample in every row: sample 1's pass shown
+    out = _online(spec, layout, rules) if spec.online else []
+    out += _forward(spec, rules, split)
+    out.append(("Loss" + (": each sample's, and the batch's, their mean" if split else ""), "", "", None))
+    losses = [c for c in layout.columns if names.is_loss(c) and _first(c)]
+    out += [(c, _show(rules[c].rest), "", rules[c].rest) for c in losses]
+    out += _backward(spec, layout, rules, split)
+    out += _optimizer(spec, layout, rules)
+    return out
 
+
+def _first(c) -> bool:  # one sample stands for all
+    return names.unsampled(c)[1] in (None, 1)
+
+
+def _show(e, marked=False) -> str:  # marked: a reference to the row above says so
+    def ref(name, previous):
+        return STEP if name == names.ITERATION else f"{name}[previous row]" if previous and marked else name
+
+    return formulas.render(e, ref, formulas.DISPLAY)[1:]
+
+
+def _online(spec, layout: Layout, rules) -> list:
+    out = [(f"The row's sample: one a row, 1 to {spec.n_samples} in order, then again", "", "", None)]
+    picked = [names.SAMPLE] + [c for c in layout.columns if re.fullmatch(r"[it]\d+", c)]
+    return out + [(c, _show(rules[c].rest), "", rules[c].rest) for c in picked]
+
+
+def _forward(spec, rules, split: bool) -> list:
     def own(q):
         return names.sampled(q, 1) if split else q
 
-    def first(c):  # one sample stands for all
-        return names.unsampled(c)[1] in (None, 1)
-
-    def show(e, marked=False):  # marked: a reference to the row above says so
-        def ref(name, previous):
-            return STEP if name == names.ITERATION else f"{name}[previous row]" if previous and marked else name
-
-        return formulas.render(e, ref, formulas.DISPLAY)[1:]
-
-    out = []
-    if spec.online:
-        out.append((f"The row's sample: one a row, 1 to {n_samples} in order, then again", "", "", None))
-        picked = [names.SAMPLE] + [c for c in layout.columns if re.fullmatch(r"[it]\d+", c)]
-        out += [(c, show(rules[c].rest), "", rules[c].rest) for c in picked]
-    others = f" (samples 2 to {n_samples} alike, each with its own i1[s], t1[s] …)" if split else ""
-    out.append((f"Forward pass{', sample 1' if split else ''}{others}", "", "", None))
+    others = f" (samples 2 to {spec.n_samples} alike, each with its own i1[s], t1[s] …)" if split else ""
+    out = [(f"Forward pass{', sample 1' if split else ''}{others}", "", "", None)]
     for layer in range(1, len(spec.layers)):
         for j in range(spec.layers[layer]):
             n = own(spec.neuron(layer, j))
             f = {"sigmoid": "σ"}.get(spec.activations[layer - 1], spec.activations[layer - 1])
-            out.append((n, show(rules[n].rest), "", rules[n].rest))
+            out.append((n, _show(rules[n].rest), "", rules[n].rest))
             a = own(names.act(spec.neuron(layer, j)))
             named = f"{f}({n}) = " if f != "softmax" else ""  # softmax is the layer's: its equation says it
-            out.append((a, f"{named}{show(rules[a].rest)}", "", rules[a].rest))
-    out.append(("Loss" + (": each sample's, and the batch's, their mean" if split else ""), "", "", None))
-    losses = [c for c in layout.columns if names.is_loss(c) and first(c)]
-    out += [(c, show(rules[c].rest), "", rules[c].rest) for c in losses]
-    out.append(("Backward pass: the chain rule", "", "", None))
+            out.append((a, f"{named}{_show(rules[a].rest)}", "", rules[a].rest))
+    return out
+
+
+def _backward(spec, layout: Layout, rules, split: bool) -> list:
+    # the hidden layers' ∂E_total/∂a…, written out wherever a gradient reads them
+    hidden = {n for n in rules if (of := names.of_grad(n)) and not names.is_param(names.unsampled(of)[0])}
+    out = [("Backward pass: the chain rule", "", "", None)]
     if spec.loss == "cross_entropy":  # why each output's δ is a_o1 − t1, with no activation's slope
         o, p, t = "o_j", "p_j", "t_j"
         softmax = f"{p} = a_o{{j}} = EXP({o})/Σk EXP(o_k) and E_total = −Σk t_k·LN(p_k)"
@@ -100,7 +113,7 @@ def rows(spec, layout: Layout) -> list[tuple[str, str, str, formulas.Expr | None
         if c in hidden:
             sizes[c] = formulas.leaves(rules[c].rest, sizes)
     for c in layout.columns:
-        if names.of_grad(c) and first(c):
+        if names.of_grad(c) and _first(c):
             if split and c == names.grad(names.weight(1)):  # the first of the batch's gradients
                 each = names.sampled(names.grad("w"), "s")
                 why = f"the mean of the samples' {each}: the gradient of their mean loss is the mean of their gradients"
@@ -108,21 +121,27 @@ def rows(spec, layout: Layout) -> list[tuple[str, str, str, formulas.Expr | None
             # written out in one equation while that fits one Excel formula; beyond, step by step
             written = formulas.leaves(rules[c].rest, sizes) <= EXPANDED_LEAVES
             full = formulas.expand(rules[c].rest, rules, hidden) if written else rules[c].rest
-            out.append((c, show(full), show(rules[c].rest) if full != rules[c].rest else "", full))
+            out.append((c, _show(full), _show(rules[c].rest) if full != rules[c].rest else "", full))
+    return out
+
+
+def _optimizer(spec, layout: Layout, rules) -> list:
+    """The optimizer's state after iteration 1, and the update that gives iteration 2."""
+    out = []
     states = [c for c in layout.columns if names.of_state(c)]
     if states:
         # the first row's state is the rule with PyTorch's zero start left out; the rule itself beside it
         out.append(
             (f"Optimizer state ({OPTIMIZER_TITLES[spec.optimizer]}), after iteration 1's gradient", "", "", None)
         )
-        out += [(c, show(rules[c].first), show(rules[c].rest, marked=True), rules[c].first) for c in states]
+        out += [(c, _show(rules[c].first), _show(rules[c].rest, marked=True), rules[c].first) for c in states]
     if spec.iterations >= 2:
         out.append((f"Update ({OPTIMIZER_TITLES[spec.optimizer]}), giving iteration 2", "", "", None))
         if spec.optimizer == "adam":
             out.append((STEP, "the step's number: the iteration whose gradient it takes (PyTorch's state['step'])",
                         "", None))  # fmt: skip
         params = [c for c in layout.columns if names.is_param(c)]
-        out += [(p, show(rules[p].rest).replace("[previous row]", ""), "", rules[p].rest) for p in params]
+        out += [(p, _show(rules[p].rest).replace("[previous row]", ""), "", rules[p].rest) for p in params]
     return out
 
 
@@ -133,22 +152,7 @@ def quantity_of(label: str) -> tuple[str, int]:
 
 def write(ws, tab: str, first_rows: list[dict], spec, layout: Layout, fmt) -> None:
     """`first_rows`: the reference's first two rows of `tab`, for the cached results."""
-    ws.write_string(0, 0, "Derivation — generated from this network: forward pass, chain rule, update", fmt["title"])
-    # The cells below read `tab` by name, wired in when the workbook is built: B2 says which tab, and
-    # is no input (following a typed name would take INDIRECT, which is volatile and which some
-    # readers do not compute). Typing another name is refused, with the way to get one.
-    ws.write_string(1, 0, "values from", fmt["label"])
-    ws.write_string(1, 1, tab, fmt["caption"])
-    ws.write_string(2, 1, "iteration 1 of this tab (2 for the updates): fixed when the workbook is built", fmt["note"])
-    ws.data_validation(1, 1, 1, 1, {
-        "validate": "custom",
-        "value": '=$B$2="' + tab.replace('"', '""') + '"',
-        "error_title": "Fixed when built",
-        "error_message": f"The equations below read {tab}, wired in when the workbook was built. To derive "
-        "another learning rate, build with it first: sheetgen build --lr ETA …",
-    })  # fmt: skip
-    for c, header in enumerate(HEADERS):
-        ws.write_string(HEADER_ROW, c, header, fmt["header"])
+    _head(ws, tab, fmt)
     # what each column shows, for its width: (text, Calibri style); the equations' column is counted
     # in characters of Consolas
     shows = [[(header, "bold")] for header in HEADERS]
@@ -193,7 +197,37 @@ def write(ws, tab: str, first_rows: list[dict], spec, layout: Layout, fmt) -> No
                 ws.write_string(row, 4, f"{quantity} = {steps}", fmt["note"])
                 shows[4].append((metrics.INDENT + f"{quantity} = {steps}", "italic"))
         row += 1
-    row += 1
+    row = _seed_errors(ws, row + 1, fmt, shows, equations)
+    widths = [metrics.fit(texts) for texts in shows]
+    widths[1] = max(widths[1], metrics.chars(metrics.INDENT_PX + max(map(len, equations)) * EQUATION_PX))
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, min(width, WIDEST_COLUMN))
+    ws.set_landscape()
+    ws.fit_to_pages(1, print_pages(row + 1))  # printed one page wide
+
+
+def _head(ws, tab: str, fmt) -> None:
+    """The title, the tab the values come from, the headers."""
+    ws.write_string(0, 0, "Derivation — generated from this network: forward pass, chain rule, update", fmt["title"])
+    # The cells below read `tab` by name, wired in when the workbook is built: B2 says which tab, and
+    # is no input (following a typed name would take INDIRECT, which is volatile and which some
+    # readers do not compute). Typing another name is refused, with the way to get one.
+    ws.write_string(1, 0, "values from", fmt["label"])
+    ws.write_string(1, 1, tab, fmt["caption"])
+    ws.write_string(2, 1, "iteration 1 of this tab (2 for the updates): fixed when the workbook is built", fmt["note"])
+    ws.data_validation(1, 1, 1, 1, {
+        "validate": "custom",
+        "value": '=$B$2="' + tab.replace('"', '""') + '"',
+        "error_title": "Fixed when built",
+        "error_message": f"The equations below read {tab}, wired in when the workbook was built. To derive "
+        "another learning rate, build with it first: sheetgen build --lr ETA …",
+    })  # fmt: skip
+    for c, header in enumerate(HEADERS):
+        ws.write_string(HEADER_ROW, c, header, fmt["header"])
+
+
+def _seed_errors(ws, row: int, fmt, shows: list, equations: list) -> int:
+    """The seeds' errors from `row` on, what each column shows added to `shows` and `equations`; the last row."""
     ws.write_string(
         row, 0, "Where the seed write-ups go wrong (shared/seeds) — and what this workbook shows", fmt["section"]
     )
@@ -205,10 +239,4 @@ def write(ws, tab: str, first_rows: list[dict], spec, layout: Layout, fmt) -> No
         shows[0].append((f"seed {seed}", "bold"))
         equations.append(f"wrote: {wrong}")
         shows[4].append((metrics.INDENT + f"right: {right}", "italic"))
-
-    widths = [metrics.fit(texts) for texts in shows]
-    widths[1] = max(widths[1], metrics.chars(metrics.INDENT_PX + max(map(len, equations)) * EQUATION_PX))
-    for c, width in enumerate(widths):
-        ws.set_column(c, c, min(width, WIDEST_COLUMN))
-    ws.set_landscape()
-    ws.fit_to_pages(1, print_pages(row + 1))  # printed one page wide
+    return row

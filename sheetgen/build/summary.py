@@ -93,18 +93,7 @@ def expected_row(header: str, eta: float, trace: dict[str, list[float]], fractio
 def write(wb, ws, layout: Layout, tabs, iterations: int, fmt, description: str) -> None:
     """`tabs`: (sheet name, η, trace with at least E_total and the last row's weights) per tab.
     `description`: the workbook's, which every tab's title shows after its η."""
-    ws.write_string(0, 0, "Summary — E_total for every learning rate (all cells live: edit any tab and it follows)",
-                    fmt["title"])  # fmt: skip
-    # template text goes in as a string, never as a formula, whatever it looks like
-    ws.write_string(*DESCRIPTION_CELL, description, fmt["note"])
-    ws.write_string(THRESHOLD_CELL[0], 0, "threshold", fmt["label"])
-    ws.write_number(*THRESHOLD_CELL, THRESHOLD, fmt["input"])
-    ws.write_string(THRESHOLD_CELL[0], 2, "fraction of each tab's E_total at iteration 1", fmt["note"])
-    threshold = xl_rowcol_to_cell(*THRESHOLD_CELL, True, True)
-    if layout.references == "names":
-        wb.define_name(f"'{NAME}'!threshold", f"='{NAME}'!{threshold}")
-        threshold = "threshold"
-
+    threshold = _head(wb, ws, layout, fmt, description)
     headers = columns(layout, iterations)
     # what each column shows, for its width: (text, Calibri style)
     shows = [[(header, "bold")] for header in headers]
@@ -112,33 +101,15 @@ def write(wb, ws, layout: Layout, tabs, iterations: int, fmt, description: str) 
     shows[1] += [(metrics.shown(THRESHOLD), "regular")]
     for c, header in enumerate(headers):
         ws.write_string(HEADER_ROW, c, header, fmt["header"])
-    loss, first, last = layout.col(names.E_TOTAL), layout.first_row, layout.last_row
-    eta_cell = layout.param_cell(layout.param(names.ETA))
     for n, (tab, eta, trace) in enumerate(tabs):
         row = HEADER_ROW + 1 + n
-
-        def ref(r, c, tab=tab):
-            return f"'{tab}'!{xl_rowcol_to_cell(r, c, True, True)}"
-
-        losses = f"'{tab}'!{xl_rowcol_to_cell(first, loss, True, True)}:{xl_rowcol_to_cell(last, loss, True, True)}"
-        formulas = {
-            "η": f"='{tab}'!{eta_cell}",
-            "E_total at iteration 1": f"={ref(first, loss)}",
-            f"E_total at iteration {iterations}": f"={ref(last, loss)}",
-            # array formulas: the first row whose loss meets the test, counted from 1
-            "first iteration below threshold": (
-                f'{{=IFERROR(MATCH(TRUE,IFERROR({losses}<{threshold}*{ref(first, loss)},FALSE),0),"{NEVER}")}}'
-            ),
-            "E_total #NUM! from": f'{{=IFERROR(MATCH(TRUE,ISERROR({losses}),0),"{NO}")}}',
-            # the η beside it, as text: it follows an η typed into the tab
-            LABEL: f'="η = "&{xl_rowcol_to_cell(row, headers.index("η"))}',
-        }
+        formulas = _formulas(layout, headers, tab, row, iterations, threshold)
         ws.write_string(row, 0, tab, fmt["label"])
         shows[0].append((tab, "bold"))
         for c, header in enumerate(headers[1:], 1):
             value = expected_row(header, eta, trace, THRESHOLD)
             value = "#NUM!" if value != value else value
-            text = formulas.get(header) or f"={ref(last, layout.col(header.removesuffix(' (last row)')))}"
+            text = formulas[header]
             kind = "loss" if header.startswith("E_total at") else "value"
             kind = "iteration" if header in ("first iteration below threshold", "E_total #NUM! from") else kind
             cell_fmt = fmt["huge" if kind == "value" and metrics.huge(value) else kind]
@@ -160,6 +131,48 @@ def write(wb, ws, layout: Layout, tabs, iterations: int, fmt, description: str) 
     for n, log in enumerate((False, True)):
         # side by side, placed in pixels (xlsxwriter finds the cell): whatever the columns' widths
         ws.insert_chart(below, 0, _chart(wb, layout, tabs, log), {"x_offset": 4 + n * (CHART[0] + 16), "y_offset": 4})
+
+
+def _head(wb, ws, layout: Layout, fmt, description: str) -> str:
+    """The title, the description and the threshold; how the formulas read the threshold."""
+    ws.write_string(0, 0, "Summary — E_total for every learning rate (all cells live: edit any tab and it follows)",
+                    fmt["title"])  # fmt: skip
+    # template text goes in as a string, never as a formula, whatever it looks like
+    ws.write_string(*DESCRIPTION_CELL, description, fmt["note"])
+    ws.write_string(THRESHOLD_CELL[0], 0, "threshold", fmt["label"])
+    ws.write_number(*THRESHOLD_CELL, THRESHOLD, fmt["input"])
+    ws.write_string(THRESHOLD_CELL[0], 2, "fraction of each tab's E_total at iteration 1", fmt["note"])
+    threshold = xl_rowcol_to_cell(*THRESHOLD_CELL, True, True)
+    if layout.references == "names":
+        wb.define_name(f"'{NAME}'!threshold", f"='{NAME}'!{threshold}")
+        threshold = "threshold"
+    return threshold
+
+
+def _formulas(layout: Layout, headers: list[str], tab: str, row: int, iterations: int, threshold: str) -> dict:
+    """Each column's formula in `tab`'s row of the table, by header."""
+    loss, first, last = layout.col(names.E_TOTAL), layout.first_row, layout.last_row
+
+    def ref(r, c):
+        return f"'{tab}'!{xl_rowcol_to_cell(r, c, True, True)}"
+
+    losses = f"'{tab}'!{xl_rowcol_to_cell(first, loss, True, True)}:{xl_rowcol_to_cell(last, loss, True, True)}"
+    formulas = {
+        "η": f"='{tab}'!{layout.param_cell(layout.param(names.ETA))}",
+        "E_total at iteration 1": f"={ref(first, loss)}",
+        f"E_total at iteration {iterations}": f"={ref(last, loss)}",
+        # array formulas: the first row whose loss meets the test, counted from 1
+        "first iteration below threshold": (
+            f'{{=IFERROR(MATCH(TRUE,IFERROR({losses}<{threshold}*{ref(first, loss)},FALSE),0),"{NEVER}")}}'
+        ),
+        "E_total #NUM! from": f'{{=IFERROR(MATCH(TRUE,ISERROR({losses}),0),"{NO}")}}',
+        # the η beside it, as text: it follows an η typed into the tab
+        LABEL: f'="η = "&{xl_rowcol_to_cell(row, headers.index("η"))}',
+    }
+    # the other columns: the last row's value of the tab's column
+    return formulas | {
+        h: f"={ref(last, layout.col(h.removesuffix(' (last row)')))}" for h in headers[1:] if h not in formulas
+    }
 
 
 def _chart(wb, layout: Layout, tabs, log: bool):

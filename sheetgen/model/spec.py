@@ -436,13 +436,64 @@ class _Check:
 
 
 def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
+    """The template, table by table, each key checked as it is read: the first mistake is the error."""
     check = _Check(source, flagged)
     check.known_keys("", doc, TOP_KEYS)
+    network = _network(check, doc)
+    optimizer, settings = _training(check, doc.get("training", {}))
+    batch, loss = _batch_and_loss(check, doc.get("training", {}), network)
+    if loss == "cross_entropy":
+        # the softmax of the output layer: its activation, whatever `activation` says for it
+        network["activations"] = (*network["activations"][:-1], SOFTMAX)
+    top = _top_level(check, doc)
+    if len(network["samples"]) < 2:  # one sample is the inputs and targets alone
+        network["samples"] = network["sample_targets"] = ()
+    return Spec(
+        source=source,
+        **top,
+        **network,
+        batch=batch,
+        loss=loss,
+        optimizer=optimizer,
+        settings=settings,
+        doc=doc,
+        flagged=frozenset(flagged),
+    )
+
+
+def _network(check: _Check, doc: dict) -> dict:
+    """The [network] table: the shape, its activations, the samples and the parameters, as Spec's fields."""
     net = check.get(doc, "", "network")
     if not isinstance(net, dict):
         check.fail("network", f"expected a table [network], got {_kind(net)}")
     check.known_keys("network.", net, NETWORK_KEYS)
+    layers = _layers(check, net)
+    activations = _activations(check, net, layers)
+    slope = check.number("network.leaky_slope", check.get(net, "network.", "leaky_slope", 0.01))
+    bias = check.get(net, "network.", "bias", "none")
+    if bias not in BIAS_MODES:
+        check.fail("network.bias", f"{bias!r} is not one of {', '.join(BIAS_MODES)}")
+    seed = check.get(net, "network.", "seed", None)
+    if seed is not None:
+        seed = check.whole("network.seed", seed, 0, 2**63 - 1)
+    samples, sample_targets, inputs, targets = _samples(check, net, layers)
+    weights, biases = _parameters(check, net, layers, bias, seed)
+    return {
+        "layers": layers,
+        "activations": activations,
+        "leaky_slope": slope,
+        "bias": bias,
+        "seed": seed,
+        "inputs": inputs,
+        "targets": targets,
+        "samples": samples,
+        "sample_targets": sample_targets,
+        "weights": weights,
+        "biases": biases,
+    }
 
+
+def _layers(check: _Check, net: dict) -> tuple[int, ...]:
     layers = check.get(net, "network.", "layers")
     ok = isinstance(layers, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in layers)
     if not ok or len(layers) < 2 or min(layers) < 1:
@@ -452,13 +503,15 @@ def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
             "network.layers",
             f"at most {MAX_NEURONS} neurons per layer (Excel's formulas are too short), got {layers!r}",
         )
-    layers = tuple(layers)
+    return tuple(layers)
 
+
+def _activations(check: _Check, net: dict, layers: tuple[int, ...]) -> tuple[str, ...]:
+    """One per layer after the inputs: one name for all, or a list."""
     activation = check.get(net, "network.", "activation", "sigmoid")
     acts = [activation] * (len(layers) - 1) if isinstance(activation, str) else activation
     if not isinstance(acts, list) or len(acts) != len(layers) - 1:
         check.fail("network.activation", f"expected one name, or a list of {len(layers) - 1} (one per layer)")
-    acts = list(acts)  # cross-entropy replaces the last: the template's own list stays as written
     for a in acts:
         if a == SOFTMAX:
             check.fail(
@@ -466,14 +519,26 @@ def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
             )
         if a not in ACTIVATIONS:
             check.fail("network.activation", f"{a!r} is not one of {', '.join(ACTIVATIONS)}")
-    slope = check.number("network.leaky_slope", check.get(net, "network.", "leaky_slope", 0.01))
+    return tuple(acts)  # a copy: cross-entropy replaces the last, the template's own list stays as written
 
-    bias = check.get(net, "network.", "bias", "none")
-    if bias not in BIAS_MODES:
-        check.fail("network.bias", f"{bias!r} is not one of {', '.join(BIAS_MODES)}")
-    seed = check.get(net, "network.", "seed", None)
-    if seed is not None:
-        seed = check.whole("network.seed", seed, 0, 2**63 - 1)
+
+def _samples(check: _Check, net: dict, layers: tuple[int, ...]) -> tuple:
+    """(samples, sample_targets, inputs, targets): every sample's rows, if the template has several (or
+    one row), and the first sample's inputs and targets."""
+    if "samples" not in net:
+        inputs = check.numbers("network.inputs", check.get(net, "network.", "inputs"), layers[0], "input")
+        targets = check.numbers("network.targets", check.get(net, "network.", "targets"), layers[-1], "output")
+        return (), (), inputs, targets
+    if "inputs" in net:
+        check.fail("network.samples", "give either inputs (one sample) or samples (one row each), not both")
+    samples = check.rows("network.samples", net["samples"], layers[0], "input")
+    rows = check.get(net, "network.", "targets")
+    sample_targets = check.rows("network.targets", rows, layers[-1], "output", len(samples))
+    return samples, sample_targets, samples[0], sample_targets[0]
+
+
+def _parameters(check: _Check, net: dict, layers: tuple[int, ...], bias: str, seed: int | None) -> tuple:
+    """(weights, biases): the template's, or drawn from the seed (weights first, then biases)."""
     rng = random.Random(seed)
 
     def drawn(key, count, per):
@@ -485,88 +550,12 @@ def _from_doc(doc: dict, source: str, flagged: set[str]) -> Spec:
             check.fail(f"network.{key}", f"missing (give {count} numbers, one per {per}, or a seed to draw them)")
         return check.numbers(f"network.{key}", given, count, per)
 
-    samples = sample_targets = ()
-    if "samples" in net:
-        if "inputs" in net:
-            check.fail("network.samples", "give either inputs (one sample) or samples (one row each), not both")
-        samples = check.rows("network.samples", net["samples"], layers[0], "input")
-        rows = check.get(net, "network.", "targets")
-        sample_targets = check.rows("network.targets", rows, layers[-1], "output", len(samples))
-        inputs, targets = samples[0], sample_targets[0]
-    else:
-        inputs = check.numbers("network.inputs", check.get(net, "network.", "inputs"), layers[0], "input")
-        targets = check.numbers("network.targets", check.get(net, "network.", "targets"), layers[-1], "output")
     weights = drawn("weights", weight_count(layers), f"weight of layers {list(layers)}")
     n_biases = sum(layers[1:])
     biases = () if bias == "none" else drawn("biases", n_biases, f"neuron after the inputs of {list(layers)}")
     if bias == "none" and "biases" in net:
         check.fail("network.biases", 'given, but network.bias is "none" (say "fixed" or "trainable")')
-
-    optimizer, settings = _training(check, doc.get("training", {}))
-    batch = doc.get("training", {}).get("batch", "full")
-    if batch not in BATCHES:
-        check.fail("training.batch", f"{batch!r} is not one of {', '.join(BATCHES)}")
-    if batch == "online" and len(samples) < 2:
-        check.fail("training.batch", "online takes one sample a row: it needs network.samples, at least 2 of them")
-    loss = doc.get("training", {}).get("loss", "mse")
-    if loss not in LOSSES:
-        check.fail("training.loss", f"{loss!r} is not one of {', '.join(LOSSES)}")
-    if loss == "cross_entropy":
-        # the softmax of the output layer: its activation, whatever `activation` says for it
-        if layers[-1] < 2:
-            check.fail(
-                "training.loss", f"cross_entropy needs at least 2 outputs (a softmax of one is 1), got {layers[-1]}"
-            )
-        acts[-1] = SOFTMAX
-        for n, row in enumerate(sample_targets or (targets,), 1):
-            which = f"row {n}" if sample_targets else "the targets"
-            if not all(0 <= t <= 1 for t in row) or abs(sum(row) - 1) > 1e-9:
-                check.fail("network.targets", f"{which}: cross_entropy takes probabilities, each in [0, 1] and summing "
-                           f"to 1, got {list(row)} (sum {sum(row):g})")  # fmt: skip
-
-    description = check.string("description", check.get(doc, "", "description"))
-    output = check.string("output", check.get(doc, "", "output"))
-    if not output.endswith(".xlsx") or "/" in output or "\\" in output:
-        check.fail("output", f"expected a file name ending in .xlsx, got {output!r}")
-    iterations = check.whole("iterations", check.get(doc, "", "iterations"), 1, EXCEL_ROWS)
-    references = check.get(doc, "", "references", "names")
-    if references not in REFERENCES:
-        check.fail("references", f"{references!r} is not one of {', '.join(REFERENCES)}")
-
-    rates = check.get(doc, "", "learning_rates")
-    if not isinstance(rates, list) or not rates or not all(_is_number(v) for v in rates):
-        check.fail("learning_rates", f"expected a non-empty list of numbers, got {_kind(rates)}")
-    for v in rates:
-        if not (math.isfinite(v) and v > 0):
-            check.fail("learning_rates", f"learning rates must be finite and > 0, got {v!r}")
-    if len(set(rates)) != len(rates):
-        check.fail("learning_rates", f"learning rates must differ (one tab each), got {rates!r}")
-
-    return Spec(
-        source=source,
-        description=description,
-        output=output,
-        iterations=iterations,
-        learning_rates=tuple(float(v) for v in rates),
-        layers=layers,
-        activations=tuple(acts),
-        bias=bias,
-        inputs=inputs,
-        targets=targets,
-        weights=weights,
-        biases=biases,
-        leaky_slope=slope,
-        seed=seed,
-        samples=samples if len(samples) > 1 else (),
-        sample_targets=sample_targets if len(samples) > 1 else (),
-        batch=batch,
-        loss=loss,
-        optimizer=optimizer,
-        settings=settings,
-        references=references,
-        doc=doc,
-        flagged=frozenset(flagged),
-    )
+    return weights, biases
 
 
 def _training(check: _Check, table) -> tuple[str, tuple[tuple[str, float], ...]]:
@@ -591,6 +580,62 @@ def _training(check: _Check, table) -> tuple[str, tuple[tuple[str, float], ...]]
             check.fail(f"training.{key}", f"must be at least 0 and less than 1, got {value!r}")
         settings.append((names.HYPERPARAMETERS[key], value))
     return optimizer, tuple(settings)
+
+
+def _batch_and_loss(check: _Check, table: dict, network: dict) -> tuple[str, str]:
+    """The [training] table's batch and loss, which the network's samples and outputs must allow."""
+    samples, sample_targets = network["samples"], network["sample_targets"]
+    batch = table.get("batch", "full")
+    if batch not in BATCHES:
+        check.fail("training.batch", f"{batch!r} is not one of {', '.join(BATCHES)}")
+    if batch == "online" and len(samples) < 2:
+        check.fail("training.batch", "online takes one sample a row: it needs network.samples, at least 2 of them")
+    loss = table.get("loss", "mse")
+    if loss not in LOSSES:
+        check.fail("training.loss", f"{loss!r} is not one of {', '.join(LOSSES)}")
+    if loss == "cross_entropy":
+        outputs = network["layers"][-1]
+        if outputs < 2:
+            check.fail(
+                "training.loss", f"cross_entropy needs at least 2 outputs (a softmax of one is 1), got {outputs}"
+            )
+        for n, row in enumerate(sample_targets or (network["targets"],), 1):
+            which = f"row {n}" if sample_targets else "the targets"
+            if not all(0 <= t <= 1 for t in row) or abs(sum(row) - 1) > 1e-9:
+                check.fail("network.targets", f"{which}: cross_entropy takes probabilities, each in [0, 1] and summing "
+                           f"to 1, got {list(row)} (sum {sum(row):g})")  # fmt: skip
+    return batch, loss
+
+
+def _top_level(check: _Check, doc: dict) -> dict:
+    """The keys above the tables: what the workbook is called and holds, and how its formulas read."""
+    description = check.string("description", check.get(doc, "", "description"))
+    output = check.string("output", check.get(doc, "", "output"))
+    if not output.endswith(".xlsx") or "/" in output or "\\" in output:
+        check.fail("output", f"expected a file name ending in .xlsx, got {output!r}")
+    iterations = check.whole("iterations", check.get(doc, "", "iterations"), 1, EXCEL_ROWS)
+    references = check.get(doc, "", "references", "names")
+    if references not in REFERENCES:
+        check.fail("references", f"{references!r} is not one of {', '.join(REFERENCES)}")
+    return {
+        "description": description,
+        "output": output,
+        "iterations": iterations,
+        "references": references,
+        "learning_rates": _learning_rates(check, doc),
+    }
+
+
+def _learning_rates(check: _Check, doc: dict) -> tuple[float, ...]:
+    rates = check.get(doc, "", "learning_rates")
+    if not isinstance(rates, list) or not rates or not all(_is_number(v) for v in rates):
+        check.fail("learning_rates", f"expected a non-empty list of numbers, got {_kind(rates)}")
+    for v in rates:
+        if not (math.isfinite(v) and v > 0):
+            check.fail("learning_rates", f"learning rates must be finite and > 0, got {v!r}")
+    if len(set(rates)) != len(rates):
+        check.fail("learning_rates", f"learning rates must differ (one tab each), got {rates!r}")
+    return tuple(float(v) for v in rates)
 
 
 def _flat(values) -> bool:

@@ -18,79 +18,31 @@ MAX_RANGE = 100_000  # cells a range may cover and still be read cell by cell
 def compute(book: Book) -> int:
     """Replace the value of every formula cell of `book` by what its formula gives; the number of
     formulas computed (those this evaluator cannot compute are left without a value)."""
-    sheets = {s.name: s for s in book.sheets}
-    trees: dict[tuple, object] = {}  # (sheet, row, col) -> parsed formula, or None: cannot be parsed
-    done: dict[tuple, object] = {}
+    run = _Run(book)
+    for start in [(s.name, *at) for s in book.sheets for at, (f, _) in s.cells.items() if f is not None]:
+        if start not in run.done:
+            run.walk(start)
+    for (name, row, col), value in run.done.items():
+        cells = run.sheets[name].cells
+        cells[(row, col)] = (cells[(row, col)][0], value)
+    return run.computed
 
-    def tree(key):
-        if key not in trees:
-            formula = sheets[key[0]].cells[key[1:]][0]
-            try:
-                trees[key] = excel.parse(formula) if isinstance(formula, str) else None
-            except (excel.FormulaError, RecursionError):
-                trees[key] = None
-        return trees[key]
 
-    def is_formula(key) -> bool:
-        s = sheets.get(key[0])
-        return s is not None and s.cells.get(key[1:], (None, None))[0] is not None
+class _Run:
+    """One recalculation: each formula parsed once, each formula cell's value computed once (in `done`)."""
 
-    def deps(key):
-        """The formula cells `key`'s formula reads (each cell of a range, each defined name's)."""
-        t = tree(key)
-        if t is None:
-            return []
-        out, todo = [], [t]
-        sheet = sheets[key[0]]
-        while todo:
-            n = todo.pop()
-            if not isinstance(n, tuple) or not n:
-                continue
-            kind = n[0]
-            ref = None
-            if kind == "ref":
-                ref = n[1]
-            elif kind == "name":
-                ref = _name(sheet, book, n[1])
-            elif kind in ("neg",):
-                todo.append(n[1])
-            elif kind == "op":
-                todo += [n[2], n[3]]
-            elif kind == "call":
-                todo += list(n[2])
-            if ref is not None:
-                name = ref.sheet or key[0]
-                if ref.end is None:
-                    cells = [(ref.row, ref.col)]
-                elif ref.size <= MAX_RANGE:
-                    cells = list(ref.cells())
-                else:
-                    continue
-                out += [k for rc in cells if is_formula(k := (name, *rc))]
-        return out
+    def __init__(self, book: Book):
+        self.book = book
+        self.sheets = {s.name: s for s in book.sheets}
+        self.trees: dict[tuple, object] = {}  # (sheet, row, col) -> parsed formula, or None: cannot be parsed
+        self.done: dict[tuple, object] = {}
+        self.computed = 0
 
-    def value_of(sheet: Sheet):
-        def cell(sheet_name, row, col):
-            name = sheet_name or sheet.name
-            key = (name, row, col)
-            if key in done:
-                return done[key]
-            other = sheets.get(name)
-            if other is None:
-                return excel.Error("#REF!")
-            formula, value = other.cells.get((row, col), (None, None))
-            return value if formula is None else None
-
-        return cell
-
-    computed = 0
-    order = [(s.name, *at) for s in book.sheets for at, (f, _) in s.cells.items() if f is not None]
-    for start in order:
-        if start in done:
-            continue
+    def walk(self, start):
+        """Compute `start` after every formula cell it reads, marking any cycle on the way."""
         # depth first without recursion: a column of weights is a chain thousands of rows long
-        on_path = {start}
-        stack = [(start, iter(deps(start)))]
+        done, on_path = self.done, {start}
+        stack = [(start, iter(self.deps(start)))]
         while stack:
             key, pending = stack[-1]
             for dep in pending:
@@ -101,27 +53,94 @@ def compute(book: Book) -> int:
                         done[k] = CIRCULAR
                     continue
                 on_path.add(dep)
-                stack.append((dep, iter(deps(dep))))
+                stack.append((dep, iter(self.deps(dep))))
                 break
             else:
                 stack.pop()
                 on_path.discard(key)
                 if key in done:  # found circular on the way
                     continue
-                t = tree(key)
-                sheet = sheets[key[0]]
-                value = None
-                if t is not None:
-                    try:
-                        value = excel.evaluate(t, value_of(sheet), lambda text, s=sheet: _name(s, book, text))
-                        computed += 1
-                    except (excel.FormulaError, RecursionError, TypeError, ValueError, ArithmeticError):
-                        value = None  # what this evaluator cannot compute (a comparison of whole ranges)
-                done[key] = value
-    for (name, row, col), value in done.items():
-        cells = sheets[name].cells
-        cells[(row, col)] = (cells[(row, col)][0], value)
-    return computed
+                done[key] = self.value(key)
+
+    def value(self, key):
+        """What the formula at `key` gives, the cells it reads being done; None if it cannot be computed."""
+        t = self.tree(key)
+        if t is None:
+            return None
+        sheet = self.sheets[key[0]]
+        try:
+            value = excel.evaluate(t, self.reader(sheet), lambda text: _name(sheet, self.book, text))
+        except (excel.FormulaError, RecursionError, TypeError, ValueError, ArithmeticError):
+            return None  # what this evaluator cannot compute (a comparison of whole ranges)
+        self.computed += 1
+        return value
+
+    def tree(self, key):
+        if key not in self.trees:
+            formula = self.sheets[key[0]].cells[key[1:]][0]
+            try:
+                self.trees[key] = excel.parse(formula) if isinstance(formula, str) else None
+            except (excel.FormulaError, RecursionError):
+                self.trees[key] = None
+        return self.trees[key]
+
+    def is_formula(self, key) -> bool:
+        s = self.sheets.get(key[0])
+        return s is not None and s.cells.get(key[1:], (None, None))[0] is not None
+
+    def deps(self, key):
+        """The formula cells `key`'s formula reads (each cell of a range, each defined name's)."""
+        t = self.tree(key)
+        if t is None:
+            return []
+        out = []
+        for ref in _references(t, self.sheets[key[0]], self.book):
+            name = ref.sheet or key[0]
+            if ref.end is None:
+                cells = [(ref.row, ref.col)]
+            elif ref.size <= MAX_RANGE:
+                cells = list(ref.cells())
+            else:
+                continue
+            out += [k for rc in cells if self.is_formula(k := (name, *rc))]
+        return out
+
+    def reader(self, sheet: Sheet):
+        """How excel.evaluate reads a cell from `sheet`'s formulas: a formula's value once done, else the
+        cell's own value."""
+
+        def cell(sheet_name, row, col):
+            name = sheet_name or sheet.name
+            key = (name, row, col)
+            if key in self.done:
+                return self.done[key]
+            other = self.sheets.get(name)
+            if other is None:
+                return excel.Error("#REF!")
+            formula, value = other.cells.get((row, col), (None, None))
+            return value if formula is None else None
+
+        return cell
+
+
+def _references(tree, sheet: Sheet, book: Book):
+    """Every reference in a formula's tree, each defined name's too, last argument first."""
+    todo = [tree]
+    while todo:
+        n = todo.pop()
+        if not isinstance(n, tuple) or not n:
+            continue
+        kind = n[0]
+        if kind in ("ref", "name"):
+            ref = n[1] if kind == "ref" else _name(sheet, book, n[1])
+            if ref is not None:
+                yield ref
+        elif kind in ("neg",):
+            todo.append(n[1])
+        elif kind == "op":
+            todo += [n[2], n[3]]
+        elif kind == "call":
+            todo += list(n[2])
 
 
 def _name(sheet: Sheet, book: Book, text: str):
