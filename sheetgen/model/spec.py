@@ -355,7 +355,8 @@ class _Check:
         self.source, self.flagged = source, flagged
 
     def fail(self, key: str, problem: str):
-        where = FLAGS[key] if key in self.flagged else f"{self.source}: {key}"
+        # a flag names itself; a hyperparameter given by override (beta_1=…, no flag of its own) its key
+        where = FLAGS[key] if key in self.flagged and key in FLAGS else f"{self.source}: {key}"
         raise SpecError(f"{where}: {problem}")
 
     def known_keys(self, prefix, table, allowed):
@@ -564,7 +565,7 @@ def _training(check: _Check, table) -> tuple[str, tuple[tuple[str, float], ...]]
         check.fail("training", f"expected a table [training], got {_kind(table)}")
     check.known_keys("training.", table, TRAINING_KEYS)
     optimizer = table.get("optimizer", "sgd")
-    if optimizer not in OPTIMIZERS:
+    if not isinstance(optimizer, str) or optimizer not in OPTIMIZERS:  # a list is no name (nor hashable)
         check.fail("training.optimizer", f"{optimizer!r} is not one of {', '.join(OPTIMIZERS)}")
     used = OPTIMIZERS[optimizer]
     for key in table:

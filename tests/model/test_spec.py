@@ -190,3 +190,19 @@ def test_a_description_overridden_by_flags_says_the_training_too(overrides, says
 def test_a_description_of_samples_says_how_many_and_how_they_are_fed():
     xor = spec.load("xor").with_overrides(batch="online").description
     assert xor.startswith("2-2-1 sigmoid net, trainable biases, 4 samples, one a row (online), 4 learning rates")
+
+
+@pytest.mark.parametrize("optimizer", ["[]", "['adam']", "{ name = 'adam' }", "3"])
+def test_an_optimizer_that_is_no_name_is_one_line(tmp_path, optimizer):
+    """Found by fuzzing the split of _from_doc: a list as optimizer raised TypeError (unhashable)."""
+    path = tmp_path / "t.toml"
+    path.write_text(spec.templates_dir().joinpath("era.toml").read_text() + f"\n[training]\noptimizer = {optimizer}\n")
+    with pytest.raises(SpecError, match=r"t\.toml: training\.optimizer: .* is not one of sgd"):
+        spec.load(str(path))
+
+
+def test_a_bad_hyperparameter_by_override_names_its_key():
+    """Found by fuzzing: with_overrides(beta_1=2) raised KeyError('training.beta_1'), having no flag."""
+    base = spec.load("era-adam")
+    with pytest.raises(SpecError, match=r"training\.beta_1: must be at least 0 and less than 1, got 2"):
+        base.with_overrides(beta_1=2.0)
