@@ -24,6 +24,7 @@ from sheetgen import check, cli, writeup
 from sheetgen.build import report
 from sheetgen.finding import CODES
 from sheetgen.model import spec
+from sheetgen.writeup.read import MAX_CHARS
 from tests.conftest import shared_absent
 
 # (line, how many equations it holds, counted by hand); 0 for prose and for what must be skipped
@@ -793,7 +794,7 @@ def test_a_huge_write_up_is_judged_in_bounded_time_and_memory_and_says_what_it_l
     huge, line = tmp_path / "huge.md", tmp_path / "line.md"
     huge.write_text(block * (10_000_000 // len(block)))
     line.write_text("h2 = w3·i1 + w4·i2\n" + "h1 = w1*i1 + w2*i2 " * 520_000 + "\n")
-    for path, says in ((huge, "only its first 1,000,000 characters"), (line, "characters: data, not equations")):
+    for path, says in ((huge, f"only its first {MAX_CHARS:,} characters"), (line, "characters: data, not equations")):
         done = subprocess.run([sys.executable, "-m", "sheetgen", "check", str(path)], capture_output=True,
                               text=True, timeout=240, preexec_fn=_a_gigabyte)  # fmt: skip
         assert done.returncode in (0, 1) and says in done.stdout and "Traceback" not in done.stderr, done
