@@ -4,19 +4,16 @@ side naming another quantity, a wrong definition of σ or σ′ — each a Findi
 
 import itertools
 import re
-from typing import TYPE_CHECKING
 
 from sheetgen.build import formulas
 from sheetgen.model import names, reference, slips, spec
 from sheetgen.model.spelling import NEW
 from sheetgen.writeup import equations as eq
+from sheetgen.writeup.basis import Basis
 from sheetgen.writeup.equations import Partial, Sym
 from sheetgen.writeup.links import Link, name, shown
 from sheetgen.writeup.points import all_close, value
 from sheetgen.writeup.result import LineFinding, at_line
-
-if TYPE_CHECKING:
-    from sheetgen.writeup.network import Basis
 
 DEFINITIONS = {"σ(x)": "1/(1 + exp(−x))", "σ'(x)": "σ(x)·(1 − σ(x))"}  # what a wrong definition is told
 

@@ -5,18 +5,15 @@ weights, η): the sides of each `=` must agree at every one. One that does not i
 
 import itertools
 import math
-from typing import TYPE_CHECKING
 
 from sheetgen.model import names, reference, spec
 from sheetgen.writeup import diagnosis
 from sheetgen.writeup import equations as eq
+from sheetgen.writeup.basis import Basis
 from sheetgen.writeup.equations import Deriv, Op, Partial, Sym
 from sheetgen.writeup.links import Link, quoted
 from sheetgen.writeup.points import UNCOMPUTABLE, Skip, all_close, value
 from sheetgen.writeup.result import LineFinding
-
-if TYPE_CHECKING:
-    from sheetgen.writeup.network import Basis
 
 
 def judge(basis: "Basis", link: Link) -> LineFinding | str | None:

@@ -17,8 +17,8 @@ from sheetgen.errors import SpecError, WorkbookError
 from sheetgen.model import spec
 from sheetgen.writeup import extract, identities, markdown, network, numbers, rst
 from sheetgen.writeup import links as linking
+from sheetgen.writeup.basis import Basis
 from sheetgen.writeup.links import quoted
-from sheetgen.writeup.network import Basis
 from sheetgen.writeup.points import Skip
 from sheetgen.writeup.read import read
 from sheetgen.writeup.result import LineFinding, Result

@@ -12,45 +12,12 @@ cross-entropy (E1 = −t1·ln(a_o1)) rather than the seeds' ½(t1 − a_o1)² is
 from dataclasses import replace
 
 from sheetgen.model import names, spec
-from sheetgen.writeup import extract, identities, numbers
+from sheetgen.writeup import identities, numbers
+from sheetgen.writeup.basis import NETWORKS, Basis
 from sheetgen.writeup.links import links, quoted, stated
-from sheetgen.writeup.points import Point, Skip, random_points, value
+from sheetgen.writeup.points import Skip, random_points
 
-NETWORKS = ("era", "eva8")  # the seeds' networks: the same inputs and weights, targets 0.5/0.5 or 0.01/0.99
 STATED = "stated"  # the network a write-up states: every input, target and weight given in it
-
-
-class Basis:
-    """What a write-up's equations are judged on: the networks its numbers may be of, the one chosen
-    (`name`, `net`), random points of it (identities), and the learning rates the file may use."""
-
-    def __init__(self, lines: list[str]):
-        self.lines = lines
-        self.etas = extract.etas(lines)
-        self.nets = {name: spec.load(name) for name in NETWORKS}
-        self.name = NETWORKS[0]  # until the file's numbers say which (choose)
-        self.net = self.nets[self.name]
-        self.points = random_points(self.net)
-        self.numbers = True  # whether quoted numbers are judged: not when they fit no network
-        self.candidates = None  # every quantity's values at the points, once a diagnosis needs them
-        self._seeds: dict = {}
-
-    def use(self, name: str, net: spec.Spec) -> None:
-        """The network the user names: the only one, its learning rates the file's too."""
-        self.name, self.nets, self.net, self.points = name, {name: net}, net, random_points(net)
-        self.etas = extract.etas(self.lines, net.learning_rates)
-
-    def seed_point(self, net_name: str, eta: float) -> Point:
-        """A network judged, at its first iteration, for an η the file might use."""
-        key = (net_name, eta)
-        if key not in self._seeds:
-            n = self.nets[net_name]
-            self._seeds[key] = Point(n, n.weights, n.inputs, n.targets, eta)
-        return self._seeds[key]
-
-    def values(self, e) -> list[float]:
-        """A tree's values at the random points."""
-        return [value(e, p) for p in self.points]
 
 
 def choose(basis: Basis, equations, result, network_of=None) -> list:

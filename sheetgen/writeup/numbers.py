@@ -4,18 +4,15 @@ off, which number and what it is instead (`0.5342 is o2 at the first iteration, 
 
 import math
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from sheetgen.model import names
 from sheetgen.model.spelling import NEW
 from sheetgen.writeup import equations as eq
+from sheetgen.writeup.basis import Basis
 from sheetgen.writeup.equations import Num, Sym
 from sheetgen.writeup.links import Link, given, numeric, shown, structural
 from sheetgen.writeup.points import AT2, UNCOMPUTABLE, Point, Skip, value
 from sheetgen.writeup.result import LineFinding, at_line
-
-if TYPE_CHECKING:
-    from sheetgen.writeup.network import Basis
 
 
 def exact(basis: "Basis", net_name: str) -> set[float]:
