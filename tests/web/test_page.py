@@ -139,6 +139,7 @@ def test_no_request_leaves_the_pages_origin(browser, site, files):
         assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text, re.I), name
 
 
+@pytest.mark.libreoffice  # the marked copy is also printed by LibreOffice, to see the fill
 def test_the_marked_workbook_downloads_as_check_mark_writes_it(browser, downloads, files, tmp_path, monkeypatch):
     path = files["wrong"]
     drop(browser, [path])
