@@ -46,6 +46,7 @@ class Table:
     # that holds something else ('abc', #N/A): said by the judge, which then judges nothing
     not_numbers: dict[str, tuple[int, int]] = field(default_factory=dict)
     network: object = None  # the Spec of its network, when the workbook says which (sheetgen's own)
+    book: Book | None = None  # the workbook it is in: formulas may read other sheets and defined names
 
     @property
     def eta(self) -> Param | None:
@@ -111,7 +112,7 @@ def find(sheet: Sheet, book: Book | None = None) -> list[Table]:
         columns = {q: c for c, (q, _) in segment.items()}
         spellings = {q: text for _, (q, text) in segment.items()}
         unknown = [v for c, v in sorted(by_row[r]) if min(segment) <= c <= max(segment) and c not in segment]
-        table = Table(sheet, r, columns, spellings, rows, unknown=unknown)
+        table = Table(sheet, r, columns, spellings, rows, unknown=unknown, book=book)
         _find_params(table, book)
         tables.append(table)
     return tables

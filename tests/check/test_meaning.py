@@ -1,0 +1,93 @@
+"""sheetgen check reads a sheet by what its formulas compute (issue #21): hand-made workbooks in layouts
+the older tests do not write, each clean (no false alarm) and with planted slips (each found at its
+exact first cell, nothing else blamed). All of them are checked in one LibreOffice run."""
+
+import pytest
+
+from sheetgen import check
+from tests import handmade
+from tests.conftest import need_libreoffice
+
+CLASS = handmade.CLASS_SHEET
+COURSE = "2-2-2 sigmoid net, no biases"
+S = handmade.Slip
+
+# -- 1. functions by what they compute -------------------------------------------------------------
+# σ written five ways (none of them 1/(1+EXP(-x))): each computes σ, so the network is sigmoid
+SIGMOIDS = {
+    "a_h1": "=0.5*(1+TANH({h1}/2))",
+    "a_h2": "=POWER(1+EXP(-{h2}),-1)",
+    "a_o1": "=EXP({o1})/(1+EXP({o1}))",
+    "a_o2": "=1/(1+1/EXP({o2}))",
+}
+# a tanh hidden layer, its gradients with tanh′ = 1 − a²: computed tanh, and judged as one
+TANH = {"a_h1": "=TANH({h1})", "a_h2": "=TANH({h2})"} | {
+    g: handmade.RULES[g].replace("{a_h1}*(1-{a_h1})", "(1-{a_h1}^2)").replace("{a_h2}*(1-{a_h2})", "(1-{a_h2}^2)")
+    for g in ("g1", "g2", "g3", "g4")
+}
+SIGMOID_SLIPS = [
+    S("a_h1", "=0.5*(1-TANH({h1}/2))", 3, "wrong-value"),  # σ(−h1) from the fourth row on
+    S("g3", handmade.RULES["g3"].replace("{a_h2}*(1-{a_h2})", "{a_h1}*(1-{a_h1})"), 0, "swap-reference"),
+    S("E2", "=0.5*({t2}-{a_o1})^2", 0, "swap-reference"),
+]
+TANH_SLIPS = [S("g1", TANH["g1"].replace("(1-{a_h1}^2)", "{a_h1}*(1-{a_h1})"), 0, "wrong-value")]
+
+
+def _case(layout, rules=None, slips=(), params=None):
+    def write(path):
+        return handmade.write(layout, path, slips, params, rules=rules)
+
+    return write
+
+
+CASES = {  # name -> (write(path) -> planted {quantity: first wrong cell}, the verdict, the network said)
+    "sigmoid-five-ways": (_case(CLASS, SIGMOIDS), "right", COURSE),
+    "sigmoid-five-ways-slips": (_case(CLASS, SIGMOIDS, SIGMOID_SLIPS), "wrong", COURSE),
+    "tanh-hidden": (_case(CLASS, TANH), "right", "2-2-2 tanh/sigmoid net, no biases"),
+    "tanh-hidden-slips": (_case(CLASS, TANH, TANH_SLIPS), "wrong", "2-2-2 tanh/sigmoid net, no biases"),
+}
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory) -> dict:
+    """name -> (its FileResult, planted)."""
+    need_libreoffice()
+    where = tmp_path_factory.mktemp("meaning")
+    files, planted = {}, {}
+    for name, (write, _, _) in CASES.items():
+        files[name] = where / f"{name}.xlsx"
+        planted[name] = write(files[name])
+    results = check.check(list(files.values()))
+    return {name: (r, planted[name]) for name, r in zip(files, results)}
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_layout_gets_its_verdict_and_its_slips_at_their_first_cells(books, name):
+    result, planted = books[name]
+    _, verdict, network = CASES[name]
+    assert result.verdict == verdict, check.text(result)
+    (table,) = result.tables
+    assert table.report.network == network, check.text(result)
+    found = {m.quantity: m.where for m in table.report.mistakes}
+    assert found == planted and not table.report.problems, check.text(result)
+    assert table.report.cells > 12 * 25
+
+
+def test_an_activation_is_what_a_formula_computes():
+    from sheetgen.check import functions
+    from sheetgen.xlsx.reader import Sheet
+
+    def kind(formula, extra=None):
+        sheet = Sheet("S", {(0, 0): (None, 0.3), (0, 1): (formula, None), **(extra or {})})
+        return functions.activation(sheet, None, [0], 1, 0)
+
+    for f in ("=0.5*(1+TANH(A1/2))", "=EXP(A1)/(1+EXP(A1))", "=1/(1+EXP(-A1))", "=1/(1+1/EXP(A1))",
+              "=POWER(1+EXP(-A1),-1)", "=1/(1+EXP(-1*A1))", "=(1+EXP(-A1))^-1"):  # fmt: skip
+        assert kind(f) == "sigmoid", f
+    assert kind("=TANH(A1)") == kind("=(EXP(A1)-EXP(-A1))/(EXP(A1)+EXP(-A1))") == "tanh"
+    assert kind("=MAX(0,A1)") == kind("=IF(A1>0,A1,0)") == "relu"
+    assert kind("=IF(A1>0,A1,C1*A1)", {(0, 2): (None, 0.2)}) == "leaky_relu"
+    # what computes none of them is none: a slip, or a bare copy (a forgotten σ), judged as the course's σ
+    for f in ("=A1", "=1/(1+EXP(A1))", "=0.5*(1+TANH(A1))", "=EXP(A1)", "=TANH(A1)*2"):
+        assert kind(f) is None, f
