@@ -94,19 +94,20 @@ def reads(sheet: Sheet, book: Book | None, at: tuple[int, int]) -> list[tuple[Ce
         return []
     name, out = _namer(sheet, book), {}
 
-    def walk(n):
+    stack = [tree]  # a sum of thousands of terms is a tree thousands deep: no recursion
+    while stack:
+        n = stack.pop()
         if not isinstance(n, tuple) or not n:
-            return
+            continue
         if n[0] == "ref" and n[1].end is None:
             out.setdefault((n[1].sheet or sheet.name, n[1].row, n[1].col), n[1])
         elif n[0] == "name" and isinstance(ref := name(n[1]), excel.Ref) and ref.end is None:
             out.setdefault((ref.sheet or sheet.name, ref.row, ref.col), n[1])
-        for part in n[1:]:
-            if isinstance(part, (tuple, list)):
-                for x in part if isinstance(part, list) else (part,):
-                    walk(x)
-
-    walk(tree)
+        for part in reversed(n[1:]):
+            if isinstance(part, list):
+                stack.extend(reversed(part))
+            elif isinstance(part, tuple):
+                stack.append(part)
     return list(out.items())
 
 

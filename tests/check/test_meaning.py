@@ -2,7 +2,12 @@
 the older tests do not write, each clean (no false alarm) and with planted slips (each found at its
 exact first cell, nothing else blamed). All of them are checked in one LibreOffice run."""
 
+import re
+from dataclasses import replace
+
+import openpyxl
 import pytest
+from openpyxl.workbook.defined_name import DefinedName
 
 from sheetgen import check
 from tests import handmade
@@ -40,11 +45,99 @@ def _case(layout, rules=None, slips=(), params=None):
     return write
 
 
+# -- 2. parameters where the formulas read them -------------------------------------------------------
+BLOCK = handmade.BLOCK  # i1, i2, t1, t2, η in B2:B6 beside their labels; the table below, from row 9
+PARAM_CELLS = {"i1": "$B$2", "i2": "$B$3", "t1": "$B$4", "t2": "$B$5", "eta": "$B$6"}
+PARAM_SLIPS = [
+    S("g3", handmade.RULES["g3"].replace("{a_h2}*(1-{a_h2})", "{a_h1}*(1-{a_h1})"), 0, "swap-reference"),
+    S("o1", "={w5}*{a_h1}+{w7}*{a_h2}", 0, "swap-reference"),
+    S("E1", "=({t1}-{a_o1})^2", 0, "missing-half"),
+    S("g5", "=({t1}-{a_o1})*{a_o1}*(1-{a_o1})*{a_h1}", 0, "sign"),
+    S("w3", "={w3-}-{$eta}*{g1-}", 1, "swap-reference"),
+    S("h2", "={w3}*{i2}+{w4}*{i1}", 0, "swap-reference"),  # the inputs swapped: h1 still says which is which
+]
+
+
+def _rewrite(path, change, cells=None):
+    """Every formula of the workbook's first sheet changed by `change`; then `cells(wb)` edits it."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.value = change(cell.value)
+    if cells:
+        cells(wb)
+    wb.save(path)
+
+
+def _on_params_sheet(slips=()):
+    """The block moved to a sheet of its own, 'Params', which the formulas read: 'Params'!$B$2."""
+
+    def write(path):
+        planted = handmade.write(BLOCK, path, slips)
+
+        def move(wb):
+            ws, params = wb.worksheets[0], wb.create_sheet("Params")
+            for r in range(2, 7):
+                params[f"A{r}"], params[f"B{r}"] = ws[f"A{r}"].value, ws[f"B{r}"].value
+                ws[f"A{r}"], ws[f"B{r}"] = None, None
+
+        _rewrite(path, lambda f: re.sub(r"\$B\$([2-6])\b", r"'Params'!$B$\1", f), move)
+        return planted
+
+    return write
+
+
+def _in_names(slips=()):
+    """The block's cells given names of the author's own (input_1 … learning_rate), the formulas read
+    the names, and the labels are words check does not know."""
+    defined = {"$B$2": "input_1", "$B$3": "input_2", "$B$4": "target_1", "$B$5": "target_2",
+               "$B$6": "learning_rate"}  # fmt: skip
+
+    def write(path):
+        planted = handmade.write(BLOCK, path, slips)
+
+        def name(wb):
+            ws = wb.worksheets[0]
+            for cell, text in defined.items():
+                wb.defined_names[text] = DefinedName(text, attr_text=f"{ws.title}!{cell}")
+                ws[cell.replace("$B$", "A")] = text.replace("_", " ")  # "input 1": no label check knows
+            ws["A6"] = "step size"
+
+        _rewrite(path, lambda f: re.sub(r"\$B\$[2-6]\b", lambda m: defined[m[0]], f), name)
+        return planted
+
+    return write
+
+
+def _unlabelled(slips=()):
+    """The block's labels deleted: five numbers in B2:B6, and the formulas reading them."""
+
+    def write(path):
+        planted = handmade.write(BLOCK, path, slips)
+        _rewrite(path, lambda f: f, lambda wb: [wb.worksheets[0].__setitem__(f"A{r}", None) for r in range(2, 7)])
+        return planted
+
+    return write
+
+
+# the block beside the table, its labels on the header row: i1 … η in AE9:AE13, their numbers in AF
+BESIDE = replace(BLOCK, block={q: (f"AE{9 + n}", "η" if q == "eta" else q) for n, q in enumerate(PARAM_CELLS)})
+
 CASES = {  # name -> (write(path) -> planted {quantity: first wrong cell}, the verdict, the network said)
     "sigmoid-five-ways": (_case(CLASS, SIGMOIDS), "right", COURSE),
     "sigmoid-five-ways-slips": (_case(CLASS, SIGMOIDS, SIGMOID_SLIPS), "wrong", COURSE),
     "tanh-hidden": (_case(CLASS, TANH), "right", "2-2-2 tanh/sigmoid net, no biases"),
     "tanh-hidden-slips": (_case(CLASS, TANH, TANH_SLIPS), "wrong", "2-2-2 tanh/sigmoid net, no biases"),
+    "params-sheet": (_on_params_sheet(), "right", COURSE),
+    "params-sheet-slips": (_on_params_sheet(PARAM_SLIPS), "wrong", COURSE),
+    "defined-names": (_in_names(), "right", COURSE),
+    "defined-names-slips": (_in_names(PARAM_SLIPS), "wrong", COURSE),
+    "unlabelled": (_unlabelled(), "right", COURSE),
+    "unlabelled-slips": (_unlabelled(PARAM_SLIPS), "wrong", COURSE),
+    "block-on-header-row": (_case(BESIDE), "right", COURSE),
+    "block-on-header-row-slips": (_case(BESIDE, slips=PARAM_SLIPS), "wrong", COURSE),
 }
 
 
