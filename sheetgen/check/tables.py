@@ -15,7 +15,7 @@ import statistics
 import unicodedata
 from dataclasses import dataclass, field
 
-from sheetgen.check import params
+from sheetgen.check import functions, params
 from sheetgen.model import names
 from sheetgen.model.spelling import norm, quantity
 from sheetgen.xlsx import excel
@@ -49,6 +49,8 @@ class Table:
     not_numbers: dict[str, tuple[int, int]] = field(default_factory=dict)
     network: object = None  # the Spec of its network, when the workbook says which (sheetgen's own)
     book: Book | None = None  # the workbook it is in: formulas may read other sheets and defined names
+    # how each quantity was read: [{quantity, cells, how}], said by --json and, when a formula told, the text
+    read_as: list[dict] = field(default_factory=list)
 
     @property
     def eta(self) -> Param | None:
@@ -119,8 +121,44 @@ def find(sheet: Sheet, book: Book | None = None) -> list[Table]:
         unknown = [v for c, v in sorted(by_row[r]) if min(segment) <= c <= max(segment) and c not in segment]
         table = Table(sheet, r, columns, spellings, rows, unknown=unknown, book=book)
         _find_params(table, book)
+        table.read_as = read_as(table)
         tables.append(table)
     return tables
+
+
+SYMBOL = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky ReLU"}
+
+
+def read_as(table: Table) -> list[dict]:
+    """How the table was read: each column's quantity and why (its header; for an activation, what its
+    formula computes of its neuron's column too), each parameter's cell and why (a label, a name, the
+    formulas that read it)."""
+    sheet, first, last = table.sheet, table.rows[0], table.rows[-1]
+    out = []
+    for q, c in table.columns.items():
+        how = f"header {table.spellings.get(q, q)!r}"
+        neuron = q[2:] if q.startswith("a_") else None
+        if neuron and (n := table.columns.get(neuron)) is not None:
+            kind = functions.activation(sheet, table.book, table.rows, c, n)
+            if kind:
+                how = f"its formula is {SYMBOL[kind]}({_col(n)}), {how}"
+        out.append({"quantity": q, "cells": f"{_col(c)}{first + 1}:{_col(c)}{last + 1}", "how": how})
+    for q, p in table.params.items():
+        if q in table.columns:
+            continue
+        if p.column is not None:
+            cells = f"{_col(p.column)}{first + 1}:{_col(p.column)}{last + 1}"
+        elif p.cell is not None:
+            cells = excel.Ref(p.sheet, *p.cell).text()
+        else:
+            cells = ""
+        out.append({"quantity": q, "cells": cells, "how": p.source})
+    return out
+
+
+def inferred(table: Table) -> bool:
+    """Whether something of the table was read from its formulas rather than its labels."""
+    return any(", read by " in p.source for p in table.params.values())
 
 
 def _block_label(sheet: Sheet, r: int, c: int, q: str, rows: list[int]) -> bool:

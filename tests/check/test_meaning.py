@@ -184,3 +184,26 @@ def test_an_activation_is_what_a_formula_computes():
     # what computes none of them is none: a slip, or a bare copy (a forgotten σ), judged as the course's σ
     for f in ("=A1", "=1/(1+EXP(A1))", "=0.5*(1+TANH(A1))", "=EXP(A1)", "=TANH(A1)*2"):
         assert kind(f) is None, f
+
+
+# -- 4. how it read the sheet ---------------------------------------------------------------------------
+@pytest.mark.libreoffice
+def test_read_as_says_each_quantity_where_and_why(books):
+    result, _ = books["params-sheet"]
+    (table,) = result.tables
+    doc = table.as_dict()
+    read = {x["quantity"]: x for x in doc["read_as"]}
+    assert read["a_h1"] == {"quantity": "a_h1", "cells": "L10:L21", "how": "its formula is σ(K), header 'out_h1'"}
+    assert read["i1"] == {"quantity": "i1", "cells": "Params!B2",
+                          "how": "cell Params!B2, read by h1's formula (K10) as i1"}  # fmt: skip
+    assert read["η"]["how"] == "cell Params!B6, read by the weight updates as η"
+    assert read["t2"]["how"] == "cell Params!B5, read by E2's formula (T10) as t2"
+    lines = check.text(result)
+    (said,) = [line for line in lines if line.startswith("    read as: ")]
+    assert "Params!B2: i1 — cell Params!B2, read by h1's formula (K10) as i1" in said
+    # σ written as 0.5*(1+TANH(x/2)) is said as what it computes
+    (sigmoids, _) = books["sigmoid-five-ways"]
+    read = {x["quantity"]: x["how"] for x in sigmoids.tables[0].table.read_as}
+    assert read["a_h1"] == "its formula is σ(I), header 'a_h1'" and read["a_o2"] == "its formula is σ(S), header 'a_o2'"
+    # a sheet read by its labels as before says nothing more in its text
+    assert not any(line.startswith("    read as: ") for line in check.text(sigmoids))
