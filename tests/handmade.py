@@ -126,10 +126,12 @@ def _cell(layout: Layout, key: str, r: int, relative_eta: bool) -> str:
     return f"{col}{r + shift}"
 
 
-def write(layout: Layout, path, slips=(), params=None, as_text=False) -> dict[str, str]:
+def write(layout: Layout, path, slips=(), params=None, as_text=False, rules=None) -> dict[str, str]:
     """Write the workbook; returns {quantity: its first wrong cell} of the slips planted. `as_text`:
-    every given number (inputs, targets, η, the first row's weights) typed as text, "0.05"."""
+    every given number (inputs, targets, η, the first row's weights) typed as text, "0.05". `rules`:
+    this sheet's own way of writing some quantities (right, but not the seeds' words), by quantity."""
     params = dict(ERA, **(params or {}))
+    rules = dict(RULES, **(rules or {}))
     given = str if as_text else (lambda x: x)
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -155,7 +157,7 @@ def write(layout: Layout, path, slips=(), params=None, as_text=False) -> dict[st
                 ws[f"{col}{r}"] = given(WEIGHTS[int(q[1:]) - 1])
                 continue
             rule = q + "+" if (q.startswith("w") and layout.same_row_update) else q
-            template = RULES[rule]
+            template = rules[rule]
             slip = by_q.get(q)
             relative = False
             if slip is not None and n >= slip.start:

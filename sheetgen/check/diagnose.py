@@ -479,7 +479,8 @@ def _typed(table: Table, formula: str, r: int, probes: Probes, holds) -> Diagnos
     formula, with each such number read from its cell instead, is the rule at every probe."""
     actual = row_values(table, r)
     cell = {q: excel.a1(r, c) for q, c in table.columns.items()}
-    cell |= {q: excel.a1(*p.cell, True, True) for q, p in table.params.items() if p.cell and q not in cell}
+    cell |= {q: excel.Ref(p.sheet, *p.cell, True, True).text() for q, p in table.params.items()
+             if p.cell and q not in cell}  # fmt: skip
     tokens = excel.tokenize(formula)
     choices = []  # per number of the formula (or cell outside the table holding one): what it may stand for
     copied = _copies(table, tokens, r)  # token -> the number typed in the cell it reads
@@ -598,7 +599,7 @@ def _places(table: Table, rows=None) -> dict:
             out[(name, r, c)] = (q, r)
     for q, p in table.params.items():
         if p.cell is not None:
-            out[(name, *p.cell)] = (q, None)
+            out[(p.sheet or name, *p.cell)] = (q, None)
     return out
 
 
@@ -627,7 +628,7 @@ def _candidates(table: Table, old: excel.Ref, r: int, same_row_only: bool = Fals
             out += [excel.Ref(old.sheet, row, old.col) for row in (r, r - 1) if row != old.row and row in table.rows]
     if not same_row_only:
         out += [
-            excel.Ref(None, *p.cell, True, True)
+            excel.Ref(p.sheet, *p.cell, True, True)
             for p in table.params.values()
             if p.cell is not None and (p.cell != (old.row, old.col))
         ]

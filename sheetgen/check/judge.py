@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from sheetgen.check import diagnose, tables
+from sheetgen.check import diagnose, functions, tables
 from sheetgen.check.diagnose import show
 from sheetgen.check.tables import Table
 from sheetgen.finding import Finding
@@ -134,8 +134,8 @@ def network(table: Table, given: Spec | None = None) -> Spec:
     e1 = next((c for q, c in table.columns.items() if names.unsampled(q)[0] == names.loss(1)), None)
     formula = table.sheet.formula(table.rows[0], e1) if e1 is not None else None
     loss = "cross_entropy" if isinstance(formula, str) and "LN(" in formula.upper() and n_out > 1 else "mse"
-    hidden_act = _activation(_first_formula(table, names.act("h1")))
-    output_act = SOFTMAX if loss == "cross_entropy" else _activation(_first_formula(table, names.act("o1")))
+    hidden_act = _activation(table, "h1")
+    output_act = SOFTMAX if loss == "cross_entropy" else _activation(table, "o1")
     # the optimizer, by its state's columns as PyTorch names them (exp_avg_w1: Adam); none is plain SGD
     kinds = {of[0] for q in cols if (of := names.of_state(q))}
     optimizer = next((o for o, state in names.STATE.items() if state and set(state) == kinds), "sgd")
@@ -164,26 +164,15 @@ def network(table: Table, given: Spec | None = None) -> Spec:
     )
 
 
-def _first_formula(table: Table, q: str):
-    """The formula of q's column in the table's first row (h1 or h1[1]), or None."""
-    c = next((c for p, c in table.columns.items() if names.unsampled(p)[0] == q), None)
-    return table.sheet.formula(table.rows[0], c) if c is not None else None
-
-
-def _activation(formula) -> str:
-    """A layer's activation, by the function its first neuron's formula calls (formulas.ACTIVATION_RULES'
-    spellings, and MAX(h1, 0)): sigmoid, as the course has it, unless it plainly says another. A
-    bare =h1 is not taken for `linear`: a forgotten σ would then pass."""
-    f = formula.upper().replace(" ", "") if isinstance(formula, str) else ""
-    if "EXP(" in f or not f:
+def _activation(table: Table, neuron: str) -> str:
+    """A layer's activation, by what its first neuron's column computes of the neuron's own column at
+    probe points (functions.activation: 0.5*(1+TANH(h1/2)) is σ, whatever functions it names):
+    sigmoid, as the course has it, unless it plainly computes another. A bare =h1 is not taken for
+    `linear`: a forgotten σ would then pass."""
+    col = lambda q: next((c for p, c in table.columns.items() if names.unsampled(p)[0] == q), None)  # noqa: E731
+    if (c := col(names.act(neuron))) is None or not table.rows:
         return "sigmoid"
-    if "TANH(" in f:
-        return "tanh"
-    if "MAX(" in f:
-        return "relu"
-    if f.startswith("=IF("):  # IF(h1>0,h1,0) is ReLU, IF(h1>0,h1,α*h1) leaky
-        return "relu" if re.search(r",0(\.0*)?\)$", f) else "leaky_relu"
-    return "sigmoid"
+    return functions.activation(table.sheet, table.book, table.rows, c, col(neuron)) or "sigmoid"
 
 
 def judge(

@@ -54,6 +54,7 @@ class TableResult:
             "header_row": t.header_row + 1,
             "rows": [t.rows[0] + 1, t.rows[-1] + 1],
             "columns": {q: excel.col_name(c) for q, c in t.columns.items()},
+            "read_as": t.read_as,
             "network": self.report.network,
             "chart": self.chart,
             "live": self.report.live,
@@ -498,6 +499,9 @@ def _lines(result: FileResult) -> list[str]:
         if cols != shown:  # said once for tables laid out alike
             out.append(f"    columns: {cols}")
             shown = cols
+        if tables.inferred(table):  # read from what its formulas compute: said, with why
+            out.append("    read as: " + "; ".join(f"{x['cells']}: {x['quantity']} — {x['how']}" for x in table.read_as
+                                                   if ", read by " in x["how"]))  # fmt: skip
         if report.network not in ("", COURSE, shown_net):  # judged as another network than the course's
             out.append(f"    network: {report.network}")
             shown_net = report.network

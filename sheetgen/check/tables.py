@@ -15,6 +15,7 @@ import statistics
 import unicodedata
 from dataclasses import dataclass, field
 
+from sheetgen.check import functions, params
 from sheetgen.model import names
 from sheetgen.model.spelling import norm, quantity
 from sheetgen.xlsx import excel
@@ -31,6 +32,7 @@ class Param:
     column: int | None = None
     cell: tuple[int, int] | None = None  # the cell holding it, when there is one
     source: str = ""  # said to the user: "column A", "cell G1 labelled 'η ='", "the tab's name 'LR=0.5'"
+    sheet: str | None = None  # the sheet of `cell`, when it is not the table's ('Params'!B2)
 
 
 @dataclass
@@ -46,6 +48,9 @@ class Table:
     # that holds something else ('abc', #N/A): said by the judge, which then judges nothing
     not_numbers: dict[str, tuple[int, int]] = field(default_factory=dict)
     network: object = None  # the Spec of its network, when the workbook says which (sheetgen's own)
+    book: Book | None = None  # the workbook it is in: formulas may read other sheets and defined names
+    # how each quantity was read: [{quantity, cells, how}], said by --json and, when a formula told, the text
+    read_as: list[dict] = field(default_factory=list)
 
     @property
     def eta(self) -> Param | None:
@@ -108,13 +113,60 @@ def find(sheet: Sheet, book: Book | None = None) -> list[Table]:
         rows = _data_rows(sheet, r, {c for c, _ in segment.items()}, following)
         if not rows:
             continue
+        # an input's or target's header cell with its number right of it, over no number and no formula in
+        # any row, is no column: a label of a parameter block beside the table, on the header row
+        segment = {c: x for c, x in segment.items() if not _block_label(sheet, r, c, x[0], rows)}
         columns = {q: c for c, (q, _) in segment.items()}
         spellings = {q: text for _, (q, text) in segment.items()}
         unknown = [v for c, v in sorted(by_row[r]) if min(segment) <= c <= max(segment) and c not in segment]
-        table = Table(sheet, r, columns, spellings, rows, unknown=unknown)
+        table = Table(sheet, r, columns, spellings, rows, unknown=unknown, book=book)
         _find_params(table, book)
+        table.read_as = read_as(table)
         tables.append(table)
     return tables
+
+
+SYMBOL = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky ReLU"}
+
+
+def read_as(table: Table) -> list[dict]:
+    """How the table was read: each column's quantity and why (its header; for an activation, what its
+    formula computes of its neuron's column too), each parameter's cell and why (a label, a name, the
+    formulas that read it)."""
+    sheet, first, last = table.sheet, table.rows[0], table.rows[-1]
+    out = []
+    for q, c in table.columns.items():
+        how = f"header {table.spellings.get(q, q)!r}"
+        neuron = q[2:] if q.startswith("a_") else None
+        if neuron and (n := table.columns.get(neuron)) is not None:
+            kind = functions.activation(sheet, table.book, table.rows, c, n)
+            if kind:
+                how = f"its formula is {SYMBOL[kind]}({_col(n)}), {how}"
+        out.append({"quantity": q, "cells": f"{_col(c)}{first + 1}:{_col(c)}{last + 1}", "how": how})
+    for q, p in table.params.items():
+        if q in table.columns:
+            continue
+        if p.column is not None:
+            cells = f"{_col(p.column)}{first + 1}:{_col(p.column)}{last + 1}"
+        elif p.cell is not None:
+            cells = excel.Ref(p.sheet, *p.cell).text()
+        else:
+            cells = ""
+        out.append({"quantity": q, "cells": cells, "how": p.source})
+    return out
+
+
+def inferred(table: Table) -> bool:
+    """Whether something of the table was read from its formulas rather than its labels."""
+    return any(", read by " in p.source for p in table.params.values())
+
+
+def _block_label(sheet: Sheet, r: int, c: int, q: str, rows: list[int]) -> bool:
+    """Whether header cell (r, c), naming q, is a parameter's label with its number beside it, above
+    an empty column: no column of the table."""
+    if not is_given(q) or excel.number(sheet.value(r, c + 1)) is None:
+        return False
+    return not any(_is_value(sheet.value(row, c)) or sheet.formula(row, c) is not None for row in rows)
 
 
 def _is_header(known) -> bool:
@@ -225,6 +277,10 @@ def _find_params(table: Table, book: Book | None) -> None:
                     table.params[q] = Param(x, None, (ref.row, ref.col), f"defined name {label_name}")
                 elif v is not None:
                     odd.setdefault(q, (ref.row, ref.col))
+    # where the formulas read them: a label confirms, never decides
+    for q, found in params.read_by_formulas(table, lambda cell: _label_beside(book, sheet, cell)).items():
+        if q not in table.params:
+            table.params[q] = Param(**found)
     if names.ETA not in table.params and (eta := eta_of_tab(sheet.name)) is not None:
         table.params[names.ETA] = Param(eta, source=f"the tab's name {sheet.name!r}")
     if names.ETA not in table.params and (eta := infer_eta(table)) is not None:
@@ -268,6 +324,15 @@ def _labels(sheet: Sheet, table: Table, odd: dict) -> dict[str, Param]:
     if alphas := sorted((key, p) for key, p in etas if key[0] and p is not out.get(names.ETA)):
         out[names.ALPHA] = alphas[0][1]
     return out
+
+
+def _label_beside(book: Book | None, sheet: Sheet, cell) -> str | None:
+    """The parameter a label left of a cell, or above it, names (on the cell's own sheet), or None."""
+    where, r, c = cell
+    on = sheet if where == sheet.name else (book.sheet(where) if book is not None else None)
+    if on is None:
+        return None
+    return next((q for at in ((r, c - 1), (r - 1, c)) if (q := _param_of_label(on.value(*at)))), None)
 
 
 def _not_a_number(sheet: Sheet, r: int, c: int) -> bool:
@@ -314,7 +379,8 @@ def given_cells(table: Table) -> list[tuple[str, tuple[int, int]]]:
     name, η); the cells of parameters found holding no number; its first row's weights and biases."""
     sheet, first = table.sheet, table.rows[0]
     given = [(q, (r, c)) for q, c in table.columns.items() if is_given(q) for r in table.rows]
-    given += [(q, p.cell) for q, p in table.params.items() if p.cell is not None and p.column is None]
+    given += [(q, p.cell) for q, p in table.params.items() if p.cell is not None and p.column is None and
+              p.sheet is None]  # fmt: skip
     given += table.not_numbers.items()
     given += [(q, (first, c)) for q, c in table.columns.items() if names.is_param(q)]
     return [(q, at) for q, at in given if sheet.formula(*at) is None]
