@@ -66,7 +66,28 @@ def _stated_network(basis: Basis, said: dict[str, float]) -> spec.Spec | None:
     ins, ts, ws = (tuple(said[q] for q in group) for group in labels)
     if any((s.inputs, s.targets, s.weights) == (ins, ts, ws) for s in basis.nets.values()):
         return None
+    if any(_stepped(basis, name, ins, ts, ws) for name in basis.nets):
+        return None  # `Updated weights: w1 = 0.149842, …`: a seed network one step on, not a network of its own
     return replace(n, inputs=ins, targets=ts, weights=ws)
+
+
+def _stepped(basis: Basis, name: str, ins, ts, ws) -> bool:
+    """Whether the weights stated are a seed network's after one step (at an η the file may use), as
+    printed: the first weights it states are then its updated ones (the initial ones left unsaid)."""
+    n = basis.nets[name]
+    if (n.inputs, n.targets) != (ins, ts):
+        return False
+    for eta in basis.etas:
+        after = basis.seed_point(name, eta).next().given
+        if all(abs(after[names.weight(k)] - w) <= 0.51 * _unit(w) for k, w in enumerate(ws, 1)):
+            return True
+    return False
+
+
+def _unit(x: float) -> float:
+    """One unit of the last digit of x as printed (0.149842 -> 1e-6)."""
+    decimals = len(repr(x).partition(".")[2]) if "e" not in repr(x) else 12
+    return 10.0**-decimals
 
 
 def _fit(basis: Basis, links_, name: str) -> tuple[int, int]:

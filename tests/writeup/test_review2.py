@@ -1,0 +1,62 @@
+"""The second blind review's write-ups, in small: each right as written (no alarm), and where it
+matters with a slip that must still be found at its line. Every number here was computed by hand
+from the course's network (i1 = 0.05, i2 = 0.1, w1…w8 = 0.15…0.55): ERA (t1 = t2 = 0.5) a_o1 =
+0.606478, a_o2 = 0.630481, E_total = 0.014181, ∂E_total/∂w5 = 0.012881, ∂E_total/∂w6 = 0.012976,
+∂E_total/∂w7 = 0.015408, ∂E_total/∂w8 = 0.015522, ∂E_total/∂w1 = 0.000317; after one step of
+η = 0.5 w1 = 0.149842, w5 = 0.393560, and at the second iteration a_o1 = 0.604905, E_total = 0.013777,
+∂E_total/∂w5 = 0.012708. EVA8 (t1 = 0.01, t2 = 0.99): ∂E_total/∂w5 = 0.072157, ∂E_total/∂w7 =
+−0.042455.
+"""
+
+from pathlib import Path
+
+from sheetgen import writeup
+
+
+def check(tmp_path: Path, text: str, name: str = "README.md"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return writeup.check(path)
+
+
+def blamed(result) -> dict[int, str]:
+    """line -> the quantity blamed there."""
+    return {m.line: m.quantity for m in result.mistakes}
+
+
+UPDATED = "w1 = 0.149842, w2 = 0.199683, w3 = 0.249824, w4 = 0.299648, w5 = 0.393560, w6 = 0.443512, w7 = 0.492296"
+TWO_ITERATIONS = f"""# Two iterations by hand (η = 0.5)
+
+Setup: i1 = 0.05, i2 = 0.1, t1 = 0.5, t2 = 0.5.
+
+| quantity | value |
+|---|---|
+| a_o1 | 0.606478 |
+| E_total | 0.014181 |
+| ∂E/∂w5 | 0.012881 |
+
+Updated weights: {UPDATED}, w8 = 0.542239.
+
+## Iteration 2
+
+With the updated weights:
+
+h1 = 0.149842 × 0.05 + 0.199683 × 0.1 = 0.027460
+
+a_o1 = σ(0.425944) = 0.604905
+
+E_total = 0.005503 + 0.008275 = 0.013777
+
+∂E/∂w5 = 0.012708
+"""
+
+
+def test_weights_after_a_step_are_not_a_network_of_their_own(tmp_path):
+    # every i, t and w stated, but the weights are ERA's after one step of η = 0.5: the first
+    # iteration's numbers are ERA's, not those of a network with the updated weights
+    result = check(tmp_path, TWO_ITERATIONS)
+    assert not set(blamed(result)) & set(range(1, 12)), "\n".join(result.lines())
+    assert "ERA" in result.network, result.network
+    slipped = check(tmp_path, TWO_ITERATIONS.replace("| E_total | 0.014181 |", "| E_total | 0.014118 |"))
+    first = {n: q for n, q in blamed(slipped).items() if n < 12}
+    assert first == {8: "E_total"}, "\n".join(slipped.lines())
