@@ -24,10 +24,12 @@ def equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[int
     tabled = _table_statements(lines)
     heads: list[tuple[int, object]] = []  # the left sides of the equations above, the nearest last
     last = None  # (line, its last side) of the equation above
+    section = 1  # the iteration the lines under a heading `Iteration 2` speak of
     for n, line in enumerate(lines, 1):
         if len(line) > MAX_LINE:
             skipped.append((n, line[:60], f"a line of {len(line):,} characters: data, not equations"))
             continue
+        section = _section(line) or section
         if _GOES_ON.match(line):
             found = [_continued(line, n, heads, last)]
         else:
@@ -43,11 +45,56 @@ def equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[int
             f.sides, f.update = as_update(f.sides), as_update(f.sides) != f.sides
             f.readings = [as_update(r) for r in f.readings]
             why = _not_an_identity(f.sides)
+            if not why and section > 1 and _quotes(f.sides):
+                if section > 2:
+                    why = f"a number of iteration {section}, under its heading: only the first two are judged"
+                elif not any(isinstance(x, Deriv) or isinstance(x, Sym) and x.name.endswith(AT2)
+                             for side in f.sides for x in eq.walk(side)):  # fmt: skip
+                    f.readings = [f.sides, *f.readings]  # the first iteration's, if right there
+                    f.sides = [_at_2(side) for side in f.sides]
             if why:
                 skipped.append((n, f.text, why))
             else:
                 out.append((n, f))
     return out
+
+
+_ORDINAL = {"first": 1, "1st": 1, "initial": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "fifth": 5}
+_HEADING = re.compile(
+    r"(?i)^[\W_]*(?:(?:iteration|iter|epoch)\s*(?:#|no\.?)?\s*(\d+)|(first|1st|initial|second|2nd|third|3rd|fourth"
+    r"|fifth|\d+th)\s+(?:iteration|epoch))(?![\w.])[^=]{0,50}$"
+)
+
+
+def _section(line: str) -> int | None:
+    """The iteration a heading-like line (`## Iteration 2`, `ITERATION 2:`, `Second iteration`) says the
+    lines under it are of, or None: what they quote is of that iteration until another such line."""
+    m = _HEADING.match(re.sub(r"\([^()]*\)", "", line).strip())
+    if m is None:
+        return None
+    if m[1]:
+        return max(1, int(m[1]))
+    word = m[2].lower()
+    return _ORDINAL.get(word) or int(re.sub(r"\D", "", word) or 1)
+
+
+def _quotes(sides: list) -> bool:
+    """Whether an equation quotes a number of the network (not ½, 1 − a, 2: its form)."""
+    return any(isinstance(x, Num) and not (x.value == 0.5 or float(x.value).is_integer())
+               for side in sides for x in eq.walk(side))  # fmt: skip
+
+
+def _at_2(e):
+    """A side of the second iteration's quantities: w5 there is w5 after one step, new w5 after two."""
+
+    def leaf(x):
+        if isinstance(x, Sym) and x.name not in (names.ETA, eq.FREE, eq.GENERIC, eq.NEW_GENERIC):
+            return Sym(x.name + AT2)
+        if isinstance(x, Partial):
+            return Sym(x.name + AT2)
+        return x
+
+    return eq.rebuild(e, leaf)
 
 
 _MAY_EQUATE = re.compile(r"[=←≈]")  # what every equation eq.find reads holds (:= is one)

@@ -60,3 +60,17 @@ def test_weights_after_a_step_are_not_a_network_of_their_own(tmp_path):
     slipped = check(tmp_path, TWO_ITERATIONS.replace("| E_total | 0.014181 |", "| E_total | 0.014118 |"))
     first = {n: q for n, q in blamed(slipped).items() if n < 12}
     assert first == {8: "E_total"}, "\n".join(slipped.lines())
+
+
+def test_the_numbers_under_a_heading_of_iteration_2_are_of_iteration_2(tmp_path):
+    result = check(tmp_path, TWO_ITERATIONS)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert {17, 19, 21, 23} <= set(result.read)
+    slipped = check(tmp_path, TWO_ITERATIONS.replace("= 0.604905", "= 0.609405"))
+    assert list(blamed(slipped)) == [19], "\n".join(slipped.lines())
+    assert "first iteration" not in slipped.mistakes[0].message  # σ(0.425944) is 0.604905, whatever the iteration
+    slipped = check(tmp_path, TWO_ITERATIONS.replace("∂E/∂w5 = 0.012708", "∂E/∂w5 = 0.012807"))
+    assert blamed(slipped) == {23: "∂E_total/∂w5 at iteration 2"}, "\n".join(slipped.lines())
+    # a third iteration's numbers are not judged (as the first's, every one would be blamed)
+    third = check(tmp_path, TWO_ITERATIONS.replace("## Iteration 2", "## Iteration 3"))
+    assert not set(blamed(third)) & {17, 19, 21, 23}, "\n".join(third.lines())
