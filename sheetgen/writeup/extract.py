@@ -244,14 +244,18 @@ def _valued(header: list[str], cells: list[str], given: set[str]) -> list[Equati
     return []
 
 
-def step(e) -> tuple[Num, Num, Num] | None:
+def step(e, unwritten: bool = False) -> tuple[Num, Num, Num] | None:
     """0.4 − 0.5·0.0128808, a step of gradient descent in numbers: (the old value, the factors); or
-    0.5 + 0.5·0.042455, a step down a negative gradient with its minus signs multiplied out."""
+    0.5 + 0.5·0.042455, a step down a negative gradient with its minus signs multiplied out; or
+    0.4 − 0.072157, a step of η = 1, which is no factor to write (`unwritten`: on an update's right side
+    only; 0.005503 + 0.008275 is a sum)."""
     if isinstance(e, Op) and e.op in "-+" and isinstance(e.left, Num):
         product = e.right
         if isinstance(product, Op) and product.op == "*" and isinstance(product.left, Num):
             if isinstance(product.right, Num):
                 return e.left, product.left, product.right
+        if unwritten and isinstance(product, Num) and not product.value.is_integer():
+            return e.left, Num(1.0, "1"), product
     return None
 
 
@@ -262,7 +266,10 @@ def as_update(sides: list) -> list:
     if (
         isinstance(first, Sym)
         and (names.is_param(first.name) or first.name == eq.GENERIC)
-        and any(step(s) or any(isinstance(x, Sym) and x.name == names.ETA for x in eq.walk(s)) for s in sides[1:])
+        and any(
+            step(s, unwritten=True) or any(isinstance(x, Sym) and x.name == names.ETA for x in eq.walk(s))
+            for s in sides[1:]
+        )
     ):
         return [Sym(NEW + first.name), *sides[1:]]
     return sides

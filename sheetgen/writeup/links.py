@@ -45,7 +45,7 @@ def links(equations, net: spec.Spec, etas) -> list[tuple[int, Equation, list[lis
             pairs = [(previous[1][-1], sides[1])]
         if len(sides) > 2 and numeric(sides[-1]):  # t1 = t2 = 0.5: each given value is the number
             pairs = [(a, sides[-1]) if given(a) and given(b) else (a, b) for a, b in pairs]
-        eta = next((x for s in sides if (x := _step_eta(s, etas)) is not None), None)
+        eta = next((x for s in sides if (x := _step_eta(s, etas, equation.update)) is not None), None)
         generic = any(a in (eq.GENERIC, eq.NEW_GENERIC) for s in sides for a in eq.atoms(s))
         mappings = [{eq.GENERIC: names.weight(k)} for k in range(1, len(net.weights) + 1)] if generic else [{}]
         instances = [
@@ -58,10 +58,10 @@ def links(equations, net: spec.Spec, etas) -> list[tuple[int, Equation, list[lis
     return out
 
 
-def _step_eta(e, etas) -> float | None:
+def _step_eta(e, etas, update: bool = False) -> float | None:
     """The η of a step of gradient descent in numbers, 0.4 − 0.5·0.0128808: the factor that is one
-    of the file's learning rates (or the assignment's)."""
-    found = step(e)
+    of the file's learning rates (or the assignment's); 1 for an update's 0.4 − 0.072157."""
+    found = step(e, unwritten=update)
     return next((x.value for x in found[1:] if x.value in etas), None) if found else None
 
 

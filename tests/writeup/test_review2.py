@@ -74,3 +74,26 @@ def test_the_numbers_under_a_heading_of_iteration_2_are_of_iteration_2(tmp_path)
     # a third iteration's numbers are not judged (as the first's, every one would be blamed)
     third = check(tmp_path, TWO_ITERATIONS.replace("## Iteration 2", "## Iteration 3"))
     assert not set(blamed(third)) & {17, 19, 21, 23}, "\n".join(third.lines())
+
+
+EVA_ETA_1 = """# Worked example (EVA targets, η = 1)
+
+∂E_total/∂w5 = 0.072157
+
+∂E_total/∂w7 = −0.042455
+
+w5 = 0.4 − 0.072157 = 0.327843
+
+w7 = 0.5 + 0.042455 = 0.542455
+
+w1 = 0.15 − 0.000188 = 0.149812
+"""
+
+
+def test_a_step_of_eta_1_needs_no_factor(tmp_path):
+    # η = 1 is no factor to write: `w5 = 0.4 − 0.072157` is w5 after the step, not w5 = 0.4
+    result = check(tmp_path, EVA_ETA_1)
+    assert result.mistakes == [], "\n".join(result.lines())
+    slipped = check(tmp_path, EVA_ETA_1.replace("0.5 + 0.042455 = 0.542455", "0.5 − 0.042455 = 0.457545"))
+    assert blamed(slipped) == {9: "w7"}, "\n".join(slipped.lines())
+    assert slipped.mistakes[0].expected == "0.542455", slipped.mistakes[0]
