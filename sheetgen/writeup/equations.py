@@ -213,6 +213,7 @@ _NORMAL = [
     (r"\)([23])(?=\s|$|[)\]=+\-*/,;|])", lambda m: f")^{m[1]}"),  # (t1 - a_o1)2: a superscript lost (²), said
     (r"^\s*\*{2,3}(?=\S)|(?<=\S)\*{2,3}\s*$", ""),  # **∂E/∂w5 = …: bold left open is no product
     (r"(?:\t|\s{3,})(?=\s*[^\W\d][\w']*\s*=)", " ; "),  # w1 = 0.15<tab>w2 = 0.2: two equations
+    (r"\s+(?=([^\W\d][\w']*)\s*=(?!=))", lambda m: _apart(m)),  # w1 = 0.15  w2 = 0.2, w6 = 0.45 w7 = 0.5
     (r"[−–‒]", "-"),
     (r"[·×⋅∙✕∗]", "*"),
     (r"[÷⁄]", "/"),
@@ -225,6 +226,17 @@ _NORMAL = [
     (r"←|:=|≈", "="),  # an update; a rounded value
     (r"\u00a0", " "),
 ]
+_VALUED = re.compile(r"=\s*[-+]?(?:\d+\.\d*|\.\d+|\d+)$")
+
+
+def _apart(m: re.Match) -> str:
+    """The space between `w1 = 0.15` and `w2 = 0.2`: two equations (0.15·w2 = 0.2 is no reading that
+    holds), when two spaces part them or the name is a given value's; else the space it is."""
+    if _VALUED.search(m.string, 0, m.start()) and (len(m[0]) > 1 or re.fullmatch(r"[itwbITWB]_?\d+", m[1])):
+        return " ; "
+    return m[0]
+
+
 _TOKEN = re.compile(
     r"""(?P<ws>\s+)
     |(?P<num>(?:\d+\.\d+|\d+|\.\d+)(?:[eE][-+]?\d+)?(?![^\W\d]))  # not 1st

@@ -97,3 +97,23 @@ def test_a_step_of_eta_1_needs_no_factor(tmp_path):
     slipped = check(tmp_path, EVA_ETA_1.replace("0.5 + 0.042455 = 0.542455", "0.5 − 0.042455 = 0.457545"))
     assert blamed(slipped) == {9: "w7"}, "\n".join(slipped.lines())
     assert slipped.mistakes[0].expected == "0.542455", slipped.mistakes[0]
+
+
+PLAIN = """Given: i1 = 0.05, i2 = 0.1, t1 = 0.5, t2 = 0.5
+       w1 = 0.15  w2 = 0.2  w3 = 0.25  w4 = 0.3
+       w5 = 0.4   w6 = 0.45 w7 = 0.5   w8 = 0.55
+
+    ∂E_tot/∂w6 = (a_o1 - t1) * a_o1*(1 - a_o1) * a_h2     = 0.01298
+
+UPDATE (lr = 0.5)
+    w5 = 0.39356   w6 = 0.44351   w7 = 0.49230   w8 = 0.54224
+"""
+
+
+def test_values_a_space_apart_are_equations_apart(tmp_path):
+    # `w1 = 0.15  w2 = 0.2` is two equations, not w1 = 0.15·w2 = 0.2·w3 …
+    result = check(tmp_path, PLAIN, "notes.txt")
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert {2, 3, 8} <= set(result.read)
+    slipped = check(tmp_path, PLAIN.replace("w8 = 0.54224", "w8 = 0.54351"), "notes.txt")
+    assert blamed(slipped) == {8: "w8"}, "\n".join(slipped.lines())
