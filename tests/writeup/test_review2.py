@@ -117,3 +117,12 @@ def test_values_a_space_apart_are_equations_apart(tmp_path):
     assert {2, 3, 8} <= set(result.read)
     slipped = check(tmp_path, PLAIN.replace("w8 = 0.54224", "w8 = 0.54351"), "notes.txt")
     assert blamed(slipped) == {8: "w8"}, "\n".join(slipped.lines())
+
+
+def test_a_weight_quoted_near_its_value_after_the_step_is_blamed_as_that(tmp_path):
+    # w8 = 0.54351 in the update block: w8 after one step is 0.54224 (it took ∂E/∂w6's gradient),
+    # not "w8 is 0.55 at the first iteration"
+    slipped = check(tmp_path, PLAIN.replace("w8 = 0.54224", "w8 = 0.54351"), "notes.txt")
+    assert blamed(slipped) == {8: "w8"}, "\n".join(slipped.lines())
+    assert slipped.mistakes[0].expected == "0.54224", slipped.mistakes[0]
+    assert "after one step" in slipped.mistakes[0].message
