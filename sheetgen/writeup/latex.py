@@ -60,7 +60,7 @@ def rows(latex: str) -> list[str]:
 def rows_at(latex: str) -> list[tuple[int, str]]:
     """rows(), each with the source line it begins on, counted from the formula's first line that
     holds anything."""
-    latex = _EVALUATED.sub(" ", latex)
+    latex = _DECIMAL_COMMA.sub(r"\1.\2", _EVALUATED.sub(" ", latex))
     try:
         nodes, _, _ = LatexWalker(latex, latex_context=_CONTEXT, tolerant_parsing=True).get_latex_nodes()
     except (LatexWalkerError, IndexError, RecursionError, ValueError):
@@ -78,6 +78,9 @@ def rows_at(latex: str) -> list[tuple[int, str]]:
 _EVALUATED = re.compile(
     r"\\left\s*\.|\\(?:right|[bB]igg?r?|[bB]ig)?\s*(?:\||\\vert)\s*_\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w+)"
 )
+
+
+_DECIMAL_COMMA = re.compile(r"(\d)\s*\{,\}\s*(\d)")  # 0{,}6065: the decimal comma, as French and German typeset it
 
 
 def _lines(rows_: list[str]) -> list[tuple[int, str]]:

@@ -126,3 +126,22 @@ def test_a_weight_quoted_near_its_value_after_the_step_is_blamed_as_that(tmp_pat
     assert blamed(slipped) == {8: "w8"}, "\n".join(slipped.lines())
     assert slipped.mistakes[0].expected == "0.54224", slipped.mistakes[0]
     assert "after one step" in slipped.mistakes[0].message
+
+
+FRENCH = """# Rétropropagation
+
+Les entrées valent i1 = 0,05 et i2 = 0,1 ; les cibles sont t1 = t2 = 0,5.
+
+Avec les poids initiaux, on obtient $a_{o1} = 0{,}6065$, $a_{o2} = 0{,}6305$ et donc $E_{total} = 0{,}01418$.
+
+Avec $\\eta = 0{,}5$ : $w_5 = 0{,}4 - 0{,}5 \\times 0{,}01288 = 0{,}39356$.
+"""
+
+
+def test_a_decimal_comma_is_a_decimal_point(tmp_path):
+    # 0{,}6065 (LaTeX) and 0,05 (text) are 0.6065 and 0.05, never 0: their numbers are judged
+    result = check(tmp_path, FRENCH)
+    assert result.mistakes == [] and result.warnings == [], "\n".join(result.lines())
+    assert {3, 5, 7} <= set(result.read)
+    slipped = check(tmp_path, FRENCH.replace("0{,}01418", "0{,}01481"))
+    assert blamed(slipped) == {5: "E_total"}, "\n".join(slipped.lines())
