@@ -215,6 +215,10 @@ _NORMAL = [
     (r"(?:\t|\s{3,})(?=\s*[^\W\d][\w']*\s*=)", " ; "),  # w1 = 0.15<tab>w2 = 0.2: two equations
     (r"\s+(?=([^\W\d][\w']*)\s*=(?!=))", lambda m: _apart(m)),  # w1 = 0.15  w2 = 0.2, w6 = 0.45 w7 = 0.5
     (r"(?<![\w.,(\[])0,(?=\d+(?![\d]|[.,]\d))", "0."),  # i1 = 0,05: a decimal comma (never i1 = 0)
+    (  # w_5^+, w_5^{new}, w_5^{(new)}: w5 after the step (Mazur's w5⁺)
+        r"\b([wWbB])_?(\d+)\s*\^\s*\(?\s*(?:\+|new|updated|\(\s*new\s*\))\s*\)?(?![\w(])",
+        lambda m: f"new_{m[1].lower()}{m[2]}",
+    ),
     (r"[−–‒]", "-"),
     (r"[·×⋅∙✕∗]", "*"),
     (r"[÷⁄]", "/"),
@@ -280,6 +284,9 @@ _WRITTEN = [
     (re.compile(r"(?i)err(?:or)?_?(\d)"), r"E\1"),  # Err_1, Error1
     (re.compile(r"(?i)([ho])_?(\d)_?(?:out|act)"), r"out_\1\2"),  # H1_out, o1out: the neuron's output
     (re.compile(r"(?i)(?:y_?hat|ŷ|yhat)_?(\d)"), r"a_o\1"),  # y_hat1, ŷ1: the network's prediction
+    (re.compile(r"(?i)net_?([ho])_?(\d)"), r"\1\2"),  # net_h1, net_o1 (Mazur's): the weighted sum, h1, o1
+    (re.compile(r"(?i)target_?(?:o_?)?(\d)"), r"t\1"),  # target_o1, target1: t1
+    (re.compile(r"E_?o_?(\d)"), r"E\1"),  # E_o1 (Mazur's): output 1's error, E1
 ]
 _CODE_GRAD = re.compile(r"d(E\w*?)_d(\w+)")  # dE_dw5, dE_total_dah1: a gradient named in code
 

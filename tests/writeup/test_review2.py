@@ -145,3 +145,32 @@ def test_a_decimal_comma_is_a_decimal_point(tmp_path):
     assert {3, 5, 7} <= set(result.read)
     slipped = check(tmp_path, FRENCH.replace("0{,}01418", "0{,}01481"))
     assert blamed(slipped) == {5: "E_total"}, "\n".join(slipped.lines())
+
+
+MAZUR = r"""# A step by step backpropagation example
+
+$$net_{h1} = w_1 \cdot i_1 + w_2 \cdot i_2 = 0.15 \cdot 0.05 + 0.2 \cdot 0.1 = 0.0275$$
+
+$$out_{h1} = \frac{1}{1+e^{-net_{h1}}} = 0.506874567$$
+
+$$E_{o1} = \frac{1}{2}(target_{o1} - out_{o1})^2 = \frac{1}{2}(0.5 - 0.606477732)^2 = 0.005668754$$
+
+$$\frac{\partial E_{total}}{\partial out_{o1}} = -(target_{o1} - out_{o1}) = -(0.5 - 0.606477732) = 0.106477732$$
+
+$$\frac{\partial E_{o1}}{\partial out_{h1}} = \frac{\partial E_{o1}}{\partial net_{o1}} w_5 = 0.010164896$$
+
+$$w_5^+ = w_5 - \eta \cdot \frac{\partial E_{total}}{\partial w_5} = 0.4 - 0.5 \cdot 0.012880819 = 0.393559591$$
+
+$$w_6^+ = 0.443511958$$
+"""
+
+
+def test_mazurs_names_are_read(tmp_path):
+    # net_h1 is h1, out_h1 a_h1, target_o1 t1, E_o1 E1, w_5^+ w5 after the step
+    result = check(tmp_path, MAZUR)
+    assert result.mistakes == [] and result.skipped == [], "\n".join(result.lines())
+    assert set(result.read) == {3, 5, 7, 9, 11, 13, 15}
+    slipped = check(tmp_path, MAZUR.replace("= -(target_{o1} - out_{o1})", "= (target_{o1} - out_{o1})"))
+    assert blamed(slipped) == {9: "∂E_total/∂a_o1"}, "\n".join(slipped.lines())
+    slipped = check(tmp_path, MAZUR.replace("0.443511958", "0.433511958"))
+    assert list(blamed(slipped)) == [15], "\n".join(slipped.lines())
