@@ -259,7 +259,7 @@ _TOKEN = re.compile(
     re.X,
 )
 ETA_WORDS = {"η", "ɳ", "ƞ", "eta", "lr", "learning_rate", "learningrate", "α"}  # w1 − α·∂E/∂w1
-FUNCTIONS = {"σ": "σ", "sigmoid": "σ", "sig": "σ", "exp": "exp", "ln": "ln", "log": "ln"}
+FUNCTIONS = {"σ": "σ", "sigmoid": "σ", "sig": "σ", "sigma": "σ", "exp": "exp", "ln": "ln", "log": "ln"}
 # Functions a write-up may define or use that the network's quantities are not made of: f(x) = …,
 # ReLU(x) = max(0, x). What is said with them is skipped, never judged.
 OTHER_FUNCTIONS = {"f", "g", "relu", "leakyrelu", "leaky_relu", "lrelu", "tanh", "softmax", "softplus", "max", "min"}

@@ -174,3 +174,19 @@ def test_mazurs_names_are_read(tmp_path):
     assert blamed(slipped) == {9: "∂E_total/∂a_o1"}, "\n".join(slipped.lines())
     slipped = check(tmp_path, MAZUR.replace("0.443511958", "0.433511958"))
     assert list(blamed(slipped)) == [15], "\n".join(slipped.lines())
+
+
+SIGMA_WORDS = """**Notation**: sigma(x) = 1/(1+exp(-x)).
+
+* a_h1 = sigma(h1)
+* a_o2 = sigma(o2)
+* ∂E_total/∂w8 = (a_o2 - t2) * sig(o2) * (1 - sig(o2)) * a_h2
+"""
+
+
+def test_sigma_spelled_out_is_the_sigmoid(tmp_path):
+    result = check(tmp_path, SIGMA_WORDS)
+    assert result.mistakes == [] and result.skipped == [], "\n".join(result.lines())
+    assert set(result.read) == {1, 3, 4, 5}
+    slipped = check(tmp_path, SIGMA_WORDS.replace("a_o2 = sigma(o2)", "a_o2 = sigma(o1)"))
+    assert blamed(slipped) == {4: "a_o2"}, "\n".join(slipped.lines())
