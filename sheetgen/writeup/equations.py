@@ -12,6 +12,7 @@ that speaks of generic symbols (y = σ(z), E = ½(t − a)²) or of functions th
 
 import re
 import unicodedata
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from sheetgen.model import names, spelling
@@ -196,6 +197,11 @@ _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻ", "0123456
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉ₒₕᵢₜ", "0123456789ohit")  # E₁ = ½(t₁ − a_o₁)²: E1, t1, a_o1
 # Markdown's bold and italic around a name or an equation (`- **h1** = …`), not a power (w1**2)
 _EMPHASIS = re.compile(r"(?<![\w)\]*])(\*\*?)(?=[^\s*])([^*\n]*?[^\s*])\1(?![\w(*])")
+# δ_o1, delta_h2: a neuron's error signal, as a write-up defines it — ∂E_total/∂o1 (most do), ∂E_total/∂a_o1,
+# or −∂E_total/∂o1 (the textbooks' δ = (t − a)·a(1 − a), added to the weights): each a reading of the line
+_DELTA = re.compile(r"(?<![\w/∂])(?:δ|\bdelta)_?([ho])_?(\d)(?![\w/])")
+_DELTA_READINGS = ("∂E_total/∂{layer}{k}", "∂E_total/∂a_{layer}{k}", "(-∂E_total/∂{layer}{k})")
+_DELTA_AS: ContextVar[str] = ContextVar("delta_as", default=_DELTA_READINGS[0])
 # (pattern, replacement): the many ways of writing one symbol, made one before tokenizing
 _NORMAL = [
     (r"!?\[[^\]]*\]\([^)]*\)|https?://\S+|<[^>]+>", " ; "),  # links, images, URLs, HTML: prose
@@ -225,6 +231,8 @@ _NORMAL = [
     (r"\*\*", "^"),
     (r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻ]+", lambda m: "^(" + m[0].translate(_SUPERSCRIPTS) + ")"),  # e⁻ˣ, (t − a)²
     (r"[₀₁₂₃₄₅₆₇₈₉ₒₕᵢₜ]", lambda m: m[0].translate(_SUBSCRIPTS)),
+    # δ_o1, delta_h2: a neuron's error signal, ∂E_total/∂o1 (not the δ of δE/δw5, a partial's mark)
+    (_DELTA.pattern, lambda m: _DELTA_AS.get().format(layer=m[1], k=m[2])),
     (r"[𝜕𝛛𝝏әӘδ]", "∂"),
     (r"(?i)learning\s+rate", "learning_rate"),
     (r"\be\^", "exp"),  # e^(-x)
@@ -287,6 +295,7 @@ _WRITTEN = [
     (re.compile(r"(?i)net_?([ho])_?(\d)"), r"\1\2"),  # net_h1, net_o1 (Mazur's): the weighted sum, h1, o1
     (re.compile(r"(?i)target_?(?:o_?)?(\d)"), r"t\1"),  # target_o1, target1: t1
     (re.compile(r"E_?o_?(\d)"), r"E\1"),  # E_o1 (Mazur's): output 1's error, E1
+    (re.compile(r"(?i)(?:δ|delta)_?([ho])_?(\d)"), r"∂E_total/∂\1\2"),  # δ_o1: ∂E_total/∂o1
 ]
 _CODE_GRAD = re.compile(r"d(E\w*?)_d(\w+)")  # dE_dw5, dE_total_dah1: a gradient named in code
 
@@ -658,7 +667,26 @@ _DERIVATIVE_OF = re.compile(r"(?i)(?:derivative|slope|differential)\s+of\s*(?:th
 
 
 def find(line: str) -> list[Equation | Skipped]:
-    """The equations of one line of text, and the runs with `=` it could not read (with why)."""
+    """The equations of one line of text, and the runs with `=` it could not read (with why). A line
+    that speaks of δ_o1 is read once for each thing a write-up may mean by it (Equation.readings)."""
+    if not _DELTA.search(letters(line)):
+        return _find(line)
+    variants = []
+    for reading in _DELTA_READINGS:
+        token = _DELTA_AS.set(reading)
+        try:
+            variants.append(_find(line))
+        finally:
+            _DELTA_AS.reset(token)
+    first = variants[0]
+    for k, f in enumerate(first):
+        for other in variants[1:]:
+            if isinstance(f, Equation) and k < len(other) and isinstance(other[k], Equation):
+                f.readings.append(other[k].sides)
+    return first
+
+
+def _find(line: str) -> list[Equation | Skipped]:
     line = _tuples(letters(line))
     line, out = _ranges(line)
     # emphasis marks become spaces, so the line keeps its length and an excerpt its place

@@ -190,3 +190,33 @@ def test_sigma_spelled_out_is_the_sigmoid(tmp_path):
     assert set(result.read) == {1, 3, 4, 5}
     slipped = check(tmp_path, SIGMA_WORDS.replace("a_o2 = sigma(o2)", "a_o2 = sigma(o1)"))
     assert blamed(slipped) == {4: "a_o2"}, "\n".join(slipped.lines())
+
+
+DELTAS = r"""$\delta_{o1} = (a_{o1} - t_1) a_{o1}(1 - a_{o1})$, $\delta_{o2} = (a_{o2} - t_2) a_{o2}(1 - a_{o2})$
+
+$$\frac{\partial E}{\partial w_5} = \delta_{o1} a_{h1}, \quad \frac{\partial E}{\partial w_8} = \delta_{o2} a_{h2}$$
+
+$$\delta_{h2} = (\delta_{o1} w_6 + \delta_{o2} w_8)\, a_{h2}(1 - a_{h2})$$
+
+$$\frac{\partial E_{total}}{\partial w_3} = \delta_{h2} i_1$$
+
+Numbers: $\delta_{o1} = 0.025412$, $\delta_{o2} = 0.030399$.
+"""
+TEXTBOOK = """δ_o1 = (t1 - a_o1) * a_o1 * (1 - a_o1)
+
+w5 = w5 + η * δ_o1 * a_h1
+"""
+
+
+def test_deltas_are_read_as_the_file_defines_them(tmp_path):
+    # δ_o1 is ∂E_total/∂o1; the textbooks' δ_o1 = (t1 − a_o1)·a_o1·(1 − a_o1), added to the weights,
+    # is −∂E_total/∂o1: both right
+    result = check(tmp_path, DELTAS)
+    assert result.mistakes == [] and result.skipped == [], "\n".join(result.lines())
+    assert set(result.read) == {1, 3, 5, 7, 9}
+    slipped = check(tmp_path, DELTAS.replace(r"a_{h2}(1 - a_{h2})", r"a_{h1}(1 - a_{h1})"))
+    assert blamed(slipped) == {5: "∂E_total/∂h2"}, "\n".join(slipped.lines())
+    slipped = check(tmp_path, DELTAS.replace("0.030399", "0.030939"))
+    assert blamed(slipped) == {9: "∂E_total/∂o2"}, "\n".join(slipped.lines())
+    textbook = check(tmp_path, TEXTBOOK)
+    assert textbook.mistakes == [] and set(textbook.read) == {1, 3}, "\n".join(textbook.lines())
