@@ -300,9 +300,32 @@ _WRITTEN = [
 _CODE_GRAD = re.compile(r"d(E\w*?)_d(\w+)")  # dE_dw5, dE_total_dah1: a gradient named in code
 
 
+# A file's own names for quantities, read from the file (y1 = σ(o1): y1 is a_o1): set while its
+# equations are read (extract.equations), as y1 may be a target in another file
+ALIASES: ContextVar[dict[str, str] | None] = ContextVar("aliases", default=None)
+_OUTPUT_NAMED = re.compile(
+    r"(?<![\w])([A-Za-z])_?(\d)\s*=\s*(?:(?:σ|sigmoid|sigma|sig)\s*\(\s*o_?(\d)\s*\)|(?:a_?|out_?)o_?(\d)(?!\w))"
+)
+
+
+def aliases(lines: list[str]) -> dict[str, str]:
+    """The names a file gives the network's outputs (`y_1 = σ(o_1)`, `y1 = a_o1`): name -> a_o1, for the
+    letters no quantity is named by; a letter given to two outputs' or to other things is not one."""
+    out: dict[str, str] = {}
+    for line in lines:
+        for m in _OUTPUT_NAMED.finditer(letters(line)):
+            letter, k, o = m[1], m[2], m[3] or m[4]
+            if k == o and letter.lower() not in "aeitwbho" and out.get(letter + k, f"a_o{k}") == f"a_o{k}":
+                out[letter + k] = f"a_o{k}"
+    return out
+
+
 def _written(word: str) -> str:
     """A write-up's own spelling of a quantity in one a sheet's header uses (Err_total is E_total,
     H1_out out_h1, y_hat1 a_o1, dE_dw5 dE/dw5); any other word as it is."""
+    if own := ALIASES.get():
+        if (q := own.get(re.sub(r"_(?=\d)", "", word))) is not None:
+            return q
     for pattern, repl in _WRITTEN:
         if pattern.fullmatch(word):
             return pattern.sub(repl, word)

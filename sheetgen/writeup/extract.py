@@ -19,7 +19,16 @@ ASSIGNMENT = (0.1, 0.2, 0.5, 0.8, 1.0, 2.0)  # the learning rates the course ask
 
 def equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[int, Equation]]:
     """(line, Equation) of every equation to judge, update rules read as such; what is not one is
-    appended to `skipped` (line, text, why), and what the reading noticed (a_01 for a_o1) to `warnings`."""
+    appended to `skipped` (line, text, why), and what the reading noticed (a_01 for a_o1) to `warnings`.
+    The file's own names for the outputs (y1 = σ(o1)) are read as the outputs."""
+    token = eq.ALIASES.set(eq.aliases(lines))
+    try:
+        return _equations(lines, skipped, warnings)
+    finally:
+        eq.ALIASES.reset(token)
+
+
+def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[int, Equation]]:
     out = []
     tabled = _table_statements(lines)
     heads: list[tuple[int, object]] = []  # the left sides of the equations above, the nearest last

@@ -220,3 +220,27 @@ def test_deltas_are_read_as_the_file_defines_them(tmp_path):
     assert blamed(slipped) == {9: "∂E_total/∂o2"}, "\n".join(slipped.lines())
     textbook = check(tmp_path, TEXTBOOK)
     assert textbook.mistakes == [] and set(textbook.read) == {1, 3}, "\n".join(textbook.lines())
+
+
+Y_OUTPUTS = r"""$$o_1 = w_5 a_{h1} + w_6 a_{h2}, \qquad y_1 = \sigma(o_1)$$
+
+$$E_1 = \frac{1}{2}(target_1 - y_1)^2$$
+
+$$\frac{\partial E_{total}}{\partial w_6} = (y_1 - target_1)\, y_1 (1 - y_1)\, a_{h2}$$
+
+y1 = 0.6065, E_total = 0.01418
+"""
+
+
+def test_the_files_own_name_for_the_outputs_is_read(tmp_path):
+    # y1 = σ(o1) names the output y1; target_1 is t1
+    result = check(tmp_path, Y_OUTPUTS)
+    assert result.mistakes == [] and result.skipped == [], "\n".join(result.lines())
+    assert set(result.read) == {1, 3, 5, 7}
+    slipped = check(
+        tmp_path, Y_OUTPUTS.replace(r"(y_1 - target_1)\, y_1 (1 - y_1)", r"(y_1 - target_1)\, y_1 (1 + y_1)")
+    )
+    assert blamed(slipped) == {5: "∂E_total/∂w6"}, "\n".join(slipped.lines())
+    # y1 a target elsewhere: not taken for an output there
+    target = check(tmp_path, "E1 = ½(y1 − a_o1)²\n", "notes.txt")
+    assert target.mistakes == [], "\n".join(target.lines())
