@@ -16,6 +16,7 @@ class Basis:
     def __init__(self, lines: list[str]):
         self.lines = lines
         self.etas = extract.etas(lines)
+        self.said_etas = extract.said_etas(lines)  # the learning rates the file itself speaks of
         self.nets = {name: spec.load(name) for name in NETWORKS}
         self.name = NETWORKS[0]  # until the file's numbers say which (choose)
         self.net = self.nets[self.name]

@@ -134,14 +134,21 @@ def _continued(line: str, n: int, heads, last) -> Equation | Skipped:
 
 
 # `LR=0.1`, `learning rate (η) taken here is 2.0`, `Learning Rate : 0.1`; not `η*∂E_total/∂w5`
-_ETA_SAID = re.compile(r"(?i)(?:η|ɳ|ƞ|\blr\b|\beta\b|learning[\s_]*rate)[^\d\n*/+^∂_]{0,25}?(\d*\.\d+|\d+)(?![\w.])")
+_ETA_SAID = re.compile(
+    r"(?i)(?:η|ɳ|ƞ|\blr\b|\beta\b|learning[\s_]*rate)[^\d\n*/+^∂_]{0,25}?(0,\d+|\d*\.\d+|\d+)(?![\w.])"
+)  # η = 0,8: a decimal comma
+
+
+def said_etas(lines) -> tuple[float, ...]:
+    """The learning rates the file speaks of."""
+    said = [float(m[1].replace(",", ".")) for line in lines for m in _ETA_SAID.finditer(line)]
+    return tuple(dict.fromkeys(x for x in said if 0 < x <= 10))
 
 
 def etas(lines, template=()) -> tuple[float, ...]:
     """The learning rates the file speaks of, first; then the template's, if it is judged on one; then
     the assignment's."""
-    said = [float(m[1]) for line in lines for m in _ETA_SAID.finditer(line) if 0 < float(m[1]) <= 10]
-    return tuple(dict.fromkeys([*said, *template, *ASSIGNMENT]))
+    return tuple(dict.fromkeys([*said_etas(lines), *template, *ASSIGNMENT]))
 
 
 _LOSS = r"(?:E_?total|E_?tot|total\s+(?:error|loss)|error|loss)"

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from sheetgen.errors import SpecError, WorkbookError
-from sheetgen.model import spec
+from sheetgen.model import names, spec
 from sheetgen.writeup import extract, identities, markdown, network, numbers, rst
 from sheetgen.writeup import links as linking
 from sheetgen.writeup.basis import Basis
@@ -96,15 +96,31 @@ def _other_readings(basis: Basis, n: int, equation, wrong: LineFinding, went_on:
 
 def _judge(basis: Basis, instances) -> LineFinding | str | None:
     """Right (None), a warning (str), or the first wrong link's Finding."""
+    warning = None
     for links in instances:
         for link in links:
             if not quoted(link):
                 outcome = identities.judge(basis, link)
                 if outcome is not None:
                     return outcome
-            elif basis.numbers and numbers.agree(basis, link, basis.name) is None:
-                return numbers.finding(basis, link)
-    return None
+            elif basis.numbers:
+                eta = numbers.agree(basis, link, basis.name)
+                if eta is None:
+                    return numbers.finding(basis, link)
+                warning = warning or _other_eta(basis, link, eta)
+    return warning
+
+
+def _other_eta(basis: Basis, link, eta: float) -> str | None:
+    """A number right only at another learning rate than the one the file says it uses (η = 0.8, but
+    w8 = 0.542239 is w8 after a step of η = 0.5): said, not blamed — the file may speak of several."""
+    stepped = linking.given(link.want) and names.is_param(link.want.name)  # w8 = 0.542239: after a step
+    if len(basis.said_etas) != 1 or eta == basis.said_etas[0] or not (stepped or numbers.uses_eta(link)):
+        return None
+    return (
+        f"{linking.shown(link)}: its number is right at η = {eta:g}, not at the η = {basis.said_etas[0]:g} "
+        "the file says it uses"
+    )
 
 
 def judgeable(net: spec.Spec, what: str) -> spec.Spec:

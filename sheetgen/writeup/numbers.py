@@ -160,6 +160,11 @@ def _stepped(e) -> bool:
     return isinstance(e, Sym) and e.name.startswith(NEW)
 
 
+def uses_eta(link: Link) -> bool:
+    """Whether a link's truth depends on the learning rate (an update, a number of iteration 2)."""
+    return link.eta is not None or _uses_eta(link.want) or _uses_eta(link.test)
+
+
 def _uses_eta(e) -> bool:
     return any(isinstance(x, Sym) and (x.name == names.ETA or x.name.startswith(NEW) or x.name.endswith(AT2))
                for x in eq.walk(e))  # fmt: skip

@@ -244,3 +244,20 @@ def test_the_files_own_name_for_the_outputs_is_read(tmp_path):
     # y1 a target elsewhere: not taken for an output there
     target = check(tmp_path, "E1 = ½(y1 − a_o1)²\n", "notes.txt")
     assert target.mistakes == [], "\n".join(target.lines())
+
+
+GERMAN = r"""## Zahlen (t₁ = t₂ = 0,5; η = 0,8)
+
+- $\frac{\partial E_{total}}{\partial w_5} = 0{,}012881$, neues $w_5 = 0{,}4 - 0{,}8 \cdot 0{,}012881 = 0{,}389695$
+- neues $w_8 = 0{,}537582$
+"""
+
+
+def test_a_number_right_only_at_another_learning_rate_than_the_files_is_said(tmp_path):
+    # η = 0,8 is the file's learning rate; w8 = 0.542239 is w8 after a step of η = 0.5: a warning
+    result = check(tmp_path, GERMAN)
+    assert result.mistakes == [] and result.warnings == [], "\n".join(result.lines())
+    other = check(tmp_path, GERMAN.replace("0{,}537582", "0{,}542239"))
+    assert other.mistakes == [], "\n".join(other.lines())
+    assert [n for n, _ in other.warnings] == [4], "\n".join(other.lines())
+    assert "η = 0.5" in other.warnings[0][1] and "η = 0.8" in other.warnings[0][1]
