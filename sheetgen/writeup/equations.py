@@ -278,6 +278,8 @@ OTHER_FUNCTIONS |= {"φ", "phi", "act"}
 _LETTER = re.compile(r"[abhiopstxyz](?:_[^\W\d_]+)?")
 _GENERIC = {"w": GENERIC, "w_old": GENERIC, "old_w": GENERIC, "wold": GENERIC}
 _GENERIC |= {w: NEW_GENERIC for w in ("w_new", "new_w", "wnew", "w_updated", "updated_w")}
+_GENERIC |= {f"w_{new}": NEW_GENERIC for new in ("novo", "nova", "nuevo", "nouveau", "neu", "nuovo")}  # w_novo
+_GENERIC |= {f"w_{old}": GENERIC for old in ("antigo", "viejo", "ancien", "alt", "vecchio")}
 for _i in ("i", "j", "k", "_i", "_j", "_k"):  # w_i, wi, new_wi: any weight, said by its index
     _GENERIC |= {f"w{_i}": GENERIC, f"old_w{_i}": GENERIC, f"w{_i}_old": GENERIC}
     _GENERIC |= {f"new_w{_i}": NEW_GENERIC, f"w{_i}_new": NEW_GENERIC}
@@ -289,6 +291,7 @@ _E = re.compile(
 # Spellings write-ups use that sheets' headers do not, each → one the vocabulary knows (spelling.py)
 _WRITTEN = [
     (re.compile(r"(?i)err(?:or)?_?(?:total|tot)"), "E_total"),  # Err_total, Error_tot
+    (re.compile(r"E_?(?:gesamt|ges|totale|totaal)"), "E_total"),  # E_gesamt, E_totale: E_total in German, French
     (re.compile(r"(?i)err(?:or)?_?(\d)"), r"E\1"),  # Err_1, Error1
     (re.compile(r"(?i)([ho])_?(\d)_?(?:out|act)"), r"out_\1\2"),  # H1_out, o1out: the neuron's output
     (re.compile(r"(?i)(?:y_?hat|ŷ|yhat)_?(\d)"), r"a_o\1"),  # y_hat1, ŷ1: the network's prediction

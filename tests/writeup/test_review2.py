@@ -261,3 +261,15 @@ def test_a_number_right_only_at_another_learning_rate_than_the_files_is_said(tmp
     assert other.mistakes == [], "\n".join(other.lines())
     assert [n for n, _ in other.warnings] == [4], "\n".join(other.lines())
     assert "η = 0.5" in other.warnings[0][1] and "η = 0.8" in other.warnings[0][1]
+
+
+def test_total_and_new_in_other_languages(tmp_path):
+    text = (
+        "$$E_{\\mathrm{gesamt}} = E_1 + E_2 = \\tfrac{1}{2}(t_1 - a_{o_1})^2 + \\tfrac{1}{2}(t_2 - a_{o_2})^2$$\n\n"
+        "$$w_{novo} = w - \\eta \\cdot \\frac{\\partial E_{total}}{\\partial w}$$\n"
+    )
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and result.skipped == [], "\n".join(result.lines())
+    assert set(result.read) == {1, 3}
+    slipped = check(tmp_path, text.replace("(t_2 - a_{o_2})^2$$", "(t_2 - a_{o_1})^2$$"))
+    assert list(blamed(slipped)) == [1], "\n".join(slipped.lines())
