@@ -128,7 +128,11 @@ def _copied(basis: "Basis", link: Link, truth, tested, p: Point, tol: float) -> 
             what = _what_is(basis, lit)
             if what is None:  # a number that is nothing of the network's
                 return f"{name} is {fmt(v, unit(lit.text))} at the first iteration, not {lit.text}"
-            said = f" ({what})" if what != f"{name} at the first iteration" else ""
+            # what else the number is: at the second iteration only the same quantity's (∂E_total/∂w1 there,
+            # copied from the next row); another's is mostly chance (0.042455, ∂E_total/∂w7 with its sign
+            # dropped, is also h2 at iteration 2 for η = 0.8)
+            chance = AT2 in f" {what}" and not what.startswith(f"{name}{AT2}")
+            said = f" ({what})" if what != f"{name} at the first iteration" and not chance else ""
             return f"uses {lit.text}{said} where {name} = {fmt(v, unit(lit.text))} belongs"
     return None
 

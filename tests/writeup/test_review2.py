@@ -99,6 +99,13 @@ def test_a_step_of_eta_1_needs_no_factor(tmp_path):
     assert slipped.mistakes[0].expected == "0.542455", slipped.mistakes[0]
 
 
+def test_a_number_misused_is_not_said_to_be_what_it_is_by_chance_at_iteration_2(tmp_path):
+    # 0.042455 where ∂E_total/∂w7 = −0.042455 belongs is also h2 at iteration 2 for η = 0.8: chance
+    slipped = check(tmp_path, EVA_ETA_1.replace("0.5 + 0.042455 = 0.542455", "0.5 − 0.042455 = 0.457545"))
+    assert "∂E_total/∂w7" in slipped.mistakes[0].message, slipped.mistakes[0].message
+    assert "iteration 2" not in slipped.mistakes[0].message, slipped.mistakes[0].message
+
+
 PLAIN = """Given: i1 = 0.05, i2 = 0.1, t1 = 0.5, t2 = 0.5
        w1 = 0.15  w2 = 0.2  w3 = 0.25  w4 = 0.3
        w5 = 0.4   w6 = 0.45 w7 = 0.5   w8 = 0.55
