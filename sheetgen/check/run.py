@@ -238,7 +238,7 @@ def _needs_recalculation(book: Book) -> str | None:
     formulas = missing = zeros = 0
     digits = 0
     for sheet in book.sheets:
-        for formula, value in sheet.cells.values():
+        for _, (formula, value) in sheet.scan():
             if formula is None:
                 continue
             formulas += 1
@@ -299,8 +299,8 @@ def _lacking(sheet, book: Book, engine: str) -> str | None:
     """What an engine could not compute for want of a function (#NAME? for Google Sheets' POW), computed
     by sheetgen's own evaluator instead from the engine's values, and so every formula that reads one:
     the student is not blamed for the engine. Said in a warning, or None if there was none."""
-    unknown = {at for at, (f, v) in sheet.cells.items() if isinstance(f, str) and isinstance(v, excel.Error)
-               and v.code == "#NAME?"}  # fmt: skip
+    unknown = {at for at, (f, v) in sheet.scan() if f is not None and isinstance(v, excel.Error)
+               and v.code == "#NAME?" and isinstance(sheet.formula(*at), str)}  # fmt: skip
     functions = {name for at in unknown for name in excel.SHEETS_ONLY if f"{name}(" in sheet.cells[at][0].upper()}
     if not functions:
         return None
@@ -430,7 +430,7 @@ def _recognised(book: Book) -> str:
         return "; ".join(f"{', '.join(tabs)} {why}" for why, tabs in headers.items())
     parts = []
     for sheet in book.sheets:
-        seen = sorted({q for _, v in sheet.cells.values() if (q := spelling.quantity(v))}, key=_order)
+        seen = sorted({q for _, (_, v) in sheet.scan() if (q := spelling.quantity(v))}, key=_order)
         if seen:
             parts.append(f"{sheet.name!r}: {', '.join(seen[:12])}{' …' if len(seen) > 12 else ''}")
     if not parts:
