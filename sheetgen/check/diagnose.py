@@ -21,6 +21,7 @@ from sheetgen.model.slips import KNOWN_SLIPS, MISSING_PATH_SLIP
 from sheetgen.model.spec import Spec
 from sheetgen.model.spelling import NEW
 from sheetgen.xlsx import excel
+from sheetgen.xlsx.cells import Cells
 from sheetgen.xlsx.reader import Book, Sheet
 
 _EMPTY = (None, None)
@@ -756,7 +757,7 @@ def _evaluator(sheet: Sheet, book: Book | None, cells=None):
 
 def _reader(sheet: Sheet, book: Book | None, cells=None):
     """evaluate's cell(sheet, row, col) and name(text) for formulas of `sheet`."""
-    value = sheet.value
+    value = sheet.cells.value if isinstance(sheet.cells, Cells) else sheet.value
 
     def cell(sheet_name, row, col):
         if cells is None and (sheet_name is None or sheet_name == sheet.name):

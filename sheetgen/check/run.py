@@ -9,6 +9,8 @@ storage), or with stale ones (a result its own formula does not give) is recalcu
 engine's values judged on their own. .xls and .ods are converted to .xlsx by LibreOffice first.
 """
 
+import concurrent.futures
+import contextlib
 import errno
 import os
 import re
@@ -170,24 +172,41 @@ def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str 
         elif convert:
             progress("LibreOffice converting .xls/.ods")
             _convert(convert, Path(tmp), timeout)
-        again = []
+        again, batches = [], []
         for r in results:
             if r.verdict == "unreadable":
                 done(r)
+
+        def recalculated(batch: list, folder: Path) -> None:
+            _recalculate(batch, folder, timeout, progress, spec_of, engines)
+            for r in batch:
+                done(r)
+
         todo = [n for n, r in enumerate(everything) if id(r) not in texts and r.verdict != "unreadable"]
         parallel = jobs if spec_of is None else 1  # a function to say the network may not cross to a process
-        for n, r, why in _each([everything[n] for n in todo], spec_of, engine == OWN, parallel, progress):
-            everything[todo[n]] = r  # from another process: its copy, judged
-            if why is None:
-                done(r)
-                continue
-            r.values = f"recalculated by {' and '.join(e.title for e in engines)}: {why}"
-            again.append(r)
-        if again:
-            _recalculate(again, Path(tmp), timeout, progress, spec_of, engines)
-            for r in again:
-                done(r)
+        with contextlib.ExitStack() as stack:
+            for n, r, why in _each([everything[n] for n in todo], spec_of, engine == OWN, parallel, progress):
+                everything[todo[n]] = r  # from another process: its copy, judged
+                if why is None:
+                    done(r)
+                    continue
+                r.values = f"recalculated by {' and '.join(e.title for e in engines)}: {why}"
+                again.append(r)
+                if parallel > 1 and len(again) >= BATCH:  # an engine's run while the processes judge the rest
+                    if not batches:
+                        engine_runs = stack.enter_context(concurrent.futures.ThreadPoolExecutor(1))
+                    batches.append(engine_runs.submit(recalculated, again, Path(tmp) / f"batch{len(batches)}"))
+                    again = []
+            if again:
+                recalculated(again, Path(tmp) / f"batch{len(batches)}" if batches else Path(tmp))
+            for batch in batches:
+                batch.result()  # its failure, if any, raised here
     return [texts.get(id(r), r) for r in everything]
+
+
+# with -j, files that need recalculating go to an engine this many at a time, each batch one run of
+# it (LibreOffice starts in seconds) while the other files are judged
+BATCH = 50
 
 
 def _each(results: list, spec_of, own: bool, jobs: int, progress):
@@ -199,8 +218,7 @@ def _each(results: list, spec_of, own: bool, jobs: int, progress):
             progress(f"checking {r.path.name}")
             yield n, r, _first_pass(r, spec_of, own)
         return
-    import concurrent.futures  # only here: the web page's Python has no processes
-    import multiprocessing
+    import multiprocessing  # only here: the web page's Python has no processes
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:

@@ -20,6 +20,7 @@ import os
 import random
 import re
 import secrets
+import threading
 import unicodedata
 import zipfile
 from collections import Counter
@@ -784,11 +785,13 @@ class CsvRows:
         write_csv(self.path, earlier, with_student)  # whole, atomically: a row cut short is gone
         self.file = self.path.open("a", encoding="utf-8", newline="")
         self.out = csv.DictWriter(self.file, self.columns)
+        self.lock = threading.Lock()  # files recalculated by an engine are done in a thread of their own
 
     def add(self, g: Grade) -> None:
         try:
-            self.out.writerow(g.row(self.with_student))
-            self.file.flush()
+            with self.lock:
+                self.out.writerow(g.row(self.with_student))
+                self.file.flush()
         except OSError as e:
             raise ClassError(f"{self.path}: cannot write: {e.strerror or e}") from None
 

@@ -54,8 +54,10 @@ class Cells(MutableMapping):
         if column is None:
             return -1
         rows = column.rows
-        if rows and rows[-1] == row:
-            return column.at[-1]
+        n = len(rows)
+        if n and rows[n - 1] - rows[0] + 1 == n:  # a column without a gap: no search
+            i = row - rows[0]
+            return column.at[i] if 0 <= i < n else -1
         i = bisect_left(rows, row)
         return column.at[i] if i < len(rows) and rows[i] == row else -1
 
