@@ -9,7 +9,6 @@ storage), or with stale ones (a result its own formula does not give) is recalcu
 engine's values judged on their own. .xls and .ods are converted to .xlsx by LibreOffice first.
 """
 
-import concurrent.futures
 import contextlib
 import errno
 import os
@@ -193,8 +192,10 @@ def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str 
                 r.values = f"recalculated by {' and '.join(e.title for e in engines)}: {why}"
                 again.append(r)
                 if parallel > 1 and len(again) >= BATCH:  # an engine's run while the processes judge the rest
-                    if not batches:
-                        engine_runs = stack.enter_context(concurrent.futures.ThreadPoolExecutor(1))
+                    if not batches:  # (a thread: where -j runs, and so not on the web page)
+                        from concurrent.futures import ThreadPoolExecutor
+
+                        engine_runs = stack.enter_context(ThreadPoolExecutor(1))
                     batches.append(engine_runs.submit(recalculated, again, Path(tmp) / f"batch{len(batches)}"))
                     again = []
             if again:
@@ -218,7 +219,8 @@ def _each(results: list, spec_of, own: bool, jobs: int, progress):
             progress(f"checking {r.path.name}")
             yield n, r, _first_pass(r, spec_of, own)
         return
-    import multiprocessing  # only here: the web page's Python has no processes
+    import concurrent.futures  # only here: the web page's Python has no processes
+    import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:
