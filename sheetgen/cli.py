@@ -202,7 +202,10 @@ def _check_parser(sub) -> None:
                    "'sheetgen class': name each file's student by the numbers in it, mark duplicates and unknown "
                    "variants, list students with no submission")  # fmt: skip
     c.add_argument("--csv", type=Path, action=_Once, metavar="OUT", help="also write one row per file: file, "
-                   "student (with --class), verdict, first_mistake, code, note")  # fmt: skip
+                   "student (with --class), verdict, first_mistake, code, note; each row as its file is done, "
+                   "and a rerun with the same OUT skips the files it holds (unless changed since)")  # fmt: skip
+    c.add_argument("-j", "--jobs", type=_jobs, action=_Once, metavar="N", help="check N files at a time, each in "
+                   "a process of its own (default: one per core)")  # fmt: skip
     c.add_argument("--mark", type=Path, action=_Once, metavar="OUT", help="write OUT.xlsx, a copy of the one "
                    "workbook checked with each wrong quantity's first wrong cell filled red and commented (why, "
                    "expected and found, the fix) and its other wrong cells shaded; nothing else changed")  # fmt: skip
@@ -406,6 +409,23 @@ def _verify(args) -> int:
     return 0 if all(r.ok for r in reports) else 1
 
 
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return n
+
+
+def _cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def _check(args) -> int:
     import json
 
@@ -419,13 +439,33 @@ def _check(args) -> int:
         network_of = writeup.against(spec.load(args.template), f"template {args.template}", "given by --template")
     elif klass and any(writeup.is_writeup(p) for p in args.paths):
         network_of = klass.writeups()  # the class's template is read only when there is a write-up to judge
+    paths, earlier, rows = args.paths, [], None
     if args.csv:
         classroom.may_write_csv(args.csv)  # refused before the checking, not after it
+        earlier = {g.file: g for g in classroom.checked_before(args.csv, klass is not None)}
+        paths = [p for p in args.paths if str(p) not in earlier]
+        if skipped := len(args.paths) - len(paths):
+            print(f"{args.csv}: {skipped} of the {len(args.paths)} files already checked there (by an earlier run, "
+                  "and unchanged since), not checked again; delete it, or give another --csv, to check them again",
+                  file=sys.stderr)  # fmt: skip
+        earlier = list(earlier.values())
     if args.mark:
         _may_mark(args)
-    with _stages(args, 2 + len(args.paths)) as stage:
-        results = check.check(args.paths, args.timeout, stage, engine=args.engine, network_of=network_of)
-    grades = classroom.grade(results, klass)
+    if args.csv:
+        rows = classroom.CsvRows(args.csv, klass is not None, earlier)
+
+    def done(result):  # each file's row as it is done (its duplicates are said in the whole CSV, at the end)
+        if rows is not None:
+            rows.add(classroom.grade([result], klass)[0])
+
+    try:
+        with _stages(args, 2 + len(paths)) as stage:
+            results = check.check(paths, args.timeout, stage, engine=args.engine, network_of=network_of,
+                                  jobs=args.jobs or _cores(), done=done)  # fmt: skip
+    finally:
+        if rows is not None:
+            rows.close()
+    grades = classroom.grade(results, klass, earlier)
     for result, g in zip(results, grades):
         if args.json:
             print(json.dumps(result.as_dict() | (g.json() if klass else {}), ensure_ascii=False))
@@ -435,13 +475,14 @@ def _check(args) -> int:
             print("\n".join(lines))
     for line in classroom.missing(grades[len(results) :], klass, args.json) if klass else []:
         print(line)
-    if args.csv:
-        classroom.write_csv(args.csv, grades, with_student=klass is not None)
+    if args.csv:  # whole, in order: the earlier run's rows, this one's, then who handed in nothing
+        classroom.write_csv(args.csv, earlier + grades, with_student=klass is not None)
     if args.mark:
         _mark(args, results[0])
-    if any(g.verdict in ("wrong", "duplicate", "unknown variant") for g in grades):
+    if any(g.verdict in ("wrong", "duplicate", "unknown variant") for g in earlier + grades):
         return 1
-    return 2 if any(r.verdict in check.UNCHECKED for r in results) else 0
+    unchecked = any(r.verdict in check.UNCHECKED for r in results) or any(g.verdict in check.UNCHECKED for g in earlier)
+    return 2 if unchecked else 0
 
 
 def _may_mark(args) -> None:

@@ -8,6 +8,7 @@ value is what its own formula gives (else the file is recalculated first) is dec
 since it takes the same evaluation of the formula.
 """
 
+import functools
 import itertools
 import math
 import random
@@ -20,6 +21,7 @@ from sheetgen.model.slips import KNOWN_SLIPS, MISSING_PATH_SLIP
 from sheetgen.model.spec import Spec
 from sheetgen.model.spelling import NEW
 from sheetgen.xlsx import excel
+from sheetgen.xlsx.cells import Cells
 from sheetgen.xlsx.reader import Book, Sheet
 
 _EMPTY = (None, None)
@@ -33,9 +35,11 @@ def circular(table: Table, look: bool = True):
     cell shows LibreOffice's Err:522."""
     sheet = table.sheet
     cols = set(table.columns.values())
-    shown = (v for (_, c), (_, v) in sheet.cells.items() if c in cols)
+    shown = (v for (_, c), (_, v) in sheet.scan() if c in cols)
     if not look and not any(isinstance(v, excel.Error) and v.code in excel.CIRCULAR for v in shown):
         return None
+    if sheet.reads is None and _acyclic(sheet):  # no cycle: nothing of it need be kept
+        sheet.reads = {}
     if sheet.reads is None:  # worked out once per sheet, however many tables it holds
         sheet.reads = {}
         for at, (formula, _) in sheet.cells.items():
@@ -70,6 +74,104 @@ def circular(table: Table, look: bool = True):
                 path.append(child)
                 stack.append((child, iter(reads[child])))
     return None
+
+
+def _acyclic(sheet: Sheet) -> bool:
+    """Whether the sheet's formulas surely make no cycle, found without keeping what each reads (a
+    sheet may hold millions of formulas). A cycle that leaves a row must come back to it, so it holds
+    a reference to a row below; if no formula reads a row below its own, any cycle lies within one
+    row. So: no formula reads a row below its own, and no row's formulas read each other round in a
+    circle. A row of the same shapes as one already seen (a formula copied down) is not looked at
+    again. False (look the long way) for anything else: a reference to a row below, a cycle in a row,
+    a range part absolute and part relative, rows out of order."""
+    reads_of: dict[int, tuple | None] = {}  # shape -> ((row distance, col) relative, (row, col) absolute)
+    seen: set = set()  # the rows' shapes found without a cycle
+    done: set[int] = set()
+    row, cells = None, []  # the row being read: its formula cells [(col, shape, [cols it reads in the row])]
+
+    def read(r, c, n):
+        """The cells (r, c) reads, as (row distance, col) relative and (row, col) absolute; None: odd."""
+        if n is not None and n in reads_of:
+            return reads_of[n]
+        formula = sheet.formula(r, c)
+        if not isinstance(formula, str):
+            return (), ()
+        try:
+            refs = [ref for ref in excel.refs(formula) if ref.sheet in (None, sheet.name) and ref.size < 1000]
+        except excel.FormulaError:
+            refs = []
+        relative, absolute = [], []
+        for ref in refs:
+            ends = [ref.row_abs] if ref.end is None else [ref.row_abs, ref.end[2]]
+            if all(ends):
+                absolute += ref.cells()
+            elif not any(ends):
+                relative += [(rr - r, cc) for rr, cc in ref.cells()]
+            else:
+                return None
+        found = (tuple(relative), tuple(absolute))
+        if n is not None:
+            reads_of[n] = found
+        return found
+
+    def circle(cells) -> bool:
+        """Whether a row's formula cells read each other round in a circle."""
+        edges = {c: within for c, _, within in cells}
+        state: dict[int, int] = {}
+        for start in edges:
+            if start in state:
+                continue
+            stack = [(start, iter(edges[start]))]
+            state[start] = 1
+            while stack:
+                node, children = stack[-1]
+                child = next(children, None)
+                if child is None:
+                    state[node] = 2
+                    stack.pop()
+                elif state.get(child) == 1:
+                    return True
+                elif child not in state and child in edges:
+                    state[child] = 1
+                    stack.append((child, iter(edges[child])))
+        return False
+
+    def settle() -> bool:
+        if not cells:
+            return True
+        if all(n is not None for _, n, _ in cells):
+            key = tuple((c, n) for c, n, _ in cells)
+            if key in seen:
+                return True
+        else:
+            key = None
+        formula_cols = {c for c, _, _ in cells}
+        cells[:] = [(c, n, [x for x in within if x in formula_cols]) for c, n, within in cells]
+        if circle(cells):
+            return False
+        if key is not None:
+            seen.add(key)
+        return True
+
+    for r, c, n in sheet.formula_cells():
+        if r != row:
+            if not settle() or r in done:
+                return False
+            if row is not None:
+                done.add(row)
+            row, cells = r, []
+        found = read(r, c, n)
+        if found is None:
+            return False
+        relative, absolute = found
+        within = [cc for d, cc in relative if d == 0]
+        if any(d > 0 for d, _ in relative) or any(rr > r for rr, _ in absolute):
+            return False
+        if absolute:
+            within += [cc for rr, cc in absolute if rr == r]
+            n = None  # its reads in the row depend on the row: not shared with another
+        cells.append((c, n, within))
+    return settle()
 
 
 def reach(cycle, reads) -> set:
@@ -126,24 +228,36 @@ def stale_sample(table: Table, book: Book | None) -> None:
     from the cells it reads (Excel always saves them in step; a file edited by a program, or saved
     with calculation off, may not). The judge blames values, so they must be true. A formula copied down the column
     is parsed once, and evaluated as moved to each row (excel.shape)."""
-    evaluate = _evaluator(table.sheet, book)
+    sheet = table.sheet
+    cell, name = _reader(sheet, book)
     for c in table.columns.values():
-        shape = tree = None
-        for r in table.rows:
-            formula, got = table.sheet.cells.get((r, c), _EMPTY)
-            if not isinstance(formula, str):
+        shape = None
+        for r, (formula, got) in zip(table.rows, sheet.column(c, table.rows)):
+            if formula is None:
                 continue
             if got is None:  # not an empty cell: a program wrote the formula without its result
-                raise Stale(f"{table.sheet.name}!{excel.a1(r, c)}", "has no cached result")
+                raise Stale(f"{sheet.name}!{excel.a1(r, c)}", "has no cached result")
+            here = sheet.shape(r, c)  # a number, when the sheet keeps its formulas by shape
+            if here is None or here != shape:
+                formula = sheet.formula(r, c)
+                if not isinstance(formula, str):
+                    continue
+                if here is None:
+                    here = excel.shape(formula, r)
             try:
-                here = excel.shape(formula, r)
                 if here is None or here != shape:
-                    tree, shape, first = excel.parse(formula), here, r
-                value = evaluate(tree, r - first)
+                    evaluate, shape, first = _compiled(formula), here, r
+                value = evaluate(cell, name, r - first)
             except excel.FormulaError:
                 continue
             if not _close(value, got) and not (isinstance(value, excel.Error) and str(value) == str(got)):
                 raise Stale(f"{table.sheet.name}!{excel.a1(r, c)}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(formula: str):
+    """excel.compiled of a formula's text: six tabs of one layout hold the same formulas."""
+    return excel.compiled(excel.parse(formula))
 
 
 class Diagnosis(NamedTuple):
@@ -638,7 +752,17 @@ def _candidates(table: Table, old: excel.Ref, r: int, same_row_only: bool = Fals
 
 
 def _evaluator(sheet: Sheet, book: Book | None, cells=None):
+    cell, name = _reader(sheet, book, cells)
+    return lambda tree, rows=0: excel.evaluate(tree, cell, name, rows)
+
+
+def _reader(sheet: Sheet, book: Book | None, cells=None):
+    """evaluate's cell(sheet, row, col) and name(text) for formulas of `sheet`."""
+    value = sheet.cells.value if isinstance(sheet.cells, Cells) else sheet.value
+
     def cell(sheet_name, row, col):
+        if cells is None and (sheet_name is None or sheet_name == sheet.name):
+            return value(row, col)
         if cells is not None:
             return cells(sheet_name, row, col)
         if sheet_name is None or sheet_name == sheet.name:
@@ -646,14 +770,17 @@ def _evaluator(sheet: Sheet, book: Book | None, cells=None):
         other = book.sheet(sheet_name) if book else None
         return other.value(row, col) if other else None
 
-    def name(text):
-        if text in sheet.names:
-            return excel.Ref(None, *sheet.names[text])
-        if book is not None and text in book.names:
-            return book.names[text]
-        return None
+    named: dict[str, excel.Ref | None] = {}
 
-    return lambda tree, rows=0: excel.evaluate(tree, cell, name, rows)
+    def name(text):
+        if text not in named:
+            if text in sheet.names:
+                named[text] = excel.Ref(None, *sheet.names[text])
+            else:
+                named[text] = book.names[text] if book is not None and text in book.names else None
+        return named[text]
+
+    return cell, name
 
 
 def in_names(table: Table, formula: str, r: int) -> str:

@@ -205,9 +205,9 @@ def judge(
         return report
     # online training picks each row's inputs and targets by formula: they are judged too
     computed = {q: c for q, c in table.columns.items() if _is_computed(q) or (spec.online and _is_given(q))}
-    cells = sheet.cells
-    # each column's (formula, value) per iteration, looked up once
-    column = {q: [cells.get((r, c), _EMPTY) for r in table.rows] for q, c in table.columns.items()}
+    # each column's (formula, value) per iteration, looked up once (a formula as FORMULA: only whether
+    # there is one matters here; a wrong cell's text is read again to say why)
+    column = {q: sheet.column(c, table.rows) for q, c in table.columns.items()}
     report.live = any(f is not None for q in computed for f, _ in column[q])
     if not report.live and not strict:  # values pasted over the formulas: nothing left to judge
         report.problems.append("not judged: pasted values, no formula in the table: nothing was computed to judge")

@@ -125,7 +125,7 @@ def check_tab(sheet, book, net: dict, extended: bool = False) -> tuple[judge.Rep
     report = judge.judge(table, book, spec, strict=True, fresh=True, extended=extended)
     rows, cols = set(table.rows), set(table.columns.values())
     title = summary.caption(table.eta.value)
-    for (r, c), (formula, got) in sheet.cells.items():
+    for (r, c), (formula, got) in sheet.scan():
         if formula is None or (r in rows and c in cols):
             continue
         if (r, c) == TITLE_CELL:  # "η = 0.1 — …": the tab's title follows its η

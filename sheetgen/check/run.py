@@ -9,6 +9,7 @@ storage), or with stale ones (a result its own formula does not give) is recalcu
 engine's values judged on their own. .xls and .ods are converted to .xlsx by LibreOffice first.
 """
 
+import contextlib
 import errno
 import os
 import re
@@ -138,13 +139,16 @@ UNCHECKED = {"unreadable", "no table", "no equations", "not checked"}
 
 
 def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str = "libreoffice",
-          network_of=None) -> list:  # fmt: skip
+          network_of=None, jobs: int = 1, done=None) -> list:  # fmt: skip
     """Check every workbook; those that need it are recalculated by the engine(s) (`libreoffice`:
     one run for all; `gnumeric`; `all`: each, and each one's values judged on their own). A write-up
     (.md, .txt, .rst) has its equations judged instead (writeup.Result), its numbers against
     `network_of(the given values it states)` when that gives a network (writeup.check). `progress(stage)`
-    hears of each stage. `spec_of(book)`, if given, says a workbook's network."""
+    hears of each stage. `spec_of(book)`, if given, says a workbook's network. `jobs`: how many
+    processes read and judge the workbooks, each one file at a time (a class is hundreds of files).
+    `done(result)` hears of each file as soon as its result is final, in the order they finish."""
     progress = progress or (lambda stage: None)
+    done = done or (lambda result: None)
     engines = [] if engine == OWN else recalc.engines(engine)
     everything = [FileResult(Path(p)) for p in paths]
     for r in everything:
@@ -155,6 +159,7 @@ def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str 
         if r.verdict != "unreadable" and writeup.is_writeup(r.path):
             progress(f"checking {r.path.name}")
             texts[id(r)] = writeup.check(r.path, network_of)
+            done(texts[id(r)])
     results = [r for r in everything if id(r) not in texts]
     with tempfile.TemporaryDirectory(prefix="sheetgen-check-") as tmp:
         convert = [r for r in results if r.path.suffix.lower() in CONVERTED and r.verdict != "unreadable"]
@@ -167,37 +172,103 @@ def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str 
         elif convert:
             progress("LibreOffice converting .xls/.ods")
             _convert(convert, Path(tmp), timeout)
-        again = []
-        for r in results:  # one at a time: read, judge, let go (a class may be hundreds of files)
+        again, batches = [], []
+        for r in results:
             if r.verdict == "unreadable":
-                continue
-            progress(f"checking {r.path.name}")
-            try:
-                book = read(r.source)
-            except (WorkbookError, OSError) as e:
-                r.verdict, r.reason = "unreadable", _unreadable(r.path, e)
-                continue
-            except MemoryError:  # a sheet of millions of cells, beyond what this machine lets us hold
-                r.verdict, r.reason = "unreadable", "not enough memory to read it"
-                continue
-            why = _needs_recalculation(book)
-            if why is None:
-                try:
-                    _judge(r, book, spec_of)
+                done(r)
+
+        def recalculated(batch: list, folder: Path) -> None:
+            _recalculate(batch, folder, timeout, progress, spec_of, engines)
+            for r in batch:
+                done(r)
+
+        todo = [n for n, r in enumerate(everything) if id(r) not in texts and r.verdict != "unreadable"]
+        parallel = jobs if spec_of is None else 1  # a function to say the network may not cross to a process
+        with contextlib.ExitStack() as stack:
+            for n, r, why in _each([everything[n] for n in todo], spec_of, engine == OWN, parallel, progress):
+                everything[todo[n]] = r  # from another process: its copy, judged
+                if why is None:
+                    done(r)
                     continue
-                except diagnose.Stale as e:
-                    cell, *said = e.args  # what is wrong with the cell, when not a stale value
-                    why = f"stale results (the cached value of {cell} is not what its formula gives)"
-                    why = f"{cell} {said[0]}" if said else why
-                    r.tables, r.warnings = [], []  # judged again, on fresh values
-            if engine == OWN:
-                _own(r, book, why, spec_of)
-                continue
-            r.values = f"recalculated by {' and '.join(e.title for e in engines)}: {why}"
-            again.append(r)
-        if again:
-            _recalculate(again, Path(tmp), timeout, progress, spec_of, engines)
+                r.values = f"recalculated by {' and '.join(e.title for e in engines)}: {why}"
+                again.append(r)
+                if parallel > 1 and len(again) >= BATCH:  # an engine's run while the processes judge the rest
+                    if not batches:  # (a thread: where -j runs, and so not on the web page)
+                        from concurrent.futures import ThreadPoolExecutor
+
+                        engine_runs = stack.enter_context(ThreadPoolExecutor(1))
+                    batches.append(engine_runs.submit(recalculated, again, Path(tmp) / f"batch{len(batches)}"))
+                    again = []
+            if again:
+                recalculated(again, Path(tmp) / f"batch{len(batches)}" if batches else Path(tmp))
+            for batch in batches:
+                batch.result()  # its failure, if any, raised here
     return [texts.get(id(r), r) for r in everything]
+
+
+# with -j, files that need recalculating go to an engine this many at a time, each batch one run of
+# it (LibreOffice starts in seconds) while the other files are judged
+BATCH = 50
+
+
+def _each(results: list, spec_of, own: bool, jobs: int, progress):
+    """(n, the n-th result, why it needs recalculating or None) of each workbook read and judged, as
+    each is done: one at a time in this process, or across `jobs` processes (each file read, judged
+    and let go by one of them; what comes back is its result, a few kB)."""
+    if jobs <= 1 or len(results) <= 1:
+        for n, r in enumerate(results):
+            progress(f"checking {r.path.name}")
+            yield n, r, _first_pass(r, spec_of, own)
+        return
+    import concurrent.futures  # only here: the web page's Python has no processes
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:
+        # a few files ahead of the workers, not the whole class: what waits is a path, what is done is yielded
+        pending, at = {}, 0
+        while at < len(results) or pending:
+            while at < len(results) and len(pending) < 4 * jobs:
+                pending[pool.submit(_first_pass_apart, results[at], spec_of, own)] = at
+                at += 1
+            finished, _ = concurrent.futures.wait(pending, return_when=concurrent.futures.FIRST_COMPLETED)
+            for future in sorted(finished, key=pending.get):
+                n = pending.pop(future)
+                r, why = future.result()
+                progress(f"checked {r.path.name}")
+                yield n, r, why
+
+
+def _first_pass_apart(result, spec_of, own: bool):
+    """_first_pass in a worker process: the result and why, sent back."""
+    return result, _first_pass(result, spec_of, own)
+
+
+def _first_pass(r: FileResult, spec_of, own: bool) -> str | None:
+    """Read one workbook and judge it on its cached results (or, with `own`, on sheetgen's evaluator's
+    values); why it needs recalculating by an engine first, or None if it is judged (or unreadable)."""
+    try:
+        book = read(r.source)
+    except (WorkbookError, OSError) as e:
+        r.verdict, r.reason = "unreadable", _unreadable(r.path, e)
+        return None
+    except MemoryError:  # a sheet of millions of cells, beyond what this machine lets us hold
+        r.verdict, r.reason = "unreadable", "not enough memory to read it"
+        return None
+    why = _needs_recalculation(book)
+    if why is None:
+        try:
+            _judge(r, book, spec_of)
+            return None
+        except diagnose.Stale as e:
+            cell, *said = e.args  # what is wrong with the cell, when not a stale value
+            why = f"stale results (the cached value of {cell} is not what its formula gives)"
+            why = f"{cell} {said[0]}" if said else why
+            r.tables, r.warnings = [], []  # judged again, on fresh values
+    if own:
+        _own(r, book, why, spec_of)
+        return None
+    return why
 
 
 def _not_a_file(path: Path) -> str:
@@ -239,7 +310,7 @@ def _needs_recalculation(book: Book) -> str | None:
     formulas = missing = zeros = 0
     digits = 0
     for sheet in book.sheets:
-        for formula, value in sheet.cells.values():
+        for _, (formula, value) in sheet.scan():
             if formula is None:
                 continue
             formulas += 1
@@ -300,8 +371,8 @@ def _lacking(sheet, book: Book, engine: str) -> str | None:
     """What an engine could not compute for want of a function (#NAME? for Google Sheets' POW), computed
     by sheetgen's own evaluator instead from the engine's values, and so every formula that reads one:
     the student is not blamed for the engine. Said in a warning, or None if there was none."""
-    unknown = {at for at, (f, v) in sheet.cells.items() if isinstance(f, str) and isinstance(v, excel.Error)
-               and v.code == "#NAME?"}  # fmt: skip
+    unknown = {at for at, (f, v) in sheet.scan() if f is not None and isinstance(v, excel.Error)
+               and v.code == "#NAME?" and isinstance(sheet.formula(*at), str)}  # fmt: skip
     functions = {name for at in unknown for name in excel.SHEETS_ONLY if f"{name}(" in sheet.cells[at][0].upper()}
     if not functions:
         return None
@@ -431,7 +502,7 @@ def _recognised(book: Book) -> str:
         return "; ".join(f"{', '.join(tabs)} {why}" for why, tabs in headers.items())
     parts = []
     for sheet in book.sheets:
-        seen = sorted({q for _, v in sheet.cells.values() if (q := spelling.quantity(v))}, key=_order)
+        seen = sorted({q for _, (_, v) in sheet.scan() if (q := spelling.quantity(v))}, key=_order)
         if seen:
             parts.append(f"{sheet.name!r}: {', '.join(seen[:12])}{' …' if len(seen) > 12 else ''}")
     if not parts:

@@ -98,7 +98,7 @@ def eta_of_tab(name: str) -> float | None:
 def find(sheet: Sheet, book: Book | None = None) -> list[Table]:
     """Every iteration table on a sheet, top to bottom, left to right."""
     by_row: dict[int, list[tuple[int, object]]] = {}
-    for (r, c), (formula, v) in sheet.cells.items():
+    for (r, c), (formula, v) in sheet.scan():
         if isinstance(v, str) and formula is None:
             by_row.setdefault(r, []).append((c, v))
     headers = []
@@ -181,7 +181,7 @@ def repeated(sheet: Sheet, row: int) -> dict[str, list[int]]:
     """The quantities a row names more than once, and in which columns (a name repeated in a header
     row starts a second table beside the first)."""
     where: dict[str, list[int]] = {}
-    for (r, c), (formula, v) in sheet.cells.items():
+    for (r, c), (formula, v) in sheet.scan():
         if r == row and formula is None and (q := quantity(v)) not in (None, names.ITERATION):
             where.setdefault(q, []).append(c)
     return {q: sorted(cs) for q, cs in where.items() if len(cs) > 1}
@@ -198,7 +198,7 @@ def no_table(sheet: Sheet) -> list[str]:
     """Why the rows of a sheet that name a table's quantities are no table's header: a name repeated
     (which splits the row in two), or no row of numbers under it."""
     by_row: dict[int, set] = {}
-    for (r, _), (formula, v) in sheet.cells.items():
+    for (r, _), (formula, v) in sheet.scan():
         if formula is None and (q := quantity(v)) is not None:
             by_row.setdefault(r, set()).add(q)
     out = []
@@ -298,7 +298,7 @@ def _labels(sheet: Sheet, table: Table, odd: dict) -> dict[str, Param]:
     something else right of it or below ('abc', #N/A; not another label) puts that cell in `odd`."""
     found: dict[str, list[tuple[tuple, Param]]] = {}
     table_cols = set(table.columns.values())
-    for (r, c), (formula, v) in sheet.cells.items():
+    for (r, c), (formula, v) in sheet.scan():
         if formula is not None or (q := _param_of_label(v)) is None:
             continue
         if table.header_row <= r <= table.rows[-1] and c in table_cols:

@@ -20,6 +20,7 @@ import os
 import random
 import re
 import secrets
+import threading
 import unicodedata
 import zipfile
 from collections import Counter
@@ -560,9 +561,11 @@ class Grade:
         return [f"  student {self.student}"] if self.student else []
 
 
-def grade(results, klass: Class | None = None) -> list[Grade]:
+def grade(results, klass: Class | None = None, earlier: list[Grade] = ()) -> list[Grade]:
     """One Grade per checked file, in order; with a class, each file's student found by the numbers in
-    it, files sharing one student's numbers marked duplicate, then one Grade per student with no file."""
+    it, files sharing one student's numbers marked duplicate, then one Grade per student with no file.
+    `earlier`: the grades of files checked by an earlier run (checked_before), which count as the
+    students' submissions too (a copy among them is a duplicate; their students have one)."""
     rates = klass.learning_rates if klass else None
     grades = [Grade(str(r.path), None, r.verdict, r.first_mistake(), _note(r, rates), code=_code(r)) for r in results]
     if klass is None:
@@ -590,6 +593,9 @@ def grade(results, klass: Class | None = None) -> list[Grade]:
             g.verdict, g.note = "unknown variant", _join(why, f"the sheet itself: {r.verdict}", g.note)
     # a student hands in a workbook and a write-up: two of either kind with their numbers are duplicates
     same_kind: dict[tuple, list[Grade]] = {}
+    for g in earlier:
+        if g.student is not None and "as it was handed out" not in g.note:
+            same_kind.setdefault((g.student, writeup.is_writeup(Path(g.file))), []).append(g)
     for g, r in zip(grades, results):
         if g.student is not None and not getattr(r, "handout", None):  # a blank exercise is no copy
             same_kind.setdefault((g.student, isinstance(r, writeup.Result)), []).append(g)
@@ -600,7 +606,16 @@ def grade(results, klass: Class | None = None) -> list[Grade]:
             g.verdict = "duplicate"
             itself = "the write-up itself" if isinstance(r, writeup.Result) else "the sheet itself"
             g.note = _join(f"{g.student}'s numbers, as in {others}", f"{itself}: {r.verdict}", g.note)
-    named = {g.student for g in grades}
+    for g in earlier:  # an earlier run's file, a copy of one checked since
+        same = same_kind.get((g.student, writeup.is_writeup(Path(g.file))), [])
+        if len(same) > 1 and g in same and g.verdict != "duplicate":
+            others = ", ".join(o.file for o in same if o is not g)
+            itself = "the write-up itself" if writeup.is_writeup(Path(g.file)) else "the sheet itself"
+            g.verdict, g.note = (
+                "duplicate",
+                _join(f"{g.student}'s numbers, as in {others}", f"{itself}: {g.verdict}", g.note),
+            )
+    named = {g.student for g in [*grades, *earlier]}
     return grades + [Grade(None, s.id, "no submission") for s in students if s.id not in named]
 
 
@@ -717,6 +732,71 @@ def may_write_csv(path) -> None:
             first = []
         if not any(first in (list(cols), [c for c in cols if c != "student"]) for cols in (COLUMNS, EARLIER)):
             raise ClassError(f"{path}: exists and is not a CSV sheetgen check wrote; not overwriting it")
+
+
+VERDICTS = ("right", "wrong", "duplicate", "unknown variant", "no table", "unreadable", "no equations",
+            "not checked")  # fmt: skip
+
+
+def checked_before(path, with_student: bool) -> list[Grade]:
+    """The files a CSV of `check --class` (or `check --csv`) already holds a row for — written as each
+    file was done, by a run that may have been stopped half way — and checked since they last changed
+    (each file older than the CSV): a rerun with the same CSV skips them. A row cut short by the stop
+    is left out (its file is checked again), and so is any student with no submission (said again at
+    the end). None for a CSV of other columns."""
+    path = Path(path)
+    columns = [c for c in COLUMNS if with_student or c != "student"]
+    try:
+        text = path.read_text(encoding="utf-8")
+        stamp = path.stat().st_mtime
+    except (OSError, UnicodeDecodeError):
+        return []
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error:
+        return []
+    if not rows or rows[0] != columns:
+        return []
+    whole = text.endswith("\n")  # the last row is whole only if its line ended
+    out = []
+    for n, row in enumerate(rows[1:], 1):
+        if len(row) != len(columns) or (n == len(rows) - 1 and not whole):
+            continue
+        r = dict(zip(columns, row))
+        if not r["file"] or r["verdict"] not in VERDICTS:
+            continue
+        try:
+            if os.stat(r["file"]).st_mtime > stamp:  # changed since: checked again
+                continue
+        except OSError:
+            pass  # gone since: its row stays
+        out.append(Grade(r["file"], r.get("student") or None, r["verdict"], r["first_mistake"], r["note"],
+                         code=r["code"]))  # fmt: skip
+    return out
+
+
+class CsvRows:
+    """The class's CSV written a row at a time, as each file is done: a run stopped half way leaves a
+    valid CSV of the files done (the rows of `earlier` first), which a rerun reads back (checked_before)."""
+
+    def __init__(self, path, with_student: bool, earlier: list[Grade]):
+        self.path, self.with_student = Path(path), with_student
+        self.columns = [c for c in COLUMNS if with_student or c != "student"]
+        write_csv(self.path, earlier, with_student)  # whole, atomically: a row cut short is gone
+        self.file = self.path.open("a", encoding="utf-8", newline="")
+        self.out = csv.DictWriter(self.file, self.columns)
+        self.lock = threading.Lock()  # files recalculated by an engine are done in a thread of their own
+
+    def add(self, g: Grade) -> None:
+        try:
+            with self.lock:
+                self.out.writerow(g.row(self.with_student))
+                self.file.flush()
+        except OSError as e:
+            raise ClassError(f"{self.path}: cannot write: {e.strerror or e}") from None
+
+    def close(self) -> None:
+        self.file.close()
 
 
 def write_csv(path, grades: list[Grade], with_student: bool) -> None:

@@ -8,6 +8,7 @@ the judge reads LibreOffice's Err:522.
 """
 
 from sheetgen.xlsx import excel
+from sheetgen.xlsx.cells import Cells
 from sheetgen.xlsx.reader import Book, Sheet
 
 TITLE = "sheetgen's own formula evaluator"
@@ -19,12 +20,15 @@ def compute(book: Book) -> int:
     """Replace the value of every formula cell of `book` by what its formula gives; the number of
     formulas computed (those this evaluator cannot compute are left without a value)."""
     run = _Run(book)
-    for start in [(s.name, *at) for s in book.sheets for at, (f, _) in s.cells.items() if f is not None]:
+    for start in [(s.name, r, c) for s in book.sheets for r, c, _ in s.formula_cells()]:
         if start not in run.done:
             run.walk(start)
     for (name, row, col), value in run.done.items():
         cells = run.sheets[name].cells
-        cells[(row, col)] = (cells[(row, col)][0], value)
+        if isinstance(cells, Cells):
+            cells.set_value((row, col), value)
+        else:
+            cells[(row, col)] = (cells[(row, col)][0], value)
     return run.computed
 
 

@@ -17,6 +17,7 @@ still cannot be read, or a part whose reading fails for any reason but damage, i
 instead (loaded only then), and the Book's notes say so: never 0 cells in silence.
 """
 
+import codecs
 import re
 import warnings
 import zipfile
@@ -27,8 +28,8 @@ from xml.sax.saxutils import escape, unescape
 
 from sheetgen.errors import WorkbookError
 from sheetgen.xlsx import excel
+from sheetgen.xlsx.cells import FORMULA, Cells
 
-FORMULA = True  # a formula whose text was not kept (read with formulas=False)
 # XML deflates 5 to 20 to 1; a part of more than BOMB_SIZE that inflates more than BOMB_RATIO to 1 is
 # a zip bomb (gigabytes of spaces in a few megabytes), refused before it is inflated into memory
 BOMB_RATIO, BOMB_SIZE = 200, 16 << 20
@@ -54,16 +55,41 @@ PARSE_ERRORS = (KeyError, UnicodeDecodeError, ValueError, TypeError, IndexError,
 class Sheet:
     name: str
     # (row, col) from 0 -> (formula, value): formula is its text ("=A1+1"), FORMULA when the text was
-    # not kept, or None for a constant; value is a float, str, bool, excel.Error, or None (no result)
-    cells: dict[tuple[int, int], tuple[object, object]]
+    # not kept, or None for a constant; value is a float, str, bool, excel.Error, or None (no result).
+    # A dict, or as read from a file a Cells (xlsx.cells: the same mapping, held compactly)
+    cells: dict[tuple[int, int], tuple[object, object]] | Cells
     names: dict[str, tuple[int, int]] = field(default_factory=dict)  # sheet-level names of single cells
     reads: dict | None = field(default=None, repr=False, compare=False)  # (row, col) -> cells its formula reads
 
     def value(self, row: int, col: int):
+        if self.cells.__class__ is Cells:
+            return self.cells.value(row, col)
         return self.cells.get((row, col), (None, None))[1]
 
     def formula(self, row: int, col: int):
         return self.cells.get((row, col), (None, None))[0]
+
+    def scan(self):
+        """(at, (formula, value)) of every cell in order, a formula's text perhaps given as FORMULA:
+        for what looks at every cell and needs no formula's text (a Cells then makes none)."""
+        return self.cells.scan() if isinstance(self.cells, Cells) else self.cells.items()
+
+    def formula_cells(self):
+        """(row, col, shape) of every formula cell, in order (shape: see shape(); None if it has none)."""
+        if isinstance(self.cells, Cells):
+            return self.cells.formulas()
+        return ((r, c, None) for (r, c), (f, _) in self.cells.items() if f is not None)
+
+    def column(self, col: int, rows) -> list:
+        """[(formula, value)] of column `col` at each of `rows` (ascending), a formula given as FORMULA."""
+        if isinstance(self.cells, Cells):
+            return self.cells.column(col, rows)
+        get = self.cells.get
+        return [get((r, col), _EMPTY) for r in rows]
+
+    def shape(self, row: int, col: int) -> int | None:
+        """A number the same for a formula and its copies down the column (Cells.shape), or None."""
+        return self.cells.shape((row, col)) if isinstance(self.cells, Cells) else None
 
     def __getitem__(self, address: str):
         """The value at an A1 address, None if empty."""
@@ -104,7 +130,7 @@ _CELL = re.compile(
 )
 _TEXT = re.compile(r"<t\b[^>]*>(.*?)</t>|<t\b[^>]*/>", re.S)
 _PHONETIC = re.compile(r"<rPh\b.*?</rPh>", re.S)  # the reading aid of East Asian text: not part of it
-_NO_RESULT = (FORMULA, None)  # a formula without a cached value: in a stripped copy, millions of them
+_EMPTY = (None, None)
 
 
 def open_zip(path) -> zipfile.ZipFile:
@@ -207,9 +233,14 @@ def _reason(e: Exception) -> str:
 def _read(z: zipfile.ZipFile, name: str) -> bytes:
     """A part, refused before it is inflated if it is a zip bomb."""
     info = z.getinfo(name)
-    if info.file_size > BOMB_SIZE and info.file_size > BOMB_RATIO * max(info.compress_size, 1):
-        raise Damaged(f"{name} inflates {info.compress_size:,} bytes into {info.file_size:,}: a zip bomb, not a sheet")
+    _read_check(info)
     return z.read(info)
+
+
+def _read_check(info: zipfile.ZipInfo) -> None:
+    if info.file_size > BOMB_SIZE and info.file_size > BOMB_RATIO * max(info.compress_size, 1):
+        name = info.filename
+        raise Damaged(f"{name} inflates {info.compress_size:,} bytes into {info.file_size:,}: a zip bomb, not a sheet")
 
 
 def _part(z: zipfile.ZipFile, name: str) -> bytes | None:
@@ -277,18 +308,72 @@ def _sheets(z, path, formulas, fallback):
             if _attr(dn, "localSheetId") == str(n) and cell:
                 names[_attr(dn, "name")] = (int(cell[2]) - 1, excel.col_index(cell[1]))
         try:
-            xml = _decode(_read(z, target))
+            cells = _streamed(z, target, shared, formulas)
         except KeyError:  # damage (openpyxl would leave the sheet out in silence)
             raise Damaged(f"sheet {name!r} is {target}, and the zip has no such part") from None
-        if not re.search(r"</(?:[\w.-]+:)?worksheet\s*>\s*$", xml[-200:]):
-            raise Damaged(f"{target} is cut short (it does not end with </worksheet>)")
-        try:
-            cells = _cells(xml, shared, formulas)
-        except PARSE_ERRORS as e:
+        except (_Odd, *PARSE_ERRORS) as e:
             if isinstance(e, Damaged):
                 raise
-            cells = fallback.cells(name, target, formulas, _reason(e))
+            cells = None  # read again, whole
+        if cells is None:
+            try:
+                xml = _decode(_read(z, target))
+            except KeyError:
+                raise Damaged(f"sheet {name!r} is {target}, and the zip has no such part") from None
+            _ends(xml, target)
+            try:
+                cells = _cells(xml, shared, formulas)
+            except PARSE_ERRORS as e:
+                if isinstance(e, Damaged):
+                    raise
+                cells = fallback.cells(name, target, formulas, _reason(e))
+            del xml
         yield Sheet(name, cells, names)
+
+
+STREAMED = 4 << 20  # a sheet's XML larger than this is read a piece at a time, never whole in memory
+_PIECE = 1 << 20
+
+
+def _ends(xml: str, target: str) -> None:
+    if not re.search(r"</(?:[\w.-]+:)?worksheet\s*>\s*$", xml[-200:]):
+        raise Damaged(f"{target} is cut short (it does not end with </worksheet>)")
+
+
+def _streamed(z, target: str, shared: list[str], formulas: bool) -> Cells | None:
+    """A large sheet's cells, read as Excel writes them a piece at a time (each piece ending with a
+    row): the XML is never whole in memory. None where a sheet is small, or not written so (in UTF-16,
+    a namespace prefix, no cell read): read whole then. Raises _Odd for a cell it does not read."""
+    info = z.getinfo(target)
+    if info.file_size <= STREAMED:
+        return None
+    _read_check(info)
+    with z.open(info) as part:
+        head = part.read(_PIECE)
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            return None
+        decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        text = decoder.decode(head)
+        if "<sheetData" not in text:
+            return None
+
+        def pieces():
+            nonlocal text
+            while True:
+                data = part.read(_PIECE)
+                text += decoder.decode(data, final=not data)
+                cut = text.rfind("</row>") + len("</row>") if data else len(text)
+                if cut >= len("</row>"):
+                    piece, text = text[:cut], text[cut:]
+                    if not data:
+                        text = piece[-200:]
+                    yield from (m.groups("") for m in _CELL.finditer(piece))
+                if not data:
+                    return
+
+        cells = _read_cells(pieces(), shared, formulas)
+    _ends(text, target)
+    return cells if cells else None
 
 
 def _shared_strings(z) -> list[str]:
@@ -312,7 +397,7 @@ class _Odd(Exception):
 def _cells(xml: str, shared: list[str], formulas: bool) -> dict:
     if "<sheetData" in xml:  # not a prefixed one (found in the first few kB)
         try:
-            cells = _read_cells(_CELL.findall(xml), shared, formulas)
+            cells = _read_cells((m.groups("") for m in _CELL.finditer(xml)), shared, formulas)
             if cells or not _ANY_CELL.search(xml):  # none read: there must be none (a few kB to search)
                 return cells
         except _Odd:
@@ -325,19 +410,20 @@ def _cells(xml: str, shared: list[str], formulas: bool) -> dict:
     return _read_cells(found, shared, formulas)
 
 
-def _read_cells(found: list[tuple], shared: list[str], formulas: bool) -> dict:
-    cells, col_index, masters = {}, {}, {}
+def _read_cells(found, shared: list[str], formulas: bool) -> Cells:
+    cells, col_index, masters = Cells(), {}, {}
     for letters, row, attrs, f_element, f_attrs, f_text, v, inline in found:
         if letters not in col_index:  # a letter seen for the first time, or a cell it does not read
             if not letters:
                 raise _Odd
             col_index[letters] = excel.col_index(letters)
-        at = (int(row) - 1, col_index[letters])
+        r, c = int(row) - 1, col_index[letters]
+        at = (r, c)
         formula = None
         if f_element:
             formula = _formula(f_attrs, _unescape(f_text), at, masters) if formulas else FORMULA
         if formula is not None and not v and not inline:
-            cells[at] = (formula, None) if formula is not FORMULA else _NO_RESULT
+            cells.add(r, c, formula, None)
             continue
         kind = attrs.split(' t="', 1)[1].split('"', 1)[0] if ' t="' in attrs else "n"
         if not v and not inline:
@@ -356,7 +442,7 @@ def _read_cells(found: list[tuple], shared: list[str], formulas: bool) -> dict:
             value = excel.Error(_unescape(v))
         else:  # str (a formula's text result), d (a date, as written)
             value = _unescape(v)
-        cells[at] = (formula, value)
+        cells.add(r, c, formula, value)
     return cells
 
 
@@ -655,6 +741,9 @@ def with_values(sheet: Sheet, csv: Path, engine: str = "LibreOffice") -> Sheet:
     if not csv.is_file():
         raise WorkbookError(f"{engine} wrote no values for sheet {sheet.name!r}")
     values = read_csv(csv)
+    if isinstance(sheet.cells, Cells):
+        sheet.cells.fill(values)
+        return sheet
     for at, (formula, _) in sheet.cells.items():
         if formula is not None:
             sheet.cells[at] = (formula, values.get(at))

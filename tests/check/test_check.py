@@ -527,3 +527,25 @@ def test_a_column_the_rule_does_not_compute_is_not_probed_at_random(tmp_path):
         handmade.write(layout, tmp_path / f"{name}.xlsx", slips, params)
     for result in check.check(sorted(tmp_path.glob("*.xlsx"))):
         assert result.verdict == "right", check.text(result)
+
+
+@pytest.mark.libreoffice
+def test_on_several_processes_each_file_is_judged_as_on_one(tmp_path, monkeypatch):
+    """-j: the files read and judged across processes, those without cached results recalculated by
+    LibreOffice in batches while the others are judged (here a batch of one file each); every result
+    as one process gives it, in the order given."""
+    need_libreoffice()
+    files = []
+    for layout in handmade.LAYOUTS[:3]:
+        for kind, slips in (("right", ()), ("slips", handmade.slips(layout))):
+            files.append(tmp_path / f"{layout.name.replace(' ', '_')}-{kind}.xlsx")
+            handmade.write(layout, files[-1], slips)  # openpyxl's: no cached results
+    recalc.convert(files[:2], tmp_path / "saved")  # and two with them
+    files += sorted((tmp_path / "saved").glob("*.xlsx"))
+    alone = [r.as_dict() for r in check.check(files)]
+    monkeypatch.setattr(run, "BATCH", 1)
+    heard = []
+    together = check.check(files, jobs=2, done=lambda r: heard.append(str(r.path)))
+    assert [r.as_dict() for r in together] == alone
+    assert sorted(heard) == sorted(map(str, files))
+    assert sum(r["values"].startswith("recalculated") for r in alone) == 6

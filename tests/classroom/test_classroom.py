@@ -564,3 +564,33 @@ def test_an_edited_exercise_or_key_stops_a_second_run_before_anything_is_written
     assert code == 2 and stdout == "" and err.count("\n") == 1, err
     assert f"{out / which / 'bob.xlsx'}: changed since sheetgen class wrote it" in err
     assert before == {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}  # nothing written, not even ann's
+
+
+def test_a_run_stopped_half_way_leaves_the_files_done_and_a_rerun_checks_only_the_rest(klass, tmp_path, capsys):
+    """The CSV is written a row at a time as each file is done; a rerun with the same CSV skips the
+    files it holds (a row cut short by the stop is checked again), on two processes as on one."""
+    sub = tmp_path / "submissions"
+    sub.mkdir()
+    for sid, name in (("s01", "a.xlsx"), ("s02", "b.xlsx"), ("s03", "c.xlsx")):
+        (sub / name).write_bytes((klass / "keys" / f"{sid}.xlsx").read_bytes())
+    (sub / "d.xlsx").write_bytes((klass / "keys" / "s03.xlsx").read_bytes())  # a copy of c.xlsx
+    files = sorted(map(str, sub.iterdir()))
+    whole = tmp_path / "whole.csv"
+    code, _, err = run(capsys, "check", "-q", "-j", "1", "--class", klass, *files, "--csv", whole)
+    assert code == 1 and "already checked" not in err  # two duplicates
+    rows = list(csv.reader(whole.open(newline="")))
+    # stopped after a.xlsx and c.xlsx (d.xlsx's copy), during b.xlsx's row: the files done, and half a row
+    stopped = tmp_path / "stopped.csv"
+    run(capsys, "check", "-q", "--class", klass, files[0], files[2], "--csv", stopped)
+    with stopped.open("a") as f:
+        f.write(files[1] + ",s0")
+    code, out, err = run(capsys, "check", "-q", "-j", "2", "--class", klass, *files, "--csv", stopped)
+    assert code == 1
+    assert "2 of the 4 files already checked there" in err
+    assert files[0] not in out and files[1] in out  # a.xlsx is not checked again, b.xlsx is
+    again = list(csv.reader(stopped.open(newline="")))
+    assert again[0] == rows[0] and sorted(again[1:]) == sorted(rows[1:])
+    # and nothing left to check: every file skipped, the CSV as it was
+    code, out, err = run(capsys, "check", "-q", "--class", klass, *files, "--csv", stopped)
+    assert "4 of the 4 files already checked there" in err and code == 1
+    assert sorted(list(csv.reader(stopped.open(newline="")))[1:]) == sorted(rows[1:])

@@ -1,0 +1,325 @@
+"""A sheet's cells held compactly: (row, col) -> (formula, value), as a dict would hold them, in a
+few dozen bytes a cell rather than a few hundred.
+
+A 10,000-iteration workbook is 1.8 million cells. As a dict of tuples of a formula's text and a float
+each cell costs about 300 bytes (the key's tuple, the value's, the float, the text): 0.6 GB. Here the
+values sit in arrays of doubles, and a formula copied down a column is kept once, as its *shape* —
+its text cut at each relative row number, the rows kept as distances from the cell's own row (what
+excel.shape says in words) — each cell keeping only its shape's number. The text of a cell's formula
+is made again when asked for, exactly as written.
+
+Cells are kept in the order they were added (as a dict keeps them), and by column for looking up: a
+cell added above one already in its column (a sheet whose XML is not in row order) turns the store
+into a plain dict, which holds anything.
+"""
+
+from array import array
+from bisect import bisect_left
+from collections.abc import MutableMapping
+
+from sheetgen.xlsx import excel
+
+FORMULA = True  # a formula whose text was not kept (read with formulas=False)
+_RELATIVE_ROW = excel._RELATIVE_ROW
+_FLOAT, _NONE, _OTHER = 0, 1, 2  # how a cell's value is kept: in the array, None, in `_other`
+_CONSTANT, _UNKEPT, _VERBATIM = -1, -2, -3  # a cell's formula, when no shape: none, FORMULA, in `_texts`
+
+
+class _Column:
+    __slots__ = ("rows", "at")
+
+    def __init__(self):
+        self.rows = array("i")  # its cells' rows, ascending
+        self.at = array("i")  # each one's place in the store's arrays
+
+
+class Cells(MutableMapping):
+    """(row, col) -> (formula, value), as in a dict; see the module's docstring."""
+
+    def __init__(self, items=()):
+        self._rows, self._cols = array("i"), array("i")
+        self._values, self._kinds, self._formulas = array("d"), array("b"), array("i")
+        self._other: dict[tuple[int, int], object] = {}  # values not a float: text, TRUE, an error
+        self._texts: dict[tuple[int, int], str] = {}  # formulas of no shape (text in quotes)
+        self._shapes: list[tuple] = []  # a shape's parts: text, column letters, row distance, text, …
+        self._shape_of: dict[tuple, int] = {}
+        self._columns: dict[int, _Column] = {}
+        self._dict: dict | None = None  # once a cell comes out of order, a plain dict holds them all
+        for at, cell in dict(items).items():
+            self[at] = cell
+
+    # -- the store --------------------------------------------------------------------------------
+    def _find(self, row: int, col: int) -> int:
+        column = self._columns.get(col)
+        if column is None:
+            return -1
+        rows = column.rows
+        n = len(rows)
+        if n and rows[n - 1] - rows[0] + 1 == n:  # a column without a gap: no search
+            i = row - rows[0]
+            return column.at[i] if 0 <= i < n else -1
+        i = bisect_left(rows, row)
+        return column.at[i] if i < len(rows) and rows[i] == row else -1
+
+    def _shape(self, formula: str, row: int) -> int:
+        if '"' in formula:  # a string in it may look like a cell: no shape
+            return _VERBATIM
+        parts = _RELATIVE_ROW.split(formula)
+        if len(parts) > 1:
+            row += 1
+            for k in range(2, len(parts), 3):
+                digits = parts[k]
+                if digits[0] == "0":  # A01: its text would not be made again as written
+                    return _VERBATIM
+                parts[k] = int(digits) - row
+        key = tuple(parts)
+        n = self._shape_of.get(key)
+        if n is None:
+            n = self._shape_of[key] = len(self._shapes)
+            self._shapes.append(key)
+        return n
+
+    def add(self, row: int, col: int, formula, value) -> None:
+        """__setitem__ for a reader adding cells in order, the common case first."""
+        if self._dict is None and formula.__class__ is str and value.__class__ is float and value == value:
+            column = self._columns.get(col)
+            if column is not None and column.rows[-1] < row:
+                f = self._shape(formula, row)
+                if f != _VERBATIM:
+                    column.rows.append(row)
+                    column.at.append(len(self._rows))
+                    self._rows.append(row)
+                    self._cols.append(col)
+                    self._values.append(value)
+                    self._kinds.append(_FLOAT)
+                    self._formulas.append(f)
+                    return
+        self[(row, col)] = (formula, value)
+
+    def _text(self, n: int, row: int, at) -> object:
+        if n >= 0:
+            parts = self._shapes[n]
+            if len(parts) == 1:
+                return parts[0]
+            out = list(parts)
+            for k in range(2, len(out), 3):
+                out[k] = str(out[k] + 1 + row)
+            return "".join(out)
+        if n == _CONSTANT:
+            return None
+        return FORMULA if n == _UNKEPT else self._texts[at]
+
+    def _value(self, i: int, at):
+        kind = self._kinds[i]
+        if kind == _FLOAT:
+            return self._values[i]
+        return None if kind == _NONE else self._other[at]
+
+    def _put(self, i: int, at, formula, value) -> None:
+        row = at[0]
+        if formula is _KEEP:
+            f = self._formulas[i]
+        elif formula is None:
+            f = _CONSTANT
+        elif formula is FORMULA:
+            f = _UNKEPT
+        else:
+            f = self._shape(formula, row) if formula.__class__ is str else _VERBATIM
+        if formula is not _KEEP:
+            if f == _VERBATIM:
+                self._texts[at] = formula
+            elif self._texts:
+                self._texts.pop(at, None)
+        if value.__class__ is float and value == value:
+            kind, x = _FLOAT, value
+        else:
+            kind, x = (_NONE, 0.0) if value is None else (_OTHER, 0.0)
+        if kind == _OTHER:
+            self._other[at] = value
+        elif i >= 0 and self._other:
+            self._other.pop(at, None)
+        if i < 0:
+            self._rows.append(row)
+            self._cols.append(at[1])
+            self._values.append(x)
+            self._kinds.append(kind)
+            self._formulas.append(f)
+        else:
+            self._values[i], self._kinds[i], self._formulas[i] = x, kind, f
+
+    def _to_dict(self) -> dict:
+        if self._dict is None:
+            self._dict = dict(self._items())
+            for name in ("_rows", "_cols", "_values", "_kinds", "_formulas"):
+                setattr(self, name, array(getattr(self, name).typecode))
+            self._other, self._texts, self._shapes, self._shape_of, self._columns = {}, {}, [], {}, {}
+        return self._dict
+
+    # -- a mapping --------------------------------------------------------------------------------
+    def __getitem__(self, at):
+        if self._dict is not None:
+            return self._dict[at]
+        i = self._find(*at)
+        if i < 0:
+            raise KeyError(at)
+        return self._text(self._formulas[i], at[0], at), self._value(i, at)
+
+    def get(self, at, default=None):
+        if self._dict is not None:
+            return self._dict.get(at, default)
+        i = self._find(*at)
+        if i < 0:
+            return default
+        return self._text(self._formulas[i], at[0], at), self._value(i, at)
+
+    def value(self, row: int, col: int):
+        """The value at (row, col), None if empty: get's, without making the formula's text."""
+        if self._dict is not None:
+            return self._dict.get((row, col), _EMPTY)[1]
+        i = self._find(row, col)
+        if i < 0:
+            return None
+        kind = self._kinds[i]
+        if kind == _FLOAT:
+            return self._values[i]
+        return None if kind == _NONE else self._other[(row, col)]
+
+    def __contains__(self, at) -> bool:
+        return at in self._dict if self._dict is not None else self._find(*at) >= 0
+
+    def __setitem__(self, at, cell) -> None:
+        if self._dict is not None:
+            self._dict[at] = cell
+            return
+        row, col = at
+        formula, value = cell
+        column = self._columns.get(col)
+        if column is None:
+            column = self._columns[col] = _Column()
+        if not column.rows or column.rows[-1] < row:
+            column.rows.append(row)
+            column.at.append(len(self._rows))
+            self._put(-1, at, formula, value)
+        elif (i := self._find(row, col)) >= 0:
+            self._put(i, at, formula, value)
+        else:  # above a cell already in its column
+            self._to_dict()[at] = cell
+
+    def __delitem__(self, at) -> None:
+        del self._to_dict()[at]
+
+    def __len__(self) -> int:
+        return len(self._dict) if self._dict is not None else len(self._rows)
+
+    def __iter__(self):
+        if self._dict is not None:
+            yield from self._dict
+            return
+        yield from zip(self._rows, self._cols)
+
+    def _items(self, text: bool = True):
+        rows, cols, kinds, values, formulas = self._rows, self._cols, self._kinds, self._values, self._formulas
+        other = self._other
+        for i in range(len(rows)):
+            at = (rows[i], cols[i])
+            kind, f = kinds[i], formulas[i]
+            value = values[i] if kind == _FLOAT else None if kind == _NONE else other[at]
+            if f == _CONSTANT:
+                yield at, (None, value)
+            else:
+                yield at, (self._text(f, at[0], at) if text else FORMULA, value)
+
+    def items(self):
+        return self._dict.items() if self._dict is not None else _View(self._items, len(self))
+
+    def values(self):
+        if self._dict is not None:
+            return self._dict.values()
+        return _View(lambda: (c for _, c in self._items()), len(self))
+
+    # -- what a whole sheet's reading asks --------------------------------------------------------
+    def scan(self):
+        """(at, (formula, value)) of every cell, in order, with FORMULA for a formula's text: what
+        looks at every cell and needs no formula's text reads this, and makes no text."""
+        return self._dict.items() if self._dict is not None else self._items(text=False)
+
+    def formulas(self):
+        """(row, col, shape) of every formula cell, in order: shape as shape() says it."""
+        if self._dict is not None:
+            yield from ((r, c, None) for (r, c), (f, _) in self._dict.items() if f is not None)
+            return
+        for r, c, f in zip(self._rows, self._cols, self._formulas):
+            if f != _CONSTANT:
+                yield r, c, (f if f >= 0 else None)
+
+    def column(self, col: int, rows) -> list:
+        """[(FORMULA or None, value)] of `col` at each of `rows` (ascending), (None, None) where empty."""
+        if self._dict is not None:
+            get = self._dict.get
+            return [(None if (cell := get((r, col), _EMPTY))[0] is None else FORMULA, cell[1]) for r in rows]
+        column = self._columns.get(col)
+        if column is None:
+            return [_EMPTY] * len(rows)
+        out, crows, where = [], column.rows, column.at
+        kinds, values, formulas, other = self._kinds, self._values, self._formulas, self._other
+        j, n = (bisect_left(crows, rows[0]) if rows else 0), len(crows)
+        for r in rows:
+            while j < n and crows[j] < r:
+                j += 1
+            if j == n or crows[j] != r:
+                out.append(_EMPTY)
+                continue
+            i = where[j]
+            kind = kinds[i]
+            value = values[i] if kind == _FLOAT else None if kind == _NONE else other[(r, col)]
+            out.append((None if formulas[i] == _CONSTANT else FORMULA, value))
+        return out
+
+    def shape(self, at) -> int | None:
+        """The number of the formula's shape at `at` (the same for its copies down a column), or None
+        (no formula, or one kept as written)."""
+        if self._dict is not None:
+            return None
+        i = self._find(*at)
+        return self._formulas[i] if i >= 0 and self._formulas[i] >= 0 else None
+
+    def fill(self, values: dict) -> None:
+        """Every formula's value from `values` ((row, col) -> value; None where it has none)."""
+        if self._dict is not None:
+            for at, (formula, _) in self._dict.items():
+                if formula is not None:
+                    self._dict[at] = (formula, values.get(at))
+            return
+        rows, cols, formulas = self._rows, self._cols, self._formulas
+        for i in range(len(rows)):
+            if formulas[i] != _CONSTANT:
+                at = (rows[i], cols[i])
+                self._put(i, at, _KEEP, values.get(at))
+
+    def set_value(self, at, value) -> None:
+        """The value of a cell, its formula kept."""
+        if self._dict is not None or (i := self._find(*at)) < 0:
+            self[at] = (self.get(at, _EMPTY)[0], value)
+            return
+        self._put(i, at, _KEEP, value)
+
+
+class _Keep:
+    """The formula as it is (set_value)."""
+
+
+_KEEP = _Keep()
+_EMPTY = (None, None)
+
+
+class _View:
+    """items() or values() of a compact store: iterable again, and sized."""
+
+    def __init__(self, make, size):
+        self.make, self.size = make, size
+
+    def __iter__(self):
+        return self.make()
+
+    def __len__(self):
+        return self.size

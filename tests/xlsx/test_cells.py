@@ -1,0 +1,83 @@
+"""The compact cell store (xlsx.cells) holds what a dict holds, and compiled formulas give what
+evaluate gives."""
+
+import math
+
+import pytest
+
+from sheetgen.xlsx import excel
+from sheetgen.xlsx.cells import FORMULA, Cells
+
+CELLS = {
+    (0, 0): (None, "w1"),
+    (0, 1): (None, 0.15),
+    (1, 0): ("=A1*2", 0.3),
+    (1, 1): ('="A5"&B1', "A50.15"),  # text in quotes: kept as written, never reshaped
+    (1, 2): ("=A01+$B$1", None),  # a leading zero: kept as written
+    (2, 0): ("=A2*2", 0.6),  # A2's formula copied down: one shape
+    (2, 1): (None, excel.Error("#N/A")),
+    (2, 2): (FORMULA, 1.0),
+    (3, 0): ("=SUM(A1:A3)+'Other sheet'!B4", float("nan")),
+    (3, 3): (None, True),
+}
+
+
+def test_it_holds_what_a_dict_holds_in_the_same_order():
+    cells = Cells()
+    for (r, c), (f, v) in CELLS.items():
+        cells.add(r, c, f, v)
+    got = dict(cells.items())
+    assert list(got) == list(CELLS)
+    for at, (f, v) in CELLS.items():
+        assert got[at][0] == f and (got[at][1] == v or (v != v and got[at][1] != got[at][1]))
+        assert cells.get(at)[0] == f
+    assert cells.shape((1, 0)) == cells.shape((2, 0)) is not None
+    assert cells.shape((1, 1)) is None and cells.shape((0, 0)) is None
+    assert len(cells) == len(CELLS) and (5, 5) not in cells and cells.get((5, 5)) is None
+    assert [f for _, (f, _) in cells.scan()] == [None if f is None else FORMULA for f, _ in CELLS.values()]
+    column = cells.column(0, [0, 1, 2, 3, 4])
+    assert column[:3] == [(None, "w1"), (FORMULA, 0.3), (FORMULA, 0.6)] and column[4] == (None, None)
+    assert column[3][0] is FORMULA and math.isnan(column[3][1])
+
+
+def test_a_cell_out_of_order_turns_it_into_a_dict_that_keeps_every_cell():
+    cells = Cells(CELLS)
+    cells[(0, 3)] = ("=D4", 1.0)  # above D4, already there
+    cells.set_value((1, 0), 7.0)
+    assert cells[(1, 0)] == ("=A1*2", 7.0)
+    assert dict(cells.items()) == {**CELLS, (0, 3): ("=D4", 1.0), (1, 0): ("=A1*2", 7.0)} | {(3, 0): cells[(3, 0)]}
+    assert list(cells)[-1] == (0, 3)
+
+
+def test_fill_sets_every_formulas_value_and_keeps_its_text():
+    cells = Cells(CELLS)
+    cells.fill({(1, 0): 1.5, (2, 0): "x"})
+    assert cells[(1, 0)] == ("=A1*2", 1.5) and cells[(2, 0)] == ("=A2*2", "x") and cells[(1, 2)] == ("=A01+$B$1", None)
+    assert cells[(0, 1)] == (None, 0.15)
+
+
+@pytest.mark.parametrize(
+    "formula, values",
+    [
+        ("=A1*B1+EXP(-A1)/(1+B1)", {"A1": 0.5, "B1": 2.0}),
+        ("=1/A1", {"A1": 0.0}),  # #DIV/0!
+        ("=A1+B1", {"A1": 0.5, "B1": "text"}),  # #VALUE!
+        ("=A1+B1", {"A1": 0.5}),  # an empty cell is 0
+        ("=EXP(A1)", {"A1": 1000.0}),  # #NUM!
+        ("=LN(A1)^0.5+SQRT(B1)", {"A1": -1.0, "B1": 4.0}),
+        ("=(-A1)^0.5", {"A1": 2.0}),  # a complex result: #NUM!
+        ("=MAX(A1,B1)-SUM(A1,B1)+TANH(eta)*ABS(-B1)", {"A1": 0.25, "B1": -3.0, "C1": 0.1}),
+        ("=A1*1E308*10", {"A1": 1.0}),  # an overflow on the way
+        ("=IF(A1>0,A1,0)", {"A1": 1.0}),  # not compiled: evaluate's
+        ("=A1", {"A1": "text"}),
+    ],
+)
+def test_compiled_formulas_give_what_evaluate_gives(formula, values):
+    refs = {a: excel.parse_ref(a) for a in values}
+    cells = {(refs[a].row, refs[a].col): v for a, v in values.items()}
+    cell = lambda sheet, row, col: cells.get((row, col))  # noqa: E731
+    name = lambda text: excel.parse_ref("C1") if text == "eta" else None  # noqa: E731
+    tree = excel.parse(formula)
+    want, got = excel.evaluate(tree, cell, name), excel.compiled(tree)(cell, name)
+    assert got == want or (isinstance(want, float) and math.isnan(want) and math.isnan(got))
+    assert type(got) is type(want)
