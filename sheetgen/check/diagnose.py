@@ -50,11 +50,22 @@ def circular(table: Table, look: bool = True):
                     found = []
                 sheet.reads[at] = [cell for ref in found if ref.size < 1000 for cell in ref.cells()]
     reads = sheet.reads
-    state, path = {}, []
-    for start in sorted(reads):
+    cycle = find_cycle(reads, sorted(reads))
+    if cycle is None:
+        return None
+    forward = [(a, b) for a, b in zip(cycle, cycle[1:]) if b[0] > a[0] and a[1] in cols]
+    culprit = min(forward)[0] if forward else min(x for x in cycle if x[1] in cols)
+    return culprit, cycle, reads
+
+
+def find_cycle(edges: dict, starts) -> list | None:
+    """A cycle of the graph `edges` (node -> the nodes it reads), as its nodes from where it closes back
+    to there, or None: a depth-first walk without recursion (a sheet's chain of reads runs thousands deep)."""
+    state, path = {}, []  # state: 1 on the walk's path, 2 done
+    for start in starts:
         if start in state:
             continue
-        stack = [(start, iter(reads.get(start, ())))]
+        stack = [(start, iter(edges.get(start, ())))]
         state[start] = 1
         path.append(start)
         while stack:
@@ -65,14 +76,11 @@ def circular(table: Table, look: bool = True):
                 path.pop()
                 stack.pop()
             elif state.get(child) == 1:
-                cycle = path[path.index(child) :] + [child]
-                forward = [(a, b) for a, b in zip(cycle, cycle[1:]) if b[0] > a[0] and a[1] in cols]
-                culprit = min(forward)[0] if forward else min(x for x in cycle if x[1] in cols)
-                return culprit, cycle, reads
-            elif child not in state and child in reads:
+                return path[path.index(child) :] + [child]
+            elif child not in state and child in edges:
                 state[child] = 1
                 path.append(child)
-                stack.append((child, iter(reads[child])))
+                stack.append((child, iter(edges[child])))
     return None
 
 
@@ -117,24 +125,7 @@ def _acyclic(sheet: Sheet) -> bool:
     def circle(cells) -> bool:
         """Whether a row's formula cells read each other round in a circle."""
         edges = {c: within for c, _, within in cells}
-        state: dict[int, int] = {}
-        for start in edges:
-            if start in state:
-                continue
-            stack = [(start, iter(edges[start]))]
-            state[start] = 1
-            while stack:
-                node, children = stack[-1]
-                child = next(children, None)
-                if child is None:
-                    state[node] = 2
-                    stack.pop()
-                elif state.get(child) == 1:
-                    return True
-                elif child not in state and child in edges:
-                    state[child] = 1
-                    stack.append((child, iter(edges[child])))
-        return False
+        return find_cycle(edges, edges) is not None
 
     def settle() -> bool:
         if not cells:
