@@ -6,20 +6,7 @@ number quoted here was computed by hand from the course's network (i1 = 0.05, i2
 ∂E_total/∂w5 = 0.072157, ∂E_total/∂w7 = −0.042455, and after one step of η = 0.5 w7 = 0.521228.
 """
 
-from pathlib import Path
-
-from sheetgen import writeup
-
-
-def check(tmp_path: Path, text: str, name: str = "README.md"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return writeup.check(path)
-
-
-def blamed(result) -> dict[int, str]:
-    """line -> the quantity blamed there."""
-    return {m.line: m.quantity for m in result.mistakes}
+from tests.writeup.written import blamed, check
 
 
 def test_equations_a_comma_apart_after_a_product_are_not_a_tuple(tmp_path):

@@ -8,21 +8,7 @@ from the course's network (i1 = 0.05, i2 = 0.1, w1…w8 = 0.15…0.55): ERA (t1 
 −0.042455.
 """
 
-from pathlib import Path
-
-from sheetgen import writeup
-
-
-def check(tmp_path: Path, text: str, name: str = "README.md"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return writeup.check(path)
-
-
-def blamed(result) -> dict[int, str]:
-    """line -> the quantity blamed there."""
-    return {m.line: m.quantity for m in result.mistakes}
-
+from tests.writeup.written import blamed, check
 
 UPDATED = "w1 = 0.149842, w2 = 0.199683, w3 = 0.249824, w4 = 0.299648, w5 = 0.393560, w6 = 0.443512, w7 = 0.492296"
 TWO_ITERATIONS = f"""# Two iterations by hand (η = 0.5)
