@@ -25,7 +25,8 @@ def read_by_formulas(table, label_of=None) -> dict[str, dict]:
     if not table.rows:
         return {}
     found: dict[str, dict[tuple, list]] = {}  # q -> the cell -> [how it is written, who reads it]
-    for q, cell, how, reader in [*_inputs(table), *_input_factors(table), *_targets(table), *_eta(table)]:
+    voices = [*_inputs(table), *_input_factors(table), *_targets(table), *_target_factors(table), *_eta(table)]
+    for q, cell, how, reader in voices:
         found.setdefault(q, {}).setdefault(cell, [how, reader, 0])[2] += 1
     out = {}
     for q, cells in found.items():
@@ -129,6 +130,24 @@ def _targets(table):
             if together is not None and alone is not None and abs(together - base) <= TOL * max(1, abs(base)) \
                     and abs(alone - base) > TOL * max(1, abs(base)):  # fmt: skip
                 yield t, cell, how, _reader(table, e, r)
+
+
+def _target_factors(table):
+    """∂E_total/∂w5 = (a_o1 − t1)·a_o1·(1 − a_o1)·a_h1 is 0 where t1 holds a_o1's value: the cell that
+    zeroes w5's and w6's gradients so is t1 (w7's and w8's, t2): four more voices beside E1's and E2's."""
+    cols, r = table.columns, table.rows[0]
+    for k, (a, t) in zip(range(5, 9), (("a_o1", "t1"), ("a_o1", "t1"), ("a_o2", "t2"), ("a_o2", "t2"))):
+        g = names.grad(names.weight(k))
+        if g not in cols or a not in cols or (got := _leaves(table, r, g)) is None or not (base := got[0]({})):
+            continue
+        f, pinned, others = got
+        out = excel.number(table.sheet.value(r, cols[a]))
+        if out is None:
+            continue
+        for cell, how in others:
+            zero = f({cell: out})
+            if zero is not None and abs(zero) <= TOL * abs(base) and abs(pinned[cell] - out) > TOL:
+                yield t, cell, how, _reader(table, g, r)
 
 
 def _eta(table):

@@ -571,8 +571,10 @@ def _lines(result: FileResult) -> list[str]:
             out.append(f"    columns: {cols}")
             shown = cols
         if tables.inferred(table):  # read from what its formulas compute: said, with why
-            out.append("    read as: " + "; ".join(f"{x['cells']}: {x['quantity']} — {x['how']}" for x in table.read_as
-                                                   if ", read by " in x["how"]))  # fmt: skip
+            out += _wrapped("    read as: ", [f"{_short(x['cells'])}: {x['quantity']} — {x['how']}" for x in table.read_as
+                                             if table.hows or ", read by " in x["how"]])  # fmt: skip
+            if table.unknown and table.hows:
+                out.append(f"    not identified, not judged: {', '.join(table.unknown)}")
         if report.network not in ("", COURSE, shown_net):  # judged as another network than the course's
             out.append(f"    network: {report.network}")
             shown_net = report.network
@@ -590,6 +592,24 @@ def _lines(result: FileResult) -> list[str]:
         out += [f"    {p}" for p in report.problems]
     out += [f"  warning: {w}" for w in dict.fromkeys(result.warnings)]
     return out
+
+
+def _short(cells: str) -> str:
+    """A column's cells said by its letter (the rows are said on the line above): E4:E15 is E."""
+    m = re.fullmatch(r"([A-Z]+)\d+:([A-Z]+)\d+", cells)
+    return m[1] if m and m[1] == m[2] else cells
+
+
+def _wrapped(head: str, parts: list[str], width: int = 110) -> list[str]:
+    """`head` then the parts joined by "; ", in lines of about `width` characters, the rest indented."""
+    lines, line = [], head
+    for part in parts:
+        if line.strip() and len(line) + len(part) > width and line != head:
+            lines.append(line.rstrip("; ").rstrip() + ";")
+            line = " " * len(head)
+        line += part + "; "
+    lines.append(line.rstrip("; ").rstrip())
+    return lines
 
 
 def _said(m: Finding) -> list[str]:

@@ -15,7 +15,7 @@ import statistics
 import unicodedata
 from dataclasses import dataclass, field
 
-from sheetgen.check import functions, params
+from sheetgen.check import functions, params, structure
 from sheetgen.model import names
 from sheetgen.model.spelling import norm, quantity
 from sheetgen.xlsx import excel
@@ -51,6 +51,8 @@ class Table:
     book: Book | None = None  # the workbook it is in: formulas may read other sheets and defined names
     # how each quantity was read: [{quantity, cells, how}], said by --json and, when a formula told, the text
     read_as: list[dict] = field(default_factory=list)
+    # found by what its formulas compute (structure), not by a header row: why each column is its quantity
+    hows: dict[str, str] = field(default_factory=dict)
 
     @property
     def eta(self) -> Param | None:
@@ -61,6 +63,8 @@ class Table:
 _PARAM_LABEL = {
     names.ETA: r"η|ɳ|ƞ|eta|lr|l\.r\.?|learningrate|learning_rate|learn_rate|alpha|α",
 }
+_INPUT_WORDS = r"input|inp|in|x|eingabe|entrada|输入"
+_TARGET_WORDS = r"target|tgt|desired|expected|ziel|objetivo|目标"
 _ALPHA_LABEL = re.compile(r"alpha|α")  # η to some (Mazur's α), a leaky ReLU's slope or RMSprop's to others
 
 
@@ -73,6 +77,11 @@ def _param_of_label(text) -> str | None:
         return names.ETA
     if m := re.fullmatch(r"([it])_?(\d)", t):
         return (names.input_ if m[1] == "i" else names.target)(int(m[2]))
+    # a word for it, in a defined name or a label (input_1, target2, Eingabe 1, objetivo_2)
+    if m := re.fullmatch(rf"({_INPUT_WORDS})_?(\d)", t):
+        return names.input_(int(m[2]))
+    if m := re.fullmatch(rf"({_TARGET_WORDS})_?(\d)", t):
+        return names.target(int(m[2]))
     if m := re.fullmatch(r"b_?(\d)", t):
         return names.bias(int(m[1]))
     return None
@@ -123,7 +132,39 @@ def find(sheet: Sheet, book: Book | None = None) -> list[Table]:
         _find_params(table, book)
         table.read_as = read_as(table)
         tables.append(table)
+    if not tables:
+        tables = [_by_formulas(sheet, book, found) for found in structure.find(sheet, book)]
     return tables
+
+
+def _by_formulas(sheet: Sheet, book: Book | None, found) -> Table:
+    """A table the structure finder read by its formulas, with its parameters and helper columns."""
+    unknown = [f"column {_col(c)}" + (f" {t!r}" if (t := structure._header_text(sheet, found.rows[0] - 1, c)) else "")
+               for c in found.unidentified]  # fmt: skip
+    table = Table(sheet, found.rows[0] - 1, dict(found.columns), dict(found.spellings), found.rows, unknown=unknown,
+                  book=book, hows=dict(found.hows))  # fmt: skip
+    _find_params(table, book)
+    if found.unidentified:
+        _helpers(table, found.unidentified)
+    table.read_as = read_as(table)
+    return table
+
+
+def _helpers(table: Table, cols: list[int]) -> None:
+    """Columns the gradients read that no structure named, named by the reference's quantity they hold."""
+    from sheetgen.check import judge  # the network read off the columns: judge's, which imports this module
+    from sheetgen.model import reference
+
+    try:
+        rule = reference.Local(judge.network(table))
+        sample = [r for r in dict.fromkeys(table.rows[:2] + table.rows[len(table.rows) // 2 : len(table.rows) // 2 + 1])]
+        expected = [(r, rule(row_values(table, r))) for r in sample]
+    except (KeyError, ValueError, ArithmeticError):
+        return
+    for q, c in structure.name_helpers(table, cols, expected).items():
+        table.columns[q] = c
+        table.hows[q] = f"holds {q}'s values in every row looked at"
+        table.unknown = [u for u in table.unknown if not u.startswith(f"column {_col(c)}")]
 
 
 SYMBOL = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky ReLU"}
@@ -137,8 +178,10 @@ def read_as(table: Table) -> list[dict]:
     out = []
     for q, c in table.columns.items():
         how = f"header {table.spellings.get(q, q)!r}"
+        if q in table.hows:  # found by its formula: why, and the header's words where there are any
+            how = table.hows[q] + (f", header {table.spellings[q]!r}" if q in table.spellings else "")
         neuron = q[2:] if q.startswith("a_") else None
-        if neuron and (n := table.columns.get(neuron)) is not None:
+        if neuron and q not in table.hows and (n := table.columns.get(neuron)) is not None:
             kind = functions.activation(sheet, table.book, table.rows, c, n)
             if kind:
                 how = f"its formula is {SYMBOL[kind]}({_col(n)}), {how}"
@@ -158,15 +201,19 @@ def read_as(table: Table) -> list[dict]:
 
 def inferred(table: Table) -> bool:
     """Whether something of the table was read from its formulas rather than its labels."""
-    return any(", read by " in p.source for p in table.params.values())
+    return bool(table.hows) or any(", read by " in p.source for p in table.params.values())
 
 
 def _block_label(sheet: Sheet, r: int, c: int, q: str, rows: list[int]) -> bool:
-    """Whether header cell (r, c), naming q, is a parameter's label with its number beside it, above
-    an empty column: no column of the table."""
-    if not is_given(q) or excel.number(sheet.value(r, c + 1)) is None:
+    """Whether header cell (r, c), naming q, is a parameter's label with its number beside it (right of
+    it above an empty column, or under it and nothing further down): no column of the table."""
+    if not is_given(q):
         return False
-    return not any(_is_value(sheet.value(row, c)) or sheet.formula(row, c) is not None for row in rows)
+    if excel.number(sheet.value(r, c + 1)) is not None:  # its number right of it, nothing below
+        return not any(_is_value(sheet.value(row, c)) or sheet.formula(row, c) is not None for row in rows)
+    # its number under it in the first row alone (a block laid across the header row): no column either
+    held = sum(1 for row in rows if _is_value(sheet.value(row, c)) or sheet.formula(row, c) is not None)
+    return len(rows) > 2 and held == 1 and excel.number(sheet.value(rows[0], c)) is not None
 
 
 def _is_header(known) -> bool:
@@ -277,10 +324,17 @@ def _find_params(table: Table, book: Book | None) -> None:
                     table.params[q] = Param(x, None, (ref.row, ref.col), f"defined name {label_name}")
                 elif v is not None:
                     odd.setdefault(q, (ref.row, ref.col))
-    # where the formulas read them: a label confirms, never decides
+    # where the formulas read them: a label confirms, never decides. A labelled cell no formula of the
+    # table reads gives way to the cell they do read (a list of rates `lr 1 0.8 0.5` whose third the
+    # updates read; a second table's own block beside the first's)
+    read = None
     for q, found in params.read_by_formulas(table, lambda cell: _label_beside(book, sheet, cell)).items():
         if q not in table.params:
             table.params[q] = Param(**found)
+        elif (p := table.params[q]) is labels.get(q) and found.get("cell") not in (None, p.cell):
+            read = _read_cells(table) if read is None else read
+            if (sheet.name, *p.cell) not in read:
+                table.params[q] = Param(**found)
     if names.ETA not in table.params and (eta := eta_of_tab(sheet.name)) is not None:
         table.params[names.ETA] = Param(eta, source=f"the tab's name {sheet.name!r}")
     if names.ETA not in table.params and (eta := infer_eta(table)) is not None:
@@ -288,6 +342,15 @@ def _find_params(table: Table, book: Book | None) -> None:
     # said only of a parameter that has no number anywhere: a label's note, or a name left on a label
     # cell, is no mistake when the number is found elsewhere
     table.not_numbers = {q: cell for q, cell in odd.items() if q not in table.params}
+
+
+def _read_cells(table: Table) -> set[tuple[str, int, int]]:
+    """The cells the formulas of the table's first two rows read (sheet, row, col)."""
+    out = set()
+    for r in table.rows[:2]:
+        for c in table.columns.values():
+            out |= {cell for cell, _ in functions.reads(table.sheet, table.book, (r, c))}
+    return out
 
 
 def _labels(sheet: Sheet, table: Table, odd: dict) -> dict[str, Param]:
