@@ -351,6 +351,33 @@ def one_reference(f: Formula):
                 yield f.fixed(*_swap_message(f, old, candidate), (old, candidate))
 
 
+def one_occurrence(f: Formula):
+    """One use of a reference written twice, swapped for another cell (h1 = w1·i1 + w2·i1: the second i1
+    is i2). Judged on the formula's text, edited at that use alone."""
+    for old in f.refs:
+        uses = [n for n, ref in enumerate(_refs_in_order(f.text)) if _same(ref, old)]
+        if len(uses) < 2:
+            continue
+        for use in uses:
+            for candidate in _candidates(f.table, old, f.r, exclude=f.exclude):
+                if isinstance(candidate, str):
+                    continue
+                fix = _edit_use(f.text, use, candidate)
+                if _close(f.value_of_text(fix), f.want):
+                    code, said = _swap_message(f, old, candidate)
+                    yield Diagnosis(code, f"{said} (at one of its {len(uses)} uses)", fix)
+
+
+def _refs_in_order(text: str) -> list:
+    return [excel.parse_ref(t.text) for t in excel.tokenize(text) if t.kind == "ref"]
+
+
+def _edit_use(text: str, use: int, new) -> str:
+    """The formula with its `use`-th reference (from 0, in the order written) replaced by `new`."""
+    count = iter(range(10**6))
+    return excel.edit(text, lambda ref: new if next(count) == use else None)
+
+
 def defined_name(f: Formula):
     """One defined name (a parameter's cell: t_1, beta_1) written where another belongs."""
     tokens = excel.tokenize(f.text)
@@ -430,6 +457,7 @@ class Strategy(NamedTuple):
 
 STRATEGIES = (
     Strategy(one_reference, True),
+    Strategy(one_occurrence, True),
     Strategy(defined_name, True),
     Strategy(sign_or_half, False),
     Strategy(log_base, False),

@@ -571,8 +571,8 @@ def _lines(result: FileResult) -> list[str]:
             out.append(f"    columns: {cols}")
             shown = cols
         if tables.inferred(table):  # read from what its formulas compute: said, with why
-            out += _wrapped("    read as: ", [f"{_short(x['cells'])}: {x['quantity']} — {x['how']}" for x in table.read_as
-                                             if table.hows or ", read by " in x["how"]])  # fmt: skip
+            said = [x for x in table.read_as if table.hows or ", read by " in x["how"]]
+            out += _wrapped("    read as: ", [f"{_short(x['cells'])}: {x['quantity']} — {x['how']}" for x in said])
             if table.unknown and table.hows:
                 out.append(f"    not identified, not judged: {', '.join(table.unknown)}")
         if report.network not in ("", COURSE, shown_net):  # judged as another network than the course's

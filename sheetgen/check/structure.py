@@ -183,7 +183,7 @@ def _network(sheet: Sheet, book: Book | None, row: _Row, part: set[int], weighty
             best = (total, h, o, named)
     _, h, o, named = best
     columns = {q: w for w, q in named.items()}
-    for w, q in named.items():
+    for q in columns:
         hows[q] = "updated from the row above"
     for j, n in enumerate(h, 1):
         columns[f"h{j}"], columns[f"a_h{j}"] = n, of_net[n]
@@ -441,4 +441,3 @@ def name_helpers(table, candidates: list[int], expected_rows) -> dict[str, int]:
         if fits and len(fits) == 1 and (q := fits.pop()) not in out and q not in table.columns:
             out[q] = c
     return out
-

@@ -157,7 +157,9 @@ def _helpers(table: Table, cols: list[int]) -> None:
 
     try:
         rule = reference.Local(judge.network(table))
-        sample = [r for r in dict.fromkeys(table.rows[:2] + table.rows[len(table.rows) // 2 : len(table.rows) // 2 + 1])]
+        sample = [
+            r for r in dict.fromkeys(table.rows[:2] + table.rows[len(table.rows) // 2 : len(table.rows) // 2 + 1])
+        ]
         expected = [(r, rule(row_values(table, r))) for r in sample]
     except (KeyError, ValueError, ArithmeticError):
         return
