@@ -120,8 +120,10 @@ def _file(result, lines: list[str]) -> dict:
 
 def _grid(book, table, m) -> dict:
     """The table around a first wrong cell: its header row as written, the rows and columns each side."""
-    sheet = book.sheet(table.sheet.name)
+    sheet = table.sheet if table.transposed else book.sheet(table.sheet.name)  # a sideways table: its view
     at = excel.parse_ref(m.where)
+    if table.transposed:
+        at = excel.Ref(None, at.col, at.row)
     cols = sorted(table.columns.values())
     i = cols.index(at.col) if at.col in cols else 0
     shown_cols = cols[max(0, i - AROUND_COLS) : i + AROUND_COLS + 1]

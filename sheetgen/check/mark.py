@@ -42,6 +42,12 @@ def marks(result: FileResult) -> dict[str, dict[tuple[int, int], str | None]]:
         cells = out.setdefault(t.table.sheet.name, {})
         for m in t.report.mistakes:
             at = excel.parse_ref(m.where)
+            if t.table.transposed:  # the view's rows are the sheet's columns
+                row = t.table.columns.get(m.quantity, at.row)
+                for c in m.wrong_rows:
+                    cells.setdefault((row, c), None)
+                cells[(at.row, at.col)] = comment(m)
+                continue
             col = t.table.columns.get(m.quantity, at.col)
             for r in m.wrong_rows:
                 cells.setdefault((r, col), None)

@@ -23,7 +23,7 @@ from sheetgen.check import diagnose, judge, ownsheets, tables
 from sheetgen.errors import RecalcTimeout, SheetgenError, WorkbookError
 from sheetgen.finding import Finding, plain
 from sheetgen.model import names, spelling
-from sheetgen.xlsx import evaluate, excel, recalc
+from sheetgen.xlsx import evaluate, excel, recalc, transpose
 from sheetgen.xlsx.reader import Book, read, with_values
 
 ASSIGNMENT = (0.1, 0.2, 0.5, 0.8, 1.0, 2.0)  # the learning rates the course asks for
@@ -54,7 +54,9 @@ class TableResult:
             "iterations": len(t.rows),
             "header_row": t.header_row + 1,
             "rows": [t.rows[0] + 1, t.rows[-1] + 1],
-            "columns": {q: excel.col_name(c) for q, c in t.columns.items()},
+            # read sideways: each quantity a row of the sheet (its number), each iteration a column
+            "columns": {q: str(c + 1) if t.transposed else excel.col_name(c) for q, c in t.columns.items()},
+            "transposed": t.transposed,
             "read_as": t.read_as,
             "network": self.report.network,
             "chart": self.chart,
@@ -439,6 +441,8 @@ def _judge(result: FileResult, book: Book, spec_of, engine: recalc.Engine | None
                 extended = engine is not None and engine.extended
                 report = judge.judge(table, book, spec, fresh=engine is not None, extended=extended,
                                      engine=engine.title if engine else None)  # fmt: skip
+            if table.transposed:  # said of the sheet as it is, not of the view it was read in
+                _turn_back(table, report)
             charted = _charted(table, book)
             others = [] if charted else list(dict.fromkeys(r.text() for r in book.charts if r.sheet == sheet.name))[:2]
             result.tables.append(TableResult(table, report, charted, others, engine.title if engine else None))
@@ -466,6 +470,20 @@ def _judge(result: FileResult, book: Book, spec_of, engine: recalc.Engine | None
     _release(book, [t.table for t in result.tables])
 
 
+def _turn_back(table: tables.Table, report: judge.Report) -> None:
+    """What was said of a table read sideways, said of the sheet: cells, formulas, fixes, sentences."""
+    name = table.sheet.name
+    for m in report.mistakes:
+        m.where, m.message = transpose.address(m.where), transpose.sentence(m.message)
+        m.formula, m.fix = transpose.formula(m.formula, name), transpose.formula(m.fix, name)
+    report.problems = [transpose.sentence(p) for p in report.problems]
+    report.notes = [transpose.sentence(n) for n in report.notes]
+    table.read_as = [dict(x, cells=transpose.address(x["cells"]), how=transpose.sentence(x["how"]))
+                     for x in table.read_as]  # fmt: skip
+    for p in table.params.values():
+        p.source = transpose.sentence(p.source)
+
+
 def _release(book: Book, judged: list) -> None:
     """Once a file is judged, keep of its cells only what a report still reads (each table's first
     row: the numbers it starts from, and the parameters' cells): a class of a hundred workbooks
@@ -485,6 +503,8 @@ def _charted(table: tables.Table, book: Book) -> bool:
     first, last = table.rows[0], table.rows[-1]
     for ref in book.charts:
         (r0, c0), (r1, c1) = (ref.row, ref.col), (ref.end or (ref.row, ref.col))[:2]  # corners: $A:$XFD is huge
+        if table.transposed:  # a row of the sheet is a column of the view the table was read in
+            (r0, c0), (r1, c1) = (c0, r0), (c1, r1)
         sheet = ref.sheet if ref.sheet is not None else table.sheet.name
         if sheet == table.sheet.name and c0 == c1 == col and min(r0, r1) <= last and max(r0, r1) >= first:
             return True
@@ -562,13 +582,17 @@ def _lines(result: FileResult) -> list[str]:
         where = f"η = {eta.value:g} ({eta.source})" if eta and eta.value is not None else "η not found"
         live = "" if report.live else "; NOT LIVE (pasted values, no formulas)"
         by = f" [{t.engine}'s values]" if engines > 1 else ""
+        span = f"rows {table.rows[0] + 1}-{table.rows[-1] + 1}"
+        if table.transposed:
+            span = f"columns {excel.col_name(table.rows[0])}-{excel.col_name(table.rows[-1])} (one iteration a column)"
         out.append(
-            f"  {table.sheet.name!r} rows {table.rows[0] + 1}-{table.rows[-1] + 1}{by}: {len(table.rows)} iterations, "
+            f"  {table.sheet.name!r} {span}{by}: {len(table.rows)} iterations, "
             f"{where}; chart of E_total: {'yes' if t.chart else 'no'}{_elsewhere(t)}{live}"
         )
-        cols = ", ".join(f"{q} {excel.col_name(c)}" for q, c in table.columns.items())
+        cols = ", ".join(f"{q} {c + 1 if table.transposed else excel.col_name(c)}" for q, c in table.columns.items())
+        cols = ("rows: " if table.transposed else "") + cols
         if cols != shown:  # said once for tables laid out alike
-            out.append(f"    columns: {cols}")
+            out.append(f"    {cols}" if cols.startswith("rows: ") else f"    columns: {cols}")
             shown = cols
         if tables.inferred(table):  # read from what its formulas compute: said, with why
             said = [x for x in table.read_as if table.hows or ", read by " in x["how"]]

@@ -9,6 +9,7 @@ value (`η =`, `LR`, `learning rate`), the sheet's name (`LR=0.5`, `ɳ = 0.1`) �
 from the updates themselves.
 """
 
+import itertools
 import math
 import re
 import statistics
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from sheetgen.check import functions, params, structure
 from sheetgen.model import names
 from sheetgen.model.spelling import norm, quantity
-from sheetgen.xlsx import excel
+from sheetgen.xlsx import excel, transpose
 from sheetgen.xlsx.reader import Book, Sheet
 
 MIN_QUANTITIES = 5  # recognised names that make a row a header, with E_total, a weight and a gradient
@@ -53,6 +54,8 @@ class Table:
     read_as: list[dict] = field(default_factory=list)
     # found by what its formulas compute (structure), not by a header row: why each column is its quantity
     hows: dict[str, str] = field(default_factory=dict)
+    # read sideways (each iteration a column): `sheet` is the view (xlsx.transpose), rows its columns
+    transposed: bool = False
 
     @property
     def eta(self) -> Param | None:
@@ -104,8 +107,9 @@ def eta_of_tab(name: str) -> float | None:
 
 
 # -- finding tables ---------------------------------------------------------------------------------
-def find(sheet: Sheet, book: Book | None = None) -> list[Table]:
-    """Every iteration table on a sheet, top to bottom, left to right."""
+def find(sheet: Sheet, book: Book | None = None, turned: bool = False) -> list[Table]:
+    """Every iteration table on a sheet, top to bottom, left to right; where there is none, every one
+    of the sheet seen sideways (one iteration per column)."""
     by_row: dict[int, list[tuple[int, object]]] = {}
     for (r, c), (formula, v) in sheet.scan():
         if isinstance(v, str) and formula is None:
@@ -134,7 +138,18 @@ def find(sheet: Sheet, book: Book | None = None) -> list[Table]:
         tables.append(table)
     if not tables:
         tables = [_by_formulas(sheet, book, found) for found in structure.find(sheet, book)]
+    if not tables and not turned and _formulas(sheet) >= SIDEWAYS:
+        tables = find(transpose.view(sheet, book), book, turned=True)
+        for table in tables:
+            table.transposed = True
     return tables
+
+
+SIDEWAYS = 20  # formula cells a sheet needs before it is looked at sideways too (a table has hundreds)
+
+
+def _formulas(sheet: Sheet) -> int:
+    return sum(1 for _ in itertools.islice(sheet.formula_cells(), SIDEWAYS))
 
 
 def _by_formulas(sheet: Sheet, book: Book | None, found) -> Table:

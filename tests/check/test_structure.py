@@ -214,3 +214,49 @@ def test_a_reference_written_twice_is_mended_at_one_use(tmp_path):
     assert (m.quantity, m.where) == ("h1", planted["h1"])
     assert m.message == "uses i1 ($B$2) where i2 ($B$3) belongs (at one of its 2 uses)"
     assert m.formula.count("$B$2") == 2 and m.fix == m.formula[::-1].replace("2$B$", "3$B$", 1)[::-1]
+
+
+# -- a table laid out sideways ------------------------------------------------------------------------
+def _sideways(src, dst):
+    """The workbook turned: cell (r, c) moved to (c, r), each reference in its formulas turned with it
+    (the formulas here are plain: A1 references, with or without $)."""
+    import re
+
+    from openpyxl.utils import column_index_from_string, get_column_letter
+
+    def turn(m):
+        col_abs, letters, row_abs, digits = m.groups()
+        return f"{row_abs}{get_column_letter(int(digits))}{col_abs}{column_index_from_string(letters)}"
+
+    wb = openpyxl.load_workbook(src)
+    ws = wb.active
+    cells = [(c.row, c.column, c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    out = openpyxl.Workbook()
+    turned = out.active
+    turned.title = ws.title
+    for r, c, v in cells:
+        if isinstance(v, str) and v.startswith("="):
+            v = re.sub(r"(\$?)\b([A-Z]{1,3})(\$?)(\d+)\b(?!\()", turn, v)
+        turned.cell(c, r, v)
+    out.save(dst)
+
+
+def test_a_table_laid_out_sideways_is_read_and_said_of_the_sheet(tmp_path):
+    """One iteration per column (each quantity a row): read in a turned view, and every cell, formula
+    and fix said as the sheet has them."""
+    layout = handmade.BLOCK
+    clean, slipped = tmp_path / "clean.xlsx", tmp_path / "slip.xlsx"
+    handmade.write(layout, tmp_path / "rows.xlsx")
+    _sideways(tmp_path / "rows.xlsx", clean)
+    planted = handmade.write(layout, tmp_path / "rows-slip.xlsx", [S("h2", "={w2}*{$i1}+{w4}*{$i2}", 2, "swap")])
+    _sideways(tmp_path / "rows-slip.xlsx", slipped)
+    got = _judged([clean, slipped])
+    assert got[str(clean)].verdict == "right" and not _blamed(got[str(clean)])
+    (m,) = [m for t in got[str(slipped)].tables for m in t.report.mistakes]
+    # h2's column in the rows' layout is its row here; the slip's row, its column
+    at = openpyxl.utils.cell.coordinate_from_string(planted["h2"])
+    assert m.where == f"{openpyxl.utils.get_column_letter(at[1])}{openpyxl.utils.column_index_from_string(at[0])}"
+    assert m.quantity == "h2" and m.message.startswith("uses w2 (") and "where w3 (" in m.message
+    assert m.formula.startswith("=") and m.fix and m.fix != m.formula
+    text = "\n".join(run.text(got[str(slipped)]))
+    assert "(one iteration a column)" in text and "rows: " in text
