@@ -559,7 +559,11 @@ def _lines(result: FileResult) -> list[str]:
     unjudged = len({place(t) for t in result.tables if t.report.problems and not t.report.cells})
     engines = len({t.engine for t in result.tables})
     problems = sum(len(t.report.problems) for t in result.tables)
-    summary = f"{wrong} wrong quantit{'y' if wrong == 1 else 'ies'}" if wrong else "every formula right"
+    # columns of a table read by its formulas that nothing identified: not judged, so not "every formula"
+    unread = len({(t.table.sheet.name, u) for t in result.tables if t.table.hows for u in t.table.unknown})
+    right = f"every identified formula right ({unread} column{'s' if unread != 1 else ''} not identified)" if unread \
+        else "every formula right"  # fmt: skip
+    summary = f"{wrong} wrong quantit{'y' if wrong == 1 else 'ies'}" if wrong else right
     if unjudged:  # a table that could not be judged is no table of right formulas
         summary = (summary + f" in {found} table(s), " if wrong else "") + f"{unjudged} of {found} table(s) not judged"
     elif problems and not wrong:  # what kept some cells from being judged: not "every formula right"

@@ -151,7 +151,9 @@ def test_a_column_nothing_names_is_said_and_not_judged(tmp_path):
     wb.save(path)
     result = _judged([path])[str(path)]
     assert result.verdict == "right" and not _blamed(result)
-    assert "not identified, not judged: column AH" in "\n".join(run.text(result))
+    text = "\n".join(run.text(result))
+    assert "RIGHT: every identified formula right (1 column not identified) in 1 table(s)" in text
+    assert "not identified, not judged: column AH" in text
 
 
 def test_sheets_of_formulas_that_compute_no_network_are_no_table(tmp_path):
