@@ -262,3 +262,19 @@ def test_a_table_laid_out_sideways_is_read_and_said_of_the_sheet(tmp_path):
     assert m.formula.startswith("=") and m.fix and m.fix != m.formula
     text = "\n".join(run.text(got[str(slipped)]))
     assert "(one iteration a column)" in text and "rows: " in text
+
+
+def test_updates_that_compute_their_gradient_inline_are_judged_whole(tmp_path):
+    """No gradient columns: w3 = w3 − η·(…)·a_h2·(1 − a_h2)·i1 of the row above, in one formula. Read by
+    its formulas, judged as the update it is; the class sheet's slip inside it is found at its cell."""
+    layout = replace(handmade.CLASS_SHEET, columns=[(q, None) for q, _ in handmade.CLASS_SHEET.columns
+                                                    if not q.startswith("g")])  # fmt: skip
+    # every quantity of the gradient read from the row above, as the update itself does
+    inline = {f"w{k}": f"={{w{k}-}}-{{$eta}}*({handmade.RULES[f'g{k}'][1:].replace('}', '-}')})" for k in range(1, 9)}
+    slip = S("w3", inline["w3"].replace("{a_h2-}*(1-{a_h2-})", "{a_h1-}*(1-{a_h1-})"), 2, "swap-reference")
+    clean, slipped = tmp_path / "inline.xlsx", tmp_path / "inline-slip.xlsx"
+    handmade.write(layout, clean, rules=inline)
+    planted = handmade.write(layout, slipped, [slip], rules=inline)
+    got = _judged([clean, slipped])
+    assert got[str(clean)].verdict == "right" and not _blamed(got[str(clean)])
+    assert _blamed(got[str(slipped)]) == planted
