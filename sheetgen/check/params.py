@@ -28,8 +28,13 @@ def read_by_formulas(table, label_of=None) -> dict[str, dict]:
     voices = [*_inputs(table), *_input_factors(table), *_targets(table), *_target_factors(table), *_eta(table)]
     for q, cell, how, reader in voices:
         found.setdefault(q, {}).setdefault(cell, [how, reader, 0])[2] += 1
-    out = {}
-    for q, cells in found.items():
+    out, taken = {}, set()
+    # the surest first (most voices for one cell); a cell taken is no other parameter's (t2 is not the
+    # cell t1 is, though a slip reading t1 for t2 votes so)
+    for q in sorted(found, key=lambda q: -max(n for *_, n in found[q].values())):
+        cells = {cell: x for cell, x in found[q].items() if cell not in taken}
+        if not cells:
+            continue
         most = max(n for *_, n in cells.values())
         tied = [(cell, x) for cell, x in cells.items() if x[2] == most]
         if len(tied) > 1:  # the formulas do not agree on one cell: a label may confirm one
@@ -39,6 +44,7 @@ def read_by_formulas(table, label_of=None) -> dict[str, dict]:
         best = tied[0]
         (where, r, c), (how, reader, _) = best
         out[q] = _param(table, q, (where, r, c), how, reader)
+        taken.add(best[0])
     return {q: p for q, p in out.items() if p is not None}
 
 
@@ -122,6 +128,9 @@ def _targets(table):
             continue
         f, pinned, others = got
         ac = (table.sheet.name, r, cols[a])
+        if ac not in pinned:  # E2 = ½(t2 − a_o1)², a slip: its target still moves with the output it reads
+            other = "a_o1" if a == "a_o2" else "a_o2"
+            ac = (table.sheet.name, r, cols[other]) if other in cols else ac
         if ac not in pinned or (base := f({})) is None:
             continue
         for cell, how in others:

@@ -110,6 +110,11 @@ class _Row:
         return {col for where, row, col in (x for x, _ in self.reads.get(c, ())) if where == self.sheet.name and
                 row == self.r and col in self.reads}  # fmt: skip
 
+    def above(self, c: int) -> set[int]:
+        """The computed cells of the row above that column c's formula reads (their columns)."""
+        return {col for where, row, col in (x for x, _ in self.reads.get(c, ())) if where == self.sheet.name and
+                row == self.r - 1 and col in self.reads}  # fmt: skip
+
 
 def _row(sheet: Sheet, book: Book | None, r: int) -> _Row:
     reads = {}
@@ -153,16 +158,23 @@ def _network(sheet: Sheet, book: Book | None, row: _Row, part: set[int], weighty
     """The 2-2-2 network a group of row r's cells computes, named; None if they compute no such network."""
     r, name = row.r, sheet.name
     act: dict[int, tuple[int, str]] = {}  # activation's column -> (its net input's column, which function)
-    for c in sorted(part - weighty):
+    for c in sorted(part):
         own = row.own(c)
-        if len(own) == 1 and (n := next(iter(own))) in part and n not in weighty:
-            f = functions.of_cell(sheet, book, (r, c), (name, r, n))
+        # σ of one cell of its row; or of the row above's (a slip, a_h2 = σ(h2 above), judged as one: it
+        # reads only the row above, as a weight does, but a weight is no activation)
+        arg = own if own else row.above(c)
+        at = r if own else r - 1
+        if len(arg) == 1 and (n := next(iter(arg))) in part and n not in weighty:
+            f = functions.of_cell(sheet, book, (r, c), (name, at, n))
             if f is not None and (kind := functions.activation_of(f)):
                 act[c] = (n, kind)
+    weighty = weighty - set(act)
     nets = {n for n, _ in act.values()}
     hidden = sorted(n for n in nets if not (row.own(n) & set(act)))
     output = sorted(n for n in nets if row.own(n) & {a for a, (m, _) in act.items() if m in hidden})
     weights = sorted({w for n in hidden + output for w in row.own(n) & weighty})
+    if len(weights) != 8:  # a net reading one weight twice (w7 for w6): the weights of the group, then
+        weights = sorted(part & weighty)
     if len(hidden) != 2 or len(output) != 2 or len(weights) != 8:
         return None
     of_net = {n: a for a, (n, _) in act.items()}
@@ -333,36 +345,66 @@ def _gradients(sheet, book, row: _Row, named: dict[int, str], rest: list[int], c
         columns[new(q)] = n
         hows[new(q)] = f"the row below's {q} is a copy of it"
     grads = _assign([g for g in rest if any(k[0] == g for k in score)], [names.grad(q) for q in named.values()], score)
+    _gaps(grads, rest, named)
     for g, q in grads.items():
         columns[q] = g
         hows[q] = f"read by {names.of_grad(q)}'s update"
 
 
+def _gaps(grads: dict[int, str], rest: list[int], named: dict[int, str]) -> None:
+    """A gradient no update reads (w3's update reads ∂E/∂w1 by a slip) named by its place: the one
+    unnamed column between ∂E/∂w2 and ∂E/∂w4 is ∂E/∂w3 (or right after ∂E/∂w7, ∂E/∂w8)."""
+    at = {names.of_grad(q): c for c, q in grads.items()}
+    free = set(rest) - set(grads)
+    # the way the gradients run: w1 to w8 left to right, or (a mirrored sheet) right to left
+    steps = [at[names.weight(k + 1)] - at[names.weight(k)] for k in range(1, 8)
+             if names.weight(k) in at and names.weight(k + 1) in at]  # fmt: skip
+    d = -1 if sum(1 for x in steps if x < 0) > len(steps) / 2 else 1
+    for k in range(1, 9):
+        w = names.weight(k)
+        if w in at or w not in named.values():
+            continue
+        before, after = at.get(names.weight(k - 1)), at.get(names.weight(k + 1))
+        if before is not None and before + d in free and (after is None or after == before + 2 * d):
+            c = before + d
+        elif after is not None and after - d in free and before is None:
+            c = after - d
+        else:
+            continue
+        grads[c], at[w] = names.grad(w), c
+        free.discard(c)
+
+
 def _losses(row: _Row, rest: list[int], columns: dict[str, int], hows: dict[str, str], clue) -> None:
-    """E1 reads a_o1 and no other computed cell; E_total reads E1 and E2 (or both outputs); neither is
-    read by a gradient (a helper such as δo1 reads a_o1 alone too, but a gradient reads it)."""
+    """E_total reads the two losses (or both outputs); E1 is the loss of a_o1, E2 of a_o2 — or, where a
+    slip makes both read one output (E2 = ½(t2 − a_o1)²), by a header naming them, else left to right.
+    No gradient reads a loss (a helper such as δo1 reads a_o1 alone too, but a gradient reads it)."""
     known = set(columns.values())
     read_by_known = {d for c in known for d in row.own(c)}
     a1, a2 = columns["a_o1"], columns["a_o2"]
+    outputs = {a1: "E1", a2: "E2"}
+    loss = [c for c in rest if c not in read_by_known and row.own(c) and row.own(c) <= {a1, a2}]
+    single = [c for c in loss if len(row.own(c)) == 1]
+    total = next((c for c in rest if c not in read_by_known and c not in single and
+                  (len(row.own(c) & set(single)) == 2 or row.own(c) == {a1, a2})), None)  # fmt: skip
     losses = {}
-    for c in rest:
-        if c in read_by_known:
-            continue
-        own = row.own(c)
-        if own == {a1}:
-            losses.setdefault("E1", c)
-        elif own == {a2}:
-            losses.setdefault("E2", c)
-    for c in rest:
-        own = row.own(c)
-        if c in read_by_known or c in losses.values():
-            continue
-        if (losses.get("E1") in own and losses.get("E2") in own) or own == {a1, a2}:
-            losses.setdefault(names.E_TOTAL, c)
+    if total is not None:
+        losses[names.E_TOTAL] = total
+        pair = sorted(row.own(total) & set(single))
+        if len(pair) == 2:
+            said = [outputs[next(iter(row.own(c)))] for c in pair]
+            if said[0] == said[1]:  # both read one output: a header says which is which, else the sheet's
+                # own order (E1 on o1's side: a sheet that stands o2 before o1 stands E2 before E1)
+                mirrored = columns["o2"] < columns["o1"]
+                said = ["E2", "E1"] if [clue.get(c) for c in pair] == ["E2", "E1"] or mirrored else ["E1", "E2"]
+            losses |= dict(zip(said, pair))
+    for c in single:
+        losses.setdefault(outputs[next(iter(row.own(c)))], c) if c not in losses.values() else None
     for q, c in losses.items():
         columns[q] = c
-        reads = {"E1": "a_o1", "E2": "a_o2"}.get(q, "both outputs' losses")
-        hows[q] = f"reads {reads}"
+        hows[q] = {"E1": "reads a_o1", "E2": "reads a_o2"}.get(q, "reads both outputs' losses")
+        if q != names.E_TOTAL and row.own(c) != {a1 if q == "E1" else a2}:
+            hows[q] = f"read by E_total ({'left' if q == 'E1' else 'right'} of the two)"
 
 
 def _rows(sheet: Sheet, r: int, cols: list[int]) -> list[int]:
