@@ -190,7 +190,8 @@ def _check_parser(sub) -> None:
                        "Exit 0 all right, 1 mistakes found, 2 a file could not be checked.",
                        epilog=EXAMPLES["check"], formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     c.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                   help=".xlsx, .xlsm, .xls or .ods workbooks; .md, .markdown, .txt or .rst write-ups")  # fmt: skip
+                   help=".xlsx, .xlsm, .xls or .ods workbooks; .md, .markdown, .txt or .rst write-ups; a folder: "
+                   "every one of them in it")  # fmt: skip
     c.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
     c.add_argument("--timeout", type=_seconds, action=_Once, default=300, metavar="S",
                    help="seconds LibreOffice may take, when a file needs recalculating (default: 300)")  # fmt: skip
@@ -426,11 +427,33 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
+
+
+def _folders_opened(paths: list[Path], writeups) -> list[Path]:
+    """A folder given stands for the workbooks and write-ups in it and in its folders (a class's
+    submissions, one folder a student), in name order; hidden files and Excel's lock files (~$…) left
+    out. A folder with none of them is said so, as bad input."""
+    out = []
+    for path in paths:
+        if not path.is_dir():
+            out.append(path)
+            continue
+        found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (*WORKBOOKS, *writeups)
+                       and not any(part.startswith((".", "~$")) for part in p.relative_to(path).parts))  # fmt: skip
+        if not found:
+            raise SpecError(f"{path}: a folder with no workbook ({', '.join(WORKBOOKS)}) or write-up "
+                            f"({', '.join(sorted(writeups))}) in it")  # fmt: skip
+        out += found
+    return out
+
+
 def _check(args) -> int:
     import json
 
     from sheetgen import check, classroom, writeup
 
+    args.paths = _folders_opened(args.paths, writeup.SUFFIXES)
     klass = classroom.load(args.klass) if args.klass else None
     network_of = None  # whose first iteration a write-up's numbers are judged at, when the user says
     if args.template and klass:

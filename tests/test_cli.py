@@ -356,3 +356,28 @@ def test_a_full_disk_under_standard_output_is_one_line():
                               stderr=subprocess.PIPE, text=True)  # fmt: skip
     assert (done.returncode, done.stderr) == (2, "sheetgen: error: cannot write to standard output: No space left on "
                                                  "device\n")  # fmt: skip
+
+
+def test_check_of_a_folder_checks_the_workbooks_and_write_ups_in_it(tmp_path, capsys):
+    """A teacher's folder of submissions, one folder a student: every write-up and workbook in it, in name
+    order; a listing (MANIFEST.tsv), Excel's lock files and hidden files left out."""
+    folder = tmp_path / "submissions"
+    (folder / "ana").mkdir(parents=True)
+    (folder / "ben").mkdir()
+    (folder / "ana" / "README.md").write_text("h1 = w1*i1 + w2*i2\n\nh2 = w3*i1 + w4*i2\n", encoding="utf-8")
+    (folder / "ben" / "notes.md").write_text("h1 = w1*i1 + w3*i2\n\nh2 = w3*i1 + w4*i2\n", encoding="utf-8")
+    (folder / "MANIFEST.tsv").write_text("ana\tben\n", encoding="utf-8")
+    (folder / "ben" / "~$sheet.xlsx").write_bytes(b"lock")
+    (folder / ".notes.md").write_text("h1 = 1\n", encoding="utf-8")
+    code, out, err = run(capsys, "check", str(folder))
+    assert (code, err) == (1, "")
+    said = [line.split(":")[0] for line in out.splitlines() if not line.startswith(" ")]
+    assert said == [str(folder / "ana" / "README.md"), str(folder / "ben" / "notes.md")]
+
+
+def test_check_of_a_folder_with_nothing_to_check_is_one_line(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "MANIFEST.tsv").write_text("", encoding="utf-8")
+    code, out, err = run(capsys, "check", str(tmp_path / "empty"))
+    assert code == 2 and out == "" and len(err.splitlines()) == 1
+    assert err.startswith(f"sheetgen: error: {tmp_path / 'empty'}: a folder with no workbook (.xlsx")

@@ -6,7 +6,7 @@ reading every sheet cell by cell, independently of check: each table's columns m
 cell recomputed from its own row's cached values with the right rule, each diagnosis confirmed by
 evaluating the one-change fix on that row, and each live table's loss column reproduced by a separate
 simulation with exactly those mistakes put back in. The 35 that arrived later (60…124 and the .ods)
-were established by a hand review of each sheet (../notes/students.md): every formula of a table's first
+were established by a hand review of each sheet (docs/students-review.md): every formula of a table's first
 two rows read with its references rewritten as quantity names, every column checked for a break in its
 formula, and every cell recomputed from its row's cached values. A mistake check reports that the review
 found to be a false alarm is not expected here, so the test fails if check reports it; one the review
@@ -78,7 +78,7 @@ VERDICTS = {  # file -> (verdict, tables, {(sheet, quantity, first wrong cell): 
     "31_Navyabhat03.xlsx": ("wrong", 1, class_sheet("Sheet1", 3, "Z", "AA", "J", "L")),
     "39_sunpau.xlsx": ("right", 1, {}),
     "42_venkyyuvy.xlsx": ("wrong", 1, class_sheet("Sheet1", 22, "Z", "AA", "J", "L")),
-    # -- the 35 that arrived later, from the hand review (../notes/students.md) --
+    # -- the 35 that arrived later, from the hand review (docs/students-review.md) --
     "60_Abhishek500.xlsx": ("wrong", 1, class_sheet("Sheet1", 33, "Z", "AA", "J", "L")),
     "61_SudoWodo.xlsx": (  # stale cache: recalculated. The class slip in every row, and w3 = G21 − $G$49·g3:
         "wrong",  # $G$49 (w3 at row 49) typed for η ($G$19), so the updates go round a circle
