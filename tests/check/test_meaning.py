@@ -199,8 +199,9 @@ def test_read_as_says_each_quantity_where_and_why(books):
     assert read["η"]["how"] == "cell Params!B6, read by the weight updates as η"
     assert read["t2"]["how"] == "cell Params!B5, read by E2's formula (T10) as t2"
     lines = check.text(result)
-    (said,) = [line for line in lines if line.startswith("    read as: ")]
-    assert "Params!B2: i1 — cell Params!B2, read by h1's formula (K10) as i1" in said
+    (first,) = [n for n, line in enumerate(lines) if line.startswith("    read as: ")]
+    said = [lines[first], *(line for line in lines[first + 1 :] if line.startswith(" " * len("    read as: ")))]
+    assert "Params!B2: i1 — cell Params!B2, read by h1's formula (K10) as i1" in " ".join(said)
     # σ written as 0.5*(1+TANH(x/2)) is said as what it computes
     (sigmoids, _) = books["sigmoid-five-ways"]
     read = {x["quantity"]: x["how"] for x in sigmoids.tables[0].table.read_as}
