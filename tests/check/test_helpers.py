@@ -5,7 +5,9 @@ gradients that read it, right functions of the cells they read, are not blamed. 
 names nothing known is never blamed, and is said not identified. Hand-made workbooks (tests/handmade),
 recalculated by sheetgen's own evaluator."""
 
-from sheetgen.model import names, spelling
+import pytest
+
+from sheetgen.model import names, reference, spec, spelling
 
 
 def test_helper_headers_name_the_quantities_they_compute():
@@ -29,6 +31,24 @@ def test_helper_headers_name_the_quantities_they_compute():
     assert names.slope("h1") == "∂a_h1/∂h1" == names.grad("h1", names.act("h1"))
     assert names.is_local("∂o1/∂w5") and not names.is_local("∂E1/∂a_h1")
     assert spelling.delta_readings("o1") == ("∂E_total/∂o1", "∂E_total/∂a_o1", "−∂E_total/∂o1")
+
+
+def test_the_reference_gives_the_local_partials_and_passes_the_sheets_back():
+    """reference.Local(partials=…): ∂a_h1/∂h1 = a_h1·(1 − a_h1), ∂o1/∂w5 = a_h1, ∂o1/∂a_h1 = w5, read off
+    the row's own values; a sheet's value of one is what the backward pass multiplies by instead."""
+    era = spec.load("era")
+    given = {names.weight(k): w for k, w in enumerate(era.weights, 1)}
+    plain = reference.Local(era)(given)
+    local = reference.Local(era, partials=["∂a_h1/∂h1", "∂o1/∂w5", "∂o1/∂a_h1"])
+    got = local(given)
+    assert got["∂a_h1/∂h1"] == plain["a_h1"] * (1 - plain["a_h1"])
+    assert (got["∂o1/∂w5"], got["∂o1/∂a_h1"]) == (plain["a_h1"], era.weights[4])
+    assert all(got[q] == x for q, x in plain.items())
+    doubled = local(given | {"∂a_h1/∂h1": 2 * got["∂a_h1/∂h1"]})
+    assert doubled["∂E_total/∂w1"] == pytest.approx(2 * plain["∂E_total/∂w1"], rel=1e-12)
+    assert doubled["∂a_h1/∂h1"] == got["∂a_h1/∂h1"]  # its own rule, from a_h1
+    # one output's loss pins its own gradients: ∂E1/∂a_h1 = w5·∂E1/∂o1, the sheet's ∂E1/∂o1
+    assert reference.Local(era, of="E1")(given | {"∂E1/∂o1": 1.0})["∂E1/∂a_h1"] == era.weights[4]
 
 
 def test_the_write_ups_read_delta_as_the_sheets_do():
