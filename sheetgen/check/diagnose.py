@@ -387,6 +387,27 @@ def log_base(f: Formula):
         yield Diagnosis("log-base", said, natural)
 
 
+def sigmoid_slope(f: Formula):
+    """σ′ written as a·(1 + a): the sigmoid's slope is a·(1 − a)."""
+    tokens = excel.tokenize(f.text)
+    for i, t in enumerate(tokens):
+        if not (t.kind == "number" and float(t.text) == 1):
+            continue
+        j = next((j for j in range(i + 1, len(tokens)) if tokens[j].kind != "space"), None)
+        k = next((k for k in range(j + 1, len(tokens)) if tokens[k].kind != "space"), None) if j is not None else None
+        if k is None or tokens[j].text != "+" or tokens[k].kind != "ref":
+            continue
+        what = f.place.get(_key(f.sheet, excel.parse_ref(tokens[k].text)))
+        if what is None or not what[0].startswith("a_"):
+            continue
+        fix = excel.untokenize(tokens[:j] + [excel.Token("op", "-")] + tokens[j + 1 :])
+        if _close(f.value_of_text(fix), f.want):
+            a = what[0]
+            said = f"σ′ written as {a}·(1 + {a}): the sigmoid's slope σ′({a[2:]}) is {a}·(1 − {a})"
+            yield Diagnosis("wrong-definition", said, fix)
+            return
+
+
 def one_path(f: Formula):
     """The chain rule through one output only: the formula gives the gradient of one output's loss."""
     of, spec = names.of_grad(f.q), f.spec
@@ -433,6 +454,7 @@ STRATEGIES = (
     Strategy(defined_name, True),
     Strategy(sign_or_half, False),
     Strategy(log_base, False),
+    Strategy(sigmoid_slope, False),
     Strategy(one_path, False),
     Strategy(two_references, True),
 )

@@ -572,7 +572,7 @@ def _lines(result: FileResult) -> list[str]:
             shown = cols
         if tables.inferred(table):  # read from what its formulas compute: said, with why
             out.append("    read as: " + "; ".join(f"{x['cells']}: {x['quantity']} — {x['how']}" for x in table.read_as
-                                                   if ", read by " in x["how"]))  # fmt: skip
+                                                   if tables.told(x)))  # fmt: skip
         if report.network not in ("", COURSE, shown_net):  # judged as another network than the course's
             out.append(f"    network: {report.network}")
             shown_net = report.network
@@ -587,7 +587,7 @@ def _lines(result: FileResult) -> list[str]:
             said = (alike, table.sheet.name, f"rows {table.rows[0] + 1}-{table.rows[-1] + 1}")
         for m in full:
             out += _said(m)
-        out += [f"    {p}" for p in report.problems]
+        out += [f"    {p}" for p in report.notes + report.problems]
     out += [f"  warning: {w}" for w in dict.fromkeys(result.warnings)]
     return out
 

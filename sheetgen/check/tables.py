@@ -156,9 +156,19 @@ def read_as(table: Table) -> list[dict]:
     return out
 
 
+VALUES_SAY = ": its values are "  # a δ column read as what its values are (check.helpers.settle)
+
+
 def inferred(table: Table) -> bool:
-    """Whether something of the table was read from its formulas rather than its labels."""
-    return any(", read by " in p.source for p in table.params.values())
+    """Whether something of the table was read from its formulas or values rather than its labels."""
+    return any(", read by " in p.source for p in table.params.values()) or any(
+        VALUES_SAY in x["how"] for x in table.read_as
+    )
+
+
+def told(x: dict) -> bool:
+    """Whether a read_as entry was read from formulas (a parameter's cell) or values (a δ column)."""
+    return ", read by " in x["how"] or VALUES_SAY in x["how"]
 
 
 def _block_label(sheet: Sheet, r: int, c: int, q: str, rows: list[int]) -> bool:

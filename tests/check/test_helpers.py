@@ -5,9 +5,137 @@ gradients that read it, right functions of the cells they read, are not blamed. 
 names nothing known is never blamed, and is said not identified. Hand-made workbooks (tests/handmade),
 recalculated by sheetgen's own evaluator."""
 
+from dataclasses import replace
+
 import pytest
 
+from sheetgen import check
+from sheetgen.check.run import OWN
 from sheetgen.model import names, reference, spec, spelling
+from tests import handmade
+
+S = handmade.Slip
+R = handmade.RULES
+ROWS = handmade.CLASS_SHEET.rows
+
+
+def _layout(extra, name):
+    """The class sheet with helper columns between E_total and the gradients."""
+    columns = handmade.CLASS_SHEET.columns
+    at = [q for q, _ in columns].index("E_total") + 1
+    return replace(handmade.CLASS_SHEET, name=name, columns=columns[:at] + extra + columns[at:])
+
+
+# δ_o = ∂E_total/∂o, which ∂E_total/∂w5 … ∂E_total/∂w8 read
+DELTA = {
+    "d1": "=({a_o1}-{t1})*{a_o1}*(1-{a_o1})",
+    "d2": "=({a_o2}-{t2})*{a_o2}*(1-{a_o2})",
+    "g5": "={d1}*{a_h1}",
+    "g6": "={d1}*{a_h2}",
+    "g7": "={d2}*{a_h1}",
+    "g8": "={d2}*{a_h2}",
+}
+# ∂E_total/∂a_h = δo1·w + δo2·w, which the hidden weights' gradients read
+HIDDEN = {
+    "e1": "={d1}*{w5}+{d2}*{w7}",
+    "e2": "={d1}*{w6}+{d2}*{w8}",
+    "g1": "={e1}*{a_h1}*(1-{a_h1})*{i1}",
+    "g2": "={e1}*{a_h1}*(1-{a_h1})*{i2}",
+    "g3": "={e2}*{a_h2}*(1-{a_h2})*{i1}",
+    "g4": "={e2}*{a_h2}*(1-{a_h2})*{i2}",
+}
+# each output's share of ∂E_total/∂a_h1, the two added where ∂E_total/∂w1 and ∂E_total/∂w2 read them
+SHARES = {
+    "s1": "=({a_o1}-{t1})*{a_o1}*(1-{a_o1})*{w5}",
+    "s2": "=({a_o2}-{t2})*{a_o2}*(1-{a_o2})*{w7}",
+    "g1": "=({s1}+{s2})*{a_h1}*(1-{a_h1})*{i1}",
+    "g2": "=({s1}+{s2})*{a_h1}*(1-{a_h1})*{i2}",
+}
+# σ′ columns, which the gradients multiply by
+SLOPES = {
+    "p1": "={a_h1}*(1-{a_h1})",
+    "p2": "={a_h2}*(1-{a_h2})",
+    "q1": "={a_o1}*(1-{a_o1})",
+    "g1": R["g1"].replace("{a_h1}*(1-{a_h1})", "{p1}"),
+    "g3": R["g3"].replace("{a_h2}*(1-{a_h2})", "{p2}"),
+    "g5": R["g5"].replace("{a_o1}*(1-{a_o1})", "{q1}"),
+}
+# ∂o1/∂w5 = a_h1, and ∂E_total/∂a_o1 = a_o1 − t1, which δo1 reads
+LOCAL = {
+    "l5": "={a_h1}",
+    "a1": "={a_o1}-{t1}",
+    "d1": "={a1}*{a_o1}*(1-{a_o1})",
+    "g5": "={d1}*{l5}",
+}
+# the textbooks' δ = (t − a)·a·(1 − a): −∂E_total/∂o, the gradients its negative
+TEXTBOOK = {
+    "d1": "=({t1}-{a_o1})*{a_o1}*(1-{a_o1})",
+    "d2": "=({t2}-{a_o2})*{a_o2}*(1-{a_o2})",
+    "g5": "=-{d1}*{a_h1}",
+    "g6": "=-{d1}*{a_h2}",
+    "g7": "=-{d2}*{a_h1}",
+    "g8": "=-{d2}*{a_h2}",
+}
+
+D = [("d1", "δo1"), ("d2", "δo2")]
+KINDS = {  # name -> (the helper columns, the sheet's rules, {column: the quantity it is read as})
+    "δ": (D, DELTA, {"d1": "∂E_total/∂o1", "d2": "∂E_total/∂o2"}),
+    "δ spelt out": ([("d1", "delta_o1"), ("d2", "∂E/∂net_o2")], DELTA, {"d1": "∂E_total/∂o1", "d2": "∂E_total/∂o2"}),
+    "∂E/∂a_h": (D + [("e1", "∂E_total/∂a_h1"), ("e2", "∂E/∂a_h2")], DELTA | HIDDEN,
+                {"d1": "∂E_total/∂o1", "e1": "∂E_total/∂a_h1", "e2": "∂E_total/∂a_h2"}),
+    "shares": ([("s1", "∂E1/∂a_h1"), ("s2", "dE2/dout_h1")], SHARES, {"s1": "∂E1/∂a_h1", "s2": "∂E2/∂a_h1"}),
+    "σ′": ([("p1", "σ'(h1)"), ("p2", "a_h2*(1-a_h2)"), ("q1", "∂out_o1/∂net_o1")], SLOPES,
+           {"p1": "∂a_h1/∂h1", "p2": "∂a_h2/∂h2", "q1": "∂a_o1/∂o1"}),
+    "∂o1/∂w5": ([("a1", "∂E_total/∂out_o1"), ("d1", "δ_o1"), ("l5", "∂o1/∂w5")], LOCAL,
+                {"a1": "∂E_total/∂a_o1", "d1": "∂E_total/∂o1", "l5": "∂o1/∂w5"}),
+    "textbook δ": (D, TEXTBOOK, {"d1": "−∂E_total/∂o1", "d2": "−∂E_total/∂o2"}),
+    "δ is ∂E/∂a_o": (D, {"d1": "={a_o1}-{t1}", "d2": "={a_o2}-{t2}",
+                         "g5": "={d1}*{a_o1}*(1-{a_o1})*{a_h1}", "g7": "={d2}*{a_o2}*(1-{a_o2})*{a_h1}"},
+                     {"d1": "∂E_total/∂a_o1", "d2": "∂E_total/∂a_o2"}),
+}  # fmt: skip
+
+SLIPS = {  # name -> (kind, the slip, its code, a fragment of its diagnosis)
+    "δo1 with σ′ = a·(1 + a)": ("δ", S("d1", "=({a_o1}-{t1})*{a_o1}*(1+{a_o1})"), "wrong-definition",
+                                "σ′ written as a_o1·(1 + a_o1)"),
+    # w7 holds 0.5 in the first row, as t1 and t2 do: the probes tell them apart, δo1 and δo2 known
+    "∂E/∂a_h1 with w6 for w7": ("∂E/∂a_h", S("e1", "={d1}*{w5}+{d2}*{w6}"), "swap-reference",
+                                "uses w6 (N4) where w7 (O4) belongs"),
+    "σ′ column a·(1 + a)": ("σ′", S("p1", "={a_h1}*(1+{a_h1})"), "wrong-definition", "σ′ written as a_h1·(1 + a_h1)"),
+    "∂E2/∂a_h1 with w8 for w7": ("shares", S("s2", "=({a_o2}-{t2})*{a_o2}*(1-{a_o2})*{w8}"), "swap-reference",
+                                 "uses w8 (P4) where w7 (O4) belongs"),
+    "∂o1/∂w5 with a_h2": ("∂o1/∂w5", S("l5", "={a_h2}"), "swap-reference", "uses a_h2 (L4) where a_h1 (J4) belongs"),
+    "∂E/∂a_o1 the wrong way round": ("∂o1/∂w5", S("a1", "={t1}-{a_o1}"), "sign", "the sign is wrong"),
+}  # fmt: skip
+
+
+def _book(kind: str, slip: S | None = None, name: str = ""):
+    extra, rules, _ = KINDS[kind]
+    return _layout(extra, name or kind), rules, [slip] if slip else []
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory):
+    """name -> (its FileResult, the layout, planted {quantity: first wrong cell}); every book in one run."""
+    where = tmp_path_factory.mktemp("helpers")
+    books = {f"right: {k}": _book(k) for k in KINDS}
+    books |= {f"slip: {s}": _book(kind, slip) for s, (kind, slip, _, _) in SLIPS.items()}
+    # ∂E_total/∂w1 computed inline beside a wrong ∂E_total/∂a_h1 it does not read
+    layout, rules, _ = _book("∂E/∂a_h")
+    books["inline"] = (layout, rules | {"g1": R["g1"]}, [S("e1", "={d1}*{w5}+{d2}*{w6}")])
+    # a helper whose header names nothing known, which the output weights' gradients read
+    books["unknown"] = (_layout([("d1", "helper 1"), ("d2", "helper 2")], "unknown"), DELTA, [])
+    books["unknown, wrong"] = (books["unknown"][0], DELTA, [S("d1", "=({a_o1}-{t1})*{a_o1}*(1+{a_o1})")])
+    files, planted = [], {}
+    for n, (name, (layout, rules, slips)) in enumerate(books.items()):
+        files.append(where / f"{n:02d}.xlsx")
+        planted[name] = handmade.write(layout, files[-1], slips, rules=rules)
+    results = check.check(files, engine=OWN)
+    return {name: (r, books[name][0], planted[name]) for name, r in zip(books, results)}
+
+
+def _mistakes(result) -> dict[str, str]:
+    (table,) = result.tables
+    return {m.quantity: m.where for m in table.report.mistakes}
 
 
 def test_helper_headers_name_the_quantities_they_compute():
@@ -49,6 +177,46 @@ def test_the_reference_gives_the_local_partials_and_passes_the_sheets_back():
     assert doubled["∂a_h1/∂h1"] == got["∂a_h1/∂h1"]  # its own rule, from a_h1
     # one output's loss pins its own gradients: ∂E1/∂a_h1 = w5·∂E1/∂o1, the sheet's ∂E1/∂o1
     assert reference.Local(era, of="E1")(given | {"∂E1/∂o1": 1.0})["∂E1/∂a_h1"] == era.weights[4]
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_a_right_sheet_with_helpers_gets_no_alarm_and_each_helper_is_judged(checked, kind):
+    result, layout, _ = checked[f"right: {kind}"]
+    assert result.verdict == "right", check.text(result)
+    (table,) = result.tables
+    assert not table.report.mistakes and not table.report.problems and not table.report.notes, check.text(result)
+    read = {layout.col(key): q for key, q in KINDS[kind][2].items()}
+    assert {c: q for q, c in table.as_dict()["columns"].items() if c in read} == read
+    # every computed cell judged: the forward pass, the loss, 8 gradients and the helpers each row; the
+    # weights from the second row on
+    helpers = len(KINDS[kind][0])
+    assert table.report.cells == ROWS * (11 + 8 + helpers) + (ROWS - 1) * 8
+
+
+@pytest.mark.parametrize("name", sorted(SLIPS))
+def test_a_slip_in_a_helper_is_the_helpers_and_what_reads_it_is_right(checked, name):
+    result, _, planted = checked[f"slip: {name}"]
+    kind, _, code, said = SLIPS[name]
+    assert result.verdict == "wrong"
+    assert _mistakes(result) == {KINDS[kind][2][key]: cell for key, cell in planted.items()}, check.text(result)
+    (mistake,) = result.tables[0].report.mistakes
+    assert mistake.code == code and said in mistake.message, check.text(result)
+    assert mistake.rows == ROWS
+
+
+def test_a_gradient_computed_inline_is_judged_on_the_forward_pass(checked):
+    """∂E_total/∂w1 written out in full beside a wrong ∂E_total/∂a_h1 it does not read: right, while
+    ∂E_total/∂w2, which reads it, is the right function of it: only ∂E_total/∂a_h1 is blamed."""
+    result, layout, _ = checked["inline"]
+    assert _mistakes(result) == {"∂E_total/∂a_h1": f"{layout.col('e1')}4"}, check.text(result)
+
+
+def test_a_delta_is_read_as_what_its_values_are_and_said(checked):
+    """δo1 holding (t1 − a_o1)·a_o1·(1 − a_o1), the textbooks' δ: −∂E_total/∂o1, said under `read as`."""
+    result, layout, _ = checked["right: textbook δ"]
+    col = layout.col("d1")
+    said = f"{col}4:{col}15: −∂E_total/∂o1 — header 'δo1': its values are −∂E_total/∂o1's"
+    assert said in "\n".join(check.text(result))
 
 
 def test_the_write_ups_read_delta_as_the_sheets_do():
