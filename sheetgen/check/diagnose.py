@@ -797,11 +797,15 @@ def _reader(sheet: Sheet, book: Book | None, cells=None):
 
 
 def in_names(table: Table, formula: str, r: int) -> str:
-    """A formula with its references as the quantities they hold: =(R3-A3)*R3 -> (a_o1-t1)*a_o1."""
+    """A formula with its references as the quantities they hold: =(R3-A3)*R3 -> (a_o1-t1)*a_o1; a
+    column not identified by its header, quoted: =X3*J3 -> 'helper 1'*a_h1."""
     place = _places(table)
+    unknown = dict(table.unidentified)
 
     def change(ref):
         what = place.get((ref.sheet or table.sheet.name, ref.row, ref.col)) if ref.end is None else None
+        if what is None and ref.end is None and ref.sheet in (None, table.sheet.name) and ref.col in unknown:
+            return repr(unknown[ref.col]) + ("" if ref.row == r else f"[row {ref.row + 1}]")
         if what is None:
             return None
         name, row = what

@@ -573,6 +573,9 @@ def _lines(result: FileResult) -> list[str]:
         if tables.inferred(table):  # read from what its formulas compute: said, with why
             out.append("    read as: " + "; ".join(f"{x['cells']}: {x['quantity']} — {x['how']}" for x in table.read_as
                                                    if tables.told(x)))  # fmt: skip
+        if table.unidentified:  # a helper column whose header names nothing known
+            said = ", ".join(f"{text!r} ({excel.col_name(c)})" for c, text in table.unidentified)
+            out.append(f"    not identified, not judged: {said}")
         if report.network not in ("", COURSE, shown_net):  # judged as another network than the course's
             out.append(f"    network: {report.network}")
             shown_net = report.network

@@ -44,6 +44,8 @@ class Table:
     rows: list[int]  # the sheet rows of the iterations, in order
     params: dict[str, Param] = field(default_factory=dict)  # i1.., t1.., b1.. (fixed), η
     unknown: list[str] = field(default_factory=list)  # headers that name nothing known
+    # of them, those over a column of numbers or formulas (a helper column): (column, header), said by read_as
+    unidentified: list[tuple[int, str]] = field(default_factory=list)
     # parameters found nowhere as a number, but whose label or defined name is beside or on a cell
     # that holds something else ('abc', #N/A): said by the judge, which then judges nothing
     not_numbers: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -132,7 +134,7 @@ SYMBOL = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky 
 def read_as(table: Table) -> list[dict]:
     """How the table was read: each column's quantity and why (its header; for an activation, what its
     formula computes of its neuron's column too), each parameter's cell and why (a label, a name, the
-    formulas that read it)."""
+    formulas that read it); a column whose header names nothing known, as quantity None (not judged)."""
     sheet, first, last = table.sheet, table.rows[0], table.rows[-1]
     out = []
     for q, c in table.columns.items():
@@ -153,6 +155,28 @@ def read_as(table: Table) -> list[dict]:
         else:
             cells = ""
         out.append({"quantity": q, "cells": cells, "how": p.source})
+    table.unidentified = unidentified(table)
+    for c, text in table.unidentified:
+        cells = f"{_col(c)}{first + 1}:{_col(c)}{last + 1}"
+        out.append({"quantity": None, "cells": cells, "how": f"header {text!r}: not identified, not judged"})
+    return out
+
+
+def unidentified(table: Table) -> list[tuple[int, str]]:
+    """The columns among the table's whose header names nothing known, yet hold numbers or formulas
+    (a helper column, `helper 1`): (column, header). Never judged, and said so."""
+    sheet, known = table.sheet, set(table.columns.values())
+    if not table.unknown or not known:
+        return []
+    texts = set(table.unknown)
+    out = []
+    for c in range(min(known), max(known) + 1):
+        text = sheet.value(table.header_row, c)
+        if c in known or text not in texts or sheet.formula(table.header_row, c) is not None:
+            continue
+        column = sheet.column(c, table.rows)
+        if any(f is not None or _is_value(v) for f, v in column):
+            out.append((c, text.strip()))
     return out
 
 

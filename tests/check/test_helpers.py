@@ -211,6 +211,27 @@ def test_a_gradient_computed_inline_is_judged_on_the_forward_pass(checked):
     assert _mistakes(result) == {"∂E_total/∂a_h1": f"{layout.col('e1')}4"}, check.text(result)
 
 
+def test_a_column_not_identified_is_never_blamed_and_is_said(checked):
+    """`helper 1` holds δo1, which the output weights' gradients read: the sheet is right. Wrong, the
+    gradients that read it are wrong functions of the quantities the judge knows, but the column itself
+    is never blamed; both times it is said not identified."""
+    result, layout, _ = checked["unknown"]
+    assert result.verdict == "right", check.text(result)
+    (table,) = result.tables
+    col = layout.col("d1")
+    assert {"quantity": None, "cells": f"{col}4:{col}15", "how": "header 'helper 1': not identified, not judged"} in (
+        table.as_dict()["read_as"]
+    )
+    assert f"not identified, not judged: 'helper 1' ({col}), 'helper 2' ({layout.col('d2')})" in "\n".join(
+        check.text(result)
+    )
+    wrong, _, _ = checked["unknown, wrong"]
+    blamed = {m.where.rstrip("0123456789") for m in wrong.tables[0].report.mistakes}
+    assert blamed and col not in blamed and layout.col("d2") not in blamed, check.text(wrong)
+    assert "not identified, not judged: 'helper 1'" in "\n".join(check.text(wrong))
+    assert "∂E_total/∂w5 = 'helper 1'*a_h1 is not its rule" in "\n".join(check.text(wrong))
+
+
 def test_a_delta_is_read_as_what_its_values_are_and_said(checked):
     """δo1 holding (t1 − a_o1)·a_o1·(1 − a_o1), the textbooks' δ: −∂E_total/∂o1, said under `read as`."""
     result, layout, _ = checked["right: textbook δ"]
