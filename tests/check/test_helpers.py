@@ -114,7 +114,7 @@ def _book(kind: str, slip: S | None = None, name: str = ""):
 
 
 @pytest.fixture(scope="module")
-def checked(tmp_path_factory):
+def helper_books(tmp_path_factory):
     """name -> (its FileResult, the layout, planted {quantity: first wrong cell}); every book in one run."""
     where = tmp_path_factory.mktemp("helpers")
     books = {f"right: {k}": _book(k) for k in KINDS}
@@ -180,8 +180,8 @@ def test_the_reference_gives_the_local_partials_and_passes_the_sheets_back():
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
-def test_a_right_sheet_with_helpers_gets_no_alarm_and_each_helper_is_judged(checked, kind):
-    result, layout, _ = checked[f"right: {kind}"]
+def test_a_right_sheet_with_helpers_gets_no_alarm_and_each_helper_is_judged(helper_books, kind):
+    result, layout, _ = helper_books[f"right: {kind}"]
     assert result.verdict == "right", check.text(result)
     (table,) = result.tables
     assert not table.report.mistakes and not table.report.problems and not table.report.notes, check.text(result)
@@ -194,8 +194,8 @@ def test_a_right_sheet_with_helpers_gets_no_alarm_and_each_helper_is_judged(chec
 
 
 @pytest.mark.parametrize("name", sorted(SLIPS))
-def test_a_slip_in_a_helper_is_the_helpers_and_what_reads_it_is_right(checked, name):
-    result, _, planted = checked[f"slip: {name}"]
+def test_a_slip_in_a_helper_is_the_helpers_and_what_reads_it_is_right(helper_books, name):
+    result, _, planted = helper_books[f"slip: {name}"]
     kind, _, code, said = SLIPS[name]
     assert result.verdict == "wrong"
     assert _mistakes(result) == {KINDS[kind][2][key]: cell for key, cell in planted.items()}, check.text(result)
@@ -204,18 +204,18 @@ def test_a_slip_in_a_helper_is_the_helpers_and_what_reads_it_is_right(checked, n
     assert mistake.rows == ROWS
 
 
-def test_a_gradient_computed_inline_is_judged_on_the_forward_pass(checked):
+def test_a_gradient_computed_inline_is_judged_on_the_forward_pass(helper_books):
     """∂E_total/∂w1 written out in full beside a wrong ∂E_total/∂a_h1 it does not read: right, while
     ∂E_total/∂w2, which reads it, is the right function of it: only ∂E_total/∂a_h1 is blamed."""
-    result, layout, _ = checked["inline"]
+    result, layout, _ = helper_books["inline"]
     assert _mistakes(result) == {"∂E_total/∂a_h1": f"{layout.col('e1')}4"}, check.text(result)
 
 
-def test_a_column_not_identified_is_never_blamed_and_is_said(checked):
+def test_a_column_not_identified_is_never_blamed_and_is_said(helper_books):
     """`helper 1` holds δo1, which the output weights' gradients read: the sheet is right. Wrong, the
     gradients that read it are wrong functions of the quantities the judge knows, but the column itself
     is never blamed; both times it is said not identified."""
-    result, layout, _ = checked["unknown"]
+    result, layout, _ = helper_books["unknown"]
     assert result.verdict == "right", check.text(result)
     (table,) = result.tables
     col = layout.col("d1")
@@ -225,16 +225,16 @@ def test_a_column_not_identified_is_never_blamed_and_is_said(checked):
     assert f"not identified, not judged: 'helper 1' ({col}), 'helper 2' ({layout.col('d2')})" in "\n".join(
         check.text(result)
     )
-    wrong, _, _ = checked["unknown, wrong"]
+    wrong, _, _ = helper_books["unknown, wrong"]
     blamed = {m.where.rstrip("0123456789") for m in wrong.tables[0].report.mistakes}
     assert blamed and col not in blamed and layout.col("d2") not in blamed, check.text(wrong)
     assert "not identified, not judged: 'helper 1'" in "\n".join(check.text(wrong))
     assert "∂E_total/∂w5 = 'helper 1'*a_h1 is not its rule" in "\n".join(check.text(wrong))
 
 
-def test_a_delta_is_read_as_what_its_values_are_and_said(checked):
+def test_a_delta_is_read_as_what_its_values_are_and_said(helper_books):
     """δo1 holding (t1 − a_o1)·a_o1·(1 − a_o1), the textbooks' δ: −∂E_total/∂o1, said under `read as`."""
-    result, layout, _ = checked["right: textbook δ"]
+    result, layout, _ = helper_books["right: textbook δ"]
     col = layout.col("d1")
     said = f"{col}4:{col}15: −∂E_total/∂o1 — header 'δo1': its values are −∂E_total/∂o1's"
     assert said in "\n".join(check.text(result))
