@@ -414,6 +414,27 @@ def log_base(f: Formula):
         yield Diagnosis("log-base", said, natural)
 
 
+def sigmoid_slope(f: Formula):
+    """σ′ written as a·(1 + a): the sigmoid's slope is a·(1 − a)."""
+    tokens = excel.tokenize(f.text)
+    for i, t in enumerate(tokens):
+        if not (t.kind == "number" and float(t.text) == 1):
+            continue
+        j = next((j for j in range(i + 1, len(tokens)) if tokens[j].kind != "space"), None)
+        k = next((k for k in range(j + 1, len(tokens)) if tokens[k].kind != "space"), None) if j is not None else None
+        if k is None or tokens[j].text != "+" or tokens[k].kind != "ref":
+            continue
+        what = f.place.get(_key(f.sheet, excel.parse_ref(tokens[k].text)))
+        if what is None or not what[0].startswith("a_"):
+            continue
+        fix = excel.untokenize(tokens[:j] + [excel.Token("op", "-")] + tokens[j + 1 :])
+        if _close(f.value_of_text(fix), f.want):
+            a = what[0]
+            said = f"σ′ written as {a}·(1 + {a}): the sigmoid's slope σ′({a[2:]}) is {a}·(1 − {a})"
+            yield Diagnosis("wrong-definition", said, fix)
+            return
+
+
 def one_path(f: Formula):
     """The chain rule through one output only: the formula gives the gradient of one output's loss."""
     of, spec = names.of_grad(f.q), f.spec
@@ -461,6 +482,7 @@ STRATEGIES = (
     Strategy(defined_name, True),
     Strategy(sign_or_half, False),
     Strategy(log_base, False),
+    Strategy(sigmoid_slope, False),
     Strategy(one_path, False),
     Strategy(two_references, True),
 )
@@ -803,11 +825,15 @@ def _reader(sheet: Sheet, book: Book | None, cells=None):
 
 
 def in_names(table: Table, formula: str, r: int) -> str:
-    """A formula with its references as the quantities they hold: =(R3-A3)*R3 -> (a_o1-t1)*a_o1."""
+    """A formula with its references as the quantities they hold: =(R3-A3)*R3 -> (a_o1-t1)*a_o1; a
+    column not identified by its header, quoted: =X3*J3 -> 'helper 1'*a_h1."""
     place = _places(table)
+    unknown = dict(table.unidentified)
 
     def change(ref):
         what = place.get((ref.sheet or table.sheet.name, ref.row, ref.col)) if ref.end is None else None
+        if what is None and ref.end is None and ref.sheet in (None, table.sheet.name) and ref.col in unknown:
+            return repr(unknown[ref.col]) + ("" if ref.row == r else f"[row {ref.row + 1}]")
         if what is None:
             return None
         name, row = what

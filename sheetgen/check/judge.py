@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from sheetgen.check import diagnose, functions, tables
+from sheetgen.check import diagnose, functions, helpers, tables
 from sheetgen.check.diagnose import show
 from sheetgen.check.tables import Table
 from sheetgen.finding import Finding
@@ -203,6 +203,7 @@ def judge(
     if why := _unjudgeable(table, spec):
         report.problems.append(why)
         return report
+    helpers.settle(table, spec)  # a δ column read as what its values are (∂E_total/∂o1, −∂E_total/∂o1, …)
     # online training picks each row's inputs and targets by formula: they are judged too
     computed = {q: c for q, c in table.columns.items() if _is_computed(q) or (spec.online and _is_given(q))}
     # each column's (formula, value) per iteration, looked up once (a formula as FORMULA: only whether
@@ -216,7 +217,7 @@ def judge(
     reach = _circular(table, circular, report, engine) if circular else set()
     if not fresh:
         diagnose.stale_sample(table, book)
-    rule = reference.Local(spec)
+    rule = helpers.rule(spec, table.columns)
     # an input or target the finder did not find is not 0: the cells whose rule reads it are not judged
     unknown = [q for q in rule.reads if q not in table.columns and q not in table.params]
     # an update (and an optimizer's state) reads the row above, the rest their own row
@@ -225,10 +226,15 @@ def judge(
     updates = [(q, column[q]) for q in computed if q in above]
     values = [(q, [v for _, v in column[q]]) for q in table.columns]
     params = [(q, p) for q, p in table.params.items() if q not in table.columns]
+    # helper columns (δo1, ∂E_total/∂a_h1, σ′): each cell's rule pins only the helpers its formula reads
+    plan = helpers.Plan(table, rule, spec, [q for q, _ in plain]) if isinstance(rule, helpers.Rule) else None
     wrong, unjudged = _compare(table, spec, rule, report, plain, updates, values, params, unknown, bool(circular),
-                               reach, strict, extended)  # fmt: skip
+                               reach, strict, extended, plan)  # fmt: skip
     if not circular and table.rows and (first := _row(values, params, sheet, 0, table.rows[0], errors=False)):
         _coincidences(table, book, spec, rule, [q for q, _ in plain if q not in wrong], first, report)
+    if plan is not None:
+        first_row = _row(values, params, sheet, 0, table.rows[0], errors=False)
+        report.notes += _not_computed(table, spec, rule, [q for q, _ in plain], first_row)
     if unknown:
         report.fail(
             f"{', '.join(unknown)} not found (no column, no cell labelled so, no defined name):"
@@ -239,6 +245,17 @@ def judge(
         report.mistakes.append(_finding(table, book, spec, rule, q, found, fresh))
     report.mistakes.sort(key=lambda m: (table.rows.index(excel.parse_ref(m.where).row), table.columns[m.quantity]))
     return report
+
+
+def _not_computed(table: Table, spec: Spec, rule, quantities, given: dict) -> list[str]:
+    """The helper columns whose quantity the rule does not give (∂h1/∂w3 of a weight that does not feed
+    h1; one output's share in a row of several samples): not judged, and said so."""
+    if not all(names.weight(k) in given for k in range(1, len(spec.weights) + 1)):
+        return []
+    told = rule(given)
+    return [f"{table.spellings.get(q, q)!r} ({excel.col_name(table.columns[q])}) is read as {q}, which the judge "
+            "does not compute for this network: not judged"
+            for q in quantities if q in rule.helpers and q not in told]  # fmt: skip
 
 
 def _unjudgeable(table: Table, spec: Spec) -> str | None:
@@ -269,10 +286,12 @@ def _circular(table: Table, circular, report: Report, engine: str | None) -> set
     return diagnose.reach(cycle, reads)
 
 
-def _compare(table, spec, rule, report, plain, updates, values, params, unknown, circular, reach, strict, extended):
+def _compare(table, spec, rule, report, plain, updates, values, params, unknown, circular, reach, strict, extended,
+             plan=None):  # fmt: skip
     """Each row's cells against the rule on the row's values (and the row above's, for an update):
     the wrong cells of each quantity, [(row, want, got, kind)] in row order, and how many cells were
-    not judged because their rule reads an `unknown` quantity. Counts what agrees in `report`."""
+    not judged because their rule reads an `unknown` quantity. Counts what agrees in `report`.
+    `plan` (helpers.Plan): which helpers each cell's rule pins, for a table with helper columns."""
     sheet, eta = table.sheet, table.eta
     wrong: dict[str, list] = {}
     unjudged = 0
@@ -289,15 +308,25 @@ def _compare(table, spec, rule, report, plain, updates, values, params, unknown,
             above = here
         if reach:  # what the cycle computed is read by nothing, as LibreOffice's Err:522 would not be
             given = {q: x for q, x in given.items() if (r, table.columns.get(q)) not in reach}
-        expected = rule(given) if all(q in given for q in weights) else {}
-        if unknown and expected:  # what does not change when the unknown do (0 in the rule, then 1)
-            other = rule(given | dict.fromkeys(unknown, 1.0))
-            unjudged += sum(1 for q, _ in plain if q in expected and other.get(q) != expected[q])
-            expected = {q: x for q, x in expected.items() if other.get(q) == x}
+        groups = plan.groups(n) if plan is not None else ((None, None),)
+        apart = {}  # the cells judged by a rule of their own pins (see helpers.Plan)
+        expected = {}
+        for pins, qs in groups if all(q in given for q in weights) else ():
+            found = rule(given) if pins is None else rule(given, pins)
+            if unknown and found:  # what does not change when the unknown do (0 in the rule, then 1)
+                other = rule(given | dict.fromkeys(unknown, 1.0)) if pins is None else rule(
+                    given | dict.fromkeys(unknown, 1.0), pins)  # fmt: skip
+                if qs is None:
+                    unjudged += sum(1 for q, _ in plain if q in found and other.get(q) != found[q])
+                found = {q: x for q, x in found.items() if other.get(q) == x}
+            if qs is None:
+                expected = found
+            else:
+                apart.update((q, found.get(q)) for q in qs)
         # finite values only (x - x is NaN for ±inf as for NaN): an infinite floor would let anything agree
         scale = max((abs(x) for x in expected.values() if x - x == 0), default=0.0)
         floor = NOISE * max(scale, max((abs(x) for x in given.values() if x - x == 0), default=0.0))
-        judged = [(q, col[n], expected.get(q)) for q, col in plain]
+        judged = [(q, col[n], apart[q] if q in apart else expected.get(q)) for q, col in plain]
         if updates:
             optimizer = optimizer_of(spec, given)
             judged += [

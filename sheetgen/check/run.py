@@ -560,7 +560,7 @@ def _lines(result: FileResult) -> list[str]:
     engines = len({t.engine for t in result.tables})
     problems = sum(len(t.report.problems) for t in result.tables)
     # columns of a table read by its formulas that nothing identified: not judged, so not "every formula"
-    unread = len({(t.table.sheet.name, u) for t in result.tables if t.table.hows for u in t.table.unknown})
+    unread = len({(t.table.sheet.name, c) for t in result.tables for c, _ in t.table.unidentified})
     right = f"every identified formula right ({unread} column{'s' if unread != 1 else ''} not identified)" if unread \
         else "every formula right"  # fmt: skip
     summary = f"{wrong} wrong quantit{'y' if wrong == 1 else 'ies'}" if wrong else right
@@ -599,10 +599,12 @@ def _lines(result: FileResult) -> list[str]:
             out.append(f"    {cols}" if cols.startswith("rows: ") else f"    columns: {cols}")
             shown = cols
         if tables.inferred(table):  # read from what its formulas compute: said, with why
-            said = [x for x in table.read_as if table.hows or ", read by " in x["how"]]
+            said = [x for x in table.read_as if x["quantity"] is not None and (table.hows or tables.told(x))]
             out += _wrapped("    read as: ", [f"{_short(x['cells'])}: {x['quantity']} — {x['how']}" for x in said])
-            if table.unknown and table.hows:
-                out.append(f"    not identified, not judged: {', '.join(table.unknown)}")
+        if table.unidentified:  # a column nothing identifies (a header naming nothing known, or none)
+            said = ", ".join(f"{text!r} ({excel.col_name(c)})" if text else f"column {excel.col_name(c)}"
+                             for c, text in table.unidentified)  # fmt: skip
+            out.append(f"    not identified, not judged: {said}")
         if report.network not in ("", COURSE, shown_net):  # judged as another network than the course's
             out.append(f"    network: {report.network}")
             shown_net = report.network
@@ -617,7 +619,7 @@ def _lines(result: FileResult) -> list[str]:
             said = (alike, table.sheet.name, f"rows {table.rows[0] + 1}-{table.rows[-1] + 1}")
         for m in full:
             out += _said(m)
-        out += [f"    {p}" for p in report.problems]
+        out += [f"    {p}" for p in report.notes + report.problems]
     out += [f"  warning: {w}" for w in dict.fromkeys(result.warnings)]
     return out
 

@@ -45,6 +45,8 @@ class Table:
     rows: list[int]  # the sheet rows of the iterations, in order
     params: dict[str, Param] = field(default_factory=dict)  # i1.., t1.., b1.. (fixed), η
     unknown: list[str] = field(default_factory=list)  # headers that name nothing known
+    # of them, those over a column of numbers or formulas (a helper column): (column, header), said by read_as
+    unidentified: list[tuple[int, str]] = field(default_factory=list)
     # parameters found nowhere as a number, but whose label or defined name is beside or on a cell
     # that holds something else ('abc', #N/A): said by the judge, which then judges nothing
     not_numbers: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -129,6 +131,12 @@ def find(sheet: Sheet, book: Book | None = None, turned: bool = False) -> list[T
         # an input's or target's header cell with its number right of it, over no number and no formula in
         # any row, is no column: a label of a parameter block beside the table, on the header row
         segment = {c: x for c, x in segment.items() if not _block_label(sheet, r, c, x[0], rows)}
+        # a header the spellings do not name may still say it beside words or as an equation
+        # ("σ'(h1) = a_h1*(1-a_h1)", "dE/dw1 (Gradient)"): a clue taken where it names a quantity not yet there
+        for c, v in sorted(by_row[r]):
+            if min(segment) < c < max(segment) and c not in segment and (q := structure.clue(v)) and \
+                    q not in {x for x, _ in segment.values()}:  # fmt: skip
+                segment[c] = (q, v)
         columns = {q: c for c, (q, _) in segment.items()}
         spellings = {q: text for _, (q, text) in segment.items()}
         unknown = [v for c, v in sorted(by_row[r]) if min(segment) <= c <= max(segment) and c not in segment]
@@ -154,10 +162,9 @@ def _formulas(sheet: Sheet) -> int:
 
 def _by_formulas(sheet: Sheet, book: Book | None, found) -> Table:
     """A table the structure finder read by its formulas, with its parameters and helper columns."""
-    unknown = [f"column {_col(c)}" + (f" {t!r}" if (t := structure._header_text(sheet, found.rows[0] - 1, c)) else "")
-               for c in found.unidentified]  # fmt: skip
-    table = Table(sheet, found.rows[0] - 1, dict(found.columns), dict(found.spellings), found.rows, unknown=unknown,
-                  book=book, hows=dict(found.hows))  # fmt: skip
+    table = Table(sheet, found.rows[0] - 1, dict(found.columns), dict(found.spellings), found.rows, book=book,
+                  hows=dict(found.hows))  # fmt: skip
+    table.unidentified = [(c, structure._header_text(sheet, found.rows[0] - 1, c) or "") for c in found.unidentified]
     _find_params(table, book)
     if found.unidentified:
         _helpers(table, found.unidentified)
@@ -181,7 +188,7 @@ def _helpers(table: Table, cols: list[int]) -> None:
     for q, c in structure.name_helpers(table, cols, expected).items():
         table.columns[q] = c
         table.hows[q] = f"holds {q}'s values in every row looked at"
-        table.unknown = [u for u in table.unknown if not u.startswith(f"column {_col(c)}")]
+        table.unidentified = [(col, text) for col, text in table.unidentified if col != c]
 
 
 SYMBOL = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky ReLU"}
@@ -190,7 +197,7 @@ SYMBOL = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky 
 def read_as(table: Table) -> list[dict]:
     """How the table was read: each column's quantity and why (its header; for an activation, what its
     formula computes of its neuron's column too), each parameter's cell and why (a label, a name, the
-    formulas that read it)."""
+    formulas that read it); a column whose header names nothing known, as quantity None (not judged)."""
     sheet, first, last = table.sheet, table.rows[0], table.rows[-1]
     out = []
     for q, c in table.columns.items():
@@ -213,12 +220,48 @@ def read_as(table: Table) -> list[dict]:
         else:
             cells = ""
         out.append({"quantity": q, "cells": cells, "how": p.source})
+    if not table.hows:  # a table read by its header (one read by its formulas knows them already)
+        table.unidentified = unidentified(table)
+    for c, text in table.unidentified:
+        cells = f"{_col(c)}{first + 1}:{_col(c)}{last + 1}"
+        said = f"header {text!r}: " if text else ""
+        out.append({"quantity": None, "cells": cells, "how": f"{said}not identified, not judged"})
     return out
 
 
+def unidentified(table: Table) -> list[tuple[int, str]]:
+    """The columns among the table's whose header names nothing known, yet hold numbers or formulas
+    (a helper column, `helper 1`): (column, header). Never judged, and said so."""
+    sheet, known = table.sheet, set(table.columns.values())
+    if not table.unknown or not known:
+        return []
+    texts = set(table.unknown)
+    out = []
+    for c in range(min(known), max(known) + 1):
+        text = sheet.value(table.header_row, c)
+        if c in known or text not in texts or sheet.formula(table.header_row, c) is not None:
+            continue
+        column = sheet.column(c, table.rows)
+        if any(f is not None or _is_value(v) for f, v in column):
+            out.append((c, text.strip()))
+    return out
+
+
+VALUES_SAY = ": its values are "  # a δ column read as what its values are (check.helpers.settle)
+
+
 def inferred(table: Table) -> bool:
-    """Whether something of the table was read from its formulas rather than its labels."""
-    return bool(table.hows) or any(", read by " in p.source for p in table.params.values())
+    """Whether something of the table was read from its formulas or values rather than its labels."""
+    return (
+        bool(table.hows)
+        or any(", read by " in p.source for p in table.params.values())
+        or any(VALUES_SAY in x["how"] for x in table.read_as)
+    )
+
+
+def told(x: dict) -> bool:
+    """Whether a read_as entry was read from formulas (a parameter's cell) or values (a δ column)."""
+    return ", read by " in x["how"] or VALUES_SAY in x["how"]
 
 
 def _block_label(sheet: Sheet, r: int, c: int, q: str, rows: list[int]) -> bool:

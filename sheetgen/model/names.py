@@ -68,8 +68,27 @@ def act(n: str) -> str:
 
 
 def grad(q: str, of: str = E_TOTAL) -> str:
-    """∂E_total/∂w1: how the loss (or one output's loss E1) changes with q."""
+    """∂E_total/∂w1: how the loss (or one output's loss E1) changes with q. Of a neuron or its
+    activation, it names a local partial: ∂o1/∂w5 (a_h1), ∂o1/∂a_h1 (w5), ∂a_h1/∂h1 (slope)."""
     return f"∂{of}/∂{q}"
+
+
+def slope(n: str) -> str:
+    """∂a_h1/∂h1: the local slope of neuron n's activation, σ′(h1) = a_h1·(1 − a_h1) for the sigmoid."""
+    return grad(n, act(n))
+
+
+MINUS = "−"
+
+
+def negative(q: str) -> str:
+    """−∂E_total/∂o1: q with its sign turned, as the textbooks' δ_o1 = (t1 − a_o1)·a_o1·(1 − a_o1) is."""
+    return MINUS + q
+
+
+def of_negative(name: str) -> str | None:
+    """−∂E_total/∂o1 -> ∂E_total/∂o1; None if `name` is no negative()."""
+    return name[len(MINUS) :] if name.startswith(MINUS) else None
 
 
 def sampled(q: str, s: int | str) -> str:
@@ -145,3 +164,19 @@ def of_grad(name: str) -> str | None:
     """∂E_total/∂w1 -> w1; None if `name` is not a gradient."""
     m = _GRAD.fullmatch(name)
     return m[2] if m else None
+
+
+_PARTIAL = re.compile(r"∂([^/]+)/∂(.+)")
+
+
+def of_partial(name: str) -> tuple[str, str] | None:
+    """∂o1/∂w5 -> ("o1", "w5"), ∂E1/∂a_h1 -> ("E1", "a_h1"): what is differentiated, by what; None if
+    `name` is no partial."""
+    m = _PARTIAL.fullmatch(name)
+    return (m[1], m[2]) if m else None
+
+
+def is_local(name: str) -> bool:
+    """A local partial — of a neuron or its activation, not of a loss: ∂a_h1/∂h1, ∂o1/∂w5, ∂o1/∂a_h1."""
+    p = of_partial(name)
+    return p is not None and not is_loss(p[0])

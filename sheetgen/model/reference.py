@@ -236,14 +236,15 @@ def wiring(spec: Spec) -> list[list[tuple[str, list[tuple[int, int]], int | None
 
 
 def forward(
-    spec: Spec, weights, biases=None, wires=None, tape=None, inputs=None, targets=None, pin=None
+    spec: Spec, weights, biases=None, wires=None, tape=None, inputs=None, targets=None, pin=None, link=None
 ) -> tuple[dict[str, Value], list[Value], list[Value]]:
     """One forward pass: every named quantity of the table, and the weight and bias leaves.
     With `tape` (a list), records every Value it makes, in order, for backward(). `pin(name, v)`,
-    if given, sees each named quantity as soon as it is computed, before anything reads it."""
+    if given, sees each named quantity as soon as it is computed, before anything reads it;
+    `link(n, k, term)` each term w_k·sender of neuron n's weighted sum."""
     Value.tape = tape
     try:
-        return _forward(spec, weights, biases, wires, inputs, targets, pin or _unpinned)
+        return _forward(spec, weights, biases, wires, inputs, targets, pin or _unpinned, link)
     finally:
         Value.tape = None
 
@@ -252,7 +253,7 @@ def _unpinned(name, v):
     pass
 
 
-def _forward(spec, weights, biases, wires, inputs, targets, pin):
+def _forward(spec, weights, biases, wires, inputs, targets, pin, link=None):
     w = [Value(x) for x in weights]
     b = [Value(x) for x in (spec.biases if biases is None else biases)]
     named: dict[str, Value] = {}
@@ -264,6 +265,8 @@ def _forward(spec, weights, biases, wires, inputs, targets, pin):
             z = None
             for k, i in senders:
                 term = w[k - 1] * acts[i]
+                if link is not None:
+                    link(name, k, term)
                 z = term if z is None else z + term
             if bias is not None:
                 z = z + b[bias - 1]
@@ -371,7 +374,7 @@ def local(spec: Spec, given: dict[str, float], of: str = names.E_TOTAL, wires=No
     its own quantity alone, never in what is computed from it: the judgement is local.
 
     `of` = E1 (say) gives ∂E1/∂… instead, the paths through o1 alone (the sheet's ∂E_total/∂…
-    are then not pinned: they belong to another loss).
+    are then not pinned: they belong to another loss; its ∂E1/∂… are).
     """
     return Local(spec, of, wires)(given)
 
@@ -382,11 +385,15 @@ class Local:
     Several samples in a row (full batch): each sample's block is recomputed from its own cells
     (h1[2] from w1, w2 and i1[2], i2[2]), and the batch's E_total and ∂E_total/∂w from the samples'
     cells, as their mean. Online (one sample a row): the row's sample from its Iteration, its
-    inputs and targets from that sample's named cells, and the rest from them as for one sample."""
+    inputs and targets from that sample's named cells, and the rest from them as for one sample.
 
-    def __init__(self, spec: Spec, of: str = names.E_TOTAL, wires=None):
+    `partials`: the local partials to give too, and to pin where `given` holds them — the slope of an
+    activation (∂a_h1/∂h1, names.slope), a weighted sum's by a weight or a sender (∂o1/∂w5 = a_h1,
+    ∂o1/∂a_h1 = w5): a sheet's σ′ column, say, which its gradients read."""
+
+    def __init__(self, spec: Spec, of: str = names.E_TOTAL, wires=None, partials=()):
         self.spec = spec
-        self.sample = _Sample(spec, of, wires)
+        self.sample = _Sample(spec, of, wires, partials)
         self.n = spec.n_samples
         self.given = [q for q, _ in self.sample.inputs] + [q for q, _ in self.sample.targets]
         # what a row is given from outside its own columns' rules: each sample's inputs and targets
@@ -396,7 +403,7 @@ class Local:
         if self.n > 1 and not spec.online:
             core = self.sample
             local = [q for layer in core.wires for n, *_ in layer for q in (n, names.act(n))]
-            local += [*core.grad_of.values(), *core.leaves, names.E_TOTAL]
+            local += [*core.grad_of.values(), *core.leaves, *core.partials, names.E_TOTAL]
             local += [names.loss(j) for j in range(1, spec.layers[-1] + 1)]
             self.blocks = [[(names.sampled(q, s), q) for q in local] for s in range(1, self.n + 1)]
             self.shared = core.weights + [q for q, _ in core.biases]
@@ -452,7 +459,7 @@ def mean(values) -> float:
 class _Sample:
     """`local` for one sample's forward and backward pass."""
 
-    def __init__(self, spec: Spec, of: str = names.E_TOTAL, wires=None):
+    def __init__(self, spec: Spec, of: str = names.E_TOTAL, wires=None, partials=()):
         self.spec, self.of, self.wires = spec, of, wires or wiring(spec)
         self.inputs = [(names.input_(n), x) for n, x in enumerate(spec.inputs, 1)]
         self.targets = [(names.target(n), x) for n, x in enumerate(spec.targets, 1)]
@@ -465,12 +472,29 @@ class _Sample:
                 self.grad_of[n] = names.grad(n, of)
                 if activation != SOFTMAX:  # cross-entropy passes its gradient to o1 directly, not via a_o1
                     self.grad_of[names.act(n)] = names.grad(names.act(n), of)
-        self.pinned = of == names.E_TOTAL
+        # the local partials asked for: an activation's slope, by the activation's name; a weighted
+        # sum's by a weight and by its sender, by (neuron, weight k)
+        wanted = set(partials)
+        self.slopes = {names.act(n): s for layer in self.wires for n, *_, activation in layer
+                       if activation != SOFTMAX and (s := names.slope(n)) in wanted}  # fmt: skip
+        self.links = {}
+        senders = [q for q, _ in self.inputs]
+        for layer in self.wires:
+            for n, edges, *_ in layer:
+                for k, i in edges:
+                    by = (names.grad(names.weight(k), n), names.grad(senders[i], n))  # ∂o1/∂w5, ∂o1/∂a_h1
+                    pair = [q if q in wanted else None for q in by]
+                    if any(pair):
+                        self.links[(n, k)] = tuple(pair)
+            senders = [names.act(n) for n, *_ in layer]
+        self.partials = [*self.slopes.values(), *(q for pair in self.links.values() for q in pair if q)]
 
     def __call__(self, given: dict[str, float]) -> dict[str, float]:
         expected: dict[str, float] = {}
         gradient_of: dict[int, str] = {}
         grad_of = self.grad_of
+
+        slopes = self.slopes
 
         def pin(name, v):
             expected[name] = v.data
@@ -478,27 +502,71 @@ class _Sample:
                 v.data = given[name]
             if name in grad_of:
                 gradient_of[id(v)] = grad_of[name]
+            if name in slopes:
+                _pin_slope(v, slopes[name], given, expected)
+
+        links = self.links
+
+        def link(n, k, term):
+            if (n, k) in links:
+                _pin_link(term, *links[(n, k)], given, expected)
 
         tape = []
         inputs = [given.get(q, x) for q, x in self.inputs]
         targets = [given.get(q, x) for q, x in self.targets]
         biases = [given.get(q, x) for q, x in self.biases]
         named, w, b = forward(
-            self.spec, [given[q] for q in self.weights], biases, self.wires, tape, inputs, targets, pin
-        )
+            self.spec, [given[q] for q in self.weights], biases, self.wires, tape, inputs, targets, pin,
+            link if links else None,
+        )  # fmt: skip
         for v, name in zip(w + b, self.leaves):
             gradient_of[id(v)] = name
-        pinned = self.pinned
 
         def hook(v):
             name = gradient_of.get(id(v))
             if name is not None:
                 expected[name] = v.grad
-                if pinned and name in given:
+                if name in given:
                     v.grad = given[name]
 
         named[self.of].backward(tape, hook)
         return {name: x if x * 0 == 0 else NUM_ERROR for name, x in expected.items()}
+
+
+def _pin_slope(a: Value, name: str, given: dict, expected: dict) -> None:
+    """An activation's local slope ∂a/∂z: recorded as its own backward gives it (from the pinned a: σ′ =
+    a·(1 − a)), and, when the sheet holds it, what the backward pass multiplies by instead."""
+    (z,) = a._prev
+    before, a.grad = z.grad, 1.0
+    a._backward()
+    expected[name], z.grad, a.grad = z.grad - before, before, 0.0
+    if name in given:
+        slope = given[name]
+
+        def _backward():
+            z.grad += slope * a.grad
+
+        a._backward = _backward
+
+
+def _pin_link(term: Value, by_w: str | None, by_sender: str | None, given: dict, expected: dict) -> None:
+    """A term w·x of a weighted sum n: its local partials ∂n/∂w = x and ∂n/∂x = w recorded, and those
+    the sheet holds passed back instead."""
+    w, x = term._prev
+    dw, dx = x.data, w.data
+    if by_w:
+        expected[by_w] = dw
+        dw = given.get(by_w, dw)
+    if by_sender:
+        expected[by_sender] = dx
+        dx = given.get(by_sender, dx)
+    if (by_w and by_w in given) or (by_sender and by_sender in given):
+
+        def _backward():
+            w.grad += dw * term.grad
+            x.grad += dx * term.grad
+
+        term._backward = _backward
 
 
 def iterate(spec: Spec, eta: float):

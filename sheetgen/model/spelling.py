@@ -26,9 +26,21 @@ _ITERATION = ("iteration", "iterations", "iter", "step", "steps", "no", "no.", "
 _TOTAL = r"e(?:_?t(?:ot(?:al)?)?)?|etotal|totalerror|totalloss|error|loss"
 # a gradient: ∂E_total/∂w1, ∂E/∂W1, dE/dw1, δE_tot/δw1, ∂(E_total)/∂w1, dEtotal/dw1, E∂w1, Edw1, ∂E1/∂a_h1
 _GRAD = re.compile(r"(?:[∂δd]\(?)?(e(?:_?t(?:ot(?:al)?)?)?|e_?\d)\)?(?:/[∂δd]?|[∂δd])\(?(.+?)\)?")
-# a neuron (h1, o2, h1_2; the digit 0 typed for the letter o, as in a_01) and its activation
-_NEURON = r"([ho0])_?(\d)(?:_(\d))?"
+# a neuron (h1, o2, h1_2; the digit 0 typed for the letter o, as in a_01; net_h1, Mazur's) and its activation
+_NEURON = r"(?:net_?)?([ho0])_?(\d)(?:_(\d))?"
 _ACT = re.compile(rf"(?:a|out|act|σ|sigmoid|sig)_?\(?{_NEURON}\)?")
+# a neuron's error signal, δ_o1: ∂E_total/∂o1 to most sheets (delta_readings: what else it may be)
+_DELTA = re.compile(rf"(?:δ|delta|d_)_?{_NEURON}")
+# the sigmoid's slope at a neuron, σ′(h1): σ'(h1), sigmoid_derivative_h1, dsigmoid(h1), a_h1*(1-a_h1)
+_SIG = r"(?:σ|sigmoid|sigma|sig)"
+_SLOPE = re.compile(
+    rf"{_SIG}['′’`]_?\(?{_NEURON}\)?"
+    rf"|{_SIG}['′’`]?_?(?:derivative|deriv|prime|slope|grad)_?(?:of_?)?\(?{_NEURON}\)?"
+    rf"|(?:d|∂)_?{_SIG}_?\(?{_NEURON}\)?"
+)
+_PRODUCT = re.compile(r"\(?(.+?)\)?[*·×]?\(1[-−–](.+?)\)|\(1[-−–](.+?)\)[*·×]?\(?(.+?)\)?")
+# a local partial: ∂a_h1/∂h1, ∂out_h1/∂net_h1, da_h1/dh1; ∂o1/∂w5, ∂o1/∂a_h1
+_LOCAL = re.compile(r"[∂δd]\(?(.+?)\)?/[∂δd]\(?(.+?)\)?")
 
 
 def quantity(text) -> str | None:
@@ -59,7 +71,57 @@ def quantity(text) -> str | None:
     if (m := _GRAD.fullmatch(t)) and (of := _grad_target(m[2])):
         loss = names.loss(int(m[1][-1])) if m[1][-1].isdigit() else names.E_TOTAL
         return names.grad(of, loss)
+    if n := delta(text):
+        return delta_readings(n)[0]
+    if n := _slope(t):
+        return names.slope(n)
+    if m := _LOCAL.fullmatch(t):
+        return _local(m[1], m[2])
     return None
+
+
+def delta(text) -> str | None:
+    """The neuron a header's δ names (δo1, δ_o1, delta_o1, d_o1 -> o1), or None. Not Δo1: a change of o1."""
+    if isinstance(text, str) and "Δ" not in text and (m := _DELTA.fullmatch(norm(text).rstrip(":="))):
+        return _neuron(*m.groups())
+    return None
+
+
+def delta_readings(n: str) -> tuple[str, ...]:
+    """What δ_n may mean, the likeliest first: ∂E_total/∂n (most sheets and write-ups), ∂E_total/∂a_n, or
+    the textbooks' −∂E_total/∂n (δ = (t − a)·a·(1 − a), added to the weights)."""
+    return names.grad(n), names.grad(names.act(n)), names.negative(names.grad(n))
+
+
+def _slope(t: str) -> str | None:
+    """The neuron whose activation's slope a header names (σ'(h1), a_h1*(1-a_h1) -> h1), or None."""
+    if m := _SLOPE.fullmatch(t):
+        return _neuron(*_groups(m))
+    if m := _PRODUCT.fullmatch(t):
+        a, b = (m[1], m[2]) if m[1] is not None else (m[4], m[3])
+        if (x := _ACT.fullmatch(a)) and (y := _ACT.fullmatch(b)) and _neuron(*x.groups()) == _neuron(*y.groups()):
+            return _neuron(*x.groups())
+    return None
+
+
+def _groups(m: re.Match) -> tuple:
+    """The (layer, j, k) of the one alternative of _SLOPE that matched."""
+    g = m.groups()
+    return next(g[i : i + 3] for i in range(0, len(g), 3) if g[i] is not None)
+
+
+def _local(of: str, by: str) -> str | None:
+    """∂a_h1/∂h1 -> the slope of h1; ∂o1/∂w5, ∂o1/∂a_h1, ∂h1/∂i1 -> those partials; None for the rest."""
+    a, z = _ACT.fullmatch(of), re.fullmatch(_NEURON, of)
+    if a and (n := _neuron(*a.groups())) == _grad_target(by):
+        return names.slope(n)
+    if z and z[1] != "0" and (wrt := _grad_target(by) or _input(by)):
+        return names.grad(wrt, _neuron(*z.groups()))
+    return None
+
+
+def _input(t: str) -> str | None:
+    return names.input_(int(m[1])) if (m := re.fullmatch(r"i_?(\d+)", t)) else None
 
 
 def _neuron(layer: str, j: str, k: str | None) -> str:

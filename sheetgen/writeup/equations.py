@@ -199,9 +199,17 @@ _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉ₒₕᵢₜ", "01234
 _EMPHASIS = re.compile(r"(?<![\w)\]*])(\*\*?)(?=[^\s*])([^*\n]*?[^\s*])\1(?![\w(*])")
 # δ_o1, delta_h2: a neuron's error signal, as a write-up defines it — ∂E_total/∂o1 (most do), ∂E_total/∂a_o1,
 # or −∂E_total/∂o1 (the textbooks' δ = (t − a)·a(1 − a), added to the weights): each a reading of the line
+# (spelling.delta_readings, as a sheet's δo1 column is read)
 _DELTA = re.compile(r"(?<![\w/∂])(?:δ|\bdelta)_?([ho])_?(\d)(?![\w/])")
-_DELTA_READINGS = ("∂E_total/∂{layer}{k}", "∂E_total/∂a_{layer}{k}", "(-∂E_total/∂{layer}{k})")
-_DELTA_AS: ContextVar[str] = ContextVar("delta_as", default=_DELTA_READINGS[0])
+_DELTA_AS: ContextVar[int] = ContextVar("delta_as", default=0)  # which of the readings
+
+
+def _delta(m: re.Match) -> str:
+    """δ_o1 as the reading being read: ∂E_total/∂o1, ∂E_total/∂a_o1 or (-∂E_total/∂o1)."""
+    q = spelling.delta_readings(f"{m[1]}{m[2]}")[_DELTA_AS.get()]
+    return f"(-{minus})" if (minus := names.of_negative(q)) else q
+
+
 # (pattern, replacement): the many ways of writing one symbol, made one before tokenizing
 _NORMAL = [
     (r"!?\[[^\]]*\]\([^)]*\)|https?://\S+|<[^>]+>", " ; "),  # links, images, URLs, HTML: prose
@@ -232,7 +240,7 @@ _NORMAL = [
     (r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻ]+", lambda m: "^(" + m[0].translate(_SUPERSCRIPTS) + ")"),  # e⁻ˣ, (t − a)²
     (r"[₀₁₂₃₄₅₆₇₈₉ₒₕᵢₜ]", lambda m: m[0].translate(_SUBSCRIPTS)),
     # δ_o1, delta_h2: a neuron's error signal, ∂E_total/∂o1 (not the δ of δE/δw5, a partial's mark)
-    (_DELTA.pattern, lambda m: _DELTA_AS.get().format(layer=m[1], k=m[2])),
+    (_DELTA.pattern, _delta),
     (r"[𝜕𝛛𝝏әӘδ]", "∂"),
     (r"(?i)learning\s+rate", "learning_rate"),
     (r"\be\^", "exp"),  # e^(-x)
@@ -698,7 +706,7 @@ def find(line: str) -> list[Equation | Skipped]:
     if not _DELTA.search(letters(line)):
         return _find(line)
     variants = []
-    for reading in _DELTA_READINGS:
+    for reading in range(len(spelling.delta_readings("o1"))):
         token = _DELTA_AS.set(reading)
         try:
             variants.append(_find(line))

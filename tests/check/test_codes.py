@@ -54,9 +54,10 @@ def test_check_gives_every_kind_of_diagnosis_a_code_of_its_own():
     given = _codes_given(Path(diagnose.__file__).read_text()) | _codes_given(Path(judge.__file__).read_text())
     assert given >= {"swap-reference", "other-row", "relative-parameter", "wrong-parameter", "two-references",
                      "sign", "missing-half", "log-base", "one-path", "typed-number", "coincidence", "circular",
-                     "not-live", "empty", "wrong-value", "unparsed-formula"}  # fmt: skip
+                     "not-live", "empty", "wrong-value", "unparsed-formula", "wrong-definition"}  # fmt: skip
     assert [s.propose.__name__ for s in diagnose.STRATEGIES] == [
-        "one_reference", "one_occurrence", "defined_name", "sign_or_half", "log_base", "one_path", "two_references"
+        "one_reference", "one_occurrence", "defined_name", "sign_or_half", "log_base", "sigmoid_slope", "one_path",
+        "two_references",
     ]  # fmt: skip
 
 
