@@ -315,6 +315,18 @@ class Formula:
         except excel.FormulaError:
             return None
 
+    def value_at_use(self, old, k: int, instead):
+        """The formula's value with only the k-th use of reference `old` (in the tree's order) swapped."""
+        seen = iter(range(10**6))
+
+        def change(ref):
+            return instead if _same(ref, old) and next(seen) == k else None
+
+        try:
+            return self.evaluate(excel.substitute(self.tree, change))
+        except excel.FormulaError:
+            return None
+
     def value_of_text(self, text):
         try:
             return self.evaluate(excel.parse(text))
@@ -353,19 +365,28 @@ def one_reference(f: Formula):
 
 def one_occurrence(f: Formula):
     """One use of a reference written twice, swapped for another cell (h1 = w1·i1 + w2·i1: the second i1
-    is i2). Judged on the formula's text, edited at that use alone."""
+    is i2). Tried on the parsed formula, one use at a time (a_o1 is written three times in ∂E/∂w5, each
+    tried against some thirty cells: no text is edited and parsed again until one gives what it should),
+    then the fix written at that use alone."""
+    written = _refs_in_order(f.text)
     for old in f.refs:
-        uses = [n for n, ref in enumerate(_refs_in_order(f.text)) if _same(ref, old)]
+        uses = [n for n, ref in enumerate(written) if _same(ref, old)]
         if len(uses) < 2:
             continue
-        for use in uses:
-            for candidate in _candidates(f.table, old, f.r, exclude=f.exclude):
-                if isinstance(candidate, str):
+        for candidate in _candidates(f.table, old, f.r, exclude=f.exclude):
+            if isinstance(candidate, str):
+                continue
+            for k in range(len(uses)):
+                if not _close(f.value_at_use(old, k, candidate), f.want):
                     continue
-                fix = _edit_use(f.text, use, candidate)
-                if _close(f.value_of_text(fix), f.want):
-                    code, said = _swap_message(f, old, candidate)
-                    yield Diagnosis(code, f"{said} (at one of its {len(uses)} uses)", fix)
+                # the use the tree visits k-th may stand elsewhere in the text: the one that gives it
+                for use in uses:
+                    fix = _edit_use(f.text, use, candidate)
+                    if _close(f.value_of_text(fix), f.want):
+                        code, said = _swap_message(f, old, candidate)
+                        yield Diagnosis(code, f"{said} (at one of its {len(uses)} uses)", fix)
+                        break
+                break
 
 
 def _refs_in_order(text: str) -> list:
@@ -478,12 +499,13 @@ class Strategy(NamedTuple):
 
 STRATEGIES = (
     Strategy(one_reference, True),
-    Strategy(one_occurrence, True),
     Strategy(defined_name, True),
     Strategy(sign_or_half, False),
     Strategy(log_base, False),
     Strategy(sigmoid_slope, False),
     Strategy(one_path, False),
+    # after the cheap ones: a sign or ½ explains most formulas that write a reference twice or thrice
+    Strategy(one_occurrence, True),
     Strategy(two_references, True),
 )
 

@@ -56,7 +56,7 @@ def test_check_gives_every_kind_of_diagnosis_a_code_of_its_own():
                      "sign", "missing-half", "log-base", "one-path", "typed-number", "coincidence", "circular",
                      "not-live", "empty", "wrong-value", "unparsed-formula", "wrong-definition"}  # fmt: skip
     assert [s.propose.__name__ for s in diagnose.STRATEGIES] == [
-        "one_reference", "one_occurrence", "defined_name", "sign_or_half", "log_base", "sigmoid_slope", "one_path",
+        "one_reference", "defined_name", "sign_or_half", "log_base", "sigmoid_slope", "one_path", "one_occurrence",
         "two_references",
     ]  # fmt: skip
 
