@@ -39,6 +39,7 @@ class Result:
         if self.reason:
             out["reason"] = self.reason
         out["equations"] = self.equations
+        out["lines_read"] = sorted(set(self.read))  # the source line of each equation judged, once
         out["network"] = self.network
         out["mistakes"] = [
             {"code": m.code, "line": m.line, "quantity": m.quantity, "text": m.text, "expected": m.expected,

@@ -340,7 +340,8 @@ def test_cli_json_text_and_exit_status_mix_write_ups_and_workbooks(tmp_path, cap
     book, good, bad = (json.loads(line) for line in capsys.readouterr().out.splitlines())
     assert book["verdict"] == "right" and "tables" in book  # the workbook, judged as before
     assert good["verdict"] == "right" and good["mistakes"] == []
-    assert list(bad) == ["file", "verdict", "equations", "network", "mistakes", "warnings", "skipped"]
+    assert list(bad) == ["file", "verdict", "equations", "lines_read", "network", "mistakes", "warnings", "skipped"]
+    assert set(bad["lines_read"]) >= {m["line"] for m in bad["mistakes"]}
     assert bad["file"] == str(wrong) and bad["verdict"] == "wrong"
     first = bad["mistakes"][0]
     assert first == {
