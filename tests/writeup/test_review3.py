@@ -1,0 +1,44 @@
+"""The third blind review's notations, in small: each write-up here is written for its test (none is
+a copy of the blind corpus), right as written (no alarm) and, where it matters, with a slip that must
+still be found at its line. Every number was computed from the course's network (i1 = 0.05, i2 = 0.1,
+w1…w8 = 0.15…0.55): ERA (t1 = t2 = 0.5) h1 = 0.0275, a_h1 = 0.506875, a_h2 = 0.510623, o1 = 0.432530,
+a_o1 = 0.606478, a_o2 = 0.630481, E1 = 0.005669, E2 = 0.008513, E_total = 0.014181, ∂E_total/∂o1 =
+0.025412, ∂E_total/∂w5 = 0.012881, ∂E_total/∂w6 = 0.012976, ∂E_total/∂w7 = 0.015408, ∂E_total/∂a_h1 =
+0.025364, ∂E_total/∂w1 = 0.000317, ∂E_total/∂w2 = 0.000634; after one step of η = 0.5 w1 = 0.149842,
+w5 = 0.393560, w6 = 0.443512, and at iteration 2 E_total = 0.013777 (η = 0.5), 0.013537 (η = 0.8).
+EVA8 (t1 = 0.01, t2 = 0.99): E1 = 0.177893, E2 = 0.064627, E_total = 0.242520, ∂E_total/∂w5 = 0.072157,
+∂E_total/∂w7 = −0.042455; after one step of η = 0.5 w5 = 0.363921, w7 = 0.521228.
+"""
+
+from pathlib import Path
+
+from sheetgen import writeup
+from tests.writeup.written import blamed, check
+
+REPORT = r"""\documentclass{article}
+\usepackage{amsmath}
+\newcommand{\E}{E_{total}}
+\begin{document}
+\section{Forward}
+With $i_1 = 0.05$ and $i_2 = 0.1$ the hidden sum is $h_1 = w_1 i_1 + w_2 i_2 = 0.0275$.
+% a draft line, not typeset: a_{o1} = 0.7
+\begin{align*}
+  E_1 &= \frac{1}{2}(t_1 - a_{o1})^2 = 0.177893 \\
+  E_2 &= \frac{1}{2}(t_2 - a_{o2})^2 = 0.064627 \\
+  E_{total} &= E_1 + E_2 = 0.242520
+\end{align*}
+\[ \frac{\partial E_{total}}{\partial w_5} = (a_{o1} - t_1)\, a_{o1} (1 - a_{o1})\, a_{h1} = 0.072157 \]
+\begin{figure}[h] \includegraphics[width=0.5\textwidth]{loss.pdf} \end{figure}
+\end{document}
+"""
+
+
+def test_a_latex_document_is_read_as_it_typesets(tmp_path):
+    # a .tex write-up was `not an .xlsx workbook`: its math is read as in Markdown, its preamble and
+    # comments are not (a draft's `a_{o1} = 0.7` after % is no equation of the report)
+    result = check(tmp_path, REPORT, "report.tex")
+    assert result.mistakes == [] and result.skipped == [], "\n".join(result.lines())
+    assert sorted(set(result.read)) == [6, 9, 10, 11, 13]
+    slipped = check(tmp_path, REPORT.replace("= 0.064627", "= 0.008513"), "report.tex")
+    assert set(blamed(slipped)) == {10}, "\n".join(slipped.lines())  # E2 (E_total, 0.242520, is right)
+    assert writeup.is_writeup(Path("report.tex"))  # `sheetgen check report.tex` reads it so
