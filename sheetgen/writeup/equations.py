@@ -426,6 +426,9 @@ def tokens(text: str) -> list[_Tok]:
         elif kind == "rp" and calls:
             calls.pop()
     for n, t in enumerate(out):
+        if t.kind == "fn" and n + 1 < len(out) and out[n + 1].kind == "fn" and not (n and out[n - 1].kind == "d"):
+            t.kind = "prose"  # the sigmoid σ(x) = …: the function's name in prose, before its symbol
+            continue
         if t.kind == "num" and _numbered(out, n):
             t.kind = "prose"  # Step 2 h1 = …, EPOCH: 7 LR = …: step 2's h1, not 2·h1
             continue

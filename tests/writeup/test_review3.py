@@ -42,3 +42,13 @@ def test_a_latex_document_is_read_as_it_typesets(tmp_path):
     slipped = check(tmp_path, REPORT.replace("= 0.064627", "= 0.008513"), "report.tex")
     assert set(blamed(slipped)) == {10}, "\n".join(slipped.lines())  # E2 (E_total, 0.242520, is right)
     assert writeup.is_writeup(Path("report.tex"))  # `sheetgen check report.tex` reads it so
+
+
+def test_a_functions_name_before_its_symbol_is_prose(tmp_path):
+    # `the logistic sigmoid σ(x) = …` was read as sigmoid applied to σ(x): the definition was skipped
+    right = "Every unit is the logistic sigmoid σ(x) = 1/(1 + exp(−x)), so a_h1 = σ(h1) = 0.506875.\n"
+    result = check(tmp_path, right)
+    assert result.mistakes == [] and result.skipped == [], "\n".join(result.lines())
+    assert result.equations == 2
+    slipped = check(tmp_path, right.replace("1/(1 + exp(−x))", "1/(1 − exp(−x))"))
+    assert blamed(slipped) == {1: "σ(x)"}, "\n".join(slipped.lines())
