@@ -10,6 +10,7 @@ from dataclasses import replace
 from sheetgen.model import names
 from sheetgen.model.spelling import NEW
 from sheetgen.writeup import equations as eq
+from sheetgen.writeup import tables
 from sheetgen.writeup.equations import Deriv, Equation, Num, Op, Partial, Skipped, Sym
 from sheetgen.writeup.points import AT2
 from sheetgen.writeup.read import MAX_LINE
@@ -30,7 +31,7 @@ def equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[int
 
 def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[int, Equation]]:
     out = []
-    tabled = _table_statements(lines)
+    tabled = tables.statements(lines)
     heads: list[tuple[int, object]] = []  # the left sides of the equations above, the nearest last
     last = None  # (line, its last side) of the equation above
     section = 1  # the iteration the lines under a heading `Iteration 2` speak of
@@ -188,76 +189,6 @@ def _at_iteration_2(line: str):
         return replace(f, sides=[eq.rename(side, {a: a + AT2 for a in names_}) for side in f.sides])
 
     return shifted
-
-
-_CELL_NUMBER = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)")
-_RULE = re.compile(r":?-{3,}:?")  # the line under a Markdown table's header
-
-
-_LISTED = re.compile(r"(?:[-*+]\s+)?[`*]*([A-Za-z]\w*)[`*]*\s*:\s*[`*]*(\d*\.\d+|\d+)[`*]*")  # - w1: 0.21
-
-
-def _table_statements(lines: list[str]) -> dict[int, list[Equation]]:
-    """The given values a Markdown table states, by line: a row `| w1 | 0.15 |`, or a header
-    `| i1 | i2 | t1 | … |` over its first row of numbers (a table of iterations starts with the
-    numbers given); and a line of a list that is one `w1: 0.15`."""
-    out, header, first, head = {}, None, False, None
-    for n, line in enumerate(lines, 1):
-        text = line.strip()
-        if not text.startswith("|"):
-            header, first, head = None, False, None
-            if (m := _LISTED.fullmatch(text)) and (q := eq.symbol(m[1])) and re.fullmatch(r"[itwb]\d+", q):
-                out[n] = [Equation([Sym(q), Num(float(m[2]), m[2])], f"{m[1]} = {m[2]}")]  # - w1: 0.21
-            continue
-        cells = [c.strip().strip("`*").strip() for c in text.strip("|").split("|")]
-        if all(_RULE.fullmatch(c) for c in cells):
-            first = header is not None  # the next row is the header's first row of numbers
-            head = header
-            continue
-        pairs = ([cells[:2]] if len(cells) > 1 else []) + (list(zip(header, cells)) if first else [])
-        given = {}
-        for name, number in pairs:
-            q = eq.symbol(name) if name and name[0].isalpha() else None
-            if q and re.fullmatch(r"[itwb]\d+", q) and _CELL_NUMBER.fullmatch(number):
-                given.setdefault(q, (name, number))
-        out[n] = [Equation([Sym(q), Num(float(x), x)], f"{name} = {x}") for q, (name, x) in given.items()]
-        if head is not None:
-            out[n] += _valued(head, cells, set(given))
-        header, first = cells, False
-    return out
-
-
-# a table's column of the first iteration's values: `Value`, `Value (iteration 1)`, `Result`; not one
-# of another iteration, another learning rate's, or the weights after a step
-_VALUE_HEAD = re.compile(r"(?i)\b(?:values?|results?|(?:iteration|iter|epoch)\s*#?\s*1|first\s+iteration)\b")
-_NOT_FIRST = re.compile(
-    r"(?i)η|\blr\b|learning|after|final|updated|\bnew\b|(?:iteration|iter|epoch|step)\s*#?\s*(?:[02-9]|\d\d)"
-)
-_FORMULA_HEAD = re.compile(r"(?i)\b(?:formula|equation|expression)s?\b")
-
-
-def _valued(header: list[str], cells: list[str], given: set[str]) -> list[Equation]:
-    """A table row of a quantity and its value at the first iteration, perhaps its formula between:
-    `| ∂E_total/∂w7 | (a_o2 - t2)*a_o2*(1 - a_o2)*a_h1 | 0.015408 |` under `| Quantity | Formula | Value |`."""
-    column = next((k for k, h in enumerate(header) if _VALUE_HEAD.search(h) and not _NOT_FIRST.search(h)), None)
-    if column is None or column >= len(cells) or not _CELL_NUMBER.fullmatch(cells[column]):
-        return []
-    for k, cell in enumerate(cells[:column]):
-        found = eq.find(f"{cell} = 1") if cell and not _CELL_NUMBER.fullmatch(cell) else []
-        if len(found) != 1 or not isinstance(found[0], Equation) or len(found[0].sides) != 2:
-            continue
-        named = found[0].sides[0]
-        if not isinstance(named, Sym | Partial) or named.name in given or named.name == names.ETA:
-            continue
-        formulas = [c for h, c in zip(header[k + 1 : column], cells[k + 1 : column]) if _FORMULA_HEAD.search(h)]
-        formula = formulas[0] if formulas and "=" not in formulas[0] else None
-        text = " = ".join(x for x in (cell, formula, cells[column]) if x)
-        said = [f for f in eq.find(text) if isinstance(f, Equation)]
-        if formula and not said:  # a formula this reader cannot read: the value alone
-            text = f"{cell} = {cells[column]}"
-            said = [f for f in eq.find(text) if isinstance(f, Equation)]
-        return said[:1]
-    return []
 
 
 def step(e, unwritten: bool = False) -> tuple[Num, Num, Num] | None:

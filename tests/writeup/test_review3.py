@@ -52,3 +52,51 @@ def test_a_functions_name_before_its_symbol_is_prose(tmp_path):
     assert result.equations == 2
     slipped = check(tmp_path, right.replace("1/(1 + exp(−x))", "1/(1 − exp(−x))"))
     assert blamed(slipped) == {1: "σ(x)"}, "\n".join(slipped.lines())
+
+
+TABLES = """# One step, in tables (η = 0.5)
+
+| input, target | value |
+|---|---|
+| i1, i2 | 0.05, 0.1 |
+| t1, t2 | 0.5, 0.5 |
+
+| weight | gradient formula | value |
+|---|---|---|
+| w5 | (a_o1 − t1)·a_o1·(1 − a_o1)·a_h1 | 0.012881 |
+| w7 | (a_o2 − t2)·a_o2·(1 − a_o2)·a_h1 | 0.015408 |
+
+| weight | ∂E/∂w | updated |
+|---|---|---|
+| w1 | 0.000317 | 0.149842 |
+| w5 | 0.012881 | 0.393560 |
+| w6 | 0,012976 | 0,443512 |
+
+| quantity | iteration 2 |
+|---|---|
+| a_o1 | 0.604905 |
+
+| epoch | E_total |
+|---|---|
+| 1 | 0.014181 |
+| 2 | 0.013777 |
+| 3 | 0.013383 |
+"""
+
+
+def test_a_tables_columns_are_read_by_what_their_headers_say(tmp_path):
+    # `| w1 | 0.000317 | 0.149842 |` under `| weight | ∂E/∂w | updated |` was read as w1 = 0.000317 and
+    # blamed (w1 is 0.15): a column is the gradient, the weight after the step, the second iteration's
+    # value, or each iteration's, as its header says; one it says none of is not read
+    result = check(tmp_path, TABLES)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert sorted(set(result.read)) == [5, 6, 10, 11, 15, 16, 17, 21, 25, 26]  # not iteration 3 (27)
+    for right, wrong, line in [
+        ("| 0.393560 |", "| 0.393650 |", 16),  # the weight after the step
+        ("| 0.015408 |", "| 0.015522 |", 11),  # a gradient's value, under its formula
+        ("| 0.604905 |", "| 0.609405 |", 21),  # a_o1 at iteration 2
+        ("| 2 | 0.013777 |", "| 2 | 0.013877 |", 26),  # E_total at iteration 2
+        ("| 0,012976 |", "| 0,012796 |", 17),  # ∂E_total/∂w6, with a decimal comma
+    ]:
+        slipped = check(tmp_path, TABLES.replace(right, wrong))
+        assert list(blamed(slipped)) == [line], "\n".join(slipped.lines())
