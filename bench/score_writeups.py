@@ -87,21 +87,24 @@ def report(rows: list[dict]) -> list[str]:
         f, m, fa = len(r["found"]), len(r["missed"]), len(r["false_alarms"])
         prec = f"{100 * f / (f + fa):.0f} %" if f + fa else "—"
         rec = f"{100 * f / r['wrong']:.0f} %" if r["wrong"] else "—"
-        read = f"{r['read']}/{r['equation_lines']} {100 * r['read'] / r['equation_lines']:.0f}%" if r["equation_lines"] else "—"
+        n = r["equation_lines"]
+        read = f"{r['read']}/{n} {100 * r['read'] / n:.0f}%" if n else "—"
         out.append(f"{r['file']:28} {str(r['verdict']):9} {r['wrong']:>5} {f:>5} {m:>6} {fa:>5} {prec:>7} {rec:>7} "
                    f"{read:>11} {'yes' if r['latex'] else '':>5}")  # fmt: skip
     found = sum(len(r["found"]) for r in rows)
     false = sum(len(r["false_alarms"]) for r in rows)
     wrong = sum(r["wrong"] for r in rows)
     tex = [r for r in rows if r["latex"]]
+    worst = min((100 * r["read"] / r["equation_lines"] for r in tex if r["equation_lines"]), default=None)
+    read = sum(r["read"] for r in rows), sum(r["equation_lines"] for r in rows)
     out += [
         "",
         f"precision: {ratio(found, found + false)}   (lines with a mistake reported that are labelled wrong)",
         f"recall:    {ratio(found, wrong)}   (labelled wrong lines with a mistake reported)",
         f"false alarms: {false}   warnings: {sum(len(r['warnings']) for r in rows)}",
         f"LaTeX files' equation lines read: {ratio(sum(r['read'] for r in tex), sum(r['equation_lines'] for r in tex))}"
-        + (f"; worst file {min(100 * r['read'] / r['equation_lines'] for r in tex if r['equation_lines']):.0f} %" if tex else ""),
-        f"all files' equation lines read:   {ratio(sum(r['read'] for r in rows), sum(r['equation_lines'] for r in rows))}",
+        + (f"; worst file {worst:.0f} %" if worst is not None else ""),
+        f"all files' equation lines read:   {ratio(*read)}",
     ]  # fmt: skip
     for r in rows:
         out += ["", f"== {r['file']}: {r['verdict']}{' (' + r['reason'] + ')' if r['reason'] else ''}"]
