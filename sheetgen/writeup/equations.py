@@ -202,6 +202,15 @@ _EMPHASIS = re.compile(r"(?<![\w)\]*])(\*\*?)(?=[^\s*])([^*\n]*?[^\s*])\1(?![\w(
 _DELTA = re.compile(r"(?<![\w/∂])(?:δ|\bdelta)_?([ho])_?(\d)(?![\w/])")
 _DELTA_READINGS = ("∂E_total/∂{layer}{k}", "∂E_total/∂a_{layer}{k}", "(-∂E_total/∂{layer}{k})")
 _DELTA_AS: ContextVar[str] = ContextVar("delta_as", default=_DELTA_READINGS[0])
+# ∂_{a_o1}E, ∂_w5 E, \partial_{w_5} E_{total}: the partial derivative of E by what its subscript names
+_PARTIAL_BY = re.compile(r"∂_(?:\{\s*([^{}\s]+)\s*\}|([^\W\d][\w']*?))\s*(E(?:_?[Tt]otal|_?tot|_?\d)?)(?![\w'])")
+
+
+def _partial_by(m: re.Match) -> str:
+    by = m[1] or m[2]
+    return f"∂{m[3]}/∂{by}" if symbol(by) is not None else m[0]
+
+
 # (pattern, replacement): the many ways of writing one symbol, made one before tokenizing
 _NORMAL = [
     (r"!?\[[^\]]*\]\([^)]*\)|https?://\S+|<[^>]+>", " ; "),  # links, images, URLs, HTML: prose
@@ -234,6 +243,7 @@ _NORMAL = [
     # δ_o1, delta_h2: a neuron's error signal, ∂E_total/∂o1 (not the δ of δE/δw5, a partial's mark)
     (_DELTA.pattern, lambda m: _DELTA_AS.get().format(layer=m[1], k=m[2])),
     (r"[𝜕𝛛𝝏әӘδ]", "∂"),
+    (_PARTIAL_BY.pattern, lambda m: _partial_by(m)),  # ∂_{w5}E, ∂_w5 E: ∂E/∂w5
     (r"(?i)learning\s+rate", "learning_rate"),
     (r"\be\^", "exp"),  # e^(-x)
     (r"←|:=|≈", "="),  # an update; a rounded value
@@ -729,7 +739,8 @@ def _find(line: str) -> list[Equation | Skipped]:
             run.append(t)
             continue
         if run:
-            found = _equation(run, line, origin, ended_by_prose=t is not None)
+            ended = t is not None
+            found = _inside_notation(run, text, line, origin) or _equation(run, line, origin, ended_by_prose=ended)
             if isinstance(found, Equation):
                 found.notes += lost
                 if _DERIVATIVE_OF.search(text[: run[0].start]) and (x := free_variable(found.sides[0])):
@@ -738,6 +749,30 @@ def _find(line: str) -> list[Equation | Skipped]:
                 out.append(found)
         run = []
     return out
+
+
+# Marks of notation this reader does not read: a run of tokens that touches one (`∂_{o1}E` read from
+# its `E` on, `W₂ − η ∇W₂` up to its `∇`, `E = ½ ‖t − a_o‖²` up to its `‖`) is a piece of an equation,
+# not one: judged, it would be blamed for what it leaves out
+_GLUED = set("{}_^\\")  # LaTeX's braces, scripts and commands, when nothing parts them from the run
+_UNREAD = set("∇⊙⊗∘‖ᵀ∑∏∫√∈")  # operators of vectors and matrices, sums, roots: near the run at all
+
+
+def _inside_notation(run: list[_Tok], text: str, line: str, origin: list[int]) -> Skipped | None:
+    if not any(t.kind == "=" for t in run):
+        return None
+    start, end = run[0].start, run[-1].end
+    before, after = text[:start].rstrip(), text[end:].lstrip()
+    touching = [text[start - 1 : start], text[end : end + 1]]
+    near = [before[-1:], after[:1], "[[" if before.endswith("[[") or after.startswith("[[") else ""]
+    mark = next((c for c in touching if c in _GLUED and c), None) or next((c for c in near if c in _UNREAD and c), None)
+    if mark is None and re.search(r"[^\W\d]\w*ᵀ$", before) or after.startswith("ᵀ"):
+        mark = "ᵀ"
+    if mark is None and "[[" in near:
+        mark = "[["
+    if mark is None:
+        return None
+    return Skipped(_source(line, origin, run), f"it is part of notation this reader does not read ({mark!r} beside it)")
 
 
 _NAME = r"[^\W\d][\w']*"

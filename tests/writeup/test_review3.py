@@ -100,3 +100,48 @@ def test_a_tables_columns_are_read_by_what_their_headers_say(tmp_path):
     ]:
         slipped = check(tmp_path, TABLES.replace(right, wrong))
         assert list(blamed(slipped)) == [line], "\n".join(slipped.lines())
+
+
+SUBSCRIPTED = """Shorthand: ∂_x E is the partial derivative of E_total by x.
+
+```
+∂_{a_o1}E = a_o1 − t1           = 0.106478
+∂_{o1}E   = ∂_{a_o1}E · σ'(o1)  = 0.025412
+∂_{w5}E   = ∂_{o1}E · a_h1      = 0.012881
+```
+
+In LaTeX: $\\partial_{w_6} E_{total} = \\partial_{o_1} E_{total} \\, a_{h_2} = 0.012976$.
+"""
+
+
+def test_a_partial_written_by_its_subscript_is_read(tmp_path):
+    # ∂_{a_o1}E was read from its E on, as `E = a_o1 − t1` (E_total?): blamed on every line
+    result = check(tmp_path, SUBSCRIPTED)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert sorted(set(result.read)) == [4, 5, 6, 9]
+    slipped = check(tmp_path, SUBSCRIPTED.replace("∂_{o1}E · a_h1 ", "∂_{o1}E · a_h2 "))
+    assert blamed(slipped) == {6: "∂E_total/∂w5"}, "\n".join(slipped.lines())
+    slipped = check(tmp_path, SUBSCRIPTED.replace("a_o1 − t1", "t1 − a_o1"))
+    assert list(blamed(slipped)) == [4], "\n".join(slipped.lines())
+
+
+VECTORS = """In vector form (⊙ the element-wise product):
+
+```
+a_o = σ(W2 a_h)                 = [0.606478, 0.630481]ᵀ
+E   = ½ ‖t − a_o‖²              = 0.014181
+δ_o = (a_o − t) ⊙ a_o ⊙ (1 − a_o)
+W2' = W2 − η ∇W2
+```
+
+and one weight alone: w5' = w5 − η·∂E_total/∂w5 = 0.4 − 0.5·0.012881 = 0.393560.
+"""
+
+
+def test_a_piece_of_an_equation_in_vector_notation_is_not_judged(tmp_path):
+    # `E = ½ ‖t − a_o‖²` was judged as E = ½, and `W2' = W2 − η ∇W2` as w2 after the step = w2 − η:
+    # both blamed, on a right write-up; what touches ‖, ∇, ⊙ or ᵀ is notation this reader does not read
+    result = check(tmp_path, VECTORS)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert sorted(set(result.read)) == [10]
+    assert {n for n, _, why in result.skipped if "does not read" in why} >= {5, 7}
