@@ -40,6 +40,7 @@ FUNCTIONS = {"σ", "exp", "log", "ln"}  # \exp{-h1}: its group is its argument
 ROW = "\n"  # what `\\` becomes: the end of a row
 SOFT = "\ue013"  # a line break of the source, inside a row: the row may go on, or a new one begin
 QUAD = "\ue012"  # what \quad and \qquad become: a wide space, between two equations or inside one
+AMP = "\ue014"  # an alignment tab, `&`: where a row is aligned, or (every second one) where its next column begins
 
 _CONTEXT = get_default_latex_context_db()
 _CONTEXT.add_context_category(
@@ -65,7 +66,9 @@ def rows_at(latex: str) -> list[tuple[int, str]]:
         nodes, _, _ = LatexWalker(latex, latex_context=_CONTEXT, tolerant_parsing=True).get_latex_nodes()
     except (LatexWalkerError, IndexError, RecursionError, ValueError):
         return [(0, latex)]
-    at, rendered = zip(*_lines(_render(nodes or []).split(ROW))) if latex.strip() else ((), ())
+    at, rendered = (
+        zip(*_lines([_columns(row) for row in _render(nodes or []).split(ROW)])) if latex.strip() else ((), ())
+    )
     rendered = [_apart(re.sub(r"\s+", " ", row).strip()) for row in rendered]
     rendered = [" ; ".join(_juxtaposed(part.strip()) for part in row.split(" ; ")) for row in rendered]
     kept = [(n, row) for n, row in zip(at, rendered) if row]
@@ -81,6 +84,17 @@ _EVALUATED = re.compile(
 
 
 _DECIMAL_COMMA = re.compile(r"(\d)\s*\{,\}\s*(\d)")  # 0{,}6065: the decimal comma, as French and German typeset it
+
+
+def _columns(row: str) -> str:
+    """`h_1 &= w_1 i_1 + w_2 i_2 & a_{h1} &= \\sigma(h_1)`: an align row's `&`s alternate — the first
+    aligns its equation at `=`, the second begins the next column, an equation of its own (a wide space
+    between two finished pieces, as \\quad: read as a product, 0.0275·a_h1 was blamed)."""
+    pieces = row.split(AMP)
+    out = pieces[0]
+    for k, piece in enumerate(pieces[1:], 1):
+        out += (QUAD if k % 2 == 0 else " ") + piece
+    return out
 
 
 def _lines(rows_: list[str]) -> list[tuple[int, str]]:
@@ -203,7 +217,7 @@ def _render(nodes) -> str:
         elif isinstance(n, LatexEnvironmentNode):
             out.append(ROW + _render(n.nodelist or []) + ROW)
         elif isinstance(n, LatexSpecialsNode):
-            out.append({"&": " ", "~": " "}.get(n.specials_chars, n.specials_chars))
+            out.append({"&": AMP, "~": " "}.get(n.specials_chars, n.specials_chars))
         elif isinstance(n, LatexMacroNode):
             shown, used = _macro(n, nxt)
             out.append(shown)

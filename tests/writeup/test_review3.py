@@ -145,3 +145,22 @@ def test_a_piece_of_an_equation_in_vector_notation_is_not_judged(tmp_path):
     assert result.mistakes == [], "\n".join(result.lines())
     assert sorted(set(result.read)) == [10]
     assert {n for n, _, why in result.skipped if "does not read" in why} >= {5, 7}
+
+
+COLUMNS = r"""$$
+\begin{aligned}
+h_1 &= w_1 i_1 + w_2 i_2 = 0.0275 & a_{h_1} &= \sigma(h_1) = 0.506875 \\
+o_1 &= w_5 a_{h_1} + w_6 a_{h_2} = 0.432530 & a_{o_1} &= \sigma(o_1) = 0.606478
+\end{aligned}
+$$
+"""
+
+
+def test_an_align_rows_second_column_is_an_equation_of_its_own(tmp_path):
+    # `h_1 &= … = 0.0275 & a_{h_1} &= …`: the second `&` begins the next column; read as a space, the
+    # row was `0.0275·a_h1 = σ(h1)` and blamed
+    result = check(tmp_path, COLUMNS)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert result.equations == 4 and sorted(set(result.read)) == [3, 4]
+    slipped = check(tmp_path, COLUMNS.replace(r"\sigma(o_1) = 0.606478", r"\sigma(o_1) = 0.630481"))
+    assert list(blamed(slipped)) == [4], "\n".join(slipped.lines())
