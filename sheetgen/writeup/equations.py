@@ -229,11 +229,13 @@ _NORMAL = [
     (r"^\s*\*{2,3}(?=\S)|(?<=\S)\*{2,3}\s*$", ""),  # **∂E/∂w5 = …: bold left open is no product
     (r"(?:\t|\s{3,})(?=\s*[^\W\d][\w']*\s*=)", " ; "),  # w1 = 0.15<tab>w2 = 0.2: two equations
     (r"\s+(?=([^\W\d][\w']*)\s*=(?!=))", lambda m: _apart(m)),  # w1 = 0.15  w2 = 0.2, w6 = 0.45 w7 = 0.5
-    (r"(?<![\w.,(\[])0,(?=\d+(?![\d]|[.,]\d))", "0."),  # i1 = 0,05: a decimal comma (never i1 = 0)
+    # i1 = 0,05, σ(0,0425): a decimal comma (never i1 = 0; nor the interval (0,1))
+    (r"(?<![\w.,(\[])0,(?=\d+(?![\d]|[.,]\d))|(?<=\()0,(?=\d\d+(?![\d]|[.,]\d))", "0."),
     (  # w_5^+, w_5^{new}, w_5^{(new)}: w5 after the step (Mazur's w5⁺)
         r"\b([wWbB])_?(\d+)\s*\^\s*\(?\s*(?:\+|new|updated|\(\s*new\s*\))\s*\)?(?![\w(])",
         lambda m: f"new_{m[1].lower()}{m[2]}",
     ),
+    (r"(?<=[^\W_])_\{\s*([\w']+)\s*\}", lambda m: f"_{m[1]}"),  # a_{h1}, E_{total} in plain text: a_h1, E_total
     (r"[−–‒]", "-"),
     (r"[·×⋅∙✕∗]", "*"),
     (r"[÷⁄]", "/"),
@@ -838,6 +840,10 @@ def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: boo
             opened.append(n)
         elif t.kind == ")" and opened:
             opened.pop()
+    if len(opened) == 1 and opened[0] == 0:  # (t1 = t2 = 0.5; η = 0.8): a parenthesis around a list
+        run, opened = run[1:], []
+    if run and run[-1].kind == ")" and sum(t.kind == "(" for t in run) < sum(t.kind == ")" for t in run):
+        run = run[:-1]  # … η = 0.8): the list's parenthesis closing
     if opened:
         n = opened[0]
         if ended_by_prose and n > 0 and run[n - 1].end < run[n].start:

@@ -164,3 +164,23 @@ def test_an_align_rows_second_column_is_an_equation_of_its_own(tmp_path):
     assert result.equations == 4 and sorted(set(result.read)) == [3, 4]
     slipped = check(tmp_path, COLUMNS.replace(r"\sigma(o_1) = 0.606478", r"\sigma(o_1) = 0.630481"))
     assert list(blamed(slipped)) == [4], "\n".join(slipped.lines())
+
+
+PLAIN_SUBSCRIPTS = """Dados: (i₁ = 0,05; i₂ = 0,1; t₁ = t₂ = 0,5)
+
+a_{h₁} = σ(h₁) = σ(0,0275) = 0,506875
+E_{total} = E₁ + E₂ = 0,014181
+∂E_{total}/∂a_{o₁} = a_{o₁} − t₁ = 0,106478
+"""
+
+
+def test_braced_subscripts_and_decimal_commas_in_plain_text_are_read(tmp_path):
+    # a_{h₁} outside math was read as `a_` and `{h1}`, and σ(0,0275) as σ(0, 0275): the lines were
+    # skipped; a list of given values in parentheses was `unbalanced parentheses`
+    result = check(tmp_path, PLAIN_SUBSCRIPTS)
+    assert result.mistakes == [] and result.skipped == [], "\n".join(result.lines())
+    assert sorted(set(result.read)) == [1, 3, 4, 5]
+    slipped = check(tmp_path, PLAIN_SUBSCRIPTS.replace("σ(0,0275) = 0,506875", "σ(0,0275) = 0,506587"))
+    assert list(blamed(slipped)) == [3], "\n".join(slipped.lines())
+    slipped = check(tmp_path, PLAIN_SUBSCRIPTS.replace("i₂ = 0,1;", "i₂ = 0,2;"))
+    assert list(blamed(slipped)) == [1], "\n".join(slipped.lines())
