@@ -231,9 +231,10 @@ _NORMAL = [
     (r"\s+(?=([^\W\d][\w']*)\s*=(?!=))", lambda m: _apart(m)),  # w1 = 0.15  w2 = 0.2, w6 = 0.45 w7 = 0.5
     # i1 = 0,05, σ(0,0425): a decimal comma (never i1 = 0; nor the interval (0,1))
     (r"(?<![\w.,(\[])0,(?=\d+(?![\d]|[.,]\d))|(?<=\()0,(?=\d\d+(?![\d]|[.,]\d))", "0."),
-    (  # w_5^+, w_5^{new}, w_5^{(new)}: w5 after the step (Mazur's w5⁺)
-        r"\b([wWbB])_?(\d+)\s*\^\s*\(?\s*(?:\+|new|updated|\(\s*new\s*\))\s*\)?(?![\w(])",
-        lambda m: f"new_{m[1].lower()}{m[2]}",
+    (  # w_5^+, w_5^{new}, w_5^{(new)}, w₅⁺, w^{+}, w_i^{new}, w^{(t+1)}, w': w5 (any weight) after the step
+        r"\b(?:([wWbB])_?([\d₀-₉]+)|(w)(?:_?([ijk]))?)(?:\s*\^\s*[({]?\s*(?:\+|new|updated|\(\s*(?:new|t\s*\+\s*1)\s*\)"
+        r"|t\s*\+\s*1)\s*[)}]?|⁺|(?<=[wijk])')(?![\w(']|\s*\()",
+        lambda m: f"new_{m[1].lower()}{m[2].translate(_SUBSCRIPTS)}" if m[1] else f"new_w{'_' + m[4] if m[4] else ''}",
     ),
     (r"(?<=[^\W_])_\{\s*([\w']+)\s*\}", lambda m: f"_{m[1]}"),  # a_{h1}, E_{total} in plain text: a_h1, E_total
     (r"[−–‒]", "-"),
@@ -357,6 +358,8 @@ def symbol(word: str) -> str | None:
         return names.ETA
     if low in _GENERIC:
         return _GENERIC[low]
+    if (m := re.fullmatch(r"d(E\w*)/d(\w+)", word)) and symbol(m[2]) == GENERIC and (of := symbol(m[1])):
+        return names.grad(GENERIC, of)  # dE_dw, dE_dw_i in code: ∂E/∂w of any weight
     if m := re.fullmatch(r"old_?(w\d+)|(w\d+)_?old", low):
         return m[1] or m[2]
     if m := re.fullmatch(r"([wb]\d+)\((?:i|t|k|n)\s*(\+\s*1)?\)", low):  # w1(i+1), w1(t)

@@ -184,3 +184,21 @@ def test_braced_subscripts_and_decimal_commas_in_plain_text_are_read(tmp_path):
     assert list(blamed(slipped)) == [3], "\n".join(slipped.lines())
     slipped = check(tmp_path, PLAIN_SUBSCRIPTS.replace("i₂ = 0,1;", "i₂ = 0,2;"))
     assert list(blamed(slipped)) == [1], "\n".join(slipped.lines())
+
+
+UPDATED = r"""Step: $w^{+} = w - \eta \frac{\partial E_{total}}{\partial w}$; in code `w_i' = w_i - lr * dE_dw_i`.
+
+- w₅⁺ = w₅ − η·∂E_total/∂w₅ = 0,4 − 0,5·0,012881 = 0,393560
+- $w_6^{new} = 0.443512$, $w_1^{(t+1)} = 0.149842$
+"""
+
+
+def test_a_weight_after_the_step_in_superscript_is_read(tmp_path):
+    # w₅⁺ was read as w5^(+) and skipped; w^{+} (any weight) and w_i' were unread
+    result = check(tmp_path, UPDATED)
+    assert result.mistakes == [] and result.skipped == [], "\n".join(result.lines())
+    assert sorted(set(result.read)) == [1, 3, 4] and result.equations == 5
+    slipped = check(tmp_path, UPDATED.replace(r"w - \eta", r"w + \eta"))
+    assert list(blamed(slipped)) == [1], "\n".join(slipped.lines())
+    slipped = check(tmp_path, UPDATED.replace("= 0,393560", "= 0,387119"))
+    assert list(blamed(slipped)) == [3], "\n".join(slipped.lines())
