@@ -743,17 +743,35 @@ def _find(line: str) -> list[Equation | Skipped]:
         if t is not None and t.kind != "prose":
             run.append(t)
             continue
-        if run:
-            ended = t is not None
-            found = _inside_notation(run, text, line, origin) or _equation(run, line, origin, ended_by_prose=ended)
+        if not run:
+            continue
+        at = _remark(run)  # E_total = 0.013537 (η = 0.8): the remark in parentheses is an equation of its own
+        for part, ended in ((run[:at], True), (run[at + 1 : -1], t is not None)) if at else ((run, t is not None),):
+            found = _inside_notation(part, text, line, origin) or _equation(part, line, origin, ended_by_prose=ended)
             if isinstance(found, Equation):
                 found.notes += lost
-                if _DERIVATIVE_OF.search(text[: run[0].start]) and (x := free_variable(found.sides[0])):
+                if _DERIVATIVE_OF.search(text[: part[0].start]) and (x := free_variable(found.sides[0])):
                     found.sides[0] = Deriv(found.sides[0], x)  # derivative of σ(x) = σ(x)·(1 − σ(x))
             if found is not None:
                 out.append(found)
         run = []
     return out
+
+
+def _remark(run: list[_Tok]) -> int | None:
+    """Where a run's last group opens when it is a remark with an `=` of its own, a space before it:
+    `E_total = 0.013537 (η = 0.8)`, `w5 = 0.393560 (w5 = w5 − η·∂E/∂w5)`; else None."""
+    if len(run) < 4 or run[-1].kind != ")" or not any(t.kind == "=" for t in run):
+        return None
+    depth = 0
+    for k in range(len(run) - 1, -1, -1):
+        depth += (run[k].kind == ")") - (run[k].kind == "(")
+        if depth == 0:
+            inner = run[k + 1 : -1]
+            spaced = k > 0 and run[k - 1].end < run[k].start and run[k - 1].kind in ("num", "sym", ")")
+            has_eq = any(t.kind == "=" for t in inner) and any(t.kind == "=" for t in run[:k])
+            return k if spaced and has_eq and inner[0].kind != "(" else None
+    return None
 
 
 # Marks of notation this reader does not read: a run of tokens that touches one (`∂_{o1}E` read from

@@ -168,9 +168,16 @@ def _trajectory(line: str) -> list[Equation]:
     return out
 
 
-_ITERATION = r"(?i)\b(?:iteration|epoch)\s*(?:#|no\.?)?\s*{n}\b(?!\.\d)|\b(?:{nth})\s+(?:iteration|epoch)\b"
-_AT_2 = re.compile(_ITERATION.format(n="0?2", nth="second|2nd"))
-_AT_1 = re.compile(_ITERATION.format(n="0?[01]", nth="first|1st|initial"))
+# iteration and epoch, also in Portuguese, Spanish and French (iteração, iteración, itération, época)
+_ITERATION_WORDS = r"iteration|epoch|itera[çc](?:ão|ao)|iteraci[óo]n|it[ée]ration|[ée]poca|[ée]poque"
+_ITERATION = (
+    rf"(?i)\b(?:{_ITERATION_WORDS})\s*(?:#|no\.?)?\s*{{n}}\b(?!\.\d)|(?<!\w)(?:{{nth}})\s+(?:{_ITERATION_WORDS})\b"
+)
+# 2nd, 2ª (Portuguese, Spanish), 2. (German), second, segunda, deuxième, zweite
+_AT_2 = re.compile(_ITERATION.format(n="0?2", nth=r"second|2nd|2[ªº]|2\.|segund[ao]|deuxi[èe]me|seconde|zweiten?"))
+_AT_1 = re.compile(
+    _ITERATION.format(n="0?[01]", nth=r"first|1st|initial|1[ªº]|1\.|primeir[ao]|primer[ao]|premi[eè]re?|ersten?")
+)
 
 
 def _at_iteration_2(line: str):

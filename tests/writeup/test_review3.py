@@ -202,3 +202,18 @@ def test_a_weight_after_the_step_in_superscript_is_read(tmp_path):
     assert list(blamed(slipped)) == [1], "\n".join(slipped.lines())
     slipped = check(tmp_path, UPDATED.replace("= 0,393560", "= 0,387119"))
     assert list(blamed(slipped)) == [3], "\n".join(slipped.lines())
+
+
+SECOND = """Depois da 2ª iteração o erro cai para E_total = 0,013537 (η = 0,8).
+
+Tras la segunda iteración: E_total = 0,013537.
+"""
+
+
+def test_the_second_iteration_is_read_in_other_languages(tmp_path):
+    # `Depois da 2ª iteração … E_total = 0,013537` was judged at the first iteration and blamed
+    result = check(tmp_path, SECOND)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert sorted(set(result.read)) == [1, 3]
+    slipped = check(tmp_path, SECOND.replace("segunda iteración", "primera iteración"))
+    assert list(blamed(slipped)) == [3], "\n".join(slipped.lines())
