@@ -13,7 +13,7 @@ from urllib.parse import unquote, unquote_plus
 
 from markdown_it import MarkdownIt
 
-from sheetgen.writeup import latex
+from sheetgen.writeup import latex, tables
 
 SUFFIXES = {".md", ".markdown"}
 _MD = MarkdownIt("commonmark").enable("table")
@@ -61,7 +61,7 @@ def render(lines: list[str]) -> list[str]:
                     put(out, first + 1 + n, restore(text, formulas, code=True))
         elif t.type == "html_block":
             for n, text in enumerate(t.content.split("\n")[: t.map[1] - first]):
-                put(out, first + n, _html(restore(text, formulas)))
+                put(out, first + n, _html_row(text, formulas) or _html(restore(text, formulas)))
     for n, text in shown.items():
         put(out, n, text)
     return out
@@ -225,6 +225,22 @@ def _inline(children, formulas: list[str]) -> list[str]:
             continue
         text += p
     return text.split("\n")
+
+
+_ROW = re.compile(r"(?is)^\s*<tr\b[^>]*>(.*)</tr>\s*$")
+_CELL = re.compile(r"(?is)<(t[hd])\b[^>]*>(.*?)</t[hd]\s*>")
+
+
+def _html_row(text: str, formulas: list[str]) -> str | None:
+    """An HTML table's row on one line, `<tr><td>w1</td><td>0.15</td></tr>`, as a Markdown table's
+    (`| w1 | 0.15 |`), a row of <th> marked as its header (tables.HEADER): its cells are read as a
+    table's, by their header."""
+    m = _ROW.match(text)
+    cells = _CELL.findall(m[1]) if m else []
+    if not cells:
+        return None
+    row = "| " + " | ".join(_html(restore(cell, formulas), inline=True).strip() for _, cell in cells) + " |"
+    return tables.HEADER + row if all(tag.lower() == "th" for tag, _ in cells) else row
 
 
 _TAGS = {"sub": "_", "/sub": "", "sup": "^(", "/sup": ")", "br": " ; ", "br/": " ; "}

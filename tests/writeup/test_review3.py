@@ -217,3 +217,29 @@ def test_the_second_iteration_is_read_in_other_languages(tmp_path):
     assert sorted(set(result.read)) == [1, 3]
     slipped = check(tmp_path, SECOND.replace("segunda iteración", "primera iteración"))
     assert list(blamed(slipped)) == [3], "\n".join(slipped.lines())
+
+
+HTML_TABLES = """Targets t1 = t2 = 0.5, η = 0.5.
+
+<table>
+<tr><th>input</th><th>i1</th><th>i2</th></tr>
+<tr><td>value</td><td>0.05</td><td>0.1</td></tr>
+</table>
+
+<table>
+  <tr><th>weight</th><th>initial</th><th>∂E/∂w</th><th>after the step</th></tr>
+  <tr><td>w5</td><td>0.4</td><td>0.012881</td><td>0.393560</td></tr>
+  <tr><td>w6</td><td>0.45</td><td>0.012976</td><td>0.443512</td></tr>
+</table>
+"""
+
+
+def test_an_html_tables_rows_are_read_as_a_tables(tmp_path):
+    # one <tr> a line was read as its words run together (`w5 0.4 0.012881 0.393560`): nothing judged
+    result = check(tmp_path, HTML_TABLES)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert sorted(set(result.read)) == [1, 5, 10, 11]
+    slipped = check(tmp_path, HTML_TABLES.replace("<td>0.443512</td>", "<td>0.443215</td>"))
+    assert list(blamed(slipped)) == [11], "\n".join(slipped.lines())
+    slipped = check(tmp_path, HTML_TABLES.replace("<td>0.012881</td>", "<td>0.012976</td>"))
+    assert list(blamed(slipped)) == [10], "\n".join(slipped.lines())
