@@ -218,7 +218,7 @@ def _row(header: list[str], roles: list, cells: list[str], said: set) -> list[Eq
     if of_gradient and value is None:
         value = next((x for k, r in enumerate(roles) if k and r == GRADIENT and k < len(cells)
                       and (x := _number(cells[k])) is not None), None)  # fmt: skip
-    if formula or value is not None and named not in said:
+    if formula or value is not None and (of_gradient or named not in said):  # w5 = 0.4 said once
         parts = [x for x in (subject, formula, value.text if value is not None else None) if x]
         found = _whole(parts)
         if formula and not found and value is not None:  # a formula this reader cannot read: the value alone
