@@ -731,7 +731,7 @@ def find(line: str) -> list[Equation | Skipped]:
 
 
 def _find(line: str) -> list[Equation | Skipped]:
-    line = _tuples(letters(line))
+    line = _tuples(_sums(letters(line)))
     line, out = _ranges(line)
     # emphasis marks become spaces, so the line keeps its length and an excerpt its place
     line = _EMPHASIS.sub(lambda m: " " * len(m[1]) + m[2] + " " * len(m[1]), line)
@@ -778,7 +778,7 @@ def _remark(run: list[_Tok]) -> int | None:
 # its `E` on, `W₂ − η ∇W₂` up to its `∇`, `E = ½ ‖t − a_o‖²` up to its `‖`) is a piece of an equation,
 # not one: judged, it would be blamed for what it leaves out
 _GLUED = set("{}_^\\")  # LaTeX's braces, scripts and commands, when nothing parts them from the run
-_UNREAD = set("∇⊙⊗∘‖ᵀ∑∏∫√∈")  # operators of vectors and matrices, sums, roots: near the run at all
+_UNREAD = set("∇⊙⊗∘‖ᵀΣ∑∏∫√∈")  # operators of vectors and matrices, sums, roots: near the run at all
 
 
 def _inside_notation(run: list[_Tok], text: str, line: str, origin: list[int]) -> Skipped | None:
@@ -796,6 +796,55 @@ def _inside_notation(run: list[_Tok], text: str, line: str, origin: list[int]) -
     if mark is None:
         return None
     return Skipped(_source(line, origin, run), f"it is part of notation this reader does not read ({mark!r} beside it)")
+
+
+# Σ_{k=1}^{2} ½(t_k − a_ok)², Σ ½(target − output)² (Mazur's): a sum over the outputs, its index (or
+# the words target and output) in the names of the summand; what follows up to `=`, `,`, `;` or a + or −
+# outside brackets is the summand
+_SUM = re.compile(
+    r"[Σ∑]\s*\*?\s*(?:_\s*[({]?\s*([a-z])\s*(?:=\s*1\s*)?[)}]?)?\s*(?:\^\s*[({]?\s*(\d)\s*[)}]?)?\s*\*?\s*"
+)
+_MAZUR = {"target": "t{}", "targets": "t{}", "output": "a_o{}", "outputs": "a_o{}", "out": "a_o{}"}
+_MAZUR |= {"actual": "a_o{}", "predicted": "a_o{}", "prediction": "a_o{}"}
+
+
+def _sums(line: str) -> str:
+    """The line with each sum over the outputs written out: Σ_k ½(t_k − a_ok)² is
+    (½(t1 − a_o1)² + ½(t2 − a_o2)²); a sum whose summand names nothing by its index is left as it is."""
+    for m in reversed(list(_SUM.finditer(line))):
+        end, depth = m.end(), 0
+        while end < len(line):
+            c = line[end]
+            depth += (c in "([{") - (c in ")]}")
+            if depth < 0 or depth == 0 and (c in "=;," or c in "+-−" and line[m.end() : end].strip()):
+                break
+            end += 1
+        summand = line[m.end() : end].rstrip()
+        n = int(m[2]) if m[2] else 2
+        terms = [_term(summand, m[1], j) for j in range(1, n + 1)]
+        if summand and n > 1 and all(terms) and len(set(terms)) == n:
+            line = line[: m.start()] + "(" + " + ".join(terms) + ")" + line[m.start() + len(m[0]) + len(summand) :]
+    return line
+
+
+def _term(summand: str, index: str | None, j: int) -> str | None:
+    """The summand with its index j: t_k → t1, out_ok → out_o1, a_{o_k} → a_o_1, target → t1."""
+    changed = False
+
+    def word(m):
+        nonlocal changed
+        w = m[0]
+        if w.lower() in _MAZUR:
+            changed = True
+            return _MAZUR[w.lower()].format(j)
+        for k in [index] if index else "kij":
+            if (cut := re.fullmatch(rf"(.*[_oh]){k}", w)) and symbol(cut[1] + str(j)) and not symbol(w):
+                changed = True
+                return cut[1] + str(j)
+        return w
+
+    out = re.sub(r"[^\W\d][\w']*", word, summand)
+    return out if changed else None
 
 
 _NAME = r"[^\W\d][\w']*"

@@ -243,3 +243,22 @@ def test_an_html_tables_rows_are_read_as_a_tables(tmp_path):
     assert list(blamed(slipped)) == [11], "\n".join(slipped.lines())
     slipped = check(tmp_path, HTML_TABLES.replace("<td>0.012881</td>", "<td>0.012976</td>"))
     assert list(blamed(slipped)) == [10], "\n".join(slipped.lines())
+
+
+SUMS = r"""The loss, Mazur's way: E_total = Σ ½(target − output)²
+
+$$E_{total} = \sum_{j=1}^{2} \frac{1}{2} (t_j - a_{o_j})^2 = 0.005669 + 0.008513 = 0.014181$$
+
+and the error reaching a_h1: ∂E_total/∂a_h1 = Σ_k ∂E_k/∂a_h1 = 0.025364
+"""
+
+
+def test_a_sum_over_the_outputs_is_written_out(tmp_path):
+    # `E_total = Σ (target − out)²` (no ½) was skipped as prose, its missing ½ unread
+    result = check(tmp_path, SUMS)
+    assert result.mistakes == [] and result.skipped == [], "\n".join(result.lines())
+    assert sorted(set(result.read)) == [1, 3, 5]
+    slipped = check(tmp_path, SUMS.replace("Σ ½(target", "Σ (target"))
+    assert blamed(slipped) == {1: "E_total"} and slipped.mistakes[0].code == "missing-half", slipped.lines()
+    slipped = check(tmp_path, SUMS.replace("(t_j - a_{o_j})", "(t_j - a_{h_j})"))
+    assert list(blamed(slipped)) == [3], "\n".join(slipped.lines())
