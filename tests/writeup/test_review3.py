@@ -262,3 +262,26 @@ def test_a_sum_over_the_outputs_is_written_out(tmp_path):
     assert blamed(slipped) == {1: "E_total"} and slipped.mistakes[0].code == "missing-half", slipped.lines()
     slipped = check(tmp_path, SUMS.replace("(t_j - a_{o_j})", "(t_j - a_{h_j})"))
     assert list(blamed(slipped)) == [3], "\n".join(slipped.lines())
+
+
+SIMPLE_TABLE = """The step
+========
+
+With η = 0.5:
+
+======  =========  ============  ========
+weight  before     ∂E_total/∂w   after
+======  =========  ============  ========
+w1      0.15       0.000317      0.149842
+w5      0.4        0.012881      0.393560
+======  =========  ============  ========
+"""
+
+
+def test_a_restructuredtext_simple_table_is_read_as_a_table(tmp_path):
+    # its rows were runs of words: nothing in it judged
+    result = check(tmp_path, SIMPLE_TABLE, "notes.rst")
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert sorted(set(result.read)) == [9, 10]
+    slipped = check(tmp_path, SIMPLE_TABLE.replace("0.149842", "0.149824"), "notes.rst")
+    assert list(blamed(slipped)) == [9], "\n".join(slipped.lines())
