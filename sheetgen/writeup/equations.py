@@ -667,8 +667,11 @@ class _Parser:
 
 # w1…w8 = 0.15…0.55, w1...w8, w1–w8, w1 to w8: a range of names (the same letters), perhaps given a
 # range of numbers. Found before the line is tokenized, where – is still a dash and not a minus.
-_RANGE = re.compile(r"(?<![\w.])([^\W\d]+)(\d+)\s*(,?\s*(?:…|\.{3})\s*,?|–|\bto\b)\s*\1(\d+)(?![\w.])")
+_RANGE = re.compile(r"(?<![\w.])([^\W\d]+)(\d+)\s*(,?\s*(?:…|\.{2,3})\s*,?|–|\bto\b)\s*\1(\d+)(?![\w.])")
 _NUMBER = r"([-+]?(?:\d+\.\d*|\.\d+|\d+))"
+_N = r"[-+]?(?:\d+\.\d*|\.\d+|\d+)"
+# (w1..w8) = (0.15, 0.2, …): as many numbers as the range has names, in brackets or not
+_LISTED_NUMBERS = re.compile(rf"\s*[)\]]?\s*`?\s*=\s*[(\[]?\s*((?:{_N}\s*,\s*)+{_N})\s*[)\]]?(?!\w|\.\d)")
 
 
 def _ranges(line: str) -> tuple[str, list[Equation | Skipped]]:
@@ -682,10 +685,17 @@ def _ranges(line: str) -> tuple[str, list[Equation | Skipped]]:
         end = m.end()
         sep = re.escape(m[3].strip(" ,")) if m[3].strip(" ,") != "to" else r"\bto\b"
         said = re.compile(rf"\s*=\s*{_NUMBER}\s*,?\s*{sep}\s*,?\s*{_NUMBER}(?![\w.])").match(line, end)
+        listed = _LISTED_NUMBERS.match(line, end)
+        numbers = re.findall(_NUMBER, listed[1]) if listed else []
+        every = [symbol(f"{m[1]}{k}") for k in range(int(m[2]), int(m[4]) + 1)]
         if said:
             end = said.end()
             text = line[m.start() : end].strip()
             out += [Equation([Sym(q), Num(float(x), x)], text) for q, x in ((first, said[1]), (last, said[2]))]
+        elif listed and len(numbers) == len(every) and all(every):  # w1…w8 = 0.15, 0.2, …, 0.55: one each
+            end = listed.end()
+            text = line[m.start() : end].strip()
+            out += [Equation([Sym(q), Num(float(x), x)], text) for q, x in zip(every, numbers)]
         elif re.compile(r"`?\s*=").match(line, end):  # w1…w8 = 0.15, 0.2, …: which number is whose is not said
             end = len(line)
             out.append(Skipped(line[m.start() :].strip(), "a range of names, not given a range of numbers"))
@@ -731,7 +741,7 @@ def find(line: str) -> list[Equation | Skipped]:
 
 
 def _find(line: str) -> list[Equation | Skipped]:
-    line = _tuples(_sums(letters(line)))
+    line = _tuples(_bracketed(_sums(letters(line))))
     line, out = _ranges(line)
     # emphasis marks become spaces, so the line keeps its length and an excerpt its place
     line = _EMPHASIS.sub(lambda m: " " * len(m[1]) + m[2] + " " * len(m[1]), line)
@@ -850,6 +860,21 @@ def _term(summand: str, index: str | None, j: int) -> str | None:
 _NAME = r"[^\W\d][\w']*"
 _TUPLE = re.compile(rf"(?<![\w,=(])({_NAME}(?:\s*,\s*{_NAME})+)\s*=(?!=)")
 _AFTER_OPERATOR = re.compile(r"[-+*/^·×⋅−–]\s*$")  # what ends before a tuple: it would be a factor of a product
+
+
+_BRACKETED = re.compile(rf"\(\s*({_NAME}(?:\s*,\s*{_NAME})+)\s*\)\s*=\s*\(([^()]*)\)")
+
+
+def _bracketed(line: str) -> str:
+    """`(i1, i2) = (0.05, 0.1)`: a tuple in brackets, pair by pair, when its sides pair up."""
+
+    def pairs(m):
+        lefts, rights = [x.strip() for x in m[1].split(",")], [x.strip() for x in m[2].split(",")]
+        if len(lefts) != len(rights) or not all(symbol(x) for x in lefts) or not all(rights):
+            return m[0]
+        return " ; ".join(f"{a} = {b}" for a, b in zip(lefts, rights)) + " ; "
+
+    return _BRACKETED.sub(pairs, line)
 
 
 def _tuples(line: str) -> str:

@@ -285,3 +285,24 @@ def test_a_restructuredtext_simple_table_is_read_as_a_table(tmp_path):
     assert sorted(set(result.read)) == [9, 10]
     slipped = check(tmp_path, SIMPLE_TABLE.replace("0.149842", "0.149824"), "notes.rst")
     assert list(blamed(slipped)) == [9], "\n".join(slipped.lines())
+
+
+RANGES = r"""Given: (i1, i2) = (0.05, 0.1), $t_1 = t_2 = 0.5$ and
+$w_1, \dots, w_8 = 0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.55$.
+
+Then h1 = 0.0275, h2 = 0.0425, o1 = 0.432530 and a_o1 = 0.606478.
+"""
+
+
+def test_a_range_of_names_given_as_many_numbers_is_read_one_by_one(tmp_path):
+    # `w_1, …, w_8 = 0.15, 0.2, …` was `a range of names, not given a range of numbers`, and
+    # `(i1, i2) = (0.05, 0.1)` unread: a mistyped weight there went unseen
+    result = check(tmp_path, RANGES)
+    assert result.mistakes == [] and result.skipped == [], "\n".join(result.lines())
+    assert result.stated == {"i1": 0.05, "i2": 0.1, "t1": 0.5, "t2": 0.5} | {
+        f"w{k}": w for k, w in enumerate((0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.55), 1)
+    }
+    slipped = check(tmp_path, RANGES.replace("0.2, 0.25, 0.3, 0.4", "0.2, 0.35, 0.3, 0.4"))
+    assert blamed(slipped) == {2: "w3"}, "\n".join(slipped.lines())
+    slipped = check(tmp_path, RANGES.replace("(0.05, 0.1)", "(0.05, 0.2)"))
+    assert blamed(slipped) == {1: "i2"}, "\n".join(slipped.lines())
