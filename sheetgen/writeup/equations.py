@@ -199,7 +199,7 @@ _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉ₒₕᵢₜ", "01234
 _EMPHASIS = re.compile(r"(?<![\w)\]*])(\*\*?)(?=[^\s*])([^*\n]*?[^\s*])\1(?![\w(*])")
 # δ_o1, delta_h2: a neuron's error signal, as a write-up defines it — ∂E_total/∂o1 (most do), ∂E_total/∂a_o1,
 # or −∂E_total/∂o1 (the textbooks' δ = (t − a)·a(1 − a), added to the weights): each a reading of the line
-_DELTA = re.compile(r"(?<![\w/∂])(?:δ|\bdelta)_?([ho])_?(\d)(?![\w/])")
+_DELTA = re.compile(r"(?<![\w/∂])(?:δ|\bdelta|\bd_)_?([ho])_?(\d)(?![\w/])")  # d_o1 in code too
 _DELTA_READINGS = ("∂E_total/∂{layer}{k}", "∂E_total/∂a_{layer}{k}", "(-∂E_total/∂{layer}{k})")
 _DELTA_AS: ContextVar[str] = ContextVar("delta_as", default=_DELTA_READINGS[0])
 # ∂_{a_o1}E, ∂_w5 E, \partial_{w_5} E_{total}: the partial derivative of E by what its subscript names

@@ -306,3 +306,23 @@ def test_a_range_of_names_given_as_many_numbers_is_read_one_by_one(tmp_path):
     assert blamed(slipped) == {2: "w3"}, "\n".join(slipped.lines())
     slipped = check(tmp_path, RANGES.replace("(0.05, 0.1)", "(0.05, 0.2)"))
     assert blamed(slipped) == {1: "i2"}, "\n".join(slipped.lines())
+
+
+DELTAS_IN_CODE = """```python
+d_o1 = (a_o1 - t1) * a_o1 * (1 - a_o1)      # 0.025412
+d_o2 = (a_o2 - t2) * a_o2 * (1 - a_o2)
+dE_dw5 = d_o1 * a_h1                         # = 0.012881
+dE_dah1 = d_o1 * w5 + d_o2 * w7
+d_h1 = dE_dah1 * a_h1 * (1 - a_h1)
+dE_dw1 = d_h1 * i1
+```
+"""
+
+
+def test_a_neurons_delta_named_in_code_is_read(tmp_path):
+    # d_o1 (the code's δ_o1, ∂E_total/∂o1) was prose: every line that used it was unread
+    result = check(tmp_path, DELTAS_IN_CODE)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert sorted(set(result.read)) == [2, 3, 4, 5, 6, 7]
+    slipped = check(tmp_path, DELTAS_IN_CODE.replace("d_o1 * w5 + d_o2 * w7", "d_o1 * w5 + d_o2 * w6"))
+    assert blamed(slipped) == {5: "∂E_total/∂a_h1"}, "\n".join(slipped.lines())
