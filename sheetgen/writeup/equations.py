@@ -227,6 +227,7 @@ _NORMAL = [
     (r"\be\s*\^\s*\{([^{}]*)\}", lambda m: f"exp({m[1]})"),  # e^{-x} in plain text
     (r"\)([23])(?=\s|$|[)\]=+\-*/,;|])", lambda m: f")^{m[1]}"),  # (t1 - a_o1)2: a superscript lost (²), said
     (r"^\s*\*{2,3}(?=\S)|(?<=\S)\*{2,3}\s*$", ""),  # **∂E/∂w5 = …: bold left open is no product
+    (r"←|:=|≈|(?<=[\w)\]'′]\s)<-(?=\s)", lambda m: _assigned(m)),  # an update (w5 ← …, w5 <- …); a rounded value
     (r"(?:\t|\s{3,})(?=\s*[^\W\d][\w']*\s*=)", " ; "),  # w1 = 0.15<tab>w2 = 0.2: two equations
     (r"\s+(?=([^\W\d][\w']*)\s*=(?!=))", lambda m: _apart(m)),  # w1 = 0.15  w2 = 0.2, w6 = 0.45 w7 = 0.5
     # i1 = 0,05, σ(0,0425): a decimal comma (never i1 = 0; nor the interval (0,1))
@@ -249,10 +250,17 @@ _NORMAL = [
     (_PARTIAL_BY.pattern, lambda m: _partial_by(m)),  # ∂_{w5}E, ∂_w5 E: ∂E/∂w5
     (r"(?i)learning\s+rate", "learning_rate"),
     (r"\be\^", "exp"),  # e^(-x)
-    (r"←|:=|≈", "="),  # an update; a rounded value
     (r"\u00a0", " "),
 ]
 _VALUED = re.compile(r"=\s*[-+]?(?:\d+\.\d*|\.\d+|\d+)$")
+
+
+def _assigned(m: re.Match) -> str:
+    """`w5 <- 0.39356` assigns as ← does (R writes it so); `o1 = … <- the first output` points at a remark."""
+    if m[0] != "<-":
+        return "="
+    before = re.split(r";|\t|\s{3,}", m.string[: m.start()])[-1]
+    return "=" if "=" not in before else m[0]
 
 
 def _apart(m: re.Match) -> str:
@@ -741,7 +749,7 @@ def find(line: str) -> list[Equation | Skipped]:
 
 
 def _find(line: str) -> list[Equation | Skipped]:
-    line = _tuples(_bracketed(_sums(letters(line))))
+    line = _tuples(_bracketed(_sums(_gives(letters(line)))))
     line, out = _ranges(line)
     # emphasis marks become spaces, so the line keeps its length and an excerpt its place
     line = _EMPHASIS.sub(lambda m: " " * len(m[1]) + m[2] + " " * len(m[1]), line)
@@ -863,6 +871,21 @@ _AFTER_OPERATOR = re.compile(r"[-+*/^·×⋅−–]\s*$")  # what ends before a 
 
 
 _BRACKETED = re.compile(rf"\(\s*({_NAME}(?:\s*,\s*{_NAME})+)\s*\)\s*=\s*\(([^()]*)\)")
+
+
+_GIVES = re.compile(r"\s*(?<![<=!])==?>\s*")
+
+
+def _gives(line: str) -> str:
+    """`h1 = w1*i1 + w2*i2  =>  0.15*0.05 + 0.2*0.1  =>  0.0275`: what `=>` leads to is the value it
+    gives, one more side of the equation; a piece with an `=` of its own is another equation."""
+    pieces = _GIVES.split(line)
+    if len(pieces) == 1:
+        return line
+    out = pieces[0]
+    for piece in pieces[1:]:
+        out += " ; " + piece if "=" in piece or "=" not in out else " = " + piece
+    return out
 
 
 def _bracketed(line: str) -> str:

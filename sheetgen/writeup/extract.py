@@ -107,7 +107,7 @@ def _at_2(e):
     return eq.rebuild(e, leaf)
 
 
-_MAY_EQUATE = re.compile(r"[=←≈]")  # what every equation eq.find reads holds (:= is one)
+_MAY_EQUATE = re.compile(r"[=←≈]|<-")  # what every equation eq.find reads holds (:= is one; <- in R)
 _GOES_ON = re.compile(r"^\s*(?:[-*+]\s+)?&?\s*=(?!=)\s*(?=\S)(?!=*\s*$)")  # `    = (a_o1 − t1)·…`: goes on
 _NEAR = 10  # lines within which a line that goes on may go on from an equation above
 _PLACE = "E_total "  # a name set before a line that goes on, to read it; its side is then the one above
@@ -154,7 +154,8 @@ def etas(lines, template=()) -> tuple[float, ...]:
 
 _LOSS = r"(?:E_?total|E_?tot|total\s+(?:error|loss)|error|loss)"
 _FROM_TO = re.compile(rf"(?i)\b{_LOSS}\b[^.;\n]{{0,60}}?\bfrom\s+(\d*\.\d+)\s+to\s+(\d*\.\d+)")
-_ARROW = re.compile(rf"(?i)\b{_LOSS}\b\s*[:=]?\s*(\d*\.\d+)\s*(?:→|->|-->|⟶)\s*(\d*\.\d+)")
+# E_total 0.01418 → 0.01410, `the loss only goes 0.014181 → 0.014100` (a few words between, no number)
+_ARROW = re.compile(rf"(?i)\b{_LOSS}\b(?:\s+[a-z]+){{0,4}}?\s*[:=]?\s*(\d*\.\d+)\s*(?:→|->|-->|⟶)\s*(\d*\.\d+)")
 
 
 def _trajectory(line: str) -> list[Equation]:

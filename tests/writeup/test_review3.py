@@ -326,3 +326,30 @@ def test_a_neurons_delta_named_in_code_is_read(tmp_path):
     assert sorted(set(result.read)) == [2, 3, 4, 5, 6, 7]
     slipped = check(tmp_path, DELTAS_IN_CODE.replace("d_o1 * w5 + d_o2 * w7", "d_o1 * w5 + d_o2 * w6"))
     assert blamed(slipped) == {5: "∂E_total/∂a_h1"}, "\n".join(slipped.lines())
+
+
+ARROWS = """```
+h1 = w1*i1 + w2*i2  =>  0.15*0.05 + 0.2*0.1  =>  0.0275
+a_o1 = σ(o1)  =>  0.606478
+w5 <- 0.4 - 0.5*0.012881 = 0.393560
+w1 <- 0.149842   w6 <- 0.443512
+```
+
+One step (η = 0.5) and the loss only goes 0.014181 → 0.013777.
+"""
+
+
+def test_what_an_arrow_gives_is_read(tmp_path):
+    # `=> 0.0275` was prose (a wrong number after it went unseen), `w1 <- 0.149842` unread, and so was a
+    # loss `0.014181 → 0.013777` with words between the loss and its numbers
+    result = check(tmp_path, ARROWS)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert sorted(set(result.read)) == [2, 3, 4, 5, 8]
+    for right, wrong, line in [
+        ("=>  0.0275", "=>  0.0257", 2),
+        ("=>  0.606478", "=>  0.630481", 3),
+        ("w6 <- 0.443512", "w6 <- 0.434512", 5),
+        ("→ 0.013777", "→ 0.013877", 8),
+    ]:
+        slipped = check(tmp_path, ARROWS.replace(right, wrong))
+        assert list(blamed(slipped)) == [line], "\n".join(slipped.lines())
