@@ -194,7 +194,7 @@ def render(e, prec: int = 0) -> str:
 
 # -- reading a line ---------------------------------------------------------------------------------
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻ", "0123456789-+xz")
-_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉ₒₕᵢₜ", "0123456789ohit")  # E₁ = ½(t₁ − a_o₁)²: E1, t1, a_o1
+SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉ₒₕᵢₜ", "0123456789ohit")  # E₁ = ½(t₁ − a_o₁)²: E1, t1, a_o1
 # Markdown's bold and italic around a name or an equation (`- **h1** = …`), not a power (w1**2)
 _EMPHASIS = re.compile(r"(?<![\w)\]*])(\*\*?)(?=[^\s*])([^*\n]*?[^\s*])\1(?![\w(*])")
 # δ_o1, delta_h2: a neuron's error signal, as a write-up defines it — ∂E_total/∂o1 (most do), ∂E_total/∂a_o1,
@@ -235,7 +235,7 @@ _NORMAL = [
     (  # w_5^+, w_5^{new}, w_5^{(new)}, w₅⁺, w^{+}, w_i^{new}, w^{(t+1)}, w': w5 (any weight) after the step
         r"\b(?:([wWbB])_?([\d₀-₉]+)|(w)(?:_?([ijk]))?)(?:\s*\^\s*[({]?\s*(?:\+|new|updated|\(\s*(?:new|t\s*\+\s*1)\s*\)"
         r"|t\s*\+\s*1)\s*[)}]?|⁺|(?<=[wijk])')(?![\w(']|\s*\()",
-        lambda m: f"new_{m[1].lower()}{m[2].translate(_SUBSCRIPTS)}" if m[1] else f"new_w{'_' + m[4] if m[4] else ''}",
+        lambda m: f"new_{m[1].lower()}{m[2].translate(SUBSCRIPTS)}" if m[1] else f"new_w{'_' + m[4] if m[4] else ''}",
     ),
     (r"(?<=[^\W_])_\{\s*([\w']+)\s*\}", lambda m: f"_{m[1]}"),  # a_{h1}, E_{total} in plain text: a_h1, E_total
     (r"[−–‒]", "-"),
@@ -243,7 +243,7 @@ _NORMAL = [
     (r"[÷⁄]", "/"),
     (r"\*\*", "^"),
     (r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻ]+", lambda m: "^(" + m[0].translate(_SUPERSCRIPTS) + ")"),  # e⁻ˣ, (t − a)²
-    (r"[₀₁₂₃₄₅₆₇₈₉ₒₕᵢₜ]", lambda m: m[0].translate(_SUBSCRIPTS)),
+    (r"[₀₁₂₃₄₅₆₇₈₉ₒₕᵢₜ]", lambda m: m[0].translate(SUBSCRIPTS)),
     # δ_o1, delta_h2: a neuron's error signal, ∂E_total/∂o1 (not the δ of δE/δw5, a partial's mark)
     (_DELTA.pattern, lambda m: _DELTA_AS.get().format(layer=m[1], k=m[2])),
     (r"[𝜕𝛛𝝏әӘδ]", "∂"),

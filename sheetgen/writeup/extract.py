@@ -10,7 +10,7 @@ from dataclasses import replace
 from sheetgen.model import names
 from sheetgen.model.spelling import NEW
 from sheetgen.writeup import equations as eq
-from sheetgen.writeup import tables
+from sheetgen.writeup import tables, vectors
 from sheetgen.writeup.equations import Deriv, Equation, Num, Op, Partial, Skipped, Sym
 from sheetgen.writeup.points import AT2
 from sheetgen.writeup.read import MAX_LINE
@@ -32,6 +32,7 @@ def equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[int
 def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[int, Equation]]:
     out = []
     tabled = tables.statements(lines)
+    vectored = vectors.statements(lines)  # a_h = … = [0.506875, 0.510623]ᵀ
     heads: list[tuple[int, object]] = []  # the left sides of the equations above, the nearest last
     last = None  # (line, its last side) of the equation above
     section = 1  # the iteration the lines under a heading `Iteration 2` speak of
@@ -47,7 +48,7 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
             heads += [(n, f.sides[0]) for f in found if isinstance(f, Equation)]
         if found and isinstance(found[-1], Equation):
             last = (n, found[-1].sides[-1])
-        for f in [*map(_at_iteration_2(line), found), *_trajectory(line), *tabled.get(n, [])]:
+        for f in [*map(_at_iteration_2(line), found), *_trajectory(line), *tabled.get(n, []), *vectored.get(n, [])]:
             if isinstance(f, Skipped):
                 skipped.append((n, f.text, f.reason))
                 continue

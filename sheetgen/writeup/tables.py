@@ -17,6 +17,7 @@ import re
 from sheetgen.model import names
 from sheetgen.model.spelling import NEW
 from sheetgen.writeup import equations as eq
+from sheetgen.writeup import vectors
 from sheetgen.writeup.equations import Equation, Num, Partial, Sym
 from sheetgen.writeup.points import AT2
 
@@ -107,6 +108,7 @@ def _table(rows: list[tuple[int, list[str]]]) -> dict[int, list[Equation]]:
                 out.setdefault(n, []).extend(said)
     if header is None or not data:
         return out
+    data = [row for n, cells in data for row in _elements(n, cells)]
     numbered = all(re.fullmatch(r"\d+", c[0]) for _, c in data if c)
     if numbered and _ITERATIONS.fullmatch(header[0]) and any(isinstance(_named(h), Sym) for h in header[1:]):
         for n, said in _iterations(header, data).items():
@@ -123,6 +125,20 @@ def _table(rows: list[tuple[int, list[str]]]) -> dict[int, list[Equation]]:
         said = {e.sides[0] for e in out.get(n, [])}
         out.setdefault(n, []).extend(_row(header[key:], roles[key:], cells[key:], said) if len(cells) > key else [])
     return {n: said for n, said in out.items() if said}
+
+
+def _elements(n: int, cells: list[str]) -> list[tuple[int, list[str]]]:
+    """A row of a vector, `| a_h | [0.506875, 0.510623] | [0.506865, 0.510612] |`, as a row of each
+    of its elements (a_h1, a_h2), on the same line; any other row as it is."""
+    lists = [vectors.elements(c) if c.startswith("[") else None for c in cells[1:]]
+    sizes = {len(x) for x in lists if x is not None}
+    if len(sizes) != 1 or any(x is None and c for x, c in zip(lists, cells[1:])):
+        return [(n, cells)]
+    size = sizes.pop()
+    inner = vectors.named(cells[0], size, {})
+    if inner is None or None in inner:
+        return [(n, cells)]
+    return [(n, [q, *(x[k] if x else "" for x in lists)]) for k, q in enumerate(inner)]
 
 
 def _givens(cells: list[str]) -> list[Equation]:

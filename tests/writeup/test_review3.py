@@ -143,7 +143,7 @@ def test_a_piece_of_an_equation_in_vector_notation_is_not_judged(tmp_path):
     # both blamed, on a right write-up; what touches ‖, ∇, ⊙ or ᵀ is notation this reader does not read
     result = check(tmp_path, VECTORS)
     assert result.mistakes == [], "\n".join(result.lines())
-    assert sorted(set(result.read)) == [10]
+    assert sorted(set(result.read)) == [4, 10]  # a_o = … = [0.606478, 0.630481]ᵀ: element by element
     assert {n for n, _, why in result.skipped if "does not read" in why} >= {5, 7}
 
 
@@ -352,4 +352,40 @@ def test_what_an_arrow_gives_is_read(tmp_path):
         ("→ 0.013777", "→ 0.013877", 8),
     ]:
         slipped = check(tmp_path, ARROWS.replace(right, wrong))
+        assert list(blamed(slipped)) == [line], "\n".join(slipped.lines())
+
+
+MATRICES = """Vector form (η = 0.5):
+
+    x = [i1, i2]ᵀ = [0.05, 0.1]ᵀ
+    W_hidden = [[w1, w2], [w3, w4]] = [[0.15, 0.2], [0.25, 0.3]]
+    W_out = [[w5, w6], [w7, w8]] = [[0.4, 0.45], [0.5, 0.55]]
+    h = W_hidden x = [0.0275, 0.0425]ᵀ
+    a_o = σ(W_out σ(h)) = [0.606478, 0.630481]ᵀ
+    δ_o = (a_o − t) ⊙ a_o ⊙ (1 − a_o) = [0.025412, 0.030399]ᵀ
+    ∇W_out = δ_o σ(h)ᵀ = [[0.012881, 0.012976], [0.015408, 0.015522]]
+    W_out' = W_out − η ∇W_out = [[0.393560, 0.443512], [0.492296, 0.542239]]
+    g = W_outᵀ δ_o = [0.025364, 0.028155]ᵀ
+
+| | iteration 1 | iteration 2 |
+|---|---|---|
+| a_o | [0.606478, 0.630481] | [0.604905, 0.628643] |
+"""
+
+
+def test_a_vector_or_a_matrix_set_equal_to_numbers_is_read_element_by_element(tmp_path):
+    # `a_o = … = [0.606478, 0.630481]ᵀ` is a_o1 and a_o2; `W_out = [[w5, w6], [w7, w8]]` names the
+    # matrix whose gradient ∇W_out and step W_out' follow; the formula between is not judged, and g
+    # (g1, g2: nothing this reader knows) is not read
+    result = check(tmp_path, MATRICES)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert sorted(set(result.read)) == [3, 4, 5, 6, 7, 8, 9, 10, 15]
+    for right, wrong, line in [
+        ("[0.0275, 0.0425]", "[0.0275, 0.0452]", 6),
+        ("[0.025412, 0.030399]", "[0.030399, 0.025412]", 8),
+        ("[0.015408, 0.015522]]", "[0.015522, 0.015408]]", 9),
+        ("[0.492296, 0.542239]]", "[0.492296, 0.542932]]", 10),
+        ("[0.604905, 0.628643]", "[0.604905, 0.630481]", 15),
+    ]:
+        slipped = check(tmp_path, MATRICES.replace(right, wrong))
         assert list(blamed(slipped)) == [line], "\n".join(slipped.lines())
