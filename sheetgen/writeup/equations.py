@@ -249,6 +249,7 @@ _NORMAL = [
     (r"[𝜕𝛛𝝏әӘδ]", "∂"),
     (_PARTIAL_BY.pattern, lambda m: _partial_by(m)),  # ∂_{w5}E, ∂_w5 E: ∂E/∂w5
     (r"(?i)learning\s+rate", "learning_rate"),
+    (r"(?i)\b(?:learning_rate|lr)\s*\(?\s*(η|α|lr)(?:\s*\))?(?=\s*[=:])", lambda m: m[1]),  # learning rate η = 0.5
     (r"\be\^", "exp"),  # e^(-x)
     (r"\u00a0", " "),
 ]
@@ -749,7 +750,7 @@ def find(line: str) -> list[Equation | Skipped]:
 
 
 def _find(line: str) -> list[Equation | Skipped]:
-    line = _tuples(_bracketed(_sums(_gives(letters(line)))))
+    line = _tuples(_bracketed(_sums(_norms(_gives(letters(line))))))
     line, out = _ranges(line)
     # emphasis marks become spaces, so the line keeps its length and an excerpt its place
     line = _EMPHASIS.sub(lambda m: " " * len(m[1]) + m[2] + " " * len(m[1]), line)
@@ -843,6 +844,34 @@ def _sums(line: str) -> str:
         if summand and n > 1 and all(terms) and len(set(terms)) == n:
             line = line[: m.start()] + "(" + " + ".join(terms) + ")" + line[m.start() + len(m[0]) + len(summand) :]
     return line
+
+
+_NORM = re.compile(r"‖([^‖]+)‖\s*(?:²|\^\s*\(?\s*2\s*\)?)")
+
+
+def _norms(line: str) -> str:
+    """`‖t − a_o‖²`, a vector's squared length: (t1 − a_o1)² + (t2 − a_o2)², each vector named by the
+    names of its elements (t: t1, t2; a_o: a_o1, a_o2); one this reader cannot name so is left as it is."""
+
+    def squares(m):
+        terms = []
+        for k in (1, 2):
+            known, named = True, False
+
+            def element(w, k=k):
+                nonlocal known, named
+                if symbol(w[0]) is not None or not w[0][0].isalpha():
+                    return w[0]
+                known, named = known and symbol(f"{w[0]}{k}") is not None, True
+                return f"{w[0]}{k}"
+
+            term = re.sub(r"[^\W\d][\w']*", element, m[1])
+            if not (known and named):  # ‖w‖²: no vector named by its elements
+                return m[0]
+            terms.append(f"({term.strip()})^2")
+        return "(" + " + ".join(terms) + ")"
+
+    return _NORM.sub(squares, line) if "‖" in line else line
 
 
 def _term(summand: str, index: str | None, j: int) -> str | None:

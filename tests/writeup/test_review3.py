@@ -143,8 +143,9 @@ def test_a_piece_of_an_equation_in_vector_notation_is_not_judged(tmp_path):
     # both blamed, on a right write-up; what touches ‖, ∇, ⊙ or ᵀ is notation this reader does not read
     result = check(tmp_path, VECTORS)
     assert result.mistakes == [], "\n".join(result.lines())
-    assert sorted(set(result.read)) == [4, 10]  # a_o = … = [0.606478, 0.630481]ᵀ: element by element
-    assert {n for n, _, why in result.skipped if "does not read" in why} >= {5, 7}
+    # later commits read a_o = … = [0.606478, 0.630481]ᵀ element by element, and ½ ‖t − a_o‖² written out
+    assert sorted(set(result.read)) == [4, 5, 10]
+    assert {n for n, _, why in result.skipped if "does not read" in why} >= {7}
 
 
 COLUMNS = r"""$$
@@ -389,3 +390,21 @@ def test_a_vector_or_a_matrix_set_equal_to_numbers_is_read_element_by_element(tm
     ]:
         slipped = check(tmp_path, MATRICES.replace(right, wrong))
         assert list(blamed(slipped)) == [line], "\n".join(slipped.lines())
+
+
+NORMS = """Loss and learning rate η = 0.5:
+
+    E = ½ ‖t − a_o‖² = 0.014181
+    E = ½‖a_o − t‖^2 = 0.005669 + 0.008513
+"""
+
+
+def test_a_vectors_squared_length_is_written_out(tmp_path):
+    # `E = ½ ‖t − a_o‖²` is ½((t1 − a_o1)² + (t2 − a_o2)²); it was skipped (a piece beside ‖), and
+    # `learning rate η = 0.5` could not be read ('learning rate η')
+    result = check(tmp_path, NORMS)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert sorted(set(result.read)) == [3, 4]
+    assert result.skipped == [(1, "η = 0.5", "it sets the learning rate")], result.skipped
+    slipped = check(tmp_path, NORMS.replace("E = ½ ‖t − a_o‖²", "E = ‖t − a_o‖²"))
+    assert blamed(slipped) == {3: "E_total"} and slipped.mistakes[0].code == "missing-half", slipped.lines()
