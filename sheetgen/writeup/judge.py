@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sheetgen.errors import SpecError, WorkbookError
 from sheetgen.model import names, spec
-from sheetgen.writeup import extract, identities, markdown, network, numbers, rst, tex
+from sheetgen.writeup import extract, identities, latex, markdown, network, numbers, rst, tex
 from sheetgen.writeup import links as linking
 from sheetgen.writeup.basis import Basis
 from sheetgen.writeup.links import quoted
@@ -73,6 +73,11 @@ def judge(lines: list[str], result: Result, network_of=None) -> Result:
             result.mistakes.append(outcome)
         elif outcome:
             result.warnings.append((n, outcome))
+    read = set(result.read)  # and the lines a row of display math read there goes on over
+    for n in range(2, len(lines) + 1):
+        if lines[n - 1] == latex.CONTINUED and n - 1 in read:
+            read.add(n)
+            result.continued.append(n)
     return result.conclude(unjudged)
 
 

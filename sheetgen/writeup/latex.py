@@ -39,6 +39,7 @@ DROPPED = {"tag", "label", "color", "textcolor", "hspace", "vspace", "phantom"}
 FUNCTIONS = {"σ", "exp", "log", "ln"}  # \exp{-h1}: its group is its argument
 ROW = "\n"  # what `\\` becomes: the end of a row
 SOFT = "\ue013"  # a line break of the source, inside a row: the row may go on, or a new one begin
+CONTINUED = "\ue015"  # a source line a row of display math begun above goes on over (said there, read with it)
 QUAD = "\ue012"  # what \quad and \qquad become: a wide space, between two equations or inside one
 AMP = "\ue014"  # an alignment tab, `&`: where a row is aligned, or (every second one) where its next column begins
 
@@ -61,19 +62,25 @@ def rows(latex: str) -> list[str]:
 def rows_at(latex: str) -> list[tuple[int, str]]:
     """rows(), each with the source line it begins on, counted from the formula's first line that
     holds anything."""
+    return [(n, row) for n, row, _ in rows_spans(latex)]
+
+
+def rows_spans(latex: str) -> list[tuple[int, str, int]]:
+    """rows_at(), each with how many source lines after its first it goes on over."""
     latex = _DECIMAL_COMMA.sub(r"\1.\2", _EVALUATED.sub(" ", latex))
     try:
         nodes, _, _ = LatexWalker(latex, latex_context=_CONTEXT, tolerant_parsing=True).get_latex_nodes()
     except (LatexWalkerError, IndexError, RecursionError, ValueError):
-        return [(0, latex)]
-    at, rendered = (
-        zip(*_lines([_columns(row) for row in _render(nodes or []).split(ROW)])) if latex.strip() else ((), ())
+        return [(0, latex, 0)]
+    at, ends, rendered = (
+        zip(*_lines([_columns(row) for row in _render(nodes or []).split(ROW)])) if latex.strip() else ((), (), ())
     )
     rendered = [_apart(re.sub(r"\s+", " ", row).strip()) for row in rendered]
     rendered = [" ; ".join(_juxtaposed(part.strip()) for part in row.split(" ; ")) for row in rendered]
-    kept = [(n, row) for n, row in zip(at, rendered) if row]
+    kept = [(n, end, row) for n, end, row in zip(at, ends, rendered) if row]
     first = kept[0][0] if kept else 0
-    return [(n - first, row) for n, row in zip([n for n, _ in kept], carry([row for _, row in kept])[0])]
+    rows_ = carry([row for _, _, row in kept])[0]
+    return [(n - first, row, end - n) for (n, end, _), row in zip(kept, rows_)]
 
 
 # `\left.\frac{∂E}{∂w_5}\right|_{w_5 = 0.4}`: the derivative evaluated at a point the text is about anyway
@@ -97,7 +104,7 @@ def _columns(row: str) -> str:
     return out
 
 
-def _lines(rows_: list[str]) -> list[tuple[int, str]]:
+def _lines(rows_: list[str]) -> list[tuple[int, int, str]]:
     """Rows whose source lines are read as they render, each with the source line it begins on: a line
     that begins with an operator or `=` (`&= …`, `+ \\frac{1}{2}(t_2 - a_{o_2})^2`), or follows one that
     ends with one or leaves a bracket open, goes on the same row — display math breaks a line only at
@@ -106,19 +113,21 @@ def _lines(rows_: list[str]) -> list[tuple[int, str]]:
     out, line = [], 0
     for row in rows_:
         pieces = row.split(SOFT)
-        current, begins = pieces[0], line
+        current, begins, last = pieces[0], line, line
         for piece in pieces[1:]:
             line += 1
             if not current.strip():
-                current, begins = piece, line
+                current, begins, last = piece, line, line
             elif not piece.strip() or _OPEN_END.search(current) or _OPEN_START.match(piece):
                 current += " " + piece
+                last = line if piece.strip() else last
             elif current.count("(") > current.count(")"):
                 current += " " + piece
+                last = line
             else:
-                out.append((begins, current))
-                current, begins = piece, line
-        out.append((begins, current))
+                out.append((begins, last, current))
+                current, begins, last = piece, line, line
+        out.append((begins, last, current))
     return out
 
 

@@ -55,7 +55,8 @@ def render(lines: list[str]) -> list[str]:
             body = t.content.split("\n")[: max(0, t.map[1] - first - 1)]
             if t.info.strip().lower() in ("math", "latex", "tex", "katex"):
                 for n, text in _block(body):
-                    put(out, first + 1 + n, text)
+                    if text != latex.CONTINUED or not out[first + 1 + n]:
+                        put(out, first + 1 + n, text)
             else:
                 for n, text in enumerate(body):
                     put(out, first + 1 + n, restore(text, formulas, code=True))
@@ -103,7 +104,10 @@ def take_out_math(lines: list[str]):
             if end is not None:
                 body = _between(lines, n, start, end, stop, close)
                 for k, text in _block(body):
-                    shown[n + k] = f"{shown[n + k]} ; {text}" if n + k in shown else text
+                    if n + k not in shown or shown[n + k] == latex.CONTINUED:
+                        shown[n + k] = text
+                    elif text != latex.CONTINUED:
+                        shown[n + k] = f"{shown[n + k]} ; {text}"
                 before = lines[n][:at]
                 after = lines[end][stop:]
                 for k in range(n, end + 1):
@@ -161,7 +165,8 @@ _ENV = re.compile(r"\\(?:begin|end)\{[a-zA-Z]+\*?\}(?:\{[^{}]*\})?")
 
 
 def _block(body: list[str]) -> list[tuple[int, str]]:
-    """A block of display math → (line within it, text) for each row, on the line the row begins on."""
+    """A block of display math → (line within it, text) for each row, on the line the row begins on;
+    each further line a row goes on over, latex.CONTINUED."""
     text = "\n".join(body)
     out, left, at = [], None, 0
     for segment in re.split(r"(\\\\(?![a-zA-Z]))", text):
@@ -171,10 +176,11 @@ def _block(body: list[str]) -> list[tuple[int, str]]:
         masked = _ENV.sub(lambda m: " " * len(m[0]), segment)  # \begin{aligned} on a line of its own
         line = text.count("\n", 0, at + len(masked) - len(masked.lstrip()))
         at += len(segment)
-        begins = latex.rows_at(_ENV.sub(" ", segment))
-        rows, left = latex.carry([row for _, row in begins], left)
-        for (k, _), row in zip(begins, rows):  # each row on the line it begins on
+        begins = latex.rows_spans(_ENV.sub(" ", segment))
+        rows, left = latex.carry([row for _, row, _ in begins], left)
+        for (k, _, span), row in zip(begins, rows):  # each row on the line it begins on
             out.append((line + k, row))
+            out += [(line + k + j, latex.CONTINUED) for j in range(1, span + 1)]
     return out
 
 

@@ -37,9 +37,11 @@ def render(lines: list[str]) -> list[str]:
                 formulas.append((paragraph[0][0], "\n".join(text for _, text in paragraph)))
                 paragraph = []
         for first, formula in formulas:
-            for offset, row in latex.rows_at(formula):
+            for offset, row, span in latex.rows_spans(formula):
                 at = first + offset
-                out[at] = f"{out[at]} ; {row}" if out[at] else row
+                out[at] = f"{out[at]} ; {row}" if out[at] and out[at] != latex.CONTINUED else row
+                for k in range(at + 1, at + span + 1):  # the lines it goes on over: read with it
+                    out[k] = out[k] or latex.CONTINUED
         n = end
     return out
 

@@ -408,3 +408,22 @@ def test_a_vectors_squared_length_is_written_out(tmp_path):
     assert result.skipped == [(1, "η = 0.5", "it sets the learning rate")], result.skipped
     slipped = check(tmp_path, NORMS.replace("E = ½ ‖t − a_o‖²", "E = ‖t − a_o‖²"))
     assert blamed(slipped) == {3: "E_total"} and slipped.mistakes[0].code == "missing-half", slipped.lines()
+
+
+SPANNING = r"""$$
+\frac{\partial E_{total}}{\partial w_7}
+  = \frac{\partial E_{total}}{\partial a_{o_2}} \cdot \frac{\partial a_{o_2}}{\partial o_2}
+    \cdot \frac{\partial o_2}{\partial w_7}
+  = (a_{o_2} - t_2)\, a_{o_2}(1 - a_{o_2})\, a_{h_1}
+$$
+"""
+
+
+def test_the_lines_a_row_of_display_math_goes_on_over_are_read_with_it(tmp_path):
+    # --json's lines_read named only the row's first line (2); a person counts each line with an `=`
+    result = check(tmp_path, SPANNING)
+    assert result.mistakes == [] and sorted(set(result.read)) == [2], "\n".join(result.lines())
+    assert result.as_dict()["lines_read"] == [2, 3, 4, 5]
+    rst = ".. math::\n\n   " + SPANNING.strip("$\n").replace("\n", "\n   ") + "\n"
+    result = check(tmp_path, rst, "notes.rst")
+    assert result.mistakes == [] and result.as_dict()["lines_read"] == [3, 4, 5, 6], "\n".join(result.lines())
