@@ -13,7 +13,9 @@ Each file is checked in a process of its own, as a student runs it: `sheetgen ch
   warnings are listed, not counted);
 - precision = found lines / lines with a mistake; recall = found / labelled wrong lines;
 - read: of the labelled equation lines, those in the JSON's `lines_read` (an equation judged there);
-  the goal (issue #22) counts it for the LaTeX files (`latex: true`).
+  the goal (issue #22) counts it for the LaTeX files (`latex: true`). `+η`: also the lines whose
+  equation sets the learning rate (skipped as `it sets the learning rate`: read and used to judge the
+  updates, but nothing to check), said apart.
 """
 
 import argparse
@@ -40,6 +42,7 @@ def score(name: str, label: dict, out: dict) -> dict:
     for m in mistakes:
         blamed.setdefault(m["line"], []).append(m)
     read = set(out.get("lines_read", []))
+    sets = {s["line"] for s in out.get("skipped", []) if s["reason"] == "it sets the learning rate"}
     skipped: dict[int, list[str]] = {}
     for s in out.get("skipped", []):
         skipped.setdefault(s["line"], []).append(f"{s['text']!r}: {s['reason']}")
@@ -61,6 +64,7 @@ def score(name: str, label: dict, out: dict) -> dict:
         "warnings": sorted((n if n is not None else 0, w) for n, ws in warned.items() for w in ws),
         "equation_lines": len(eq_lines),
         "read": len(eq_lines & read),
+        "read_or_eta": len(eq_lines & (read | sets)),
         "unread": sorted(eq_lines - read),
         "read_elsewhere": sorted(read - eq_lines),
     }
@@ -82,20 +86,23 @@ def ratio(a: int, b: int) -> str:
 
 def report(rows: list[dict]) -> list[str]:
     out = [f"{'file':28} {'verdict':9} {'wrong':>5} {'found':>5} {'missed':>6} {'false':>5} {'prec':>7} {'recall':>7} "
-           f"{'read':>11} {'latex':>5}"]  # fmt: skip
+           f"{'read':>11} {'+η':>5} {'latex':>5}"]  # fmt: skip
     for r in rows:
         f, m, fa = len(r["found"]), len(r["missed"]), len(r["false_alarms"])
         prec = f"{100 * f / (f + fa):.0f} %" if f + fa else "—"
         rec = f"{100 * f / r['wrong']:.0f} %" if r["wrong"] else "—"
         n = r["equation_lines"]
         read = f"{r['read']}/{n} {100 * r['read'] / n:.0f}%" if n else "—"
+        eta = f"{100 * r['read_or_eta'] / n:.0f}%" if n else "—"
         out.append(f"{r['file']:28} {str(r['verdict']):9} {r['wrong']:>5} {f:>5} {m:>6} {fa:>5} {prec:>7} {rec:>7} "
-                   f"{read:>11} {'yes' if r['latex'] else '':>5}")  # fmt: skip
+                   f"{read:>11} {eta:>5} {'yes' if r['latex'] else '':>5}")  # fmt: skip
     found = sum(len(r["found"]) for r in rows)
     false = sum(len(r["false_alarms"]) for r in rows)
     wrong = sum(r["wrong"] for r in rows)
     tex = [r for r in rows if r["latex"]]
     worst = min((100 * r["read"] / r["equation_lines"] for r in tex if r["equation_lines"]), default=None)
+    tex_eta = sum(r["read_or_eta"] for r in tex), sum(r["equation_lines"] for r in tex)
+    worst_eta = min((100 * r["read_or_eta"] / r["equation_lines"] for r in tex if r["equation_lines"]), default=None)
     read = sum(r["read"] for r in rows), sum(r["equation_lines"] for r in rows)
     out += [
         "",
@@ -104,6 +111,8 @@ def report(rows: list[dict]) -> list[str]:
         f"false alarms: {false}   warnings: {sum(len(r['warnings']) for r in rows)}",
         f"LaTeX files' equation lines read: {ratio(sum(r['read'] for r in tex), sum(r['equation_lines'] for r in tex))}"
         + (f"; worst file {worst:.0f} %" if worst is not None else ""),
+        f"  with the lines that set η:      {ratio(*tex_eta)}"
+        + (f"; worst file {worst_eta:.0f} %" if worst_eta is not None else ""),
         f"all files' equation lines read:   {ratio(*read)}",
     ]  # fmt: skip
     for r in rows:
