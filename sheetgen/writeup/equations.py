@@ -969,6 +969,18 @@ def _closes(run: list[_Tok]) -> bool:
     return True
 
 
+def _matched(line: str, at: int, step: int) -> bool:
+    """Whether the bracket at line[at] is matched on the line (step +1: a `(` closed after it; −1: a `)`
+    opened before it)."""
+    depth, k = 0, at
+    while 0 <= k < len(line):
+        depth += (line[k] == "(") - (line[k] == ")")
+        if depth == 0:
+            return True
+        k += step
+    return False
+
+
 def _generic(letters: list[str]) -> str:
     return f"{', '.join(letters)}: generic symbol{'s' * (len(letters) > 1)}, not one of the network's quantities"
 
@@ -987,10 +999,14 @@ def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: boo
             opened.append(n)
         elif t.kind == ")" and opened:
             opened.pop()
-    if len(opened) == 1 and opened[0] == 0:  # (t1 = t2 = 0.5; η = 0.8): a parenthesis around a list
+    # (t1 = t2 = 0.5; η = 0.8): a parenthesis around a list of equations, closed on the same line after
+    # a `;` or `,`; one closed nowhere on the line is a factor that goes on elsewhere (`* (δσ(o1)/δo1 = …`
+    # with `* (1 − a_o1))` on the next line): the run stays unbalanced
+    if len(opened) == 1 and opened[0] == 0 and _matched(line, origin[run[0].start], +1):
         run, opened = run[1:], []
     if run and run[-1].kind == ")" and sum(t.kind == "(" for t in run) < sum(t.kind == ")" for t in run):
-        run = run[:-1]  # … η = 0.8): the list's parenthesis closing
+        if _matched(line, origin[run[-1].end - 1], -1):
+            run = run[:-1]  # … η = 0.8): the list's parenthesis closing
     if opened:
         n = opened[0]
         if ended_by_prose and n > 0 and run[n - 1].end < run[n].start:

@@ -10,7 +10,7 @@ from dataclasses import replace
 from sheetgen.model import names
 from sheetgen.model.spelling import NEW
 from sheetgen.writeup import equations as eq
-from sheetgen.writeup import tables, vectors
+from sheetgen.writeup import latex, tables, vectors
 from sheetgen.writeup.equations import Deriv, Equation, Num, Op, Partial, Skipped, Sym
 from sheetgen.writeup.points import AT2
 from sheetgen.writeup.read import MAX_LINE
@@ -27,6 +27,30 @@ def equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[int
         return _equations(lines, skipped, warnings)
     finally:
         eq.ALIASES.reset(token)
+
+
+# a line that goes on the line above's product or sum: `         * a_o1 * (1 - a_o1)` (no `=` of its own)
+_OPERATOR_FIRST = re.compile(r"^(?:\s*[*·×/](?=\s|\()|\s{2,}[-+−](?=\s|\())")
+_COMMENT = re.compile(r"\s+#\s.*$")  # `  # the first factor`: a code comment
+
+
+def joined(lines: list[str]) -> list[str]:
+    """The lines with each one that begins with an operator, and says no `=` of its own, joined to the
+    equation above it (said on its first line; latex.CONTINUED where it was): `∂E/∂w5 = (a_o1 − t1)`
+    then `        * a_o1·(1 − a_o1) * a_h1` is one equation, not a wrong ∂E/∂w5 and a stray product."""
+    out = list(lines)
+    for n in range(1, len(out)):
+        above = next((k for k in range(n - 1, -1, -1) if out[k] != latex.CONTINUED), None)
+        if above is None or not _OPERATOR_FIRST.match(out[n]) or "=" not in out[above]:
+            continue
+        if out[above].lstrip().startswith("|") or out[n].lstrip().startswith("|"):
+            continue  # a table's rows
+        if "=" in out[n]:  # `* (δσ(o1)/δo1 = … = a_o1` goes on the product above, but says more: the
+            out[above] = _COMMENT.sub("", out[above]) + " *"  # equation above is unfinished, not judged
+            continue
+        out[above] = _COMMENT.sub("", out[above]) + " " + _COMMENT.sub("", out[n]).strip()
+        out[n] = latex.CONTINUED
+    return out
 
 
 def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[int, Equation]]:

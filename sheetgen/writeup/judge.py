@@ -51,6 +51,7 @@ def check(path: Path, network_of=None) -> Result:
 
 def judge(lines: list[str], result: Result, network_of=None) -> Result:
     """The lines' equations judged into `result`."""
+    lines = extract.joined(lines)  # a line that goes on the product of the line above, joined to it
     basis = Basis(lines)
     equations = extract.equations(lines, result.skipped, result.warnings)
     links = network.choose(basis, equations, result, network_of)

@@ -427,3 +427,38 @@ def test_the_lines_a_row_of_display_math_goes_on_over_are_read_with_it(tmp_path)
     rst = ".. math::\n\n   " + SPANNING.strip("$\n").replace("\n", "\n   ") + "\n"
     result = check(tmp_path, rst, "notes.rst")
     assert result.mistakes == [] and result.as_dict()["lines_read"] == [3, 4, 5, 6], "\n".join(result.lines())
+
+
+FACTOR_GOES_ON = """```
+∂E_total/∂w5 = (δE1/δa_o1) * (δa_o1/δo1) * (δo1/δw5)
+             = (a_o1 - t1)                                   # the first factor
+               * (δσ(o1)/δo1 = σ(o1) * (1 - σ(o1)) = a_o1    # the second, going on below
+               * (1 - a_o1)) * a_h1
+```
+Targets (t1 = 0.5; t2 = 0.5).
+"""
+
+
+def test_a_bracket_opened_and_closed_on_another_line_is_no_list(tmp_path):
+    # `(t1 = 0.5; t2 = 0.5)` is a list in brackets; `* (δσ(o1)/δo1 = … = a_o1` opens a factor that
+    # closes on the next line: read as an equation, its `= a_o1` (a_o1·(1 − a_o1) cut in two) was blamed
+    result = check(tmp_path, FACTOR_GOES_ON)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert 7 in result.read and 4 not in result.read
+
+
+PRODUCT_GOES_ON = """```
+∂E_total/∂w5 = (a_o1 - t1)
+             * a_o1 * (1 - a_o1)      # σ'(o1)
+             * a_h1
+```
+"""
+
+
+def test_a_product_that_goes_on_over_lines_is_one_equation(tmp_path):
+    # `∂E_total/∂w5 = (a_o1 - t1)` alone is wrong: read with the lines under it, it is right
+    result = check(tmp_path, PRODUCT_GOES_ON)
+    assert result.mistakes == [] and sorted(set(result.read)) == [2], "\n".join(result.lines())
+    assert result.as_dict()["lines_read"] == [2, 3, 4]
+    slipped = check(tmp_path, PRODUCT_GOES_ON.replace("* a_h1", "* a_h2"))
+    assert blamed(slipped) == {2: "∂E_total/∂w5"}, "\n".join(slipped.lines())
