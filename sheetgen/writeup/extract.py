@@ -48,6 +48,9 @@ def joined(lines: list[str]) -> list[str]:
         if "=" in out[n]:  # `* (δσ(o1)/δo1 = … = a_o1` goes on the product above, but says more: the
             out[above] = _COMMENT.sub("", out[above]) + " *"  # equation above is unfinished, not judged
             continue
+        words = re.findall(r"[^\W\d][\w']*", _COMMENT.sub("", out[n]))
+        if not all(eq.symbol(w) or w.lower() in eq.FUNCTIONS for w in words):
+            continue  # `* a note`: a list's item in a text file, not a factor
         out[above] = _COMMENT.sub("", out[above]) + " " + _COMMENT.sub("", out[n]).strip()
         out[n] = latex.CONTINUED
     return out
@@ -161,8 +164,8 @@ def _continued(line: str, n: int, heads, last) -> Equation | Skipped:
 
 # `LR=0.1`, `learning rate (η) taken here is 2.0`, `Learning Rate : 0.1`; not `η*∂E_total/∂w5`
 _ETA_SAID = re.compile(
-    r"(?i)(?:η|ɳ|ƞ|\blr\b|\beta\b|learning[\s_]*rate)[^\d\n*/+^∂_]{0,25}?(0,\d+|\d*\.\d+|\d+)(?![\w.])"
-)  # η = 0,8: a decimal comma
+    r"(?i)(?:η|ɳ|ƞ|\blr\b|\beta\b|learning[\s_]*rate)[^\d\n*/+^∂_]{0,25}?(0,\d+|\d*\.\d+|\d+)(?!\w|\.\d)"
+)  # η = 0,8: a decimal comma; `η = 0.5.` at a sentence's end
 
 
 def said_etas(lines) -> tuple[float, ...]:
@@ -199,10 +202,11 @@ _ITERATION_WORDS = r"iteration|epoch|itera[çc](?:ão|ao)|iteraci[óo]n|it[ée]r
 _ITERATION = (
     rf"(?i)\b(?:{_ITERATION_WORDS})\s*(?:#|no\.?)?\s*{{n}}\b(?!\.\d)|(?<!\w)(?:{{nth}})\s+(?:{_ITERATION_WORDS})\b"
 )
-# 2nd, 2ª (Portuguese, Spanish), 2. (German), second, segunda, deuxième, zweite
-_AT_2 = re.compile(_ITERATION.format(n="0?2", nth=r"second|2nd|2[ªº]|2\.|segund[ao]|deuxi[èe]me|seconde|zweiten?"))
+# 2nd, 2ª (Portuguese, Spanish), second, segunda, deuxième, zweite
+# (not `2.`, German's ordinal: `2. Iteration: …` is as often a numbered list's second item)
+_AT_2 = re.compile(_ITERATION.format(n="0?2", nth=r"second|2nd|2[ªº]|segund[ao]|deuxi[èe]me|seconde|zweiten?"))
 _AT_1 = re.compile(
-    _ITERATION.format(n="0?[01]", nth=r"first|1st|initial|1[ªº]|1\.|primeir[ao]|primer[ao]|premi[eè]re?|ersten?")
+    _ITERATION.format(n="0?[01]", nth=r"first|1st|initial|1[ªº]|primeir[ao]|primer[ao]|premi[eè]re?|ersten?")
 )
 
 

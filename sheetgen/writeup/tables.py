@@ -31,7 +31,8 @@ _LISTED = re.compile(r"(?:[-*+]\s+)?[`*]*([A-Za-z]\w*)[`*]*\s*:\s*[`*]*(\d*\.\d+
 VALUE, OLD, GRADIENT, NEW_VALUE, AT_2, FORMULA = "value", "old", "gradient", "new", "iteration 2", "formula"
 _SKIP = re.compile(
     r"(?i)η|\blr\b|learning|final|(?:iteration|iter|epoch|step)s?\s*#?\s*(?:[3-9]|\d\d)|\bafter\s+(?:[2-9]|\d\d)"
-)  # another learning rate's, a later iteration's: not read
+    r"|\bafter\s+(?:the\s+)?(?:iteration|iter|epoch|step)s?\s*#?\s*[2-9]"
+)  # another learning rate's, a later iteration's (after iteration 2: the third's weights): not read
 _AT_2 = re.compile(r"(?i)(?:iteration|iter|epoch)\s*#?\s*2\b|\b(?:second|2nd)\s+(?:iteration|epoch)")
 _NEW = re.compile(
     r"(?i)\bnew\b|\bupdated\b|\bafter\b|\bnovo\b|\bnova\b|\bnuevo\b|\bnouveau\b|\bneu\b|\bw\s*(?:\^\s*[({]?\s*(?:\+|new)"
@@ -53,9 +54,12 @@ def role(header: str) -> str | None:
     """What a column holds, by its header; None: nothing this reader can say which quantity it is."""
     if _SKIP.search(header):
         return None
-    for pattern, what in ((_AT_2, AT_2), (_NEW, NEW_VALUE), (_GRADIENT, GRADIENT), (_OLD, OLD)):
-        if pattern.search(header):
-            return what
+    said = [what for pattern, what in ((_AT_2, AT_2), (_NEW, NEW_VALUE), (_GRADIENT, GRADIENT), (_OLD, OLD))
+            if pattern.search(header)]  # fmt: skip
+    if AT_2 in said and len(said) > 1:
+        return None  # `∂E/∂w (iteration 2)`, `new w (iteration 2)`: which is which, unsure
+    if said:
+        return said[0]
     if _FORMULA.search(header):
         return FORMULA
     return VALUE if _VALUE.search(header) else None
@@ -196,8 +200,10 @@ def _iterations(header: list[str], data) -> dict[int, list[Equation]]:
             continue
         for k, named in columns:
             if isinstance(named, Sym) and k < len(cells) and (x := _number(cells[k])) is not None:
-                q = named.name + (AT2 if iteration == 2 else "")
-                out.setdefault(n, []).append(Equation([Sym(q), x], f"{named.name} = {x.text}"))
+                if iteration == 2:
+                    out.setdefault(n, []).append(_at_2(named.name, x))
+                else:
+                    out.setdefault(n, []).append(Equation([Sym(named.name), x], f"{named.name} = {x.text}"))
     return out
 
 
@@ -208,6 +214,15 @@ def _whole(parts: list[str]) -> list[Equation]:
     if len(found) == 1 and isinstance(found[0], Equation) and len(found[0].sides) == len(parts):
         return found
     return []
+
+
+def _at_2(q: str, x: Num) -> Equation:
+    """q at the second iteration is x; a weight there may be the one it uses (after one step) or the
+    one it makes (after two): a table says either, and either is right (Equation.readings)."""
+    said = Equation([Sym(q + AT2), x], f"{q} (iteration 2) = {x.text}")
+    if names.is_param(q):
+        said.readings = [[Sym(NEW + q + AT2), x]]
+    return said
 
 
 def _row(header: list[str], roles: list, cells: list[str], said: set) -> list[Equation]:
@@ -250,5 +265,5 @@ def _row(header: list[str], roles: list, cells: list[str], said: set) -> list[Eq
         elif r == NEW_VALUE and steps:
             out.append(Equation([Sym(NEW + q), x], f"{_shown(NEW + q)} = {x.text}"))
         elif r == AT_2 and isinstance(named, Sym | Partial):
-            out.append(Equation([Sym(named.name + AT2), x], f"{named.name} (iteration 2) = {x.text}"))
+            out.append(_at_2(named.name, x))
     return out

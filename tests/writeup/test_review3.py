@@ -462,3 +462,34 @@ def test_a_product_that_goes_on_over_lines_is_one_equation(tmp_path):
     assert result.as_dict()["lines_read"] == [2, 3, 4]
     slipped = check(tmp_path, PRODUCT_GOES_ON.replace("* a_h1", "* a_h2"))
     assert blamed(slipped) == {2: "∂E_total/∂w5"}, "\n".join(slipped.lines())
+
+
+UNSURE = """Targets t1 = t2 = 0.5, η = 0.5.
+
+| iteration | w5 | E_total |
+|---|---|---|
+| 1 | 0.4 | 0.014181 |
+| 2 | 0.387206 | 0.013777 |
+
+| weight | initial | after iteration 2 | ∂E/∂w (iteration 2) |
+|---|---|---|---|
+| w5 | 0.4 | 0.387206 | 0.012708 |
+
+```
+h1 = 0.0275
+* a note on h1
+```
+2. Iteration: E_total = 0.014181
+"""
+
+
+def test_what_a_table_or_a_line_may_mean_two_ways_is_not_blamed(tmp_path):
+    # a weight in iteration 2's row may be the one it uses or the one it makes (either is right); a
+    # column `after iteration 2` is the third iteration's, `∂E/∂w (iteration 2)` unsure: neither read;
+    # `* a note` under an equation is a list's item, not a factor; `2. Iteration:` a numbered list
+    result = check(tmp_path, UNSURE)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert sorted(set(result.read)) == [1, 5, 6, 10, 13, 16]
+    slipped = check(tmp_path, UNSURE.replace("| 2 | 0.387206 |", "| 2 | 0.387602 |"))
+    assert list(blamed(slipped)) == [6], "\n".join(slipped.lines())
+    assert "(η = 0.5)" in slipped.mistakes[0].message  # the η the file says (`η = 0.5.` ends a sentence)
