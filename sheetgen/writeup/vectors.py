@@ -19,7 +19,10 @@ _GRADIENT = re.compile(r"^(?:∇|grad_?|d(?:E_?)?_?)(?=[A-Za-z])")  # ∇W₂, g
 
 
 def elements(bracket: str) -> list[str] | None:
-    """The elements of `[a, b]` or `[[a, b], [c, d]]`, row by row, or None if it is no such bracket."""
+    """The elements of `[a, b]` or `[[a, b], [c, d]]`, row by row, or None if it is no such bracket
+    (`np.array([[0.15, 0.2]])` is a call)."""
+    if not _BRACKETS.fullmatch(bracket.strip()):
+        return None
     inner = bracket.strip()[1:-1].strip()
     rows = re.findall(r"\[([^\[\]]*)\]", inner) if inner.startswith("[") else [inner]
     out = [x.strip() for row in rows for x in row.split(",")]
