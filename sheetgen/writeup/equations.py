@@ -528,8 +528,8 @@ class _Parser:
     """expr := term (± term)*; term := unary ((*|/|implied ·) unary)*; unary := −unary | power;
     power := primary (^ unary)?; primary := number | name | ∂name/∂name | ∂(expr)/∂name | f(expr) | (expr)."""
 
-    def __init__(self, toks: list[_Tok]):
-        self.toks, self.i, self.notes, self.depth = toks, 0, [], 0
+    def __init__(self, toks: list[_Tok], final: bool = True):
+        self.toks, self.i, self.notes, self.depth, self.final = toks, 0, [], 0, final  # final: the last side
 
     def peek(self, kind=None, value=None):
         if self.i >= len(self.toks):
@@ -571,8 +571,14 @@ class _Parser:
                 return e
 
     def _after_factor(self) -> bool:
-        """A name may follow a number or a `)` with the · left out, not another name (h1 h2 is prose)."""
-        return self.toks[self.i - 1].kind in ("num", ")")
+        """A name may follow a number or a `)` with the · left out; or another name, a product as in
+        mathematics (`h1 = w1 i1 + w2 i2`, `δ_o1 a_h1`) — but not as a side's last name before an `=`
+        (`… w2*i2 h2 = w3*i1 …`: two equations a space apart, not w2·i2·h2) or before a word of prose
+        (`… + w2*i2 h2 is the same`): there it may begin what follows, and is not read."""
+        if self.toks[self.i - 1].kind in ("num", ")"):
+            return True
+        last = self.i + 1 == len(self.toks)  # a name that ends a side other than the last one is before an `=`
+        return self.toks[self.i - 1].kind == "sym" and (not last or self.final)
 
     def unary(self):
         # every nesting passes through here: (((…))), σ(σ(…)), − − …, a^b^c…
@@ -765,8 +771,11 @@ def _find(line: str) -> list[Equation | Skipped]:
         if not run:
             continue
         at = _remark(run)  # E_total = 0.013537 (η = 0.8): the remark in parentheses is an equation of its own
+        worded = t is not None and t.value[:1].isalpha()  # the run ends where a word of prose begins
         for part, ended in ((run[:at], True), (run[at + 1 : -1], t is not None)) if at else ((run, t is not None),):
-            found = _inside_notation(part, text, line, origin) or _equation(part, line, origin, ended_by_prose=ended)
+            found = _inside_notation(part, text, line, origin) or _equation(
+                part, line, origin, ended_by_prose=ended, worded=worded and part is run
+            )
             if isinstance(found, Equation):
                 found.notes += lost
                 if _DERIVATIVE_OF.search(text[: part[0].start]) and (x := free_variable(found.sides[0])):
@@ -985,7 +994,7 @@ def _generic(letters: list[str]) -> str:
     return f"{', '.join(letters)}: generic symbol{'s' * (len(letters) > 1)}, not one of the network's quantities"
 
 
-def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: bool):
+def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: bool, worded: bool = False):
     if not any(t.kind == "=" for t in run) or all(t.kind in ("=", "op") for t in run):
         return None  # no equation, or a rule of ====
     if len(run) > MAX_TOKENS:
@@ -1010,7 +1019,7 @@ def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: boo
     if opened:
         n = opened[0]
         if ended_by_prose and n > 0 and run[n - 1].end < run[n].start:
-            run = run[:n]
+            run, worded = run[:n], False  # what ends it is the remark's bracket, not a word
         else:
             return Skipped(_source(line, origin, run), "unbalanced parentheses")
     if not run or not any(t.kind == "=" for t in run):
@@ -1039,8 +1048,8 @@ def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: boo
         return Skipped(text, "a side is empty")
     generic = list(dict.fromkeys(t.value for t in run if t.kind == "gen"))
     trees, notes = [], []
-    for s in sides:
-        parser = _Parser(s)
+    for k, s in enumerate(sides):
+        parser = _Parser(s, final=k == len(sides) - 1 and not worded)
         try:
             trees.append(parser.parse())
         except ParseError as e:

@@ -493,3 +493,24 @@ def test_what_a_table_or_a_line_may_mean_two_ways_is_not_blamed(tmp_path):
     slipped = check(tmp_path, UNSURE.replace("| 2 | 0.387206 |", "| 2 | 0.387602 |"))
     assert list(blamed(slipped)) == [6], "\n".join(slipped.lines())
     assert "(η = 0.5)" in slipped.mistakes[0].message  # the η the file says (`η = 0.5.` ends a sentence)
+
+
+IMPLICIT = """Forward, as on paper:
+
+h1 = w1 i1 + w2 i2
+o1 = w5 a_h1 + w6 a_h2 (the weighted sum)
+∂E_total/∂w5 = δ_o1 a_h1, with δ_o1 = ∂E_total/∂o1
+
+Not products: h2 = w3*i1 + w4*i2 h1 is computed the same way.
+"""
+
+
+def test_names_side_by_side_in_plain_text_are_a_product(tmp_path):
+    # `h1 = w1 i1 + w2 i2` was `cannot read` (h1 h2 is prose): as in LaTeX, two names side by side are
+    # a product — but not a last name before a word (`… w4*i2 h1 is …`) or an `=`: it may begin what follows
+    result = check(tmp_path, IMPLICIT)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert sorted(set(result.read)) == [3, 4, 5]
+    assert [n for n, _, _ in result.skipped] == [7], result.skipped
+    slipped = check(tmp_path, IMPLICIT.replace("w6 a_h2 (", "w6 a_h1 ("))
+    assert blamed(slipped) == {4: "o1"}, "\n".join(slipped.lines())
