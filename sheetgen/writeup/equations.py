@@ -194,20 +194,27 @@ def render(e, prec: int = 0) -> str:
 
 # -- reading a line ---------------------------------------------------------------------------------
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻ", "0123456789-+xz")
-_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉ₒₕᵢₜ", "0123456789ohit")  # E₁ = ½(t₁ − a_o₁)²: E1, t1, a_o1
+SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉ₒₕᵢₜ", "0123456789ohit")  # E₁ = ½(t₁ − a_o₁)²: E1, t1, a_o1
 # Markdown's bold and italic around a name or an equation (`- **h1** = …`), not a power (w1**2)
 _EMPHASIS = re.compile(r"(?<![\w)\]*])(\*\*?)(?=[^\s*])([^*\n]*?[^\s*])\1(?![\w(*])")
 # δ_o1, delta_h2: a neuron's error signal, as a write-up defines it — ∂E_total/∂o1 (most do), ∂E_total/∂a_o1,
 # or −∂E_total/∂o1 (the textbooks' δ = (t − a)·a(1 − a), added to the weights): each a reading of the line
-# (spelling.delta_readings, as a sheet's δo1 column is read)
-_DELTA = re.compile(r"(?<![\w/∂])(?:δ|\bdelta)_?([ho])_?(\d)(?![\w/])")
+# (spelling.delta_readings, as a sheet's δo1 column is read); d_o1 in code too
+_DELTA = re.compile(r"(?<![\w/∂])(?:δ|\bdelta|\bd_)_?([ho])_?(\d)(?![\w/])")
 _DELTA_AS: ContextVar[int] = ContextVar("delta_as", default=0)  # which of the readings
+# ∂_{a_o1}E, ∂_w5 E, \partial_{w_5} E_{total}: the partial derivative of E by what its subscript names
+_PARTIAL_BY = re.compile(r"∂_(?:\{\s*([^{}\s]+)\s*\}|([^\W\d][\w']*?))\s*(E(?:_?[Tt]otal|_?tot|_?\d)?)(?![\w'])")
 
 
 def _delta(m: re.Match) -> str:
     """δ_o1 as the reading being read: ∂E_total/∂o1, ∂E_total/∂a_o1 or (-∂E_total/∂o1)."""
     q = spelling.delta_readings(f"{m[1]}{m[2]}")[_DELTA_AS.get()]
     return f"(-{minus})" if (minus := names.of_negative(q)) else q
+
+
+def _partial_by(m: re.Match) -> str:
+    by = m[1] or m[2]
+    return f"∂{m[3]}/∂{by}" if symbol(by) is not None else m[0]
 
 
 # (pattern, replacement): the many ways of writing one symbol, made one before tokenizing
@@ -226,28 +233,41 @@ _NORMAL = [
     (r"\be\s*\^\s*\{([^{}]*)\}", lambda m: f"exp({m[1]})"),  # e^{-x} in plain text
     (r"\)([23])(?=\s|$|[)\]=+\-*/,;|])", lambda m: f")^{m[1]}"),  # (t1 - a_o1)2: a superscript lost (²), said
     (r"^\s*\*{2,3}(?=\S)|(?<=\S)\*{2,3}\s*$", ""),  # **∂E/∂w5 = …: bold left open is no product
+    (r"←|:=|≈|(?<=[\w)\]'′]\s)<-(?=\s)", lambda m: _assigned(m)),  # an update (w5 ← …, w5 <- …); a rounded value
     (r"(?:\t|\s{3,})(?=\s*[^\W\d][\w']*\s*=)", " ; "),  # w1 = 0.15<tab>w2 = 0.2: two equations
     (r"\s+(?=([^\W\d][\w']*)\s*=(?!=))", lambda m: _apart(m)),  # w1 = 0.15  w2 = 0.2, w6 = 0.45 w7 = 0.5
-    (r"(?<![\w.,(\[])0,(?=\d+(?![\d]|[.,]\d))", "0."),  # i1 = 0,05: a decimal comma (never i1 = 0)
-    (  # w_5^+, w_5^{new}, w_5^{(new)}: w5 after the step (Mazur's w5⁺)
-        r"\b([wWbB])_?(\d+)\s*\^\s*\(?\s*(?:\+|new|updated|\(\s*new\s*\))\s*\)?(?![\w(])",
-        lambda m: f"new_{m[1].lower()}{m[2]}",
+    # i1 = 0,05, σ(0,0425): a decimal comma (never i1 = 0; nor the interval (0,1))
+    (r"(?<![\w.,(\[])0,(?=\d+(?![\d]|[.,]\d))|(?<=\()0,(?=\d\d+(?![\d]|[.,]\d))", "0."),
+    (  # w_5^+, w_5^{new}, w_5^{(new)}, w₅⁺, w^{+}, w_i^{new}, w^{(t+1)}, w': w5 (any weight) after the step
+        r"\b(?:([wWbB])_?([\d₀-₉]+)|(w)(?:_?([ijk]))?)(?:\s*\^\s*[({]?\s*(?:\+|new|updated|\(\s*(?:new|t\s*\+\s*1)\s*\)"
+        r"|t\s*\+\s*1)\s*[)}]?|⁺|(?<=[wijk])')(?![\w(']|\s*\()",
+        lambda m: f"new_{m[1].lower()}{m[2].translate(SUBSCRIPTS)}" if m[1] else f"new_w{'_' + m[4] if m[4] else ''}",
     ),
+    (r"(?<=[^\W_])_\{\s*([\w']+)\s*\}", lambda m: f"_{m[1]}"),  # a_{h1}, E_{total} in plain text: a_h1, E_total
     (r"[−–‒]", "-"),
     (r"[·×⋅∙✕∗]", "*"),
     (r"[÷⁄]", "/"),
     (r"\*\*", "^"),
     (r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻ]+", lambda m: "^(" + m[0].translate(_SUPERSCRIPTS) + ")"),  # e⁻ˣ, (t − a)²
-    (r"[₀₁₂₃₄₅₆₇₈₉ₒₕᵢₜ]", lambda m: m[0].translate(_SUBSCRIPTS)),
+    (r"[₀₁₂₃₄₅₆₇₈₉ₒₕᵢₜ]", lambda m: m[0].translate(SUBSCRIPTS)),
     # δ_o1, delta_h2: a neuron's error signal, ∂E_total/∂o1 (not the δ of δE/δw5, a partial's mark)
     (_DELTA.pattern, _delta),
     (r"[𝜕𝛛𝝏әӘδ]", "∂"),
+    (_PARTIAL_BY.pattern, lambda m: _partial_by(m)),  # ∂_{w5}E, ∂_w5 E: ∂E/∂w5
     (r"(?i)learning\s+rate", "learning_rate"),
+    (r"(?i)\b(?:learning_rate|lr)\s*\(?\s*(η|α|lr)(?:\s*\))?(?=\s*[=:])", lambda m: m[1]),  # learning rate η = 0.5
     (r"\be\^", "exp"),  # e^(-x)
-    (r"←|:=|≈", "="),  # an update; a rounded value
     (r"\u00a0", " "),
 ]
 _VALUED = re.compile(r"=\s*[-+]?(?:\d+\.\d*|\.\d+|\d+)$")
+
+
+def _assigned(m: re.Match) -> str:
+    """`w5 <- 0.39356` assigns as ← does (R writes it so); `o1 = … <- the first output` points at a remark."""
+    if m[0] != "<-":
+        return "="
+    before = re.split(r";|\t|\s{3,}", m.string[: m.start()])[-1]
+    return "=" if "=" not in before else m[0]
 
 
 def _apart(m: re.Match) -> str:
@@ -353,6 +373,8 @@ def symbol(word: str) -> str | None:
         return names.ETA
     if low in _GENERIC:
         return _GENERIC[low]
+    if (m := re.fullmatch(r"d(E\w*)/d(\w+)", word)) and symbol(m[2]) == GENERIC and (of := symbol(m[1])):
+        return names.grad(GENERIC, of)  # dE_dw, dE_dw_i in code: ∂E/∂w of any weight
     if m := re.fullmatch(r"old_?(w\d+)|(w\d+)_?old", low):
         return m[1] or m[2]
     if m := re.fullmatch(r"([wb]\d+)\((?:i|t|k|n)\s*(\+\s*1)?\)", low):  # w1(i+1), w1(t)
@@ -434,6 +456,9 @@ def tokens(text: str) -> list[_Tok]:
         elif kind == "rp" and calls:
             calls.pop()
     for n, t in enumerate(out):
+        if t.kind == "fn" and n + 1 < len(out) and out[n + 1].kind == "fn" and not (n and out[n - 1].kind == "d"):
+            t.kind = "prose"  # the sigmoid σ(x) = …: the function's name in prose, before its symbol
+            continue
         if t.kind == "num" and _numbered(out, n):
             t.kind = "prose"  # Step 2 h1 = …, EPOCH: 7 LR = …: step 2's h1, not 2·h1
             continue
@@ -509,8 +534,8 @@ class _Parser:
     """expr := term (± term)*; term := unary ((*|/|implied ·) unary)*; unary := −unary | power;
     power := primary (^ unary)?; primary := number | name | ∂name/∂name | ∂(expr)/∂name | f(expr) | (expr)."""
 
-    def __init__(self, toks: list[_Tok]):
-        self.toks, self.i, self.notes, self.depth = toks, 0, [], 0
+    def __init__(self, toks: list[_Tok], final: bool = True):
+        self.toks, self.i, self.notes, self.depth, self.final = toks, 0, [], 0, final  # final: the last side
 
     def peek(self, kind=None, value=None):
         if self.i >= len(self.toks):
@@ -552,8 +577,14 @@ class _Parser:
                 return e
 
     def _after_factor(self) -> bool:
-        """A name may follow a number or a `)` with the · left out, not another name (h1 h2 is prose)."""
-        return self.toks[self.i - 1].kind in ("num", ")")
+        """A name may follow a number or a `)` with the · left out; or another name, a product as in
+        mathematics (`h1 = w1 i1 + w2 i2`, `δ_o1 a_h1`) — but not as a side's last name before an `=`
+        (`… w2*i2 h2 = w3*i1 …`: two equations a space apart, not w2·i2·h2) or before a word of prose
+        (`… + w2*i2 h2 is the same`): there it may begin what follows, and is not read."""
+        if self.toks[self.i - 1].kind in ("num", ")"):
+            return True
+        last = self.i + 1 == len(self.toks)  # a name that ends a side other than the last one is before an `=`
+        return self.toks[self.i - 1].kind == "sym" and (not last or self.final)
 
     def unary(self):
         # every nesting passes through here: (((…))), σ(σ(…)), − − …, a^b^c…
@@ -657,8 +688,11 @@ class _Parser:
 
 # w1…w8 = 0.15…0.55, w1...w8, w1–w8, w1 to w8: a range of names (the same letters), perhaps given a
 # range of numbers. Found before the line is tokenized, where – is still a dash and not a minus.
-_RANGE = re.compile(r"(?<![\w.])([^\W\d]+)(\d+)\s*(,?\s*(?:…|\.{3})\s*,?|–|\bto\b)\s*\1(\d+)(?![\w.])")
+_RANGE = re.compile(r"(?<![\w.])([^\W\d]+)(\d+)\s*(,?\s*(?:…|\.{2,3})\s*,?|–|\bto\b)\s*\1(\d+)(?![\w.])")
 _NUMBER = r"([-+]?(?:\d+\.\d*|\.\d+|\d+))"
+_N = r"[-+]?(?:\d+\.\d*|\.\d+|\d+)"
+# (w1..w8) = (0.15, 0.2, …): as many numbers as the range has names, in brackets or not
+_LISTED_NUMBERS = re.compile(rf"\s*[)\]]?\s*`?\s*=\s*[(\[]?\s*((?:{_N}\s*,\s*)+{_N})\s*[)\]]?(?!\w|\.\d)")
 
 
 def _ranges(line: str) -> tuple[str, list[Equation | Skipped]]:
@@ -672,10 +706,17 @@ def _ranges(line: str) -> tuple[str, list[Equation | Skipped]]:
         end = m.end()
         sep = re.escape(m[3].strip(" ,")) if m[3].strip(" ,") != "to" else r"\bto\b"
         said = re.compile(rf"\s*=\s*{_NUMBER}\s*,?\s*{sep}\s*,?\s*{_NUMBER}(?![\w.])").match(line, end)
+        listed = _LISTED_NUMBERS.match(line, end)
+        numbers = re.findall(_NUMBER, listed[1]) if listed else []
+        every = [symbol(f"{m[1]}{k}") for k in range(int(m[2]), int(m[4]) + 1)]
         if said:
             end = said.end()
             text = line[m.start() : end].strip()
             out += [Equation([Sym(q), Num(float(x), x)], text) for q, x in ((first, said[1]), (last, said[2]))]
+        elif listed and len(numbers) == len(every) and all(every):  # w1…w8 = 0.15, 0.2, …, 0.55: one each
+            end = listed.end()
+            text = line[m.start() : end].strip()
+            out += [Equation([Sym(q), Num(float(x), x)], text) for q, x in zip(every, numbers)]
         elif re.compile(r"`?\s*=").match(line, end):  # w1…w8 = 0.15, 0.2, …: which number is whose is not said
             end = len(line)
             out.append(Skipped(line[m.start() :].strip(), "a range of names, not given a range of numbers"))
@@ -721,7 +762,7 @@ def find(line: str) -> list[Equation | Skipped]:
 
 
 def _find(line: str) -> list[Equation | Skipped]:
-    line = _tuples(letters(line))
+    line = _tuples(_bracketed(_sums(_norms(_gives(letters(line))))))
     line, out = _ranges(line)
     # emphasis marks become spaces, so the line keeps its length and an excerpt its place
     line = _EMPHASIS.sub(lambda m: " " * len(m[1]) + m[2] + " " * len(m[1]), line)
@@ -733,11 +774,17 @@ def _find(line: str) -> list[Equation | Skipped]:
         if t is not None and t.kind != "prose":
             run.append(t)
             continue
-        if run:
-            found = _equation(run, line, origin, ended_by_prose=t is not None)
+        if not run:
+            continue
+        at = _remark(run)  # E_total = 0.013537 (η = 0.8): the remark in parentheses is an equation of its own
+        worded = t is not None and t.value[:1].isalpha()  # the run ends where a word of prose begins
+        for part, ended in ((run[:at], True), (run[at + 1 : -1], t is not None)) if at else ((run, t is not None),):
+            found = _inside_notation(part, text, line, origin) or _equation(
+                part, line, origin, ended_by_prose=ended, worded=worded and part is run
+            )
             if isinstance(found, Equation):
                 found.notes += lost
-                if _DERIVATIVE_OF.search(text[: run[0].start]) and (x := free_variable(found.sides[0])):
+                if _DERIVATIVE_OF.search(text[: part[0].start]) and (x := free_variable(found.sides[0])):
                     found.sides[0] = Deriv(found.sides[0], x)  # derivative of σ(x) = σ(x)·(1 − σ(x))
             if found is not None:
                 out.append(found)
@@ -745,9 +792,156 @@ def _find(line: str) -> list[Equation | Skipped]:
     return out
 
 
+def _remark(run: list[_Tok]) -> int | None:
+    """Where a run's last group opens when it is a remark with an `=` of its own, a space before it:
+    `E_total = 0.013537 (η = 0.8)`, `w5 = 0.393560 (w5 = w5 − η·∂E/∂w5)`; else None."""
+    if len(run) < 4 or run[-1].kind != ")" or not any(t.kind == "=" for t in run):
+        return None
+    depth = 0
+    for k in range(len(run) - 1, -1, -1):
+        depth += (run[k].kind == ")") - (run[k].kind == "(")
+        if depth == 0:
+            inner = run[k + 1 : -1]
+            spaced = k > 0 and run[k - 1].end < run[k].start and run[k - 1].kind in ("num", "sym", ")")
+            has_eq = any(t.kind == "=" for t in inner) and any(t.kind == "=" for t in run[:k])
+            return k if spaced and has_eq and inner[0].kind != "(" else None
+    return None
+
+
+# Marks of notation this reader does not read: a run of tokens that touches one (`∂_{o1}E` read from
+# its `E` on, `W₂ − η ∇W₂` up to its `∇`, `E = ½ ‖t − a_o‖²` up to its `‖`) is a piece of an equation,
+# not one: judged, it would be blamed for what it leaves out
+_GLUED = set("{}_^\\")  # LaTeX's braces, scripts and commands, when nothing parts them from the run
+_UNREAD = set("∇⊙⊗∘‖ᵀΣ∑∏∫√∈")  # operators of vectors and matrices, sums, roots: near the run at all
+
+
+def _inside_notation(run: list[_Tok], text: str, line: str, origin: list[int]) -> Skipped | None:
+    if not any(t.kind == "=" for t in run):
+        return None
+    start, end = run[0].start, run[-1].end
+    before, after = text[:start].rstrip(), text[end:].lstrip()
+    touching = [text[start - 1 : start], text[end : end + 1]]
+    near = [before[-1:], after[:1], "[[" if before.endswith("[[") or after.startswith("[[") else ""]
+    mark = next((c for c in touching if c in _GLUED and c), None) or next((c for c in near if c in _UNREAD and c), None)
+    if mark is None and re.search(r"[^\W\d]\w*ᵀ$", before) or after.startswith("ᵀ"):
+        mark = "ᵀ"
+    if mark is None and "[[" in near:
+        mark = "[["
+    if mark is None:
+        return None
+    return Skipped(_source(line, origin, run), f"it is part of notation this reader does not read ({mark!r} beside it)")
+
+
+# Σ_{k=1}^{2} ½(t_k − a_ok)², Σ ½(target − output)² (Mazur's): a sum over the outputs, its index (or
+# the words target and output) in the names of the summand; what follows up to `=`, `,`, `;` or a + or −
+# outside brackets is the summand
+_SUM = re.compile(
+    r"[Σ∑]\s*\*?\s*(?:_\s*[({]?\s*([a-z])\s*(?:=\s*1\s*)?[)}]?)?\s*(?:\^\s*[({]?\s*(\d)\s*[)}]?)?\s*\*?\s*"
+)
+_MAZUR = {"target": "t{}", "targets": "t{}", "output": "a_o{}", "outputs": "a_o{}", "out": "a_o{}"}
+_MAZUR |= {"actual": "a_o{}", "predicted": "a_o{}", "prediction": "a_o{}"}
+
+
+def _sums(line: str) -> str:
+    """The line with each sum over the outputs written out: Σ_k ½(t_k − a_ok)² is
+    (½(t1 − a_o1)² + ½(t2 − a_o2)²); a sum whose summand names nothing by its index is left as it is."""
+    for m in reversed(list(_SUM.finditer(line))):
+        end, depth = m.end(), 0
+        while end < len(line):
+            c = line[end]
+            depth += (c in "([{") - (c in ")]}")
+            if depth < 0 or depth == 0 and (c in "=;," or c in "+-−" and line[m.end() : end].strip()):
+                break
+            end += 1
+        summand = line[m.end() : end].rstrip()
+        n = int(m[2]) if m[2] else 2
+        terms = [_term(summand, m[1], j) for j in range(1, n + 1)]
+        if summand and n > 1 and all(terms) and len(set(terms)) == n:
+            line = line[: m.start()] + "(" + " + ".join(terms) + ")" + line[m.start() + len(m[0]) + len(summand) :]
+    return line
+
+
+_NORM = re.compile(r"‖([^‖]+)‖\s*(?:²|\^\s*\(?\s*2\s*\)?)")
+
+
+def _norms(line: str) -> str:
+    """`‖t − a_o‖²`, a vector's squared length: (t1 − a_o1)² + (t2 − a_o2)², each vector named by the
+    names of its elements (t: t1, t2; a_o: a_o1, a_o2); one this reader cannot name so is left as it is."""
+
+    def squares(m):
+        terms = []
+        for k in (1, 2):
+            known, named = True, False
+
+            def element(w, k=k):
+                nonlocal known, named
+                if symbol(w[0]) is not None or not w[0][0].isalpha():
+                    return w[0]
+                known, named = known and symbol(f"{w[0]}{k}") is not None, True
+                return f"{w[0]}{k}"
+
+            term = re.sub(r"[^\W\d][\w']*", element, m[1])
+            if not (known and named):  # ‖w‖²: no vector named by its elements
+                return m[0]
+            terms.append(f"({term.strip()})^2")
+        return "(" + " + ".join(terms) + ")"
+
+    return _NORM.sub(squares, line) if "‖" in line else line
+
+
+def _term(summand: str, index: str | None, j: int) -> str | None:
+    """The summand with its index j: t_k → t1, out_ok → out_o1, a_{o_k} → a_o_1, target → t1."""
+    changed = False
+
+    def word(m):
+        nonlocal changed
+        w = m[0]
+        if w.lower() in _MAZUR:
+            changed = True
+            return _MAZUR[w.lower()].format(j)
+        for k in [index] if index else "kij":
+            if (cut := re.fullmatch(rf"(.*[_oh]){k}", w)) and symbol(cut[1] + str(j)) and not symbol(w):
+                changed = True
+                return cut[1] + str(j)
+        return w
+
+    out = re.sub(r"[^\W\d][\w']*", word, summand)
+    return out if changed else None
+
+
 _NAME = r"[^\W\d][\w']*"
 _TUPLE = re.compile(rf"(?<![\w,=(])({_NAME}(?:\s*,\s*{_NAME})+)\s*=(?!=)")
 _AFTER_OPERATOR = re.compile(r"[-+*/^·×⋅−–]\s*$")  # what ends before a tuple: it would be a factor of a product
+
+
+_BRACKETED = re.compile(rf"\(\s*({_NAME}(?:\s*,\s*{_NAME})+)\s*\)\s*=\s*\(([^()]*)\)")
+
+
+_GIVES = re.compile(r"\s*(?<![<=!])==?>\s*")
+
+
+def _gives(line: str) -> str:
+    """`h1 = w1*i1 + w2*i2  =>  0.15*0.05 + 0.2*0.1  =>  0.0275`: what `=>` leads to is the value it
+    gives, one more side of the equation; a piece with an `=` of its own is another equation."""
+    pieces = _GIVES.split(line)
+    if len(pieces) == 1:
+        return line
+    out = pieces[0]
+    for piece in pieces[1:]:
+        out += " ; " + piece if "=" in piece or "=" not in out else " = " + piece
+    return out
+
+
+def _bracketed(line: str) -> str:
+    """`(i1, i2) = (0.05, 0.1)`: a tuple in brackets, pair by pair, when its sides pair up."""
+
+    def pairs(m):
+        lefts, rights = [x.strip() for x in m[1].split(",")], [x.strip() for x in m[2].split(",")]
+        if len(lefts) != len(rights) or not all(symbol(x) for x in lefts) or not all(rights):
+            return m[0]
+        return " ; ".join(f"{a} = {b}" for a, b in zip(lefts, rights)) + " ; "
+
+    return _BRACKETED.sub(pairs, line)
 
 
 def _tuples(line: str) -> str:
@@ -790,11 +984,23 @@ def _closes(run: list[_Tok]) -> bool:
     return True
 
 
+def _matched(line: str, at: int, step: int) -> bool:
+    """Whether the bracket at line[at] is matched on the line (step +1: a `(` closed after it; −1: a `)`
+    opened before it)."""
+    depth, k = 0, at
+    while 0 <= k < len(line):
+        depth += (line[k] == "(") - (line[k] == ")")
+        if depth == 0:
+            return True
+        k += step
+    return False
+
+
 def _generic(letters: list[str]) -> str:
     return f"{', '.join(letters)}: generic symbol{'s' * (len(letters) > 1)}, not one of the network's quantities"
 
 
-def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: bool):
+def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: bool, worded: bool = False):
     if not any(t.kind == "=" for t in run) or all(t.kind in ("=", "op") for t in run):
         return None  # no equation, or a rule of ====
     if len(run) > MAX_TOKENS:
@@ -808,10 +1014,18 @@ def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: boo
             opened.append(n)
         elif t.kind == ")" and opened:
             opened.pop()
+    # (t1 = t2 = 0.5; η = 0.8): a parenthesis around a list of equations, closed on the same line after
+    # a `;` or `,`; one closed nowhere on the line is a factor that goes on elsewhere (`* (δσ(o1)/δo1 = …`
+    # with `* (1 − a_o1))` on the next line): the run stays unbalanced
+    if len(opened) == 1 and opened[0] == 0 and _matched(line, origin[run[0].start], +1):
+        run, opened = run[1:], []
+    if run and run[-1].kind == ")" and sum(t.kind == "(" for t in run) < sum(t.kind == ")" for t in run):
+        if _matched(line, origin[run[-1].end - 1], -1):
+            run = run[:-1]  # … η = 0.8): the list's parenthesis closing
     if opened:
         n = opened[0]
         if ended_by_prose and n > 0 and run[n - 1].end < run[n].start:
-            run = run[:n]
+            run, worded = run[:n], False  # what ends it is the remark's bracket, not a word
         else:
             return Skipped(_source(line, origin, run), "unbalanced parentheses")
     if not run or not any(t.kind == "=" for t in run):
@@ -840,8 +1054,8 @@ def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: boo
         return Skipped(text, "a side is empty")
     generic = list(dict.fromkeys(t.value for t in run if t.kind == "gen"))
     trees, notes = [], []
-    for s in sides:
-        parser = _Parser(s)
+    for k, s in enumerate(sides):
+        parser = _Parser(s, final=k == len(sides) - 1 and not worded)
         try:
             trees.append(parser.parse())
         except ParseError as e:

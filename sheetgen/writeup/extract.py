@@ -10,6 +10,7 @@ from dataclasses import replace
 from sheetgen.model import names
 from sheetgen.model.spelling import NEW
 from sheetgen.writeup import equations as eq
+from sheetgen.writeup import latex, tables, vectors
 from sheetgen.writeup.equations import Deriv, Equation, Num, Op, Partial, Skipped, Sym
 from sheetgen.writeup.points import AT2
 from sheetgen.writeup.read import MAX_LINE
@@ -28,9 +29,37 @@ def equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[int
         eq.ALIASES.reset(token)
 
 
+# a line that goes on the line above's product or sum: `         * a_o1 * (1 - a_o1)` (no `=` of its own)
+_OPERATOR_FIRST = re.compile(r"^(?:\s*[*·×/](?=\s|\()|\s{2,}[-+−](?=\s|\())")
+_COMMENT = re.compile(r"\s+#\s.*$")  # `  # the first factor`: a code comment
+
+
+def joined(lines: list[str]) -> list[str]:
+    """The lines with each one that begins with an operator, and says no `=` of its own, joined to the
+    equation above it (said on its first line; latex.CONTINUED where it was): `∂E/∂w5 = (a_o1 − t1)`
+    then `        * a_o1·(1 − a_o1) * a_h1` is one equation, not a wrong ∂E/∂w5 and a stray product."""
+    out = list(lines)
+    for n in range(1, len(out)):
+        above = next((k for k in range(n - 1, -1, -1) if out[k] != latex.CONTINUED), None)
+        if above is None or not _OPERATOR_FIRST.match(out[n]) or "=" not in out[above]:
+            continue
+        if out[above].lstrip().startswith("|") or out[n].lstrip().startswith("|"):
+            continue  # a table's rows
+        if "=" in out[n]:  # `* (δσ(o1)/δo1 = … = a_o1` goes on the product above, but says more: the
+            out[above] = _COMMENT.sub("", out[above]) + " *"  # equation above is unfinished, not judged
+            continue
+        words = re.findall(r"[^\W\d][\w']*", _COMMENT.sub("", out[n]))
+        if not all(eq.symbol(w) or w.lower() in eq.FUNCTIONS for w in words):
+            continue  # `* a note`: a list's item in a text file, not a factor
+        out[above] = _COMMENT.sub("", out[above]) + " " + _COMMENT.sub("", out[n]).strip()
+        out[n] = latex.CONTINUED
+    return out
+
+
 def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[int, Equation]]:
     out = []
-    tabled = _table_statements(lines)
+    tabled = tables.statements(lines)
+    vectored = vectors.statements(lines)  # a_h = … = [0.506875, 0.510623]ᵀ
     heads: list[tuple[int, object]] = []  # the left sides of the equations above, the nearest last
     last = None  # (line, its last side) of the equation above
     section = 1  # the iteration the lines under a heading `Iteration 2` speak of
@@ -46,7 +75,7 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
             heads += [(n, f.sides[0]) for f in found if isinstance(f, Equation)]
         if found and isinstance(found[-1], Equation):
             last = (n, found[-1].sides[-1])
-        for f in [*map(_at_iteration_2(line), found), *_trajectory(line), *tabled.get(n, [])]:
+        for f in [*map(_at_iteration_2(line), found), *_trajectory(line), *tabled.get(n, []), *vectored.get(n, [])]:
             if isinstance(f, Skipped):
                 skipped.append((n, f.text, f.reason))
                 continue
@@ -106,7 +135,7 @@ def _at_2(e):
     return eq.rebuild(e, leaf)
 
 
-_MAY_EQUATE = re.compile(r"[=←≈]")  # what every equation eq.find reads holds (:= is one)
+_MAY_EQUATE = re.compile(r"[=←≈]|<-")  # what every equation eq.find reads holds (:= is one; <- in R)
 _GOES_ON = re.compile(r"^\s*(?:[-*+]\s+)?&?\s*=(?!=)\s*(?=\S)(?!=*\s*$)")  # `    = (a_o1 − t1)·…`: goes on
 _NEAR = 10  # lines within which a line that goes on may go on from an equation above
 _PLACE = "E_total "  # a name set before a line that goes on, to read it; its side is then the one above
@@ -135,8 +164,8 @@ def _continued(line: str, n: int, heads, last) -> Equation | Skipped:
 
 # `LR=0.1`, `learning rate (η) taken here is 2.0`, `Learning Rate : 0.1`; not `η*∂E_total/∂w5`
 _ETA_SAID = re.compile(
-    r"(?i)(?:η|ɳ|ƞ|\blr\b|\beta\b|learning[\s_]*rate)[^\d\n*/+^∂_]{0,25}?(0,\d+|\d*\.\d+|\d+)(?![\w.])"
-)  # η = 0,8: a decimal comma
+    r"(?i)(?:η|ɳ|ƞ|\blr\b|\beta\b|learning[\s_]*rate)[^\d\n*/+^∂_]{0,25}?(0,\d+|\d*\.\d+|\d+)(?!\w|\.\d)"
+)  # η = 0,8: a decimal comma; `η = 0.5.` at a sentence's end
 
 
 def said_etas(lines) -> tuple[float, ...]:
@@ -153,7 +182,8 @@ def etas(lines, template=()) -> tuple[float, ...]:
 
 _LOSS = r"(?:E_?total|E_?tot|total\s+(?:error|loss)|error|loss)"
 _FROM_TO = re.compile(rf"(?i)\b{_LOSS}\b[^.;\n]{{0,60}}?\bfrom\s+(\d*\.\d+)\s+to\s+(\d*\.\d+)")
-_ARROW = re.compile(rf"(?i)\b{_LOSS}\b\s*[:=]?\s*(\d*\.\d+)\s*(?:→|->|-->|⟶)\s*(\d*\.\d+)")
+# E_total 0.01418 → 0.01410, `the loss only goes 0.014181 → 0.014100` (a few words between, no number)
+_ARROW = re.compile(rf"(?i)\b{_LOSS}\b(?:\s+[a-z]+){{0,4}}?\s*[:=]?\s*(\d*\.\d+)\s*(?:→|->|-->|⟶)\s*(\d*\.\d+)")
 
 
 def _trajectory(line: str) -> list[Equation]:
@@ -167,9 +197,17 @@ def _trajectory(line: str) -> list[Equation]:
     return out
 
 
-_ITERATION = r"(?i)\b(?:iteration|epoch)\s*(?:#|no\.?)?\s*{n}\b(?!\.\d)|\b(?:{nth})\s+(?:iteration|epoch)\b"
-_AT_2 = re.compile(_ITERATION.format(n="0?2", nth="second|2nd"))
-_AT_1 = re.compile(_ITERATION.format(n="0?[01]", nth="first|1st|initial"))
+# iteration and epoch, also in Portuguese, Spanish and French (iteração, iteración, itération, época)
+_ITERATION_WORDS = r"iteration|epoch|itera[çc](?:ão|ao)|iteraci[óo]n|it[ée]ration|[ée]poca|[ée]poque"
+_ITERATION = (
+    rf"(?i)\b(?:{_ITERATION_WORDS})\s*(?:#|no\.?)?\s*{{n}}\b(?!\.\d)|(?<!\w)(?:{{nth}})\s+(?:{_ITERATION_WORDS})\b"
+)
+# 2nd, 2ª (Portuguese, Spanish), second, segunda, deuxième, zweite
+# (not `2.`, German's ordinal: `2. Iteration: …` is as often a numbered list's second item)
+_AT_2 = re.compile(_ITERATION.format(n="0?2", nth=r"second|2nd|2[ªº]|segund[ao]|deuxi[èe]me|seconde|zweiten?"))
+_AT_1 = re.compile(
+    _ITERATION.format(n="0?[01]", nth=r"first|1st|initial|1[ªº]|primeir[ao]|primer[ao]|premi[eè]re?|ersten?")
+)
 
 
 def _at_iteration_2(line: str):
@@ -188,76 +226,6 @@ def _at_iteration_2(line: str):
         return replace(f, sides=[eq.rename(side, {a: a + AT2 for a in names_}) for side in f.sides])
 
     return shifted
-
-
-_CELL_NUMBER = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)")
-_RULE = re.compile(r":?-{3,}:?")  # the line under a Markdown table's header
-
-
-_LISTED = re.compile(r"(?:[-*+]\s+)?[`*]*([A-Za-z]\w*)[`*]*\s*:\s*[`*]*(\d*\.\d+|\d+)[`*]*")  # - w1: 0.21
-
-
-def _table_statements(lines: list[str]) -> dict[int, list[Equation]]:
-    """The given values a Markdown table states, by line: a row `| w1 | 0.15 |`, or a header
-    `| i1 | i2 | t1 | … |` over its first row of numbers (a table of iterations starts with the
-    numbers given); and a line of a list that is one `w1: 0.15`."""
-    out, header, first, head = {}, None, False, None
-    for n, line in enumerate(lines, 1):
-        text = line.strip()
-        if not text.startswith("|"):
-            header, first, head = None, False, None
-            if (m := _LISTED.fullmatch(text)) and (q := eq.symbol(m[1])) and re.fullmatch(r"[itwb]\d+", q):
-                out[n] = [Equation([Sym(q), Num(float(m[2]), m[2])], f"{m[1]} = {m[2]}")]  # - w1: 0.21
-            continue
-        cells = [c.strip().strip("`*").strip() for c in text.strip("|").split("|")]
-        if all(_RULE.fullmatch(c) for c in cells):
-            first = header is not None  # the next row is the header's first row of numbers
-            head = header
-            continue
-        pairs = ([cells[:2]] if len(cells) > 1 else []) + (list(zip(header, cells)) if first else [])
-        given = {}
-        for name, number in pairs:
-            q = eq.symbol(name) if name and name[0].isalpha() else None
-            if q and re.fullmatch(r"[itwb]\d+", q) and _CELL_NUMBER.fullmatch(number):
-                given.setdefault(q, (name, number))
-        out[n] = [Equation([Sym(q), Num(float(x), x)], f"{name} = {x}") for q, (name, x) in given.items()]
-        if head is not None:
-            out[n] += _valued(head, cells, set(given))
-        header, first = cells, False
-    return out
-
-
-# a table's column of the first iteration's values: `Value`, `Value (iteration 1)`, `Result`; not one
-# of another iteration, another learning rate's, or the weights after a step
-_VALUE_HEAD = re.compile(r"(?i)\b(?:values?|results?|(?:iteration|iter|epoch)\s*#?\s*1|first\s+iteration)\b")
-_NOT_FIRST = re.compile(
-    r"(?i)η|\blr\b|learning|after|final|updated|\bnew\b|(?:iteration|iter|epoch|step)\s*#?\s*(?:[02-9]|\d\d)"
-)
-_FORMULA_HEAD = re.compile(r"(?i)\b(?:formula|equation|expression)s?\b")
-
-
-def _valued(header: list[str], cells: list[str], given: set[str]) -> list[Equation]:
-    """A table row of a quantity and its value at the first iteration, perhaps its formula between:
-    `| ∂E_total/∂w7 | (a_o2 - t2)*a_o2*(1 - a_o2)*a_h1 | 0.015408 |` under `| Quantity | Formula | Value |`."""
-    column = next((k for k, h in enumerate(header) if _VALUE_HEAD.search(h) and not _NOT_FIRST.search(h)), None)
-    if column is None or column >= len(cells) or not _CELL_NUMBER.fullmatch(cells[column]):
-        return []
-    for k, cell in enumerate(cells[:column]):
-        found = eq.find(f"{cell} = 1") if cell and not _CELL_NUMBER.fullmatch(cell) else []
-        if len(found) != 1 or not isinstance(found[0], Equation) or len(found[0].sides) != 2:
-            continue
-        named = found[0].sides[0]
-        if not isinstance(named, Sym | Partial) or named.name in given or named.name == names.ETA:
-            continue
-        formulas = [c for h, c in zip(header[k + 1 : column], cells[k + 1 : column]) if _FORMULA_HEAD.search(h)]
-        formula = formulas[0] if formulas and "=" not in formulas[0] else None
-        text = " = ".join(x for x in (cell, formula, cells[column]) if x)
-        said = [f for f in eq.find(text) if isinstance(f, Equation)]
-        if formula and not said:  # a formula this reader cannot read: the value alone
-            text = f"{cell} = {cells[column]}"
-            said = [f for f in eq.find(text) if isinstance(f, Equation)]
-        return said[:1]
-    return []
 
 
 def step(e, unwritten: bool = False) -> tuple[Num, Num, Num] | None:

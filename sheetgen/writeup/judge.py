@@ -1,4 +1,4 @@
-"""`sheetgen check` on a write-up (.md, .txt, .rst): every equation of a backprop explanation, judged.
+"""`sheetgen check` on a write-up (.md, .txt, .rst, .tex): every equation of a backprop explanation, judged.
 
     file -> lines (read.py: mis-encoded UTF-8 repaired) -> equations (extract.py, equations.py)
          -> links, on the network its numbers are of (links.py, network.py)
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sheetgen.errors import SpecError, WorkbookError
 from sheetgen.model import names, spec
-from sheetgen.writeup import extract, identities, markdown, network, numbers, rst
+from sheetgen.writeup import extract, identities, latex, markdown, network, numbers, rst, tex
 from sheetgen.writeup import links as linking
 from sheetgen.writeup.basis import Basis
 from sheetgen.writeup.links import quoted
@@ -23,7 +23,7 @@ from sheetgen.writeup.points import Skip
 from sheetgen.writeup.read import read
 from sheetgen.writeup.result import LineFinding, Result
 
-SUFFIXES = {".md", ".markdown", ".txt", ".rst"}
+SUFFIXES = {".md", ".markdown", ".txt", ".rst", ".tex", ".latex"}
 
 
 def is_writeup(path: Path) -> bool:
@@ -44,11 +44,14 @@ def check(path: Path, network_of=None) -> Result:
         lines = markdown.render(lines)  # as it renders: escapes, code, tables, HTML, images and math read
     elif result.path.suffix.lower() in rst.SUFFIXES:
         lines = rst.render(lines)  # its math roles and directives read as LaTeX
+    elif result.path.suffix.lower() in tex.SUFFIXES:
+        lines = tex.render(lines)  # a LaTeX document: its math read, its preamble and comments not
     return judge(lines, result, network_of)
 
 
 def judge(lines: list[str], result: Result, network_of=None) -> Result:
     """The lines' equations judged into `result`."""
+    lines = extract.joined(lines)  # a line that goes on the product of the line above, joined to it
     basis = Basis(lines)
     equations = extract.equations(lines, result.skipped, result.warnings)
     links = network.choose(basis, equations, result, network_of)
@@ -71,6 +74,11 @@ def judge(lines: list[str], result: Result, network_of=None) -> Result:
             result.mistakes.append(outcome)
         elif outcome:
             result.warnings.append((n, outcome))
+    read = set(result.read)  # and the lines a row of display math read there goes on over
+    for n in range(2, len(lines) + 1):
+        if lines[n - 1] == latex.CONTINUED and n - 1 in read:
+            read.add(n)
+            result.continued.append(n)
     return result.conclude(unjudged)
 
 

@@ -39,7 +39,9 @@ DROPPED = {"tag", "label", "color", "textcolor", "hspace", "vspace", "phantom"}
 FUNCTIONS = {"σ", "exp", "log", "ln"}  # \exp{-h1}: its group is its argument
 ROW = "\n"  # what `\\` becomes: the end of a row
 SOFT = "\ue013"  # a line break of the source, inside a row: the row may go on, or a new one begin
+CONTINUED = "\ue015"  # a source line a row of display math begun above goes on over (said there, read with it)
 QUAD = "\ue012"  # what \quad and \qquad become: a wide space, between two equations or inside one
+AMP = "\ue014"  # an alignment tab, `&`: where a row is aligned, or (every second one) where its next column begins
 
 _CONTEXT = get_default_latex_context_db()
 _CONTEXT.add_context_category(
@@ -60,17 +62,25 @@ def rows(latex: str) -> list[str]:
 def rows_at(latex: str) -> list[tuple[int, str]]:
     """rows(), each with the source line it begins on, counted from the formula's first line that
     holds anything."""
+    return [(n, row) for n, row, _ in rows_spans(latex)]
+
+
+def rows_spans(latex: str) -> list[tuple[int, str, int]]:
+    """rows_at(), each with how many source lines after its first it goes on over."""
     latex = _DECIMAL_COMMA.sub(r"\1.\2", _EVALUATED.sub(" ", latex))
     try:
         nodes, _, _ = LatexWalker(latex, latex_context=_CONTEXT, tolerant_parsing=True).get_latex_nodes()
     except (LatexWalkerError, IndexError, RecursionError, ValueError):
-        return [(0, latex)]
-    at, rendered = zip(*_lines(_render(nodes or []).split(ROW))) if latex.strip() else ((), ())
+        return [(0, latex, 0)]
+    at, ends, rendered = (
+        zip(*_lines([_columns(row) for row in _render(nodes or []).split(ROW)])) if latex.strip() else ((), (), ())
+    )
     rendered = [_apart(re.sub(r"\s+", " ", row).strip()) for row in rendered]
     rendered = [" ; ".join(_juxtaposed(part.strip()) for part in row.split(" ; ")) for row in rendered]
-    kept = [(n, row) for n, row in zip(at, rendered) if row]
+    kept = [(n, end, row) for n, end, row in zip(at, ends, rendered) if row]
     first = kept[0][0] if kept else 0
-    return [(n - first, row) for n, row in zip([n for n, _ in kept], carry([row for _, row in kept])[0])]
+    rows_ = carry([row for _, _, row in kept])[0]
+    return [(n - first, row, end - n) for (n, end, _), row in zip(kept, rows_)]
 
 
 # `\left.\frac{∂E}{∂w_5}\right|_{w_5 = 0.4}`: the derivative evaluated at a point the text is about anyway
@@ -83,7 +93,18 @@ _EVALUATED = re.compile(
 _DECIMAL_COMMA = re.compile(r"(\d)\s*\{,\}\s*(\d)")  # 0{,}6065: the decimal comma, as French and German typeset it
 
 
-def _lines(rows_: list[str]) -> list[tuple[int, str]]:
+def _columns(row: str) -> str:
+    """`h_1 &= w_1 i_1 + w_2 i_2 & a_{h1} &= \\sigma(h_1)`: an align row's `&`s alternate — the first
+    aligns its equation at `=`, the second begins the next column, an equation of its own (a wide space
+    between two finished pieces, as \\quad: read as a product, 0.0275·a_h1 was blamed)."""
+    pieces = row.split(AMP)
+    out = pieces[0]
+    for k, piece in enumerate(pieces[1:], 1):
+        out += (QUAD if k % 2 == 0 else " ") + piece
+    return out
+
+
+def _lines(rows_: list[str]) -> list[tuple[int, int, str]]:
     """Rows whose source lines are read as they render, each with the source line it begins on: a line
     that begins with an operator or `=` (`&= …`, `+ \\frac{1}{2}(t_2 - a_{o_2})^2`), or follows one that
     ends with one or leaves a bracket open, goes on the same row — display math breaks a line only at
@@ -92,19 +113,21 @@ def _lines(rows_: list[str]) -> list[tuple[int, str]]:
     out, line = [], 0
     for row in rows_:
         pieces = row.split(SOFT)
-        current, begins = pieces[0], line
+        current, begins, last = pieces[0], line, line
         for piece in pieces[1:]:
             line += 1
             if not current.strip():
-                current, begins = piece, line
+                current, begins, last = piece, line, line
             elif not piece.strip() or _OPEN_END.search(current) or _OPEN_START.match(piece):
                 current += " " + piece
+                last = line if piece.strip() else last
             elif current.count("(") > current.count(")"):
                 current += " " + piece
+                last = line
             else:
-                out.append((begins, current))
-                current, begins = piece, line
-        out.append((begins, current))
+                out.append((begins, last, current))
+                current, begins, last = piece, line, line
+        out.append((begins, last, current))
     return out
 
 
@@ -203,7 +226,7 @@ def _render(nodes) -> str:
         elif isinstance(n, LatexEnvironmentNode):
             out.append(ROW + _render(n.nodelist or []) + ROW)
         elif isinstance(n, LatexSpecialsNode):
-            out.append({"&": " ", "~": " "}.get(n.specials_chars, n.specials_chars))
+            out.append({"&": AMP, "~": " "}.get(n.specials_chars, n.specials_chars))
         elif isinstance(n, LatexMacroNode):
             shown, used = _macro(n, nxt)
             out.append(shown)

@@ -13,7 +13,7 @@ from urllib.parse import unquote, unquote_plus
 
 from markdown_it import MarkdownIt
 
-from sheetgen.writeup import latex
+from sheetgen.writeup import latex, tables
 
 SUFFIXES = {".md", ".markdown"}
 _MD = MarkdownIt("commonmark").enable("table")
@@ -28,7 +28,7 @@ _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 def render(lines: list[str]) -> list[str]:
     """What a reader sees on each line of a Markdown file (as many lines as it has)."""
-    source, shown, formulas = _take_out_math(list(lines))
+    source, shown, formulas = take_out_math(list(lines))
     out = [""] * len(lines)
     tokens = _MD.parse("\n".join(source))
     for k, t in enumerate(tokens):
@@ -37,7 +37,7 @@ def render(lines: list[str]) -> list[str]:
         first = t.map[0]
         if t.type == "inline" and not _in_table(tokens, k):
             for n, text in enumerate(_inline(t.children or [], formulas)):
-                _put(out, first + n, text)
+                put(out, first + n, text)
         elif t.type == "tr_open":
             cells = []
             for inner in tokens[k + 1 :]:
@@ -45,29 +45,30 @@ def render(lines: list[str]) -> list[str]:
                     break
                 if inner.type == "inline":
                     cells.append(" ".join(_inline(inner.children or [], formulas)))
-            _put(out, first, "| " + " | ".join(cells) + " |")
+            put(out, first, "| " + " | ".join(cells) + " |")
             if k > 0 and tokens[k - 1].type == "thead_open":  # the rule under the header, as written
-                _put(out, first + 1, "|" + "---|" * len(cells))
+                put(out, first + 1, "|" + "---|" * len(cells))
         elif t.type == "code_block":
             for n, text in enumerate(t.content.split("\n")[: t.map[1] - first]):
-                _put(out, first + n, _restore(text, formulas, code=True))
+                put(out, first + n, restore(text, formulas, code=True))
         elif t.type == "fence":
             body = t.content.split("\n")[: max(0, t.map[1] - first - 1)]
             if t.info.strip().lower() in ("math", "latex", "tex", "katex"):
                 for n, text in _block(body):
-                    _put(out, first + 1 + n, text)
+                    if text != latex.CONTINUED or not out[first + 1 + n]:
+                        put(out, first + 1 + n, text)
             else:
                 for n, text in enumerate(body):
-                    _put(out, first + 1 + n, _restore(text, formulas, code=True))
+                    put(out, first + 1 + n, restore(text, formulas, code=True))
         elif t.type == "html_block":
             for n, text in enumerate(t.content.split("\n")[: t.map[1] - first]):
-                _put(out, first + n, _html(_restore(text, formulas)))
+                put(out, first + n, _html_row(text, formulas) or _html(restore(text, formulas)))
     for n, text in shown.items():
-        _put(out, n, text)
+        put(out, n, text)
     return out
 
 
-def _put(out: list[str], n: int, text: str) -> None:
+def put(out: list[str], n: int, text: str) -> None:
     if 0 <= n < len(out) and text.strip():
         out[n] = f"{out[n]} ; {text}" if out[n] else text
 
@@ -77,7 +78,7 @@ def _in_table(tokens, k: int) -> bool:
 
 
 # -- math, taken out before Markdown reads the file ------------------------------------------------
-def _take_out_math(lines: list[str]):
+def take_out_math(lines: list[str]):
     """The lines with display math blanked (said on the line each row begins on, in `shown`) and
     inline math held by a mark (`formulas`); fenced code is left alone."""
     shown: dict[int, str] = {}
@@ -103,7 +104,10 @@ def _take_out_math(lines: list[str]):
             if end is not None:
                 body = _between(lines, n, start, end, stop, close)
                 for k, text in _block(body):
-                    shown[n + k] = f"{shown[n + k]} ; {text}" if n + k in shown else text
+                    if n + k not in shown or shown[n + k] == latex.CONTINUED:
+                        shown[n + k] = text
+                    elif text != latex.CONTINUED:
+                        shown[n + k] = f"{shown[n + k]} ; {text}"
                 before = lines[n][:at]
                 after = lines[end][stop:]
                 for k in range(n, end + 1):
@@ -161,7 +165,8 @@ _ENV = re.compile(r"\\(?:begin|end)\{[a-zA-Z]+\*?\}(?:\{[^{}]*\})?")
 
 
 def _block(body: list[str]) -> list[tuple[int, str]]:
-    """A block of display math → (line within it, text) for each row, on the line the row begins on."""
+    """A block of display math → (line within it, text) for each row, on the line the row begins on;
+    each further line a row goes on over, latex.CONTINUED."""
     text = "\n".join(body)
     out, left, at = [], None, 0
     for segment in re.split(r"(\\\\(?![a-zA-Z]))", text):
@@ -171,10 +176,11 @@ def _block(body: list[str]) -> list[tuple[int, str]]:
         masked = _ENV.sub(lambda m: " " * len(m[0]), segment)  # \begin{aligned} on a line of its own
         line = text.count("\n", 0, at + len(masked) - len(masked.lstrip()))
         at += len(segment)
-        begins = latex.rows_at(_ENV.sub(" ", segment))
-        rows, left = latex.carry([row for _, row in begins], left)
-        for (k, _), row in zip(begins, rows):  # each row on the line it begins on
+        begins = latex.rows_spans(_ENV.sub(" ", segment))
+        rows, left = latex.carry([row for _, row, _ in begins], left)
+        for (k, _, span), row in zip(begins, rows):  # each row on the line it begins on
             out.append((line + k, row))
+            out += [(line + k + j, latex.CONTINUED) for j in range(1, span + 1)]
     return out
 
 
@@ -191,7 +197,7 @@ def _hold_inline(line: str, formulas: list[str]) -> str:
     return _INLINE.sub(hold, line) if ("$" in line or "\\(" in line) else line
 
 
-def _restore(text: str, formulas: list[str], code: bool = False) -> str:
+def restore(text: str, formulas: list[str], code: bool = False) -> str:
     text = _HELD.sub(lambda m: f" {formulas[int(m[1])]} ", text)
     return text if code else re.sub(r"\\([_*])", r"\1", text)  # a\_h1 as GitHub shows it: a_h1
 
@@ -202,9 +208,9 @@ def _inline(children, formulas: list[str]) -> list[str]:
     pieces: list = []  # str, or ("em", markup) for emphasis, decided once its neighbours are known
     for c in children:
         if c.type == "text":
-            pieces.append(_restore(c.content, formulas))
+            pieces.append(restore(c.content, formulas))
         elif c.type == "code_inline":
-            pieces.append(_restore(c.content, formulas, code=True))
+            pieces.append(restore(c.content, formulas, code=True))
         elif c.type in ("softbreak", "hardbreak"):
             pieces.append("\n")
         elif c.type == "image":
@@ -225,6 +231,22 @@ def _inline(children, formulas: list[str]) -> list[str]:
             continue
         text += p
     return text.split("\n")
+
+
+_ROW = re.compile(r"(?is)^\s*<tr\b[^>]*>(.*)</tr>\s*$")
+_CELL = re.compile(r"(?is)<(t[hd])\b[^>]*>(.*?)</t[hd]\s*>")
+
+
+def _html_row(text: str, formulas: list[str]) -> str | None:
+    """An HTML table's row on one line, `<tr><td>w1</td><td>0.15</td></tr>`, as a Markdown table's
+    (`| w1 | 0.15 |`), a row of <th> marked as its header (tables.HEADER): its cells are read as a
+    table's, by their header."""
+    m = _ROW.match(text)
+    cells = _CELL.findall(m[1]) if m else []
+    if not cells:
+        return None
+    row = "| " + " | ".join(_html(restore(cell, formulas), inline=True).strip() for _, cell in cells) + " |"
+    return tables.HEADER + row if all(tag.lower() == "th" for tag, _ in cells) else row
 
 
 _TAGS = {"sub": "_", "/sub": "", "sup": "^(", "/sup": ")", "br": " ; ", "br/": " ; "}

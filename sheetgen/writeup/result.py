@@ -33,12 +33,14 @@ class Result:
     skipped: list[tuple[int, str, str]] = field(default_factory=list)  # (line, text, why)
     stated: dict[str, float] = field(default_factory=dict)  # the given values it states: whose numbers it has
     read: list[int] = field(default_factory=list)  # the line of each equation judged
+    continued: list[int] = field(default_factory=list)  # lines a row of display math judged above goes on over
 
     def as_dict(self) -> dict:
         out = {"file": str(self.path), "verdict": self.verdict}
         if self.reason:
             out["reason"] = self.reason
         out["equations"] = self.equations
+        out["lines_read"] = sorted(set(self.read) | set(self.continued))  # each source line of an equation judged
         out["network"] = self.network
         out["mistakes"] = [
             {"code": m.code, "line": m.line, "quantity": m.quantity, "text": m.text, "expected": m.expected,

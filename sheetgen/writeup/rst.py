@@ -15,6 +15,7 @@ _OPTION = re.compile(r"^\s*:[\w-]+:")  # :label: eq1, :nowrap:
 def render(lines: list[str]) -> list[str]:
     """What a reader sees on each line of a reStructuredText file (as many lines as it has)."""
     out = [_ROLE.sub(lambda m: f" {latex.text(m[1])} ", line) for line in lines]
+    _simple_tables(out)
     n = 0
     while n < len(lines):
         m = _DIRECTIVE.match(lines[n])
@@ -36,12 +37,44 @@ def render(lines: list[str]) -> list[str]:
                 formulas.append((paragraph[0][0], "\n".join(text for _, text in paragraph)))
                 paragraph = []
         for first, formula in formulas:
-            for offset, row in latex.rows_at(formula):
+            for offset, row, span in latex.rows_spans(formula):
                 at = first + offset
-                out[at] = f"{out[at]} ; {row}" if out[at] else row
+                out[at] = f"{out[at]} ; {row}" if out[at] and out[at] != latex.CONTINUED else row
+                for k in range(at + 1, at + span + 1):  # the lines it goes on over: read with it
+                    out[k] = out[k] or latex.CONTINUED
         n = end
     return out
 
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
+
+
+_BORDER = re.compile(r"^\s*=+(?:\s+=+)+\s*$")  # ====  ======  ====: a simple table's border
+
+
+def _simple_tables(lines: list[str]) -> None:
+    """A simple table (columns under runs of `=`) rewritten in place as a Markdown table's rows —
+    `| w5 | (out_o1 − t1) · … | 0.012881 |`, the border under its header a rule — so its rows are read
+    as a table's, by their header (tables.py)."""
+    n = 0
+    while n < len(lines):
+        if not _BORDER.match(lines[n]):
+            n += 1
+            continue
+        spans = [m.span() for m in re.finditer(r"=+", lines[n])]
+        borders = [n]
+        end = n + 1
+        while end < len(lines) and lines[end].strip():
+            if _BORDER.match(lines[end]):
+                borders.append(end)
+            end += 1
+        for k in range(n, end):
+            if k in borders:
+                ruled = len(borders) > 2 and k == borders[1]  # the border under the header
+                lines[k] = "|" + "---|" * len(spans) if ruled else ""
+                continue
+            cells = [lines[k][a : spans[i + 1][0] if i + 1 < len(spans) else None].strip()
+                     for i, (a, _) in enumerate(spans)]  # fmt: skip
+            lines[k] = "| " + " | ".join(cells) + " |"
+        n = end

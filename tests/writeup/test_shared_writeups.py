@@ -146,6 +146,7 @@ def test_wrong_lines_are_found_and_right_ones_are_not_blamed(results):
     missed = {k: WRONG[k] for k in WRONG.keys() - blamed.keys()}
     assert precision >= 0.95, alarms
     assert recall >= 0.90, missed
+    assert not alarms and not missed, (alarms, missed)  # what it does today: 54 of 54 found, no false alarm
     for key in found:  # blamed for the quantity the line is wrong about
         assert blamed[key].quantity == WRONG[key][0], (key, blamed[key].quantity, blamed[key].message)
     assert not blamed.keys() & RIGHT_READINGS.keys()

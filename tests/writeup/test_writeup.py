@@ -340,7 +340,8 @@ def test_cli_json_text_and_exit_status_mix_write_ups_and_workbooks(tmp_path, cap
     book, good, bad = (json.loads(line) for line in capsys.readouterr().out.splitlines())
     assert book["verdict"] == "right" and "tables" in book  # the workbook, judged as before
     assert good["verdict"] == "right" and good["mistakes"] == []
-    assert list(bad) == ["file", "verdict", "equations", "network", "mistakes", "warnings", "skipped"]
+    assert list(bad) == ["file", "verdict", "equations", "lines_read", "network", "mistakes", "warnings", "skipped"]
+    assert set(bad["lines_read"]) >= {m["line"] for m in bad["mistakes"]}
     assert bad["file"] == str(wrong) and bad["verdict"] == "wrong"
     first = bad["mistakes"][0]
     assert first == {
@@ -454,9 +455,11 @@ def test_a_range_of_weights_is_its_first_and_last(tmp_path):
     ]
     result = judged(tmp_path, "\n".join(right) + "\n")
     assert result.verdict == "right" and result.equations == 8, result.lines()  # w1 and w8 of each
-    result = judged(tmp_path, "w1…w8 = 0.15…0.65\nw1…w4 = 0.15, 0.2, 0.25, 0.3\n")
+    result = judged(tmp_path, "w1…w8 = 0.15…0.65\nw1…w4 = 0.15, 0.2, 0.25, 0.3\nw1…w4 = 0.15, 0.2, …\n")
     assert blamed(result) == {(1, "w8"): "wrong-number"}
-    assert result.skipped == [(2, "w1…w4 = 0.15, 0.2, 0.25, 0.3", "a range of names, not given a range of numbers")]
+    # as many numbers as names: each its own (review 3); fewer: which number is whose is not said
+    assert 2 in result.read and result.equations == 6
+    assert result.skipped == [(3, "w1…w4 = 0.15, 0.2, …", "a range of names, not given a range of numbers")]
 
 
 def test_a_step_of_gradient_descent_in_numbers_is_the_weight_after_it(tmp_path):

@@ -1,0 +1,269 @@
+"""What a write-up's tables state, by line: each row read by what its header says each column holds.
+
+A table of a quantity per row (`| weight | old value | ∂E_total/∂w | new value |`) says, of the row's
+quantity w1: its value (a column `value`, `old`, `initial`, `before`, `iteration 1`), its gradient
+∂E_total/∂w1 (`gradient`, `∂E/∂w`, `grad[x]`), its value after the step (`new`, `after`, `updated`,
+`w^new`, `w⁺`, `novo`), its value at the second iteration (`iteration 2`), its formula (`formula`,
+`equation`); a table of iterations (`| iteration | E_total |`, `| step | loss |`) says each quantity at
+each iteration; a header of names (`| i1 | i2 | w1⁺ | … |`) is said of by its first row of numbers. A
+column whose header says none of these (another learning rate's, a third iteration's, a word this
+reader does not know) is not read: a number read as the wrong quantity would be a false alarm on a
+right table (`| w3 | 0.000352 | 0.249824 |` under `| weight | gradient | w^new |` is not w3 = 0.000352).
+A two-column row of a given value (`| w1 | 0.15 |`) is read as such under any header but one of these.
+"""
+
+import re
+
+from sheetgen.model import names
+from sheetgen.model.spelling import NEW
+from sheetgen.writeup import equations as eq
+from sheetgen.writeup import vectors
+from sheetgen.writeup.equations import Equation, Num, Partial, Sym
+from sheetgen.writeup.points import AT2
+
+_NUMBER = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)")
+_COMMA_NUMBER = re.compile(r"-?\d,\d+")  # 0,000317: a decimal comma (a table's numbers are under 10)
+_RULE = re.compile(r":?-{3,}:?")  # the line under a Markdown table's header
+HEADER = "\ue020"  # a row a renderer marks as a header with no rule line under it (an HTML table's <th>)
+_LISTED = re.compile(r"(?:[-*+]\s+)?[`*]*([A-Za-z]\w*)[`*]*\s*:\s*[`*]*(\d*\.\d+|\d+)[`*]*")  # - w1: 0.21
+
+# what a column holds, by its header
+VALUE, OLD, GRADIENT, NEW_VALUE, AT_2, FORMULA = "value", "old", "gradient", "new", "iteration 2", "formula"
+_SKIP = re.compile(
+    r"(?i)η|\blr\b|learning|final|(?:iteration|iter|epoch|step)s?\s*#?\s*(?:[3-9]|\d\d)|\bafter\s+(?:[2-9]|\d\d)"
+    r"|\bafter\s+(?:the\s+)?(?:iteration|iter|epoch|step)s?\s*#?\s*[2-9]"
+)  # another learning rate's, a later iteration's (after iteration 2: the third's weights): not read
+_AT_2 = re.compile(r"(?i)(?:iteration|iter|epoch)\s*#?\s*2\b|\b(?:second|2nd)\s+(?:iteration|epoch)")
+_NEW = re.compile(
+    r"(?i)\bnew\b|\bupdated\b|\bafter\b|\bnovo\b|\bnova\b|\bnuevo\b|\bnouveau\b|\bneu\b|\bw\s*(?:\^\s*[({]?\s*(?:\+|new)"
+    r"|⁺|'|_new)"
+)
+_GRADIENT = re.compile(r"(?i)\bgrad(?:ient)?s?\b|\bgrad\[|[∂δ]\s*E|\bdE\s*/\s*d|\bdE_d|∇")
+_OLD = re.compile(r"(?i)\bold\b|\binitial\b|\bbefore\b|\binicial\b|\bantigo\b|^w$")
+_FORMULA = re.compile(r"(?i)\b(?:formula|equation|expression|fórmula|rule)s?\b")
+_VALUE = re.compile(
+    r"(?i)\b(?:values?|results?|valor|valeur|wert|number|(?:iteration|iter|epoch)\s*#?\s*1|first\s+iteration)\b"
+)
+_COUNTER = re.compile(r"(?i)#|no\.?|n|nr\.?|s\.?\s*no\.?|sl\.?\s*no\.?|row|item")  # a row's number
+_ITERATIONS = re.compile(
+    r"(?i)(?:iter(?:ation)?s?|epochs?|steps?|#|no\.?|n|k|itr|iteração|iteracao|iteración|itération|época|époque)"
+)
+
+
+def role(header: str) -> str | None:
+    """What a column holds, by its header; None: nothing this reader can say which quantity it is."""
+    if _SKIP.search(header):
+        return None
+    said = [what for pattern, what in ((_AT_2, AT_2), (_NEW, NEW_VALUE), (_GRADIENT, GRADIENT), (_OLD, OLD))
+            if pattern.search(header)]  # fmt: skip
+    if AT_2 in said and len(said) > 1:
+        return None  # `∂E/∂w (iteration 2)`, `new w (iteration 2)`: which is which, unsure
+    if said:
+        return said[0]
+    if _FORMULA.search(header):
+        return FORMULA
+    return VALUE if _VALUE.search(header) else None
+
+
+def statements(lines: list[str]) -> dict[int, list[Equation]]:
+    """(line -> the equations it states) of every table row and of every list line `- w1: 0.21`."""
+    out: dict[int, list[Equation]] = {}
+    table: list[tuple[int, list[str]]] = []
+    for n, line in enumerate([*lines, ""], 1):
+        text = line.strip()
+        if text.startswith("|") or text.startswith(HEADER + "|"):
+            table.append((n, [c.strip().strip("`*").strip() for c in text.lstrip(HEADER).strip("|").split("|")]))
+            if text.startswith(HEADER):
+                table.append((n, ["---"]))  # the rule an HTML header row has none of
+            continue
+        if table:
+            for at, said in _table(table).items():
+                out.setdefault(at, []).extend(said)
+            table = []
+        if (m := _LISTED.fullmatch(text)) and (q := eq.symbol(m[1])) and _given(q):
+            out[n] = [Equation([Sym(q), Num(float(m[2]), m[2])], f"{m[1]} = {m[2]}")]  # - w1: 0.21
+    return out
+
+
+def _given(q: str) -> bool:
+    return re.fullmatch(r"[itwb]\d+", q) is not None
+
+
+def _number(cell: str) -> Num | None:
+    if _NUMBER.fullmatch(cell):
+        return Num(float(cell), cell)
+    if _COMMA_NUMBER.fullmatch(cell):
+        return Num(float(cell.replace(",", ".")), cell.replace(",", "."))
+    return None
+
+
+def _table(rows: list[tuple[int, list[str]]]) -> dict[int, list[Equation]]:
+    """One table's rows (line, cells): what each states."""
+    out: dict[int, list[Equation]] = {}
+    header, data = None, []
+    for k, (_, cells) in enumerate(rows):
+        if all(_RULE.fullmatch(c) for c in cells):
+            header = rows[k - 1][1] if k and not all(_RULE.fullmatch(c) for c in rows[k - 1][1]) else None
+            data = [(m, c) for m, c in rows[k + 1 :] if not all(_RULE.fullmatch(x) for x in c)]
+            break
+    for n, cells in rows:  # a row of a given value and its number, the header's too: | w1 | 0.15 |
+        if header is None or cells is header or role(header[1] if len(header) > 1 else "") in (None, VALUE, OLD):
+            if said := _givens(cells):
+                out.setdefault(n, []).extend(said)
+    if header is None or not data:
+        return out
+    data = [row for n, cells in data for row in _elements(n, cells)]
+    numbered = all(re.fullmatch(r"\d+", c[0]) for _, c in data if c)
+    if numbered and _ITERATIONS.fullmatch(header[0]) and any(isinstance(_named(h), Sym) for h in header[1:]):
+        for n, said in _iterations(header, data).items():
+            out.setdefault(n, []).extend(said)
+        return out
+    first = data[0]
+    over = not any(_SKIP.search(h) for h in header) and not (_SKIP.search(first[1][0]) or _AT_2.search(first[1][0]))
+    for q, x in _named_over(header, first[1]) if over else []:  # | i1 | i2 | w1⁺ | … | over its first row of numbers
+        if not any(isinstance(e.sides[0], Sym) and e.sides[0].name == q for e in out.get(first[0], [])):
+            out.setdefault(first[0], []).append(Equation([Sym(q), x], f"{_shown(q)} = {x.text}"))
+    key = 1 if numbered and _COUNTER.fullmatch(header[0]) else 0  # | # | Quantity | …: the rows' number first
+    roles = [None] * (key + 1) + [role(h) for h in header[key + 1 :]]
+    for n, cells in data:
+        said = {e.sides[0] for e in out.get(n, [])}
+        out.setdefault(n, []).extend(_row(header[key:], roles[key:], cells[key:], said) if len(cells) > key else [])
+    return {n: said for n, said in out.items() if said}
+
+
+def _elements(n: int, cells: list[str]) -> list[tuple[int, list[str]]]:
+    """A row of a vector, `| a_h | [0.506875, 0.510623] | [0.506865, 0.510612] |`, as a row of each
+    of its elements (a_h1, a_h2), on the same line; any other row as it is."""
+    lists = [vectors.elements(c) if c.startswith("[") else None for c in cells[1:]]
+    sizes = {len(x) for x in lists if x is not None}
+    if len(sizes) != 1 or any(x is None and c for x, c in zip(lists, cells[1:])):
+        return [(n, cells)]
+    size = sizes.pop()
+    inner = vectors.named(cells[0], size, {})
+    if inner is None or None in inner:
+        return [(n, cells)]
+    return [(n, [q, *(x[k] if x else "" for x in lists)]) for k, q in enumerate(inner)]
+
+
+def _givens(cells: list[str]) -> list[Equation]:
+    """`| w1 | 0.15 |`, `| i1, i2 | 0.05, 0.1 |`: given values and their numbers."""
+    if len(cells) < 2:
+        return []
+    names_, numbers = [c.strip() for c in cells[0].split(",")], [c.strip() for c in cells[1].split(",")]
+    if len(names_) != len(numbers) and not (len(names_) == 1 and _number(cells[1])):
+        return []
+    if len(names_) == 1:
+        numbers = [cells[1]]
+    out = []
+    for name, number in zip(names_, numbers):
+        q = eq.symbol(name) if name and name[0].isalpha() else None
+        x = _number(number)
+        if q and _given(q) and x is not None:
+            out.append(Equation([Sym(q), x], f"{name} = {x.text}"))
+    return out
+
+
+def _named(cell: str):
+    """The quantity a cell names (w1, ∂E/∂w5, `a_o1 = σ(o1)`'s a_o1), as a tree, or None."""
+    if not cell or _number(cell):
+        return None
+    said = [f for f in eq.find(cell if "=" in cell else f"{cell} = 1") if isinstance(f, Equation)]
+    if len(said) != 1:
+        return None
+    named = said[0].sides[0]
+    return named if isinstance(named, Sym | Partial) and named.name not in (names.ETA, eq.FREE) else None
+
+
+def _shown(q: str) -> str:
+    return f"{q.removeprefix(NEW)}⁺" if q.startswith(NEW) else q
+
+
+def _named_over(header: list[str], cells: list[str]) -> list[tuple[str, Num]]:
+    """A header of names over its first row of numbers: (name, number) of each column."""
+    out = []
+    for h, cell in zip(header, cells):
+        named, x = _named(h), _number(cell)
+        if isinstance(named, Sym) and "=" not in h and x is not None and named.name not in (eq.GENERIC, eq.NEW_GENERIC):
+            out.append((named.name, x))
+    return out
+
+
+def _iterations(header: list[str], data) -> dict[int, list[Equation]]:
+    """`| iteration | E_total |` (or `| step | loss |` from 0): each quantity at each iteration; the
+    first two are judged (a later one's numbers are the reference's only after as many steps)."""
+    out: dict[int, list[Equation]] = {}
+    start = int(data[0][1][0])  # numbered from 0 (before any step) or from 1
+    columns = [(k, _named(h)) for k, h in enumerate(header) if k and "=" not in h]
+    for n, cells in data:
+        iteration = int(cells[0]) - start + 1
+        if iteration > 2:
+            continue
+        for k, named in columns:
+            if isinstance(named, Sym) and k < len(cells) and (x := _number(cells[k])) is not None:
+                if iteration == 2:
+                    out.setdefault(n, []).append(_at_2(named.name, x))
+                else:
+                    out.setdefault(n, []).append(Equation([Sym(named.name), x], f"{named.name} = {x.text}"))
+    return out
+
+
+def _whole(parts: list[str]) -> list[Equation]:
+    """`subject = formula = value` as one equation of as many sides, or nothing: a piece of it read
+    alone (the tail of a formula in notation this reader does not know) is not what the row says."""
+    found = eq.find(" = ".join(parts))
+    if len(found) == 1 and isinstance(found[0], Equation) and len(found[0].sides) == len(parts):
+        return found
+    return []
+
+
+def _at_2(q: str, x: Num) -> Equation:
+    """q at the second iteration is x; a weight there may be the one it uses (after one step) or the
+    one it makes (after two): a table says either, and either is right (Equation.readings)."""
+    said = Equation([Sym(q + AT2), x], f"{q} (iteration 2) = {x.text}")
+    if names.is_param(q):
+        said.readings = [[Sym(NEW + q + AT2), x]]
+    return said
+
+
+def _row(header: list[str], roles: list, cells: list[str], said: set) -> list[Equation]:
+    """A row of one quantity, by what each column holds: its value, gradient, value after the step,
+    at the second iteration, its formula."""
+    named = _named(cells[0])
+    if named is None:
+        return []
+    q = named.name
+    steps = isinstance(named, Sym) and names.is_param(q)  # a weight, a bias: it has a value after the step
+    by = isinstance(named, Sym) and q not in (names.E_TOTAL,) and not names.is_loss(q) and not q.startswith(NEW)
+    gradient_formula = any(r == GRADIENT and _FORMULA.search(h) for r, h in zip(roles, header))
+    gradient_values = any(r == GRADIENT and not _FORMULA.search(h) for r, h in zip(roles, header))
+    values = [k for k, r in enumerate(roles) if k and r == VALUE]
+    # what a formula column and a value column are of: the gradient, when a column says so and no other
+    # column gives its number (`| weight | gradient formula | value |`, `| x | formula | grad[x] |`)
+    of_gradient = by and (gradient_formula and not gradient_values or gradient_values and not values)
+    subject = f"∂E_total/∂{q}" if of_gradient else cells[0].split("=")[0].strip()
+    out = []
+    formula = next((cells[k] for k, r in enumerate(roles) if k and k < len(cells) and
+                    (r == FORMULA or r == GRADIENT and _FORMULA.search(header[k]))), None)  # fmt: skip
+    formula = formula if formula and "=" not in formula and not _number(formula) else None
+    value = next((x for k in values if k < len(cells) and (x := _number(cells[k])) is not None), None)
+    if of_gradient and value is None:
+        value = next((x for k, r in enumerate(roles) if k and r == GRADIENT and k < len(cells)
+                      and (x := _number(cells[k])) is not None), None)  # fmt: skip
+    if formula or value is not None and (of_gradient or named not in said):  # w5 = 0.4 said once
+        parts = [x for x in (subject, formula, value.text if value is not None else None) if x]
+        found = _whole(parts)
+        if formula and not found and value is not None:  # a formula this reader cannot read: the value alone
+            found = _whole([subject, value.text])
+        out += found
+    for k, r in enumerate(roles):
+        if not k or k >= len(cells) or (x := _number(cells[k])) is None:
+            continue
+        if r == OLD and named not in said and not values:
+            out.append(Equation([named, x], f"{q} = {x.text}"))
+        elif r == GRADIENT and by and not of_gradient:
+            out.append(Equation([Partial(names.E_TOTAL, q), x], f"∂E_total/∂{q} = {x.text}"))
+        elif r == NEW_VALUE and steps:
+            out.append(Equation([Sym(NEW + q), x], f"{_shown(NEW + q)} = {x.text}"))
+        elif r == AT_2 and isinstance(named, Sym | Partial):
+            out.append(_at_2(named.name, x))
+    return out

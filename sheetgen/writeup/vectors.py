@@ -1,0 +1,115 @@
+"""What a write-up in vector form states: `a_h = σ(h) = [0.506875, 0.510623]ᵀ` is a_h1 = 0.506875 and
+a_h2 = 0.510623; `i = [i₁, i₂]ᵀ = [0.05, 0.1]ᵀ` is i1 = 0.05, i2 = 0.1; `W₁ = [[w₁, w₂], [w₃, w₄]]`
+names a matrix of weights, so `∇W₁ = … = [[0.000317, …]]` is their gradients and `W₁' = … = [[…]]`
+their values after the step. Only a name's first and last sides are read — the name, and a bracket of
+numbers — never the formula between (W₁ i, δ_o ⊙ a_o, W₂ᵀ δ_o: notation this reader does not judge);
+a name whose elements this reader cannot name (g_h: g_h1 is nothing it knows) is not read at all."""
+
+import re
+
+from sheetgen.model import names
+from sheetgen.model.spelling import NEW
+from sheetgen.writeup import equations as eq
+from sheetgen.writeup.equations import Equation
+
+_BRACKETS = re.compile(r"\[(?:[^\[\]]|\[[^\[\]]*\])*\]")  # [a, b] or [[a, b], [c, d]]
+_NUMBER = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)")
+_NEW = re.compile(r"(?:'|′|⁺|\^\s*[({]?\s*(?:new|\+)\s*[)}]?)$")  # W₂', W₂⁺, W₂^{new}: after the step
+_GRADIENT = re.compile(r"^(?:∇|grad_?|d(?:E_?)?_?)(?=[A-Za-z])")  # ∇W₂, gradW2, dW2, dE_dW2: its gradient
+
+
+def elements(bracket: str) -> list[str] | None:
+    """The elements of `[a, b]` or `[[a, b], [c, d]]`, row by row, or None if it is no such bracket
+    (`np.array([[0.15, 0.2]])` is a call)."""
+    if not _BRACKETS.fullmatch(bracket.strip()):
+        return None
+    inner = bracket.strip()[1:-1].strip()
+    rows = re.findall(r"\[([^\[\]]*)\]", inner) if inner.startswith("[") else [inner]
+    out = [x.strip() for row in rows for x in row.split(",")]
+    return out if len(out) > 1 and all(out) else None
+
+
+def _plain(name: str) -> str:
+    return eq.letters(name).translate(eq.SUBSCRIPTS).replace("*", "").strip()
+
+
+def named(name: str, size: int, matrices: dict[str, list[str]]) -> list[str] | None:
+    """The names of a vector's (or a matrix's) elements, in order: a_h → a_h1, a_h2 (each a quantity's
+    name); W₁ → the weights the file's W₁ = [[w₁, w₂], [w₃, w₄]] says; ∇W₁ → their gradients; W₁' →
+    their values after the step; None when this reader cannot name them all."""
+    name = _plain(name)
+    new = _NEW.search(name)
+    name = name[: new.start()] if new else name
+    grad = _GRADIENT.match(name)
+    name = name[grad.end() :] if grad else name
+    if name in matrices:
+        inner = matrices[name]
+    elif not re.fullmatch(r"[^\W\d][\w]*", name) or eq.symbol(name) is not None:
+        return None  # w5 = [...] is no vector; nor is a word this reader would read as a quantity
+    else:
+        inner = [f"{name}{k}" for k in range(1, size + 1)]
+    quantities = [eq.symbol(x) for x in inner]
+    if len(inner) != size or not all(quantities):
+        return None
+    if grad:
+        return [names.grad(q) if names.is_param(q) else None for q in quantities] if not new else None
+    if new:
+        return [NEW + q if names.is_param(q) else None for q in quantities]
+    return inner
+
+
+def statements(lines: list[str]) -> dict[int, list[Equation]]:
+    """(line -> the equations it states) of every line that sets a name, or a bracket of names, equal
+    to a bracket of numbers."""
+    matrices: dict[str, list[str]] = {}  # W1 -> [w1, w2, w3, w4]: the file's names for its matrices
+    out: dict[int, list[Equation]] = {}
+    for n, line in enumerate(lines, 1):
+        if "[" not in line or "=" not in line:
+            continue
+        said = _line(line, matrices)
+        if said:
+            out[n] = said
+    return out
+
+
+def _line(line: str, matrices: dict) -> list[Equation]:
+    brackets = list(_BRACKETS.finditer(line))
+    if not brackets:
+        return []
+    text = line[: brackets[-1].end()]  # what follows the last bracket is a remark: (row k feeds …)
+    sides, depth, start = [], 0, 0
+    for k, c in enumerate(text):
+        depth += (c in "([{") - (c in ")]}")
+        if c == "=" and depth == 0:
+            sides.append(text[start:k])
+            start = k + 1
+    sides.append(text[start:])
+    if len(sides) < 2:
+        return []
+    last = elements(sides[-1].strip().rstrip("ᵀT' "))
+    if last is None or not all(_NUMBER.fullmatch(x) for x in last):
+        return []
+    left = sides[0].split()[-1] if sides[0].split() else ""
+    first = elements(sides[1].strip().rstrip("ᵀT ")) if len(sides) > 2 else None
+    if first is not None and all(eq.symbol(_plain(x)) for x in first) and len(first) == len(last):
+        if re.fullmatch(r"[A-Za-z]\w*", _plain(left)):  # W₁ = [[w₁, w₂], [w₃, w₄]]: the file names a matrix
+            matrices[_plain(left)] = [_plain(x) for x in first]
+        inner = [_plain(x) for x in first]
+    else:
+        inner = named(left, len(last), matrices)
+    if inner is None:
+        return []
+    out = []
+    for q, x in zip(inner, last):
+        if q is None:
+            return []
+        said = [f for f in eq.find(f"{_shown(q)} = {x}") if isinstance(f, Equation)]
+        if len(said) != 1:
+            return []
+        out += said
+    return out
+
+
+def _shown(q: str) -> str:
+    """A quantity as eq.find reads it again: new w5 as w5_new, ∂E_total/∂w5 as is."""
+    return f"{q.removeprefix(NEW)}_new" if q.startswith(NEW) else q
