@@ -827,6 +827,11 @@ def _inside_notation(run: list[_Tok], text: str, line: str, origin: list[int]) -
         mark = "ᵀ"
     if mark is None and "[[" in near:
         mark = "[["
+    glued = re.search(r"[^\s;|]*[\w'′’]$", text[:start])
+    if mark is None and glued and not re.fullmatch(r"[^\W\d_]{3,}", glued[0]):
+        # E'(w5) = …, g(w5) = …: notation this reader does not know glued to the run's first symbol — the
+        # left side is (w5), read without what it is of (a word, `Error(E2) = …`, names what follows)
+        return Skipped(_source(line, origin, run), f"its left side is read only in part ({glued[0]!r} glued to it)")
     if mark is None:
         return None
     return Skipped(_source(line, origin, run), f"it is part of notation this reader does not read ({mark!r} beside it)")
@@ -1024,7 +1029,9 @@ def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: boo
             run = run[:-1]  # … η = 0.8): the list's parenthesis closing
     if opened:
         n = opened[0]
-        if ended_by_prose and n > 0 and run[n - 1].end < run[n].start:
+        # not where the bracket's text ends on an operator: `E1 = ½ (t1 − s_o1)²` goes on in a name this
+        # reader does not know (s_o1), and `E1 = ½` would be judged for what it leaves out
+        if ended_by_prose and n > 0 and run[n - 1].end < run[n].start and run[-1].kind not in ("op", "=", "d", "fn"):
             run, worded = run[:n], False  # what ends it is the remark's bracket, not a word
         else:
             return Skipped(_source(line, origin, run), "unbalanced parentheses")
