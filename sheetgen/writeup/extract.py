@@ -63,11 +63,16 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
     heads: list[tuple[int, object]] = []  # the left sides of the equations above, the nearest last
     last = None  # (line, its last side) of the equation above
     section = 1  # the iteration the lines under a heading `Iteration 2` speak of
+    headed = False  # whether a heading said it
     for n, line in enumerate(lines, 1):
         if len(line) > MAX_LINE:
             skipped.append((n, line[:60], f"a line of {len(line):,} characters: data, not equations"))
             continue
         section = _section(line) or section
+        if _section(line):
+            headed = True
+        here = _said_iteration(line) or section  # `the loss at iteration 3 is …` under `Iteration 2`
+        said = headed or bool(_said_iteration(line) or _AT_1.search(line) or _AT_2.search(line))
         if _GOES_ON.match(line):
             found = [_continued(line, n, heads, last)]
         else:
@@ -80,12 +85,18 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
                 skipped.append((n, f.text, f.reason))
                 continue
             warnings += [(n, note) for note in f.notes]
+            f.iteration_said = said
             f.sides, f.update = as_update(f.sides), as_update(f.sides) != f.sides
             f.readings = [as_update(r) for r in f.readings]
             why = _not_an_identity(f.sides)
-            if not why and section > 1 and _quotes(f.sides):
-                if section > 2:
-                    why = f"a number of iteration {section}, under its heading: only the first two are judged"
+            if not why and _quotes(f.sides) and (steps := _after_steps(line)):
+                why = (
+                    f"a number after {steps} steps (iteration {steps + 1}'s): only the first two iterations are judged"
+                )
+            if not why and here > 1 and _quotes(f.sides):
+                if here > 2:
+                    where = "under its heading" if here == section else "the line says so"
+                    why = f"a number of iteration {here}, {where}: only the first two are judged"
                 elif not any(isinstance(x, Deriv) or isinstance(x, Sym) and x.name.endswith(AT2)
                              for side in f.sides for x in eq.walk(side)):  # fmt: skip
                     f.readings = [f.sides, *f.readings]  # the first iteration's, if right there
@@ -114,6 +125,39 @@ def _section(line: str) -> int | None:
         return max(1, int(m[1]))
     word = m[2].lower()
     return _ORDINAL.get(word) or int(re.sub(r"\D", "", word) or 1)
+
+
+_SAID_ITERATION = re.compile(r"(?i)(?<![\w.])(?:iteration|iter|it\.|epoch)\s*(?:#|no\.?)?\s*(\d+)(?![\w.,]\d|\w)")
+_THIRD_ON = re.compile(r"(?i)(?<!\w)(third|3rd|fourth|4th|fifth|5th|\d+th)\s+(?:iteration|epoch)\b")
+
+
+def _said_iteration(line: str) -> int | None:
+    """The iteration a line says it speaks of when it names one only, beyond the second
+    (`the loss at iteration 3 is …`, a log's `iter  25  E=3.2e-03`: not judged, whatever heading it is
+    under), or the first (`at iteration 1, …` under `Iteration 2` is the first's); else None (the second
+    is _at_iteration_2's)."""
+    said = {int(m[1]) for m in _SAID_ITERATION.finditer(line)}
+    said |= {_ORDINAL.get(m[1].lower()) or int(re.sub(r"\D", "", m[1])) for m in _THIRD_ON.finditer(line)}
+    if len(said) != 1:
+        return None
+    n = said.pop()
+    return n if n == 1 or n > 2 else None
+
+
+_AFTER_STEPS = re.compile(
+    r"(?i)\bafter\s+(?:the\s+)?(second|2nd|third|3rd|two|three|\d+)\s+(?:weight\s+|gradient\s+)?(?:updates?|steps?|iterations?)\b"
+)  # fmt: skip
+_COUNT = {"second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3, "three": 3}
+
+
+def _after_steps(line: str) -> int | None:
+    """How many steps a line says its numbers come after, when two or more (`the weights after the
+    second update are …`: the third iteration's, whatever heading they are under); else None."""
+    m = _AFTER_STEPS.search(line)
+    if m is None:
+        return None
+    n = _COUNT.get(m[1].lower()) or int(m[1][:6])
+    return n if n >= 2 else None
 
 
 def _quotes(sides: list) -> bool:

@@ -114,6 +114,9 @@ def _judge(basis: Basis, instances) -> LineFinding | str | None:
             elif basis.numbers:
                 eta = numbers.agree(basis, link, basis.name)
                 if eta is None:
+                    if other := numbers.other_iteration(basis, link):
+                        warning = warning or other  # which iteration the line speaks of is not said
+                        continue
                     return numbers.finding(basis, link)
                 warning = warning or _other_eta(basis, link, eta)
     return warning

@@ -137,6 +137,24 @@ def _copied(basis: "Basis", link: Link, truth, tested, p: Point, tol: float) -> 
     return None
 
 
+def other_iteration(basis: "Basis", link: Link) -> str | None:
+    """A number that is its own quantity's at the other of the first two iterations (`With the new
+    weights the next forward pass gives E_total = 0.013777`, said with no iteration): the line may speak
+    of that one — said as a warning, never blamed. None if it is not."""
+    truth, tested = link.want, link.test
+    if numeric(truth) and not numeric(tested):
+        truth, tested = tested, truth
+    if link.first and isinstance(link.quantity, Sym):
+        truth = link.quantity  # E_total = 0.013777 after the file's own E_total = 0.014181: E_total's
+    if link.equation.iteration_said or not isinstance(truth, Sym) or not isinstance(tested, Num):
+        return None
+    name = truth.name
+    for p, where in [(basis.seed_point(basis.name, eta).next(), f"iteration 2 (η = {eta:g})") for eta in basis.etas]:
+        if any(q == name and _printed_as(v, tested) for q, v in p.quantities()):
+            return f"{name} = {tested.text} is {name} at {where}: which iteration the line speaks of is not said"
+    return None
+
+
 def _what_is(basis: "Basis", num: Num) -> str | None:
     """The quantity a printed number is, at the first iteration or the second (for each η)."""
     p = basis.seed_point(basis.name, basis.etas[0])

@@ -4,7 +4,8 @@ found. A line the reader reads only in part, or whose iteration it cannot tell, 
 about, never blamed. Numbers are the course's network (i1 = 0.05, i2 = 0.1, w1…w8 = 0.15…0.55), ERA
 (t1 = t2 = 0.5): a_h1 = 0.506875, a_o1 = 0.606478, E1 = 0.005669, E_total = 0.014181, ∂E_total/∂w5 =
 0.012881, ∂E_total/∂w1 = 0.000317; after one step of η = 0.5 w5 = 0.393560, and at iteration 2
-E_total = 0.013777 (η = 0.5); after two steps of η = 0.5 w5 = 0.387174.
+E_total = 0.013777 (η = 0.5); after two steps of η = 0.5 w5 = 0.387206,
+and at iteration 3 E_total = 0.013383.
 """
 
 from tests.writeup.written import blamed, check
@@ -41,3 +42,48 @@ def test_a_side_cut_where_unread_notation_goes_on_is_not_blamed(tmp_path):
     result = check(tmp_path, text)
     assert result.mistakes == [], "\n".join(result.lines())
     assert 3 in result.read  # a remark in a bracket after a finished equation is still a remark
+
+
+ITERATIONS = """# One step by hand (η = 0.5)
+
+a_o1 = 0.606478, E_total = 0.014181
+
+## Iteration 2
+
+E_total = 0.013777
+The weights after the second update are w5 = 0.387206.
+At iteration 3 the loss is E_total = 0.013383.
+
+## The loss over many iterations
+
+```
+iter  25  E=1.231737e-02
+iter  50  E=9.396488e-03
+```
+"""
+
+
+def test_a_number_the_line_says_is_of_a_later_iteration_is_not_judged_at_the_second(tmp_path):
+    # under `Iteration 2`, `the weights after the second update` (iteration 3's), `at iteration 3 …` and a
+    # log's `iter 25 E=…` were judged as iteration 2's numbers and blamed: what a line says of its own
+    # iteration comes before its heading's
+    result = check(tmp_path, ITERATIONS)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert 7 in result.read  # E_total = 0.013777 is still iteration 2's, and judged there
+    assert {n for n, *_ in result.skipped} >= {8, 9, 14, 15}, result.skipped
+    slipped = check(tmp_path, ITERATIONS.replace("0.013777", "0.013383"))
+    assert set(blamed(slipped)) == {7}, "\n".join(slipped.lines())
+
+
+def test_a_number_of_the_next_iteration_said_with_no_iteration_is_a_warning(tmp_path):
+    # `With the new weights the next forward pass gives E_total = 0.013777` names no iteration: its
+    # number is E_total's at iteration 2 — the line may speak of it; said, never blamed
+    text = (
+        "η = 0.5\na_o1 = 0.606478, E_total = 0.014181\nWith the new weights the next pass gives E_total = 0.013777.\n"
+    )
+    result = check(tmp_path, text)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert any(n == 3 and "iteration 2" in w for n, w in result.warnings), result.warnings
+    # a number that is no iteration's E_total is still blamed; so is one the line says is the first's
+    assert set(blamed(check(tmp_path, text.replace("0.013777", "0.013477")))) == {3}
+    assert set(blamed(check(tmp_path, text.replace("the next pass", "the first iteration")))) == {3}
