@@ -84,6 +84,9 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
             if isinstance(f, Skipped):
                 skipped.append((n, f.text, f.reason))
                 continue
+            if isinstance(f := _indexed(f), Skipped):
+                skipped.append((n, f.text, f.reason))
+                continue
             warnings += [(n, note) for note in f.notes]
             f.iteration_said = said
             f.sides, f.update = as_update(f.sides), as_update(f.sides) != f.sides
@@ -158,6 +161,48 @@ def _after_steps(line: str) -> int | None:
         return None
     n = _COUNT.get(m[1].lower()) or int(m[1][:6])
     return n if n >= 2 else None
+
+
+def _index(x) -> tuple[str, int] | None:
+    """w_3^{(1)}, w^{(2)}: a weight and the number of its step, in a superscript in brackets (read
+    `^((1))`: not a power), or None."""
+    if isinstance(x, Op) and x.op == "^" and isinstance(x.left, Sym) and isinstance(x.right, Num):
+        name = x.left.name
+        if (names.is_param(name) or name == eq.GENERIC) and x.right.value.is_integer():
+            return name, int(x.right.value)
+    return None
+
+
+def _indexed(f: Equation) -> Equation | Skipped:
+    """An update written with its weights numbered by step in superscripts: `w^{(2)} = w^{(1)} − η·∂E/∂w`
+    (the weight one step on, from the one before) is the update rule; `w_3^{(1)} = 0.25 − 0.1·0.000225`
+    the weight after the first step, which its numbers show. Whether w^{(k)} counts from 0 or 1 is
+    otherwise not said: any other equation of such weights is not judged."""
+    if "^((" not in f.text.replace(" ", ""):
+        return f
+    found = [(x, k) for side in f.sides for x in eq.walk(side) if (k := _index(x))]
+    if not found:
+        return f
+    left = _index(f.sides[0])
+    rest = [k for x, k in found if x is not f.sides[0]]
+    if left and all(k == (left[0], left[1] - 1) for k in rest) and len(f.sides) >= 2:
+        right = [_unindexed(side) for side in f.sides[1:]]
+        if any(_index(x) for side in right for x in eq.walk(side)):  # σ(w^{(1)}): not read
+            return Skipped(f.text, "a weight numbered by its step in a superscript (w^{(k)}): which step is not clear")
+        stepped = [Sym(left[0]), *right]
+        numeric = not rest and any(step(side) for side in right)
+        if (rest or numeric and left[1] == 1) and as_update(stepped) != stepped:
+            return replace(f, sides=stepped, readings=[])
+    return Skipped(f.text, "a weight numbered by its step in a superscript (w^{(k)}): which step is not clear")
+
+
+def _unindexed(e):
+    """The side with w^{(k)} read as the weight before the step."""
+    if _index(e):
+        return e.left
+    if isinstance(e, Op):
+        return Op(e.op, _unindexed(e.left), _unindexed(e.right))
+    return e
 
 
 def _quotes(sides: list) -> bool:

@@ -87,3 +87,30 @@ def test_a_number_of_the_next_iteration_said_with_no_iteration_is_a_warning(tmp_
     # a number that is no iteration's E_total is still blamed; so is one the line says is the first's
     assert set(blamed(check(tmp_path, text.replace("0.013777", "0.013477")))) == {3}
     assert set(blamed(check(tmp_path, text.replace("the next pass", "the first iteration")))) == {3}
+
+
+STEPS = r"""# Gradient descent, η = 0.5
+
+$a_{o1} = 0.606478$, $\partial E_{total}/\partial w_5 = 0.012881$, $\partial E_{total}/\partial w_1 = 0.000317$
+
+$$w^{(2)} = w^{(1)} - \eta\, \frac{\partial E_{total}}{\partial w}$$
+
+$$w_5^{(1)} = 0.4 - 0.5 \times 0.012881 = 0.393560$$
+
+$$w_1^{(1)} = 0.15 - 0.5 \times 0.000317 = 0.149842$$
+
+$$w_5^{(2)} = 0.387206$$
+"""
+
+
+def test_a_weight_numbered_by_its_step_in_a_superscript_is_not_a_power(tmp_path):
+    # `w^{(2)} = w^{(1)} − η ∂E/∂w` was read as w² = w¹ − …, `w_5^{(1)} = 0.4 − …` as w5 to the power 1
+    # (0.4, not 0.39356): a superscript in brackets numbers a step; the update rule and a step in numbers
+    # say which, and a bare number under one (does w^{(2)} count from 0 or 1?) is not judged
+    result = check(tmp_path, STEPS)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert {5, 7, 9} <= set(result.read) and 11 not in result.read, "\n".join(result.lines())
+    slipped = check(tmp_path, STEPS.replace("0.5 \\times 0.000317 = 0.149842", "0.5 \\times 0.000317 = 0.149684"))
+    assert set(blamed(slipped)) == {9}, "\n".join(slipped.lines())
+    slipped = check(tmp_path, STEPS.replace("w^{(1)} - \\eta", "w^{(1)} + \\eta"))
+    assert set(blamed(slipped)) == {5}, "\n".join(slipped.lines())
