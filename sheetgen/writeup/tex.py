@@ -10,7 +10,8 @@ from sheetgen.writeup import markdown
 SUFFIXES = {".tex", ".latex"}
 _COMMENT = re.compile(r"(?<!\\)%.*$")  # `% a note`, not `50\%`
 _BEGIN = re.compile(r"\\begin\s*\{document\}")
-_OPTIONS = re.compile(r"(\\[a-zA-Z]+\*?)\[[^\]\n]*\]")  # \includegraphics[width=0.7\textwidth]: no equation
+# \includegraphics[width=0.7\textwidth]: no equation; but `\left[ … \right]`, `\big[`: a bracket of the math
+_OPTIONS = re.compile(r"(\\(?!(?:left|right|[bB]igg?[lr]?)\b)[a-zA-Z]+\*?)\[[^\]\n]*\]")
 
 
 def render(lines: list[str]) -> list[str]:
