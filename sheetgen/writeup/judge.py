@@ -40,17 +40,19 @@ def check(path: Path, network_of=None) -> Result:
     except WorkbookError as e:
         result.verdict, result.reason = "unreadable", str(e).removeprefix(f"{path}: ")
         return result
+    source = lines
     if result.path.suffix.lower() in markdown.SUFFIXES:
         lines = markdown.render(lines)  # as it renders: escapes, code, tables, HTML, images and math read
     elif result.path.suffix.lower() in rst.SUFFIXES:
         lines = rst.render(lines)  # its math roles and directives read as LaTeX
     elif result.path.suffix.lower() in tex.SUFFIXES:
         lines = tex.render(lines)  # a LaTeX document: its math read, its preamble and comments not
-    return judge(lines, result, network_of)
+    return judge(lines, result, network_of, source)
 
 
-def judge(lines: list[str], result: Result, network_of=None) -> Result:
-    """The lines' equations judged into `result`."""
+def judge(lines: list[str], result: Result, network_of=None, source: list[str] | None = None) -> Result:
+    """The lines' equations judged into `result`; `source`, the file's lines as written, says where a
+    row of display math that goes on over lines has its `=`."""
     lines = extract.joined(lines)  # a line that goes on the product of the line above, joined to it
     basis = Basis(lines)
     equations = extract.equations(lines, result.skipped, result.warnings)
@@ -74,12 +76,28 @@ def judge(lines: list[str], result: Result, network_of=None) -> Result:
             result.mistakes.append(outcome)
         elif outcome:
             result.warnings.append((n, outcome))
+    if source is not None:
+        result.mistakes = [_at_its_equals(m, lines, source) for m in result.mistakes]
     read = set(result.read)  # and the lines a row of display math read there goes on over
     for n in range(2, len(lines) + 1):
         if lines[n - 1] == latex.CONTINUED and n - 1 in read:
             read.add(n)
             result.continued.append(n)
     return result.conclude(unjudged)
+
+
+def _at_its_equals(m: LineFinding, lines: list[str], source: list[str]) -> LineFinding:
+    """A mistake in a row of display math whose first line holds its left side alone (`\\frac{∂E}{∂w_1}`,
+    then `&= (a_o1 − t1)·…` below) is said on the line of its `=`, where what is wrong is written."""
+    k = m.line
+    if not (0 < k < len(lines) and k <= len(source)) or lines[k] != latex.CONTINUED or "=" in source[k - 1]:
+        return m
+    j = k + 1
+    while j <= min(len(lines), len(source)) and lines[j - 1] == latex.CONTINUED:
+        if "=" in source[j - 1]:
+            return replace(m, line=j, where=f"line {j}")
+        j += 1
+    return m
 
 
 def _other_readings(basis: Basis, n: int, equation, wrong: LineFinding, went_on: dict):

@@ -114,3 +114,43 @@ def test_a_weight_numbered_by_its_step_in_a_superscript_is_not_a_power(tmp_path)
     assert set(blamed(slipped)) == {9}, "\n".join(slipped.lines())
     slipped = check(tmp_path, STEPS.replace("w^{(1)} - \\eta", "w^{(1)} + \\eta"))
     assert set(blamed(slipped)) == {5}, "\n".join(slipped.lines())
+
+
+BRACKETED = r"""\documentclass{article}
+\begin{document}
+With $a_{h1} = 0.506875$ and $a_{o1} = 0.606478$ the gradient of $w_1$ sums both paths:
+\begin{align}
+\frac{\partial E_{total}}{\partial w_1}
+  &= \left[(a_{o1} - t_1) a_{o1}(1 - a_{o1}) w_5 + (a_{o2} - t_2) a_{o2}(1 - a_{o2}) w_7\right] a_{h1}(1 - a_{h1})\, i_1
+\end{align}
+\end{document}
+"""
+
+
+def test_a_latex_bracket_is_no_commands_options(tmp_path):
+    # `\left[ … \right]` was taken for a command's options (as `\includegraphics[width=…]`) and dropped:
+    # ∂E_total/∂w1 was judged as a_h1(1 − a_h1)·i1 and blamed
+    result = check(tmp_path, BRACKETED, "report.tex")
+    assert result.mistakes == [] and 5 in result.read, "\n".join(result.lines())
+    slipped = check(tmp_path, BRACKETED.replace(" + (a_{o2} - t_2) a_{o2}(1 - a_{o2}) w_7", ""), "report.tex")
+    assert len(slipped.mistakes) == 1, "\n".join(slipped.lines())
+
+
+ROW_OVER_LINES = r"""With $a_{h1} = 0.506875$ and $a_{o1} = 0.606478$:
+
+$$
+\begin{aligned}
+\frac{\partial E_{total}}{\partial w_5}
+  &= (a_{o1} - t_1)\, a_{o1}(1 - a_{o1})\, a_{h1} = 0.012881
+\end{aligned}
+$$
+"""
+
+
+def test_a_mistake_is_said_on_the_line_of_its_equals(tmp_path):
+    # a row of display math whose first line holds its left side alone was blamed on that line, not on
+    # the line below where its right side (and the slip) is written
+    result = check(tmp_path, ROW_OVER_LINES)
+    assert result.mistakes == [] and 5 in result.read, "\n".join(result.lines())
+    slipped = check(tmp_path, ROW_OVER_LINES.replace("a_{o1}(1 - a_{o1})", "a_{o1}(1 + a_{o1})"))
+    assert [(m.line, m.where) for m in slipped.mistakes] == [(6, "line 6")], "\n".join(slipped.lines())
