@@ -239,9 +239,12 @@ _NORMAL = [
     (r"\s+(?=([^\W\d][\w']*)\s*=(?!=))", lambda m: _apart(m)),  # w1 = 0.15  w2 = 0.2, w6 = 0.45 w7 = 0.5
     # i1 = 0,05, σ(0,0425): a decimal comma (never i1 = 0; nor the interval (0,1))
     (r"(?<![\w.,(\[])0,(?=\d+(?![\d]|[.,]\d))|(?<=\()0,(?=\d\d+(?![\d]|[.,]\d))", "0."),
-    (  # w_5^+, w_5^{new}, w_5^{(new)}, w₅⁺, w^{+}, w_i^{new}, w^{(t+1)}, w': w5 (any weight) after the step
+    (r"(?<=[\w})])′", "'"),  # w₆′: the prime sign, as an apostrophe
+    # w_5^+, w_5^{new}, w_5^{(new)}, w₅⁺, w^{+}, w_i^{new}, w^{(t+1)}, w', w1(new), w1_naya (Hindi): w5 (any
+    # weight) after the step
+    (
         r"\b(?:([wWbB])_?([\d₀-₉]+)|(w)(?:_?([ijk]))?)(?:\s*\^\s*[({]?\s*(?:\+|new|updated|\(\s*(?:new|t\s*\+\s*1)\s*\)"
-        r"|t\s*\+\s*1)\s*[)}]?|⁺|(?<=[wijk])')(?![\w(']|\s*\()",
+        r"|t\s*\+\s*1)\s*[)}]?|⁺|(?<=[wijk])'|\s*\(\s*(?:new|updated)\s*\)|_(?:naya|nayā))(?![\w(']|\s*\()",
         lambda m: f"new_{m[1].lower()}{m[2].translate(SUBSCRIPTS)}" if m[1] else f"new_w{'_' + m[4] if m[4] else ''}",
     ),
     (r"(?<=[^\W_])_\{\s*([\w']+)\s*\}", lambda m: f"_{m[1]}"),  # a_{h1}, E_{total} in plain text: a_h1, E_total

@@ -154,3 +154,20 @@ def test_a_mistake_is_said_on_the_line_of_its_equals(tmp_path):
     assert result.mistakes == [] and 5 in result.read, "\n".join(result.lines())
     slipped = check(tmp_path, ROW_OVER_LINES.replace("a_{o1}(1 - a_{o1})", "a_{o1}(1 + a_{o1})"))
     assert [(m.line, m.where) for m in slipped.mistakes] == [(6, "line 6")], "\n".join(slipped.lines())
+
+
+def test_a_weight_after_the_step_in_more_spellings(tmp_path):
+    # `w5(new) = …`, `w5_naya = …` (Hindi: new) and `w₅′` with the prime sign were not read: their
+    # slips (a wrong gradient carried into the update, a + for the −) were missed
+    text = (
+        "η = 0.5; ∂E_total/∂w5 = 0.012881, ∂E_total/∂w1 = 0.000317, a_o1 = 0.606478\n"
+        "w5(new) = 0.4 - 0.5*0.012881 = 0.393560\n"
+        "w1_naya = 0.15 - 0.5*0.000317 = 0.149842\n"
+        "w₅′ = 0.4 − 0.5 × 0.012881 = 0.393560\n"
+    )
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {2, 3, 4} <= set(result.read), "\n".join(result.lines())
+    slipped = check(
+        tmp_path, text.replace("0.4 − 0.5", "0.4 + 0.5").replace("0.15 - 0.5*0.000317", "0.15 - 0.5*0.000634")
+    )
+    assert set(blamed(slipped)) == {3, 4}, "\n".join(slipped.lines())
