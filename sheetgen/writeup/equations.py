@@ -343,15 +343,38 @@ _OUTPUT_NAMED = re.compile(
 )
 
 
+_OWN = r"(?<![\w∂/])([^\W\d_][^\W\d]*_?\d)"  # e_h1, s_o1, z1: a name ending in its neuron's number
+_NET_NAMED = re.compile(_OWN + r"\s*=\s*w_?(\d)\s*[*·×⋅]?\s*(\w+)\s*\+\s*w_?(\d)\s*[*·×⋅]?\s*(\w+)\s*(?:=|$|[,;])")
+_ACTIVATION_NAMED = re.compile(_OWN + r"\s*=\s*(?:σ|sigmoid|sigma|sig)\s*\(\s*([^\W\d][\w]*)\s*\)")
+_NET_OF = {("1", "2"): "h1", ("3", "4"): "h2", ("5", "6"): "o1", ("7", "8"): "o2"}  # the course's wiring
+
+
 def aliases(lines: list[str]) -> dict[str, str]:
     """The names a file gives the network's outputs (`y_1 = σ(o_1)`, `y1 = a_o1`): name -> a_o1, for the
-    letters no quantity is named by; a letter given to two outputs' or to other things is not one."""
+    letters no quantity is named by; a letter given to two outputs' or to other things is not one. And
+    its own names for net inputs and activations, by their definitions (`e_h1 = w1·i1 + w2·i2` is h1,
+    `s_h1 = σ(e_h1)` a_h1): a name no quantity has, given one meaning only."""
     out: dict[str, str] = {}
     for line in lines:
         for m in _OUTPUT_NAMED.finditer(letters(line)):
             letter, k, o = m[1], m[2], m[3] or m[4]
             if k == o and letter.lower() not in "aeitwbho" and out.get(letter + k, f"a_o{k}") == f"a_o{k}":
                 out[letter + k] = f"a_o{k}"
+    own: dict[str, set[str]] = {}
+    plain = [letters(line).translate(SUBSCRIPTS).replace("−", "-") for line in lines]
+    for line in plain:
+        for m in _NET_NAMED.finditer(line):
+            if (net := _NET_OF.get((m[2], m[4]))) and symbol(m[1]) is None:
+                own.setdefault(m[1], set()).add(net)
+    nets = {name: next(iter(q)) for name, q in own.items() if len(q) == 1}
+    for line in plain:
+        for m in _ACTIVATION_NAMED.finditer(line):
+            net = nets.get(m[2]) or symbol(m[2])
+            if net in _NET_OF.values() and symbol(m[1]) is None and m[1] not in nets:
+                own.setdefault(m[1], set()).add(f"a_{net}")
+    for name, q in own.items():
+        if len(q) == 1 and (key := re.sub(r"_(?=\d)", "", name)) not in out:
+            out[key] = next(iter(q))
     return out
 
 

@@ -171,3 +171,27 @@ def test_a_weight_after_the_step_in_more_spellings(tmp_path):
         tmp_path, text.replace("0.4 − 0.5", "0.4 + 0.5").replace("0.15 - 0.5*0.000317", "0.15 - 0.5*0.000634")
     )
     assert set(blamed(slipped)) == {3, 4}, "\n".join(slipped.lines())
+
+
+OWN_NAMES = """Propagation avant (t₁ = t₂ = 0.5):
+
+1. e_h1 = w₁·i₁ + w₂·i₂ = 0.0275
+2. s_h1 = σ(e_h1) = 0.50687457
+   e_h2 = w₃·i₁ + w₄·i₂ = 0.0425, s_h2 = σ(e_h2) = 0.51062340
+3. e_o1 = w₅·s_h1 + w₆·s_h2 = 0.43253036
+4. s_o1 = σ(e_o1) = 0.60647773
+5. E₁ = ½ (t₁ − s_o1)² = 0.00566875
+6. ∂E/∂w₅ = (s_o1 − t₁) · s_o1(1 − s_o1) · s_h1 = 0.01288082
+"""
+
+
+def test_a_files_own_names_for_nets_and_activations_are_read_by_their_definitions(tmp_path):
+    # `e_h1 = w₁·i₁ + w₂·i₂` (entrée) and `s_h1 = σ(e_h1)` (sortie) name h1 and a_h1: every line using
+    # them was skipped (and `E₁ = ½ (t₁ − s_o1)²` once read as E₁ = ½), so their slips were missed
+    result = check(tmp_path, OWN_NAMES)
+    assert result.mistakes == [] and {3, 4, 5, 6, 7, 8, 9} <= set(result.read), "\n".join(result.lines())
+    slipped = check(tmp_path, OWN_NAMES.replace("s_o1(1 − s_o1)", "s_o1(1 + s_o1)"))
+    assert set(blamed(slipped)) == {9}, "\n".join(slipped.lines())
+    # a name given two meanings is no one's: `z1 = w1·i1 + w2·i2` and `z1 = w5·a_h1 + w6·a_h2`
+    twice = "z1 = w1*i1 + w2*i2 = 0.0275\nz1 = w5*a_h1 + w6*a_h2 = 0.432530\n"
+    assert check(tmp_path, twice).mistakes == []
