@@ -240,6 +240,11 @@ _NORMAL = [
     # i1 = 0,05, σ(0,0425): a decimal comma (never i1 = 0; nor the interval (0,1))
     (r"(?<![\w.,(\[])0,(?=\d+(?![\d]|[.,]\d))|(?<=\()0,(?=\d\d+(?![\d]|[.,]\d))", "0."),
     (r"(?<=[\w})])′", "'"),  # w₆′: the prime sign, as an apostrophe
+    # ∇w5, g_w5: the loss's gradient by one weight (not ∇W₂ of a matrix: a capital is left unread)
+    (r"(?<![\w∂/])(?:∇\s*|g_)([wb])_?(\d+)(?![\w(])", lambda m: f"∂E_total/∂{m[1]}{m[2]}"),
+    (r"(?<![\w(])σ_?([ho])_?(\d)(?!\w)", lambda m: f"a_{m[1]}{m[2]}"),  # σh1, σ_o1: σ of the net, the activation
+    # `w4 → 0.3 − 0.2·g_w4 = …`: a weight taken to a step of gradient descent is its update
+    (r"^\s*([wb]_?\d+)\s*(?:→|->)\s*(?=\d*\.?\d+\s*[-−+])", lambda m: f"{m[1]} = "),
     # w_5^+, w_5^{new}, w_5^{(new)}, w₅⁺, w^{+}, w_i^{new}, w^{(t+1)}, w', w1(new), w1_naya (Hindi): w5 (any
     # weight) after the step
     (

@@ -340,12 +340,28 @@ def as_update(sides: list) -> list:
         isinstance(first, Sym)
         and (names.is_param(first.name) or first.name == eq.GENERIC)
         and any(
-            step(s, unwritten=True) or any(isinstance(x, Sym) and x.name == names.ETA for x in eq.walk(s))
+            step(s, unwritten=True)
+            or any(isinstance(x, Sym) and x.name == names.ETA for x in eq.walk(s))
+            or _rate_times_gradient(s, first.name)
             for s in sides[1:]
         )
     ):
         return [Sym(NEW + first.name), *sides[1:]]
     return sides
+
+
+def _rate_times_gradient(e, weight: str) -> bool:
+    """0.3 − 0.2·∂E_total/∂w4 (w4's own gradient, η written as its number): a step of w4."""
+    return (
+        isinstance(e, Op)
+        and e.op in "-+"
+        and isinstance(e.left, Num)
+        and isinstance(e.right, Op)
+        and e.right.op == "*"
+        and isinstance(e.right.left, Num)
+        and isinstance(e.right.right, Partial)
+        and e.right.right.by == weight
+    )
 
 
 def _not_an_identity(sides: list) -> str | None:

@@ -195,3 +195,24 @@ def test_a_files_own_names_for_nets_and_activations_are_read_by_their_definition
     # a name given two meanings is no one's: `z1 = w1·i1 + w2·i2` and `z1 = w5·a_h1 + w6·a_h2`
     twice = "z1 = w1*i1 + w2*i2 = 0.0275\nz1 = w5*a_h1 + w6*a_h2 = 0.432530\n"
     assert check(tmp_path, twice).mistakes == []
+
+
+GRADIENTS = """Forward: a_h1 = 0.506875, a_o1 = 0.606478 (t1 = t2 = 0.5)
+
+- g_w5 = (σo1 − t1) · σo1(1 − σo1) · σh1 = 0.012881
+- ∇w1 = ∂E_total/∂a_h1 · a_h1(1 − a_h1) · i1 = 0.000317
+
+Update (η = 0.5):
+
+w5 → 0.4 − 0.5·g_w5 = 0.393560
+w1 → 0.15 − 0.5·g_w1 = 0.149842
+"""
+
+
+def test_a_gradient_named_g_or_nabla_and_sigma_of_a_net_glued(tmp_path):
+    # `g_w5`, `∇w1` (the loss's gradient by one weight), `σo1` (σ of the net o1: a_o1) and
+    # `w5 → 0.4 − 0.5·g_w5` (w5 taken to its step) were not read: the slips in them were missed
+    result = check(tmp_path, GRADIENTS)
+    assert result.mistakes == [] and {3, 4, 8, 9} <= set(result.read), "\n".join(result.lines())
+    slipped = check(tmp_path, GRADIENTS.replace("· σh1 = ", "· σh2 = ").replace("= 0.149842", "= 0.149684"))
+    assert set(blamed(slipped)) == {3, 9}, "\n".join(slipped.lines())
