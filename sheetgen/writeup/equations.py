@@ -240,6 +240,7 @@ _NORMAL = [
     # i1 = 0,05, σ(0,0425): a decimal comma (never i1 = 0; nor the interval (0,1))
     (r"(?<![\w.,(\[])0,(?=\d+(?![\d]|[.,]\d))|(?<=\()0,(?=\d\d+(?![\d]|[.,]\d))", "0."),
     (r"(?<=[\w})])′", "'"),  # w₆′: the prime sign, as an apostrophe
+    (r"\bE_\{?Σ\}?(?![\w^_])", "E_Sigma"),  # E_Σ, the summed error: a name, not a sum
     # ∇w5, g_w5: the loss's gradient by one weight (not ∇W₂ of a matrix: a capital is left unread)
     (r"(?<![\w∂/])(?:∇\s*|g_)([wb])_?(\d+)(?![\w(])", lambda m: f"∂E_total/∂{m[1]}{m[2]}"),
     (r"(?<![\w(])σ_?([ho])_?(\d)(?!\w)", lambda m: f"a_{m[1]}{m[2]}"),  # σh1, σ_o1: σ of the net, the activation
@@ -329,6 +330,7 @@ _E = re.compile(
 _WRITTEN = [
     (re.compile(r"(?i)err(?:or)?_?(?:total|tot)"), "E_total"),  # Err_total, Error_tot
     (re.compile(r"E_?(?:gesamt|ges|totale|totaal)"), "E_total"),  # E_gesamt, E_totale: E_total in German, French
+    (re.compile(r"E_?(?:Sigma|sum|Sum)"), "E_total"),  # E_{\Sigma}: the summed error
     (re.compile(r"(?i)err(?:or)?_?(\d)"), r"E\1"),  # Err_1, Error1
     (re.compile(r"(?i)([ho])_?(\d)_?(?:out|act)"), r"out_\1\2"),  # H1_out, o1out: the neuron's output
     (re.compile(r"(?i)(?:y_?hat|ŷ|yhat)_?(\d)"), r"a_o\1"),  # y_hat1, ŷ1: the network's prediction

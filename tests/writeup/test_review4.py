@@ -216,3 +216,17 @@ def test_a_gradient_named_g_or_nabla_and_sigma_of_a_net_glued(tmp_path):
     assert result.mistakes == [] and {3, 4, 8, 9} <= set(result.read), "\n".join(result.lines())
     slipped = check(tmp_path, GRADIENTS.replace("· σh1 = ", "· σh2 = ").replace("= 0.149842", "= 0.149684"))
     assert set(blamed(slipped)) == {3, 9}, "\n".join(slipped.lines())
+
+
+def test_the_summed_error_named_e_sigma(tmp_path):
+    # `E_{\Sigma}` (plain text `E_Σ`), the summed error, was read as a sum sign beside a name: every line
+    # of a write-up that calls E_total so was skipped, and its slips missed
+    text = (
+        "$$E_{\\Sigma} = \\frac{1}{2}(t_1 - a_{o1})^2 + \\frac{1}{2}(t_2 - a_{o2})^2 = 0.014181$$\n"
+        "$$\\frac{\\partial E_{\\Sigma}}{\\partial w_5} = (a_{o1} - t_1)\\, a_{o1}(1 - a_{o1})\\, a_{h1} = 0.012881$$\n"
+        "and in plain text ∂E_Σ/∂w1 = 0.000317\n"
+    )
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {1, 2, 3} <= set(result.read), "\n".join(result.lines())
+    slipped = check(tmp_path, text.replace("a_{o1}(1 - a_{o1})\\, a_{h1}", "a_{o1}(1 - a_{o1})\\, a_{h2}"))
+    assert set(blamed(slipped)) == {2}, "\n".join(slipped.lines())
