@@ -275,6 +275,38 @@ class Cells(MutableMapping):
             out.append((None if formulas[i] == _CONSTANT else FORMULA, value))
         return out
 
+    def shapes(self, col: int, rows) -> list:
+        """shape() of `col` at each of `rows` (ascending), in one walk down the column."""
+        if self._dict is not None:
+            return [None] * len(rows)
+        column = self._columns.get(col)
+        if column is None:
+            return [None] * len(rows)
+        out, crows, where, formulas = [], column.rows, column.at, self._formulas
+        j, n = (bisect_left(crows, rows[0]) if rows else 0), len(crows)
+        for r in rows:
+            while j < n and crows[j] < r:
+                j += 1
+            f = formulas[where[j]] if j < n and crows[j] == r else -1
+            out.append(f if f >= 0 else None)
+        return out
+
+    def dense(self, col: int) -> list | None:
+        """The values of `col` from row 0 to its last cell, by row (None where empty): what reads a
+        column cell by cell reads it as a list (a list index, not a search). None once the store is a
+        plain dict (a column would be a pass over every cell)."""
+        if self._dict is not None:
+            return None
+        column = self._columns.get(col)
+        if column is None:
+            return []
+        out = [None] * (column.rows[-1] + 1)
+        kinds, values, other = self._kinds, self._values, self._other
+        for r, i in zip(column.rows, column.at):
+            kind = kinds[i]
+            out[r] = values[i] if kind == _FLOAT else None if kind == _NONE else other[(r, col)]
+        return out
+
     def shape(self, at) -> int | None:
         """The number of the formula's shape at `at` (the same for its copies down a column), or None
         (no formula, or one kept as written)."""

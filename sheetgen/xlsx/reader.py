@@ -87,6 +87,15 @@ class Sheet:
         get = self.cells.get
         return [get((r, col), _EMPTY) for r in rows]
 
+    def shapes(self, col: int, rows) -> list:
+        """shape() of `col` at each of `rows` (ascending)."""
+        return self.cells.shapes(col, rows) if isinstance(self.cells, Cells) else [None] * len(rows)
+
+    def dense(self, col: int) -> list | None:
+        """The values of `col` from row 0 to its last cell, by row (None where empty); None where the
+        cells are a plain dict (Cells.dense)."""
+        return self.cells.dense(col) if isinstance(self.cells, Cells) else None
+
     def shape(self, row: int, col: int) -> int | None:
         """A number the same for a formula and its copies down the column (Cells.shape), or None."""
         return self.cells.shape((row, col)) if isinstance(self.cells, Cells) else None

@@ -67,6 +67,18 @@ def test_only_keeps_the_cells_asked_for_as_a_dict_in_the_stores_order():
     assert list(cells.only(keep | {(0, 3)})) == [*wanted, (0, 3)]
 
 
+def test_a_columns_shapes_and_values_read_in_one_walk_are_what_each_cell_says():
+    cells = Cells(CELLS)
+    rows = [0, 1, 2, 3, 7]
+    assert cells.shapes(0, rows) == [cells.shape((r, 0)) for r in rows]
+    assert cells.shapes(1, rows) == [None] * 5 and cells.shapes(9, rows) == [None] * 5
+    values = cells.dense(1)
+    assert values == [0.15, "A50.15", excel.Error("#N/A")] and cells.dense(9) == []
+    assert cells.dense(3) == [None, None, None, True]
+    cells[(0, 3)] = ("=D4", 1.0)  # a plain dict inside: no shapes, no dense column
+    assert cells.shapes(0, rows) == [None] * 5 and cells.dense(1) is None
+
+
 @pytest.mark.parametrize(
     "formula, values",
     [
