@@ -427,10 +427,14 @@ def _read_cells(found, shared: list[str], formulas: bool) -> Cells:
                 raise _Odd
             col_index[letters] = excel.col_index(letters)
         r, c = int(row) - 1, col_index[letters]
-        at = (r, c)
         formula = None
         if f_element:
-            formula = _formula(f_attrs, _unescape(f_text), at, masters) if formulas else FORMULA
+            if not formulas:
+                formula = FORMULA
+            elif f_attrs:  # shared, perhaps
+                formula = _formula(f_attrs, _unescape(f_text), (r, c), masters)
+            else:  # _formula's plain case, inline: two calls less a cell
+                formula = "=" + (f_text if "&" not in f_text else _unescape(f_text))
         if formula is not None and not v and not inline:
             cells.add(r, c, formula, None)
             continue

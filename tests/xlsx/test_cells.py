@@ -79,6 +79,25 @@ def test_a_columns_shapes_and_values_read_in_one_walk_are_what_each_cell_says():
     assert cells.shapes(0, rows) == [None] * 5 and cells.dense(1) is None
 
 
+def test_a_formula_copied_down_is_known_for_its_shape_whether_or_not_it_was_guessed():
+    """add() guesses a cell's shape is the formula's above, copied down, and keeps the guess only if its
+    text is the cell's: each cell gets the shape, and the text, that cutting its own text gives."""
+    written = {}
+    for r in range(1, 40):
+        written[(r, 0)] = f"=A{r}*2"  # copied down
+        written[(r, 1)] = "=$A$1+B1" if r % 7 else f"=A{r}+B{r}"  # now and then another
+        written[(r, 2)] = f"=C{r}+C{r - 1 if r > 1 else 1}" if r % 5 else f"=C{r}-1"  # a break in the copies
+        written[(r, 3)] = f'="{r}"&D{r}' if r % 2 else f"=D{r}^2"  # text in quotes: never a shape
+        written[(r, 4)] = f"=E{r * 3}+E{r - 1 if r > 9 else r}"  # rows a shape cannot follow
+    guessed, cut = Cells(), Cells()
+    for (r, c), f in written.items():
+        guessed.add(r, c, f, float(r))
+        cut[(r, c)] = (f, float(r))  # __setitem__: cut, never guessed
+    assert [guessed.shape(at) for at in written] == [cut.shape(at) for at in written]
+    assert [guessed[at][0] for at in written] == list(written.values())
+    assert len({guessed.shape((r, 0)) for r in range(1, 40)}) == 1
+
+
 @pytest.mark.parametrize(
     "formula, values",
     [
