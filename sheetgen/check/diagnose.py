@@ -144,6 +144,7 @@ def _acyclic(sheet: Sheet) -> bool:
             seen.add(key)
         return True
 
+    plain: dict[int, list] = {}  # shape -> the columns of its own row it reads: one seen to read rows above only
     for r, c, n in sheet.formula_cells():
         if r != row:
             if not settle() or r in done:
@@ -151,6 +152,9 @@ def _acyclic(sheet: Sheet) -> bool:
             if row is not None:
                 done.add(row)
             row, cells = r, []
+        if (within := plain.get(n)) is not None:  # a copy of a formula already looked at (most of them)
+            cells.append((c, n, within))
+            continue
         found = read(r, c, n)
         if found is None:
             return False
@@ -161,6 +165,8 @@ def _acyclic(sheet: Sheet) -> bool:
         if absolute:
             within += [cc for rr, cc in absolute if rr == r]
             n = None  # its reads in the row depend on the row: not shared with another
+        elif n is not None:
+            plain[n] = within
         cells.append((c, n, within))
     return settle()
 
