@@ -74,6 +74,18 @@ class Sheet:
         for what looks at every cell and needs no formula's text (a Cells then makes none)."""
         return self.cells.scan() if isinstance(self.cells, Cells) else self.cells.items()
 
+    def texts(self) -> list:
+        """(at, text) of every constant cell holding text (not a formula's), in order."""
+        if isinstance(self.cells, Cells):
+            return self.cells.texts()
+        return [(at, v) for at, (f, v) in self.cells.items() if f is None and isinstance(v, str)]
+
+    def last_row(self, default: int) -> int:
+        """The largest row of any cell (`default` if there is none)."""
+        if isinstance(self.cells, Cells):
+            return self.cells.last_row(default)
+        return max((r for r, _ in self.cells), default=default)
+
     def formula_cells(self):
         """(row, col, shape) of every formula cell, in order (shape: see shape(); None if it has none)."""
         if isinstance(self.cells, Cells):

@@ -75,8 +75,12 @@ def test_a_columns_shapes_and_values_read_in_one_walk_are_what_each_cell_says():
     values = cells.dense(1)
     assert values == [0.15, "A50.15", excel.Error("#N/A")] and cells.dense(9) == []
     assert cells.dense(3) == [None, None, None, True]
+    assert cells.texts() == [((0, 0), "w1")]  # constants holding text: not a formula's text result
+    assert cells.last_row(-1) == 3 and Cells().last_row(-1) == -1
     cells[(0, 3)] = ("=D4", 1.0)  # a plain dict inside: no shapes, no dense column
     assert cells.shapes(0, rows) == [None] * 5 and cells.dense(1) is None
+    cells[(4, 0)] = (None, "x")
+    assert cells.texts() == [((0, 0), "w1"), ((4, 0), "x")] and cells.last_row(-1) == 4
 
 
 def test_a_formula_copied_down_is_known_for_its_shape_whether_or_not_it_was_guessed():
