@@ -127,3 +127,37 @@ def test_compiled_formulas_give_what_evaluate_gives(formula, values):
     want, got = excel.evaluate(tree, cell, name), excel.compiled(tree)(cell, name)
     assert got == want or (isinstance(want, float) and math.isnan(want) and math.isnan(got))
     assert type(got) is type(want)
+
+
+@pytest.mark.parametrize(
+    "formula",
+    ["=A1*B1+EXP(-A1)/(1+B1)", "=1/(A1-B2)", "=LN(A1)+SQRT(B1)*eta", "=A1+'Other'!B1", "=$A$1*A1", "=A1*1E308*B1",
+     "=IF(A1>0,A1,0)", "=SUM(A1,B1)^2"],
+)  # fmt: skip
+def test_compiled_rows_give_what_each_row_gives_or_leave_it_to_it(formula):
+    """compiled_rows, a formula copied down a column computed for many rows in one call: each row's
+    finite double as compiled's run gives it, None where run goes to evaluate (text, an empty cell, an
+    error, a division by zero, an overflow); a defined name read once."""
+    column_a = [1.0, -2.0, "x", None, 0.0, 700.0, 1e300, 0.5]
+    column_b = [0.5, 0.5, 0.0, 2.0, -1.0, 3.0, 2.0, "0.5"]
+    values = {0: column_a, 1: column_b, 2: [0.25]}
+    cell = lambda sheet, row, col: None if sheet else (values[col] + [None] * 9)[row]  # noqa: E731
+    name = lambda text: excel.parse_ref("C1") if text == "eta" else None  # noqa: E731
+    tree = excel.parse(formula)
+    fast, run = excel.compiled_rows(tree), excel.compiled(tree)
+    if fast is None:  # IF: not compiled, row by row it is evaluate's
+        assert formula.startswith("=IF")
+        return
+    offsets = list(range(8))
+    got = fast(cell, name, offsets, lambda col: values[col])
+
+    def read_as_numbers(rows):  # every cell it reads, moved down `rows`, a double (on its own sheet)
+        refs = [ref for ref in excel.refs(formula) if ref.end is None]
+        return all(ref.sheet is None and cell(None, ref.row + (0 if ref.row_abs else rows), ref.col).__class__
+                   is float for ref in refs)  # fmt: skip
+
+    for rows, x in zip(offsets, got):
+        want = run(cell, name, rows)
+        finite = type(want) is float and math.isfinite(want)
+        assert (x is not None) == (read_as_numbers(rows) and finite) and (x is None or x == want)
+    assert any(x is not None for x in got) == ("Other" not in formula)
