@@ -220,11 +220,12 @@ def show(x) -> str:
     return repr(x) if isinstance(x, str) else str(x)
 
 
-def stale_sample(table: Table, book: Book | None) -> None:
+def stale_sample(table: Table, book: Book | None, columns: dict | None = None) -> None:
     """Raise Stale if a formula in any row has no cached value, or one that is not what it gives
     from the cells it reads (Excel always saves them in step; a file edited by a program, or saved
     with calculation off, may not). The judge blames values, so they must be true. A formula copied down the column
-    is parsed once, and evaluated as moved to each row (excel.shape)."""
+    is parsed once, and evaluated as moved to each row (excel.shape). `columns`: col -> its cells at the
+    table's rows, as Sheet.column gives them, where the caller has read them already."""
     sheet = table.sheet
     cell, name = _reader(sheet, book)
     # the sheet's own cells read from its columns as lists, each made once: a list index where a
@@ -248,7 +249,8 @@ def stale_sample(table: Table, book: Book | None) -> None:
     rows = table.rows
     for c in table.columns.values():
         shape, ahead = None, {}
-        shapes, cells = sheet.shapes(c, rows), sheet.column(c, rows)
+        shapes = sheet.shapes(c, rows)
+        cells = columns[c] if columns is not None and c in columns else sheet.column(c, rows)
         for k, (r, (formula, got), here) in enumerate(zip(rows, cells, shapes)):
             if formula is None:
                 continue

@@ -285,7 +285,19 @@ class Cells(MutableMapping):
             return [_EMPTY] * len(rows)
         out, crows, where = [], column.rows, column.at
         kinds, values, formulas, other = self._kinds, self._values, self._formulas, self._other
-        j, n = (bisect_left(crows, rows[0]) if rows else 0), len(crows)
+        n = len(crows)
+        if rows and n and crows[n - 1] - crows[0] + 1 == n and rows[-1] - rows[0] + 1 == len(rows):
+            # a column without a gap read over a run of rows (a table's, most often): sliced, not walked
+            # (600 rows of 30 columns a table were 0.4 µs a cell walked, half of that so)
+            before, first = max(0, crows[0] - rows[0]), max(0, rows[0] - crows[0])
+            found = [
+                (None if formulas[i] == _CONSTANT else FORMULA, values[i] if kinds[i] == _FLOAT
+                 else None if kinds[i] == _NONE else other[(crows[0] + first + k, col)])
+                for k, i in enumerate(where[first : first + max(0, len(rows) - before)])
+            ]  # fmt: skip
+            before = min(before, len(rows))
+            return [_EMPTY] * before + found + [_EMPTY] * (len(rows) - before - len(found))
+        j = bisect_left(crows, rows[0]) if rows else 0
         for r in rows:
             while j < n and crows[j] < r:
                 j += 1

@@ -2,6 +2,7 @@
 evaluate gives."""
 
 import math
+import random
 
 import pytest
 
@@ -81,6 +82,24 @@ def test_a_columns_shapes_and_values_read_in_one_walk_are_what_each_cell_says():
     assert cells.shapes(0, rows) == [None] * 5 and cells.dense(1) is None
     cells[(4, 0)] = (None, "x")
     assert cells.texts() == [((0, 0), "w1"), ((4, 0), "x")] and cells.last_row(-1) == 4
+
+
+def test_a_column_read_over_rows_is_what_each_cell_says_whether_sliced_or_walked():
+    """column() slices a column without a gap over a run of rows, and walks any other: each gives each
+    row's (FORMULA or None, value), (None, None) where empty, the rows before, over and past the column."""
+    rng = random.Random(1)
+    for _ in range(2000):
+        cells, start = Cells(), rng.randint(0, 5)
+        for r in range(start, start + rng.randint(1, 12)):
+            value = rng.choice([1.5, None, "t", excel.Error("#N/A")])
+            cells[(r, 3)] = (None if rng.random() < 0.3 else f"=A{r + 1}", value)
+        if rng.random() < 0.2:  # a gap: walked
+            cells[(start + 20, 3)] = ("=A1", 2.0)
+        a = rng.randint(0, 20)
+        rows = range(a, rng.randint(a, 30))
+        want = [((None if cells[(r, 3)][0] is None else FORMULA), cells[(r, 3)][1]) if (r, 3) in cells
+                else (None, None) for r in rows]  # fmt: skip
+        assert cells.column(3, rows) == cells.column(3, list(rows)) == want
 
 
 def test_a_formula_copied_down_is_known_for_its_shape_whether_or_not_it_was_guessed():
