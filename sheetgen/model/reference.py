@@ -11,7 +11,6 @@ itself; the activations, where Python would turn inf back into a number (exp, ta
 """
 
 import math
-import threading
 
 from sheetgen.model import names
 from sheetgen.model.spec import SOFTMAX, Spec
@@ -253,11 +252,11 @@ def _unpinned(name, v):
     pass
 
 
-def _forward(spec, weights, biases, wires, inputs, targets, pin, leaf=Value):
-    w = [leaf(x) for x in weights]
-    b = [leaf(x) for x in (spec.biases if biases is None else biases)]
+def _forward(spec, weights, biases, wires, inputs, targets, pin):
+    w = [Value(x) for x in weights]
+    b = [Value(x) for x in (spec.biases if biases is None else biases)]
     named: dict[str, Value] = {}
-    acts = [leaf(x) for x in (spec.inputs if inputs is None else inputs)]
+    acts = [Value(x) for x in (spec.inputs if inputs is None else inputs)]
     zs = []
     for layer in wires or wiring(spec):
         nxt, zs = [], []
@@ -467,26 +466,8 @@ class _Sample:
                 if activation != SOFTMAX:  # cross-entropy passes its gradient to o1 directly, not via a_o1
                     self.grad_of[names.act(n)] = names.grad(names.act(n), of)
         self.pinned = of == names.E_TOTAL
-        self.defaults = tuple(x for _, x in self.inputs + self.targets + self.biases)
-        # a cross-entropy's softmax makes its Values itself: that network is not compiled
-        compilable = spec.loss == "mse" and SOFTMAX not in spec.activations
-        key = (tuple(tuple((n, tuple(c), b, a) for n, c, b, a in layer) for layer in self.wires), spec.leaky_slope,
-               len(self.inputs), len(self.targets), len(self.biases), of)  # fmt: skip
-        self.compiled = _PROGRAMS.setdefault(key, {}) if compilable else None
-        if compilable and len(_PROGRAMS) > 64:  # networks seen in one run: a few; never more than a few dozen
-            _PROGRAMS.clear()
 
     def __call__(self, given: dict[str, float]) -> dict[str, float]:
-        if self.compiled is not None and all(q in given for q in self.weights):
-            names_given = tuple(given)  # a table's rows give the same names: one program for them all
-            run = self.compiled.get(names_given)
-            if run is None:
-                run = self.compiled[names_given] = _compile(self, set(names_given))
-            return run(given, self.defaults)
-        return self.traced(given)
-
-    def traced(self, given: dict[str, float]) -> dict[str, float]:
-        """__call__ through the autograd graph (what _compile writes out as a program)."""
         expected: dict[str, float] = {}
         gradient_of: dict[int, str] = {}
         grad_of = self.grad_of
@@ -518,176 +499,6 @@ class _Sample:
 
         named[self.of].backward(tape, hook)
         return {name: x if x * 0 == 0 else NUM_ERROR for name, x in expected.items()}
-
-
-# _Sample's programs: network -> the names a row gives -> the program (see _compile)
-_PROGRAMS: dict[tuple, dict[tuple, object]] = {}
-
-
-class _Traced:
-    """A Value while _compile writes its program: its data and gradient are variables of the program
-    (d3, g3), and each operation writes the line that computes it, as Value computes it."""
-
-    __slots__ = ("d", "g", "const", "_backward")
-    program: "_Program | None" = None
-
-    def __init__(self, expr: str, const: bool = False):
-        program = _Traced.program
-        n = len(program.tape)
-        self.d, self.g, self.const = f"d{n}", f"g{n}", const  # a constant's gradient is read by nothing
-        self._backward = _no_lines
-        program.forward.append(f"{self.d} = {expr}")
-        program.tape.append(self)
-
-    @staticmethod
-    def _lift(other):
-        return other if isinstance(other, _Traced) else _Traced(_expr(other), const=True)
-
-    def _grad(self, op: str, expr: str) -> list[str]:
-        return [] if self.const else [f"{self.g} {op}= {expr}"]
-
-    def __add__(self, other):
-        other = _Traced._lift(other)
-        out = _Traced(f"{self.d} + {other.d}")
-        out._backward = lambda: self._grad("+", out.g) + other._grad("+", out.g)
-        return out
-
-    def __sub__(self, other):
-        other = _Traced._lift(other)
-        out = _Traced(f"{self.d} - {other.d}")
-        out._backward = lambda: self._grad("+", out.g) + other._grad("-", out.g)
-        return out
-
-    def __rsub__(self, other):
-        return _Traced._lift(other) - self
-
-    def __mul__(self, other):
-        other = _Traced._lift(other)
-        out = _Traced(f"{self.d} * {other.d}")
-        out._backward = lambda: self._grad("+", f"{other.d} * {out.g}") + other._grad("+", f"{self.d} * {out.g}")
-        return out
-
-    __rmul__ = __mul__
-
-    def square(self):
-        out = _Traced(f"{self.d} * {self.d}")
-        out._backward = lambda: self._grad("+", f"2.0 * {self.d} * {out.g}")
-        return out
-
-    def sigmoid(self):
-        out = _Traced(f"_sigmoid({self.d})")
-        out._backward = lambda: self._grad("+", f"{out.d} * (1.0 - {out.d}) * {out.g}")
-        return out
-
-    def tanh(self):
-        out = _Traced(f"_tanh(_finite_or_error({self.d}))")
-        out._backward = lambda: self._grad("+", f"(1.0 - {out.d} * {out.d}) * {out.g}")
-        return out
-
-    def identity(self):
-        out = _Traced(self.d)
-        out._backward = lambda: self._grad("+", out.g)
-        return out
-
-    def relu(self):
-        return self.leaky_relu(0.0)
-
-    def leaky_relu(self, slope):
-        x = _Traced(f"_finite_or_error({self.d})", const=True)  # the x its backward reads, as Value keeps it
-        out = _Traced(f"{x.d} if {x.d} > 0 else {slope!r} * {x.d}")
-        slope_at = f"(1.0 if {x.d} > 0 else {slope!r} if {x.d} == {x.d} else _NAN)"
-        out._backward = lambda: self._grad("+", f"{slope_at} * {out.g}")
-        return out
-
-
-def _no_lines() -> list[str]:
-    return []
-
-
-def _expr(x) -> str:
-    """A number as the program writes it (a float's repr reads back as the very same double), or an
-    expression of the program as it is."""
-    return x if isinstance(x, str) else repr(x)
-
-
-def _sigmoid(d: float) -> float:
-    """Value.sigmoid's number."""
-    x = _finite_or_error(d)
-    try:
-        return 1.0 / (1.0 + math.exp(-x))
-    except OverflowError:
-        return NUM_ERROR
-
-
-class _Program:
-    def __init__(self):
-        self.tape: list[_Traced] = []
-        self.forward: list[str] = []
-
-
-def _compile(sample: "_Sample", given: set):
-    """_Sample.traced for rows that give these names, written out once as a Python function of plain
-    doubles: every operation the autograd graph does, in the same order on the same numbers (so the
-    same doubles, NaN and -0.0 alike), without a Value made or a closure called per operation — the
-    graph cost 65 µs a row of a 2-2-2 net, a table of 600 rows 40 ms; the program, 9 µs. The names a
-    row gives decide which quantities are pinned, and so are the program's constants."""
-    with _COMPILING:  # one program written at a time (_Traced.program is the one being written)
-        return _write(sample, given)
-
-
-_COMPILING = threading.Lock()
-
-
-def _write(sample: "_Sample", given: set):
-    program = _Traced.program = _Program()
-    expected: dict[str, str] = {}  # name -> the variable holding what is expected of it, in _Sample's order
-    gradient_of: dict[int, str] = {}
-    lines = program.forward
-
-    def pin(name, v):
-        if name in given:  # expected is the computed value; the sheet's own is read on
-            lines.append(f"e{len(expected)} = {v.d}")
-            expected[name] = f"e{len(expected)}"
-            lines.append(f"{v.d} = given[{name!r}]")
-        else:
-            expected[name] = v.d
-        if name in sample.grad_of:
-            gradient_of[id(v)] = sample.grad_of[name]
-
-    n_in, n_out = len(sample.inputs), len(sample.targets)
-    value = lambda k, q: f"given[{q!r}]" if q in given else f"defaults[{k}]"  # noqa: E731
-    inputs = [value(k, q) for k, (q, _) in enumerate(sample.inputs)]
-    targets = [value(n_in + k, q) for k, (q, _) in enumerate(sample.targets)]
-    biases = [value(n_in + n_out + k, q) for k, (q, _) in enumerate(sample.biases)]
-    weights = [f"given[{q!r}]" for q in sample.weights]
-
-    def leaf(expr):
-        return _Traced(expr, const=expr in inputs)  # an input's gradient is read by nothing
-
-    try:
-        named, w, b = _forward(sample.spec, weights, biases, sample.wires, inputs, targets, pin, leaf)
-    finally:
-        _Traced.program = None
-    for v, name in zip(w + b, sample.leaves):
-        gradient_of[id(v)] = name
-    out = named[sample.of]
-    backward = [f"{v.g} = 0.0" for v in program.tape if not v.const]
-    backward.append(f"{out.g} = 1.0")
-    for v in reversed(program.tape):
-        name = gradient_of.get(id(v))
-        if name is not None:
-            if sample.pinned and name in given:
-                backward.append(f"e{len(expected)} = {v.g}")
-                expected[name] = f"e{len(expected)}"
-                backward.append(f"{v.g} = given[{name!r}]")
-            else:
-                expected[name] = v.g
-        backward += v._backward()
-    result = ", ".join(f"{name!r}: {x} if {x} * 0 == 0 else _NAN" for name, x in expected.items())
-    body = "\n    ".join(lines + backward + [f"return {{{result}}}"])
-    scope = {"_sigmoid": _sigmoid, "_tanh": math.tanh, "_finite_or_error": _finite_or_error, "_NAN": NUM_ERROR}
-    exec(compile(f"def program(given, defaults):\n    {body}\n", "<reference.local>", "exec"), scope)
-    return scope["program"]
 
 
 def iterate(spec: Spec, eta: float):
