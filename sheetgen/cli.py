@@ -270,7 +270,40 @@ def _progress(args, total: int, unit: str, always: bool = False):
         return _Silent()
     from tqdm import tqdm
 
-    return tqdm(total=total, unit=unit, unit_scale=True, file=sys.stderr, leave=False)
+    return tqdm(total=total, unit=unit, unit_scale=True, file=sys.stderr, leave=False, **_size())
+
+
+def _size() -> dict:
+    """tqdm's size of the terminal: its own (tqdm asks it) unless the terminal says it is 0 columns wide
+    or 0 lines high, as one made without a size says (`script -qc … /dev/null` run from a program, a
+    container's `docker exec -t`): tqdm then cut every line to nothing and hid its bar below line -1, and
+    no bar showed at all; 80 × 24 then."""
+    try:
+        columns, lines = os.get_terminal_size(sys.stderr.fileno())
+    except (AttributeError, ValueError, OSError):  # no file descriptor (a test's stream): tqdm's own way
+        return {}
+    return ({} if columns else {"ncols": 80}) | ({} if lines else {"nrows": 24})
+
+
+@contextlib.contextmanager
+def _files(args, total: int):
+    """A bar over the files on stderr when it is a terminal: how many are done of how many, at what
+    rate, and what is being done (`stage(name)`: the stage or file now; `stage(None)` redraws the elapsed
+    time while a long stage runs, LibreOffice's); `done()` when a file's verdict is final. Yields
+    (stage, done). Closed, and its line cleared, before the verdicts are printed."""
+    if args.quiet or not sys.stderr.isatty():
+        yield (lambda name: None), (lambda: None)
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=total, unit="file", file=sys.stderr, leave=False, **_size()) as bar:
+
+        def stage(name):
+            if name is not None:
+                bar.set_description_str(name, refresh=False)
+            bar.refresh()
+
+        yield stage, lambda: bar.update(1)
 
 
 @contextlib.contextmanager
@@ -282,7 +315,8 @@ def _stages(args, total: int):
         return
     from tqdm import tqdm
 
-    with tqdm(total=total, file=sys.stderr, leave=False, bar_format="{desc} {n}/{total} [{elapsed}]") as bar:
+    bar_format = "{desc} {n}/{total} [{elapsed}]"
+    with tqdm(total=total, file=sys.stderr, leave=False, bar_format=bar_format, **_size()) as bar:
         started = False
 
         def stage(name):
@@ -477,12 +511,14 @@ def _check(args) -> int:
     if args.csv:
         rows = classroom.CsvRows(args.csv, klass is not None, earlier)
 
-    def done(result):  # each file's row as it is done (its duplicates are said in the whole CSV, at the end)
-        if rows is not None:
-            rows.add(classroom.grade([result], klass)[0])
-
     try:
-        with _stages(args, 2 + len(paths)) as stage:
+        with _files(args, len(paths)) as (stage, advance):
+
+            def done(result):  # each file's row as it is done (its duplicates are said in the whole CSV, at the end)
+                if rows is not None:
+                    rows.add(classroom.grade([result], klass)[0])
+                advance()
+
             results = check.check(paths, args.timeout, stage, engine=args.engine, network_of=network_of,
                                   jobs=args.jobs or _cores(), done=done)  # fmt: skip
     finally:

@@ -174,6 +174,67 @@ def test_verify_shows_its_stages_on_a_terminal(monkeypatch, tmp_path):
     assert stages == ["stripping cached results", "LibreOffice recalculating", "comparing small.xlsx"]
 
 
+def _on_a_terminal(argv, size: tuple[int, int] | None) -> tuple[str, str]:
+    """sheetgen run with its stderr on a terminal (a pty, `size` rows × columns, or as made: 0 × 0, what
+    `script -qc … /dev/null` run from a program gives) and its stdout piped: (what the terminal showed,
+    stdout)."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+
+    main, terminal = pty.openpty()
+    if size:
+        fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", *size, 0, 0))
+    proc = subprocess.Popen([sys.executable, "-m", "sheetgen", *argv], stdout=subprocess.PIPE, stderr=terminal,
+                            stdin=subprocess.DEVNULL)  # fmt: skip
+    os.close(terminal)
+    shown = b""
+    while select.select([main], [], [], 60)[0]:
+        try:
+            data = os.read(main, 1 << 16)
+        except OSError:  # the run is over, the terminal closed (Linux: EIO)
+            break
+        if not data:
+            break
+        shown += data
+    out = proc.communicate(timeout=60)[0]
+    os.close(main)
+    return shown.decode(errors="replace"), out.decode()
+
+
+@pytest.mark.parametrize("size", [None, (24, 100)], ids=["as made (0 columns)", "100 columns"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_check_shows_a_bar_over_the_files_on_a_terminal_and_nothing_in_piped_output(tmp_path, size, jobs):
+    """check's bar over the files: on a terminal (stderr), done of how many, at what rate, and the
+    stage; cleared before the verdicts. Never in stdout, piped, nor on stderr piped. On a terminal that
+    says it is 0 columns wide tqdm showed nothing at all."""
+    books = []
+    for n in range(3):
+        books.append(tmp_path / f"b{n}.xlsx")
+        assert cli.main(["build", "-q", "--iterations", "3", "--lr", "0.5", "-o", str(books[-1])]) == 0
+    argv = ["check", "-j", jobs, *map(str, books)]
+    shown, out = _on_a_terminal(argv, size)
+    assert re.search(r"\| [0-3]/3 \[\d\d:\d\d<", shown), shown  # n/total [elapsed<remaining
+    assert "file/s]" in shown and "checked b1.xlsx" in shown or "checking b1.xlsx" in shown, shown
+    assert shown.endswith("\r"), shown  # cleared, the cursor back at the start of the line
+    piped = subprocess.run([sys.executable, "-m", "sheetgen", *argv], capture_output=True, text=True, timeout=60)
+    assert piped.returncode == 0 and piped.stderr == "" and out == piped.stdout
+    assert "\r" not in out and out.count("RIGHT") == 3
+    # -q: nothing on the terminal either
+    assert _on_a_terminal(["check", "-q", *argv[1:]], size) == ("", piped.stdout)
+
+
+def test_build_shows_its_bar_on_a_terminal_made_without_a_size(tmp_path):
+    """build's bar (20,000 rows or more) on a terminal that says it is 0 × 0, as `script` run from a
+    program makes it: tqdm showed nothing there."""
+    out = tmp_path / "big.xlsx"
+    shown, said = _on_a_terminal(["build", "--iterations", "3400", "-o", str(out)], None)
+    assert re.search(r"\d+(\.\d+)?k/20\.4k \[", shown) and "rows/s]" in shown, shown
+    assert said.startswith(f"wrote {out}: 6 tabs × 3,400 iterations") and "\r" not in said
+
+
 def test_a_closed_pipe_is_not_a_traceback(tmp_path):
     book = tmp_path / "small.xlsx"
     assert cli.main(["build", "-q", "--iterations", "3", "-o", str(book)]) == 0

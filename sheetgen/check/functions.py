@@ -7,6 +7,7 @@ names of the functions it calls.
 with the one cell it is a function of set to each probe point, every other cell as the sheet holds it.
 """
 
+import functools
 import math
 
 from sheetgen.xlsx import excel
@@ -29,8 +30,13 @@ Cell = tuple[str, int, int]  # (sheet, row, col)
 
 def _parsed(sheet: Sheet, at: tuple[int, int]):
     formula = sheet.formula(*at)
-    if not isinstance(formula, str):
-        return None
+    return _parse(formula) if isinstance(formula, str) else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(formula: str):
+    """A formula's tree, or None: parsed once for every table, and every workbook of a class, that holds
+    it (six tabs of one layout hold the same formulas, row for row). Trees are only read, never changed."""
     try:
         return excel.parse(formula)
     except excel.FormulaError:

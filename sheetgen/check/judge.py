@@ -216,7 +216,7 @@ def judge(
     circular = diagnose.circular(table, look=not strict)
     reach = _circular(table, circular, report, engine) if circular else set()
     if not fresh:
-        diagnose.stale_sample(table, book)
+        diagnose.stale_sample(table, book, {table.columns[q]: cells for q, cells in column.items()})
     rule = helpers.rule(spec, table.columns)
     # an input or target the finder did not find is not 0: the cells whose rule reads it are not judged
     unknown = [q for q in rule.reads if q not in table.columns and q not in table.params]

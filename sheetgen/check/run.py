@@ -9,11 +9,11 @@ storage), or with stale ones (a result its own formula does not give) is recalcu
 engine's values judged on their own. .xls and .ods are converted to .xlsx by LibreOffice first.
 """
 
-import contextlib
 import errno
 import os
 import re
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from sheetgen.errors import RecalcTimeout, SheetgenError, WorkbookError
 from sheetgen.finding import Finding, plain
 from sheetgen.model import names, spelling
 from sheetgen.xlsx import evaluate, excel, recalc, transpose
+from sheetgen.xlsx.cells import Cells
 from sheetgen.xlsx.reader import Book, read, with_values
 
 ASSIGNMENT = (0.1, 0.2, 0.5, 0.8, 1.0, 2.0)  # the learning rates the course asks for
@@ -174,37 +175,31 @@ def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str 
         elif convert:
             progress("LibreOffice converting .xls/.ods")
             _convert(convert, Path(tmp), timeout)
-        again, batches = [], []
         for r in results:
             if r.verdict == "unreadable":
                 done(r)
-
-        def recalculated(batch: list, folder: Path) -> None:
-            _recalculate(batch, folder, timeout, progress, spec_of, engines)
-            for r in batch:
-                done(r)
-
         todo = [n for n, r in enumerate(everything) if id(r) not in texts and r.verdict != "unreadable"]
         parallel = jobs if spec_of is None else 1  # a function to say the network may not cross to a process
-        with contextlib.ExitStack() as stack:
-            for n, r, why in _each([everything[n] for n in todo], spec_of, engine == OWN, parallel, progress):
+        if parallel > 1 and len(todo) > 1:
+            own = engine == OWN
+            for n, r in _apart([everything[n] for n in todo], own, parallel, progress, engines, timeout, Path(tmp)):
                 everything[todo[n]] = r  # from another process: its copy, judged
+                done(r)
+        else:
+            again = []
+            for n in todo:
+                r = everything[n]
+                progress(f"checking {r.path.name}")
+                why = _first_pass(r, spec_of, engine == OWN)
                 if why is None:
                     done(r)
                     continue
-                r.values = f"recalculated by {' and '.join(e.title for e in engines)}: {why}"
+                r.values = _recalculated_by(engines, why)
                 again.append(r)
-                if parallel > 1 and len(again) >= BATCH:  # an engine's run while the processes judge the rest
-                    if not batches:  # (a thread: where -j runs, and so not on the web page)
-                        from concurrent.futures import ThreadPoolExecutor
-
-                        engine_runs = stack.enter_context(ThreadPoolExecutor(1))
-                    batches.append(engine_runs.submit(recalculated, again, Path(tmp) / f"batch{len(batches)}"))
-                    again = []
             if again:
-                recalculated(again, Path(tmp) / f"batch{len(batches)}" if batches else Path(tmp))
-            for batch in batches:
-                batch.result()  # its failure, if any, raised here
+                _recalculate(again, Path(tmp), timeout, progress, spec_of, engines)
+                for r in again:
+                    done(r)
     return [texts.get(id(r), r) for r in everything]
 
 
@@ -213,32 +208,112 @@ def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str 
 BATCH = 50
 
 
-def _each(results: list, spec_of, own: bool, jobs: int, progress):
-    """(n, the n-th result, why it needs recalculating or None) of each workbook read and judged, as
-    each is done: one at a time in this process, or across `jobs` processes (each file read, judged
-    and let go by one of them; what comes back is its result, a few kB)."""
-    if jobs <= 1 or len(results) <= 1:
-        for n, r in enumerate(results):
-            progress(f"checking {r.path.name}")
-            yield n, r, _first_pass(r, spec_of, own)
-        return
+def _recalculated_by(engines, why: str) -> str:
+    return f"recalculated by {' and '.join(e.title for e in engines)}: {why}"
+
+
+def _apart(results: list, own: bool, jobs: int, progress, engines, timeout: float, tmp: Path):
+    """(n, the n-th result) of each workbook as it is final, read and judged across `jobs` processes
+    (each file read, judged and let go by one of them; what comes back is its result, a few kB).
+
+    Files that need recalculating go to the engine BATCH at a time, each batch one run of it in a thread
+    while the processes judge the others; with one engine, what it computed is then read and judged by
+    the processes too. Files that look as if they hold no cached results (_looks_uncached) are read
+    first, so that the engine's runs start at once and overlap the judging of the rest: found where
+    they lie in a class's folder, the last batch started after the others were judged, and it and its
+    judging were the last minute of a round of 1,000 with one core idle."""
     import concurrent.futures  # only here: the web page's Python has no processes
     import multiprocessing
 
+    wait, first = concurrent.futures.wait, concurrent.futures.FIRST_COMPLETED
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:
-        # a few files ahead of the workers, not the whole class: what waits is a path, what is done is yielded
-        pending, at = {}, 0
-        while at < len(results) or pending:
-            while at < len(results) and len(pending) < 4 * jobs:
-                pending[pool.submit(_first_pass_apart, results[at], spec_of, own)] = at
-                at += 1
-            finished, _ = concurrent.futures.wait(pending, return_when=concurrent.futures.FIRST_COMPLETED)
-            for future in sorted(finished, key=pending.get):
-                n = pending.pop(future)
-                r, why = future.result()
-                progress(f"checked {r.path.name}")
-                yield n, r, why
+    order, guess = _reading_order([r.source for r in results])
+    with (
+        concurrent.futures.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool,
+        concurrent.futures.ThreadPoolExecutor(1) as engine_runs,
+    ):
+        pending: dict = {}  # future -> (what it is, the index or indices of what it is for)
+        at, reading, again, batches = 0, 0, [], 0
+        unread, early = sum(guess), False  # the files that look uncached not read yet; all read just now
+        while at < len(order) or pending or again:
+            # a few files ahead of the workers, not the whole class: what waits is a path
+            while at < len(order) and reading < 4 * jobs:
+                n = order[at]
+                pending[pool.submit(_first_pass_apart, results[n], None, own)] = ("read", n)
+                at, reading = at + 1, reading + 1
+            # a batch when it is full, when the files that looked uncached are all read, and at the end
+            if again and (len(again) >= BATCH or early or at == len(order) and not reading):
+                batch = [results[n] for n in again]
+                folder = tmp / f"batch{batches}"
+                if len(engines) == 1:
+                    job = engine_runs.submit(_engine_run, batch, folder, timeout, progress, engines[0])
+                else:  # each engine's values judged after the one before's, as in one process
+                    job = engine_runs.submit(_recalculate, batch, folder, timeout, progress, None, engines)
+                pending[job] = ("engine", again)
+                again, batches, early = [], batches + 1, False
+                continue
+            finished, _ = wait(pending, return_when=first)
+            for future in sorted(finished, key=lambda f: pending[f][1] if pending[f][0] != "engine" else -1):
+                kind, n = pending.pop(future)
+                if kind == "read":
+                    reading, unread = reading - 1, unread - guess[n]
+                    early = early or guess[n] and not unread
+                    r, why = future.result()
+                    results[n] = r
+                    progress(f"checked {r.path.name}")
+                    if why is None:
+                        yield n, r
+                    else:
+                        r.values = _recalculated_by(engines, why)
+                        again.append(n)
+                elif kind == "engine":  # the batch's files: to be judged on the engine's values, or final
+                    fresh = future.result() if len(engines) == 1 else []  # its failure, if any, raised here
+                    judged = {id(r): f for r, f in fresh}
+                    for m in n:
+                        if id(results[m]) in judged:
+                            job = pool.submit(_judge_fresh_apart, results[m], judged[id(results[m])], engines[0])
+                            pending[job] = ("judge", m)
+                        else:
+                            yield m, results[m]
+                else:
+                    results[n] = future.result()
+                    progress(f"judged {results[n].path.name}")
+                    yield n, results[n]
+
+
+def _reading_order(paths) -> tuple[list[int], list[bool]]:
+    """The order in which -j reads the files (by index): those that look uncached first, each kind in
+    the order given; and whether each looks uncached."""
+    guess = [_looks_uncached(p) for p in paths]
+    return sorted(range(len(paths)), key=lambda n: not guess[n]), guess
+
+
+def _looks_uncached(path) -> bool:
+    """A guess, from the first formulas of its first sheet that has any, whether a workbook holds no
+    cached results (as openpyxl writes it, or with them removed): it will need an engine. Only an
+    order: whatever it guesses, each file is judged by what _needs_recalculation finds."""
+    guess = False
+    try:
+        with zipfile.ZipFile(path) as z:
+            for name in sorted((n for n in z.namelist() if _SHEET_PART.fullmatch(n)), key=_part_number):
+                with z.open(name) as part:
+                    head = part.read(1 << 16)
+                formulas = len(_FORMULA_END.findall(head))
+                if formulas:
+                    guess = len(_NO_RESULT.findall(head)) * 10 >= formulas
+                    break
+    except Exception:  # anything unreadable is found so by its reading, in its turn
+        return False
+    return guess
+
+
+_SHEET_PART = re.compile(r"xl/worksheets/sheet(\d+)\.xml")
+_FORMULA_END = re.compile(rb"</f>|<f\b[^>]*/>")
+_NO_RESULT = re.compile(rb"(?:</f>|<f\b[^>]*/>)(?:</c>|<v\s*/>|<v></v>)")
+
+
+def _part_number(name: str) -> int:
+    return int(_SHEET_PART.fullmatch(name)[1])
 
 
 def _first_pass_apart(result, spec_of, own: bool):
@@ -336,6 +411,7 @@ def _significant_digits(x: float) -> int:
 
 
 def _recalculate(results, tmp: Path, timeout: float, progress, spec_of, engines) -> None:
+    """Every engine's run over `results`, one after the other, each file judged on each one's values."""
     failed: dict[int, object] = {}  # by index: why a file cannot be copied, or an engine could not open it
     copies = recalc.strip([r.source for r in results], tmp, failed)  # one stripped copy for every engine
     pairs = list(zip(results, copies))
@@ -343,30 +419,65 @@ def _recalculate(results, tmp: Path, timeout: float, progress, spec_of, engines)
         pairs, failed = _unopened(pairs, failed), {}  # that file alone is unreadable: the others are judged
         if not pairs:
             return
-        progress(f"{engine.title} recalculating")
-        try:
-            fresh = recalc.recalculate([c for _, c in pairs], tmp, timeout, tick=lambda: progress(None),
-                                       engine=engine.name, failed=failed)  # fmt: skip
-        except SheetgenError as e:  # the whole run's (missing, failed, out of time): the files are not to blame
-            why = f"{engine.title} could not recalculate it: {e}"
-            if isinstance(e, RecalcTimeout):
-                why = f"{engine.title} ran out of time recalculating it ({e}): give a longer --timeout"
-            for r, _ in pairs:
-                r.tables, r.verdict, r.reason = [], "not checked", why
+        fresh = _run(pairs, tmp, timeout, progress, engine, failed)
+        if fresh is None:
             return
         for n, ((r, _), f) in enumerate(zip(pairs, fresh)):
             if n in failed:
                 continue
             progress(f"judging {r.path.name}" + (f" ({engine.title})" if len(engines) > 1 else ""))
-            book = read(f.stripped)
-            book.path = r.path
-            for sheet in book.sheets:
-                if f.values(sheet.name).is_file():  # a sheet the engine left out is judged without values
-                    with_values(sheet, f.values(sheet.name), engine.title)
-                    if said := _lacking(sheet, book, engine.title):
-                        r.warnings.append(said)
-            _judge(r, book, spec_of, engine=engine)
+            _judge_fresh(r, f, spec_of, engine)
     _unopened(pairs, failed)
+
+
+def _engine_run(results, tmp: Path, timeout: float, progress, engine) -> list:
+    """_recalculate with one engine, but for the judging: (result, its recalculation) of each file the
+    engine computed, to be judged elsewhere (_judge_fresh); every other file's result is final."""
+    failed: dict[int, object] = {}
+    copies = recalc.strip([r.source for r in results], tmp, failed)
+    pairs, failed = _unopened(list(zip(results, copies)), failed), {}
+    if not pairs:
+        return []
+    fresh = _run(pairs, tmp, timeout, progress, engine, failed)
+    if fresh is None:
+        return []
+    judged = [(r, f) for n, ((r, _), f) in enumerate(zip(pairs, fresh)) if n not in failed]
+    _unopened(pairs, failed)
+    return judged
+
+
+def _run(pairs, tmp: Path, timeout: float, progress, engine, failed: dict):
+    """The engine's recalculation of each pair's stripped copy; None if the whole run failed, each file
+    then not checked (and said why)."""
+    progress(f"{engine.title} recalculating")
+    try:
+        return recalc.recalculate([c for _, c in pairs], tmp, timeout, tick=lambda: progress(None),
+                                  engine=engine.name, failed=failed)  # fmt: skip
+    except SheetgenError as e:  # the whole run's (missing, failed, out of time): the files are not to blame
+        why = f"{engine.title} could not recalculate it: {e}"
+        if isinstance(e, RecalcTimeout):
+            why = f"{engine.title} ran out of time recalculating it ({e}): give a longer --timeout"
+        for r, _ in pairs:
+            r.tables, r.verdict, r.reason = [], "not checked", why
+        return None
+
+
+def _judge_fresh(r: FileResult, f: recalc.Recalculated, spec_of, engine) -> None:
+    """A file judged on an engine's values: its stripped copy read, with the engine's values put in."""
+    book = read(f.stripped)
+    book.path = r.path
+    for sheet in book.sheets:
+        if f.values(sheet.name).is_file():  # a sheet the engine left out is judged without values
+            with_values(sheet, f.values(sheet.name), engine.title)
+            if said := _lacking(sheet, book, engine.title):
+                r.warnings.append(said)
+    _judge(r, book, spec_of, engine=engine)
+
+
+def _judge_fresh_apart(r: FileResult, f: recalc.Recalculated, engine) -> FileResult:
+    """_judge_fresh in a worker process: the result, sent back."""
+    _judge_fresh(r, f, None, engine)
+    return r
 
 
 def _lacking(sheet, book: Book, engine: str) -> str | None:
@@ -491,7 +602,10 @@ def _release(book: Book, judged: list) -> None:
     keep = {(t.rows[0], c) for t in judged for c in t.columns.values()}
     keep |= {p.cell for t in judged for p in t.params.values() if p.cell is not None}
     for sheet in book.sheets:
-        sheet.cells = {at: cell for at, cell in sheet.cells.items() if at in keep}
+        if isinstance(sheet.cells, Cells):
+            sheet.cells = sheet.cells.only(keep)
+        else:
+            sheet.cells = {at: cell for at, cell in sheet.cells.items() if at in keep}
         sheet.reads = None
 
 

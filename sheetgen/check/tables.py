@@ -113,9 +113,8 @@ def find(sheet: Sheet, book: Book | None = None, turned: bool = False) -> list[T
     """Every iteration table on a sheet, top to bottom, left to right; where there is none, every one
     of the sheet seen sideways (one iteration per column)."""
     by_row: dict[int, list[tuple[int, object]]] = {}
-    for (r, c), (formula, v) in sheet.scan():
-        if isinstance(v, str) and formula is None:
-            by_row.setdefault(r, []).append((c, v))
+    for (r, c), v in sheet.texts():
+        by_row.setdefault(r, []).append((c, v))
     headers = []
     for r in sorted(by_row):
         for segment in _segments(sorted(by_row[r])):
@@ -338,16 +337,20 @@ def _data_rows(sheet: Sheet, header: int, columns: set[int], stop: int | None) -
     """The rows below a header whose columns mostly hold numbers; a few rows of notes right under
     the header are skipped, the first row that is not data after that ends the table."""
     rows, skipped = [], 0
-    last = max((r for r, _ in sheet.cells), default=header)
+    last = sheet.last_row(header)
     columns = sorted(columns)[:: max(1, len(columns) // 8)]  # eight columns spread across tell enough
-    for r in range(header + 1, min(last, stop - 1 if stop is not None else last) + 1):
-        numbers = sum(1 for c in columns if _is_value(sheet.value(r, c)))
-        if numbers * 2 >= len(columns):
-            rows.append(r)
-        elif rows or skipped >= 3:
-            break
-        else:
-            skipped += 1
+    every = range(header + 1, min(last, stop - 1 if stop is not None else last) + 1)
+    for start in range(0, len(every), 256):  # the columns read a run of rows at a time, each in one walk
+        run = every[start : start + 256]
+        values = [[v for _, v in sheet.column(c, run)] for c in columns]
+        for k, r in enumerate(run):
+            numbers = sum(1 for column in values if _is_value(column[k]))
+            if numbers * 2 >= len(columns):
+                rows.append(r)
+            elif rows or skipped >= 3:
+                return rows
+            else:
+                skipped += 1
     return rows
 
 
@@ -421,8 +424,8 @@ def _labels(sheet: Sheet, table: Table, odd: dict) -> dict[str, Param]:
     something else right of it or below ('abc', #N/A; not another label) puts that cell in `odd`."""
     found: dict[str, list[tuple[tuple, Param]]] = {}
     table_cols = set(table.columns.values())
-    for (r, c), (formula, v) in sheet.scan():
-        if formula is not None or (q := _param_of_label(v)) is None:
+    for (r, c), v in sheet.texts():  # a label is text (_param_of_label), never a formula's
+        if (q := _param_of_label(v)) is None:
             continue
         if table.header_row <= r <= table.rows[-1] and c in table_cols:
             continue  # a header or a cell of the table itself

@@ -74,6 +74,18 @@ class Sheet:
         for what looks at every cell and needs no formula's text (a Cells then makes none)."""
         return self.cells.scan() if isinstance(self.cells, Cells) else self.cells.items()
 
+    def texts(self) -> list:
+        """(at, text) of every constant cell holding text (not a formula's), in order."""
+        if isinstance(self.cells, Cells):
+            return self.cells.texts()
+        return [(at, v) for at, (f, v) in self.cells.items() if f is None and isinstance(v, str)]
+
+    def last_row(self, default: int) -> int:
+        """The largest row of any cell (`default` if there is none)."""
+        if isinstance(self.cells, Cells):
+            return self.cells.last_row(default)
+        return max((r for r, _ in self.cells), default=default)
+
     def formula_cells(self):
         """(row, col, shape) of every formula cell, in order (shape: see shape(); None if it has none)."""
         if isinstance(self.cells, Cells):
@@ -86,6 +98,15 @@ class Sheet:
             return self.cells.column(col, rows)
         get = self.cells.get
         return [get((r, col), _EMPTY) for r in rows]
+
+    def shapes(self, col: int, rows) -> list:
+        """shape() of `col` at each of `rows` (ascending)."""
+        return self.cells.shapes(col, rows) if isinstance(self.cells, Cells) else [None] * len(rows)
+
+    def dense(self, col: int) -> list | None:
+        """The values of `col` from row 0 to its last cell, by row (None where empty); None where the
+        cells are a plain dict (Cells.dense)."""
+        return self.cells.dense(col) if isinstance(self.cells, Cells) else None
 
     def shape(self, row: int, col: int) -> int | None:
         """A number the same for a formula and its copies down the column (Cells.shape), or None."""
@@ -418,10 +439,14 @@ def _read_cells(found, shared: list[str], formulas: bool) -> Cells:
                 raise _Odd
             col_index[letters] = excel.col_index(letters)
         r, c = int(row) - 1, col_index[letters]
-        at = (r, c)
         formula = None
         if f_element:
-            formula = _formula(f_attrs, _unescape(f_text), at, masters) if formulas else FORMULA
+            if not formulas:
+                formula = FORMULA
+            elif f_attrs:  # shared, perhaps
+                formula = _formula(f_attrs, _unescape(f_text), (r, c), masters)
+            else:  # _formula's plain case, inline: two calls less a cell
+                formula = "=" + (f_text if "&" not in f_text else _unescape(f_text))
         if formula is not None and not v and not inline:
             cells.add(r, c, formula, None)
             continue

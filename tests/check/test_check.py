@@ -544,9 +544,51 @@ def test_on_several_processes_each_file_is_judged_as_on_one(tmp_path, monkeypatc
     recalc.convert(files[:2], tmp_path / "saved")  # and two with them
     files += sorted((tmp_path / "saved").glob("*.xlsx"))
     alone = [r.as_dict() for r in check.check(files)]
-    monkeypatch.setattr(run, "BATCH", 1)
-    heard = []
-    together = check.check(files, jobs=2, done=lambda r: heard.append(str(r.path)))
-    assert [r.as_dict() for r in together] == alone
-    assert sorted(heard) == sorted(map(str, files))
+    for batch in (1, 4):  # a batch a file; and the files read first (all six), less than a batch
+        monkeypatch.setattr(run, "BATCH", batch)
+        heard: list[str] = []
+        together = check.check(files, jobs=2, done=lambda r, heard=heard: heard.append(str(r.path)))
+        assert [r.as_dict() for r in together] == alone
+        assert sorted(heard) == sorted(map(str, files))
     assert sum(r["values"].startswith("recalculated") for r in alone) == 6
+
+
+@pytest.mark.libreoffice
+@pytest.mark.gnumeric
+def test_on_several_processes_each_engines_values_are_judged_as_on_one(tmp_path, monkeypatch):
+    """-j with --engine all: each batch's files judged on one engine's values after the other's, as
+    one process judges them."""
+    need_libreoffice()
+    need_gnumeric()
+    files = []
+    for layout in handmade.LAYOUTS[:2]:
+        files.append(tmp_path / f"{layout.name.replace(' ', '_')}.xlsx")
+        handmade.write(layout, files[-1], handmade.slips(layout))
+    recalc.convert(files[:1], tmp_path / "saved")
+    files += sorted((tmp_path / "saved").glob("*.xlsx"))
+    alone = [r.as_dict() for r in check.check(files, engine="all")]
+    monkeypatch.setattr(run, "BATCH", 1)
+    assert [r.as_dict() for r in check.check(files, engine="all", jobs=2)] == alone
+    assert [len(r["tables"]) for r in alone] == [2, 2, 1]  # each engine's table, and the cached one's
+
+
+def test_workbooks_without_cached_results_are_read_first(tmp_path):
+    """-j reads the files that look as if they hold no cached results (openpyxl's, or with them
+    removed) before the others, so the engine recalculates them while the rest are judged; it is a
+    guess from a sheet's first formulas, and only an order: anything it cannot read looks cached."""
+    written = tmp_path / "openpyxl.xlsx"
+    handmade.write(handmade.CLASS_SHEET, written)
+    built = tmp_path / "sheetgen.xlsx"
+    workbook.build(spec.load("era").with_overrides(iterations=3), built)
+    bare = tmp_path / "bare.xlsx"
+    with zipfile.ZipFile(built) as zin, zipfile.ZipFile(bare, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb"(</f>)<v>[^<]*</v>", rb"\1", data)
+            zout.writestr(item, data)
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"not a zip")
+    files = [built, junk, written, tmp_path / "missing.xlsx", bare]
+    assert [run._looks_uncached(f) for f in files] == [False, False, True, False, True]
+    assert run._reading_order(files) == ([2, 4, 0, 1, 3], [False, False, True, False, True])

@@ -2,6 +2,7 @@
 evaluate gives."""
 
 import math
+import random
 
 import pytest
 
@@ -56,6 +57,70 @@ def test_fill_sets_every_formulas_value_and_keeps_its_text():
     assert cells[(0, 1)] == (None, 0.15)
 
 
+def test_only_keeps_the_cells_asked_for_as_a_dict_in_the_stores_order():
+    keep = {(3, 0), (0, 1), (1, 1), (2, 2), (9, 9)}  # (9, 9): not in it, left out
+    wanted = [at for at in CELLS if at in keep]
+    cells = Cells(CELLS)
+    got = cells.only(keep)
+    assert list(got) == wanted and got[(1, 1)] == CELLS[(1, 1)] and got[(2, 2)] == CELLS[(2, 2)]
+    assert got[(3, 0)][0] == CELLS[(3, 0)][0] and math.isnan(got[(3, 0)][1])
+    cells[(0, 3)] = ("=D4", 1.0)  # above D4: a plain dict inside from here on
+    assert list(cells.only(keep | {(0, 3)})) == [*wanted, (0, 3)]
+
+
+def test_a_columns_shapes_and_values_read_in_one_walk_are_what_each_cell_says():
+    cells = Cells(CELLS)
+    rows = [0, 1, 2, 3, 7]
+    assert cells.shapes(0, rows) == [cells.shape((r, 0)) for r in rows]
+    assert cells.shapes(1, rows) == [None] * 5 and cells.shapes(9, rows) == [None] * 5
+    values = cells.dense(1)
+    assert values == [0.15, "A50.15", excel.Error("#N/A")] and cells.dense(9) == []
+    assert cells.dense(3) == [None, None, None, True]
+    assert cells.texts() == [((0, 0), "w1")]  # constants holding text: not a formula's text result
+    assert cells.last_row(-1) == 3 and Cells().last_row(-1) == -1
+    cells[(0, 3)] = ("=D4", 1.0)  # a plain dict inside: no shapes, no dense column
+    assert cells.shapes(0, rows) == [None] * 5 and cells.dense(1) is None
+    cells[(4, 0)] = (None, "x")
+    assert cells.texts() == [((0, 0), "w1"), ((4, 0), "x")] and cells.last_row(-1) == 4
+
+
+def test_a_column_read_over_rows_is_what_each_cell_says_whether_sliced_or_walked():
+    """column() slices a column without a gap over a run of rows, and walks any other: each gives each
+    row's (FORMULA or None, value), (None, None) where empty, the rows before, over and past the column."""
+    rng = random.Random(1)
+    for _ in range(2000):
+        cells, start = Cells(), rng.randint(0, 5)
+        for r in range(start, start + rng.randint(1, 12)):
+            value = rng.choice([1.5, None, "t", excel.Error("#N/A")])
+            cells[(r, 3)] = (None if rng.random() < 0.3 else f"=A{r + 1}", value)
+        if rng.random() < 0.2:  # a gap: walked
+            cells[(start + 20, 3)] = ("=A1", 2.0)
+        a = rng.randint(0, 20)
+        rows = range(a, rng.randint(a, 30))
+        want = [((None if cells[(r, 3)][0] is None else FORMULA), cells[(r, 3)][1]) if (r, 3) in cells
+                else (None, None) for r in rows]  # fmt: skip
+        assert cells.column(3, rows) == cells.column(3, list(rows)) == want
+
+
+def test_a_formula_copied_down_is_known_for_its_shape_whether_or_not_it_was_guessed():
+    """add() guesses a cell's shape is the formula's above, copied down, and keeps the guess only if its
+    text is the cell's: each cell gets the shape, and the text, that cutting its own text gives."""
+    written = {}
+    for r in range(1, 40):
+        written[(r, 0)] = f"=A{r}*2"  # copied down
+        written[(r, 1)] = "=$A$1+B1" if r % 7 else f"=A{r}+B{r}"  # now and then another
+        written[(r, 2)] = f"=C{r}+C{r - 1 if r > 1 else 1}" if r % 5 else f"=C{r}-1"  # a break in the copies
+        written[(r, 3)] = f'="{r}"&D{r}' if r % 2 else f"=D{r}^2"  # text in quotes: never a shape
+        written[(r, 4)] = f"=E{r * 3}+E{r - 1 if r > 9 else r}"  # rows a shape cannot follow
+    guessed, cut = Cells(), Cells()
+    for (r, c), f in written.items():
+        guessed.add(r, c, f, float(r))
+        cut[(r, c)] = (f, float(r))  # __setitem__: cut, never guessed
+    assert [guessed.shape(at) for at in written] == [cut.shape(at) for at in written]
+    assert [guessed[at][0] for at in written] == list(written.values())
+    assert len({guessed.shape((r, 0)) for r in range(1, 40)}) == 1
+
+
 @pytest.mark.parametrize(
     "formula, values",
     [
@@ -81,3 +146,37 @@ def test_compiled_formulas_give_what_evaluate_gives(formula, values):
     want, got = excel.evaluate(tree, cell, name), excel.compiled(tree)(cell, name)
     assert got == want or (isinstance(want, float) and math.isnan(want) and math.isnan(got))
     assert type(got) is type(want)
+
+
+@pytest.mark.parametrize(
+    "formula",
+    ["=A1*B1+EXP(-A1)/(1+B1)", "=1/(A1-B2)", "=LN(A1)+SQRT(B1)*eta", "=A1+'Other'!B1", "=$A$1*A1", "=A1*1E308*B1",
+     "=IF(A1>0,A1,0)", "=SUM(A1,B1)^2"],
+)  # fmt: skip
+def test_compiled_rows_give_what_each_row_gives_or_leave_it_to_it(formula):
+    """compiled_rows, a formula copied down a column computed for many rows in one call: each row's
+    finite double as compiled's run gives it, None where run goes to evaluate (text, an empty cell, an
+    error, a division by zero, an overflow); a defined name read once."""
+    column_a = [1.0, -2.0, "x", None, 0.0, 700.0, 1e300, 0.5]
+    column_b = [0.5, 0.5, 0.0, 2.0, -1.0, 3.0, 2.0, "0.5"]
+    values = {0: column_a, 1: column_b, 2: [0.25]}
+    cell = lambda sheet, row, col: None if sheet else (values[col] + [None] * 9)[row]  # noqa: E731
+    name = lambda text: excel.parse_ref("C1") if text == "eta" else None  # noqa: E731
+    tree = excel.parse(formula)
+    fast, run = excel.compiled_rows(tree), excel.compiled(tree)
+    if fast is None:  # IF: not compiled, row by row it is evaluate's
+        assert formula.startswith("=IF")
+        return
+    offsets = list(range(8))
+    got = fast(cell, name, offsets, lambda col: values[col])
+
+    def read_as_numbers(rows):  # every cell it reads, moved down `rows`, a double (on its own sheet)
+        refs = [ref for ref in excel.refs(formula) if ref.end is None]
+        return all(ref.sheet is None and cell(None, ref.row + (0 if ref.row_abs else rows), ref.col).__class__
+                   is float for ref in refs)  # fmt: skip
+
+    for rows, x in zip(offsets, got):
+        want = run(cell, name, rows)
+        finite = type(want) is float and math.isfinite(want)
+        assert (x is not None) == (read_as_numbers(rows) and finite) and (x is None or x == want)
+    assert any(x is not None for x in got) == ("Other" not in formula)
