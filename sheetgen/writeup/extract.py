@@ -116,7 +116,8 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
 
 _ORDINAL = {"first": 1, "1st": 1, "initial": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "fifth": 5}
 _HEADING = re.compile(
-    r"(?i)^[\W_]*(?:(?:iteration|iter|epoch)\s*(?:#|no\.?)?\s*(\d+)|(first|1st|initial|second|2nd|third|3rd|fourth"
+    r"(?i)^[\W_]*(?:\d{1,2}[.)]\s+)?"  # `## 5. Iteration 2`: a numbered section's heading
+    r"(?:(?:iteration|iter|epoch)\s*(?:#|no\.?)?\s*(\d+)|(first|1st|initial|second|2nd|third|3rd|fourth"
     r"|fifth|\d+th)\s+(?:iteration|epoch))(?![\w.])[^=]{0,50}$"
 )
 

@@ -64,3 +64,14 @@ def test_a_name_after_a_factor_in_notation_not_read_is_not_its_left_side(tmp_pat
     text = "a_o1 = 0.606478\n\n$$g_2 = d^{[2]}_1 w_6 + d^{[2]}_2 w_8 = 0.028155$$\n"
     result = check(tmp_path, text)
     assert result.mistakes == [], "\n".join(result.lines())
+
+
+def test_a_numbered_sections_heading_says_its_iteration(tmp_path):
+    # `## 5. Iteration 2` was not read as a heading (the section's number before it): its lines were
+    # judged at the first iteration
+    numbered = AGAIN.replace("## Once more, with the new weights", "## 3. Iteration 2")
+    result = check(tmp_path, numbered)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert not {8, 9, 10} & {n for n, _ in result.warnings}, result.warnings  # judged there, and right
+    slipped = check(tmp_path, numbered.replace("σ(h1) = 0.506865", "σ(h1) = 0.506665"))
+    assert set(blamed(slipped)) == {8}, "\n".join(slipped.lines())  # a number of neither iteration
