@@ -85,6 +85,7 @@ class Equation:
     # from): if it is right under any of them, it is right
     readings: list[list] = field(default_factory=list)
     iteration_said: bool = False  # the line or its heading says which iteration it is of
+    first_said: bool = False  # the line, or else its heading, says it is of the first iteration
 
 
 @dataclass
@@ -866,6 +867,14 @@ def _inside_notation(run: list[_Tok], text: str, line: str, origin: list[int]) -
         # E'(w5) = …, g(w5) = …: notation this reader does not know glued to the run's first symbol — the
         # left side is (w5), read without what it is of (a word, `Error(E2) = …`, names what follows)
         return Skipped(_source(line, origin, run), f"its left side is read only in part ({glued[0]!r} glued to it)")
+    product = re.search(r"\S*[_^\\{}]\S*[\w)\]}'′’]$", before) if before != text[:start] else None
+    if mark is None and product and run[0].kind in ("sym", "num"):
+        # δ^([2])_2 w_8 = 0.028: the run's first name is a factor of a product begun in notation not read
+        return Skipped(_source(line, origin, run), f"its left side is read only in part ({product[0]!r} before it)")
+    trailing = re.match(r"\s?([^\W\d_]\w?['′’]+|[^\W\d_]{1,2})\(", text[end:])
+    if mark is None and trailing and run[-1].kind in ("sym", "num", ")"):
+        # w ← w − η E'(w): the last side goes on in notation not read (E'(w) dropped, it would be judged w − η)
+        return Skipped(_source(line, origin, run), f"its right side is read only in part ({trailing[1]!r} after it)")
     if mark is None:
         return None
     return Skipped(_source(line, origin, run), f"it is part of notation this reader does not read ({mark!r} beside it)")

@@ -73,6 +73,8 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
             headed = True
         here = _said_iteration(line) or section  # `the loss at iteration 3 is …` under `Iteration 2`
         said = headed or bool(_said_iteration(line) or _AT_1.search(line) or _AT_2.search(line))
+        in_line = bool(_said_iteration(line) == 1 or _AT_1.search(line)), bool(_AT_2.search(line))
+        first_said = in_line == (True, False) or not any(in_line) and headed and section == 1
         if _GOES_ON.match(line):
             found = [_continued(line, n, heads, last)]
         else:
@@ -89,6 +91,7 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
                 continue
             warnings += [(n, note) for note in f.notes]
             f.iteration_said = said
+            f.first_said = first_said
             f.sides, f.update = as_update(f.sides), as_update(f.sides) != f.sides
             f.readings = [as_update(r) for r in f.readings]
             why = _not_an_identity(f.sides)
@@ -113,7 +116,8 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
 
 _ORDINAL = {"first": 1, "1st": 1, "initial": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "fifth": 5}
 _HEADING = re.compile(
-    r"(?i)^[\W_]*(?:(?:iteration|iter|epoch)\s*(?:#|no\.?)?\s*(\d+)|(first|1st|initial|second|2nd|third|3rd|fourth"
+    r"(?i)^[\W_]*(?:\d{1,2}[.)]\s+)?"  # `## 5. Iteration 2`: a numbered section's heading
+    r"(?:(?:iteration|iter|epoch)\s*(?:#|no\.?)?\s*(\d+)|(first|1st|initial|second|2nd|third|3rd|fourth"
     r"|fifth|\d+th)\s+(?:iteration|epoch))(?![\w.])[^=]{0,50}$"
 )
 

@@ -23,9 +23,43 @@ def judge(basis: "Basis", link: Link) -> LineFinding | str | None:
         raise Skip(UNCOMPUTABLE)
     if all_close(want, got):
         return None
+    if (named := _targets_named(basis, link)) is not None and all_close(*map(basis.values, named)):
+        return None  # E_total = ½(0.5 − a_o1)² + …: the target written as its number is the target
     if link.first and (held := _held_constant(basis, link, got)):
         return held
     return diagnosis.finding(basis, link, want, got)
+
+
+def _targets_named(basis: "Basis", link: Link) -> tuple | None:
+    """The link with each number that stands beside an output (0.5 − a_o1, a_o2 − 0.5) and is that output's
+    target's given value written as t1, t2 — or None if there is none: a target given as its number is
+    the target, which the random points vary."""
+    net = basis.net
+    outputs = {names.act(names.neuron(net.layers, len(net.layers) - 1, k + 1)): k for k in range(net.layers[-1])}
+    found = False
+
+    def named(e):
+        nonlocal found
+        if isinstance(e, Op):
+            left, right = named(e.left), named(e.right)
+            if e.op == "-":
+                for num, other, put in ((left, right, 0), (right, left, 1)):
+                    outs = {outputs[a] for a in eq.atoms(other) if a in outputs}
+                    if isinstance(num, eq.Num) and len(outs) == 1:
+                        k = outs.pop()
+                        if k < len(net.targets) and round(num.value, 12) == round(net.targets[k], 12):
+                            found = True
+                            t = Sym(names.target(k + 1))
+                            left, right = (t, right) if put == 0 else (left, t)
+            return Op(e.op, left, right)
+        if isinstance(e, eq.Neg):
+            return eq.Neg(named(e.arg))
+        if isinstance(e, eq.Call):
+            return eq.Call(e.fn, named(e.arg))
+        return e
+
+    sides = (named(link.want), named(link.test))
+    return sides if found else None
 
 
 def holding(links_, points) -> tuple[int, int]:

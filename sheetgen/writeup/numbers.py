@@ -138,20 +138,35 @@ def _copied(basis: "Basis", link: Link, truth, tested, p: Point, tol: float) -> 
 
 
 def other_iteration(basis: "Basis", link: Link) -> str | None:
-    """A number that is its own quantity's at the other of the first two iterations (`With the new
-    weights the next forward pass gives E_total = 0.013777`, said with no iteration): the line may speak
-    of that one — said as a warning, never blamed. None if it is not."""
+    """A number that is its own quantity's at the second iteration (at an η the file may use) on a line
+    that neither it nor its heading says is of the first (`With the new weights the next forward pass
+    gives E_total = 0.013777`, σ(h1) = 0.5068647 under a heading not read as `Iteration 2`): the line
+    may speak of that one — said as a warning, never blamed. None if it is not."""
     truth, tested = link.want, link.test
     if numeric(truth) and not numeric(tested):
         truth, tested = tested, truth
     if link.first and isinstance(link.quantity, Sym):
         truth = link.quantity  # E_total = 0.013777 after the file's own E_total = 0.014181: E_total's
-    if link.equation.iteration_said or not isinstance(truth, Sym) or not isinstance(tested, Num):
+    if link.equation.first_said or numeric(truth) or not numeric(tested):
         return None
-    name = truth.name
-    for p, where in [(basis.seed_point(basis.name, eta).next(), f"iteration 2 (η = {eta:g})") for eta in basis.etas]:
-        if any(q == name and _printed_as(v, tested) for q, v in p.quantities()):
-            return f"{name} = {tested.text} is {name} at {where}: which iteration the line speaks of is not said"
+    if any(isinstance(x, Sym) and x.name.endswith(AT2) for x in eq.walk(truth)):
+        return None  # already read as iteration 2's (under `Iteration 2`): its iteration is said
+    exact_ = exact(basis, basis.name)
+    name = truth.name if isinstance(truth, Sym) else eq.render(truth)
+    for eta in (link.eta,) if link.eta is not None else basis.etas:
+        p = basis.seed_point(basis.name, eta).next()
+        try:
+            a = value(truth, p)
+            b, tol = with_tolerance(tested, p, exact_)
+        except Skip:
+            continue
+        if not (math.isfinite(a) and math.isfinite(b)):
+            continue
+        right = _printed_as(a, tested) if isinstance(tested, Num) else abs(a - b) <= tol + 1e-9 * abs(a)
+        if right:
+            shown_ = tested.text if isinstance(tested, Num) else eq.render(tested)
+            where = f"iteration 2 (η = {eta:g})"
+            return f"{name} = {shown_} is {name} at {where}: which iteration the line speaks of is not said"
     return None
 
 
