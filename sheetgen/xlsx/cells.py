@@ -81,8 +81,13 @@ class Cells(MutableMapping):
         return n
 
     def add(self, row: int, col: int, formula, value) -> None:
-        """__setitem__ for a reader adding cells in order, the common case first."""
-        if self._dict is None and formula.__class__ is str and value.__class__ is float and value == value:
+        """__setitem__ for a reader adding cells in order, the common case first: a formula below the
+        column's last cell, its result a number or none (a copy stripped of them, openpyxl's)."""
+        if (
+            self._dict is None
+            and formula.__class__ is str
+            and (value.__class__ is float and value == value or value is None)
+        ):
             column = self._columns.get(col)
             if column is not None and column.rows[-1] < row:
                 # the formula above copied down, most often: its text made for this row and compared
@@ -95,8 +100,12 @@ class Cells(MutableMapping):
                     column.at.append(len(self._rows))
                     self._rows.append(row)
                     self._cols.append(col)
-                    self._values.append(value)
-                    self._kinds.append(_FLOAT)
+                    if value is None:
+                        self._values.append(0.0)
+                        self._kinds.append(_NONE)
+                    else:
+                        self._values.append(value)
+                        self._kinds.append(_FLOAT)
                     self._formulas.append(f)
                     return
         self[(row, col)] = (formula, value)
@@ -366,11 +375,15 @@ class Cells(MutableMapping):
                 if formula is not None:
                     self._dict[at] = (formula, values.get(at))
             return
-        rows, cols, formulas = self._rows, self._cols, self._formulas
+        rows, cols, formulas, kinds, kept = self._rows, self._cols, self._formulas, self._kinds, self._values
         for i in range(len(rows)):
             if formulas[i] != _CONSTANT:
                 at = (rows[i], cols[i])
-                self._put(i, at, _KEEP, values.get(at))
+                value = values.get(at)
+                if value.__class__ is float and value == value and kinds[i] != _OTHER:  # _put's, inline
+                    kept[i], kinds[i] = value, _FLOAT
+                else:
+                    self._put(i, at, _KEEP, value)
 
     def set_value(self, at, value) -> None:
         """The value of a cell, its formula kept."""

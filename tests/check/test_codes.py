@@ -64,3 +64,25 @@ def test_check_gives_every_kind_of_diagnosis_a_code_of_its_own():
 def test_an_unknown_code_is_refused():
     with pytest.raises(ValueError, match="unknown finding code"):
         Finding("no-such-code", "A1", "h1", "")
+
+
+def test_the_places_a_formula_may_read_are_the_table_cells_and_the_parameters(tmp_path):
+    """diagnose._places, looked up without being made: each cell of the table's rows (or of the rows
+    given) is its column's quantity there, a parameter's cell its parameter (over a table cell), the rest
+    nothing."""
+    from sheetgen.build import workbook
+    from sheetgen.check import tables
+    from sheetgen.model import spec
+    from sheetgen.xlsx.reader import read
+
+    workbook.build(spec.load("era").with_overrides(iterations=4, learning_rates=[0.5]), tmp_path / "era.xlsx")
+    book = read(tmp_path / "era.xlsx")
+    table = next(t for sheet in book.sheets for t in tables.find(sheet, book))
+    name = table.sheet.name
+    for rows in (None, [table.rows[1]]):
+        made = {(name, r, c): (q, r) for q, c in table.columns.items() for r in (rows or table.rows)}
+        made |= {(p.sheet or name, *p.cell): (q, None) for q, p in table.params.items() if p.cell is not None}
+        places = diagnose._places(table, rows)
+        every = {(name, r, c) for r in range(table.rows[-1] + 3) for c in range(40)} | set(made)
+        assert {at: places.get(at) for at in every} == {at: made.get(at) for at in every}
+        assert all((at in places) == (at in made) for at in every) and ("Other", 0, 0) not in places

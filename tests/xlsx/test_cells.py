@@ -52,9 +52,14 @@ def test_a_cell_out_of_order_turns_it_into_a_dict_that_keeps_every_cell():
 
 def test_fill_sets_every_formulas_value_and_keeps_its_text():
     cells = Cells(CELLS)
-    cells.fill({(1, 0): 1.5, (2, 0): "x"})
+    cells.fill({(1, 0): 1.5, (2, 0): "x", (3, 0): 2.0})  # (3, 0): NaN before, a number now
     assert cells[(1, 0)] == ("=A1*2", 1.5) and cells[(2, 0)] == ("=A2*2", "x") and cells[(1, 2)] == ("=A01+$B$1", None)
-    assert cells[(0, 1)] == (None, 0.15)
+    assert cells[(0, 1)] == (None, 0.15) and cells[(3, 0)] == (CELLS[(3, 0)][0], 2.0)
+    cells.fill({(2, 0): 3.0})  # text before, a number now; the rest have none
+    assert cells[(2, 0)] == ("=A2*2", 3.0) and cells[(1, 0)] == ("=A1*2", None) and cells[(3, 0)][1] is None
+    assert dict(cells.items()) == {**CELLS, (1, 0): ("=A1*2", None), (1, 1): ('="A5"&B1', None),
+                                   (2, 0): ("=A2*2", 3.0), (2, 2): (FORMULA, None),
+                                   (3, 0): (CELLS[(3, 0)][0], None)} | {(1, 2): ("=A01+$B$1", None)}  # fmt: skip
 
 
 def test_only_keeps_the_cells_asked_for_as_a_dict_in_the_stores_order():
@@ -114,10 +119,12 @@ def test_a_formula_copied_down_is_known_for_its_shape_whether_or_not_it_was_gues
         written[(r, 4)] = f"=E{r * 3}+E{r - 1 if r > 9 else r}"  # rows a shape cannot follow
     guessed, cut = Cells(), Cells()
     for (r, c), f in written.items():
-        guessed.add(r, c, f, float(r))
-        cut[(r, c)] = (f, float(r))  # __setitem__: cut, never guessed
+        value = float(r) if r % 3 else None  # a result, or none (a stripped copy's)
+        guessed.add(r, c, f, value)
+        cut[(r, c)] = (f, value)  # __setitem__: cut, never guessed
     assert [guessed.shape(at) for at in written] == [cut.shape(at) for at in written]
-    assert [guessed[at][0] for at in written] == list(written.values())
+    assert [guessed[at] for at in written] == [cut[at] for at in written]
+    assert [guessed[at][0] for at in written] == list(written.values()) and guessed[(3, 0)][1] is None
     assert len({guessed.shape((r, 0)) for r in range(1, 40)}) == 1
 
 
