@@ -182,7 +182,7 @@ def _network(sheet: Sheet, book: Book | None, row: _Row, part: set[int], weighty
     hows: dict[str, str] = {}
 
     # which neuron is h1, which o1, which input i1, and which weight w1: the naming most votes agree on
-    pairs = _products(sheet, book, r, hidden, output, of_net, set(weights))
+    pairs = _products(sheet, book, r, hidden, output, of_net, set(weights), set(row.reads))
     inputs = sorted({x for _, _, x in pairs if x[0] == "input"}, key=lambda x: (x[1][0] != name, x[1][1:]))
     best = None
     for h, o, ins in itertools.product(_orders(hidden), _orders(output), _orders(inputs)):
@@ -277,12 +277,11 @@ def _weight_votes(weights: list[int], clues: dict[int, str], pairs, h, o, ins) -
     return score
 
 
-def _products(sheet, book, r, h, o, of_net, weights: set[int]):
+def _products(sheet, book, r, h, o, of_net, weights: set[int], computed: set[int]):
     """(net, weight's column, what it multiplies): ('input', cell) for a hidden net's constants,
     ('act', hidden net) for an output's: told by the mixed difference of the net's formula."""
     name, out = sheet.name, []
     acts = {of_net[n]: n for n in h}
-    computed = {c for rr, c, _ in sheet.formula_cells() if rr == r}
     for n in [*h, *o]:
         f = functions.evaluator(sheet, book, (r, n))
         if f is None:
