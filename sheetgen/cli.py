@@ -511,36 +511,39 @@ def _check(args) -> int:
     if args.csv:
         rows = classroom.CsvRows(args.csv, klass is not None, earlier)
 
+    # what is kept of each file once it is judged: its grade and its report as it will be printed (a few
+    # kB), not its result (tables, findings and the cells they read): memory flat in the number of files
+    grades, reports, marked, unchecked = [None] * len(paths), [None] * len(paths), None, False
     try:
         with _files(args, len(paths)) as (stage, advance):
-
-            def done(result):  # each file's row as it is done (its duplicates are said in the whole CSV, at the end)
-                if rows is not None:
-                    rows.add(classroom.grade([result], klass)[0])
+            for n, result in check.each(paths, args.timeout, stage, engine=args.engine, network_of=network_of,
+                                        jobs=args.jobs or _cores()):  # fmt: skip
+                grades[n] = classroom.grade_one(result, klass)
+                if rows is not None:  # each file's row as it is done (its duplicates said in the whole CSV, at the end)
+                    rows.add(grades[n])
+                reports[n] = result.as_dict() if args.json else check.text(result)
+                unchecked = unchecked or result.verdict in check.UNCHECKED
+                marked = result if args.mark else None
                 advance()
-
-            results = check.check(paths, args.timeout, stage, engine=args.engine, network_of=network_of,
-                                  jobs=args.jobs or _cores(), done=done)  # fmt: skip
     finally:
         if rows is not None:
             rows.close()
-    grades = classroom.grade(results, klass, earlier)
-    for result, g in zip(results, grades):
+    grades = classroom.settle(grades, klass, earlier)
+    for report, g in zip(reports, grades):
         if args.json:
-            print(json.dumps(result.as_dict() | (g.json() if klass else {}), ensure_ascii=False))
+            print(json.dumps(report | (g.json() if klass else {}), ensure_ascii=False))
         else:
-            lines = check.text(result)
-            lines[1:1] = g.lines() if klass else []  # the student, right under the verdict line
-            print("\n".join(lines))
-    for line in classroom.missing(grades[len(results) :], klass, args.json) if klass else []:
+            report[1:1] = g.lines() if klass else []  # the student, right under the verdict line
+            print("\n".join(report))
+    for line in classroom.missing(grades[len(reports) :], klass, args.json) if klass else []:
         print(line)
     if args.csv:  # whole, in order: the earlier run's rows, this one's, then who handed in nothing
         classroom.write_csv(args.csv, earlier + grades, with_student=klass is not None)
     if args.mark:
-        _mark(args, results[0])
+        _mark(args, marked)
     if any(g.verdict in ("wrong", "duplicate", "unknown variant") for g in earlier + grades):
         return 1
-    unchecked = any(r.verdict in check.UNCHECKED for r in results) or any(g.verdict in check.UNCHECKED for g in earlier)
+    unchecked = unchecked or any(g.verdict in check.UNCHECKED for g in earlier)
     return 2 if unchecked else 0
 
 

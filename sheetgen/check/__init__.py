@@ -2,6 +2,6 @@
 against the cells it reads) + diagnose (why it is wrong, and the fix) → run (a file's verdict).
 ownsheets reads sheetgen's own tabs back, and verify judges a workbook sheetgen built."""
 
-from sheetgen.check.run import UNCHECKED, FileResult, TableResult, check, text
+from sheetgen.check.run import UNCHECKED, FileResult, TableResult, check, each, text
 
-__all__ = ["UNCHECKED", "FileResult", "TableResult", "check", "text"]
+__all__ = ["UNCHECKED", "FileResult", "TableResult", "check", "each", "text"]

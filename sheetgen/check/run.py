@@ -143,29 +143,41 @@ UNCHECKED = {"unreadable", "no table", "no equations", "not checked"}
 
 def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str = "libreoffice",
           network_of=None, jobs: int = 1, done=None) -> list:  # fmt: skip
-    """Check every workbook; those that need it are recalculated by the engine(s) (`libreoffice`:
+    """Every file's result, in the order of `paths` (see each); `done(result)` hears of each file as soon
+    as its result is final, in the order they finish."""
+    done = done or (lambda result: None)
+    out = [None] * len(paths)
+    for n, r in each(paths, timeout, progress, spec_of, engine, network_of, jobs):
+        out[n] = r
+        done(r)
+    return out
+
+
+def each(paths, timeout: float = 300, progress=None, spec_of=None, engine: str = "libreoffice",
+         network_of=None, jobs: int = 1):  # fmt: skip
+    """(n, the result of paths[n]) for every file, as soon as it is final, in the order they finish;
+    nothing of a file is kept here once it is given (a class of thousands is checked in the memory of
+    one file per process). Workbooks that need it are recalculated by the engine(s) (`libreoffice`:
     one run for all; `gnumeric`; `all`: each, and each one's values judged on their own). A write-up
     (.md, .txt, .rst) has its equations judged instead (writeup.Result), its numbers against
     `network_of(the given values it states)` when that gives a network (writeup.check). `progress(stage)`
     hears of each stage. `spec_of(book)`, if given, says a workbook's network. `jobs`: how many
-    processes read and judge the workbooks, each one file at a time (a class is hundreds of files).
-    `done(result)` hears of each file as soon as its result is final, in the order they finish."""
+    processes read and judge the workbooks, each one file at a time."""
     progress = progress or (lambda stage: None)
-    done = done or (lambda result: None)
     engines = [] if engine == OWN else recalc.engines(engine)
-    everything = [FileResult(Path(p)) for p in paths]
+    everything = [FileResult(Path(p)) for p in paths]  # a path each until its file is read
     for r in everything:
         if not r.path.is_file():  # folders, devices and fifos are never opened
             r.verdict, r.reason = "unreadable", _not_a_file(r.path)
-    texts = {}  # the write-ups, judged apart: equations, not tables
-    for r in everything:
+    texts = set()  # the write-ups, judged apart: equations, not tables
+    for n, r in enumerate(everything):
         if r.verdict != "unreadable" and writeup.is_writeup(r.path):
             progress(f"checking {r.path.name}")
-            texts[id(r)] = writeup.check(r.path, network_of)
-            done(texts[id(r)])
-    results = [r for r in everything if id(r) not in texts]
+            texts.add(n)
+            yield n, writeup.check(r.path, network_of)
     with tempfile.TemporaryDirectory(prefix="sheetgen-check-") as tmp:
-        convert = [r for r in results if r.path.suffix.lower() in CONVERTED and r.verdict != "unreadable"]
+        convert = [r for n, r in enumerate(everything) if n not in texts and r.verdict != "unreadable"
+                   and r.path.suffix.lower() in CONVERTED]  # fmt: skip
         if convert and engine == OWN:
             for r in convert:
                 r.verdict, r.reason = (
@@ -175,32 +187,35 @@ def check(paths, timeout: float = 300, progress=None, spec_of=None, engine: str 
         elif convert:
             progress("LibreOffice converting .xls/.ods")
             _convert(convert, Path(tmp), timeout)
-        for r in results:
+        todo = []
+        for n, r in enumerate(everything):
+            if n in texts:
+                continue
             if r.verdict == "unreadable":
-                done(r)
-        todo = [n for n, r in enumerate(everything) if id(r) not in texts and r.verdict != "unreadable"]
+                everything[n] = None
+                yield n, r
+            else:
+                todo.append(n)
         parallel = jobs if spec_of is None else 1  # a function to say the network may not cross to a process
         if parallel > 1 and len(todo) > 1:
             own = engine == OWN
-            for n, r in _apart([everything[n] for n in todo], own, parallel, progress, engines, timeout, Path(tmp)):
-                everything[todo[n]] = r  # from another process: its copy, judged
-                done(r)
-        else:
-            again = []
-            for n in todo:
-                r = everything[n]
-                progress(f"checking {r.path.name}")
-                why = _first_pass(r, spec_of, engine == OWN)
-                if why is None:
-                    done(r)
-                    continue
-                r.values = _recalculated_by(engines, why)
-                again.append(r)
-            if again:
-                _recalculate(again, Path(tmp), timeout, progress, spec_of, engines)
-                for r in again:
-                    done(r)
-    return [texts.get(id(r), r) for r in everything]
+            for k, r in _apart([everything[n] for n in todo], own, parallel, progress, engines, timeout, Path(tmp)):
+                everything[todo[k]] = None  # from another process: its copy, judged; given, and let go
+                yield todo[k], r
+            return
+        again = []  # (n, result) to be judged again on an engine's values: one run of it for them all
+        for n in todo:
+            r, everything[n] = everything[n], None
+            progress(f"checking {r.path.name}")
+            why = _first_pass(r, spec_of, engine == OWN)
+            if why is None:
+                yield n, r
+                continue
+            r.values = _recalculated_by(engines, why)
+            again.append((n, r))
+        if again:
+            _recalculate([r for _, r in again], Path(tmp), timeout, progress, spec_of, engines)
+            yield from again
 
 
 # with -j, files that need recalculating go to an engine this many at a time, each batch one run of
@@ -253,32 +268,35 @@ def _apart(results: list, own: bool, jobs: int, progress, engines, timeout: floa
                 again, batches, early = [], batches + 1, False
                 continue
             finished, _ = wait(pending, return_when=first)
-            for future in sorted(finished, key=lambda f: pending[f][1] if pending[f][0] != "engine" else -1):
-                kind, n = pending.pop(future)
+            finished = sorted(finished, key=lambda f: pending[f][1] if pending[f][0] != "engine" else -1)
+            while finished:  # each future let go as it is read: it holds its result, which is given away
+                future = finished.pop(0)
+                (kind, n), outcome, future = pending.pop(future), future.result(), None  # its failure raised here
                 if kind == "read":
                     reading, unread = reading - 1, unread - guess[n]
                     early = early or guess[n] and not unread
-                    r, why = future.result()
-                    results[n] = r
+                    r, why = outcome
                     progress(f"checked {r.path.name}")
                     if why is None:
+                        results[n] = None  # given, and let go: a class's results are not kept here
                         yield n, r
                     else:
-                        r.values = _recalculated_by(engines, why)
+                        results[n], r.values = r, _recalculated_by(engines, why)
                         again.append(n)
                 elif kind == "engine":  # the batch's files: to be judged on the engine's values, or final
-                    fresh = future.result() if len(engines) == 1 else []  # its failure, if any, raised here
+                    fresh = outcome if len(engines) == 1 else []
                     judged = {id(r): f for r, f in fresh}
                     for m in n:
                         if id(results[m]) in judged:
                             job = pool.submit(_judge_fresh_apart, results[m], judged[id(results[m])], engines[0])
                             pending[job] = ("judge", m)
                         else:
-                            yield m, results[m]
+                            r, results[m] = results[m], None
+                            yield m, r
                 else:
-                    results[n] = future.result()
-                    progress(f"judged {results[n].path.name}")
-                    yield n, results[n]
+                    r, results[n] = outcome, None
+                    progress(f"judged {r.path.name}")
+                    yield n, r
 
 
 def _reading_order(paths) -> tuple[list[int], list[bool]]:

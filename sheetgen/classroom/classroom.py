@@ -439,9 +439,13 @@ class Class:
     path: Path
     record: dict
 
-    @property
+    @functools.cached_property  # once, not once a file: a class is graded a file at a time
     def students(self) -> list[Student]:
         return [Student(s["id"], s.get("columns", {}), s["params"]) for s in self.record["students"]]
+
+    @functools.cached_property
+    def ids(self) -> set[str]:
+        return {s.id for s in self.students}
 
     @property
     def learning_rates(self) -> list[float]:
@@ -566,47 +570,56 @@ def grade(results, klass: Class | None = None, earlier: list[Grade] = ()) -> lis
     it, files sharing one student's numbers marked duplicate, then one Grade per student with no file.
     `earlier`: the grades of files checked by an earlier run (checked_before), which count as the
     students' submissions too (a copy among them is a duplicate; their students have one)."""
-    rates = klass.learning_rates if klass else None
-    grades = [Grade(str(r.path), None, r.verdict, r.first_mistake(), _note(r, rates), code=_code(r)) for r in results]
+    return settle([grade_one(r, klass) for r in results], klass, earlier)
+
+
+def grade_one(result, klass: Class | None = None) -> Grade:
+    """A file's Grade from its result alone (with a class, its student found by the numbers in it): all
+    that `check --class` keeps of a file once it is judged, a few hundred bytes (settle then says which
+    are duplicates)."""
+    r = result
+    g = Grade(str(r.path), None, r.verdict, r.first_mistake(), _note(r, klass.learning_rates if klass else None),
+              code=_code(r))  # fmt: skip
     if klass is None:
-        return grades
+        return g
     students = klass.students
     own_numbers = klass.record["template"]["own"]
-    ids = {s.id for s in students}
-    for g, r in zip(grades, results):
-        if getattr(r, "handout", None) and (m := re.match(r"student (.+?): ", r.handout)) and m[1] in ids:
-            g.student, g.note = m[1], f"{m[1]}'s exercise as it was handed out: nothing filled in"
-            continue  # theirs by what sheetgen wrote in it; not a second submission of their numbers
-        if isinstance(r, writeup.Result):  # named by the given values it states
-            if r.verdict == "unreadable":
-                continue
-            g.student, why, variant = _writeup_student(students, r.stated, own_numbers)
-            if variant:
-                g.verdict, g.note = "unknown variant", _join(why, f"the write-up itself: {r.verdict}", g.note)
-            elif g.student is None:
-                g.unnamed, g.note = why, _join(g.note, f"no student named: {why}")
-            continue
-        if not r.tables:
-            continue
-        g.student, why = _student(students, r, own_numbers)
-        if g.student is None:
-            g.verdict, g.note = "unknown variant", _join(why, f"the sheet itself: {r.verdict}", g.note)
-    # a student hands in a workbook and a write-up: two of either kind with their numbers are duplicates
+    if getattr(r, "handout", None) and (m := re.match(r"student (.+?): ", r.handout)) and m[1] in klass.ids:
+        g.student, g.note = m[1], f"{m[1]}'s {HANDED_OUT}: nothing filled in"
+        return g  # theirs by what sheetgen wrote in it; not a second submission of their numbers
+    if isinstance(r, writeup.Result):  # named by the given values it states
+        if r.verdict == "unreadable":
+            return g
+        g.student, why, variant = _writeup_student(students, r.stated, own_numbers)
+        if variant:
+            g.verdict, g.note = "unknown variant", _join(why, f"the write-up itself: {r.verdict}", g.note)
+        elif g.student is None:
+            g.unnamed, g.note = why, _join(g.note, f"no student named: {why}")
+        return g
+    if not r.tables:
+        return g
+    g.student, why = _student(students, r, own_numbers)
+    if g.student is None:
+        g.verdict, g.note = "unknown variant", _join(why, f"the sheet itself: {r.verdict}", g.note)
+    return g
+
+
+# how a Grade's note says that the file is a student's exercise as sheetgen wrote it (no copy of anyone's)
+HANDED_OUT = "exercise as it was handed out"
+
+
+def settle(grades: list[Grade], klass: Class | None = None, earlier: list[Grade] = ()) -> list[Grade]:
+    """The class's grades once every file's is known (grade_one): files sharing one student's numbers
+    marked duplicate (a student hands in a workbook and a write-up: two of either kind are), then one
+    Grade per student with no file. `earlier`: an earlier run's grades (checked_before), which count as
+    the students' submissions too."""
+    if klass is None:
+        return grades
     same_kind: dict[tuple, list[Grade]] = {}
-    for g in earlier:
-        if g.student is not None and "as it was handed out" not in g.note:
+    for g in [*earlier, *grades]:
+        if g.student is not None and HANDED_OUT not in g.note:  # a blank exercise is no copy
             same_kind.setdefault((g.student, writeup.is_writeup(Path(g.file))), []).append(g)
-    for g, r in zip(grades, results):
-        if g.student is not None and not getattr(r, "handout", None):  # a blank exercise is no copy
-            same_kind.setdefault((g.student, isinstance(r, writeup.Result)), []).append(g)
-    for g, r in zip(grades, results):
-        same = same_kind.get((g.student, isinstance(r, writeup.Result)), [])
-        if len(same) > 1 and g in same:
-            others = ", ".join(o.file for o in same if o is not g)
-            g.verdict = "duplicate"
-            itself = "the write-up itself" if isinstance(r, writeup.Result) else "the sheet itself"
-            g.note = _join(f"{g.student}'s numbers, as in {others}", f"{itself}: {r.verdict}", g.note)
-    for g in earlier:  # an earlier run's file, a copy of one checked since
+    for g in [*grades, *earlier]:  # an earlier run's file too: a copy of one checked since
         same = same_kind.get((g.student, writeup.is_writeup(Path(g.file))), [])
         if len(same) > 1 and g in same and g.verdict != "duplicate":
             others = ", ".join(o.file for o in same if o is not g)
@@ -616,7 +629,7 @@ def grade(results, klass: Class | None = None, earlier: list[Grade] = ()) -> lis
                 _join(f"{g.student}'s numbers, as in {others}", f"{itself}: {g.verdict}", g.note),
             )
     named = {g.student for g in [*grades, *earlier]}
-    return grades + [Grade(None, s.id, "no submission") for s in students if s.id not in named]
+    return grades + [Grade(None, s.id, "no submission") for s in klass.students if s.id not in named]
 
 
 def missing(grades: list[Grade], klass: Class, as_json: bool) -> list[str]:

@@ -572,6 +572,30 @@ def test_on_several_processes_each_engines_values_are_judged_as_on_one(tmp_path,
     assert [len(r["tables"]) for r in alone] == [2, 2, 1]  # each engine's table, and the cached one's
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_each_file_is_let_go_once_given(tmp_path, jobs):
+    """check.each keeps nothing of a file once its result is given (a class of thousands is checked in
+    the memory of one file a process): each result is collected as soon as the caller drops it, before
+    the next is given (on one process and across two); then a write-up, workbooks and a missing file."""
+    import gc
+    import weakref
+
+    files = [tmp_path / "missing.xlsx"]
+    (tmp_path / "README.md").write_text("h1 = w1*i1 + w2*i2\n", encoding="utf-8")
+    files.append(tmp_path / "README.md")
+    for layout in handmade.LAYOUTS[:3]:
+        files.append(tmp_path / f"{layout.name.replace(' ', '_')}.xlsx")
+        handmade.write(layout, files[-1])
+    given, alive = [], []
+    for n, result in check.each(files, engine=run.OWN, jobs=jobs):
+        gc.collect()
+        alive += [str(files[m]) for m, ref in given if ref() is not None]
+        given.append((n, weakref.ref(result)))
+        del result
+    assert sorted(n for n, _ in given) == list(range(len(files)))
+    assert alive == []
+
+
 def test_workbooks_without_cached_results_are_read_first(tmp_path):
     """-j reads the files that look as if they hold no cached results (openpyxl's, or with them
     removed) before the others, so the engine recalculates them while the rest are judged; it is a
