@@ -4,8 +4,10 @@ there, one 10,000 x 6 workbook, and a course's round of 1,000 submissions in one
 (keys, keys with planted slips, hand-made layouts, smaller and larger workbooks; a tenth without
 cached results, which one LibreOffice run recalculates). Each a separate process, one run each: wall
 and CPU time (the process and its workers), peak RSS (its largest process: LibreOffice's, where one
-runs), files a minute. The table goes to stdout and, with --docs, between the bench-check markers in
-docs/performance.md. `--python` measures another checkout's sheetgen on the same files (before/after).
+runs) and sheetgen's own (the main process, which holds what is kept of every file: a round at
+half its size and whole shows whether that grows with the number of files), files a minute. The
+table goes to stdout and, with --docs, between the bench-check markers in docs/performance.md.
+`--python` measures another checkout's sheetgen on the same files (before/after).
 """
 
 import argparse
@@ -17,10 +19,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
-from bench import ROOT, into_docs, timed  # bench/bench.py: a child process's wall, CPU and peak RSS
+from bench import ROOT, into_docs
 
 STUDENTS = ROOT.parent / "shared" / "students"
 # the course's class-sheet slip, planted down a column of every row: ∂E_total/∂w5 with a_h2 where a_h1 belongs
@@ -87,6 +90,30 @@ def submissions(tmp: Path, n: int) -> tuple[Path, list[Path], list[Path]]:
     return tmp / "class", keys, out[:: max(1, len(out) // n)][:n]  # a smaller round: every kind, fewer copies
 
 
+def timed_main(cmd, ok=(0, 1)) -> tuple[float, float, float, float]:
+    """timed(), and the peak RSS (MB) of the process itself apart from its workers and LibreOffice:
+    its VmHWM (a high-water mark, so a poll every 0.1 s misses nothing but the last tenth)."""
+    start = time.perf_counter()
+    # run from / : `python -m sheetgen` from this checkout would import this checkout's sheetgen, not
+    # the one --python names (every path given is absolute)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd="/")
+    own, status, usage = 0.0, None, None
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        try:
+            with open(f"/proc/{proc.pid}/status") as f:
+                own = max([own] + [int(line.split()[1]) / 1024 for line in f if line.startswith("VmHWM:")])
+        except OSError:  # between its exit and the wait
+            pass
+        time.sleep(0.1)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in ok:
+        raise SystemExit(f"bench: {cmd[:3]} failed: {proc.stderr.read().decode()[-500:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, own
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--python", default=sys.executable, help="the interpreter whose sheetgen is measured")
@@ -100,9 +127,10 @@ def main(argv=None) -> int:
     rows = []
 
     def row(label, files, cmd, cells=""):
-        wall, cpu, rss = timed(cmd, ok=(0, 1))
-        rows.append((label, files, wall, cpu, rss))
-        print(f"{label}: {files} files, {wall:.1f} s, CPU {cpu:.1f} s, {rss:.0f} MB", file=sys.stderr)
+        wall, cpu, rss, own = timed_main(cmd)
+        rows.append((label, files, wall, cpu, rss, own))
+        print(f"{label}: {files} files, {wall:.1f} s, CPU {cpu:.1f} s, {rss:.0f} MB ({own:.0f} MB its own)",
+              file=sys.stderr)  # fmt: skip
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -124,22 +152,23 @@ def main(argv=None) -> int:
                            stdout=subprocess.DEVNULL)  # fmt: skip
             row("one 10,000 × 6 workbook (1.74 M formulas)", 1, sheetgen + ["check", "-q", str(big)])
         if "round" not in args.skip:
-            csv = tmp / "grades.csv"
-            row(f"a course's round: {len(round_):,} submissions, `check --class … --csv`", len(round_),
-                sheetgen + ["check", "-q", "--class", str(klass), *map(str, round_), "--csv", str(csv)])  # fmt: skip
-            graded = csv.read_text(encoding="utf-8").splitlines()[1:]
-            if sum(1 for line in graded if line and not line.startswith(",")) != len(round_):
-                raise SystemExit("bench: the round's CSV does not hold a row for every submission")
+            for part in (round_[::2], round_):  # half the round (every kind, half the copies), then all of it
+                csv = tmp / f"grades{len(part)}.csv"
+                row(f"a course's round: {len(part):,} submissions, `check --class … --csv`", len(part),
+                    sheetgen + ["check", "-q", "--class", str(klass), *map(str, part), "--csv", str(csv)])  # fmt: skip
+                graded = csv.read_text(encoding="utf-8").splitlines()[1:]
+                if sum(1 for line in graded if line and not line.startswith(",")) != len(part):
+                    raise SystemExit("bench: the round's CSV does not hold a row for every submission")
     load = os.getloadavg()[0]
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     table = "\n".join([
         f"Measured by `make bench` (`bench/bench_check.py`) on {machine}; one run each, a separate process "
         f"(its workers' CPU counted in), load average {load:.1f} at the end.",
         "",
-        "| `sheetgen check` of | files | wall | CPU | files/min | peak RSS (its largest process) |",
-        "|---|---:|---:|---:|---:|---:|",
-        *(f"| {label} | {files:,} | {wall:.1f} s | {cpu:.1f} s | {60 * files / wall:,.0f} | {rss:.0f} MB |"
-          for label, files, wall, cpu, rss in rows),
+        "| `sheetgen check` of | files | wall | CPU | files/min | peak RSS (its largest process) | sheetgen's own |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        *(f"| {label} | {files:,} | {wall:.1f} s | {cpu:.1f} s | {60 * files / wall:,.0f} | {rss:.0f} MB "
+          f"| {own:.0f} MB |" for label, files, wall, cpu, rss, own in rows),
     ]) + "\n"  # fmt: skip
     print(table)
     if args.docs:
