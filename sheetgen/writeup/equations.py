@@ -236,7 +236,8 @@ _NORMAL = [
     (r"\)([23])(?=\s|$|[)\]=+\-*/,;|])", lambda m: f")^{m[1]}"),  # (t1 - a_o1)2: a superscript lost (²), said
     (r"^\s*\*{2,3}(?=\S)|(?<=\S)\*{2,3}\s*$", ""),  # **∂E/∂w5 = …: bold left open is no product
     (r"←|:=|≈|(?<=[\w)\]'′]\s)<-(?=\s)", lambda m: _assigned(m)),  # an update (w5 ← …, w5 <- …); a rounded value
-    (r"(?:\t|\s{3,})(?=\s*[^\W\d][\w']*\s*=)", " ; "),  # w1 = 0.15<tab>w2 = 0.2: two equations
+    # w1 = 0.15<tab>w2 = 0.2, dE/dw5 = 0.0716   dE/dw6 = 0.0722: two equations (a name without spaces, before =)
+    (r"(?:\t|\s{3,})(?=\s*[^\W\d∂][\w']*(?:/[^\W\d∂][\w']*)?\s*=|\s*∂[^\s=]+\s*=)", " ; "),
     (r"\s+(?=([^\W\d][\w']*)\s*=(?!=))", lambda m: _apart(m)),  # w1 = 0.15  w2 = 0.2, w6 = 0.45 w7 = 0.5
     # i1 = 0,05, σ(0,0425): a decimal comma (never i1 = 0; nor the interval (0,1))
     (r"(?<![\w.,(\[])0,(?=\d+(?![\d]|[.,]\d))|(?<=\()0,(?=\d\d+(?![\d]|[.,]\d))", "0."),

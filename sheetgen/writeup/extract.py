@@ -71,18 +71,22 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
         section = _section(line) or section
         if _section(line):
             headed = True
-        here = _said_iteration(line) or section  # `the loss at iteration 3 is …` under `Iteration 2`
-        said = headed or bool(_said_iteration(line) or _AT_1.search(line) or _AT_2.search(line))
-        in_line = bool(_said_iteration(line) == 1 or _AT_1.search(line)), bool(_AT_2.search(line))
-        first_said = in_line == (True, False) or not any(in_line) and headed and section == 1
-        if _GOES_ON.match(line):
-            found = [_continued(line, n, heads, last)]
-        else:
-            found = eq.find(line) if _MAY_EQUATE.search(line) else []  # no `=`, no equation: not tokenized
-            heads += [(n, f.sides[0]) for f in found if isinstance(f, Equation)]
-        if found and isinstance(found[-1], Equation):
-            last = (n, found[-1].sides[-1])
-        for f in [*map(_at_iteration_2(line), found), *_trajectory(line), *tabled.get(n, []), *vectored.get(n, [])]:
+        found = []  # (the text it is read in, the equation)
+        for piece in _by_iteration(line):  # `E at iteration 2 = 0.2149; at iteration 3 = 0.1899`: each its own
+            if _GOES_ON.match(piece):
+                here_found = [_continued(piece, n, heads, last)]
+            else:  # no `=`, no equation: not tokenized
+                here_found = eq.find(piece) if _MAY_EQUATE.search(piece) else []
+                heads += [(n, f.sides[0]) for f in here_found if isinstance(f, Equation)]
+            if here_found and isinstance(here_found[-1], Equation):
+                last = (n, here_found[-1].sides[-1])
+            found += [(piece, f) for f in map(_at_iteration_2(piece), here_found)]
+        found += [(line, f) for f in [*_trajectory(line), *tabled.get(n, []), *vectored.get(n, [])]]
+        for text, f in found:
+            here = _said_iteration(text) or section  # `the loss at iteration 3 is …` under `Iteration 2`
+            said = headed or bool(_said_iteration(text) or _AT_1.search(text) or _AT_2.search(text))
+            in_line = bool(_said_iteration(text) == 1 or _AT_1.search(text)), bool(_AT_2.search(text))
+            first_said = in_line == (True, False) or not any(in_line) and headed and section == 1
             if isinstance(f, Skipped):
                 skipped.append((n, f.text, f.reason))
                 continue
@@ -95,7 +99,7 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
             f.sides, f.update = as_update(f.sides), as_update(f.sides) != f.sides
             f.readings = [as_update(r) for r in f.readings]
             why = _not_an_identity(f.sides)
-            if not why and _quotes(f.sides) and (steps := _after_steps(line)):
+            if not why and _quotes(f.sides) and (steps := _after_steps(text)):
                 why = (
                     f"a number after {steps} steps (iteration {steps + 1}'s): only the first two iterations are judged"
                 )
@@ -114,11 +118,19 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
     return out
 
 
-_ORDINAL = {"first": 1, "1st": 1, "initial": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "fifth": 5}
+# the word for an iteration in the languages students write in (Iteración 2, Itération 2, Iteração 2,
+# 迭代 2), and the ordinals before it (segunda iteración, zweite Iteration, deuxième itération)
+_ITERATION_WORD = (r"(?:iteration|iter|epoch|iteraci[oó]n|itera[çc][aã]o|it[ée]ration|iterazione|iteratie|iteracja"
+              r"|iterasi|итерация|[ée]poque|[ée]poca|epoche|durchlauf|迭代|反復)")  # fmt: skip
+_ORDINAL = {"first": 1, "1st": 1, "initial": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "fifth": 5,
+            "primera": 1, "primer": 1, "primeira": 1, "erste": 1, "première": 1, "premiere": 1, "prima": 1,
+            "segunda": 2, "zweite": 2, "deuxième": 2, "deuxieme": 2, "seconde": 2, "seconda": 2,
+            "tercera": 3, "terceira": 3, "dritte": 3, "troisième": 3, "troisieme": 3, "terza": 3}  # fmt: skip
+_ORDINALS = "|".join(sorted((w for w in _ORDINAL if not w[0].isdigit()), key=len, reverse=True))
 _HEADING = re.compile(
     r"(?i)^[\W_]*(?:\d{1,2}[.)]\s+)?"  # `## 5. Iteration 2`: a numbered section's heading
-    r"(?:(?:iteration|iter|epoch)\s*(?:#|no\.?)?\s*(\d+)|(first|1st|initial|second|2nd|third|3rd|fourth"
-    r"|fifth|\d+th)\s+(?:iteration|epoch))(?![\w.])[^=]{0,50}$"
+    rf"(?:{_ITERATION_WORD}\s*(?:#|no\.?|n[º°o]\.?)?\s*(\d+)|({_ORDINALS}|\d+(?:th|st|nd|rd))\s+{_ITERATION_WORD})"
+    r"(?![\w.])[^=]{0,50}$"
 )
 
 
@@ -134,8 +146,24 @@ def _section(line: str) -> int | None:
     return _ORDINAL.get(word) or int(re.sub(r"\D", "", word) or 1)
 
 
-_SAID_ITERATION = re.compile(r"(?i)(?<![\w.])(?:iteration|iter|it\.|epoch)\s*(?:#|no\.?)?\s*(\d+)(?![\w.,]\d|\w)")
-_THIRD_ON = re.compile(r"(?i)(?<!\w)(third|3rd|fourth|4th|fifth|5th|\d+th)\s+(?:iteration|epoch)\b")
+# `iteration 3`, `it. 3`, and a log's `it=3`, `epoch: 3`
+_SAID_ITERATION = re.compile(
+    rf"(?i)(?<![\w.])(?:{_ITERATION_WORD}|it\.|it(?=\s*=))\s*(?:#|no\.?|n[º°o]\.?|=|:)?\s*(\d+)(?![\w.,]\d|\w)"
+)
+_THIRD_ON = re.compile(
+    rf"(?i)(?<!\w)(third|3rd|fourth|4th|fifth|5th|\d+th|tercera|terceira|dritte|troisi[èe]me|terza)\s+{_ITERATION_WORD}(?!\w)"
+)
+
+
+def _by_iteration(line: str) -> list[str]:
+    """A line cut where it names another iteration than before (`Erro total na iteração 2: E = 0,2149; na
+    iteração 3: E = 0,1899`), each piece read as a line of its own: what follows a mention is of that
+    iteration. A line naming one iteration, or none, is one piece."""
+    at = [(m.start(), int(m[1])) for m in _SAID_ITERATION.finditer(line)]
+    if len({k for _, k in at}) < 2:
+        return [line]
+    cuts = [0] + [start for (start, k), (_, before) in zip(at[1:], at) if k != before]
+    return [line[i:j] for i, j in zip(cuts, [*cuts[1:], len(line)])]
 
 
 def _said_iteration(line: str) -> int | None:
@@ -291,9 +319,9 @@ def _trajectory(line: str) -> list[Equation]:
 
 
 # iteration and epoch, also in Portuguese, Spanish and French (iteração, iteración, itération, época)
-_ITERATION_WORDS = r"iteration|epoch|itera[çc](?:ão|ao)|iteraci[óo]n|it[ée]ration|[ée]poca|[ée]poque"
+_ITERATION_WORDS = r"iteration|epoch|itera[çc](?:ão|ao)|iteraci[óo]n|it[ée]ration|[ée]poca|[ée]poque|iter|it(?=\s*=)"
 _ITERATION = (
-    rf"(?i)\b(?:{_ITERATION_WORDS})\s*(?:#|no\.?)?\s*{{n}}\b(?!\.\d)|(?<!\w)(?:{{nth}})\s+(?:{_ITERATION_WORDS})\b"
+    rf"(?i)\b(?:{_ITERATION_WORDS})\s*(?:#|no\.?|=)?\s*{{n}}\b(?!\.\d)|(?<!\w)(?:{{nth}})\s+(?:{_ITERATION_WORDS})\b"
 )
 # 2nd, 2ª (Portuguese, Spanish), second, segunda, deuxième, zweite
 # (not `2.`, German's ordinal: `2. Iteration: …` is as often a numbered list's second item)

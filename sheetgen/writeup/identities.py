@@ -5,6 +5,7 @@ weights, η): the sides of each `=` must agree at every one. One that does not i
 
 import itertools
 import math
+import re
 
 from sheetgen.model import names, reference, spec
 from sheetgen.writeup import diagnosis
@@ -18,6 +19,8 @@ from sheetgen.writeup.result import LineFinding
 
 def judge(basis: "Basis", link: Link) -> LineFinding | str | None:
     """Right (None), a warning (str), or what is wrong with it."""
+    if _given_only(link):
+        raise Skip(GIVEN_ONLY)
     want, got = basis.values(link.want), basis.values(link.test)
     if not any(map(math.isfinite, want)) or not any(map(math.isfinite, got)):
         raise Skip(UNCOMPUTABLE)
@@ -28,6 +31,22 @@ def judge(basis: "Basis", link: Link) -> LineFinding | str | None:
     if link.first and (held := _held_constant(basis, link, got)):
         return held
     return diagnosis.finding(basis, link, want, got)
+
+
+# `i_2 = 3·i_1`, `t1 = t2`: what the file chose its given values to be, no identity of the network (the
+# random points vary them apart); its numbers, when it states them, are read as the network it states
+GIVEN_ONLY = "it relates given values (inputs, targets, initial weights) the file chose, not what the network computes"
+_GIVEN = re.compile(r"[it]\d+|[wb]\d+")
+
+
+def _given_only(link: Link) -> bool:
+    names_ = [*eq.atoms(link.want), *eq.atoms(link.test)]
+    nodes = [*eq.walk(link.want), *eq.walk(link.test)]
+    return (
+        bool(names_)
+        and all(_GIVEN.fullmatch(a) for a in names_)
+        and not any(isinstance(x, Partial | Deriv) for x in nodes)
+    )
 
 
 def _targets_named(basis: "Basis", link: Link) -> tuple | None:

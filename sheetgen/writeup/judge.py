@@ -10,20 +10,22 @@ What is not judged — prose, what the reference does not give, what cannot be c
 be skipped, never blamed.
 """
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
 from sheetgen.errors import SpecError, WorkbookError
 from sheetgen.model import names, spec
-from sheetgen.writeup import extract, identities, latex, markdown, network, numbers, rst, tex
+from sheetgen.writeup import extract, identities, latex, markdown, network, numbers, page, rst, tex
 from sheetgen.writeup import links as linking
 from sheetgen.writeup.basis import Basis
+from sheetgen.writeup.equations import Sym
 from sheetgen.writeup.links import quoted
 from sheetgen.writeup.points import Skip
 from sheetgen.writeup.read import read
 from sheetgen.writeup.result import LineFinding, Result
 
-SUFFIXES = {".md", ".markdown", ".txt", ".rst", ".tex", ".latex"}
+SUFFIXES = {".md", ".markdown", ".txt", ".rst", ".tex", ".latex", ".html", ".htm", ".xhtml"}
 
 
 def is_writeup(path: Path) -> bool:
@@ -47,6 +49,8 @@ def check(path: Path, network_of=None) -> Result:
         lines = rst.render(lines)  # its math roles and directives read as LaTeX
     elif result.path.suffix.lower() in tex.SUFFIXES:
         lines = tex.render(lines)  # a LaTeX document: its math read, its preamble and comments not
+    elif result.path.suffix.lower() in page.SUFFIXES:
+        lines = page.render(lines)  # a web page: its body's text, as a browser shows it
     return judge(lines, result, network_of, source)
 
 
@@ -135,9 +139,28 @@ def _judge(basis: Basis, instances) -> LineFinding | str | None:
                     if other := numbers.other_iteration(basis, link):
                         warning = warning or other  # which iteration the line speaks of is not said
                         continue
+                    if why := _output_named(basis, link):
+                        raise Skip(why)
                     return numbers.finding(basis, link)
                 warning = warning or _other_eta(basis, link, eta)
     return warning
+
+
+_NEURON = re.compile(r"([ho])(\d+)((?: at iteration \d+)?)")
+
+
+def _output_named(basis: Basis, link) -> str | None:
+    """`H1 = 0.50687`: a neuron's capital name given its output's number (`the output of the first hidden
+    neuron, which I call H1`), which the reader takes for its net input. Read either way, the reading
+    under which the number is right wins: unsure, not blamed."""
+    want = link.want
+    m = _NEURON.fullmatch(want.name) if isinstance(want, Sym) else None
+    if m is None or not re.search(rf"(?<![\w∂]){m[1].upper()}_?{m[2]}(?![\w(])", link.equation.text):
+        return None
+    other = replace(link, want=Sym(names.act(f"{m[1]}{m[2]}") + m[3]))
+    if numbers.agree(basis, other, basis.name) is None:
+        return None
+    return f"{m[1].upper()}{m[2]} may name the neuron's output ({names.act(m[1] + m[2])}), which its number is"
 
 
 def _other_eta(basis: Basis, link, eta: float) -> str | None:

@@ -181,7 +181,9 @@ def _juxtaposed(row: str) -> str:
 def _mathy(word: str) -> bool:
     from sheetgen.writeup.equations import symbol  # the reader's names: w_5, a_o1, E_total, η
 
-    return len(word) == 1 or symbol(word) is not None
+    # `s_1`, `in_{h_1}`: a short name with a subscript is mathematics whoever's name it is (a word in
+    # \text{} has none), so `s_1\, σ(h1)` is a product, not a word before σ(h1)
+    return len(word) == 1 or symbol(word) is not None or re.fullmatch(r"[^\W\d_]{1,3}_\w+", word) is not None
 
 
 def _ends_operand(piece: str) -> bool:

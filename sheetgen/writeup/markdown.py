@@ -8,6 +8,7 @@ W_new), an image is its alt text and, when its address is a LaTeX renderer's
 `\\begin{align*}…`, a ```math block — is taken out before Markdown can mangle it (`_` and `*` are
 emphasis to Markdown) and read as LaTeX (latex.py)."""
 
+import html
 import re
 from urllib.parse import unquote, unquote_plus
 
@@ -263,7 +264,10 @@ def _html(text: str, inline: bool = False) -> str:
 
     text = _IMG.sub(img, text)
     tag = re.compile(r"<\s*(/?\s*[a-zA-Z]+\s*/?)[^>]*>")
-    return tag.sub(lambda m: _TAGS.get(re.sub(r"\s", "", m[1]).lower(), " " if not inline else ""), text)
+    text = tag.sub(lambda m: _TAGS.get(re.sub(r"\s", "", m[1]).lower(), " " if not inline else ""), text)
+    # its entities as the characters a browser shows (&middot; ·, &minus; −, &part; ∂, &nbsp; a space):
+    # markdown-it leaves an HTML block's text as it is written
+    return html.unescape(text).replace("\xa0", " ")
 
 
 # LaTeX renderers whose address carries the formula: codecogs (`…/svg.latex?\frac{…}`), GitHub's and

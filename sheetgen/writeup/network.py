@@ -18,6 +18,7 @@ from sheetgen.writeup.links import links, quoted, stated
 from sheetgen.writeup.points import Skip, random_points
 
 STATED = "stated"  # the network a write-up states: every input, target and weight given in it
+PARTLY = "+stated"  # after a seed's name: that network with the groups of given values the file states
 
 
 def choose(basis: Basis, equations, result, network_of=None) -> list:
@@ -36,6 +37,8 @@ def choose(basis: Basis, equations, result, network_of=None) -> list:
     _choose_loss(basis, found)
     if (net := _stated_network(basis, result.stated)) is not None:
         basis.nets[STATED] = net
+    else:
+        basis.nets |= _partly_stated(basis, result.stated)
     result.network = _choose_network(basis, found, result.warnings)
     return found
 
@@ -69,6 +72,39 @@ def _stated_network(basis: Basis, said: dict[str, float]) -> spec.Spec | None:
     if any(_stepped(basis, name, ins, ts, ws) for name in basis.nets):
         return None  # `Updated weights: w1 = 0.149842, …`: a seed network one step on, not a network of its own
     return replace(n, inputs=ins, targets=ts, weights=ws)
+
+
+def _partly_stated(basis: Basis, said: dict[str, float]) -> dict[str, spec.Spec]:
+    """Each seed network with every group of given values the file states whole — all its inputs, all
+    its targets or all its weights (`I kept the class weights but fed it i1 = 0.1, i2 = 0.3`) — and the
+    seed's own for the rest; a candidate only, kept if the file's numbers fit it best (_choose_network).
+    A group stated in part is no choice of the file's (w5 = 0.35: an updated weight, as often), and a
+    candidate must hold every given value the file states."""
+    out = {}
+    for name, n in list(basis.nets.items()):
+        groups = {}
+        for field, f, xs in (("inputs", names.input_, n.inputs), ("targets", names.target, n.targets),
+                             ("weights", names.weight, n.weights)):  # fmt: skip
+            labels = [f(k) for k in range(1, len(xs) + 1)]
+            if all(q in said for q in labels):
+                groups[field] = tuple(said[q] for q in labels)
+        if not groups:
+            continue
+        net = replace(n, **groups)
+        if any(said[q] != x for q, x in _given_values(net).items() if q in said):
+            continue  # t1 = 0.4 stated, t2 not: the seed's t2 beside it would be a guess
+        seen = [*basis.nets.values(), *out.values()]  # ERA's and EVA8's differ in their targets alone
+        if any((s.inputs, s.targets, s.weights) == (net.inputs, net.targets, net.weights) for s in seen):
+            continue
+        if "weights" in groups and _stepped(basis, name, net.inputs, net.targets, net.weights):
+            continue
+        out[f"{name}{PARTLY}"] = net
+    return out
+
+
+def _given_values(net: spec.Spec) -> dict[str, float]:
+    groups = ((names.input_, net.inputs), (names.target, net.targets), (names.weight, net.weights))
+    return {f(k): x for f, xs in groups for k, x in enumerate(xs, 1)}
 
 
 def _stepped(basis: Basis, name: str, ins, ts, ws) -> bool:
@@ -121,8 +157,11 @@ def _choose_network(basis: Basis, links_, warnings: list) -> str:
         why = f"its numbers fit neither {neither} first iteration ({fits}): not judged"
         warnings.append((None, f"{why}; give --template or --class to judge them"))
         return f"numbers not judged: they fit no network's first iteration ({fits})"
-    if best == STATED:
+    if best == STATED or best.endswith(PARTLY):
         where = f"the network the file states ({givens(basis.net)})"
+        if best != STATED:
+            seed = best.removesuffix(PARTLY).upper()
+            where = f"the given values the file states, {seed}'s for the rest ({givens(basis.net)})"
         why = f"{fit} of the {total} numbers it quotes fit it, {others}"
     else:
         t = ", ".join(f"{names.target(k)} = {x:g}" for k, x in enumerate(basis.net.targets, 1))
@@ -144,4 +183,6 @@ def givens(net: spec.Spec, most: int = 12) -> str:
 
 
 def _called(name: str) -> str:
+    if name.endswith(PARTLY):
+        return f"the file's given values with {name.removesuffix(PARTLY).upper()}'s"
     return "the stated network's" if name == STATED else f"{name.upper()}'s"
