@@ -247,11 +247,11 @@ _NORMAL = [
     (r"(?<![\w(])σ_?([ho])_?(\d)(?!\w)", lambda m: f"a_{m[1]}{m[2]}"),  # σh1, σ_o1: σ of the net, the activation
     # `w4 → 0.3 − 0.2·g_w4 = …`: a weight taken to a step of gradient descent is its update
     (r"^\s*([wb]_?\d+)\s*(?:→|->)\s*(?=\d*\.?\d+\s*[-−+])", lambda m: f"{m[1]} = "),
-    # w_5^+, w_5^{new}, w_5^{(new)}, w₅⁺, w^{+}, w_i^{new}, w^{(t+1)}, w', w1(new), w1_naya (Hindi): w5 (any
-    # weight) after the step
+    # w_5^+, w_5^{new}, w_5^{(new)}, w₅⁺, w^{+}, w_i^{new}, w^{(t+1)}, w', w1(new), w1_naya (Hindi), and
+    # `w5+ = …` (a + before the `=`, with nothing to add): w5 (any weight) after the step
     (
         r"\b(?:([wWbB])_?([\d₀-₉]+)|(w)(?:_?([ijk]))?)(?:\s*\^\s*[({]?\s*(?:\+|new|updated|\(\s*(?:new|t\s*\+\s*1)\s*\)"
-        r"|t\s*\+\s*1)\s*[)}]?|⁺|(?<=[wijk])'|\s*\(\s*(?:new|updated)\s*\)|_(?:naya|nayā))(?![\w(']|\s*\()",
+        r"|t\s*\+\s*1)\s*[)}]?|⁺|(?<=[wijk])'|\s*\(\s*(?:new|updated)\s*\)|_(?:naya|nayā)|\+(?=\s*=(?!=)))(?![\w(']|\s*\()",
         lambda m: f"new_{m[1].lower()}{m[2].translate(SUBSCRIPTS)}" if m[1] else f"new_w{'_' + m[4] if m[4] else ''}",
     ),
     (r"(?<=[^\W_])_\{\s*([\w']+)\s*\}", lambda m: f"_{m[1]}"),  # a_{h1}, E_{total} in plain text: a_h1, E_total
