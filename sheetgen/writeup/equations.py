@@ -369,6 +369,7 @@ def aliases(lines: list[str]) -> dict[str, str]:
             if k == o and letter.lower() not in "aeitwbho" and out.get(letter + k, f"a_o{k}") == f"a_o{k}":
                 out[letter + k] = f"a_o{k}"
     own: dict[str, set[str]] = {}
+    said: set[str] = set()  # the names said in words (which may rename a neuron's net or activation)
     plain = [letters(line).translate(SUBSCRIPTS).replace("−", "-") for line in lines]
     for line in plain:
         for m in _NET_NAMED.finditer(line):
@@ -380,10 +381,93 @@ def aliases(lines: list[str]) -> dict[str, str]:
             net = nets.get(m[2]) or symbol(m[2])
             if net in _NET_OF.values() and symbol(m[1]) is None and m[1] not in nets:
                 own.setdefault(m[1], set()).add(f"a_{net}")
+    for line in plain:
+        for name, q in said_in_words(line):
+            own.setdefault(name, set()).add(q)
+            said.add(name)
     for name, q in own.items():
+        if name not in said and symbol(name) is not None:
+            continue
         if len(q) == 1 and (key := re.sub(r"_(?=\d)", "", name)) not in out:
             out[key] = next(iter(q))
     return out
+
+
+# -- names a file gives in words ---------------------------------------------------------------------
+# `L = total loss, L1, L2 = loss of each output`, `the loss is L`, `inputs: x_1 = 0.05, x_2 = 0.1`, `the
+# output of the first hidden neuron, which I call H1`: a short name (a letter or two, perhaps numbered)
+# said to be a quantity by a description of it
+_SAID_NAME = r"(?<![\w∂/^_\[(])(?:[A-Za-z]{1,2}_?\{?\d\}?|[B-HJ-Z])(?![\w(\[{^'′⁺])"
+_SAID_NAMES = rf"({_SAID_NAME}(?:\s*(?:,|and)\s*{_SAID_NAME})*)"
+_DESCRIPTION = r"((?:the\s+|a\s+|its\s+)?[^\W\d][^=,;.()\[\]:]{1,45})"
+_NAME_FIRST = re.compile(rf"{_SAID_NAMES}\s*(?:=|:|\bis\b|\bare\b|\bdenotes?\b|\bmeans?\b|\bfor\b)\s*{_DESCRIPTION}")
+_NAME_LAST = re.compile(
+    rf"{_DESCRIPTION}(?:\s*,?\s*(?:which|that)\s+(?:I|we)\s+(?:call|write|denote|name)|\s+(?:I|we)\s+(?:call|write|denote)"
+    rf"|\s+is\s+(?:called|denoted(?:\s+by)?|written(?:\s+as)?|named)|\s+is|\s*=|\s*:)\s+(?:it\s+)?(?:as\s+|by\s+)?"
+    rf"{_SAID_NAMES}\s*(?=$|[,.;:)]|\s+(?:and|which|here|below|from)\b)"
+)
+_GIVEN_AS = re.compile(r"(?i)\b(inputs?|targets?)\b\s*[:=]?\s*((?:[A-Za-z]_?\d\s*=\s*[-+]?[\d.,]+\s*(?:,|and|;)?\s*)+)")
+_ORDINALS = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2}
+_NET_WORDS = r"net(?:\s+input)?|weighted\s+sum|pre-?activation|(?:total\s+)?input\s+(?:of|to|into|going)|sum\b"
+_ACT_WORDS = (
+    r"output\s+of|activation|\bout\b|after\s+the\s+(?:sigmoid|activation)|sigmoid|σ"
+    r"|outputs?\b(?!\s+(?:neuron|unit|node|layer))"
+)
+
+
+def said_in_words(line: str) -> list[tuple[str, str]]:
+    """(name, quantity) for each short name the line says in words is one of the network's quantities
+    (`L = total loss`: E_total; `L1, L2 = loss of each output`: E1, E2; `inputs: x_1 = 0.05`: i1; `the net
+    input of the second hidden neuron, which I call z2`: h2). A name that is already a quantity's is not one."""
+    out = []
+    for m in _GIVEN_AS.finditer(line):
+        letter = "i" if m[1].lower().startswith("input") else "t"
+        for name in re.findall(r"([A-Za-z]_?\d)\s*=", m[2]):
+            out.append((name, f"{letter}{name[-1]}"))
+    for pattern, first in ((_NAME_FIRST, True), (_NAME_LAST, False)):
+        for m in pattern.finditer(line):
+            said, description = (m[1], m[2]) if first else (m[2], m[1])
+            for name in re.split(r"\s*(?:,|\band\b)\s*", said.strip()):
+                name = re.sub(r"[{}]", "", name)
+                if (q := _described(description, name)) is not None:
+                    out.append((name, q))
+    return [(name, q) for name, q in out if name.lower() not in ETA_WORDS and _may_name(name)]
+
+
+def _may_name(name: str) -> bool:
+    """Whether a file may give the name a meaning of its own: one no quantity has, or a neuron's net or
+    activation (`the output of the first hidden neuron, which I call H1`: H1 is a_h1 there, not h1)."""
+    q = symbol(name)
+    return q is None or bool(re.fullmatch(r"(?:a_)?[ho]\d", q))
+
+
+def _described(description: str, name: str) -> str | None:
+    """The quantity a description names, its number the name's where it gives none: `total loss`
+    (E_total), `loss of each output` (E1 for L1), `net input of hidden neuron 1` (h1), `the output of the
+    first hidden neuron` (a_h1); None for anything else, or a name the description cannot number."""
+    d = re.sub(r"^(?:(?:and|so|where|while|then|here|also|now|with)\s+)+", "", description.lower().strip())
+    k = name[-1] if name[-1].isdigit() else None
+    said = re.search(r"\b(?:neuron|unit|node|output)\s*#?\s*(\d)\b|\b(first|1st|second|2nd)\b", d)
+    n = (said[1] or str(_ORDINALS[said[2]])) if said else k
+    if re.match(r"(?:the\s+)?(?:(?:total|overall|whole|summed)\s+)?(?:squared\s+)?(?:loss|error|cost)\b", d):
+        each = re.search(r"\b(?:each|per|every|of\s+(?:the\s+)?(?:output|o_?\d)|output\s+\d)", d)
+        if each:
+            return f"E{n}" if n in ("1", "2") else None
+        return names.E_TOTAL if k is None else None
+    if k is None or n not in ("1", "2"):
+        return None
+    if re.match(r"(?:the\s+)?(?:inputs?|input\s+(?:value|neuron|node))\b", d):
+        return f"i{n}"
+    if re.match(r"(?:the\s+)?(?:targets?|target\s+(?:value|output)|desired\s+output|expected\s+output)\b", d):
+        return f"t{n}"
+    layer = re.search(r"\b(hidden|output)\s+(?:layer'?s?\s+)?(?:neuron|unit|node)", d)
+    if layer is None:
+        return None
+    net, act = re.search(_NET_WORDS, d), re.search(_ACT_WORDS, d)
+    if not (net or act):
+        return None
+    neuron = ("h" if layer[1] == "hidden" else "o") + n
+    return neuron if net and (not act or net.start() < act.start()) else f"a_{neuron}"
 
 
 def _written(word: str) -> str:

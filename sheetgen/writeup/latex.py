@@ -32,8 +32,10 @@ SYMBOLS = {
     "Bigg": "", "bigl": "", "bigr": "", "Bigl": "", "Bigr": "", "nonumber": "", "notag": "", "displaystyle": "",
     "textstyle": "", "limits": "", "{": "{", "}": "}", "_": "_", "%": "%", "$": "$", "#": "#", "&": "&",
 }  # fmt: skip
+# (\mathcal{L} and the like: the letter L, in a typeface)
 TEXT = {"text", "mathrm", "textrm", "mathit", "textit", "mathbf", "textbf", "boldsymbol", "mathsf", "operatorname",
-        "mbox", "mathnormal", "bm", "textnormal", "mathtt", "texttt", "emph"}  # fmt: skip
+        "mbox", "mathnormal", "bm", "textnormal", "mathtt", "texttt", "emph", "mathcal", "mathscr", "mathfrak",
+        "mathbb"}  # fmt: skip
 FRACTIONS = {"frac", "dfrac", "tfrac", "cfrac"}
 DROPPED = {"tag", "label", "color", "textcolor", "hspace", "vspace", "phantom"}
 FUNCTIONS = {"σ", "exp", "log", "ln"}  # \exp{-h1}: its group is its argument

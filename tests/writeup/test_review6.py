@@ -26,3 +26,42 @@ def test_a_plus_after_a_weight_before_its_equals_is_the_weight_after_the_step(tm
     assert {3, 4} <= set(result.read)
     slipped = check(tmp_path, UPDATED.replace("w6 - eta", "w6 + eta").replace("0.443512", "0.456488"), "notes.txt")
     assert set(blamed(slipped)) == {3}, "\n".join(slipped.lines())
+
+
+NAMED = """# My notation
+
+The inputs: u1 = 0.05, u2 = 0.1. The targets: v1 = 0.5, v2 = 0.5.
+The output of the first hidden neuron, which I call H1; the output of the second hidden neuron, which I call H2.
+J is the total loss, and J1, J2 are the loss of each output.
+
+H1 = σ(w1·u1 + w2·u2) = 0.506875
+o1 = w5·H1 + w6·H2 = 0.432530
+J1 = ½(v1 − a_o1)² = 0.005669
+J = J1 + J2 = 0.014181
+∂J/∂w5 = (a_o1 − v1)·a_o1·(1 − a_o1)·H1 = 0.012881
+"""
+
+
+def test_names_a_file_gives_in_words_are_read(tmp_path):
+    # `J is the total loss`, `J1, J2 are the loss of each output`, `the inputs: u1 = …`, `the output of the
+    # first hidden neuron, which I call H1`: a short name said to be a quantity is that quantity here —
+    # H1 too, which would otherwise be read as the net h1 and line 8 blamed
+    result = check(tmp_path, NAMED)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert {7, 8, 9, 10, 11} <= set(result.read)
+    slipped = check(tmp_path, NAMED.replace("(1 − a_o1)·H1", "(1 − a_o1)·H2"))
+    assert set(blamed(slipped)) == {11}, "\n".join(slipped.lines())
+    halved = check(tmp_path, NAMED.replace("J1 = ½(v1", "J1 = (v1"))
+    assert 9 in blamed(halved), "\n".join(halved.lines())
+
+
+def test_a_loss_named_in_a_typeface_is_its_letter(tmp_path):
+    # `\mathcal{L}` was read as the words `mathcal L`; said to be the loss, it is E_total
+    text = (
+        "The loss is $\\mathcal{L}$ here.\n\n"
+        "$$\\mathcal{L} = \\tfrac12 (t_1 - a_{o1})^2 + \\tfrac12 (t_2 - a_{o2})^2 = 0.014181$$\n"
+    )
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and 3 in result.read, "\n".join(result.lines())
+    slipped = check(tmp_path, text.replace("(t_2 - a_{o2})", "(t_2 - a_{o1})"))
+    assert 3 in blamed(slipped), "\n".join(slipped.lines())
