@@ -65,3 +65,123 @@ def test_a_loss_named_in_a_typeface_is_its_letter(tmp_path):
     assert result.mistakes == [] and 3 in result.read, "\n".join(result.lines())
     slipped = check(tmp_path, text.replace("(t_2 - a_{o2})", "(t_2 - a_{o1})"))
     assert 3 in blamed(slipped), "\n".join(slipped.lines())
+
+
+FUNCTIONS = """# Notation (η = 0.5)
+
+- Z[n]: the weighted sum into neuron n
+- S[n]: the activation of neuron n, S[n] = σ(Z[n])
+- G(w) = ∂E_total/∂w
+
+Z[h1] = w1·i1 + w2·i2 = 0.0275
+S[h1] = σ(Z[h1]) = 0.506875
+Z[o1] = w5·S[h1] + w6·S[h2] = 0.432530
+σ'(Z[n]) = S[n]·(1 − S[n])
+G(w5) = (S[o1] − t1)·S[o1]·(1 − S[o1])·S[h1] = 0.012881
+w5 ← w5 − η·G(w5)
+w6 = 0.45 − 0.5·G(w6) = 0.443512
+"""
+
+
+def test_a_files_own_functions_of_a_neuron_or_a_weight_are_read_as_it_defines_them(tmp_path):
+    # Z[n] (the weighted sum into neuron n), S[n] (its activation), G(w) = ∂E_total/∂w: functions the file
+    # defines, applied to a neuron or a weight (S[o1] is a_o1, G(w5) ∂E_total/∂w5, S[n] of the definition's
+    # n is σ of its net) — they were skipped, or read in part
+    result = check(tmp_path, FUNCTIONS)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert {7, 8, 9, 10, 11, 12, 13} <= set(result.read), result.skipped
+    for right, slip, line in [
+        ("S[n]·(1 − S[n])", "S[n]·(1 + S[n])", 10),
+        ("S[o1])·S[h1]", "S[o1])·S[h2]", 11),
+        ("w5 − η·G(w5)", "w5 + η·G(w5)", 12),
+        ("0.5·G(w6)", "0.5·G(w8)", 13),
+    ]:
+        slipped = check(tmp_path, FUNCTIONS.replace(right, slip))
+        assert set(blamed(slipped)) == {line}, "\n".join(slipped.lines())
+    # a function given two meanings is no one's: nothing is read through it, nothing blamed
+    twice = check(tmp_path, FUNCTIONS.replace("- G(w) = ∂E_total/∂w", "- G(w) = ∂E_total/∂w, or G(w) = ∂E1/∂w"))
+    assert twice.mistakes == [] and not {11, 13} & set(twice.read), "\n".join(twice.lines())
+
+
+PLUS = """Notation: h1⁺ = σ(h1) is what comes out of h1, and the same for o1⁺; L'(w) denotes the gradient of
+the loss with respect to w.
+
+o1⁺ = 0.606478, h1⁺ = 0.506875
+E1 = ½(t1 − o1⁺)² = 0.005669
+∂o1⁺/∂o1 = o1⁺(1 − o1⁺) = 0.238663
+L'(w5) = (o1⁺ − t1) o1⁺(1 − o1⁺) h1⁺ = 0.012881
+L'(w6) = 0.012976
+w6 = 0.45 − L'(w6) = 0.437024
+"""
+
+
+def test_a_plus_after_a_neuron_is_its_activation_where_the_file_says_so(tmp_path):
+    # `h1⁺ = σ(h1)`: the file says a ⁺ after a neuron is what comes out of it, so o1⁺ is a_o1 (after a
+    # weight a ⁺ is still the weight after the step); L'(w), the gradient it defines, is ∂E_total/∂w;
+    # `w6 = 0.45 − L'(w6)`, a step of η = 1 (not written), is w6 after the step
+    result = check(tmp_path, PLUS)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert {4, 5, 6, 7, 8, 9} <= set(result.read), result.skipped
+    for right, slip, line in [
+        ("½(t1 − o1⁺)²", "½(t1 − h1⁺)²", 5),
+        ("o1⁺(1 − o1⁺) = 0.238663", "o1⁺(1 + o1⁺) = 0.238663", 6),
+        ("0.45 − L'(w6)", "0.45 − L'(w5)", 9),
+    ]:
+        slipped = check(tmp_path, PLUS.replace(right, slip))
+        assert line in blamed(slipped), "\n".join(slipped.lines())
+    # not said so, a ⁺ after a neuron is not read
+    unsaid = check(tmp_path, PLUS.replace("h1⁺ = σ(h1)", "h1⁺"))
+    assert unsaid.mistakes == [] and not {4, 5, 6, 7} & set(unsaid.read), "\n".join(unsaid.lines())
+
+
+LAYERS = """Layers in square brackets: $a^{[0]}_k$ the inputs, $z^{[l]}_k$ the net input and $a^{[l]}_k$ the
+activation of neuron k of layer l.
+
+$$z^{[1]}_1 = w_1 a^{[0]}_1 + w_2 a^{[0]}_2 = 0.0275$$
+$$z^{[2]}_1 = w_5 a^{[1]}_1 + w_6 a^{[1]}_2 = 0.432530$$
+$$a^{[2]}_2 = 0.630481$$
+$$\\delta^{[2]}_1 = (a^{[2]}_1 - t_1)\\, a^{[2]}_1 (1 - a^{[2]}_1) = 0.025412$$
+$$\\frac{\\partial E_{total}}{\\partial w_5} = \\delta^{[2]}_1 a^{[1]}_1 = 0.012881$$
+$$\\frac{\\partial E_{total}}{\\partial a^{[1]}_1} = \\delta^{[2]}_1 w_5 + \\delta^{[2]}_2 w_7 = 0.025364$$
+"""
+
+
+def test_layers_numbered_in_square_brackets_are_read(tmp_path):
+    # z^{[l]}_k, a^{[l]}_k, δ^{[l]}_k: a neuron's net, activation and δ by its layer, as Andrew Ng's course
+    # numbers them (0 the inputs, 1 the hidden layer, 2 the outputs)
+    result = check(tmp_path, LAYERS)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert {4, 5, 6, 7, 8, 9} <= set(result.read), result.skipped
+    for right, slip, line in [
+        ("w_6 a^{[1]}_2 = 0.432530", "w_6 a^{[1]}_1 = 0.432530", 5),
+        ("a^{[2]}_2 = 0.630481", "a^{[2]}_2 = 0.630841", 6),
+        ("\\delta^{[2]}_1 a^{[1]}_1 = 0.012881", "\\delta^{[2]}_1 a^{[1]}_2 = 0.012881", 8),
+        ("\\delta^{[2]}_2 w_7", "\\delta^{[2]}_2 w_6", 9),
+    ]:
+        slipped = check(tmp_path, LAYERS.replace(right, slip))
+        assert set(blamed(slipped)) == {line}, "\n".join(slipped.lines())
+    # a file whose layers go on to [3] numbers them another way (the inputs' layer as 1): not read
+    deeper = check(tmp_path, LAYERS + "\n$$a^{[3]}_1 = 0.606478$$\n")
+    assert deeper.mistakes == [] and not {4, 5, 6, 7, 8, 9} & set(deeper.read), "\n".join(deeper.lines())
+
+
+SIDE_BY_SIDE = """a_o1 = 0.606478, a_h1 = 0.506875
+h1 = w1 i1 + w2 i2 = 0.0275
+∂E_total/∂a_h1 = δ_o1 w5 + δ_o2 w7 = 0.025364
+w1 i1 + w2 i2 = 0.0275
+∂E_total/∂w5 = δ_o1 a_h1 = 0.012881
+"""
+
+
+def test_names_side_by_side_before_an_equals_are_a_product_when_the_terms_are_alike(tmp_path):
+    # `δ_o1 w5 + δ_o2 w7 = 0.025364`: the last name before the `=` was left unread (it may begin the next
+    # equation, as h2 does in `w1 i1 + w2 i2 h2 = …`); where every term of the sum is a product of as
+    # many factors with it, it is a factor
+    result = check(tmp_path, SIDE_BY_SIDE)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert {2, 3, 4, 5} <= set(result.read), result.skipped
+    slipped = check(tmp_path, SIDE_BY_SIDE.replace("δ_o2 w7", "δ_o2 w6"))
+    assert set(blamed(slipped)) == {3}, "\n".join(slipped.lines())
+    # two equations a space apart are not read as one
+    two = check(tmp_path, "h1 = w1 i1 + w2 i2 h2 = w3 i1 + w4 i2\n")
+    assert two.mistakes == [], "\n".join(two.lines())
