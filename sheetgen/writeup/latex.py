@@ -290,7 +290,9 @@ def _fraction(num, den) -> str:
     ∂/∂y before what it acts on); else (A)/(B)."""
     top, bottom = _render([num]).strip(), _render([den]).strip()
     d = _D.match(bottom)
-    if d and (by := bottom[d.end() :].strip()) and re.fullmatch(_BY, by):
+    if d and (by := bottom[d.end() :].strip()) and (net := re.fullmatch(r"σ\s*\(\s*([ho]_?\d)\s*\)", by)):
+        by = f"σ{net[1]}"  # ∂E/∂σ(h_1): by the activation σ(h1), a_h1 (as σh1 is read)
+    if d and by and re.fullmatch(_BY, by):
         if _D.fullmatch(top):  # \frac{\partial}{\partial o_1}(…): the operator
             return f" ∂/∂{by} "
         m = re.search(r"(?:^|(?<=[\s*·(]))(∂|δ)", top) or (re.match(r"d(?=[A-Za-zσ(])", top))

@@ -185,3 +185,20 @@ def test_names_side_by_side_before_an_equals_are_a_product_when_the_terms_are_al
     # two equations a space apart are not read as one
     two = check(tmp_path, "h1 = w1 i1 + w2 i2 h2 = w3 i1 + w4 i2\n")
     assert two.mistakes == [], "\n".join(two.lines())
+
+
+BY_SIGMA = (
+    "I write $\\sigma(h_1)$ for the activation of hidden neuron 1.\n\n"
+    "$$\\frac{\\partial E_{total}}{\\partial \\sigma(h_1)} = (\\sigma(o_1) - t_1)\\,\\sigma'(o_1)\\, w_5"
+    " + (\\sigma(o_2) - t_2)\\,\\sigma'(o_2)\\, w_7 = 0.025364$$\n"
+    "$$\\frac{\\partial E_{total}}{\\partial w_1} = \\frac{\\partial E_{total}}{\\partial \\sigma(h_1)}"
+    "\\,\\sigma'(h_1)\\, i_1 = 0.000317$$\n"
+)
+
+
+def test_a_partial_by_the_sigmoid_of_a_net_is_by_its_activation(tmp_path):
+    # \\frac{∂E_total}{∂σ(h_1)}: a partial by σ(h1), the activation a_h1 (σ(h1) of a net has one meaning)
+    result = check(tmp_path, BY_SIGMA)
+    assert result.mistakes == [] and {3, 4} <= set(result.read), "\n".join(result.lines())
+    slipped = check(tmp_path, BY_SIGMA.replace("\\, w_7 = 0.025364", "\\, w_6 = 0.025364"))
+    assert set(blamed(slipped)) == {3}, "\n".join(slipped.lines())
