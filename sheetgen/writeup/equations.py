@@ -369,28 +369,34 @@ def aliases(lines: list[str]) -> dict[str, str]:
             if k == o and letter.lower() not in "aeitwbho" and out.get(letter + k, f"a_o{k}") == f"a_o{k}":
                 out[letter + k] = f"a_o{k}"
     own: dict[str, set[str]] = {}
-    said: set[str] = set()  # the names said in words (which may rename a neuron's net or activation)
     plain = [letters(line).translate(SUBSCRIPTS).replace("−", "-") for line in lines]
+    # the names said in words, which may rename a neuron's net or activation (H1, the first hidden neuron's
+    # output); one its equations define otherwise (`h1 = w1·i1 + w2·i2` said to be the output) is no one's
+    said = {name: q for line in plain for name, q in said_in_words(line)}
     for line in plain:
         for m in _NET_NAMED.finditer(line):
-            if (net := _NET_OF.get((m[2], m[4]))) and symbol(m[1]) is None:
-                own.setdefault(m[1], set()).add(net)
+            if (net := _NET_OF.get((m[2], m[4]))) and (symbol(m[1]) is None or _key(m[1]) in said):
+                own.setdefault(_key(m[1]), set()).add(net)
     nets = {name: next(iter(q)) for name, q in own.items() if len(q) == 1}
     for line in plain:
         for m in _ACTIVATION_NAMED.finditer(line):
-            net = nets.get(m[2]) or symbol(m[2])
-            if net in _NET_OF.values() and symbol(m[1]) is None and m[1] not in nets:
-                own.setdefault(m[1], set()).add(f"a_{net}")
+            net = nets.get(_key(m[2])) or symbol(m[2])
+            if net in _NET_OF.values() and (symbol(m[1]) is None or _key(m[1]) in said) and _key(m[1]) not in nets:
+                own.setdefault(_key(m[1]), set()).add(f"a_{net}")
     for line in plain:
         for name, q in said_in_words(line):
-            own.setdefault(name, set()).add(q)
-            said.add(name)
+            own.setdefault(_key(name), set()).add(q)
     for name, q in own.items():
         if name not in said and symbol(name) is not None:
             continue
-        if len(q) == 1 and (key := re.sub(r"_(?=\d)", "", name)) not in out:
-            out[key] = next(iter(q))
+        if len(q) == 1 and name not in out:
+            out[name] = next(iter(q))
     return out
+
+
+def _key(name: str) -> str:
+    """A file's own name as ALIASES keys it: e_h_1 and e_h1 alike."""
+    return re.sub(r"_(?=\d)", "", name)
 
 
 # -- names a file gives in words ---------------------------------------------------------------------
@@ -431,7 +437,7 @@ def said_in_words(line: str) -> list[tuple[str, str]]:
                 name = re.sub(r"[{}]", "", name)
                 if (q := _described(description, name)) is not None:
                     out.append((name, q))
-    return [(name, q) for name, q in out if name.lower() not in ETA_WORDS and _may_name(name)]
+    return [(_key(name), q) for name, q in out if name.lower() not in ETA_WORDS and _may_name(name)]
 
 
 def _may_name(name: str) -> bool:
@@ -534,8 +540,12 @@ def _function_kind(description: str, arg: str) -> str | None:
         said = [symbol(w) for w in re.findall(r"[^\W\d][\w]*", d)]
         losses = [q for q in said if q in (names.E_TOTAL, "E1", "E2")]
         return losses[0] if losses else names.E_TOTAL if re.search(r"\b(?:loss|error|cost)\b", low) else None
+    if re.match(r"(?:σ|sigmoid|sigma|sig)\s*\([^()]*\)(?!\s*[-+*/^(·×−\d])", low):
+        return "act"  # S[n] = σ(Z[n]): the sigmoid of something alone (not σ(x)(1 − σ(x)), its slope)
+    if not re.match(r"[^\W\d]", low):
+        return None  # another expression: g(x) = σ(x)·(1 − σ(x)), f(x) = 1/(1 + e^(−x))
     net, act = re.search(_NET_WORDS, low), re.search(_ACT_WORDS, low)
-    if not (net or act) or not re.search(r"\b(?:neuron|unit|node)\b|σ|sigmoid", low):
+    if not (net or act) or not re.search(r"\b(?:neuron|unit|node)\b", low):
         return None
     return "net" if net and (not act or net.start() < act.start()) else "act"
 

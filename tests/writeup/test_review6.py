@@ -202,3 +202,18 @@ def test_a_partial_by_the_sigmoid_of_a_net_is_by_its_activation(tmp_path):
     assert result.mistakes == [] and {3, 4} <= set(result.read), "\n".join(result.lines())
     slipped = check(tmp_path, BY_SIGMA.replace("\\, w_7 = 0.025364", "\\, w_6 = 0.025364"))
     assert set(blamed(slipped)) == {3}, "\n".join(slipped.lines())
+
+
+def test_a_meaning_the_files_own_equations_contradict_is_not_taken(tmp_path):
+    # said in words to be the first hidden neuron's output, but defined by its equation as the net:
+    # two meanings, so h1 keeps the one it has; g(x) = σ(x)(1 − σ(x)) is no activation (σ's slope)
+    text = (
+        "h1 is the output of the first hidden neuron.\n"
+        "h1 = w1·i1 + w2·i2 = 0.0275\n"
+        "g(x) = σ(x)·(1 − σ(x))\n"
+        "g(h1) = a_h1·(1 − a_h1) = 0.249953\n"
+    )
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and 2 in result.read, "\n".join(result.lines())
+    said = check(tmp_path, text.replace("h1 = w1·i1 + w2·i2 = 0.0275", "h1 = 0.506875"))
+    assert said.mistakes == [] and 2 in said.read, "\n".join(said.lines())  # h1 is then the output
