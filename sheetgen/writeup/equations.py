@@ -248,11 +248,11 @@ _NORMAL = [
     (r"(?<![\w(])σ_?([ho])_?(\d)(?!\w)", lambda m: f"a_{m[1]}{m[2]}"),  # σh1, σ_o1: σ of the net, the activation
     # `w4 → 0.3 − 0.2·g_w4 = …`: a weight taken to a step of gradient descent is its update
     (r"^\s*([wb]_?\d+)\s*(?:→|->)\s*(?=\d*\.?\d+\s*[-−+])", lambda m: f"{m[1]} = "),
-    # w_5^+, w_5^{new}, w_5^{(new)}, w₅⁺, w^{+}, w_i^{new}, w^{(t+1)}, w', w1(new), w1_naya (Hindi): w5 (any
-    # weight) after the step
+    # w_5^+, w_5^{new}, w_5^{(new)}, w₅⁺, w^{+}, w_i^{new}, w^{(t+1)}, w', w1(new), w1_naya (Hindi), and
+    # `w5+ = …` (a + before the `=`, with nothing to add): w5 (any weight) after the step
     (
         r"\b(?:([wWbB])_?([\d₀-₉]+)|(w)(?:_?([ijk]))?)(?:\s*\^\s*[({]?\s*(?:\+|new|updated|\(\s*(?:new|t\s*\+\s*1)\s*\)"
-        r"|t\s*\+\s*1)\s*[)}]?|⁺|(?<=[wijk])'|\s*\(\s*(?:new|updated)\s*\)|_(?:naya|nayā))(?![\w(']|\s*\()",
+        r"|t\s*\+\s*1)\s*[)}]?|⁺|(?<=[wijk])'|\s*\(\s*(?:new|updated)\s*\)|_(?:naya|nayā)|\+(?=\s*=(?!=)))(?![\w(']|\s*\()",
         lambda m: f"new_{m[1].lower()}{m[2].translate(SUBSCRIPTS)}" if m[1] else f"new_w{'_' + m[4] if m[4] else ''}",
     ),
     (r"(?<=[^\W_])_\{\s*([\w']+)\s*\}", lambda m: f"_{m[1]}"),  # a_{h1}, E_{total} in plain text: a_h1, E_total
@@ -371,20 +371,230 @@ def aliases(lines: list[str]) -> dict[str, str]:
                 out[letter + k] = f"a_o{k}"
     own: dict[str, set[str]] = {}
     plain = [letters(line).translate(SUBSCRIPTS).replace("−", "-") for line in lines]
+    # the names said in words, which may rename a neuron's net or activation (H1, the first hidden neuron's
+    # output); one its equations define otherwise (`h1 = w1·i1 + w2·i2` said to be the output) is no one's
+    said = {name: q for line in plain for name, q in said_in_words(line)}
     for line in plain:
         for m in _NET_NAMED.finditer(line):
-            if (net := _NET_OF.get((m[2], m[4]))) and symbol(m[1]) is None:
-                own.setdefault(m[1], set()).add(net)
+            if (net := _NET_OF.get((m[2], m[4]))) and (symbol(m[1]) is None or _key(m[1]) in said):
+                own.setdefault(_key(m[1]), set()).add(net)
     nets = {name: next(iter(q)) for name, q in own.items() if len(q) == 1}
     for line in plain:
         for m in _ACTIVATION_NAMED.finditer(line):
-            net = nets.get(m[2]) or symbol(m[2])
-            if net in _NET_OF.values() and symbol(m[1]) is None and m[1] not in nets:
-                own.setdefault(m[1], set()).add(f"a_{net}")
+            net = nets.get(_key(m[2])) or symbol(m[2])
+            if net in _NET_OF.values() and (symbol(m[1]) is None or _key(m[1]) in said) and _key(m[1]) not in nets:
+                own.setdefault(_key(m[1]), set()).add(f"a_{net}")
+    for line in plain:
+        for name, q in said_in_words(line):
+            own.setdefault(_key(name), set()).add(q)
     for name, q in own.items():
-        if len(q) == 1 and (key := re.sub(r"_(?=\d)", "", name)) not in out:
-            out[key] = next(iter(q))
+        if name not in said and symbol(name) is not None:
+            continue
+        if len(q) == 1 and name not in out:
+            out[name] = next(iter(q))
     return out
+
+
+def _key(name: str) -> str:
+    """A file's own name as ALIASES keys it: e_h_1 and e_h1 alike."""
+    return re.sub(r"_(?=\d)", "", name)
+
+
+# -- names a file gives in words ---------------------------------------------------------------------
+# `L = total loss, L1, L2 = loss of each output`, `the loss is L`, `inputs: x_1 = 0.05, x_2 = 0.1`, `the
+# output of the first hidden neuron, which I call H1`: a short name (a letter or two, perhaps numbered)
+# said to be a quantity by a description of it
+_SAID_NAME = r"(?<![\w∂/^_\[(])(?:[A-Za-z]{1,2}_?\{?\d\}?|[B-HJ-Z])(?![\w(\[{^'′⁺])"
+_SAID_NAMES = rf"({_SAID_NAME}(?:\s*(?:,|and)\s*{_SAID_NAME})*)"
+_DESCRIPTION = r"((?:the\s+|a\s+|its\s+)?[^\W\d][^=,;.()\[\]:]{1,45})"
+_NAME_FIRST = re.compile(rf"{_SAID_NAMES}\s*(?:=|:|\bis\b|\bare\b|\bdenotes?\b|\bmeans?\b|\bfor\b)\s*{_DESCRIPTION}")
+_NAME_LAST = re.compile(
+    rf"{_DESCRIPTION}(?:\s*,?\s*(?:which|that)\s+(?:I|we)\s+(?:call|write|denote|name)|\s+(?:I|we)\s+(?:call|write|denote)"
+    rf"|\s+is\s+(?:called|denoted(?:\s+by)?|written(?:\s+as)?|named)|\s+is|\s*=|\s*:)\s+(?:it\s+)?(?:as\s+|by\s+)?"
+    rf"{_SAID_NAMES}\s*(?=$|[,.;:)]|\s+(?:and|which|here|below|from)\b)"
+)
+_GIVEN_AS = re.compile(r"(?i)\b(inputs?|targets?)\b\s*[:=]?\s*((?:[A-Za-z]_?\d\s*=\s*[-+]?[\d.,]+\s*(?:,|and|;)?\s*)+)")
+_ORDINALS = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2}
+_NET_WORDS = r"net(?:\s+input)?|weighted\s+sum|pre-?activation|(?:total\s+)?input\s+(?:of|to|into|going)|sum\b"
+_ACT_WORDS = (
+    r"output\s+of|activation|\bout\b|after\s+the\s+(?:sigmoid|activation)|sigmoid|σ"
+    r"|outputs?\b(?!\s+(?:neuron|unit|node|layer))"
+)
+
+
+def said_in_words(line: str) -> list[tuple[str, str]]:
+    """(name, quantity) for each short name the line says in words is one of the network's quantities
+    (`L = total loss`: E_total; `L1, L2 = loss of each output`: E1, E2; `inputs: x_1 = 0.05`: i1; `the net
+    input of the second hidden neuron, which I call z2`: h2). A name that is already a quantity's is not one."""
+    out = []
+    for m in _GIVEN_AS.finditer(line):
+        letter = "i" if m[1].lower().startswith("input") else "t"
+        for name in re.findall(r"([A-Za-z]_?\d)\s*=", m[2]):
+            out.append((name, f"{letter}{name[-1]}"))
+    for pattern, first in ((_NAME_FIRST, True), (_NAME_LAST, False)):
+        for m in pattern.finditer(line):
+            said, description = (m[1], m[2]) if first else (m[2], m[1])
+            for name in re.split(r"\s*(?:,|\band\b)\s*", said.strip()):
+                name = re.sub(r"[{}]", "", name)
+                if (q := _described(description, name)) is not None:
+                    out.append((name, q))
+    return [(_key(name), q) for name, q in out if name.lower() not in ETA_WORDS and _may_name(name)]
+
+
+def _may_name(name: str) -> bool:
+    """Whether a file may give the name a meaning of its own: one no quantity has, or a neuron's net or
+    activation (`the output of the first hidden neuron, which I call H1`: H1 is a_h1 there, not h1)."""
+    q = symbol(name)
+    return q is None or bool(re.fullmatch(r"(?:a_)?[ho]\d", q))
+
+
+def _described(description: str, name: str) -> str | None:
+    """The quantity a description names, its number the name's where it gives none: `total loss`
+    (E_total), `loss of each output` (E1 for L1), `net input of hidden neuron 1` (h1), `the output of the
+    first hidden neuron` (a_h1); None for anything else, or a name the description cannot number."""
+    d = re.sub(r"^(?:(?:and|so|where|while|then|here|also|now|with)\s+)+", "", description.lower().strip())
+    k = name[-1] if name[-1].isdigit() else None
+    said = re.search(r"\b(?:neuron|unit|node|output)\s*#?\s*(\d)\b|\b(first|1st|second|2nd)\b", d)
+    n = (said[1] or str(_ORDINALS[said[2]])) if said else k
+    if re.match(r"(?:the\s+)?(?:(?:total|overall|whole|summed)\s+)?(?:squared\s+)?(?:loss|error|cost)\b", d):
+        each = re.search(r"\b(?:each|per|every|of\s+(?:the\s+)?(?:output|o_?\d)|output\s+\d)", d)
+        if each:
+            return f"E{n}" if n in ("1", "2") else None
+        return names.E_TOTAL if k is None else None
+    if k is None or n not in ("1", "2"):
+        return None
+    if re.match(r"(?:the\s+)?(?:inputs?|input\s+(?:value|neuron|node))\b", d):
+        return f"i{n}"
+    if re.match(r"(?:the\s+)?(?:targets?|target\s+(?:value|output)|desired\s+output|expected\s+output)\b", d):
+        return f"t{n}"
+    layer = re.search(r"\b(hidden|output)\s+(?:layer'?s?\s+)?(?:neuron|unit|node)", d)
+    if layer is None:
+        return None
+    net, act = re.search(_NET_WORDS, d), re.search(_ACT_WORDS, d)
+    if not (net or act):
+        return None
+    neuron = ("h" if layer[1] == "hidden" else "o") + n
+    return neuron if net and (not act or net.start() < act.start()) else f"a_{neuron}"
+
+
+# -- notations a file defines, and one with a single meaning ---------------------------------------------
+@dataclass(frozen=True)
+class Notation:
+    """What a file's own notation means, learned from its definitions (set while its equations are
+    read): its functions of a neuron or a weight (`A[x] = activation of neuron x`, `N[x]` = net input,
+    `g(w) = ∂L/∂w`, `E'(w) is the gradient of E with respect to w`), name -> `act`, `net` or the loss
+    whose gradient it is; whether a ⁺ after a net is its activation (`h1⁺ = σ(h1)`); whether layers are
+    numbered in square brackets, as Andrew Ng's course does (`z^{[1]}_1` is h1, `a^{[2]}_2` a_o2)."""
+
+    functions: dict[str, str] = field(default_factory=dict)
+    plus: bool = False
+    layers: bool = False
+
+
+NOTATION: ContextVar[Notation | None] = ContextVar("notation", default=None)
+_ARG = r"[^\W\d_]"  # the variable of a function's definition: x, w, n
+_FUNCTION_SAID = re.compile(
+    r"(?<![\w∂/'′])([A-Za-z]\w{0,5}['′]?)\s*(?:\[\s*(" + _ARG + r")\s*\]|\(\s*(" + _ARG + r")\s*\))\s*"
+    r"(?:=|:|\bis\b|\bmeans\b|\bdenotes\b|\bstands\s+for\b)\s*([^,;]{1,60})"
+)
+_PLUS = r"\s*(?:⁺|\^\s*\{\s*\+\s*\}|\^\s*\(\s*\+\s*\)|\^\s*\+)"  # h1⁺, h_1^{+}, h1^+
+_PLUS_SAID = re.compile(r"(?<![\w∂])([ho])_?(\d)" + _PLUS + r"\s*=\s*(?:σ|sigmoid|sigma|sig)\s*\(\s*\1_?\2\s*\)")
+_PLUS_USED = re.compile(r"(?<![\w])([hoHO])_?(\d)" + _PLUS + r"(?!\w)")
+# Andrew Ng's layers: z^{[l]}_k (the net of neuron k of layer l), a^{[l]}_k its activation, δ^{[l]}_k its
+# δ; layer 0 the inputs, 1 the hidden layer, 2 the outputs — a network of more layers is no 2-2-2 one
+_LAYER = r"\^\s*[({]?\s*\[\s*(\d)\s*\](?:\s*[)}])?"
+_UNIT = r"_\s*\{?\s*(\d)(?:\s*\})?"
+_LAYERED = re.compile(rf"(?<![\w\\])([zaδ])\s*(?:{_LAYER}\s*{_UNIT}|{_UNIT}\s*{_LAYER})(?![\w])")
+_LAYER_NAMES = {("z", "1"): "h{}", ("z", "2"): "o{}", ("a", "0"): "i{}", ("a", "1"): "a_h{}", ("a", "2"): "a_o{}"}
+_LAYER_NAMES |= {("δ", "1"): "δ_h{}", ("δ", "2"): "δ_o{}"}
+
+
+def notation(lines: list[str]) -> Notation:
+    """The notation a file's lines define (Notation); a function given two meanings is none."""
+    kinds: dict[str, set[str]] = {}
+    plus, layers, deeper = False, False, False
+    for n, line in enumerate(lines):
+        line = letters(line).translate(SUBSCRIPTS).replace("′", "'")
+        # a definition's words may go on to the next line (`E'(w) is the gradient of` / `the loss …`)
+        said = line + " " + (lines[n + 1] if n + 1 < len(lines) and re.search(r"\w\s*$", line) else "")
+        for m in _FUNCTION_SAID.finditer(said):
+            name = m[1]
+            if name.rstrip("'").lower() in FUNCTIONS or symbol(name) is not None:
+                continue
+            if kind := _function_kind(m[4], m[2] or m[3]):
+                kinds.setdefault(name, set()).add(kind)
+        plus = plus or bool(_PLUS_SAID.search(line))
+        for m in re.finditer(_LAYER, line):
+            layers, deeper = True, deeper or int(m[1]) > 2
+    functions = {name: next(iter(k)) for name, k in kinds.items() if len(k) == 1}
+    return Notation(functions, plus, layers and not deeper)
+
+
+def _function_kind(description: str, arg: str) -> str | None:
+    """What a function of a neuron or weight is, by its definition's description: `act` (activation of
+    neuron x, σ(N[x])), `net` (net input, weighted sum) or a loss's name (∂L/∂w, the gradient of E_tot)."""
+    d = description.strip()
+    if m := re.match(rf"(?:∂|d)\s*\(?\s*([^\W\d][\w]*)\s*\)?\s*/\s*(?:∂|d)\s*{arg}(?![\w])", d):
+        return of if (of := symbol(m[1])) in (names.E_TOTAL, "E1", "E2") else None
+    low = d.lower()
+    if re.match(r"(?:the\s+)?(?:gradient|derivative|partial(?:\s+derivative)?)\b", low):
+        said = [symbol(w) for w in re.findall(r"[^\W\d][\w]*", d)]
+        losses = [q for q in said if q in (names.E_TOTAL, "E1", "E2")]
+        return losses[0] if losses else names.E_TOTAL if re.search(r"\b(?:loss|error|cost)\b", low) else None
+    if re.match(r"(?:σ|sigmoid|sigma|sig)\s*\([^()]*\)(?!\s*[-+*/^(·×−\d])", low):
+        return "act"  # S[n] = σ(Z[n]): the sigmoid of something alone (not σ(x)(1 − σ(x)), its slope)
+    if not re.match(r"[^\W\d]", low):
+        return None  # another expression: g(x) = σ(x)·(1 − σ(x)), f(x) = 1/(1 + e^(−x))
+    net, act = re.search(_NET_WORDS, low), re.search(_ACT_WORDS, low)
+    if not (net or act) or not re.search(r"\b(?:neuron|unit|node)\b", low):
+        return None
+    return "net" if net and (not act or net.start() < act.start()) else "act"
+
+
+def _own_steps() -> list:
+    """The file's notation as normalize's steps: (pattern, replacement), before the rest."""
+    own = NOTATION.get()
+    if own is None:
+        return []
+    steps = []
+    if own.layers:
+        steps.append((_LAYERED.pattern, _layered))
+    if own.plus:
+        steps.append((_PLUS_USED.pattern, lambda m: f"a_{m[1].lower()}{m[2]}"))
+    if own.functions:
+        called = "|".join(re.escape(f) for f in sorted(own.functions, key=len, reverse=True))
+        arg = r"([^\[\]()\s]{1,8})"
+        steps.append((rf"(?<![\w'′])({called})\s*(?:\[\s*{arg}\s*\]|\(\s*{arg}\s*\))", _applied))
+    return steps
+
+
+def _own(text: str) -> str:
+    """The text with the file's own notation read (δ^{[2]}_1 is δ_o1), and nothing else."""
+    for pattern, repl in _own_steps():
+        text = re.sub(pattern, repl, text)
+    return text
+
+
+def _layered(m: re.Match) -> str:
+    letter, layer, unit = m[1], m[2] or m[5], m[3] or m[4]
+    shape = _LAYER_NAMES.get((letter, layer))
+    return shape.format(unit) if shape else m[0]
+
+
+def _applied(m: re.Match) -> str:
+    """A file's function of a neuron or a weight, applied (A[o1]: a_o1; N[h1]: h1; g(w6): ∂E_total/∂w6;
+    A[x], of the definition's variable: σ(x)); as written where its argument is nothing it reads."""
+    kind, arg = NOTATION.get().functions[m[1].replace("′", "'")], (m[2] or m[3]).replace("′", "'")
+    q = symbol(arg)
+    if kind in ("net", "act"):
+        if q in _NET_OF.values():
+            return q if kind == "net" else f"a_{q}"
+        if len(arg) == 1 and q is None:  # of the definition's variable: of any net, as σ(x) is
+            return FREE if kind == "net" else f"σ({FREE})"
+        return m[0]
+    if q is None or q == names.ETA or names.of_grad(q):
+        return m[0]
+    return f"∂{kind}/∂{q}"
 
 
 def _written(word: str) -> str:
@@ -454,7 +664,7 @@ def normalize(line: str) -> tuple[str, list[int]]:
     """The line with every symbol written one way, and where each of its characters came from."""
     line = letters(line)
     text, origin = line, list(range(len(line)))
-    for pattern, repl in _NORMAL:
+    for pattern, repl in [*_own_steps(), *_NORMAL]:
         out, where, at = [], [], 0
         for m in re.finditer(pattern, text):
             out.append(text[at : m.start()])
@@ -570,8 +780,9 @@ class _Parser:
     """expr := term (± term)*; term := unary ((*|/|implied ·) unary)*; unary := −unary | power;
     power := primary (^ unary)?; primary := number | name | ∂name/∂name | ∂(expr)/∂name | f(expr) | (expr)."""
 
-    def __init__(self, toks: list[_Tok], final: bool = True):
+    def __init__(self, toks: list[_Tok], final: bool = True, first: bool = False):
         self.toks, self.i, self.notes, self.depth, self.final = toks, 0, [], 0, final  # final: the last side
+        self.first = first  # the left side
 
     def peek(self, kind=None, value=None):
         if self.i >= len(self.toks):
@@ -620,7 +831,22 @@ class _Parser:
         if self.toks[self.i - 1].kind in ("num", ")"):
             return True
         last = self.i + 1 == len(self.toks)  # a name that ends a side other than the last one is before an `=`
-        return self.toks[self.i - 1].kind == "sym" and (not last or self.final)
+        return self.toks[self.i - 1].kind == "sym" and (not last or self.final or self._alike())
+
+    def _alike(self) -> bool:
+        """Whether a side's last name, after a name, is a factor all the same: its sum's terms are products
+        of as many factors each with it (`w_1 x_1 + w_2 x_2 = 0.0275`, `δ_o1 w5 + δ_o2 w7 = …`; not `w1 i1 +
+        w2 i2 h2 = …`, where h2 begins what follows); a lone product (`δ_o1 a_h1 = …`) not on the left side."""
+        terms, depth = [[]], 0
+        for k, t in enumerate(self.toks):
+            depth += (t.kind == "(") - (t.kind == ")")
+            if depth == 0 and t.kind == "op" and t.value in "+-" and k and self.toks[k - 1].kind in ("sym", "num", ")"):
+                terms.append([])
+            else:
+                terms[-1].append(t)
+        if len(terms) < 2 and self.first:
+            return False
+        return _factors(terms[0]) == _factors(terms[-1]) > 1
 
     def unary(self):
         # every nesting passes through here: (((…))), σ(σ(…)), − − …, a^b^c…
@@ -722,6 +948,24 @@ class _Parser:
         return Deriv(of, by)
 
 
+def _factors(toks: list[_Tok]) -> int:
+    """How many factors a product's tokens hold (∂E_total/∂o1 is one; a bracket one)."""
+    n, depth = 0, 0
+    for k, t in enumerate(toks):
+        before = toks[k - 1] if k else None
+        if depth == 0 and (
+            t.kind == "("
+            and not (before and before.kind in ("fn", "other"))
+            or t.kind in ("sym", "num", "gen", "fn")
+            and not (before and before.kind == "d")
+            or t.kind == "d"
+            and not (before and before.kind == "op" and before.value == "/")
+        ):
+            n += 1
+        depth += (t.kind == "(") - (t.kind == ")")
+    return n
+
+
 # w1…w8 = 0.15…0.55, w1...w8, w1–w8, w1 to w8: a range of names (the same letters), perhaps given a
 # range of numbers. Found before the line is tokenized, where – is still a dash and not a minus.
 _RANGE = re.compile(r"(?<![\w.])([^\W\d]+)(\d+)\s*(,?\s*(?:…|\.{2,3})\s*,?|–|\bto\b)\s*\1(\d+)(?![\w.])")
@@ -780,7 +1024,7 @@ _DERIVATIVE_OF = re.compile(r"(?i)(?:derivative|slope|differential)\s+of\s*(?:th
 def find(line: str) -> list[Equation | Skipped]:
     """The equations of one line of text, and the runs with `=` it could not read (with why). A line
     that speaks of δ_o1 is read once for each thing a write-up may mean by it (Equation.readings)."""
-    if not _DELTA.search(letters(line)):
+    if not _DELTA.search(letters(line)) and not _DELTA.search(_own(letters(line))):
         return _find(line)
     variants = []
     for reading in range(len(spelling.delta_readings("o1"))):
@@ -1106,7 +1350,7 @@ def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: boo
     generic = list(dict.fromkeys(t.value for t in run if t.kind == "gen"))
     trees, notes = [], []
     for k, s in enumerate(sides):
-        parser = _Parser(s, final=k == len(sides) - 1 and not worded)
+        parser = _Parser(s, final=k == len(sides) - 1 and not worded, first=k == 0)
         try:
             trees.append(parser.parse())
         except ParseError as e:

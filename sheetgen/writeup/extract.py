@@ -21,11 +21,14 @@ ASSIGNMENT = (0.1, 0.2, 0.5, 0.8, 1.0, 2.0)  # the learning rates the course ask
 def equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[int, Equation]]:
     """(line, Equation) of every equation to judge, update rules read as such; what is not one is
     appended to `skipped` (line, text, why), and what the reading noticed (a_01 for a_o1) to `warnings`.
-    The file's own names for the outputs (y1 = σ(o1)) are read as the outputs."""
+    The file's own names for the outputs (y1 = σ(o1)) are read as the outputs, and its own notation as it
+    defines it."""
     token = eq.ALIASES.set(eq.aliases(lines))
+    own = eq.NOTATION.set(eq.notation(lines))  # its functions (A[x], g(w)), h1⁺, layers z^{[1]}_1
     try:
         return _equations(lines, skipped, warnings)
     finally:
+        eq.NOTATION.reset(own)
         eq.ALIASES.reset(token)
 
 
@@ -383,7 +386,11 @@ def as_update(sides: list) -> list:
 
 
 def _rate_times_gradient(e, weight: str) -> bool:
-    """0.3 − 0.2·∂E_total/∂w4 (w4's own gradient, η written as its number): a step of w4."""
+    """0.3 − 0.2·∂E_total/∂w4 (w4's own gradient, η written as its number): a step of w4; 0.3 −
+    ∂E_total/∂w (a weight's gradient, η = 1 not written): a step of w4 too (with which weight's gradient
+    is judged)."""
+    if isinstance(e, Op) and e.op in "-+" and isinstance(e.left, Num) and isinstance(e.right, Partial):
+        return e.right.of == names.E_TOTAL and names.is_param(e.right.by)
     return (
         isinstance(e, Op)
         and e.op in "-+"

@@ -32,8 +32,10 @@ SYMBOLS = {
     "Bigg": "", "bigl": "", "bigr": "", "Bigl": "", "Bigr": "", "nonumber": "", "notag": "", "displaystyle": "",
     "textstyle": "", "limits": "", "{": "{", "}": "}", "_": "_", "%": "%", "$": "$", "#": "#", "&": "&",
 }  # fmt: skip
+# (\mathcal{L} and the like: the letter L, in a typeface)
 TEXT = {"text", "mathrm", "textrm", "mathit", "textit", "mathbf", "textbf", "boldsymbol", "mathsf", "operatorname",
-        "mbox", "mathnormal", "bm", "textnormal", "mathtt", "texttt", "emph"}  # fmt: skip
+        "mbox", "mathnormal", "bm", "textnormal", "mathtt", "texttt", "emph", "mathcal", "mathscr", "mathfrak",
+        "mathbb"}  # fmt: skip
 FRACTIONS = {"frac", "dfrac", "tfrac", "cfrac"}
 DROPPED = {"tag", "label", "color", "textcolor", "hspace", "vspace", "phantom"}
 FUNCTIONS = {"σ", "exp", "log", "ln"}  # \exp{-h1}: its group is its argument
@@ -279,6 +281,8 @@ def _macro(n: LatexMacroNode, nxt) -> tuple[str, int]:
     return shown, 0
 
 
+# what a partial is by: a name (w_5, a_o1), or a layer's (a^{[1]}_1, the hidden layer's first activation)
+_BY = r"[\w']+(?:\^\(\[\d\]\)_\w+)?|[\w']+_\w+\^\(\[\d\]\)"
 _D = re.compile(r"\s*(?:∂|δ|d(?![a-zA-Z]{2,}))\s*")  # ∂ w_5, d w5, dE: the mark of a derivative
 
 
@@ -288,7 +292,9 @@ def _fraction(num, den) -> str:
     ∂/∂y before what it acts on); else (A)/(B)."""
     top, bottom = _render([num]).strip(), _render([den]).strip()
     d = _D.match(bottom)
-    if d and (by := bottom[d.end() :].strip()) and re.fullmatch(r"[\w']+", by):
+    if d and (by := bottom[d.end() :].strip()) and (net := re.fullmatch(r"σ\s*\(\s*([ho]_?\d)\s*\)", by)):
+        by = f"σ{net[1]}"  # ∂E/∂σ(h_1): by the activation σ(h1), a_h1 (as σh1 is read)
+    if d and by and re.fullmatch(_BY, by):
         if _D.fullmatch(top):  # \frac{\partial}{\partial o_1}(…): the operator
             return f" ∂/∂{by} "
         m = re.search(r"(?:^|(?<=[\s*·(]))(∂|δ)", top) or (re.match(r"d(?=[A-Za-zσ(])", top))
