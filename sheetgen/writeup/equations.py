@@ -1203,7 +1203,8 @@ def _term(summand: str, index: str | None, j: int) -> str | None:
 
 
 _NAME = r"[^\W\d][\w']*"
-_TUPLE = re.compile(rf"(?<![\w,=(])({_NAME}(?:\s*,\s*{_NAME})+)\s*=(?!=)")
+# not after ∂ or /: `w = w − η ∂L/∂w_k, η = 0.5` ends a partial at its comma, no tuple `w_k, η = …`
+_TUPLE = re.compile(rf"(?<![\w,=(∂/])({_NAME}(?:\s*,\s*{_NAME})+)\s*=(?!=)")
 _AFTER_OPERATOR = re.compile(r"[-+*/^·×⋅−–]\s*$")  # what ends before a tuple: it would be a factor of a product
 
 

@@ -41,6 +41,9 @@ def links(equations, net: spec.Spec, etas) -> list[tuple[int, Equation, list[lis
             and sides[0] == previous[1][0]
             and numeric(sides[1])
             and numeric(previous[1][-1])
+            # arithmetic carried (0.15 − 0.1·0.000315), not a number alone: `E_total = 0.2430` then
+            # `E_total = 0.2356` under a table's rows of iterations are two values, no sum to finish
+            and not _a_number(previous[1][-1])
         ):
             pairs = [(previous[1][-1], sides[1])]
         if len(sides) > 2 and numeric(sides[-1]):  # t1 = t2 = 0.5: each given value is the number
@@ -56,6 +59,10 @@ def links(equations, net: spec.Spec, etas) -> list[tuple[int, Equation, list[lis
         out.append((n, equation, instances))
         previous = (n, sides)
     return out
+
+
+def _a_number(e) -> bool:
+    return isinstance(e, Num) or isinstance(e, eq.Neg) and isinstance(e.arg, Num)
 
 
 def _step_eta(e, etas, update: bool = False) -> float | None:

@@ -155,3 +155,31 @@ def test_a_capital_neuron_name_given_its_outputs_number_is_not_blamed(tmp_path):
     # the net's number given to the small h1 is still blamed, and a number that is neither to H1
     assert 1 in blamed(check(tmp_path, text.replace("H1 =", "a_h1 =").replace(f"{ONE['a_h1']:.6f}", "0.0275")))
     assert 1 in blamed(check(tmp_path, text.replace(f"{ONE['a_h1']:.6f}", "0.5106")))
+
+
+def test_a_partial_before_a_comma_is_no_tuple(tmp_path):
+    # `w_k^new = w_k − η ∂L/∂w_k, η = 0.5`: `w_k, η = 0.5, k` was read as a tuple of assignments, and
+    # the update given the number 0.5
+    text = (
+        "The loss is called $L$.\n\n"
+        "$$w_k^{\\text{new}} = w_k - \\eta\\, \\frac{\\partial L}{\\partial w_k}, "
+        "\\qquad \\eta = 0.5,\\ k = 1, \\dots, 8$$\n\n"
+        f"a_o1 = {ONE['a_o1']:.6f}\n"
+    )
+    result = check(tmp_path, text)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert any(n == 3 and "learning rate" in why for n, _, why in result.skipped)
+
+
+def test_a_tables_rows_of_iterations_under_an_iteration_heading_are_each_its_own(tmp_path):
+    # under `## Iteration 2`, a table of L by iteration: row 1 was read as iteration 2's (the heading's),
+    # right only as iteration 1's, and row 2's number then checked against row 1's as if carried
+    text = (
+        f"t1 = 0.01, t2 = 0.99, η = 0.5\n\n## Iteration 2\n\n| iteration | E_total |\n|---|---|\n"
+        f"| 1 | {ONE['E']:.9f} |\n| 2 | {TWO['E']:.9f} |\n"
+    )
+    result = check(tmp_path, text)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert {7, 8} <= set(result.read)
+    slipped = check(tmp_path, text.replace(f"{TWO['E']:.9f}", f"{TWO['E'] + 0.001:.9f}"))
+    assert set(blamed(slipped)) == {8}, "\n".join(slipped.lines())
