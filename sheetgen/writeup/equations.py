@@ -239,6 +239,12 @@ _NORMAL = [
     # w1 = 0.15<tab>w2 = 0.2, dE/dw5 = 0.0716   dE/dw6 = 0.0722: two equations (a name without spaces, before =)
     (r"(?:\t|\s{3,})(?=\s*[^\W\d∂][\w']*(?:/[^\W\d∂][\w']*)?\s*=|\s*∂[^\s=]+\s*=)", " ; "),
     (r"\s+(?=([^\W\d][\w']*)\s*=(?!=))", lambda m: _apart(m)),  # w1 = 0.15  w2 = 0.2, w6 = 0.45 w7 = 0.5
+    # `i1 = 0.05 · i2 = 0.1`: a dot between a finished `name = value` and the next name's `=` parts them
+    # (0.05·i2 = 0.1 is no reading that holds); `w5 = 0.4 − 0.5 · g5 = …` is not finished at 0.5
+    (r"\s*[·•]\s*(?=[^\W\d][\w']*\s*=(?!=))", lambda m: " ; " if _VALUED.search(m.string, 0, m.start()) else m[0]),
+    # `out_o1-t1 = 0.1065     out_o1*(1-out_o1) = 0.2387`: three spaces after a finished `… = value`
+    # and before another `=` part two equations, whatever the next one begins with
+    (r"(?:\t|\s{3,})(?=[^\s=;][^=;]*?=(?!=))", lambda m: " ; " if _VALUED.search(m.string, 0, m.start()) else m[0]),
     # i1 = 0,05, σ(0,0425): a decimal comma (never i1 = 0; nor the interval (0,1))
     (r"(?<![\w.,(\[])0,(?=\d+(?![\d]|[.,]\d))|(?<=\()0,(?=\d\d+(?![\d]|[.,]\d))", "0."),
     (r"(?<=[\w})])′", "'"),  # w₆′: the prime sign, as an apostrophe

@@ -67,6 +67,7 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
     last = None  # (line, its last side) of the equation above
     section = 1  # the iteration the lines under a heading `Iteration 2` speak of
     headed = False  # whether a heading said it
+    begun = None  # the nearest line above with an `=` of its own (not one that goes on), read or not
     for n, line in enumerate(lines, 1):
         if len(line) > MAX_LINE:
             skipped.append((n, line[:60], f"a line of {len(line):,} characters: data, not equations"))
@@ -77,10 +78,11 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
         found = []  # (the text it is read in, the equation)
         for piece in _by_iteration(line):  # `E at iteration 2 = 0.2149; at iteration 3 = 0.1899`: each its own
             if _GOES_ON.match(piece):
-                here_found = [_continued(piece, n, heads, last)]
+                here_found = [_continued(piece, n, heads, last, begun)]
             else:  # no `=`, no equation: not tokenized
                 here_found = eq.find(piece) if _MAY_EQUATE.search(piece) else []
                 heads += [(n, f.sides[0]) for f in here_found if isinstance(f, Equation)]
+                begun = n if "=" in piece else begun
             if here_found and isinstance(here_found[-1], Equation):
                 last = (n, here_found[-1].sides[-1])
             found += [(piece, f) for f in map(_at_iteration_2(piece), here_found)]
@@ -265,12 +267,17 @@ _NEAR = 10  # lines within which a line that goes on may go on from an equation 
 _PLACE = "E_total "  # a name set before a line that goes on, to read it; its side is then the one above
 
 
-def _continued(line: str, n: int, heads, last) -> Equation | Skipped:
+def _continued(line: str, n: int, heads, last, begun: int | None = None) -> Equation | Skipped:
     """A line that begins at `=` goes on from an equation above: `∂E_total/∂w5 = ∂E1/∂w5` then
     `    = (a_o1 − t1)·a_o1·(1 − a_o1)·a_h1`. Its left side is the nearest equation's left side; or another
     one's above it (`E_total = E1 + E2` may stand between), or the last side of the line above: the
-    reading under which it is right wins (Equation.readings)."""
+    reading under which it is right wins (Equation.readings). Not when the equation it goes on from,
+    the nearest line above with an `=` (`begun`), is one this reader did not read: an equation read
+    further up is then no more than a guess (`g_out_h1 = …` unread, then `= 0.0102 + 0.0152`, was read
+    as going on from `g_w8 = …` two lines up)."""
     text = line.strip().lstrip("-*+ ").lstrip("&").strip()
+    if begun is not None and all(at != begun for at, _ in heads):
+        return Skipped(text, "it goes on from an equation this reader does not read")
     found = eq.find(_PLACE + text)
     near = [side for at, side in reversed(heads) if n - at <= _NEAR]
     near = list(dict.fromkeys(near[:3] + ([last[1]] if last and n - last[0] <= _NEAR else [])))

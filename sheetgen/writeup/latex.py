@@ -31,6 +31,9 @@ SYMBOLS = {
     ",": " ", ";": " ", ":": " ", "!": "", " ": " ", "left": "", "right": "", "big": "", "Big": "", "bigg": "",
     "Bigg": "", "bigl": "", "bigr": "", "Bigl": "", "Bigr": "", "nonumber": "", "notag": "", "displaystyle": "",
     "textstyle": "", "limits": "", "{": "{", "}": "}", "_": "_", "%": "%", "$": "$", "#": "#", "&": "&",
+    # vectors' and matrices' operators, which the reader knows it does not read (equations._UNREAD)
+    "lVert": "‖", "rVert": "‖", "Vert": "‖", "|": "‖", "odot": "⊙", "otimes": "⊗", "circ": "∘", "top": "ᵀ",
+    "intercal": "ᵀ", "T": "ᵀ",
 }  # fmt: skip
 # (\mathcal{L} and the like: the letter L, in a typeface)
 TEXT = {"text", "mathrm", "textrm", "mathit", "textit", "mathbf", "textbf", "boldsymbol", "mathsf", "operatorname",
@@ -227,6 +230,8 @@ def _render(nodes) -> str:
             out.append(_render(n.nodelist or []))
         elif isinstance(n, LatexMathNode):
             out.append(_render(n.nodelist or []))
+        elif isinstance(n, LatexEnvironmentNode) and n.environmentname.rstrip("*") in MATRICES:
+            out.append(_matrix(_render(n.nodelist or [])))
         elif isinstance(n, LatexEnvironmentNode):
             out.append(ROW + _render(n.nodelist or []) + ROW)
         elif isinstance(n, LatexSpecialsNode):
@@ -239,6 +244,20 @@ def _render(nodes) -> str:
             pass
         i += 1
     return "".join(out)
+
+
+# a matrix's rows are its rows, not an aligned environment's (`x = \begin{pmatrix} i_1 \\ i_2 \end{pmatrix}
+# = …` was read as `x = i_1` and `i_2 = 0.05`): written as the vector or matrix it is, [i_1, i_2],
+# [[w_1, w_2], [w_3, w_4]], which vectors.py reads element by element
+MATRICES = {"matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix", "array"}
+
+
+def _matrix(inner: str) -> str:
+    rows = [r for r in (row.strip() for row in inner.replace(SOFT, " ").split(ROW)) if r]
+    cells = [[c.strip() for c in row.split(AMP)] for row in rows]
+    if all(len(r) == 1 for r in cells):
+        return "[" + ", ".join(r[0] for r in cells) + "]"
+    return "[" + ", ".join("[" + ", ".join(r) + "]" for r in cells) + "]"
 
 
 def _script(mark: str, inner: str) -> str:

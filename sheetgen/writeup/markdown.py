@@ -31,7 +31,7 @@ def render(lines: list[str]) -> list[str]:
     """What a reader sees on each line of a Markdown file (as many lines as it has)."""
     source, shown, formulas = take_out_math(list(lines))
     out = [""] * len(lines)
-    tokens = _MD.parse("\n".join(source))
+    tokens = _MD.parse("\n".join(_RENDERER_URL.sub(_kept, line) for line in source))
     for k, t in enumerate(tokens):
         if t.map is None:
             continue
@@ -162,13 +162,20 @@ def _between(lines, n: int, start: int, end: int, stop: int, close: str) -> list
     return body
 
 
-_ENV = re.compile(r"\\(?:begin|end)\{[a-zA-Z]+\*?\}(?:\{[^{}]*\})?")
+# an environment's \begin and \end, but a matrix's (latex.MATRICES), which are part of the equation
+_ENV = re.compile(r"\\(?:begin|end)\{(?!(?:[pbBvV]|small)?matrix\b|array\b)[a-zA-Z]+\*?\}(?:\{[^{}]*\})?")
+
+
+_MATRIX = re.compile(r"(?s)\\begin\{((?:[pbBvV]|small)?matrix|array)\*?\}.*?\\end\{\1\*?\}")
+_MATRIX_ROW = "\ue016\ue016"
 
 
 def _block(body: list[str]) -> list[tuple[int, str]]:
     """A block of display math → (line within it, text) for each row, on the line the row begins on;
     each further line a row goes on over, latex.CONTINUED."""
-    text = "\n".join(body)
+    # a matrix's `\\` ends one of its rows, not a row of the display (latex.MATRICES): held apart, as
+    # long as it is, so every place in the text stays where it was
+    text = _MATRIX.sub(lambda m: m[0].replace("\\\\", _MATRIX_ROW), "\n".join(body))
     out, left, at = [], None, 0
     for segment in re.split(r"(\\\\(?![a-zA-Z]))", text):
         if segment == "\\\\":
@@ -177,7 +184,7 @@ def _block(body: list[str]) -> list[tuple[int, str]]:
         masked = _ENV.sub(lambda m: " " * len(m[0]), segment)  # \begin{aligned} on a line of its own
         line = text.count("\n", 0, at + len(masked) - len(masked.lstrip()))
         at += len(segment)
-        begins = latex.rows_spans(_ENV.sub(" ", segment))
+        begins = latex.rows_spans(_ENV.sub(" ", segment).replace(_MATRIX_ROW, "\\\\"))
         rows, left = latex.carry([row for _, row, _ in begins], left)
         for (k, _, span), row in zip(begins, rows):  # each row on the line it begins on
             out.append((line + k, row))
@@ -276,6 +283,16 @@ _RENDERER = re.compile(r"(?i)codecogs\.com/[^?]*\?(.+)$|[?&](?:math|chl|tex|late
 _SIZES = re.compile(
     r"\\(?:dpi\{\d+\}|bg_\w+|bg\{\w+\}|fn_\w+|inline|large|Large|LARGE|huge|Huge|small|tiny|normalsize)"
 )
+
+
+# a LaTeX renderer's address in an image (codecogs writes spaces as &space;, so it runs to a space)
+_RENDERER_URL = re.compile(r"(?<=\]\()https?://\S*?(?:codecogs|latex|math|chart|tex)\S*")
+
+
+def _kept(m: re.Match) -> str:
+    r"""The address with its backslashes kept through Markdown's unescaping, which would make LaTeX's
+    `\,` (a thin space) a comma: `(out_o1 − t_1)\,out_o1` was read as two pieces of a list."""
+    return re.sub(r"\\(?=[!-/:-@\[-`{-~])", r"\\\\", m[0])
 
 
 def _rendered_url(src: str) -> str:

@@ -73,6 +73,26 @@ def statements(lines: list[str]) -> dict[int, list[Equation]]:
 
 
 def _line(line: str, matrices: dict) -> list[Equation]:
+    """Each equation of the line, read apart: `x = [i_1, i_2] = [0.05, 0.1], t = [t_1, t_2] = [0.01,
+    0.99]` is two (the second's numbers were the first's)."""
+    return [said for part in _apart(line) for said in _one(part, matrices)]
+
+
+_NEXT = re.compile(r"\s*[^\W\d][^\s=,;]*\s*=(?!=)")  # `, t = …`, `, W^([2]) = …`: a name and its `=`
+
+
+def _apart(line: str) -> list[str]:
+    """The line cut at each `;` and at each comma that a name and its `=` follow, outside brackets."""
+    parts, depth, start = [], 0, 0
+    for k, c in enumerate(line):
+        depth += (c in "([{") - (c in ")]}")
+        if depth == 0 and (c == ";" or c == "," and _NEXT.match(line, k + 1)):
+            parts.append(line[start:k])
+            start = k + 1
+    return [*parts, line[start:]]
+
+
+def _one(line: str, matrices: dict) -> list[Equation]:
     brackets = list(_BRACKETS.finditer(line))
     if not brackets:
         return []
