@@ -252,6 +252,7 @@ _NORMAL = [
     # ∇w5, g_w5: the loss's gradient by one weight (not ∇W₂ of a matrix: a capital is left unread)
     (r"(?<![\w∂/])(?:∇\s*|g_)([wb])_?(\d+)(?![\w(])", lambda m: f"∂E_total/∂{m[1]}{m[2]}"),
     (r"(?<![\w(])σ_?([ho])_?(\d)(?!\w)", lambda m: f"a_{m[1]}{m[2]}"),  # σh1, σ_o1: σ of the net, the activation
+    (r"(?<![\w])net\s*\(\s*([^\W\d][\w]*)\s*\)", lambda m: _net_of(m)),  # net(H1): the net of the neuron H1 names
     # `w4 → 0.3 − 0.2·g_w4 = …`: a weight taken to a step of gradient descent is its update
     (r"^\s*([wb]_?\d+)\s*(?:→|->)\s*(?=\d*\.?\d+\s*[-−+])", lambda m: f"{m[1]} = "),
     # w_5^+, w_5^{new}, w_5^{(new)}, w₅⁺, w^{+}, w_i^{new}, w^{(t+1)}, w', w1(new), w1_naya (Hindi), and
@@ -398,7 +399,36 @@ def aliases(lines: list[str]) -> dict[str, str]:
             continue
         if len(q) == 1 and name not in out:
             out[name] = next(iter(q))
+    # a name said for one neuron names its sibling alike: H1 said to be the first hidden neuron's output
+    # makes H2 the second's (read as h2, by the course's names, it would be blamed for the file's notation)
+    for name, q in list(out.items()):
+        if (
+            name in said
+            and (m := re.fullmatch(r"([A-Za-z]+)([12])", name))
+            and (k := re.fullmatch(r"(a_[ho]|[hoEit])([12])", q))
+        ):
+            other = "2" if m[2] == "1" else "1"
+            sibling = m[1] + other
+            if (
+                sibling not in out
+                and len(own.get(sibling, set())) <= 1
+                and own.get(sibling, {k[1] + other}) == {k[1] + other}
+            ):
+                out[sibling] = k[1] + other
+    # x₁, x₂: the inputs, as machine learning writes them, in a file that names no i1, i2 and gives x₁
+    # no other meaning
+    text = "\n".join(plain)
+    if not re.search(r"(?<![\w∂/])i_?\{?[12]\}?(?![\w(])", text):
+        for k in "12":
+            if f"x{k}" not in out and re.search(rf"(?<![\w∂/])x_?\{{?{k}\}}?(?![\w(])", text):
+                out[f"x{k}"] = f"i{k}"
     return out
+
+
+def _net_of(m: re.Match) -> str:
+    """net(H1), net(a_o1): the net input of the neuron the argument names (its net or its output)."""
+    q = symbol(m[1])
+    return q.removeprefix("a_") if q and re.fullmatch(r"(?:a_)?[ho]\d", q) else m[0]
 
 
 def _key(name: str) -> str:
@@ -417,8 +447,8 @@ _NAME_FIRST = re.compile(rf"{_SAID_NAMES}\s*(?:=|:|\bis\b|\bare\b|\bdenotes?\b|\
 _NAME_LAST = re.compile(
     rf"{_DESCRIPTION}(?:\s*,?\s*(?:which|that)\s+(?:I|we)\s+(?:call|write|denote|name)|\s+(?:I|we)\s+(?:call|write|denote)"
     rf"|\s+is\s+(?:called|denoted(?:\s+by)?|written(?:\s+as)?|named)|\s+is|\s*=|\s*:)\s+(?:it\s+)?(?:as\s+|by\s+)?"
-    rf"{_SAID_NAMES}\s*(?=$|[,.;:)]|\s+(?:and|which|here|below|from)\b)"
-)
+    rf"{_SAID_NAMES}(?:\s*\([^()]{{1,30}}\))?\s*(?=$|[,.;:)]|=(?!=)|\s+(?:and|which|here|below|from|is)\b)"
+)  # a gloss in brackets after the name (`which I call P1 ("prediction 1"), is …`); `the cost is C = …`
 _GIVEN_AS = re.compile(r"(?i)\b(inputs?|targets?)\b\s*[:=]?\s*((?:[A-Za-z]_?\d\s*=\s*[-+]?[\d.,]+\s*(?:,|and|;)?\s*)+)")
 _ORDINALS = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2}
 _NET_WORDS = r"net(?:\s+input)?|weighted\s+sum|pre-?activation|(?:total\s+)?input\s+(?:of|to|into|going)|sum\b"
@@ -495,6 +525,10 @@ class Notation:
     functions: dict[str, str] = field(default_factory=dict)
     plus: bool = False
     layers: bool = False
+    # the file's own names defined by an equation (`ε₁ := (y_o₁ − t₁)·y_o₁·(1 − y_o₁)`, `u₁₂ = w2`,
+    # `∇ₖ := ∂E/∂wₖ`), name (its number plain: ε1, u12, ∇5) -> what it is read as: a quantity's name, or
+    # its definition's expression in brackets (extract.definitions)
+    macros: dict[str, str] = field(default_factory=dict)
 
 
 NOTATION: ContextVar[Notation | None] = ContextVar("notation", default=None)
@@ -571,7 +605,39 @@ def _own_steps() -> list:
         called = "|".join(re.escape(f) for f in sorted(own.functions, key=len, reverse=True))
         arg = r"([^\[\]()\s]{1,8})"
         steps.append((rf"(?<![\w'′])({called})\s*(?:\[\s*{arg}\s*\]|\(\s*{arg}\s*\))", _applied))
+    if own.macros:
+        steps.append((macro_pattern(own.macros), lambda m: _macro(m, own.macros)))
     return steps
+
+
+_SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉"
+
+
+def macro_pattern(macros: dict[str, str]) -> str:
+    """Where a file's own names are written, in any of their spellings (ε₁, ε_1, ε_{1}, ε1); one whose
+    reading is no single name is not read right after ∂ or / (`dE/dw5` is no use of a name dw5)."""
+    spelled = []
+    for name in sorted(macros, key=len, reverse=True):
+        m = re.fullmatch(r"(\D+?)(\d+)", name)
+        digits = m[2]
+        sub = "".join(_SUBSCRIPT_DIGITS[int(d)] for d in digits)
+        after = "" if _plain(macros[name]) else r"(?<![∂/])"
+        spelled.append(rf"{after}{re.escape(m[1])}(?:_?\{{?{digits}\}}?|{sub})")
+    return rf"(?<![\w])(?:{'|'.join(spelled)})(?![\w₀-₉])"
+
+
+def _plain(reading: str) -> bool:
+    """Whether a name's reading is one quantity's name (not a partial, not an expression)."""
+    return re.fullmatch(r"[\w]+", reading) is not None
+
+
+def macro_key(written: str) -> str:
+    """A file's own name as Notation.macros keys it: ε₁, ε_{1}, ε_1 all ε1."""
+    return re.sub(r"_?\{?(\d+)\}?$", r"\1", written.translate(str.maketrans(_SUBSCRIPT_DIGITS, "0123456789")))
+
+
+def _macro(m: re.Match, macros: dict[str, str]) -> str:
+    return macros.get(macro_key(m[0]), m[0])
 
 
 def _own(text: str) -> str:

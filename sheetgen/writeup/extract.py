@@ -26,10 +26,162 @@ def equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[int
     token = eq.ALIASES.set(eq.aliases(lines))
     own = eq.NOTATION.set(eq.notation(lines))  # its functions (A[x], g(w)), h1⁺, layers z^{[1]}_1
     try:
+        defined = definitions(lines)  # its own names defined by equations: ε₁ := …, u₁₂ = w2, ∇ₖ := ∂E/∂wₖ
+        if defined:
+            eq.NOTATION.set(replace(eq.NOTATION.get(), macros=defined))
         return _equations(lines, skipped, warnings)
     finally:
         eq.NOTATION.reset(own)
         eq.ALIASES.reset(token)
+
+
+# -- the file's own names, defined by an equation --------------------------------------------------------
+# `ε₁ := (y_o₁ − t₁)·y_o₁·(1 − y_o₁)`, `dw5 = (a_o1 − t1)·a_o1·(1 − a_o1)·a_h1`, `u₁₂ = w2`, `∇ₖ := ∂E/∂wₖ
+# (k = 1 … 8)`: a name no quantity has (a short prefix and a number, or an index letter), set equal to an
+# expression of quantities the reader knows
+_DEFINED = re.compile(r"(?<![\w∂/'′])((?:∇|[^\W\d_]){1,3}?)_?\{?(\d{1,2}|[ijkn])\}?\s*(?::=|≔|≡|=(?!=))\s*")
+_INDEX_LETTERS = str.maketrans("ₖⱼₙ₀₁₂₃₄₅₆₇₈₉", "kjn0123456789")
+_DEFINITION_POINTS = 3
+_SAME = 1e-6
+
+
+def _definition_text(rest: str) -> str:
+    """The expression a definition's `=` is followed by: up to the next `=`, `,` or `;` outside brackets,
+    three spaces, or a remark on its index (`(k = 1 … 8)`)."""
+    depth = 0
+    for k, c in enumerate(rest):
+        if c in "([{":
+            if depth == 0 and re.match(r"\(\s*[ijkn]\s*=", rest[k:]):
+                return rest[:k].strip()
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth < 0:
+                return rest[:k].strip()
+        elif depth == 0 and (c in "=,;←" or rest[k : k + 3] == "   "):
+            return rest[:k].strip()
+    return rest.strip().rstrip(".")
+
+
+def _known_words(text: str, macros: dict[str, str]) -> bool:
+    """Whether every word of an expression names a quantity (or a function, or a name defined above)."""
+    text = re.sub(r"(?:∂|\bd)[^\W\d][\w']*\s*/\s*(?:∂|d)[^\W\d][\w']*", " E_total ", text)  # a partial: read whole
+    words = re.findall(r"(?:∇|[^\W\d])[\w']*", text)
+    known = [w for w in words if eq.symbol(w) or w.lower() in eq.FUNCTIONS or eq.macro_key(w) in macros]
+    return bool(words) and len(known) == len(words) and any(eq.symbol(w) or eq.macro_key(w) in macros for w in words)
+
+
+def _read(text: str, macros: dict[str, str]):
+    """The expression's tree, read as the rest of the file is (the names defined above included); None if
+    it is no single expression."""
+    token = eq.NOTATION.set(replace(eq.NOTATION.get() or eq.Notation(), macros=dict(macros)))
+    try:
+        found = eq.find(f"E_total = {text}")
+    finally:
+        eq.NOTATION.reset(token)
+    if len(found) != 1 or not isinstance(found[0], Equation) or len(found[0].sides) != 2:
+        return None
+    if found[0].sides[0] != Sym(names.E_TOTAL) or found[0].text.split() != f"E_total = {text}".split():
+        return None  # a piece of it only
+    return found[0].sides[1]
+
+
+def definitions(lines: list[str]) -> dict[str, str]:
+    """The file's own names defined by an equation, each read as what it is: a quantity's name where its
+    definition is that quantity at random points and the name carries its number (`ε₁ := (y_o₁ − t₁)·
+    y_o₁·(1 − y_o₁)` is ∂E_total/∂o1, `ΔH1` ∂E_total/∂h1), a quantity renamed (`u₁₂ = w2`), and else its
+    expression. Names of one prefix of which at least three are the same quantity of their number
+    (dw1, dw2, dw4 … ∂E_total/∂w1, …) make the prefix a notation: every dwk is ∂E_total/∂wk, also one
+    whose definition says otherwise (that definition is then judged, and wrong). A name defined two
+    ways that differ is no one's."""
+    from sheetgen.model import spec
+    from sheetgen.writeup.points import Skip, random_points, value
+
+    points = random_points(spec.load("era"), _DEFINITION_POINTS)
+    quantities = [dict(p.quantities()) for p in points]
+    macros: dict[str, str] = {}
+    said: dict[str, list] = {}  # name -> [(values, reading)] of each definition read
+    for line in lines:
+        plain = eq.letters(line).replace("`", "").translate(_INDEX_LETTERS)
+        for m in _DEFINED.finditer(plain):
+            prefix, index = m[1], m[2]
+            if (
+                eq.symbol(prefix + index) is not None
+                or prefix.lower() in eq.ETA_WORDS
+                or prefix.lower() in eq.FUNCTIONS
+            ):
+                continue
+            text = _definition_text(plain[m.end() :])
+            if index.isdigit():
+                readings = [(prefix + index, text)]
+            else:  # ∇ₖ := ∂E/∂wₖ: one name for each number the index takes
+                if not re.search(rf"(?<=[^\W\d_]){index}(?![\w])", text):
+                    continue
+                readings = [
+                    (prefix + str(d), re.sub(rf"(?<=[^\W\d_]){index}(?![\w])", str(d), text)) for d in range(1, 9)
+                ]
+            for name, expr in readings:
+                if not _known_words(expr, macros):
+                    continue
+                tree = _read(expr, macros)
+                if tree is None:
+                    continue
+                try:
+                    values = [value(tree, p) for p in points]
+                except Skip:
+                    continue
+                if any(v != v for v in values):
+                    continue
+                reading = _reading(name, expr, tree, values, quantities, macros)
+                said.setdefault(name, []).append((values, reading))
+                if all(_close(v, values) for v, _ in said[name]):
+                    macros[name] = said[name][0][1]
+                else:
+                    macros.pop(name, None)  # two meanings: no one's
+    return _families(macros, said, points)
+
+
+def _close(a: list[float], b: list[float]) -> bool:
+    return all(abs(x - y) <= _SAME * max(1.0, abs(x), abs(y)) for x, y in zip(a, b, strict=True))
+
+
+def _reading(name: str, expr: str, tree, values, quantities, macros) -> str:
+    """What a defined name is read as: the quantity its one name is (u₁₂ = w2), the quantity of its
+    number its expression equals at the points, or its expression in brackets."""
+    if isinstance(tree, Sym | Partial) and re.fullmatch(r"\S+", expr.strip()):
+        return tree.name
+    number = re.search(r"\d+$", name)[0]
+    for q in quantities[0]:
+        if re.findall(r"\d+", q) == [number] and _close([qs[q] for qs in quantities], values):
+            return q
+    token = eq.NOTATION.set(replace(eq.NOTATION.get() or eq.Notation(), macros=dict(macros)))
+    try:
+        return f"({eq._own(expr)})"
+    finally:
+        eq.NOTATION.reset(token)
+
+
+def _families(macros: dict[str, str], said: dict[str, list], points) -> dict[str, str]:
+    by_prefix: dict[str, list[str]] = {}
+    for name in said:
+        if m := re.fullmatch(r"(\D+)(\d)", name):
+            by_prefix.setdefault(m[1], []).append(name)
+    for prefix, members in by_prefix.items():
+        shapes = set()
+        matched = 0
+        for name in members:
+            q = macros.get(name)
+            if q is None or q.startswith("("):
+                continue
+            shapes.add(re.sub(r"\d", "{}", q) if len(re.findall(r"\d", q)) == 1 else q)
+            matched += 1
+        if matched < 3 or len(shapes) != 1 or "{}" not in (shape := next(iter(shapes))):
+            continue
+        for d in range(1, 10):
+            q = shape.format(d)
+            if q in dict(points[0].quantities()):
+                macros[f"{prefix}{d}"] = q
+    return macros
 
 
 # a line that goes on the line above's product or sum: `         * a_o1 * (1 - a_o1)` (no `=` of its own)

@@ -14,7 +14,7 @@ from dataclasses import replace
 from sheetgen.model import names, spec
 from sheetgen.writeup import identities, numbers
 from sheetgen.writeup.basis import NETWORKS, Basis
-from sheetgen.writeup.links import links, quoted, stated
+from sheetgen.writeup.links import given, links, numeric, quoted, stated
 from sheetgen.writeup.points import Skip, random_points
 
 STATED = "stated"  # the network a write-up states: every input, target and weight given in it
@@ -126,12 +126,15 @@ def _unit(x: float) -> float:
     return 10.0**-decimals
 
 
-def _fit(basis: Basis, links_, name: str) -> tuple[int, int]:
-    """How many of the numbers the file quotes fit a network's first iteration, of how many."""
+def _fit(basis: Basis, links_, name: str, computed: bool = False) -> tuple[int, int]:
+    """How many of the numbers the file quotes fit a network's first iteration, of how many; `computed`:
+    of the numbers of computed quantities only (a given value stated fits the network that holds it)."""
     fit = total = 0
     for _, _, instances in links_:
         for link in instances[0]:
             if not quoted(link):
+                continue
+            if computed and any(given(a) and numeric(b) for a, b in ((link.want, link.test), (link.test, link.want))):
                 continue
             try:
                 fit += numbers.agree(basis, link, name) is not None
@@ -149,6 +152,10 @@ def _choose_network(basis: Basis, links_, warnings: list) -> str:
     best = max(basis.nets, key=lambda name: scores[name][0])  # max keeps the first on a tie
     basis.name, basis.net = best, basis.nets[best]
     fit, total = scores[best]
+    if best.endswith(PARTLY):  # the given values it was made of fit it by construction: no evidence
+        fit_computed, total_computed = _fit(basis, links_, best, computed=True)
+        if total_computed and 2 * fit_computed < total_computed:
+            fit, total = fit_computed, total_computed
     others = ", ".join(f"{scores[name][0]} {_called(name)}" for name in basis.nets if name != best)
     if total and 2 * fit < total:
         basis.numbers = False
