@@ -10,6 +10,7 @@ What is not judged — prose, what the reference does not give, what cannot be c
 be skipped, never blamed.
 """
 
+import math
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -23,7 +24,7 @@ from sheetgen.writeup.equations import Sym
 from sheetgen.writeup.links import quoted
 from sheetgen.writeup.points import Skip
 from sheetgen.writeup.read import read
-from sheetgen.writeup.result import LineFinding, Result
+from sheetgen.writeup.result import LineFinding, Result, at_line
 
 SUFFIXES = {".md", ".markdown", ".txt", ".rst", ".tex", ".latex", ".html", ".htm", ".xhtml"}
 
@@ -142,6 +143,8 @@ def _judge(basis: Basis, instances) -> LineFinding | str | None:
                     if why := _output_named(basis, link):
                         raise Skip(why)
                     return numbers.finding(basis, link)
+                if (departs := _departs(basis, link, eta)) is not None:
+                    return departs
                 warning = warning or _other_eta(basis, link, eta)
     return warning
 
@@ -161,6 +164,18 @@ def _output_named(basis: Basis, link) -> str | None:
     if numbers.agree(basis, other, basis.name) is None:
         return None
     return f"{m[1].upper()}{m[2]} may name the neuron's output ({names.act(m[1] + m[2])}), which its number is"
+
+
+def _departs(basis: Basis, link, eta: float) -> LineFinding | None:
+    """A step whose line writes an η the file never names, its only one being another: `w6 = 0.3773 −
+    0.1 × 0.0716` where the file says `η = 1.0` and names no 0.1 — right only at the η it wrote, which is
+    the mistake (a number right at another η the line does not write stays a warning: _other_eta)."""
+    said = basis.said_etas
+    if len(said) != 1 or link.eta is None or eta != link.eta or math.isclose(link.eta, said[0]):
+        return None
+    why = f"a step of η = {link.eta:g} where the file's η = {said[0]:g} belongs (it names no other)"
+    return at_line(link.line, link.equation.text, "wrong-parameter", linking.shown(link), why,
+                   f"η = {said[0]:g}", f"η = {link.eta:g}")  # fmt: skip
 
 
 def _other_eta(basis: Basis, link, eta: float) -> str | None:

@@ -87,3 +87,19 @@ def test_a_latex_matrix_is_a_vector_or_a_matrix(tmp_path):
     assert result.stated == {"i1": 0.05, "i2": 0.1, "t1": 0.01, "t2": 0.99} | {f"w{k}": w for k, w in enumerate(W, 1)}
     slipped = check(tmp_path, text.replace(f"{ONE['a_o2']:.6f}", f"{ONE['o2']:.6f}"))  # o2 for a_o2
     assert blamed(slipped) == {5: "a_o2"}, "\n".join(slipped.lines())
+
+
+def test_a_step_of_an_eta_the_file_never_names_is_blamed(tmp_path):
+    # `w6 = 0.45 − 0.1 × 0.0727` in a file whose only η is 1.0: right at the η it writes, which is the
+    # slip (a warning before); a number right at another η, the η not written, stays a warning
+    g6 = ONE["g"][5]
+    text = f"η = 1.0 throughout.\n\n- w5: 0.4 − 1.0 × {ONE['g'][4]:.10f} = {0.4 - ONE['g'][4]:.10f}\n"
+    text += f"- w6: 0.45 − 1.0 × {g6:.10f} = {0.45 - g6:.10f}\n"
+    assert check(tmp_path, text).mistakes == []
+    slipped = check(
+        tmp_path, text.replace(f"1.0 × {g6:.10f} = {0.45 - g6:.10f}", f"0.1 × {g6:.10f} = {0.45 - 0.1 * g6:.10f}")
+    )
+    assert [(m.line, m.code) for m in slipped.mistakes] == [(4, "wrong-parameter")], "\n".join(slipped.lines())
+    # the file naming 0.1 too (its own table of rates): no slip to say
+    named = check(tmp_path, slipped.path.read_text() + "\nWith η = 0.1 the loss falls slowly.\n")
+    assert named.mistakes == [], "\n".join(named.lines())
