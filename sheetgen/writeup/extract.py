@@ -445,9 +445,10 @@ def _continued(line: str, n: int, heads, last, begun: int | None = None) -> Equa
                     readings=[[side, *rest] for side in near[1:]])  # fmt: skip
 
 
-# `LR=0.1`, `learning rate (η) taken here is 2.0`, `Learning Rate : 0.1`; not `η*∂E_total/∂w5`
+# `LR=0.1`, `learning rate (η) taken here is 2.0`, `Learning Rate : 0.1`; not `η*∂E_total/∂w5`, nor
+# the 2 of `η ∇W2` (a number glued to a name)
 _ETA_SAID = re.compile(
-    r"(?i)(?:η|ɳ|ƞ|\blr\b|\beta\b|learning[\s_]*rate)[^\d\n*/+^∂_]{0,25}?(0,\d+|\d*\.\d+|\d+)(?!\w|\.\d)"
+    r"(?i)(?:η|ɳ|ƞ|\blr\b|\beta\b|learning[\s_]*rate)[^\d\n*/+^∂_]{0,25}?(?<![^\W\d])(0,\d+|\d*\.\d+|\d+)(?!\w|\.\d)"
 )  # η = 0,8: a decimal comma; `η = 0.5.` at a sentence's end
 
 
