@@ -500,6 +500,8 @@ def _check(args) -> int:
     if args.csv:
         classroom.may_write_csv(args.csv)  # refused before the checking, not after it
         earlier = {g.file: g for g in classroom.checked_before(args.csv, klass is not None)}
+        if args.mark:  # the file to mark is checked again, whatever the CSV holds of it: marking needs its result
+            earlier = {f: g for f, g in earlier.items() if f not in map(str, args.paths)}
         paths = [p for p in args.paths if str(p) not in earlier]
         if skipped := len(args.paths) - len(paths):
             print(f"{args.csv}: {skipped} of the {len(args.paths)} files already checked there (by an earlier run, "
@@ -521,7 +523,8 @@ def _check(args) -> int:
                 grades[n] = classroom.grade_one(result, klass)
                 if rows is not None:  # each file's row as it is done (its duplicates said in the whole CSV, at the end)
                     rows.add(grades[n])
-                reports[n] = result.as_dict() if args.json else check.text(result)
+                # as printed (JSON kept as its text: a workbook's dict is ~100 kB in memory, its text ~20)
+                reports[n] = json.dumps(result.as_dict(), ensure_ascii=False) if args.json else check.text(result)
                 unchecked = unchecked or result.verdict in check.UNCHECKED
                 marked = result if args.mark else None
                 advance()
@@ -530,8 +533,8 @@ def _check(args) -> int:
             rows.close()
     grades = classroom.settle(grades, klass, earlier)
     for report, g in zip(reports, grades):
-        if args.json:
-            print(json.dumps(report | (g.json() if klass else {}), ensure_ascii=False))
+        if args.json:  # the class's keys after the file's own (they share none)
+            print(report[:-1] + ", " + json.dumps(g.json(), ensure_ascii=False)[1:] if klass else report)
         else:
             report[1:1] = g.lines() if klass else []  # the student, right under the verdict line
             print("\n".join(report))

@@ -544,6 +544,7 @@ class Grade:
     note: str = ""
     unnamed: str = ""  # why a write-up names no student
     code: str = ""  # the first mistake's (finding.CODES)
+    handout: bool = False  # the student's exercise as sheetgen wrote it, nothing filled in: no copy of anyone's
 
     def row(self, with_student: bool = True) -> dict:
         row = {"file": self.file or "", "student": self.student or "", "verdict": self.verdict,
@@ -585,7 +586,7 @@ def grade_one(result, klass: Class | None = None) -> Grade:
     students = klass.students
     own_numbers = klass.record["template"]["own"]
     if getattr(r, "handout", None) and (m := re.match(r"student (.+?): ", r.handout)) and m[1] in klass.ids:
-        g.student, g.note = m[1], f"{m[1]}'s {HANDED_OUT}: nothing filled in"
+        g.student, g.note, g.handout = m[1], _handed_out(m[1]), True
         return g  # theirs by what sheetgen wrote in it; not a second submission of their numbers
     if isinstance(r, writeup.Result):  # named by the given values it states
         if r.verdict == "unreadable":
@@ -604,8 +605,11 @@ def grade_one(result, klass: Class | None = None) -> Grade:
     return g
 
 
-# how a Grade's note says that the file is a student's exercise as sheetgen wrote it (no copy of anyone's)
-HANDED_OUT = "exercise as it was handed out"
+def _handed_out(student: str) -> str:
+    """How a Grade's note says that the file is a student's exercise as sheetgen wrote it: the whole note,
+    as an earlier run's CSV holds it (a tab of a workbook may be named anything, so no part of a note is
+    taken for it)."""
+    return f"{student}'s exercise as it was handed out: nothing filled in"
 
 
 def settle(grades: list[Grade], klass: Class | None = None, earlier: list[Grade] = ()) -> list[Grade]:
@@ -617,7 +621,7 @@ def settle(grades: list[Grade], klass: Class | None = None, earlier: list[Grade]
         return grades
     same_kind: dict[tuple, list[Grade]] = {}
     for g in [*earlier, *grades]:
-        if g.student is not None and HANDED_OUT not in g.note:  # a blank exercise is no copy
+        if g.student is not None and not g.handout:  # a blank exercise is no copy
             same_kind.setdefault((g.student, writeup.is_writeup(Path(g.file))), []).append(g)
     for g in [*grades, *earlier]:  # an earlier run's file too: a copy of one checked since
         same = same_kind.get((g.student, writeup.is_writeup(Path(g.file))), [])
@@ -783,8 +787,10 @@ def checked_before(path, with_student: bool) -> list[Grade]:
                 continue
         except OSError:
             pass  # gone since: its row stays
-        out.append(Grade(r["file"], r.get("student") or None, r["verdict"], r["first_mistake"], r["note"],
-                         code=r["code"]))  # fmt: skip
+        student = r.get("student") or None
+        handout = student is not None and r["note"] == _handed_out(student)
+        out.append(Grade(r["file"], student, r["verdict"], r["first_mistake"], r["note"], code=r["code"],
+                         handout=handout))  # fmt: skip
     return out
 
 

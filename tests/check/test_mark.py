@@ -125,3 +125,14 @@ def test_the_cli_marks_and_libreoffice_shows_the_red_cell(slipped, tmp_path, cap
         counts[pdf.stem] = sum(coloured(i, red) for i in images), sum(coloured(i, pink) for i in images)
     assert counts["plain"] == (0, 0)
     assert counts["marked"][0] > 50 and counts["marked"][1] > 11 * 50
+
+
+def test_a_file_an_earlier_csv_holds_is_checked_again_to_be_marked(tmp_path, capsys):
+    # `--csv` skips a file an earlier run checked; with `--mark` there was then no result to mark
+    # (AttributeError): the file to mark is checked again, and its row is the new one
+    src, grades = tmp_path / "built.xlsx", tmp_path / "grades.csv"
+    assert cli.main(["build", "-q", "--iterations", "3", "-o", str(src)]) == 0
+    assert cli.main(["check", "-q", str(src), "--csv", str(grades)]) == 0
+    assert cli.main(["check", "-q", str(src), "--csv", str(grades), "--mark", str(tmp_path / "marked.xlsx")]) == 0
+    assert "nothing to mark (right)" in capsys.readouterr().out
+    assert [line.split(",")[:2] for line in grades.read_text().splitlines()[1:]] == [[str(src), "right"]]

@@ -594,3 +594,22 @@ def test_a_run_stopped_half_way_leaves_the_files_done_and_a_rerun_checks_only_th
     code, out, err = run(capsys, "check", "-q", "--class", klass, *files, "--csv", stopped)
     assert "4 of the 4 files already checked there" in err and code == 1
     assert sorted(list(csv.reader(stopped.open(newline="")))[1:]) == sorted(rows[1:])
+
+
+def test_a_copy_is_a_duplicate_whatever_its_tabs_are_named(tmp_path):
+    # settle took a note holding "exercise as it was handed out" (a tab may be named so: the note
+    # names tabs without a chart) for a blank exercise, and let two copies of bob's numbers through
+    k = classroom.Class(Path("class"), {"students": [{"id": "bob", "params": {}}], "template": {}})
+    tab = "no chart of E_total: exercise as it was handed out"
+    copies = [classroom.Grade(f"b{n}.xlsx", "bob", "right", note=tab) for n in (1, 2)]
+    settled = classroom.settle(copies, k)
+    assert [g.verdict for g in settled] == ["duplicate", "duplicate"]
+    # a blank exercise as sheetgen wrote it is no copy, in this run or as an earlier run's CSV row says it
+    note = "bob's exercise as it was handed out: nothing filled in"
+    grades = tmp_path / "grades.csv"
+    grades.write_text(f"file,student,verdict,first_mistake,code,note\nbob.xlsx,bob,no table,,,{note}\n")
+    earlier = classroom.checked_before(grades, with_student=True)
+    mine = classroom.Grade("mine.xlsx", "bob", "right")
+    assert [g.verdict for g in classroom.settle([mine], k, earlier)] == ["right"]
+    blank = classroom.Grade("bob.xlsx", "bob", "no table", note=note, handout=True)
+    assert [g.verdict for g in classroom.settle([mine, blank], k)] == ["right", "no table"]
