@@ -419,7 +419,10 @@ def _coincidences(table: Table, book, spec: Spec, rule, quantities, given: dict,
     """The columns whose first formula gives the right numbers here but is not the quantity's rule
     (t1 where t2 belongs, both 0.5): a mistake of every row the formula is copied to."""
     r = table.rows[0]
-    probes = diagnose.probe_points(spec, rule, given, f"{table.sheet.name} {r}")
+    try:
+        probes = diagnose.probe_points(spec, rule, given, f"{table.sheet.name} {r}")
+    except KeyError:  # a given value the first row holds no number for (a weight's #REF!): nothing to probe
+        return
     for q in quantities:
         found = diagnose.coincidence(table, book, spec, q, r, probes)
         if found is None:

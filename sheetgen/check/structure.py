@@ -288,7 +288,8 @@ def _products(sheet, book, r, h, o, of_net, weights: set[int], computed: set[int
             continue
         reads = [cell for cell, _ in functions.reads(sheet, book, (r, n))]
         at = {cell: x for cell in reads if (x := excel.number(functions.value(sheet, book, cell))) is not None}
-        ws = [cell for cell in reads if cell[0] == name and cell[1] == r and cell[2] in weights]
+        # a weight without a number (#REF! where a renamed tab broke its reference) multiplies nothing here
+        ws = [cell for cell in reads if cell[0] == name and cell[1] == r and cell[2] in weights and cell in at]
         others = [cell for cell in reads if cell not in ws and cell in at]
         for w in ws:
             for x in others:

@@ -273,3 +273,21 @@ def test_xlsxwriters_cached_zeros_are_said_as_such_not_a_google_download(plain, 
     assert check_run._needs_recalculation(check_run.read(written)) == (
         "every formula's cached result is 0: written by a program that computes no formula (xlsxwriter)"
     )
+
+
+@pytest.mark.libreoffice
+def test_a_tab_renamed_by_openpyxl_is_judged_not_a_traceback(tmp_path):
+    # openpyxl renames a tab without mending what refers to it: LibreOffice's recalculation then gives
+    # the renamed tab's first-row weights no number (#REF!), and the probes for coincidences and the
+    # structure finder's products asked for them (KeyError 'w1', a traceback)
+    from tests.conftest import need_libreoffice
+
+    need_libreoffice()
+    built, renamed = tmp_path / "built.xlsx", tmp_path / "renamed.xlsx"
+    assert cli.main(["build", "-q", "--iterations", "3", "-o", str(built)]) == 0
+    wb = openpyxl.load_workbook(built)
+    wb["LR 2.0"].title = "my last tab"
+    wb.save(renamed)
+    for engine in ("libreoffice", "sheetgen"):
+        (result,) = check.check([renamed], engine=engine)
+        assert result.verdict in ("right", "wrong"), check.text(result)
