@@ -1180,7 +1180,8 @@ def _inside_notation(run: list[_Tok], text: str, line: str, origin: list[int]) -
     if mark is None and "[[" in near:
         mark = "[["
     glued = re.search(r"[^\s;|]*[\w'′’]$", text[:start])
-    if mark is None and glued and not re.fullmatch(r"[^\W\d_]{3,}", glued[0]):
+    indexed = text[start : start + 1] == "["  # out[o1], in[h1]: a word indexed by what follows, the file's notation
+    if mark is None and glued and (indexed or not re.fullmatch(r"[^\W\d_]{3,}", glued[0])):
         # E'(w5) = …, g(w5) = …: notation this reader does not know glued to the run's first symbol — the
         # left side is (w5), read without what it is of (a word, `Error(E2) = …`, names what follows)
         return Skipped(_source(line, origin, run), f"its left side is read only in part ({glued[0]!r} glued to it)")

@@ -220,6 +220,7 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
     section = 1  # the iteration the lines under a heading `Iteration 2` speak of
     headed = False  # whether a heading said it
     begun = None  # the nearest line above with an `=` of its own (not one that goes on), read or not
+    introduced = None  # the iteration (beyond the second) a line ending in `:` says the lines under it are of
     for n, line in enumerate(lines, 1):
         if len(line) > MAX_LINE:
             skipped.append((n, line[:60], f"a line of {len(line):,} characters: data, not equations"))
@@ -227,6 +228,8 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
         section = _section(line) or section
         if _section(line):
             headed = True
+        if not line.strip():
+            introduced = None
         found = []  # (the text it is read in, the equation)
         for piece in _by_iteration(line):  # `E at iteration 2 = 0.2149; at iteration 3 = 0.1899`: each its own
             if _GOES_ON.match(piece):
@@ -240,7 +243,8 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
             found += [(piece, f) for f in map(_at_iteration_2(piece), here_found)]
         found += [(line, f) for f in [*_trajectory(line), *tabled.get(n, []), *vectored.get(n, [])]]
         for text, f in found:
-            here = _said_iteration(text) or section  # `the loss at iteration 3 is …` under `Iteration 2`
+            # `the loss at iteration 3 is …` under `Iteration 2`; the lines a sentence ending in `:` introduces
+            here = _said_iteration(text) or introduced or section
             said = headed or bool(_said_iteration(text) or _AT_1.search(text) or _AT_2.search(text))
             in_line = bool(_said_iteration(text) == 1 or _AT_1.search(text)), bool(_AT_2.search(text))
             first_said = in_line == (True, False) or not any(in_line) and headed and section == 1
@@ -272,6 +276,8 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
                 skipped.append((n, f.text, why))
             else:
                 out.append((n, f))
+        if line.rstrip().endswith(":") and (later := _said_iteration(line) or _after_steps(line)):
+            introduced = later  # `Error after 30 iterations for each learning rate:`, then its lines, to a blank one
     return out
 
 

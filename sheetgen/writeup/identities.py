@@ -3,6 +3,7 @@ chain product, a closed form, an update rule — judged at several random points
 weights, η): the sides of each `=` must agree at every one. One that does not is diagnosed
 (diagnosis.py), unless it is a definition with terms held constant for a derivative."""
 
+import copy
 import itertools
 import math
 import re
@@ -13,7 +14,7 @@ from sheetgen.writeup import equations as eq
 from sheetgen.writeup.basis import Basis
 from sheetgen.writeup.equations import Deriv, Op, Partial, Sym
 from sheetgen.writeup.links import Link, quoted
-from sheetgen.writeup.points import UNCOMPUTABLE, Skip, all_close, value
+from sheetgen.writeup.points import UNCOMPUTABLE, Point, Skip, all_close, value
 from sheetgen.writeup.result import LineFinding
 
 
@@ -21,7 +22,12 @@ def judge(basis: "Basis", link: Link) -> LineFinding | str | None:
     """Right (None), a warning (str), or what is wrong with it."""
     if _given_only(link):
         raise Skip(GIVEN_ONLY)
-    want, got = basis.values(link.want), basis.values(link.test)
+    points = basis.points
+    eta = link.eta if link.eta is not None else _written_eta(link.test, basis.etas)
+    if eta is not None and names.ETA not in [*eq.atoms(link.want), *eq.atoms(link.test)]:
+        # `w_new = w − 2.0·∂E/∂w`: the step at the η it writes, which the random points must not vary
+        points = [_at_eta(p, eta) for p in points]
+    want, got = [value(link.want, p) for p in points], [value(link.test, p) for p in points]
     if not any(map(math.isfinite, want)) or not any(map(math.isfinite, got)):
         raise Skip(UNCOMPUTABLE)
     if all_close(want, got):
@@ -37,6 +43,21 @@ def judge(basis: "Basis", link: Link) -> LineFinding | str | None:
 # random points vary them apart); its numbers, when it states them, are read as the network it states
 GIVEN_ONLY = "it relates given values (inputs, targets, initial weights) the file chose, not what the network computes"
 _GIVEN = re.compile(r"[it]\d+|[wb]\d+")
+
+
+def _written_eta(e, etas) -> float | None:
+    """The η a step writes as a number before a gradient (`w − 2.0·∂E/∂w`), if one of the file's."""
+    for x in eq.walk(e):
+        if isinstance(x, Op) and x.op == "*" and isinstance(x.left, eq.Num) and isinstance(x.right, Partial | Deriv):
+            if x.left.value in etas:
+                return x.left.value
+    return None
+
+
+def _at_eta(p: Point, eta: float) -> Point:
+    at = copy.copy(p)
+    at.eta, at._next = eta, None  # its step after this one is at this η too
+    return at
 
 
 def _given_only(link: Link) -> bool:
@@ -55,7 +76,13 @@ def _targets_named(basis: "Basis", link: Link) -> tuple | None:
     the target, which the random points vary."""
     net = basis.net
     outputs = {names.act(names.neuron(net.layers, len(net.layers) - 1, k + 1)): k for k in range(net.layers[-1])}
+    nets = {names.neuron(net.layers, len(net.layers) - 1, k + 1): k for k in range(net.layers[-1])}
     found = False
+
+    def outs_of(e) -> set[int]:  # the outputs a side names: a_o1, or σ(o1) written out
+        found_ = {outputs[a] for a in eq.atoms(e) if a in outputs}
+        return found_ | {nets[x.arg.name] for x in eq.walk(e)
+                         if isinstance(x, eq.Call) and isinstance(x.arg, Sym) and x.arg.name in nets}  # fmt: skip
 
     def named(e):
         nonlocal found
@@ -63,7 +90,7 @@ def _targets_named(basis: "Basis", link: Link) -> tuple | None:
             left, right = named(e.left), named(e.right)
             if e.op == "-":
                 for num, other, put in ((left, right, 0), (right, left, 1)):
-                    outs = {outputs[a] for a in eq.atoms(other) if a in outputs}
+                    outs = outs_of(other)
                     if isinstance(num, eq.Num) and len(outs) == 1:
                         k = outs.pop()
                         if k < len(net.targets) and round(num.value, 12) == round(net.targets[k], 12):

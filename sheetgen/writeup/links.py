@@ -110,12 +110,23 @@ def given(e) -> bool:
     return isinstance(e, Sym) and re.fullmatch(r"[itwb]\d+", e.name) is not None
 
 
+def _valued_step(link: Link) -> bool:
+    """`w7 ← 0.5 − 0.5·∇w7`: a step written with a number beside the gradient's factor (the weight's value
+    here, 0.5 as well as η), which speaks of this iteration's numbers, not of every point's."""
+    if not (isinstance(link.want, Sym) and link.want.name.startswith(NEW)):
+        return False
+    factors = {id(x.left) for x in eq.walk(link.test)
+               if isinstance(x, eq.Op) and x.op == "*" and isinstance(x.right, Partial | Deriv)}  # fmt: skip
+    return any(isinstance(x, Num) and id(x) not in factors for x in eq.walk(link.test))
+
+
 def quoted(link: Link) -> bool:
     """Whether a link speaks of the network's numbers: a side of numbers only, or a quoted value in it;
     or two given values (t1 = t2), which no identity relates: only their values can be equal."""
     sides = (link.want, link.test)
     return (
-        any(numeric(s) for s in sides)
+        _valued_step(link)
+        or any(numeric(s) for s in sides)
         or any(isinstance(x, Num) and not structural(x.value) for s in sides for x in eq.walk(s))
         or all(given(s) for s in sides)
     )

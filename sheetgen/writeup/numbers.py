@@ -9,7 +9,7 @@ from sheetgen.model import names
 from sheetgen.model.spelling import NEW
 from sheetgen.writeup import equations as eq
 from sheetgen.writeup.basis import Basis
-from sheetgen.writeup.equations import Num, Sym
+from sheetgen.writeup.equations import Num, Op, Sym
 from sheetgen.writeup.links import Link, given, numeric, shown, structural
 from sheetgen.writeup.points import AT2, UNCOMPUTABLE, Point, Skip, value
 from sheetgen.writeup.result import LineFinding, at_line
@@ -95,7 +95,16 @@ def finding(basis: "Basis", link: Link) -> LineFinding:
         what = _what_is(basis, tested)
         return wrong(f"{tested.text} is {what}, not {q} ({expected}{at})" if what else
                      f"{q} is {expected}{first}{at}, not {tested.text}")  # fmt: skip
-    return wrong(_copied(basis, link, truth, tested, p, tol) or f"{q} is {expected}{first}{at}, not {fmt(got, tol)}")
+    if isinstance(tested, Op) and tested.op in "+-" and isinstance(truth, Sym) and truth.name.startswith(NEW):
+        flipped = Op("-" if tested.op == "+" else "+", tested.left, tested.right)  # w5 ← 0.4 + 0.5·∇w5
+        if want is not None and abs(value(flipped, p) - want) <= 1e-6 * max(1.0, abs(want)) + _unit_of(tested):
+            grad = names.grad(truth.name.removeprefix(NEW))
+            why = (f"the step goes up the gradient ({tested.op} where {flipped.op} belongs, or {grad} with its sign "
+                   f"dropped): {q} is {want:.6g}{first}{at}, not {got:.6g}")  # fmt: skip
+            return wrong(why, f"{want:.6g}", f"{got:.6g}")
+    if copied := _copied(basis, link, truth, tested, p, tol):  # the number misused, where it can be said
+        return wrong(copied)
+    return wrong(f"{q} is {expected}{first}{at}, not {fmt(got, tol)}")
 
 
 def _after_step(basis: "Basis", link: Link, truth: Sym, tested: Num) -> Link:
@@ -115,6 +124,8 @@ def _copied(basis: "Basis", link: Link, truth, tested, p: Point, tol: float) -> 
     for lit in sorted(lits, key=lambda x: round(x.value, 12) in exact_):
         fits, about = [], eq.atoms(truth)
         for name, v in p.quantities():
+            if abs(v - lit.value) <= 0.51 * unit(lit.text):
+                continue  # the number itself, as printed: putting it for itself mends nothing (0.4 for w5 = 0.4)
             for e in (link.eta,) if link.eta else basis.etas:
                 pe = basis.seed_point(basis.name, e)
                 w, _ = with_tolerance(truth, pe, exact_)
