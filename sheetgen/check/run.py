@@ -748,9 +748,11 @@ def _lines(result: FileResult) -> list[str]:
             out.append(f"    the same mistake{'s' if len(alike) > 1 else ''} as {earlier}: {cells}")
             full = []
         elif alike:
-            said = (alike, table.sheet.name, f"rows {table.rows[0] + 1}-{table.rows[-1] + 1}")
+            span = (f"columns {excel.col_name(table.rows[0])}-{excel.col_name(table.rows[-1])}" if table.transposed
+                    else f"rows {table.rows[0] + 1}-{table.rows[-1] + 1}")  # fmt: skip
+            said = (alike, table.sheet.name, span)
         for m in full:
-            out += _said(m)
+            out += _said(m, "column" if table.transposed else "row")  # a sideways table's iterations are columns
         out += [f"    {p}" for p in report.notes + report.problems]
     out += [f"  warning: {w}" for w in dict.fromkeys(result.warnings)]
     return out
@@ -774,9 +776,9 @@ def _wrapped(head: str, parts: list[str], width: int = 110) -> list[str]:
     return lines
 
 
-def _said(m: Finding) -> list[str]:
+def _said(m: Finding, each: str = "row") -> list[str]:
     """A workbook's Finding in full: where and why, the formula as written with its values, the fix."""
-    out = [f"    {m.quantity} at {m.where} ({m.rows} row{'s' if m.rows != 1 else ''} wrong): {m.message}"]
+    out = [f"    {m.quantity} at {m.where} ({m.rows} {each}{'s' if m.rows != 1 else ''} wrong): {m.message}"]
     if m.formula:
         values = f"expected {_num(m.expected)}, got {_num(m.got)}" if m.expected is not None else f"got {m.got}"
         out.append(f"        {m.formula}   {values}")

@@ -3,6 +3,7 @@ tests/handmade.py with their headers in English words, German, Chinese, as equat
 header at all; each clean (no false alarm) and with planted slips (found at the exact first cell, the
 right quantity, nothing else blamed). Judged on sheetgen's own evaluator: no engine needed."""
 
+import re
 from dataclasses import replace
 
 import openpyxl
@@ -262,6 +263,7 @@ def test_a_table_laid_out_sideways_is_read_and_said_of_the_sheet(tmp_path):
     assert m.formula.startswith("=") and m.fix and m.fix != m.formula
     text = "\n".join(run.text(got[str(slipped)]))
     assert "(one iteration a column)" in text and "rows: " in text
+    assert re.search(r"h2 at \w+ \(\d+ columns wrong\)", text), text  # its iterations are columns, not rows
 
 
 def test_updates_that_compute_their_gradient_inline_are_judged_whole(tmp_path):
