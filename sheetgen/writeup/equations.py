@@ -440,15 +440,21 @@ def _key(name: str) -> str:
 # `L = total loss, L1, L2 = loss of each output`, `the loss is L`, `inputs: x_1 = 0.05, x_2 = 0.1`, `the
 # output of the first hidden neuron, which I call H1`: a short name (a letter or two, perhaps numbered)
 # said to be a quantity by a description of it
-_SAID_NAME = r"(?<![\w∂/^_\[(])(?:[A-Za-z]{1,2}_?\{?\d\}?|[B-HJ-Z])(?![\w(\[{^'′⁺])"
+_SAID_NAME = r"(?<![\w∂/^_\[(])(?:(?:[A-Za-z]{1,2}|[α-ωΑ-Ω])_?\{?\d\}?|[B-HJ-Z])(?![\w(\[{^'′⁺])"
 _SAID_NAMES = rf"({_SAID_NAME}(?:\s*(?:,|and)\s*{_SAID_NAME})*)"
 _DESCRIPTION = r"((?:the\s+|a\s+|its\s+)?[^\W\d][^=,;.()\[\]:]{1,45})"
-_NAME_FIRST = re.compile(rf"{_SAID_NAMES}\s*(?:=|:|\bis\b|\bare\b|\bdenotes?\b|\bmeans?\b|\bfor\b)\s*{_DESCRIPTION}")
+_NAME_FIRST = re.compile(
+    rf"{_SAID_NAMES}\s*(?:=|:|[–—]|\bis\b|\bare\b|\bdenotes?\b|\bmeans?\b|\bfor\b)\s*{_DESCRIPTION}"
+)
 _NAME_LAST = re.compile(
     rf"{_DESCRIPTION}(?:\s*,?\s*(?:which|that)\s+(?:I|we)\s+(?:call|write|denote|name)|\s+(?:I|we)\s+(?:call|write|denote)"
     rf"|\s+is\s+(?:called|denoted(?:\s+by)?|written(?:\s+as)?|named)|\s+is|\s*=|\s*:)\s+(?:it\s+)?(?:as\s+|by\s+)?"
     rf"{_SAID_NAMES}(?:\s*\([^()]{{1,30}}\))?\s*(?=$|[,.;:)]|=(?!=)|\s+(?:and|which|here|below|from|is)\b)"
 )  # a gloss in brackets after the name (`which I call P1 ("prediction 1"), is …`); `the cost is C = …`
+_WEIGHTS_SAID = re.compile(
+    r"(?<![\w∂/^_\[(])([A-Za-z]|[α-ωΑ-Ω])_?\{?1\}?\s*,?\s*(?:…|\.{2,3}|\\ldots|\\dots)\s*,?\s*\1_?\{?8\}?(?![\w(\[{^'′⁺])"
+    r"\s*(?:=|:|[–—]|\bare\b|\bdenote\b)\s*(?:the\s+)?(?:(?:eight|8)\s+)?weights\b"
+)
 _GIVEN_AS = re.compile(r"(?i)\b(inputs?|targets?)\b\s*[:=]?\s*((?:[A-Za-z]_?\d\s*=\s*[-+]?[\d.,]+\s*(?:,|and|;)?\s*)+)")
 _ORDINALS = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2}
 _NET_WORDS = r"net(?:\s+input)?|weighted\s+sum|pre-?activation|(?:total\s+)?input\s+(?:of|to|into|going)|sum\b"
@@ -467,6 +473,8 @@ def said_in_words(line: str) -> list[tuple[str, str]]:
         letter = "i" if m[1].lower().startswith("input") else "t"
         for name in re.findall(r"([A-Za-z]_?\d)\s*=", m[2]):
             out.append((name, f"{letter}{name[-1]}"))
+    for m in _WEIGHTS_SAID.finditer(line):  # `ω₁ … ω₈ – weights`: each the weight of its number
+        out += [(f"{m[1]}{k}", f"w{k}") for k in range(1, 9)]
     for pattern, first in ((_NAME_FIRST, True), (_NAME_LAST, False)):
         for m in pattern.finditer(line):
             said, description = (m[1], m[2]) if first else (m[2], m[1])
@@ -492,6 +500,8 @@ def _described(description: str, name: str) -> str | None:
     k = name[-1] if name[-1].isdigit() else None
     said = re.search(r"\b(?:neuron|unit|node|output)\s*#?\s*(\d)\b|\b(first|1st|second|2nd)\b", d)
     n = (said[1] or str(_ORDINALS[said[2]])) if said else k
+    if re.match(r"(?:the\s+)?(?:two|both)\s+(?:squared\s+)?(?:losses|errors|costs)\b", d):
+        return f"E{k}" if k in ("1", "2") else None  # `ε₁, ε₂ – the two errors`: each output's
     if re.match(r"(?:the\s+)?(?:(?:total|overall|whole|summed)\s+)?(?:squared\s+)?(?:loss|error|cost)\b", d):
         each = re.search(r"\b(?:each|per|every|of\s+(?:the\s+)?(?:output|o_?\d)|output\s+\d)", d)
         if each:
@@ -503,6 +513,11 @@ def _described(description: str, name: str) -> str | None:
         return f"i{n}"
     if re.match(r"(?:the\s+)?(?:targets?|target\s+(?:value|output)|desired\s+output|expected\s+output)\b", d):
         return f"t{n}"
+    # `α₁, α₂ – hidden outputs`, `β₁, β₂ – network outputs`: a layer's outputs, said without its neurons
+    if re.match(r"(?:the\s+)?(?:two\s+)?hidden(?:[- ]layer)?\s+(?:outputs|activations)\b", d):
+        return f"a_h{n}"
+    if re.match(r"(?:the\s+)?(?:two\s+)?(?:network|final|output[- ]layer)\s+(?:outputs|activations)\b", d):
+        return f"a_o{n}"
     layer = re.search(r"\b(hidden|output)\s+(?:layer'?s?\s+)?(?:neuron|unit|node)", d)
     if layer is None:
         return None
@@ -618,8 +633,11 @@ def macro_pattern(macros: dict[str, str]) -> str:
     reading is no single name is not read right after ∂ or / (`dE/dw5` is no use of a name dw5)."""
     spelled = []
     for name in sorted(macros, key=len, reverse=True):
-        m = re.fullmatch(r"(\D+?)(\d+)", name)
+        m = re.fullmatch(r"(\D+?)(\d*)", name)
         digits = m[2]
+        if not digits:  # ε: a name of one letter, not one of its numbered names (ε₁)
+            spelled.append(re.escape(name))
+            continue
         sub = "".join(_SUBSCRIPT_DIGITS[int(d)] for d in digits)
         after = "" if _plain(macros[name]) else r"(?<![∂/])"
         spelled.append(rf"{after}{re.escape(m[1])}(?:_?\{{?{digits}\}}?|{sub})")
@@ -728,8 +746,21 @@ def _letter(c: str) -> str:
 
 
 def letters(line: str) -> str:
-    """The line with its typeset letters read as the letters they are, one character for one."""
-    return "".join(map(_letter, line)) if not line.isascii() else line
+    """The line with its typeset letters read as the letters they are, one character for one; a layer's
+    letter raised after δ (δᵒ₁, δʰ₂: the output and hidden layers' error signals) as δo1, δh2 write it."""
+    if line.isascii():
+        return line
+    return re.sub(r"(?<=δ)[ᵒʰ]", lambda m: "o" if m[0] == "ᵒ" else "h", "".join(map(_letter, line)))
+
+
+# ω₁x₁, δᵒ₁ω₆: two names each closed by its subscript, side by side — a product (no one name holds a
+# subscript between its letters)
+_SUBSCRIPTED_SIDE_BY_SIDE = re.compile(r"(?<=[₀-₉])(?=[^\W\d_][₀-₉])")
+
+
+def apart(line: str) -> str:
+    """The line with a product's sign between two subscripted names written side by side (ω₁x₁)."""
+    return _SUBSCRIPTED_SIDE_BY_SIDE.sub("·", line) if not line.isascii() else line
 
 
 def normalize(line: str) -> tuple[str, list[int]]:
@@ -1114,7 +1145,7 @@ def find(line: str) -> list[Equation | Skipped]:
 
 
 def _find(line: str) -> list[Equation | Skipped]:
-    line = _tuples(_bracketed(_sums(_norms(_gives(letters(line))))))
+    line = _tuples(_bracketed(_sums(_norms(_gives(letters(apart(line)))))))
     line, out = _ranges(line)
     # emphasis marks become spaces, so the line keeps its length and an excerpt its place
     line = _EMPHASIS.sub(lambda m: " " * len(m[1]) + m[2] + " " * len(m[1]), line)

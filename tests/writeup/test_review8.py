@@ -1,0 +1,71 @@
+"""The seventh blind round's notations still not read after its first review, in small: a file's own
+letters for every quantity given in a glossary (`θ₁ … θ₈ — weights`, `ν₁, ν₂ — hidden outputs`), two
+subscripted names side by side as a product (`θ₁p₁`), δ with its layer raised (`δᵒ₁`, `δʰ₂`), a name of
+one letter defined as the total loss (`ψ = λ₁ + λ₂`). Each write-up
+here is written for its test (none is a copy of the blind corpus), is right as written, and has a slip
+that must be found at its line. The numbers come from test_review6b's `iteration`, the network written
+out by hand, independently of sheetgen."""
+
+from tests.writeup.test_review6b import W, run
+from tests.writeup.written import blamed, check
+
+(ONE,) = run(W, 0.5, 1)
+G = ONE["g"]
+D1 = (ONE["a_o1"] - 0.01) * ONE["a_o1"] * (1 - ONE["a_o1"])
+D2 = (ONE["a_o2"] - 0.99) * ONE["a_o2"] * (1 - ONE["a_o2"])
+H1 = (D1 * 0.4 + D2 * 0.5) * ONE["a_h1"] * (1 - ONE["a_h1"])
+
+GLOSSARY = (
+    "My own letters:\n"
+    "\n"
+    "- p₁, p₂ — inputs;  γ₁, γ₂ — targets;  θ₁ … θ₈ — weights\n"  # 3
+    "- μ₁, μ₂ — weighted sums into the hidden neurons;  ν₁, ν₂ — hidden outputs\n"
+    "- κ₁, κ₂ — weighted sums into the output neurons;  π₁, π₂ — network outputs\n"
+    "- λ₁, λ₂ — the two errors\n"  # 6
+    "\n"
+    "p₁ = 0.05, p₂ = 0.1, γ₁ = 0.01, γ₂ = 0.99, η = 0.5\n"  # 8
+    "θ₁ = 0.15, θ₂ = 0.2, θ₃ = 0.25, θ₄ = 0.3, θ₅ = 0.4, θ₆ = 0.45, θ₇ = 0.5, θ₈ = 0.55\n"
+    "\n"
+    f"    μ₁ = θ₁p₁ + θ₂p₂ = {ONE['h1']:.6f}\n"  # 11
+    f"    ν₁ = σ(μ₁) = {ONE['a_h1']:.8f}\n"
+    f"    ν₂ = σ(θ₃p₁ + θ₄p₂) = {ONE['a_h2']:.8f}\n"
+    f"    κ₂ = θ₇ν₁ + θ₈ν₂ = {ONE['o2']:.8f}\n"  # 14
+    f"    π₂ = σ(κ₂) = {ONE['a_o2']:.8f}\n"
+    f"    λ₂ = ½(γ₂ − π₂)² = {ONE['E2']:.8f}\n"  # 16
+    f"    δᵒ₂ = (π₂ − γ₂)·π₂(1 − π₂) = {D2:.8f}\n"  # 17
+    f"    δʰ₁ = (δᵒ₁θ₅ + δᵒ₂θ₇)·ν₁(1 − ν₁) = {H1:.8f}\n"  # 18
+)
+
+
+def test_a_glossary_of_the_file_s_own_letters(tmp_path):
+    # `θ₁ … θ₈ — weights`, `ν₁, ν₂ — hidden outputs`, `λ₁, λ₂ — the two errors`: each letter the quantity
+    # the glossary says, the nets, activations and losses by their definitions; θ₁p₁ a product; δᵒ₂ δ_o2
+    result = check(tmp_path, GLOSSARY)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert {11, 12, 13, 14, 15, 16, 17, 18} <= set(result.read), "\n".join(result.lines())
+    slip = GLOSSARY.replace("κ₂ = θ₇ν₁ + θ₈ν₂", "κ₂ = θ₇ν₁ + θ₈ν₁")  # the second hidden output forgotten
+    assert blamed(check(tmp_path, slip)) == {14: "o2"}
+    slip = GLOSSARY.replace("δᵒ₂θ₇)·ν₁(1 − ν₁)", "δᵒ₂θ₇)·ν₁(1 − ν₂)")  # the slope of the other neuron
+    assert blamed(check(tmp_path, slip)) == {18: "∂E_total/∂h1"}
+    slip = GLOSSARY.replace(f"{ONE['E2']:.8f}", f"{2 * ONE['E2']:.8f}")  # the ½ forgotten in the number
+    assert 16 in blamed(check(tmp_path, slip))
+    # a letter the glossary gives two meanings is no one's: not read, never blamed
+    twice = slip.replace("- λ₁, λ₂ — the two errors\n", "- λ₁, λ₂ — the two errors;  λ₁, λ₂ — inputs\n")
+    assert 16 not in blamed(check(tmp_path, twice))
+
+
+def test_a_letter_defined_as_the_total_loss(tmp_path):
+    # `ψ = λ₁ + λ₂`: ψ is E_total, and ∂ψ/∂θ₅ its gradient
+    text = GLOSSARY + (
+        f"    ψ = λ₁ + λ₂ = {ONE['E']:.8f}\n"  # 19
+        f"    ∂ψ/∂θ₅ = δᵒ₁·ν₁ = {G[4]:.8f}\n"  # 20
+        f"    ∂ψ/∂θ₈ = δᵒ₂·ν₂ = {G[7]:.8f}\n"  # 21
+    )
+    result = check(tmp_path, text)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert {19, 20, 21} <= set(result.read), "\n".join(result.lines())
+    slip = text.replace("∂ψ/∂θ₈ = δᵒ₂·ν₂", "∂ψ/∂θ₈ = δᵒ₂·ν₁")
+    assert blamed(check(tmp_path, slip)) == {21: "∂E_total/∂w8"}
+    # a letter also given another meaning (Adam's ψ = 1e-8) is no one's: not read, never blamed
+    other = slip + "    ψ = 1e-8\n"
+    assert 21 not in blamed(check(tmp_path, other))
