@@ -1,7 +1,7 @@
 """The seventh blind round's notations still not read after its first review, in small: a file's own
 letters for every quantity given in a glossary (`θ₁ … θ₈ — weights`, `ν₁, ν₂ — hidden outputs`), two
 subscripted names side by side as a product (`θ₁p₁`), δ with its layer raised (`δᵒ₁`, `δʰ₂`), a name of
-one letter defined as the total loss (`ψ = λ₁ + λ₂`). Each write-up
+one letter defined as the total loss (`ψ = λ₁ + λ₂`) and a reStructuredText grid table. Each write-up
 here is written for its test (none is a copy of the blind corpus), is right as written, and has a slip
 that must be found at its line. The numbers come from test_review6b's `iteration`, the network written
 out by hand, independently of sheetgen."""
@@ -69,3 +69,27 @@ def test_a_letter_defined_as_the_total_loss(tmp_path):
     # a letter also given another meaning (Adam's ψ = 1e-8) is no one's: not read, never blamed
     other = slip + "    ψ = 1e-8\n"
     assert 21 not in blamed(check(tmp_path, other))
+
+
+def _grid(rows: list[tuple[str, str, str, str]]) -> str:
+    rule = "+--------+--------+--------------+--------------+\n"
+    out = rule + "| weight | old    | gradient     | new value    |\n"
+    out += "+========+========+==============+==============+\n"
+    for row in rows:
+        out += "| " + " | ".join(c.ljust(w) for c, w in zip(row, (6, 6, 12, 12), strict=True)) + " |\n" + rule
+    return out
+
+
+def test_a_rst_grid_table(tmp_path):
+    # each row of a grid table with a header, one line each, read as a Markdown table's row
+    rows = [(f"w{k}", f"{W[k - 1]:g}", f"{G[k - 1]:.10f}", f"{ONE['w'][k - 1]:.10f}") for k in range(1, 9)]
+    text = "Update\n======\n\nWith η = 0.5, t1 = 0.01, t2 = 0.99:\n\n" + _grid(rows)
+    result = check(tmp_path, text, "notes.rst")
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert {9, 11, 23} <= set(result.read), "\n".join(result.lines())
+    climbed = W[5] + 0.5 * G[5]  # w6 with + for −: line 19
+    slip = text.replace(f"{ONE['w'][5]:.10f}", f"{climbed:.10f}")
+    assert blamed(check(tmp_path, slip, "notes.rst")) == {19: "new w6"}
+    # a row that goes on over two lines: which line says what is unsure, the table not read
+    two = slip.replace(f"{climbed:.10f} |\n", f"{climbed:.10f} |\n|        |        |              | (rounded)    |\n")
+    assert check(tmp_path, two, "notes.rst").mistakes == []
