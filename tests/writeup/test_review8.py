@@ -93,3 +93,36 @@ def test_a_rst_grid_table(tmp_path):
     # a row that goes on over two lines: which line says what is unsure, the table not read
     two = slip.replace(f"{climbed:.10f} |\n", f"{climbed:.10f} |\n|        |        |              | (rounded)    |\n")
     assert check(tmp_path, two, "notes.rst").mistakes == []
+
+
+def _tex(body: str) -> str:
+    return (
+        "\\documentclass{article}\n\\usepackage{amsmath,booktabs}\n\\begin{document}\n"  # 1-3
+        "Inputs $i_1 = 0.05$, $i_2 = 0.1$, targets $t_1 = 0.01$, $t_2 = 0.99$, $\\eta = 0.5$.\n"  # 4
+        + body
+        + "\\end{document}\n"
+    )
+
+
+CHAIN = _tex(
+    "\\begin{align*}\n"  # 5
+    "\\frac{\\partial E_{total}}{\\partial w_7}\n"  # 6
+    "  &= \\frac{\\partial E_{total}}{\\partial a_{o_2}} \\cdot\n"  # 7
+    "     \\frac{\\partial a_{o_2}}{\\partial o_2} \\cdot\n"  # 8
+    "     \\frac{\\partial o_2}{\\partial w_7} \\\\\n"  # 9
+    "  &= (a_{o_2} - t_2) \\cdot\n"  # 10
+    "     a_{o_2}(1 - a_{o_2}) \\cdot\n"  # 11
+    "     a_{h_1} \\\\\n"  # 12
+    f"  &= {G[6]:.9f}\n"  # 13
+    "\\end{align*}\n"
+)
+
+
+def test_a_latex_row_whose_lines_end_with_cdot(tmp_path):
+    # `\cdot` at a line's end: its line break was taken for the macro's trailing space, and the lines the
+    # row goes on over were not said read (the rows after it said on the wrong lines)
+    result = check(tmp_path, CHAIN, "notes.tex")
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert set(range(6, 14)) <= set(result.read) | set(result.continued), "\n".join(result.lines())
+    slip = CHAIN.replace("  &= (a_{o_2} - t_2) \\cdot", "  &= (a_{o_2} - t_1) \\cdot")
+    assert blamed(check(tmp_path, slip, "notes.tex")) == {10: "∂E_total/∂w7"}
