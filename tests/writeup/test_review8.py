@@ -126,3 +126,24 @@ def test_a_latex_row_whose_lines_end_with_cdot(tmp_path):
     assert set(range(6, 14)) <= set(result.read) | set(result.continued), "\n".join(result.lines())
     slip = CHAIN.replace("  &= (a_{o_2} - t_2) \\cdot", "  &= (a_{o_2} - t_1) \\cdot")
     assert blamed(check(tmp_path, slip, "notes.tex")) == {10: "∂E_total/∂w7"}
+
+
+def _tabular(rows: list[tuple[str, ...]], rule: str = "\\midrule") -> str:
+    out = "\\begin{tabular}{llll}\n\\toprule\nweight & old & gradient & new value \\\\\n" + rule + "\n"  # 5-8
+    out += "".join(" & ".join(f"${c}$" for c in row) + " \\\\\n" for row in rows)  # 9-16
+    return out + "\\bottomrule\n\\end{tabular}\n"
+
+
+def test_a_latex_tabular(tmp_path):
+    # a tabular's rows, one line each: read as a Markdown table's, by their header
+    rows = [(f"w_{k}", f"{W[k - 1]:g}", f"{G[k - 1]:.9f}", f"{ONE['w'][k - 1]:.9f}") for k in range(1, 9)]
+    text = _tex(_tabular(rows))
+    result = check(tmp_path, text, "notes.tex")
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert set(range(9, 17)) <= set(result.read), "\n".join(result.lines())
+    climbed = W[5] + 0.5 * G[5]  # w6 with + for −: line 14
+    slip = text.replace(f"{ONE['w'][5]:.9f}", f"{climbed:.9f}")
+    assert blamed(check(tmp_path, slip, "notes.tex")) == {14: "new w6"}
+    # joined cells: which column is which is unsure, the table not read
+    joined = slip.replace("weight & old & gradient & new value", "\\multicolumn{2}{c}{weight} & gradient & new value")
+    assert check(tmp_path, joined, "notes.tex").mistakes == []
