@@ -195,7 +195,7 @@ def render(e, prec: int = 0) -> str:
 
 
 # -- reading a line ---------------------------------------------------------------------------------
-_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻ", "0123456789-+xz")
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻʰᵒ", "0123456789-+xzho")  # e⁻ʰ¹: exp(−h1)
 SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉ₒₕᵢₜ", "0123456789ohit")  # E₁ = ½(t₁ − a_o₁)²: E1, t1, a_o1
 # Markdown's bold and italic around a name or an equation (`- **h1** = …`), not a power (w1**2)
 _EMPHASIS = re.compile(r"(?<![\w)\]*])(\*\*?)(?=[^\s*])([^*\n]*?[^\s*])\1(?![\w(*])")
@@ -267,7 +267,7 @@ _NORMAL = [
     (r"[·×⋅∙✕∗]", "*"),
     (r"[÷⁄]", "/"),
     (r"\*\*", "^"),
-    (r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻ]+", lambda m: "^(" + m[0].translate(_SUPERSCRIPTS) + ")"),  # e⁻ˣ, (t − a)²
+    (r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻʰᵒ]+", lambda m: "^(" + m[0].translate(_SUPERSCRIPTS) + ")"),  # e⁻ˣ, (t − a)²
     (r"[₀₁₂₃₄₅₆₇₈₉ₒₕᵢₜ]", lambda m: m[0].translate(SUBSCRIPTS)),
     # δ_o1, delta_h2: a neuron's error signal, ∂E_total/∂o1 (not the δ of δE/δw5, a partial's mark)
     (_DELTA.pattern, _delta),
@@ -1034,12 +1034,19 @@ class _Parser:
         lenient = not self.peek("d")  # δa_o1/o1: the denominator's mark left out; read as ∂a_o1/∂o1, and said
         if not lenient:
             self.i += 1
+        activation = self.peek("fn") is not None and self.peek("fn").value == "σ"
+        if activation:  # ∂E/∂σ(h1): by the activation of the net h1, a_h1
+            self.i += 1
         paren = self.peek("(") is not None
         if paren:
             self.i += 1
         by = self.name()
         if paren:
             self.take(")")
+        if activation:
+            if not (paren and by in _NET_OF.values()):
+                raise ParseError("a partial by σ of no neuron's net")
+            by = f"a_{by}"
         if lenient:
             self.notes.append((start, self.i))
         if names.of_grad(by) or by == names.ETA:

@@ -66,7 +66,7 @@ def _definition_text(rest: str) -> str:
 def _known_words(text: str, macros: dict[str, str]) -> bool:
     """Whether every word of an expression names a quantity (or a function, or a name defined above)."""
     text = re.sub(r"(?:∂|\bd)[^\W\d][\w']*\s*/\s*(?:∂|d)[^\W\d][\w']*", " E_total ", text)  # a partial: read whole
-    words = re.findall(r"(?:∇|[^\W\d])[\w']*", text)
+    words = [w for w in re.findall(r"(?:∇|[^\W\d])[\w']*", text) if w[0].isalpha() or w[0] == "∇"]  # not ½, ²
     known = [w for w in words if eq.symbol(w) or w.lower() in eq.FUNCTIONS or eq.macro_key(w) in macros]
     return bool(words) and len(known) == len(words) and any(eq.symbol(w) or eq.macro_key(w) in macros for w in words)
 
@@ -162,8 +162,8 @@ def _bare(lines: list[str], macros: dict[str, str], points, quantities) -> dict[
             if eq.symbol(name) is not None or name.lower() in eq.ETA_WORDS or name.lower() in eq.FUNCTIONS:
                 continue
             text = _definition_text(plain[m.end() :])
-            if re.fullmatch(r"\d*\.\d+", text):
-                continue  # `ε = 0.01418`: its value, no other meaning
+            if re.match(r"\d*\.\d+(?![\d.eE])(?!\s*[-+−*/^·×])", text):
+                continue  # `ε = 0.01418`, `L = 0.0126 (first was 0.0142)`: its value, no other meaning
             tree = _read(text, macros) if _known_words(text, macros) else None
             try:
                 same = tree is not None and _close([value(tree, p) for p in points], total)

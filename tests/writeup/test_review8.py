@@ -49,9 +49,11 @@ def test_a_glossary_of_the_file_s_own_letters(tmp_path):
     assert blamed(check(tmp_path, slip)) == {18: "∂E_total/∂h1"}
     slip = GLOSSARY.replace(f"{ONE['E2']:.8f}", f"{2 * ONE['E2']:.8f}")  # the ½ forgotten in the number
     assert 16 in blamed(check(tmp_path, slip))
+    slip = GLOSSARY.replace(f"{ONE['h1']:.6f}", f"{ONE['h2']:.6f}")  # the other net's number
+    assert list(blamed(check(tmp_path, slip))) == [11]
     # a letter the glossary gives two meanings is no one's: not read, never blamed
-    twice = slip.replace("- λ₁, λ₂ — the two errors\n", "- λ₁, λ₂ — the two errors;  λ₁, λ₂ — inputs\n")
-    assert 16 not in blamed(check(tmp_path, twice))
+    twice = slip.replace("- λ₁, λ₂ — the two errors\n", "- λ₁, λ₂ — the two errors;  θ₁, θ₂ — inputs\n")
+    assert 11 not in blamed(check(tmp_path, twice))
 
 
 def test_a_letter_defined_as_the_total_loss(tmp_path):
@@ -147,3 +149,32 @@ def test_a_latex_tabular(tmp_path):
     # joined cells: which column is which is unsure, the table not read
     joined = slip.replace("weight & old & gradient & new value", "\\multicolumn{2}{c}{weight} & gradient & new value")
     assert check(tmp_path, joined, "notes.tex").mistakes == []
+
+
+def test_a_loss_named_by_its_halves_a_partial_by_sigma_and_a_raised_net(tmp_path):
+    # `C1 = ½ (t1 − σ(o1))²`: ½ and ² are no words, so C1 is defined (E1); `C = C1 + C2` is E_total, also
+    # where a line gives C a value with a remark; `∂C/∂σ(h2)` a partial by a_h2; `e⁻ʰ²` exp(−h2)
+    (first, second) = run(W, 0.5, 2)
+    ah2 = first["a_h2"]
+    dah2 = D1 * 0.45 + D2 * 0.55
+    text = (
+        "i1 = 0.05, i2 = 0.1, t1 = 0.01, t2 = 0.99, η = 0.5\n\n"
+        f"**σ(h2)** = 1 / (1 + e⁻ʰ²) = {ah2:.7f}  \n"  # 3
+        f"**C1** = ½ (t1 − σ(o1))² = {first['E1']:.7f}  \n"  # 4
+        f"**C2** = ½ (t2 − σ(o2))² = {first['E2']:.7f}  \n"
+        f"**C** = C1 + C2 = {first['E']:.7f}  \n"  # 6
+        "**∂C/∂σ(h2)** = (σ(o1) − t1)·σ(o1)(1 − σ(o1))·w6 + (σ(o2) − t2)·σ(o2)(1 − σ(o2))·w8"
+        f" = {dah2:.7f}  \n"  # 7
+        f"**∂C/∂w4** = ∂C/∂σ(h2) · σ(h2)(1 − σ(h2)) · i2 = {G[3]:.7f}  \n"  # 8
+        f"\nSecond iteration: **C** = {second['E']:.7f} (first was {first['E']:.7f}).\n"  # 10
+    )
+    result = check(tmp_path, text)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert {3, 4, 5, 6, 7, 8} <= set(result.read), "\n".join(result.lines())
+    slip = text.replace("σ(o1))·w6 +", "σ(o1))·w5 +")  # w5 where w6 belongs
+    assert blamed(check(tmp_path, slip)) == {7: "∂E_total/∂a_h2"}
+    slip = text.replace("e⁻ʰ²", "e⁻ʰ¹")  # the other neuron's net
+    assert list(blamed(check(tmp_path, slip))) == [3]
+    # C also given another meaning (`C = 1e-8`, a constant): no one's, its lines never blamed
+    other = text.replace("σ(o1))·w6 +", "σ(o1))·w5 +") + "C = 1e-8\n"
+    assert 7 not in blamed(check(tmp_path, other))
