@@ -544,6 +544,9 @@ class Notation:
     # `∇ₖ := ∂E/∂wₖ`), name (its number plain: ε1, u12, ∇5) -> what it is read as: a quantity's name, or
     # its definition's expression in brackets (extract.definitions)
     macros: dict[str, str] = field(default_factory=dict)
+    # a prefix the file says names the loss's gradient by what follows it (`g_xx is my short name for
+    # dE_tot/dxx`): prefix -> the loss (g_out_h1 is ∂E_total/∂a_h1)
+    prefixes: dict[str, str] = field(default_factory=dict)
 
 
 NOTATION: ContextVar[Notation | None] = ContextVar("notation", default=None)
@@ -582,7 +585,21 @@ def notation(lines: list[str]) -> Notation:
         for m in re.finditer(_LAYER, line):
             layers, deeper = True, deeper or int(m[1]) > 2
     functions = {name: next(iter(k)) for name, k in kinds.items() if len(k) == 1}
-    return Notation(functions, plus, layers and not deeper)
+    prefixes: dict[str, set[str]] = {}
+    for line in lines:
+        for m in _PREFIX_SAID.finditer(letters(line)):
+            if (loss := symbol(m[3])) in (names.E_TOTAL, "E1", "E2"):
+                prefixes.setdefault(m[1], set()).add(loss)
+    prefixed = {p: next(iter(q)) for p, q in prefixes.items() if len(q) == 1}
+    return Notation(functions, plus, layers and not deeper, prefixes=prefixed)
+
+
+# `g_xx is my short name for dE_tot/dxx`, `dxx := ∂E/∂xx`: a prefix and a placeholder (xx, x, X, *, …) said
+# to be the loss's gradient by what the placeholder stands for
+_PREFIX_SAID = re.compile(
+    r"(?<![\w∂/])([A-Za-z]{1,3}_?)(xx|XX|x|X|\*|…|<x>)(?![\w])[^.;=]{0,40}?(?:=|:|\bis\b|\bfor\b|\bmeans\b)\s*"
+    r"(?:[^.;=]{0,30}?\s)?(?:∂|d|δ)\s*\(?\s*([^\W\d][\w]*)\s*\)?\s*/\s*(?:∂|d|δ)\s*\2(?![\w])"
+)
 
 
 def _function_kind(description: str, arg: str) -> str | None:
@@ -622,6 +639,10 @@ def _own_steps() -> list:
         steps.append((rf"(?<![\w'′])({called})\s*(?:\[\s*{arg}\s*\]|\(\s*{arg}\s*\))", _applied))
     if own.macros:
         steps.append((macro_pattern(own.macros), lambda m: _macro(m, own.macros)))
+    for prefix, loss in own.prefixes.items():
+        steps.append(
+            (rf"(?<![\w∂/]){re.escape(prefix)}([^\W\d][\w]*)(?![\w(])", lambda m, loss=loss: _prefixed(m, loss))
+        )
     return steps
 
 
@@ -663,6 +684,15 @@ def _own(text: str) -> str:
     for pattern, repl in _own_steps():
         text = re.sub(pattern, repl, text)
     return text
+
+
+def _prefixed(m: re.Match, loss: str) -> str:
+    """g_out_h1, in a file whose g_xx is dE_tot/dxx: ∂E_total/∂a_h1; as written where what follows the
+    prefix names no quantity (or a gradient, η)."""
+    q = symbol(m[1])
+    if q is None or q == names.ETA or names.of_grad(q) or q == loss:
+        return m[0]
+    return f"∂{loss}/∂{q}"
 
 
 def _layered(m: re.Match) -> str:

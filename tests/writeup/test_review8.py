@@ -178,3 +178,27 @@ def test_a_loss_named_by_its_halves_a_partial_by_sigma_and_a_raised_net(tmp_path
     # C also given another meaning (`C = 1e-8`, a constant): no one's, its lines never blamed
     other = text.replace("σ(o1))·w6 +", "σ(o1))·w5 +") + "C = 1e-8\n"
     assert 7 not in blamed(check(tmp_path, other))
+
+
+PREFIXED = (
+    "i1 = 0.05 ; i2 = 0.1 ; t1 = 0.01 ; t2 = 0.99 ; lr = 0.5\n"
+    "w1 = 0.15 ; w2 = 0.2 ; w3 = 0.25 ; w4 = 0.3 ; w5 = 0.4 ; w6 = 0.45 ; w7 = 0.5 ; w8 = 0.55\n"
+    "\n"
+    "(below, G_x stands for dE_total/dx)\n"  # 4
+    f"  G_out_o1 = out_o1 - t1 = {ONE['a_o1'] - 0.01:.10f}\n"  # 5
+    "  G_out_h2 = (out_o1-t1)*out_o1*(1-out_o1)*w6 + (out_o2-t2)*out_o2*(1-out_o2)*w8\n"  # 6
+    f"           = {D1 * 0.45 + D2 * 0.55:.10f}\n"  # 7
+    f"  G_w4 = G_out_h2 * out_h2*(1-out_h2) * i2 = {G[3]:.10f}\n"  # 8
+)
+
+
+def test_a_prefix_the_file_says_is_the_gradient_by_what_follows(tmp_path):
+    # `G_x stands for dE_total/dx`: G_out_h2 is ∂E_total/∂a_h2, G_w4 ∂E_total/∂w4
+    result = check(tmp_path, PREFIXED, "notes.txt")
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert {5, 6, 8} <= set(result.read), "\n".join(result.lines())
+    slip = PREFIXED.replace("(1-out_o1)*w6 +", "(1-out_o1)*w5 +")
+    assert blamed(check(tmp_path, slip, "notes.txt")) == {6: "∂E_total/∂a_h2"}
+    # a prefix said two ways is no one's: not read, never blamed
+    twice = slip.replace("(below, G_x stands for dE_total/dx)", "(G_x stands for dE_total/dx; G_x is for dE1/dx)")
+    assert check(tmp_path, twice, "notes.txt").mistakes == []
