@@ -202,3 +202,31 @@ def test_a_prefix_the_file_says_is_the_gradient_by_what_follows(tmp_path):
     # a prefix said two ways is no one's: not read, never blamed
     twice = slip.replace("(below, G_x stands for dE_total/dx)", "(G_x stands for dE_total/dx; G_x is for dE1/dx)")
     assert check(tmp_path, twice, "notes.txt").mistakes == []
+
+
+def _layered_matrices(g2: str, new1: str) -> str:
+    pm = lambda a, b, c, d: f"\\begin{{pmatrix}} {a} & {b} \\\\ {c} & {d} \\end{{pmatrix}}"  # noqa: E731
+    return (
+        "Inputs $i_1 = 0.05$, $i_2 = 0.1$, targets $t_1 = 0.01$, $t_2 = 0.99$, $\\eta = 0.5$.\n\n"
+        f"$$W^{{[1]}} = {pm('w_1', 'w_2', 'w_3', 'w_4')} = {pm(0.15, 0.2, 0.25, 0.3)}, \\qquad "
+        f"W^{{[2]}} = {pm('w_5', 'w_6', 'w_7', 'w_8')} = {pm(0.4, 0.45, 0.5, 0.55)}$$\n\n"  # 3
+        f"$$\\frac{{\\partial E}}{{\\partial W^{{[2]}}}} = \\delta^{{[2]}} (a^{{[1]}})^\\top = {g2}$$\n\n"  # 5
+        f"$$W^{{[1]}}_{{new}} = {new1}$$\n"  # 7
+    )
+
+
+def test_layer_numbered_matrices_their_gradient_and_their_step(tmp_path):
+    # W^{[1]} named by its weights: ∂E/∂W^{[2]} = … = (numbers) is w5 … w8's gradients, W^{[1]}_{new} the
+    # weights after the step (only the name and the numbers are read, never δ^{[2]} (a^{[1]})^⊤)
+    pm = lambda xs: "\\begin{pmatrix} %s & %s \\\\ %s & %s \\end{pmatrix}" % tuple(f"{x:.10f}" for x in xs)  # noqa: E731, UP031
+    text = _layered_matrices(pm(G[4:8]), pm(ONE["w"][0:4]))
+    result = check(tmp_path, text)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert {3, 5, 7} <= set(result.read), "\n".join(result.lines())
+    slip = _layered_matrices(pm([G[4], G[5], G[7], G[6]]), pm(ONE["w"][0:4]))  # w7's and w8's swapped
+    assert blamed(check(tmp_path, slip)).keys() == {5}
+    climbed = [w + 0.5 * g for w, g in zip(W[0:4], G[0:4], strict=True)]  # + for −
+    assert blamed(check(tmp_path, _layered_matrices(pm(G[4:8]), pm(climbed)))).keys() == {7}
+    # the gradient of a matrix the file does not name by its weights: not read, never blamed
+    unnamed = slip.replace("W^{[2]} = \\begin{pmatrix} w_5 & w_6 \\\\ w_7 & w_8 \\end{pmatrix} = ", "W^{[2]} = ")
+    assert check(tmp_path, unnamed).mistakes == []
