@@ -233,6 +233,9 @@ _NORMAL = [
         lambda m: f"exp(-{m[1] or m[2]})",
     ),  # 1/(1+e-h1)
     (r"\be\s*\^\s*\{([^{}]*)\}", lambda m: f"exp({m[1]})"),  # e^{-x} in plain text
+    # `E_total (iteration 2) = 0.0134`: the iteration the name is of, said in brackets (the line is judged
+    # at the iteration it names: extract), no factor
+    (r"(?i)(?<=[\w)])\s*\(\s*(?:iteration|iter|epoch)\s*#?\s*\d+\s*\)(?=\s*=(?!=))", " "),
     (r"\)([23])(?=\s|$|[)\]=+\-*/,;|])", lambda m: f")^{m[1]}"),  # (t1 - a_o1)2: a superscript lost (²), said
     (r"^\s*\*{2,3}(?=\S)|(?<=\S)\*{2,3}\s*$", ""),  # **∂E/∂w5 = …: bold left open is no product
     (r"←|:=|≈|(?<=[\w)\]'′]\s)<-(?=\s)", lambda m: _assigned(m)),  # an update (w5 ← …, w5 <- …); a rounded value
@@ -342,6 +345,10 @@ _WRITTEN = [
     (re.compile(r"E_?(?:Sigma|sum|Sum)"), "E_total"),  # E_{\Sigma}: the summed error
     (re.compile(r"(?i)err(?:or)?_?(\d)"), r"E\1"),  # Err_1, Error1
     (re.compile(r"(?i)([ho])_?(\d)_?(?:out|act)"), r"out_\1\2"),  # H1_out, o1out: the neuron's output
+    (
+        re.compile(r"(?i)([ho])_?(\d)_?(?:in|input|net)"),
+        lambda m: f"{m[1].lower()}{m[2]}",
+    ),  # H1in, o1_net: its net input
     (re.compile(r"(?i)(?:y_?hat|ŷ|yhat)_?(\d)"), r"a_o\1"),  # y_hat1, ŷ1: the network's prediction
     (re.compile(r"(?i)net_?([ho])_?(\d)"), r"\1\2"),  # net_h1, net_o1 (Mazur's): the weighted sum, h1, o1
     (re.compile(r"(?i)target_?(?:o_?)?(\d)"), r"t\1"),  # target_o1, target1: t1

@@ -230,3 +230,22 @@ def test_layer_numbered_matrices_their_gradient_and_their_step(tmp_path):
     # the gradient of a matrix the file does not name by its weights: not read, never blamed
     unnamed = slip.replace("W^{[2]} = \\begin{pmatrix} w_5 & w_6 \\\\ w_7 & w_8 \\end{pmatrix} = ", "W^{[2]} = ")
     assert check(tmp_path, unnamed).mistakes == []
+
+
+def test_an_iteration_said_in_brackets_and_a_neuron_s_net_as_in(tmp_path):
+    # `E_total (iteration 2) = …`: the name's iteration in brackets, no factor; `H1in` the net of H1
+    (first, second) = run(W, 1.0, 2, t1=0.5, t2=0.5)
+    text = (
+        "i1 = 0.05, i2 = 0.1, t1 = 0.5, t2 = 0.5, lr = 1.0\n"
+        "w1 = 0.15, w2 = 0.2, w3 = 0.25, w4 = 0.3, w5 = 0.4, w6 = 0.45, w7 = 0.5, w8 = 0.55\n\n"
+        f"    H2in  = w3*i1 + w4*i2 = {first['h2']:.4f}\n"  # 4
+        f"    O1in  = w5*H1out + w6*H2out = {first['o1']:.10f}\n"  # 5
+        f"    E_total (iteration 2) = {second['E']:.9f}      # iteration 1 was {first['E']:.9f}\n"  # 6
+    )
+    result = check(tmp_path, text)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert {4, 5, 6} <= set(result.read), "\n".join(result.lines())
+    slip = text.replace("O1in  = w5*H1out + w6*H2out", "O1in  = w5*H1out + w6*H1out")
+    assert blamed(check(tmp_path, slip)).keys() == {5}
+    slip = text.replace(f"(iteration 2) = {second['E']:.9f}", f"(iteration 2) = {first['E']:.9f}")  # the first's
+    assert blamed(check(tmp_path, slip)).keys() == {6}
