@@ -195,7 +195,7 @@ def render(e, prec: int = 0) -> str:
 
 
 # -- reading a line ---------------------------------------------------------------------------------
-_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻ", "0123456789-+xz")
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻʰᵒ", "0123456789-+xzho")  # e⁻ʰ¹: exp(−h1)
 SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉ₒₕᵢₜ", "0123456789ohit")  # E₁ = ½(t₁ − a_o₁)²: E1, t1, a_o1
 # Markdown's bold and italic around a name or an equation (`- **h1** = …`), not a power (w1**2)
 _EMPHASIS = re.compile(r"(?<![\w)\]*])(\*\*?)(?=[^\s*])([^*\n]*?[^\s*])\1(?![\w(*])")
@@ -233,6 +233,9 @@ _NORMAL = [
         lambda m: f"exp(-{m[1] or m[2]})",
     ),  # 1/(1+e-h1)
     (r"\be\s*\^\s*\{([^{}]*)\}", lambda m: f"exp({m[1]})"),  # e^{-x} in plain text
+    # `E_total (iteration 2) = 0.0134`: the iteration the name is of, said in brackets (the line is judged
+    # at the iteration it names: extract), no factor
+    (r"(?i)(?<=[\w)])\s*\(\s*(?:iteration|iter|epoch)\s*#?\s*\d+\s*\)(?=\s*=(?!=))", " "),
     (r"\)([23])(?=\s|$|[)\]=+\-*/,;|])", lambda m: f")^{m[1]}"),  # (t1 - a_o1)2: a superscript lost (²), said
     (r"^\s*\*{2,3}(?=\S)|(?<=\S)\*{2,3}\s*$", ""),  # **∂E/∂w5 = …: bold left open is no product
     (r"←|:=|≈|(?<=[\w)\]'′]\s)<-(?=\s)", lambda m: _assigned(m)),  # an update (w5 ← …, w5 <- …); a rounded value
@@ -267,7 +270,7 @@ _NORMAL = [
     (r"[·×⋅∙✕∗]", "*"),
     (r"[÷⁄]", "/"),
     (r"\*\*", "^"),
-    (r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻ]+", lambda m: "^(" + m[0].translate(_SUPERSCRIPTS) + ")"),  # e⁻ˣ, (t − a)²
+    (r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻʰᵒ]+", lambda m: "^(" + m[0].translate(_SUPERSCRIPTS) + ")"),  # e⁻ˣ, (t − a)²
     (r"[₀₁₂₃₄₅₆₇₈₉ₒₕᵢₜ]", lambda m: m[0].translate(SUBSCRIPTS)),
     # δ_o1, delta_h2: a neuron's error signal, ∂E_total/∂o1 (not the δ of δE/δw5, a partial's mark)
     (_DELTA.pattern, _delta),
@@ -342,6 +345,10 @@ _WRITTEN = [
     (re.compile(r"E_?(?:Sigma|sum|Sum)"), "E_total"),  # E_{\Sigma}: the summed error
     (re.compile(r"(?i)err(?:or)?_?(\d)"), r"E\1"),  # Err_1, Error1
     (re.compile(r"(?i)([ho])_?(\d)_?(?:out|act)"), r"out_\1\2"),  # H1_out, o1out: the neuron's output
+    (
+        re.compile(r"(?i)([ho])_?(\d)_?(?:in|input|net)"),
+        lambda m: f"{m[1].lower()}{m[2]}",
+    ),  # H1in, o1_net: its net input
     (re.compile(r"(?i)(?:y_?hat|ŷ|yhat)_?(\d)"), r"a_o\1"),  # y_hat1, ŷ1: the network's prediction
     (re.compile(r"(?i)net_?([ho])_?(\d)"), r"\1\2"),  # net_h1, net_o1 (Mazur's): the weighted sum, h1, o1
     (re.compile(r"(?i)target_?(?:o_?)?(\d)"), r"t\1"),  # target_o1, target1: t1
@@ -440,15 +447,21 @@ def _key(name: str) -> str:
 # `L = total loss, L1, L2 = loss of each output`, `the loss is L`, `inputs: x_1 = 0.05, x_2 = 0.1`, `the
 # output of the first hidden neuron, which I call H1`: a short name (a letter or two, perhaps numbered)
 # said to be a quantity by a description of it
-_SAID_NAME = r"(?<![\w∂/^_\[(])(?:[A-Za-z]{1,2}_?\{?\d\}?|[B-HJ-Z])(?![\w(\[{^'′⁺])"
+_SAID_NAME = r"(?<![\w∂/^_\[(])(?:(?:[A-Za-z]{1,2}|[α-ωΑ-Ω])_?\{?\d\}?|[B-HJ-Z])(?![\w(\[{^'′⁺])"
 _SAID_NAMES = rf"({_SAID_NAME}(?:\s*(?:,|and)\s*{_SAID_NAME})*)"
 _DESCRIPTION = r"((?:the\s+|a\s+|its\s+)?[^\W\d][^=,;.()\[\]:]{1,45})"
-_NAME_FIRST = re.compile(rf"{_SAID_NAMES}\s*(?:=|:|\bis\b|\bare\b|\bdenotes?\b|\bmeans?\b|\bfor\b)\s*{_DESCRIPTION}")
+_NAME_FIRST = re.compile(
+    rf"{_SAID_NAMES}\s*(?:=|:|[–—]|\bis\b|\bare\b|\bdenotes?\b|\bmeans?\b|\bfor\b)\s*{_DESCRIPTION}"
+)
 _NAME_LAST = re.compile(
     rf"{_DESCRIPTION}(?:\s*,?\s*(?:which|that)\s+(?:I|we)\s+(?:call|write|denote|name)|\s+(?:I|we)\s+(?:call|write|denote)"
     rf"|\s+is\s+(?:called|denoted(?:\s+by)?|written(?:\s+as)?|named)|\s+is|\s*=|\s*:)\s+(?:it\s+)?(?:as\s+|by\s+)?"
     rf"{_SAID_NAMES}(?:\s*\([^()]{{1,30}}\))?\s*(?=$|[,.;:)]|=(?!=)|\s+(?:and|which|here|below|from|is)\b)"
 )  # a gloss in brackets after the name (`which I call P1 ("prediction 1"), is …`); `the cost is C = …`
+_WEIGHTS_SAID = re.compile(
+    r"(?<![\w∂/^_\[(])([A-Za-z]|[α-ωΑ-Ω])_?\{?1\}?\s*,?\s*(?:…|\.{2,3}|\\ldots|\\dots)\s*,?\s*\1_?\{?8\}?(?![\w(\[{^'′⁺])"
+    r"\s*(?:=|:|[–—]|\bare\b|\bdenote\b)\s*(?:the\s+)?(?:(?:eight|8)\s+)?weights\b"
+)
 _GIVEN_AS = re.compile(r"(?i)\b(inputs?|targets?)\b\s*[:=]?\s*((?:[A-Za-z]_?\d\s*=\s*[-+]?[\d.,]+\s*(?:,|and|;)?\s*)+)")
 _ORDINALS = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2}
 _NET_WORDS = r"net(?:\s+input)?|weighted\s+sum|pre-?activation|(?:total\s+)?input\s+(?:of|to|into|going)|sum\b"
@@ -467,6 +480,8 @@ def said_in_words(line: str) -> list[tuple[str, str]]:
         letter = "i" if m[1].lower().startswith("input") else "t"
         for name in re.findall(r"([A-Za-z]_?\d)\s*=", m[2]):
             out.append((name, f"{letter}{name[-1]}"))
+    for m in _WEIGHTS_SAID.finditer(line):  # `ω₁ … ω₈ – weights`: each the weight of its number
+        out += [(f"{m[1]}{k}", f"w{k}") for k in range(1, 9)]
     for pattern, first in ((_NAME_FIRST, True), (_NAME_LAST, False)):
         for m in pattern.finditer(line):
             said, description = (m[1], m[2]) if first else (m[2], m[1])
@@ -492,6 +507,8 @@ def _described(description: str, name: str) -> str | None:
     k = name[-1] if name[-1].isdigit() else None
     said = re.search(r"\b(?:neuron|unit|node|output)\s*#?\s*(\d)\b|\b(first|1st|second|2nd)\b", d)
     n = (said[1] or str(_ORDINALS[said[2]])) if said else k
+    if re.match(r"(?:the\s+)?(?:two|both)\s+(?:squared\s+)?(?:losses|errors|costs)\b", d):
+        return f"E{k}" if k in ("1", "2") else None  # `ε₁, ε₂ – the two errors`: each output's
     if re.match(r"(?:the\s+)?(?:(?:total|overall|whole|summed)\s+)?(?:squared\s+)?(?:loss|error|cost)\b", d):
         each = re.search(r"\b(?:each|per|every|of\s+(?:the\s+)?(?:output|o_?\d)|output\s+\d)", d)
         if each:
@@ -503,6 +520,11 @@ def _described(description: str, name: str) -> str | None:
         return f"i{n}"
     if re.match(r"(?:the\s+)?(?:targets?|target\s+(?:value|output)|desired\s+output|expected\s+output)\b", d):
         return f"t{n}"
+    # `α₁, α₂ – hidden outputs`, `β₁, β₂ – network outputs`: a layer's outputs, said without its neurons
+    if re.match(r"(?:the\s+)?(?:two\s+)?hidden(?:[- ]layer)?\s+(?:outputs|activations)\b", d):
+        return f"a_h{n}"
+    if re.match(r"(?:the\s+)?(?:two\s+)?(?:network|final|output[- ]layer)\s+(?:outputs|activations)\b", d):
+        return f"a_o{n}"
     layer = re.search(r"\b(hidden|output)\s+(?:layer'?s?\s+)?(?:neuron|unit|node)", d)
     if layer is None:
         return None
@@ -529,6 +551,9 @@ class Notation:
     # `∇ₖ := ∂E/∂wₖ`), name (its number plain: ε1, u12, ∇5) -> what it is read as: a quantity's name, or
     # its definition's expression in brackets (extract.definitions)
     macros: dict[str, str] = field(default_factory=dict)
+    # a prefix the file says names the loss's gradient by what follows it (`g_xx is my short name for
+    # dE_tot/dxx`): prefix -> the loss (g_out_h1 is ∂E_total/∂a_h1)
+    prefixes: dict[str, str] = field(default_factory=dict)
 
 
 NOTATION: ContextVar[Notation | None] = ContextVar("notation", default=None)
@@ -567,7 +592,21 @@ def notation(lines: list[str]) -> Notation:
         for m in re.finditer(_LAYER, line):
             layers, deeper = True, deeper or int(m[1]) > 2
     functions = {name: next(iter(k)) for name, k in kinds.items() if len(k) == 1}
-    return Notation(functions, plus, layers and not deeper)
+    prefixes: dict[str, set[str]] = {}
+    for line in lines:
+        for m in _PREFIX_SAID.finditer(letters(line)):
+            if (loss := symbol(m[3])) in (names.E_TOTAL, "E1", "E2"):
+                prefixes.setdefault(m[1], set()).add(loss)
+    prefixed = {p: next(iter(q)) for p, q in prefixes.items() if len(q) == 1}
+    return Notation(functions, plus, layers and not deeper, prefixes=prefixed)
+
+
+# `g_xx is my short name for dE_tot/dxx`, `dxx := ∂E/∂xx`: a prefix and a placeholder (xx, x, X, *, …) said
+# to be the loss's gradient by what the placeholder stands for
+_PREFIX_SAID = re.compile(
+    r"(?<![\w∂/])([A-Za-z]{1,3}_?)(xx|XX|x|X|\*|…|<x>)(?![\w])[^.;=]{0,40}?(?:=|:|\bis\b|\bfor\b|\bmeans\b)\s*"
+    r"(?:[^.;=]{0,30}?\s)?(?:∂|d|δ)\s*\(?\s*([^\W\d][\w]*)\s*\)?\s*/\s*(?:∂|d|δ)\s*\2(?![\w])"
+)
 
 
 def _function_kind(description: str, arg: str) -> str | None:
@@ -607,6 +646,10 @@ def _own_steps() -> list:
         steps.append((rf"(?<![\w'′])({called})\s*(?:\[\s*{arg}\s*\]|\(\s*{arg}\s*\))", _applied))
     if own.macros:
         steps.append((macro_pattern(own.macros), lambda m: _macro(m, own.macros)))
+    for prefix, loss in own.prefixes.items():
+        steps.append(
+            (rf"(?<![\w∂/]){re.escape(prefix)}([^\W\d][\w]*)(?![\w(])", lambda m, loss=loss: _prefixed(m, loss))
+        )
     return steps
 
 
@@ -618,8 +661,11 @@ def macro_pattern(macros: dict[str, str]) -> str:
     reading is no single name is not read right after ∂ or / (`dE/dw5` is no use of a name dw5)."""
     spelled = []
     for name in sorted(macros, key=len, reverse=True):
-        m = re.fullmatch(r"(\D+?)(\d+)", name)
+        m = re.fullmatch(r"(\D+?)(\d*)", name)
         digits = m[2]
+        if not digits:  # ε: a name of one letter, not one of its numbered names (ε₁)
+            spelled.append(re.escape(name))
+            continue
         sub = "".join(_SUBSCRIPT_DIGITS[int(d)] for d in digits)
         after = "" if _plain(macros[name]) else r"(?<![∂/])"
         spelled.append(rf"{after}{re.escape(m[1])}(?:_?\{{?{digits}\}}?|{sub})")
@@ -645,6 +691,15 @@ def _own(text: str) -> str:
     for pattern, repl in _own_steps():
         text = re.sub(pattern, repl, text)
     return text
+
+
+def _prefixed(m: re.Match, loss: str) -> str:
+    """g_out_h1, in a file whose g_xx is dE_tot/dxx: ∂E_total/∂a_h1; as written where what follows the
+    prefix names no quantity (or a gradient, η)."""
+    q = symbol(m[1])
+    if q is None or q == names.ETA or names.of_grad(q) or q == loss:
+        return m[0]
+    return f"∂{loss}/∂{q}"
 
 
 def _layered(m: re.Match) -> str:
@@ -728,8 +783,21 @@ def _letter(c: str) -> str:
 
 
 def letters(line: str) -> str:
-    """The line with its typeset letters read as the letters they are, one character for one."""
-    return "".join(map(_letter, line)) if not line.isascii() else line
+    """The line with its typeset letters read as the letters they are, one character for one; a layer's
+    letter raised after δ (δᵒ₁, δʰ₂: the output and hidden layers' error signals) as δo1, δh2 write it."""
+    if line.isascii():
+        return line
+    return re.sub(r"(?<=δ)[ᵒʰ]", lambda m: "o" if m[0] == "ᵒ" else "h", "".join(map(_letter, line)))
+
+
+# ω₁x₁, δᵒ₁ω₆: two names each closed by its subscript, side by side — a product (no one name holds a
+# subscript between its letters)
+_SUBSCRIPTED_SIDE_BY_SIDE = re.compile(r"(?<=[₀-₉])(?=[^\W\d_][₀-₉])")
+
+
+def apart(line: str) -> str:
+    """The line with a product's sign between two subscripted names written side by side (ω₁x₁)."""
+    return _SUBSCRIPTED_SIDE_BY_SIDE.sub("·", line) if not line.isascii() else line
 
 
 def normalize(line: str) -> tuple[str, list[int]]:
@@ -1003,12 +1071,19 @@ class _Parser:
         lenient = not self.peek("d")  # δa_o1/o1: the denominator's mark left out; read as ∂a_o1/∂o1, and said
         if not lenient:
             self.i += 1
+        activation = self.peek("fn") is not None and self.peek("fn").value == "σ"
+        if activation:  # ∂E/∂σ(h1): by the activation of the net h1, a_h1
+            self.i += 1
         paren = self.peek("(") is not None
         if paren:
             self.i += 1
         by = self.name()
         if paren:
             self.take(")")
+        if activation:
+            if not (paren and by in _NET_OF.values()):
+                raise ParseError("a partial by σ of no neuron's net")
+            by = f"a_{by}"
         if lenient:
             self.notes.append((start, self.i))
         if names.of_grad(by) or by == names.ETA:
@@ -1114,7 +1189,7 @@ def find(line: str) -> list[Equation | Skipped]:
 
 
 def _find(line: str) -> list[Equation | Skipped]:
-    line = _tuples(_bracketed(_sums(_norms(_gives(letters(line))))))
+    line = _tuples(_bracketed(_sums(_norms(_gives(letters(apart(line)))))))
     line, out = _ranges(line)
     # emphasis marks become spaces, so the line keeps its length and an excerpt its place
     line = _EMPHASIS.sub(lambda m: " " * len(m[1]) + m[2] + " " * len(m[1]), line)

@@ -66,7 +66,7 @@ def _definition_text(rest: str) -> str:
 def _known_words(text: str, macros: dict[str, str]) -> bool:
     """Whether every word of an expression names a quantity (or a function, or a name defined above)."""
     text = re.sub(r"(?:∂|\bd)[^\W\d][\w']*\s*/\s*(?:∂|d)[^\W\d][\w']*", " E_total ", text)  # a partial: read whole
-    words = re.findall(r"(?:∇|[^\W\d])[\w']*", text)
+    words = [w for w in re.findall(r"(?:∇|[^\W\d])[\w']*", text) if w[0].isalpha() or w[0] == "∇"]  # not ½, ²
     known = [w for w in words if eq.symbol(w) or w.lower() in eq.FUNCTIONS or eq.macro_key(w) in macros]
     return bool(words) and len(known) == len(words) and any(eq.symbol(w) or eq.macro_key(w) in macros for w in words)
 
@@ -102,7 +102,7 @@ def definitions(lines: list[str]) -> dict[str, str]:
     macros: dict[str, str] = {}
     said: dict[str, list] = {}  # name -> [(values, reading)] of each definition read
     for line in lines:
-        plain = eq.letters(line).replace("`", "").translate(_INDEX_LETTERS)
+        plain = eq.letters(eq.apart(line)).replace("`", "").translate(_INDEX_LETTERS)
         for m in _DEFINED.finditer(plain):
             prefix, index = m[1], m[2]
             if (
@@ -138,7 +138,39 @@ def definitions(lines: list[str]) -> dict[str, str]:
                     macros[name] = said[name][0][1]
                 else:
                     macros.pop(name, None)  # two meanings: no one's
+    macros |= _bare(lines, macros, points, quantities)
     return _families(macros, said, points)
+
+
+# `ε = ε₁ + ε₂`, `L := ½(t1 − a_o1)² + ½(t2 − a_o2)²`: a name of one letter (Greek, or a Latin capital) that
+# no quantity has, set equal to the total loss
+_BARE = re.compile(r"(?<![\w∂/'′\\])([α-ωΑ-ΩA-Z])(?![\w'′])\s*(?::=|≔|≡|=(?!=))\s*")
+
+
+def _bare(lines: list[str], macros: dict[str, str], points, quantities) -> dict[str, str]:
+    """The names of one letter the file defines as E_total, the only quantity without a number: each of
+    its definitions read, all of them E_total at the random points; one also set to anything else (a
+    expression not read, a number of a power of ten: `ε = 1e-8`) is no one's; a decimal is its value."""
+    from sheetgen.writeup.points import Skip, value
+
+    total = [q[names.E_TOTAL] for q in quantities]
+    found: dict[str, bool] = {}
+    for line in lines:
+        plain = eq.letters(eq.apart(line)).replace("`", "").translate(eq.SUBSCRIPTS)
+        for m in _BARE.finditer(plain):
+            name = m[1]
+            if eq.symbol(name) is not None or name.lower() in eq.ETA_WORDS or name.lower() in eq.FUNCTIONS:
+                continue
+            text = _definition_text(plain[m.end() :])
+            if re.match(r"\d*\.\d+(?![\d.eE])(?!\s*[-+−*/^·×])", text):
+                continue  # `ε = 0.01418`, `L = 0.0126 (first was 0.0142)`: its value, no other meaning
+            tree = _read(text, macros) if _known_words(text, macros) else None
+            try:
+                same = tree is not None and _close([value(tree, p) for p in points], total)
+            except Skip:
+                same = False
+            found[name] = found.get(name, True) and same
+    return {name: names.E_TOTAL for name, same in found.items() if same}
 
 
 def _close(a: list[float], b: list[float]) -> bool:

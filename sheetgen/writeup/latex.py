@@ -240,6 +240,11 @@ def _render(nodes) -> str:
             shown, used = _macro(n, nxt)
             out.append(shown)
             i += used
+            # `\cdot` at a line's end: the line break is the macro's trailing space, a break of the source
+            # all the same (the row goes on over it: its lines are read with it)
+            last = nodes[i]
+            if isinstance(last, LatexMacroNode) and last.macroname != "\\":
+                out.append(SOFT * (getattr(last, "macro_post_space", "") or "").count("\n"))
         elif isinstance(n, LatexCommentNode):
             pass
         i += 1

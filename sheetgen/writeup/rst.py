@@ -16,6 +16,7 @@ def render(lines: list[str]) -> list[str]:
     """What a reader sees on each line of a reStructuredText file (as many lines as it has)."""
     out = [_ROLE.sub(lambda m: f" {latex.text(m[1])} ", line) for line in lines]
     _simple_tables(out)
+    _grid_tables(out)
     n = 0
     while n < len(lines):
         m = _DIRECTIVE.match(lines[n])
@@ -78,3 +79,32 @@ def _simple_tables(lines: list[str]) -> None:
                      for i, (a, _) in enumerate(spans)]  # fmt: skip
             lines[k] = "| " + " | ".join(cells) + " |"
         n = end
+
+
+_GRID_BORDER = re.compile(r"^\s*\+(?:-+\+)+\s*$")  # +-----+------+: a grid table's border
+_GRID_HEADER = re.compile(r"^\s*\+(?:=+\+)+\s*$")  # +=====+======+: the border under its header
+_GRID_ROW = re.compile(r"^\s*\|.*\|\s*$")
+
+
+def _grid_tables(lines: list[str]) -> None:
+    """A grid table with a header (`+===+` under it) and rows of one line each, rewritten in place as a
+    Markdown table's rows: its borders between rows rules, read as no row, the first and last nothing. A
+    table whose rows go on over lines (a cell of two lines) is left as it is: which line says what is unsure."""
+    n = 0
+    while n < len(lines):
+        if not _GRID_BORDER.match(lines[n]):
+            n += 1
+            continue
+        end = n
+        while end + 1 < len(lines) and (_GRID_ROW.match(lines[end + 1]) or _GRID_BORDER.match(lines[end + 1])
+                                        or _GRID_HEADER.match(lines[end + 1])):  # fmt: skip
+            end += 1
+        block = range(n, end + 1)
+        borders = [k for k in block if not _GRID_ROW.match(lines[k])]
+        one_line_rows = all((k - n) % 2 == (0 if k in borders else 1) for k in block) and end > n
+        headed = sum(1 for k in borders if _GRID_HEADER.match(lines[k])) == 1 and not _GRID_HEADER.match(lines[n])
+        if one_line_rows and headed and not _GRID_ROW.match(lines[end]):
+            columns = lines[n].count("+") - 1
+            for k in borders:
+                lines[k] = "" if k in (n, end) else "|" + "---|" * columns
+        n = end + 1

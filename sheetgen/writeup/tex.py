@@ -20,6 +20,7 @@ def render(lines: list[str]) -> list[str]:
     start = next((n for n, line in enumerate(lines) if _BEGIN.search(line)), None)
     if start is not None:  # the preamble (\usepackage, \newcommand …) typesets nothing
         lines = [""] * (start + 1) + lines[start + 1 :]
+    _tabulars(lines)
     source, shown, formulas = markdown.take_out_math(lines)
     out = [""] * len(lines)
     for n, text in enumerate(source):
@@ -27,3 +28,45 @@ def render(lines: list[str]) -> list[str]:
     for n, text in shown.items():
         markdown.put(out, n, text)
     return out
+
+
+_TABULAR = re.compile(r"^\s*\\begin\s*\{(?:tabular\*?|tabularx|longtable)\}")
+_TABULAR_END = re.compile(r"^\s*\\end\s*\{(?:tabular\*?|tabularx|longtable)\}\s*$")
+_RULE = re.compile(
+    r"^\s*(?:\\(?:toprule|midrule|bottomrule|hline|cline\s*\{[^{}]*\}|cmidrule(?:\([^()]*\))?\s*\{[^{}]*\})\s*)+$"
+)
+_ROW_END = re.compile(r"\\\\\s*(?:\\(?:hline|midrule|toprule|bottomrule)\s*)*$")
+
+
+def _tabulars(lines: list[str]) -> None:
+    """A tabular whose rows are one line each (`$w_1$ & $0.000188$ & $0.149849$ \\\\`) rewritten in place as a
+    Markdown table's rows, its cells parted by `|` — the rule under its first row (`\\midrule`, `\\hline`)
+    the rule under a header, the others rules read as no row — so its rows are read as a table's, by
+    their header (tables.py). A table of rows over several lines or of joined cells (`\\multicolumn`) is
+    left as it is: which line says what is unsure."""
+    n = 0
+    while n < len(lines):
+        if not _TABULAR.match(lines[n]) or re.search(r"\\end\s*\{", lines[n]):  # not one on a line of its own
+            n += 1
+            continue
+        end = next((k for k in range(n + 1, len(lines)) if _TABULAR_END.match(lines[k])), None)
+        if end is None:
+            return
+        inner = range(n + 1, end)
+        rows = [k for k in inner if lines[k].strip() and not _RULE.match(lines[k])]
+        whole = (
+            rows
+            and all(_ROW_END.search(lines[k]) or k == rows[-1] for k in rows)
+            and not any(re.search(r"\\multi(?:column|row)", lines[k]) for k in rows)
+        )
+        if whole:
+            columns = max(lines[k].count("&") for k in rows) + 1
+            for k in inner:
+                if k in rows:
+                    cells = _ROW_END.sub("", lines[k]).split("&")
+                    lines[k] = "| " + " | ".join(c.strip() for c in cells) + " |"
+                elif _RULE.match(lines[k]):
+                    after_first = k > rows[0] and not any(r < k for r in rows[1:])
+                    lines[k] = "|" + "---|" * columns if after_first else ""
+            lines[n] = lines[end] = ""
+        n = end + 1

@@ -14,7 +14,11 @@ from sheetgen.writeup.equations import Equation
 
 _BRACKETS = re.compile(r"\[(?:[^\[\]]|\[[^\[\]]*\])*\]")  # [a, b] or [[a, b], [c, d]]
 _NUMBER = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)")
-_NEW = re.compile(r"(?:'|′|⁺|\^\s*[({]?\s*(?:new|\+)\s*[)}]?)$")  # W₂', W₂⁺, W₂^{new}: after the step
+_NEW = re.compile(
+    r"(?:'|′|⁺|\^\s*[({]?\s*(?:new|\+)\s*[)}]?|_\s*[({]?\s*new\s*[)}]?)$"
+)  # W₂', W₂⁺, W₂^{new}, W^{[1]}_{new}: after the step
+_LAYER = r"(?:\^\(\[\d\]\))?"  # W^{[1]}: a matrix of layer 1, as Andrew Ng's course numbers them
+_MATRIX_NAME = re.compile(rf"[A-Za-z]\w*{_LAYER}")
 _GRADIENT = re.compile(r"^(?:∇|grad_?|d(?:E_?)?_?)(?=[A-Za-z])")  # ∇W₂, gradW2, dW2, dE_dW2: its gradient
 
 
@@ -42,6 +46,8 @@ def named(name: str, size: int, matrices: dict[str, list[str]]) -> list[str] | N
     name = name[: new.start()] if new else name
     grad = _GRADIENT.match(name)
     name = name[grad.end() :] if grad else name
+    if not grad and (by := _by(name)) is not None:  # ∂E/∂W^{[2]}: the loss's gradient by the matrix
+        grad, name = True, by
     if name in matrices:
         inner = matrices[name]
     elif not re.fullmatch(r"[^\W\d][\w]*", name) or eq.symbol(name) is not None:
@@ -56,6 +62,36 @@ def named(name: str, size: int, matrices: dict[str, list[str]]) -> list[str] | N
     if new:
         return [NEW + q if names.is_param(q) else None for q in quantities]
     return inner
+
+
+def _unbracketed(text: str) -> str:
+    """The text without the brackets around all of it: ((∂E)/(∂W)) → (∂E)/(∂W)."""
+    text = text.strip()
+    while text.startswith("(") and text.endswith(")"):
+        depth = 0
+        for k, c in enumerate(text):
+            depth += (c == "(") - (c == ")")
+            if depth == 0 and k < len(text) - 1:
+                return text
+        text = text[1:-1].strip()
+    return text
+
+
+def _by(name: str) -> str | None:
+    """What `∂E/∂X` (or `((∂E)/(∂X))`, `dE_total/dX`) takes the loss's gradient by: X; None for anything
+    else, or a partial of something other than E_total."""
+    text = _unbracketed(name)
+    depth, cut = 0, None
+    for k, c in enumerate(text):
+        depth += (c == "(") - (c == ")")
+        if c == "/" and depth == 0:
+            cut = k if cut is None else -1
+    if cut is None or cut < 0:
+        return None
+    of, by = _unbracketed(text[:cut]), _unbracketed(text[cut + 1 :])
+    if not (of[:1] in "∂d" and by[:1] in "∂d") or eq.symbol(of[1:].strip()) != names.E_TOTAL:
+        return None
+    return by[1:].strip() or None
 
 
 def statements(lines: list[str]) -> dict[int, list[Equation]]:
@@ -112,7 +148,7 @@ def _one(line: str, matrices: dict) -> list[Equation]:
     left = sides[0].split()[-1] if sides[0].split() else ""
     first = elements(sides[1].strip().rstrip("ᵀT ")) if len(sides) > 2 else None
     if first is not None and all(eq.symbol(_plain(x)) for x in first) and len(first) == len(last):
-        if re.fullmatch(r"[A-Za-z]\w*", _plain(left)):  # W₁ = [[w₁, w₂], [w₃, w₄]]: the file names a matrix
+        if _MATRIX_NAME.fullmatch(_plain(left)):  # W₁ = [[w₁, w₂], [w₃, w₄]]: the file names a matrix
             matrices[_plain(left)] = [_plain(x) for x in first]
         inner = [_plain(x) for x in first]
     else:
