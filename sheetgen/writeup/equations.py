@@ -235,7 +235,11 @@ _NORMAL = [
     (r"\be\s*\^\s*\{([^{}]*)\}", lambda m: f"exp({m[1]})"),  # e^{-x} in plain text
     # `E_total (iteration 2) = 0.0134`: the iteration the name is of, said in brackets (the line is judged
     # at the iteration it names: extract), no factor
-    (r"(?i)(?<=[\w)])\s*\(\s*(?:iteration|iter|epoch)\s*#?\s*\d+\s*\)(?=\s*=(?!=))", " "),
+    # (after a name, not a number: `E_tot in row 6 (iteration 2) = 0.2313` is no equation of row 6's)
+    (
+        r"(?i)([\w.')]+)\s*\(\s*(?:iteration|iter|epoch)\s*#?\s*\d+\s*\)(?=\s*=(?!=))",
+        lambda m: m[0] if re.fullmatch(r"[\d.]+", m[1]) else m[1] + " ",
+    ),
     (r"\)([23])(?=\s|$|[)\]=+\-*/,;|])", lambda m: f")^{m[1]}"),  # (t1 - a_o1)2: a superscript lost (²), said
     (r"^\s*\*{2,3}(?=\S)|(?<=\S)\*{2,3}\s*$", ""),  # **∂E/∂w5 = …: bold left open is no product
     (r"←|:=|≈|(?<=[\w)\]'′]\s)<-(?=\s)", lambda m: _assigned(m)),  # an update (w5 ← …, w5 <- …); a rounded value

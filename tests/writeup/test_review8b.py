@@ -64,3 +64,21 @@ def test_the_lines_a_sentence_ending_in_a_colon_introduces_are_of_the_iteration_
     result = check(tmp_path, text)
     assert set(blamed(result)) == {7}, "\n".join(result.lines())  # after the blank line: the first again
     assert {n for n, _, why in result.skipped if "iteration 30" in why} == {4, 5}
+
+
+def test_a_number_before_an_iteration_in_brackets_is_no_name(tmp_path):
+    # `E_tot in row 6 (iteration 2) = 0.2313`: the bracket taken for a name's iteration made `6` the left
+    # side, and `6 is 6, not 0.2313` was blamed; after a name the bracket is its iteration
+    two = run(W, 0.8, 2)[1]
+    text = f"E_tot = {run(W, 0.8, 1)[0]['E']:.6f}, η = 0.8\n\nE_tot in row 6 (iteration 2) = {two['E']:.6f}\n"
+    assert check(tmp_path, text).mistakes == []
+    named = check(tmp_path, text.replace("E_tot in row 6 (iteration 2)", "E_tot (iteration 2)"))
+    assert named.mistakes == [] and 3 in named.read, "\n".join(named.lines())
+    assert 3 in blamed(
+        check(
+            tmp_path,
+            text.replace("E_tot in row 6 (iteration 2)", "E_tot (iteration 2)").replace(
+                f"{two['E']:.6f}", f"{two['E'] + 0.001:.6f}"
+            ),
+        )
+    )
