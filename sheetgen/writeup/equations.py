@@ -221,6 +221,12 @@ def _partial_by(m: re.Match) -> str:
 
 # (pattern, replacement): the many ways of writing one symbol, made one before tokenizing
 _NORMAL = [
+    # `**Step 4** – a_o1 = σ(o1)`, `– a_o1 = …`: a dash between spaces before the line's first `=` parts a
+    # label from its equation (as a bullet does); after an `=` it is a minus (t1 – a_o1)
+    (r"(?:^|(?<=\s))[–—](?=\s+[^\W\d][\w']*\s*(?::=|=))", lambda m: ";" if "=" not in m.string[: m.start()] else m[0]),
+    # `[o1] = (a_o1 − t1)·…`, `dE/dw5 = [o1]*a_h1`: a name alone in square brackets is the file's own
+    # notation for something of o1's, not o1 (a vector's brackets hold a comma; out[o1] is read apart)
+    (r"(?<![\w\]\)])\[\s*([^\W\d]\w*)\s*\](?!\s*[(\[])", lambda m: f"box_{m[1]}"),
     (r"!?\[[^\]]*\]\([^)]*\)|https?://\S+|<[^>]+>", " ; "),  # links, images, URLs, HTML: prose
     (r"`", ""),  # inline code: its text is read with the line's
     (r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+", ""),  # a list marker is not a minus sign
@@ -1356,7 +1362,7 @@ def _term(summand: str, index: str | None, j: int) -> str | None:
 
 _NAME = r"[^\W\d][\w']*"
 # not after ∂ or /: `w = w − η ∂L/∂w_k, η = 0.5` ends a partial at its comma, no tuple `w_k, η = …`
-_TUPLE = re.compile(rf"(?<![\w,=(∂/])({_NAME}(?:\s*,\s*{_NAME})+)\s*=(?!=)")
+_TUPLE = re.compile(rf"(?<![\w,=(∂/])({_NAME}(?:\s*,\s*{_NAME})+)\s*(?::=|≔|←|=)(?!=)")
 _AFTER_OPERATOR = re.compile(r"[-+*/^·×⋅−–]\s*$")  # what ends before a tuple: it would be a factor of a product
 
 
@@ -1488,6 +1494,14 @@ def _equation(run: list[_Tok], line: str, origin: list[int], ended_by_prose: boo
     if run[-1].kind in ("op", "=", "d", "fn"):
         return Skipped(text, "it goes on in prose" if ended_by_prose else "it is unfinished")
     if run[0].kind in ("=", ")") or (run[0].kind == "op" and run[0].value not in "+-"):
+        return Skipped(text, "it begins in prose")
+    if (
+        run[0].kind == "num"
+        and len(run) > 1
+        and run[1].kind == "="
+        and re.search(r"[^\W\d_]\s*$", line[: origin[run[0].start]])
+    ):
+        # `E_total on row 2 = 0.0141`: a number after a word (row 2, step 3) is the sentence's, not a side
         return Skipped(text, "it begins in prose")
     sides, current, depth = [], [], 0
     for t in run:

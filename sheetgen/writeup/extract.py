@@ -296,6 +296,14 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
                 why = (
                     f"a number after {steps} steps (iteration {steps + 1}'s): only the first two iterations are judged"
                 )
+            if (
+                not why
+                and _quotes(f.sides)
+                and (row := _ROW.search(text))
+                and not _AT_1.search(text)
+                and not (_AT_2.search(text) or _said_iteration(text))
+            ):
+                why = f"a number of row {row[1]} of the sheet: which iteration it is the line does not say"
             if not why and here > 1 and _quotes(f.sides):
                 if here > 2:
                     where = "under its heading" if here == section else "the line says so"
@@ -348,6 +356,9 @@ _SAID_ITERATION = re.compile(
 _THIRD_ON = re.compile(
     rf"(?i)(?<!\w)(third|3rd|fourth|4th|fifth|5th|\d+th|tercera|terceira|dritte|troisi[èe]me|terza)\s+{_ITERATION_WORD}(?!\w)"
 )
+
+
+_ROW = re.compile(r"(?i)\brow\s*#?\s*(\d+)\b(?!\s*[=:]\s*iteration)")  # `row 50: E_total = 0.0125`
 
 
 def _by_iteration(line: str) -> list[str]:
@@ -565,6 +576,13 @@ def step(e, unwritten: bool = False) -> tuple[Num, Num, Num] | None:
     return None
 
 
+def _gradient_alone(e, weight: str) -> bool:
+    """`w − ∂E/∂w`: the weight less its own gradient, a step of η = 1 (judged so only where the file says
+    η = 1: identities)."""
+    return (isinstance(e, Op) and e.op == "-" and isinstance(e.left, Sym) and e.left.name == weight
+            and isinstance(e.right, Partial) and e.right.by == weight)  # fmt: skip
+
+
 def as_update(sides: list) -> list:
     """`w1 = w1 − η·∂E_total/∂w1`, `w5 = 0.4 − 0.5·0.0128808`, `w7 = 0.5 + 0.5·0.042455`: the left side
     is the weight after the step."""
@@ -576,6 +594,7 @@ def as_update(sides: list) -> list:
             step(s, unwritten=True)
             or any(isinstance(x, Sym) and x.name == names.ETA for x in eq.walk(s))
             or _rate_times_gradient(s, first.name)
+            or _gradient_alone(s, first.name)
             for s in sides[1:]
         )
     ):

@@ -9,6 +9,7 @@ import math
 import re
 
 from sheetgen.model import names, reference, spec
+from sheetgen.model.spelling import NEW
 from sheetgen.writeup import diagnosis
 from sheetgen.writeup import equations as eq
 from sheetgen.writeup.basis import Basis
@@ -24,6 +25,10 @@ def judge(basis: "Basis", link: Link) -> LineFinding | str | None:
         raise Skip(GIVEN_ONLY)
     points = basis.points
     eta = link.eta if link.eta is not None else _written_eta(link.test, basis.etas)
+    if eta is None and _unwritten_eta(link):  # `w ← w − ∂E/∂w`: a step of η = 1, if the file says so
+        if 1.0 not in basis.said_etas:
+            raise Skip("a step with no η written, and the file does not say η = 1")
+        eta = 1.0
     if eta is not None and names.ETA not in [*eq.atoms(link.want), *eq.atoms(link.test)]:
         # `w_new = w − 2.0·∂E/∂w`: the step at the η it writes, which the random points must not vary
         points = [_at_eta(p, eta) for p in points]
@@ -43,6 +48,14 @@ def judge(basis: "Basis", link: Link) -> LineFinding | str | None:
 # random points vary them apart); its numbers, when it states them, are read as the network it states
 GIVEN_ONLY = "it relates given values (inputs, targets, initial weights) the file chose, not what the network computes"
 _GIVEN = re.compile(r"[it]\d+|[wb]\d+")
+
+
+def _unwritten_eta(link: Link) -> bool:
+    """An update whose step is the gradient alone (`w_new = w − ∂E/∂w`): no η in it, symbol or number."""
+    want, test = link.want, link.test
+    if not (isinstance(want, Sym) and want.name.startswith(NEW)) or names.ETA in eq.atoms(test):
+        return False
+    return isinstance(test, Op) and test.op in "+-" and isinstance(test.right, Partial | Deriv)
 
 
 def _written_eta(e, etas) -> float | None:

@@ -1,0 +1,63 @@
+"""The ninth blind review's first contact (8 write-ups written blind to the code): its false alarms, in
+small. Each write-up here is written for its test (none is a copy of the blind corpus) and is right as
+written; where it matters, a slip in it must still be found. Numbers from test_review6b's `run`, the
+network written out by hand, independently of sheetgen; EVA8's targets unless said."""
+
+from tests.writeup.test_review6b import W, run
+from tests.writeup.written import blamed, check
+
+ONE = run(W, 0.5, 1)[0]
+ERA = run(W, 2.0, 1, t1=0.5, t2=0.5)[0]
+
+
+def test_a_name_alone_in_square_brackets_is_the_files_own_notation(tmp_path):
+    # `[o1] = (a_o1 - t1)*a_o1*(1 - a_o1)`, `dE/dw5 = [o1]*a_h1`: read as o1, and every line blamed
+    d1 = (ERA["a_o1"] - 0.5) * ERA["a_o1"] * (1 - ERA["a_o1"])
+    text = (f"a_o1 = {ERA['a_o1']:.4f}   E = {ERA['E']:.4f}\n\n(my shorthand: [o1] = (a_o1 - t1)*a_o1*(1 - a_o1))\n"
+            f"  [o1] = {d1:.4f}\n  dE/dw5 = [o1]*a_h1 = {ERA['g'][4]:.4f}\n")  # fmt: skip
+    result = check(tmp_path, text)
+    assert result.mistakes == [], "\n".join(result.lines())
+    # a vector's brackets are still a vector's
+    vector = check(tmp_path, f"a_o = [{ONE['a_o1']:.6f}, {ONE['o2']:.6f}]\n")
+    assert 1 in blamed(vector), "\n".join(vector.lines())
+
+
+def test_a_dash_after_a_label_is_no_minus(tmp_path):
+    # `**Step 4** – a_o1 = σ(o1) = 0.60648`: the dash was read as a minus, −a_o1 = σ(o1), "the sign is wrong"
+    text = f"**Step 4** – a_o1 = σ(o1) = {ONE['a_o1']:.5f}, a_o2 = σ(o2) = {ONE['a_o2']:.5f}\n"
+    text += f"E1 = ½(t1 – a_o1)² = {ONE['E1']:.5f}\n"
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {1, 2} <= set(result.read), "\n".join(result.lines())
+    slipped = check(tmp_path, text.replace("E1 = ½(t1 – a_o1)²", "E1 = ½(t1 – a_o2)²"))
+    assert 2 in blamed(slipped), "\n".join(slipped.lines())
+
+
+def test_names_given_together_with_colon_equals_are_a_tuple(tmp_path):
+    # `Δo1, Δo2 := ∂E_total/∂o1, ∂E_total/∂o2` was read as Δo2 := ∂E_total/∂o1
+    text = "* `δo1`, `δo2` := ∂E_total/∂o1, ∂E_total/∂o2 (the error at each output)\n"
+    result = check(tmp_path, text)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert result.equations == 2
+
+
+def test_a_number_of_a_sheets_row_is_not_judged_as_the_first_iterations(tmp_path):
+    # `E_total on row 2 = 0.0141` was read as `2 = 0.0141`; `row 50: E_total = 0.0125 for η = 2` as
+    # the first iteration's E_total
+    text = (f"a_o1 = {ERA['a_o1']:.6f}, η = 2\n\n- E_total on row 2 = {ERA['E']:.7f}\n"
+            "> row 50: E_total = 0.0125 for η = 2 but still 0.181 for η = 0.1\n")  # fmt: skip
+    result = check(tmp_path, text)
+    assert result.mistakes == [], "\n".join(result.lines())
+    said = check(tmp_path, text.replace("row 50:", "row 50 (iteration 1):"))
+    assert 4 in blamed(said), "\n".join(said.lines())
+
+
+def test_a_step_of_eta_1_left_unwritten_is_judged_where_the_file_says_eta_is_1(tmp_path):
+    # `w ← w − ∂E/∂w` under `Update with η = 1` was judged as `w = w − ∂E/∂w` (no update) and blamed
+    one = run(W, 1.0, 1)[0]
+    step = "$w \\leftarrow w - \\frac{\\partial E}{\\partial w}$"
+    text = f"a_o1 = {one['a_o1']:.6f}\n\n### Update with $\\eta = 1$, i.e. {step}\n"
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and 3 in result.read, "\n".join(result.lines())
+    # where the file's η is another, the same step is unsure: not judged, not blamed
+    other = check(tmp_path, text.replace("\\eta = 1", "\\eta = 0.5"))
+    assert other.mistakes == [] and 3 not in other.read, "\n".join(other.lines())
