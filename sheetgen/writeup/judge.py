@@ -83,12 +83,50 @@ def judge(lines: list[str], result: Result, network_of=None, source: list[str] |
             result.warnings.append((n, outcome))
     if source is not None:
         result.mistakes = [_at_its_equals(m, lines, source) for m in result.mistakes]
+    _notation_repeated(result)
     read = set(result.read)  # and the lines a row of display math read there goes on over
     for n in range(2, len(lines) + 1):
         if lines[n - 1] == latex.CONTINUED and n - 1 in read:
             read.add(n)
             result.continued.append(n)
     return result.conclude(unjudged)
+
+
+# `0.5068 is a_h1 at the first iteration, not h1 (0.0275)`: a number that is another quantity of the same
+# neuron, and what the line names it
+_CONFUSED = re.compile(r"^\S+ is (\S+) at (?:the first iteration|iteration 2, η = [\d.]+), not (\S+)")
+_KINDS = [("net", r"([ho]\d+)"), ("activation", r"a_([ho]\d+)"), ("error signal", r"∂E_total/∂([ho]\d+)"),
+          ("slope", r"∂E_total/∂a_([ho]\d+)")]  # fmt: skip
+
+
+def _kind(name: str) -> tuple[str, str] | None:
+    name = name.removesuffix(" at iteration 2")
+    return next(((kind, m[1]) for kind, p in _KINDS if (m := re.fullmatch(p, name))), None)
+
+
+def _notation_repeated(result: Result) -> None:
+    """One confusion, repeated, is the file's notation: a number that is a neuron's activation (or error
+    signal) where the line names its net (`H1 = 0.5068`, `o1 = 0.6065, o2 = 0.6305`, `[o1] = 0.0254`),
+    for two neurons or on two lines, is what the file calls that name — unsure, skipped, never blamed (a
+    slip is made once; a notation the reader does not know is misread on every line that uses it)."""
+    seen: dict[tuple[str, str], list] = {}
+    for m in result.mistakes:
+        hit = _CONFUSED.match(m.message) if m.code == "wrong-number" else None
+        what, named = (_kind(hit[1]), _kind(hit[2])) if hit else (None, None)
+        # named as the net (o1, H1, [o1]: names files use for other things too), never a_o1 given o1's
+        # number: that name is the activation's in any notation, and quoting the net for it is a slip
+        if what and named and what[1] == named[1] and named[0] == "net" and what[0] != named[0]:
+            seen.setdefault((named[0], what[0]), []).append((m, named[1]))
+    notation = [[m for m, _ in ms] for ms in seen.values() if len({(m.line, n) for m, n in ms}) >= 2]
+    for ms in notation:
+        lines = ", ".join(str(n) for n in sorted({m.line for m in ms}))
+        for m in ms:
+            named, what = _CONFUSED.match(m.message).group(2, 1)
+            why = (f"it gives {named} the number of {what.removesuffix(' at iteration 2')}, as line(s) {lines} do for "
+                   "their neurons: the file's own notation, it seems, not a mistake")  # fmt: skip
+            result.skipped.append((m.line, m.text, why))
+    dropped = {id(m) for ms in notation for m in ms}
+    result.mistakes = [m for m in result.mistakes if id(m) not in dropped]
 
 
 def _at_its_equals(m: LineFinding, lines: list[str], source: list[str]) -> LineFinding:

@@ -61,3 +61,25 @@ def test_a_step_of_eta_1_left_unwritten_is_judged_where_the_file_says_eta_is_1(t
     # where the file's η is another, the same step is unsure: not judged, not blamed
     other = check(tmp_path, text.replace("\\eta = 1", "\\eta = 0.5"))
     assert other.mistakes == [] and 3 not in other.read, "\n".join(other.lines())
+
+
+def test_one_confusion_repeated_is_the_files_notation(tmp_path):
+    # a notation the reader does not know is misread on every line that uses it (round 9's `[o1]`, nine
+    # false alarms; round 6's `H1` for the hidden output): a number that is the same neuron's other
+    # quantity, on two lines or more, is the file's name for it — skipped, not blamed. Once, it is a slip.
+    text = f"a_h1 = {ONE['a_h1']:.6f}\nE_total = {ONE['E']:.6f}\n\n"
+    text += f"Outputs: o1 = {ONE['a_o1']:.6f}, o2 = {ONE['a_o2']:.6f}\n"
+    result = check(tmp_path, text)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert sum("notation" in why for n, _, why in result.skipped if n == 4) == 2
+    once = check(tmp_path, text.replace(f", o2 = {ONE['a_o2']:.6f}", ""))
+    assert blamed(once) == {4: "o1"}, "\n".join(once.lines())
+    # the activation's own name given the net's number is a slip however often (σ forgotten): blamed
+    forgot = check(
+        tmp_path,
+        text.replace("o1 = ", "a_o1 = ")
+        .replace("o2 = ", "a_o2 = ")
+        .replace(f"{ONE['a_o1']:.6f}", f"{ONE['o1']:.6f}")
+        .replace(f"{ONE['a_o2']:.6f}", f"{ONE['o2']:.6f}"),
+    )
+    assert [(m.line, m.quantity) for m in forgot.mistakes] == [(4, "a_o1"), (4, "a_o2")], "\n".join(forgot.lines())
