@@ -126,6 +126,14 @@ def _notation_repeated(result: Result) -> None:
                    "their neurons: the file's own notation, it seems, not a mistake")  # fmt: skip
             result.skipped.append((m.line, m.text, why))
     dropped = {id(m) for ms in notation for m in ms}
+    # and what else the file says with those names is read in a notation it does not have: its
+    # identities too (`dE/dw5 = [o1]*a_h1`, read o1·a_h1, "not ∂E_total/∂w5")
+    misread = {_kind(_CONFUSED.match(m.message)[2])[1] for ms in notation for m in ms}
+    for m in result.mistakes:
+        if id(m) not in dropped and any(re.search(rf"(?<![\w∂/]){q}(?!\w)", m.message) for q in misread):
+            dropped.add(id(m))
+            result.skipped.append((m.line, m.text, "it uses a name the file gives its own meaning (see the lines "
+                                   "given another quantity's number): not judged"))  # fmt: skip
     result.mistakes = [m for m in result.mistakes if id(m) not in dropped]
 
 

@@ -83,3 +83,16 @@ def test_one_confusion_repeated_is_the_files_notation(tmp_path):
         .replace(f"{ONE['a_o2']:.6f}", f"{ONE['o2']:.6f}"),
     )
     assert [(m.line, m.quantity) for m in forgot.mistakes] == [(4, "a_o1"), (4, "a_o2")], "\n".join(forgot.lines())
+
+
+def test_what_a_file_writes_with_a_name_of_its_own_meaning_is_not_judged_either(tmp_path):
+    # `o1 = 0.1065·0.2387 = 0.0254` for o1's error signal (twice: o1 and o2), then `dE/dw5 = o1*a_h1`:
+    # read as the net, every identity with it blamed ("o1·a_h1 is not ∂E_total/∂w5")
+    d1 = (ERA["a_o1"] - 0.5) * ERA["a_o1"] * (1 - ERA["a_o1"])  # ERA's targets: both signals positive
+    d2 = (ERA["a_o2"] - 0.5) * ERA["a_o2"] * (1 - ERA["a_o2"])
+    text = (f"a_h1 = {ERA['a_h1']:.6f}, a_h2 = {ERA['a_h2']:.6f}\na_o1 = {ERA['a_o1']:.6f}, a_o2 = {ERA['a_o2']:.6f}, "
+            f"E_total = {ERA['E']:.6f}\n\nerrors: o1 = {d1:.6f}   o2 = {d2:.6f}\n"
+            f"dE/dw5 = o1*a_h1 = {ERA['g'][4]:.6f}\ndE/dw7 = o2*a_h1 = {ERA['g'][6]:.6f}\n")  # fmt: skip
+    result = check(tmp_path, text)
+    assert result.mistakes == [], "\n".join(result.lines())
+    assert {n for n, _, why in result.skipped if "own meaning" in why} == {5, 6}
