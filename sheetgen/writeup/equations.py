@@ -221,6 +221,12 @@ def _partial_by(m: re.Match) -> str:
 
 # (pattern, replacement): the many ways of writing one symbol, made one before tokenizing
 _NORMAL = [
+    # `E1 := ½(t1 − a_o1)²  → 0.1778928`: an arrow after a finished formula, to a number that ends the
+    # line, is what the formula evaluates to (not `0.01418 → 0.01410`, a loss going down: trajectory)
+    (
+        r"(?<=[\w)\]²³'′])\s*(?:→|⟶|->)\s*(?=[-+−]?(?:\d+\.\d*|\.\d+|\d+)\s*$)",
+        lambda m: " = " if re.search(r"(?<![<>!=])=(?!=)", m.string[: m.start()]) else m[0],
+    ),
     # `**Step 4** – a_o1 = σ(o1)`, `– a_o1 = …`: a dash between spaces before the line's first `=` parts a
     # label from its equation (as a bullet does); after an `=` it is a minus (t1 – a_o1)
     (r"(?:^|(?<=\s))[–—](?=\s+[^\W\d][\w']*\s*(?::=|=))", lambda m: ";" if "=" not in m.string[: m.start()] else m[0]),

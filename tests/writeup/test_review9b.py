@@ -96,3 +96,14 @@ def test_what_a_file_writes_with_a_name_of_its_own_meaning_is_not_judged_either(
     result = check(tmp_path, text)
     assert result.mistakes == [], "\n".join(result.lines())
     assert {n for n, _, why in result.skipped if "own meaning" in why} == {5, 6}
+
+
+def test_an_arrow_after_a_formula_to_a_number_is_what_it_evaluates_to(tmp_path):
+    # `E1 := ½(t1 − a_o1)²  → 0.1778928` (`x → y`: x evaluates to y) was read without its number
+    text = f"a_o1 := σ(o1)   → {ONE['a_o1']:.7f}\nE1 := ½(t1 − a_o1)²   → {ONE['E1']:.7f}\n"
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {1, 2} <= set(result.read), "\n".join(result.lines())
+    slipped = check(tmp_path, text.replace(f"{ONE['E1']:.7f}", f"{ONE['E1'] + 0.0001:.7f}"))
+    assert 2 in blamed(slipped), "\n".join(slipped.lines())
+    # a loss going down, one number to the next, is no formula's value
+    assert check(tmp_path, text + f"E_total {ONE['E']:.5f} → 0.23550\n").mistakes == []
