@@ -213,15 +213,17 @@ def _output_named(basis: Basis, link) -> str | None:
 
 
 def _departs(basis: Basis, link, eta: float) -> LineFinding | None:
-    """A step whose line writes an η the file never names, its only one being another: `w6 = 0.3773 −
-    0.1 × 0.0716` where the file says `η = 1.0` and names no 0.1 — right only at the η it wrote, which is
+    """A step whose line writes an η the file never names: `w6 = 0.3773 − 0.1 × 0.0716` where the file says
+    `η = 1.0` and names no 0.1 (or names 0.2 and 2, and no 0.5) — right only at the η it wrote, which is
     the mistake (a number right at another η the line does not write stays a warning: _other_eta)."""
     said = basis.said_etas
-    if len(said) != 1 or link.eta is None or eta != link.eta or math.isclose(link.eta, said[0]):
+    if not said or link.eta is None or eta != link.eta or any(math.isclose(link.eta, x) for x in said):
         return None
-    why = f"a step of η = {link.eta:g} where the file's η = {said[0]:g} belongs (it names no other)"
+    files = " or ".join(f"{x:g}" for x in said)
+    why = (f"a step of η = {link.eta:g} where the file's η = {files} belongs (it names no other)" if len(said) == 1
+           else f"a step of η = {link.eta:g}, which the file names nowhere (its η: {files})")  # fmt: skip
     return at_line(link.line, link.equation.text, "wrong-parameter", linking.shown(link), why,
-                   f"η = {said[0]:g}", f"η = {link.eta:g}")  # fmt: skip
+                   f"η = {files}", f"η = {link.eta:g}")  # fmt: skip
 
 
 def _other_eta(basis: Basis, link, eta: float) -> str | None:

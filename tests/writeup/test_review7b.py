@@ -103,3 +103,16 @@ def test_a_step_of_an_eta_the_file_never_names_is_blamed(tmp_path):
     # the file naming 0.1 too (its own table of rates): no slip to say
     named = check(tmp_path, slipped.path.read_text() + "\nWith η = 0.1 the loss falls slowly.\n")
     assert named.mistakes == [], "\n".join(named.lines())
+
+
+def test_a_step_of_an_eta_the_file_names_nowhere_is_blamed_whatever_else_it_names(tmp_path):
+    # the tenth round: a file of η = 0.2 that also says `η = 2` (fastest) wrote one step with 0.5, which
+    # it names nowhere; the rule above wanted the file to name one η only
+    g1 = ONE["g"][0]
+    text = f"## Weight update (η = 0.2)\n\n    w1 = w1 - η*∂E_total/∂w1 = 0.15 - 0.2*{g1:.9f} = {0.15 - 0.2 * g1:.9f}\n"
+    text += "\nThe bigger the rate the faster the loss falls (fastest at η = 2).\n"
+    assert check(tmp_path, text).mistakes == []
+    slipped = check(
+        tmp_path, text.replace(f"0.2*{g1:.9f} = {0.15 - 0.2 * g1:.9f}", f"0.5*{g1:.9f} = {0.15 - 0.5 * g1:.9f}")
+    )
+    assert [(m.line, m.code) for m in slipped.mistakes] == [(3, "wrong-parameter")], "\n".join(slipped.lines())
