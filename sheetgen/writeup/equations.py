@@ -388,6 +388,11 @@ _ACTIVATION_NAMED = re.compile(_OWN + r"\s*=\s*(?:σ|sigmoid|sigma|sig)\s*\(\s*(
 _NET_OF = {("1", "2"): "h1", ("3", "4"): "h2", ("5", "6"): "o1", ("7", "8"): "o2"}  # the course's wiring
 
 
+_STEP_FACTOR = re.compile(
+    r"(?<![\w∂/])([wb]_?\d)\s*=\s*([wb]_?\d)\s*[-+]\s*([A-Za-z]{1,2})\s*[*·×⋅]?\s*(?:\(?\s*(?:d|∂)\s*E|∂_|grad|g_)"
+)
+
+
 def aliases(lines: list[str]) -> dict[str, str]:
     """The names a file gives the network's outputs (`y_1 = σ(o_1)`, `y1 = a_o1`): name -> a_o1, for the
     letters no quantity is named by; a letter given to two outputs' or to other things is not one. And
@@ -445,6 +450,16 @@ def aliases(lines: list[str]) -> dict[str, str]:
         for k in "12":
             if f"x{k}" not in out and re.search(rf"(?<![\w∂/])x_?\{{?{k}\}}?(?![\w(])", text):
                 out[f"x{k}"] = f"i{k}"
+    # the factor of the gradient in the file's updates is its learning rate: `w5 = w5 - n * dE_total/dw5`
+    # on two lines or more, n a name of no quantity, is η (`UPDATE (n = 0.5)`)
+    factors: dict[str, int] = {}
+    for line in plain:
+        for m in _STEP_FACTOR.finditer(line):
+            if m[1] == m[2] and symbol(m[3]) is None and m[3].lower() not in ETA_WORDS:
+                factors[m[3]] = factors.get(m[3], 0) + 1
+    for name, n in factors.items():
+        if n >= 2 and name not in out:
+            out[name] = names.ETA
     return out
 
 

@@ -519,12 +519,17 @@ _FROM_TO = re.compile(rf"(?i)\b{_LOSS}\b[^.;\n]{{0,60}}?\bfrom\s+(\d*\.\d+)\s+to
 _ARROW = re.compile(rf"(?i)\b{_LOSS}\b(?:\s+[a-z]+){{0,4}}?\s*[:=]?\s*(\d*\.\d+)\s*(?:→|->|-->|⟶)\s*(\d*\.\d+)")
 
 
+_RATE_SAID = re.compile(r"(?i)learning[\s_]*rate|\blr\b|η|\beta\b|\balpha\b|α")
+
+
 def _trajectory(line: str) -> list[Equation]:
     """`E_total 0.01418 → 0.01410`, `the error is reduced from 0.01418 to 0.01410`: E_total at the first
     two iterations."""
     out = []
     for m in [*_FROM_TO.finditer(line), *_ARROW.finditer(line)]:
         text = m[0].strip()
+        if _RATE_SAID.search(text):  # `the error drops faster as the learning rate is increased from 0.1
+            continue  # to 2.0`: the rates go from one to the other, not the loss
         out.append(Equation([Sym(names.E_TOTAL), Num(float(m[1]), m[1])], text))
         out.append(Equation([Sym(names.E_TOTAL + AT2), Num(float(m[2]), m[2])], text))
     return out
@@ -571,6 +576,9 @@ def step(e, unwritten: bool = False) -> tuple[Num, Num, Num] | None:
         if isinstance(product, Op) and product.op == "*" and isinstance(product.left, Num):
             if isinstance(product.right, Num):
                 return e.left, product.left, product.right
+            g = product.right  # 0.5 − 0.2·(−0.042455): a negative gradient written in brackets
+            if isinstance(g, eq.Neg) and isinstance(g.arg, Num):
+                return e.left, product.left, Num(-g.arg.value, f"-{g.arg.text}")
         if unwritten and isinstance(product, Num) and not product.value.is_integer():
             return e.left, Num(1.0, "1"), product
     return None

@@ -1,0 +1,51 @@
+"""The eleventh blind review's first contact (8 ordinary write-ups written blind to the code): its
+false alarm and two wrong lines missed, in small. Each write-up here is written for its test (none is
+a copy of the blind corpus). Numbers from test_review6b's `run`, the network written out by hand,
+independently of sheetgen; EVA8's targets."""
+
+from tests.writeup.test_review6b import W, run
+from tests.writeup.written import blamed, check
+
+ONE = run(W, 0.5, 1)[0]
+
+
+def test_the_learning_rate_going_from_one_value_to_another_is_no_loss(tmp_path):
+    # `The error curve drops faster as the learning rate is increased from 0.1 to 2.0.` was read as
+    # E_total going from 0.1 to 2.0, and blamed
+    text = (
+        f"E_total = {ONE['E']:.6f}\n\nThe error curve drops faster as the learning rate is increased from 0.1 to 2.0.\n"
+    )
+    assert check(tmp_path, text).mistakes == []
+    two = run(W, 0.5, 2)[1]
+    said = check(tmp_path, text + f"\nWith η = 0.5 the error falls from {ONE['E']:.6f} to {two['E'] + 0.01:.6f}.\n")
+    assert 5 in blamed(said), "\n".join(said.lines())  # a loss that goes from one value to another still is
+
+
+def test_a_step_down_a_negative_gradient_in_brackets_writes_its_eta(tmp_path):
+    # `w7 = 0.5 - 0.2 * (-0.042455)` under `(η = 0.5)`: the η it writes was not read (the gradient in
+    # brackets), so the slip of η was only a warning
+    g7 = ONE["g"][6]
+    text = f"## Updating weights (η = 0.5)\n\n* `w5 = 0.4 - 0.5 * {ONE['g'][4]:.6f} = {0.4 - 0.5 * ONE['g'][4]:.6f}`\n"
+    text += f"* `w7 = 0.5 - 0.5 * ({g7:.6f}) = {0.5 - 0.5 * g7:.6f}`\n"
+    assert check(tmp_path, text).mistakes == [], "\n".join(check(tmp_path, text).lines())
+    slipped = check(
+        tmp_path, text.replace(f"0.5 * ({g7:.6f}) = {0.5 - 0.5 * g7:.6f}", f"0.2 * ({g7:.6f}) = {0.5 - 0.2 * g7:.6f}")
+    )
+    assert [(m.line, m.code) for m in slipped.mistakes] == [(4, "wrong-parameter")], "\n".join(slipped.lines())
+
+
+def test_the_factor_of_the_gradient_in_the_files_updates_is_its_learning_rate(tmp_path):
+    # `w5 = w5 - n * dE_total/dw5` (UPDATE, n = 0.5): n was a word, and `w6 = w6 + n * …` went unread
+    g = ONE["g"]
+    text = "UPDATE (first iteration, n = 0.5)\n"
+    for k in (5, 6, 7):
+        text += (
+            f"w{k} = w{k} - n * dE_total/dw{k} = {W[k - 1]:g} - 0.5*{g[k - 1]:.6f} = {W[k - 1] - 0.5 * g[k - 1]:.6f}\n"
+        )
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {2, 3, 4} <= set(result.read), "\n".join(result.lines())
+    up = check(tmp_path, text.replace("w6 = w6 - n", "w6 = w6 + n"))
+    assert 3 in blamed(up), "\n".join(up.lines())
+    # one such line is no learning rate: n might be anything
+    once = check(tmp_path, "UPDATE\n" + text.splitlines()[1] + "\n")
+    assert once.mistakes == [] and 2 not in once.read, "\n".join(once.lines())
