@@ -84,6 +84,7 @@ class Equation:
     # other ways the line may be read (a line that goes on from one above: which left side it goes on
     # from): if it is right under any of them, it is right
     readings: list[list] = field(default_factory=list)
+    eta: float | None = None  # the learning rate it is of, where its line says (a table's row of η)
     iteration_said: bool = False  # the line or its heading says which iteration it is of
     first_said: bool = False  # the line, or else its heading, says it is of the first iteration
 

@@ -217,6 +217,8 @@ def _departs(basis: Basis, link, eta: float) -> LineFinding | None:
     `η = 1.0` and names no 0.1 (or names 0.2 and 2, and no 0.5) — right only at the η it wrote, which is
     the mistake (a number right at another η the line does not write stays a warning: _other_eta)."""
     said = basis.said_etas
+    if link.equation.eta is not None:  # a table's row of η names its η itself
+        return None
     if not said or link.eta is None or eta != link.eta or any(math.isclose(link.eta, x) for x in said):
         return None
     files = " or ".join(f"{x:g}" for x in said)

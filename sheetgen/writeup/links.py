@@ -48,7 +48,11 @@ def links(equations, net: spec.Spec, etas) -> list[tuple[int, Equation, list[lis
             pairs = [(previous[1][-1], sides[1])]
         if len(sides) > 2 and numeric(sides[-1]):  # t1 = t2 = 0.5: each given value is the number
             pairs = [(a, sides[-1]) if given(a) and given(b) else (a, b) for a, b in pairs]
-        eta = next((x for s in sides if (x := _step_eta(s, etas, equation.update)) is not None), None)
+        eta = (
+            equation.eta
+            if equation.eta is not None
+            else next((x for s in sides if (x := _step_eta(s, etas, equation.update)) is not None), None)
+        )
         generic = any(a in (eq.GENERIC, eq.NEW_GENERIC) for s in sides for a in eq.atoms(s))
         mappings = [{eq.GENERIC: names.weight(k)} for k in range(1, len(net.weights) + 1)] if generic else [{}]
         instances = [

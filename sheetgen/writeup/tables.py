@@ -77,7 +77,8 @@ def statements(lines: list[str]) -> dict[int, list[Equation]]:
                 table.append((n, ["---"]))  # the rule an HTML header row has none of
             continue
         if table:
-            for at, said in _table(table).items():
+            above = [x.strip() for x in lines[max(0, table[0][0] - 6) : table[0][0] - 1] if x.strip()]
+            for at, said in _table(table, above[-1] if above else "").items():
                 out.setdefault(at, []).extend(said)
             table = []
         if (m := _LISTED.fullmatch(text)) and (q := eq.symbol(m[1])) and _given(q):
@@ -97,8 +98,8 @@ def _number(cell: str) -> Num | None:
     return None
 
 
-def _table(rows: list[tuple[int, list[str]]]) -> dict[int, list[Equation]]:
-    """One table's rows (line, cells): what each states."""
+def _table(rows: list[tuple[int, list[str]]], caption: str = "") -> dict[int, list[Equation]]:
+    """One table's rows (line, cells): what each states; `caption`, the line above it."""
     out: dict[int, list[Equation]] = {}
     header, data = None, []
     for k, (_, cells) in enumerate(rows):
@@ -113,6 +114,10 @@ def _table(rows: list[tuple[int, list[str]]]) -> dict[int, list[Equation]]:
     if header is None or not data:
         return out
     data = [row for n, cells in data for row in _elements(n, cells)]
+    if _RATE.fullmatch(header[0]) and all(c and _number(c[0]) is not None for _, c in data):
+        for n, said in _by_rate(header, data, caption).items():
+            out.setdefault(n, []).extend(said)
+        return out
     numbered = all(re.fullmatch(r"\d+", c[0]) for _, c in data if c)
     if numbered and _ITERATIONS.fullmatch(header[0]) and any(isinstance(_named(h), Sym) for h in header[1:]):
         for n, said in _iterations(header, data).items():
@@ -186,6 +191,42 @@ def _named_over(header: list[str], cells: list[str]) -> list[tuple[str, Num]]:
         if isinstance(named, Sym) and "=" not in h and x is not None and named.name not in (eq.GENERIC, eq.NEW_GENERIC):
             out.append((named.name, x))
     return out
+
+
+_RATE = re.compile(r"(?i)\$?\s*\\?(?:η|eta|lr|α|alpha|learning[\s_]*rate)\s*\$?(?:\s*\(?\s*(?:η|lr)\s*\)?)?")
+_LOSS = re.compile(r"(?i)E_?\{?total\}?|E_?tot\b|\bloss\b|\berror\b|\bE\b|\bL\b|ℒ")
+_AFTER_ONE = re.compile(
+    r"(?i)\bafter\s+(?:1|one|the\s+first|a\s+single)\s+(?:weight\s+)?(?:step|update|iteration|epoch)\b"
+    r"|(?:iteration|iter|epoch)\s*#?\s*2\b|\b(?:second|2nd)\s+(?:iteration|epoch)\b"
+)
+
+
+def _by_rate(header: list[str], data, caption: str) -> dict[int, list[Equation]]:
+    """`| η | E_total after 1 step | after 10 steps |`, under `E_total after the first weight update:`: a
+    row a learning rate, each column the loss at an iteration its header (or the line above the table)
+    says — the second's, after one step, judged at the row's η; any other column not read (the first
+    iteration's is every row's alike; after 10 steps: not judged), nor a column that names no loss where
+    the line above names none."""
+    out: dict[int, list[Equation]] = {}
+    for k, h in enumerate(header[1:], 1):
+        said = h if _AFTER_ONE.search(h) else (h + " " + caption if len(header) == 2 else h)
+        if not (_LOSS.search(h) or _LOSS.search(caption)) or _SKIP_LATER.search(said):
+            continue
+        if not _AFTER_ONE.search(said):  # the first iteration's loss is every row's alike: nothing of η to judge
+            continue
+        q = Sym(names.E_TOTAL + AT2)
+        for n, cells in data:
+            eta, x = _number(cells[0]), _number(cells[k]) if k < len(cells) else None
+            if eta is None or x is None or not 0 < eta.value <= 10:
+                continue
+            said_ = Equation([q, x], f"{q.name} (η = {eta.text}) = {x.text}", eta=eta.value)
+            out.setdefault(n, []).append(said_)
+    return out
+
+
+_SKIP_LATER = re.compile(
+    r"(?i)\bafter\s+(?:[2-9]|\d\d+|two|three|ten|\d+\s*th)\s+(?:weight\s+)?(?:steps?|updates?|iterations?|epochs?)"
+)
 
 
 def _iterations(header: list[str], data) -> dict[int, list[Equation]]:

@@ -49,3 +49,25 @@ def test_the_factor_of_the_gradient_in_the_files_updates_is_its_learning_rate(tm
     # one such line is no learning rate: n might be anything
     once = check(tmp_path, "UPDATE\n" + text.splitlines()[1] + "\n")
     assert once.mistakes == [] and 2 not in once.read, "\n".join(once.lines())
+
+
+def test_a_table_of_the_loss_after_one_step_for_each_learning_rate_is_read_row_by_row(tmp_path):
+    # `| η | E_total |` under `E_total after the first weight update:` (rounds 11 and 12, three LaTeX
+    # write-ups under 90 % read for it): each row the loss at the second iteration, at the row's η
+    rates = (0.1, 0.5, 1.0, 2.0)
+    after = {eta: run(W, eta, 2)[1]["E"] for eta in rates}
+    rows = "".join(f"| {eta:g} | {after[eta]:.6f} |\n" for eta in rates)
+    text = f"E_total = {ONE['E']:.6f}\n\n$E_{{total}}$ after the first weight update:\n\n"
+    text += f"| η | E_total |\n|---|---|\n{rows}"
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {7, 8, 9, 10} <= set(result.read), "\n".join(result.lines())
+    slipped = check(tmp_path, text.replace(f"| 0.5 | {after[0.5]:.6f}", f"| 0.5 | {after[1.0]:.6f}"))
+    assert blamed(slipped) == {8: "E_total at iteration 2"}, "\n".join(slipped.lines())
+    # said of no iteration, the column is not read: unsure which
+    unsaid = check(tmp_path, text.replace("$E_{total}$ after the first weight update:", "The loss for each rate:"))
+    assert unsaid.mistakes == [] and not {7, 8, 9, 10} & set(unsaid.read), "\n".join(unsaid.lines())
+    # columns said in their headers: after one step read, after ten not (a later iteration's: not judged)
+    wide = f"E_total = {ONE['E']:.6f}\n\n| η | E_total after 1 step | after 10 steps |\n|---|---|---|\n"
+    wide += "".join(f"| {eta:g} | {after[eta]:.6f} | 0.0{k}1 |\n" for k, eta in enumerate(rates))
+    result = check(tmp_path, wide)
+    assert result.mistakes == [] and {5, 6, 7, 8} <= set(result.read), "\n".join(result.lines())
