@@ -584,7 +584,7 @@ def step(e, unwritten: bool = False) -> tuple[Num, Num, Num] | None:
     return None
 
 
-def _gradient_alone(e, weight: str) -> bool:
+def gradient_alone(e, weight: str) -> bool:
     """`w − ∂E/∂w`: the weight less its own gradient, a step of η = 1 (judged so only where the file says
     η = 1: identities)."""
     return (isinstance(e, Op) and e.op == "-" and isinstance(e.left, Sym) and e.left.name == weight
@@ -602,7 +602,7 @@ def as_update(sides: list) -> list:
             step(s, unwritten=True)
             or any(isinstance(x, Sym) and x.name == names.ETA for x in eq.walk(s))
             or _rate_times_gradient(s, first.name)
-            or _gradient_alone(s, first.name)
+            or gradient_alone(s, first.name)
             for s in sides[1:]
         )
     ):

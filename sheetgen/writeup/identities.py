@@ -10,7 +10,7 @@ import re
 
 from sheetgen.model import names, reference, spec
 from sheetgen.model.spelling import NEW
-from sheetgen.writeup import diagnosis
+from sheetgen.writeup import diagnosis, extract
 from sheetgen.writeup import equations as eq
 from sheetgen.writeup.basis import Basis
 from sheetgen.writeup.equations import Deriv, Op, Partial, Sym
@@ -51,11 +51,10 @@ _GIVEN = re.compile(r"[it]\d+|[wb]\d+")
 
 
 def _unwritten_eta(link: Link) -> bool:
-    """An update whose step is the gradient alone (`w_new = w − ∂E/∂w`): no η in it, symbol or number."""
-    want, test = link.want, link.test
-    if not (isinstance(want, Sym) and want.name.startswith(NEW)) or names.ETA in eq.atoms(test):
-        return False
-    return isinstance(test, Op) and test.op in "+-" and isinstance(test.right, Partial | Deriv)
+    """An update whose step is the gradient alone (`w_new = w − ∂E/∂w`), as extract.as_update reads one."""
+    want = link.want
+    stepped = isinstance(want, Sym) and want.name.startswith(NEW)
+    return stepped and extract.gradient_alone(link.test, want.name[len(NEW) :])
 
 
 def _written_eta(e, etas) -> float | None:
