@@ -431,10 +431,12 @@ def aliases(lines: list[str]) -> dict[str, str]:
     # a name said for one neuron names its sibling alike: H1 said to be the first hidden neuron's output
     # makes H2 the second's (read as h2, by the course's names, it would be blamed for the file's notation)
     for name, q in list(out.items()):
+        # and one the file defines (y_h1 = sigmoid(z_h1)) names its sibling (y_h2) where that one is a name
+        # of nothing else: read so, or not at all
         if (
-            name in said
-            and (m := re.fullmatch(r"([A-Za-z]+)([12])", name))
+            (m := re.fullmatch(r"([A-Za-z][\w]*?)([12])", name))
             and (k := re.fullmatch(r"(a_[ho]|[hoEit])([12])", q))
+            and (name in said or symbol(m[1] + ("2" if m[2] == "1" else "1")) is None)
         ):
             other = "2" if m[2] == "1" else "1"
             sibling = m[1] + other
