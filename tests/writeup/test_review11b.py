@@ -76,10 +76,12 @@ def test_a_table_of_the_loss_after_one_step_for_each_learning_rate_is_read_row_b
 def test_a_name_the_file_defines_for_one_neuron_names_its_sibling(tmp_path):
     # written at the checklist, in a notation of my own: `y_h1 = sigmoid(z_h1)` defined, `y_h2` only used:
     # `∂L/∂w5 = …·y_h2` (a_h2 where a_h1 belongs) went unread, the slip missed
-    text = (f"- z_h1 = w1·i1 + w2·i2 = {ONE['h1']:.4f}\n- y_h1 = sigmoid(z_h1) = {ONE['a_h1']:.10f}\n"
-            f"- z_o1 = w5·y_h1 + w6·y_h2 = {ONE['o1']:.10f}\n- y_o1 = sigmoid(z_o1) = {ONE['a_o1']:.10f}\n"
-            f"- ∂L/∂w5 = (y_o1 − t1)·y_o1·(1 − y_o1)·y_h1 = {ONE['g'][4]:.10f}\n")  # fmt: skip
+    text = "# My backprop (η = 0.5, targets 0.01 / 0.99)\n\n"
+    text += "Notation: z for a net input, y for its sigmoid; L for the loss.\n\n"
+    text += (f"- z_h1 = w1·i1 + w2·i2 = {ONE['h1']:.4f}\n- y_h1 = sigmoid(z_h1) = {ONE['a_h1']:.10f}\n"
+             f"- z_o1 = w5·y_h1 + w6·y_h2 = {ONE['o1']:.10f}\n- y_o1 = sigmoid(z_o1) = {ONE['a_o1']:.10f}\n"
+             f"- ∂L/∂w5 = (y_o1 − t1)·y_o1·(1 − y_o1)·y_h1 = {ONE['g'][4]:.10f}\n")  # fmt: skip
     result = check(tmp_path, text)
-    assert result.mistakes == [] and {3, 5} <= set(result.read), "\n".join(result.lines())
+    assert result.mistakes == [] and {7, 9} <= set(result.read), "\n".join(result.lines())
     slipped = check(tmp_path, text.replace("(1 − y_o1)·y_h1", "(1 − y_o1)·y_h2"))
-    assert blamed(slipped) == {5: "∂E_total/∂w5"}, "\n".join(slipped.lines())
+    assert blamed(slipped) == {9: "∂E_total/∂w5"}, "\n".join(slipped.lines())
