@@ -535,8 +535,8 @@ def _trajectory(line: str) -> list[Equation]:
     return out
 
 
-# iteration and epoch, also in Portuguese, Spanish and French (iteração, iteración, itération, época)
-_ITERATION_WORDS = r"iteration|epoch|itera[çc](?:ão|ao)|iteraci[óo]n|it[ée]ration|[ée]poca|[ée]poque|iter|it(?=\s*=)"
+# the words for an iteration above, and a log's `it=2`
+_ITERATION_WORDS = rf"{_ITERATION_WORD}|it(?=\s*=)"
 _ITERATION = (
     rf"(?i)\b(?:{_ITERATION_WORDS})\s*(?:#|no\.?|=)?\s*{{n}}\b(?!\.\d)|(?<!\w)(?:{{nth}})\s+(?:{_ITERATION_WORDS})\b"
 )

@@ -92,15 +92,13 @@ def judge(lines: list[str], result: Result, network_of=None, source: list[str] |
     return result.conclude(unjudged)
 
 
-# `0.5068 is a_h1 at the first iteration, not h1 (0.0275)`: a number that is another quantity of the same
-# neuron, and what the line names it
-_CONFUSED = re.compile(r"^\S+ is (\S+) at (?:the first iteration|iteration 2, η = [\d.]+), not (\S+)")
 _KINDS = [("net", r"([ho]\d+)"), ("activation", r"a_([ho]\d+)"), ("error signal", r"∂E_total/∂([ho]\d+)"),
           ("slope", r"∂E_total/∂a_([ho]\d+)")]  # fmt: skip
 
 
 def _kind(name: str) -> tuple[str, str] | None:
-    name = name.removesuffix(" at iteration 2")
+    """What a name is of which neuron: `a_h1` → (activation, h1); the first word of what numbers.py says."""
+    name = name.split()[0] if name.strip() else name
     return next(((kind, m[1]) for kind, p in _KINDS if (m := re.fullmatch(p, name))), None)
 
 
@@ -111,8 +109,7 @@ def _notation_repeated(result: Result) -> None:
     slip is made once; a notation the reader does not know is misread on every line that uses it)."""
     seen: dict[tuple[str, str], list] = {}
     for m in result.mistakes:
-        hit = _CONFUSED.match(m.message) if m.code == "wrong-number" else None
-        what, named = (_kind(hit[1]), _kind(hit[2])) if hit else (None, None)
+        what, named = (_kind(m.confused[0]), _kind(m.confused[1])) if m.confused else (None, None)
         # named as the net (o1, H1, [o1]: names files use for other things too), never a_o1 given o1's
         # number: that name is the activation's in any notation, and quoting the net for it is a slip
         if what and named and what[1] == named[1] and named[0] == "net" and what[0] != named[0]:
@@ -121,14 +118,14 @@ def _notation_repeated(result: Result) -> None:
     for ms in notation:
         lines = ", ".join(str(n) for n in sorted({m.line for m in ms}))
         for m in ms:
-            named, what = _CONFUSED.match(m.message).group(2, 1)
-            why = (f"it gives {named} the number of {what.removesuffix(' at iteration 2')}, as line(s) {lines} do for "
+            what, named = m.confused[0].split()[0], m.confused[1].split()[0]
+            why = (f"it gives {named} the number of {what}, as line(s) {lines} do for "
                    "their neurons: the file's own notation, it seems, not a mistake")  # fmt: skip
             result.skipped.append((m.line, m.text, why))
     dropped = {id(m) for ms in notation for m in ms}
     # and what else the file says with those names is read in a notation it does not have: its
     # identities too (`dE/dw5 = [o1]*a_h1`, read o1·a_h1, "not ∂E_total/∂w5")
-    misread = {_kind(_CONFUSED.match(m.message)[2])[1] for ms in notation for m in ms}
+    misread = {_kind(m.confused[1])[1] for ms in notation for m in ms}
     for m in result.mistakes:
         if id(m) not in dropped and any(re.search(rf"(?<![\w∂/]){q}(?!\w)", m.message) for q in misread):
             dropped.add(id(m))

@@ -92,9 +92,9 @@ def finding(basis: "Basis", link: Link) -> LineFinding:
         why = f"the sign is wrong: {q} is {expected}{first}{at}, not {tested.text}"  # −0.042455 quoted as 0.042455
         return at_line(link.line, link.equation.text, "sign", q, why, expected, got)
     if isinstance(tested, Num):
-        what = _what_is(basis, tested)
-        return wrong(f"{tested.text} is {what}, not {q} ({expected}{at})" if what else
-                     f"{q} is {expected}{first}{at}, not {tested.text}")  # fmt: skip
+        if what := _what_is(basis, tested):
+            return replace(wrong(f"{tested.text} is {what}, not {q} ({expected}{at})"), confused=(what, q))
+        return wrong(f"{q} is {expected}{first}{at}, not {tested.text}")
     if isinstance(tested, Op) and tested.op in "+-" and isinstance(truth, Sym) and truth.name.startswith(NEW):
         flipped = Op("-" if tested.op == "+" else "+", tested.left, tested.right)  # w5 ← 0.4 + 0.5·∇w5
         if want is not None and abs(value(flipped, p) - want) <= 1e-6 * max(1.0, abs(want)) + _unit_of(tested):

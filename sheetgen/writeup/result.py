@@ -13,6 +13,10 @@ class LineFinding(Finding):
 
     line: int = 0
     text: str = ""
+    # a number that is another quantity where the line names one: (the quantity it is, as `_what_is` says
+    # it: "a_h1 at the first iteration"; the name the line gives it: "h1"). What judge reads to tell a
+    # notation (the same confusion on two lines) from a slip.
+    confused: tuple[str, str] | None = None
 
 
 def at_line(line: int, text: str, code: str, quantity: str, message: str, expected=None, got=None) -> LineFinding:
