@@ -1,4 +1,4 @@
-"""`sheetgen check` on a write-up (.md, .txt, .rst, .tex): every equation of a backprop explanation, judged.
+"""`sheetgen check` on a write-up (.md .txt .rst .tex .html .ipynb): every equation of a backprop explanation, judged.
 
     file -> lines (read.py: mis-encoded UTF-8 repaired) -> equations (extract.py, equations.py)
          -> links, on the network its numbers are of (links.py, network.py)
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sheetgen.errors import SpecError, WorkbookError
 from sheetgen.model import names, spec
-from sheetgen.writeup import extract, identities, latex, markdown, network, numbers, page, rst, tex
+from sheetgen.writeup import extract, identities, latex, markdown, network, notebook, numbers, page, rst, tex
 from sheetgen.writeup import links as linking
 from sheetgen.writeup.basis import Basis
 from sheetgen.writeup.equations import Sym
@@ -26,7 +26,7 @@ from sheetgen.writeup.points import Skip
 from sheetgen.writeup.read import read
 from sheetgen.writeup.result import LineFinding, Result, at_line
 
-SUFFIXES = {".md", ".markdown", ".txt", ".rst", ".tex", ".latex", ".html", ".htm", ".xhtml"}
+SUFFIXES = {".md", ".markdown", ".txt", ".rst", ".tex", ".latex", ".html", ".htm", ".xhtml", ".ipynb"}
 
 
 def is_writeup(path: Path) -> bool:
@@ -52,6 +52,13 @@ def check(path: Path, network_of=None) -> Result:
         lines = tex.render(lines)  # a LaTeX document: its math read, its preamble and comments not
     elif result.path.suffix.lower() in page.SUFFIXES:
         lines = page.render(lines)  # a web page: its body's text, as a browser shows it
+    elif result.path.suffix.lower() in notebook.SUFFIXES:
+        try:
+            lines, why = notebook.render(lines)  # a notebook: its Markdown cells, at their lines of the file
+        except WorkbookError as e:
+            result.verdict, result.reason = "unreadable", str(e)
+            return result
+        result.warnings += [(None, why)] if why else []
     return judge(lines, result, network_of, source)
 
 
