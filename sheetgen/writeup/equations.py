@@ -1273,7 +1273,9 @@ def _remark(run: list[_Tok]) -> int | None:
 # its `E` on, `W₂ − η ∇W₂` up to its `∇`, `E = ½ ‖t − a_o‖²` up to its `‖`) is a piece of an equation,
 # not one: judged, it would be blamed for what it leaves out
 _GLUED = set("{}_^\\")  # LaTeX's braces, scripts and commands, when nothing parts them from the run
-_UNREAD = set("∇⊙⊗∘‖ᵀΣ∑∏∫√∈")  # operators of vectors and matrices, sums, roots: near the run at all
+# operators of vectors and matrices, sums, roots: near the run at all; and a LaTeX macro this reader does
+# not know, marked by latex.UNKNOWN on each side of its name
+_UNREAD = set("∇⊙⊗∘‖ᵀΣ∑∏∫√∈\ue017")
 
 
 def _inside_notation(run: list[_Tok], text: str, line: str, origin: list[int]) -> Skipped | None:
@@ -1304,6 +1306,10 @@ def _inside_notation(run: list[_Tok], text: str, line: str, origin: list[int]) -
         return Skipped(_source(line, origin, run), f"its right side is read only in part ({trailing[1]!r} after it)")
     if mark is None:
         return None
+    if mark == "\ue017":  # latex.UNKNOWN
+        macro = re.search("\ue017(\\w*)\ue017", text)
+        said = f"\\{macro[1]}" if macro else "a macro"
+        return Skipped(_source(line, origin, run), f"it uses {said}, a LaTeX macro this reader does not know")
     return Skipped(_source(line, origin, run), f"it is part of notation this reader does not read ({mark!r} beside it)")
 
 

@@ -40,6 +40,172 @@ TEXT = {"text", "mathrm", "textrm", "mathit", "textit", "mathbf", "textbf", "bol
         "mbox", "mathnormal", "bm", "textnormal", "mathtt", "texttt", "emph", "mathcal", "mathscr", "mathfrak",
         "mathbb"}  # fmt: skip
 FRACTIONS = {"frac", "dfrac", "tfrac", "cfrac"}
+# macros that show a word or a letter of their own: read as that word (φ is a name as good as phi)
+WORDS = {
+    "tanh",
+    "sinh",
+    "cosh",
+    "sin",
+    "cos",
+    "tan",
+    "max",
+    "min",
+    "arg",
+    "lim",
+    "det",
+    "sgn",
+    "argmin",
+    "argmax",
+    "phi",
+    "varphi",
+    "psi",
+    "omega",
+    "rho",
+    "tau",
+    "xi",
+    "zeta",
+    "kappa",
+    "nu",
+    "pi",
+    "chi",
+    "Delta",
+    "Gamma",
+    "Lambda",
+    "Theta",
+    "Phi",
+    "Psi",
+    "Omega",
+    "Sigma",
+    "Pi",
+    "Xi",
+    "Upsilon",
+    "vartheta",
+    "upsilon",
+    "iota",
+    "varrho",
+    "varsigma",
+    "ell",
+    "in",
+    "forall",
+    "exists",
+    "sim",
+    "propto",
+    "cdotp",
+    "colon",
+    "mid",
+    "ast",
+    "star",
+    "bullet",
+    "circ",
+    "hline",
+    "newline",
+    "par",
+    "item",
+    "noindent",
+    "centering",
+    "small",
+    "large",
+    "Large",
+    "footnotesize",
+    "normalsize",
+    "scriptsize",
+    "tiny",
+    "huge",
+    "bf",
+    "it",
+    "rm",
+    "em",
+    "medskip",
+    "bigskip",
+    "smallskip",
+    "quad",
+    "qquad",
+    "enspace",
+    "thinspace",
+    "negthinspace",
+    "relax",
+    "displaybreak",
+    "allowbreak",
+    "checkmark",
+    "dagger",
+    "cdot",
+    "times",
+    "ldotp",
+    "vdots",
+    "ddots",
+    "leftrightarrow",
+    "mapsto",
+    "uparrow",
+    "downarrow",
+    "searrow",
+    "nearrow",
+    "Leftarrow",
+    "iff",
+    "therefore",
+    "because",
+    "degree",
+    "le",
+    "ge",
+    "ll",
+    "gg",
+    "neq",
+    "simeq",
+    "cong",
+    "doteq",
+    "coloneqq",
+    "eqqcolon",
+    "triangleq",
+    "stackrel",
+    "overset",
+    "underset",
+    "underbrace",
+    "overbrace",
+    "boxed",
+    "cancel",
+    "bcancel",
+    "xcancel",
+    "not",
+    "today",
+    "LaTeX",
+    "TeX",
+    "ref",
+    "eqref",
+    "cite",
+    "url",
+    "href",
+    "footnote",
+    "caption",
+    "includegraphics",
+    "section",
+    "subsection",
+    "subsubsection",
+    "paragraph",
+    "chapter",
+    "title",
+    "author",
+    "date",
+    "maketitle",
+    "textsuperscript",
+    "textsubscript",
+    "underline",
+    "lbrace",
+    "rbrace",
+    "langle",
+    "rangle",
+    "lvert",
+    "rvert",
+    "vert",
+    "lfloor",
+    "rfloor",
+    "lceil",
+    "rceil",
+    "backslash",
+    "dots",
+    "dotsc",
+    "dotsb",
+    "dotsm",
+}
+UNKNOWN = "\ue017"  # around a macro this reader does not know (equations._UNREAD: its equation is not read)
 DROPPED = {"tag", "label", "color", "textcolor", "hspace", "vspace", "phantom"}
 FUNCTIONS = {"σ", "exp", "log", "ln"}  # \exp{-h1}: its group is its argument
 ROW = "\n"  # what `\\` becomes: the end of a row
@@ -231,7 +397,8 @@ def _render(nodes) -> str:
         elif isinstance(n, LatexMathNode):
             out.append(_render(n.nodelist or []))
         elif isinstance(n, LatexEnvironmentNode) and n.environmentname.rstrip("*") in MATRICES:
-            out.append(_matrix(_render(n.nodelist or [])))
+            inner = _render(n.nodelist or [])
+            out.append(_laid_out(inner) if "=" in inner else _matrix(inner))
         elif isinstance(n, LatexEnvironmentNode):
             out.append(ROW + _render(n.nodelist or []) + ROW)
         elif isinstance(n, LatexSpecialsNode):
@@ -265,6 +432,22 @@ def _matrix(inner: str) -> str:
     return "[" + ", ".join("[" + ", ".join(r) + "]" for r in cells) + "]"
 
 
+def _laid_out(inner: str) -> str:
+    """`\\begin{array}{lcl} h_1 & = & w_1 i_1 + … \\\\ … \\end{array}`: an array whose cells hold `=` lays out
+    equations, a row each, not a matrix (read as one, its rows were one vector `[[h_1, =, …]]`): a cell
+    that is or meets a relation goes on the equation beside it; two finished cells (`i_1 = 0.05 & i_2 =
+    0.1`) are two equations, a wide space apart."""
+    rows_ = []
+    for row in inner.split(ROW):
+        cells = row.split(AMP)
+        joined = cells[0]
+        for cell in cells[1:]:
+            apart = joined.strip() and cell.strip() and not _OPEN_END.search(joined) and not _OPEN_START.match(cell)
+            joined += (QUAD if apart else " ") + cell
+        rows_.append(joined)
+    return ROW + ROW.join(rows_) + ROW
+
+
 def _script(mark: str, inner: str) -> str:
     """a_{o1} → a_o1; x^{2} → x^(2); E_{total} → E_total."""
     if mark == "_":
@@ -296,8 +479,11 @@ def _macro(n: LatexMacroNode, nxt) -> tuple[str, int]:
     if name == "mathrm" or name == "operatorname":
         return " ".join(_render([a]) for a in args), 0
     shown = SYMBOLS.get(name)
-    if shown is None:
+    if shown is None and name in WORDS:
         shown = f" {name} " + "".join(_render([a]) for a in args)
+    elif shown is None:  # `\pd{E}{w_5}` with no definition in sight: what it shows is unknown, and so is
+        # its equation (read as the words pd E w_5 it blamed `w5 = 0.0722`): said, never read
+        shown = f" {UNKNOWN}{name}{UNKNOWN} " + "".join(_render([a]) for a in args)
     if shown in FUNCTIONS and isinstance(nxt, LatexGroupNode):  # \exp{-h1}, \sigma{h1}
         return f"{shown}({_render(nxt.nodelist or [])})", 1
     if shown in FUNCTIONS | {"∂", "δ"}:
@@ -332,3 +518,110 @@ def _fraction(num, den) -> str:
     if re.fullmatch(r"[\w.']+", top) and re.fullmatch(r"[\w.']+", bottom):
         return f"({top}/{bottom})"
     return f"(({top})/({bottom}))"
+
+
+# A write-up's own macros (`\newcommand{\pd}[2]{\frac{\partial #1}{\partial #2}}`, `\def\Et{E_{total}}`,
+# `\DeclareMathOperator{\sig}{\sigma}`), in a LaTeX document's preamble or a Markdown file's math, expanded
+# where they are used, as LaTeX typesets them: `\pd{\Et}{w_5}` is read ∂E_total/∂w_5 (unexpanded, it was
+# read as the words pd E w_5, and `w5 = 0.0722` blamed).
+_DEFINE = re.compile(
+    r"\\(?:(?:re|provide)?newcommand|DeclareRobustCommand)\*?\s*(?:\{\s*\\([a-zA-Z]+)\s*\}|\\([a-zA-Z]+))"
+    r"\s*(?:\[\s*(\d)\s*\])?\s*(\[[^\]]*\])?\s*\{"
+    r"|\\def\s*\\([a-zA-Z]+)((?:\s*#\d)*)\s*\{"
+    r"|\\DeclareMathOperator\*?\s*(?:\{\s*\\([a-zA-Z]+)\s*\}|\\([a-zA-Z]+))\s*\{"
+)
+_MAX_GROWTH = 4  # a macro that calls itself, or grows without end, stops at four times the text
+
+
+def expand(lines: list[str]) -> list[str]:
+    """The lines with their own macros' definitions blanked and every use expanded, each line where
+    it was (an expansion over several lines is put on the first, the others left empty)."""
+    text = "\n".join(lines)
+    if not _DEFINE.search(text):
+        return lines
+    macros: dict[str, tuple[int, str | None, str]] = {}  # name -> (arguments, the first's default, body)
+    out, at = [], 0
+    for m in _DEFINE.finditer(text):
+        if m.start() < at:
+            continue
+        body, end = _group(text, m.end() - 1)
+        if body is None:
+            continue
+        if m[1] or m[2]:
+            default = m[4][1:-1] if m[4] else None
+            macros[m[1] or m[2]] = (int(m[3] or 0), default, body)
+        elif m[5]:
+            macros[m[5]] = (len(re.findall(r"#\d", m[6] or "")), None, body)
+        else:
+            macros[m[7] or m[8]] = (0, None, rf"\operatorname{{{body}}}")
+        # a space where it was: `$\def\Et{E}$` left as `$$` would open display math in Markdown
+        out += [text[at : m.start()], " " + "\n" * text.count("\n", m.start(), end)]
+        at = end
+    text = "".join([*out, text[at:]])
+    if not macros:
+        return lines
+    use = re.compile(r"\\(" + "|".join(sorted(map(re.escape, macros), key=len, reverse=True)) + r")(?![a-zA-Z])")
+    limit = _MAX_GROWTH * len(text) + 1000
+    for _ in range(10):  # a macro's body may use another
+        text, changed = _expand_once(text, use, macros)
+        if not changed or len(text) > limit:
+            break
+    expanded = text.split("\n")
+    return expanded if len(expanded) == len(lines) else lines
+
+
+def _expand_once(text: str, use: re.Pattern, macros: dict) -> tuple[str, bool]:
+    out, at, changed = [], 0, False
+    for m in use.finditer(text):
+        if m.start() < at:
+            continue
+        count, default, body = macros[m[1]]
+        args, end = [], m.end()
+        for k in range(count):
+            j = end
+            while j < len(text) and text[j] in " \t":
+                j += 1
+            if k == 0 and default is not None:
+                if j < len(text) and text[j] == "[":
+                    close = text.find("]", j)
+                    args.append(text[j + 1 : close] if close > 0 else default)
+                    end = close + 1 if close > 0 else end
+                else:
+                    args.append(default)
+                continue
+            if j < len(text) and text[j] == "{":
+                arg, end = _group(text, j)
+                if arg is None:
+                    break
+            elif j < len(text) and text[j] == "\\":
+                name = re.match(r"\\(?:[a-zA-Z]+|.)", text[j:])
+                arg, end = name[0], j + len(name[0])
+            elif j < len(text) and text[j] not in "}\n":
+                arg, end = text[j], j + 1
+            else:
+                break
+            args.append(arg)
+        if len(args) < count:
+            continue
+        shown = re.sub(r"#(\d)", lambda d: args[int(d[1]) - 1] if 0 < int(d[1]) <= count else "", body)
+        span = text[m.start() : end]
+        # kept on its first line, the lines it went over left empty: every line keeps its number
+        out += [text[at : m.start()], "{" + shown.replace("\n", " ") + "}" + "\n" * span.count("\n")]
+        at, changed = end, True
+    return "".join([*out, text[at:]]), changed
+
+
+def _group(text: str, start: int) -> tuple[str | None, int]:
+    """The inside of the braced group that opens at `start`, and where it ends (after its `}`)."""
+    depth = 0
+    for k in range(start, len(text)):
+        c = text[k]
+        if c == "\\":
+            continue
+        if c == "{" and text[k - 1 : k] != "\\":
+            depth += 1
+        elif c == "}" and text[k - 1 : k] != "\\":
+            depth -= 1
+            if depth == 0:
+                return text[start + 1 : k], k + 1
+    return None, start

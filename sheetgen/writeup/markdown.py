@@ -29,7 +29,8 @@ _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 def render(lines: list[str]) -> list[str]:
     """What a reader sees on each line of a Markdown file (as many lines as it has)."""
-    source, shown, formulas = take_out_math(list(lines))
+    # its own LaTeX macros (`$\newcommand{\pd}[2]{…}$`, as MathJax and KaTeX take them), expanded
+    source, shown, formulas = take_out_math(latex.expand(list(lines)))
     out = [""] * len(lines)
     tokens = _MD.parse("\n".join(_RENDERER_URL.sub(_kept, line) for line in source))
     for k, t in enumerate(tokens):
@@ -168,6 +169,7 @@ _ENV = re.compile(r"\\(?:begin|end)\{(?!(?:[pbBvV]|small)?matrix\b|array\b)[a-zA
 
 _MATRIX = re.compile(r"(?s)\\begin\{((?:[pbBvV]|small)?matrix|array)\*?\}.*?\\end\{\1\*?\}")
 _MATRIX_ROW = "\ue016\ue016"
+_LAYOUT_BEGIN = re.compile(r"^\s*\\begin\{(?:(?:[pbBvV]|small)?matrix|array)\*?\}(?:\{[^{}]*\})?[ \t]*(?=\n)")
 
 
 def _block(body: list[str]) -> list[tuple[int, str]]:
@@ -182,6 +184,8 @@ def _block(body: list[str]) -> list[tuple[int, str]]:
             at += 2
             continue
         masked = _ENV.sub(lambda m: " " * len(m[0]), segment)  # \begin{aligned} on a line of its own
+        # and an array's that lays out equations (latex._laid_out), whose rows begin on the line below it
+        masked = _LAYOUT_BEGIN.sub(lambda m: " " * len(m[0]), masked)
         line = text.count("\n", 0, at + len(masked) - len(masked.lstrip()))
         at += len(segment)
         begins = latex.rows_spans(_ENV.sub(" ", segment).replace(_MATRIX_ROW, "\\\\"))

@@ -5,7 +5,7 @@ a Markdown file), the rest as prose; comments (`% …`) and the preamble are not
 
 import re
 
-from sheetgen.writeup import markdown
+from sheetgen.writeup import latex, markdown
 
 SUFFIXES = {".tex", ".latex"}
 _COMMENT = re.compile(r"(?<!\\)%.*$")  # `% a note`, not `50\%`
@@ -16,7 +16,8 @@ _OPTIONS = re.compile(r"(\\(?!(?:left|right|[bB]igg?[lr]?)\b)[a-zA-Z]+\*?)\[[^\]
 
 def render(lines: list[str]) -> list[str]:
     """What a reader sees on each line of a LaTeX document (as many lines as it has)."""
-    lines = [_OPTIONS.sub(r"\1", _COMMENT.sub("", line)) for line in lines]
+    lines = latex.expand([_COMMENT.sub("", line) for line in lines])  # its own macros, as they typeset
+    lines = [_OPTIONS.sub(r"\1", line) for line in lines]
     start = next((n for n, line in enumerate(lines) if _BEGIN.search(line)), None)
     if start is not None:  # the preamble (\usepackage, \newcommand …) typesets nothing
         lines = [""] * (start + 1) + lines[start + 1 :]

@@ -1,0 +1,66 @@
+"""The fourteenth blind review's first contact (7 LaTeX write-ups written blind to the code): a report
+whose derivatives are its own macro (`\\pd{\\Et}{w_5}`) was read as the words `pd E w_5` and eight right
+lines blamed; equations laid out in an `array` were read as one matrix. In small, each write-up written
+for its test (none a copy of the corpus); numbers from test_review6b's `run` (the network by hand,
+independently of sheetgen), EVA8's targets."""
+
+from tests.writeup.test_review6b import W, run
+from tests.writeup.written import blamed, check
+
+ONE = run(W, 0.5, 1)[0]
+G = ONE["g"]
+
+PREAMBLE = r"""\documentclass{article}
+\usepackage{amsmath}
+\newcommand{\D}[2]{\frac{\partial #1}{\partial #2}}
+\newcommand\Etot{E_{\mathrm{total}}}
+\def\act#1{a_{#1}}
+\DeclareMathOperator{\sgm}{\sigma}
+\begin{document}
+"""
+
+
+def report(w5: float, w6: float) -> str:
+    return PREAMBLE + (
+        "Inputs $i_1 = 0.05$, $i_2 = 0.1$; targets $t_1 = 0.01$, $t_2 = 0.99$.\n"
+        "\\begin{align*}\n"
+        f"  \\act{{h1}} &= \\sgm(h_1) = {ONE['a_h1']:.8f} \\\\\n"
+        f"  \\D{{\\Etot}}{{w_5}} &= (\\act{{o1}} - t_1)\\,\\act{{o1}}(1 - \\act{{o1}})\\,\\act{{h1}} = {w5:.8f} \\\\\n"
+        f"  \\D{{\\Etot}}{{w_6}} &= (\\act{{o1}} - t_1)\\,\\act{{o1}}(1 - \\act{{o1}})\\,\\act{{h2}} = {w6:.8f}\n"
+        "\\end{align*}\n\\end{document}\n"
+    )
+
+
+def test_a_reports_own_macros_are_read_as_they_typeset(tmp_path):
+    right = check(tmp_path, report(G[4], G[5]), "report.tex")
+    assert right.mistakes == [] and {10, 11, 12} <= set(right.read), "\n".join(right.lines())
+    slipped = check(tmp_path, report(G[4], G[4]), "report.tex")  # ∂E/∂w6 given w5's number
+    assert set(blamed(slipped)) == {12}, "\n".join(slipped.lines())
+
+
+def test_macros_defined_in_markdown_math_are_read_too(tmp_path):
+    text = (
+        "$\\newcommand{\\pd}[2]{\\frac{\\partial #1}{\\partial #2}}$\n\n"
+        f"$$\\pd{{E_{{total}}}}{{w_5}} = (a_{{o1}} - t_1) a_{{o1}} (1 - a_{{o1}}) a_{{h1}} = {G[4]:.6f}$$\n\n"
+        f"$$\\pd{{E_{{total}}}}{{w_7}} = (a_{{o2}} - t_2) a_{{o2}} (1 - a_{{o2}}) a_{{h2}} = {G[7]:.6f}$$\n"
+    )
+    result = check(tmp_path, text)
+    assert set(blamed(result)) == {5} and 3 in result.read, "\n".join(result.lines())
+
+
+def test_a_macro_defined_nowhere_in_sight_is_said_not_read(tmp_path):
+    # \pd from a package of the student's own: what it shows is unknown, so is its equation
+    text = f"$$\\pd{{E_{{total}}}}{{w_5}} = {G[4]:.6f}$$\n\n$$\\grad{{w_6}} = {G[5]:.6f}$$\n"
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and result.read == [], "\n".join(result.lines())
+    assert any("\\grad" in why for _, _, why in result.skipped), result.skipped
+
+
+def test_equations_laid_out_in_an_array_are_rows_not_a_matrix(tmp_path):
+    rows = [("h_1", f"w_1 i_1 + w_2 i_2 = {ONE['h1']:.4f}"), ("h_2", f"w_3 i_1 + w_4 i_2 = {ONE['h2']:.4f}"),
+            ("o_1", f"w_5 a_{{h1}} + w_6 a_{{h2}} = {ONE['o1']:.6f}"), ("o_2", f"w_7 a_{{h1}} + w_6 a_{{h2}} = 0.5")]  # fmt: skip
+    body = " \\\\\n".join(f"  {left} & = & {right}" for left, right in rows)
+    text = f"\\[\n\\begin{{array}}{{lcl}}\n  i_1 = 0.05 & i_2 = 0.1 & t_1 = 0.01\\\\\n{body}\n\\end{{array}}\n\\]\n"
+    result = check(tmp_path, text, "forward.tex")
+    assert set(blamed(result)) == {7}, "\n".join(result.lines())  # w6 where w8 belongs
+    assert {3, 4, 5, 6} <= set(result.read)
