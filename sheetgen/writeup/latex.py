@@ -603,7 +603,7 @@ def _expand_once(text: str, use: re.Pattern, macros: dict) -> tuple[str, bool]:
             args.append(arg)
         if len(args) < count:
             continue
-        shown = re.sub(r"#(\d)", lambda d: args[int(d[1]) - 1] if 0 < int(d[1]) <= count else "", body)
+        shown = re.sub(r"#(\d)", lambda d, a=args: a[int(d[1]) - 1] if 0 < int(d[1]) <= len(a) else "", body)
         span = text[m.start() : end]
         # kept on its first line, the lines it went over left empty: every line keeps its number
         out += [text[at : m.start()], "{" + shown.replace("\n", " ") + "}" + "\n" * span.count("\n")]

@@ -58,7 +58,8 @@ def test_a_macro_defined_nowhere_in_sight_is_said_not_read(tmp_path):
 
 def test_equations_laid_out_in_an_array_are_rows_not_a_matrix(tmp_path):
     rows = [("h_1", f"w_1 i_1 + w_2 i_2 = {ONE['h1']:.4f}"), ("h_2", f"w_3 i_1 + w_4 i_2 = {ONE['h2']:.4f}"),
-            ("o_1", f"w_5 a_{{h1}} + w_6 a_{{h2}} = {ONE['o1']:.6f}"), ("o_2", f"w_7 a_{{h1}} + w_6 a_{{h2}} = 0.5")]  # fmt: skip
+            ("o_1", f"w_5 a_{{h1}} + w_6 a_{{h2}} = {ONE['o1']:.6f}"),
+            ("o_2", "w_7 a_{h1} + w_6 a_{h2} = 0.5")]  # fmt: skip
     body = " \\\\\n".join(f"  {left} & = & {right}" for left, right in rows)
     text = f"\\[\n\\begin{{array}}{{lcl}}\n  i_1 = 0.05 & i_2 = 0.1 & t_1 = 0.01\\\\\n{body}\n\\end{{array}}\n\\]\n"
     result = check(tmp_path, text, "forward.tex")
