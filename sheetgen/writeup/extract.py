@@ -520,6 +520,7 @@ _ARROW = re.compile(rf"(?i)\b{_LOSS}\b(?:\s+[a-z]+){{0,4}}?\s*[:=]?\s*(\d*\.\d+)
 
 
 _RATE_SAID = re.compile(r"(?i)learning[\s_]*rate|\blr\b|η|\beta\b|\balpha\b|α")
+_OF_THE_LOSS = re.compile(r"(?i)[∂δ/∇]|\bd$|\b(?:gradients?|derivatives?|partials?|slopes?|w\.?r\.?t\b|with\s+respect)")
 
 
 def _trajectory(line: str) -> list[Equation]:
@@ -530,6 +531,8 @@ def _trajectory(line: str) -> list[Equation]:
         text = m[0].strip()
         if _RATE_SAID.search(text):  # `the error drops faster as the learning rate is increased from 0.1
             continue  # to 2.0`: the rates go from one to the other, not the loss
+        if _OF_THE_LOSS.search(line[max(0, m.start() - 30) : m.start()]) or _OF_THE_LOSS.search(text):
+            continue  # `∂E_tot/∂a_h1 fell from 0.01506 to 0.00229`: a derivative of the loss, not the loss
         out.append(Equation([Sym(names.E_TOTAL), Num(float(m[1]), m[1])], text))
         out.append(Equation([Sym(names.E_TOTAL + AT2), Num(float(m[2]), m[2])], text))
     return out
