@@ -70,7 +70,8 @@ def test_equations_laid_out_in_an_array_are_rows_not_a_matrix(tmp_path):
 def test_a_derivative_of_the_loss_falling_is_no_loss_falling(tmp_path):
     # `∂E_tot/∂a_h1 fell from 0.0150633 to 0.0022897` was read as E_total going from one to the other
     two = run(W, 0.5, 2)[1]
-    text = f"E_total = {ONE['E']:.6f}\n\nThe hidden slope $\\partial E_{{tot}}/\\partial a_{{h1}}$ fell from 0.015063 to 0.0023.\n"
+    text = f"E_total = {ONE['E']:.6f}\n\n"
+    text += "The hidden slope $\\partial E_{tot}/\\partial a_{h1}$ fell from 0.015063 to 0.0023.\n"
     assert check(tmp_path, text).mistakes == [], "\n".join(check(tmp_path, text).lines())
     said = check(tmp_path, text + f"\nThe error fell from {ONE['E']:.6f} to {two['E'] + 0.01:.6f}.\n")
     assert set(blamed(said)) == {5}, "\n".join(said.lines())  # the loss itself falling still is judged
