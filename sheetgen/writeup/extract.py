@@ -372,6 +372,11 @@ def _by_iteration(line: str) -> list[str]:
     return [line[i:j] for i, j in zip(cuts, [*cuts[1:], len(line)])]
 
 
+def iteration_said(line: str) -> bool:
+    """Whether a line says which iteration it speaks of (`row 50 (iteration 1): …`, `at the second epoch`)."""
+    return bool(_said_iteration(line) or _AT_1.search(line) or _AT_2.search(line))
+
+
 def _said_iteration(line: str) -> int | None:
     """The iteration a line says it speaks of when it names one only, beyond the second
     (`the loss at iteration 3 is …`, a log's `iter  25  E=3.2e-03`: not judged, whatever heading it is
@@ -503,8 +508,13 @@ _ETA_SAID = re.compile(
 
 def said_etas(lines) -> tuple[float, ...]:
     """The learning rates the file speaks of."""
-    said = [float(m[1].replace(",", ".")) for line in lines for m in _ETA_SAID.finditer(line)]
-    return tuple(dict.fromkeys(x for x in said if 0 < x <= 10))
+    return tuple(dict.fromkeys(x for line in lines for x in rates_said(line)))
+
+
+def rates_said(line: str) -> list[float]:
+    """The learning rates one line names (`lr = 0.1 -> E_total = 0.1335`, `0.1797 (η = 0.1)`)."""
+    said = [float(m[1].replace(",", ".")) for m in _ETA_SAID.finditer(line)]
+    return [x for x in said if 0 < x <= 10]
 
 
 def etas(lines, template=()) -> tuple[float, ...]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sheetgen.errors import SpecError, WorkbookError
 from sheetgen.model import names, spec
+from sheetgen.model.spelling import NEW
 from sheetgen.writeup import extract, identities, latex, markdown, network, notebook, numbers, page, rst, tex
 from sheetgen.writeup import links as linking
 from sheetgen.writeup.basis import Basis
@@ -71,12 +72,15 @@ def judge(lines: list[str], result: Result, network_of=None, source: list[str] |
     links = network.choose(basis, equations, result, network_of)
     unjudged = 0
     went_on = {}  # line -> the left side a line that goes on was right under
+    first = _of_the_first(basis, links) if basis.numbers else set()
     for n, equation, instances in links:
         if not basis.numbers and all(quoted(link) for links_ in instances for link in links_):
             unjudged += 1  # said once, in the warning network.choose gave
             continue
         try:
-            outcome = _judge(basis, instances)
+            # the text of the line, for the η it names; none where another number of the line is the first
+            # iteration's (`LR=0.1 tab: a_o1 = 0.6064 and a_o2 = 0.5342`: its first row, and 0.5342 a slip)
+            outcome = _judge(basis, instances, "" if n in first else lines[n - 1])
             if isinstance(outcome, LineFinding) and equation.readings:
                 outcome = _other_readings(basis, n, equation, outcome, went_on)
         except Skip as e:
@@ -175,8 +179,9 @@ def _other_readings(basis: Basis, n: int, equation, wrong: LineFinding, went_on:
     return first or wrong
 
 
-def _judge(basis: Basis, instances) -> LineFinding | str | None:
-    """Right (None), a warning (str), or the first wrong link's Finding."""
+def _judge(basis: Basis, instances, line: str = "") -> LineFinding | str | None:
+    """Right (None), a warning (str), or the first wrong link's Finding; `line`, the text the equation
+    is on (what else it says: the η it names)."""
     warning = None
     for links in instances:
         for link in links:
@@ -192,11 +197,33 @@ def _judge(basis: Basis, instances) -> LineFinding | str | None:
                         continue
                     if why := _output_named(basis, link):
                         raise Skip(why)
+                    if (later := numbers.later_iteration(basis, link, line)) is not None:
+                        warning = warning or later  # "": right at a later iteration of the η it names
+                        continue
                     return numbers.finding(basis, link)
                 if (departs := _departs(basis, link, eta)) is not None:
                     return departs
                 warning = warning or _other_eta(basis, link, eta)
     return warning
+
+
+def _of_the_first(basis: Basis, links) -> set[int]:
+    """The lines with a computed quantity given its number at the first iteration (a_o1 = 0.6064): lines
+    that speak of the first iteration, whatever η they name."""
+    out = set()
+    for n, _, instances in links:
+        for link in instances[0] if instances else []:
+            want, test = link.want, link.test
+            if not (isinstance(want, Sym) and isinstance(test, numbers.Num)) or linking.given(want):
+                continue
+            if want.name.startswith(NEW) or numbers.AT2 in want.name or linking.structural(test.value):
+                continue
+            try:
+                if numbers.agree(basis, link, basis.name) is not None:
+                    out.add(n)
+            except Skip:
+                pass
+    return out
 
 
 _NEURON = re.compile(r"([ho])(\d+)((?: at iteration \d+)?)")

@@ -8,6 +8,7 @@ from dataclasses import replace
 from sheetgen.model import names
 from sheetgen.model.spelling import NEW
 from sheetgen.writeup import equations as eq
+from sheetgen.writeup import extract
 from sheetgen.writeup.basis import Basis
 from sheetgen.writeup.equations import Num, Op, Sym
 from sheetgen.writeup.links import Link, given, numeric, shown, structural
@@ -179,6 +180,40 @@ def other_iteration(basis: "Basis", link: Link) -> str | None:
             where = f"iteration 2 (η = {eta:g})"
             return f"{name} = {shown_} is {name} at {where}: which iteration the line speaks of is not said"
     return None
+
+
+LATER = 1000  # the iterations searched for a number said beside an η: students' tabs run 20 to 1,000 rows
+
+
+def later_iteration(basis: "Basis", link: Link, line: str) -> str | None:
+    """`lr = 0.1 -> E_total = 0.133510607`: a quantity the line gives a number, wrong at the first
+    iteration, on a line that names a learning rate. At the first iteration no quantity but a step
+    depends on η (E_total is 0.2425 on every tab), so a line that ties one to an η speaks of a later
+    iteration of that η's tab — which one it may not say (`Error after 100 iterations:` lines above).
+    "" if the number is that quantity's at an iteration of that η (searched up to LATER): right there;
+    a warning if at none (never a mistake: which iteration is unsure); None if the line names no η."""
+    want, test = link.want, link.test
+    if not (isinstance(want, Sym) and isinstance(test, Num)) or want.name.startswith(NEW) or AT2 in want.name:
+        return None
+    rates = list(dict.fromkeys(extract.rates_said(line)))
+    if not rates or extract.iteration_said(line):  # `row 50 (iteration 1): E_total = 0.0125 for η = 2`
+        return None
+    for eta in rates:
+        p = basis.seed_point(basis.name, eta)
+        for _ in range(LATER):
+            try:
+                v = value(want, p)
+            except Skip:
+                return None
+            if not math.isfinite(v):
+                break
+            if _printed_as(v, test):
+                return ""
+            p = p.next()
+    said = ", ".join(f"{x:g}" for x in rates)
+    return (f"{want.name} = {test.text} beside η = {said}: at the first iteration {want.name} is the same for every η, "
+            f"so the line speaks of a later one, it seems; it is {want.name} at none of the first {LATER:,} "
+            "iterations there: which is it?")  # fmt: skip
 
 
 def _what_is(basis: "Basis", num: Num) -> str | None:
