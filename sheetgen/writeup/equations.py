@@ -1297,9 +1297,15 @@ def _inside_notation(run: list[_Tok], text: str, line: str, origin: list[int]) -
         # left side is (w5), read without what it is of (a word, `Error(E2) = …`, names what follows)
         return Skipped(_source(line, origin, run), f"its left side is read only in part ({glued[0]!r} glued to it)")
     product = re.search(r"\S*[_^\\{}]\S*[\w)\]}'′’]$", before) if before != text[:start] else None
-    if mark is None and product and run[0].kind in ("sym", "num"):
-        # δ^([2])_2 w_8 = 0.028: the run's first name is a factor of a product begun in notation not read
-        return Skipped(_source(line, origin, run), f"its left side is read only in part ({product[0]!r} before it)")
+    # δ^([2])_2 w_8 = 0.028: the run's first name is a factor of a product begun in notation not read;
+    # y_1 − t_1 = 0.596: a run that begins at + or − after a name it does not know (y_1, the file's own
+    # name for a_o1) goes on from it (read as −t1 = 0.596, and blamed)
+    spaced = before != text[:start]
+    minus = spaced and run[0].kind == "op" and run[0].value in "+-"
+    begun = product if run[0].kind in ("sym", "num") else None
+    begun = begun or (re.search(r"[^\W\d]\w*_\w+$|(?<!\w)[^\W\d_]\d*$", before) if minus else None)
+    if mark is None and begun:
+        return Skipped(_source(line, origin, run), f"its left side is read only in part ({begun[0]!r} before it)")
     trailing = re.match(r"\s?([^\W\d_]\w?['′’]+|[^\W\d_]{1,2})\(", text[end:])
     if mark is None and trailing and run[-1].kind in ("sym", "num", ")"):
         # w ← w − η E'(w): the last side goes on in notation not read (E'(w) dropped, it would be judged w − η)

@@ -311,6 +311,14 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
                 elif not any(isinstance(x, Deriv) or isinstance(x, Sym) and x.name.endswith(AT2)
                              for side in f.sides for x in eq.walk(side)):  # fmt: skip
                     f.readings = [f.sides, *f.readings]  # the first iteration's, if right there
+                    stepped = isinstance(f.sides[0], Sym) and f.sides[0].name.startswith(NEW)  # w1' = w1 − η·…
+                    news = [
+                        x for side in f.sides for x in eq.walk(side) if isinstance(x, Sym) and x.name.startswith(NEW)
+                    ]
+                    if not stepped and news:
+                        # `h1 = w1'·i1 + w2'·i2` under `Iteración 2`: the weights after the step, which the
+                        # second iteration uses (new w1 of the first), not those after a second step
+                        f.readings.append([_at_2(side, keep_new=True) for side in f.sides])
                     f.sides = [_at_2(side) for side in f.sides]
             if why:
                 skipped.append((n, f.text, why))
@@ -454,10 +462,13 @@ def _quotes(sides: list) -> bool:
                for side in sides for x in eq.walk(side))  # fmt: skip
 
 
-def _at_2(e):
-    """A side of the second iteration's quantities: w5 there is w5 after one step, new w5 after two."""
+def _at_2(e, keep_new: bool = False):
+    """A side of the second iteration's quantities: w5 there is w5 after one step, new w5 after two (or,
+    `keep_new`, after the one step still: the weights the second iteration uses)."""
 
     def leaf(x):
+        if keep_new and isinstance(x, Sym) and x.name.startswith(NEW):
+            return x
         if isinstance(x, Sym) and x.name not in (names.ETA, eq.FREE, eq.GENERIC, eq.NEW_GENERIC):
             return Sym(x.name + AT2)
         if isinstance(x, Partial):
@@ -499,10 +510,17 @@ def _continued(line: str, n: int, heads, last, begun: int | None = None) -> Equa
                     readings=[[side, *rest] for side in near[1:]])  # fmt: skip
 
 
+# "learning rate" in the languages students write in: tasa/velocidad/ritmo de aprendizaje, taxa de
+# aprendizado, taux d'apprentissage, Lernrate, tasso di apprendimento, скорость обучения, 学习率 (Chinese),
+# 学習率 (Japanese), 학습률 (Korean), leersnelheid, öğrenme oranı, laju pembelajaran
+LEARNING_RATE = (
+    r"learning[\s_]*rate|(?:tasa|velocidad|ritmo|taxa|taux|tasso)\s+d[ei'’]\s*(?:l['’]\s*)?(?:aprend|apprend|apprent)\w*"
+    r"|lernrate|скорост\w*\s+обучени\w*|学习率|学習率|학습률|leersnelheid|öğrenme\s+oranı|laju\s+pembelajaran"
+)
 # `LR=0.1`, `learning rate (η) taken here is 2.0`, `Learning Rate : 0.1`; not `η*∂E_total/∂w5`, nor
 # the 2 of `η ∇W2` (a number glued to a name)
 _ETA_SAID = re.compile(
-    r"(?i)(?:η|ɳ|ƞ|\blr\b|\beta\b|learning[\s_]*rate)[^\d\n*/+^∂_]{0,25}?(?<![^\W\d])(0,\d+|\d*\.\d+|\d+)(?!\w|\.\d)"
+    rf"(?i)(?:η|ɳ|ƞ|\blr\b|\beta\b|{LEARNING_RATE})[^\d\n*/+^∂_]{{0,25}}?(?<![^\W\d])(0,\d+|\d*\.\d+|\d+)(?!\w|\.\d)"
 )  # η = 0,8: a decimal comma; `η = 0.5.` at a sentence's end
 
 
@@ -529,7 +547,7 @@ _FROM_TO = re.compile(rf"(?i)\b{_LOSS}\b[^.;\n]{{0,60}}?\bfrom\s+(\d*\.\d+)\s+to
 _ARROW = re.compile(rf"(?i)\b{_LOSS}\b(?:\s+[a-z]+){{0,4}}?\s*[:=]?\s*(\d*\.\d+)\s*(?:→|->|-->|⟶)\s*(\d*\.\d+)")
 
 
-_RATE_SAID = re.compile(r"(?i)learning[\s_]*rate|\blr\b|η|\beta\b|\balpha\b|α")
+_RATE_SAID = re.compile(rf"(?i){LEARNING_RATE}|\blr\b|η|\beta\b|\balpha\b|α")
 _OF_THE_LOSS = re.compile(r"(?i)[∂δ/∇]|\bd$|\b(?:gradients?|derivatives?|partials?|slopes?|w\.?r\.?t\b|with\s+respect)")
 
 

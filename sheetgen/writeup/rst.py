@@ -77,8 +77,16 @@ def _simple_tables(lines: list[str]) -> None:
                 continue
             cells = [lines[k][a : spans[i + 1][0] if i + 1 < len(spans) else None].strip()
                      for i, (a, _) in enumerate(spans)]  # fmt: skip
+            apart = lines[k].split()  # a row written past its column's border (`0,1496234887     -0,0001253493`
+            if len(apart) == len(spans) and any(_cut(lines[k], a) for a, _ in spans[1:]):  # under `====  ====`):
+                cells = apart  # cut at the border, its numbers were read as -0,0 and 001253493; its words part it
             lines[k] = "| " + " | ".join(cells) + " |"
         n = end
+
+
+def _cut(line: str, at: int) -> bool:
+    """Whether a column's border at `at` falls inside a word of the line (not between two)."""
+    return 0 < at < len(line) and not line[at - 1].isspace() and not line[at].isspace()
 
 
 _GRID_BORDER = re.compile(r"^\s*\+(?:-+\+)+\s*$")  # +-----+------+: a grid table's border

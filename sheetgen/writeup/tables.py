@@ -34,15 +34,24 @@ _SKIP = re.compile(
     r"|\bafter\s+(?:the\s+)?(?:iteration|iter|epoch|step)s?\s*#?\s*[2-9]"
 )  # another learning rate's, a later iteration's (after iteration 2: the third's weights): not read
 _AT_2 = re.compile(r"(?i)(?:iteration|iter|epoch)\s*#?\s*2\b|\b(?:second|2nd)\s+(?:iteration|epoch)")
+# the words in the languages students write in: new, updated, after (the update) — nuevo, novo, nouveau, neu,
+# новый, después, depois, après, nach; 新, 更新后 (Chinese), 更新後 (Japanese), 업데이트 후, 갱신 (Korean), नया (Hindi)
 _NEW = re.compile(
-    r"(?i)\bnew\b|\bupdated\b|\bafter\b|\bnovo\b|\bnova\b|\bnuevo\b|\bnouveau\b|\bneu\b|\bw\s*(?:\^\s*[({]?\s*(?:\+|new)"
-    r"|⁺|'|_new)"
+    r"(?i)\bnew\b|\bupdated\b|\bafter\b|\bnovo\b|\bnova\b|\bnuevo\b|\bnueva\b|\bnouveau\b|\bnouvelle\b|\bneue?\b"
+    r"|\bнов\w*|\bобновл\w*|\bпосле\b|\bdespu[ée]s\b|\bdepois\b|\bapr[èe]s\b|\bnach\b|\bactualizad[oa]\b|\batualizad[oa]\b"
+    r"|新|更新|업데이트|갱신|새|नया|नई|नए|अपडेट|\bw\s*(?:\^\s*[({]?\s*(?:\+|new)|⁺|'|_new)"
 )
-_GRADIENT = re.compile(r"(?i)\bgrad(?:ient)?s?\b|\bgrad\[|[∂δ]\s*E|\bdE\s*/\s*d|\bdE_d|∇")
-_OLD = re.compile(r"(?i)\bold\b|\binitial\b|\bbefore\b|\binicial\b|\bantigo\b|^w$")
+# gradient: Gradient, gradiente, градиент, 梯度 (Chinese), 勾配 (Japanese), 기울기 (Korean)
+_GRADIENT = re.compile(
+    r"(?i)\bgrad(?:ient)?s?\b|\bgradiente?s?\b|градиент|梯度|勾配|기울기|\bgrad\[|[∂δ]\s*E|\bdE\s*/\s*d|\bdE_d|∇"
+)
+_OLD = re.compile(
+    r"(?i)\bold\b|\binitial\b|\bbefore\b|\binicial\b|\bantigo\b|\bancien\b|\balt\b|исходн|начальн|初始|初期|초기|^w$"
+)
 _FORMULA = re.compile(r"(?i)\b(?:formula|equation|expression|fórmula|rule)s?\b")
 _VALUE = re.compile(
-    r"(?i)\b(?:values?|results?|valor|valeur|wert|number|(?:iteration|iter|epoch)\s*#?\s*1|first\s+iteration)\b"
+    r"(?i)\b(?:values?|results?|valor|valeur|wert|waarde|valore|number|(?:iteration|iter|epoch)\s*#?\s*1|first\s+iteration)\b"
+    r"|значени|值|値|값|मान"
 )
 _COUNTER = re.compile(r"(?i)#|no\.?|n|nr\.?|s\.?\s*no\.?|sl\.?\s*no\.?|row|item")  # a row's number
 _ITERATIONS = re.compile(
@@ -107,8 +116,12 @@ def _table(rows: list[tuple[int, list[str]]], caption: str = "") -> dict[int, li
             header = rows[k - 1][1] if k and not all(_RULE.fullmatch(c) for c in rows[k - 1][1]) else None
             data = [(m, c) for m, c in rows[k + 1 :] if not all(_RULE.fullmatch(x) for x in c)]
             break
-    for n, cells in rows:  # a row of a given value and its number, the header's too: | w1 | 0.15 |
-        if header is None or cells is header or role(header[1] if len(header) > 1 else "") in (None, VALUE, OLD):
+    # a row of a given value and its number, the header's too: | w1 | 0.15 |; under a header whose second
+    # column this reader cannot say (`| 가중치 | 기울기 | 업데이트 후 |` before its words were known: weight,
+    # gradient, after the update) only in a table of two columns, where the number beside a name is its value
+    unsaid = header is not None and len(header) == 2 and role(header[1]) is None
+    for n, cells in rows:
+        if header is None or cells is header or unsaid or role(header[1] if len(header) > 1 else "") in (VALUE, OLD):
             if said := _givens(cells):
                 out.setdefault(n, []).extend(said)
     if header is None or not data:
