@@ -46,7 +46,7 @@ _GRADIENT = re.compile(
     r"(?i)\bgrad(?:ient)?s?\b|\bgradiente?s?\b|градиент|梯度|勾配|기울기|\bgrad\[|[∂δ]\s*E|\bdE\s*/\s*d|\bdE_d|∇"
 )
 _OLD = re.compile(
-    r"(?i)\bold\b|\binitial\b|\bbefore\b|\binicial\b|\bantigo\b|\bancien\b|\balt\b|исходн|начальн|初始|初期|초기|^w$"
+    r"(?i)\bold\b|\binitial\b|\bbefore\b|\binicial\b|\bantigo\b|\bancien\b|\balt\b|исходн|начальн|初始|初期|초기|이전|पुरान|^w$"
 )
 _FORMULA = re.compile(r"(?i)\b(?:formula|equation|expression|fórmula|rule)s?\b")
 _VALUE = re.compile(
