@@ -6,6 +6,10 @@ from sheetgen.model import spec
 from sheetgen.writeup import extract
 from sheetgen.writeup.points import Point, random_points, value
 
+# numbers of the first two iterations that fit, before a later iteration's is judged: a loss after 10
+# steps is right only on a network right in every digit, and 2 numbers fit both ERA's and a net of other
+# targets with softmax (a report's table of E_total at iteration 3 was blamed on the wrong one)
+MIN_EVIDENCE = 4
 NETWORKS = ("era", "eva8")  # the seeds' networks: the same inputs and weights, targets 0.5/0.5 or 0.01/0.99
 
 
@@ -22,6 +26,9 @@ class Basis:
         self.net = self.nets[self.name]
         self.points = random_points(self.net)
         self.numbers = True  # whether quoted numbers are judged: not when they fit no network
+        # how many of its numbers of the first two iterations fit the network chosen: a number of a later
+        # iteration is judged only on a network they show (MIN_EVIDENCE), the user's, or a template's
+        self.evidence = 0
         self.candidates = None  # every quantity's values at the points, once a diagnosis needs them
         self._seeds: dict = {}
 
@@ -29,6 +36,7 @@ class Basis:
         """The network the user names: the only one, its learning rates the file's too."""
         self.name, self.nets, self.net, self.points = name, {name: net}, net, random_points(net)
         self.etas = extract.etas(self.lines, net.learning_rates)
+        self.evidence = MIN_EVIDENCE  # the user says whose numbers these are
 
     def seed_point(self, net_name: str, eta: float) -> Point:
         """A network judged, at its first iteration, for an η the file might use."""

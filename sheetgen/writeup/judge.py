@@ -20,7 +20,7 @@ from sheetgen.model import names, spec
 from sheetgen.model.spelling import NEW
 from sheetgen.writeup import extract, identities, latex, markdown, network, notebook, numbers, page, rst, tex
 from sheetgen.writeup import links as linking
-from sheetgen.writeup.basis import Basis
+from sheetgen.writeup.basis import MIN_EVIDENCE, Basis
 from sheetgen.writeup.equations import Sym
 from sheetgen.writeup.links import quoted
 from sheetgen.writeup.points import Skip
@@ -190,6 +190,10 @@ def _judge(basis: Basis, instances, line: str = "") -> LineFinding | str | None:
                 if outcome is not None:
                     return outcome
             elif basis.numbers:
+                far = numbers.beyond_the_second(link.want) or numbers.beyond_the_second(link.test)
+                if far and basis.evidence < MIN_EVIDENCE:
+                    raise Skip(f"a number of a later iteration, judged only where {MIN_EVIDENCE} numbers of the first "
+                               f"two show the network ({basis.evidence} here)")  # fmt: skip
                 eta = numbers.agree(basis, link, basis.name)
                 if eta is None:
                     if other := numbers.other_iteration(basis, link):
@@ -263,6 +267,8 @@ def _other_eta(basis: Basis, link, eta: float) -> str | None:
     """A number right only at another learning rate than the one the file says it uses (η = 0.8, but
     w8 = 0.542239 is w8 after a step of η = 0.5): said, not blamed — the file may speak of several."""
     stepped = linking.given(link.want) and names.is_param(link.want.name)  # w8 = 0.542239: after a step
+    if link.equation.eta is not None:  # its line says its own η (a table's row of η = 0.1): its η, said
+        return None
     if len(basis.said_etas) != 1 or eta == basis.said_etas[0] or not (stepped or numbers.uses_eta(link)):
         return None
     return (

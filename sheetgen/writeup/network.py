@@ -132,7 +132,9 @@ def _fit(basis: Basis, links_, name: str, computed: bool = False) -> tuple[int, 
     fit = total = 0
     for _, _, instances in links_:
         for link in instances[0]:
-            if not quoted(link):
+            # a number of the third iteration or later is evidence of the network's trajectory, not of
+            # its first iteration (a loss after 10 steps fits only a network that is right in every digit)
+            if not quoted(link) or numbers.beyond_the_second(link.want) or numbers.beyond_the_second(link.test):
                 continue
             if computed and any(given(a) and numeric(b) for a, b in ((link.want, link.test), (link.test, link.want))):
                 continue
@@ -152,6 +154,7 @@ def _choose_network(basis: Basis, links_, warnings: list) -> str:
     best = max(basis.nets, key=lambda name: scores[name][0])  # max keeps the first on a tie
     basis.name, basis.net = best, basis.nets[best]
     fit, total = scores[best]
+    basis.evidence = fit
     if best.endswith(PARTLY):  # the given values it was made of fit it by construction: no evidence
         fit_computed, total_computed = _fit(basis, links_, best, computed=True)
         if total_computed and 2 * fit_computed < total_computed:

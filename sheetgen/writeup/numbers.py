@@ -3,6 +3,7 @@ network chosen (network.py), within one unit of each number's last printed digit
 off, which number and what it is instead (`0.5342 is o2 at the first iteration, not a_o2`)."""
 
 import math
+import re
 from dataclasses import replace
 
 from sheetgen.model import names
@@ -84,7 +85,7 @@ def finding(basis: "Basis", link: Link) -> LineFinding:
 
     at = f" (η = {eta:g})" if _uses_eta(truth) else ""
     first = " after one step" if _stepped(truth) else " at the first iteration"
-    first = "" if q.endswith(AT2) or numeric(truth) else first  # σ(0.425944) is 0.604905 at any iteration
+    first = "" if _later(q) or numeric(truth) else first  # σ(0.425944) is 0.604905 at any iteration
     if given(truth) and given(tested):  # t1 = t2: two values that differ
         a, b = value(truth, p), value(tested, p)
         return wrong(f"{truth.name} is {a:g} and {tested.name} is {b:g} at the first iteration, not equal",
@@ -249,8 +250,19 @@ def uses_eta(link: Link) -> bool:
 
 
 def _uses_eta(e) -> bool:
-    return any(isinstance(x, Sym) and (x.name == names.ETA or x.name.startswith(NEW) or x.name.endswith(AT2))
+    return any(isinstance(x, Sym) and (x.name == names.ETA or x.name.startswith(NEW) or _later(x.name))
                for x in eq.walk(e))  # fmt: skip
+
+
+def beyond_the_second(e) -> bool:
+    """Whether a tree speaks of a quantity at the third iteration or later (a table's loss after 10 steps)."""
+    return any(isinstance(x, Sym) and (m := re.search(r" at iteration (\d+)$", x.name)) and int(m[1]) > 2
+               for x in eq.walk(e))  # fmt: skip
+
+
+def _later(name: str) -> bool:
+    """A quantity at the second iteration or a later one (which η gets it there)."""
+    return re.search(r" at iteration \d+$", name) is not None
 
 
 def unit(text: str) -> float:

@@ -8,6 +8,7 @@ must agree at every one.
 
 import math
 import random
+import re
 
 from sheetgen.model import names, reference, spec
 from sheetgen.model.spelling import NEW
@@ -18,6 +19,17 @@ POINTS = 5  # random points an identity must hold at
 IDENTITY_RTOL = 1e-6  # central differences agree to ~1e-9; two different quantities differ by far more
 SEED = 20240  # the random points are the same on every run
 AT2 = " at iteration 2"  # E_total at iteration 2: what "reduced from 0.01418 to 0.01410" speaks of
+# E_total at iteration 11: a table's loss after 10 steps for a row's η (`| 0.5 | … | 0.179464 |` under
+# `after 10 updates`); as far as a sheet's rows go (a tab of 10,000 rows is the largest said anywhere)
+_AT = re.compile(r"^(.+) at iteration (\d+)$")
+LAST_ITERATION = 10_001
+
+
+def at(name: str, iteration: int) -> str:
+    """The name of a quantity at an iteration (the first's is its own name)."""
+    return name if iteration == 1 else f"{name} at iteration {iteration}"
+
+
 UNCOMPUTABLE = "it cannot be computed (a number beyond a double, a division by zero, a root of a negative number)"
 
 
@@ -66,8 +78,11 @@ class Point:
         if name.startswith(NEW) and name[len(NEW) :] in self.given:  # w1 after the step: the reference's SGD
             w = name[len(NEW) :]
             return reference.sgd([self.given[w]], [self.values[names.grad(w)]], self.eta)[0]
-        if name.endswith(AT2):
-            return self.next().value(name.removesuffix(AT2))
+        if (m := _AT.match(name)) and 2 <= int(m[2]) <= LAST_ITERATION:
+            p = self
+            for _ in range(int(m[2]) - 1):
+                p = p.next()
+            return p.value(m[1])
         raise unknown(name)
 
     def next(self) -> "Point":

@@ -19,7 +19,7 @@ from sheetgen.model.spelling import NEW
 from sheetgen.writeup import equations as eq
 from sheetgen.writeup import vectors
 from sheetgen.writeup.equations import Equation, Num, Partial, Sym
-from sheetgen.writeup.points import AT2
+from sheetgen.writeup.points import AT2, LAST_ITERATION, at
 
 _NUMBER = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)")
 _COMMA_NUMBER = re.compile(r"-?\d,\d+")  # 0,000317: a decimal comma (a table's numbers are under 10)
@@ -208,56 +208,82 @@ def _named_over(header: list[str], cells: list[str]) -> list[tuple[str, Num]]:
 
 _RATE = re.compile(r"(?i)\$?\s*\\?(?:η|eta|lr|α|alpha|learning[\s_]*rate)\s*\$?(?:\s*\(?\s*(?:η|lr)\s*\)?)?")
 _LOSS = re.compile(r"(?i)E_?\{?total\}?|E_?tot\b|\bloss\b|\berror\b|\bE\b|\bL\b|ℒ")
-_AFTER_ONE = re.compile(
-    r"(?i)\bafter\s+(?:1|one|the\s+first|a\s+single)\s+(?:weight\s+)?(?:step|update|iteration|epoch)\b"
-    r"|(?:iteration|iter|epoch)\s*#?\s*2\b|\b(?:second|2nd)\s+(?:iteration|epoch)\b"
+# which iteration a column of losses is, by its header or the line above the table: `after 1 update` (the
+# second); `after 10 updates`, `10 steps`, `n = 10`, `epoch 10`, `@10`, `10` (the 11th iteration, or the
+# 10th: a sheet's 10th row, as students count; the 11th only where the line above says `after n updates`);
+# `iteration 3` (the third)
+_AFTER_N = re.compile(
+    r"(?i)\bafter\s+(?:(\d+)|(one|a\s+single|the\s+first|two|three|ten))(?:\s+(?:weight\s+)?(?:steps?|updates?|iterations?|epochs?))?\b"
+    r"|(?<![\w.])(\d+)\s+(?:weight\s+)?(?:steps|updates)\b"
 )
+_ITERATION_N = re.compile(r"(?i)(?:iteration|iter)\s*#?\s*(\d+)\b|\b(second|2nd|third|3rd)\s+iteration\b")
+_COUNT_N = re.compile(
+    r"(?i)^\$?\s*(?:(?:n|k|t|epoch|step|steps|#)\s*=?\s*|@\s*)?(\d+)\s*\$?$|(?:epoch|step|@)\s*#?\s*(\d+)\b"
+)
+_WORD_COUNT = {"one": 1, "a single": 1, "the first": 1, "two": 2, "three": 3, "ten": 10, "second": 2, "2nd": 2,
+               "third": 3, "3rd": 3}  # fmt: skip
+_AFTER_STEPS_SAID = re.compile(r"(?i)\bafter\s+(?:\$?\s*[nk]\s*\$?|a\s+(?:given\s+)?number\s+of)\s+(?:steps|updates)")
+
+
+def _iterations_of(header: str, caption: str) -> list[int]:
+    """The iterations a column of losses may be of (the likelier last), by its header (`after 10
+    updates` → [11]; `n = 10` → [10, 11]; `iteration 3` → [3]), or [] if it says none."""
+    if m := _AFTER_N.search(header):  # after 100 iterations: the 100th row as often as the 101st
+        n = int(m[1] or m[3]) if (m[1] or m[3]) else _WORD_COUNT[re.sub(r"\s+", " ", m[2].lower())]
+        return [n + 1] if n == 1 else [n, n + 1]
+    if m := _ITERATION_N.search(header):
+        return [int(m[1]) if m[1] else _WORD_COUNT[m[2].lower()]]
+    if m := _COUNT_N.search(header.strip()):
+        n = int(m[1] or m[2])
+        return [n + 1] if _AFTER_STEPS_SAID.search(caption) else [n, n + 1]
+    return []
 
 
 def _by_rate(header: list[str], data, caption: str) -> dict[int, list[Equation]]:
-    """`| η | E_total after 1 step | after 10 steps |`, under `E_total after the first weight update:`: a
-    row a learning rate, each column the loss at an iteration its header (or the line above the table)
-    says — the second's, after one step, judged at the row's η; any other column not read (the first
-    iteration's is every row's alike; after 10 steps: not judged), nor a column that names no loss where
-    the line above names none."""
+    """`| η | after 1 update | after 10 updates |`, under `E_total after n updates:`: a row a learning
+    rate, each column the loss at an iteration its header (or the line above the table) says, judged at
+    the row's η (`n = 10`, after ten steps or the tenth iteration: right as either); a column that says
+    no iteration is not read (the first iteration's loss is every row's alike), nor one that names no
+    loss where the line above names none."""
     out: dict[int, list[Equation]] = {}
     for k, h in enumerate(header[1:], 1):
-        said = h if _AFTER_ONE.search(h) else (h + " " + caption if len(header) == 2 else h)
-        if not (_LOSS.search(h) or _LOSS.search(caption)) or _SKIP_LATER.search(said):
+        if not (_LOSS.search(h) or _LOSS.search(caption)):
             continue
-        if not _AFTER_ONE.search(said):  # the first iteration's loss is every row's alike: nothing of η to judge
+        iterations = _iterations_of(h, caption) or (_iterations_of(caption, "") if len(header) == 2 else [])
+        iterations = [i for i in iterations if 2 <= i <= LAST_ITERATION]
+        if not iterations:  # the first iteration's loss is every row's alike: nothing of η to judge
             continue
-        q = Sym(names.E_TOTAL + AT2)
+        q, *others = [Sym(at(names.E_TOTAL, i)) for i in reversed(iterations)]
         for n, cells in data:
             eta, x = _number(cells[0]), _number(cells[k]) if k < len(cells) else None
             if eta is None or x is None or not 0 < eta.value <= 10:
                 continue
-            said_ = Equation([q, x], f"{q.name} (η = {eta.text}) = {x.text}", eta=eta.value)
+            said_ = Equation([q, x], f"{q.name} (η = {eta.text}) = {x.text}", eta=eta.value,
+                             readings=[[o, x] for o in others])  # fmt: skip
             out.setdefault(n, []).append(said_)
     return out
 
 
-_SKIP_LATER = re.compile(
-    r"(?i)\bafter\s+(?:[2-9]|\d\d+|two|three|ten|\d+\s*th)\s+(?:weight\s+)?(?:steps?|updates?|iterations?|epochs?)"
-)
-
-
 def _iterations(header: list[str], data) -> dict[int, list[Equation]]:
-    """`| iteration | E_total |` (or `| step | loss |` from 0): each quantity at each iteration; the
-    first two are judged (a later one's numbers are the reference's only after as many steps)."""
+    """`| iteration | E_total |` (or `| step | loss |` from 0): each quantity at each iteration (a row
+    numbered from 0 is before any step, from 1 the first iteration), as far as LAST_ITERATION; a table
+    that begins further on (`| 10 | … |`) is numbered either way, and right as either."""
     out: dict[int, list[Equation]] = {}
     start = int(data[0][1][0])  # numbered from 0 (before any step) or from 1
     columns = [(k, _named(h)) for k, h in enumerate(header) if k and "=" not in h]
     for n, cells in data:
-        iteration = int(cells[0]) - start + 1
-        if iteration > 2:
-            continue
+        said = int(cells[0][:6])
+        iterations = [said - start + 1] if start in (0, 1) else [said + 1, said]
+        iterations = [i for i in iterations if 1 <= i <= LAST_ITERATION]
         for k, named in columns:
-            if isinstance(named, Sym) and k < len(cells) and (x := _number(cells[k])) is not None:
-                if iteration == 2:
-                    out.setdefault(n, []).append(_at_2(named.name, x))
-                else:
-                    out.setdefault(n, []).append(Equation([Sym(named.name), x], f"{named.name} = {x.text}"))
+            if not iterations or not isinstance(named, Sym) or k >= len(cells) or (x := _number(cells[k])) is None:
+                continue
+            if iterations == [2]:
+                out.setdefault(n, []).append(_at_2(named.name, x))
+                continue
+            q, *others = [Sym(at(named.name, i)) for i in iterations]
+            said_ = Equation([q, x], f"{q.name} = {x.text}", readings=[[o, x] for o in others])
+            out.setdefault(n, []).append(said_)
     return out
 
 

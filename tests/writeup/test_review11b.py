@@ -66,11 +66,15 @@ def test_a_table_of_the_loss_after_one_step_for_each_learning_rate_is_read_row_b
     # said of no iteration, the column is not read: unsure which
     unsaid = check(tmp_path, text.replace("$E_{total}$ after the first weight update:", "The loss for each rate:"))
     assert unsaid.mistakes == [] and not {7, 8, 9, 10} & set(unsaid.read), "\n".join(unsaid.lines())
-    # columns said in their headers: after one step read, after ten not (a later iteration's: not judged)
+    # columns said in their headers: after one step, and after ten (the 11th iteration, at the row's η;
+    # round 14's tables of the loss after 1, 10, 50, 100 updates were left unread)
+    ten = {eta: run(W, eta, 11)[10]["E"] for eta in rates}
     wide = f"E_total = {ONE['E']:.6f}\n\n| η | E_total after 1 step | after 10 steps |\n|---|---|---|\n"
-    wide += "".join(f"| {eta:g} | {after[eta]:.6f} | 0.0{k}1 |\n" for k, eta in enumerate(rates))
+    wide += "".join(f"| {eta:g} | {after[eta]:.6f} | {ten[eta]:.6f} |\n" for eta in rates)
     result = check(tmp_path, wide)
     assert result.mistakes == [] and {5, 6, 7, 8} <= set(result.read), "\n".join(result.lines())
+    slipped = check(tmp_path, wide.replace(f"{ten[1.0]:.6f}", f"{ten[2.0]:.6f}"))  # η = 2's on the row of η = 1
+    assert set(blamed(slipped)) == {7}, "\n".join(slipped.lines())
 
 
 def test_a_name_the_file_defines_for_one_neuron_names_its_sibling(tmp_path):
