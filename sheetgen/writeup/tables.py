@@ -226,8 +226,9 @@ _AFTER_STEPS_SAID = re.compile(r"(?i)\bafter\s+(?:\$?\s*[nk]\s*\$?|a\s+(?:given\
 
 
 def _iterations_of(header: str, caption: str) -> list[int]:
-    """The iterations a column of losses may be of (the likelier last), by its header (`after 10
-    updates` → [11]; `n = 10` → [10, 11]; `iteration 3` → [3]), or [] if it says none."""
+    """The iterations a column of losses may be of (the likelier last), by its header (`after 1 update`
+    → [2]; `after 10 updates`, `n = 10` → [10, 11], [11] under `after n updates:`; `iteration 3` → [3]),
+    or [] if it says none."""
     if m := _AFTER_N.search(header):  # after 100 iterations: the 100th row as often as the 101st
         n = int(m[1] or m[3]) if (m[1] or m[3]) else _WORD_COUNT[re.sub(r"\s+", " ", m[2].lower())]
         return [n + 1] if n == 1 else [n, n + 1]
