@@ -507,7 +507,8 @@ def _fraction(num, den) -> str:
     if d and by and re.fullmatch(_BY, by):
         if _D.fullmatch(top):  # \frac{\partial}{\partial o_1}(…): the operator
             return f" ∂/∂{by} "
-        m = re.search(r"(?:^|(?<=[\s*·(]))(∂|δ)", top) or (re.match(r"d(?=[A-Za-zσ(])", top))
+        # d a_o1 (\mathrm{d} a_{o_1}, an upright d and a space) as da_o1
+        m = re.search(r"(?:^|(?<=[\s*·(]))(∂|δ)", top) or (re.match(r"d\s*(?=[A-Za-zσ(])", top))
         if m:
             before, of = top[: m.start()].strip(), top[m.end() :].strip()
             of = of if re.fullmatch(r"[\w']+", of) else f"({of})"

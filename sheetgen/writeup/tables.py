@@ -86,13 +86,23 @@ def statements(lines: list[str]) -> dict[int, list[Equation]]:
                 table.append((n, ["---"]))  # the rule an HTML header row has none of
             continue
         if table:
+            # the line above it, past a LaTeX float's own (`\begin{table}[h]`, `\centering`)
             above = [x.strip() for x in lines[max(0, table[0][0] - 6) : table[0][0] - 1] if x.strip()]
-            for at, said in _table(table, above[-1] if above else "").items():
+            above = [x for x in above if not _LAYOUT.fullmatch(x)]
+            # and its caption below it, where LaTeX puts one (`\caption{E_total after n updates}`) or a
+            # Markdown file's `*Table 2: …*`
+            below = [x.strip() for x in lines[n - 1 : n + 2] if x.strip()][:1]
+            below = [x for x in below if _CAPTION.match(x)]
+            for at, said in _table(table, " ".join([*above[-1:], *below])).items():
                 out.setdefault(at, []).extend(said)
             table = []
         if (m := _LISTED.fullmatch(text)) and (q := eq.symbol(m[1])) and _given(q):
             out[n] = [Equation([Sym(q), Num(float(m[2]), m[2])], f"{m[1]} = {m[2]}")]  # - w1: 0.21
     return out
+
+
+_LAYOUT = re.compile(r"(?:\\(?:begin|end)\s*\{\w+\*?\}(?:\[[^\]]*\])?|\\centering|\\small|\\footnotesize|\\hline|\s)+")
+_CAPTION = re.compile(r"(?i)^\s*(?:\\caption\b|[*_]*(?:table|tabla|tableau|tabelle|tabela|tabel|表)\s*\d*\s*[:.]?)")
 
 
 def _given(q: str) -> bool:

@@ -5,7 +5,7 @@ a Markdown file), the rest as prose; comments (`% …`) and the preamble are not
 
 import re
 
-from sheetgen.writeup import latex, markdown
+from sheetgen.writeup import latex, markdown, tables
 
 SUFFIXES = {".tex", ".latex"}
 _COMMENT = re.compile(r"(?<!\\)%.*$")  # `% a note`, not `50\%`
@@ -36,6 +36,7 @@ _TABULAR_END = re.compile(r"^\s*\\end\s*\{(?:tabular\*?|tabularx|longtable)\}\s*
 _RULE = re.compile(
     r"^\s*(?:\\(?:toprule|midrule|bottomrule|hline|cline\s*\{[^{}]*\}|cmidrule(?:\([^()]*\))?\s*\{[^{}]*\})\s*)+$"
 )
+_RULED = re.compile(r"\\\\\s*\\(?:hline|midrule|toprule)\b")  # a row with the rule under it on its line
 _ROW_END = re.compile(r"\\\\\s*(?:\\(?:hline|midrule|toprule|bottomrule)\s*)*$")
 
 
@@ -61,11 +62,14 @@ def _tabulars(lines: list[str]) -> None:
             and not any(re.search(r"\\multi(?:column|row)", lines[k]) for k in rows)
         )
         if whole:
+            lines_ = {k: lines[k] for k in rows}
             columns = max(lines[k].count("&") for k in rows) + 1
             for k in inner:
                 if k in rows:
                     cells = _ROW_END.sub("", lines[k]).split("&")
                     lines[k] = "| " + " | ".join(c.strip() for c in cells) + " |"
+                    if k == rows[0] and _RULED.search(lines_[k]):  # `η & 1 update & … \\ \hline`: its header,
+                        lines[k] = tables.HEADER + lines[k]  # the rule under it on its own line
                 elif _RULE.match(lines[k]):
                     after_first = k > rows[0] and not any(r < k for r in rows[1:])
                     lines[k] = "|" + "---|" * columns if after_first else ""

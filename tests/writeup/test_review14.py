@@ -75,3 +75,39 @@ def test_a_derivative_of_the_loss_falling_is_no_loss_falling(tmp_path):
     assert check(tmp_path, text).mistakes == [], "\n".join(check(tmp_path, text).lines())
     said = check(tmp_path, text + f"\nThe error fell from {ONE['E']:.6f} to {two['E'] + 0.01:.6f}.\n")
     assert set(blamed(said)) == {5}, "\n".join(said.lines())  # the loss itself falling still is judged
+
+
+def rate_table(rows: str, before: str = "", after: str = "") -> str:
+    return (
+        PREAMBLE
+        + f"$E_{{total}} = {ONE['E']:.6f}$, $a_{{h1}} = {ONE['a_h1']:.6f}$, $o_1 = {ONE['o1']:.6f}$, "
+        + (
+            f"$a_{{o1}} = {ONE['a_o1']:.6f}$, $h_1 = {ONE['h1']:.4f}$.\n\n{before}\\begin{{center}}\n"
+            f"\\begin{{tabular}}{{c|cc}}\n  $\\eta$ & 1 update & 10 updates \\\\ \\hline\n{rows}\\end{{tabular}}\n"
+            f"{after}\\end{{center}}\n\\end{{document}}\n"
+        )
+    )
+
+
+def test_a_latex_table_of_the_loss_by_learning_rate_is_read_by_its_header_and_caption(tmp_path):
+    # `η & 1 update & 10 updates \\ \hline` (the rule on the header's own line) in a center environment,
+    # `error after a given number of updates is:` above it, or a \caption below it: the losses were unread
+    steps = {eta: (run(W, eta, 2)[1]["E"], run(W, eta, 11)[10]["E"]) for eta in (0.1, 0.5, 2.0)}
+    rows = "".join(f"  {eta} & {a:.9f} & {b:.9f} \\\\\n" for eta, (a, b) in steps.items())
+    for before, after in (("The error after a given number of updates is:\n", ""),
+                          ("", "\\caption{$E_{total}$ after $n$ updates for each tab.}\n")):  # fmt: skip
+        text = rate_table(rows, before, after)
+        result = check(tmp_path, text, "report.tex")
+        at = [n for n, line in enumerate(text.splitlines(), 1) if line.startswith("  0.")]
+        assert result.mistakes == [] and set(at) <= set(result.read), "\n".join(result.lines())
+        wrong = f"{steps[0.5][1]:.9f}"
+        slipped = check(tmp_path, text.replace(wrong, wrong[:-3] + wrong[-2] + wrong[-3] + wrong[-1]), "report.tex")
+        assert set(blamed(slipped)) == {at[1]}, "\n".join(slipped.lines())  # two digits swapped
+
+
+def test_an_upright_d_makes_a_derivative(tmp_path):
+    # `\frac{\mathrm{d} a_{o_1}}{\mathrm{d} o_1} = a_{o_1}(1 + a_{o_1})`: read as the product d·a_o1 over d·o1
+    slope = ONE["a_o1"] * (1 - ONE["a_o1"])
+    text = f"$$\\frac{{\\mathrm{{d}} a_{{o_1}}}}{{\\mathrm{{d}} o_1}} = a_{{o_1}}(1 - a_{{o_1}}) = {slope:.6f}$$\n"
+    assert check(tmp_path, text).read == [1]
+    assert set(blamed(check(tmp_path, text.replace("(1 - a", "(1 + a")))) == {1}
