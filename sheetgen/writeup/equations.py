@@ -784,6 +784,8 @@ def symbol(word: str) -> str | None:
         return names.grad(GENERIC, of)  # dE_dw, dE_dw_i in code: ∂E/∂w of any weight
     if m := re.fullmatch(r"old_?(w\d+)|(w\d+)_?old", low):
         return m[1] or m[2]
+    if m := re.fullmatch(r"(?:grad|gradient)_?(w\d+)|(w\d+)_grad", low):  # grad_w5, w5_grad: code's names
+        return names.grad(m[1] or m[2])
     if m := re.fullmatch(r"([wb]\d+)\((?:i|t|k|n)\s*(\+\s*1)?\)", low):  # w1(i+1), w1(t)
         return spelling.new(m[1]) if m[2] else m[1]
     q = spelling.quantity(word)
@@ -1223,7 +1225,7 @@ def find(line: str) -> list[Equation | Skipped]:
 
 
 def _find(line: str) -> list[Equation | Skipped]:
-    line = _tuples(_bracketed(_sums(_norms(_gives(letters(apart(line)))))))
+    line = _tuples(_bracketed(_sums(_norms(_gives(objects(letters(apart(line))))))))
     line, out = _ranges(line)
     # emphasis marks become spaces, so the line keeps its length and an excerpt its place
     line = _EMPHASIS.sub(lambda m: " " * len(m[1]) + m[2] + " " * len(m[1]), line)
@@ -1406,6 +1408,29 @@ _BRACKETED = re.compile(rf"\(\s*({_NAME}(?:\s*,\s*{_NAME})+)\s*\)\s*=\s*\(([^()]
 
 
 _GIVES = re.compile(r"\s*(?<![<=!])==?>\s*")
+
+
+# a neuron as an object, as code names one: hidden1.net, h1.in, output2.out, o1.output, hidden_1.z; a
+# weight's gradient as PyTorch prints it, w5.grad = tensor(0.0722), tensor(-0.0425, grad_fn=<…>)
+_OBJECT = re.compile(
+    r"(?i)\b(hidden|hid|h|output|out|o)_?(\d)\.(?:(net|in|input|z|sum|total|pre)|(out|output|a|act|activation|value|val|y))\b"
+)
+_TENSOR = re.compile(r"\btensor\(\s*(-?\d*\.?\d+(?:e-?\d+)?)\s*(?:,\s*(?:grad_fn|requires_grad|dtype)=[^)]*)?\)")
+
+
+def objects(line: str) -> str:
+    """`hidden1.out = sigmoid(hidden1.net)` as `a_h1 = sigmoid(h1)`; `w5.grad = tensor(0.0722)` as
+    `∂E_total/∂w5 = 0.0722` (a weight's .grad is the gradient of the loss backward() was called on)."""
+    if "." not in line:
+        return line
+
+    def neuron(m):
+        n = ("h" if m[1].lower().startswith("h") else "o") + m[2]
+        return n if m[3] else f"a_{n}"
+
+    line = _OBJECT.sub(neuron, line)
+    line = re.sub(r"(?i)\b([wb]\d+)\.grad\b", r"∂E_total/∂\1", line)
+    return _TENSOR.sub(r"\1", line)
 
 
 def _gives(line: str) -> str:

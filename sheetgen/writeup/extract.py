@@ -235,7 +235,7 @@ def joined(lines: list[str]) -> list[str]:
         if "=" in out[n]:  # `* (δσ(o1)/δo1 = … = a_o1` goes on the product above, but says more: the
             out[above] = _COMMENT.sub("", out[above]) + " *"  # equation above is unfinished, not judged
             continue
-        words = re.findall(r"[^\W\d][\w']*", _COMMENT.sub("", out[n]))
+        words = re.findall(r"[^\W\d][\w']*", _COMMENT.sub("", eq.objects(out[n])))  # output2.out: a_o2
         if not all(eq.symbol(w) or w.lower() in eq.FUNCTIONS for w in words):
             continue  # `* a note`: a list's item in a text file, not a factor
         out[above] = _COMMENT.sub("", out[above]) + " " + _COMMENT.sub("", out[n]).strip()
@@ -361,6 +361,9 @@ def _section(line: str) -> int | None:
 _SAID_ITERATION = re.compile(
     rf"(?i)(?<![\w.])(?:{_ITERATION_WORD}|it\.|it(?=\s*=))\s*(?:#|no\.?|n[º°o]\.?|=|:)?\s*(\d+)(?![\w.,]\d|\w)"
 )
+# a log's line, `step 3  err.total=0.1932  out1.out=0.5654`: its step, the iteration its numbers are of (a
+# heading's `Step 3: the gradients` is no iteration: a colon, no `name=number` after it)
+_LOG_STEP = re.compile(r"(?i)^\s*step\s*#?\s*(\d+)(?=\s+[^\s:=]+\s*=\s*-?\d)")
 _THIRD_ON = re.compile(
     rf"(?i)(?<!\w)(third|3rd|fourth|4th|fifth|5th|\d+th|tercera|terceira|dritte|troisi[èe]me|terza)\s+{_ITERATION_WORD}(?!\w)"
 )
@@ -390,7 +393,7 @@ def _said_iteration(line: str) -> int | None:
     (`the loss at iteration 3 is …`, a log's `iter  25  E=3.2e-03`: not judged, whatever heading it is
     under), or the first (`at iteration 1, …` under `Iteration 2` is the first's); else None (the second
     is _at_iteration_2's)."""
-    said = {int(m[1]) for m in _SAID_ITERATION.finditer(line)}
+    said = {int(m[1]) for m in _SAID_ITERATION.finditer(line)} | {int(m[1]) for m in _LOG_STEP.finditer(line)}
     said |= {_ORDINAL.get(m[1].lower()) or int(re.sub(r"\D", "", m[1])) for m in _THIRD_ON.finditer(line)}
     if len(said) != 1:
         return None

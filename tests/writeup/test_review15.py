@@ -65,3 +65,50 @@ def test_a_restructuredtext_row_written_past_its_columns_border_is_parted_by_its
             f"w_5    0.4   {G[4]:.10f}\n=====  ======  =====\n")  # fmt: skip
     result = check(tmp_path, text, "notes.rst")
     assert result.mistakes == [] and 6 in result.read, "\n".join(result.lines())
+
+
+def test_neurons_written_as_objects_and_gradients_as_code_names_them(tmp_path):
+    # `hidden1.out = sigmoid(hidden1.net)`, `grad_w8 = … * hidden1.out`, `w5 := w5 - lr * grad_w5`, a sum
+    # that goes on over a line begun with `+`: 35 lines of a Hinglish README were not read at all
+    a_h, a_o = (ONE["a_h1"], ONE["a_h2"]), (ONE["a_o1"], ONE["a_o2"])
+    text = (
+        "```\n"
+        f"hidden1.net = w1*i1 + w2*i2 = {ONE['h1']:.4f}\n"
+        f"hidden1.out = sigmoid(hidden1.net) = {a_h[0]:.6f}\n"
+        f"output1.out = sigmoid(output1.net) = {a_o[0]:.6f}\n"
+        f"grad_w8 = (output2.out - t2) * output2.out * (1 - output2.out) * hidden2.out = {G[7]:.6f}\n"
+        "dE_total/d(hidden1.out) = (output1.out - t1)*output1.out*(1 - output1.out)*w5\n"
+        "                        + (output2.out - t2)*output2.out*(1 - output2.out)*w7\n"
+        f"w5 := w5 - lr * grad_w5 = 0.4 - 0.5 * {G[4]:.6f} = {ONE['w'][4]:.6f}\n"
+        "```\n"
+    )
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {2, 3, 4, 5, 6, 8} <= set(result.read), "\n".join(result.lines())
+    slipped = check(tmp_path, text.replace("* hidden2.out =", "* hidden1.out ="))
+    assert set(blamed(slipped)) == {5}, "\n".join(slipped.lines())
+    one_path = check(
+        tmp_path, text.replace("                        + (output2.out - t2)*output2.out*(1 - output2.out)*w7\n", "")
+    )
+    assert set(blamed(one_path)) == {6}, "\n".join(one_path.lines())  # the sum over both outputs needs its + line
+
+
+def test_pytorchs_printed_gradients_are_read_as_the_gradients(tmp_path):
+    # `w5.grad = tensor(0.0722)`, `E_total = tensor(0.2425, grad_fn=<MulBackward0>)`: not read
+    text = FORWARD + "```\n" + f"E_total = tensor({ONE['E']:.4f}, grad_fn=<MulBackward0>)\n"
+    text += "".join(f"w{k}.grad = tensor({G[k - 1]:.4f})\n" for k in (5, 6, 7)) + "```\n"
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {4, 5, 6, 7} <= set(result.read), "\n".join(result.lines())
+    assert set(blamed(check(tmp_path, text.replace(f"tensor({G[6]:.4f})", f"tensor({-G[6]:.4f})")))) == {7}
+
+
+def test_a_logs_step_is_the_iteration_of_its_numbers_a_headings_is_not(tmp_path):
+    # `step 3  err.total=0.1932  out1.out=0.5654`: read as the second iteration's, under a heading of it
+    third = run(W, 0.5, 3)[2]
+    text = FORWARD + "## Iteration 2\n\n```text\n"
+    text += f"step 2  E_total={TWO['E']:.6f}  output1.out={TWO['a_o1']:.6f}\n"
+    text += f"step 3  E_total={third['E']:.6f}  output1.out={third['a_o1']:.6f}\n```\n"
+    result = check(tmp_path, text)
+    assert result.mistakes == [], "\n".join(result.lines())
+    # `Step 3: the gradients:` is a heading's step, no iteration: what it introduces is read
+    steps = FORWARD + f"Step 3: the gradients:\n∂E_total/∂w5 = {G[5]:.6f}\n"
+    assert set(blamed(check(tmp_path, steps))) == {4}
