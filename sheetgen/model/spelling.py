@@ -23,7 +23,9 @@ def norm(text: str) -> str:
 
 
 _ITERATION = ("iteration", "iterations", "iter", "step", "steps", "no", "no.", "#", "epoch", "epochs", "n", "sno")
-_TOTAL = r"e(?:_?t(?:ot(?:al)?)?)?|etotal|totalerror|totalloss|error|loss"
+# E_total in the languages students write in too: E_общ (общая), E_gesamt, E_totale, E_总, E_合計, E_전체
+_TOTAL = (r"e(?:_?t(?:ot(?:al)?)?)?|etotal|totalerror|totalloss|error|loss"
+          r"|e_?(?:общ\w*|gesamt|ges|totale?|总|合计|合計|全体|전체|총)")  # fmt: skip
 # a gradient: ∂E_total/∂w1, ∂E/∂W1, dE/dw1, δE_tot/δw1, ∂(E_total)/∂w1, dEtotal/dw1, E∂w1, Edw1, ∂E1/∂a_h1
 _GRAD = re.compile(r"(?:[∂δd]\(?)?(e(?:_?t(?:ot(?:al)?)?)?|e_?\d)\)?(?:/[∂δd]?|[∂δd])\(?(.+?)\)?")
 # a neuron (h1, o2, h1_2; the digit 0 typed for the letter o, as in a_01; net_h1, Mazur's) and its activation

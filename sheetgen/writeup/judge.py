@@ -18,7 +18,7 @@ from pathlib import Path
 from sheetgen.errors import SpecError, WorkbookError
 from sheetgen.model import names, spec
 from sheetgen.model.spelling import NEW
-from sheetgen.writeup import extract, identities, latex, markdown, network, notebook, numbers, page, rst, tex
+from sheetgen.writeup import extract, identities, latex, markdown, network, notebook, numbers, page, rst, tables, tex
 from sheetgen.writeup import links as linking
 from sheetgen.writeup.basis import MIN_EVIDENCE, Basis
 from sheetgen.writeup.equations import Sym
@@ -66,7 +66,7 @@ def check(path: Path, network_of=None) -> Result:
 def judge(lines: list[str], result: Result, network_of=None, source: list[str] | None = None) -> Result:
     """The lines' equations judged into `result`; `source`, the file's lines as written, says where a
     row of display math that goes on over lines has its `=`."""
-    lines = extract.joined(lines)  # a line that goes on the product of the line above, joined to it
+    lines = extract.joined(tables.tabbed(lines))  # a spreadsheet's rows pasted; a line that goes on the one above
     basis = Basis(lines)
     equations = extract.equations(lines, result.skipped, result.warnings)
     links = network.choose(basis, equations, result, network_of)

@@ -74,6 +74,33 @@ def role(header: str) -> str | None:
     return VALUE if _VALUE.search(header) else None
 
 
+def tabbed(lines: list[str]) -> list[str]:
+    """A table copied from a spreadsheet, its cells parted by tabs (`iter⇥w1⇥…⇥E_total`, then a row a
+    line), rewritten in place as a Markdown table's rows, its first row marked the header when it holds
+    words: two or more lines of as many cells (three or more, none with an `=`: an equation's line with
+    tabs in it is no table), one with two numbers at least."""
+    out = list(lines)
+    n = 0
+    while n < len(out):
+        cells = _tab_cells(out[n])
+        end = n + 1
+        while cells and end < len(out) and len(_tab_cells(out[end]) or ()) == len(cells):
+            end += 1
+        block = [_tab_cells(out[k]) or [] for k in range(n, end)]
+        numbers = any(sum(_number(c) is not None for c in row) >= 2 for row in block)
+        if cells and end - n >= 2 and numbers:
+            for k, row in zip(range(n, end), block):
+                header = k == n and any(_number(c) is None for c in row)
+                out[k] = (HEADER if header else "") + "| " + " | ".join(row) + " |"
+        n = max(end, n + 1)
+    return out
+
+
+def _tab_cells(line: str) -> list[str] | None:
+    cells = [c.strip() for c in line.strip().split("\t")]
+    return cells if len(cells) >= 3 and "=" not in line and all(cells) else None
+
+
 def statements(lines: list[str]) -> dict[int, list[Equation]]:
     """(line -> the equations it states) of every table row and of every list line `- w1: 0.21`."""
     out: dict[int, list[Equation]] = {}
@@ -261,8 +288,8 @@ def _by_rate(header: list[str], data, caption: str) -> dict[int, list[Equation]]
         if not (_LOSS.search(h) or _LOSS.search(caption)):
             continue
         iterations = _iterations_of(h, caption) or (_iterations_of(caption, "") if len(header) == 2 else [])
-        iterations = [i for i in iterations if 2 <= i <= LAST_ITERATION]
-        if not iterations:  # the first iteration's loss is every row's alike: nothing of η to judge
+        iterations = [i for i in iterations if 1 <= i <= LAST_ITERATION]  # `E_total@1`: the 1st or the 2nd
+        if not iterations or iterations == [1]:  # the first iteration's loss is every row's alike: nothing of η
             continue
         q, *others = [Sym(at(names.E_TOTAL, i)) for i in reversed(iterations)]
         for n, cells in data:

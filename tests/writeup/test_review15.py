@@ -112,3 +112,26 @@ def test_a_logs_step_is_the_iteration_of_its_numbers_a_headings_is_not(tmp_path)
     # `Step 3: the gradients:` is a heading's step, no iteration: what it introduces is read
     steps = FORWARD + f"Step 3: the gradients:\n∂E_total/∂w5 = {G[5]:.6f}\n"
     assert set(blamed(check(tmp_path, steps))) == {4}
+
+
+def test_a_table_pasted_from_a_spreadsheet_its_cells_parted_by_tabs_is_read(tmp_path):
+    # `iter⇥w1⇥…⇥E_total` then a row a line, in a .txt file: not read
+    rows = run(W, 0.5, 4)
+    table = "iter\tw5\tw6\tE_total\n" + "".join(
+        f"{k}\t{r['w'][4] if k > 1 else 0.4:.6f}\t{r['w'][5] if k > 1 else 0.45:.6f}\t{r['E']:.6f}\n"
+        for k, r in enumerate(rows, 1)
+    )
+    text = FORWARD + "--- the eta 0.5 tab ---\n" + table.replace(f"{rows[1]['w'][4]:.6f}", f"{rows[0]['w'][4]:.6f}")
+    result = check(tmp_path, text, "notes.txt")
+    assert result.mistakes == [] and {5, 6, 7, 8} <= set(result.read), "\n".join(result.lines())
+    slipped = check(tmp_path, text.replace(f"{rows[2]['E']:.6f}", f"{rows[2]['E'] + 0.001:.6f}"), "notes.txt")
+    assert set(blamed(slipped)) == {7}, "\n".join(slipped.lines())
+
+
+def test_the_total_error_named_in_another_language(tmp_path):
+    # `∂E_общ/∂a_o₂ = a_o₂ − t₂ = 0,3595` (a sign slip): E_общ was a word glued to ∂, the line not read
+    text = FORWARD + f"∂E_общ/∂a_o₂ = a_o₂ − t₂ = {ONE['a_o2'] - 0.99:.4f}\n".replace(".", ",")
+    text += f"E_gesamt = E1 + E2 = {ONE['E']:.6f}\n"
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {3, 4} <= set(result.read), "\n".join(result.lines())
+    assert set(blamed(check(tmp_path, text.replace("= -0,", "= 0,")))) == {3}
