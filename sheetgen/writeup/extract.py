@@ -520,10 +520,12 @@ LEARNING_RATE = (
     r"learning[\s_]*rate|(?:tasa|velocidad|ritmo|taxa|taux|tasso)\s+d[ei'’]\s*(?:l['’]\s*)?(?:aprend|apprend|apprent)\w*"
     r"|lernrate|скорост\w*\s+обучени\w*|学习率|学習率|학습률|leersnelheid|öğrenme\s+oranı|laju\s+pembelajaran"
 )
-# `LR=0.1`, `learning rate (η) taken here is 2.0`, `Learning Rate : 0.1`; not `η*∂E_total/∂w5`, nor
+# `LR=0.1`, `learning rate (η) taken here is 2.0`, `Learning Rate : 0.1`; not `eta    n=1` (another name's
+# number, a table's header), `η*∂E_total/∂w5`, nor
 # the 2 of `η ∇W2` (a number glued to a name)
 _ETA_SAID = re.compile(
-    rf"(?i)(?:η|ɳ|ƞ|\blr\b|\beta\b|{LEARNING_RATE})[^\d\n*/+^∂_]{{0,25}}?(?<![^\W\d])(0,\d+|\d*\.\d+|\d+)(?!\w|\.\d)"
+    rf"(?i)(?:η|ɳ|ƞ|\blr\b|\beta\b|{LEARNING_RATE})(?:(?![^\W\d]\w*\s*=)[^\d\n*/+^∂_]){{0,25}}?"
+    r"(?<![^\W\d])(0,\d+|\d*\.\d+|\d+)(?!\w|\.\d)"
 )  # η = 0,8: a decimal comma; `η = 0.5.` at a sentence's end
 
 

@@ -42,8 +42,9 @@ _NEW = re.compile(
     r"|新|更新|업데이트|갱신|새|नया|नई|नए|अपडेट|\bw\s*(?:\^\s*[({]?\s*(?:\+|new)|⁺|'|_new)"
 )
 # gradient: Gradient, gradiente, градиент, 梯度 (Chinese), 勾配 (Japanese), 기울기 (Korean)
+_BY = re.compile(r"(?:[∂δ]\s*E[\w{}]*|\bdE[\w{}]*)\s*/\s*(?:[∂δ]|d(?=[a-zA-Z]))\s*\{?([A-Za-z][\w{}]*)")  # ∂E/∂what
 _GRADIENT = re.compile(
-    r"(?i)\bgrad(?:ient)?s?\b|\bgradiente?s?\b|градиент|梯度|勾配|기울기|\bgrad\[|[∂δ]\s*E|\bdE\s*/\s*d|\bdE_d|∇"
+    r"(?i)\bgrad(?:ient)?s?\b|\bgradiente?s?\b|градиент|梯度|勾配|기울기|\bgrad\[|[∂δ]\s*E|\bdE\w*\s*/\s*d|\bdE_d|∇"
 )
 _OLD = re.compile(
     r"(?i)\bold\b|\binitial\b|\bbefore\b|\binicial\b|\bantigo\b|\bancien\b|\balt\b|исходн|начальн|初始|初期|초기|이전|पुरान|^w$"
@@ -59,10 +60,30 @@ _ITERATIONS = re.compile(
 )
 
 
+AFTER = "after"  # `after 2`: a column of the values after 2 steps
+_AFTER_STEPS = re.compile(
+    r"(?i)\bafter\s+(?:(?:the\s+)?(?:iteration|iter|epoch|step|update)s?\s*#?\s*(\d{1,4})\b"
+    r"|(\d{1,4})\s+(?:iterations?|steps?|updates?|epochs?)\b)"
+)
+_HEADER_ETA = re.compile(r"(?i)(?:η|\\eta|\beta|\blr|α)\s*[=:]?\s*(\d*\.\d+|\d+)(?![\d.])")
+
+
+def _header_eta(header: str) -> float | None:
+    """The one learning rate a column's header names (`After (η = 0.5)`), or None."""
+    said = {float(m[1]) for m in _HEADER_ETA.finditer(header)}
+    return said.pop() if len(said) == 1 and 0 < min(said) <= 10 else None
+
+
 def role(header: str) -> str | None:
     """What a column holds, by its header; None: nothing this reader can say which quantity it is."""
+    if (m := _AFTER_STEPS.search(header)) and int(m[1] or m[2]) >= 2:
+        return f"{AFTER} {int(m[1] or m[2])}"  # `after iteration 2`: the weights after two steps (the third's)
+    if _NEW.search(header) and _header_eta(header) is not None:
+        return NEW_VALUE  # `After (η = 0.5)`: after the step, at the η it names (a column of another η's too)
     if _SKIP.search(header):
         return None
+    if (by := _BY.search(header)) and not re.match(r"(?i)w(?![a-z])", by[1]):
+        return None  # `∂E/∂a_o`, `∂E_total/∂a_h`: a factor of the row's gradient, by another quantity than w
     said = [what for pattern, what in ((_AT_2, AT_2), (_NEW, NEW_VALUE), (_GRADIENT, GRADIENT), (_OLD, OLD))
             if pattern.search(header)]  # fmt: skip
     if AT_2 in said and len(said) > 1:
@@ -128,7 +149,9 @@ def statements(lines: list[str]) -> dict[int, list[Equation]]:
     return out
 
 
-_LAYOUT = re.compile(r"(?:\\(?:begin|end)\s*\{\w+\*?\}(?:\[[^\]]*\])?|\\centering|\\small|\\footnotesize|\\hline|\s)+")
+_LAYOUT = re.compile(
+    r"(?:\\(?:begin|end)\s*\{\w+\*?\}(?:\[[^\]]*\])?|\\label\s*\{[^{}]*\}|\\centering|\\small|\\footnotesize|\\hline|\s)+"
+)
 _CAPTION = re.compile(r"(?i)^\s*(?:\\caption\b|[*_]*(?:table|tabla|tableau|tabelle|tabela|tabel|表)\s*\d*\s*[:.]?)")
 
 
@@ -381,7 +404,10 @@ def _row(header: list[str], roles: list, cells: list[str], said: set) -> list[Eq
         elif r == GRADIENT and by and not of_gradient:
             out.append(Equation([Partial(names.E_TOTAL, q), x], f"∂E_total/∂{q} = {x.text}"))
         elif r == NEW_VALUE and steps:
-            out.append(Equation([Sym(NEW + q), x], f"{_shown(NEW + q)} = {x.text}"))
+            out.append(Equation([Sym(NEW + q), x], f"{_shown(NEW + q)} = {x.text}", eta=_header_eta(header[k])))
         elif r == AT_2 and isinstance(named, Sym | Partial):
             out.append(_at_2(named.name, x))
+        elif r and r.startswith(AFTER) and steps and (n := int(r.split()[1]) + 1) <= LAST_ITERATION:
+            said_ = f"{q} at iteration {n} = {x.text}"  # w3 after 2 steps, at the η its header names if it does
+            out.append(Equation([Sym(at(q, n)), x], said_, eta=_header_eta(header[k])))
     return out
