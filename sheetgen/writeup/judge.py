@@ -73,6 +73,7 @@ def judge(lines: list[str], result: Result, network_of=None, source: list[str] |
     unjudged = 0
     went_on = {}  # line -> the left side a line that goes on was right under
     first = _of_the_first(basis, links) if basis.numbers else set()
+    basis.written_etas = _written_etas(links)
     for n, equation, instances in links:
         if not basis.numbers and all(quoted(link) for links_ in instances for link in links_):
             unjudged += 1  # said once, in the warning network.choose gave
@@ -205,7 +206,7 @@ def _judge(basis: Basis, instances, line: str = "") -> LineFinding | str | None:
                         warning = warning or later  # "": right at a later iteration of the η it names
                         continue
                     return numbers.finding(basis, link)
-                if (departs := _departs(basis, link, eta)) is not None:
+                if (departs := _departs(basis, link, eta) or _eta_left_out(basis, link, eta)) is not None:
                     return departs
                 warning = warning or _other_eta(basis, link, eta)
     return warning
@@ -261,6 +262,38 @@ def _departs(basis: Basis, link, eta: float) -> LineFinding | None:
            else f"a step of η = {link.eta:g}, which the file names nowhere (its η: {files})")  # fmt: skip
     return at_line(link.line, link.equation.text, "wrong-parameter", linking.shown(link), why,
                    f"η = {files}", f"η = {link.eta:g}")  # fmt: skip
+
+
+def _written_etas(links) -> list[float]:
+    """The learning rate each numbered step of the file writes as a factor (0.15 − 0.8 × 0.000188: 0.8),
+    one per line."""
+    out = []
+    for n, _, instances in links:
+        for link in instances[0] if instances else []:
+            found = next((f for side in (link.test, link.want) if (f := extract.step(side))), None)
+            if found:
+                out.append((n, found[1].value))
+                break
+    return [x for _, x in dict(out).items()]
+
+
+def _eta_left_out(basis: Basis, link, eta: float) -> LineFinding | None:
+    """`w2 = 0.2 − 0.000376511` among steps that all write one η the file names (`w1 = 0.15 − 0.8 ×
+    0.000188`, …): η left out, a step of η = 1 the worked example never takes (a slip is made once: a file
+    whose every step leaves η out works at η = 1, and is at most told so by a warning, _other_eta)."""
+    written = set(basis.written_etas)
+    if eta != 1.0 or link.equation.eta is not None or len(basis.written_etas) < 2 or len(written) != 1:
+        return None  # its steps write no one η, or two (a comparison of η's worked out)
+    (x,) = written
+    if x == 1.0 or not any(math.isclose(x, y) for y in basis.said_etas):
+        return None
+    if extract.step(link.test) or extract.step(link.want) or not (
+        extract.step(link.test, unwritten=True) or extract.step(link.want, unwritten=True)
+    ):
+        return None  # a factor written (1 × 0.0722), or no step
+    why = f"a step with no η (η = 1) where the file's η = {x:g} belongs, as its other steps write it: η left out"
+    return at_line(link.line, link.equation.text, "wrong-parameter", linking.shown(link), why,
+                   f"η = {x:g}", "η = 1")  # fmt: skip
 
 
 def _other_eta(basis: Basis, link, eta: float) -> str | None:

@@ -13,6 +13,7 @@ A two-column row of a given value (`| w1 | 0.15 |`) is read as such under any he
 """
 
 import re
+from dataclasses import replace
 
 from sheetgen.model import names
 from sheetgen.model.spelling import NEW
@@ -348,6 +349,14 @@ def _iterations(header: list[str], data) -> dict[int, list[Equation]]:
     return out
 
 
+def _worked(cell: str) -> list[str] | None:
+    """A cell that works a number out, `0.4 − 0.0721571 = 0.3278429`: its sides; else None."""
+    parts = [p.strip() for p in cell.split("=")]
+    if len(parts) < 2 or not all(parts) or _number(parts[-1]) is None:
+        return None
+    return parts if all(not re.search(r"[^\W\d]", p) for p in parts) else None  # numbers only
+
+
 def _whole(parts: list[str]) -> list[Equation]:
     """`subject = formula = value` as one equation of as many sides, or nothing: a piece of it read
     alone (the tail of a formula in notation this reader does not know) is not what the row says."""
@@ -397,6 +406,12 @@ def _row(header: list[str], roles: list, cells: list[str], said: set) -> list[Eq
             found = _whole([subject, value.text])
         out += found
     for k, r in enumerate(roles):
+        if k and k < len(cells) and r in (GRADIENT, NEW_VALUE) and (worked := _worked(cells[k])):
+            # `| w8 | … | 0.55 - 0.0427692 = 0.5072308 |` under `w⁺`: the step worked out in the cell
+            subject = f"∂E_total/∂{q}" if r == GRADIENT else f"{q}_new"
+            if (r == GRADIENT and by or r == NEW_VALUE and steps) and (found := _whole([subject, *worked])):
+                out += [replace(f, eta=_header_eta(header[k])) for f in found] if r == NEW_VALUE else found
+            continue
         if not k or k >= len(cells) or (x := _number(cells[k])) is None:
             continue
         if r == OLD and named not in said and not values:

@@ -9,6 +9,8 @@ from tests.writeup.written import blamed, check
 
 ONE = run(W, 0.5, 1)[0]
 G = ONE["g"]
+FORWARD_TEX = (f"$h_1 = {ONE['h1']:.4f}$, $a_{{h1}} = {ONE['a_h1']:.6f}$, $o_1 = {ONE['o1']:.6f}$, "
+               f"$a_{{o1}} = {ONE['a_o1']:.6f}$\n\n")  # fmt: skip
 
 PREAMBLE = r"""\documentclass{article}
 \usepackage{amsmath}
@@ -111,3 +113,38 @@ def test_an_upright_d_makes_a_derivative(tmp_path):
     text = f"$$\\frac{{\\mathrm{{d}} a_{{o_1}}}}{{\\mathrm{{d}} o_1}} = a_{{o_1}}(1 - a_{{o_1}}) = {slope:.6f}$$\n"
     assert check(tmp_path, text).read == [1]
     assert set(blamed(check(tmp_path, text.replace("(1 - a", "(1 + a")))) == {1}
+
+
+def test_a_step_worked_out_in_a_tables_cell_is_read(tmp_path):
+    # `| $w_8$ | … | $0.55 - 0.0427692 = 0.5072308$ |` under `$w^{+}$` (η = 1): the sign slip went unread
+    one = run(W, 1.0, 1)[0]
+    rows = "".join(
+        f"| $w_{k}$ | ${one['g'][k - 1]:.7f}$ | ${W[k - 1]} - ({one['g'][k - 1]:.7f}) = {one['w'][k - 1]:.7f}$ |\n"
+        for k in (5, 8)
+    )
+    text = FORWARD_TEX + "| | $\\partial E_{tot}/\\partial w$ | $w^{+}$ |\n|---|---|---|\n" + rows
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {5, 6} <= set(result.read), "\n".join(result.lines())
+    flipped = f"0.55 - {abs(one['g'][7]):.7f} = {0.55 - abs(one['g'][7]):.7f}"
+    slipped = check(tmp_path, text.replace(f"0.55 - ({one['g'][7]:.7f}) = {one['w'][7]:.7f}", flipped))
+    assert set(blamed(slipped)) == {6}, "\n".join(slipped.lines())
+
+
+def test_eta_left_out_of_one_step_among_steps_that_write_it(tmp_path):
+    # `w_2 = 0.2 - 0.000376511` among `w_1 = 0.15 - 0.8 × 0.000188256`, …: a warning ("right at η = 1"),
+    # while the file's worked steps all write 0.8
+    eight = run(W, 0.8, 1)[0]
+    steps = [f"w_{k}^{{new}} = {W[k - 1]} - 0.8 \\times {G[k - 1]:.9f} = {eight['w'][k - 1]:.9f}" for k in (1, 2, 3)]
+    text = "$\\eta = 0.8$; the sheet also has tabs for $\\eta = 0.1$ and $\\eta = 1.0$.\n\n"
+    text += "".join(f"$${s}$$\n\n" for s in steps)
+    assert check(tmp_path, text).mistakes == [], "\n".join(check(tmp_path, text).lines())
+    left_out = text.replace(
+        f"0.2 - 0.8 \\times {G[1]:.9f} = {eight['w'][1]:.9f}", f"0.2 - {G[1]:.9f} = {0.2 - G[1]:.9f}"
+    )
+    assert set(blamed(check(tmp_path, left_out))) == {5}, "\n".join(check(tmp_path, left_out).lines())
+    # every step without η: the file works at η = 1, said at most
+    none = text
+    for k in (1, 2, 3):
+        none = none.replace(f"{W[k - 1]} - 0.8 \\times {G[k - 1]:.9f} = {eight['w'][k - 1]:.9f}",
+                            f"{W[k - 1]} - {G[k - 1]:.9f} = {W[k - 1] - G[k - 1]:.9f}")  # fmt: skip
+    assert check(tmp_path, none).mistakes == [], "\n".join(check(tmp_path, none).lines())
