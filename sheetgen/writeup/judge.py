@@ -287,8 +287,10 @@ def _eta_left_out(basis: Basis, link, eta: float) -> LineFinding | None:
     (x,) = written
     if x == 1.0 or not any(math.isclose(x, y) for y in basis.said_etas):
         return None
-    if extract.step(link.test) or extract.step(link.want) or not (
-        extract.step(link.test, unwritten=True) or extract.step(link.want, unwritten=True)
+    if (
+        extract.step(link.test)
+        or extract.step(link.want)
+        or not (extract.step(link.test, unwritten=True) or extract.step(link.want, unwritten=True))
     ):
         return None  # a factor written (1 × 0.0722), or no step
     why = f"a step with no η (η = 1) where the file's η = {x:g} belongs, as its other steps write it: η left out"
