@@ -253,7 +253,7 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
     headed = False  # whether a heading said it
     begun = None  # the nearest line above with an `=` of its own (not one that goes on), read or not
     introduced = None  # the iteration (beyond the second) a line ending in `:` says the lines under it are of
-    for n, line in enumerate(lines, 1):
+    for n, line in enumerate(_from_zero(lines), 1):
         if len(line) > MAX_LINE:
             skipped.append((n, line[:60], f"a line of {len(line):,} characters: data, not equations"))
             continue
@@ -303,7 +303,8 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
                 and not _AT_1.search(text)
                 and not (_AT_2.search(text) or _said_iteration(text))
             ):
-                why = f"a number of row {row[1]} of the sheet: which iteration it is the line does not say"
+                said_row = f"row {row[1]}" if row[1] else f"the {row[2]} row"
+                why = f"a number of {said_row} of the sheet: which iteration it is the line does not say"
             if not why and here > 1 and _quotes(f.sides):
                 if here > 2:
                     where = "under its heading" if here == section else "the line says so"
@@ -369,7 +370,30 @@ _THIRD_ON = re.compile(
 )
 
 
-_ROW = re.compile(r"(?i)\brow\s*#?\s*(\d+)\b(?!\s*[=:]\s*iteration)")  # `row 50: E_total = 0.0125`
+# `row 50: E_total = 0.0125`, `the third row then has E_total = 0.2205` (the second row's number is the
+# second iteration's: other_iteration says so)
+_ROW = re.compile(
+    r"(?i)\brow\s*#?\s*(\d+)\b(?!\s*[=:]\s*iteration)|\b(third|fourth|fifth|\d+(?:rd|th))\s+row\b"
+)
+# a log's lines numbered by the updates done so far (`iter    0 | E_total=1.418e-02`, the start): each is
+# the iteration one past its number
+_LOG_LINE = re.compile(r"(?i)^(\s*(?:iter(?:ation)?|epoch|step)\s*[#:=]?\s*)(\d+)(?=\b)")
+
+
+def _from_zero(lines: list[str]) -> list[str]:
+    """The lines with each run of a log's lines that begins at 0 renumbered from 1, as iterations."""
+    out = list(lines)
+    n = 0
+    while n < len(out):
+        if (m := _LOG_LINE.match(out[n])) and int(m[2]) == 0:
+            k = n
+            while k < len(out) and (m := _LOG_LINE.match(out[k])):
+                out[k] = f"{m[1]}{int(m[2]) + 1}{out[k][m.end() :]}"
+                k += 1
+            n = k
+        else:
+            n += 1
+    return out
 
 
 def _by_iteration(line: str) -> list[str]:
@@ -435,6 +459,11 @@ def _indexed(f: Equation) -> Equation | Skipped:
     if "^((" not in f.text.replace(" ", ""):
         return f
     found = [(x, k) for side in f.sides for x in eq.walk(side) if (k := _index(x))]
+    numbered = [x for side in f.sides for x in eq.walk(side) if isinstance(x, Op) and x.op == "^"
+                and isinstance(x.left, Sym | Partial) and isinstance(x.right, Num) and x.right.value.is_integer()
+                and not (isinstance(x.left, Sym) and names.is_param(x.left.name))]  # fmt: skip
+    if numbered and not found:  # E_{total}^{(2)}, δ_{o_1}^{(2)}: no power (E_total squared was blamed)
+        return Skipped(f.text, "a quantity numbered in a superscript (E^{(2)}: an iteration's, or a layer's): not read")
     if not found:
         return f
     left = _index(f.sides[0])
@@ -460,9 +489,12 @@ def _unindexed(e):
 
 
 def _quotes(sides: list) -> bool:
-    """Whether an equation quotes a number of the network (not ½, 1 − a, 2: its form)."""
+    """Whether an equation quotes a number of the network (not ½, 1 − a, 2: its form): a number that is
+    not one of those, or a side worked out in numbers only (`E_total ≈ 4.0 × 10^(-14)`, its numbers whole)."""
     return any(isinstance(x, Num) and not (x.value == 0.5 or float(x.value).is_integer())
-               for side in sides for x in eq.walk(side))  # fmt: skip
+               for side in sides for x in eq.walk(side)) or any(
+        isinstance(side, Op) and not any(isinstance(x, Sym | Partial | Deriv) for x in eq.walk(side)) for side in sides
+    )  # fmt: skip
 
 
 def _at_2(e, keep_new: bool = False):

@@ -169,6 +169,7 @@ _ENV = re.compile(r"\\(?:begin|end)\{(?!(?:[pbBvV]|small)?matrix\b|array\b)[a-zA
 
 _MATRIX = re.compile(r"(?s)\\begin\{((?:[pbBvV]|small)?matrix|array)\*?\}.*?\\end\{\1\*?\}")
 _MATRIX_ROW = "\ue016\ue016"
+_LABEL = re.compile(r"\\(?:label|tag\*?)\s*\{[^{}]*\}|\\(?:nonumber|notag)\b")  # no part of what a row says
 _LAYOUT_BEGIN = re.compile(r"^\s*\\begin\{(?:(?:[pbBvV]|small)?matrix|array)\*?\}(?:\{[^{}]*\})?[ \t]*(?=\n)")
 
 
@@ -186,6 +187,8 @@ def _block(body: list[str]) -> list[tuple[int, str]]:
         masked = _ENV.sub(lambda m: " " * len(m[0]), segment)  # \begin{aligned} on a line of its own
         # and an array's that lays out equations (latex._laid_out), whose rows begin on the line below it
         masked = _LAYOUT_BEGIN.sub(lambda m: " " * len(m[0]), masked)
+        # and `\label{eq:do1}` after `\begin{equation}`: the row begins on the line below, where it is written
+        masked = _LABEL.sub(lambda m: " " * len(m[0]), masked)
         line = text.count("\n", 0, at + len(masked) - len(masked.lstrip()))
         at += len(segment)
         begins = latex.rows_spans(_ENV.sub(" ", segment).replace(_MATRIX_ROW, "\\\\"))
