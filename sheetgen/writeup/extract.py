@@ -372,9 +372,7 @@ _THIRD_ON = re.compile(
 
 # `row 50: E_total = 0.0125`, `the third row then has E_total = 0.2205` (the second row's number is the
 # second iteration's: other_iteration says so)
-_ROW = re.compile(
-    r"(?i)\brow\s*#?\s*(\d+)\b(?!\s*[=:]\s*iteration)|\b(third|fourth|fifth|\d+(?:rd|th))\s+row\b"
-)
+_ROW = re.compile(r"(?i)\brow\s*#?\s*(\d+)\b(?!\s*[=:]\s*iteration)|\b(third|fourth|fifth|\d+(?:rd|th))\s+row\b")
 # a log's lines numbered by the updates done so far (`iter    0 | E_total=1.418e-02`, the start): each is
 # the iteration one past its number
 _LOG_LINE = re.compile(r"(?i)^(\s*(?:iter(?:ation)?|epoch|step)\s*[#:=]?\s*)(\d+)(?=\b)")
