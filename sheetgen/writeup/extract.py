@@ -12,7 +12,7 @@ from sheetgen.model.spelling import NEW
 from sheetgen.writeup import equations as eq
 from sheetgen.writeup import latex, tables, vectors
 from sheetgen.writeup.equations import Deriv, Equation, Num, Op, Partial, Skipped, Sym
-from sheetgen.writeup.points import AT2
+from sheetgen.writeup.points import AT2, LAST_ITERATION, at
 from sheetgen.writeup.read import MAX_LINE
 
 ASSIGNMENT = (0.1, 0.2, 0.5, 0.8, 1.0, 2.0)  # the learning rates the course asks for (as check.ASSIGNMENT)
@@ -252,7 +252,8 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
     section = 1  # the iteration the lines under a heading `Iteration 2` speak of
     headed = False  # whether a heading said it
     begun = None  # the nearest line above with an `=` of its own (not one that goes on), read or not
-    introduced = None  # the iteration (beyond the second) a line ending in `:` says the lines under it are of
+    introduced = None  # the iterations (beyond the second) a line ending in `:` says the lines under it are of
+    introduced_at = -2
     for n, line in enumerate(_from_zero(lines), 1):
         if len(line) > MAX_LINE:
             skipped.append((n, line[:60], f"a line of {len(line):,} characters: data, not equations"))
@@ -260,7 +261,7 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
         section = _section(line) or section
         if _section(line):
             headed = True
-        if not line.strip():
+        if not line.strip() and n > introduced_at + 1:  # `Depois de 100 iterações:`, a blank line, its list
             introduced = None
         found = []  # (the text it is read in, the equation)
         for piece in _by_iteration(line):  # `E at iteration 2 = 0.2149; at iteration 3 = 0.1899`: each its own
@@ -276,7 +277,12 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
         found += [(line, f) for f in [*_trajectory(line), *tabled.get(n, []), *vectored.get(n, [])]]
         for text, f in found:
             # `the loss at iteration 3 is …` under `Iteration 2`; the lines a sentence ending in `:` introduces
-            here = _said_iteration(text) or introduced or section
+            steps = _after_steps(text)  # `E_total after 100 iterations is 0.0295`: the 101st's or the 100th's
+            iterations = [steps + 1, steps] if steps else None
+            # `Iteration 3`: the third, or the second counted from 0 (`Iteration 0` the start), right as either
+            iterations = iterations or introduced or [k := _said_iteration(text) or section, k - 1]
+            iterations = [k for k in iterations if k >= 1]
+            here = iterations[0]
             said = headed or bool(_said_iteration(text) or _AT_1.search(text) or _AT_2.search(text))
             in_line = bool(_said_iteration(text) == 1 or _AT_1.search(text)), bool(_AT_2.search(text))
             first_said = in_line == (True, False) or not any(in_line) and headed and section == 1
@@ -292,10 +298,6 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
             f.sides, f.update = as_update(f.sides), as_update(f.sides) != f.sides
             f.readings = [as_update(r) for r in f.readings]
             why = _not_an_identity(f.sides)
-            if not why and _quotes(f.sides) and (steps := _after_steps(text)):
-                why = (
-                    f"a number after {steps} steps (iteration {steps + 1}'s): only the first two iterations are judged"
-                )
             if (
                 not why
                 and _quotes(f.sides)
@@ -305,10 +307,20 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
             ):
                 said_row = f"row {row[1]}" if row[1] else f"the {row[2]} row"
                 why = f"a number of {said_row} of the sheet: which iteration it is the line does not say"
-            if not why and here > 1 and _quotes(f.sides):
-                if here > 2:
+            later = any(
+                isinstance(x, Sym) and re.search(r" at iteration \d+$", x.name) for s in f.sides for x in eq.walk(s)
+            )
+            if not why and here > 1 and _quotes(f.sides) and not (here > 2 and later):  # a table's, said already
+                if here > 2 and (
+                    here > LAST_ITERATION or any(isinstance(x, Deriv) for s in f.sides for x in eq.walk(s))
+                ):
                     where = "under its heading" if here == section else "the line says so"
-                    why = f"a number of iteration {here}, {where}: only the first two are judged"
+                    why = f"a number of iteration {here}, {where}: not judged"
+                elif here > 2:  # a later iteration's numbers (the nth or the n+1th, after n steps), judged there
+                    f.readings = [[_at(side, k) for side in f.sides] for k in iterations[1:] if k > 1]
+                    f.sides = [_at(side, here) for side in f.sides]
+                    rates = set(rates_said(text if steps or _said_iteration(text) else line))
+                    f.eta = rates.pop() if len(rates) == 1 and f.eta is None else f.eta  # `lr 0.5 : E_tot = …`
                 elif not any(isinstance(x, Deriv) or isinstance(x, Sym) and x.name.endswith(AT2)
                              for side in f.sides for x in eq.walk(side)):  # fmt: skip
                     f.readings = [f.sides, *f.readings]  # the first iteration's, if right there
@@ -326,7 +338,13 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
             else:
                 out.append((n, f))
         if line.rstrip().endswith(":") and (later := _said_iteration(line) or _after_steps(line)):
-            introduced = later  # `Error after 30 iterations for each learning rate:`, then its lines, to a blank one
+            # `Error after 30 iterations for each learning rate:`, then its lines, to a blank one
+            # (`after 30 iterations (row 34 = iteration 30)`: the 31st or the 30th, either right)
+            said_, steps_ = _said_iteration(line), _after_steps(line)
+            introduced = list(
+                dict.fromkeys([*([steps_ + 1, steps_] if steps_ else []), *([said_, said_ - 1] if said_ else [])])
+            )
+            introduced_at = n
     return out
 
 
@@ -423,8 +441,13 @@ def _said_iteration(line: str) -> int | None:
     return n if n == 1 or n > 2 else None
 
 
+# `after 100 iterations`, and as students write it in their languages: depois de 100 iterações, después de
+# 100 iteraciones, après 100 itérations, nach 100 Iterationen, dopo 100 iterazioni, после 100 итераций
 _AFTER_STEPS = re.compile(
-    r"(?i)\bafter\s+(?:the\s+)?(second|2nd|third|3rd|two|three|\d+)\s+(?:weight\s+|gradient\s+)?(?:updates?|steps?|iterations?)\b"
+    r"(?i)(?<!\w)(?:after|nach|despu[ée]s\s+de|depois\s+de|ap[óo]s|tras|apr[èe]s|dopo|после|через)\s+(?:the\s+)?"
+    r"(second|2nd|third|3rd|two|three|\d+)\s+(?:weight\s+|gradient\s+)?(?:updates?|steps?|iterations?|epochs?"
+    r"|itera[çc](?:ões|oes)|iteraciones|it[ée]rations|iterationen|iterazioni|итераци\w*|шаг\w*|passos|pasos|[ée]tapes"
+    r"|schritten|epochen|[ée]pocas|[ée]poques|atualiza[çc](?:ões|oes)|actualizaciones)(?!\w)"
 )  # fmt: skip
 _COUNT = {"second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3, "three": 3}
 
@@ -493,6 +516,23 @@ def _quotes(sides: list) -> bool:
                for side in sides for x in eq.walk(side)) or any(
         isinstance(side, Op) and not any(isinstance(x, Sym | Partial | Deriv) for x in eq.walk(side)) for side in sides
     )  # fmt: skip
+
+
+def _at(e, k: int):
+    """A side of the kth iteration's quantities (the first's: as it is)."""
+    if k == 1:
+        return e
+    if k == 2:
+        return _at_2(e)
+
+    def leaf(x):
+        if isinstance(x, Sym) and x.name not in (names.ETA, eq.FREE, eq.GENERIC, eq.NEW_GENERIC):
+            return Sym(at(x.name, k))
+        if isinstance(x, Partial):
+            return Sym(at(x.name, k))
+        return x
+
+    return eq.rebuild(e, leaf)
 
 
 def _at_2(e, keep_new: bool = False):

@@ -28,8 +28,15 @@ def with_tolerance(e, p: Point, exact_: set[float]) -> tuple[float, float]:
     number that is not a given value, carried through the arithmetic."""
     v = value(e, p)
     tol = 0.0
+    # the mantissa of a power of ten, 4.0 × 10^(-14), is a printed number however whole (its last digit said)
+    mantissas = {id(x.left) for x in eq.walk(e) if isinstance(x, Op) and x.op == "*" and isinstance(x.left, Num)
+                 and "." in x.left.text and isinstance(x.right, Op) and x.right.op == "^"
+                 and isinstance(x.right.left, Num) and x.right.left.value == 10}  # fmt: skip
     for node in eq.walk(e):
-        if isinstance(node, Num) and not structural(node.value) and round(node.value, 12) not in exact_:
+        if not isinstance(node, Num) or round(node.value, 12) in exact_:
+            continue
+        # and 0.000000, a loss that rounds to nothing at six digits: printed, to its last digit
+        if not structural(node.value) or id(node) in mantissas or node.value == 0 and "." in node.text:
             tol += abs(value(e, p, {id(node): node.value + unit(node.text)}) - v)
     return v, tol
 
@@ -162,8 +169,8 @@ def other_iteration(basis: "Basis", link: Link) -> str | None:
         truth = link.quantity  # E_total = 0.013777 after the file's own E_total = 0.014181: E_total's
     if link.equation.first_said or numeric(truth) or not numeric(tested):
         return None
-    if any(isinstance(x, Sym) and x.name.endswith(AT2) for x in eq.walk(truth)):
-        return None  # already read as iteration 2's (under `Iteration 2`): its iteration is said
+    if any(isinstance(x, Sym) and _later(x.name) for x in eq.walk(truth)):
+        return None  # already read as iteration 2's (under `Iteration 2`), or a later one's: its iteration is said
     exact_ = exact(basis, basis.name)
     name = truth.name if isinstance(truth, Sym) else eq.render(truth)
     for eta in (link.eta,) if link.eta is not None else basis.etas:
@@ -194,7 +201,7 @@ def later_iteration(basis: "Basis", link: Link, line: str) -> str | None:
     "" if the number is that quantity's at an iteration of that η (searched up to LATER): right there;
     a warning if at none (never a mistake: which iteration is unsure); None if the line names no η."""
     want, test = link.want, link.test
-    if not (isinstance(want, Sym) and isinstance(test, Num)) or want.name.startswith(NEW) or AT2 in want.name:
+    if not (isinstance(want, Sym) and isinstance(test, Num)) or want.name.startswith(NEW) or _later(want.name):
         return None
     rates = list(dict.fromkeys(extract.rates_said(line)))
     if not rates or extract.iteration_said(line):  # `row 50 (iteration 1): E_total = 0.0125 for η = 2`

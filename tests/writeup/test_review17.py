@@ -12,10 +12,20 @@ FORWARD = f"h1 = {ONE['h1']:.4f}, a_h1 = {ONE['a_h1']:.6f}, o1 = {ONE['o1']:.6f}
 
 
 def test_a_loss_in_powers_of_ten_after_many_steps_is_not_the_first_iterations(tmp_path):
-    # `after 200 iterations it is already $E_{total} \approx 4.0 \times 10^{-14}$`: its numbers all whole,
-    # it quoted nothing, and was judged as the first iteration's loss ("0.0, not 0.0")
-    text = FORWARD + "With η = 2 after 200 iterations it is already $E_{total} \\approx 4.0 \\times 10^{-14}$.\n"
-    assert check(tmp_path, text).mistakes == [], "\n".join(check(tmp_path, text).lines())
+    # `after 200 iterations it is already $E_{total} \approx 4.0 \times 10^{-14}$` (ERA's targets, η = 2):
+    # its numbers all whole, it quoted nothing, and was judged as the first iteration's loss ("0.0, not 0.0")
+    era = run(W, 2.0, 201, t1=0.5, t2=0.5)
+    first = era[0]
+    shown = f"a_h1 = {first['a_h1']:.6f}, a_o1 = {first['a_o1']:.6f}, a_o2 = {first['a_o2']:.6f}, "
+    shown += f"E_total = {first['E']:.6f}\n\n"
+    mantissa = era[200]["E"] / 1e-14  # 4.018…
+    text = (
+        shown
+        + f"With η = 2 after 200 iterations it is already $E_{{total}} \\approx {mantissa:.1f} \\times 10^{{-14}}$.\n"
+    )
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and 3 in result.read, "\n".join(result.lines())
+    assert set(blamed(check(tmp_path, text.replace(f"{mantissa:.1f} \\times", f"{mantissa + 2:.1f} \\times")))) == {3}
 
 
 def test_a_slip_in_a_numbered_equation_is_said_on_its_own_line(tmp_path):
