@@ -7,7 +7,8 @@ and what is wrong), and scored at first contact before anything was fixed on the
 others were asked for notations a checker would not expect) 100 % and 93 %; round 11 (ordinary) 92 % and
 86 %; round 12 (ordinary, in LaTeX) 100 % and 92 %; round 13 (ordinary GitHub READMEs) 70 % and 96 %;
 round 14 (LaTeX) 67 % and 62 %; round 15 (seven languages, notations of their own) 46 % and 50 %; round
-16 (an ordinary class of ten, scored after 13–15's fixes) 84 % and 87 %.
+16 (an ordinary class of ten, scored after 13–15's fixes) 84 % and 87 %; round 17 (a class of ten, half in
+LaTeX, scored after 16's) 76 % and 78 %.
 
 What they hold now, after the fixes each round's review led to, is pinned here: no line labelled right
 is ever blamed, and every wrong line is found but those listed below (not yet read, or read and unsure:
@@ -38,11 +39,13 @@ ROUNDS = {  # wrong lines not yet found, by round
     "blind11": set(),
     "blind12": {("04_README.md", 35)},
     "blind13": {("08_report.html", 74)},
-    "blind14": {("01_report.tex", 100), ("03_notes.tex", 42), ("03_notes.tex", 93), ("04_README.md", 89),
-                ("05_README.md", 25), ("07_README.md", 67), ("07_README.md", 75), ("07_README.md", 92)},
+    "blind14": {("01_report.tex", 100), ("03_notes.tex", 42), ("03_notes.tex", 93), ("05_README.md", 25),
+                ("07_README.md", 92)},
     "blind15": {("02_README.md", 102), ("02_README.md", 116), ("06_README.md", 71), ("06_README.md", 79),
                 ("06_README.md", 85)},
     "blind16": {("01_README.md", 92)},
+    "blind17": {("sub05_report.tex", 79), ("sub05_report.tex", 109), ("sub10_backprop.html", 60),
+                ("sub10_backprop.html", 71)},
 }  # fmt: skip
 
 
