@@ -220,6 +220,9 @@ def _partial_by(m: re.Match) -> str:
     return f"∂{m[3]}/∂{by}" if symbol(by) is not None else m[0]
 
 
+# "new" in the languages students write in, in a weight's superscript or suffix: w_8^{baru} (Indonesian),
+# w^{yeni} (Turkish), w^{neu}, w^{novo}, w^{nuevo}, w^{nouveau}, w^{nuovo}
+_NEW_WORDS = "baru|yeni|neue?|nov[oa]|nuev[oa]|nouveau|nouvelle|nuovo"
 # (pattern, replacement): the many ways of writing one symbol, made one before tokenizing
 _NORMAL = [
     # `E1 := ½(t1 − a_o1)²  → 0.1778928`: an arrow after a finished formula, to a number that ends the
@@ -279,7 +282,8 @@ _NORMAL = [
     # `w5+ = …` (a + before the `=`, with nothing to add): w5 (any weight) after the step
     (
         r"\b(?:([wWbB])_?([\d₀-₉]+)|(w)(?:_?([ijk]))?)(?:\s*\^\s*[({]?\s*(?:\+|new|updated|\(\s*(?:new|t\s*\+\s*1)\s*\)"
-        r"|t\s*\+\s*1)\s*[)}]?|⁺|(?<=[wijk])'|\s*\(\s*(?:new|updated)\s*\)|_(?:naya|nayā)|\+(?=\s*=(?!=)))(?![\w(']|\s*\()",
+        rf"|t\s*\+\s*1|{_NEW_WORDS})\s*[)}}]?|⁺|(?<=[wijk])'|\s*\(\s*(?:new|updated)\s*\)|_(?:naya|nayā|{_NEW_WORDS})"
+        r"|\+(?=\s*=(?!=)))(?![\w(']|\s*\()",
         lambda m: f"new_{m[1].lower()}{m[2].translate(SUBSCRIPTS)}" if m[1] else f"new_w{'_' + m[4] if m[4] else ''}",
     ),
     (r"(?<=[^\W_])_\{\s*([\w']+)\s*\}", lambda m: f"_{m[1]}"),  # a_{h1}, E_{total} in plain text: a_h1, E_total
@@ -345,7 +349,7 @@ OTHER_FUNCTIONS |= {"φ", "phi", "act"}
 _LETTER = re.compile(r"[abhiopstxyz](?:_[^\W\d_]+)?")
 _GENERIC = {"w": GENERIC, "w_old": GENERIC, "old_w": GENERIC, "wold": GENERIC}
 _GENERIC |= {w: NEW_GENERIC for w in ("w_new", "new_w", "wnew", "w_updated", "updated_w")}
-_GENERIC |= {f"w_{new}": NEW_GENERIC for new in ("novo", "nova", "nuevo", "nouveau", "neu", "nuovo")}  # w_novo
+_GENERIC |= {f"w_{new}": NEW_GENERIC for new in ("novo", "nova", "nuevo", "nouveau", "neu", "nuovo", "baru", "yeni")}
 _GENERIC |= {f"w_{old}": GENERIC for old in ("antigo", "viejo", "ancien", "alt", "vecchio")}
 for _i in ("i", "j", "k", "_i", "_j", "_k"):  # w_i, wi, new_wi: any weight, said by its index
     _GENERIC |= {f"w{_i}": GENERIC, f"old_w{_i}": GENERIC, f"w{_i}_old": GENERIC}
@@ -1225,7 +1229,12 @@ def find(line: str) -> list[Equation | Skipped]:
     return first
 
 
+# `dE/dw5 [M] = …`: the sheet's column (or cell) a quantity is in, said beside its name
+_COLUMN_SAID = re.compile(r"(?<=[\w)'′’])\s*\[[A-Z]{1,3}\d{0,6}\](?=\s*=)")
+
+
 def _find(line: str) -> list[Equation | Skipped]:
+    line = _COLUMN_SAID.sub(lambda m: " " * len(m[0]), line)
     line = _tuples(_bracketed(_sums(_norms(_gives(objects(letters(apart(line))))))))
     line, out = _ranges(line)
     # emphasis marks become spaces, so the line keeps its length and an excerpt its place

@@ -57,7 +57,8 @@ _VALUE = re.compile(
 )
 _COUNTER = re.compile(r"(?i)#|no\.?|n|nr\.?|s\.?\s*no\.?|sl\.?\s*no\.?|row|item")  # a row's number
 _ITERATIONS = re.compile(
-    r"(?i)(?:iter(?:ation)?s?|epochs?|steps?|#|no\.?|n|k|itr|iteração|iteracao|iteración|itération|época|époque)"
+    r"(?i)(?:iter(?:ation)?s?|epochs?|steps?|#|no\.?|n|k|itr|iteração|iteracao|iteración|itération|época|époque"
+    r"|rows?|fila|linha|zeile|ligne)"  # a sheet's row, numbered as its iterations are
 )
 
 
