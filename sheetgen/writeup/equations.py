@@ -236,7 +236,8 @@ _NORMAL = [
     (r"(?:^|(?<=\s))[–—](?=\s+[^\W\d][\w']*\s*(?::=|=))", lambda m: ";" if "=" not in m.string[: m.start()] else m[0]),
     # `[o1] = (a_o1 − t1)·…`, `dE/dw5 = [o1]*a_h1`: a name alone in square brackets is the file's own
     # notation for something of o1's, not o1 (a vector's brackets hold a comma; out[o1] is read apart)
-    (r"(?<![\w\]\)])\[\s*([^\W\d]\w*)\s*\](?!\s*[(\[])", lambda m: f"box_{m[1]}"),
+    # (a factor's bracket after an operator groups it: `…]*[a_h1*(1-a_h1)]*[i1]`)
+    (r"(?<![\w\]\)*·×/+\-−])\[\s*([^\W\d]\w*)\s*\](?!\s*[(\[])", lambda m: f"box_{m[1]}"),
     (r"!?\[[^\]]*\]\([^)]*\)|https?://\S+|<[^>]+>", " ; "),  # links, images, URLs, HTML: prose
     (r"`", ""),  # inline code: its text is read with the line's
     (r"^\s*(?:[-*+•]|\d{1,2}[.)])\s+", ""),  # a list marker is not a minus sign

@@ -38,3 +38,12 @@ def test_new_said_in_indonesian_or_turkish_marks_the_weight_after_the_step(tmp_p
         assert check(tmp_path, text).mistakes == [] and 3 in check(tmp_path, text).read
         flipped = text.replace(f"= {0.55 - 0.2 * g8:.5f}", f"= {0.55 + 0.2 * g8:.5f}")
         assert set(blamed(check(tmp_path, flipped))) == {3}, new
+
+
+def test_a_name_in_square_brackets_after_an_operator_is_a_factor(tmp_path):
+    # shared write-up 82's `𝜕E_t/𝜕w1 = [(a_o1-t1)*…*w7]*[a_h1*(1-a_h1)]*[i1]`: `[i1]` was taken for the file's
+    # own notation (as `[o1] = …` is), and the line went unread
+    line = "- 𝜕E_t/𝜕w1 = [(a_o1-t1) * a_o1*(1-a_o1)*w5+(a_o2-t2) * a_o2*(1-a_o2)*w7]*[a_h1*(1-a_h1)]*[i1]\n"
+    result = check(tmp_path, FORWARD + line)
+    assert result.mistakes == [] and 3 in result.read, "\n".join(result.lines())
+    assert set(blamed(check(tmp_path, FORWARD + line.replace("*[i1]", "*[i2]")))) == {3}
