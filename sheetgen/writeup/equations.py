@@ -351,7 +351,7 @@ _LETTER = re.compile(r"[abhiopstxyz](?:_[^\W\d_]+)?")
 _GENERIC = {"w": GENERIC, "w_old": GENERIC, "old_w": GENERIC, "wold": GENERIC}
 _GENERIC |= {w: NEW_GENERIC for w in ("w_new", "new_w", "wnew", "w_updated", "updated_w")}
 _GENERIC |= {f"w_{new}": NEW_GENERIC for new in ("novo", "nova", "nuevo", "nouveau", "neu", "nuovo", "baru", "yeni")}
-_GENERIC |= {f"w_{old}": GENERIC for old in ("antigo", "viejo", "ancien", "alt", "vecchio")}
+_GENERIC |= {f"w_{old}": GENERIC for old in ("antigo", "viejo", "ancien", "alt", "vecchio", "lama", "eski")}
 for _i in ("i", "j", "k", "_i", "_j", "_k"):  # w_i, wi, new_wi: any weight, said by its index
     _GENERIC |= {f"w{_i}": GENERIC, f"old_w{_i}": GENERIC, f"w{_i}_old": GENERIC}
     _GENERIC |= {f"new_w{_i}": NEW_GENERIC, f"w{_i}_new": NEW_GENERIC}

@@ -182,10 +182,21 @@ def _table(rows: list[tuple[int, list[str]]], caption: str = "") -> dict[int, li
     # column this reader cannot say (`| 가중치 | 기울기 | 업데이트 후 |` before its words were known: weight,
     # gradient, after the update) only in a table of two columns, where the number beside a name is its value
     unsaid = header is not None and len(header) == 2 and role(header[1]) is None
+    # or the column its header says holds the value, if another (`| symbol | meaning | initial value |`)
+    valued = next((k for k, h in enumerate(header or []) if k >= 2 and role(h) in (VALUE, OLD)), None)
+    if valued is not None and any(role(h) for k, h in enumerate(header) if k and k != valued):
+        valued = None  # other columns it reads (`| w | gradient formula | value |`: the gradient's value)
     for n, cells in rows:
         if header is None or cells is header or unsaid or role(header[1] if len(header) > 1 else "") in (VALUE, OLD):
             if said := _givens(cells):
                 out.setdefault(n, []).extend(said)
+        elif (
+            valued is not None
+            and valued < len(cells)
+            and cells is not header
+            and (said := _givens([cells[0], cells[valued]]))
+        ):
+            out.setdefault(n, []).extend(said)
     if header is None or not data:
         return out
     data = [row for n, cells in data for row in _elements(n, cells)]

@@ -47,3 +47,20 @@ def test_a_name_in_square_brackets_after_an_operator_is_a_factor(tmp_path):
     result = check(tmp_path, FORWARD + line)
     assert result.mistakes == [] and 3 in result.read, "\n".join(result.lines())
     assert set(blamed(check(tmp_path, FORWARD + line.replace("*[i1]", "*[i2]")))) == {3}
+
+
+def test_a_table_of_given_values_in_a_column_its_header_names(tmp_path):
+    # `| symbol | meaning | initial value |`, `| $w_1, w_2$ | $i_1 \to h_1$, … | 0.15, 0.2 |`: the values
+    # in the third column were not read
+    head = "| symbol | meaning | initial value |\n|:--:|:--|:--:|\n"
+    rows = "| $i_1, i_2$ | inputs | 0.05, 0.1 |\n| $w_5, w_6$ | $a_{h1} \\to o_1$, $a_{h2} \\to o_1$ | 0.4, 0.45 |\n"
+    result = check(tmp_path, FORWARD + head + rows)
+    assert result.mistakes == [] and {5, 6} <= set(result.read), "\n".join(result.lines())
+    assert set(blamed(check(tmp_path, FORWARD + head + rows.replace("0.4, 0.45", "0.45, 0.4")))) == {6}
+
+
+def test_old_said_in_indonesian(tmp_path):
+    # `$$w_{baru} = w_{lama} - \eta \cdot \frac{\partial E_{total}}{\partial w}$$`: lama (old) not read
+    text = FORWARD + "$$w_{baru} = w_{lama} - \\eta \\cdot \\frac{\\partial E_{total}}{\\partial w}$$\n"
+    assert 3 in check(tmp_path, text).read and check(tmp_path, text).mistakes == []
+    assert set(blamed(check(tmp_path, text.replace("- \\eta", "+ \\eta")))) == {3}
