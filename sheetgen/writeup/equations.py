@@ -1468,6 +1468,9 @@ def _bracketed(line: str) -> str:
     return _BRACKETED.sub(pairs, line)
 
 
+_MATHY_WORDS = re.compile(r"(?i)^\s*(?:sigmoid|sigma|exp|log|ln|relu|tanh)\s*\(")  # sigmoid(net h1): a call
+
+
 def _tuples(line: str) -> str:
     """`out_o1, out_o2 = σ(o1), σ(o2)`: a tuple of assignments, read pair by pair
     (`out_o1 = σ(o1) ; out_o2 = σ(o2)`); one whose sides do not pair up is left unread. A tuple begins
@@ -1489,6 +1492,10 @@ def _tuples(line: str) -> str:
             if len(parts) == len(lefts):
                 break
     if len(parts) != len(lefts) or not all(parts):
+        return line[: m.start()] + " ; " * 2
+    said = [re.sub(r"\([^()]*\)", "", p) for p in parts]  # (the error at each output): a remark
+    if any(re.search(r"[^\W\d_]{3,}\s+[^\W\d_]{3,}", p) and not _MATHY_WORDS.search(p) for p in said):
+        # `ah1, ah2 = hidden activations (after sigmoid), ao1, ao2 = …`: names said in words, no tuple
         return line[: m.start()] + " ; " * 2
     pairs = " ; ".join(f"{a} = {b}" for a, b in zip(lefts, parts))
     return line[: m.start()] + pairs + " ; " + line[start:]

@@ -483,8 +483,11 @@ def _indexed(f: Equation) -> Equation | Skipped:
     numbered = [x for side in f.sides for x in eq.walk(side) if isinstance(x, Op) and x.op == "^"
                 and isinstance(x.left, Sym | Partial) and isinstance(x.right, Num) and x.right.value.is_integer()
                 and not (isinstance(x.left, Sym) and names.is_param(x.left.name))]  # fmt: skip
-    if numbered and not found:  # E_{total}^{(2)}, δ_{o_1}^{(2)}: no power (E_total squared was blamed)
-        return Skipped(f.text, "a quantity numbered in a superscript (E^{(2)}: an iteration's, or a layer's): not read")
+    if numbered and not found:  # E_{total}^{(2)}, δ_{o_1}^{(2)}: no power (E_total squared was blamed), its iteration
+        if any(not 1 <= x.right.value <= LAST_ITERATION for x in numbered):
+            return Skipped(f.text, "a quantity numbered in a superscript (E^{(k)}): not read")
+        # the kth iteration's, or the k+1th's counted from 0: right as either
+        return replace(f, sides=[_numbered(s, 0) for s in f.sides], readings=[[_numbered(s, 1) for s in f.sides]])
     if not found:
         return f
     left = _index(f.sides[0])
@@ -498,6 +501,20 @@ def _indexed(f: Equation) -> Equation | Skipped:
         if (rest or numeric and left[1] == 1) and as_update(stepped) != stepped:
             return replace(f, sides=stepped, readings=[])
     return Skipped(f.text, "a weight numbered by its step in a superscript (w^{(k)}): which step is not clear")
+
+
+def _numbered(e, shift: int):
+    """A side with each quantity numbered in a superscript, X^{(k)}, as X at iteration k + shift."""
+    if isinstance(e, Op) and e.op == "^" and isinstance(e.left, Sym | Partial) and isinstance(e.right, Num):
+        if e.right.value.is_integer() and not (isinstance(e.left, Sym) and names.is_param(e.left.name)):
+            return Sym(at(e.left.name, int(e.right.value) + shift))
+    if isinstance(e, Op):
+        return Op(e.op, _numbered(e.left, shift), _numbered(e.right, shift))
+    if isinstance(e, eq.Neg):
+        return eq.Neg(_numbered(e.arg, shift))
+    if isinstance(e, eq.Call):
+        return eq.Call(e.fn, _numbered(e.arg, shift))
+    return e
 
 
 def _unindexed(e):
