@@ -254,6 +254,7 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
     begun = None  # the nearest line above with an `=` of its own (not one that goes on), read or not
     introduced = None  # the iterations (beyond the second) a line ending in `:` says the lines under it are of
     introduced_at = -2
+    introduced_loss = False  # whether that line names the loss (`Loss after 50 steps:`)
     for n, line in enumerate(_from_zero(lines), 1):
         if len(line) > MAX_LINE:
             skipped.append((n, line[:60], f"a line of {len(line):,} characters: data, not equations"))
@@ -275,6 +276,7 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
                 last = (n, here_found[-1].sides[-1])
             found += [(piece, f) for f in map(_at_iteration_2(piece), here_found)]
         found += [(line, f) for f in [*_trajectory(line), *tabled.get(n, []), *vectored.get(n, [])]]
+        found += [(line, f) for f in _losses_by_rate(line, introduced if introduced_loss else None)]
         for text, f in found:
             # `the loss at iteration 3 is …` under `Iteration 2`; the lines a sentence ending in `:` introduces
             steps = _after_steps(text)  # `E_total after 100 iterations is 0.0295`: the 101st's or the 100th's
@@ -345,6 +347,7 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
                 dict.fromkeys([*([steps_ + 1, steps_] if steps_ else []), *([said_, said_ - 1] if said_ else [])])
             )
             introduced_at = n
+            introduced_loss = bool(_LOSS_SAID.search(line))
     return out
 
 
@@ -641,6 +644,32 @@ _ARROW = re.compile(rf"(?i)\b{_LOSS}\b(?:\s+[a-z]+){{0,4}}?\s*[:=]?\s*(\d*\.\d+)
 
 _RATE_SAID = re.compile(rf"(?i){LEARNING_RATE}|\blr\b|η|\beta\b|\balpha\b|α")
 _OF_THE_LOSS = re.compile(r"(?i)[∂δ/∇]|\bd$|\b(?:gradients?|derivatives?|partials?|slopes?|w\.?r\.?t\b|with\s+respect)")
+
+
+_LOSS_SAID = re.compile(r"(?i)E_?\{?total\}?|E_?tot\b|\bloss\b|\berror\b|\berro\b|\berreur\b|\bfehler\b|ошибк")
+# `η = 0.1: 0.01059104`, `η = 0.1 → 0.179745`: a learning rate and a number, no name between
+_RATE_THEN_NUMBER = re.compile(
+    r"(?i)(?:η|\blr\b|\beta\b)\s*=\s*(\d*\.?\d+)\s*\)?\s*(?::|→|->|=>|—|–)\s*(-?\d*\.\d+(?:e-?\d+)?)(?!\d|\.\d|\s*[*·×/^])"
+)
+
+
+def _losses_by_rate(line: str, introduced: list[int] | None) -> list[Equation]:
+    """`Loss after 50 steps: η = 0.1 → 0.179745, η = 0.2 → 0.133395`, or a list under `Value of E_total after
+    50 updates in each tab:` of `η = 0.1: 0.01059104`: the loss at that iteration (the 51st or the 50th),
+    at each η named — where the line or the one that introduces it names the loss and says after how many
+    steps."""
+    steps = _after_steps(line)
+    iterations = [steps + 1, steps] if steps and _LOSS_SAID.search(line) else introduced
+    if not iterations or not (pairs := _RATE_THEN_NUMBER.findall(line)):
+        return []
+    out = []
+    for eta, x in pairs:
+        if not 0 < float(eta) <= 10:
+            continue
+        q, *others = [Sym(at(names.E_TOTAL, k)) for k in iterations if 1 <= k <= LAST_ITERATION]
+        out.append(Equation([q, Num(float(x), x)], f"E_total (η = {eta}) = {x}", eta=float(eta),
+                            readings=[[o, Num(float(x), x)] for o in others]))  # fmt: skip
+    return out
 
 
 def _trajectory(line: str) -> list[Equation]:

@@ -64,3 +64,18 @@ def test_old_said_in_indonesian(tmp_path):
     text = FORWARD + "$$w_{baru} = w_{lama} - \\eta \\cdot \\frac{\\partial E_{total}}{\\partial w}$$\n"
     assert 3 in check(tmp_path, text).read and check(tmp_path, text).mistakes == []
     assert set(blamed(check(tmp_path, text.replace("- \\eta", "+ \\eta")))) == {3}
+
+
+def test_losses_listed_by_learning_rate_under_a_line_that_says_after_how_many_steps(tmp_path):
+    # `Value of $E_{total}$ after 50 updates in each tab:` then `\item $\eta = 0.1$: $0.01059104$`, or
+    # `Loss after 50 steps: η = 0.1 → 0.179745, η = 0.2 → 0.133395`: the numbers, with no name, were unread
+    after = {eta: run(W, eta, 51)[50]["E"] for eta in (0.1, 0.5)}
+    eva = FORWARD.replace("\n\n", f", E_total = {ONE['E']:.6f}, E1 = {ONE['E1']:.6f}\n\n")  # EVA8's, not ERA's
+    listed = eva + "Value of $E_{total}$ after 50 updates in each tab:\n\n"
+    listed += "".join(f"- $\\eta = {eta}$: ${x:.8f}$\n" for eta, x in after.items())
+    result = check(tmp_path, listed)
+    assert result.mistakes == [] and {5, 6} <= set(result.read), "\n".join(result.lines())
+    swapped = listed.replace(f"{after[0.5]:.8f}", f"{after[0.1]:.8f}")
+    assert set(blamed(check(tmp_path, swapped))) == {6}
+    inline = eva + "Loss after 50 steps: " + ", ".join(f"η = {eta} → {x:.6f}" for eta, x in after.items()) + ".\n"
+    assert check(tmp_path, inline).mistakes == [] and 3 in check(tmp_path, inline).read
