@@ -356,7 +356,7 @@ for _i in ("i", "j", "k", "_i", "_j", "_k"):  # w_i, wi, new_wi: any weight, sai
     _GENERIC |= {f"w{_i}": GENERIC, f"old_w{_i}": GENERIC, f"w{_i}_old": GENERIC}
     _GENERIC |= {f"new_w{_i}": NEW_GENERIC, f"w{_i}_new": NEW_GENERIC}
 _E = re.compile(
-    r"E(?:_?(?:[Tt]ot(?:al)?|TOT(?:AL)?)|_[Tt])?|E[Tt]otal|ETOTAL"
+    r"E(?:_?(?:[Tt]ot(?:al)?|TOT(?:AL)?)|_?[Tt])?|E[Tt]otal|ETOTAL"  # Et, E_t: the total, abbreviated
     r"|E_?(?:общ\w*|[Gg]es(?:amt)?|[Tt]otale|总|合计|合計|全体|전체|총)"  # E_общ, E_gesamt: spelling._TOTAL
 )  # E_total's spellings with no digit; not "error", "loss"
 

@@ -26,3 +26,12 @@ def test_a_quantity_numbered_in_a_superscript_is_of_that_iteration(tmp_path):
     assert result.mistakes == [] and {3, 5, 7} <= set(result.read), "\n".join(result.lines())
     slipped = text.replace(f"= {TWO['E']:.8f}$$", f"= {TWO['E'] + 0.0001:.8f}$$")
     assert set(blamed(check(tmp_path, slipped))) == {5}, "\n".join(check(tmp_path, slipped).lines())
+
+
+def test_et_abbreviates_e_total(tmp_path):
+    # `Et = E_total` declared, then `dEt/dao2 = t2 - ao2 = 0.35952` (a sign slip): Et, dEt were words
+    text = FORWARD + "Et = E_total (abbreviated)\n\n" + f"dEt/dao2 = ao2 - t2 = {ONE['a_o2'] - 0.99:.5f}\n"
+    result = check(tmp_path, text, "notes.txt")
+    assert result.mistakes == [] and 5 in result.read, "\n".join(result.lines())
+    flipped = text.replace(f"ao2 - t2 = {ONE['a_o2'] - 0.99:.5f}", f"t2 - ao2 = {0.99 - ONE['a_o2']:.5f}")
+    assert set(blamed(check(tmp_path, flipped, "notes.txt"))) == {5}
