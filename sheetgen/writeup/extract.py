@@ -12,7 +12,7 @@ from sheetgen.model.spelling import NEW
 from sheetgen.writeup import equations as eq
 from sheetgen.writeup import latex, tables, vectors
 from sheetgen.writeup.equations import Deriv, Equation, Num, Op, Partial, Skipped, Sym
-from sheetgen.writeup.points import AT2, LAST_ITERATION, at
+from sheetgen.writeup.points import AT2, LAST_ITERATION, at, iteration_of
 from sheetgen.writeup.read import MAX_LINE
 
 ASSIGNMENT = (0.1, 0.2, 0.5, 0.8, 1.0, 2.0)  # the learning rates the course asks for (as check.ASSIGNMENT)
@@ -309,9 +309,7 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
             ):
                 said_row = f"row {row[1]}" if row[1] else f"the {row[2]} row"
                 why = f"a number of {said_row} of the sheet: which iteration it is the line does not say"
-            later = any(
-                isinstance(x, Sym) and re.search(r" at iteration \d+$", x.name) for s in f.sides for x in eq.walk(s)
-            )
+            later = any(isinstance(x, Sym) and iteration_of(x.name) > 1 for s in f.sides for x in eq.walk(s))
             if not why and here > 1 and _quotes(f.sides) and not (here > 2 and later):  # a table's, said already
                 if here > 2 and (
                     here > LAST_ITERATION or any(isinstance(x, Deriv) for s in f.sides for x in eq.walk(s))
@@ -538,17 +536,20 @@ def _quotes(sides: list) -> bool:
     )  # fmt: skip
 
 
-def _at(e, k: int):
-    """A side of the kth iteration's quantities (the first's: as it is)."""
+def _at(e, k: int, keep_new: bool = False):
+    """A side of the kth iteration's quantities: w5 at the second is w5 after one step, new w5 after two
+    (or, `keep_new`, after the one step still: the weights the second iteration uses); the first's as it is."""
     if k == 1:
         return e
-    if k == 2:
-        return _at_2(e)
 
     def leaf(x):
-        if isinstance(x, Sym) and x.name not in (names.ETA, eq.FREE, eq.GENERIC, eq.NEW_GENERIC):
-            return Sym(at(x.name, k))
-        if isinstance(x, Partial):
+        if keep_new and isinstance(x, Sym) and x.name.startswith(NEW):
+            return x
+        if (
+            isinstance(x, Sym)
+            and x.name not in (names.ETA, eq.FREE, eq.GENERIC, eq.NEW_GENERIC)
+            or isinstance(x, Partial)
+        ):
             return Sym(at(x.name, k))
         return x
 
@@ -556,19 +557,8 @@ def _at(e, k: int):
 
 
 def _at_2(e, keep_new: bool = False):
-    """A side of the second iteration's quantities: w5 there is w5 after one step, new w5 after two (or,
-    `keep_new`, after the one step still: the weights the second iteration uses)."""
-
-    def leaf(x):
-        if keep_new and isinstance(x, Sym) and x.name.startswith(NEW):
-            return x
-        if isinstance(x, Sym) and x.name not in (names.ETA, eq.FREE, eq.GENERIC, eq.NEW_GENERIC):
-            return Sym(x.name + AT2)
-        if isinstance(x, Partial):
-            return Sym(x.name + AT2)
-        return x
-
-    return eq.rebuild(e, leaf)
+    """A side of the second iteration's quantities (_at)."""
+    return _at(e, 2, keep_new)
 
 
 _MAY_EQUATE = re.compile(r"[=←≈]|<-")  # what every equation eq.find reads holds (:= is one; <- in R)

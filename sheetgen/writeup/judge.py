@@ -267,14 +267,13 @@ def _departs(basis: Basis, link, eta: float) -> LineFinding | None:
 def _written_etas(links) -> list[float]:
     """The learning rate each numbered step of the file writes as a factor (0.15 − 0.8 × 0.000188: 0.8),
     one per line."""
-    out = []
+    out: dict[int, float] = {}  # line -> its step's η (a line's equations share one step)
     for n, _, instances in links:
         for link in instances[0] if instances else []:
-            found = next((f for side in (link.test, link.want) if (f := extract.step(side))), None)
-            if found:
-                out.append((n, found[1].value))
+            if found := next((f for side in (link.test, link.want) if (f := extract.step(side))), None):
+                out[n] = found[1].value
                 break
-    return [x for _, x in dict(out).items()]
+    return list(out.values())
 
 
 def _eta_left_out(basis: Basis, link, eta: float) -> LineFinding | None:

@@ -3,7 +3,6 @@ network chosen (network.py), within one unit of each number's last printed digit
 off, which number and what it is instead (`0.5342 is o2 at the first iteration, not a_o2`)."""
 
 import math
-import re
 from dataclasses import replace
 
 from sheetgen.model import names
@@ -13,7 +12,7 @@ from sheetgen.writeup import extract
 from sheetgen.writeup.basis import Basis
 from sheetgen.writeup.equations import Num, Op, Sym
 from sheetgen.writeup.links import Link, given, numeric, shown, structural
-from sheetgen.writeup.points import AT2, UNCOMPUTABLE, Point, Skip, value
+from sheetgen.writeup.points import AT2, UNCOMPUTABLE, Point, Skip, iteration_of, value
 from sheetgen.writeup.result import LineFinding, at_line
 
 
@@ -263,13 +262,12 @@ def _uses_eta(e) -> bool:
 
 def beyond_the_second(e) -> bool:
     """Whether a tree speaks of a quantity at the third iteration or later (a table's loss after 10 steps)."""
-    return any(isinstance(x, Sym) and (m := re.search(r" at iteration (\d+)$", x.name)) and int(m[1]) > 2
-               for x in eq.walk(e))  # fmt: skip
+    return any(isinstance(x, Sym) and iteration_of(x.name) > 2 for x in eq.walk(e))
 
 
 def _later(name: str) -> bool:
     """A quantity at the second iteration or a later one (which η gets it there)."""
-    return re.search(r" at iteration \d+$", name) is not None
+    return iteration_of(name) > 1
 
 
 def unit(text: str) -> float:

@@ -30,6 +30,12 @@ def at(name: str, iteration: int) -> str:
     return name if iteration == 1 else f"{name} at iteration {iteration}"
 
 
+def iteration_of(name: str) -> int:
+    """The iteration a name made by `at` is of (1: a name of its own)."""
+    m = _AT.match(name)
+    return int(m[2]) if m else 1
+
+
 UNCOMPUTABLE = "it cannot be computed (a number beyond a double, a division by zero, a root of a negative number)"
 
 
