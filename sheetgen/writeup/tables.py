@@ -62,8 +62,8 @@ _ITERATIONS = re.compile(
 )
 
 
-AFTER = "after"  # `after 2`: a column of the values after 2 steps
-_AFTER_STEPS = re.compile(
+AFTER = "after"  # `after 2`: a column of the values after 2 steps (a weight's; a loss's column is read by _AFTER_N)
+_COLUMN_AFTER_STEPS = re.compile(
     r"(?i)\bafter\s+(?:(?:the\s+)?(?:iteration|iter|epoch|step|update)s?\s*#?\s*(\d{1,4})\b"
     r"|(\d{1,4})\s+(?:iterations?|steps?|updates?|epochs?)\b)"
 )
@@ -78,7 +78,7 @@ def _header_eta(header: str) -> float | None:
 
 def role(header: str) -> str | None:
     """What a column holds, by its header; None: nothing this reader can say which quantity it is."""
-    if (m := _AFTER_STEPS.search(header)) and int(m[1] or m[2]) >= 2:
+    if (m := _COLUMN_AFTER_STEPS.search(header)) and int(m[1] or m[2]) >= 2:
         return f"{AFTER} {int(m[1] or m[2])}"  # `after iteration 2`: the weights after two steps (the third's)
     if _NEW.search(header) and _header_eta(header) is not None:
         return NEW_VALUE  # `After (η = 0.5)`: after the step, at the η it names (a column of another η's too)
