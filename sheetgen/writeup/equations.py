@@ -421,16 +421,25 @@ def aliases(lines: list[str]) -> dict[str, str]:
             if (net := _NET_OF.get((m[2], m[4]))) and (symbol(m[1]) is None or _key(m[1]) in said):
                 own.setdefault(_key(m[1]), set()).add(net)
     nets = {name: next(iter(q)) for name, q in own.items() if len(q) == 1}
+    renamed: set[str] = set()  # names of nets the file gives to activations (h1 = σ(z1), H₁ = σ(h₁))
     for line in plain:
         for m in _ACTIVATION_NAMED.finditer(line):
             net = nets.get(_key(m[2])) or symbol(m[2])
-            if net in _NET_OF.values() and (symbol(m[1]) is None or _key(m[1]) in said) and _key(m[1]) not in nets:
+            if net not in _NET_OF.values() or _key(m[1]) in nets:
+                continue
+            if symbol(m[1]) is None or _key(m[1]) in said:
                 own.setdefault(_key(m[1]), set()).add(f"a_{net}")
+            elif symbol(m[1]) == net and _key(m[1]) != _key(m[2]):
+                # `h1 = σ(z1)` where z1 = w1·x1 + w2·x2, `H₁ = σ(h₁)`: the file calls the activation by a
+                # name the course gives the net, and the net by another (read as the course's, h1 = σ(h1)
+                # is no equation: 10 right lines of a cheat sheet were blamed)
+                own.setdefault(_key(m[1]), set()).add(f"a_{net}")
+                renamed.add(_key(m[1]))
     for line in plain:
         for name, q in said_in_words(line):
             own.setdefault(_key(name), set()).add(q)
     for name, q in own.items():
-        if name not in said and symbol(name) is not None:
+        if name not in said and name not in renamed and symbol(name) is not None:
             continue
         if len(q) == 1 and name not in out:
             out[name] = next(iter(q))
@@ -442,7 +451,7 @@ def aliases(lines: list[str]) -> dict[str, str]:
         if (
             (m := re.fullmatch(r"([A-Za-z][\w]*?)([12])", name))
             and (k := re.fullmatch(r"(a_[ho]|[hoEit])([12])", q))
-            and (name in said or symbol(m[1] + ("2" if m[2] == "1" else "1")) is None)
+            and (name in said or name in renamed or symbol(m[1] + ("2" if m[2] == "1" else "1")) is None)
         ):
             other = "2" if m[2] == "1" else "1"
             sibling = m[1] + other
@@ -764,6 +773,13 @@ def _applied(m: re.Match) -> str:
     return f"∂{kind}/∂{q}"
 
 
+def unaliased(reading: str) -> str:
+    """A quantity's name (∂E_total/∂h1), spelled so that the file's own names do not read it again: in a
+    file where h1 names the activation (h1 = σ(z1)), the net h1 is spelled net_h1."""
+    own = ALIASES.get() or {}
+    return re.sub(r"(?<![\w])([ho][12])(?![\w])", lambda m: f"net_{m[1]}" if m[1] in own else m[1], reading)
+
+
 def _written(word: str) -> str:
     """A write-up's own spelling of a quantity in one a sheet's header uses (Err_total is E_total,
     H1_out out_h1, y_hat1 a_o1, dE_dw5 dE/dw5); any other word as it is."""
@@ -837,8 +853,19 @@ def letters(line: str) -> str:
 _SUBSCRIPTED_SIDE_BY_SIDE = re.compile(r"(?<=[₀-₉])(?=[^\W\d_][₀-₉])")
 
 
+# w1x1 + w2x2, w5h1: a weight and a name of the network side by side, in plain letters — a product, as no
+# quantity is named so (read only where what follows the weight names one: w1x1 in a file of x inputs)
+_WEIGHT_GLUED = re.compile(r"(?<![\w∂/])([wW]_?\d)([A-Za-z]{1,3}_?\d)(?![\w.'′(])")
+
+
+def _glued(m: re.Match) -> str:
+    return f"{m[1]}·{m[2]}" if symbol(m[2]) is not None and not names.is_param(symbol(m[2]) or "") else m[0]
+
+
 def apart(line: str) -> str:
-    """The line with a product's sign between two subscripted names written side by side (ω₁x₁)."""
+    """The line with a product's sign between two subscripted names written side by side (ω₁x₁), or a
+    weight and a name (w1x1)."""
+    line = _WEIGHT_GLUED.sub(_glued, line)
     return _SUBSCRIPTED_SIDE_BY_SIDE.sub("·", line) if not line.isascii() else line
 
 

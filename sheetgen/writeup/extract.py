@@ -95,11 +95,24 @@ def definitions(lines: list[str]) -> dict[str, str]:
     whose definition says otherwise (that definition is then judged, and wrong). A name defined two
     ways that differ is no one's."""
     from sheetgen.model import spec
-    from sheetgen.writeup.points import Skip, random_points, value
+    from sheetgen.writeup.points import random_points
 
     points = random_points(spec.load("era"), _DEFINITION_POINTS)
     quantities = [dict(p.quantities()) for p in points]
-    macros: dict[str, str] = {}
+    macros, said = _numbered_definitions(lines, {}, points, quantities)
+    bare = _bare(lines, macros, points, quantities)
+    if bare.keys() - macros.keys():  # `δ1 = ∂L/∂h1·h1(1 − h1)` under `L = ½(t1 − ŷ1)² + …`: read again, L known
+        macros, said = _numbered_definitions(lines, bare, points, quantities)
+        bare = _bare(lines, macros, points, quantities)
+    return _families(macros | bare, said, points)
+
+
+def _numbered_definitions(lines: list[str], known: dict[str, str], points, quantities) -> tuple[dict, dict]:
+    """definitions' names with a number (ε₁, u₁₂, ∇ₖ), each read with `known` and those defined above:
+    (name -> its reading, name -> [(values, reading)] of each definition read)."""
+    from sheetgen.writeup.points import Skip, value
+
+    macros: dict[str, str] = dict(known)
     said: dict[str, list] = {}  # name -> [(values, reading)] of each definition read
     for line in lines:
         plain = eq.letters(eq.apart(line)).replace("`", "").translate(_INDEX_LETTERS)
@@ -138,8 +151,7 @@ def definitions(lines: list[str]) -> dict[str, str]:
                     macros[name] = said[name][0][1]
                 else:
                     macros.pop(name, None)  # two meanings: no one's
-    macros |= _bare(lines, macros, points, quantities)
-    return _families(macros, said, points)
+    return macros, said
 
 
 # `ε = ε₁ + ε₂`, `L := ½(t1 − a_o1)² + ½(t2 − a_o2)²`: a name of one letter (Greek, or a Latin capital) that
@@ -181,11 +193,11 @@ def _reading(name: str, expr: str, tree, values, quantities, macros) -> str:
     """What a defined name is read as: the quantity its one name is (u₁₂ = w2), the quantity of its
     number its expression equals at the points, or its expression in brackets."""
     if isinstance(tree, Sym | Partial) and re.fullmatch(r"\S+", expr.strip()):
-        return tree.name
+        return eq.unaliased(tree.name)
     number = re.search(r"\d+$", name)[0]
     for q in quantities[0]:
         if re.findall(r"\d+", q) == [number] and _close([qs[q] for qs in quantities], values):
-            return q
+            return eq.unaliased(q)
     token = eq.NOTATION.set(replace(eq.NOTATION.get() or eq.Notation(), macros=dict(macros)))
     try:
         return f"({eq._own(expr)})"
@@ -321,8 +333,7 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
                     f.sides = [_at(side, here) for side in f.sides]
                     rates = set(rates_said(text if steps or _said_iteration(text) else line))
                     f.eta = rates.pop() if len(rates) == 1 and f.eta is None else f.eta  # `lr 0.5 : E_tot = …`
-                elif not any(isinstance(x, Deriv) or isinstance(x, Sym) and x.name.endswith(AT2)
-                             for side in f.sides for x in eq.walk(side)):  # fmt: skip
+                elif not later and not any(isinstance(x, Deriv) for side in f.sides for x in eq.walk(side)):
                     f.readings = [f.sides, *f.readings]  # the first iteration's, if right there
                     stepped = isinstance(f.sides[0], Sym) and f.sides[0].name.startswith(NEW)  # w1' = w1 − η·…
                     news = [
@@ -501,7 +512,30 @@ def _indexed(f: Equation) -> Equation | Skipped:
         numeric = not rest and any(step(side) for side in right)
         if (rest or numeric and left[1] == 1) and as_update(stepped) != stepped:
             return replace(f, sides=stepped, readings=[])
+        if not rest and left[0] != eq.GENERIC and all(not _symbols(side) for side in right):
+            return _numbered_weight(f, left[0], left[1], right, numeric)
     return Skipped(f.text, "a weight numbered by its step in a superscript (w^{(k)}): which step is not clear")
+
+
+def _symbols(e) -> bool:
+    return any(isinstance(x, Sym | Partial) for x in eq.walk(e))
+
+
+def _numbered_weight(f: Equation, weight: str, k: int, right: list, numeric: bool) -> Equation | Skipped:
+    """`w_5^{(3)} = 0.38969535 − 0.8·0.01260376 = 0.37961233`, `w_5^{(2)} = 0.389695`: a weight of the
+    kth iteration counted from 1 (made by step k − 1), or after k steps counted from 0 (made by step k).
+    The line is right if it is right either way (w_5^{(1)} = 0.15 and w_5^{(0)} = 0.15 the weights at
+    the start); numbers only, as a line of symbols says no more than the update rule, read above."""
+    # the first reading counts from 1, as a heading's `Iteration 2` is read first (judge tells the way a
+    # file counts by the readings its right lines were right under)
+    if numeric:  # the weight after step j, j = k − 1 or k (w^{(1)}, step 1, is read above)
+        made = [j for j in (k - 1, k) if 1 <= j < LAST_ITERATION]
+        readings = [[Sym(at(NEW + weight, j)), *right] for j in made]
+    else:  # the weight at iteration k (w^{(1)} = 0.15) or k + 1 (w^{(0)} = 0.15, w^{(1)} after one step)
+        readings = [[Sym(at(weight, j)), *right] for j in (k, k + 1) if 1 <= j <= LAST_ITERATION]
+    if not readings:
+        return Skipped(f.text, "a weight numbered by its step in a superscript (w^{(k)}): which step is not clear")
+    return replace(f, sides=readings[0], readings=readings[1:], iteration_said=True)
 
 
 def _numbered(e, shift: int):

@@ -12,18 +12,20 @@ be skipped, never blamed.
 
 import math
 import re
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 from sheetgen.errors import SpecError, WorkbookError
 from sheetgen.model import names, spec
 from sheetgen.model.spelling import NEW
+from sheetgen.writeup import equations as eq
 from sheetgen.writeup import extract, identities, latex, markdown, network, notebook, numbers, page, rst, tables, tex
 from sheetgen.writeup import links as linking
 from sheetgen.writeup.basis import MIN_EVIDENCE, Basis
 from sheetgen.writeup.equations import Sym
 from sheetgen.writeup.links import quoted
-from sheetgen.writeup.points import Skip
+from sheetgen.writeup.points import Skip, iteration_of
 from sheetgen.writeup.read import read
 from sheetgen.writeup.result import LineFinding, Result, at_line
 
@@ -72,6 +74,7 @@ def judge(lines: list[str], result: Result, network_of=None, source: list[str] |
     links = network.choose(basis, equations, result, network_of)
     unjudged = 0
     went_on = {}  # line -> the left side a line that goes on was right under
+    counted = Counter()  # the way of reading (Equation.readings: 0 the first) lines were right under, how often
     first = _of_the_first(basis, links) if basis.numbers else set()
     basis.written_etas = _written_etas(links)
     for n, equation, instances in links:
@@ -83,7 +86,7 @@ def judge(lines: list[str], result: Result, network_of=None, source: list[str] |
             # iteration's (`LR=0.1 tab: a_o1 = 0.6064 and a_o2 = 0.5342`: its first row, and 0.5342 a slip)
             outcome = _judge(basis, instances, "" if n in first else lines[n - 1])
             if isinstance(outcome, LineFinding) and equation.readings:
-                outcome = _other_readings(basis, n, equation, outcome, went_on)
+                outcome = _other_readings(basis, n, equation, outcome, went_on, counted)
         except Skip as e:
             result.skipped.append((n, equation.text, str(e)))
             continue
@@ -160,14 +163,17 @@ def _at_its_equals(m: LineFinding, lines: list[str], source: list[str]) -> LineF
     return m
 
 
-def _other_readings(basis: Basis, n: int, equation, wrong: LineFinding, went_on: dict):
+def _other_readings(basis: Basis, n: int, equation, wrong: LineFinding, went_on: dict, counted: Counter):
     """A line that may be read another way (Equation.readings) is right if it is right under any; if
     under none, it is blamed as the reading the line above was right under (a chain goes on), or else
-    as the first reading."""
-    readings = [equation.sides, *equation.readings]
-    readings.sort(key=lambda sides: sides[0] != went_on.get(n - 1))
-    first = None
-    for sides in readings:
+    as the way of reading the lines above were right under most (`counted`: w^{(3)} read as the weight
+    after 2 steps, as the file's other w^{(k)} were), or else as the first reading."""
+    readings = list(enumerate([equation.sides, *equation.readings]))
+    kind = _shifts(readings)
+    readings.sort(key=lambda r: r[1][0] != went_on.get(n - 1))
+    chained = readings[0][1][0] == went_on.get(n - 1)
+    found = []
+    for k, sides in readings:
         other = replace(equation, sides=sides, readings=[])
         try:
             outcome = _judge(basis, linking.links([(n, other)], basis.net, basis.etas)[0][2])
@@ -175,9 +181,23 @@ def _other_readings(basis: Basis, n: int, equation, wrong: LineFinding, went_on:
             continue
         if not isinstance(outcome, LineFinding):
             went_on[n] = sides[0]
+            counted[kind, k] += 1
             return outcome
-        first = first or outcome
-    return first or wrong
+        found.append((k, outcome))
+    if found and not chained and kind:
+        found.sort(key=lambda f: -counted[kind, f[0]])
+    return found[0][1] if found else wrong
+
+
+def _shifts(readings) -> tuple[int, ...] | None:
+    """The iterations a line's readings are of, less the first's ((0, −1): the kth iteration's or the
+    k−1th's); None where they are all of one iteration (which left side a line goes on from)."""
+
+    def of(sides) -> int:
+        return max((iteration_of(x.name) for x in eq.walk(sides[0]) if isinstance(x, Sym)), default=1)
+
+    shifts = tuple(of(sides) - of(readings[0][1]) for _, sides in readings)
+    return shifts if any(shifts) else None
 
 
 def _judge(basis: Basis, instances, line: str = "") -> LineFinding | str | None:
