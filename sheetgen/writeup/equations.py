@@ -468,6 +468,12 @@ def aliases(lines: list[str]) -> dict[str, str]:
         for k in "12":
             if f"x{k}" not in out and re.search(rf"(?<![\w∂/])x_?\{{?{k}\}}?(?![\w(])", text):
                 out[f"x{k}"] = f"i{k}"
+    # y₁, y₂: the targets, as machine learning writes them beside ŷ₁, ŷ₂ (the outputs), in a file that
+    # gives y₁ no other meaning (`E₁ = ½(y₁ − ŷ₁)²` was read as E1 = ½, and blamed)
+    if re.search(r"ŷ|y_?hat|\\hat\s*\{?\s*y", text):
+        for k in "12":
+            if f"y{k}" not in out and f"y{k}" not in own and re.search(rf"(?<![\w∂/])y_?\{{?{k}\}}?(?![\w(])", text):
+                out[f"y{k}"] = f"t{k}"
     # the factor of the gradient in the file's updates is its learning rate: `w5 = w5 - n * dE_total/dw5`
     # on two lines or more, n a name of no quantity, is η (`UPDATE (n = 0.5)`)
     factors: dict[str, int] = {}
@@ -1271,7 +1277,7 @@ def _find(line: str) -> list[Equation | Skipped]:
     toks = tokens(text)
     lost = [f"{m[0]!r} read as {m[0][:-1]}^{m[0][-1]}: a superscript lost" for m in _LOST_SQUARE.finditer(line)]
     run: list[_Tok] = []
-    for t in toks + [None]:
+    for k, t in enumerate([*toks, None]):
         if t is not None and t.kind != "prose":
             run.append(t)
             continue
@@ -1279,9 +1285,11 @@ def _find(line: str) -> list[Equation | Skipped]:
             continue
         at = _remark(run)  # E_total = 0.013537 (η = 0.8): the remark in parentheses is an equation of its own
         worded = t is not None and t.value[:1].isalpha()  # the run ends where a word of prose begins
+        # `E₁ = ½ (y₁ − ŷ1)²`: a bracket opened on a name this reader does not know, an operator after it
+        opened_on_math = run[-1].kind == "(" and k + 1 < len(toks) and toks[k + 1].kind == "op"
         for part, ended in ((run[:at], True), (run[at + 1 : -1], t is not None)) if at else ((run, t is not None),):
             found = _inside_notation(part, text, line, origin) or _equation(
-                part, line, origin, ended_by_prose=ended, worded=worded and part is run
+                part, line, origin, ended_by_prose=ended and not opened_on_math, worded=worded and part is run
             )
             if isinstance(found, Equation):
                 found.notes += lost

@@ -18,7 +18,9 @@ from sheetgen.writeup.read import MAX_LINE
 ASSIGNMENT = (0.1, 0.2, 0.5, 0.8, 1.0, 2.0)  # the learning rates the course asks for (as check.ASSIGNMENT)
 
 
-def equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[int, Equation]]:
+def equations(
+    lines: list[str], skipped: list, warnings: list, source: list[str] | None = None
+) -> list[tuple[int, Equation]]:
     """(line, Equation) of every equation to judge, update rules read as such; what is not one is
     appended to `skipped` (line, text, why), and what the reading noticed (a_01 for a_o1) to `warnings`.
     The file's own names for the outputs (y1 = σ(o1)) are read as the outputs, and its own notation as it
@@ -29,7 +31,7 @@ def equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[int
         defined = definitions(lines)  # its own names defined by equations: ε₁ := …, u₁₂ = w2, ∇ₖ := ∂E/∂wₖ
         if defined:
             eq.NOTATION.set(replace(eq.NOTATION.get(), macros=defined))
-        return _equations(lines, skipped, warnings)
+        return _equations(lines, skipped, warnings, source or lines)
     finally:
         eq.NOTATION.reset(own)
         eq.ALIASES.reset(token)
@@ -255,7 +257,7 @@ def joined(lines: list[str]) -> list[str]:
     return out
 
 
-def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[int, Equation]]:
+def _equations(lines: list[str], skipped: list, warnings: list, source: list[str]) -> list[tuple[int, Equation]]:
     out = []
     tabled = tables.statements(lines)
     vectored = vectors.statements(lines)  # a_h = … = [0.506875, 0.510623]ᵀ
@@ -274,7 +276,13 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
         section = _section(line) or section
         if _section(line):
             headed = True
-        if not line.strip() and n > introduced_at + 1:  # `Depois de 100 iterações:`, a blank line, its list
+        # `Depois de 100 iterações:`, a blank line, its list, and the blank line that ends it; a display
+        # block's `$$` and `\begin{aligned}` (read as blank) do not end it
+        if (
+            not line.strip()
+            and n > introduced_at + 1
+            and not _DELIMITER.match(source[n - 1] if n <= len(source) else "")
+        ):
             introduced = None
         found = []  # (the text it is read in, the equation)
         for piece in _by_iteration(line):  # `E at iteration 2 = 0.2149; at iteration 3 = 0.1899`: each its own
@@ -360,6 +368,9 @@ def _equations(lines: list[str], skipped: list, warnings: list) -> list[tuple[in
     return out
 
 
+_DELIMITER = re.compile(r"\s*(?:\$\$|\\\[|\\\]|\\begin\{|\\end\{)")  # a display block's lines of no math of their own
+
+
 # the word for an iteration in the languages students write in (Iteración 2, Itération 2, Iteração 2,
 # 迭代 2), and the ordinals before it (segunda iteración, zweite Iteration, deuxième itération)
 _ITERATION_WORD = (r"(?:iteration|iter|epoch|iteraci[oó]n|itera[çc][aã]o|it[ée]ration|iterazione|iteratie|iteracja"
@@ -370,7 +381,8 @@ _ORDINAL = {"first": 1, "1st": 1, "initial": 1, "second": 2, "2nd": 2, "third": 
             "tercera": 3, "terceira": 3, "dritte": 3, "troisième": 3, "troisieme": 3, "terza": 3}  # fmt: skip
 _ORDINALS = "|".join(sorted((w for w in _ORDINAL if not w[0].isdigit()), key=len, reverse=True))
 _HEADING = re.compile(
-    r"(?i)^[\W_]*(?:\d{1,2}[.)]\s+)?"  # `## 5. Iteration 2`: a numbered section's heading
+    r"(?i)^[\W_]*(?:\d{1,2}[.)]\s+"  # `## 5. Iteration 2`: a numbered section's heading
+    r"|(?:(?:step|part|section|paso|parte|passo|[ée]tape|schritt|teil|шаг|часть)\s*)?\d{1,2}\s*[·:|–—-]\s*)?"
     rf"(?:{_ITERATION_WORD}\s*(?:#|no\.?|n[º°o]\.?)?\s*(\d+)|({_ORDINALS}|\d+(?:th|st|nd|rd))\s+{_ITERATION_WORD})"
     r"(?![\w.])[^=]{0,50}$"
 )

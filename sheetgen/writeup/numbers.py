@@ -3,6 +3,7 @@ network chosen (network.py), within one unit of each number's last printed digit
 off, which number and what it is instead (`0.5342 is o2 at the first iteration, not a_o2`)."""
 
 import math
+import re
 from dataclasses import replace
 
 from sheetgen.model import names
@@ -266,8 +267,9 @@ def beyond_the_second(e) -> bool:
 
 
 def _later(name: str) -> bool:
-    """A quantity at the second iteration or a later one (which η gets it there)."""
-    return iteration_of(name) > 1
+    """A quantity at the second iteration or a later one (which η gets it there), or a function of one
+    (σ(o2 at iteration 2))."""
+    return iteration_of(name) > 1 or any(int(k) > 1 for k in re.findall(r" at iteration (\d+)", name))
 
 
 def unit(text: str) -> float:

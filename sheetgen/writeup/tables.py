@@ -19,7 +19,7 @@ from sheetgen.model import names
 from sheetgen.model.spelling import NEW
 from sheetgen.writeup import equations as eq
 from sheetgen.writeup import vectors
-from sheetgen.writeup.equations import Equation, Num, Partial, Sym
+from sheetgen.writeup.equations import Equation, Num, Op, Partial, Sym
 from sheetgen.writeup.points import AT2, LAST_ITERATION, at
 
 _NUMBER = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)")
@@ -50,7 +50,11 @@ _GRADIENT = re.compile(
 _OLD = re.compile(
     r"(?i)\bold\b|\binitial\b|\bbefore\b|\binicial\b|\bantigo\b|\bancien\b|\balt\b|исходн|начальн|初始|初期|초기|이전|पुरान|^w$"
 )
-_FORMULA = re.compile(r"(?i)\b(?:formula|equation|expression|fórmula|rule)s?\b")
+# formula: Formel, formule, fórmula, формула, 公式 (Chinese, Japanese), 수식/공식 (Korean), सूत्र (Hindi)
+_FORMULA = re.compile(
+    r"(?i)\b(?:formula|equation|expression|fórmula|rule|formel|formule|formeln|gleichung|équation|ecuación|equação)s?\b"
+    r"|формул|уравнени|公式|수식|공식|सूत्र"
+)
 _VALUE = re.compile(
     r"(?i)\b(?:values?|results?|valor|valeur|wert|waarde|valore|number|(?:iteration|iter|epoch)\s*#?\s*1|first\s+iteration)\b"
     r"|значени|值|値|값|मान"
@@ -387,6 +391,14 @@ def _at_2(q: str, x: Num) -> Equation:
     return said
 
 
+def _stepping(side, weight: str) -> bool:
+    """Whether a formula is a step of gradient descent: the weight's old value less (or plus) something,
+    in numbers or in names (0.15 − 0.2·0.000156, w1 − η·∂E/∂w1)."""
+    if isinstance(side, Op) and side.op in "+-" and isinstance(side.left, Num | Sym):
+        return isinstance(side.left, Num) or side.left.name == weight
+    return any(isinstance(x, Sym) and x.name == names.ETA for x in eq.walk(side))
+
+
 def _row(header: list[str], roles: list, cells: list[str], said: set) -> list[Equation]:
     """A row of one quantity, by what each column holds: its value, gradient, value after the step,
     at the second iteration, its formula."""
@@ -406,16 +418,29 @@ def _row(header: list[str], roles: list, cells: list[str], said: set) -> list[Eq
     out = []
     formula = next((cells[k] for k, r in enumerate(roles) if k and k < len(cells) and
                     (r == FORMULA or r == GRADIENT and _FORMULA.search(header[k]))), None)  # fmt: skip
-    formula = formula if formula and "=" not in formula and not _number(formula) else None
+    # `(O₁ − t₁)·O₁(1 − O₁)·H₁ = δo₁·H₁`: a formula worked in steps (not `w5 = w5 − η·g`, the rule)
+    worked = formula and "=" in formula and _named(formula.split("=")[0]) is None and not _number(formula)
+    formula = formula if formula and ("=" not in formula or worked) and not _number(formula) else None
     value = next((x for k in values if k < len(cells) and (x := _number(cells[k])) is not None), None)
     if of_gradient and value is None:
         value = next((x for k, r in enumerate(roles) if k and r == GRADIENT and k < len(cells)
                       and (x := _number(cells[k])) is not None), None)  # fmt: skip
     if formula or value is not None and (of_gradient or named not in said):  # w5 = 0.4 said once
-        parts = [x for x in (subject, formula, value.text if value is not None else None) if x]
+        said_formula = [x.strip() for x in formula.split("=")] if formula else []
+        parts = [x for x in (subject, *said_formula, value.text if value is not None else None) if x]
         found = _whole(parts)
         if formula and not found and value is not None:  # a formula this reader cannot read: the value alone
             found = _whole([subject, value.text])
+        if formula and steps and not of_gradient and not gradient_values:
+            # `| weight | formula | value |` under "gradients": each row a weight's gradient, or its value;
+            # right as either (`| w₅ | δo₁·H₁ | 0.0128808 |` was blamed as w5 = 0.0128808); not a step's
+            # row (`| w₁ | 0.15 − 0.2·0.000156 | 0.149969 |`: the weight after it)
+            found = [
+                replace(f, sides=[Partial(names.E_TOTAL, q), *f.sides[1:]], readings=[f.sides])
+                if not any(_stepping(side, q) for side in f.sides[1:])
+                else f
+                for f in found
+            ]
         out += found
     for k, r in enumerate(roles):
         if k and k < len(cells) and r in (GRADIENT, NEW_VALUE) and (worked := _worked(cells[k])):

@@ -77,3 +77,64 @@ z4 = w7h1+w8h2 = {ONE["o2"]:.5f}      ŷ2 = σ(z4) = {ONE["a_o2"]:.5f}
     assert result.mistakes == [] and {3, 4, 7} <= set(result.read), "\n".join(result.lines())
     slipped = report.replace("O₁(1 − O₁)·H₁", "O₁(1 − O₁)·H₂")
     assert set(blamed(check(tmp_path, slipped, "report.md"))) == {7}
+
+
+def test_weights_a_line_ending_in_a_colon_introduces_over_a_display_block(tmp_path):
+    # `Update, giving the weights for iteration 3:`, then `$$ \begin{aligned} w_1 &= …, & w_2 &= … $$`: the
+    # block's `$$` lines read as blank ended what the line introduced; 8 right weights blamed as iteration 2's
+    three = TWO["w"]  # after the second step (η = 0.8)
+    row = ", & ".join(f"w_{j} &= {w:.7f}" for j, w in enumerate(three, 1))
+    text = "Targets t1 = 0.01, t2 = 0.99; η = 0.8.\n\n" + FORWARD[:-1]
+    text += f"∂E/∂w5 = {ONE['g'][4]:.7f}, ∂E/∂w1 = {ONE['g'][0]:.7f}\n\n"
+    text += "## Iteration 2\n\nUpdate, giving the weights for iteration 3:\n\n$$\n\\begin{aligned}\n"
+    text += row + "\n\\end{aligned}\n$$\n"
+    result = check(tmp_path, text)
+    at = text.splitlines().index(row) + 1
+    assert result.mistakes == [] and at in result.read, "\n".join(result.lines())
+    slipped = text.replace(f"w_6 &= {three[5]:.7f}", f"w_6 &= {three[5] + 0.001:.7f}")
+    assert set(blamed(check(tmp_path, slipped))) == {at}
+
+
+def test_y_beside_y_hat_is_the_target(tmp_path):
+    # `E₁ = ½ (y₁ − ŷ1)² = … = 0.0056688`: y₁ (the target, as machine learning writes it beside ŷ) was no
+    # name, and `E1 = ½` was judged and blamed (½ "is w7")
+    text = FORWARD + "I do the EVA version, so y₁ = 0.01 and y₂ = 0.99 (t₁, t₂ in the assignment).\n\n"
+    text += f"- ŷ1 = σ(o1) = {ONE['a_o1']:.6f}\n"
+    text += f"- E₁ = ½ (y₁ − ŷ1)² = ½ · ({0.01 - ONE['a_o1']:.6f})² = {ONE['E1']:.7f}\n"
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and 6 in result.read, "\n".join(result.lines())
+    slipped = text.replace(f"= {ONE['E1']:.7f}", f"= {ONE['E1'] * 2:.7f}")  # the ½ dropped
+    assert set(blamed(check(tmp_path, slipped))) == {6}
+
+
+def test_a_heading_numbered_as_a_step_names_its_iteration(tmp_path):
+    # `## Step 5 · Iteration 2 (η = 2.0)`: not read as a heading of iteration 2; its right numbers were
+    # warned of, and its carried slips blamed as the first iteration's
+    two = run(W, 2.0, 2)[1]
+    text = FORWARD + "## Step 5 · Iteration 2 (η = 2.0)\n\n"
+    text += f"- h1 = {two['h1']:.7f},  a_h1 = {two['a_h1']:.7f}\n- E_total = {two['E']:.7f}\n"
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and result.warnings == [] and {5, 6} <= set(result.read), "\n".join(result.lines())
+
+
+def test_a_table_of_weights_and_formulas_under_gradients(tmp_path):
+    # `| weight | formula | value |` with `| w₅ | (O₁ − t₁)·O₁(1 − O₁)·H₁ = δo₁·H₁ | 0.0128808 |`: each row is
+    # the weight's gradient, and was blamed as w5 = 0.0128808; a Russian `| вес | формула | значение |` too
+    d1 = (ONE["a_o1"] - 0.01) * ONE["a_o1"] * (1 - ONE["a_o1"])
+    d2 = (ONE["a_o2"] - 0.99) * ONE["a_o2"] * (1 - ONE["a_o2"])
+    rows = [("w₅", "(a_o1 − t1)·a_o1(1 − a_o1)·a_h1 = δ_o1·a_h1", ONE["g"][4]),
+            ("w₆", "(a_o1 − t1)·a_o1(1 − a_o1)·a_h2 = δ_o1·a_h2", ONE["g"][5]),
+            ("w₇", "(a_o2 − t2)·a_o2(1 − a_o2)·a_h1 = δ_o2·a_h1", ONE["g"][6])]  # fmt: skip
+    text = FORWARD + f"δ_o1 = (a_o1 − t1)·a_o1·(1 − a_o1) = {d1:.5f}, δ_o2 = (a_o2 − t2)·a_o2·(1 − a_o2) = {d2:.5f}\n\n"
+    text += "| weight | formula | value |\n|---|---|---|\n"
+    text += "".join(f"| {w} | {f} | {v:.7f} |\n" for w, f, v in rows)
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {7, 8, 9} <= set(result.read), "\n".join(result.lines())
+    russian = text.replace("| weight | formula | value |", "| вес | формула | значение |")
+    russian = russian.replace("a_o1(1 − a_o1)·a_h2 = δ_o1·a_h2", "a_o1(1 − a_o1)·a_h1 = δ_o1·a_h1")
+    assert set(blamed(check(tmp_path, russian))) == {8}, "\n".join(check(tmp_path, russian).lines())
+    # a table of steps is not one of gradients: `| w₁ | 0.15 − 0.8·g | 0.1498 |` is the weight after the step
+    steps = FORWARD + "| weight | formula | value |\n|---|---|---|\n"
+    steps += f"| w₅ | 0.4 − 0.8·{ONE['g'][4]:.7f} | {ONE['w'][4]:.7f} |\n"
+    steps += f"| w₆ | 0.45 − 0.8·{ONE['g'][4]:.7f} | {0.45 - 0.8 * ONE['g'][4]:.7f} |\n"  # w5's gradient
+    assert set(blamed(check(tmp_path, steps))) == {6}, "\n".join(check(tmp_path, steps).lines())
