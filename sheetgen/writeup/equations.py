@@ -212,7 +212,8 @@ _PARTIAL_BY = re.compile(r"∂_(?:\{\s*([^{}\s]+)\s*\}|([^\W\d][\w']*?))\s*(E(?:
 def _delta(m: re.Match) -> str:
     """δ_o1 as the reading being read: ∂E_total/∂o1, ∂E_total/∂a_o1 or (-∂E_total/∂o1)."""
     q = spelling.delta_readings(f"{m[1]}{m[2]}")[_DELTA_AS.get()]
-    return f"(-{minus})" if (minus := names.of_negative(q)) else q
+    # a neuron's δ, whatever the file's h1 names (δ_{h_1} where h_1 = σ(z_1) is still ∂E_total/∂z_1)
+    return f"(-{unaliased(minus)})" if (minus := names.of_negative(q)) else unaliased(q)
 
 
 def _partial_by(m: re.Match) -> str:
@@ -261,7 +262,8 @@ _NORMAL = [
     (r"^\s*\*{2,3}(?=\S)|(?<=\S)\*{2,3}\s*$", ""),  # **∂E/∂w5 = …: bold left open is no product
     (r"←|:=|≈|(?<=[\w)\]'′]\s)<-(?=\s)", lambda m: _assigned(m)),  # an update (w5 ← …, w5 <- …); a rounded value
     # w1 = 0.15<tab>w2 = 0.2, dE/dw5 = 0.0716   dE/dw6 = 0.0722: two equations (a name without spaces, before =)
-    (r"(?:\t|\s{3,})(?=\s*[^\W\d∂][\w']*(?:/[^\W\d∂][\w']*)?\s*=|\s*∂[^\s=]+\s*=)", " ; "),
+    # (and `σ(z) = 1/(1+e^-z)        σ'(z) = σ(z)(1-σ(z))`: a function's definition after the spaces)
+    (r"(?:\t|\s{3,})(?=\s*[^\W\d∂][\w']*(?:/[^\W\d∂][\w']*|\([^()=]{1,12}\))?\s*=|\s*∂[^\s=]+\s*=)", " ; "),
     (r"\s+(?=([^\W\d][\w']*)\s*=(?!=))", lambda m: _apart(m)),  # w1 = 0.15  w2 = 0.2, w6 = 0.45 w7 = 0.5
     # `i1 = 0.05 · i2 = 0.1`: a dot between a finished `name = value` and the next name's `=` parts them
     # (0.05·i2 = 0.1 is no reading that holds); `w5 = 0.4 − 0.5 · g5 = …` is not finished at 0.5
@@ -304,6 +306,7 @@ _NORMAL = [
     (r"\u00a0", " "),
 ]
 _VALUED = re.compile(r"=\s*[-+]?(?:\d+\.\d*|\.\d+|\d+)$")
+_DECIMAL_VALUED = re.compile(r"=\s*[-+]?(?:\d+\.\d+|\.\d+)$")
 
 
 def _assigned(m: re.Match) -> str:
@@ -318,6 +321,10 @@ def _apart(m: re.Match) -> str:
     """The space between `w1 = 0.15` and `w2 = 0.2`: two equations (0.15·w2 = 0.2 is no reading that
     holds), when two spaces part them or the name is a given value's; else the space it is."""
     if _VALUED.search(m.string, 0, m.start()) and (len(m[0]) > 1 or re.fullmatch(r"[itwbITWB]_?\d+", m[1])):
+        return " ; "
+    # `a_h1=0.5069 a_h2=0.5106 a_o1=0.6065`: a printout's values, one space apart (read as a_h1 = 0.5069·a_h2
+    # = 0.5106, blamed); a decimal, then a quantity's name and its `=`
+    if _DECIMAL_VALUED.search(m.string, 0, m.start()) and symbol(m[1]) is not None:
         return " ; "
     return m[0]
 

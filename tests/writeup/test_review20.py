@@ -138,3 +138,48 @@ def test_a_table_of_weights_and_formulas_under_gradients(tmp_path):
     steps += f"| w₅ | 0.4 − 0.8·{ONE['g'][4]:.7f} | {ONE['w'][4]:.7f} |\n"
     steps += f"| w₆ | 0.45 − 0.8·{ONE['g'][4]:.7f} | {0.45 - 0.8 * ONE['g'][4]:.7f} |\n"  # w5's gradient
     assert set(blamed(check(tmp_path, steps))) == {6}, "\n".join(check(tmp_path, steps).lines())
+
+
+def test_a_printouts_values_one_space_apart_are_each_their_own(tmp_path):
+    # a notebook's output `a_h1=0.5069 a_h2=0.5106 a_o1=0.6065`: read as a_h1 = 0.5069·a_h2 = 0.5106 and
+    # blamed; `target_o1 = 0.01 target_o2 = 0.99` as t1 = 0.01·t2
+    text = FORWARD + f"a_h1={ONE['a_h1']:.4f} a_h2={ONE['a_h2']:.4f} a_o1={ONE['a_o1']:.4f} E_tot={ONE['E']:.4f}\n"
+    text += "target_o1 = 0.01 target_o2 = 0.99\n"
+    result = check(tmp_path, text, "notes.txt")
+    assert result.mistakes == [] and {3, 4} <= set(result.read), "\n".join(result.lines())
+    slipped = text.replace(f"a_o1={ONE['a_o1']:.4f}", f"a_o1={ONE['a_o2']:.4f}")
+    assert set(blamed(check(tmp_path, slipped, "notes.txt"))) == {3}
+
+
+def test_two_definitions_of_functions_spaces_apart(tmp_path):
+    # `σ(z) = 1/(1+e^-z)        σ'(z) = σ(z)(1-σ(z))`: read as one chain, and σ(x) "is not" the product
+    text = "σ(z) = 1/(1+e^-z)        σ'(z) = σ(z)(1-σ(z))\n\n" + FORWARD
+    result = check(tmp_path, text, "sheet.txt")
+    assert result.mistakes == [] and 1 in result.read, "\n".join(result.lines())
+    slipped = text.replace("σ(z)(1-σ(z))", "σ(z)(1+σ(z))")
+    assert set(blamed(check(tmp_path, slipped, "sheet.txt"))) == {1}
+
+
+def test_a_neurons_delta_where_h_names_the_activation(tmp_path):
+    # h_1 = σ(z_1) (z the sums): δ_{h_1} is still the neuron's δ, ∂C/∂z_1, and was read as ∂C/∂h_1 (the
+    # activation's), so `δ_{h_2} = ∂C/∂h_2 · h_2(1 − h_2)` was blamed
+    d1 = (ONE["a_o1"] - 0.01) * ONE["a_o1"] * (1 - ONE["a_o1"])
+    d2 = (ONE["a_o2"] - 0.99) * ONE["a_o2"] * (1 - ONE["a_o2"])
+    dh2 = d1 * 0.45 + d2 * 0.55
+    s2 = dh2 * ONE["a_h2"] * (1 - ONE["a_h2"])
+    text = "\n\n".join([
+        "Inputs $x_1 = 0.05$, $x_2 = 0.1$, targets $y_1 = 0.01$, $y_2 = 0.99$. $z$ is the sum, $h_1 = \\sigma(z_1)$.",
+        f"The sums are $z_1 = w_1 x_1 + w_2 x_2 = {ONE['h1']:.5f}$ and $z_2 = w_3 x_1 + w_4 x_2 = {ONE['h2']:.5f}$, "
+        f"so $h_2 = {ONE['a_h2']:.5f}$.",
+        "Outputs: $z_3 = w_5 h_1 + w_6 h_2$, $\\hat y_1 = \\sigma(z_3)$, $z_4 = w_7 h_1 + w_8 h_2$, "
+        "$\\hat y_2 = \\sigma(z_4)$.",
+        "The cost is $C = \\frac12(y_1-\\hat y_1)^2 + \\frac12(y_2-\\hat y_2)^2$.",
+        f"With $\\delta_1 = (\\hat y_1 - y_1)\\,\\hat y_1(1-\\hat y_1) = {d1:.5f}$ and "
+        f"$\\delta_2 = (\\hat y_2 - y_2)\\,\\hat y_2(1-\\hat y_2) = {d2:.5f}$:",
+        f"Then $\\frac{{\\partial C}}{{\\partial h_2}} = \\delta_1 w_6 + \\delta_2 w_8 = {dh2:.5f}$.",
+        f"So $\\delta_{{h_2}} = \\frac{{\\partial C}}{{\\partial h_2}}\\,h_2(1-h_2) = {s2:.5f}$.",
+    ]) + "\n"  # fmt: skip
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {11, 13} <= set(result.read), "\n".join(result.lines())
+    slipped = text.replace("h_2(1-h_2) =", "h_2(1+h_2) =")
+    assert set(blamed(check(tmp_path, slipped))) == {13}, "\n".join(check(tmp_path, slipped).lines())
