@@ -26,6 +26,16 @@ _ITERATION = ("iteration", "iterations", "iter", "step", "steps", "no", "no.", "
 # E_total in the languages students write in too: E_общ (общая), E_gesamt, E_totale, E_总, E_合計, E_전체
 _TOTAL = (r"e(?:_?t(?:ot(?:al)?)?)?|etotal|totalerror|totalloss|error|loss"
           r"|e_?(?:общ\w*|gesamt|ges|totale?|总|合计|合計|全体|전체|총)")  # fmt: skip
+# the loss said in a sentence or a header, in the languages students write in: E_total (E_gesamt, E_общ),
+# loss, error (erro, erreur, Fehler, errore, błąd, hata, lỗi, ошибка, 误差, 오차, त्रुटि), Verlust, pérdida,
+# perda, perdita, потери, 损失, 손실, 損失 (what tables and lines of losses by η are read under)
+LOSS_WORDS = (
+    r"E_?\{?total\}?|E_?tot\b|E_?(?:общ\w*|gesamt|ges|totale?|总|合计|合計|全体|전체|총)"
+    r"|\b(?:loss|error|erro|erreur|fehler|errore|b[łl][ąa]d|hata|l[ỗo]i|verlust|p[ée]rdida|perda|perdita|cost)\b"
+    r"|ошибк|потер|误差|损失|損失|오차|손실|त्रुटि|हानि"
+)
+
+
 # a gradient: ∂E_total/∂w1, ∂E/∂W1, dE/dw1, δE_tot/δw1, ∂(E_total)/∂w1, dEtotal/dw1, E∂w1, Edw1, ∂E1/∂a_h1
 _GRAD = re.compile(r"(?:[∂δd]\(?)?(e(?:_?t(?:ot(?:al)?)?)?|e_?\d)\)?(?:/[∂δd]?|[∂δd])\(?(.+?)\)?")
 # a neuron (h1, o2, h1_2; the digit 0 typed for the letter o, as in a_01; net_h1, Mazur's) and its activation

@@ -7,7 +7,7 @@ in a Markdown table or list — and the learning rates the file speaks of. What 
 import re
 from dataclasses import replace
 
-from sheetgen.model import names
+from sheetgen.model import names, spelling
 from sheetgen.model.spelling import NEW
 from sheetgen.writeup import equations as eq
 from sheetgen.writeup import latex, tables, vectors
@@ -682,7 +682,7 @@ _RATE_SAID = re.compile(rf"(?i){LEARNING_RATE}|\blr\b|η|\beta\b|\balpha\b|α")
 _OF_THE_LOSS = re.compile(r"(?i)[∂δ/∇]|\bd$|\b(?:gradients?|derivatives?|partials?|slopes?|w\.?r\.?t\b|with\s+respect)")
 
 
-_LOSS_SAID = re.compile(r"(?i)E_?\{?total\}?|E_?tot\b|\bloss\b|\berror\b|\berro\b|\berreur\b|\bfehler\b|ошибк")
+_LOSS_SAID = re.compile(rf"(?i){spelling.LOSS_WORDS}")
 # `η = 0.1: 0.01059104`, `η = 0.1 → 0.179745`: a learning rate and a number, no name between
 _RATE_THEN_NUMBER = re.compile(
     r"(?i)(?:η|\blr\b|\beta\b)\s*=\s*(\d*\.?\d+)\s*\)?\s*(?::|→|->|=>|—|–)\s*(-?\d*\.\d+(?:e-?\d+)?)(?!\d|\.\d|\s*[*·×/^])"

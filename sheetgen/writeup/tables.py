@@ -15,7 +15,7 @@ A two-column row of a given value (`| w1 | 0.15 |`) is read as such under any he
 import re
 from dataclasses import replace
 
-from sheetgen.model import names
+from sheetgen.model import names, spelling
 from sheetgen.model.spelling import NEW
 from sheetgen.writeup import equations as eq
 from sheetgen.writeup import vectors
@@ -145,9 +145,12 @@ def statements(lines: list[str]) -> dict[int, list[Equation]]:
             above = [x for x in above if not _LAYOUT.fullmatch(x)]
             # and its caption below it, where LaTeX puts one (`\caption{E_total after n updates}`) or a
             # Markdown file's `*Table 2: …*`
-            below = [x.strip() for x in lines[n - 1 : n + 2] if x.strip()][:1]
-            below = [x for x in below if _CAPTION.match(x)]
-            for at, said in _table(table, " ".join([*above[-1:], *below])).items():
+            near = [x.strip() for x in lines[n - 1 : n + 3] if x.strip()]
+            below = [x for x in near[:1] if _CAPTION.match(x)]
+            # what a table of numbers by η is of, said near it (`the column header is the number of updates`
+            # above, `the error after 500 updates (0.02937)` below): three lines each way
+            context = " ".join([*above[-3:], *near[:3]])
+            for at, said in _table(table, " ".join([*above[-1:], *below]), context).items():
                 out.setdefault(at, []).extend(said)
             table = []
         if (m := _LISTED.fullmatch(text)) and (q := eq.symbol(m[1])) and _given(q):
@@ -173,8 +176,9 @@ def _number(cell: str) -> Num | None:
     return None
 
 
-def _table(rows: list[tuple[int, list[str]]], caption: str = "") -> dict[int, list[Equation]]:
-    """One table's rows (line, cells): what each states; `caption`, the line above it."""
+def _table(rows: list[tuple[int, list[str]]], caption: str = "", context: str = "") -> dict[int, list[Equation]]:
+    """One table's rows (line, cells): what each states; `caption`, the line above it; `context`, the lines
+    near it."""
     out: dict[int, list[Equation]] = {}
     header, data = None, []
     for k, (_, cells) in enumerate(rows):
@@ -205,7 +209,7 @@ def _table(rows: list[tuple[int, list[str]]], caption: str = "") -> dict[int, li
         return out
     data = [row for n, cells in data for row in _elements(n, cells)]
     if _RATE.fullmatch(header[0]) and all(c and _number(c[0]) is not None for _, c in data):
-        for n, said in _by_rate(header, data, caption).items():
+        for n, said in _by_rate(header, data, caption, context).items():
             out.setdefault(n, []).extend(said)
         return out
     numbered = all(re.fullmatch(r"\d+", c[0]) for _, c in data if c)
@@ -284,7 +288,8 @@ def _named_over(header: list[str], cells: list[str]) -> list[tuple[str, Num]]:
 
 
 _RATE = re.compile(r"(?i)\$?\s*\\?(?:η|eta|lr|α|alpha|learning[\s_]*rate)\s*\$?(?:\s*\(?\s*(?:η|lr)\s*\)?)?")
-_LOSS = re.compile(r"(?i)E_?\{?total\}?|E_?tot\b|\bloss\b|\berror\b|\bE\b|\bL\b|ℒ")
+_LOSS = re.compile(rf"(?i){spelling.LOSS_WORDS}|\bE\b|\bL\b|ℒ")
+_LOSS_NEAR = re.compile(rf"(?i){spelling.LOSS_WORDS}")  # in the lines near a table: not a letter E alone
 # which iteration a column of losses is, by its header or the line above the table: `after 1 update` (the
 # second); `after 10 updates`, `10 steps`, `n = 10`, `epoch 10`, `@10`, `10` (the 11th iteration, or the
 # 10th: a sheet's 10th row, as students count; the 11th only where the line above says `after n updates`);
@@ -317,7 +322,7 @@ def _iterations_of(header: str, caption: str) -> list[int]:
     return []
 
 
-def _by_rate(header: list[str], data, caption: str) -> dict[int, list[Equation]]:
+def _by_rate(header: list[str], data, caption: str, context: str = "") -> dict[int, list[Equation]]:
     """`| η | after 1 update | after 10 updates |`, under `E_total after n updates:`: a row a learning
     rate, each column the loss at an iteration its header (or the line above the table) says, judged at
     the row's η (`n = 10`, after ten steps or the tenth iteration: right as either); a column that says
@@ -325,7 +330,7 @@ def _by_rate(header: list[str], data, caption: str) -> dict[int, list[Equation]]
     loss where the line above names none."""
     out: dict[int, list[Equation]] = {}
     for k, h in enumerate(header[1:], 1):
-        if not (_LOSS.search(h) or _LOSS.search(caption)):
+        if not (_LOSS.search(h) or _LOSS.search(caption) or _LOSS_NEAR.search(context)):
             continue
         iterations = _iterations_of(h, caption) or (_iterations_of(caption, "") if len(header) == 2 else [])
         iterations = [i for i in iterations if 1 <= i <= LAST_ITERATION]  # `E_total@1`: the 1st or the 2nd

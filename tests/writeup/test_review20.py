@@ -183,3 +183,35 @@ def test_a_neurons_delta_where_h_names_the_activation(tmp_path):
     assert result.mistakes == [] and {11, 13} <= set(result.read), "\n".join(result.lines())
     slipped = text.replace("h_2(1-h_2) =", "h_2(1+h_2) =")
     assert set(blamed(check(tmp_path, slipped))) == {13}, "\n".join(check(tmp_path, slipped).lines())
+
+
+def _after(eta: float, steps: int) -> float:
+    return run(W, eta, steps + 1)[steps]["E"]
+
+
+def test_a_table_of_losses_by_rate_says_what_it_is_in_its_own_words_or_nearby(tmp_path):
+    # `E_gesamt nach n Updates:` over `| η | n = 1 | n = 10 |`, and an HTML table `| η | 0 | 1 | 10 |` whose
+    # loss is named only in the lines after it: neither was read (E_gesamt, and a loss said below)
+    rows = "".join(f"| {eta:.1f} | {_after(eta, 1):.4f} | {_after(eta, 10):.4f} |\n" for eta in (0.1, 0.5, 2.0))
+    german = FORWARD + "E_gesamt nach n Updates:\n\n| η | n = 1 | n = 10 |\n|---|---|---|\n" + rows
+    result = check(tmp_path, german.replace(".", ","))  # a decimal comma, as in German
+    assert result.mistakes == [] and {7, 8, 9} <= set(result.read), "\n".join(result.lines())
+    slipped = german.replace(f"{_after(0.5, 10):.4f}", f"{_after(0.8, 10):.4f}")  # another η's cell
+    assert set(blamed(check(tmp_path, slipped))) == {8}, "\n".join(check(tmp_path, slipped).lines())
+    cells = "".join(
+        f"<tr><td>{eta}</td><td>{_after(eta, 0):.5f}</td><td>{_after(eta, 10):.5f}</td></tr>\n" for eta in (0.1, 2.0)
+    )
+    page = (
+        "<html><body><p>t<sub>1</sub> = 0.01, t<sub>2</sub> = 0.99; a<sub>h1</sub> = 0.506875, "
+        "a<sub>o1</sub> = 0.606478, "
+        f"E<sub>1</sub> = {ONE['E1']:.6f}, E<sub>total</sub> = {ONE['E']:.6f}</p>\n"
+        "<p>The column header is the number of updates already done.</p>\n"
+        f"<table>\n<tr><th>\\(\\eta\\)</th><th>0</th><th>10</th></tr>\n{cells}</table>\n"
+        f"<p>With η = 2 the error after 10 updates is {_after(2.0, 10):.5f}.</p>\n</body></html>\n"
+    )
+    result = check(tmp_path, page, "page.html")
+    assert result.mistakes == [] and {5, 6} <= set(result.read), "\n".join(result.lines())
+    slipped = page.replace(f"<td>{_after(2.0, 10):.5f}</td>", f"<td>{_after(2.0, 5):.5f}</td>")
+    assert set(blamed(check(tmp_path, slipped, "page.html"))) == {6}, "\n".join(
+        check(tmp_path, slipped, "page.html").lines()
+    )
