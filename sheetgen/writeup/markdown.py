@@ -264,7 +264,8 @@ def _html_row(text: str, formulas: list[str]) -> str | None:
     return tables.HEADER + row if all(tag.lower() == "th" for tag, _ in cells) else row
 
 
-_TAGS = {"sub": "_", "/sub": "", "sup": "^(", "/sup": ")", "br": " ; ", "br/": " ; "}
+_SUB_END = "\x00"  # where a subscript ends: a space before a name that follows it (δ<sub>o1</sub>w<sub>5</sub>)
+_TAGS = {"sub": "_", "/sub": _SUB_END, "sup": "^(", "/sup": ")", "br": " ; ", "br/": " ; "}
 _IMG = re.compile(r"<img\b[^>]*>", re.I)
 _ATTR = re.compile(r"""\b(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
@@ -279,6 +280,8 @@ def _html(text: str, inline: bool = False) -> str:
     text = _IMG.sub(img, text)
     tag = re.compile(r"<\s*(/?\s*[a-zA-Z]+\s*/?)[^>]*>")
     text = tag.sub(lambda m: _TAGS.get(re.sub(r"\s", "", m[1]).lower(), " " if not inline else ""), text)
+    # δ<sub>o1</sub>w<sub>5</sub> shows two names side by side, a product: not one name δ_o1w_5
+    text = re.sub(f"{_SUB_END}(?=[^\\W\\d_])", " ", text).replace(_SUB_END, "")
     # its entities as the characters a browser shows (&middot; ·, &minus; −, &part; ∂, &nbsp; a space):
     # markdown-it leaves an HTML block's text as it is written
     return html.unescape(text).replace("\xa0", " ")

@@ -150,8 +150,10 @@ def statements(lines: list[str]) -> dict[int, list[Equation]]:
             # what a table of numbers by η is of, said near it (`the column header is the number of updates`
             # above, `the error after 500 updates (0.02937)` below): three lines each way
             context = " ".join([*above[-3:], *near[:3]])
+            # the one η the lines above it name (`## Update (η = 0.8)`): its steps' η, where no column says
+            rate = _header_eta(" ".join(above[-3:]))
             for at, said in _table(table, " ".join([*above[-1:], *below]), context).items():
-                out.setdefault(at, []).extend(said)
+                out.setdefault(at, []).extend(_stepped_at(f, rate) for f in said)
             table = []
         if (m := _LISTED.fullmatch(text)) and (q := eq.symbol(m[1])) and _given(q):
             out[n] = [Equation([Sym(q), Num(float(m[2]), m[2])], f"{m[1]} = {m[2]}")]  # - w1: 0.21
@@ -162,6 +164,16 @@ _LAYOUT = re.compile(
     r"(?:\\(?:begin|end)\s*\{\w+\*?\}(?:\[[^\]]*\])?|\\label\s*\{[^{}]*\}|\\centering|\\small|\\footnotesize|\\hline|\s)+"
 )
 _CAPTION = re.compile(r"(?i)^\s*(?:\\caption\b|[*_]*(?:table|tabla|tableau|tabelle|tabela|tabel|表)\s*\d*\s*[:.]?)")
+
+
+def _stepped_at(f: Equation, rate: float | None) -> Equation:
+    """A row's weight after the step at the η the lines above the table name, where its column names none
+    (`| w₂ | 0.2 | 0.0003170 | 0.1997 |` under `Update (η = 0.8)` was right at η = 0.5, and not blamed)."""
+    if rate is None or f.eta is not None:
+        return f
+    if any(isinstance(x, Sym) and x.name.startswith(NEW) for side in f.sides for x in eq.walk(side)):
+        return replace(f, eta=rate)
+    return f
 
 
 def _given(q: str) -> bool:

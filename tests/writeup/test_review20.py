@@ -215,3 +215,33 @@ def test_a_table_of_losses_by_rate_says_what_it_is_in_its_own_words_or_nearby(tm
     assert set(blamed(check(tmp_path, slipped, "page.html"))) == {6}, "\n".join(
         check(tmp_path, slipped, "page.html").lines()
     )
+
+
+def test_a_tables_steps_are_at_the_rate_its_heading_names(tmp_path):
+    # `## Update (η = 0.8)` over `| w₂ | 0.2 | 0.0003170 | 0.1997 |` (a step of η = 0.5): right at some η,
+    # it was not blamed; the one η the lines above a table name is its steps'
+    rows = "".join(
+        f"| w{j} | {W[j - 1]} | {0.8 * ONE['g'][j - 1]:.7f} | {W[j - 1] - 0.8 * ONE['g'][j - 1]:.4f} |\n"
+        for j in (1, 2, 5)
+    )
+    text = FORWARD + "## Update (η = 0.8)\n\n| | old | η · grad | new |\n|---|---|---|---|\n" + rows
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {7, 8, 9} <= set(result.read), "\n".join(result.lines())
+    slipped = text.replace(f"{W[1] - 0.8 * ONE['g'][1]:.4f} |", f"{W[1] - 0.5 * ONE['g'][1]:.4f} |")
+    assert set(blamed(check(tmp_path, slipped))) == {8}, "\n".join(check(tmp_path, slipped).lines())
+
+
+def test_html_subscripted_names_side_by_side_are_a_product(tmp_path):
+    # `δ<sub>o1</sub>w<sub>5</sub> + δ<sub>o2</sub>w<sub>7</sub>` was read as one name δ_o1w_5, and not read
+    d1 = (ONE["a_o1"] - 0.01) * ONE["a_o1"] * (1 - ONE["a_o1"])
+    d2 = (ONE["a_o2"] - 0.99) * ONE["a_o2"] * (1 - ONE["a_o2"])
+    page = (
+        "<html><body><p>t<sub>1</sub> = 0.01, t<sub>2</sub> = 0.99</p>\n"
+        f"<p>δ<sub>o1</sub> = {d1:.4f}, δ<sub>o2</sub> = {d2:.4f}</p>\n"
+        f"<p>∂E<sub>total</sub>/∂a<sub>h1</sub> = δ<sub>o1</sub>w<sub>5</sub> + δ<sub>o2</sub>w<sub>7</sub> = "
+        f"{d1 * 0.4:.4f} + {d2 * 0.5:.4f} = {d1 * 0.4 + d2 * 0.5:.4f}</p>\n</body></html>\n"
+    )
+    result = check(tmp_path, page, "page.html")
+    assert result.mistakes == [] and 3 in result.read, "\n".join(result.lines())
+    slipped = page.replace("δ<sub>o2</sub>w<sub>7</sub>", "δ<sub>o2</sub>w<sub>8</sub>")
+    assert set(blamed(check(tmp_path, slipped, "page.html"))) == {3}
