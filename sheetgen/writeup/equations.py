@@ -260,6 +260,12 @@ _NORMAL = [
     ),
     (r"\)([23])(?=\s|$|[)\]=+\-*/,;|])", lambda m: f")^{m[1]}"),  # (t1 - a_o1)2: a superscript lost (²), said
     (r"^\s*\*{2,3}(?=\S)|(?<=\S)\*{2,3}\s*$", ""),  # **∂E/∂w5 = …: bold left open is no product
+    # `h1 = w1*x1 + w2*x2   # = 0.0275`: code and its value in a comment, one equation; and its numbers
+    # (`w2_new = w2 - lr*dL_dw2    # 0.2 - 0.2*0.000188256 = 0.199962349`)
+    (r"(?<=[\w)\]])\s+(?:#|//)\s*(?=(?:=|≈)\s*[-+−]?\d*\.?\d)", " "),
+    (r"(?<=[\w)\]])\s+(?:#|//)\s*(?=[-+−(]?\s*\d*\.?\d[\d.\s*·×/+\-−()eE]*=\s*[-+−]?\d*\.?\d[\d.eE\-]*\s*$)", " = "),
+    # `L after 1000 updates = 0.0125`: the loss after so many steps (which iteration: extract)
+    (r"(?i)(?<=[\w)])\s+after\s+\d+\s+(?:updates?|steps?|iterations?|epochs?)\s*(?==\s*[-+]?\d*\.?\d)", " "),
     (r"←|:=|≈|(?<=[\w)\]'′]\s)<-(?=\s)", lambda m: _assigned(m)),  # an update (w5 ← …, w5 <- …); a rounded value
     # w1 = 0.15<tab>w2 = 0.2, dE/dw5 = 0.0716   dE/dw6 = 0.0722: two equations (a name without spaces, before =)
     # (and `σ(z) = 1/(1+e^-z)        σ'(z) = σ(z)(1-σ(z))`: a function's definition after the spaces)
@@ -305,8 +311,8 @@ _NORMAL = [
     (r"\be\^", "exp"),  # e^(-x)
     (r"\u00a0", " "),
 ]
-_VALUED = re.compile(r"=\s*[-+]?(?:\d+\.\d*|\.\d+|\d+)$")
-_DECIMAL_VALUED = re.compile(r"=\s*[-+]?(?:\d+\.\d+|\.\d+)$")
+_VALUED = re.compile(r"=\s*[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?$")  # `= 2.4038e-02`, as printed
+_DECIMAL_VALUED = re.compile(r"=\s*[-+]?(?:\d+\.\d+|\.\d+)(?:[eE][-+]?\d+)?$")
 
 
 def _assigned(m: re.Match) -> str:
@@ -385,7 +391,8 @@ _WRITTEN = [
     (re.compile(r"E_?o_?(\d)"), r"E\1"),  # E_o1 (Mazur's): output 1's error, E1
     (re.compile(r"(?i)(?:δ|delta)_?([ho])_?(\d)"), r"∂E_total/∂\1\2"),  # δ_o1: ∂E_total/∂o1
 ]
-_CODE_GRAD = re.compile(r"d(E\w*?)_d(\w+)")  # dE_dw5, dE_total_dah1: a gradient named in code
+# dE_dw5, dE_total_dah1, dL_dw5 (L the file's loss): a gradient named in code
+_CODE_GRAD = re.compile(r"d([A-Z]\w*?)_d(\w+)")
 
 
 # A file's own names for quantities, read from the file (y1 = σ(o1): y1 is a_o1): set while its
@@ -475,9 +482,9 @@ def aliases(lines: list[str]) -> dict[str, str]:
         for k in "12":
             if f"x{k}" not in out and re.search(rf"(?<![\w∂/])x_?\{{?{k}\}}?(?![\w(])", text):
                 out[f"x{k}"] = f"i{k}"
-    # y₁, y₂: the targets, as machine learning writes them beside ŷ₁, ŷ₂ (the outputs), in a file that
+    # y₁, y₂: the targets, as machine learning writes them beside ŷ₁, ŷ₂ or y_pred1 (the outputs), in a file that
     # gives y₁ no other meaning (`E₁ = ½(y₁ − ŷ₁)²` was read as E1 = ½, and blamed)
-    if re.search(r"ŷ|y_?hat|\\hat\s*\{?\s*y", text):
+    if re.search(r"ŷ|y_?hat|\\hat\s*\{?\s*y|y_?pred", text):
         for k in "12":
             if f"y{k}" not in out and f"y{k}" not in own and re.search(rf"(?<![\w∂/])y_?\{{?{k}\}}?(?![\w(])", text):
                 out[f"y{k}"] = f"t{k}"

@@ -269,6 +269,7 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
     introduced = None  # the iterations (beyond the second) a line ending in `:` says the lines under it are of
     introduced_at = -2
     introduced_loss = False  # whether that line names the loss (`Loss after 50 steps:`)
+    labelled = False  # whether it is a label with no colon (`Update (weights for iteration 3)`): not a table's
     for n, line in enumerate(_from_zero(lines), 1):
         if len(line) > MAX_LINE:
             skipped.append((n, line[:60], f"a line of {len(line):,} characters: data, not equations"))
@@ -295,14 +296,17 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
             if here_found and isinstance(here_found[-1], Equation):
                 last = (n, here_found[-1].sides[-1])
             found += [(piece, f) for f in map(_at_iteration_2(piece), here_found)]
-        found += [(line, f) for f in [*_trajectory(line), *tabled.get(n, []), *vectored.get(n, [])]]
+        tabled_here = tabled.get(n, [])  # a table's columns say their iterations; a colon's line may too
+        found += [(line, f) for f in [*_trajectory(line), *tabled_here, *vectored.get(n, [])]]
         found += [(line, f) for f in _losses_by_rate(line, introduced if introduced_loss else None)]
         for text, f in found:
             # `the loss at iteration 3 is …` under `Iteration 2`; the lines a sentence ending in `:` introduces
             steps = _after_steps(text)  # `E_total after 100 iterations is 0.0295`: the 101st's or the 100th's
             iterations = [steps + 1, steps] if steps else None
             # `Iteration 3`: the third, or the second counted from 0 (`Iteration 0` the start), right as either
-            iterations = iterations or introduced or [k := _said_iteration(text) or section, k - 1]
+            over = None if labelled and any(f is x for x in tabled_here) else introduced
+            own = [k, k - 1] if (k := _said_iteration(text)) else None  # `At iteration 3 …`, whatever is above
+            iterations = iterations or own or over or [section, section - 1]
             iterations = [k for k in iterations if k >= 1]
             here = iterations[0]
             said = headed or bool(_said_iteration(text) or _AT_1.search(text) or _AT_2.search(text))
@@ -356,16 +360,35 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
                 skipped.append((n, f.text, why))
             else:
                 out.append((n, f))
-        if line.rstrip().endswith(":") and (later := _said_iteration(line) or _after_steps(line)):
+        colon, label = line.rstrip().endswith(":"), _label(line, source[n - 1] if n <= len(source) else "")
+        said_ = _said_iteration(line) or (2 if (colon or label) and _AT_2.search(line) else None)  # `iter 2  lr=0.2`
+        if (colon or label) and (said_ or _after_steps(line)):
+            labelled = not colon
             # `Error after 30 iterations for each learning rate:`, then its lines, to a blank one
             # (`after 30 iterations (row 34 = iteration 30)`: the 31st or the 30th, either right)
-            said_, steps_ = _said_iteration(line), _after_steps(line)
+            steps_ = _after_steps(line)
             introduced = list(
                 dict.fromkeys([*([steps_ + 1, steps_] if steps_ else []), *([said_, said_ - 1] if said_ else [])])
             )
             introduced_at = n
             introduced_loss = bool(_LOSS_SAID.search(line))
     return out
+
+
+# a line that only labels the lines under it, in few words and no `=` but its η (`Update (weights for
+# iteration 3)`, a log's `iter 2  lr=0.2`): what it says of the iteration is theirs, as a colon would say
+_RATE_SET = re.compile(r"(?i)\b(?:lr|η|eta|alpha|α|learning[ _]rate)\s*[=:]\s*\d*[.,]?\d+")
+
+
+def _label(line: str, written: str) -> bool:
+    text = _RATE_SET.sub(" ", line).strip()
+    return (
+        bool(text)
+        and not written.lstrip().startswith("#")  # a heading is a section's (_section), not a label
+        and "=" not in text
+        and not re.search(r"[.!?]$|\d[.,]\d", text)
+        and len(re.findall(r"\w+", text)) <= 6
+    )
 
 
 _DELIMITER = re.compile(r"\s*(?:\$\$|\\\[|\\\]|\\begin\{|\\end\{)")  # a display block's lines of no math of their own

@@ -22,7 +22,7 @@ from sheetgen.writeup import vectors
 from sheetgen.writeup.equations import Equation, Num, Op, Partial, Sym
 from sheetgen.writeup.points import AT2, LAST_ITERATION, at
 
-_NUMBER = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)")
+_NUMBER = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d{1,3})?")  # 7.895e-03, as sheets print it
 _COMMA_NUMBER = re.compile(r"-?\d,\d+")  # 0,000317: a decimal comma (a table's numbers are under 10)
 _RULE = re.compile(r":?-{3,}:?")  # the line under a Markdown table's header
 HEADER = "\ue020"  # a row a renderer marks as a header with no rule line under it (an HTML table's <th>)
@@ -47,6 +47,7 @@ _BY = re.compile(r"(?:[∂δ]\s*E[\w{}]*|\bdE[\w{}]*)\s*/\s*(?:[∂δ]|d(?=[a-zA
 _GRADIENT = re.compile(
     r"(?i)\bgrad(?:ient)?s?\b|\bgradiente?s?\b|градиент|梯度|勾配|기울기|\bgrad\[|[∂δ]\s*E|\bdE\w*\s*/\s*d|\bdE_d|∇"
 )
+_GRADIENT_WORD = re.compile(r"(?i)\bgrad(?:ient)?s?\b|\bgradiente?s?\b|градиент|梯度|勾配|기울기")  # said in words
 _OLD = re.compile(
     r"(?i)\bold\b|\binitial\b|\bbefore\b|\binicial\b|\bantigo\b|\bancien\b|\balt\b|исходн|начальн|初始|初期|초기|이전|पुरान|^w$"
 )
@@ -231,9 +232,20 @@ def _table(rows: list[tuple[int, list[str]]], caption: str = "", context: str = 
         return out
     first = data[0]
     over = not any(_SKIP.search(h) for h in header) and not (_SKIP.search(first[1][0]) or _AT_2.search(first[1][0]))
+    # `Gradients at iteration 1:` over `| w1 | … | w8 |`: each weight's gradient
+    of_gradients = (
+        bool(_GRADIENT_WORD.search(caption))
+        and "=" not in caption  # not an update rule's `w_new = w − η·∂E/∂w` over the weights
+        and not _NEW.search(caption)
+        and not _GRADIENT.search(" ".join(header))
+    )
     for q, x in _named_over(header, first[1]) if over else []:  # | i1 | i2 | w1⁺ | … | over its first row of numbers
         if not any(isinstance(e.sides[0], Sym) and e.sides[0].name == q for e in out.get(first[0], [])):
-            out.setdefault(first[0], []).append(Equation([Sym(q), x], f"{_shown(q)} = {x.text}"))
+            if of_gradients and names.is_param(q):
+                said_ = Equation([Partial(names.E_TOTAL, q), x], f"∂E_total/∂{q} = {x.text}")
+            else:
+                said_ = Equation([Sym(q), x], f"{_shown(q)} = {x.text}")
+            out.setdefault(first[0], []).append(said_)
     key = 1 if numbered and _COUNTER.fullmatch(header[0]) else 0  # | # | Quantity | …: the rows' number first
     roles = [None] * (key + 1) + [role(h) for h in header[key + 1 :]]
     for n, cells in data:
