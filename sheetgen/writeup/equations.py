@@ -404,8 +404,12 @@ _OUTPUT_NAMED = re.compile(
 
 
 _OWN = r"(?<![\w∂/])([^\W\d_][^\W\d]*_?\d)"  # e_h1, s_o1, z1: a name ending in its neuron's number
-_NET_NAMED = re.compile(_OWN + r"\s*=\s*w_?(\d)\s*[*·×⋅]?\s*(\w+)\s*\+\s*w_?(\d)\s*[*·×⋅]?\s*(\w+)\s*(?:=|$|[,;])")
+# (its end: `=`, a comma, the line's end, or prose: `… + w_2 * i_2  et  s_h1 = σ(e_h1)`)
+_NET_NAMED = re.compile(
+    _OWN + r"\s*=\s*w_?(\d)\s*[*·×⋅]?\s*(\w+)\s*\+\s*w_?(\d)\s*[*·×⋅]?\s*(\w+)\s*(?:=|$|[,;.]|(?=[^\W\d_]{2,}\s))"
+)
 _ACTIVATION_NAMED = re.compile(_OWN + r"\s*=\s*(?:σ|sigmoid|sigma|sig)\s*\(\s*([^\W\d][\w]*)\s*\)")
+_TABLE_DEFINES = re.compile(r"\s*\|\s*\**\s*([^\W\d_][\w]*)\s*\**\s*\|\s*([^|=]*[^\s|=])\s*\|")
 _NET_OF = {("1", "2"): "h1", ("3", "4"): "h2", ("5", "6"): "o1", ("7", "8"): "o2"}  # the course's wiring
 
 
@@ -427,6 +431,8 @@ def aliases(lines: list[str]) -> dict[str, str]:
                 out[letter + k] = f"a_o{k}"
     own: dict[str, set[str]] = {}
     plain = [letters(line).translate(SUBSCRIPTS).replace("−", "-") for line in lines]
+    # a table's row of a name and its formula, `| z1 | w1·i1 + w2·i2 | 0.0275 |`, defines the name as `=` does
+    plain += [f"{m[1]} = {m[2]}" for line in plain if (m := _TABLE_DEFINES.match(line))]
     # the names said in words, which may rename a neuron's net or activation (H1, the first hidden neuron's
     # output); one its equations define otherwise (`h1 = w1·i1 + w2·i2` said to be the output) is no one's
     said = {name: q for line in plain for name, q in said_in_words(line)}
@@ -475,6 +481,16 @@ def aliases(lines: list[str]) -> dict[str, str]:
                 and own.get(sibling, {k[1] + other}) == {k[1] + other}
             ):
                 out[sibling] = k[1] + other
+    # a prefix the file gives a layer's nets or activations (e_h1 = w_1 i_1 + w_2 i_2, s_h1 = σ(e_h1)) names the
+    # other layer's alike (s_o1, written with no definition: a_o1), where that name is no one else's
+    text = "\n".join(plain)
+    for name, q in list(out.items()):
+        m, k = re.fullmatch(r"([^\W\d]+?_?)([ho])(\d)", name), re.fullmatch(r"(a_)?([ho])(\d)", q)
+        if not (m and k and (m[2], m[3]) == (k[2], k[3])) or m[1].rstrip("_") in ("", "a", "d", "δ", "∂", "D", "Δ"):
+            continue
+        for other, meaning in ((f"{m[1]}{x}{d}", f"{k[1] or ''}{x}{d}") for x in "ho" for d in "12"):
+            if other not in out and symbol(other) is None and re.search(rf"(?<![\w]){re.escape(other)}(?!\w)", text):
+                out[other] = meaning
     # x₁, x₂: the inputs, as machine learning writes them, in a file that names no i1, i2 and gives x₁
     # no other meaning
     text = "\n".join(plain)

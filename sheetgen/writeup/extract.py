@@ -48,7 +48,7 @@ _SAME = 1e-6
 
 
 def _definition_text(rest: str) -> str:
-    """The expression a definition's `=` is followed by: up to the next `=`, `,` or `;` outside brackets,
+    """The expression a definition's `=` is followed by: up to the next `=`, `≈`, `,` or `;` outside brackets,
     three spaces, or a remark on its index (`(k = 1 … 8)`)."""
     depth = 0
     for k, c in enumerate(rest):
@@ -60,9 +60,20 @@ def _definition_text(rest: str) -> str:
             depth -= 1
             if depth < 0:
                 return rest[:k].strip()
-        elif depth == 0 and (c in "=,;←" or rest[k : k + 3] == "   "):
+        elif depth == 0 and (c in "=,;←≈" or rest[k : k + 3] == "   "):
             return rest[:k].strip()
     return rest.strip().rstrip(".")
+
+
+def _indexed_at(text: str, index: str, d: int) -> str:
+    """A definition's text with its index letter at d: `½(tk − ak+2)²` at 1 is ½(t1 − a3)² (its index
+    reckoned, not a1 + 2: E1 was read as ½(t1 − a_h1 + 2)² and E_total = E1 + E2 blamed)."""
+    text = re.sub(
+        rf"(?<=[^\W\d_])_?\{{?{index}\s*([+-])\s*(\d)\}}?(?![\d.])",
+        lambda m: str(d + int(m[2]) if m[1] == "+" else d - int(m[2])),
+        text,
+    )
+    return re.sub(rf"(?<=[^\W\d_]){index}(?![\w])", str(d), text)
 
 
 def _known_words(text: str, macros: dict[str, str]) -> bool:
@@ -132,9 +143,7 @@ def _numbered_definitions(lines: list[str], known: dict[str, str], points, quant
             else:  # ∇ₖ := ∂E/∂wₖ: one name for each number the index takes
                 if not re.search(rf"(?<=[^\W\d_]){index}(?![\w])", text):
                     continue
-                readings = [
-                    (prefix + str(d), re.sub(rf"(?<=[^\W\d_]){index}(?![\w])", str(d), text)) for d in range(1, 9)
-                ]
+                readings = [(prefix + str(d), _indexed_at(text, index, d)) for d in range(1, 9)]
             for name, expr in readings:
                 if not _known_words(expr, macros):
                     continue

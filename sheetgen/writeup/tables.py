@@ -153,7 +153,7 @@ def statements(lines: list[str]) -> dict[int, list[Equation]]:
             context = " ".join([*above[-3:], *near[:3]])
             # the one η the lines above it name (`## Update (η = 0.8)`): its steps' η, where no column says
             rate = _header_eta(" ".join(above[-3:]))
-            for at, said in _table(table, " ".join([*above[-1:], *below]), context).items():
+            for at, said in _table(table, " ".join([*above[-1:], *below]), context, " ".join(above[-3:])).items():
                 out.setdefault(at, []).extend(_stepped_at(f, rate) for f in said)
             table = []
         if (m := _LISTED.fullmatch(text)) and (q := eq.symbol(m[1])) and _given(q):
@@ -189,9 +189,11 @@ def _number(cell: str) -> Num | None:
     return None
 
 
-def _table(rows: list[tuple[int, list[str]]], caption: str = "", context: str = "") -> dict[int, list[Equation]]:
+def _table(
+    rows: list[tuple[int, list[str]]], caption: str = "", context: str = "", above: str = ""
+) -> dict[int, list[Equation]]:
     """One table's rows (line, cells): what each states; `caption`, the line above it; `context`, the lines
-    near it."""
+    near it; `above`, the three lines above it."""
     out: dict[int, list[Equation]] = {}
     header, data = None, []
     for k, (_, cells) in enumerate(rows):
@@ -248,6 +250,10 @@ def _table(rows: list[tuple[int, list[str]]], caption: str = "", context: str = 
             out.setdefault(first[0], []).append(said_)
     key = 1 if numbered and _COUNTER.fullmatch(header[0]) else 0  # | # | Quantity | …: the rows' number first
     roles = [None] * (key + 1) + [role(h) for h in header[key + 1 :]]
+    # `| weight | η = 0.1 | η = 0.2 | … |` under `New weight = old weight − η · gradient …`: each column the
+    # weights after the step at its η
+    if (_NEW.search(caption) or _NEW.search(above)) and all(_header_eta(h) is not None for h in header[key + 1 :]):
+        roles = [r or (NEW_VALUE if k > key else None) for k, r in enumerate(roles)]
     for n, cells in data:
         said = {e.sides[0] for e in out.get(n, [])}
         out.setdefault(n, []).extend(_row(header[key:], roles[key:], cells[key:], said) if len(cells) > key else [])

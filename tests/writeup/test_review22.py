@@ -68,3 +68,44 @@ def test_a_header_of_weights_under_gradients_and_losses_in_e_notation(tmp_path):
     assert result.mistakes == [] and {7, 13, 14} <= set(result.read), "\n".join(result.lines())
     slipped = text.replace(f"{run(W, 0.8, 101)[100]['E']:.3e}", f"{run(W, 0.8, 101)[100]['E'] * 10:.3e}")
     assert set(blamed(check(tmp_path, slipped))) == {14}, "\n".join(check(tmp_path, slipped).lines())
+
+
+def test_a_prefix_for_one_layer_names_the_other_layer_alike(tmp_path):
+    # French: `e_{h1} = w_1 i_1 + w_2 i_2  et  s_{h1} = σ(e_{h1})` (inline, prose after it), then s_{o1} with no
+    # definition of its own: 27 lines of 42 were not read, 2 slips of 3 missed
+    d1 = (ONE["a_o1"] - 0.01) * ONE["a_o1"] * (1 - ONE["a_o1"])
+    text = "Cibles t_1 = 0,01 et t_2 = 0,99.\n\n"
+    text += "Par exemple $e_{h1} = w_1 i_1 + w_2 i_2$ et $s_{h1} = \\sigma(e_{h1})$.\n\n"
+    text += f"$$e_{{h1}} = 0,15 \\times 0,05 + 0,2 \\times 0,1 = {ONE['h1']:.4f}$$\n\n".replace(".", ",")
+    text += f"$$s_{{o1}} = {ONE['a_o1']:.4f}$$\n\n".replace(".", ",")
+    text += "$$\\partial E/\\partial w_5 = (s_{o1} - t_1) \\cdot s_{o1}(1 - s_{o1}) \\cdot s_{h1} = "
+    text += f"{ONE['g'][4]:.4f}$$\n"
+    text = text.replace(f"{ONE['g'][4]:.4f}", f"{ONE['g'][4]:.4f}".replace(".", ","))
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {5, 7, 9} <= set(result.read), "\n".join(result.lines())
+    slipped = text.replace("s_{o1}(1 - s_{o1}) \\cdot s_{h1}", "s_{o1}(1 - s_{o1}) \\cdot s_{h2}")
+    assert set(blamed(check(tmp_path, slipped))) == {9}, "\n".join(check(tmp_path, slipped).lines())
+    assert d1 > 0
+
+
+def test_a_table_of_names_and_formulas_defines_the_names(tmp_path):
+    # `| z1 | w1·i1 + w2·i2 | 0.027500 |`, `| a1 | σ(z1) | … |`: a file's own names defined in a table were not
+    # known; `Ek = ½(tk − ak+2)²` was read with a1 + 2 (E_total = E1 + E2 blamed); and a table of new weights
+    # by η under `New weight = … (values after the first` / `update):` not read
+    rows = [("z1", "w1·i1 + w2·i2", ONE["h1"]), ("a1", "σ(z1)", ONE["a_h1"]), ("z2", "w3·i1 + w4·i2", ONE["h2"]),
+            ("a2", "σ(z2)", ONE["a_h2"]), ("z3", "w5·a1 + w6·a2", ONE["o1"]), ("a3", "σ(z3)", ONE["a_o1"])]  # fmt: skip
+    text = "Targets: t1 = 0.01, t2 = 0.99, loss E_total = E1 + E2 with Ek = ½(tk − ak+2)².\n\n"
+    text += "| Quantity | Formula | Value |\n|---|---|---|\n" + "".join(
+        f"| {q} | {f} | {v:.6f} |\n" for q, f, v in rows
+    )
+    text += f"| E_total | E1 + E2 | {ONE['E']:.6f} |\n\n"
+    text += "New weight = old weight − η · gradient, one column per tab (values after the first\nupdate):\n\n"
+    text += "| weight | η = 0.1 | η = 0.8 |\n|---|---|---|\n"
+    text += "".join(f"| w{j} | {W[j - 1] - 0.1 * ONE['g'][j - 1]:.6f} | {W[j - 1] - 0.8 * ONE['g'][j - 1]:.6f} |\n"
+                    for j in (1, 5))  # fmt: skip
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {5, 6, 9, 10, 11, 18, 19} <= set(result.read), "\n".join(result.lines())
+    slipped = text.replace(f"{W[4] - 0.8 * ONE['g'][4]:.6f}", f"{W[4] + 0.8 * ONE['g'][4]:.6f}")  # up the gradient
+    assert set(blamed(check(tmp_path, slipped))) == {19}, "\n".join(check(tmp_path, slipped).lines())
+    slipped = text.replace(f"| z3 | w5·a1 + w6·a2 | {ONE['o1']:.6f}", f"| z3 | w5·a1 + w6·a2 | {ONE['o2']:.6f}")
+    assert set(blamed(check(tmp_path, slipped))) == {9}, "\n".join(check(tmp_path, slipped).lines())
