@@ -409,6 +409,9 @@ _NET_NAMED = re.compile(
     _OWN + r"\s*=\s*w_?(\d)\s*[*·×⋅]?\s*(\w+)\s*\+\s*w_?(\d)\s*[*·×⋅]?\s*(\w+)\s*(?:=|$|[,;.]|(?=[^\W\d_]{2,}\s))"
 )
 _ACTIVATION_NAMED = re.compile(_OWN + r"\s*=\s*(?:σ|sigmoid|sigma|sig)\s*\(\s*([^\W\d][\w]*)\s*\)")
+_Y_AGAINST_OUTPUT = re.compile(
+    r"(?<![\w])y_?\{?([12])\}?\s*[-−]\s*(?:a|out)_?\{?o_?\{?\1(?![\d])|(?:a|out)_?\{?o_?\{?([12])\}*\s*[-−]\s*y_?\{?\2(?![\d])"
+)
 _TABLE_DEFINES = re.compile(r"\s*\|\s*\**\s*([^\W\d_][\w]*)\s*\**\s*\|\s*([^|=]*[^\s|=])\s*\|")
 _NET_OF = {("1", "2"): "h1", ("3", "4"): "h2", ("5", "6"): "o1", ("7", "8"): "o2"}  # the course's wiring
 
@@ -500,7 +503,8 @@ def aliases(lines: list[str]) -> dict[str, str]:
                 out[f"x{k}"] = f"i{k}"
     # y₁, y₂: the targets, as machine learning writes them beside ŷ₁, ŷ₂ or y_pred1 (the outputs), in a file that
     # gives y₁ no other meaning (`E₁ = ½(y₁ − ŷ₁)²` was read as E1 = ½, and blamed)
-    if re.search(r"ŷ|y_?hat|\\hat\s*\{?\s*y|y_?pred", text):
+    # (or set against an output in a loss or its slope: `½(y_1 − a_{o_1})²`, `a_o1 − y_1`)
+    if re.search(r"ŷ|y_?hat|\\hat\s*\{?\s*y|y_?pred", text) or _Y_AGAINST_OUTPUT.search(text):
         for k in "12":
             if f"y{k}" not in out and f"y{k}" not in own and re.search(rf"(?<![\w∂/])y_?\{{?{k}\}}?(?![\w(])", text):
                 out[f"y{k}"] = f"t{k}"

@@ -244,6 +244,9 @@ _OPERATOR_FIRST = re.compile(r"^(?:\s*[*·×/](?=\s|\()|\s{2,}[-+−](?=\s|\())"
 _COMMENT = re.compile(r"\s+#\s.*$")  # `  # the first factor`: a code comment
 
 
+_FINISHED = re.compile(r"=\s*[-+−]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$")  # an equation that ends on its value
+
+
 def joined(lines: list[str]) -> list[str]:
     """The lines with each one that begins with an operator, and says no `=` of its own, joined to the
     equation above it (said on its first line; latex.CONTINUED where it was): `∂E/∂w5 = (a_o1 − t1)`
@@ -255,6 +258,8 @@ def joined(lines: list[str]) -> list[str]:
             continue
         if out[above].lstrip().startswith("|") or out[n].lstrip().startswith("|"):
             continue  # a table's rows
+        if out[n].lstrip().startswith(("* ", "- ", "+ ")) and _FINISHED.search(_COMMENT.sub("", out[above])):
+            continue  # `* ∂a_o1/∂o_1 = … = 0.23866` under `* ∂E/∂a_o1 = … = 0.10648`: a list's next item
         if "=" in out[n]:  # `* (δσ(o1)/δo1 = … = a_o1` goes on the product above, but says more: the
             out[above] = _COMMENT.sub("", out[above]) + " *"  # equation above is unfinished, not judged
             continue

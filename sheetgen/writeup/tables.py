@@ -329,8 +329,10 @@ _AFTER_N = re.compile(
     r"|(?<![\w.])(\d+)\s+(?:weight\s+)?(?:steps|updates)\b"
 )
 _ITERATION_N = re.compile(r"(?i)(?:iteration|iter)\s*#?\s*(\d+)\b|\b(second|2nd|third|3rd)\s+iteration\b")
+# (and a sheet's row: `row 10`, `ligne 10`, `fila 10`, `Zeile 10`, `linha 10`, `riga 10`, `строка 10`, `第10行`)
 _COUNT_N = re.compile(
-    r"(?i)^\$?\s*(?:(?:n|k|t|epoch|step|steps|#)\s*=?\s*|@\s*)?(\d+)\s*\$?$|(?:epoch|step|@)\s*#?\s*(\d+)\b"
+    r"(?i)^\$?\s*(?:(?:n|k|t|epoch|step|steps|#|row|ligne|fila|zeile|linha|riga|строка|行|행)\s*=?\s*|@\s*)?(\d+)\s*\$?$"
+    r"|(?:epoch|step|@|row|ligne|fila|zeile|linha|riga|строка)\s*#?\s*(\d+)\b"
 )
 _WORD_COUNT = {"one": 1, "a single": 1, "the first": 1, "two": 2, "three": 3, "ten": 10, "second": 2, "2nd": 2,
                "third": 3, "3rd": 3}  # fmt: skip

@@ -109,3 +109,28 @@ def test_a_table_of_names_and_formulas_defines_the_names(tmp_path):
     assert set(blamed(check(tmp_path, slipped))) == {19}, "\n".join(check(tmp_path, slipped).lines())
     slipped = text.replace(f"| z3 | w5·a1 + w6·a2 | {ONE['o1']:.6f}", f"| z3 | w5·a1 + w6·a2 | {ONE['o2']:.6f}")
     assert set(blamed(check(tmp_path, slipped))) == {9}, "\n".join(check(tmp_path, slipped).lines())
+
+
+def test_a_lists_items_each_an_equation_ended_by_its_value(tmp_path):
+    # reStructuredText `* :math:`∂a_{o1}/∂o_1 = … = 0.23866`` under `* … = 0.10648`: the bullet was read as a
+    # product going on the line above, and both were "unfinished"
+    d = ONE["a_o1"] * (1 - ONE["a_o1"])
+    text = "Targets t1 = 0.01, t2 = 0.99.\n\n"
+    text += f"*  ∂E_tot/∂a_o1 = a_o1 - t_1 = {ONE['a_o1'] - 0.01:.5f}\n*  ∂a_o1/∂o_1 = a_o1(1-a_o1) = {d:.5f}\n"
+    text += f"*  ∂o_1/∂w_5 = a_h1 = {ONE['a_h1']:.5f}\n"
+    result = check(tmp_path, text, "notes.txt")
+    assert result.mistakes == [] and {3, 4, 5} <= set(result.read), "\n".join(result.lines())
+    slipped = text.replace(f"a_o1(1-a_o1) = {d:.5f}", f"a_o1(1+a_o1) = {d:.5f}")
+    assert set(blamed(check(tmp_path, slipped, "notes.txt"))) == {4}
+
+
+def test_losses_by_row_of_the_sheet_and_y_set_against_an_output(tmp_path):
+    # `| $\eta$ | ligne 1 | ligne 10 |` (French: the sheet's row), and `E_1 = ½(y_1 − a_{o_1})²` with y the target
+    # in a file of a_{o_1} (no ŷ): neither was read
+    rows = "".join(f"| {eta} | {ONE['E']:.4f} | {run(W, eta, 10)[9]['E']:.4f} |\n" for eta in (0.1, 2.0))
+    text = f"$$E_1 = \\tfrac12 (y_1 - a_{{o_1}})^2 = {ONE['E1']:.6f}$$\n\n" + FORWARD
+    text += "Erreur totale $E$ à la ligne 1 et 10 :\n\n| $\\eta$ | ligne 1 | ligne 10 |\n|---|---|---|\n" + rows
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {1, 9, 10} <= set(result.read), "\n".join(result.lines())
+    slipped = text.replace(f"{run(W, 2.0, 10)[9]['E']:.4f}", f"{run(W, 2.0, 10)[9]['E'] + 0.01:.4f}")
+    assert set(blamed(check(tmp_path, slipped))) == {10}, "\n".join(check(tmp_path, slipped).lines())
