@@ -284,6 +284,8 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
     introduced_at = -2
     introduced_loss = False  # whether that line names the loss (`Loss after 50 steps:`)
     labelled = False  # whether it is a label with no colon (`Update (weights for iteration 3)`): not a table's
+    rated = None  # the one η a line ending in `:` names (`For the screenshot above I used $\eta = 1$:`)
+    rated_at = -2
     for n, line in enumerate(_from_zero(lines), 1):
         if len(line) > MAX_LINE:
             skipped.append((n, line[:60], f"a line of {len(line):,} characters: data, not equations"))
@@ -293,12 +295,9 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
             headed = True
         # `Depois de 100 iterações:`, a blank line, its list, and the blank line that ends it; a display
         # block's `$$` and `\begin{aligned}` (read as blank) do not end it
-        if (
-            not line.strip()
-            and n > introduced_at + 1
-            and not _DELIMITER.match(source[n - 1] if n <= len(source) else "")
-        ):
-            introduced = None
+        if not line.strip() and not _DELIMITER.match(source[n - 1] if n <= len(source) else ""):
+            introduced = None if n > introduced_at + 1 else introduced
+            rated = None if n > rated_at + 1 else rated
         found = []  # (the text it is read in, the equation)
         for piece in _by_iteration(line):  # `E at iteration 2 = 0.2149; at iteration 3 = 0.1899`: each its own
             if _GOES_ON.match(piece):
@@ -336,6 +335,8 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
             f.iteration_said = said
             f.first_said = first_said
             f.sides, f.update = as_update(f.sides), as_update(f.sides) != f.sides
+            if f.update and f.eta is None and rated is not None:  # the steps under it, at its η
+                f.eta = rated
             f.readings = [as_update(r) for r in f.readings]
             why = _not_an_identity(f.sides)
             if (
@@ -375,6 +376,8 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
             else:
                 out.append((n, f))
         colon, label = line.rstrip().endswith(":"), _label(line, source[n - 1] if n <= len(source) else "")
+        if colon and len(said_rates := set(rates_said(line))) == 1:
+            rated, rated_at = said_rates.pop(), n
         said_ = _said_iteration(line) or (2 if (colon or label) and _AT_2.search(line) else None)  # `iter 2  lr=0.2`
         if (colon or label) and (said_ or _after_steps(line)):
             labelled = not colon

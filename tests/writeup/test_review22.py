@@ -134,3 +134,20 @@ def test_losses_by_row_of_the_sheet_and_y_set_against_an_output(tmp_path):
     assert result.mistakes == [] and {1, 9, 10} <= set(result.read), "\n".join(result.lines())
     slipped = text.replace(f"{run(W, 2.0, 10)[9]['E']:.4f}", f"{run(W, 2.0, 10)[9]['E'] + 0.01:.4f}")
     assert set(blamed(check(tmp_path, slipped))) == {10}, "\n".join(check(tmp_path, slipped).lines())
+
+
+def test_steps_under_a_line_that_names_their_rate(tmp_path):
+    # `For the screenshot above I used $\eta = 1$:` over steps that write `1 \cdot …`, one of them `0.1 \cdot …`
+    # (right at η = 0.1, one of the assignment's): not blamed; the steps a line ending in `:` introduces are at
+    # the one η it names
+    rows = [
+        f"w_{j} &= {W[j - 1]} - 1 \\cdot {ONE['g'][j - 1]:.6f} = {W[j - 1] - ONE['g'][j - 1]:.6f} \\\\"
+        for j in (1, 5, 6)
+    ]
+    text = FORWARD + "For the screenshot above I used $\\eta = 1$:\n\n$$\n\\begin{align*}\n" + "\n".join(rows)
+    text += "\n\\end{align*}\n$$\n\nEach tab has its own rate: η = 0.1, η = 0.5 and η = 2 too.\n"
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {7, 8, 9} <= set(result.read), "\n".join(result.lines())
+    slipped = text.replace(f"0.45 - 1 \\cdot {ONE['g'][5]:.6f} = {0.45 - ONE['g'][5]:.6f}",
+                           f"0.45 - 0.1 \\cdot {ONE['g'][5]:.6f} = {0.45 - 0.1 * ONE['g'][5]:.6f}")  # fmt: skip
+    assert set(blamed(check(tmp_path, slipped))) == {9}, "\n".join(check(tmp_path, slipped).lines())
