@@ -286,6 +286,7 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
     labelled = False  # whether it is a label with no colon (`Update (weights for iteration 3)`): not a table's
     rated = None  # the one η a line ending in `:` names (`For the screenshot above I used $\eta = 1$:`)
     rated_at = -2
+    headed_rate = None  # the one η the heading above names (`## Step 4 — weight update (tab "lr 0.5")`)
     for n, line in enumerate(_from_zero(lines), 1):
         if len(line) > MAX_LINE:
             skipped.append((n, line[:60], f"a line of {len(line):,} characters: data, not equations"))
@@ -293,6 +294,9 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
         section = _section(line) or section
         if _section(line):
             headed = True
+        if n <= len(source) and source[n - 1].lstrip().startswith("#"):  # a heading: the η it names, if one
+            rates = set(rates_said(line))
+            headed_rate = rates.pop() if len(rates) == 1 else None
         # `Depois de 100 iterações:`, a blank line, its list, and the blank line that ends it; a display
         # block's `$$` and `\begin{aligned}` (read as blank) do not end it
         if not line.strip() and not _DELIMITER.match(source[n - 1] if n <= len(source) else ""):
@@ -335,8 +339,10 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
             f.iteration_said = said
             f.first_said = first_said
             f.sides, f.update = as_update(f.sides), as_update(f.sides) != f.sides
-            if f.update and f.eta is None and rated is not None:  # the steps under it, at its η
-                f.eta = rated
+            # the steps in numbers under it at its η (not a rule's `w ← w − ∂E/∂w`: said of η = 1 only)
+            stepped = f.update and any(step(side, unwritten=True) for side in f.sides[1:])
+            if stepped and f.eta is None and (rated or headed_rate) is not None:
+                f.eta = rated if rated is not None else headed_rate
             f.readings = [as_update(r) for r in f.readings]
             why = _not_an_identity(f.sides)
             if (
@@ -865,4 +871,10 @@ def _not_an_identity(sides: list) -> str | None:
         a, b = sorted(bare)
         if re.fullmatch(r"a_o(\d+)", a) and b == f"t{a[3:]}":
             return "an output set equal to its target: the goal, not an identity"
+    # `the outputs just have to reach 0.5, i.e. s_o1 = s_o2 = 0`: two neurons' quantities said equal to each
+    # other and to a whole number, a condition (where the loss is least), no identity of the network
+    computed = [s for s in bare if not (names.is_param(s) or re.fullmatch(r"[it]\d+", s))]
+    if len(computed) >= 2 and all(isinstance(s, Sym) or isinstance(s, Num) and s.value.is_integer() for s in sides):
+        if any(isinstance(s, Num) for s in sides):
+            return "quantities said equal to each other and to a whole number: a condition, not an identity"
     return None

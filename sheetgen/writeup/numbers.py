@@ -97,6 +97,8 @@ def finding(basis: "Basis", link: Link) -> LineFinding:
         a, b = value(truth, p), value(tested, p)
         return wrong(f"{truth.name} is {a:g} and {tested.name} is {b:g} at the first iteration, not equal",
                      f"{a:g}", b)  # fmt: skip
+    if (other := _other_rate(basis, link, truth, tested, tol)) is not None:
+        return at_line(link.line, link.equation.text, "wrong-parameter", q, other, f"η = {link.eta:g}", other)
     if isinstance(tested, Num) and want and abs(tested.value + want) <= tol + 1e-9 * abs(want):
         why = f"the sign is wrong: {q} is {expected}{first}{at}, not {tested.text}"  # −0.042455 quoted as 0.042455
         return at_line(link.line, link.equation.text, "sign", q, why, expected, got)
@@ -123,6 +125,20 @@ def _after_step(basis: "Basis", link: Link, truth: Sym, tested: Num) -> Link:
     initial = abs(value(truth, basis.seed_point(basis.name, basis.etas[0])) - tested.value)
     off, eta = min((abs(value(stepped, basis.seed_point(basis.name, e)) - tested.value), e) for e in basis.etas)
     return replace(link, want=stepped, eta=eta) if off < initial else link
+
+
+def _other_rate(basis: "Basis", link: Link, truth, tested, tol: float) -> str | None:
+    """`w5: 0.4 − 0.2 × 0.01288` under `weight update (tab "lr 0.5")`: a step that writes another η than
+    the one its heading or the line introducing it says, said as such; else None."""
+    if not link.eta:
+        return None
+    for side in (tested, *link.equation.sides):  # the step written out: this link's side, or its line's
+        # its factor another of the file's (or the assignment's) η: what the line writes is the slip, whatever
+        # the numbers stepped (0.5·g under `Weight update (η = 0.2)`)
+        if (st := extract.step(side)) and not math.isclose(st[1].value, link.eta):
+            if any(math.isclose(st[1].value, e) for e in basis.etas):
+                return f"a step of η = {st[1].text} where the η = {link.eta:g} the file says here belongs"
+    return None
 
 
 def _copied(basis: "Basis", link: Link, truth, tested, p: Point, tol: float) -> str | None:

@@ -39,7 +39,8 @@ _AT_2 = re.compile(r"(?i)(?:iteration|iter|epoch)\s*#?\s*2\b|\b(?:second|2nd)\s+
 # новый, después, depois, après, nach; 新, 更新后 (Chinese), 更新後 (Japanese), 업데이트 후, 갱신 (Korean), नया (Hindi)
 _NEW = re.compile(
     r"(?i)\bnew\b|\bupdated\b|\bafter\b|\bnovo\b|\bnova\b|\bnuevo\b|\bnueva\b|\bnouveau\b|\bnouvelle\b|\bneue?\b"
-    r"|\bнов\w*|\bобновл\w*|\bпосле\b|\bdespu[ée]s\b|\bdepois\b|\bapr[èe]s\b|\bnach\b|\bactualizad[oa]\b|\batualizad[oa]\b"
+    r"|\bнов\w*|\bобновл\w*|\bпосле\b|\bпісля\b|\bстал[оаи]?\b|\bdespu[ée]s\b|\bdepois\b|\bapr[èe]s\b|\bnach\b"
+    r"|\bactualizad[oa]\b|\batualizad[oa]\b|\bsetelah\b|\bsesudah\b|\bdopo\b|\byeni\b|\bm[ớo]i\b|\bnowe?\b|\bnieuw\b"
     r"|新|更新|업데이트|갱신|새|नया|नई|नए|अपडेट|\bw\s*(?:\^\s*[({]?\s*(?:\+|new)|⁺|'|_new)"
 )
 # gradient: Gradient, gradiente, градиент, 梯度 (Chinese), 勾配 (Japanese), 기울기 (Korean)
@@ -49,7 +50,9 @@ _GRADIENT = re.compile(
 )
 _GRADIENT_WORD = re.compile(r"(?i)\bgrad(?:ient)?s?\b|\bgradiente?s?\b|градиент|梯度|勾配|기울기")  # said in words
 _OLD = re.compile(
-    r"(?i)\bold\b|\binitial\b|\bbefore\b|\binicial\b|\bantigo\b|\bancien\b|\balt\b|исходн|начальн|初始|初期|초기|이전|पुरान|^w$"
+    r"(?i)\bold\b|\binitial\b|\bbefore\b|\binicial\b|\bantigo\b|\bancien\b|\balt\b|исходн|начальн|було|было|почат"
+    r"|\bsebelum\b|\blama\b|\bawal\b|\bvorher\b|\bavant\b|\bprima\b|\bantes\b|\beski\b|\bstare?\b|\boud\b"
+    r"|初始|初期|초기|이전|पुरान|^w$"
 )
 # formula: Formel, formule, fórmula, формула, 公式 (Chinese, Japanese), 수식/공식 (Korean), सूत्र (Hindi)
 _FORMULA = re.compile(
@@ -58,7 +61,7 @@ _FORMULA = re.compile(
 )
 _VALUE = re.compile(
     r"(?i)\b(?:values?|results?|valor|valeur|wert|waarde|valore|number|(?:iteration|iter|epoch)\s*#?\s*1|first\s+iteration)\b"
-    r"|значени|值|値|값|मान"
+    r"|значени|значенн|\bnilai\b|warto[śs][ćc]|de[ğg]er|giá\s*trị|值|値|값|मान"
 )
 _COUNTER = re.compile(r"(?i)#|no\.?|n|nr\.?|s\.?\s*no\.?|sl\.?\s*no\.?|row|item")  # a row's number
 _ITERATIONS = re.compile(

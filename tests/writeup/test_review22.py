@@ -151,3 +151,23 @@ def test_steps_under_a_line_that_names_their_rate(tmp_path):
     slipped = text.replace(f"0.45 - 1 \\cdot {ONE['g'][5]:.6f} = {0.45 - ONE['g'][5]:.6f}",
                            f"0.45 - 0.1 \\cdot {ONE['g'][5]:.6f} = {0.45 - 0.1 * ONE['g'][5]:.6f}")  # fmt: skip
     assert set(blamed(check(tmp_path, slipped))) == {9}, "\n".join(check(tmp_path, slipped).lines())
+
+
+def test_a_headings_rate_is_its_steps_and_a_condition_is_no_identity(tmp_path):
+    # `## Langkah 4: Update bobot (learning rate 0.2)` over `- w5 = 0.4 − 0.1 · 0.0128808 = …` (η = 0.1, another
+    # tab's, in a file that names every η): judged right at 0.1; and `i.e. s_o1 = s_o2 = 0` (where the loss is
+    # least) was blamed as an identity o1 = o2
+    g = ONE["g"]
+    text = FORWARD + "## Langkah 4: Update bobot (learning rate 0.2)\n\n"
+    text += "".join(
+        f"- w{j} = {W[j - 1]} − 0.2 · {g[j - 1]:.7f} = {W[j - 1] - 0.2 * g[j - 1]:.7f}\n" for j in (1, 5, 6)
+    )
+    text += "\nSetiap tab punya learning rate sendiri: 0.1, 0.2, 0.5, 0.8, 1.0 dan 2.0 (η = 0.1 … η = 2).\n"
+    text += "\nThe outputs just have to reach the targets, i.e. s_o1 = s_o2 = 0 with s the sums.\n"
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {5, 6, 7} <= set(result.read), "\n".join(result.lines())
+    slipped = text.replace(
+        f"0.4 − 0.2 · {g[4]:.7f} = {0.4 - 0.2 * g[4]:.7f}", f"0.4 − 0.1 · {g[4]:.7f} = {0.4 - 0.1 * g[4]:.7f}"
+    )
+    found = check(tmp_path, slipped)
+    assert [(m.line, m.code) for m in found.mistakes] == [(6, "wrong-parameter")], "\n".join(found.lines())
