@@ -226,6 +226,11 @@ def _partial_by(m: re.Match) -> str:
 _NEW_WORDS = "baru|yeni|neue?|nov[oa]|nuev[oa]|nouveau|nouvelle|nuovo"
 # (pattern, replacement): the many ways of writing one symbol, made one before tokenizing
 _NORMAL = [
+    # `h_1^{in}`, `o_2^{out}` (Mazur's net and out as superscripts): the neuron's net and its activation
+    (
+        r"(?<![\w])([hoHO])_?\{?(\d)\}?\s*\^\s*[({]?\s*(in|net|out)\s*[)}]?(?![\w])",
+        lambda m: f"{'out' if m[3] == 'out' else 'net'}_{m[1].lower()}{m[2]}",
+    ),
     # `E1 := ½(t1 − a_o1)²  → 0.1778928`: an arrow after a finished formula, to a number that ends the
     # line, is what the formula evaluates to (not `0.01418 → 0.01410`, a loss going down: trajectory)
     (
@@ -264,6 +269,8 @@ _NORMAL = [
     # (`w2_new = w2 - lr*dL_dw2    # 0.2 - 0.2*0.000188256 = 0.199962349`)
     (r"(?<=[\w)\]])\s+(?:#|//)\s*(?=(?:=|≈)\s*[-+−]?\d*\.?\d)", " "),
     (r"(?<=[\w)\]])\s+(?:#|//)\s*(?=[-+−(]?\s*\d*\.?\d[\d.\s*·×/+\-−()eE]*=\s*[-+−]?\d*\.?\d[\d.eE\-]*\s*$)", " = "),
+    # `w_new(1)`, `w(5)`: a weight indexed as Octave and MATLAB index a vector
+    (r"(?<![\w])(w|W|w_new|w_old|new_w|old_w)\((\d)\)", lambda m: _indexed_weight(m)),
     # `L after 1000 updates = 0.0125`: the loss after so many steps (which iteration: extract)
     (r"(?i)(?<=[\w)])\s+after\s+\d+\s+(?:updates?|steps?|iterations?|epochs?)\s*(?==\s*[-+]?\d*\.?\d)", " "),
     (r"←|:=|≈|(?<=[\w)\]'′]\s)<-(?=\s)", lambda m: _assigned(m)),  # an update (w5 ← …, w5 <- …); a rounded value
@@ -313,6 +320,11 @@ _NORMAL = [
 ]
 _VALUED = re.compile(r"=\s*[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?$")  # `= 2.4038e-02`, as printed
 _DECIMAL_VALUED = re.compile(r"=\s*[-+]?(?:\d+\.\d+|\.\d+)(?:[eE][-+]?\d+)?$")
+
+
+def _indexed_weight(m: re.Match) -> str:
+    name, k = m[1].lower(), m[2]
+    return f"w{k}_new" if "new" in name else f"w{k}_old" if "old" in name else f"w{k}"
 
 
 def _assigned(m: re.Match) -> str:
@@ -408,7 +420,11 @@ _OWN = r"(?<![\w∂/])([^\W\d_][^\W\d]*_?\d)"  # e_h1, s_o1, z1: a name ending i
 _NET_NAMED = re.compile(
     _OWN + r"\s*=\s*w_?(\d)\s*[*·×⋅]?\s*(\w+)\s*\+\s*w_?(\d)\s*[*·×⋅]?\s*(\w+)\s*(?:=|$|[,;.]|(?=[^\W\d_]{2,}\s))"
 )
-_ACTIVATION_NAMED = re.compile(_OWN + r"\s*=\s*(?:σ|sigmoid|sigma|sig)\s*\(\s*([^\W\d][\w]*)\s*\)")
+# (or σ written out: `H_1 = 1/(1+e^(-h_1))`, `1 / (1 + exp(-h1))`)
+_ACTIVATION_NAMED = re.compile(
+    _OWN + r"\s*=\s*(?:(?:σ|sigmoid|sigma|sig)\s*\(\s*([^\W\d][\w]*)\s*\)"
+    r"|\(*\s*1\s*\)*\s*/\s*\(\s*1\s*\+\s*(?:e\s*\^\s*\(?|exp\s*\()\s*[-−]\s*\(?\s*([^\W\d][\w]*)\s*\)*)"
+)
 _Y_AGAINST_OUTPUT = re.compile(
     r"(?<![\w])y_?\{?([12])\}?\s*[-−]\s*(?:a|out)_?\{?o_?\{?\1(?![\d])|(?:a|out)_?\{?o_?\{?([12])\}*\s*[-−]\s*y_?\{?\2(?![\d])"
 )
@@ -447,12 +463,13 @@ def aliases(lines: list[str]) -> dict[str, str]:
     renamed: set[str] = set()  # names of nets the file gives to activations (h1 = σ(z1), H₁ = σ(h₁))
     for line in plain:
         for m in _ACTIVATION_NAMED.finditer(line):
-            net = nets.get(_key(m[2])) or symbol(m[2])
+            arg = m[2] or m[3]
+            net = nets.get(_key(arg)) or symbol(arg)
             if net not in _NET_OF.values() or _key(m[1]) in nets:
                 continue
             if symbol(m[1]) is None or _key(m[1]) in said:
                 own.setdefault(_key(m[1]), set()).add(f"a_{net}")
-            elif symbol(m[1]) == net and _key(m[1]) != _key(m[2]):
+            elif symbol(m[1]) == net and _key(m[1]) != _key(arg):
                 # `h1 = σ(z1)` where z1 = w1·x1 + w2·x2, `H₁ = σ(h₁)`: the file calls the activation by a
                 # name the course gives the net, and the net by another (read as the course's, h1 = σ(h1)
                 # is no equation: 10 right lines of a cheat sheet were blamed)

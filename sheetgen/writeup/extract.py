@@ -338,6 +338,8 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
             warnings += [(n, note) for note in f.notes]
             f.iteration_said = said
             f.first_said = first_said
+            if _generic(f.sides[0]):  # `w ← w − 0.8 ∂L/∂w`: the rule, its η written as a number
+                f.sides = [_rate_as_eta(side) for side in f.sides]
             f.sides, f.update = as_update(f.sides), as_update(f.sides) != f.sides
             # the steps in numbers under it at its η (not a rule's `w ← w − ∂E/∂w`: said of η = 1 only)
             stepped = f.update and any(step(side, unwritten=True) for side in f.sides[1:])
@@ -377,6 +379,10 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
                         # second iteration uses (new w1 of the first), not those after a second step
                         f.readings.append([_at_2(side, keep_new=True) for side in f.sides])
                     f.sides = [_at_2(side) for side in f.sides]
+            elif not why and here == 1 and _second_pass(f):
+                # `h1 = w_new(1)*i1 + w_new(2)*i2` (a second forward pass, no heading says so): the second
+                # iteration's h1, which the weights after the step make
+                f.readings.append([_at_2(side, keep_new=True) for side in f.sides])
             if why:
                 skipped.append((n, f.text, why))
             else:
@@ -860,6 +866,29 @@ def _rate_times_gradient(e, weight: str) -> bool:
         and isinstance(e.right.right, Partial)
         and e.right.right.by == weight
     )
+
+
+def _second_pass(f: Equation) -> bool:
+    """A forward quantity made of the weights after the step (new w1·i1 + new w2·i2), its left side none."""
+    first = f.sides[0]
+    if not isinstance(first, Sym) or first.name.startswith(NEW) or names.is_param(first.name):
+        return False
+    return any(isinstance(x, Sym) and x.name.startswith(NEW) for side in f.sides[1:] for x in eq.walk(side))
+
+
+def _generic(e) -> bool:
+    return isinstance(e, Sym) and e.name in (eq.GENERIC, eq.NEW_GENERIC, NEW + eq.GENERIC)
+
+
+def _rate_as_eta(e):
+    """A side of the update rule with the number that multiplies ∂E/∂w read as η (0.8·∂E/∂w: η·∂E/∂w, the
+    η of the file's worked example; judged as the rule it is, not as numbers of the first iteration)."""
+    if isinstance(e, Op) and e.op == "*" and isinstance(e.left, Num) and isinstance(e.right, Partial):
+        if e.right.by == eq.GENERIC and 0 < e.left.value <= 10:
+            return Op("*", Sym(names.ETA), e.right)
+    if isinstance(e, Op):
+        return Op(e.op, _rate_as_eta(e.left), _rate_as_eta(e.right))
+    return e
 
 
 def _not_an_identity(sides: list) -> str | None:

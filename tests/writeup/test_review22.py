@@ -171,3 +171,25 @@ def test_a_headings_rate_is_its_steps_and_a_condition_is_no_identity(tmp_path):
     )
     found = check(tmp_path, slipped)
     assert [(m.line, m.code) for m in found.mistakes] == [(6, "wrong-parameter")], "\n".join(found.lines())
+
+
+def test_round_25s_notations(tmp_path):
+    # round 25's first contact: `H_1 = \frac{1}{1+e^{-h_1}}` (capitals the activations, σ written out) made 12
+    # right lines "use h1 where a_h1 belongs"; `w \leftarrow w - 0.8\,\partial L/\partial w` was judged as numbers;
+    # an Octave log's `h1 = w_new(1)*i1 + w_new(2)*i2` (the second pass) blamed; `h_1^{in}`, `h_1^{out}` unread
+    report = "Targets $t_1 = 0.01$, $t_2 = 0.99$.\n\n"
+    report += f"\\[ H_1 = \\frac{{1}}{{1+e^{{-h_1}}}} = {ONE['a_h1']:.6f} \\]\n\n"
+    report += f"\\[ o_1 = w_5 H_1 + w_6 H_2 = {ONE['o1']:.6f} \\]\n\n"
+    report += "Plain gradient descent, $w \\leftarrow w - 0.8\\,\\partial E/\\partial w$.\n"
+    result = check(tmp_path, report)
+    assert result.mistakes == [] and {3, 5, 7} <= set(result.read), "\n".join(result.lines())
+    slipped = report.replace("w_5 H_1 + w_6 H_2", "w_5 H_1 + w_6 H_1")
+    assert set(blamed(check(tmp_path, slipped))) == {5}, "\n".join(check(tmp_path, slipped).lines())
+    log = FORWARD + ">> w_new = w - eta*g\n>> h1 = w_new(1)*i1 + w_new(2)*i2, h2 = w_new(3)*i1 + w_new(4)*i2\n"
+    assert check(tmp_path, log, "log.txt").mistakes == [], "\n".join(check(tmp_path, log, "log.txt").lines())
+    slipped = log.replace("w_new(3)*i1 + w_new(4)*i2", "w_new(3)*i1 + w_new(3)*i2")
+    assert set(blamed(check(tmp_path, slipped, "log.txt"))) == {4}
+    mazur = f"$$h_1^{{in}} = w_1 i_1 + w_2 i_2 = {ONE['h1']:.7f}$$\n\n"
+    mazur += f"$$h_1^{{out}} = \\sigma(h_1^{{in}}) = {ONE['a_h1']:.7f}$$\n"
+    result = check(tmp_path, FORWARD + mazur)
+    assert result.mistakes == [] and {3, 5} <= set(result.read), "\n".join(result.lines())
