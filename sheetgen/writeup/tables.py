@@ -119,7 +119,10 @@ def tabbed(lines: list[str]) -> list[str]:
             end += 1
         block = [_tab_cells(out[k]) or [] for k in range(n, end)]
         numbers = any(sum(_number(c) is not None for c in row) >= 2 for row in block)
-        if cells and end - n >= 2 and numbers:
+        # or rows of a name, its formula and its value (`h1       w1*i1 + w2*i2        0.0275`, columns aligned
+        # by spaces in a text file): three or more such rows
+        valued = sum(bool(row) and bool(eq.symbol(row[0])) and _number(row[-1]) is not None for row in block) >= 3
+        if cells and end - n >= 2 and (numbers or valued):
             for k, row in zip(range(n, end), block):
                 header = k == n and any(_number(c) is None for c in row)
                 out[k] = (HEADER if header else "") + "| " + " | ".join(row) + " |"
@@ -128,8 +131,9 @@ def tabbed(lines: list[str]) -> list[str]:
 
 
 def _tab_cells(line: str) -> list[str] | None:
-    cells = [c.strip() for c in line.strip().split("\t")]
-    return cells if len(cells) >= 3 and "=" not in line and all(cells) else None
+    """A row's cells, parted by tabs, or by three spaces or more (columns a text file aligns)."""
+    cells = [c.strip() for c in (line.strip().split("\t") if "\t" in line else re.split(r"\s{3,}", line.strip()))]
+    return cells if len(cells) >= 3 and "=" not in line and "|" not in line and all(cells) else None
 
 
 def statements(lines: list[str]) -> dict[int, list[Equation]]:
@@ -138,6 +142,14 @@ def statements(lines: list[str]) -> dict[int, list[Equation]]:
     table: list[tuple[int, list[str]]] = []
     for n, line in enumerate([*lines, ""], 1):
         text = line.strip()
+        if _BORDER.fullmatch(text):  # an ASCII-art table's border, `+------+------+`: its rule under the header,
+            below_row = n < len(lines) and lines[n].strip().startswith("|")  # or its top, or its bottom
+            if len(table) == 1 and below_row:
+                table.append((n, ["---"]))
+                continue
+            if not table and below_row or table and not below_row:
+                continue  # (a border between rows, a grid's, ends the table as any other line: rows over two
+                # lines are not told apart)
         if text.startswith("|") or text.startswith(HEADER + "|"):
             table.append((n, [c.strip().strip("`*").strip() for c in text.lstrip(HEADER).strip("|").split("|")]))
             if text.startswith(HEADER):
@@ -164,6 +176,7 @@ def statements(lines: list[str]) -> dict[int, list[Equation]]:
     return out
 
 
+_BORDER = re.compile(r"\+(?:[-=]{2,}\+)+")
 _LAYOUT = re.compile(
     r"(?:\\(?:begin|end)\s*\{\w+\*?\}(?:\[[^\]]*\])?|\\label\s*\{[^{}]*\}|\\centering|\\small|\\footnotesize|\\hline|\s)+"
 )

@@ -193,3 +193,29 @@ def test_round_25s_notations(tmp_path):
     mazur += f"$$h_1^{{out}} = \\sigma(h_1^{{in}}) = {ONE['a_h1']:.7f}$$\n"
     result = check(tmp_path, FORWARD + mazur)
     assert result.mistakes == [] and {3, 5} <= set(result.read), "\n".join(result.lines())
+
+
+def test_a_text_files_aligned_columns_and_ascii_art_tables(tmp_path):
+    # round 25: `   o2       w7*ah1 + w8*ah1        0.5343` (a name, its formula, its value: columns aligned by spaces)
+    # and `| w5 | 0.4 | 0.072157 | 0.036079 | 0.363921 |` between `+------+` borders (η = 0.5's step under
+    # `lr = 2.0`): neither was read, 5 slips of 6 missed
+    text = FORWARD + "   quantity   formula                 value\n   --------   ---------------------   ------\n"
+    text += f"   h1         w1*i1 + w2*i2           {ONE['h1']:.4f}\n"
+    text += f"   o1         w5*a_h1 + w6*a_h2       {ONE['o1']:.4f}\n"
+    text += f"   a_o1       sig(o1)                 {ONE['a_o1']:.4f}\n\n"
+    text += "UPDATE   w_new = w - lr * dE/dw   with lr = 2.0\n   +--------+--------+----------+----------+\n"
+    text += "   | weight |  old   | gradient |   new    |\n   +--------+--------+----------+----------+\n"
+    text += "".join(
+        f"   |   w{j}   | {W[j - 1]} | {ONE['g'][j - 1]:.6f} | {W[j - 1] - 2 * ONE['g'][j - 1]:.6f} |\n" for j in (5, 6)
+    )
+    text += "   +--------+--------+----------+----------+\n"
+    result = check(tmp_path, text, "notes.txt")
+    assert result.mistakes == [] and {5, 6, 7, 13, 14} <= set(result.read), "\n".join(result.lines())
+    slipped = text.replace("w5*a_h1 + w6*a_h2", "w5*a_h1 + w6*a_h1")
+    assert set(blamed(check(tmp_path, slipped, "notes.txt"))) == {6}, "\n".join(
+        check(tmp_path, slipped, "notes.txt").lines()
+    )
+    slipped = text.replace(f"{W[5] - 2 * ONE['g'][5]:.6f}", f"{W[5] - 0.5 * ONE['g'][5]:.6f}")  # another tab's η
+    assert set(blamed(check(tmp_path, slipped, "notes.txt"))) == {14}, "\n".join(
+        check(tmp_path, slipped, "notes.txt").lines()
+    )
