@@ -278,6 +278,11 @@ _NORMAL = [
     # (and `σ(z) = 1/(1+e^-z)        σ'(z) = σ(z)(1-σ(z))`: a function's definition after the spaces)
     (r"(?:\t|\s{3,})(?=\s*[^\W\d∂][\w']*(?:/[^\W\d∂][\w']*|\([^()=]{1,12}\))?\s*=|\s*∂[^\s=]+\s*=)", " ; "),
     (r"\s+(?=([^\W\d][\w']*)\s*=(?!=))", lambda m: _apart(m)),  # w1 = 0.15  w2 = 0.2, w6 = 0.45 w7 = 0.5
+    # (and a partial, `dE/dw7 = -0.042455  dE/dw8 = …`, or a name the file's notation wrote as one: `dw8 = …`)
+    (
+        r"\s{2,}(?=(?:∂|d(?=[A-Z]))[^\s=]+\s*=(?!=))",
+        lambda m: " ; " if _VALUED.search(m.string, 0, m.start()) else m[0],
+    ),
     # `i1 = 0.05 · i2 = 0.1`: a dot between a finished `name = value` and the next name's `=` parts them
     # (0.05·i2 = 0.1 is no reading that holds); `w5 = 0.4 − 0.5 · g5 = …` is not finished at 0.5
     (r"\s*[·•]\s*(?=[^\W\d][\w']*\s*=(?!=))", lambda m: " ; " if _VALUED.search(m.string, 0, m.start()) else m[0]),

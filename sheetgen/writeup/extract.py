@@ -322,7 +322,10 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
             iterations = [steps + 1, steps] if steps else None
             # `Iteration 3`: the third, or the second counted from 0 (`Iteration 0` the start), right as either
             over = None if labelled and any(f is x for x in tabled_here) else introduced
-            own = [k, k - 1] if (k := _said_iteration(text)) else None  # `At iteration 3 …`, whatever is above
+            # `At iteration 3 …`, whatever is above it; not a remark after a number (`E_tot = E1 + E2 = 0.235495
+            # (iteration 1 was 0.242520, …)` under `iteration 2`: the remark's number is another's)
+            k = _said_iteration(_REMARK_AFTER.sub(" ", text))
+            own = [k, k - 1] if k else None
             iterations = iterations or own or over or [section, section - 1]
             iterations = [k for k in iterations if k >= 1]
             here = iterations[0]
@@ -420,6 +423,7 @@ def _label(line: str, written: str) -> bool:
     )
 
 
+_REMARK_AFTER = re.compile(r"(?<=\d)\s*\([^()]*\)")  # `= 0.235495 (iteration 1 was 0.242520)`
 _DELIMITER = re.compile(r"\s*(?:\$\$|\\\[|\\\]|\\begin\{|\\end\{)")  # a display block's lines of no math of their own
 
 

@@ -153,7 +153,19 @@ def _at_its_equals(m: LineFinding, lines: list[str], source: list[str]) -> LineF
     """A mistake in a row of display math whose first line holds its left side alone (`\\frac{∂E}{∂w_1}`,
     then `&= (a_o1 − t1)·…` below) is said on the line of its `=`, where what is wrong is written."""
     k = m.line
-    if not (0 < k < len(lines) and k <= len(source)) or lines[k] != latex.CONTINUED or "=" in source[k - 1]:
+    if not (0 < k < len(lines) and k <= len(source)) or lines[k] != latex.CONTINUED:
+        return m
+    if "=" in source[k - 1]:
+        # `\frac{∂E}{∂w_1} &= … \, i_1` then `= 0.023844 \times 0.249953 \times 0.05 = 0.000298`: a number
+        # blamed that is written on a line the row goes on over, and not on its first, is said there
+        said = re.findall(r"not (-?\d*\.\d+(?:e-?\d+)?)", m.message)
+        if not said or said[-1] in source[k - 1]:
+            return m
+        j = k + 1
+        while j <= min(len(lines), len(source)) and lines[j - 1] == latex.CONTINUED:
+            if said[-1] in source[j - 1]:
+                return replace(m, line=j, where=f"line {j}")
+            j += 1
         return m
     j = k + 1
     while j <= min(len(lines), len(source)) and lines[j - 1] == latex.CONTINUED:

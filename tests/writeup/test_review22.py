@@ -219,3 +219,28 @@ def test_a_text_files_aligned_columns_and_ascii_art_tables(tmp_path):
     assert set(blamed(check(tmp_path, slipped, "notes.txt"))) == {14}, "\n".join(
         check(tmp_path, slipped, "notes.txt").lines()
     )
+
+
+def test_round_26s_false_alarms(tmp_path):
+    # `dE/dw7 = -0.042455  dE/dw8 = -0.042769` (and dw8, the file's name for it) read as one product; under
+    # `iteration 2`, `E_tot = E1 + E2 = 0.235495   (iteration 1 was 0.242520, …)` judged at iteration 1; a
+    # number of a display row blamed on the row's first line, not on the line it is written on
+    g, two = ONE["g"], TWO
+    notes = FORWARD + "  grads:  " + "   ".join(f"dE/dw{j} = {g[j - 1]:.6f}" for j in (1, 2, 3, 4)) + "\n"
+    notes += "          " + "   ".join(f"dE/dw{j} = {g[j - 1]:.6f}" for j in (5, 6))
+    notes += f"   dE/dw7 = {g[6]:.6f}  dE/dw8 = {g[7]:.6f}\n\n"
+    notes += "iteration 2 -- forward with the updated weights\n-----------------------------------------\n"
+    notes += f"  E_tot = E1 + E2 = {two['E']:.6f}      (iteration 1 was {ONE['E']:.6f}, so it went down)\n"
+    result = check(tmp_path, notes, "notes.txt")
+    assert result.mistakes == [] and {3, 4, 8} <= set(result.read), "\n".join(result.lines())
+    slipped = notes.replace(f"dE/dw8 = {g[7]:.6f}", f"dE/dw8 = {g[6]:.6f}")
+    assert set(blamed(check(tmp_path, slipped, "notes.txt"))) == {4}
+    dh1 = (ONE["a_o1"] - 0.01) * ONE["a_o1"] * (1 - ONE["a_o1"]) * 0.4 + (ONE["a_o2"] - 0.99) * ONE["a_o2"] * (
+        1 - ONE["a_o2"]
+    ) * 0.45  # w6 for w7: the slip
+    s = ONE["a_h1"] * (1 - ONE["a_h1"])
+    tex = "\\documentclass{article}\n\\begin{document}\nTargets $t_1 = 0.01$, $t_2 = 0.99$.\n\\begin{align*}\n"
+    tex += "\\frac{\\partial E}{\\partial w_1} &= \\frac{\\partial E}{\\partial a_{h1}}\\, a_{h1}(1-a_{h1})\\, i_1\n"
+    tex += f"  = {dh1:.6f} \\times {s:.6f} \\times 0.05 = {dh1 * s * 0.05:.6f}\n\\end{{align*}}\n\\end{{document}}\n"
+    result = check(tmp_path, tex, "report.tex")
+    assert set(blamed(result)) == {6}, "\n".join(result.lines())  # the number, where it is written
