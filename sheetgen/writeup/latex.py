@@ -295,6 +295,11 @@ def _lines(rows_: list[str]) -> list[tuple[int, int, str]]:
             elif current.count("(") > current.count(")"):
                 current += " " + piece
                 last = line
+            elif "=" in current and "=" not in piece and re.match(r"\s*∂", piece):
+                # `= \frac{∂E_1}{∂out_{o_1}}\,` then `\frac{∂out_{o_1}}{∂net_{o_1}}\,`: a partial alone on its line
+                # (no `=` of its own) is no equation; it goes on the product above (round 27's `equation`)
+                current += " · " + piece
+                last = line
             else:
                 out.append((begins, last, current))
                 current, begins, last = piece, line, line

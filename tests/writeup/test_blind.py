@@ -66,11 +66,9 @@ ROUNDS = {  # wrong lines not yet found, by round
     "blind27": {("02_README.md", 80), ("02_README.md", 125), ("06_report.tex", 91), ("07_backprop_notebook.md", 129),
                 ("07_backprop_notebook.md", 130), ("09_README_hinglish.md", 101)},
 }  # fmt: skip
-# False alarms not yet mended, said here so that each is seen (the test fails once one goes, to strike it):
-# round 27's `\begin{equation}` whose product of \frac's goes on over lines with no `&` or `\\`
-# (`\frac{∂E_1}{∂out_{o_1}}\,` then `\frac{∂out_{o_1}}{∂net_{o_1}}\,` on the next line): its lines are
-# read as rows of their own, and `∂E_total/∂w5 = ∂E1/∂out_o1` blamed
-KNOWN_FALSE = {("blind27", "05_report.tex"): [69, 72]}
+# False alarms not yet mended, said here so that each is seen (the test fails once one goes, to strike it);
+# none now (round 27's `\begin{equation}` whose product of \frac's went on over lines was the last)
+KNOWN_FALSE: dict[tuple[str, str], list[int]] = {}
 
 
 def _cases():

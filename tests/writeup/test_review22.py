@@ -244,3 +244,18 @@ def test_round_26s_false_alarms(tmp_path):
     tex += f"  = {dh1:.6f} \\times {s:.6f} \\times 0.05 = {dh1 * s * 0.05:.6f}\n\\end{{align*}}\n\\end{{document}}\n"
     result = check(tmp_path, tex, "report.tex")
     assert set(blamed(result)) == {6}, "\n".join(result.lines())  # the number, where it is written
+
+
+def test_a_product_of_partials_over_the_lines_of_an_equation_environment(tmp_path):
+    # round 27: `\frac{∂E}{∂w_5} = \frac{∂E_1}{∂out_{o_1}}\,` then `\frac{∂out_{o_1}}{∂net_{o_1}}\,` on its own
+    # line (no `&`, no `\\`): each line was read as an equation of its own, and two right lines blamed
+    body = (
+        "\\begin{equation}\n  \\frac{\\partial E}{\\partial w_5}\n  = \\frac{\\partial E_1}{\\partial a_{o1}}\\,\n"
+        "    \\frac{\\partial a_{o1}}{\\partial o_1}\\,\n    \\frac{\\partial o_1}{\\partial w_5}\n"
+        "  = (a_{o1} - t_1)\\,a_{o1}(1-a_{o1})\\,a_{h1}.\n\\end{equation}\n"
+    )
+    tex = "\\documentclass{article}\n\\begin{document}\nTargets $t_1 = 0.01$.\n" + body + "\\end{document}\n"
+    result = check(tmp_path, tex, "report.tex")
+    assert result.mistakes == [] and 5 in result.read, "\n".join(result.lines())
+    slipped = check(tmp_path, tex.replace("a_{o1}(1-a_{o1})\\,a_{h1}", "a_{o1}(1-a_{o1})\\,a_{h2}"), "report.tex")
+    assert len(slipped.mistakes) == 1, "\n".join(slipped.lines())
