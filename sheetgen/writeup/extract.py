@@ -288,18 +288,19 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
     rated_at = -2
     headed_rate = None  # the one η the heading above names (`## Step 4 — weight update (tab "lr 0.5")`)
     for n, line in enumerate(_from_zero(lines), 1):
+        written = source[n - 1] if n <= len(source) else ""  # the line as the file writes it
         if len(line) > MAX_LINE:
             skipped.append((n, line[:60], f"a line of {len(line):,} characters: data, not equations"))
             continue
         section = _section(line) or section
         if _section(line):
             headed = True
-        if n <= len(source) and source[n - 1].lstrip().startswith("#"):  # a heading: the η it names, if one
+        if written.lstrip().startswith("#"):  # a heading: the η it names, if one
             rates = set(rates_said(line))
             headed_rate = rates.pop() if len(rates) == 1 else None
         # `Depois de 100 iterações:`, a blank line, its list, and the blank line that ends it; a display
         # block's `$$` and `\begin{aligned}` (read as blank) do not end it
-        if not line.strip() and not _DELIMITER.match(source[n - 1] if n <= len(source) else ""):
+        if not line.strip() and not _DELIMITER.match(written):
             introduced = None if n > introduced_at + 1 else introduced
             rated = None if n > rated_at + 1 else rated
         found = []  # (the text it is read in, the equation)
@@ -390,7 +391,7 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
                 skipped.append((n, f.text, why))
             else:
                 out.append((n, f))
-        colon, label = line.rstrip().endswith(":"), _label(line, source[n - 1] if n <= len(source) else "")
+        colon, label = line.rstrip().endswith(":"), _label(line, written)
         if colon and len(said_rates := set(rates_said(line))) == 1:
             rated, rated_at = said_rates.pop(), n
         said_ = _said_iteration(line) or (2 if (colon or label) and _AT_2.search(line) else None)  # `iter 2  lr=0.2`

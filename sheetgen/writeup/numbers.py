@@ -285,7 +285,10 @@ def beyond_the_second(e) -> bool:
 def _later(name: str) -> bool:
     """A quantity at the second iteration or a later one (which η gets it there), or a function of one
     (σ(o2 at iteration 2))."""
-    return iteration_of(name) > 1 or any(int(k) > 1 for k in re.findall(r" at iteration (\d+)", name))
+    return any(int(k) > 1 for k in _AT_ITERATION.findall(name))
+
+
+_AT_ITERATION = re.compile(r" at iteration (\d+)")  # points.at's suffix, at the end of a name or inside a call
 
 
 def unit(text: str) -> float:

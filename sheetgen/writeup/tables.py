@@ -45,10 +45,8 @@ _NEW = re.compile(
 )
 # gradient: Gradient, gradiente, градиент, 梯度 (Chinese), 勾配 (Japanese), 기울기 (Korean)
 _BY = re.compile(r"(?:[∂δ]\s*E[\w{}]*|\bdE[\w{}]*)\s*/\s*(?:[∂δ]|d(?=[a-zA-Z]))\s*\{?([A-Za-z][\w{}]*)")  # ∂E/∂what
-_GRADIENT = re.compile(
-    r"(?i)\bgrad(?:ient)?s?\b|\bgradiente?s?\b|градиент|梯度|勾配|기울기|\bgrad\[|[∂δ]\s*E|\bdE\w*\s*/\s*d|\bdE_d|∇"
-)
 _GRADIENT_WORD = re.compile(r"(?i)\bgrad(?:ient)?s?\b|\bgradiente?s?\b|градиент|梯度|勾配|기울기")  # said in words
+_GRADIENT = re.compile(_GRADIENT_WORD.pattern + r"|\bgrad\[|[∂δ]\s*E|\bdE\w*\s*/\s*d|\bdE_d|∇")  # or in symbols
 _OLD = re.compile(
     r"(?i)\bold\b|\binitial\b|\bbefore\b|\binicial\b|\bantigo\b|\bancien\b|\balt\b|исходн|начальн|було|было|почат"
     r"|\bsebelum\b|\blama\b|\bawal\b|\bvorher\b|\bavant\b|\bprima\b|\bantes\b|\beski\b|\bstare?\b|\boud\b"
