@@ -383,6 +383,11 @@ def text(latex: str) -> str:
     return " ; ".join(rows(latex))
 
 
+# `w_5a_{h1}` typesets w₅·a_h1: a script without braces is one token, and a letter after a digit's is the
+# next symbol (a letter's, `E_total`, is the student's name, read whole as they mean it)
+_ONE_TOKEN = re.compile(r"(_\d)(?=[^\W\d_])")
+
+
 def _render(nodes) -> str:
     out: list[str] = []
     i = 0
@@ -390,10 +395,15 @@ def _render(nodes) -> str:
         n = nodes[i]
         nxt = nodes[i + 1] if i + 1 < len(nodes) else None
         if isinstance(n, LatexCharsNode):
-            chars = n.chars.replace("\n", SOFT)
+            chars = _ONE_TOKEN.sub(r"\1 ", n.chars.replace("\n", SOFT))
             if chars.endswith(("_", "^")) and nxt is not None and not isinstance(nxt, LatexCharsNode):
                 inner = _render([nxt]).strip()
                 out.append(chars[:-1] + _script(chars[-1], inner))
+                after = nodes[i + 2] if i + 2 < len(nodes) else None
+                if (isinstance(after, LatexCharsNode) and after.chars[:1].isalpha()) or (
+                    isinstance(after, LatexMacroNode) and SYMBOLS.get(after.macroname, "")[:1].isalpha()
+                ):  # `δ_{o1}w_5`, `w_{5}\delta_{o1}`: two symbols, side by side
+                    out.append(" ")
                 i += 2
                 continue
             out.append(chars)

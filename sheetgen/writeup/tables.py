@@ -155,8 +155,8 @@ def statements(lines: list[str]) -> dict[int, list[Equation]]:
             continue
         if table:
             # the line above it, past a LaTeX float's own (`\begin{table}[h]`, `\centering`)
-            above = [x.strip() for x in lines[max(0, table[0][0] - 6) : table[0][0] - 1] if x.strip()]
-            above = [x for x in above if not _LAYOUT.fullmatch(x)]
+            above = [x.strip() for x in lines[max(0, table[0][0] - 10) : table[0][0] - 1] if x.strip()]
+            above = [x for x in above if not _LAYOUT.fullmatch(x)][-3:]  # (\begin{table}, \centering … skipped)
             # and its caption below it, where LaTeX puts one (`\caption{E_total after n updates}`) or a
             # Markdown file's `*Table 2: …*`
             near = [x.strip() for x in lines[n - 1 : n + 3] if x.strip()]
@@ -242,6 +242,10 @@ def _table(
             out.setdefault(n, []).extend(said)
         return out
     numbered = all(re.fullmatch(r"\d+", c[0]) for _, c in data if c)
+    if numbered and _ITERATIONS.fullmatch(header[0]) and all(_header_eta(h) is not None for h in header[1:]):
+        for n, said in _by_iteration(header, data, caption, context).items():
+            out.setdefault(n, []).extend(said)
+        return out
     if numbered and _ITERATIONS.fullmatch(header[0]) and any(isinstance(_named(h), Sym) for h in header[1:]):
         for n, said in _iterations(header, data).items():
             out.setdefault(n, []).extend(said)
@@ -390,6 +394,38 @@ def _by_rate(header: list[str], data, caption: str, context: str = "") -> dict[i
             said_ = Equation([q, x], f"{q.name} (η = {eta.text}) = {x.text}", eta=eta.value,
                              readings=[[o, x] for o in others])  # fmt: skip
             out.setdefault(n, []).append(said_)
+    return out
+
+
+def _by_iteration(header: list[str], data, caption: str, context: str = "") -> dict[int, list[Equation]]:
+    """`| n | η=0.1 | η=0.2 | … |` under `E at iteration n`: a row an iteration, each column the loss at the η
+    its header names. Where the rows begin, the first row says: the same loss in every column is the
+    first iteration's (no step taken yet); a different one, after the first step (the second's). A table
+    of one η, or whose first row is unsure, is right as either."""
+    later = any(_SKIP.search(_HEADER_ETA.sub("", h)) for h in header)  # (`η = 0.5 (final)`)
+    if not (_LOSS.search(caption) or _LOSS_NEAR.search(context)) or later:
+        return {}
+    etas = [_header_eta(h) for h in header[1:]]
+    first = [x.value for k in range(1, len(header)) if k < len(data[0][1]) and (x := _number(data[0][1][k]))]
+    start = int(data[0][1][0])
+    if len(first) >= 2 and max(first) - min(first) < 1e-12:
+        shifts = [1 - start]  # the first row is every η's alike: before any step
+    elif len(first) >= 2:
+        shifts = [2 - start]  # each η's own already: after the first step
+    else:
+        shifts = [1 - start, 2 - start]
+    out: dict[int, list[Equation]] = {}
+    for n, cells in data:
+        iterations = [int(cells[0][:6]) + s for s in shifts]
+        iterations = [i for i in iterations if 2 <= i <= LAST_ITERATION]  # the first is every η's alike
+        if not iterations:
+            continue
+        q, *others = [Sym(at(names.E_TOTAL, i)) for i in iterations]
+        for k, eta in enumerate(etas, 1):
+            if k < len(cells) and (x := _number(cells[k])) is not None:
+                said_ = Equation([q, x], f"{q.name} (η = {eta:g}) = {x.text}", eta=eta,
+                                 readings=[[o, x] for o in others])  # fmt: skip
+                out.setdefault(n, []).append(said_)
     return out
 
 

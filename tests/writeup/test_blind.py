@@ -45,8 +45,7 @@ ROUNDS = {  # wrong lines not yet found, by round
     "blind11": set(),
     "blind12": {("04_README.md", 35)},
     "blind13": {("08_report.html", 74)},
-    "blind14": {("01_report.tex", 100), ("03_notes.tex", 42), ("03_notes.tex", 93), ("05_README.md", 25),
-                ("07_README.md", 92)},
+    "blind14": {("01_report.tex", 100), ("03_notes.tex", 42), ("03_notes.tex", 93), ("07_README.md", 92)},
     "blind15": {("02_README.md", 102), ("02_README.md", 116), ("06_README.md", 71)},
     "blind16": {("01_README.md", 92)},
     "blind17": {("sub05_report.tex", 79), ("sub10_backprop.html", 60), ("sub10_backprop.html", 71)},
@@ -63,8 +62,8 @@ ROUNDS = {  # wrong lines not yet found, by round
                 ("dmitri_backprop.rst", 95), ("kofi_two_iterations.md", 37), ("kofi_two_iterations.md", 41),
                 ("kofi_two_iterations.md", 45)},
     "blind26": set(),
-    "blind27": {("02_README.md", 80), ("02_README.md", 125), ("06_report.tex", 91), ("07_backprop_notebook.md", 129),
-                ("07_backprop_notebook.md", 130), ("09_README_hinglish.md", 101)},
+    "blind27": {("02_README.md", 80), ("07_backprop_notebook.md", 129), ("07_backprop_notebook.md", 130),
+                ("09_README_hinglish.md", 101)},
 }  # fmt: skip
 # False alarms not yet mended, said here so that each is seen (the test fails once one goes, to strike it);
 # none now (round 27's `\begin{equation}` whose product of \frac's went on over lines was the last)
