@@ -186,12 +186,13 @@ def _check_parser(sub) -> None:
     c = sub.add_parser("check", help="find the mistakes in any hand-made backprop workbook or write-up",
                        description="Find every iteration table in each workbook, judge each cell against its "
                        "quantity's rule on the cells it reads, and say where the first wrong cell of each quantity "
-                       "is and why. In a write-up (.md, .txt, .rst, .tex, .html), judge every equation it states. "
+                       "is and why. In a write-up (.md, .qmd, .txt, .rst, .tex, .html, .ipynb), judge every equation "
+                       "it states. "
                        "Exit 0 all right, 1 mistakes found, 2 a file could not be checked.",
                        epilog=EXAMPLES["check"], formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     c.add_argument("paths", nargs="+", type=Path, metavar="PATH",
-                   help=".xlsx, .xlsm, .xls or .ods workbooks; .md, .markdown, .txt, .rst, .tex, .html write-ups; "
-                   "a folder: every one of them in it")  # fmt: skip
+                   help=".xlsx, .xlsm, .xls or .ods workbooks; .md, .markdown, .qmd, .Rmd, .txt, .rst, .tex, .html, "
+                   ".ipynb write-ups; a folder: every one of them in it")  # fmt: skip
     c.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
     c.add_argument("--timeout", type=_seconds, action=_Once, default=300, metavar="S",
                    help="seconds LibreOffice may take, when a file needs recalculating (default: 300)")  # fmt: skip

@@ -530,6 +530,14 @@ def aliases(lines: list[str]) -> dict[str, str]:
         for k in "12":
             if f"y{k}" not in out and f"y{k}" not in own and re.search(rf"(?<![\w∂/])y_?\{{?{k}\}}?(?![\w(])", text):
                 out[f"y{k}"] = f"t{k}"
+    # an output's δ under a name of the file's own: `err1 = (yhat1 - t1)*yhat1*(1 - yhat1)` ("I call the
+    # product err1") is ∂E_total/∂o1, not the error E1 that `err1` spells (read so, the 7 lines using it
+    # were blamed); a name only: E1, E_1 written as δ are a slip, judged
+    for line in plain:
+        for m in _DELTA_NAMED.finditer(line):
+            k = _delta_of(m)
+            if k and m[1] not in out and not re.fullmatch(r"E_?\d", m[1]) and (symbol(m[1]) is None or m[1][0] in "eE"):
+                out[_key(m[1])] = names.grad(names.E_TOTAL, f"o{k}")
     # the factor of the gradient in the file's updates is its learning rate: `w5 = w5 - n * dE_total/dw5`
     # on two lines or more, n a name of no quantity, is η (`UPDATE (n = 0.5)`)
     factors: dict[str, int] = {}
@@ -541,6 +549,22 @@ def aliases(lines: list[str]) -> dict[str, str]:
         if n >= 2 and name not in out:
             out[name] = names.ETA
     return out
+
+
+_SIDE = r"\(?\s*(\w+)\s*[-−]\s*(\w+)\s*\)"  # (a_o1 − t1)
+_SLOPE = r"(\w+)\s*[*·×⋅]?\s*\(\s*1\s*[-−]\s*(\w+)\s*\)"  # a_o1·(1 − a_o1)
+_DELTA_NAMED = re.compile(
+    _OWN + rf"\s*=\s*(?:{_SIDE}\s*[*·×⋅]?\s*{_SLOPE}|{_SLOPE}\s*[*·×⋅]?\s*{_SIDE})\s*(?:=|$|[,;])"
+)
+
+
+def _delta_of(m: re.Match) -> str | None:
+    """The output (1 or 2) whose δ, (a_ok − tk)·a_ok·(1 − a_ok), a _DELTA_NAMED match defines, or None."""
+    a, t, b, c = (m[2], m[3], m[4], m[5]) if m[2] else (m[8], m[9], m[6], m[7])
+    k = re.fullmatch(r"a_o([12])", symbol(a) or "")
+    if k and symbol(t) == f"t{k[1]}" and symbol(b) == symbol(c) == symbol(a):
+        return k[1]
+    return None
 
 
 def _net_of(m: re.Match) -> str:

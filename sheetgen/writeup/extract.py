@@ -391,7 +391,8 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
                 skipped.append((n, f.text, why))
             else:
                 out.append((n, f))
-        colon, label = line.rstrip().endswith(":"), _label(line, written)
+        underlined = n < len(source) and _UNDERLINE.fullmatch(source[n]) is not None  # a text file's heading
+        colon, label = line.rstrip().endswith(":"), _label(line, written, underlined)
         if colon and len(said_rates := set(rates_said(line))) == 1:
             rated, rated_at = said_rates.pop(), n
         said_ = _said_iteration(line) or (2 if (colon or label) and _AT_2.search(line) else None)  # `iter 2  lr=0.2`
@@ -413,14 +414,18 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
 _RATE_SET = re.compile(r"(?i)\b(?:lr|η|eta|alpha|α|learning[ _]rate)\s*[=:]\s*\d*[.,]?\d+")
 
 
-def _label(line: str, written: str) -> bool:
+# `Error after 200 iterations for each lr` over `-----`: a heading, in a text file (or Markdown's setext)
+_UNDERLINE = re.compile(r"\s*(?:-{3,}|={3,})\s*")
+
+
+def _label(line: str, written: str, underlined: bool = False) -> bool:
     text = _RATE_SET.sub(" ", line).strip()
     return (
         bool(text)
         and not written.lstrip().startswith("#")  # a heading is a section's (_section), not a label
         and "=" not in text
         and not re.search(r"[.!?]$|\d[.,]\d", text)
-        and len(re.findall(r"\w+", text)) <= 6
+        and (underlined or len(re.findall(r"\w+", text)) <= 6)
     )
 
 
@@ -787,9 +792,13 @@ _ITERATION = (
 )
 # 2nd, 2ª (Portuguese, Spanish), second, segunda, deuxième, zweite
 # (not `2.`, German's ordinal: `2. Iteration: …` is as often a numbered list's second item)
-_AT_2 = re.compile(_ITERATION.format(n="0?2", nth=r"second|2nd|2[ªº]|segund[ao]|deuxi[èe]me|seconde|zweiten?"))
+# (and `the second forward pass gives …`: the forward pass of the second iteration)
+_PASS = r"|(?i:\b(?:{nth})\s+forward\s+pass\b)"
+_SECOND, _FIRST = r"second|2nd|2[ªº]|segund[ao]|deuxi[èe]me|seconde|zweiten?", r"first|1st|initial"
+_AT_2 = re.compile(_ITERATION.format(n="0?2", nth=_SECOND) + _PASS.format(nth="second|2nd"))
 _AT_1 = re.compile(
-    _ITERATION.format(n="0?[01]", nth=r"first|1st|initial|1[ªº]|primeir[ao]|primer[ao]|premi[eè]re?|ersten?")
+    _ITERATION.format(n="0?[01]", nth=_FIRST + r"|1[ªº]|primeir[ao]|primer[ao]|premi[eè]re?|ersten?")
+    + _PASS.format(nth=_FIRST)
 )
 
 

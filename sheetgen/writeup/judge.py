@@ -29,7 +29,7 @@ from sheetgen.writeup.points import Skip, iteration_of
 from sheetgen.writeup.read import read
 from sheetgen.writeup.result import LineFinding, Result, at_line
 
-SUFFIXES = {".md", ".markdown", ".txt", ".rst", ".tex", ".latex", ".html", ".htm", ".xhtml", ".ipynb"}
+SUFFIXES = {".md", ".markdown", ".qmd", ".rmd", ".txt", ".rst", ".tex", ".latex", ".html", ".htm", ".xhtml", ".ipynb"}
 
 
 def is_writeup(path: Path) -> bool:

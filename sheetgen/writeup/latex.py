@@ -418,6 +418,11 @@ def _render(nodes) -> str:
             out.append(ROW + _render(n.nodelist or []) + ROW)
         elif isinstance(n, LatexSpecialsNode):
             out.append({"&": AMP, "~": " "}.get(n.specials_chars, n.specials_chars))
+        elif isinstance(n, LatexMacroNode) and n.macroname in ("underbrace", "overbrace") and _args(n):
+            # `\underbrace{\tfrac12(t_1 - o_1)^2}_{E_1}`: the term, its label under the brace only a remark
+            out.append("(" + _render(_args(n)[-1:]) + ")")
+            if isinstance(nxt, LatexCharsNode) and nxt.chars in ("_", "^") and i + 2 < len(nodes):
+                i += 2
         elif isinstance(n, LatexMacroNode):
             shown, used = _macro(n, nxt)
             out.append(shown)
@@ -506,8 +511,9 @@ def _macro(n: LatexMacroNode, nxt) -> tuple[str, int]:
     return shown, 0
 
 
-# what a partial is by: a name (w_5, a_o1), or a layer's (a^{[1]}_1, the hidden layer's first activation)
-_BY = r"[\w']+(?:\^\(\[\d\]\)_\w+)?|[\w']+_\w+\^\(\[\d\]\)"
+# what a partial is by: a name (w_5, a_o1), a layer's (a^{[2]}_1 or a_1^{[2]}, the output layer's first
+# activation), or a name with a word above it (Mazur's h_1^{out})
+_BY = r"[\w']+(?:\^\(\[\d\]\)_\w+)?|[\w']+_\w+\^\((?:\[\d\]|[A-Za-z]+)\)"
 _D = re.compile(r"\s*(?:∂|δ|d(?![a-zA-Z]{2,}))\s*")  # ∂ w_5, d w5, dE: the mark of a derivative
 
 

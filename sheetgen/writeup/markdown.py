@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 
 from sheetgen.writeup import latex, tables
 
-SUFFIXES = {".md", ".markdown"}
+SUFFIXES = {".md", ".markdown", ".qmd", ".rmd"}  # (Quarto and R Markdown: Markdown with code chunks)
 _MD = MarkdownIt("commonmark").enable("table")
 _HOLD = "\ue000{}\ue001"  # where a formula was taken out of a line, by its number
 _HELD = re.compile("\ue000(\\d+)\ue001")
@@ -27,10 +27,24 @@ _INLINE = re.compile(r"\$`([^`\n]+)`\$|(?<![\\$\w])\$(?![\s$])((?:\\\$|[^$\n])+?
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 
+_YAML = re.compile(r"\s*(?:#.*|[\w-]+\s*:.*|-\s.*)?|\s+\S.*")  # `title: "…"`, `  html:`, `- item`
+
+
+def _front_matter(lines: list[str]) -> list[str]:
+    """A Quarto, R Markdown or Jekyll file's YAML header (`---`, `title: …`, `format: html`, `---`) blanked:
+    settings for the renderer, nothing a reader sees."""
+    if not lines or lines[0].strip() != "---":
+        return lines
+    end = next((k for k in range(1, min(len(lines), 200)) if lines[k].strip() in ("---", "...")), None)
+    if end is None or not all(_YAML.fullmatch(line) for line in lines[1:end]):
+        return lines
+    return [""] * (end + 1) + lines[end + 1 :]
+
+
 def render(lines: list[str]) -> list[str]:
     """What a reader sees on each line of a Markdown file (as many lines as it has)."""
     # its own LaTeX macros (`$\newcommand{\pd}[2]{…}$`, as MathJax and KaTeX take them), expanded
-    source, shown, formulas = take_out_math(latex.expand(list(lines)))
+    source, shown, formulas = take_out_math(latex.expand(_front_matter(list(lines))))
     out = [""] * len(lines)
     tokens = _MD.parse("\n".join(_RENDERER_URL.sub(_kept, line) for line in source))
     for k, t in enumerate(tokens):

@@ -178,7 +178,9 @@ _BORDER = re.compile(r"\+(?:[-=]{2,}\+)+")
 _LAYOUT = re.compile(
     r"(?:\\(?:begin|end)\s*\{\w+\*?\}(?:\[[^\]]*\])?|\\label\s*\{[^{}]*\}|\\centering|\\small|\\footnotesize|\\hline|\s)+"
 )
-_CAPTION = re.compile(r"(?i)^\s*(?:\\caption\b|[*_]*(?:table|tabla|tableau|tabelle|tabela|tabel|表)\s*\d*\s*[:.]?)")
+_CAPTION = re.compile(
+    r"(?i)^\s*(?:\\caption\b|[*_]*(?:table|tabla|tableau|tabelle|tabela|tabel|表)\s*\d*\s*[:.]?|:\s)"
+)  # (`: Error after N updates {#tbl-lr}`, Pandoc's and Quarto's caption)
 
 
 def _stepped_at(f: Equation, rate: float | None) -> Equation:
@@ -365,7 +367,9 @@ def _iterations_of(header: str, caption: str) -> list[int]:
         n = int(m[1] or m[3]) if (m[1] or m[3]) else _WORD_COUNT[re.sub(r"\s+", " ", m[2].lower())]
         return [n + 1] if n == 1 else [n, n + 1]
     if m := _ITERATION_N.search(header):
-        return [int(m[1]) if m[1] else _WORD_COUNT[m[2].lower()]]
+        n = int(m[1]) if m[1] else _WORD_COUNT[m[2].lower()]
+        # `iter 2` under `error after N updates`: the iteration, or the number of updates as the caption says
+        return [n, n + 1] if _AFTER_STEPS_SAID.search(caption) else [n]
     if m := _COUNT_N.search(header.strip()):
         n = int(m[1] or m[2])
         return [n + 1] if _AFTER_STEPS_SAID.search(caption) else [n, n + 1]

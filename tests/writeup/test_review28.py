@@ -66,3 +66,122 @@ def test_a_tabular_of_losses_by_iteration_and_eta(tmp_path):
     # and a row of another iteration's losses is blamed
     shifted = _tex(FORWARD + _losses(0, range(1, 4)).replace("\n2 & ", "\n9 & ", 1))
     assert set(blamed(check(tmp_path, shifted, "report.tex"))) == {17}
+
+
+def _after(eta: float, updates: int) -> float:
+    """E_total after so many updates at η (the loss of iteration updates + 1)."""
+    return run(W, eta, updates + 1)[updates]["E"]
+
+
+def _quarto(caption: str) -> str:
+    slope = ONE["a_h1"] * (1 - ONE["a_h1"])
+    d1 = (ONE["a_o1"] - 0.01) * ONE["a_o1"] * (1 - ONE["a_o1"])
+    d2 = (ONE["a_o2"] - 0.99) * ONE["a_o2"] * (1 - ONE["a_o2"])
+    back = d1 * 0.4 + d2 * 0.5
+    rows = "\n".join(f"| {eta} | {_after(eta, 2):.6f} | {_after(eta, 10):.6f} |" for eta in (0.1, 0.5))
+    term = "\\underbrace{\\tfrac12\\left(t_%d - o_%d^{out}\\right)^2}_{E_%d}"
+    loss = "E_{tot} = " + " + ".join(term % (k, k, k) for k in (1, 2)) + f" = {ONE['E']:.8f}"
+    by = "\\frac{\\partial E_{tot}}{\\partial h_1^{out}}"
+    grad = f"{by} = {back:.8f}, \\qquad \\frac{{\\partial E_{{tot}}}}{{\\partial w_1}} = {by}\\, "
+    grad += f"h_1^{{out}}\\left(1 - h_1^{{out}}\\right) i_1 = {back * slope * 0.05:.8f}"
+    return f"""---
+title: "Backprop by hand"
+format:
+  html:
+    toc: true
+---
+
+## Forward
+
+$h_1^{{in}} = {ONE["h1"]:.6f}$, $h_1^{{out}} = {ONE["a_h1"]:.8f}$, $o_1^{{out}} = {ONE["a_o1"]:.8f}$
+
+$$
+{loss}
+$$ {{#eq-loss}}
+
+$$
+{grad}
+$$
+
+| $\\eta$ | $E_{{tot}}$, iter 2 | iter 10 |
+|--:|--:|--:|
+{rows}
+
+: {caption} {{#tbl-lr}}
+"""
+
+
+def test_a_quarto_report_is_read_as_markdown(tmp_path):
+    # a `.qmd` (Quarto; R Markdown's `.Rmd` alike) was "not an .xlsx workbook": 57 equation lines unread. Its
+    # YAML header is no text; `\underbrace{…}_{E_1}` is the term (its label a remark); ∂E/∂h_1^{out} is a
+    # partial (it was `((∂E)/(∂h_1^(out)))`, unread); a Pandoc caption under its table, `: Error after N
+    # updates`, says `iter 2` counts the updates (read as the second iteration, all 4 blamed)
+    text = _quarto('Error after $N$ updates; "iter 2" means after two updates')
+    result = check(tmp_path, text, "report.qmd")
+    assert result.mistakes == [] and {10, 13, 17, 22, 23} <= set(result.read), "\n".join(result.lines())
+    assert not any("title" in s.text or "format" in s.text for s in result.skipped)
+    slipped = check(tmp_path, text.replace("\\right)^2}_{E_2}", "\\right)}_{E_2}"), "report.qmd")
+    assert set(blamed(slipped)) == {13}, "\n".join(slipped.lines())
+    for name in ("report.Rmd", "report.md"):
+        assert check(tmp_path, text, name).mistakes == []
+
+
+def test_an_underlined_heading_in_a_text_file_says_the_iteration(tmp_path):
+    # `Error after 20 iterations for each lr` over `-----`, under `Iteration 2`: a heading of more than six
+    # words was no label, and its `lr = 0.1  ->  E_total = …` lines were blamed as the second iteration's
+    text = f"""Forward pass
+------------
+h1 = {ONE["h1"]:.6f}   a_h1 = {ONE["a_h1"]:.8f}
+a_o1 = {ONE["a_o1"]:.8f}   a_o2 = {ONE["a_o2"]:.8f}
+E_total = {ONE["E"]:.8f}
+
+Iteration 2
+-----------
+a_o1 = {TWO["a_o1"]:.8f}
+E_total = {TWO["E"]:.8f}
+
+Error after 20 iterations for each lr (one tab each)
+-----------------------------------------------------
+lr = 0.1  ->  E_total = {_after(0.1, 20):.8f}
+lr = 0.5  ->  E_total = {_after(0.5, 20):.8f}
+"""
+    result = check(tmp_path, text, "notes.txt")
+    assert result.mistakes == [] and {14, 15} <= set(result.read), "\n".join(result.lines())
+    slipped = text.replace(f"{_after(0.5, 20):.8f}", f"{_after(0.5, 20) + 0.001:.8f}")
+    assert set(blamed(check(tmp_path, slipped, "notes.txt"))) == {15}
+
+
+def test_the_second_forward_pass_is_the_second_iteration(tmp_path):
+    # `With the new weights the second forward pass gives a_o1 = …`: the iteration was not said (a warning);
+    # the first iteration's number written there is a slip
+    text = f"""h1 = {ONE["h1"]:.6f}, a_h1 = {ONE["a_h1"]:.8f}, a_o1 = {ONE["a_o1"]:.8f}, E_total = {ONE["E"]:.8f}
+
+With the new weights the second forward pass gives a_o1 = {TWO["a_o1"]:.8f} and a_o2 = {TWO["a_o2"]:.8f}.
+"""
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and result.warnings == [] and 3 in result.read, "\n".join(result.lines())
+    slipped = check(tmp_path, text.replace(f"{TWO['a_o1']:.8f}", f"{ONE['a_o1']:.8f}"))
+    assert set(blamed(slipped)) == {3}, "\n".join(slipped.lines())
+
+
+def test_an_outputs_delta_under_a_name_of_its_own(tmp_path):
+    # `err1 = (yhat1 - t1)*yhat1*(1 - yhat1)` ("I call the product err1"): err1 spells the error E1, and its
+    # definition and the 7 lines using it were blamed; E1 itself written so is still a slip
+    d1 = (ONE["a_o1"] - 0.01) * ONE["a_o1"] * (1 - ONE["a_o1"])
+    d2 = (ONE["a_o2"] - 0.99) * ONE["a_o2"] * (1 - ONE["a_o2"])
+    text = f"""  ah1 = {ONE["a_h1"]:.6f}  ah2 = {ONE["a_h2"]:.6f}  yhat1 = {ONE["a_o1"]:.6f}  yhat2 = {ONE["a_o2"]:.6f}
+
+I call the product of the first two "err1" (and "err2" for the other output):
+  err1 = (yhat1 - t1)*yhat1*(1 - yhat1) = {d1:.6f}
+  err2 = (yhat2 - t2)*yhat2*(1 - yhat2) = {d2:.6f}
+
+  dEt_dw5 = err1*ah1 = {ONE["g"][4]:.6f}
+  dEt_dw7 = err2*ah1 = {ONE["g"][6]:.6f}
+  dEt_dah1 = err1*w5 + err2*w7 = {d1 * 0.4 + d2 * 0.5:.6f}
+"""
+    result = check(tmp_path, text, "notes.txt")
+    assert result.mistakes == [] and {4, 5, 7, 8, 9} <= set(result.read), "\n".join(result.lines())
+    slipped = check(tmp_path, text.replace("err2*w7", "err2*w8"), "notes.txt")
+    assert set(blamed(slipped)) == {9}, "\n".join(slipped.lines())
+    literal = check(tmp_path, text.replace("err1 = (yhat1", "E1 = (yhat1"), "notes.txt")
+    assert 4 in blamed(literal), "\n".join(literal.lines())
