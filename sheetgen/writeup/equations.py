@@ -530,14 +530,15 @@ def aliases(lines: list[str]) -> dict[str, str]:
         for k in "12":
             if f"y{k}" not in out and f"y{k}" not in own and re.search(rf"(?<![\w∂/])y_?\{{?{k}\}}?(?![\w(])", text):
                 out[f"y{k}"] = f"t{k}"
-    # an output's δ under a name of the file's own: `err1 = (yhat1 - t1)*yhat1*(1 - yhat1)` ("I call the
-    # product err1") is ∂E_total/∂o1, not the error E1 that `err1` spells (read so, the 7 lines using it
-    # were blamed); a name only: E1, E_1 written as δ are a slip, judged
+    # an output's δ under a name of the file's own that spells a loss: `err1 = (yhat1 - t1)*yhat1*(1 - yhat1)`
+    # ("I call the product err1") is ∂E_total/∂o1, not the error E1 that `err1` spells (read so, the 7 lines
+    # using it were blamed); E1, E_1 written as δ are a slip, judged
     for line in plain:
         for m in _DELTA_NAMED.finditer(line):
-            k = _delta_of(m)
-            if k and m[1] not in out and not re.fullmatch(r"E_?\d", m[1]) and (symbol(m[1]) is None or m[1][0] in "eE"):
-                out[_key(m[1])] = names.grad(names.E_TOTAL, f"o{k}")
+            k = _delta_of(m, lambda word: out.get(_key(word)) or symbol(word))  # (act_o1: its a_o1 said above)
+            # (a name of nothing, `δ1`, `g_o1`, is the file's own, read by its definition: extract.definitions)
+            if k and m[1] not in out and not re.fullmatch(r"E_?\d", m[1]) and symbol(m[1]) in ("E1", "E2"):
+                out[_key(m[1])] = names.grad(f"o{k}")
     # the factor of the gradient in the file's updates is its learning rate: `w5 = w5 - n * dE_total/dw5`
     # on two lines or more, n a name of no quantity, is η (`UPDATE (n = 0.5)`)
     factors: dict[str, int] = {}
@@ -558,11 +559,12 @@ _DELTA_NAMED = re.compile(
 )
 
 
-def _delta_of(m: re.Match) -> str | None:
-    """The output (1 or 2) whose δ, (a_ok − tk)·a_ok·(1 − a_ok), a _DELTA_NAMED match defines, or None."""
+def _delta_of(m: re.Match, named) -> str | None:
+    """The output (1 or 2) whose δ, (a_ok − tk)·a_ok·(1 − a_ok), a _DELTA_NAMED match defines, or None;
+    `named`, the quantity a word names."""
     a, t, b, c = (m[2], m[3], m[4], m[5]) if m[2] else (m[8], m[9], m[6], m[7])
-    k = re.fullmatch(r"a_o([12])", symbol(a) or "")
-    if k and symbol(t) == f"t{k[1]}" and symbol(b) == symbol(c) == symbol(a):
+    k = re.fullmatch(r"a_o([12])", named(a) or "")
+    if k and named(t) == f"t{k[1]}" and named(b) == named(c) == named(a):
         return k[1]
     return None
 
@@ -606,6 +608,13 @@ _ACT_WORDS = (
 )
 
 
+# `loss L = L_1 + L_2`, `the error is J = J1 + J2`: a letter the sentence says is the loss, summed of its
+# numbered two, each output's (read as nothing, `∂L / ∂w_5 = …` was skipped: 11 lines of a file)
+_LOSS_SUMMED = re.compile(
+    rf"(?i:{spelling.LOSS_WORDS})[^=.;]{{0,25}}?(?<![\w∂/])([A-Z])\s*=\s*\1_?\{{?1\}}?\s*\+\s*\1_?\{{?2\}}?(?![\w(])"
+)
+
+
 def said_in_words(line: str) -> list[tuple[str, str]]:
     """(name, quantity) for each short name the line says in words is one of the network's quantities
     (`L = total loss`: E_total; `L1, L2 = loss of each output`: E1, E2; `inputs: x_1 = 0.05`: i1; `the net
@@ -615,6 +624,8 @@ def said_in_words(line: str) -> list[tuple[str, str]]:
         letter = "i" if m[1].lower().startswith("input") else "t"
         for name in re.findall(r"([A-Za-z]_?\d)\s*=", m[2]):
             out.append((name, f"{letter}{name[-1]}"))
+    for m in _LOSS_SUMMED.finditer(line):
+        out += [(m[1], names.E_TOTAL), (f"{m[1]}1", "E1"), (f"{m[1]}2", "E2")]
     for m in _WEIGHTS_SAID.finditer(line):  # `ω₁ … ω₈ – weights`: each the weight of its number
         out += [(f"{m[1]}{k}", f"w{k}") for k in range(1, 9)]
     for pattern, first in ((_NAME_FIRST, True), (_NAME_LAST, False)):

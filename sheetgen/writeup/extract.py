@@ -41,7 +41,10 @@ def equations(
 # `ε₁ := (y_o₁ − t₁)·y_o₁·(1 − y_o₁)`, `dw5 = (a_o1 − t1)·a_o1·(1 − a_o1)·a_h1`, `u₁₂ = w2`, `∇ₖ := ∂E/∂wₖ
 # (k = 1 … 8)`: a name no quantity has (a short prefix and a number, or an index letter), set equal to an
 # expression of quantities the reader knows
-_DEFINED = re.compile(r"(?<![\w∂/'′])((?:∇|[^\W\d_]){1,3}?)_?\{?(\d{1,2}|[ijkn])\}?\s*(?::=|≔|≡|=(?!=))\s*")
+# (`g_h_1 = ∇_{a_h1}L · a_h1(1 − a_h1)`, a prefix of a letter and a layer's: g_h, by its neuron's number)
+_DEFINED = re.compile(
+    r"(?<![\w∂/'′])((?:∇|[^\W\d_]){1,3}?|[^\W\d_δ∂dDΔ]_[ho])_?\{?(\d{1,2}|[ijkn])\}?\s*(?::=|≔|≡|=(?!=))\s*"
+)
 _INDEX_LETTERS = str.maketrans("ₖⱼₙ₀₁₂₃₄₅₆₇₈₉", "kjn0123456789")
 _DEFINITION_POINTS = 3
 _SAME = 1e-6

@@ -400,13 +400,14 @@ def _render(nodes) -> str:
                 inner = _render([nxt]).strip()
                 out.append(chars[:-1] + _script(chars[-1], inner))
                 after = nodes[i + 2] if i + 2 < len(nodes) else None
-                if (isinstance(after, LatexCharsNode) and after.chars[:1].isalpha()) or (
-                    isinstance(after, LatexMacroNode) and SYMBOLS.get(after.macroname, "")[:1].isalpha()
-                ):  # `δ_{o1}w_5`, `w_{5}\delta_{o1}`: two symbols, side by side
+                if (isinstance(after, LatexCharsNode) and after.chars[:1].isalpha()) or _names(after):
+                    # `δ_{o1}w_5`, `w_{5}\delta_{o1}`, `\mathrm{g}_{h_1}\mathrm{x}_1`: two symbols, side by side
                     out.append(" ")
                 i += 2
                 continue
             out.append(chars)
+            if re.search(r"_\d$", chars) and _names(nxt):  # `w_2\mathrm{x}_2`: w_2·x_2
+                out.append(" ")
         elif isinstance(n, LatexGroupNode):
             out.append(_render(n.nodelist or []))
         elif isinstance(n, LatexMathNode):
@@ -418,6 +419,17 @@ def _render(nodes) -> str:
             out.append(ROW + _render(n.nodelist or []) + ROW)
         elif isinstance(n, LatexSpecialsNode):
             out.append({"&": AMP, "~": " "}.get(n.specials_chars, n.specials_chars))
+        elif (
+            isinstance(n, LatexMacroNode)
+            and n.macroname == "nabla"
+            and isinstance(nxt, LatexCharsNode)
+            and nxt.chars == "_"
+            and i + 3 < len(nodes)
+            and (atom := _atom(nodes[i + 3]))
+        ):
+            # `\nabla_{w_5}\mathcal{L}`, the gradient of L by w_5: ∂L/∂w_5 (read as ∇_w_5L, a name of nothing)
+            out.append(f" ∂{atom[0]}/∂{_render([nodes[i + 2]]).strip()} {atom[1]}")
+            i += 3
         elif isinstance(n, LatexMacroNode) and n.macroname in ("underbrace", "overbrace") and _args(n):
             # `\underbrace{\tfrac12(t_1 - o_1)^2}_{E_1}`: the term, its label under the brace only a remark
             out.append("(" + _render(_args(n)[-1:]) + ")")
@@ -436,6 +448,30 @@ def _render(nodes) -> str:
             pass
         i += 1
     return "".join(out)
+
+
+_NAMING = ("mathcal", "mathrm", "mathit", "mathbf", "text", "operatorname")  # macros that write a name
+
+
+def _names(node) -> bool:
+    """Whether a node is a macro that shows a name (`\\mathrm{x}`, `\\delta`)."""
+    return isinstance(node, LatexMacroNode) and (
+        SYMBOLS.get(node.macroname, "")[:1].isalpha() or node.macroname in _NAMING
+    )
+
+
+def _atom(node) -> tuple[str, str] | None:
+    """The one name a node begins with (`\\mathcal{L}`, `{E}`, `E = 2`'s E) and what it shows after it;
+    None if it begins with none, or with a name that goes on (`E_{total}`: its script another node)."""
+    if isinstance(node, LatexMacroNode) and node.macroname in _NAMING:
+        shown, rest = _render(_args(node)[-1:]).strip(), ""
+    elif isinstance(node, LatexGroupNode):
+        shown, rest = _render([node]).strip(), ""
+    elif isinstance(node, LatexCharsNode) and (m := re.match(r"\s*([A-Za-z]\w*)(?![\w^])", node.chars)):
+        shown, rest = m[1], _render([node])[m.end() :]
+    else:
+        return None
+    return (shown, rest) if re.fullmatch(r"[A-Za-zℒ]\w*", shown) and not shown.endswith("_") else None
 
 
 # a matrix's rows are its rows, not an aligned environment's (`x = \begin{pmatrix} i_1 \\ i_2 \end{pmatrix}

@@ -493,7 +493,9 @@ def _stepping(side, weight: str) -> bool:
 def _row(header: list[str], roles: list, cells: list[str], said: set) -> list[Equation]:
     """A row of one quantity, by what each column holds: its value, gradient, value after the step,
     at the second iteration, its formula."""
-    named = _named(cells[0])
+    # `| g1 = ∂E_total/∂w1 | … |`: a row named twice, the file's short name and the quantity's
+    first = next((part for part in cells[0].split("=") if _named(part.strip())), cells[0]).strip()
+    named = _named(first) if "=" in cells[0] else _named(cells[0])
     if named is None:
         return []
     q = named.name
@@ -505,7 +507,7 @@ def _row(header: list[str], roles: list, cells: list[str], said: set) -> list[Eq
     # what a formula column and a value column are of: the gradient, when a column says so and no other
     # column gives its number (`| weight | gradient formula | value |`, `| x | formula | grad[x] |`)
     of_gradient = by and (gradient_formula and not gradient_values or gradient_values and not values)
-    subject = f"∂E_total/∂{q}" if of_gradient else cells[0].split("=")[0].strip()
+    subject = f"∂E_total/∂{q}" if of_gradient else first.split("=")[0].strip()
     out = []
     formula = next((cells[k] for k, r in enumerate(roles) if k and k < len(cells) and
                     (r == FORMULA or r == GRADIENT and _FORMULA.search(header[k]))), None)  # fmt: skip

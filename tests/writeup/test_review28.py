@@ -185,3 +185,99 @@ I call the product of the first two "err1" (and "err2" for the other output):
     assert set(blamed(slipped)) == {9}, "\n".join(slipped.lines())
     literal = check(tmp_path, text.replace("err1 = (yhat1", "E1 = (yhat1"), "notes.txt")
     assert 4 in blamed(literal), "\n".join(literal.lines())
+
+
+def test_a_loss_named_by_the_sum_of_its_two(tmp_path):
+    # `loss $L = L_1 + L_2$ (this is E_total)`: L was a name of nothing, and `∂L / ∂w_5 = δ^{[2]}_1 a^{[1]}_1`
+    # skipped (11 lines of a file in Andrew Ng's layer notation, 2 slips among them)
+    text = f"""* loss $`L = L_1 + L_2`$ (this is E_total in the assignment)
+
+$h_1 = {ONE["h1"]:.6f}$, $a_{{h1}} = {ONE["a_h1"]:.8f}$, $a_{{o1}} = {ONE["a_o1"]:.8f}$
+
+```math
+\\partial L / \\partial w_5 = {ONE["g"][4]:.8f}
+```
+```math
+\\partial L / \\partial w_6 = {ONE["g"][5]:.8f}
+```
+"""
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {6, 9} <= set(result.read), "\n".join(result.lines())
+    slipped = check(tmp_path, text.replace(f"{ONE['g'][5]:.8f}", f"{ONE['g'][4]:.8f}"))
+    assert set(blamed(slipped)) == {9}, "\n".join(slipped.lines())
+
+
+def test_nabla_a_short_name_per_layer_and_upright_names(tmp_path):
+    # `\nabla_{w_5}\mathcal{L}` (the gradient of L by w_5) was ∇_w_5L; `\mathrm{g}_{h_1} = \nabla_{\mathrm{act}_{h_1}}
+    # \mathcal{L} \cdot …` a name of a letter and a layer, not read as the file's own; `\mathrm{g}_{h_1}\mathrm{x}_1`
+    # one name: 10 lines of a file unread, a slip among them missed
+    d1 = (ONE["a_o1"] - 0.01) * ONE["a_o1"] * (1 - ONE["a_o1"])
+    d2 = (ONE["a_o2"] - 0.99) * ONE["a_o2"] * (1 - ONE["a_o2"])
+    back = d1 * 0.4 + d2 * 0.5
+    act = "\\mathrm{act}_{h_1}"
+    grad_act = f"\\nabla_{{{act}}}\\mathcal{{L}}"
+
+    def g(sub: str) -> str:
+        return f"\\mathrm{{g}}_{{{sub}}}"
+
+    def delta(k: int, d: float) -> str:
+        a, t = f"\\mathrm{{act}}_{{o_{k}}}", f"\\mathrm{{t}}_{k}"
+        return f"{g(f'o_{k}')} = ({a} - {t})\\,{a}(1 - {a}) = {d:.7f}"
+
+    text = f"""| symbol | meaning |
+|---|---|
+| $\\mathcal{{L}}$ | total loss |
+
+Targets $\\mathrm{{t}}_1 = 0.01$, $\\mathrm{{t}}_2 = 0.99$; inputs $\\mathrm{{x}}_1 = 0.05$, $\\mathrm{{x}}_2 = 0.1$
+
+$\\mathrm{{sum}}_{{h_1}} = w_1\\mathrm{{x}}_1 + w_2\\mathrm{{x}}_2 = {ONE["h1"]:.7f}$, ${act} = {ONE["a_h1"]:.7f}$
+
+$\\mathrm{{act}}_{{o_1}} = {ONE["a_o1"]:.7f}$, $\\mathrm{{act}}_{{o_2}} = {ONE["a_o2"]:.7f}$
+
+$$
+{delta(1, d1)}
+$$
+
+$$
+{delta(2, d2)}
+$$
+
+$$
+{grad_act} = {g("o_1")} w_5 + {g("o_2")} w_7 = {back:.7f}
+$$
+
+$$
+{g("h_1")} = {grad_act} \\cdot {act}(1-{act}) = {back * ONE["a_h1"] * (1 - ONE["a_h1"]):.9f}
+$$
+
+$$
+\\nabla_{{w_1}}\\mathcal{{L}} = \\mathrm{{g}}_{{h_1}}\\mathrm{{x}}_1 = {ONE["g"][0]:.9f}
+$$
+"""
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {12, 16, 20, 24, 28} <= set(result.read), "\n".join(result.lines())
+    slipped = check(tmp_path, text.replace("\\mathrm{g}_{h_1}\\mathrm{x}_1", "\\mathrm{g}_{h_1}\\mathrm{x}_2"))
+    assert set(blamed(slipped)) == {28}, "\n".join(slipped.lines())
+
+
+def test_a_table_row_named_twice(tmp_path):
+    # `| g1 = ∂E_total/∂w1 | ∂E_total/∂σ(h1) · i1 | 0.000753 |` under `| gradient | formula | value |`: the
+    # file's short name and the quantity's, the row skipped as prose (a missing σ' not found)
+    slope = ONE["a_h1"] * (1 - ONE["a_h1"])
+    d1 = (ONE["a_o1"] - 0.01) * ONE["a_o1"] * (1 - ONE["a_o1"])
+    d2 = (ONE["a_o2"] - 0.99) * ONE["a_o2"] * (1 - ONE["a_o2"])
+    back = d1 * 0.4 + d2 * 0.5
+    text = f"""h1 = {ONE["h1"]:.6f}, σ(h1) = {ONE["a_h1"]:.6f}, ŷ1 = {ONE["a_o1"]:.6f}, ŷ2 = {ONE["a_o2"]:.6f}
+
+∂E_total/∂σ(h1) = {back:.6f}
+
+| gradient | formula | value |
+|---|---|---|
+| g1 = ∂E_total/∂w1 | ∂E_total/∂σ(h1) · σ(h1)(1 − σ(h1)) · i1 | {ONE["g"][0]:.6f} |
+| g5 = ∂E_total/∂w5 | δo1 · σ(h1) | {ONE["g"][4]:.6f} |
+"""
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {7, 8} <= set(result.read), "\n".join(result.lines())
+    slipped = text.replace("σ(h1)(1 − σ(h1)) · i1", "i1").replace(f"{ONE['g'][0]:.6f}", f"{back * 0.05:.6f}")
+    assert set(blamed(check(tmp_path, slipped))) == {7}
+    assert slope  # (the σ' the slip leaves out)
