@@ -197,7 +197,9 @@ def render(e, prec: int = 0) -> str:
 
 # -- reading a line ---------------------------------------------------------------------------------
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻʰᵒ", "0123456789-+xzho")  # e⁻ʰ¹: exp(−h1)
-SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉ₒₕᵢₜ", "0123456789ohit")  # E₁ = ½(t₁ − a_o₁)²: E1, t1, a_o1
+# E₁ = ½(t₁ − a_o₁)²: E1, t1, a_o1; Eₜₒₜₐₗ: E_total (every letter Unicode has below the line)
+_BELOW = "₀₁₂₃₄₅₆₇₈₉ₒₕᵢₜₐₑₓₖₗₘₙₚₛᵣᵤᵥⱼ"
+SUBSCRIPTS = str.maketrans(_BELOW, "0123456789ohitaexklmnpsruvj")
 # Markdown's bold and italic around a name or an equation (`- **h1** = …`), not a power (w1**2)
 _EMPHASIS = re.compile(r"(?<![\w)\]*])(\*\*?)(?=[^\s*])([^*\n]*?[^\s*])\1(?![\w(*])")
 # δ_o1, delta_h2: a neuron's error signal, as a write-up defines it — ∂E_total/∂o1 (most do), ∂E_total/∂a_o1,
@@ -313,7 +315,7 @@ _NORMAL = [
     (r"[÷⁄]", "/"),
     (r"\*\*", "^"),
     (r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ˣᶻʰᵒ]+", lambda m: "^(" + m[0].translate(_SUPERSCRIPTS) + ")"),  # e⁻ˣ, (t − a)²
-    (r"[₀₁₂₃₄₅₆₇₈₉ₒₕᵢₜ]", lambda m: m[0].translate(SUBSCRIPTS)),
+    (rf"[{_BELOW}]", lambda m: m[0].translate(SUBSCRIPTS)),
     # δ_o1, delta_h2: a neuron's error signal, ∂E_total/∂o1 (not the δ of δE/δw5, a partial's mark)
     (_DELTA.pattern, _delta),
     (r"[𝜕𝛛𝝏әӘδ]", "∂"),
@@ -1602,7 +1604,13 @@ def _tuples(line: str) -> str:
     (`out_o1 = σ(o1) ; out_o2 = σ(o2)`); one whose sides do not pair up is left unread. A tuple begins
     where an equation may: not after an operator (`h1 = w1*i1 + w2*i2, h2 = …` ends one equation at
     the comma and begins the next; `i2, h2` is no tuple)."""
-    m = next((m for m in _TUPLE.finditer(line) if not _AFTER_OPERATOR.search(line, 0, m.start())), None)
+    # (nor after `=`: `aₕ₁ = a_h1, aₒ₁ = a_o1, Eₜ = E_total` lists equations; read as the tuple `a_h1, aₒ₁ = a_o1,
+    # Eₜ`, a notation line was blamed twice)
+    m = next(
+        (m for m in _TUPLE.finditer(line) if not _AFTER_OPERATOR.search(line, 0, m.start())
+         and not re.search(r"=\s*$", line[: m.start()])),
+        None,
+    )  # fmt: skip
     if m is None:
         return line
     lefts = [x.strip() for x in m[1].split(",")]

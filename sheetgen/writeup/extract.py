@@ -306,6 +306,8 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
         if not line.strip() and not _DELIMITER.match(written):
             introduced = None if n > introduced_at + 1 else introduced
             rated = None if n > rated_at + 1 else rated
+        above = lines[n - 2] if n >= 2 else ""  # a sentence of the line above that goes on on this one
+        carried = "" if re.search(r"[.:!?]\s*$|^\s*$", above) else re.split(r"[.!?]\s", above)[-1]
         found = []  # (the text it is read in, the equation)
         for piece in _by_iteration(line):  # `E at iteration 2 = 0.2149; at iteration 3 = 0.1899`: each its own
             if _GOES_ON.match(piece):
@@ -323,6 +325,8 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
         for text, f in found:
             # `the loss at iteration 3 is …` under `Iteration 2`; the lines a sentence ending in `:` introduces
             steps = _after_steps(text)  # `E_total after 100 iterations is 0.0295`: the 101st's or the 100th's
+            if steps is None and not _said_iteration(text):  # (or a sentence the line above begins: `…, after
+                steps = _after_steps(carried)  # 1000 updates it is at` / `$E_{tot} = 0.000244$ while …`)
             iterations = [steps + 1, steps] if steps else None
             # `Iteration 3`: the third, or the second counted from 0 (`Iteration 0` the start), right as either
             over = None if labelled and any(f is x for x in tabled_here) else introduced
@@ -374,6 +378,8 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
                     f.readings = [[_at(side, k) for side in f.sides] for k in iterations[1:] if k > 1]
                     f.sides = [_at(side, here) for side in f.sides]
                     rates = set(rates_said(text if steps or _said_iteration(text) else line))
+                    if f.eta is None and isinstance(x := f.sides[-1], Num) and x.text in (paired := _paired(line)):
+                        f.eta = paired[x.text]  # `rate 0.1 gives L = 0.07929, 0.2 gives L = 0.03811, …`
                     f.eta = rates.pop() if len(rates) == 1 and f.eta is None else f.eta  # `lr 0.5 : E_tot = …`
                 elif not later and not any(isinstance(x, Deriv) for side in f.sides for x in eq.walk(side)):
                     f.readings = [f.sides, *f.readings]  # the first iteration's, if right there
@@ -817,10 +823,30 @@ def _at_iteration_2(line: str):
         nodes = [x for side in f.sides for x in eq.walk(side)]
         if any(isinstance(x, Partial | Deriv) for x in nodes):
             return f
+        if (at := line.find(f.text)) > 0 and _EARLIER.search(line, 0, at):
+            return f  # `… and L = 0.239701, down from L = 0.242520`: the number it was, the first's
         names_ = {a for side in f.sides for a in eq.atoms(side)} - {names.ETA, eq.FREE, eq.GENERIC}
         return replace(f, sides=[eq.rename(side, {a: a + AT2 for a in names_}) for side in f.sides])
 
     return shifted
+
+
+# `learning rate 0.1 gives L = 0.07929, 0.2 gives L = 0.03811, …`: each loss the η written just before it
+# (not `iteração 2: E = 0,2149; na iteração 3: E = 0,1899`, after a colon: an iteration's number as often)
+_RATE_GIVES = re.compile(
+    r"(?<![\w.])(\d*\.?\d+)\s*(?:gives|yields|→|->)\s*[($]*\s*[^\W\d][\w]*\s*=\s*(-?\d*\.?\d+(?:[eE]-?\d+)?)"
+)
+
+
+def _paired(line: str) -> dict[str, float]:
+    """A line's numbers each said after its own η (_RATE_GIVES), number -> η; none unless two or more."""
+    pairs = {m[2]: float(m[1]) for m in _RATE_GIVES.finditer(line) if 0 < float(m[1]) <= 10}
+    return pairs if len(pairs) >= 2 else {}
+
+
+_EARLIER = re.compile(
+    r"(?i)\b(?:from|was|were|previously|before|vs\.?|versus|compared\s+(?:to|with))\s*[($]*\s*(?:[^\W\d]\w*\s*)?$"
+)  # (the equation's text may begin at its `=`)
 
 
 def step(e, unwritten: bool = False) -> tuple[Num, Num, Num] | None:

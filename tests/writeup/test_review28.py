@@ -281,3 +281,53 @@ def test_a_table_row_named_twice(tmp_path):
     slipped = text.replace("σ(h1)(1 − σ(h1)) · i1", "i1").replace(f"{ONE['g'][0]:.6f}", f"{back * 0.05:.6f}")
     assert set(blamed(check(tmp_path, slipped))) == {7}
     assert slope  # (the σ' the slip leaves out)
+
+
+def test_every_unicode_subscript_letter(tmp_path):
+    # `Eₜₒₜₐₗ = E₁ + E₂`: ₐ and ₗ were not read as a and l, and `∂Eₜₒₜₐₗ/∂w₄ = …` was skipped (15 lines of a file)
+    text = f"""    a_o₁ = {ONE["a_o1"]:.5f}   a_o₂ = {ONE["a_o2"]:.5f}
+    Eₜₒₜₐₗ = E₁ + E₂ = {ONE["E"]:.5f}
+    ∂Eₜₒₜₐₗ/∂w₅ = {ONE["g"][4]:.5f}
+"""
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {2, 3} <= set(result.read), "\n".join(result.lines())
+    slipped = check(tmp_path, text.replace(f"{ONE['g'][4]:.5f}", f"{ONE['g'][5]:.5f}"))
+    assert set(blamed(slipped)) == {3}, "\n".join(slipped.lines())
+
+
+def test_a_list_of_notations_is_no_tuple(tmp_path):
+    # "Subscripts: `aₕ₁` = a_h1, `aₒ₁` = a_o1, `Eₜ` = E_total": read as the tuple `a_h1, aₒ₁ = a_o1, Eₜ`, two
+    # false alarms on a line of notation
+    text = "Subscripts: `aₕ₁` = a_h1, `aₒ₁` = a_o1, `Eₜ` = E_total, `δₒ₁` = the output-1 delta.\n"
+    result = check(tmp_path, text)
+    assert result.mistakes == [], "\n".join(result.lines())
+    # a tuple where an equation begins is still one
+    tupled = f"a_h1 = {ONE['a_h1']:.6f}\n\nout_o1, out_o2 = {ONE['a_o1']:.6f}, {ONE['a_o1']:.6f}\n"
+    assert set(blamed(check(tmp_path, tupled))) == {3}
+
+
+def test_a_remark_of_the_number_before_and_a_rate_before_each_loss(tmp_path):
+    # `the second forward pass gives … L = 0.239701, down from L = 0.242520`: the number it came down from is the
+    # first iteration's; `learning rate 0.1 gives L = 0.07929, 0.2 gives L = 0.03811, …`: each loss at the η
+    # before it (all were judged at 0.1); `…, after 1000 updates it is at` / `$E = 0.000244$`, a sentence over
+    # two lines (judged as the first iteration's)
+    after = {eta: _after(eta, 20) for eta in (0.1, 0.5, 2.0)}
+    gives = ", ".join(f"{eta} gives $L = {x:.5f}$" for eta, x in after.items())
+    first = f"$a_{{o1}} = {ONE['a_o1']:.6f}$, $a_{{o2}} = {ONE['a_o2']:.6f}$, $L = {ONE['E']:.6f}$"
+    second = f"$a_{{o1}} = {TWO['a_o1']:.6f}$ and $L = {TWO['E']:.6f}$, down from $L = {ONE['E']:.6f}$"
+    text = f"""The loss is $L = L_1 + L_2$; {first}.
+
+After the update the second forward pass gives {second}.
+
+Loss after 20 updates: learning rate {gives}.
+
+The largest rate (2.0) did not blow up, after 20 updates it is at
+$L = {after[2.0]:.5f}$ while the others are higher.
+"""
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {3, 5} <= set(result.read), "\n".join(result.lines())
+    slipped = check(tmp_path, text.replace(f"0.5 gives $L = {after[0.5]:.5f}$", f"0.5 gives $L = {after[0.1]:.5f}$"))
+    assert set(blamed(slipped)) == {5}, "\n".join(slipped.lines())
+    # (an iteration's number before a colon is no η: `iteration 2: E = …; iteration 3: E = …`)
+    iterations = f"Total error at iteration 2: $E = {TWO['E']:.6f}$; at iteration 3: $E = {_after(0.5, 2):.6f}$.\n"
+    assert check(tmp_path, text + "\n" + iterations).mistakes == []
