@@ -52,7 +52,7 @@ _SAME = 1e-6
 
 def _definition_text(rest: str) -> str:
     """The expression a definition's `=` is followed by: up to the next `=`, `≈`, `,` or `;` outside brackets,
-    three spaces, or a remark on its index (`(k = 1 … 8)`)."""
+    three spaces, prose after two, or a remark on its index (`(k = 1 … 8)`)."""
     depth = 0
     for k, c in enumerate(rest):
         if c in "([{":
@@ -63,9 +63,13 @@ def _definition_text(rest: str) -> str:
             depth -= 1
             if depth < 0:
                 return rest[:k].strip()
-        elif depth == 0 and (c in "=,;←≈" or rest[k : k + 3] == "   "):
+        elif depth == 0 and (c in "=,;←≈" or rest[k : k + 3] == "   " or _PROSE_AFTER.match(rest, k)):
             return rest[:k].strip()
     return rest.strip().rstrip(".")
+
+
+# `ε_j = ∂E/∂ĥ_j · ĥ_j(1 − ĥ_j)  and the weight gradient is …`: inline math ends where two words of prose begin
+_PROSE_AFTER = re.compile(r"\s{2}(?:and|where|with|then|so|which|is|for|the)\s+[^\W\d]{2,}")
 
 
 def _indexed_at(text: str, index: str, d: int) -> str:
@@ -76,14 +80,15 @@ def _indexed_at(text: str, index: str, d: int) -> str:
         lambda m: str(d + int(m[2]) if m[1] == "+" else d - int(m[2])),
         text,
     )
-    return re.sub(rf"(?<=[^\W\d_]){index}(?![\w])", str(d), text)
+    return re.sub(rf"(?<=[^\W\d]){index}(?![\w])", str(d), text)  # (h_hat_j too)
 
 
 def _known_words(text: str, macros: dict[str, str]) -> bool:
     """Whether every word of an expression names a quantity (or a function, or a name defined above)."""
     text = re.sub(r"(?:∂|\bd)[^\W\d][\w']*\s*/\s*(?:∂|d)[^\W\d][\w']*", " E_total ", text)  # a partial: read whole
     words = [w for w in re.findall(r"(?:∇|[^\W\d])[\w']*", text) if w[0].isalpha() or w[0] == "∇"]  # not ½, ²
-    known = [w for w in words if eq.symbol(w) or w.lower() in eq.FUNCTIONS or eq.macro_key(w) in macros]
+    # (σ' a function too: `δ_1 = (ô_1 − t_1) σ'(o_1)`)
+    known = [w for w in words if eq.symbol(w) or w.rstrip("'′").lower() in eq.FUNCTIONS or eq.macro_key(w) in macros]
     return bool(words) and len(known) == len(words) and any(eq.symbol(w) or eq.macro_key(w) in macros for w in words)
 
 
@@ -144,7 +149,7 @@ def _numbered_definitions(lines: list[str], known: dict[str, str], points, quant
             if index.isdigit():
                 readings = [(prefix + index, text)]
             else:  # ∇ₖ := ∂E/∂wₖ: one name for each number the index takes
-                if not re.search(rf"(?<=[^\W\d_]){index}(?![\w])", text):
+                if not re.search(rf"(?<=[^\W\d]){index}(?![\w])", text):
                     continue
                 readings = [(prefix + str(d), _indexed_at(text, index, d)) for d in range(1, 9)]
             for name, expr in readings:

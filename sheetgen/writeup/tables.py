@@ -338,7 +338,7 @@ def _named_over(header: list[str], cells: list[str]) -> list[tuple[str, Num]]:
 
 
 _RATE = re.compile(r"(?i)\$?\s*\\?(?:η|eta|lr|α|alpha|learning[\s_]*rate)\s*\$?(?:\s*\(?\s*(?:η|lr)\s*\)?)?")
-_LOSS = re.compile(rf"(?i){spelling.LOSS_WORDS}|\bE\b|\bL\b|ℒ")
+_LOSS = re.compile(rf"(?i){spelling.LOSS_WORDS}|\bE\b|\bL\b|ℒ|(?-i:\bE_?[Tt]\b)")  # (E_T, Et: E_total)
 _LOSS_NEAR = re.compile(rf"(?i){spelling.LOSS_WORDS}")  # in the lines near a table: not a letter E alone
 # which iteration a column of losses is, by its header or the line above the table: `after 1 update` (the
 # second); `after 10 updates`, `10 steps`, `n = 10`, `epoch 10`, `@10`, `10` (the 11th iteration, or the

@@ -331,3 +331,51 @@ $L = {after[2.0]:.5f}$ while the others are higher.
     # (an iteration's number before a colon is no η: `iteration 2: E = …; iteration 3: E = …`)
     iterations = f"Total error at iteration 2: $E = {TWO['E']:.6f}$; at iteration 3: $E = {_after(0.5, 2):.6f}$.\n"
     assert check(tmp_path, text + "\n" + iterations).mistakes == []
+
+
+def test_hats_a_prime_and_an_index_defined_inline(tmp_path):
+    # an .rst whose activations wear hats (`\hat h_1 = \sigma(h_1)`), `\delta_1 = (\hat o_1 - t_1)\,\sigma'(o_1)` (σ'
+    # was no known word: its definition unread) and `:math:\varepsilon_j = \frac{∂E}{∂\hat h_j} \hat h_j(1 − \hat
+    # h_j)` in a sentence (its index after `_`, and the prose after it, were read into it): 12 lines unread, 3
+    # slips among them missed
+    d1 = (ONE["a_o1"] - 0.01) * ONE["a_o1"] * (1 - ONE["a_o1"])
+    d2 = (ONE["a_o2"] - 0.99) * ONE["a_o2"] * (1 - ONE["a_o2"])
+    back = d1 * 0.4 + d2 * 0.5
+    eps = "\\varepsilon_j = \\frac{\\partial E}{\\partial \\hat h_j}\\, \\hat h_j (1 - \\hat h_j)"
+    text = f"""Backprop
+========
+
+:math:`E` is the total error.
+
+.. math::
+
+   \\hat h_1 = \\sigma(h_1) = {ONE["a_h1"]:.5f}, \\qquad \\hat o_1 = \\sigma(o_1) = {ONE["a_o1"]:.5f}
+
+   \\hat h_2 = \\sigma(h_2) = {ONE["a_h2"]:.5f}, \\qquad \\hat o_2 = \\sigma(o_2) = {ONE["a_o2"]:.5f}
+
+   \\delta_1 = (\\hat o_1 - t_1)\\,\\sigma'(o_1) = {d1:.5f}
+
+   \\delta_2 = (\\hat o_2 - t_2)\\,\\sigma'(o_2) = {d2:.5f}
+
+   \\frac{{\\partial E}}{{\\partial \\hat h_1}} = \\delta_1 w_5 + \\delta_2 w_7 = {back:.5f}
+
+then :math:`{eps}` and the weight gradient is :math:`\\varepsilon_j` times the input:
+
+.. math::
+
+   \\frac{{\\partial E}}{{\\partial w_1}} = \\varepsilon_1 i_1 = {ONE["g"][0]:.7f}
+"""
+    result = check(tmp_path, text, "writeup.rst")
+    assert result.mistakes == [] and {12, 14, 16, 22} <= set(result.read), "\n".join(result.lines())
+    slipped = check(tmp_path, text.replace("\\varepsilon_1 i_1", "\\varepsilon_1 i_2"), "writeup.rst")
+    assert set(blamed(slipped)) == {22}, "\n".join(slipped.lines())
+
+
+def test_a_table_of_e_t_by_rate(tmp_path):
+    # `$E_T$ after $n$ updates:` over `| lr | n = 1 | n = 2 |`: E_T named no loss a table knew
+    rows = "\n".join(f"| {eta} | {_after(eta, 1):.7f} | {_after(eta, 2):.7f} |" for eta in (0.1, 0.5))
+    text = FORWARD + f"$E_T$ after $n$ updates:\n\n| lr | n = 1 | n = 2 |\n|---|---|---|\n{rows}\n"
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {9, 10} <= set(result.read), "\n".join(result.lines())
+    slipped = text.replace(f"{_after(0.5, 2):.7f}", f"{_after(0.5, 2) + 0.0002:.7f}")
+    assert set(blamed(check(tmp_path, slipped))) == {10}
