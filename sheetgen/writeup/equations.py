@@ -305,7 +305,7 @@ _NORMAL = [
     # `w5+ = …` (a + before the `=`, with nothing to add): w5 (any weight) after the step
     (
         r"\b(?:([wWbB])_?([\d₀-₉]+)|(w)(?:_?([ijk]))?)(?:\s*\^\s*[({]?\s*(?:\+|new|updated|\(\s*(?:new|t\s*\+\s*1)\s*\)"
-        rf"|t\s*\+\s*1|{_NEW_WORDS})\s*[)}}]?|⁺|(?<=[wijk])'|\s*\(\s*(?:new|updated)\s*\)|_(?:naya|nayā|{_NEW_WORDS})"
+        rf"|t\s*\+\s*1|{_NEW_WORDS})\s*[)}}]?|⁺|(?<=[wijk\d₀-₉])'|\s*\(\s*(?:new|updated)\s*\)|_(?:naya|nayā|{_NEW_WORDS})"
         r"|\+(?=\s*=(?!=)))(?![\w(']|\s*\()",
         lambda m: f"new_{m[1].lower()}{m[2].translate(SUBSCRIPTS)}" if m[1] else f"new_w{'_' + m[4] if m[4] else ''}",
     ),
@@ -715,7 +715,8 @@ _PLUS_SAID = re.compile(r"(?<![\w∂])([ho])_?(\d)" + _PLUS + r"\s*=\s*(?:σ|sig
 _PLUS_USED = re.compile(r"(?<![\w])([hoHO])_?(\d)" + _PLUS + r"(?!\w)")
 # Andrew Ng's layers: z^{[l]}_k (the net of neuron k of layer l), a^{[l]}_k its activation, δ^{[l]}_k its
 # δ; layer 0 the inputs, 1 the hidden layer, 2 the outputs — a network of more layers is no 2-2-2 one
-_LAYER = r"\^\s*[({]?\s*\[\s*(\d)\s*\](?:\s*[)}])?"
+# (or in round brackets, as LaTeX's `a^{(2)}_1` shows them: `a^((2))_1`; not `a_1^(2)`, a square)
+_LAYER = r"\^\s*(?:[({]?\s*\[\s*(\d)\s*\](?:\s*[)}])?|\(\s*\(\s*(\d)\s*\)\s*\))"
 _UNIT = r"_\s*\{?\s*(\d)(?:\s*\})?"
 _LAYERED = re.compile(rf"(?<![\w\\])([zaδ])\s*(?:{_LAYER}\s*{_UNIT}|{_UNIT}\s*{_LAYER})(?![\w])")
 _LAYER_NAMES = {("z", "1"): "h{}", ("z", "2"): "o{}", ("a", "0"): "i{}", ("a", "1"): "a_h{}", ("a", "2"): "a_o{}"}
@@ -738,7 +739,10 @@ def notation(lines: list[str]) -> Notation:
                 kinds.setdefault(name, set()).add(kind)
         plus = plus or bool(_PLUS_SAID.search(line))
         for m in re.finditer(_LAYER, line):
-            layers, deeper = True, deeper or int(m[1]) > 2
+            if m[1]:  # (a layer in round brackets only on z, a or δ and a unit: `w_5^{(3)}` is the third step's)
+                layers, deeper = True, deeper or int(m[1]) > 2
+        for m in _LAYERED.finditer(line):
+            layers, deeper = True, deeper or int(_layer_unit(m)[0]) > 2
     functions = {name: next(iter(k)) for name, k in kinds.items() if len(k) == 1}
     prefixes: dict[str, set[str]] = {}
     for line in lines:
@@ -851,9 +855,14 @@ def _prefixed(m: re.Match, loss: str) -> str:
 
 
 def _layered(m: re.Match) -> str:
-    letter, layer, unit = m[1], m[2] or m[5], m[3] or m[4]
-    shape = _LAYER_NAMES.get((letter, layer))
+    layer, unit = _layer_unit(m)
+    shape = _LAYER_NAMES.get((m[1], layer))
     return shape.format(unit) if shape else m[0]
+
+
+def _layer_unit(m: re.Match) -> tuple[str, str]:
+    """A _LAYERED match's layer and unit: the digit raised and the digit below."""
+    return re.search(r"\^\D*(\d)", m[0])[1], re.search(r"_\D*(\d)", m[0])[1]
 
 
 def _applied(m: re.Match) -> str:

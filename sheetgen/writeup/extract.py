@@ -268,9 +268,16 @@ def joined(lines: list[str]) -> list[str]:
             continue  # a table's rows
         if out[n].lstrip().startswith(("* ", "- ", "+ ")) and _FINISHED.search(_COMMENT.sub("", out[above])):
             continue  # `* ∂a_o1/∂o_1 = … = 0.23866` under `* ∂E/∂a_o1 = … = 0.10648`: a list's next item
-        if "=" in out[n]:  # `* (δσ(o1)/δo1 = … = a_o1` goes on the product above, but says more: the
+        term = out[n].split("=")[0]
+        if "=" in out[n] and re.fullmatch(r"\s*[-+−*]\s+[^\s(]\S*\s*", term):
+            continue  # `   - h2 = w3*i1 + w4*i2` under `   - h1 = …`: a list's next item, its own equation
+        if "=" in out[n] and (
+            term.count("(") != term.count(")") or _FINISHED.search(_COMMENT.sub("", out[above]))
+        ):  # `* (δσ(o1)/δo1 = … = a_o1` goes on the product above, but says more: the
             out[above] = _COMMENT.sub("", out[above]) + " *"  # equation above is unfinished, not judged
             continue
+        # (`dE/dout_h2 = (out_o1 - t1)·…·w6` over `+ (out_o2 - t2)·…·w8 = 0.028155`: the sum's second term and
+        # its value, one equation; read alone, the term was blamed for the sum's value)
         words = re.findall(r"[^\W\d][\w']*", _COMMENT.sub("", eq.objects(out[n])))  # output2.out: a_o2
         if not all(eq.symbol(w) or w.lower() in eq.FUNCTIONS for w in words):
             continue  # `* a note`: a list's item in a text file, not a factor
@@ -362,7 +369,7 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
             if stepped and f.eta is None and (rated or headed_rate) is not None:
                 f.eta = rated if rated is not None else headed_rate
             f.readings = [as_update(r) for r in f.readings]
-            why = _not_an_identity(f.sides)
+            why = _not_an_identity(f.sides, text)
             if (
                 not why
                 and _quotes(f.sides)
@@ -728,7 +735,8 @@ LEARNING_RATE = (
 _ETA_SAID = re.compile(
     rf"(?i)(?:η|ɳ|ƞ|\blr\b|\beta\b|{LEARNING_RATE})(?:(?![^\W\d]\w*\s*=)[^\d\n*/+^∂_]){{0,25}}?"
     r"(?<![^\W\d])(0,\d+|\d*\.\d+|\d+)(?!\w|\.\d)"
-)  # η = 0,8: a decimal comma; `η = 0.5.` at a sentence's end
+    r"|\blr(\d*\.\d+|[1-9])(?![\w.])"
+)  # η = 0,8: a decimal comma; `η = 0.5.` at a sentence's end; a tab's name, `lr0.5`, `lr2` (not `lr05`: 0.5)
 
 
 def said_etas(lines) -> tuple[float, ...]:
@@ -738,7 +746,7 @@ def said_etas(lines) -> tuple[float, ...]:
 
 def rates_said(line: str) -> list[float]:
     """The learning rates one line names (`lr = 0.1 -> E_total = 0.1335`, `0.1797 (η = 0.1)`)."""
-    said = [float(m[1].replace(",", ".")) for m in _ETA_SAID.finditer(line)]
+    said = [float((m[1] or m[2]).replace(",", ".")) for m in _ETA_SAID.finditer(line)]
     return [x for x in said if 0 < x <= 10]
 
 
@@ -939,8 +947,14 @@ def _rate_as_eta(e):
     return e
 
 
-def _not_an_identity(sides: list) -> str | None:
-    """Why an equation that parses is still nothing to check, or None."""
+# `the optimum is simply a_o1 = a_o2 = 0.5`: what the outputs should reach, said in words
+_GOAL = re.compile(
+    r"(?i)\b(?:optimum|optimal|ideal(?:ly)?|goal|should|would|want|wish|aim|minimum|converges?|approach|reach)\b"
+)
+
+
+def _not_an_identity(sides: list, text: str = "") -> str | None:
+    """Why an equation that parses is still nothing to check, or None; `text`, the line it is read in."""
     if any(isinstance(s, Sym) and s.name == names.ETA for s in sides):
         return "it sets the learning rate"
     bare = {s.name for s in sides if isinstance(s, Sym)}
@@ -954,4 +968,6 @@ def _not_an_identity(sides: list) -> str | None:
     if len(computed) >= 2 and all(isinstance(s, Sym) or isinstance(s, Num) and s.value.is_integer() for s in sides):
         if any(isinstance(s, Num) for s in sides):
             return "quantities said equal to each other and to a whole number: a condition, not an identity"
+    if len(computed) >= 2 and all(isinstance(s, Sym | Num) for s in sides) and _GOAL.search(text):
+        return "quantities said equal to each other where the line speaks of a goal: a condition, not an identity"
     return None

@@ -548,8 +548,8 @@ def _macro(n: LatexMacroNode, nxt) -> tuple[str, int]:
 
 
 # what a partial is by: a name (w_5, a_o1), a layer's (a^{[2]}_1 or a_1^{[2]}, the output layer's first
-# activation), or a name with a word above it (Mazur's h_1^{out})
-_BY = r"[\w']+(?:\^\(\[\d\]\)_\w+)?|[\w']+_\w+\^\((?:\[\d\]|[A-Za-z]+)\)"
+# activation, or a^{(2)}_1), or a name with a word above it (Mazur's h_1^{out})
+_BY = r"[\w']+(?:\^\((?:\[\d\]|\(\d\))\)_\w+)?|[\w']+_\w+\^\((?:\[\d\]|\(\d\)|[A-Za-z]+)\)"
 _D = re.compile(r"\s*(?:∂|δ|d(?![a-zA-Z]{2,}))\s*")  # ∂ w_5, d w5, dE: the mark of a derivative
 
 

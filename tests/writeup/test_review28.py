@@ -379,3 +379,54 @@ def test_a_table_of_e_t_by_rate(tmp_path):
     assert result.mistakes == [] and {9, 10} <= set(result.read), "\n".join(result.lines())
     slipped = text.replace(f"{_after(0.5, 2):.7f}", f"{_after(0.5, 2) + 0.0002:.7f}")
     assert set(blamed(check(tmp_path, slipped))) == {10}
+
+
+def test_a_sum_over_two_lines_a_goal_and_a_tabs_name(tmp_path):
+    # `dE/dout_h2 = (out_o1 - t1)·…·w6` over `+ (out_o2 - t2)·…·w8 = 0.028155`: the second term alone was blamed
+    # for the sum's value; `the optimum is simply a_o1 = a_o2 = 0.5`: a goal, blamed as a_o1 = a_o2;
+    # `UPDATE (tab lr0.5, …)`: η = 0.5 named by its tab, the steps blamed as another η's
+    d1 = (ONE["a_o1"] - 0.01) * ONE["a_o1"] * (1 - ONE["a_o1"])
+    d2 = (ONE["a_o2"] - 0.99) * ONE["a_o2"] * (1 - ONE["a_o2"])
+    text = f"""```
+out_h1 = {ONE["a_h1"]:.6f}   out_o1 = {ONE["a_o1"]:.6f}   out_o2 = {ONE["a_o2"]:.6f}
+dE_total/dout_h2 = (out_o1 - t1) * out_o1*(1-out_o1) * w6
+                 + (out_o2 - t2) * out_o2*(1-out_o2) * w8 = {d1 * 0.45 + d2 * 0.55:.6f}
+```
+
+The optimum would be a_o1 = a_o2 = 0.5 for the ERA targets.
+
+UPDATE   (tab lr0.5, first row -> second row)
+
+  w5_new = 0.4  - 0.5*{ONE["g"][4]:.7f} = {0.4 - 0.5 * ONE["g"][4]:.7f}
+
+the other tabs (lr2 is the fastest) look the same.
+"""
+    result = check(tmp_path, text, "notes.txt")
+    assert result.mistakes == [] and {3, 11} <= set(result.read), "\n".join(result.lines())
+    slipped = check(tmp_path, text.replace("* w8 = ", "* w7 = "), "notes.txt")
+    assert set(blamed(slipped)) == {3}, "\n".join(slipped.lines())
+    # (a list's next item is its own equation, not a term of the one above)
+    listed = f"   - h1 = w1*i1 + w2*i2 = {ONE['h1']:.4f}\n   - h2 = w3*i1 + w4*i2 = {ONE['h2']:.4f}\n"
+    assert check(tmp_path, listed, "notes.txt").mistakes == []
+
+
+def test_a_layer_in_round_brackets_and_a_primed_weight(tmp_path):
+    # `a^{(2)}_1 - t_1 = 0.106478` (a layer in round brackets, as in Ng's older notes) was read as `− t_1` and
+    # blamed; `$w_1' = 0.15 - 0.5 \times …$` (a prime after the index) was no new weight: 8 lines unread
+    slope = ONE["a_o1"] * (1 - ONE["a_o1"])
+    text = f""":math:`a^{{(1)}}_1` is the assignment's ``a_h1``.
+
+.. math::
+
+   a^{{(1)}}_1 = {ONE["a_h1"]:.6f}, \\qquad a^{{(2)}}_1 = {ONE["a_o1"]:.6f}, \\qquad a^{{(2)}}_2 = {ONE["a_o2"]:.6f}
+
+.. math::
+
+   a^{{(2)}}_1 - t_1 = {ONE["a_o1"] - 0.01:.6f}, \\quad a^{{(2)}}_1(1 - a^{{(2)}}_1) = {slope:.6f}
+
+- :math:`w_5' = 0.4 - 0.5 \\times {ONE["g"][4]:.7f} = {0.4 - 0.5 * ONE["g"][4]:.7f}`
+"""
+    result = check(tmp_path, text, "notes.rst")
+    assert result.mistakes == [] and {5, 9, 11} <= set(result.read), "\n".join(result.lines())
+    slipped = check(tmp_path, text.replace(f"{ONE['g'][4]:.7f} =", f"{ONE['g'][5]:.7f} ="), "notes.rst")
+    assert set(blamed(slipped)) == {11}, "\n".join(slipped.lines())
