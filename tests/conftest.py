@@ -47,6 +47,9 @@ ENGINE_FIXTURES = {
 # are built and recalculated once. (Not xdist_group markers: pytest 9 ignores the nodeid suffix
 # that --dist loadgroup puts on them.) A module missing from the list is still right, only slower.
 SESSION_MODULES = {"tests/build/test_look.py", "tests/check/test_verify.py", "tests/xlsx/test_engines.py"}
+# and a module of many independent cases, no fixture or state shared, is spread case by case: the blind
+# write-ups (test_blind, 300-odd files, 41 s whole on one worker) were the inner loop's longest path
+SPREAD_MODULES = {"tests/writeup/test_blind.py"}
 
 
 def pytest_xdist_make_scheduler(config, log):
@@ -55,6 +58,8 @@ def pytest_xdist_make_scheduler(config, log):
     class ByModule(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             module = nodeid.split("::", 1)[0]
+            if module in SPREAD_MODULES:
+                return nodeid
             return "variants" if module in SESSION_MODULES else module
 
     return ByModule(config, log)
