@@ -433,8 +433,9 @@ _ACTIVATION_NAMED = re.compile(
     r"|\(*\s*1\s*\)*\s*/\s*\(\s*1\s*\+\s*(?:e\s*\^\s*\(?|exp\s*\()\s*[-−]\s*\(?\s*([^\W\d][\w]*)\s*\)*)"
 )
 _Y_AGAINST_OUTPUT = re.compile(
-    r"(?<![\w])y_?\{?([12])\}?\s*[-−]\s*(?:a|out)_?\{?o_?\{?\1(?![\d])|(?:a|out)_?\{?o_?\{?([12])\}*\s*[-−]\s*y_?\{?\2(?![\d])"
-)
+    r"(?<![\w])y_?\{?([12])\}?\s*[-−]\s*(?:(?:a|out)_?\{?o_?\{?|a\^\([\[(]2[\])]\)_\{?)\1(?![\d])"
+    r"|(?:a|out)_?\{?o_?\{?([12])\}*\s*[-−]\s*y_?\{?\2(?![\d])"
+)  # (or an output in layers, `y_1 - a^{[2]}_1`)
 _TABLE_DEFINES = re.compile(r"\s*\|\s*\**\s*([^\W\d_][\w]*)\s*\**\s*\|\s*([^|=]*[^\s|=])\s*\|")
 _NET_OF = {("1", "2"): "h1", ("3", "4"): "h2", ("5", "6"): "o1", ("7", "8"): "o2"}  # the course's wiring
 
@@ -710,8 +711,13 @@ _FUNCTION_SAID = re.compile(
     r"(?<![\w∂/'′])([A-Za-z]\w{0,5}['′]?)\s*(?:\[\s*(" + _ARG + r")\s*\]|\(\s*(" + _ARG + r")\s*\))\s*"
     r"(?:=|:|\bis\b|\bmeans\b|\bdenotes\b|\bstands\s+for\b)\s*([^,;]{1,60})"
 )
-_PLUS = r"\s*(?:⁺|\^\s*\{\s*\+\s*\}|\^\s*\(\s*\+\s*\)|\^\s*\+)"  # h1⁺, h_1^{+}, h1^+
-_PLUS_SAID = re.compile(r"(?<![\w∂])([ho])_?(\d)" + _PLUS + r"\s*=\s*(?:σ|sigmoid|sigma|sig)\s*\(\s*\1_?\2\s*\)")
+# h1⁺, h_1^{+}, h1^+, and a prime where the file defines one so (`h_1' = \frac{1}{1+e^{-h_1}}`: read as h_1,
+# 8 right lines of a file were blamed)
+_PLUS = r"\s*(?:⁺|\^\s*\{\s*\+\s*\}|\^\s*\(\s*\+\s*\)|\^\s*\+|'(?!'))"
+_PLUS_SAID = re.compile(
+    r"(?<![\w∂])([ho])_?(\d)" + _PLUS + r"\s*=\s*(?:(?:σ|sigmoid|sigma|sig)\s*\(\s*\1_?\2\s*\)"
+    r"|\(*\s*1\s*\)*\s*/\s*\(\s*1\s*\+\s*(?:e\s*\^\s*\(?|exp\s*\()\s*[-−]\s*\(?\s*\1_?\2\s*\)*)"
+)
 _PLUS_USED = re.compile(r"(?<![\w])([hoHO])_?(\d)" + _PLUS + r"(?!\w)")
 # Andrew Ng's layers: z^{[l]}_k (the net of neuron k of layer l), a^{[l]}_k its activation, δ^{[l]}_k its
 # δ; layer 0 the inputs, 1 the hidden layer, 2 the outputs — a network of more layers is no 2-2-2 one
@@ -761,10 +767,18 @@ _PREFIX_SAID = re.compile(
 )
 
 
+# a function said to be the sigmoid: by name (`sigmoid`, `the logistic function`, then a formula or
+# nothing), or by its formula in its own variable, 1/(1 + exp(−x))
+_SIGMOID_SAID = re.compile(r"(?i)(?:the\s+)?(?:sigmoid|logistic)(?:\s+function)?\s*(?:$|[=:(]\s*(?:1\s*/|$))")
+_SIGMOID_OF = r"1\s*/\s*\(\s*1\s*\+\s*(?:exp\s*\(\s*-\s*{x}\s*\)|e\s*\^\s*\(?\s*-\s*{x}\s*\)?)\s*\)"
+
+
 def _function_kind(description: str, arg: str) -> str | None:
     """What a function of a neuron or weight is, by its definition's description: `act` (activation of
     neuron x, σ(N[x])), `net` (net input, weighted sum) or a loss's name (∂L/∂w, the gradient of E_tot)."""
     d = description.strip()
+    if _SIGMOID_SAID.match(d) or re.fullmatch(rf"{_SIGMOID_OF.format(x=re.escape(arg))}\s*", d):
+        return "σ"  # `S(x) = sigmoid = 1/(1+exp(-x))`, `f(x) = 1/(1+e^(-x))`: the sigmoid itself
     if m := re.match(rf"(?:∂|d)\s*\(?\s*([^\W\d][\w]*)\s*\)?\s*/\s*(?:∂|d)\s*{arg}(?![\w])", d):
         return of if (of := symbol(m[1])) in (names.E_TOTAL, "E1", "E2") else None
     low = d.lower()
@@ -854,6 +868,13 @@ def _prefixed(m: re.Match, loss: str) -> str:
     return f"∂{loss}/∂{q}"
 
 
+def layered(text: str) -> str:
+    """The text with a file's layered names (`a^{[2]}_1`) read as the course's (a_o1), where its notation
+    numbers layers; else as it is."""
+    own = NOTATION.get()
+    return re.sub(_LAYERED, _layered, text) if own is not None and own.layers else text
+
+
 def _layered(m: re.Match) -> str:
     layer, unit = _layer_unit(m)
     shape = _LAYER_NAMES.get((m[1], layer))
@@ -869,6 +890,8 @@ def _applied(m: re.Match) -> str:
     """A file's function of a neuron or a weight, applied (A[o1]: a_o1; N[h1]: h1; g(w6): ∂E_total/∂w6;
     A[x], of the definition's variable: σ(x)); as written where its argument is nothing it reads."""
     kind, arg = NOTATION.get().functions[m[1].replace("′", "'")], (m[2] or m[3]).replace("′", "'")
+    if kind == "σ":  # `S(x) = sigmoid = 1/(1+exp(-x))`: S(H2in) is σ(H2in), of anything
+        return f"σ({arg})"
     q = symbol(arg)
     if kind in ("net", "act"):
         if q in _NET_OF.values():

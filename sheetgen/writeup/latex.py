@@ -230,6 +230,10 @@ def rows(latex: str) -> list[str]:
     return [row for _, row in rows_at(latex)]
 
 
+# an environment's \begin and \end (not a matrix's): where a display's rows begin, none of them
+ENVIRONMENT = re.compile(r"\\(?:begin|end)\{(?!(?:[pbBvV]|small)?matrix\b|array\b)[a-zA-Z]+\*?\}(?:\{[^{}]*\})?")
+
+
 def rows_at(latex: str) -> list[tuple[int, str]]:
     """rows(), each with the source line it begins on, counted from the formula's first line that
     holds anything."""

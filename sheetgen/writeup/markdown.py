@@ -178,7 +178,7 @@ def _between(lines, n: int, start: int, end: int, stop: int, close: str) -> list
 
 
 # an environment's \begin and \end, but a matrix's (latex.MATRICES), which are part of the equation
-_ENV = re.compile(r"\\(?:begin|end)\{(?!(?:[pbBvV]|small)?matrix\b|array\b)[a-zA-Z]+\*?\}(?:\{[^{}]*\})?")
+_ENV = latex.ENVIRONMENT
 
 
 _MATRIX = re.compile(r"(?s)\\begin\{((?:[pbBvV]|small)?matrix|array)\*?\}.*?\\end\{\1\*?\}")

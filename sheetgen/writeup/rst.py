@@ -38,6 +38,10 @@ def render(lines: list[str]) -> list[str]:
                 formulas.append((paragraph[0][0], "\n".join(text for _, text in paragraph)))
                 paragraph = []
         for first, formula in formulas:
+            # (rows are counted from the first line that holds one: not a `\begin{aligned}` of its own, which
+            # put every row of the block a line above its own)
+            formula = latex.ENVIRONMENT.sub(" ", formula)
+            first += next((k for k, text in enumerate(formula.split("\n")) if text.strip()), 0)
             for offset, row, span in latex.rows_spans(formula):
                 at = first + offset
                 out[at] = f"{out[at]} ; {row}" if out[at] and out[at] != latex.CONTINUED else row

@@ -46,7 +46,11 @@ _NEW = re.compile(
 # gradient: Gradient, gradiente, градиент, 梯度 (Chinese), 勾配 (Japanese), 기울기 (Korean)
 _BY = re.compile(r"(?:[∂δ]\s*E[\w{}]*|\bdE[\w{}]*)\s*/\s*(?:[∂δ]|d(?=[a-zA-Z]))\s*\{?([A-Za-z][\w{}]*)")  # ∂E/∂what
 _GRADIENT_WORD = re.compile(r"(?i)\bgrad(?:ient)?s?\b|\bgradiente?s?\b|градиент|梯度|勾配|기울기")  # said in words
-_GRADIENT = re.compile(_GRADIENT_WORD.pattern + r"|\bgrad\[|[∂δ]\s*E|\bdE\w*\s*/\s*d|\bdE_d|∇")  # or in symbols
+# or in symbols (and `∂L/∂w`, `∂J/∂w`: a loss of the file's own, by a weight; not `∂o/∂w`, a local partial)
+_GRADIENT = re.compile(
+    _GRADIENT_WORD.pattern
+    + r"|\bgrad\[|[∂δ]\s*E|\bdE\w*\s*/\s*d|\bdE_d|∇|[∂δ]\s*(?:[LJCℒ]|[Ll]oss|[Cc]ost)\w*\s*/\s*[∂δ]\s*w"
+)
 _OLD = re.compile(
     r"(?i)\bold\b|\binitial\b|\bbefore\b|\binicial\b|\bantigo\b|\bancien\b|\balt\b|исходн|начальн|було|было|почат"
     r"|\bsebelum\b|\blama\b|\bawal\b|\bvorher\b|\bavant\b|\bprima\b|\bantes\b|\beski\b|\bstare?\b|\boud\b"
@@ -253,6 +257,12 @@ def _table(
             out.setdefault(n, []).extend(said)
         return out
     first = data[0]
+    if not header[0].strip() and all(role(c[0]) in (GRADIENT, NEW_VALUE, OLD) for _, c in data if c):
+        # `|  | w1 | … | w8 |` over `| gradient | … |` and `| after | … |`: each row its label's (read as
+        # the weights' values, the gradients' row was blamed 8 times)
+        for n, said in _labelled_rows(header, data).items():
+            out.setdefault(n, []).extend(said)
+        return out
     over = not any(_SKIP.search(h) for h in header) and not (_SKIP.search(first[1][0]) or _AT_2.search(first[1][0]))
     # `Gradients at iteration 1:` over `| w1 | … | w8 |`: each weight's gradient
     of_gradients = (
@@ -471,6 +481,27 @@ def _whole(parts: list[str]) -> list[Equation]:
     if len(found) == 1 and isinstance(found[0], Equation) and len(found[0].sides) == len(parts):
         return found
     return []
+
+
+def _labelled_rows(header: list[str], data) -> dict[int, list[Equation]]:
+    """Rows each labelled by what they hold (gradient, after the step, before it), under a header of weights."""
+    out: dict[int, list[Equation]] = {}
+    for n, cells in data:
+        kind = role(cells[0])
+        for h, cell in zip(header[1:], cells[1:]):
+            named, x = _named(h), _number(cell)
+            if not (isinstance(named, Sym) and names.is_param(named.name.removeprefix(NEW))) or x is None:
+                continue
+            q = named.name.removeprefix(NEW)
+            if named.name.startswith(NEW) and kind != NEW_VALUE:
+                continue  # `| w1⁺ |` over a row of gradients: which is which, unsure
+            if kind == GRADIENT:
+                said_ = Equation([Partial(names.E_TOTAL, q), x], f"∂E_total/∂{q} = {x.text}")
+            else:
+                q = NEW + q if kind == NEW_VALUE else q
+                said_ = Equation([Sym(q), x], f"{_shown(q)} = {x.text}")
+            out.setdefault(n, []).append(said_)
+    return out
 
 
 def _at_2(q: str, x: Num) -> Equation:

@@ -430,3 +430,80 @@ def test_a_layer_in_round_brackets_and_a_primed_weight(tmp_path):
     assert result.mistakes == [] and {5, 9, 11} <= set(result.read), "\n".join(result.lines())
     slipped = check(tmp_path, text.replace(f"{ONE['g'][4]:.7f} =", f"{ONE['g'][5]:.7f} ="), "notes.rst")
     assert set(blamed(slipped)) == {11}, "\n".join(slipped.lines())
+
+
+def test_a_function_said_to_be_the_sigmoid(tmp_path):
+    # `S(x) = sigmoid = 1/(1+exp(-x))`, then `H2out = S(H2in) = 0.5106243`: S was a name of nothing, a slip unread
+    text = f"""  S(x)          = sigmoid = 1/(1+exp(-x))
+
+  H1in  = w1*i1 + w2*i2 = {ONE["h1"]:.4f}
+  H1out = S(H1in) = {ONE["a_h1"]:.7f}
+  H2out = S(H2in) = {ONE["a_h2"]:.7f}
+"""
+    result = check(tmp_path, text, "notes.txt")
+    assert result.mistakes == [] and {4, 5} <= set(result.read), "\n".join(result.lines())
+    slipped = text.replace(f"{ONE['a_h2']:.7f}", f"{ONE['a_h2'] + 0.0000009:.7f}")
+    assert set(blamed(check(tmp_path, slipped, "notes.txt"))) == {5}
+
+
+def test_rows_labelled_by_what_they_hold(tmp_path):
+    # `|  | $w_1$ | … |` over `| gradient | … |` and `| after | … |`: the gradients' row was read as the weights'
+    # values and blamed 8 times; the header `∂L/∂w` of a file's own loss L says gradients (read as values, 4
+    # rows blamed), not `∂o/∂w`, a local partial
+    g, new = ONE["g"], [w - 0.5 * d for w, d in zip(W, ONE["g"])]
+    header = "| | " + " | ".join(f"$w_{k}$" for k in range(1, 9)) + " |\n|" + "---|" * 9 + "\n"
+    text = FORWARD + header
+    text += "| gradient | " + " | ".join(f"{x:.5f}" for x in g) + " |\n"
+    text += "| after | " + " | ".join(f"{x:.5f}" for x in new) + " |\n\n"
+    text += (
+        "| weight | $\\partial L / \\partial w$ |\n|---|---|\n" + f"| $w_5$ | {g[4]:.5f} |\n| $w_6$ | {g[5]:.5f} |\n"
+    )
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {7, 8, 12, 13} <= set(result.read), "\n".join(result.lines())
+    slipped = text.replace(f"| $w_6$ | {g[5]:.5f} |", f"| $w_6$ | {g[4]:.5f} |")
+    assert set(blamed(check(tmp_path, slipped))) == {13}
+
+
+def test_a_prime_for_the_activation_and_a_loss_in_layers(tmp_path):
+    # `h_1' = \frac{1}{1+e^{-h_1}}`: the prime is the activation (read as h_1, 8 right lines were blamed);
+    # `\mathcal{L}_1 = \tfrac12(y_1 - a^{[2]}_1)^2`, `\mathcal{L} = \mathcal{L}_1 + \mathcal{L}_2`: y_1 a target
+    # set against a layered output, and L the loss (`\frac{\partial \mathcal{L}}{\partial w_5}` was unread)
+    sigma = "\\frac{1}{1+e^{-h_1}}"
+    primes = f"""- $h_1 = w_1 i_1 + w_2 i_2 = {ONE["h1"]:.4f}$ and $h_1' = {sigma} = {ONE["a_h1"]:.4f}$
+- $o_1' = {ONE["a_o1"]:.4f}$, $o_2' = {ONE["a_o2"]:.4f}$
+- $\\frac{{\\partial E}}{{\\partial w_5}} = (o_1' - t_1)\\, o_1'(1 - o_1')\\, h_1' = {ONE["g"][4]:.4f}$
+"""
+    result = check(tmp_path, primes)
+    assert result.mistakes == [] and {1, 3} <= set(result.read), "\n".join(result.lines())
+    slipped = check(tmp_path, primes.replace("(1 - o_1')\\, h_1'", "(1 - o_1')\\, h_1"))
+    assert set(blamed(slipped)) == {3}, "\n".join(slipped.lines())
+    layers = f"""\\begin{{align*}}
+a^{{[1]}}_1 &= {ONE["a_h1"]:.6f}, \\quad a^{{[2]}}_1 = {ONE["a_o1"]:.6f}, \\quad a^{{[2]}}_2 = {ONE["a_o2"]:.6f} \\\\
+\\mathcal{{L}}_1 &= \\tfrac12 \\left(y_1 - a^{{[2]}}_1\\right)^2 = {ONE["E1"]:.6f} \\\\
+\\mathcal{{L}}_2 &= \\tfrac12 \\left(y_2 - a^{{[2]}}_2\\right)^2 = {ONE["E2"]:.6f} \\\\
+\\mathcal{{L}} &= \\mathcal{{L}}_1 + \\mathcal{{L}}_2 = {ONE["E"]:.6f} \\\\
+\\frac{{\\partial \\mathcal{{L}}}}{{\\partial w_5}} &= {ONE["g"][4]:.6f}
+\\end{{align*}}
+"""
+    result = check(tmp_path, _tex(layers), "report.tex")
+    assert result.mistakes == [] and {6, 7, 8, 9} <= set(result.read), "\n".join(result.lines())
+    slipped = check(tmp_path, _tex(layers.replace(f"{ONE['g'][4]:.6f}", f"{ONE['g'][5]:.6f}")), "report.tex")
+    assert set(blamed(slipped)) == {9}, "\n".join(slipped.lines())
+
+
+def test_an_aligned_block_in_a_math_directive_keeps_its_lines(tmp_path):
+    # `.. math::` over `\begin{aligned}` on a line of its own: every row was put a line above its own, so a
+    # slip was said on the right line above it (a false alarm and a miss at once)
+    rows = "\n".join(f"   \\partial E/\\partial w_{k} &= {ONE['g'][k - 1]:.9f} \\\\" for k in range(5, 9))
+    text = f"""Gradients
+
+.. math::
+
+   \\begin{{aligned}}
+{rows}
+   \\end{{aligned}}
+"""
+    text = FORWARD.replace("$", ":math:`", 1).replace("$", "`", 1) + text.replace(" \\\\\n   \\end", "\n   \\end")
+    slipped = text.replace(f"{ONE['g'][6]:.9f}", f"{ONE['g'][7]:.9f}")
+    at = next(n for n, line in enumerate(slipped.splitlines(), 1) if "w_7" in line)
+    assert set(blamed(check(tmp_path, slipped, "notes.rst"))) == {at}, check(tmp_path, slipped, "notes.rst").lines()

@@ -499,7 +499,7 @@ def test_a_function_is_defined_at_every_x_and_a_generic_symbol_is_no_quantity(tm
         ("dσ/dx = σ(x)·(1 − σ(x))", None),
         ("σ(z) = 1/(1 + e⁻ᶻ)", None),
         ("∂a_h1/∂h1 = σ'(h1)", None),
-        ("f(x) = 1/(1+exp(-x))", "it defines f, which is none of the network's functions"),
+        ("f(x) = 1/(1+exp(x))", "it defines f, which is none of the network's functions"),  # (1/(1+exp(-x)): σ)
         ("ReLU(x) = max(0, x)", "it defines ReLU, which is none of the network's functions"),
         ("y = σ(z)", "y, z: generic symbols, not one of the network's quantities"),
         ("z = w*x + b", "z, x, b: generic symbols, not one of the network's quantities"),
