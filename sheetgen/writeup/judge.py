@@ -159,6 +159,15 @@ def _at_its_equals(m: LineFinding, lines: list[str], source: list[str]) -> LineF
         # `\frac{∂E}{∂w_1} &= … \, i_1` then `= 0.023844 \times 0.249953 \times 0.05 = 0.000298`: a number
         # blamed that is written on a line the row goes on over, and not on its first, is said there
         said = re.findall(r"not (-?\d*\.\d+(?:e-?\d+)?)", m.message)
+        if not said and not re.search(r"[-+*·×−(]|\\cdot|\\times", source[k - 1]):
+            # `\delta_{o_2} &= \frac{∂E}{∂z_{o_2}}` then `= (a_{o_2} - t_2)\, a_{o_2}(1 + a_{o_2})`: a formula
+            # blamed, written on a line the row goes on over (its first holds names and a partial only)
+            j = k + 1
+            while j <= min(len(lines), len(source)) and lines[j - 1] == latex.CONTINUED:
+                if "(" in source[j - 1] and re.search(r"[A-Za-z]", source[j - 1]):
+                    return replace(m, line=j, where=f"line {j}")
+                j += 1
+            return m
         if not said or said[-1] in source[k - 1]:
             return m
         j = k + 1

@@ -507,3 +507,21 @@ def test_an_aligned_block_in_a_math_directive_keeps_its_lines(tmp_path):
     slipped = text.replace(f"{ONE['g'][6]:.9f}", f"{ONE['g'][7]:.9f}")
     at = next(n for n, line in enumerate(slipped.splitlines(), 1) if "w_7" in line)
     assert set(blamed(check(tmp_path, slipped, "notes.rst"))) == {at}, check(tmp_path, slipped, "notes.rst").lines()
+
+
+def test_a_formula_blamed_on_the_line_it_is_written_on(tmp_path):
+    # `\delta_{o_2} &= \frac{∂E}{∂z_{o_2}}` / `= (a_{o_2} - t_2)\, a_{o_2}(1 + a_{o_2})` / `= … = -0.083759`: the
+    # slip, 1 + a, was said on the row's first line, where only its names are written
+    d2 = (ONE["a_o2"] - 0.99) * ONE["a_o2"] * (1 - ONE["a_o2"])
+    z = "$z_{o_2} = w_7 a_{h_1} + w_8 a_{h_2}$"
+    body = f"""$a_{{o_2}} = {ONE["a_o2"]:.6f}$, $a_{{o_1}} = {ONE["a_o1"]:.6f}$, {z}
+
+\\begin{{align}}
+  \\delta_{{o_2}} &= \\frac{{\\partial E}}{{\\partial z_{{o_2}}}}
+     = (a_{{o_2}} - t_2)\\, a_{{o_2}}(1 + a_{{o_2}})
+     = {d2:.6f}
+\\end{{align}}
+"""
+    result = check(tmp_path, _tex(body), "report.tex")
+    assert set(blamed(result)) == {8}, "\n".join(result.lines())
+    assert check(tmp_path, _tex(body.replace("(1 + a_{o_2})", "(1 - a_{o_2})")), "report.tex").mistakes == []
