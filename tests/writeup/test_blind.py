@@ -37,10 +37,9 @@ ROUNDS = {  # wrong lines not yet found, by round
     "blind3": set(),
     "blind4": {("03_README.md", 63)},
     "blind5": {("farhan_README.md", 75), ("hiro_README.md", 59)},
-    "blind6": {("04_retropropagation.tex", 37), ("04_retropropagation.tex", 38), ("05_backprop_hinglish.md", 78),
-               ("10_sheet_tables.md", 86)},
+    "blind6": {("04_retropropagation.tex", 37), ("04_retropropagation.tex", 38), ("10_sheet_tables.md", 86)},
     "blind7": set(),
-    "blind8": {("08_matrix_indices.tex", 16), ("08_matrix_indices.tex", 26), ("08_matrix_indices.tex", 37),
+    "blind8": {("08_matrix_indices.tex", 26), ("08_matrix_indices.tex", 37),
                ("09_two_iterations_table.md", 41), ("09_two_iterations_table.md", 50),
                ("09_two_iterations_table.md", 52), ("10_backprop_page.html", 13), ("10_backprop_page.html", 15)},
     "blind9": {("Assignment6_Part1_README.md", 42), ("TSAI_S6_backprop_README.md", 23), ("backprop_notes.txt", 20),
@@ -107,4 +106,6 @@ def test_a_blind_write_up_is_judged_as_labelled(folder, name):
     result = writeup.check(HERE / folder / name)
     blamed = {m.line for m in result.mistakes}
     assert sorted(blamed - wrong) == KNOWN_FALSE.get((folder, name), []), "false alarms"
-    assert sorted(wrong - blamed - {n for f, n in ROUNDS[folder] if f == name}) == [], "wrong lines missed"
+    missed = {n for f, n in ROUNDS[folder] if f == name}
+    assert sorted(wrong - blamed - missed) == [], "wrong lines missed"
+    assert sorted(missed & blamed) == [], "found now: strike them from ROUNDS"  # (so the list cannot go stale)
