@@ -428,9 +428,11 @@ _NET_NAMED = re.compile(
     _OWN + r"\s*=\s*w_?(\d)\s*[*·×⋅]?\s*(\w+)\s*\+\s*w_?(\d)\s*[*·×⋅]?\s*(\w+)\s*(?:=|$|[,;.]|(?=[^\W\d_]{2,}\s))"
 )
 # (or σ written out: `H_1 = 1/(1+e^(-h_1))`, `1 / (1 + exp(-h1))`)
+# σ written out, of {x}: `1/(1+e^(-h_1))`, `((1)/(1+e^(-h_1)))` as LaTeX's \frac shows it, `1 / (1 + exp(-h1))`
+_SIGMOID_WRITTEN = r"\(*\s*1\s*\)*\s*/\s*\(\s*1\s*\+\s*(?:e\s*\^\s*\(?|exp\s*\()\s*[-−]\s*\(?\s*{x}\s*\)*"
 _ACTIVATION_NAMED = re.compile(
     _OWN + r"\s*=\s*(?:(?:σ|sigmoid|sigma|sig)\s*\(\s*([^\W\d][\w]*)\s*\)"
-    r"|\(*\s*1\s*\)*\s*/\s*\(\s*1\s*\+\s*(?:e\s*\^\s*\(?|exp\s*\()\s*[-−]\s*\(?\s*([^\W\d][\w]*)\s*\)*)"
+    r"|" + _SIGMOID_WRITTEN.format(x=r"([^\W\d][\w]*)") + ")"
 )
 _Y_AGAINST_OUTPUT = re.compile(
     r"(?<![\w])y_?\{?([12])\}?\s*[-−]\s*(?:(?:a|out)_?\{?o_?\{?|a\^\([\[(]2[\])]\)_\{?)\1(?![\d])"
@@ -716,7 +718,7 @@ _FUNCTION_SAID = re.compile(
 _PLUS = r"\s*(?:⁺|\^\s*\{\s*\+\s*\}|\^\s*\(\s*\+\s*\)|\^\s*\+|'(?!'))"
 _PLUS_SAID = re.compile(
     r"(?<![\w∂])([ho])_?(\d)" + _PLUS + r"\s*=\s*(?:(?:σ|sigmoid|sigma|sig)\s*\(\s*\1_?\2\s*\)"
-    r"|\(*\s*1\s*\)*\s*/\s*\(\s*1\s*\+\s*(?:e\s*\^\s*\(?|exp\s*\()\s*[-−]\s*\(?\s*\1_?\2\s*\)*)"
+    r"|" + _SIGMOID_WRITTEN.format(x=r"\1_?\2") + ")"
 )
 _PLUS_USED = re.compile(r"(?<![\w])([hoHO])_?(\d)" + _PLUS + r"(?!\w)")
 # Andrew Ng's layers: z^{[l]}_k (the net of neuron k of layer l), a^{[l]}_k its activation, δ^{[l]}_k its

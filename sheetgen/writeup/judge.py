@@ -162,26 +162,23 @@ def _at_its_equals(m: LineFinding, lines: list[str], source: list[str]) -> LineF
         if not said and not re.search(r"[-+*·×−(]|\\cdot|\\times", source[k - 1]):
             # `\delta_{o_2} &= \frac{∂E}{∂z_{o_2}}` then `= (a_{o_2} - t_2)\, a_{o_2}(1 + a_{o_2})`: a formula
             # blamed, written on a line the row goes on over (its first holds names and a partial only)
-            j = k + 1
-            while j <= min(len(lines), len(source)) and lines[j - 1] == latex.CONTINUED:
-                if "(" in source[j - 1] and re.search(r"[A-Za-z]", source[j - 1]):
-                    return replace(m, line=j, where=f"line {j}")
-                j += 1
+            mark = r"^(?=.*\()(?=.*[A-Za-z])"
+        elif not said or said[-1] in source[k - 1]:
             return m
-        if not said or said[-1] in source[k - 1]:
-            return m
-        j = k + 1
-        while j <= min(len(lines), len(source)) and lines[j - 1] == latex.CONTINUED:
-            if said[-1] in source[j - 1]:
-                return replace(m, line=j, where=f"line {j}")
-            j += 1
-        return m
+        else:
+            mark = re.escape(said[-1])
+    else:
+        mark = "="
+    j = next((j for j in _went_on(lines, source, k) if re.search(mark, source[j - 1])), None)
+    return m if j is None else replace(m, line=j, where=f"line {j}")
+
+
+def _went_on(lines: list[str], source: list[str], k: int):
+    """The lines (1-based) a row of display math begun on line k goes on over."""
     j = k + 1
     while j <= min(len(lines), len(source)) and lines[j - 1] == latex.CONTINUED:
-        if "=" in source[j - 1]:
-            return replace(m, line=j, where=f"line {j}")
+        yield j
         j += 1
-    return m
 
 
 def _other_readings(basis: Basis, n: int, equation, wrong: LineFinding, went_on: dict, counted: Counter):

@@ -177,10 +177,6 @@ def _between(lines, n: int, start: int, end: int, stop: int, close: str) -> list
     return body
 
 
-# an environment's \begin and \end, but a matrix's (latex.MATRICES), which are part of the equation
-_ENV = latex.ENVIRONMENT
-
-
 _MATRIX = re.compile(r"(?s)\\begin\{((?:[pbBvV]|small)?matrix|array)\*?\}.*?\\end\{\1\*?\}")
 _MATRIX_ROW = "\ue016\ue016"
 _LABEL = re.compile(r"\\(?:label|tag\*?)\s*\{[^{}]*\}|\\(?:nonumber|notag)\b")  # no part of what a row says
@@ -198,14 +194,14 @@ def _block(body: list[str]) -> list[tuple[int, str]]:
         if segment == "\\\\":
             at += 2
             continue
-        masked = _ENV.sub(lambda m: " " * len(m[0]), segment)  # \begin{aligned} on a line of its own
+        masked = latex.ENVIRONMENT.sub(lambda m: " " * len(m[0]), segment)  # \begin{aligned} on a line of its own
         # and an array's that lays out equations (latex._laid_out), whose rows begin on the line below it
         masked = _LAYOUT_BEGIN.sub(lambda m: " " * len(m[0]), masked)
         # and `\label{eq:do1}` after `\begin{equation}`: the row begins on the line below, where it is written
         masked = _LABEL.sub(lambda m: " " * len(m[0]), masked)
         line = text.count("\n", 0, at + len(masked) - len(masked.lstrip()))
         at += len(segment)
-        begins = latex.rows_spans(_ENV.sub(" ", segment).replace(_MATRIX_ROW, "\\\\"))
+        begins = latex.rows_spans(latex.ENVIRONMENT.sub(" ", segment).replace(_MATRIX_ROW, "\\\\"))
         rows, left = latex.carry([row for _, row, _ in begins], left)
         for (k, _, span), row in zip(begins, rows):  # each row on the line it begins on
             out.append((line + k, row))

@@ -43,8 +43,7 @@ def render(lines: list[str]) -> tuple[list[str], str | None]:
         for n, text in _outputs(lines, cells, spans, taken).items():
             out[n] = text
         return out, None
-    cells = kinds
-    flat = [line for shown, cell in cells if shown for line in [*"".join(cell).split("\n"), ""]]
+    flat = [line for shown, cell in kinds if shown for line in [*"".join(cell).split("\n"), ""]]
     why = ("its cells are not saved a line to a line as Jupyter saves them: line numbers count the lines of its "
            "Markdown cells, one cell after another")  # fmt: skip
     return markdown.render(flat), why
@@ -70,7 +69,7 @@ def _in_place(lines: list[str], cells: list[tuple[bool, list[str]]]):
             text = piece.removesuffix("\n")
             if "\n" in text:
                 return None
-            written = (json.dumps(piece, ensure_ascii=False), json.dumps(piece))
+            written = _as_written(piece)
             while n < len(lines) and lines[n].strip().removesuffix(",") not in written:
                 n += 1
             if n == len(lines):
@@ -98,7 +97,7 @@ def _outputs(lines: list[str], cells: list[dict], spans: list, taken: set[int]) 
         high = next((s[0] for s in spans[k + 1 :] if s), len(lines))
         n = low
         for piece in printed:
-            written = (json.dumps(piece, ensure_ascii=False), json.dumps(piece))
+            written = _as_written(piece)
             at = (m for m in range(n, high) if m not in taken and lines[m].strip().removesuffix(",") in written)
             m = next(at, None)
             if m is None:
@@ -107,6 +106,11 @@ def _outputs(lines: list[str], cells: list[dict], spans: list, taken: set[int]) 
             taken.add(m)
             n = m + 1
     return out
+
+
+def _as_written(piece: str) -> tuple[str, str]:
+    """A string of a cell as nbformat writes it on its line (its characters as they are, or escaped)."""
+    return json.dumps(piece, ensure_ascii=False), json.dumps(piece)
 
 
 def _printed(output: dict) -> list[str]:

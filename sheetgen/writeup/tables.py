@@ -274,7 +274,7 @@ def _table(
     for q, x in _named_over(header, first[1]) if over else []:  # | i1 | i2 | w1⁺ | … | over its first row of numbers
         if not any(isinstance(e.sides[0], Sym) and e.sides[0].name == q for e in out.get(first[0], [])):
             if of_gradients and names.is_param(q):
-                said_ = Equation([Partial(names.E_TOTAL, q), x], f"∂E_total/∂{q} = {x.text}")
+                said_ = _gradient(q, x)
             else:
                 said_ = Equation([Sym(q), x], f"{_shown(q)} = {x.text}")
             out.setdefault(first[0], []).append(said_)
@@ -483,6 +483,11 @@ def _whole(parts: list[str]) -> list[Equation]:
     return []
 
 
+def _gradient(q: str, x: Num) -> Equation:
+    """∂E_total/∂q is x, as a table's row or column says."""
+    return Equation([Partial(names.E_TOTAL, q), x], f"∂E_total/∂{q} = {x.text}")
+
+
 def _labelled_rows(header: list[str], data) -> dict[int, list[Equation]]:
     """Rows each labelled by what they hold (gradient, after the step, before it), under a header of weights."""
     out: dict[int, list[Equation]] = {}
@@ -496,7 +501,7 @@ def _labelled_rows(header: list[str], data) -> dict[int, list[Equation]]:
             if named.name.startswith(NEW) and kind != NEW_VALUE:
                 continue  # `| w1⁺ |` over a row of gradients: which is which, unsure
             if kind == GRADIENT:
-                said_ = Equation([Partial(names.E_TOTAL, q), x], f"∂E_total/∂{q} = {x.text}")
+                said_ = _gradient(q, x)
             else:
                 q = NEW + q if kind == NEW_VALUE else q
                 said_ = Equation([Sym(q), x], f"{_shown(q)} = {x.text}")
@@ -525,8 +530,11 @@ def _row(header: list[str], roles: list, cells: list[str], said: set) -> list[Eq
     """A row of one quantity, by what each column holds: its value, gradient, value after the step,
     at the second iteration, its formula."""
     # `| g1 = ∂E_total/∂w1 | … |`: a row named twice, the file's short name and the quantity's
-    first = next((part for part in cells[0].split("=") if _named(part.strip())), cells[0]).strip()
-    named = _named(first) if "=" in cells[0] else _named(cells[0])
+    first, named = next(
+        ((part, q) for part in map(str.strip, cells[0].split("=")) if (q := _named(part))), (cells[0].strip(), None)
+    )
+    if named is None and "=" in cells[0]:
+        named = _named(cells[0])
     if named is None:
         return []
     q = named.name
@@ -578,7 +586,7 @@ def _row(header: list[str], roles: list, cells: list[str], said: set) -> list[Eq
         if r == OLD and named not in said and not values:
             out.append(Equation([named, x], f"{q} = {x.text}"))
         elif r == GRADIENT and by and not of_gradient:
-            out.append(Equation([Partial(names.E_TOTAL, q), x], f"∂E_total/∂{q} = {x.text}"))
+            out.append(_gradient(q, x))
         elif r == NEW_VALUE and steps:
             out.append(Equation([Sym(NEW + q), x], f"{_shown(NEW + q)} = {x.text}", eta=_header_eta(header[k])))
         elif r == AT_2 and isinstance(named, Sym | Partial):
