@@ -870,11 +870,15 @@ def _prefixed(m: re.Match, loss: str) -> str:
     return f"∂{loss}/∂{q}"
 
 
-def layered(text: str) -> str:
-    """The text with a file's layered names (`a^{[2]}_1`) read as the course's (a_o1), where its notation
-    numbers layers; else as it is."""
+def own_names(text: str) -> str:
+    """The text with a file's own names for neurons read as the course's, where its notation says so:
+    layered (`a^{[2]}_1`, a_o1) and marked (`o_1'`, `h1⁺`: the activation, a_o1)."""
     own = NOTATION.get()
-    return re.sub(_LAYERED, _layered, text) if own is not None and own.layers else text
+    if own is not None and own.layers:
+        text = re.sub(_LAYERED, _layered, text)
+    if own is not None and own.plus:
+        text = re.sub(_PLUS_USED, lambda m: f"a_{m[1].lower()}{m[2]}", text)
+    return text
 
 
 def _layered(m: re.Match) -> str:

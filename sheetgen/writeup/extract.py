@@ -85,7 +85,7 @@ def _indexed_at(text: str, index: str, d: int) -> str:
 
 def _known_words(text: str, macros: dict[str, str]) -> bool:
     """Whether every word of an expression names a quantity (or a function, or a name defined above)."""
-    text = eq.layered(text)  # (`a^{[2]}_1`: a_o1, where the file numbers layers)
+    text = eq.own_names(text)  # (`a^{[2]}_1`, `o_1'`: a_o1, where the file's notation says so)
     text = re.sub(r"(?:∂|\bd)[^\W\d][\w']*\s*/\s*(?:∂|d)[^\W\d][\w']*", " E_total ", text)  # a partial: read whole
     words = [w for w in re.findall(r"(?:∇|[^\W\d])[\w']*", text) if w[0].isalpha() or w[0] == "∇"]  # not ½, ²
     # (σ' a function too: `δ_1 = (ô_1 − t_1) σ'(o_1)`)

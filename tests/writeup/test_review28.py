@@ -525,3 +525,23 @@ def test_a_formula_blamed_on_the_line_it_is_written_on(tmp_path):
     result = check(tmp_path, _tex(body), "report.tex")
     assert set(blamed(result)) == {8}, "\n".join(result.lines())
     assert check(tmp_path, _tex(body.replace("(1 + a_{o_2})", "(1 - a_{o_2})")), "report.tex").mistakes == []
+
+
+def test_a_loss_defined_through_primed_activations(tmp_path):
+    # `\mathcal{L} = \tfrac12 (t_1 - o_1')^2 + \tfrac12 (t_2 - o_2')^2` where `o_1' = \frac{1}{1+e^{-o_1}}`: the
+    # definition's words were not known (o_1' read as no name), so L was none and `\nabla_{w_5}\mathcal{L}`
+    # unread (a write-up of my own invention, after round 35's primes)
+    sigma = "\\frac{1}{1+e^{-o_1}}"
+    loss = "\\tfrac12 (t_1 - o_1')^2 + \\tfrac12 (t_2 - o_2')^2"
+    text = f"""I write the activation with a prime: $o_1' = {sigma}$, $h_1' = \\frac{{1}}{{1+e^{{-h_1}}}}$.
+
+$h_1' = {ONE["a_h1"]:.6f}$, $o_1' = {ONE["a_o1"]:.6f}$, $o_2' = {ONE["a_o2"]:.6f}$
+
+$$\\mathcal{{L}} = {loss} = {ONE["E"]:.6f}$$
+
+$$\\nabla_{{w_5}}\\mathcal{{L}} = (o_1' - t_1)\\, o_1'(1 - o_1')\\, h_1' = {ONE["g"][4]:.6f}$$
+"""
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and {5, 7} <= set(result.read), "\n".join(result.lines())
+    slipped = check(tmp_path, text.replace("(1 - o_1')\\, h_1'", "(1 + o_1')\\, h_1'"))
+    assert set(blamed(slipped)) == {7}, "\n".join(slipped.lines())
