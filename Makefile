@@ -24,7 +24,7 @@ test-fast: $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest $(PYTEST_CORES) -m "not libreoffice and not gnumeric and not browser and not corpus"
+	$(BIN)/python -m pytest $(PYTEST_CORES) -m "not libreoffice and not gnumeric and not browser and not corpus and not slow"
 
 # on every core (pytest-xdist); tests/conftest.py's scheduler keeps each module, and the modules sharing
 # the session's recalculated variants, on one worker. PYTEST_CORES= runs them in one process.

@@ -48,8 +48,9 @@ ENGINE_FIXTURES = {
 # that --dist loadgroup puts on them.) A module missing from the list is still right, only slower.
 SESSION_MODULES = {"tests/build/test_look.py", "tests/check/test_verify.py", "tests/xlsx/test_engines.py"}
 # and a module of many independent cases, no fixture or state shared, is spread case by case: the blind
-# write-ups (test_blind, 300-odd files, 41 s whole on one worker) were the inner loop's longest path
-SPREAD_MODULES = {"tests/writeup/test_blind.py"}
+# write-ups (test_blind, 300-odd files, 41 s whole on one worker) were the inner loop's longest path, and
+# test_writeup and test_cli (15 s and 14 s whole) were the fast tier's last to finish, its wall 61 s
+SPREAD_MODULES = {"tests/writeup/test_blind.py", "tests/writeup/test_writeup.py", "tests/test_cli.py"}
 
 
 def pytest_xdist_make_scheduler(config, log):

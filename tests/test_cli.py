@@ -226,6 +226,7 @@ def test_check_shows_a_bar_over_the_files_on_a_terminal_and_nothing_in_piped_out
     assert _on_a_terminal(["check", "-q", *argv[1:]], size) == ("", piped.stdout)
 
 
+@pytest.mark.slow
 def test_build_shows_its_bar_on_a_terminal_made_without_a_size(tmp_path):
     """build's bar (20,000 rows or more) on a terminal that says it is 0 × 0, as `script` run from a
     program makes it: tqdm showed nothing there."""

@@ -95,6 +95,7 @@ def test_a_full_disk_leaves_the_previous_file_intact(tmp_path):
     assert digest(ours) == before and sorted(p.name for p in tmp_path.iterdir()) == ["ERA.xlsx"]
 
 
+@pytest.mark.slow
 def test_killed_at_any_moment_the_old_file_survives(tmp_path):
     """kill -9 at 20 moments spread over a build: the old workbook stays whole and readable."""
     ours = tmp_path / "ERA.xlsx"

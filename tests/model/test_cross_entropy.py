@@ -61,6 +61,7 @@ def test_the_era_net_with_cross_entropy_by_hand(targets):
     assert trace["E_total"][-1] - floor < 0.1 * (trace["E_total"][0] - floor)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(s=trainings(loss="cross_entropy", min_outputs=2))
 def test_cross_entropy_gradients_equal_central_differences(s):

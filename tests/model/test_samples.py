@@ -106,6 +106,7 @@ def test_columns_keep_their_names_and_each_sample_has_its_block():
     assert [p.name for p in Layout(full).params][:6] == ["i_1_s1", "i_2_s1", "t_1_s1", "i_1_s2", "i_2_s2", "t_1_s2"]
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(s=trainings())
 def test_the_batch_gradient_equals_central_differences_of_the_mean_loss(s):

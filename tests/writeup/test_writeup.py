@@ -788,6 +788,7 @@ def _a_gigabyte():
     resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
 
+@pytest.mark.slow
 def test_a_huge_write_up_is_judged_in_bounded_time_and_memory_and_says_what_it_left(tmp_path):
     """Issue #23, 16: 10 MB of write-up ran for over 900 s in 1.1 GB; one 10 MB line took 600 MB."""
     import subprocess
