@@ -301,11 +301,11 @@ _NORMAL = [
     (r"(?<![\w])net\s*\(\s*([^\W\d][\w]*)\s*\)", lambda m: _net_of(m)),  # net(H1): the net of the neuron H1 names
     # `w4 → 0.3 − 0.2·g_w4 = …`: a weight taken to a step of gradient descent is its update
     (r"^\s*([wb]_?\d+)\s*(?:→|->)\s*(?=\d*\.?\d+\s*[-−+])", lambda m: f"{m[1]} = "),
-    # w_5^+, w_5^{new}, w_5^{(new)}, w₅⁺, w^{+}, w_i^{new}, w^{(t+1)}, w', w1(new), w1_naya (Hindi), and
+    # w_5^+, w_5^{new}, w_5^{(new)}, w₅⁺, w^{+}, w_i^{new}, w^{(t+1)}, w', w1(new), w1(next), w1_naya (Hindi), and
     # `w5+ = …` (a + before the `=`, with nothing to add): w5 (any weight) after the step
     (
         r"\b(?:([wWbB])_?([\d₀-₉]+)|(w)(?:_?([ijk]))?)(?:\s*\^\s*[({]?\s*(?:\+|new|updated|\(\s*(?:new|t\s*\+\s*1)\s*\)"
-        rf"|t\s*\+\s*1|{_NEW_WORDS})\s*[)}}]?|⁺|(?<=[wijk\d₀-₉])'|\s*\(\s*(?:new|updated)\s*\)|_(?:naya|nayā|{_NEW_WORDS})"
+        rf"|t\s*\+\s*1|{_NEW_WORDS})\s*[)}}]?|⁺|(?<=[wijk\d₀-₉])'|\s*\(\s*(?:new|updated|next|after|t\s*\+\s*1)\s*\)|_(?:naya|nayā|{_NEW_WORDS})"
         r"|\+(?=\s*=(?!=)))(?![\w(']|\s*\()",
         lambda m: f"new_{m[1].lower()}{m[2].translate(SUBSCRIPTS)}" if m[1] else f"new_w{'_' + m[4] if m[4] else ''}",
     ),
@@ -604,7 +604,10 @@ _WEIGHTS_SAID = re.compile(
     r"(?<![\w∂/^_\[(])([A-Za-z]|[α-ωΑ-Ω])_?\{?1\}?\s*,?\s*(?:…|\.{2,3}|\\ldots|\\dots)\s*,?\s*\1_?\{?8\}?(?![\w(\[{^'′⁺])"
     r"\s*(?:=|:|[–—]|\bare\b|\bdenote\b)\s*(?:the\s+)?(?:(?:eight|8)\s+)?weights\b"
 )
-_GIVEN_AS = re.compile(r"(?i)\b(inputs?|targets?)\b\s*[:=]?\s*((?:[A-Za-z]_?\d\s*=\s*[-+]?[\d.,]+\s*(?:,|and|;)?\s*)+)")
+# (`inputs, $x_1 = 0.05$, $x_2 = 0.1$`: in math of its own too)
+_GIVEN_AS = re.compile(
+    r"(?i)\b(inputs?|targets?)\b\s*[:=,]?\s*((?:[$`]?[A-Za-z]_?\d\s*=\s*[-+]?[\d.,]+[$`]?\s*(?:,|and|;)?\s*)+)"
+)
 _ORDINALS = {"first": 1, "1st": 1, "one": 1, "second": 2, "2nd": 2, "two": 2}
 _NET_WORDS = r"net(?:\s+input)?|weighted\s+sum|pre-?activation|(?:total\s+)?input\s+(?:of|to|into|going)|sum\b"
 _ACT_WORDS = (
@@ -708,7 +711,9 @@ class Notation:
 
 
 NOTATION: ContextVar[Notation | None] = ContextVar("notation", default=None)
-_ARG = r"[^\W\d_]"  # the variable of a function's definition: x, w, n
+# the variable of a function's definition: x, w, n; or a neuron it is said of (`act(H1) = σ(H1)`: act is the
+# activation, of any neuron; its 3 lines, E2 = ½(t2 − act(O1))² among them, were skipped)
+_ARG = r"[^\W\d_](?:\w?\d)?"
 _FUNCTION_SAID = re.compile(
     r"(?<![\w∂/'′])([A-Za-z]\w{0,5}['′]?)\s*(?:\[\s*(" + _ARG + r")\s*\]|\(\s*(" + _ARG + r")\s*\))\s*"
     r"(?:=|:|\bis\b|\bmeans\b|\bdenotes\b|\bstands\s+for\b)\s*([^,;]{1,60})"
@@ -1400,7 +1405,7 @@ _COLUMN_SAID = re.compile(r"(?<=[\w)'′’])\s*\[[A-Z]{1,3}\d{0,6}\](?=\s*=)")
 
 def _find(line: str) -> list[Equation | Skipped]:
     line = _COLUMN_SAID.sub(lambda m: " " * len(m[0]), line)
-    line = _tuples(_bracketed(_sums(_norms(_gives(objects(letters(apart(line))))))))
+    line = tuples(_bracketed(_sums(_norms(_gives(objects(letters(apart(line))))))))
     line, out = _ranges(line)
     # emphasis marks become spaces, so the line keeps its length and an excerpt its place
     line = _EMPHASIS.sub(lambda m: " " * len(m[1]) + m[2] + " " * len(m[1]), line)
@@ -1489,6 +1494,11 @@ def _inside_notation(run: list[_Tok], text: str, line: str, origin: list[int]) -
     if mark is None and trailing and run[-1].kind in ("sym", "num", ")"):
         # w ← w − η E'(w): the last side goes on in notation not read (E'(w) dropped, it would be judged w − η)
         return Skipped(_source(line, origin, run), f"its right side is read only in part ({trailing[1]!r} after it)")
+    factor = re.match(r"\s?([^\W\d_](?:_\{?\w+\}?|\d+))\s*=", text[end:])
+    if mark is None and factor and run[-1].kind in ("sym", ")"):
+        # `∂E/∂w_1 = δ^{[1]}_1 x_1 = 0.0001883` in a file whose x_1 is no name this reader knows: a factor
+        # of the last side (read as ∂E/∂w_1 = ∂E/∂h1, and blamed for the input it left out)
+        return Skipped(_source(line, origin, run), f"its right side is read only in part ({factor[1]!r} after it)")
     if mark is None:
         return None
     if mark == "\ue017":  # latex.UNKNOWN
@@ -1577,7 +1587,9 @@ def _term(summand: str, index: str | None, j: int) -> str | None:
 
 _NAME = r"[^\W\d][\w']*"
 # not after ∂ or /: `w = w − η ∂L/∂w_k, η = 0.5` ends a partial at its comma, no tuple `w_k, η = …`
-_TUPLE = re.compile(rf"(?<![\w,=(∂/])({_NAME}(?:\s*,\s*{_NAME})+)\s*(?::=|≔|←|=)(?!=)")
+# (a name with a layer's superscript too: `a^((1))_1, a^((1))_2 = a_h1, a_h2`, as LaTeX's a^{(1)}_1 is read)
+_LAYERED_NAME = rf"{_NAME}(?:\^(?:\(\([^()]*\)\)|\([^()]*\)|\[[^\]]*\]))?(?:_\w+)?"
+_TUPLE = re.compile(rf"(?<![\w,=(∂/])({_LAYERED_NAME}(?:\s*,\s*{_LAYERED_NAME})+)\s*(?::=|≔|←|=)(?!=)")
 _AFTER_OPERATOR = re.compile(r"[-+*/^·×⋅−–]\s*$")  # what ends before a tuple: it would be a factor of a product
 
 
@@ -1637,7 +1649,7 @@ def _bracketed(line: str) -> str:
 _MATHY_WORDS = re.compile(r"(?i)^\s*(?:sigmoid|sigma|exp|log|ln|relu|tanh)\s*\(")  # sigmoid(net h1): a call
 
 
-def _tuples(line: str) -> str:
+def tuples(line: str) -> str:
     """`out_o1, out_o2 = σ(o1), σ(o2)`: a tuple of assignments, read pair by pair
     (`out_o1 = σ(o1) ; out_o2 = σ(o2)`); one whose sides do not pair up is left unread. A tuple begins
     where an equation may: not after an operator (`h1 = w1*i1 + w2*i2, h2 = …` ends one equation at
@@ -1652,7 +1664,9 @@ def _tuples(line: str) -> str:
     if m is None:
         return line
     lefts = [x.strip() for x in m[1].split(",")]
-    if not all(symbol(x) or x.lower() in ETA_WORDS for x in lefts):
+    # (or names of the file's own, which its notation may read: `dw5, dw6 = d_o1 * a_h1, d_o1 * a_h2`, the
+    # layer's a^((1))_1; read as they came, `dw6 = d_o1 * a_h1` was blamed for the tuple's middle)
+    if not all(symbol(x) or x.lower() in ETA_WORDS or re.search(r"[\d_^]", x) for x in lefts):
         return line
     parts, depth, start = [], 0, m.end()
     for k in range(m.end(), len(line) + 1):
@@ -1670,7 +1684,8 @@ def _tuples(line: str) -> str:
         # `ah1, ah2 = hidden activations (after sigmoid), ao1, ao2 = …`: names said in words, no tuple
         return line[: m.start()] + " ; " * 2
     pairs = " ; ".join(f"{a} = {b}" for a, b in zip(lefts, parts))
-    return line[: m.start()] + pairs + " ; " + line[start:]
+    # (and a tuple after it: `z^((2))_1, z^((2))_2 = o1, o2, and a^((2))_1, a^((2))_2 = a_o1, a_o2`)
+    return line[: m.start()] + pairs + " ; " + tuples(line[start:])
 
 
 def _source(line, origin, toks) -> str:

@@ -137,7 +137,8 @@ def _numbered_definitions(lines: list[str], known: dict[str, str], points, quant
     macros: dict[str, str] = dict(known)
     said: dict[str, list] = {}  # name -> [(values, reading)] of each definition read
     for line in lines:
-        plain = eq.letters(eq.apart(line)).replace("`", "").translate(_INDEX_LETTERS)
+        # (a tuple's pairs each its own: `dw5, dw6 = d_o1 * a_h1, d_o1 * a_h2` defines dw6 as d_o1 * a_h2)
+        plain = eq.tuples(eq.letters(eq.apart(line)).replace("`", "")).translate(_INDEX_LETTERS)
         for m in _DEFINED.finditer(plain):
             prefix, index = m[1], m[2]
             if (
@@ -176,7 +177,11 @@ def _numbered_definitions(lines: list[str], known: dict[str, str], points, quant
 
 # `ε = ε₁ + ε₂`, `L := ½(t1 − a_o1)² + ½(t2 − a_o2)²`: a name of one letter (Greek, or a Latin capital) that
 # no quantity has, set equal to the total loss
-_BARE = re.compile(r"(?<![\w∂/'′\\])([α-ωΑ-ΩA-Z])(?![\w'′])\s*(?::=|≔|≡|=(?!=))\s*")
+# (or a word for the loss: `Cost = E1 + E2 = 0.0057 + 0.0085`, `Total loss = ½(t1 − a_o1)² + …`)
+_BARE = re.compile(
+    r"(?<![\w∂/'′\\])([α-ωΑ-ΩA-Z]|(?:[Tt]otal\s+)?(?:[Ll]oss|[Cc]ost|[Ee]rror)(?:\s+total)?)(?![\w'′])"
+    r"\s*(?::=|≔|≡|=(?!=))\s*"
+)
 
 
 def _bare(lines: list[str], macros: dict[str, str], points, quantities) -> dict[str, str]:
@@ -333,7 +338,8 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
                 last = (n, here_found[-1].sides[-1])
             found += [(piece, f) for f in map(_at_iteration_2(piece), here_found)]
         tabled_here = tabled.get(n, [])  # a table's columns say their iterations; a colon's line may too
-        found += [(line, f) for f in [*_trajectory(line), *tabled_here, *vectored.get(n, [])]]
+        placed = _trajectory(line)  # at the iterations they say: not moved by what the line says
+        found += [(line, f) for f in [*placed, *tabled_here, *vectored.get(n, [])]]
         found += [(line, f) for f in _losses_by_rate(line, introduced if introduced_loss else None)]
         for text, f in found:
             # `the loss at iteration 3 is …` under `Iteration 2`; the lines a sentence ending in `:` introduces
@@ -348,6 +354,8 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
             k = _said_iteration(_REMARK_AFTER.sub(" ", text))
             own = [k, k - 1] if k else None
             iterations = iterations or own or over or [section, section - 1]
+            if any(f is x for x in placed):
+                iterations = [1]
             iterations = [k for k in iterations if k >= 1]
             here = iterations[0]
             said = headed or bool(_said_iteration(text) or _AT_1.search(text) or _AT_2.search(text))
@@ -393,6 +401,7 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
                     rates = set(rates_said(text if steps or _said_iteration(text) else line))
                     if f.eta is None and isinstance(x := f.sides[-1], Num) and x.text in (paired := _paired(line)):
                         f.eta = paired[x.text]  # `rate 0.1 gives L = 0.07929, 0.2 gives L = 0.03811, …`
+                    f.eta = f.eta if f.eta is not None else _clause_rate(f.text, line, carried)
                     f.eta = rates.pop() if len(rates) == 1 and f.eta is None else f.eta  # `lr 0.5 : E_tot = …`
                 elif not later and not any(isinstance(x, Deriv) for side in f.sides for x in eq.walk(side)):
                     f.readings = [f.sides, *f.readings]  # the first iteration's, if right there
@@ -415,7 +424,9 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
                 out.append((n, f))
         underlined = n < len(source) and _UNDERLINE.fullmatch(source[n]) is not None  # a text file's heading
         colon, label = line.rstrip().endswith(":"), _label(line, written, underlined)
-        if colon and len(said_rates := set(rates_said(line))) == 1:
+        # (or a sentence that leads into what follows, `For $\eta = 0.5$ the first update gives`, as a colon does)
+        leads = colon or bool(_LEADS.search(line)) and not eq.find(_RATE_SET.sub("", line))
+        if leads and len(said_rates := set(rates_said(line))) == 1:
             rated, rated_at = said_rates.pop(), n
         said_ = _said_iteration(line) or (2 if (colon or label) and _AT_2.search(line) else None)  # `iter 2  lr=0.2`
         if (colon or label) and (said_ or _after_steps(line)):
@@ -437,6 +448,7 @@ _RATE_SET = re.compile(r"(?i)\b(?:lr|η|eta|alpha|α|learning[ _]rate)\s*[=:]\s*
 
 
 # `Error after 200 iterations for each lr` over `-----`: a heading, in a text file (or Markdown's setext)
+_LEADS = re.compile(r"(?i)\b(?:gives?|is|are|becomes?|yields?|get|reads?|results?\s+in|as\s+follows)\s*$")
 _UNDERLINE = re.compile(r"\s*(?:-{3,}|={3,})\s*")
 
 
@@ -526,9 +538,32 @@ def _by_iteration(line: str) -> list[str]:
     iteration. A line naming one iteration, or none, is one piece."""
     at = [(m.start(), int(m[1])) for m in _SAID_ITERATION.finditer(line)]
     if len({k for _, k in at}) < 2:
-        return [line]
+        return _by_sentence(line)
     cuts = [0] + [start for (start, k), (_, before) in zip(at[1:], at) if k != before]
     return [line[i:j] for i, j in zip(cuts, [*cuts[1:], len(line)])]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z¿¡])")  # (not a decimal's point: `0.23132. After` ends one)
+
+
+def _by_sentence(line: str) -> list[str]:
+    """A line cut at its sentences where they say different iterations (`Second iteration (from the sheet):
+    E = 0.23132. After 100 iterations E = 0.01639.`: the second number is no second iteration's); a
+    sentence that says none goes with the one before it. One piece where they say one, or none."""
+    sentences = _SENTENCE_END.split(line)
+    if len(sentences) < 2:
+        return [line]
+    pieces: list[tuple[object, str]] = []  # (what the piece says of its iteration, its text)
+    for k, sentence in enumerate(sentences):
+        text = sentence if k == len(sentences) - 1 else sentence + " "
+        said = _after_steps(sentence) or _said_iteration(sentence) or (2 if _AT_2.search(sentence) else None)
+        if pieces and (said is None or said == pieces[-1][0]):
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + text)
+        else:
+            pieces.append((said, text))
+    if len({said for said, _ in pieces if said is not None}) < 2:
+        return [line]
+    return [text for _, text in pieces]
 
 
 def iteration_said(line: str) -> bool:
@@ -793,9 +828,17 @@ def _losses_by_rate(line: str, introduced: list[int] | None) -> list[Equation]:
     return out
 
 
+# what a trajectory says of its last number, just after it: `from 0.2425 to 0.1335 after 100 updates`,
+# `0.242520 → 0.179111 in 5 updates`
+_STEPS_AFTER = re.compile(
+    r"^[\s,]*(?:(?:after|in|within)\s+(?:the\s+)?(?:first\s+)?(\d+)\s+(?:updates?|steps?|iterations?|epochs?|rows?)\b)?"
+)
+
+
 def _trajectory(line: str) -> list[Equation]:
     """`E_total 0.01418 → 0.01410`, `the error is reduced from 0.01418 to 0.01410`: E_total at the first
-    two iterations."""
+    two iterations; `… from 0.2425 to 0.1335 after 100 updates` (or `in 100 updates`), at the first and
+    the 101st (or the 100th), at the η said before it in its sentence, if one (`With η = 0.1 the error …`)."""
     out = []
     for m in [*_FROM_TO.finditer(line), *_ARROW.finditer(line)]:
         text = m[0].strip()
@@ -803,8 +846,16 @@ def _trajectory(line: str) -> list[Equation]:
             continue  # to 2.0`: the rates go from one to the other, not the loss
         if _OF_THE_LOSS.search(line[max(0, m.start() - 30) : m.start()]) or _OF_THE_LOSS.search(text):
             continue  # `∂E_tot/∂a_h1 fell from 0.01506 to 0.00229`: a derivative of the loss, not the loss
-        out.append(Equation([Sym(names.E_TOTAL), Num(float(m[1]), m[1])], text))
-        out.append(Equation([Sym(names.E_TOTAL + AT2), Num(float(m[2]), m[2])], text))
+        sentence = re.split(r"[.;!?]\s", line[: m.start()])[-1]
+        rates = set(rates_said(sentence))
+        eta = rates.pop() if len(rates) == 1 else None
+        steps = int(after[1]) if (after := _STEPS_AFTER.match(line[m.end() :]))[1] else 1
+        if steps > LAST_ITERATION - 1 or steps < 1:
+            continue
+        last = [Sym(at(names.E_TOTAL, steps + 1)), Num(float(m[2]), m[2])]
+        others = [[Sym(at(names.E_TOTAL, steps)), Num(float(m[2]), m[2])]] if steps > 1 else []
+        out.append(Equation([Sym(names.E_TOTAL), Num(float(m[1]), m[1])], text, eta=eta))
+        out.append(Equation(last, text + (after[0].rstrip() if steps > 1 else ""), eta=eta, readings=others))
     return out
 
 
@@ -850,6 +901,25 @@ def _at_iteration_2(line: str):
 _RATE_GIVES = re.compile(
     r"(?<![\w.])(\d*\.?\d+)\s*(?:gives|yields|→|->)\s*[($]*\s*[^\W\d][\w]*\s*=\s*(-?\d*\.?\d+(?:[eE]-?\d+)?)"
 )
+
+
+# an η said just after a number, its own: `E = 0.0295 for η = 0.5`, `0.0295 (η = 0.5)`, `, with lr 0.5`
+_RATE_NEXT = re.compile(rf"(?i)^\s*[,(]?\s*(?:for|with|at|using|when|and)?\s*(?:η|\beta\b|\blr\b|{LEARNING_RATE})")
+
+
+def _clause_rate(text: str, line: str, carried: str) -> float | None:
+    """The η a number of a later iteration is said at, by where it stands: the one said just after it
+    (`E = 0.0295 for η = 0.5`), else the one said last before it in its sentence (`After 1000 updates
+    η = 2.0 is down to / E = 0.000244 while η = 0.1 is still at 0.0125`: 2.0, not the line's 0.1); None
+    where its place says none, or the two differ, or its text is not found on the line."""
+    at = line.find(text)
+    if at < 0:
+        return None
+    after = line[at + len(text) :]
+    next_ = rates_said(after[: m.end() + 12]) if (m := _RATE_NEXT.match(after)) else []
+    before = rates_said(re.split(r"[.!?;]\s", f"{carried} {line[:at]}")[-1])
+    said = {x for x in (next_[:1] + before[-1:])}
+    return said.pop() if len(said) == 1 else None  # (two that differ: unsure, as if none were said)
 
 
 def _paired(line: str) -> dict[str, float]:

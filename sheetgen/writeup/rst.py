@@ -17,6 +17,7 @@ def render(lines: list[str]) -> list[str]:
     out = [_ROLE.sub(lambda m: f" {latex.text(m[1])} ", line) for line in lines]
     _simple_tables(out)
     _grid_tables(out)
+    _list_tables(out, out)  # (its roles rendered: a header cell :math:`\eta` is read as η)
     n = 0
     while n < len(lines):
         m = _DIRECTIVE.match(lines[n])
@@ -120,3 +121,57 @@ def _grid_tables(lines: list[str]) -> None:
             for k in borders:
                 lines[k] = "" if k in (n, end) else "|" + "---|" * columns
         n = end + 1
+
+
+_LIST_TABLE = re.compile(r"^(\s*)\.\.\s+list-table::")
+_ITEM = re.compile(r"^(\s*)([*-])\s+(?:-\s+)?(.*)$")  # `* - cell` begins a row, `  - cell` goes on with it
+
+
+def _list_tables(lines: list[str], out: list[str]) -> None:
+    """A list-table (a row `* - cell`, each cell below it `- cell`, a line each) rewritten as a Markdown
+    table's rows, each cell on its own source line: its header row whole on the header's first line, a
+    rule on the others; each line of a row below the header a row of the row's first cell (its key: η,
+    the iteration, the quantity) and that line's cell, the others empty, so each number is read on the
+    line that writes it. A table of one row under its header (`w1 … w8` over `0.15 … 0.55`) is a list of
+    each header's name and its value. A cell over two lines, or rows of other lengths, leave it unread."""
+    n = 0
+    while n < len(lines):
+        if not (m := _LIST_TABLE.match(lines[n])):
+            n += 1
+            continue
+        end = n + 1
+        while end < len(lines) and (not lines[end].strip() or _indent(lines[end]) > len(m[1])):
+            end += 1
+        header_rows = int(h[1]) if (h := re.search(r":header-rows:\s*(\d+)", "\n".join(lines[n:end]))) else 0
+        rows: list[list[tuple[int, str]]] = []
+        whole = True
+        for k in range(n + 1, end):
+            if not lines[k].strip() or _OPTION.match(lines[k]):
+                continue
+            item = _ITEM.match(lines[k])
+            if item is None:
+                whole = False  # a cell that goes on over a line: which line says what is unsure
+                break
+            if item[2] == "*":
+                rows.append([(k, item[3].strip())])
+            elif rows:
+                rows[-1].append((k, item[3].strip()))
+        if whole and rows and len({len(r) for r in rows}) == 1 and len(rows[0]) >= 2 and header_rows <= 1:
+            for k in range(n, end):
+                out[k] = ""
+            width = len(rows[0])
+            header, data = (rows[0], rows[1:]) if header_rows else (None, rows)
+            if header and len(data) == 1:
+                for (_, name), (k, cell) in zip(header, data[0], strict=True):
+                    out[k] = f"| {name} | {cell} |"
+            else:
+                if header:
+                    out[header[0][0]] = "| " + " | ".join(c for _, c in header) + " |"
+                    for k in range(header[0][0] + 1, data[0][0][0] if data else end):
+                        out[k] = "|" + "---|" * width
+                for row in data:
+                    key = row[0][1]
+                    for i, (k, cell) in enumerate(row):
+                        cells = [key, *(cell if j == i and i else "" for j in range(1, width))]
+                        out[k] = "| " + " | ".join(cells) + " |"
+        n = end

@@ -252,7 +252,7 @@ def _table(
         for n, said in _by_iteration(header, data, caption, context).items():
             out.setdefault(n, []).extend(said)
         return out
-    if numbered and _ITERATIONS.fullmatch(header[0]) and any(isinstance(_named(h), Sym) for h in header[1:]):
+    if numbered and _ITERATIONS.fullmatch(header[0]) and any(isinstance(_named(h), Sym | Partial) for h in header[1:]):
         for n, said in _iterations(header, data).items():
             out.setdefault(n, []).extend(said)
         return out
@@ -369,17 +369,35 @@ _WORD_COUNT = {"one": 1, "a single": 1, "the first": 1, "two": 2, "three": 3, "t
 _AFTER_STEPS_SAID = re.compile(r"(?i)\bafter\s+(?:\$?\s*[nk]\s*\$?|a\s+(?:given\s+)?number\s+of)\s+(?:steps|updates)")
 
 
-def _iterations_of(header: str, caption: str) -> list[int]:
+def _counted_from(header: list[str], data) -> int | None:
+    """Where a table's `iter N` columns count from: 1 where its `iter 1` column is alike in every row (the
+    loss before any step: `iter 50` is the 50th iteration), 0 where it has an `iter 0` (`iter 50` is after
+    50 steps, the 51st); None where it says neither."""
+    for k, h in enumerate(header):
+        m = _ITERATION_N.search(h)
+        if not k or not m or not m[1]:
+            continue
+        if int(m[1]) == 0:
+            return 0
+        cells = {c[k] for _, c in data if k < len(c) and _number(c[k]) is not None}
+        if int(m[1]) == 1 and len(data) >= 2 and len(cells) == 1:
+            return 1
+    return None
+
+
+def _iterations_of(header: str, caption: str, counted_from: int | None = None) -> list[int]:
     """The iterations a column of losses may be of (the likelier last), by its header (`after 1 update`
-    → [2]; `after 10 updates`, `n = 10` → [10, 11], [11] under `after n updates:`; `iteration 3` → [3]),
+    → [2]; `after 10 updates`, `n = 10` → [10, 11], [11] under `after n updates:`; `iteration 3` → [3, 4]),
     or [] if it says none."""
     if m := _AFTER_N.search(header):  # after 100 iterations: the 100th row as often as the 101st
         n = int(m[1] or m[3]) if (m[1] or m[3]) else _WORD_COUNT[re.sub(r"\s+", " ", m[2].lower())]
         return [n + 1] if n == 1 else [n, n + 1]
     if m := _ITERATION_N.search(header):
         n = int(m[1]) if m[1] else _WORD_COUNT[m[2].lower()]
-        # `iter 2` under `error after N updates`: the iteration, or the number of updates as the caption says
-        return [n, n + 1] if _AFTER_STEPS_SAID.search(caption) else [n]
+        # `iter 20` is the 20th row as often as the 20th update (`E_total after 20 / 100 iterations:` over
+        # `iter 20  iter 100`): right as either, as `after 10` is (read as the 20th only, 6 rows of right
+        # losses were blamed), unless the table says how it counts (an `iter 1` alike in every row, `iter 0`)
+        return {1: [n], 0: [n + 1]}.get(counted_from, [n, n + 1])
     if m := _COUNT_N.search(header.strip()):
         n = int(m[1] or m[2])
         return [n + 1] if _AFTER_STEPS_SAID.search(caption) else [n, n + 1]
@@ -393,10 +411,13 @@ def _by_rate(header: list[str], data, caption: str, context: str = "") -> dict[i
     no iteration is not read (the first iteration's loss is every row's alike), nor one that names no
     loss where the line above names none."""
     out: dict[int, list[Equation]] = {}
+    counted_from = _counted_from(header, data)
     for k, h in enumerate(header[1:], 1):
         if not (_LOSS.search(h) or _LOSS.search(caption) or _LOSS_NEAR.search(context)):
             continue
-        iterations = _iterations_of(h, caption) or (_iterations_of(caption, "") if len(header) == 2 else [])
+        iterations = _iterations_of(h, caption, counted_from) or (
+            _iterations_of(caption, "") if len(header) == 2 else []
+        )
         iterations = [i for i in iterations if 1 <= i <= LAST_ITERATION]  # `E_total@1`: the 1st or the 2nd
         if not iterations or iterations == [1]:  # the first iteration's loss is every row's alike: nothing of η
             continue
@@ -455,12 +476,15 @@ def _iterations(header: list[str], data) -> dict[int, list[Equation]]:
         iterations = [said - start + 1] if start in (0, 1) else [said + 1, said]
         iterations = [i for i in iterations if 1 <= i <= LAST_ITERATION]
         for k, named in columns:
-            if not iterations or not isinstance(named, Sym) or k >= len(cells) or (x := _number(cells[k])) is None:
+            if not iterations or not isinstance(named, Sym | Partial) or k >= len(cells):
                 continue
-            if iterations == [2]:
+            if (x := _number(cells[k])) is None:
+                continue
+            if iterations == [2] and isinstance(named, Sym):
                 out.setdefault(n, []).append(_at_2(named.name, x))
                 continue
-            q, *others = [Sym(at(named.name, i)) for i in iterations]
+            # (a column of gradients, `| iter | dw1 | … |`: ∂E_total/∂w1 at each iteration)
+            q, *others = [named if i == 1 else Sym(at(named.name, i)) for i in iterations]
             said_ = Equation([q, x], f"{q.name} = {x.text}", readings=[[o, x] for o in others])
             out.setdefault(n, []).append(said_)
     return out

@@ -19,7 +19,9 @@ and 29 (classes of nine, on the code after 27's) 83 % and 83 %, 86 % and 90 %; r
 the code after 28–29's fixes) 100 % and 97 %; round 31 (the same code but a fix of subscript letters) 89 % and
 76 %; rounds 32 and 33 (on the code after 31's fixes) 85 % and 95 %, 94 % and 79 %; round 34 (on the code
 after 32–33's) 98 % and 95 %; round 35 (the same code) 77 % and 76 %; rounds 36 and 37 (on the code after
-34–35's fixes) 100 % and 88 %, 97 % and 95 %.
+34–35's fixes) 100 % and 88 %, 97 % and 95 %; round 38 (an ordinary class, on the code after 36–37's and a
+first fix of a loss word, `Cost = E1 + E2`) 91 % and 91 %; round 39 (LaTeX in nine styles, on the code after
+38's first fixes) 87 % and 96 %; round 40 (an ordinary class, on the code after 38–39's fixes) 76 % and 86 %.
 
 What they hold now, after the fixes each round's review led to, is pinned here: no line labelled right
 is ever blamed, and every wrong line is found but those listed below (not yet read, or read and unsure:
@@ -52,7 +54,7 @@ ROUNDS = {  # wrong lines not yet found, by round
     "blind15": {("02_README.md", 102), ("02_README.md", 116), ("06_README.md", 71)},
     "blind16": {("01_README.md", 92)},
     "blind17": {("sub05_report.tex", 79), ("sub10_backprop.html", 71)},
-    "blind18": {("03_README.md", 75)},
+    "blind18": set(),
     "blind19": {("03_notes.txt", 38), ("03_notes.txt", 45)},
     "blind20": {("05_LIESMICH.md", 59)},
     "blind21": {("bp_cheatsheet.txt", 22), ("bp_cheatsheet.txt", 28)},
@@ -68,10 +70,10 @@ ROUNDS = {  # wrong lines not yet found, by round
     "blind27": {("02_README.md", 80), ("07_backprop_notebook.md", 129), ("07_backprop_notebook.md", 130),
                 ("09_README_hinglish.md", 101)},
     "blind28": {("S4_backprop_layers.md", 45), ("backprop_writeup.txt", 60), ("backprop_writeup.txt", 61),
-                ("backprop_writeup.txt", 67), ("training_tables.md", 49), ("training_tables.md", 90)},
+                ("backprop_writeup.txt", 67), ("training_tables.md", 49)},
     "blind29": {("04_README.md", 103)},
     "blind30": set(),
-    "blind31": {("backprop.ipynb", 295), ("writeup.rst", 107), ("writeup.rst", 109)},
+    "blind31": {("backprop.ipynb", 295)},
     "blind32": {("hiro_notes.txt", 83)},
     "blind33": {("06_backprop.rst", 133), ("06_backprop.rst", 137), ("07_README.txt", 52), ("07_README.txt", 69)},
     "blind34": {("s05_notes.txt", 82), ("s06_README_es.md", 68)},
@@ -81,6 +83,9 @@ ROUNDS = {  # wrong lines not yet found, by round
     "blind36": {("02_README_kabir.md", 103), ("04_README_tom.md", 70), ("08_backprop_jonas.ipynb", 181),
                 ("09_README_lucia_es.md", 48), ("09_README_lucia_es.md", 98)},
     "blind37": {("NOTES.md", 85)},
+    "blind38": {("s07_README.md", 52)},
+    "blind39": {("06_backprop.Rmd", 84)},
+    "blind40": {("backprop_notes.txt", 67), ("lucia_README.md", 118)},
 }  # fmt: skip
 # False alarms not yet mended, said here so that each is seen (the test fails once one goes, to strike it);
 # none now (round 27's `\begin{equation}` whose product of \frac's went on over lines was the last)
