@@ -846,8 +846,7 @@ def _trajectory(line: str) -> list[Equation]:
             continue  # to 2.0`: the rates go from one to the other, not the loss
         if _OF_THE_LOSS.search(line[max(0, m.start() - 30) : m.start()]) or _OF_THE_LOSS.search(text):
             continue  # `∂E_tot/∂a_h1 fell from 0.01506 to 0.00229`: a derivative of the loss, not the loss
-        sentence = re.split(r"[.;!?]\s", line[: m.start()])[-1]
-        rates = set(rates_said(sentence))
+        rates = set(rates_said(_sentence_before(line[: m.start()])))
         eta = rates.pop() if len(rates) == 1 else None
         steps = int(after[1]) if (after := _STEPS_AFTER.match(line[m.end() :]))[1] else 1
         if steps > LAST_ITERATION - 1 or steps < 1:
@@ -903,6 +902,11 @@ _RATE_GIVES = re.compile(
 )
 
 
+def _sentence_before(text: str) -> str:
+    """The sentence the text ends in: what is said before a number in its own sentence."""
+    return re.split(r"[.;!?]\s", text)[-1]
+
+
 # an η said just after a number, its own: `E = 0.0295 for η = 0.5`, `0.0295 (η = 0.5)`, `, with lr 0.5`
 _RATE_NEXT = re.compile(rf"(?i)^\s*[,(]?\s*(?:for|with|at|using|when|and)?\s*(?:η|\beta\b|\blr\b|{LEARNING_RATE})")
 
@@ -917,8 +921,8 @@ def _clause_rate(text: str, line: str, carried: str) -> float | None:
         return None
     after = line[at + len(text) :]
     next_ = rates_said(after[: m.end() + 12]) if (m := _RATE_NEXT.match(after)) else []
-    before = rates_said(re.split(r"[.!?;]\s", f"{carried} {line[:at]}")[-1])
-    said = {x for x in (next_[:1] + before[-1:])}
+    before = rates_said(_sentence_before(f"{carried} {line[:at]}"))
+    said = set(next_[:1] + before[-1:])
     return said.pop() if len(said) == 1 else None  # (two that differ: unsure, as if none were said)
 
 
