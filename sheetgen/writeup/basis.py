@@ -29,7 +29,10 @@ class Basis:
         # how many of its numbers of the first two iterations fit the network chosen: a number of a later
         # iteration is judged only on a network they show (MIN_EVIDENCE), the user's, or a template's
         self.evidence = 0
-        self.written_etas: list[float] = []  # the η each numbered step writes as a factor, a line each
+        # the other seed network, where the file's numbers speak of both (EVA's and ERA's side by side): a
+        # number right there is no mistake of this one's
+        self.also: list[str] = []
+        self.written_etas: dict[int, float] = {}  # the η each numbered step writes as a factor, by its line
         self.candidates = None  # every quantity's values at the points, once a diagnosis needs them
         self._seeds: dict = {}
 

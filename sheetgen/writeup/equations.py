@@ -237,7 +237,11 @@ _NORMAL = [
     # line, is what the formula evaluates to (not `0.01418 → 0.01410`, a loss going down: trajectory)
     (
         r"(?<=[\w)\]²³'′])\s*(?:→|⟶|->)\s*(?=[-+−]?(?:\d+\.\d*|\.\d+|\d+)\s*$)",
-        lambda m: " = " if re.search(r"(?<![<>!=])=(?!=)", m.string[: m.start()]) else m[0],
+        # (not a number's arrow: `η = 0.2: 0.01418138 → 0.00422894` is a loss going down, after an η's `=`)
+        lambda m: " = "
+        if re.search(r"(?<![<>!=])=(?!=)", m.string[: m.start()])
+        and not re.search(r"(?:^|[\s:=(])[-+−]?(?:\d+\.\d*|\.\d+|\d+)\s*$", m.string[: m.start()])
+        else m[0],
     ),
     # `**Step 4** – a_o1 = σ(o1)`, `– a_o1 = …`: a dash between spaces before the line's first `=` parts a
     # label from its equation (as a bullet does); after an `=` it is a minus (t1 – a_o1)
@@ -257,6 +261,7 @@ _NORMAL = [
         r"(?<=[+(\s])e\s*\^\s*\{\s*-\s*([^\W\d]\w*)\s*\}|(?<=[+(\s])e\^?-([^\W\d]\w*)",
         lambda m: f"exp(-{m[1] or m[2]})",
     ),  # 1/(1+e-h1)
+    (r"(?<=[+(\s])e\s*\^\s*[-−](\d*\.?\d+)(?![\d.])", lambda m: f"exp(-{m[1]})"),  # 1/(1+e^-0.0275)
     (r"\be\s*\^\s*\{([^{}]*)\}", lambda m: f"exp({m[1]})"),  # e^{-x} in plain text
     # `E_total (iteration 2) = 0.0134`: the iteration the name is of, said in brackets (the line is judged
     # at the iteration it names: extract), no factor
@@ -1589,7 +1594,9 @@ _NAME = r"[^\W\d][\w']*"
 # not after ∂ or /: `w = w − η ∂L/∂w_k, η = 0.5` ends a partial at its comma, no tuple `w_k, η = …`
 # (a name with a layer's superscript too: `a^((1))_1, a^((1))_2 = a_h1, a_h2`, as LaTeX's a^{(1)}_1 is read)
 _LAYERED_NAME = rf"{_NAME}(?:\^(?:\(\([^()]*\)\)|\([^()]*\)|\[[^\]]*\]))?(?:_\w+)?"
-_TUPLE = re.compile(rf"(?<![\w,=(∂/])({_LAYERED_NAME}(?:\s*,\s*{_LAYERED_NAME})+)\s*(?::=|≔|←|=)(?!=)")
+# (or a local partial: `∂o_1 / ∂w_5, ∂o_1 / ∂w_6 = a_h_1, a_h_2`, a table's row of two)
+_TUPLE_NAME = rf"(?:[∂d]\s*{_LAYERED_NAME}\s*/\s*[∂d]\s*{_LAYERED_NAME}|{_LAYERED_NAME})"
+_TUPLE = re.compile(rf"(?<![\w,=(∂/])({_TUPLE_NAME}(?:\s*,\s*{_TUPLE_NAME})+)\s*(?::=|≔|←|=)(?!=)")
 _AFTER_OPERATOR = re.compile(r"[-+*/^·×⋅−–]\s*$")  # what ends before a tuple: it would be a factor of a product
 
 
@@ -1658,12 +1665,18 @@ def tuples(line: str) -> str:
     # Eₜ`, a notation line was blamed twice)
     m = next(
         (m for m in _TUPLE.finditer(line) if not _AFTER_OPERATOR.search(line, 0, m.start())
-         and not re.search(r"=\s*$", line[: m.start()])),
+         and not re.search(r"=\s*$", line[: m.start()])
+         # (a tuple of partials begins the line or a cell: `w ← w − η ∂E/∂w_i, η = 0.5` is none)
+         and not ("/" in m[1] and not re.search(r"(?:^|[|;:])\s*$", line[: m.start()]))),
         None,
     )  # fmt: skip
     if m is None:
         return line
     lefts = [x.strip() for x in m[1].split(",")]
+    if columns := _columns(line[m.start() :], len(lefts)):
+        # `X, Y = A, B = 0.5069, 0.5106`: each side a tuple as long, read column by column (its middle pair
+        # read as one, `Y = A`, blamed a right row)
+        return line[: m.start()] + " ; ".join(" = ".join(col) for col in columns)
     # (or names of the file's own, which its notation may read: `dw5, dw6 = d_o1 * a_h1, d_o1 * a_h2`, the
     # layer's a^((1))_1; read as they came, `dw6 = d_o1 * a_h1` was blamed for the tuple's middle)
     if not all(symbol(x) or x.lower() in ETA_WORDS or re.search(r"[\d_^]", x) for x in lefts):
@@ -1686,6 +1699,28 @@ def tuples(line: str) -> str:
     pairs = " ; ".join(f"{a} = {b}" for a, b in zip(lefts, parts))
     # (and a tuple after it: `z^((2))_1, z^((2))_2 = o1, o2, and a^((2))_1, a^((2))_2 = a_o1, a_o2`)
     return line[: m.start()] + pairs + " ; " + tuples(line[start:])
+
+
+def _columns(text: str, n: int) -> list[tuple[str, ...]] | None:
+    """The columns of `X, Y = A, B = u, v` (three sides or more, each of n parts at the top level), or None."""
+    text = text.split(";")[0]
+    if re.search(r"\d,\d", text):
+        return None  # `i1, i2 — входы, i1 = 0,05`: decimal commas, no tuple's
+    sides, parts, depth, start = [], [], 0, 0
+    for k, c in enumerate(text + "="):
+        depth += (c in "([{") - (c in ")]}")
+        if depth < 0:
+            return None  # `def train(eta, n_iter, i1=0.05, i2=0.1):`: inside a call's brackets, no tuple
+        if depth == 0 and c == ",":
+            parts.append(text[start:k].strip())
+            start = k + 1
+        elif depth == 0 and c == "=" and text[k - 1 : k] not in ("<", ">", "!", "=") and text[k + 1 : k + 2] != "=":
+            parts.append(text[start:k].strip())
+            sides.append(parts)
+            parts, start = [], k + 1
+    if len(sides) < 3 or any(len(side) != n or not all(side) for side in sides):
+        return None
+    return list(zip(*sides))
 
 
 def _source(line, origin, toks) -> str:

@@ -43,7 +43,7 @@ def equations(
 # expression of quantities the reader knows
 # (`g_h_1 = ∇_{a_h1}L · a_h1(1 − a_h1)`, a prefix of a letter and a layer's: g_h, by its neuron's number)
 _DEFINED = re.compile(
-    r"(?<![\w∂/'′])((?:∇|[^\W\d_]){1,3}?|[^\W\d_δ∂dDΔ]_[ho])_?\{?(\d{1,2}|[ijkn])\}?\s*(?::=|≔|≡|=(?!=))\s*"
+    r"(?<![\w∂/'′])((?:∇|[^\W\d_]){1,5}?|[^\W\d_δ∂dDΔ]_[ho])_?\{?(\d{1,2}|[ijkn])\}?\s*(?::=|≔|≡|=(?!=))\s*"
 )
 _INDEX_LETTERS = str.maketrans("ₖⱼₙ₀₁₂₃₄₅₆₇₈₉", "kjn0123456789")
 _DEFINITION_POINTS = 3
@@ -121,12 +121,98 @@ def definitions(lines: list[str]) -> dict[str, str]:
 
     points = random_points(spec.load("era"), _DEFINITION_POINTS)
     quantities = [dict(p.quantities()) for p in points]
-    macros, said = _numbered_definitions(lines, {}, points, quantities)
+    neurons = _numbered_neurons(lines)
+    macros, said = _numbered_definitions(lines, neurons, points, quantities)
     bare = _bare(lines, macros, points, quantities)
     if bare.keys() - macros.keys():  # `δ1 = ∂L/∂h1·h1(1 − h1)` under `L = ½(t1 − ŷ1)² + …`: read again, L known
-        macros, said = _numbered_definitions(lines, bare, points, quantities)
+        macros, said = _numbered_definitions(lines, neurons | bare, points, quantities)
         bare = _bare(lines, macros, points, quantities)
     return _families(macros | bare, said, points)
+
+
+# -- neurons numbered, not named: `z3 = w1·a1 + w2·a2`, `z5 = w5·a3 + w6·a4` (Andrew Ng's lectures: neurons 1
+# to 6, the inputs' a1 = i1), or 1 to 4 (`z3 = w5*a1 + w6*a2`, a1 the first hidden output) --------------------
+_NUMBERED = r"([^\W\d_]{1,4}(?:_[^\W\d_]{1,3})?)_?\{?(\d)\}?"  # (and the course's a_h1, out_h1)
+_NET_OF = {(1, 2): "h1", (3, 4): "h2", (5, 6): "o1", (7, 8): "o2"}  # the course's: which weights make which net
+_FACTOR_OF = {1: "i1", 2: "i2", 3: "i1", 4: "i2", 5: "a_h1", 6: "a_h2", 7: "a_h1", 8: "a_h2"}
+_SUM_OF_TWO = re.compile(rf"(?<![\w∂/']){_NUMBERED}\s*=\s*([^=;,]+)")
+_TERM = re.compile(rf"^\s*(?:[wW]_?\{{?(\d)\}}?\s*[*·×]?\s*{_NUMBERED}|{_NUMBERED}\s*[*·×]?\s*[wW]_?\{{?(\d)\}}?)\s*$")
+_MIN_NETS = 3  # nets of the four read so, all agreeing, before a file's numbers are taken for its neurons'
+
+
+def _numbered_neurons(lines: list[str]) -> dict[str, str]:
+    """The file's numbered names read as the neurons they are, by the weights its nets sum (`z3 = w1·a1 +
+    w2·a2` is h1, a1 and a2 the inputs; `z5 = w5·a3 + w6·a4` o1, a3 and a4 a_h1 and a_h2): the net's
+    prefix and number, the activation's, δ's (∂E_total/∂ of the net), the target's (y5, t5: t1) and the
+    loss's (E5: E1) — where at least three nets say so and no number is two neurons; else nothing."""
+    own = eq.ALIASES.get() or {}
+    token = eq.ALIASES.set({})  # names the course has, not those the file's own aliases give (z3: h1 there)
+    try:
+        if any(eq.symbol(name) == name for name in own):
+            return {}  # `h1 = σ(z1)`: the file renames the course's own names, which its aliases read
+        return _neurons_by_their_nets(lines)  # (y5 its target t1 here, where the aliases' letter made it t5)
+    finally:
+        eq.ALIASES.reset(token)
+
+
+def _neurons_by_their_nets(lines: list[str]) -> dict[str, str]:
+    neuron: dict[int, set[str]] = {}  # the file's number -> the course's neurons it is said to be
+    direct: dict[str, set[str]] = {}  # a name no quantity has -> what its sums say it is (x1: i1, z_h1: h1)
+    nets, acts = set(), set()  # the prefixes of the nets, of the activations
+    found = set()  # the nets read so
+    factors: list[tuple[str, int, str]] = []  # (prefix, number, the course's neuron) of the factors no name has
+    for line in lines:
+        plain = eq._own(eq.letters(eq.apart(line)).replace("`", "")).translate(eq.SUBSCRIPTS)
+        for m in _SUM_OF_TWO.finditer(plain):
+            terms = m[3].strip().rstrip(".").split("+")
+            read = [_TERM.match(t) for t in terms] if len(terms) == 2 else []
+            if not read or not all(read):
+                continue
+            pairs = [(int(t[1] or t[6]), t[2] or t[4], t[3] or t[5]) for t in read]  # (weight, prefix, number)
+            net = _NET_OF.get(tuple(sorted(w for w, _, _ in pairs)))
+            if net is None or (said := eq.symbol(m[1] + m[2])) not in (None, net):
+                continue
+            found.add(net)
+            if said is None:
+                nets.add(m[1])
+                neuron.setdefault(int(m[2]), set()).add(net)
+                direct.setdefault(m[1] + m[2], set()).add(net)
+            for w, prefix, number in pairs:
+                if eq.symbol(prefix + number) is None:
+                    direct.setdefault(prefix + number, set()).add(_FACTOR_OF[w])
+                    if said is None:
+                        factors.append((prefix, int(number), _FACTOR_OF[w].removeprefix("a_")))
+    # the inputs numbered with the neurons only where one prefix names them and the hidden outputs (a1 = i1,
+    # a3 = a_h1); `x1` beside `a1` (= a_h1) numbers the inputs apart
+    hidden = {prefix for prefix, _, q in factors if q.startswith("h")}
+    for prefix, k, q in factors:
+        if q.startswith("h") or not hidden or prefix in hidden:
+            acts.add(prefix)
+            neuron.setdefault(k, set()).add(q)
+    if len(found) < _MIN_NETS or any(len(v) != 1 for v in direct.values()):
+        return {}
+    out = {name: next(iter(q)) for name, q in direct.items()}  # `z_h1 = w1·x1 + w2·x2`: z_h1 h1, x1 i1
+    if len(set(out.values())) != len(out):
+        return {}  # two names of one quantity in the sums: no notation this reader is sure of
+    # neurons numbered through the layers (z3, a3; z5, a5: one prefix of nets, one of activations), whose
+    # numbers name the δ's, targets and losses too (δ5, y5, E5)
+    if len(nets) != 1 or len(acts) != 1 or any(len(v) != 1 for v in neuron.values()):
+        return out
+    numbered = {k: next(iter(v)) for k, v in neuron.items()}
+    if len(set(numbered.values())) != len(numbered) or nets & acts:
+        return out
+    (net,), (act,) = nets, acts
+    delta = any(re.search(r"(?i)\bdelta\b|δ", line) for line in lines)
+    for k, q in numbered.items():
+        if q.startswith("i"):
+            out[f"{act}{k}"] = q
+            continue
+        out[f"{net}{k}"], out[f"{act}{k}"] = q, f"a_{q}"
+        signal = f"∂E_total/∂{q}"  # δ5 = ∂E/∂z5; d5 too where the file speaks of δ or delta
+        out |= {f"δ{k}": signal, f"delta{k}": signal} | ({f"d{k}": signal} if delta else {})
+        if q.startswith("o"):
+            out |= {f"y{k}": f"t{q[1]}", f"t{k}": f"t{q[1]}", f"E{k}": f"E{q[1]}"}
+    return {name: q for name, q in out.items() if eq.symbol(name) in (None, q) or name[0] in "tE"}
 
 
 def _numbered_definitions(lines: list[str], known: dict[str, str], points, quantities) -> tuple[dict, dict]:
@@ -141,8 +227,12 @@ def _numbered_definitions(lines: list[str], known: dict[str, str], points, quant
         plain = eq.tuples(eq.letters(eq.apart(line)).replace("`", "")).translate(_INDEX_LETTERS)
         for m in _DEFINED.finditer(plain):
             prefix, index = m[1], m[2]
+            # (a name the course reads another way, e1 as E1, that the file defines as another quantity
+            # of its number, `e1 = y_o1 − T1` (∂E_total/∂a_o1), is the file's; as a slip of E1 it is not)
+            aliased = eq.symbol(prefix + index)
             if (
-                eq.symbol(prefix + index) is not None
+                aliased is not None
+                and (aliased == prefix + index or not index.isdigit() or aliased not in ("E1", "E2"))
                 or prefix.lower() in eq.ETA_WORDS
                 or prefix.lower() in eq.FUNCTIONS
             ):
@@ -155,7 +245,7 @@ def _numbered_definitions(lines: list[str], known: dict[str, str], points, quant
                     continue
                 readings = [(prefix + str(d), _indexed_at(text, index, d)) for d in range(1, 9)]
             for name, expr in readings:
-                if not _known_words(expr, macros):
+                if name in known or not _known_words(expr, macros):  # (a3 = σ(z3): a3 is a_h1 already)
                     continue
                 tree = _read(expr, macros)
                 if tree is None:
@@ -167,6 +257,8 @@ def _numbered_definitions(lines: list[str], known: dict[str, str], points, quant
                 if any(v != v for v in values):
                     continue
                 reading = _reading(name, expr, tree, values, quantities, macros)
+                if aliased is not None and (reading.startswith("(") or reading in (aliased, names.E_TOTAL)):
+                    continue  # `e1 = ½(t1 − a_o1)`: E1's definition (a slip of it, or right), judged as such
                 said.setdefault(name, []).append((values, reading))
                 if all(_close(v, values) for v, _ in said[name]):
                     macros[name] = said[name][0][1]
@@ -250,6 +342,35 @@ def _families(macros: dict[str, str], said: dict[str, list], points) -> dict[str
             q = shape.format(d)
             if q in dict(points[0].quantities()):
                 macros[f"{prefix}{d}"] = q
+    return _families_by_neuron(macros, said, points)
+
+
+def _families_by_neuron(macros: dict[str, str], said: dict[str, list], points) -> dict[str, str]:
+    """Names of one prefix and a neuron (s_o1, s_o2, s_h1 = a(1 − a) of each): three of them the same quantity
+    of their neuron at the random points make the prefix a notation, so s_h2 is ∂a_h2/∂h2 even where its
+    definition says otherwise (`s_h2 = y_h2·(1 + y_h2)`: that definition is then judged, and wrong)."""
+    by_prefix: dict[str, list[tuple[str, str]]] = {}
+    for name in said:
+        if m := re.fullmatch(r"(\D+?)_?([ho]\d)", name):
+            by_prefix.setdefault(m[1], []).append((name, m[2]))
+    quantities = [dict(p.quantities()) for p in points]
+    for qs in quantities:  # and each neuron's local slope, which a notation of one prefix names as often
+        qs |= {f"∂a_{x}/∂{x}": qs[f"a_{x}"] * (1 - qs[f"a_{x}"]) for x in ("h1", "h2", "o1", "o2")}
+    for prefix, members in by_prefix.items():
+        shapes: dict[str, int] = {}
+        for name, neuron in members:
+            values = said[name][0][0]
+            for q in quantities[0]:
+                own = neuron in q and len(re.findall(r"\d", q)) == q.count(neuron)
+                if own and _close([x[q] for x in quantities], values):
+                    shapes[q.replace(neuron, "{}")] = shapes.get(q.replace(neuron, "{}"), 0) + 1
+        if len(shapes) != 1 or max(shapes.values()) < 3:
+            continue
+        shape = next(iter(shapes))
+        for neuron in ("h1", "h2", "o1", "o2"):
+            if (q := shape.replace("{}", neuron)) in quantities[0]:
+                name = next((n for n, k in members if k == neuron), f"{prefix}_{neuron}")
+                macros[name] = q
     return macros
 
 
@@ -334,11 +455,20 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
                 here_found = eq.find(piece) if _MAY_EQUATE.search(piece) else []
                 heads += [(n, f.sides[0]) for f in here_found if isinstance(f, Equation)]
                 begun = n if "=" in piece else begun
+            quoted_here = {x.text for f in here_found if isinstance(f, Equation) for side in f.sides
+                           for x in eq.walk(side) if isinstance(x, Num)}  # fmt: skip
+            for f in _named_in_words(piece):  # (a value in words the `=`s of the piece did not quote)
+                if not {x.text for x in eq.walk(f.sides[-1]) if isinstance(x, Num)} & quoted_here:
+                    here_found.append(f)
             if here_found and isinstance(here_found[-1], Equation):
                 last = (n, here_found[-1].sides[-1])
             found += [(piece, f) for f in map(_at_iteration_2(piece), here_found)]
         tabled_here = tabled.get(n, [])  # a table's columns say their iterations; a colon's line may too
         placed = _trajectory(line)  # at the iterations they say: not moved by what the line says
+        quoted = {x.text for _, f in found if isinstance(f, Equation) for side in f.sides for x in eq.walk(side)
+                  if isinstance(x, Num)} | {x.text for f in [*placed, *tabled_here] for x in eq.walk(f.sides[-1])
+                  if isinstance(f, Equation) and isinstance(x, Num)}  # fmt: skip
+        placed += [f for f in _losses_in_words(line, carried) if f.sides[-1].text not in quoted]
         found += [(line, f) for f in [*placed, *tabled_here, *vectored.get(n, [])]]
         found += [(line, f) for f in _losses_by_rate(line, introduced if introduced_loss else None)]
         for text, f in found:
@@ -556,7 +686,10 @@ def _by_sentence(line: str) -> list[str]:
     pieces: list[tuple[object, str]] = []  # (what the piece says of its iteration, its text)
     for k, sentence in enumerate(sentences):
         text = sentence if k == len(sentences) - 1 else sentence + " "
-        said = _after_steps(sentence) or _said_iteration(sentence) or (2 if _AT_2.search(sentence) else None)
+        # "after 2 updates" is the third iteration's, "iteration 2" the second's: each kind its own key
+        steps = _after_steps(sentence)
+        at = None if steps else (_said_iteration(sentence) or (2 if _AT_2.search(sentence) else None))
+        said = ("after", steps) if steps else ("at", at) if at else None
         if pieces and (said is None or said == pieces[-1][0]):
             pieces[-1] = (pieces[-1][0], pieces[-1][1] + text)
         else:
@@ -846,6 +979,11 @@ def _trajectory(line: str) -> list[Equation]:
             continue  # to 2.0`: the rates go from one to the other, not the loss
         if _OF_THE_LOSS.search(line[max(0, m.start() - 30) : m.start()]) or _OF_THE_LOSS.search(text):
             continue  # `∂E_tot/∂a_h1 fell from 0.01506 to 0.00229`: a derivative of the loss, not the loss
+        before = _sentence_before(line[: m.start()])
+        if re.search(
+            r"(?i)\d+\s*-\s*(?:step|iteration|update|epoch)s?\s*$", line[max(0, m.start() - 25) : m.start()]
+        ) or (_RATE_SAID.search(before) and re.search(r"(?i)\bfrom\s+\d*\.?\d+\s+to\s+\d*\.?\d+", before)):
+            continue  # `Doubling η from 0.5 to 1.0 takes the 100-step error from 0.0292 to 0.0124`: two η's losses
         rates = set(rates_said(_sentence_before(line[: m.start()])))
         eta = rates.pop() if len(rates) == 1 else None
         steps = int(after[1]) if (after := _STEPS_AFTER.match(line[m.end() :]))[1] else 1
@@ -856,6 +994,120 @@ def _trajectory(line: str) -> list[Equation]:
         out.append(Equation([Sym(names.E_TOTAL), Num(float(m[1]), m[1])], text, eta=eta))
         out.append(Equation(last, text + (after[0].rstrip() if steps > 1 else ""), eta=eta, readings=others))
     return out
+
+
+# the loss said in words, not with `=`: `after 100 iterations the error stays at 0.01339`, `el error sigue en
+# 0.01339`, `with lr=2 the loss drops to 0.0003 in 100 steps` — a loss word, a few words (letters only),
+# the number; `while with η = 2.0 it drops to …`: the same loss, its own η
+_LOSS_WORD = re.compile(rf"(?i)(?:{spelling.LOSS_WORDS})")
+_SAID_LOSS = re.compile(
+    r"(?i)((?:\s+(?:[^\W\d_]+|¤+))|\s*,\s*¤+,?){0,6}?\s*(?:[:=]|\bof\b)?\s*(-?\d*\.\d+(?:[eE][-−]?\d+)?)(?![\d.,]\d|\s*(?:%|[x×*·/^]|times\b))"
+)
+_IT = re.compile(
+    r"(?i)(?:^|[,;]|\b(?:while|whereas|but|and|mientras(?:\s+que)?|pero|y|enquanto|mas|e|et|mais|alors\s+que"
+    r"|während|aber|und|mentre|invece))\s+(?:¤+\s+)?(?:it|ella|él|ele|il|elle|es|er|esso)\s*$"
+)
+# words that make the number something else than the loss at that iteration: a change, a bound, a start,
+# a rough value, another quantity
+_NOT_THE_LOSS = re.compile(
+    r"(?i)\b(?:by|than|below|under|above|over|less|more|around|about|approx\w*|roughly|nearly|almost|only|"
+    r"under|beneath|unter|debajo|abaixo|sotto|sous|moins|menos|meno|weniger|from|de|desde|von|da|start\w*|"
+    r"init\w*|begin\w*|began|inici\w*|anfang\w*|départ|difference|change|drop|decrease|reduction|delta|ratio|"
+    r"signal|term|function|gradient|derivative|partial|slope|surface|curve|plot|threshold|limit|target|"
+    r"tolerance|epsilon|percent|rate|factor|each|per|half|halved|twice|not|no|never|nicht|kein\w*|pas|non|não|"
+    r"nunca|nie)\b|[∂δ∇/~≈<>≤≥]|\b(?:with|for|using|con|mit|avec|com|para)\s*$"
+)  # (`… with 2.0 it is almost gone`: a bare η after `with`, not a loss)
+
+
+# a quantity's value said in words: `so its input h1 is 0.0275`, `gives a_h1 of 0.5069`, `The gradient of the
+# total error with respect to w5 is 0.0722` (not `the error of o1 is …`: a name after a preposition is
+# what something else is of)
+_VALUE_WORDS = r"(?:is|of|equals|comes\s+to|gives|becomes)"
+_NAMED_VALUE = re.compile(
+    rf"(?<![\w∂/'′])([A-Za-z][\w']{{0,9}})\s+(?:it\s+)?{_VALUE_WORDS}\s+(-?\d*\.\d+(?:[eE]-?\d+)?)(?![\d.]\d|\s*[%×x*·/^(]|\.\d)"
+)
+_GRADIENT_IN_WORDS = re.compile(
+    r"(?i)\b(?:gradient|derivative|partial(?:\s+derivative)?|slope)\s+(?:of\s+(?:the\s+)?(?:total\s+(?:error|loss)|E_?total"
+    r"|error|loss|E)\s+)?(?:with\s+respect\s+to|w\.?r\.?t\.?)\s+([wW]\d)(?:\s+it)?\s+(?:is|=|equals)\s+"
+    r"(-?\d*\.\d+(?:[eE]-?\d+)?)(?![\d.]\d)"
+)
+_OBJECT_OF = re.compile(r"(?i)\b(?:of|for|at|from|to|by|in|than|with|on|into|through|respect)\s+$")
+
+
+def _named_in_words(piece: str) -> list[Equation]:
+    """The quantities a piece of prose gives a value in words, read as `name = value` (a known name only)."""
+    out = []
+    for m in _GRADIENT_IN_WORDS.finditer(piece):
+        out += [f for f in eq.find(f"∂E_total/∂{m[1].lower()} = {m[2]}") if isinstance(f, Equation)]
+    for m in _NAMED_VALUE.finditer(piece):
+        q = eq.symbol(m[1])
+        if q is None or _OBJECT_OF.search(piece[: m.start()]) or piece[m.end() :].lstrip().startswith("="):
+            continue
+        if _GRADIENT_IN_WORDS.search(piece) and m[1].lower().startswith("w"):
+            continue  # (the gradient's weight, read above)
+        out += [f for f in eq.find(f"{m[1]} = {m[2]}") if isinstance(f, Equation)]
+    return out
+
+
+def _losses_in_words(line: str, carried: str) -> list[Equation]:
+    """The loss said in words at an iteration its sentence says (`after N steps`: the N+1st or the Nth;
+    `in N steps` just after the number, alike; `at iteration N`: the Nth or the N−1st), at the η its
+    place says (_clause_rate); none where the sentence says no iteration, or its words make the number a
+    change, a bound, a rough value or another quantity's."""
+    out = []
+    masked = _ETA_SAID.sub(lambda m: "¤" * len(m[0]), line)  # (an η said between is no word of the claim)
+    masked = _AFTER_STEPS.sub(lambda m: "¤" * len(m[0]), masked)
+    start = 0
+    for sentence in re.split(r"(?<=[.;!?])\s+", line):
+        at_ = line.find(sentence, start)
+        start = at_ + len(sentence)
+        # its own count of steps, else the one of the sentence the line above begins (`…, after 1000 updates
+        # it is at` / `0.0125`), not one said earlier there (`… after 50 updates, lr = 0.1 needs` / `(after
+        # 1000 updates with lr = 0.1 the loss is 0.0125)`: 1000)
+        steps = _after_steps(sentence)
+        if steps is None and at_ == 0 and not _said_iteration(sentence):
+            steps = _after_steps(f"{_last_clause(carried)} {sentence}")  # (`… ordering: after` / `50 iterations …`)
+        k = _said_iteration(sentence) if steps is None else None
+        seen_loss = False
+        for loss in [*_LOSS_WORD.finditer(masked, at_, start)]:
+            seen_loss = True
+            m = _SAID_LOSS.match(masked, loss.end(), start)
+            if m is None or _NOT_THE_LOSS.search(masked, loss.end(), m.start(2)):
+                continue
+            out += _said_at(line, m, steps, k, carried)
+        if seen_loss:  # `…, while with η = 2.0 it drops to 0.0000203`: the loss again, its own η
+            for it in re.finditer(r"(?i)\b(?:it|ella|él|ele|il|elle|es|er|esso)\b", masked[at_:start]):
+                here = at_ + it.start()
+                if not _IT.search(masked[at_ : here + len(it[0])]) or not _LOSS_WORD.search(masked, at_, here):
+                    continue
+                m = _SAID_LOSS.match(masked, here + len(it[0]), start)
+                if m is None or _NOT_THE_LOSS.search(masked, here + len(it[0]), m.start(2)):
+                    continue
+                out += _said_at(line, m, steps, k, carried)
+    return out
+
+
+def _last_clause(text: str) -> str:
+    """What a sentence says after its last comma or bracket: the clause a line below goes on."""
+    return re.split(r"[,;:()]", text)[-1]
+
+
+def _said_at(line: str, m, steps, k, carried) -> list[Equation]:
+    x = m[2].replace("−", "-")
+    if not 0 <= float(x) < 1:  # a loss of two sigmoid outputs' halved squares is less than 1
+        return []
+    if steps is None and k is None:
+        after = _STEPS_AFTER.match(line[m.end() :])
+        steps = int(after[1]) if after and after[1] else None
+    iterations = [steps + 1, steps] if steps else [k, k - 1] if k else []
+    iterations = [n for n in iterations if 3 <= n <= LAST_ITERATION]
+    if not iterations or not iterations[0] == (steps + 1 if steps else k):
+        return []
+    text = line[m.start(2) : m.end(2)]
+    q, *others = [Sym(at(names.E_TOTAL, n)) for n in iterations]
+    f = Equation([q, Num(float(x), x)], f"E_total = {text}", readings=[[o, Num(float(x), x)] for o in others])
+    f.eta = _clause_rate(text, line, carried)
+    return [f]
 
 
 # the words for an iteration above, and a log's `it=2`

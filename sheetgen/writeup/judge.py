@@ -20,7 +20,20 @@ from sheetgen.errors import SpecError, WorkbookError
 from sheetgen.model import names, spec
 from sheetgen.model.spelling import NEW
 from sheetgen.writeup import equations as eq
-from sheetgen.writeup import extract, identities, latex, markdown, network, notebook, numbers, page, rst, tables, tex
+from sheetgen.writeup import (
+    extract,
+    identities,
+    latex,
+    markdown,
+    network,
+    notebook,
+    numbers,
+    page,
+    rst,
+    tables,
+    tex,
+    vectors,
+)
 from sheetgen.writeup import links as linking
 from sheetgen.writeup.basis import MIN_EVIDENCE, Basis
 from sheetgen.writeup.equations import Sym
@@ -76,6 +89,7 @@ def judge(lines: list[str], result: Result, network_of=None, source: list[str] |
     went_on = {}  # line -> the left side a line that goes on was right under
     counted = Counter()  # the way of reading (Equation.readings: 0 the first) lines were right under, how often
     first = _of_the_first(basis, links) if basis.numbers else set()
+    first_step = _of_the_first(basis, links, steps=True) if basis.numbers else set()
     basis.written_etas = _written_etas(links)
     for n, equation, instances in links:
         if not basis.numbers and all(quoted(link) for links_ in instances for link in links_):
@@ -84,7 +98,10 @@ def judge(lines: list[str], result: Result, network_of=None, source: list[str] |
         try:
             # the text of the line, for the η it names; none where another number of the line is the first
             # iteration's (`LR=0.1 tab: a_o1 = 0.6064 and a_o2 = 0.5342`: its first row, and 0.5342 a slip)
-            outcome = _judge(basis, instances, "" if n in first else lines[n - 1])
+            # (and whether the lines next to it speak of the first iteration: a number of another quantity
+            # there is a slip of this one, not its second iteration's, which it happens to be as well)
+            near = bool({n - 2, n - 1, n + 1, n + 2} & first_step)
+            outcome = _judge(basis, instances, "" if n in first else lines[n - 1], near)
             if isinstance(outcome, LineFinding) and equation.readings:
                 outcome = _other_readings(basis, n, equation, outcome, went_on, counted)
         except Skip as e:
@@ -104,6 +121,11 @@ def judge(lines: list[str], result: Result, network_of=None, source: list[str] |
         if lines[n - 1] == latex.CONTINUED and n - 1 in read:
             read.add(n)
             result.continued.append(n)
+            # (and a bracket's line the row goes on to, past them: `[0.05, 0.1] = … = [0.0275, 0.0425]`)
+            for k in vectors.went_over(lines, n - 1):
+                if k not in read:
+                    read.add(k)
+                    result.continued.append(k)
     return result.conclude(unjudged)
 
 
@@ -218,7 +240,7 @@ def _shifts(readings) -> tuple[int, ...] | None:
     return shifts if any(shifts) else None
 
 
-def _judge(basis: Basis, instances, line: str = "") -> LineFinding | str | None:
+def _judge(basis: Basis, instances, line: str = "", near: bool = False) -> LineFinding | str | None:
     """Right (None), a warning (str), or the first wrong link's Finding; `line`, the text the equation
     is on (what else it says: the η it names)."""
     warning = None
@@ -235,7 +257,8 @@ def _judge(basis: Basis, instances, line: str = "") -> LineFinding | str | None:
                                f"two show the network ({basis.evidence} here)")  # fmt: skip
                 eta = numbers.agree(basis, link, basis.name)
                 if eta is None:
-                    if other := numbers.other_iteration(basis, link):
+                    other = numbers.other_iteration(basis, link)
+                    if other and not (near and numbers.another_at_the_first(basis, link)):
                         warning = warning or other  # which iteration the line speaks of is not said
                         continue
                     if why := _output_named(basis, link):
@@ -243,20 +266,34 @@ def _judge(basis: Basis, instances, line: str = "") -> LineFinding | str | None:
                     if (later := numbers.later_iteration(basis, link, line)) is not None:
                         warning = warning or later  # "": right at a later iteration of the η it names
                         continue
+                    if other := next((n for n in basis.also if numbers.agree(basis, link, n) is not None), None):
+                        # `| w1 | 0.149906 | 0.149842 |` under `| weight | EVA new | ERA new |`: EVA's, right there
+                        warning = warning or (f"{linking.shown(link)}: right with {other.upper()}'s targets, "
+                                              "which the file speaks of too")  # fmt: skip
+                        continue
                     return numbers.finding(basis, link)
-                if (departs := _departs(basis, link, eta) or _eta_left_out(basis, link, eta)) is not None:
+                if (departs := _departs(basis, link, eta) or _eta_left_out(basis, link, eta)
+                        or _odd_step(basis, link, eta)) is not None:  # fmt: skip
                     return departs
                 warning = warning or _other_eta(basis, link, eta)
     return warning
 
 
-def _of_the_first(basis: Basis, links) -> set[int]:
+def _of_the_first(basis: Basis, links, steps: bool = False) -> set[int]:
     """The lines with a computed quantity given its number at the first iteration (a_o1 = 0.6064): lines
-    that speak of the first iteration, whatever η they name."""
+    that speak of the first iteration, whatever η they name; `steps`: and its gradients and the first
+    step's updates in numbers (∂E/∂w5 = 0.0722, w1 ← 0.15 − 0.5·0.00019 = 0.14991), right there."""
     out = set()
     for n, _, instances in links:
         for link in instances[0] if instances else []:
             want, test = link.want, link.test
+            if steps and (isinstance(want, eq.Partial) or isinstance(want, Sym) and want.name.startswith(NEW)):
+                if linking.numeric(test) and numbers.AT2 not in linking.name(want):
+                    try:
+                        out |= {n} if numbers.agree(basis, link, basis.name) is not None else set()
+                    except Skip:
+                        pass
+                continue
             if not (isinstance(want, Sym) and isinstance(test, numbers.Num)) or linking.given(want):
                 continue
             if want.name.startswith(NEW) or numbers.AT2 in want.name or linking.structural(test.value):
@@ -302,23 +339,23 @@ def _departs(basis: Basis, link, eta: float) -> LineFinding | None:
                    f"η = {files}", f"η = {link.eta:g}")  # fmt: skip
 
 
-def _written_etas(links) -> list[float]:
+def _written_etas(links) -> dict[int, float]:
     """The learning rate each numbered step of the file writes as a factor (0.15 − 0.8 × 0.000188: 0.8),
-    one per line."""
+    by its line."""
     out: dict[int, float] = {}  # line -> its step's η (a line's equations share one step)
     for n, _, instances in links:
         for link in instances[0] if instances else []:
             if found := next((f for side in (link.test, link.want) if (f := extract.step(side))), None):
                 out[n] = found[1].value
                 break
-    return list(out.values())
+    return out
 
 
 def _eta_left_out(basis: Basis, link, eta: float) -> LineFinding | None:
     """`w2 = 0.2 − 0.000376511` among steps that all write one η the file names (`w1 = 0.15 − 0.8 ×
     0.000188`, …): η left out, a step of η = 1 the worked example never takes (a slip is made once: a file
     whose every step leaves η out works at η = 1, and is at most told so by a warning, _other_eta)."""
-    written = set(basis.written_etas)
+    written = set(basis.written_etas.values())
     if eta != 1.0 or link.equation.eta is not None or len(basis.written_etas) < 2 or len(written) != 1:
         return None  # its steps write no one η, or two (a comparison of η's worked out)
     (x,) = written
@@ -333,6 +370,42 @@ def _eta_left_out(basis: Basis, link, eta: float) -> LineFinding | None:
     why = f"a step with no η (η = 1) where the file's η = {x:g} belongs, as its other steps write it: η left out"
     return at_line(link.line, link.equation.text, "wrong-parameter", linking.shown(link), why,
                    f"η = {x:g}", "η = 1")  # fmt: skip
+
+
+_ODD_AMONG = 3  # steps of one η around it, at least: a block of updates, not two η's compared
+
+
+def _odd_step(basis: Basis, link, eta: float) -> LineFinding | None:
+    """A step that writes another η than the block of steps it stands in, all of one η the line above them
+    says (`lr = 0.2 tab`, then `w5 ← 0.4 − 0.2·(−0.0129)`, `w6 ← 0.45 − 0.1·0.0130`, `w7 ← 0.5 − 0.2·…`):
+    the odd one is the slip, though the file names its η elsewhere (a list of every tab's η). Not where
+    its own line names an η (`with η = 0.1: …`), nor in steps of η's compared (no one η around it)."""
+    written, n = basis.written_etas, link.line
+    if link.equation.eta is not None or link.eta is None or eta != link.eta or extract.rates_said(basis.lines[n - 1]):
+        return None
+    lines = basis.lines
+    block = [n]
+    for way in (-1, 1):  # the steps on the lines next to it, a blank line between two allowed
+        k = n
+        while True:
+            if k + way in written:
+                k += way
+            elif k + 2 * way in written and 0 < k + way <= len(lines) and not lines[k + way - 1].strip():
+                k += 2 * way
+            else:
+                break
+            block.append(k)
+    others = {written[k] for k in block if k != n}
+    if len(block) - 1 < _ODD_AMONG or len(others) != 1 or link.eta in others:
+        return None
+    (x,) = others
+    top = min(block)  # the η said nearest above the block, and that one alone
+    said = next((j for j in range(top - 1, 0, -1) if extract.rates_said(lines[j - 1])), None)
+    if said is None or extract.rates_said(lines[said - 1]) != [x]:
+        return None
+    why = f"a step of η = {link.eta:g} among steps of η = {x:g}, the η line {said} says they take"
+    return at_line(n, link.equation.text, "wrong-parameter", linking.shown(link), why, f"η = {x:g}",
+                   f"η = {link.eta:g}")  # fmt: skip
 
 
 def _other_eta(basis: Basis, link, eta: float) -> str | None:

@@ -155,9 +155,6 @@ WORDS = {
     "coloneqq",
     "eqqcolon",
     "triangleq",
-    "stackrel",
-    "overset",
-    "underset",
     "underbrace",
     "overbrace",
     "boxed",
@@ -220,7 +217,7 @@ _CONTEXT.add_context_category(
     prepend=True,
     macros=[macrospec.MacroSpec(f, "{{") for f in ("dfrac", "tfrac", "cfrac")]
     + [macrospec.MacroSpec(f, "{") for f in ("operatorname", "mathnormal", "bm", "boldsymbol", "textnormal", "tag")]
-    + [macrospec.MacroSpec(f, "{{") for f in ("textcolor",)],
+    + [macrospec.MacroSpec(f, "{{") for f in ("textcolor", "underset", "overset", "stackrel")],
 )
 
 
@@ -532,6 +529,11 @@ def _macro(n: LatexMacroNode, nxt) -> tuple[str, int]:
         return " ".join(_render([a]) for a in args), 0
     if name in DROPPED:
         return " ", 0
+    if name in ("underset", "overset", "stackrel") and len(args) >= 2:
+        # `\underset{0.1424}{\frac{∂E}{∂o_1}}`, `\underset{w_8 = 0.55}{…}`: the factor, its label under it a
+        # remark (read whole, `w_8 = 0.55 ∂o_2/∂a_h2 = 0.0180` blamed w8); `\overset{def}{=}` its relation
+        main = _render(args[-1:]).strip()
+        return (f" {main} " if not re.search(r"\w", main) else f"({main})"), 0
     if name == "sqrt" and args:
         return f"({_render([args[-1]])})^(0.5)", 0
     if name in ("hat", "bar", "tilde", "vec", "overline", "dot") and args:

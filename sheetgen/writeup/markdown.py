@@ -321,4 +321,5 @@ def _rendered_url(src: str) -> str:
     if m is None:
         return ""
     formula = unquote(m[1]) if m[1] else unquote_plus(m[2])
-    return latex.text(_SIZES.sub(" ", formula).replace("&space;", " "))
+    # (and its editor writes + as &plus;: an HTML entity, as &amp; and &lt; are, decoded as a browser would)
+    return latex.text(html.unescape(_SIZES.sub(" ", formula).replace("&space;", " ")))

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from sheetgen.model import names, spec
 from sheetgen.writeup import identities, numbers
-from sheetgen.writeup.basis import NETWORKS, Basis
+from sheetgen.writeup.basis import MIN_EVIDENCE, NETWORKS, Basis
 from sheetgen.writeup.links import given, links, numeric, quoted, stated
 from sheetgen.writeup.points import Skip, random_points
 
@@ -146,6 +146,21 @@ def _fit(basis: Basis, links_, name: str, computed: bool = False) -> tuple[int, 
     return fit, total
 
 
+def _fit_only(basis: Basis, links_, name: str, other: str) -> int:
+    """How many numbers of the file's first two iterations fit one network and not the other: a file that
+    speaks of both (`| weight | EVA new | ERA new |`) has several of each."""
+    only = 0
+    for _, _, instances in links_:
+        for link in instances[0]:
+            if not quoted(link) or numbers.beyond_the_second(link.want) or numbers.beyond_the_second(link.test):
+                continue
+            try:
+                only += numbers.agree(basis, link, name) is not None and numbers.agree(basis, link, other) is None
+            except Skip:
+                pass
+    return only
+
+
 def _choose_network(basis: Basis, links_, warnings: list) -> str:
     """The network whose first iteration the file's numbers fit best (ERA on a tie), said as the
     result's `network` line. Numbers that fit none of them (fewer than half of them fit the best)
@@ -159,6 +174,8 @@ def _choose_network(basis: Basis, links_, warnings: list) -> str:
         fit_computed, total_computed = _fit(basis, links_, best, computed=True)
         if total_computed and 2 * fit_computed < total_computed:
             fit, total = fit_computed, total_computed
+    basis.also = [name for name in NETWORKS if name in basis.nets and name != best
+                  and _fit_only(basis, links_, name, best) >= MIN_EVIDENCE]  # fmt: skip
     others = ", ".join(f"{scores[name][0]} {_called(name)}" for name in basis.nets if name != best)
     if total and 2 * fit < total:
         basis.numbers = False

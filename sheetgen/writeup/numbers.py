@@ -240,6 +240,23 @@ def later_iteration(basis: "Basis", link: Link, line: str) -> str | None:
             "iterations there: which is it?")  # fmt: skip
 
 
+def another_at_the_first(basis: "Basis", link: Link) -> bool:
+    """Whether a number the link quotes is another computed quantity's at the first iteration (`∂E/∂w6 =
+    0.0722`, w5's; `0.25 − 0.5·0.00070`, w4's gradient in w3's step): a slip of the first iteration, where
+    its neighbours speak of that one, more than the same quantity's at the second (0.0722 is ∂E/∂w6 there
+    too, to four digits)."""
+    exact_ = exact(basis, basis.name)
+    lits = [x for side in (link.want, link.test) for x in eq.walk(side) if isinstance(x, Num)]
+    own = {x.name for side in (link.want, link.test) for x in eq.walk(side) if isinstance(x, Sym)}
+    for lit in lits:
+        if structural(lit.value) or round(lit.value, 12) in exact_:
+            continue
+        what = _what_is(basis, lit)
+        if what and what.endswith(" at the first iteration") and what.split()[0] not in own:
+            return True
+    return False
+
+
 def _what_is(basis: "Basis", num: Num) -> str | None:
     """The quantity a printed number is, at the first iteration or the second (for each η)."""
     p = basis.seed_point(basis.name, basis.etas[0])
@@ -256,8 +273,10 @@ def _what_is(basis: "Basis", num: Num) -> str | None:
 def _exact_beside(side, other, exact_: set[float]) -> set[float]:
     """The numbers of a side quoted exactly: a given value's (0.15 in `0.15 − 0.1·0.000317`), but not a
     side that is one number set equal to a computed quantity (`a_h1 = 0.53`, a_h1 0.5343 rounded): that
-    it is also w6's value is chance, and it is as rounded as any result."""
-    if isinstance(side, Num) and not given(other) and not numeric(other):
+    it is also w6's value is chance, and it is as rounded as any result; nor one set equal to arithmetic
+    (`0.15 − 0.5·0.000317 = 0.150`: 0.1498 to three digits, that it is w1's 0.15 is chance too)."""
+    lone = isinstance(other, Num) or isinstance(other, eq.Neg) and isinstance(other.arg, Num)
+    if isinstance(side, Num) and not given(other) and not (numeric(other) and lone):
         return exact_ - {round(side.value, 12)}
     return exact_
 

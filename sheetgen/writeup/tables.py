@@ -31,7 +31,7 @@ _LISTED = re.compile(r"(?:[-*+]\s+)?[`*]*([A-Za-z]\w*)[`*]*\s*:\s*[`*]*(\d*\.\d+
 # what a column holds, by its header
 VALUE, OLD, GRADIENT, NEW_VALUE, AT_2, FORMULA = "value", "old", "gradient", "new", "iteration 2", "formula"
 _SKIP = re.compile(
-    r"(?i)η|\blr\b|learning|final|(?:iteration|iter|epoch|step)s?\s*#?\s*(?:[3-9]|\d\d)|\bafter\s+(?:[2-9]|\d\d)"
+    r"(?i)η|\blr\b|\balpha\b|α|learning|final|(?:iteration|iter|epoch|step)s?\s*#?\s*(?:[3-9]|\d\d)|\bafter\s+(?:[2-9]|\d\d)"
     r"|\bafter\s+(?:the\s+)?(?:iteration|iter|epoch|step)s?\s*#?\s*[2-9]"
 )  # another learning rate's, a later iteration's (after iteration 2: the third's weights): not read
 _AT_2 = re.compile(r"(?i)(?:iteration|iter|epoch)\s*#?\s*2\b|\b(?:second|2nd)\s+(?:iteration|epoch)")

@@ -10,6 +10,7 @@ import re
 from sheetgen.model import names
 from sheetgen.model.spelling import NEW
 from sheetgen.writeup import equations as eq
+from sheetgen.writeup import latex
 from sheetgen.writeup.equations import Equation
 
 _BRACKETS = re.compile(r"\[(?:[^\[\]]|\[[^\[\]]*\])*\]")  # [a, b] or [[a, b], [c, d]]
@@ -17,7 +18,7 @@ _NUMBER = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)")
 _NEW = re.compile(
     r"(?:'|′|⁺|\^\s*[({]?\s*(?:new|\+)\s*[)}]?|_\s*[({]?\s*new\s*[)}]?)$"
 )  # W₂', W₂⁺, W₂^{new}, W^{[1]}_{new}: after the step
-_LAYER = r"(?:\^\(\[\d\]\))?"  # W^{[1]}: a matrix of layer 1, as Andrew Ng's course numbers them
+_LAYER = r"(?:\^\(\(?\[?\d\]?\)?\))?"  # W^{[1]}, W^{(1)}: a matrix of layer 1, as Andrew Ng's course numbers them
 _MATRIX_NAME = re.compile(rf"[A-Za-z]\w*{_LAYER}")
 _GRADIENT = re.compile(r"^(?:∇|grad_?|d(?:E_?)?_?)(?=[A-Za-z])")  # ∇W₂, gradW2, dW2, dE_dW2: its gradient
 
@@ -31,6 +32,13 @@ def elements(bracket: str) -> list[str] | None:
     rows = re.findall(r"\[([^\[\]]*)\]", inner) if inner.startswith("[") else [inner]
     out = [x.strip() for row in rows for x in row.split(",")]
     return out if len(out) > 1 and all(out) else None
+
+
+def _matrix(name: str) -> str:
+    """The matrix a name is of, as `matrices` keys it: ∇W₁, W₁', dE_dW1 all W1."""
+    name = _plain(name)
+    name = name[: new.start()] if (new := _NEW.search(name)) else name
+    return name[grad.end() :] if (grad := _GRADIENT.match(name)) else _by(name) or name
 
 
 def _plain(name: str) -> str:
@@ -100,12 +108,42 @@ def statements(lines: list[str]) -> dict[int, list[Equation]]:
     matrices: dict[str, list[str]] = {}  # W1 -> [w1, w2, w3, w4]: the file's names for its matrices
     out: dict[int, list[Equation]] = {}
     for n, line in enumerate(lines, 1):
-        if "[" not in line or "=" not in line:
+        if "[" not in line:
             continue
-        said = _line(line, matrices)
+        row = _row(lines, n)  # (its `=` may be on a line the row goes on to)
+        said = _line(row, matrices) if "=" in row else []
         if said:
             out[n] = said
     return out
+
+
+def _row(lines: list[str], n: int) -> str:
+    """Line n with what its row of display math goes on with below (`h = W^((1)) * i = [[0.15, 0.2], …]`,
+    then, past a line the row goes over, `[0.05, 0.1] = … = [0.0275, 0.0425]`): the row's last bracket is
+    its value, not the matrix on the first line."""
+    return " ".join(lines[k - 1] for k in [n, *went_over(lines, n)] if lines[k - 1] != latex.CONTINUED)
+
+
+def went_over(lines: list[str], n: int) -> list[int]:
+    """The lines (1-based) below line n its row of display math goes over, a bracket's line among them."""
+    out, k = [], n
+    while k < len(lines) and lines[k] == latex.CONTINUED:
+        while k < len(lines) and lines[k] == latex.CONTINUED:
+            out.append(k + 1)
+            k += 1
+        if k < len(lines) and lines[k].lstrip().startswith(("[", "=", "*", "·")) and "[" in lines[n - 1]:
+            out.append(k + 1)
+            k += 1
+        else:
+            break
+    return out
+
+
+def _shape(bracket: str) -> tuple[int, int]:
+    """Rows and columns of `[a, b]` (1, 2) or `[[a, b], [c, d]]` (2, 2)."""
+    inner = bracket.strip()[1:-1].strip()
+    rows = re.findall(r"\[([^\[\]]*)\]", inner) if inner.startswith("[") else [inner]
+    return len(rows), max((len(r.split(",")) for r in rows), default=0)
 
 
 def _line(line: str, matrices: dict) -> list[Equation]:
@@ -146,8 +184,13 @@ def _one(line: str, matrices: dict) -> list[Equation]:
     if last is None or not all(_NUMBER.fullmatch(x) for x in last):
         return []
     left = sides[0].split()[-1] if sides[0].split() else ""
+    if m := re.match(r"\s*(\S+)\s*(?:←|:=)", sides[0]):  # `W^((1)) ← [[…]] − 0.8 [[…]] = [[…]]`: after the step
+        left, sides = m[1] + "'", [sides[0], sides[-1]]
     first = elements(sides[1].strip().rstrip("ᵀT ")) if len(sides) > 2 else None
-    if first is not None and all(eq.symbol(_plain(x)) for x in first) and len(first) == len(last):
+    declared = first is not None and all(eq.symbol(_plain(x)) for x in first) and len(first) == len(last)
+    if not declared and min(_shape(sides[-1].strip().rstrip("ᵀT' "))) > 1 and _matrix(left) not in matrices:
+        return []  # `h = W i = [[0.15, 0.2], [0.25, 0.3]]` (and on, below): a matrix is no vector's value
+    if declared:
         if _MATRIX_NAME.fullmatch(_plain(left)):  # W₁ = [[w₁, w₂], [w₃, w₄]]: the file names a matrix
             matrices[_plain(left)] = [_plain(x) for x in first]
         inner = [_plain(x) for x in first]
