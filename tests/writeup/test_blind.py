@@ -21,7 +21,12 @@ the code after 28–29's fixes) 100 % and 97 %; round 31 (the same code but a fi
 after 32–33's) 98 % and 95 %; round 35 (the same code) 77 % and 76 %; rounds 36 and 37 (on the code after
 34–35's fixes) 100 % and 88 %, 97 % and 95 %; round 38 (an ordinary class, on the code after 36–37's and a
 first fix of a loss word, `Cost = E1 + E2`) 91 % and 91 %; round 39 (LaTeX in nine styles, on the code after
-38's first fixes) 87 % and 96 %; round 40 (an ordinary class, on the code after 38–39's fixes) 76 % and 86 %.
+38's first fixes) 87 % and 96 %; round 40 (an ordinary class, on the code after 38–39's fixes) 76 % and 86 %;
+rounds 41 and 42 (an ordinary class and LaTeX in nine sources, on the code after 40's and first fixes of a
+loss said in words and of a step of another η among steps of one) 98 % and 98 %, 90 % and 90 %; round 43
+(an ordinary class in a hurry, on the code after 41–42's) 89 % and 100 %; rounds 44 and 46 (an ordinary
+class, and one of unusual habits, on the code after 41–43's) 78 % and 94 %, 61 % and 76 %; round 45 (LaTeX in
+nine sources, on the code after 44's and 46's first fixes) 79 % and 79 %.
 
 What they hold now, after the fixes each round's review led to, is pinned here: no line labelled right
 is ever blamed, and every wrong line is found but those listed below (not yet read, or read and unsure:
@@ -51,7 +56,7 @@ ROUNDS = {  # wrong lines not yet found, by round
     "blind12": {("04_README.md", 35)},
     "blind13": {("08_report.html", 74)},
     "blind14": {("01_report.tex", 100), ("03_notes.tex", 42), ("03_notes.tex", 93), ("07_README.md", 92)},
-    "blind15": {("02_README.md", 102), ("02_README.md", 116), ("06_README.md", 71)},
+    "blind15": {("02_README.md", 116), ("06_README.md", 71)},
     "blind16": {("01_README.md", 92)},
     "blind17": {("sub05_report.tex", 79), ("sub10_backprop.html", 71)},
     "blind18": set(),
@@ -61,7 +66,7 @@ ROUNDS = {  # wrong lines not yet found, by round
     "blind22": {("s10_README.md", 51), ("s10_README.md", 57), ("s10_README.md", 58)},
     "blind23": {("sheet_copy_lr05.txt", 43)},
     "blind24": {("README_id.md", 92), ("README_uk.md", 112), ("backprop_notes.md", 41), ("backprop_notes.md", 48),
-                ("backprop_notes.md", 59), ("session6_report.md", 66), ("session6_report.md", 67), ("writeup.txt", 68),
+                ("backprop_notes.md", 59), ("session6_report.md", 67), ("writeup.txt", 68),
                 ("writeup.txt", 78)},
     "blind25": {("chen_backprop_mathjax.html", 65), ("dmitri_backprop.rst", 70), ("dmitri_backprop.rst", 76),
                 ("kofi_two_iterations.md", 37), ("kofi_two_iterations.md", 41),
@@ -75,17 +80,24 @@ ROUNDS = {  # wrong lines not yet found, by round
     "blind30": set(),
     "blind31": {("backprop.ipynb", 295)},
     "blind32": {("hiro_notes.txt", 83)},
-    "blind33": {("06_backprop.rst", 133), ("06_backprop.rst", 137), ("07_README.txt", 52), ("07_README.txt", 69)},
+    "blind33": {("06_backprop.rst", 133), ("06_backprop.rst", 137), ("07_README.txt", 52)},
     "blind34": {("s05_notes.txt", 82), ("s06_README_es.md", 68)},
-    "blind35": {("02_meera_report.tex", 77), ("04_sneha_index.html", 114), ("05_karthik_backprop.ipynb", 245),
-                ("05_karthik_backprop.ipynb", 246), ("09_fatima_README.md", 45), ("09_fatima_README.md", 53),
-                ("09_fatima_README.md", 55)},
+    "blind35": {("02_meera_report.tex", 77), ("05_karthik_backprop.ipynb", 245),
+                ("05_karthik_backprop.ipynb", 246), ("09_fatima_README.md", 55)},
     "blind36": {("02_README_kabir.md", 103), ("04_README_tom.md", 70), ("08_backprop_jonas.ipynb", 181),
-                ("09_README_lucia_es.md", 48), ("09_README_lucia_es.md", 98)},
-    "blind37": {("NOTES.md", 85)},
-    "blind38": {("s07_README.md", 52)},
+                ("09_README_lucia_es.md", 98)},
+    "blind37": set(),
+    "blind38": set(),
     "blind39": {("06_backprop.Rmd", 84)},
-    "blind40": {("backprop_notes.txt", 67), ("lucia_README.md", 118)},
+    "blind40": set(),
+    "blind41": {("04_backprop_notes.txt", 63)},
+    "blind42": {("01_github_readme.md", 98), ("07_codecogs_readme.md", 93)},
+    "blind43": set(),
+    "blind44": {("README_rahul_hinglish.md", 56), ("README_rahul_hinglish.md", 102)},
+    "blind45": {("07_README.md", 64), ("07_README.md", 65), ("07_README.md", 106), ("09_README_vectorised.md", 55),
+                ("09_README_vectorised.md", 57), ("09_README_vectorised.md", 58), ("09_README_vectorised.md", 78),
+                ("09_README_vectorised.md", 86), ("09_README_vectorised.md", 109), ("09_README_vectorised.md", 110)},
+    "blind46": {("sentences.md", 59)},
 }  # fmt: skip
 # False alarms not yet mended, said here so that each is seen (the test fails once one goes, to strike it);
 # none now (round 27's `\begin{equation}` whose product of \frac's went on over lines was the last)
