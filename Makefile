@@ -23,6 +23,7 @@ test: $(BIN)/python libreoffice chromium
 test-fast: $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_CORES) -m "not libreoffice and not gnumeric and not browser and not corpus and not slow"
 

@@ -238,10 +238,12 @@ _NORMAL = [
     (
         r"(?<=[\w)\]²³'′])\s*(?:→|⟶|->)\s*(?=[-+−]?(?:\d+\.\d*|\.\d+|\d+)\s*$)",
         # (not a number's arrow: `η = 0.2: 0.01418138 → 0.00422894` is a loss going down, after an η's `=`)
-        lambda m: " = "
-        if re.search(r"(?<![<>!=])=(?!=)", m.string[: m.start()])
-        and not re.search(r"(?:^|[\s:=(])[-+−]?(?:\d+\.\d*|\.\d+|\d+)\s*$", m.string[: m.start()])
-        else m[0],
+        lambda m: (
+            " = "
+            if re.search(r"(?<![<>!=])=(?!=)", m.string[: m.start()])
+            and not re.search(r"(?:^|[\s:=(])[-+−]?(?:\d+\.\d*|\.\d+|\d+)\s*$", m.string[: m.start()])
+            else m[0]
+        ),
     ),
     # `**Step 4** – a_o1 = σ(o1)`, `– a_o1 = …`: a dash between spaces before the line's first `=` parts a
     # label from its equation (as a bullet does); after an `=` it is a minus (t1 – a_o1)
