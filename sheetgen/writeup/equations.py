@@ -228,6 +228,13 @@ def _partial_by(m: re.Match) -> str:
 _NEW_WORDS = "baru|yeni|neue?|nov[oa]|nuev[oa]|nouveau|nouvelle|nuovo"
 # (pattern, replacement): the many ways of writing one symbol, made one before tokenizing
 _NORMAL = [
+    # `w1: 0.15 -> 0.149842`, a log of the step: the weight before it and after it
+    (
+        r"^\s*([wW]_?\d)\s*:\s*(\d*\.\d+|\d+)\s*(?:->|→)\s*(\d*\.\d+)\s*$",
+        lambda m: f"{m[1]} = {m[2]} ; new_{m[1].lower().replace('_', '')} = {m[3]}",
+    ),
+    # `f["a_o1"]`, `fwd['h1']`: code's dict of the quantities, keyed by their names (the key is the name)
+    (r"(?<![\w.])[A-Za-z_]\w*\[\s*([\"'])([A-Za-z_]\w*)\1\s*\]", lambda m: m[2] if symbol(m[2]) else m[0]),
     # `h_1^{in}`, `o_2^{out}` (Mazur's net and out as superscripts): the neuron's net and its activation
     (
         r"(?<![\w])([hoHO])_?\{?(\d)\}?\s*\^\s*[({]?\s*(in|net|out)\s*[)}]?(?![\w])",
@@ -294,7 +301,11 @@ _NORMAL = [
     ),
     # `i1 = 0.05 · i2 = 0.1`: a dot between a finished `name = value` and the next name's `=` parts them
     # (0.05·i2 = 0.1 is no reading that holds); `w5 = 0.4 − 0.5 · g5 = …` is not finished at 0.5
-    (r"\s*[·•]\s*(?=[^\W\d][\w']*\s*=(?!=))", lambda m: " ; " if _VALUED.search(m.string, 0, m.start()) else m[0]),
+    # (and words before the name: `i2 = 0.1 · learning rate η = 0.5`)
+    (
+        r"\s*[·•]\s*(?=(?:[^\W\d]{2,}\s+){0,2}[^\W\d][\w']*\s*=(?!=))",
+        lambda m: " ; " if _VALUED.search(m.string, 0, m.start()) else m[0],
+    ),
     # `out_o1-t1 = 0.1065     out_o1*(1-out_o1) = 0.2387`: three spaces after a finished `… = value`
     # and before another `=` part two equations, whatever the next one begins with
     (r"(?:\t|\s{3,})(?=[^\s=;][^=;]*?=(?!=))", lambda m: " ; " if _VALUED.search(m.string, 0, m.start()) else m[0]),
@@ -306,6 +317,8 @@ _NORMAL = [
     (r"(?<![\w∂/])(?:∇\s*|g_)([wb])_?(\d+)(?![\w(])", lambda m: f"∂E_total/∂{m[1]}{m[2]}"),
     (r"(?<![\w(])σ_?([ho])_?(\d)(?!\w)", lambda m: f"a_{m[1]}{m[2]}"),  # σh1, σ_o1: σ of the net, the activation
     (r"(?<![\w])net\s*\(\s*([^\W\d][\w]*)\s*\)", lambda m: _net_of(m)),  # net(H1): the net of the neuron H1 names
+    # out(h1), output(o2): the neuron's activation, as net(h1) is its net
+    (r"(?i)(?<![\w])(?:out|output)\s*\(\s*([ho])_?(\d)\s*\)", lambda m: f"a_{m[1].lower()}{m[2]}"),
     # `w4 → 0.3 − 0.2·g_w4 = …`: a weight taken to a step of gradient descent is its update
     (r"^\s*([wb]_?\d+)\s*(?:→|->)\s*(?=\d*\.?\d+\s*[-−+])", lambda m: f"{m[1]} = "),
     # w_5^+, w_5^{new}, w_5^{(new)}, w₅⁺, w^{+}, w_i^{new}, w^{(t+1)}, w', w1(new), w1(next), w1_naya (Hindi), and

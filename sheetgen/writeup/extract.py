@@ -43,7 +43,8 @@ def equations(
 # expression of quantities the reader knows
 # (`g_h_1 = ∇_{a_h1}L · a_h1(1 − a_h1)`, a prefix of a letter and a layer's: g_h, by its neuron's number)
 _DEFINED = re.compile(
-    r"(?<![\w∂/'′])((?:∇|[^\W\d_]){1,5}?|[^\W\d_δ∂dDΔ]_[ho])_?\{?(\d{1,2}|[ijkn])\}?\s*(?::=|≔|≡|=(?!=))\s*"
+    r"(?<![\w∂/'′])((?:∇|[^\W\d_]){1,5}?|[^\W\d_δ∂dDΔ]_[ho]|[^\W\d_δ∂Δ]{1,3}_[^\W\d_]{1,4})_?\{?(\d{1,2}|[ijkn])\}?"
+    r"\s*(?::=|≔|≡|=(?!=))\s*"
 )
 _INDEX_LETTERS = str.maketrans("ₖⱼₙ₀₁₂₃₄₅₆₇₈₉", "kjn0123456789")
 _DEFINITION_POINTS = 3
@@ -230,6 +231,8 @@ def _numbered_definitions(lines: list[str], known: dict[str, str], points, quant
             # (a name the course reads another way, e1 as E1, that the file defines as another quantity
             # of its number, `e1 = y_o1 − T1` (∂E_total/∂a_o1), is the file's; as a slip of E1 it is not)
             aliased = eq.symbol(prefix + index)
+            if aliased is None and "_" in prefix and isinstance(_read(prefix + index, {}), Sym | Partial):
+                continue  # `g_w5`, which the course's notation reads (∂E_total/∂w5): no name of the file's
             if (
                 aliased is not None
                 and (aliased == prefix + index or not index.isdigit() or aliased not in ("E1", "E2"))
@@ -469,11 +472,12 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
                   if isinstance(x, Num)} | {x.text for f in [*placed, *tabled_here] for x in eq.walk(f.sides[-1])
                   if isinstance(f, Equation) and isinstance(x, Num)}  # fmt: skip
         placed += [f for f in _losses_in_words(line, carried) if f.sides[-1].text not in quoted]
+        placed += [f for f in _losses_indexed(line) if f.sides[-1].text not in quoted]
         found += [(line, f) for f in [*placed, *tabled_here, *vectored.get(n, [])]]
         found += [(line, f) for f in _losses_by_rate(line, introduced if introduced_loss else None)]
         for text, f in found:
             # `the loss at iteration 3 is …` under `Iteration 2`; the lines a sentence ending in `:` introduces
-            steps = _after_steps(text)  # `E_total after 100 iterations is 0.0295`: the 101st's or the 100th's
+            steps = _steps_before(text, f.text)  # `E_total after 100 iterations is 0.0295`: the 101st's or 100th's
             if steps is None and not _said_iteration(text):  # (or a sentence the line above begins: `…, after
                 steps = _after_steps(carried)  # 1000 updates it is at` / `$E_{tot} = 0.000244$ while …`)
             iterations = [steps + 1, steps] if steps else None
@@ -728,6 +732,24 @@ _AFTER_STEPS = re.compile(
 _COUNT = {"second": 2, "2nd": 2, "two": 2, "third": 3, "3rd": 3, "three": 3}
 
 
+_AFTER_ONE = re.compile(
+    r"(?i)\bafter\s+(?:one|1|the\s+first|a\s+single)\s+(?:weight\s+)?(?:update|step|iteration|epoch)\b"
+)
+
+
+def _steps_before(text: str, said: str) -> int | None:
+    """How many steps a line says an equation's numbers come after, where it says so more than once (`After
+    one update E_total = 0.2285, after 100 updates 0.0124`: one, for the first): the count said last before
+    the equation, none if none is; else as _after_steps."""
+    at = text.find(said.split("=")[0].strip()) if said else -1
+    counts = [(m.start(), _COUNT.get(m[1].lower()) or int(m[1][:6])) for m in _AFTER_STEPS.finditer(text)]
+    counts += [(m.start(), 1) for m in _AFTER_ONE.finditer(text)]
+    if at < 0 or len(counts) < 2:
+        return _after_steps(text)
+    before = [n for k, n in sorted(counts) if k < at]
+    return before[-1] if before else None
+
+
 def _after_steps(line: str) -> int | None:
     """How many steps a line says its numbers come after, when two or more (`the weights after the
     second update are …`: the third iteration's, whatever heading they are under); else None."""
@@ -859,7 +881,8 @@ def _at_2(e, keep_new: bool = False):
     return _at(e, 2, keep_new)
 
 
-_MAY_EQUATE = re.compile(r"[=←≈]|<-")  # what every equation eq.find reads holds (:= is one; <- in R)
+# what every equation eq.find reads holds (:= is one; <- in R; a log's `w1: 0.15 -> 0.1499`)
+_MAY_EQUATE = re.compile(r"[=←≈]|<-|^\s*[wW]_?\d\s*:\s*[\d.]+\s*(?:->|→)")
 _GOES_ON = re.compile(r"^\s*(?:[-*+]\s+)?&?\s*=(?!=)\s*(?=\S)(?!=*\s*$)")  # `    = (a_o1 − t1)·…`: goes on
 _NEAR = 10  # lines within which a line that goes on may go on from an equation above
 _PLACE = "E_total "  # a name set before a line that goes on, to read it; its side is then the one above
@@ -1046,6 +1069,33 @@ def _named_in_words(piece: str) -> list[Equation]:
         if _GRADIENT_IN_WORDS.search(piece) and m[1].lower().startswith("w"):
             continue  # (the gradient's weight, read above)
         out += [f for f in eq.find(f"{m[1]} = {m[2]}") if isinstance(f, Equation)]
+    return out
+
+
+# `eta=0.1  E[0]=0.014181  E[10]=0.013387  E[100]=0.007847`: a log's loss after k steps (the k+1st iteration's,
+# or the kth: either), at the one η the line names
+_LOSS_INDEXED = re.compile(
+    r"(?<![\w.])(?:E|E_?total|E_?tot|loss|L)\s*\[\s*(\d{1,5})\s*\]\s*=\s*(-?\d*\.\d+(?:[eE]-?\d+)?)(?![\d.])"
+)
+
+
+def _losses_indexed(line: str) -> list[Equation]:
+    """E_total after k steps as a log indexes it (`E[10]=0.013387`), at the line's one η; none without it."""
+    rates = set(rates_said(line))
+    found = list(_LOSS_INDEXED.finditer(line))
+    if not found or len(rates) > 1 or (len(found) > 1 and not rates):
+        return []
+    eta = rates.pop() if rates else None
+    out = []
+    for m in found:
+        k, x = int(m[1]), m[2]
+        if k + 1 > LAST_ITERATION:
+            continue
+        first = Sym(at(names.E_TOTAL, k + 1)) if k else Sym(names.E_TOTAL)
+        # (or numbered from 1, `E[1]` the start: the kth, E_total itself at k = 1)
+        other = Sym(at(names.E_TOTAL, k)) if k > 1 else Sym(names.E_TOTAL)
+        readings = [[other, Num(float(x), x)]] if k else []
+        out.append(Equation([first, Num(float(x), x)], f"E_total = {x}", eta=eta, readings=readings))
     return out
 
 

@@ -180,8 +180,13 @@ def _at_its_equals(m: LineFinding, lines: list[str], source: list[str]) -> LineF
     if "=" in source[k - 1]:
         # `\frac{∂E}{∂w_1} &= … \, i_1` then `= 0.023844 \times 0.249953 \times 0.05 = 0.000298`: a number
         # blamed that is written on a line the row goes on over, and not on its first, is said there
-        said = re.findall(r"not (-?\d*\.\d+(?:e-?\d+)?)", m.message)
-        if not said and not re.search(r"[-+*·×−(]|\\cdot|\\times", source[k - 1]):
+        # (or the number it says is misused: `uses 0.45 (w6 …) where w7 = 0.50 belongs`)
+        said = re.findall(r"not (-?\d*\.\d+(?:e-?\d+)?)", m.message) or re.findall(r"\buses (-?\d*\.\d+)", m.message)
+        used = re.match(r"uses (\w+) where", m.message)  # `uses w6 where w7 belongs`: the name, as LaTeX writes it
+        written = "".join(re.escape(c) + r"[_{}\s]*" for c in used[1]) if used else None
+        if written and not re.search(written, source[k - 1]):
+            mark = written  # (on a row's line below: `… w_5 \\` then `&\quad + (…)\,w_6`)
+        elif not said and not re.search(r"[-+*·×−(]|\\cdot|\\times", source[k - 1]):
             # `\delta_{o_2} &= \frac{∂E}{∂z_{o_2}}` then `= (a_{o_2} - t_2)\, a_{o_2}(1 + a_{o_2})`: a formula
             # blamed, written on a line the row goes on over (its first holds names and a partial only)
             mark = r"^(?=.*\()(?=.*[A-Za-z])"

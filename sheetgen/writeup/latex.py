@@ -250,9 +250,29 @@ def rows_spans(latex: str) -> list[tuple[int, str, int]]:
     rendered = [_apart(re.sub(r"\s+", " ", row).strip()) for row in rendered]
     rendered = [" ; ".join(_juxtaposed(part.strip()) for part in row.split(" ; ")) for row in rendered]
     kept = [(n, end, row) for n, end, row in zip(at, ends, rendered) if row]
+    kept = _went_on(kept)
     first = kept[0][0] if kept else 0
     rows_ = carry([row for _, _, row in kept])[0]
     return [(n - first, row, end - n) for (n, end, _), row in zip(kept, rows_)]
+
+
+def goes_on(above: str, row: str) -> bool:
+    """Whether a row goes on the row above: it begins with an operator, the one above is an equation."""
+    return bool(re.match(r"\s*[-+−·*×]\s*\S", row)) and "=" in above
+
+
+def _went_on(rows_: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A row that begins with an operator goes on the row above (`… w_5 \\` then `&\\quad + (a_{o2} − t_2)…w_7
+    \\`: one sum split over two rows, as long formulas are; read apart, the first was blamed for the path it
+    left to the next row)."""
+    out: list[tuple[int, int, str]] = []
+    for n, end, row in rows_:
+        if out and goes_on(out[-1][2], row):
+            begins, _, above = out[-1]
+            out[-1] = (begins, end, f"{above} {row}")
+        else:
+            out.append((n, end, row))
+    return out
 
 
 # `\left.\frac{∂E}{∂w_5}\right|_{w_5 = 0.4}`: the derivative evaluated at a point the text is about anyway
@@ -296,7 +316,13 @@ def _lines(rows_: list[str]) -> list[tuple[int, int, str]]:
             elif current.count("(") > current.count(")"):
                 current += " " + piece
                 last = line
-            elif "=" in current and "=" not in piece and re.match(r"\s*∂", piece):
+            elif (
+                "=" in current
+                and "=" not in piece
+                and re.match(r"\s*(?:∂|\()", piece)
+                and not _FINISHED.search(current)
+            ):
+                # (or a bracketed factor alone on its line, as `\underbrace{a_{o1}(1-a_{o1})}_{…}` shows one)
                 # `= \frac{∂E_1}{∂out_{o_1}}\,` then `\frac{∂out_{o_1}}{∂net_{o_1}}\,`: a partial alone on its line
                 # (no `=` of its own) is no equation; it goes on the product above (round 27's `equation`)
                 current += " · " + piece
@@ -308,6 +334,7 @@ def _lines(rows_: list[str]) -> list[tuple[int, int, str]]:
     return out
 
 
+_FINISHED = re.compile(r"=\s*[-+−]?(?:\d+\.\d*|\.\d+|\d+)\s*$")  # a row that ends on its value
 _OPEN_END = re.compile(r"(?:[-+*/^=(←≈,]|∂/∂[\w']+)\s*$")
 _OPEN_START = re.compile(r"^\s*[-+*/^=)←≈,]")
 

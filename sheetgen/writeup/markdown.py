@@ -203,7 +203,13 @@ def _block(body: list[str]) -> list[tuple[int, str]]:
         at += len(segment)
         begins = latex.rows_spans(latex.ENVIRONMENT.sub(" ", segment).replace(_MATRIX_ROW, "\\\\"))
         rows, left = latex.carry([row for _, row, _ in begins], left)
-        for (k, _, span), row in zip(begins, rows):  # each row on the line it begins on
+        for i, ((k, _, span), row) in enumerate(zip(begins, rows)):  # each row on the line it begins on
+            above = next((j for j in range(len(out) - 1, -1, -1) if out[j][1] != latex.CONTINUED), None)
+            if i == 0 and above is not None and latex.goes_on(out[above][1], row):
+                # `… w_5 \\` then `&\quad + (a_{o2} − t_2)…w_7`: one sum over two rows, read as one
+                out[above] = (out[above][0], f"{out[above][1]} {row}")
+                out += [(line + k + j, latex.CONTINUED) for j in range(0, span + 1)]
+                continue
             out.append((line + k, row))
             out += [(line + k + j, latex.CONTINUED) for j in range(1, span + 1)]
     return out

@@ -480,6 +480,15 @@ def _iterations(header: list[str], data) -> dict[int, list[Equation]]:
                 continue
             if (x := _number(cells[k])) is None:
                 continue
+            if isinstance(named, Sym) and names.is_param(named.name):
+                # a row's weights may be those it uses or those after its step (`| iter | … | E_total | ∂E/∂w1
+                # | … | w1 | … |` under `the weights after the update of that row`): right as either
+                steps = list(dict.fromkeys([*iterations, *(i + 1 for i in iterations if i < LAST_ITERATION)]))
+                q, *others = [named if i == 1 else Sym(at(named.name, i)) for i in steps]
+                out.setdefault(n, []).append(
+                    Equation([q, x], f"{q.name} = {x.text}", readings=[[o, x] for o in others])
+                )
+                continue
             if iterations == [2] and isinstance(named, Sym):
                 out.setdefault(n, []).append(_at_2(named.name, x))
                 continue

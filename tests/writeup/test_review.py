@@ -94,7 +94,7 @@ def test_a_row_of_display_math_goes_on_over_source_lines_until_its_line_break(tm
     assert not any("without E2" in w for _, w in result.warnings), result.warnings
     assert sorted(set(result.read)) == [4, 13, 15, 21, 22]  # two finished lines with no `\\` stay two rows
     slipped = check(tmp_path, MULTILINE.replace(r"\, w_7", r"\, w_8"))
-    assert blamed(slipped) == {15: "∂E_total/∂a_h1"}, "\n".join(slipped.lines())
+    assert blamed(slipped) == {16: "∂E_total/∂a_h1"}, "\n".join(slipped.lines())  # (said where w_8 is written)
     slipped = check(tmp_path, MULTILINE.replace(r"+ \frac{1}{2}\left(t_2", r"+ \left(t_2"))
     assert blamed(slipped) == {4: "E_total"}, "\n".join(slipped.lines())
 

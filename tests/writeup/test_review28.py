@@ -404,7 +404,7 @@ the other tabs (lr2 is the fastest) look the same.
     result = check(tmp_path, text, "notes.txt")
     assert result.mistakes == [] and {3, 11} <= set(result.read), "\n".join(result.lines())
     slipped = check(tmp_path, text.replace("* w8 = ", "* w7 = "), "notes.txt")
-    assert set(blamed(slipped)) == {3}, "\n".join(slipped.lines())
+    assert set(blamed(slipped)) == {4}, "\n".join(slipped.lines())  # (said where w7 is written)
     # (a list's next item is its own equation, not a term of the one above)
     listed = f"   - h1 = w1*i1 + w2*i2 = {ONE['h1']:.4f}\n   - h2 = w3*i1 + w4*i2 = {ONE['h2']:.4f}\n"
     assert check(tmp_path, listed, "notes.txt").mistakes == []

@@ -461,7 +461,7 @@ def test_a_product_that_goes_on_over_lines_is_one_equation(tmp_path):
     assert result.mistakes == [] and sorted(set(result.read)) == [2], "\n".join(result.lines())
     assert result.as_dict()["lines_read"] == [2, 3, 4]
     slipped = check(tmp_path, PRODUCT_GOES_ON.replace("* a_h1", "* a_h2"))
-    assert blamed(slipped) == {2: "∂E_total/∂w5"}, "\n".join(slipped.lines())
+    assert blamed(slipped) == {4: "∂E_total/∂w5"}, "\n".join(slipped.lines())  # (said where a_h2 is written)
 
 
 UNSURE = """Targets t1 = t2 = 0.5, η = 0.5.

@@ -392,3 +392,87 @@ def test_two_etas_losses_in_one_sentence_are_no_trajectory(tmp_path):
     assert right.mistakes == [], "\n".join(right.lines())
     trajectory = check(tmp_path, FORWARD + f"The error goes from {ITS[0]['E']:.4f} to {ITS[1]['E'] + 0.01:.4f}.\n")
     assert set(blamed(trajectory)) == {5}, "\n".join(trajectory.lines())
+
+
+def test_a_notebooks_code_and_its_printed_logs(tmp_path):
+    # code's dict of quantities (`f["a_o1"]`), its own names of two parts (`d_ao1 = a_o1 - t1`), a printed
+    # step (`w1: 0.15 -> 0.149906`) and a printed loss by step (`eta=0.5  E[0]=…  E[10]=…`): all read
+    one = ITS[0]
+    losses = _losses(0.5, 11)
+    text = FORWARD + (
+        '    d_o1 = (f["a_o1"] - t1) * f["a_o1"] * (1 - f["a_o1"])\n'
+        "    d_ao2 = a_o2 - t2\n"
+        "    delta_o2 = d_ao2 * a_o2 * (1 - a_o2)\n\n"
+        f"w1: 0.15 -> {one['w'][0]:.6f}\n\n"
+        f"eta=0.5  E[0]={losses[0]:.6f}  E[10]={losses[10]:.6f}\n"
+    )
+    right = check(tmp_path, text)
+    assert right.mistakes == [] and {5, 6, 7, 9, 11} <= set(right.read), "\n".join(right.lines())
+    slipped = check(
+        tmp_path, text.replace('(1 - f["a_o1"])', '(1 + f["a_o1"])').replace(f"{losses[10]:.6f}", f"{losses[5]:.6f}")
+    )
+    assert set(blamed(slipped)) == {5, 11}, "\n".join(slipped.lines())
+
+
+def test_a_sheets_rows_whose_weights_are_those_after_the_rows_step(tmp_path):
+    # `| iter | E_total | w1 | … | w8 |` under `the weights after the update of that row`: each row's weights
+    # may be the ones it uses or the ones its step makes (8 rows of right weights were blamed)
+    its = run(W, 0.5, 4)
+    rows = "\n".join(
+        f"| {k} | {it['E']:.5f} | " + " | ".join(f"{w:.5f}" for w in it["w"]) + " |" for k, it in enumerate(its, 1)
+    )
+    header = "| iter | E_total | " + " | ".join(f"w{k}" for k in range(1, 9)) + " |\n|" + "---|" * 10
+    text = FORWARD + f"η = 0.5; the weights are those after the update of that row.\n\n{header}\n{rows}\n"
+    right = check(tmp_path, text)
+    assert right.mistakes == [], "\n".join(right.lines())
+    slipped = check(tmp_path, text.replace(f"{its[2]['w'][4]:.5f}", f"{its[2]['w'][4] + 0.01:.5f}"))
+    assert len(slipped.mistakes) == 1, "\n".join(slipped.lines())
+
+
+def test_one_line_of_two_counts_of_steps_and_words_around_a_dotted_list(tmp_path):
+    # `After one update E_total = 0.2285, after 100 updates 0.0124.`: the first number after one step (read
+    # after 100, it was blamed); `i2 = 0.1 · learning rate η = 0.5` parts at its dot; `out(h1)` is a_h1
+    its = run(W, 1.0, 2)
+    text = FORWARD + (
+        f"i_1 = 0.05 · i_2 = 0.1 · learning rate η = 1.0\n\n"
+        f"After one update E_total = {its[1]['E']:.4f}, after 100 updates {_losses(1.0, 101)[100]:.4f}.\n\n"
+        f"out(h1) = 1/(1+exp(-net(h1))) = {its[0]['a_h1']:.4f}\n"
+    )
+    right = check(tmp_path, text)
+    assert right.mistakes == [] and {5, 7, 9} <= set(right.read), "\n".join(right.lines())
+    slipped = check(tmp_path, text.replace(f"= {its[1]['E']:.4f}", f"= {its[1]['E'] + 0.01:.4f}"))
+    assert set(blamed(slipped)) == {7}, "\n".join(slipped.lines())
+
+
+def test_a_sum_split_over_two_rows_of_aligned_math_is_one_equation(tmp_path):
+    # `∂E/∂a_{h1} &= (a_{o1} − t_1)…w_5 \\` then `&\quad + (a_{o2} − t_2)…w_7 \\`: one sum over two rows (read
+    # apart, the first was blamed for the path it leaves to the next); a slip in the second row is said there
+    one = ITS[0]
+    d1 = (one["a_o1"] - 0.01) * one["a_o1"] * (1 - one["a_o1"])
+    d2 = (one["a_o2"] - 0.99) * one["a_o2"] * (1 - one["a_o2"])
+    text = FORWARD + (
+        "$$\n\\begin{aligned}\n"
+        "\\frac{\\partial E_{total}}{\\partial a_{h1}} &= (a_{o1}-t_1)\\,a_{o1}(1-a_{o1})\\, w_5 \\\\\n"
+        "  &\\quad + (a_{o2}-t_2)\\,a_{o2}(1-a_{o2})\\, w_7 \\\\\n"
+        f"  &= {d1 * 0.4:.6f} + ({d2 * 0.5:.6f}) = {d1 * 0.4 + d2 * 0.5:.6f}\n"
+        "\\end{aligned}\n$$\n"
+    )
+    right = check(tmp_path, text)
+    assert right.mistakes == [] and 7 in right.read and 8 in right.continued, "\n".join(right.lines())
+    slipped = check(tmp_path, text.replace("a_{o2}(1-a_{o2})\\, w_7", "a_{o2}(1-a_{o2})\\, w_8"))
+    assert set(blamed(slipped)) == {8}, "\n".join(slipped.lines())
+
+
+def test_underbraced_factors_on_lines_of_their_own_are_one_product(tmp_path):
+    # `\frac{∂E}{∂w_5} = \underbrace{(a_{o1} − t_1)}_{…}\;` / `\underbrace{a_{o1}(1−a_{o1})}_{…}\;` /
+    # `\underbrace{a_{h1}}_{…}`: one product over three lines (its first factor alone was blamed)
+    text = FORWARD + (
+        "\\[\n\\frac{\\partial E_{total}}{\\partial w_5} = "
+        "\\underbrace{(a_{o1} - t_1)}_{\\partial E_1/\\partial a_{o1}}\\;\n"
+        "\\underbrace{a_{o1}(1-a_{o1})}_{\\partial a_{o1}/\\partial o_1}\\;\n"
+        "\\underbrace{a_{h1}}_{\\partial o_1/\\partial w_5}\n\\]\n"
+    )
+    right = check(tmp_path, text)
+    assert right.mistakes == [] and 6 in right.read, "\n".join(right.lines())
+    slipped = check(tmp_path, text.replace("\\underbrace{a_{h1}}", "\\underbrace{a_{h2}}"))
+    assert len(slipped.mistakes) == 1, "\n".join(slipped.lines())
