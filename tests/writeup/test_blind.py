@@ -26,7 +26,8 @@ rounds 41 and 42 (an ordinary class and LaTeX in nine sources, on the code after
 loss said in words and of a step of another η among steps of one) 98 % and 98 %, 90 % and 90 %; round 43
 (an ordinary class in a hurry, on the code after 41–42's) 89 % and 100 %; rounds 44 and 46 (an ordinary
 class, and one of unusual habits, on the code after 41–43's) 78 % and 94 %, 61 % and 76 %; round 45 (LaTeX in
-nine sources, on the code after 44's and 46's first fixes) 79 % and 79 %.
+nine sources, on the code after 44's and 46's first fixes) 79 % and 79 %; rounds 47–49 (an ordinary class, LaTeX in
+nine sources, habits of their own; on the code after 44–46's fixes) 90 % and 95 %, 84 % and 88 %, 62 % and 87 %.
 
 What they hold now, after the fixes each round's review led to, is pinned here: no line labelled right
 is ever blamed, and every wrong line is found but those listed below (not yet read, or read and unsure:
@@ -72,8 +73,7 @@ ROUNDS = {  # wrong lines not yet found, by round
                 ("kofi_two_iterations.md", 37), ("kofi_two_iterations.md", 41),
                 ("kofi_two_iterations.md", 45)},
     "blind26": set(),
-    "blind27": {("02_README.md", 80), ("07_backprop_notebook.md", 129), ("07_backprop_notebook.md", 130),
-                ("09_README_hinglish.md", 101)},
+    "blind27": {("02_README.md", 80), ("09_README_hinglish.md", 101)},
     "blind28": {("S4_backprop_layers.md", 45), ("backprop_writeup.txt", 60), ("backprop_writeup.txt", 61),
                 ("backprop_writeup.txt", 67), ("training_tables.md", 49)},
     "blind29": {("04_README.md", 103)},
@@ -82,9 +82,8 @@ ROUNDS = {  # wrong lines not yet found, by round
     "blind32": {("hiro_notes.txt", 83)},
     "blind33": {("06_backprop.rst", 133), ("06_backprop.rst", 137), ("07_README.txt", 52)},
     "blind34": {("s05_notes.txt", 82), ("s06_README_es.md", 68)},
-    "blind35": {("02_meera_report.tex", 77), ("05_karthik_backprop.ipynb", 245),
-                ("05_karthik_backprop.ipynb", 246), ("09_fatima_README.md", 55)},
-    "blind36": {("02_README_kabir.md", 103), ("04_README_tom.md", 70), ("08_backprop_jonas.ipynb", 181),
+    "blind35": {("02_meera_report.tex", 77), ("09_fatima_README.md", 55)},
+    "blind36": {("02_README_kabir.md", 103), ("04_README_tom.md", 70),
                 ("09_README_lucia_es.md", 98)},
     "blind37": set(),
     "blind38": set(),
@@ -98,10 +97,15 @@ ROUNDS = {  # wrong lines not yet found, by round
                 ("09_README_vectorised.md", 57), ("09_README_vectorised.md", 58), ("09_README_vectorised.md", 78),
                 ("09_README_vectorised.md", 86), ("09_README_vectorised.md", 109), ("09_README_vectorised.md", 110)},
     "blind46": {("sentences.md", 59)},
+    "blind47": {("02_README.md", 114), ("06_README.md", 50)},
+    "blind48": {("backprop_by_hand.ipynb", 249), ("report_backprop.tex", 47), ("README_math_fences.md", 97)},
+    "blind49": {("02_prose_explainer.md", 27), ("02_prose_explainer.md", 37), ("02_prose_explainer.md", 41),
+                ("05_chain_rule_fractions.md", 54)},
 }  # fmt: skip
-# False alarms not yet mended, said here so that each is seen (the test fails once one goes, to strike it);
-# none now (round 27's `\begin{equation}` whose product of \frac's went on over lines was the last)
-KNOWN_FALSE: dict[tuple[str, str], list[int]] = {}
+# False alarms not yet mended, said here so that each is seen (the test fails once one goes, to strike it):
+# round 48's sign slip of a row over three lines, `\frac{∂E}{∂w_5}` / `&= \frac{∂E_1}{∂a_{o1}}…` / `= (t_1 −
+# a_{o1})…`, is found but said on the row's second line, not its third where the slip is written
+KNOWN_FALSE: dict[tuple[str, str], list[int]] = {("blind48", "report_backprop.tex"): [46]}
 
 
 # the inner loop (`make test-fast`) judges the latest rounds; `make test` (CI) every one: 330-odd write-ups
