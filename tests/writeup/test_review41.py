@@ -476,3 +476,15 @@ def test_underbraced_factors_on_lines_of_their_own_are_one_product(tmp_path):
     assert right.mistakes == [] and 6 in right.read, "\n".join(right.lines())
     slipped = check(tmp_path, text.replace("\\underbrace{a_{h1}}", "\\underbrace{a_{h2}}"))
     assert len(slipped.mistakes) == 1, "\n".join(slipped.lines())
+
+
+def test_six_lines_in_a_row_each_blamed_are_said_as_one_warning(tmp_path):
+    # a block of lines each blamed is a layout or notation misread more likely than as many slips in a row
+    # (no labelled blind write-up has a run of more than 4 wrong lines; at first contact most runs of 5 or
+    # more were false alarms): one warning, each line skipped, none taught as a mistake; four stay mistakes
+    g = ITS[0]["g"]
+    rows = [f"∂E/∂w{k} = {g[k - 1] * 3:.6f}" for k in range(1, 9)]  # every one thrice its value
+    six = check(tmp_path, FORWARD + "\n".join(rows[:6]) + "\n")
+    assert six.mistakes == [] and any("6 lines in a row" in w for _, w in six.warnings), "\n".join(six.lines())
+    four = check(tmp_path, FORWARD + "\n".join(rows[:4]) + "\n")
+    assert set(blamed(four)) == {5, 6, 7, 8}, "\n".join(four.lines())
