@@ -1045,7 +1045,7 @@ _NOT_THE_LOSS = re.compile(
 # a quantity's value said in words: `so its input h1 is 0.0275`, `gives a_h1 of 0.5069`, `The gradient of the
 # total error with respect to w5 is 0.0722` (not `the error of o1 is …`: a name after a preposition is
 # what something else is of)
-_VALUE_WORDS = r"(?:is|of|equals|comes\s+to|gives|becomes)"
+_VALUE_WORDS = r"(?:is|of|equals|comes\s+to|becomes)"  # (not `gives`: `i1 times w1 gives 0.0075`)
 _NAMED_VALUE = re.compile(
     rf"(?<![\w∂/'′])([A-Za-z][\w']{{0,9}})\s+(?:it\s+)?{_VALUE_WORDS}\s+(-?\d*\.\d+(?:[eE]-?\d+)?)(?![\d.]\d|\s*[%×x*·/^(]|\.\d)"
 )
@@ -1054,7 +1054,7 @@ _GRADIENT_IN_WORDS = re.compile(
     r"|error|loss|E)\s+)?(?:with\s+respect\s+to|w\.?r\.?t\.?)\s+([wW]\d)(?:\s+it)?\s+(?:is|=|equals)\s+"
     r"(-?\d*\.\d+(?:[eE]-?\d+)?)(?![\d.]\d)"
 )
-_OBJECT_OF = re.compile(r"(?i)\b(?:of|for|at|from|to|by|in|than|with|on|into|through|respect)\s+$")
+_OBJECT_OF = re.compile(r"(?i)(?:\b(?:of|for|at|from|to|by|in|than|with|on|into|through|respect|wrt)|\bw\.r\.t\.?)\s+$")
 
 
 def _named_in_words(piece: str) -> list[Equation]:
@@ -1066,6 +1066,8 @@ def _named_in_words(piece: str) -> list[Equation]:
         q = eq.symbol(m[1])
         if q is None or _OBJECT_OF.search(piece[: m.start()]) or piece[m.end() :].lstrip().startswith("="):
             continue
+        if re.search(r"[-+*/·×−–(]\s*$", piece[: m.start()]):
+            continue  # `t2 − a_o2 is 0.36`: the name ends an expression, whose value the number is
         if _GRADIENT_IN_WORDS.search(piece) and m[1].lower().startswith("w"):
             continue  # (the gradient's weight, read above)
         out += [f for f in eq.find(f"{m[1]} = {m[2]}") if isinstance(f, Equation)]

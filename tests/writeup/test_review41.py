@@ -488,3 +488,14 @@ def test_six_lines_in_a_row_each_blamed_are_said_as_one_warning(tmp_path):
     assert six.mistakes == [] and any("6 lines in a row" in w for _, w in six.warnings), "\n".join(six.lines())
     four = check(tmp_path, FORWARD + "\n".join(rows[:4]) + "\n")
     assert set(blamed(four)) == {5, 6, 7, 8}, "\n".join(four.lines())
+
+
+def test_a_name_that_ends_an_expression_is_not_given_the_expressions_value(tmp_path):
+    # `so t2 − a_o2 is 0.3595`: the value of t2 − a_o2, not of a_o2 (read as `a_o2 = 0.3595` and blamed)
+    one = ITS[0]
+    text = FORWARD + f"a_o2 is {one['a_o2']:.4f}, so t2 − a_o2 is {0.99 - one['a_o2']:.4f} and 1 − a_h1 is 0.4931.\n"
+    right = check(tmp_path, text)
+    assert right.mistakes == [] and 5 in right.read, "\n".join(right.lines())
+    # nor a name after `w.r.t.`, nor what a product `gives`
+    others = FORWARD + f"The partial of E1 w.r.t. a_o1 is {one['a_o1'] - 0.01:.4f}; i1 times w1 gives 0.0075.\n"
+    assert check(tmp_path, others).mistakes == [], "\n".join(check(tmp_path, others).lines())
