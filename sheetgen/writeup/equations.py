@@ -459,7 +459,7 @@ _Y_AGAINST_OUTPUT = re.compile(
     r"|(?:a|out)_?\{?o_?\{?([12])\}*\s*[-−]\s*y_?\{?\2(?![\d])"
 )  # (or an output in layers, `y_1 - a^{[2]}_1`)
 _TABLE_DEFINES = re.compile(r"\s*\|\s*\**\s*([^\W\d_][\w]*)\s*\**\s*\|\s*([^|=]*[^\s|=])\s*\|")
-_NET_OF = {("1", "2"): "h1", ("3", "4"): "h2", ("5", "6"): "o1", ("7", "8"): "o2"}  # the course's wiring
+NET_OF = {("1", "2"): "h1", ("3", "4"): "h2", ("5", "6"): "o1", ("7", "8"): "o2"}  # the course's wiring
 
 
 _STEP_FACTOR = re.compile(
@@ -487,7 +487,7 @@ def aliases(lines: list[str]) -> dict[str, str]:
     said = {name: q for line in plain for name, q in said_in_words(line)}
     for line in plain:
         for m in _NET_NAMED.finditer(line):
-            if (net := _NET_OF.get((m[2], m[4]))) and (symbol(m[1]) is None or _key(m[1]) in said):
+            if (net := NET_OF.get((m[2], m[4]))) and (symbol(m[1]) is None or _key(m[1]) in said):
                 own.setdefault(_key(m[1]), set()).add(net)
     nets = {name: next(iter(q)) for name, q in own.items() if len(q) == 1}
     renamed: set[str] = set()  # names of nets the file gives to activations (h1 = σ(z1), H₁ = σ(h₁))
@@ -495,7 +495,7 @@ def aliases(lines: list[str]) -> dict[str, str]:
         for m in _ACTIVATION_NAMED.finditer(line):
             arg = m[2] or m[3]
             net = nets.get(_key(arg)) or symbol(arg)
-            if net not in _NET_OF.values() or _key(m[1]) in nets:
+            if net not in NET_OF.values() or _key(m[1]) in nets:
                 continue
             if symbol(m[1]) is None or _key(m[1]) in said:
                 own.setdefault(_key(m[1]), set()).add(f"a_{net}")
@@ -925,7 +925,7 @@ def _applied(m: re.Match) -> str:
         return f"σ({arg})"
     q = symbol(arg)
     if kind in ("net", "act"):
-        if q in _NET_OF.values():
+        if q in NET_OF.values():
             return q if kind == "net" else f"a_{q}"
         if len(arg) == 1 and q is None:  # of the definition's variable: of any net, as σ(x) is
             return FREE if kind == "net" else f"σ({FREE})"
@@ -1312,7 +1312,7 @@ class _Parser:
         if paren:
             self.take(")")
         if activation:
-            if not (paren and by in _NET_OF.values()):
+            if not (paren and by in NET_OF.values()):
                 raise ParseError("a partial by σ of no neuron's net")
             by = f"a_{by}"
         if lenient:

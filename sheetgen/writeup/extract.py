@@ -134,7 +134,6 @@ def definitions(lines: list[str]) -> dict[str, str]:
 # -- neurons numbered, not named: `z3 = w1·a1 + w2·a2`, `z5 = w5·a3 + w6·a4` (Andrew Ng's lectures: neurons 1
 # to 6, the inputs' a1 = i1), or 1 to 4 (`z3 = w5*a1 + w6*a2`, a1 the first hidden output) --------------------
 _NUMBERED = r"([^\W\d_]{1,4}(?:_[^\W\d_]{1,3})?)_?\{?(\d)\}?"  # (and the course's a_h1, out_h1)
-_NET_OF = {(1, 2): "h1", (3, 4): "h2", (5, 6): "o1", (7, 8): "o2"}  # the course's: which weights make which net
 _FACTOR_OF = {1: "i1", 2: "i2", 3: "i1", 4: "i2", 5: "a_h1", 6: "a_h2", 7: "a_h1", 8: "a_h2"}
 _SUM_OF_TWO = re.compile(rf"(?<![\w∂/']){_NUMBERED}\s*=\s*([^=;,]+)")
 _TERM = re.compile(rf"^\s*(?:[wW]_?\{{?(\d)\}}?\s*[*·×]?\s*{_NUMBERED}|{_NUMBERED}\s*[*·×]?\s*[wW]_?\{{?(\d)\}}?)\s*$")
@@ -170,7 +169,7 @@ def _neurons_by_their_nets(lines: list[str]) -> dict[str, str]:
             if not read or not all(read):
                 continue
             pairs = [(int(t[1] or t[6]), t[2] or t[4], t[3] or t[5]) for t in read]  # (weight, prefix, number)
-            net = _NET_OF.get(tuple(sorted(w for w, _, _ in pairs)))
+            net = eq.NET_OF.get(tuple(sorted(str(w) for w, _, _ in pairs)))  # (which weights make which net)
             if net is None or (said := eq.symbol(m[1] + m[2])) not in (None, net):
                 continue
             found.add(net)

@@ -34,11 +34,16 @@ def elements(bracket: str) -> list[str] | None:
     return out if len(out) > 1 and all(out) else None
 
 
-def _matrix(name: str) -> str:
-    """The matrix a name is of, as `matrices` keys it: ∇W₁, W₁', dE_dW1 all W1."""
+def _parts(name: str) -> tuple[str, bool, bool]:
+    """What a name is of, and whether it is after the step and a gradient: ∇W₁, W₁', dE_dW1 all of W1."""
     name = _plain(name)
-    name = name[: new.start()] if (new := _NEW.search(name)) else name
-    return name[grad.end() :] if (grad := _GRADIENT.match(name)) else _by(name) or name
+    new = _NEW.search(name)
+    name = name[: new.start()] if new else name
+    grad = _GRADIENT.match(name)
+    name = name[grad.end() :] if grad else name
+    if not grad and (by := _by(name)) is not None:  # ∂E/∂W^{[2]}: the loss's gradient by the matrix
+        grad, name = True, by
+    return name, bool(new), bool(grad)
 
 
 def _plain(name: str) -> str:
@@ -49,13 +54,7 @@ def named(name: str, size: int, matrices: dict[str, list[str]]) -> list[str] | N
     """The names of a vector's (or a matrix's) elements, in order: a_h → a_h1, a_h2 (each a quantity's
     name); W₁ → the weights the file's W₁ = [[w₁, w₂], [w₃, w₄]] says; ∇W₁ → their gradients; W₁' →
     their values after the step; None when this reader cannot name them all."""
-    name = _plain(name)
-    new = _NEW.search(name)
-    name = name[: new.start()] if new else name
-    grad = _GRADIENT.match(name)
-    name = name[grad.end() :] if grad else name
-    if not grad and (by := _by(name)) is not None:  # ∂E/∂W^{[2]}: the loss's gradient by the matrix
-        grad, name = True, by
+    name, new, grad = _parts(name)
     if name in matrices:
         inner = matrices[name]
     elif not re.fullmatch(r"[^\W\d][\w]*", name) or eq.symbol(name) is not None:
@@ -188,7 +187,7 @@ def _one(line: str, matrices: dict) -> list[Equation]:
         left, sides = m[1] + "'", [sides[0], sides[-1]]
     first = elements(sides[1].strip().rstrip("ᵀT ")) if len(sides) > 2 else None
     declared = first is not None and all(eq.symbol(_plain(x)) for x in first) and len(first) == len(last)
-    if not declared and min(_shape(sides[-1].strip().rstrip("ᵀT' "))) > 1 and _matrix(left) not in matrices:
+    if not declared and min(_shape(sides[-1].strip().rstrip("ᵀT' "))) > 1 and _parts(left)[0] not in matrices:
         return []  # `h = W i = [[0.15, 0.2], [0.25, 0.3]]` (and on, below): a matrix is no vector's value
     if declared:
         if _MATRIX_NAME.fullmatch(_plain(left)):  # W₁ = [[w₁, w₂], [w₃, w₄]]: the file names a matrix
