@@ -178,7 +178,8 @@ def _neurons_by_their_nets(lines: list[str]) -> dict[str, str]:
                 neuron.setdefault(int(m[2]), set()).add(net)
                 direct.setdefault(m[1] + m[2], set()).add(net)
             for w, prefix, number in pairs:
-                if eq.symbol(prefix + number) is None:
+                # (a name the course reads as a loss, `w1*e1 + w2*e2` with e for Eingabe, is a factor here)
+                if eq.symbol(prefix + number) in (None, "E1", "E2"):
                     direct.setdefault(prefix + number, set()).add(_FACTOR_OF[w])
                     if said is None:
                         factors.append((prefix, int(number), _FACTOR_OF[w].removeprefix("a_")))
@@ -210,9 +211,9 @@ def _neurons_by_their_nets(lines: list[str]) -> dict[str, str]:
         out[f"{net}{k}"], out[f"{act}{k}"] = q, f"a_{q}"
         signal = f"∂E_total/∂{q}"  # δ5 = ∂E/∂z5; d5 too where the file speaks of δ or delta
         out |= {f"δ{k}": signal, f"delta{k}": signal} | ({f"d{k}": signal} if delta else {})
-        if q.startswith("o"):
-            out |= {f"y{k}": f"t{q[1]}", f"t{k}": f"t{q[1]}", f"E{k}": f"E{q[1]}"}
-    return {name: q for name, q in out.items() if eq.symbol(name) in (None, q) or name[0] in "tE"}
+        if q.startswith("o"):  # its target and loss (not y5 where y is the file's letter for the outputs)
+            out |= {f"{t}{k}": f"t{q[1]}" for t in ("y", "t") if t not in (net, act)} | {f"E{k}": f"E{q[1]}"}
+    return {name: q for name, q in out.items() if eq.symbol(name) in (None, q, "E1", "E2") or name[0] in "tE"}
 
 
 def _numbered_definitions(lines: list[str], known: dict[str, str], points, quantities) -> tuple[dict, dict]:

@@ -499,3 +499,25 @@ def test_a_name_that_ends_an_expression_is_not_given_the_expressions_value(tmp_p
     # nor a name after `w.r.t.`, nor what a product `gives`
     others = FORWARD + f"The partial of E1 w.r.t. a_o1 is {one['a_o1'] - 0.01:.4f}; i1 times w1 gives 0.0075.\n"
     assert check(tmp_path, others).mistakes == [], "\n".join(check(tmp_path, others).lines())
+
+
+def test_numbered_neurons_whose_letters_the_course_reads_otherwise(tmp_path):
+    # inputs e1, e2 (Eingabe, not the losses E1, E2) and outputs y3, y4 (the file's letter for every output,
+    # not the targets y of other files): read by the sums they stand in (both were blamed as the course reads them)
+    o, g = ITS[0], ITS[0]["g"]
+    text = f"""# Rückpropagation (EVA: t1 = 0.01, t2 = 0.99)
+
+    s1 = w1*e1 + w2*e2 = {o["h1"]:.5f}
+    s2 = w3*e1 + w4*e2 = {o["h2"]:.5f}
+    y1 = 1/(1+e^-s1) = {o["a_h1"]:.5f}
+    y2 = 1/(1+e^-s2) = {o["a_h2"]:.5f}
+    s3 = w5*y1 + w6*y2 = {o["o1"]:.5f}
+    s4 = w7*y1 + w8*y2 = {o["o2"]:.5f}
+    y3 = 1/(1+e^-s3) = {o["a_o1"]:.5f}
+    y4 = 1/(1+e^-s4) = {o["a_o2"]:.5f}
+    dE/dw8 = (y4 - t2)*y4*(1-y4)*y2 = {g[7]:.5f}
+"""
+    right = check(tmp_path, text)
+    assert right.mistakes == [] and set(range(3, 12)) <= set(right.read), "\n".join(right.lines())
+    slipped = check(tmp_path, text.replace("(1-y4)*y2", "(1-y4)*y1"))
+    assert set(blamed(slipped)) == {11}, "\n".join(slipped.lines())
