@@ -224,11 +224,15 @@ def _at_its_equals(m: LineFinding, lines: list[str], source: list[str]) -> LineF
     k = m.line
     if not (0 < k < len(lines) and k <= len(source)) or lines[k] != latex.CONTINUED:
         return m
+    said = (
+        re.findall(r"not (-?\d*\.\d+(?:e-?\d+)?)", m.message)
+        or re.findall(r"\buses (-?\d*\.\d+)", m.message)
+        or re.findall(r"^(-?\d*\.\d+(?:e-?\d+)?) is\b", m.message)  # `0.5069 is a_h1 …, not ∂o1/∂w6`
+    )
     if "=" in source[k - 1]:
         # `\frac{∂E}{∂w_1} &= … \, i_1` then `= 0.023844 \times 0.249953 \times 0.05 = 0.000298`: a number
         # blamed that is written on a line the row goes on over, and not on its first, is said there
         # (or the number it says is misused: `uses 0.45 (w6 …) where w7 = 0.50 belongs`)
-        said = re.findall(r"not (-?\d*\.\d+(?:e-?\d+)?)", m.message) or re.findall(r"\buses (-?\d*\.\d+)", m.message)
         used = re.match(r"uses (\w+) where", m.message)  # `uses w6 where w7 belongs`: the name, as LaTeX writes it
         written = "".join(re.escape(c) + r"[_{}\s]*" for c in used[1]) if used else None
         if written and not re.search(written, source[k - 1]):
@@ -241,10 +245,21 @@ def _at_its_equals(m: LineFinding, lines: list[str], source: list[str]) -> LineF
             return m
         else:
             mark = re.escape(said[-1])
+    elif said and any(said[-1] in source[j - 1] for j in _went_on(lines, source, k)):
+        # `\frac{∂E}{∂w_6}` then `= \underbrace{…}_{0.5965}` … `\cdot \underbrace{\frac{∂o_1}{∂w_6}}_{0.5069}`:
+        # the number blamed is said where it is written, not on the row's first `=`
+        mark = re.escape(said[-1])
+    elif not said and any(re.search(_FORMULA, source[j - 1]) for j in _went_on(lines, source, k)):
+        # `\frac{∂E}{∂w_5}` then `&= \frac{∂E_1}{∂a_{o1}}\frac{∂a_{o1}}{∂o_1}…` then `= (t_1 - a_{o1})\;…`: a
+        # formula blamed (the sign) is written where its brackets are, not among the chain rule's partials
+        mark = _FORMULA
     else:
         mark = "="
     j = next((j for j in _went_on(lines, source, k) if re.search(mark, source[j - 1])), None)
     return m if j is None else replace(m, line=j, where=f"line {j}")
+
+
+_FORMULA = r"^(?=.*=)(?=.*\()(?=.*[A-Za-z])"  # a row's line with a formula of its own: an `=`, a bracket, a name
 
 
 def _went_on(lines: list[str], source: list[str], k: int):

@@ -247,7 +247,7 @@ def rows_spans(latex: str) -> list[tuple[int, str, int]]:
     at, ends, rendered = (
         zip(*_lines([_columns(row) for row in _render(nodes or []).split(ROW)])) if latex.strip() else ((), (), ())
     )
-    rendered = [_apart(re.sub(r"\s+", " ", row).strip()) for row in rendered]
+    rendered = [_apart(re.sub(r"\s+", " ", _asides(row)).strip()) for row in rendered]
     rendered = [" ; ".join(_juxtaposed(part.strip()) for part in row.split(" ; ")) for row in rendered]
     kept = [(n, end, row) for n, end, row in zip(at, ends, rendered) if row]
     kept = _went_on(kept)
@@ -459,9 +459,16 @@ def _render(nodes) -> str:
             out.append(f" ∂{atom[0]}/∂{_render([nodes[i + 2]]).strip()} {atom[1]}")
             i += 3
         elif isinstance(n, LatexMacroNode) and n.macroname in ("underbrace", "overbrace") and _args(n):
-            # `\underbrace{\tfrac12(t_1 - o_1)^2}_{E_1}`: the term, its label under the brace only a remark
-            out.append("(" + _render(_args(n)[-1:]) + ")")
-            if isinstance(nxt, LatexCharsNode) and nxt.chars in ("_", "^") and i + 2 < len(nodes):
+            # `\underbrace{\tfrac12(t_1 - o_1)^2}_{E_1}`: the term, its label under the brace only a remark;
+            # a number under it (`\underbrace{\frac{∂o_1}{∂w_6}}_{0.5069}`) is what the term is worth, said
+            body = _render(_args(n)[-1:])
+            label = (
+                _render([nodes[i + 2]])
+                if isinstance(nxt, LatexCharsNode) and nxt.chars in ("_", "^") and i + 2 < len(nodes)
+                else ""
+            )
+            out.append("(" + body + ")" + _aside(body, label))
+            if label:
                 i += 2
         elif isinstance(n, LatexMacroNode):
             shown, used = _macro(n, nxt)
@@ -540,6 +547,34 @@ def _script(mark: str, inner: str) -> str:
     return f"^({inner})"
 
 
+# a label that says what the term under it is worth (`0.5069`, `= 0.5069`, `a_{h_2} = 0.5106`): said on the
+# row as an equation of its own, after the row's (ASIDE … ASIDE_END, taken out and put last by _asides)
+ASIDE, ASIDE_END, ASIDE_IS = "\ue020", "\ue021", "\ue022"
+_WORTH = re.compile(r"\s*(?:(?P<name>[^\W\d][\w']*)\s*)?(?:[=≈]\s*)?(?P<value>[-−]?(?:\d+\.\d*|\.\d+|\d+))\s*")
+
+
+def _aside(term: str, label: str) -> str:
+    """The aside that a term is worth its label's number (with the label's name, if it names one: under
+    `∂o_1/∂w_6`, `a_h_1 = 0.5069` says the factor is a_h1), or nothing when the label is no such thing."""
+    m = _WORTH.fullmatch(label.replace("{", "").replace("}", ""))
+    if (
+        not m
+        or re.search(r"(?<![\w.])\d+(?:\.\d+)?\s*[-+*/×·]|[=≈]", term)
+        or (m["name"] and "=" not in label and "≈" not in label)
+    ):
+        return ""
+    said = f"{m['name']} {ASIDE_IS} " if m["name"] else ""
+    return f"{ASIDE}{term.strip()} {ASIDE_IS} {said}{m['value']}{ASIDE_END}"
+
+
+def _asides(row: str) -> str:
+    """The row with its asides put last, each an equation of its own: `∂E/∂w_6 = (…)(∂o_1/∂w_6) = 0.0722 ;
+    ∂o_1/∂w_6 = 0.5069`."""
+    said = re.findall(f"{ASIDE}(.*?){ASIDE_END}", row)
+    row = re.sub(f"{ASIDE}.*?{ASIDE_END}", "", row)
+    return row + "".join(f" ; {x.replace(ASIDE_IS, '=')}" for x in said)
+
+
 def _args(n: LatexMacroNode) -> list:
     return [a for a in (n.nodeargd.argnlist if n.nodeargd else []) if a is not None]
 
@@ -560,7 +595,9 @@ def _macro(n: LatexMacroNode, nxt) -> tuple[str, int]:
         # `\underset{0.1424}{\frac{∂E}{∂o_1}}`, `\underset{w_8 = 0.55}{…}`: the factor, its label under it a
         # remark (read whole, `w_8 = 0.55 ∂o_2/∂a_h2 = 0.0180` blamed w8); `\overset{def}{=}` its relation
         main = _render(args[-1:]).strip()
-        return (f" {main} " if not re.search(r"\w", main) else f"({main})"), 0
+        if not re.search(r"\w", main):
+            return f" {main} ", 0
+        return f"({main})" + (_aside(main, _render(args[:1])) if name == "underset" else ""), 0
     if name == "sqrt" and args:
         return f"({_render([args[-1]])})^(0.5)", 0
     if name in ("hat", "bar", "tilde", "vec", "overline", "dot") and args:
