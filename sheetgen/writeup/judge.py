@@ -87,6 +87,7 @@ def judge(lines: list[str], result: Result, network_of=None, source: list[str] |
     links = network.choose(basis, equations, result, network_of)
     unjudged = 0
     went_on = {}  # line -> the left side a line that goes on was right under
+    blamed = {}  # line -> the sides of an equation blamed there
     counted = Counter()  # the way of reading (Equation.readings: 0 the first) lines were right under, how often
     first = _of_the_first(basis, links) if basis.numbers else set()
     first_step = _of_the_first(basis, links, steps=True) if basis.numbers else set()
@@ -103,7 +104,13 @@ def judge(lines: list[str], result: Result, network_of=None, source: list[str] |
             near = bool({n - 2, n - 1, n + 1, n + 2} & first_step)
             outcome = _judge(basis, instances, "" if n in first else lines[n - 1], near)
             if isinstance(outcome, LineFinding) and equation.readings:
-                outcome = _other_readings(basis, n, equation, outcome, went_on, counted)
+                # a line that goes on a row blamed just above (`dE/dw6 = (a_o1 − t1)·…·a_h1`, then `= 0.1065 ×
+                # 0.2387 × 0.5069 = 0.012881`) is that row's quantity's number, and wrong as well: not right
+                # under the blamed formula, nor under another head further up (dE/dw5's, which it is)
+                above = blamed.get(n - 1, [])
+                goes_on = equation.text.lstrip().startswith("=") and above and above[0] == equation.sides[0]
+                readings = [] if goes_on else equation.readings
+                outcome = _other_readings(basis, n, replace(equation, readings=readings), outcome, went_on, counted)
         except Skip as e:
             result.skipped.append((n, equation.text, str(e)))
             continue
@@ -111,10 +118,17 @@ def judge(lines: list[str], result: Result, network_of=None, source: list[str] |
         result.read.append(n)
         if isinstance(outcome, LineFinding):
             result.mistakes.append(outcome)
+            blamed[n] = equation.sides
+            if n < len(lines) and lines[n] == latex.CONTINUED and (also := _its_number(basis, n, equation, outcome)):
+                result.mistakes.append(also)
         elif outcome:
             result.warnings.append((n, outcome))
     if source is not None:
         result.mistakes = [_at_its_equals(m, lines, source) for m in result.mistakes]
+        said = set()  # (a row's formula and its number, both said on its one line: once)
+        result.mistakes = [
+            m for m in result.mistakes if not ((m.line, m.quantity) in said or said.add((m.line, m.quantity)))
+        ]
     _notation_repeated(result)
     _a_block_of_alarms(result)
     read = set(result.read)  # and the lines a row of display math read there goes on over
@@ -216,6 +230,24 @@ def _one_shape(result: Result, run: list[int]) -> bool:
         shapes.update(said)
     return bool(shapes) and shapes.most_common(1)[0][1] >= 0.75 * len(run)  # (3 of 4 alike: a number that is
     # another quantity's is said so, `0.000634 is ∂E_total/∂w2, not ∂E_total/∂w1`, on a line of the block or two)
+
+
+def _its_number(basis: Basis, n: int, equation, outcome: LineFinding) -> LineFinding | None:
+    """A row of display math over two lines or more, blamed for its formula (`\\frac{∂E}{∂w_7} &= (a_{o2} −
+    t_2)\\,a_{h1}`, then `= −0.359519 \\times 0.506875 = −0.182231` below): the number it ends on is wrong as
+    well where the formula's mistake carries into it — said apart, on the line where it is written."""
+    first, last = equation.sides[0], equation.sides[-1]
+    number = last.arg if isinstance(last, eq.Neg) else last
+    if len(equation.sides) < 3 or not isinstance(number, eq.Num) or linking.numeric(first):
+        return None
+    if number.text in outcome.message:
+        return None  # (the number is what the row is blamed for already)
+    try:
+        links = linking.links([(n, replace(equation, sides=[first, last], readings=[]))], basis.net, basis.etas)
+        found = _judge(basis, links[0][2], basis.lines[n - 1])
+    except Skip:
+        return None
+    return found if isinstance(found, LineFinding) and found.message != outcome.message else None
 
 
 def _at_its_equals(m: LineFinding, lines: list[str], source: list[str]) -> LineFinding:

@@ -549,7 +549,7 @@ def _script(mark: str, inner: str) -> str:
 
 # a label that says what the term under it is worth (`0.5069`, `= 0.5069`, `a_{h_2} = 0.5106`): said on the
 # row as an equation of its own, after the row's (ASIDE … ASIDE_END, taken out and put last by _asides)
-ASIDE, ASIDE_END, ASIDE_IS = "\ue020", "\ue021", "\ue022"
+ASIDE, ASIDE_END, ASIDE_IS = "\ue030", "\ue031", "\ue032"
 _WORTH = re.compile(r"\s*(?:(?P<name>[^\W\d][\w']*)\s*)?(?:[=≈]\s*)?(?P<value>[-−]?(?:\d+\.\d*|\.\d+|\d+))\s*")
 
 

@@ -201,9 +201,16 @@ def _given(q: str) -> bool:
     return re.fullmatch(r"[itwb]\d+", q) is not None
 
 
+# 2.980×10^{-4}, as LaTeX typesets a small number (rendered `2.980*10^(-4)`): 2.980e-4
+_POWER_OF_TEN = re.compile(r"(-?(?:\d+\.\d*|\.\d+|\d+))\s*[*×·]\s*10\s*\^\s*\(?\s*([-−]?\d{1,3})\s*\)?")
+
+
 def _number(cell: str) -> Num | None:
     if _NUMBER.fullmatch(cell):
         return Num(float(cell), cell)
+    if m := _POWER_OF_TEN.fullmatch(cell.strip()):
+        text = f"{m[1]}e{m[2].replace('−', '-')}"
+        return Num(float(text), text)
     if _COMMA_NUMBER.fullmatch(cell):
         return Num(float(cell.replace(",", ".")), cell.replace(",", "."))
     return None
@@ -284,10 +291,55 @@ def _table(
     # weights after the step at its η
     if (_NEW.search(caption) or _NEW.search(above)) and all(_header_eta(h) is not None for h in header[key + 1 :]):
         roles = [r or (NEW_VALUE if k > key else None) for k, r in enumerate(roles)]
+    roles = _by_arithmetic(roles, data, key, " ".join([caption, context, above]))
     for n, cells in data:
         said = {e.sides[0] for e in out.get(n, [])}
         out.setdefault(n, []).extend(_row(header[key:], roles[key:], cells[key:], said) if len(cells) > key else [])
     return {n: said for n, said in out.items() if said}
+
+
+_RATES = (0.1, 0.2, 0.5, 0.8, 1.0, 2.0)  # the course's (extract.ASSIGNMENT), and any the lines near it name
+
+
+def _by_arithmetic(roles: list, data, key: int, near: str) -> list:
+    """A table of weights whose headers this reader cannot say (`| Bobot | Lama | Gradien | Baru |`,
+    Indonesian) read by what its numbers do: three columns where, row by row, the third is the first less
+    one η times the second (an η the course or the lines near it use) are the weights before the step, their
+    gradients and the weights after it — in any language. Every row but at most one must fit (one may hold
+    the slip), and at least three rows; a column a header already says is left as it says."""
+    rows = [c for _, c in data if c and len(c) > key and isinstance(_named(c[key].split("=")[0].strip()), Sym)]
+    rows = [c for c in rows if names.is_param(_named(c[key].split("=")[0].strip()).name)]
+    free = [k for k in range(key + 1, len(roles)) if roles[k] is None]
+    if len(rows) < 3 or len(free) < 2:
+        return roles
+    rates = sorted({*_RATES, *(float(m[1]) for m in _HEADER_ETA.finditer(near) if 0 < float(m[1]) <= 10)})
+
+    def column(k: int) -> list[Num | None]:
+        return [_number(c[k]) if k < len(c) else None for c in rows]
+
+    olds = [k for k in range(key + 1, len(roles)) if roles[k] in (None, OLD)]
+    for a in olds:
+        for g in free:
+            for n in free:
+                if len({a, g, n}) < 3:
+                    continue
+                A, G, N = column(a), column(g), column(n)
+                for eta in rates:
+                    fit = [x is not None and y is not None and z is not None and y.value != 0
+                           and abs(x.value - eta * y.value - z.value) <= 0.51 * (_unit(z.text) + eta * _unit(y.text))
+                           for x, y, z in zip(A, G, N)]  # fmt: skip
+                    if sum(fit) >= max(3, len(rows) - 1) and any(abs(eta * y.value) > 0.51 * _unit(z.text)
+                                                                 for y, z, f in zip(G, N, fit) if f):  # fmt: skip
+                        out = list(roles)
+                        out[a], out[g], out[n] = out[a] or OLD, GRADIENT, NEW_VALUE
+                        return out
+    return roles
+
+
+def _unit(text: str) -> float:
+    """One unit of a printed number's last digit: 0.6064 → 0.0001."""
+    mantissa, _, exponent = text.lower().partition("e")
+    return 10.0 ** (int(exponent or 0) - len(mantissa.partition(".")[2]))
 
 
 def _elements(n: int, cells: list[str]) -> list[tuple[int, list[str]]]:

@@ -73,3 +73,104 @@ $$
     assert right.mistakes == [], "\n".join(right.lines())
     slipped = check(tmp_path, text.replace("SIGN", "t_1 - a_{o1}"))
     assert set(blamed(slipped)) == {7}, "\n".join(slipped.lines())
+
+
+G = ONE["g"]  # the eight gradients at the first iteration
+
+
+def _step_table(header: str, grads: list[float], eta: float = 0.2) -> str:
+    # a table of the first step in a language this reader has no words for (Swahili: weight, before,
+    # slope, after): read by its arithmetic, the after column the before less η times the slope
+    rows = "\n".join(f"| w{k} | {w:g} | {g:.6f} | {w - eta * g:.6f} |" for k, (w, g) in enumerate(zip(W, grads), 1))
+    return f"""# Backprop, EVA targets t1 = 0.01, t2 = 0.99
+
+h1 = {ONE["h1"]:.6f}, a_h1 = {ONE["a_h1"]:.6f}, a_o1 = {ONE["a_o1"]:.6f}
+
+Hatua moja, η = {eta:g}:
+
+{header}
+|---|---|---|---|
+{rows}
+"""
+
+
+def test_a_table_of_a_step_is_read_by_its_arithmetic_in_any_language(tmp_path):
+    # `| Uzito | Kabla | Mteremko | Baada |`: no header word known; its numbers say which column is which.
+    # Right as written: nothing blamed, every row read; a gradient carried wrong into its row (and the
+    # weight after it, right for that gradient) is found on its line
+    header = "| Uzito | Kabla | Mteremko | Baada |"
+    right = check(tmp_path, _step_table(header, G))
+    assert right.mistakes == [] and set(range(9, 17)) <= set(right.read), "\n".join(right.lines())
+    carried = check(tmp_path, _step_table(header, [G[0] * 0.4, *G[1:]]))
+    assert set(blamed(carried)) == {9}, "\n".join(carried.lines())
+
+
+def test_columns_that_do_no_step_are_not_read_as_one(tmp_path):
+    # three columns of numbers that are no step (the weights at η = 0.1, 0.5 and 2.0 after one update):
+    # nothing read as gradients, nothing blamed
+    after = {eta: run(W, eta, 1)[0]["w"] for eta in (0.1, 0.5, 2.0)}
+    rows = "\n".join(f"| w{k} | {after[0.1][k - 1]:.6f} | {after[0.5][k - 1]:.6f} | {after[2.0][k - 1]:.6f} |"
+                     for k in range(1, 9))  # fmt: skip
+    text = f"# Backprop, EVA targets t1 = 0.01, t2 = 0.99\n\n| Uzito | A | B | C |\n|---|---|---|---|\n{rows}\n"
+    assert check(tmp_path, text).mistakes == []
+
+
+def test_a_gradient_printed_as_a_power_of_ten_is_read(tmp_path):
+    # `| $w_1$ | 0.15 | $3.170\times10^{-4}$ | 0.14984 |`: a small gradient as LaTeX typesets it
+    def table(g1: float) -> str:
+        m, e = f"{g1:.3e}".split("e")
+        return (
+            "# Backprop, EVA targets $t_1 = 0.01$, $t_2 = 0.99$, $\\eta = 0.5$\n\n"
+            "| weight | old | gradient | new |\n|---|---|---|---|\n"
+            f"| $w_1$ | 0.15 | ${m}\\times10^{{{int(e)}}}$ | {0.15 - 0.5 * g1:.5f} |\n"
+        )
+
+    right = check(tmp_path, table(G[0]))
+    assert right.mistakes == [] and 5 in right.read, "\n".join(right.lines())
+    assert set(blamed(check(tmp_path, table(G[0] * 0.94)))) == {5}
+
+
+def test_the_number_a_blamed_formula_goes_on_to_is_wrong_as_well(tmp_path):
+    # `dE/dw6 = (a_o1 - t1) * a_o1*(1 - a_o1) * a_h1` (a_h1 where a_h2 belongs), then `= … = 0.012881`
+    # on the next line: that number is dE/dw5's, wrong for dE/dw6 — not right because it is what the
+    # blamed formula gives, nor because dE/dw5 = … stands three lines up
+    a, d = ONE["a_o1"], ONE["a_o1"] - 0.01
+
+    def text(h: str, hv: float) -> str:
+        return f"""Backprop notes, EVA targets t1 = 0.01, t2 = 0.99
+
+    dE/dw5 = (a_o1 - t1) * a_o1*(1 - a_o1) * a_h1
+           = {d:.6f} * {a * (1 - a):.6f} * {ONE["a_h1"]:.6f} = {G[4]:.6f}
+
+    dE/dw6 = (a_o1 - t1) * a_o1*(1 - a_o1) * {h}
+           = {d:.6f} * {a * (1 - a):.6f} * {hv:.6f} = {d * a * (1 - a) * hv:.6f}
+"""
+
+    assert check(tmp_path, text("a_h2", ONE["a_h2"]), "notes.txt").mistakes == []
+    slipped = check(tmp_path, text("a_h1", ONE["a_h1"]), "notes.txt")
+    assert set(blamed(slipped)) == {6, 7}, "\n".join(slipped.lines())
+
+
+def test_a_display_row_blamed_for_its_formula_is_blamed_for_its_number_where_it_is_written(tmp_path):
+    # `\frac{∂E}{∂w_7} &= (a_{o2}-t_2)\, a_{h1}` (the sigmoid's slope left out), then `= −0.3595 \times
+    # 0.5069 = −0.1822` on the next line: the formula on its line, the number on its own
+    d2 = ONE["a_o2"] - 0.99
+
+    def text(formula: str, value: float) -> str:
+        return f"""\\documentclass{{article}}
+\\begin{{document}}
+EVA targets $t_1 = 0.01$, $t_2 = 0.99$: $a_{{h1}} = {ONE["a_h1"]:.6f}$, $a_{{o1}} = {ONE["a_o1"]:.6f}$,
+$a_{{o2}} = {ONE["a_o2"]:.6f}$, $E_1 = {ONE["E1"]:.6f}$, $E_2 = {ONE["E2"]:.6f}$.
+
+\\begin{{align*}}
+\\frac{{\\partial E_{{total}}}}{{\\partial w_5}} &= (a_{{o1}}-t_1)\\, a_{{o1}}(1-a_{{o1}})\\, a_{{h1}} = {G[4]:.6f},\\\\
+\\frac{{\\partial E_{{total}}}}{{\\partial w_7}} &= {formula}
+= {value:.6f},\\\\
+\\end{{align*}}
+\\end{{document}}
+"""
+
+    right = check(tmp_path, text(r"(a_{o2}-t_2)\, a_{o2}(1-a_{o2})\, a_{h1}", G[6]), "r.tex")
+    assert right.mistakes == [], "\n".join(right.lines())
+    slipped = check(tmp_path, text(r"(a_{o2}-t_2)\, a_{h1}", d2 * ONE["a_h1"]), "r.tex")
+    assert set(blamed(slipped)) == {8, 9}, "\n".join(slipped.lines())
