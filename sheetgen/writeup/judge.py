@@ -240,8 +240,8 @@ def _its_number(basis: Basis, n: int, equation, outcome: LineFinding) -> LineFin
     number = last.arg if isinstance(last, eq.Neg) else last
     if len(equation.sides) < 3 or not isinstance(number, eq.Num) or linking.numeric(first):
         return None
-    if number.text in outcome.message:
-        return None  # (the number is what the row is blamed for already)
+    if number.text in outcome.message or basis.evidence < MIN_EVIDENCE:
+        return None  # (the number is what the row is blamed for already; or too few show which network)
     try:
         links = linking.links([(n, replace(equation, sides=[first, last], readings=[]))], basis.net, basis.etas)
         found = _judge(basis, links[0][2], basis.lines[n - 1])
