@@ -738,6 +738,9 @@ _FUNCTION_SAID = re.compile(
     r"(?<![\w∂/'′])([A-Za-z]\w{0,5}['′]?)\s*(?:\[\s*(" + _ARG + r")\s*\]|\(\s*(" + _ARG + r")\s*\))\s*"
     r"(?:=|:|\bis\b|\bmeans\b|\bdenotes\b|\bstands\s+for\b)\s*([^,;]{1,60})"
 )
+# a glossary's line, the function's name and what it is in a column beside it: `  s(.)     sigmoid
+# 1/(1+e^-x)` (no `=`: a wide space its separator)
+_FUNCTION_LISTED = re.compile(r"^\s*(?:[-*•]\s*)?([A-Za-z]\w{0,5})\s*\(\s*(x|\.|·|_|…)?\s*\)\s{2,}()(\S[^,;]{0,59})")
 # h1⁺, h_1^{+}, h1^+, and a prime where the file defines one so (`h_1' = \frac{1}{1+e^{-h_1}}`: read as h_1,
 # 8 right lines of a file were blamed)
 _PLUS = r"\s*(?:⁺|\^\s*\{\s*\+\s*\}|\^\s*\(\s*\+\s*\)|\^\s*\+|'(?!'))"
@@ -764,7 +767,8 @@ def notation(lines: list[str]) -> Notation:
         line = letters(line).translate(SUBSCRIPTS).replace("′", "'")
         # a definition's words may go on to the next line (`E'(w) is the gradient of` / `the loss …`)
         said = line + " " + (lines[n + 1] if n + 1 < len(lines) and re.search(r"\w\s*$", line) else "")
-        for m in _FUNCTION_SAID.finditer(said):
+        listed = [m for m in [_FUNCTION_LISTED.match(line)] if m and not _FUNCTION_SAID.match(line.strip())]
+        for m in [*_FUNCTION_SAID.finditer(said), *listed]:
             name = m[1]
             if name.rstrip("'").lower() in FUNCTIONS or symbol(name) is not None:
                 continue
@@ -796,7 +800,9 @@ _PREFIX_SAID = re.compile(
 
 # a function said to be the sigmoid: by name (`sigmoid`, `the logistic function`, then a formula or
 # nothing), or by its formula in its own variable, 1/(1 + exp(−x))
-_SIGMOID_SAID = re.compile(r"(?i)(?:the\s+)?(?:sigmoid|logistic)(?:\s+function)?\s*(?:$|[=:(]\s*(?:1\s*/|$))")
+_SIGMOID_SAID = re.compile(
+    r"(?i)(?:the\s+)?(?:sigmoid|logistic)(?:\s+function)?\s*(?:$|[=:(]\s*(?:1\s*/|$)|1\s*/\s*\(\s*1\s*\+)"
+)
 _SIGMOID_OF = r"1\s*/\s*\(\s*1\s*\+\s*(?:exp\s*\(\s*-\s*{x}\s*\)|e\s*\^\s*\(?\s*-\s*{x}\s*\)?)\s*\)"
 
 

@@ -90,7 +90,9 @@ def _known_words(text: str, macros: dict[str, str]) -> bool:
     text = re.sub(r"(?:∂|\bd)[^\W\d][\w']*\s*/\s*(?:∂|d)[^\W\d][\w']*", " E_total ", text)  # a partial: read whole
     words = [w for w in re.findall(r"(?:∇|[^\W\d])[\w']*", text) if w[0].isalpha() or w[0] == "∇"]  # not ½, ²
     # (σ' a function too: `δ_1 = (ô_1 − t_1) σ'(o_1)`)
-    known = [w for w in words if eq.symbol(w) or w.rstrip("'′").lower() in eq.FUNCTIONS or eq.macro_key(w) in macros]
+    own = (eq.NOTATION.get() or eq.Notation()).functions  # (and the file's own: `s(z1)`, its glossary's sigmoid)
+    known = [w for w in words if eq.symbol(w) or w.rstrip("'′").lower() in eq.FUNCTIONS or eq.macro_key(w) in macros
+             or w in own]  # fmt: skip
     return bool(words) and len(known) == len(words) and any(eq.symbol(w) or eq.macro_key(w) in macros for w in words)
 
 
@@ -460,7 +462,7 @@ def _equations(lines: list[str], skipped: list, warnings: list, source: list[str
                 begun = n if "=" in piece else begun
             quoted_here = {x.text for f in here_found if isinstance(f, Equation) for side in f.sides
                            for x in eq.walk(side) if isinstance(x, Num)}  # fmt: skip
-            for f in _named_in_words(piece):  # (a value in words the `=`s of the piece did not quote)
+            for f in [*_worked_in_words(piece), *_named_in_words(piece)]:  # (values in words the `=`s did not quote)
                 if not {x.text for x in eq.walk(f.sides[-1]) if isinstance(x, Num)} & quoted_here:
                     here_found.append(f)
             if here_found and isinstance(here_found[-1], Equation):
@@ -1071,6 +1073,83 @@ def _named_in_words(piece: str) -> list[Equation]:
         if _GRADIENT_IN_WORDS.search(piece) and m[1].lower().startswith("w"):
             continue  # (the gradient's weight, read above)
         out += [f for f in eq.find(f"{m[1]} = {m[2]}") if isinstance(f, Equation)]
+    return out
+
+
+# arithmetic said in words and its result: `one half of (0.99 minus 0.630481) squared, which is 0.064672`,
+# `a_o2 minus t2, which is 0.359519`, `w6 becomes 0.45 minus 0.5 times 0.072691, which is 0.377309`
+_WORD_OPERATORS = [
+    (r"\b(?:one\s+)?half\s+of\b", " ½ · "),
+    (r"\bminus\b", " − "),
+    (r"\bplus\b", " + "),
+    (r"\b(?:times|multiplied\s+by)\b", " · "),
+    (r"\bdivided\s+by\b", " / "),
+    (r"\bsquared\b", " ^2 "),
+]
+_WORKED_RESULT = re.compile(
+    r",?\s*(?:which\s+(?:is|comes\s+to|gives|equals|makes)|giving|that\s+is)\s+(?:about\s+|approximately\s+|roughly\s+)?"
+    r"(-?\d*\.\d+(?:[eE]-?\d+)?)(?![\d.]\d|\s*[%×x*·/^(])"
+)
+_BECOMES = re.compile(r"(?<![\w∂/'′])([A-Za-z][\w']{0,9})\s+becomes\s*$")
+_WORD_TOKEN = re.compile(r"\(|\)|½|·|−|\+|/|\^2|-?\d*\.?\d+|[A-Za-z][\w']*")
+
+
+def _worked_in_words(piece: str) -> list[Equation]:
+    """Arithmetic said in words, with its result (`a_o2 minus t2, which is 0.359519`): the longest run of
+    numbers, the course's names and words for operators before `, which is N`, read as an equation (one
+    operator word at least; `w5 becomes …`: the weight after the step). Spoken, `a times b minus c` may
+    mean either grouping: right under either (Equation.readings), as a listener would take it."""
+    out = []
+    for m in _WORKED_RESULT.finditer(piece):
+        before = piece[: m.start()]
+        for pattern, op in _WORD_OPERATORS:
+            before = re.sub(pattern, op, before)
+        tokens = list(_WORD_TOKEN.finditer(before))
+        start, depth, run = len(before), 0, []
+        for t in reversed(tokens):
+            if before[t.end() : start].strip() or not _operand_or_operator(t[0]):
+                break
+            depth += (t[0] == ")") - (t[0] == "(")
+            if depth < 0:
+                break
+            start = t.start()
+            run.insert(0, t[0])
+        while run and (run[0] in "−+·/)" or run[0] == "^2"):
+            run.pop(0)  # (an operator or a bracket's end cannot begin it)
+        if not run or depth or not any(w in "½−+·/" or w == "^2" for w in run):
+            continue
+        expr = " ".join(run)
+        if re.search(r"[−+·/½]\s*$", expr):
+            continue
+        new = _BECOMES.search(before[:start].rstrip() + " ")
+        head = f"{new[1]}_new = " if new and names.is_param(eq.symbol(new[1]) or "") else ""
+        said = [f for f in eq.find(f"{head}{expr} = {m[1]}") if isinstance(f, Equation)]
+        if len(said) != 1 or len(said[0].sides) != (3 if head else 2):
+            continue
+        spoken = _left_to_right(expr)
+        if spoken and spoken != expr:
+            other = [f for f in eq.find(f"{head}{spoken} = {m[1]}") if isinstance(f, Equation)]
+            said[0].readings = [other[0].sides] if len(other) == 1 else []
+        out += said
+    return out
+
+
+def _operand_or_operator(word: str) -> bool:
+    """Whether a word may be part of arithmetic in words (its operators said as symbols already)."""
+    if word in ("(", ")", "½", "·", "−", "+", "/", "^2") or re.fullmatch(r"-?\d*\.?\d+", word):
+        return True
+    return eq.symbol(word) is not None and word.lower() not in ("e", "a", "i", "o", "of", "by")
+
+
+def _left_to_right(expr: str) -> str | None:
+    """`a · b − c` as spoken, each operator on all that was said before it: ((a · b) − c); None where the
+    words group nothing else (brackets said, or one kind of operator)."""
+    if "(" in expr or not (re.search(r"[·/]", expr) and re.search(r"[−+]", expr)):
+        return None
+    parts = re.split(r"\s*([−+·/])\s*", expr)
+    out = parts[0]
+    for op, operand in zip(parts[1::2], parts[2::2]):
+        out = f"({out} {op} {operand})"
     return out
 
 

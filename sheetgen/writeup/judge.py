@@ -261,12 +261,12 @@ def _at_its_equals(m: LineFinding, lines: list[str], source: list[str]) -> LineF
         or re.findall(r"\buses (-?\d*\.\d+)", m.message)
         or re.findall(r"^(-?\d*\.\d+(?:e-?\d+)?) is\b", m.message)  # `0.5069 is a_h1 …, not ∂o1/∂w6`
     )
+    used = re.match(r"uses (\w+) where", m.message)  # `uses w6 where w7 belongs`: the name, as LaTeX writes it
+    written = "".join(re.escape(c) + r"[_{}\s]*" for c in used[1]) if used else None
     if "=" in source[k - 1]:
         # `\frac{∂E}{∂w_1} &= … \, i_1` then `= 0.023844 \times 0.249953 \times 0.05 = 0.000298`: a number
         # blamed that is written on a line the row goes on over, and not on its first, is said there
         # (or the number it says is misused: `uses 0.45 (w6 …) where w7 = 0.50 belongs`)
-        used = re.match(r"uses (\w+) where", m.message)  # `uses w6 where w7 belongs`: the name, as LaTeX writes it
-        written = "".join(re.escape(c) + r"[_{}\s]*" for c in used[1]) if used else None
         if written and not re.search(written, source[k - 1]):
             mark = written  # (on a row's line below: `… w_5 \\` then `&\quad + (…)\,w_6`)
         elif not said and not re.search(r"[-+*·×−(]|\\cdot|\\times", source[k - 1]):
@@ -277,6 +277,14 @@ def _at_its_equals(m: LineFinding, lines: list[str], source: list[str]) -> LineF
             return m
         else:
             mark = re.escape(said[-1])
+    elif (
+        written
+        and not re.search(written, source[k - 1])
+        and any(re.search(written, source[j - 1]) for j in _went_on(lines, source, k))
+    ):
+        # `\frac{∂E}{∂a_{h1}}` then `= \frac{∂E_1}{∂a_{o1}}…\frac{∂o_1}{∂a_{h1}}` then `+ …\frac{∂o_2}{∂a_{h2}}`: the
+        # name misused is said where it is written
+        mark = written
     elif said and any(said[-1] in source[j - 1] for j in _went_on(lines, source, k)):
         # `\frac{∂E}{∂w_6}` then `= \underbrace{…}_{0.5965}` … `\cdot \underbrace{\frac{∂o_1}{∂w_6}}_{0.5069}`:
         # the number blamed is said where it is written, not on the row's first `=`
@@ -369,6 +377,9 @@ def _judge(basis: Basis, instances, line: str = "", near: bool = False) -> LineF
                         # `| w1 | 0.149906 | 0.149842 |` under `| weight | EVA new | ERA new |`: EVA's, right there
                         warning = warning or (f"{linking.shown(link)}: right with {other.upper()}'s targets, "
                                               "which the file speaks of too")  # fmt: skip
+                        continue
+                    if later := numbers.a_later_weight(basis, link):
+                        warning = warning or later
                         continue
                     return numbers.finding(basis, link)
                 if (departs := _departs(basis, link, eta) or _eta_left_out(basis, link, eta)

@@ -240,6 +240,32 @@ def later_iteration(basis: "Basis", link: Link, line: str) -> str | None:
             "iterations there: which is it?")  # fmt: skip
 
 
+def a_later_weight(basis: "Basis", link: Link) -> str | None:
+    """`w_1 = 0.149687` under `Update to row 3:`: a weight given a bare number (not said to be after the
+    step) that is that weight's at the third, fourth or fifth row of a tab of an η the file speaks of — a
+    worked example goes on to those — which no heading here says; a warning, never blamed (at one step of
+    η = 1, 0.149683, it was). Only for numbers printed to five decimals or more, and no later row: a weight
+    moves 0.00002 a row at η = 0.1, and so passes through most numbers near it in a thousand rows."""
+    want, test = link.want, link.test
+    if not (isinstance(want, Sym) and isinstance(test, Num)) or unit(test.text) > 1e-5 or _later(want.name):
+        return None
+    weight = want.name
+    if not names.is_param(weight):
+        return None
+    for eta in basis.said_etas:
+        p = basis.seed_point(basis.name, eta).next()
+        for k in range(3, 6):
+            p = p.next()
+            try:
+                v = p.value(weight)
+            except Skip:
+                return None
+            if _printed_as(v, test):
+                return (f"{want.name} = {test.text} is {weight} at iteration {k} (η = {eta:g}): which iteration "
+                        "the line speaks of is not said")  # fmt: skip
+    return None
+
+
 def another_at_the_first(basis: "Basis", link: Link) -> bool:
     """Whether a number the link quotes is another computed quantity's at the first iteration (`∂E/∂w6 =
     0.0722`, w5's; `0.25 − 0.5·0.00070`, w4's gradient in w3's step): a slip of the first iteration, where

@@ -174,3 +174,100 @@ $a_{{o2}} = {ONE["a_o2"]:.6f}$, $E_1 = {ONE["E1"]:.6f}$, $E_2 = {ONE["E2"]:.6f}$
     assert right.mistakes == [], "\n".join(right.lines())
     slipped = check(tmp_path, text(r"(a_{o2}-t_2)\, a_{h1}", d2 * ONE["a_h1"]), "r.tex")
     assert set(blamed(slipped)) == {8, 9}, "\n".join(slipped.lines())
+
+
+def test_a_name_misused_in_a_row_is_said_where_it_is_written(tmp_path):
+    # `\frac{∂E}{∂a_{h1}}` / `= …\frac{∂o_1}{∂a_{h1}}` / `+ …\frac{∂o_2}{∂a_{h2}}`: the second path ends at
+    # a_h2 where a_h1 belongs, written on the row's third line (it was said on the second)
+    def path(k: int, end: str) -> str:
+        d = "\\partial "
+        return (f"\\frac{{{d}E_{{{k}}}}}{{{d}a_{{o{k}}}}} \\cdot \\frac{{{d}a_{{o{k}}}}}{{{d}o_{k}}}"
+                f" \\cdot \\frac{{{d}o_{k}}}{{{d}{end}}}")  # fmt: skip
+
+    def text(last: str) -> str:
+        return f"""# Backprop, EVA targets $t_1 = 0.01$, $t_2 = 0.99$, $a_{{o1}} = {ONE["a_o1"]:.6f}$
+
+$$
+\\frac{{\\partial E_{{total}}}}{{\\partial a_{{h1}}}}
+= {path(1, "a_{h1}")}
++ {path(2, last)}
+$$
+"""
+
+    assert check(tmp_path, text("a_{h1}")).mistakes == []
+    slipped = check(tmp_path, text("a_{h2}"))
+    assert set(blamed(slipped)) == {6}, "\n".join(slipped.lines())
+
+
+GLOSSARY = f"""MY NOTES (EVA targets t1 = 0.01, t2 = 0.99)
+
+  x1, x2   inputs (0.05, 0.1)
+  z1, z2   hidden nets
+  f(.)     sigmoid 1/(1+e^-x)
+  d1..d8   dE/dw1 .. dE/dw8
+
+  z1 = w1*x1 + w2*x2     k1 = f(z1)
+  z2 = w3*x1 + w4*x2     k2 = f(z2)
+  v1 = w5*k1 + w6*k2     y1 = f(v1)
+  v2 = w7*k1 + w8*k2     y2 = f(v2)
+
+  k1 = f(0.0275) = {ONE["a_h1"]:.5f}
+  k2 = f(0.0425) = K2
+  y1 = f({ONE["o1"]:.5f}) = {ONE["a_o1"]:.5f}
+"""
+
+
+def test_a_function_a_glossary_lists_as_the_sigmoid_is_read(tmp_path):
+    # `f(.)     sigmoid 1/(1+e^-x)`: a glossary's column, no `=`; the file's names are read through it
+    right = check(tmp_path, GLOSSARY.replace("K2", f"{ONE['a_h2']:.5f}"), "notes.txt")
+    assert right.mistakes == [] and {13, 14, 15} <= set(right.read), "\n".join(right.lines())
+    slipped = check(tmp_path, GLOSSARY.replace("K2", f"{ONE['a_h1']:.5f}"), "notes.txt")
+    assert set(blamed(slipped)) == {14}, "\n".join(slipped.lines())
+
+
+def test_a_bare_weight_of_a_later_row_is_unsure_not_blamed(tmp_path):
+    # `Update to row 3:` then `w_1 = 0.149687`: w1 at the third row of the η = 0.5 tab, the file's; it
+    # was blamed as w1 after one step of η = 1 (0.149683); said as a warning. A number that is w1 at no
+    # early row is still blamed
+    third = run(W, 0.5, 2)[1]["w"][0]  # w1 after two steps: the third row's
+    text = f"""# Backprop, EVA targets t1 = 0.01, t2 = 0.99, η = 0.5
+
+h1 = {ONE["h1"]:.6f}, a_h1 = {ONE["a_h1"]:.6f}, a_o1 = {ONE["a_o1"]:.6f}, a_o2 = {ONE["a_o2"]:.6f}
+
+Update to row 3:
+
+$$w_1 = W1$$
+"""
+    said = check(tmp_path, text.replace("W1", f"{third:.6f}"))
+    assert said.mistakes == [] and any("iteration 3" in w for _, w in said.warnings), "\n".join(said.lines())
+    assert set(blamed(check(tmp_path, text.replace("W1", f"{third - 0.00007:.6f}")))) == {7}
+
+
+def _prose(e2: float, d2: float, w6: float) -> str:
+    return f"""# How my sheet works (EVA targets t1 = 0.01, t2 = 0.99, learning rate 0.5)
+
+The first hidden neuron's net input h1 is {ONE["h1"]:.4f}, and a_h1 is {ONE["a_h1"]:.6f}.
+For the second output the error is one half of (0.99 minus {ONE["a_o2"]:.6f}) squared, which is {e2:.6f}.
+The error changes with a_o2 at a rate of a_o2 minus t2, which is {d2:.6f}.
+The sigmoid slope is a_o1 times one minus a_o1, which is {ONE["a_o1"] * (1 - ONE["a_o1"]):.6f}.
+With a learning rate of 0.5, w6 becomes 0.45 minus 0.5 times {G[5]:.6f}, which is {w6:.6f}.
+"""
+
+
+def test_arithmetic_said_in_words_is_judged(tmp_path):
+    # `one half of (0.99 minus 0.630481) squared, which is 0.064627`, `a_o2 minus t2, which is -0.359519`,
+    # `w6 becomes 0.45 minus 0.5 times 0.072691, which is 0.413655`: read and right; `a_o1 times one minus
+    # a_o1` groups nothing the words say (one is no number here), so it is not read
+    d2, w6 = ONE["a_o2"] - 0.99, 0.45 - 0.5 * G[5]
+    right = check(tmp_path, _prose(ONE["E2"], d2, w6))
+    assert right.mistakes == [] and {4, 5, 7} <= set(right.read), "\n".join(right.lines())
+    slipped = check(tmp_path, _prose(ONE["E2"] + 0.000045, -d2, 0.45 - G[5]))
+    assert set(blamed(slipped)) == {4, 5, 7}, "\n".join(slipped.lines())
+
+
+def test_arithmetic_in_words_is_right_as_either_grouping(tmp_path):
+    # `0.5 times 0.072691 minus 0.01, which is 0.026346`: (0.5·0.072691) − 0.01 as a listener takes it, or
+    # 0.5·(0.072691 − 0.01); either is right, and nothing blamed
+    text = _prose(ONE["E2"], ONE["a_o2"] - 0.99, 0.45 - 0.5 * G[5])
+    text += f"Half the gradient less a hundredth: 0.5 times {G[5]:.6f} minus 0.01, which is {0.5 * G[5] - 0.01:.6f}.\n"
+    assert check(tmp_path, text).mistakes == []
