@@ -755,8 +755,8 @@ _PLUS_USED = re.compile(r"(?<![\w])([hoHO])_?(\d)" + _PLUS + r"(?!\w)")
 _LAYER = r"\^\s*(?:[({]?\s*\[\s*(\d)\s*\](?:\s*[)}])?|\(\s*\(\s*(\d)\s*\)\s*\))"
 _UNIT = r"_\s*\{?\s*(\d)(?:\s*\})?"
 _LAYERED = re.compile(rf"(?<![\w\\])([zaδ])\s*(?:{_LAYER}\s*{_UNIT}|{_UNIT}\s*{_LAYER})(?![\w])")
-_LAYER_NAMES = {("z", "1"): "h{}", ("z", "2"): "o{}", ("a", "0"): "i{}", ("a", "1"): "a_h{}", ("a", "2"): "a_o{}"}
-_LAYER_NAMES |= {("δ", "1"): "δ_h{}", ("δ", "2"): "δ_o{}"}
+LAYER_NAMES = {("z", "1"): "h{}", ("z", "2"): "o{}", ("a", "0"): "i{}", ("a", "1"): "a_h{}", ("a", "2"): "a_o{}"}
+LAYER_NAMES |= {("δ", "1"): "δ_h{}", ("δ", "2"): "δ_o{}"}
 
 
 def notation(lines: list[str]) -> Notation:
@@ -914,7 +914,7 @@ def own_names(text: str) -> str:
 
 def _layered(m: re.Match) -> str:
     layer, unit = _layer_unit(m)
-    shape = _LAYER_NAMES.get((m[1], layer))
+    shape = LAYER_NAMES.get((m[1], layer))
     return shape.format(unit) if shape else m[0]
 
 

@@ -313,7 +313,7 @@ def _lines(rows_: list[str]) -> list[tuple[int, int, str]]:
             elif not piece.strip() or _OPEN_END.search(current) or _OPEN_START.match(piece):
                 current += " " + piece
                 last = line if piece.strip() else last
-            elif current.count("(") > current.count(")"):
+            elif current.count("(") > current.count(")") or current.count("[") > current.count("]"):
                 current += " " + piece
                 last = line
             elif (
@@ -335,8 +335,8 @@ def _lines(rows_: list[str]) -> list[tuple[int, int, str]]:
 
 
 _FINISHED = re.compile(r"=\s*[-+−]?(?:\d+\.\d*|\.\d+|\d+)\s*$")  # a row that ends on its value
-_OPEN_END = re.compile(r"(?:[-+*/^=(←≈,]|∂/∂[\w']+)\s*$")
-_OPEN_START = re.compile(r"^\s*[-+*/^=)←≈,]")
+_OPEN_END = re.compile(r"(?:[-+*/^=(\[←≈,]|∂/∂[\w']+)\s*$")  # (`[`: a matrix whose rows are written below)
+_OPEN_START = re.compile(r"^\s*[-+*/^=)\]←≈,]")
 
 
 def _apart(row: str) -> str:
@@ -516,11 +516,24 @@ MATRICES = {"matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "sm
 
 
 def _matrix(inner: str) -> str:
-    rows = [r for r in (row.strip() for row in inner.replace(SOFT, " ").split(ROW)) if r]
-    cells = [[c.strip() for c in row.split(AMP)] for row in rows]
-    if all(len(r) == 1 for r in cells):
-        return "[" + ", ".join(r[0] for r in cells) + "]"
-    return "[" + ", ".join("[" + ", ".join(r) + "]" for r in cells) + "]"
+    """`[a, b]` or `[[a, b], [c, d]]`; a line break of the source between its rows kept beside the row it
+    is before or after (SOFT), so the row of display math goes on over the lines its matrix is written on
+    (`= \\begin{bmatrix} 0.0722 & 0.0727 \\\\` then `0.0425 & -0.0428 \\end{bmatrix}`: a number blamed is said
+    on the second line, where it is written)."""
+    rows = []
+    for row in inner.split(ROW):
+        text = row.replace(SOFT, " ").strip()
+        if not text:
+            continue
+        content = row.strip(" \t" + SOFT)
+        lead = row[: row.find(content)].count(SOFT) + content.count(SOFT) if content else 0
+        trail = row[row.find(content) + len(content) :].count(SOFT) if content else 0
+        rows.append((lead, [c.strip() for c in text.split(AMP)], trail))
+    if all(len(cells) == 1 for _, cells, _ in rows):
+        return "[" + ", ".join(SOFT * lead + cells[0] + SOFT * trail for lead, cells, trail in rows) + "]"
+    return (
+        "[" + ", ".join(SOFT * lead + "[" + ", ".join(cells) + "]" + SOFT * trail for lead, cells, trail in rows) + "]"
+    )
 
 
 def _laid_out(inner: str) -> str:

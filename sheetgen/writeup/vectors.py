@@ -39,6 +39,8 @@ def _parts(name: str) -> tuple[str, bool, bool]:
     name = _plain(name)
     new = _NEW.search(name)
     name = name[: new.start()] if new else name
+    if m := re.fullmatch(r"∇_\((.+)\)\s*\*?\s*(?:E|E_?total|E_?tot|L)", name):  # ∇_{W^{(2)}} E_total: by W2
+        return m[1], bool(new), True
     grad = _GRADIENT.match(name)
     name = name[grad.end() :] if grad else name
     if not grad and (by := _by(name)) is not None:  # ∂E/∂W^{[2]}: the loss's gradient by the matrix
@@ -55,8 +57,11 @@ def named(name: str, size: int, matrices: dict[str, list[str]]) -> list[str] | N
     name); W₁ → the weights the file's W₁ = [[w₁, w₂], [w₃, w₄]] says; ∇W₁ → their gradients; W₁' →
     their values after the step; None when this reader cannot name them all."""
     name, new, grad = _parts(name)
+    layered = re.fullmatch(r"([zaδ])\^\(\(?\[?(\d)\]?\)?\)", name)  # z^{(2)}, a^{[1]}: a layer's vector (Ng's)
     if name in matrices:
         inner = matrices[name]
+    elif layered and (shape := eq.LAYER_NAMES.get((layered[1], layered[2]))):
+        inner = [shape.format(k) for k in range(1, size + 1)]
     elif not re.fullmatch(r"[^\W\d][\w]*", name) or eq.symbol(name) is not None:
         return None  # w5 = [...] is no vector; nor is a word this reader would read as a quantity
     else:
@@ -183,6 +188,8 @@ def _one(line: str, matrices: dict) -> list[Equation]:
     if last is None or not all(_NUMBER.fullmatch(x) for x in last):
         return []
     left = sides[0].split()[-1] if sides[0].split() else ""
+    if by := re.search(r"∇_\(.+\)\s*\*?\s*(?:E|E_?total|E_?tot|L)\s*$", sides[0]):
+        left = by[0].strip()  # `∇_{W^{(2)}} E_{total}`: the gradient by W2, a name of words
     if m := re.match(r"\s*(\S+)\s*(?:←|:=)", sides[0]):  # `W^((1)) ← [[…]] − 0.8 [[…]] = [[…]]`: after the step
         left, sides = m[1] + "'", [sides[0], sides[-1]]
     first = elements(sides[1].strip().rstrip("ᵀT ")) if len(sides) > 2 else None
@@ -197,12 +204,36 @@ def _one(line: str, matrices: dict) -> list[Equation]:
         inner = named(left, len(last), matrices)
     if inner is None:
         return []
-    out = []
+    out = _stepped_by(left, sides[1:-1], len(last), matrices)
     for q, x in zip(inner, last):
         if q is None:
             return []
         said = [f for f in eq.find(f"{_shown(q)} = {x}") if isinstance(f, Equation)]
         if len(said) != 1:
+            return []
+        out += said
+    return out
+
+
+# `W^{(2)}_{new} = [[0.4, 0.45], [0.5, 0.55]] − 0.8 [[0.0722, 0.0727], [0.0425, −0.0428]] = …`: the matrix
+# before the step, less η times its gradients
+_STEP = re.compile(rf"\s*({_BRACKETS.pattern})\s*[-−]\s*(\d*\.?\d+)\s*[*·×]?\s*({_BRACKETS.pattern})\s*")
+
+
+def _stepped_by(left: str, middle: list[str], size: int, matrices: dict) -> list[Equation]:
+    """The gradients a step of a matrix writes between its name and its value after the step (`W' = W −
+    η·G = …`: G's elements, the gradients by W's), as `∂E_total/∂w5 = …` each; none if it writes no such
+    step, or of a matrix whose elements the file does not name."""
+    name, new, grad = _parts(left)
+    if not new or grad or len(middle) != 1 or not (m := _STEP.fullmatch(middle[0])):
+        return []
+    gradients, quantities = elements(m[3]), named(f"∇{name}", size, matrices)
+    if gradients is None or quantities is None or len(gradients) != size:
+        return []
+    out = []
+    for q, x in zip(quantities, gradients):
+        said = [f for f in eq.find(f"{_shown(q)} = {x}") if isinstance(f, Equation)] if q else []
+        if len(said) != 1 or not _NUMBER.fullmatch(x):
             return []
         out += said
     return out

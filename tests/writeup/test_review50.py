@@ -271,3 +271,56 @@ def test_arithmetic_in_words_is_right_as_either_grouping(tmp_path):
     text = _prose(ONE["E2"], ONE["a_o2"] - 0.99, 0.45 - 0.5 * G[5])
     text += f"Half the gradient less a hundredth: 0.5 times {G[5]:.6f} minus 0.01, which is {0.5 * G[5] - 0.01:.6f}.\n"
     assert check(tmp_path, text).mistakes == []
+
+
+def _bmatrix(*rows: str) -> str:
+    return "\\begin{bmatrix} " + " \\\\ ".join(rows) + " \\end{bmatrix}"
+
+
+def _matrices(g7: float, o2: float, w7: float) -> str:
+    # a write-up in matrix form: the weights as W^{(2)} = [[w5, w6], [w7, w8]], Ng's z^{(2)} for the
+    # outputs' nets, the gradient matrix with its rows on lines of their own, and the step in matrices
+    g = [G[4], G[5], g7, G[7]]
+    new = [w - 0.8 * x for w, x in zip(W[4:], g)]
+    weights, grads = (
+        _bmatrix("0.4 & 0.45", "0.5 & 0.55"),
+        _bmatrix(f"{g[0]:.4f} & {g[1]:.4f}", f"{g[2]:.4f} & {g[3]:.4f}"),
+    )
+    return f"""# Backprop in matrix form (EVA targets $t_1 = 0.01$, $t_2 = 0.99$, $\\eta = 0.8$)
+
+$$
+W^{{(2)}} = {_bmatrix("w_5 & w_6", "w_7 & w_8")} = {weights}
+$$
+
+$$
+\\mathbf{{a}}^{{(1)}} = {_bmatrix(f"{ONE['a_h1']:.4f}", f"{ONE['a_h2']:.4f}")}, \\qquad
+\\mathbf{{z}}^{{(2)}} = W^{{(2)}}\\mathbf{{a}}^{{(1)}} = {_bmatrix(f"{ONE['o1']:.4f}", f"{o2:.4f}")}
+$$
+
+$$
+\\nabla_{{W^{{(2)}}}} E_{{total}} =
+\\begin{{bmatrix}}
+{g[0]:.4f} & {g[1]:.4f} \\\\
+{g[2]:.4f} & {g[3]:.4f}
+\\end{{bmatrix}}
+$$
+
+$$
+W^{{(2)}}_{{new}} = {weights} - 0.8 {grads}
+= \\begin{{bmatrix}}
+{new[0]:.4f} & {new[1]:.4f} \\\\
+{w7:.4f} & {new[3]:.4f}
+\\end{{bmatrix}}
+$$
+"""
+
+
+def test_a_write_up_in_matrices_is_read_element_by_element_where_each_is_written(tmp_path):
+    # every matrix's numbers read as the elements its names say, a slip said on the line it is written on:
+    # o2 in Ng's z^{(2)} (line 9), ∂E/∂w7 with its sign dropped in the gradient's second row (line 16)
+    # and in the step (line 21), and w7 after it (line 24)
+    right = check(tmp_path, _matrices(G[6], ONE["o2"], 0.5 - 0.8 * G[6]))
+    assert right.mistakes == [] and {9, 13, 21} <= set(right.read), "\n".join(right.lines())
+    o2 = f"{ONE['o2']:.4f}"
+    slipped = check(tmp_path, _matrices(-G[6], float(o2[:3] + o2[4] + o2[3] + o2[5:]), 0.5 + 0.8 * G[6]))
+    assert set(blamed(slipped)) == {9, 16, 21, 24}, "\n".join(slipped.lines())
