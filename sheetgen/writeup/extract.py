@@ -989,8 +989,10 @@ def _losses_by_rate(line: str, introduced: list[int] | None) -> list[Equation]:
 # what a trajectory says of its last number, just after it: `from 0.2425 to 0.1335 after 100 updates`,
 # `0.242520 → 0.179111 in 5 updates`
 _STEPS_AFTER = re.compile(
-    r"^[\s,]*(?:(?:after|in|within)\s+(?:the\s+)?(?:first\s+)?(\d+)\s+(?:updates?|steps?|iterations?|epochs?|rows?)\b)?"
+    r"^[\s,]*(?:(?:after|in|within)\s+(?:the\s+)?(?:first\s+)?(\d+|two|three|four|five|ten)\s+"
+    r"(?:weight\s+)?(?:updates?|steps?|iterations?|epochs?|rows?)\b)?"
 )
+_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}  # (`in two updates`)
 
 
 def _trajectory(line: str) -> list[Equation]:
@@ -1011,7 +1013,8 @@ def _trajectory(line: str) -> list[Equation]:
             continue  # `Doubling η from 0.5 to 1.0 takes the 100-step error from 0.0292 to 0.0124`: two η's losses
         rates = set(rates_said(_sentence_before(line[: m.start()])))
         eta = rates.pop() if len(rates) == 1 else None
-        steps = int(after[1]) if (after := _STEPS_AFTER.match(line[m.end() :]))[1] else 1
+        after = _STEPS_AFTER.match(line[m.end() :])
+        steps = (_SMALL.get(after[1].lower()) or int(after[1])) if after[1] else 1
         if steps > LAST_ITERATION - 1 or steps < 1:
             continue
         last = [Sym(at(names.E_TOTAL, steps + 1)), Num(float(m[2]), m[2])]
@@ -1229,7 +1232,7 @@ def _said_at(line: str, m, steps, k, carried) -> list[Equation]:
         return []
     if steps is None and k is None:
         after = _STEPS_AFTER.match(line[m.end() :])
-        steps = int(after[1]) if after and after[1] else None
+        steps = (_SMALL.get(after[1].lower()) or int(after[1])) if after and after[1] else None
     iterations = [steps + 1, steps] if steps else [k, k - 1] if k else []
     iterations = [n for n in iterations if 3 <= n <= LAST_ITERATION]
     if not iterations or not iterations[0] == (steps + 1 if steps else k):

@@ -481,6 +481,36 @@ def _by_rate(header: list[str], data, caption: str, context: str = "") -> dict[i
             said_ = Equation([q, x], f"{q.name} (η = {eta.text}) = {x.text}", eta=eta.value,
                              readings=[[o, x] for o in others])  # fmt: skip
             out.setdefault(n, []).append(said_)
+    for n, said in _weights_by_rate(header, data, caption + " " + context).items():
+        out.setdefault(n, []).extend(said)
+    return out
+
+
+# `### First update of the output weights`, `after one step`: the weights of a table by η after the first step
+_FIRST_STEP = re.compile(
+    r"(?i)\b(?:first|1st|one|single|a)\s+(?:weight\s+)?(?:update|step)s?\b|\bafter\s+(?:one|1|the\s+first)\s+(?:update|step)"
+)
+
+
+def _weights_by_rate(header: list[str], data, near: str) -> dict[int, list[Equation]]:
+    """`| η | w5 | w6 | w7 | w8 |` under `First update of the output weights`: each row a learning rate, each
+    weight's column its value after the first step at that η (a weight's column under no such words, or
+    one its header says is of a later step, is not read: after how many steps, unsaid)."""
+    out: dict[int, list[Equation]] = {}
+    for k, h in enumerate(header[1:], 1):
+        named = _named(h.split("(")[0].strip())
+        if not isinstance(named, Sym) or _SKIP.search(h) or _COLUMN_AFTER_STEPS.search(h):
+            continue
+        weight = named.name.removeprefix(NEW)
+        if not names.is_param(weight) or not (named.name.startswith(NEW) or _NEW.search(h) or _FIRST_STEP.search(near)):
+            continue
+        for n, cells in data:
+            eta, x = _number(cells[0]), _number(cells[k]) if k < len(cells) else None
+            if eta is None or x is None or not 0 < eta.value <= 10:
+                continue
+            shown = _shown(NEW + weight)
+            out.setdefault(n, []).append(Equation([Sym(NEW + weight), x], f"{shown} (η = {eta.text}) = {x.text}",
+                                                  eta=eta.value))  # fmt: skip
     return out
 
 

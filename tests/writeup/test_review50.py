@@ -324,3 +324,48 @@ def test_a_write_up_in_matrices_is_read_element_by_element_where_each_is_written
     o2 = f"{ONE['o2']:.4f}"
     slipped = check(tmp_path, _matrices(-G[6], float(o2[:3] + o2[4] + o2[3] + o2[5:]), 0.5 + 0.8 * G[6]))
     assert set(blamed(slipped)) == {9, 16, 21, 24}, "\n".join(slipped.lines())
+
+
+def _by_rate(w7_at_02: float) -> str:
+    rows = []
+    for eta in (0.1, 0.2, 0.5, 1.0):
+        w = run(W, eta, 1)[0]["w"]
+        w7 = w7_at_02 if eta == 0.2 else w[6]
+        rows.append(f"| {eta:g} | {w[4]:.4f} | {w[5]:.4f} | {w7:.4f} | {w[7]:.4f} |")
+    body = "\n".join(rows)
+    return f"""# Learning rates (EVA targets $t_1 = 0.01$, $t_2 = 0.99$)
+
+### First update of the output weights
+
+| $\\eta$ | $w_5$ | $w_6$ | $w_7$ | $w_8$ |
+|---|---|---|---|---|
+{body}
+"""
+
+
+def test_a_table_of_the_first_step_by_learning_rate_is_read(tmp_path):
+    # `| η | w5 | w6 | w7 | w8 |` under `First update of the output weights`: each row the weights after
+    # one step at its η; the η = 0.2 row's w7 copied from the η = 0.5 tab is the slip
+    right = check(tmp_path, _by_rate(run(W, 0.2, 1)[0]["w"][6]))
+    assert right.mistakes == [] and {7, 8, 9, 10} <= set(right.read), "\n".join(right.lines())
+    slipped = check(tmp_path, _by_rate(run(W, 0.5, 1)[0]["w"][6]))
+    assert set(blamed(slipped)) == {8}, "\n".join(slipped.lines())
+    # under no words of a first step, which step the weights are after is unsaid: not read
+    unsaid = check(tmp_path, _by_rate(run(W, 0.5, 1)[0]["w"][6]).replace("First update of the output", "The"))
+    assert unsaid.mistakes == []
+
+
+def test_a_loss_that_falls_in_two_updates_is_the_third_rows(tmp_path):
+    # `E_total falls from 0.242520 to 0.220504 in two updates`: the third row's (or, counting the updates
+    # as rows, the second's: right as either); it was read as the second's alone, and blamed
+    its = run(W, 0.8, 3)
+    text = f"""# Check (EVA targets t1 = 0.01, t2 = 0.99, learning rate 0.8)
+
+a_o1 = {ONE["a_o1"]:.6f}, a_o2 = {ONE["a_o2"]:.6f}, E1 = {ONE["E1"]:.6f}
+
+E_total falls steadily from {its[0]["E"]:.6f} to {its[2]["E"]:.6f} in two updates.
+"""
+    result = check(tmp_path, text)
+    assert result.mistakes == [] and 5 in result.read, "\n".join(result.lines())
+    slipped = check(tmp_path, text.replace(f"{its[2]['E']:.6f}", f"{its[2]['E'] - 0.004:.6f}"))
+    assert set(blamed(slipped)) == {5}, "\n".join(slipped.lines())
