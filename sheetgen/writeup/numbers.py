@@ -341,7 +341,9 @@ def unit(text: str) -> float:
     if text == "½":
         return 0.0
     mantissa, _, exponent = text.lower().partition("e")
-    decimals = len(mantissa.partition(".")[2])
+    # 6.00e-05 as NumPy prints a number it rounded to six decimals, padded to the width of its array's
+    # others (1.93e-04): the zeros a mantissa ends on say nothing of the digits
+    decimals = len(mantissa.partition(".")[2].rstrip("0") if exponent else mantissa.partition(".")[2])
     try:
         return 10.0 ** (int(exponent or 0) - decimals)
     except (OverflowError, ValueError):  # 1e400: no double holds it, nor anything near it

@@ -14,21 +14,24 @@ from sheetgen.writeup import latex
 from sheetgen.writeup.equations import Equation
 
 _BRACKETS = re.compile(r"\[(?:[^\[\]]|\[[^\[\]]*\])*\]")  # [a, b] or [[a, b], [c, d]]
-_NUMBER = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)")
+_NUMBER = re.compile(r"-?(?:\d+\.\d*|\.\d+|\d+)(?:e-?\d+)?")
 _NEW = re.compile(
     r"(?:'|′|⁺|\^\s*[({]?\s*(?:new|\+)\s*[)}]?|_\s*[({]?\s*new\s*[)}]?)$"
 )  # W₂', W₂⁺, W₂^{new}, W^{[1]}_{new}: after the step
 _LAYER = r"(?:\^\(\(?\[?\d\]?\)?\))?"  # W^{[1]}, W^{(1)}: a matrix of layer 1, as Andrew Ng's course numbers them
 _MATRIX_NAME = re.compile(rf"[A-Za-z]\w*{_LAYER}")
-_GRADIENT = re.compile(r"^(?:∇|grad_?|d(?:E_?)?_?)(?=[A-Za-z])")  # ∇W₂, gradW2, dW2, dE_dW2: its gradient
+_GRADIENT = re.compile(r"^(?:∇|grad_?|d(?!elta)(?:E_?)?_?)(?=[A-Za-z])")  # ∇W₂, gradW2, dW2, dE_dW2: its gradient
 
 
 def elements(bracket: str) -> list[str] | None:
     """The elements of `[a, b]` or `[[a, b], [c, d]]`, row by row, or None if it is no such bracket
-    (`np.array([[0.15, 0.2]])` is a call)."""
+    (`np.array([[0.15, 0.2]])` is a call); NumPy prints numbers without commas (`[ 0.142357 -0.083759]`)."""
     if not _BRACKETS.fullmatch(bracket.strip()):
         return None
     inner = bracket.strip()[1:-1].strip()
+    if "," not in inner and "[" not in inner:
+        printed = inner.split()
+        return printed if len(printed) > 1 and all(_NUMBER.fullmatch(x) for x in printed) else None
     rows = re.findall(r"\[([^\[\]]*)\]", inner) if inner.startswith("[") else [inner]
     out = [x.strip() for row in rows for x in row.split(",")]
     return out if len(out) > 1 and all(out) else None
@@ -41,10 +44,10 @@ def _parts(name: str) -> tuple[str, bool, bool]:
     name = name[: new.start()] if new else name
     if m := re.fullmatch(r"∇_\((.+)\)\s*\*?\s*(?:E|E_?total|E_?tot|L)", name):  # ∇_{W^{(2)}} E_total: by W2
         return m[1], bool(new), True
+    if (by := _by(name)) is not None:  # ∂E/∂W^{[2]}, dE/da_h: the loss's gradient by the matrix, the vector
+        return by, bool(new), True
     grad = _GRADIENT.match(name)
     name = name[grad.end() :] if grad else name
-    if not grad and (by := _by(name)) is not None:  # ∂E/∂W^{[2]}: the loss's gradient by the matrix
-        grad, name = True, by
     return name, bool(new), bool(grad)
 
 
@@ -52,10 +55,25 @@ def _plain(name: str) -> str:
     return eq.letters(name).translate(eq.SUBSCRIPTS).replace("*", "").strip()
 
 
+# `dw1..dw4`, `w5..w8`, `new w1..w4`: the elements named by a range, as a program's printout labels them
+_RANGE = re.compile(r"(?:(new)\s+)?([A-Za-z][\w]*?)_?(\d)\s*(?:\.\.\.?|…|–|-|to)\s*(?:\2_?)?(\d)")
+
+
 def named(name: str, size: int, matrices: dict[str, list[str]]) -> list[str] | None:
     """The names of a vector's (or a matrix's) elements, in order: a_h → a_h1, a_h2 (each a quantity's
     name); W₁ → the weights the file's W₁ = [[w₁, w₂], [w₃, w₄]] says; ∇W₁ → their gradients; W₁' →
-    their values after the step; None when this reader cannot name them all."""
+    their values after the step; `dw5..dw8`, `E1, E2`: as the range or the list says; None when this
+    reader cannot name them all."""
+    if (m := _RANGE.fullmatch(name.strip())) and int(m[4]) - int(m[3]) + 1 == size:
+        inner = [eq.symbol(f"{m[2]}{k}") for k in range(int(m[3]), int(m[4]) + 1)]
+        if not all(inner) and (grad := _GRADIENT.match(m[2])) and not m[1]:  # `dw1..dw4`: the gradients by w1…w4
+            by = [eq.symbol(f"{m[2][grad.end() :]}{k}") for k in range(int(m[3]), int(m[4]) + 1)]
+            inner = [names.grad(q) if q and names.is_param(q) else None for q in by]
+        if not all(inner):
+            return None
+        return [NEW + q if names.is_param(q) else None for q in inner] if m[1] else inner
+    if "," in name and len(listed := [eq.symbol(x.strip()) for x in name.split(",")]) == size:
+        return listed if all(listed) else None
     name, new, grad = _parts(name)
     layered = re.fullmatch(r"([zaδ])\^\(\(?\[?(\d)\]?\)?\)", name)  # z^{(2)}, a^{[1]}: a layer's vector (Ng's)
     if name in matrices:
@@ -69,8 +87,12 @@ def named(name: str, size: int, matrices: dict[str, list[str]]) -> list[str] | N
     quantities = [eq.symbol(x) for x in inner]
     if len(inner) != size or not all(quantities):
         return None
-    if grad:
-        return [names.grad(q) if names.is_param(q) else None for q in quantities] if not new else None
+    if grad:  # (∂E/∂a_h: the loss's gradients by a_h1 and a_h2, a printout's `dE/da_h = [ … ]`)
+        return (
+            [names.grad(q) if names.is_param(q) else eq.symbol(f"∂E_total/∂{q}") for q in quantities]
+            if not new
+            else None
+        )
     if new:
         return [NEW + q if names.is_param(q) else None for q in quantities]
     return inner
@@ -157,15 +179,20 @@ def _line(line: str, matrices: dict) -> list[Equation]:
 
 
 _NEXT = re.compile(r"\s*[^\W\d][^\s=,;]*\s*=(?!=)")  # `, t = …`, `, W^([2]) = …`: a name and its `=`
+_PRINTED_NEXT = re.compile(r"\s{2,}[^\W\d][^\s=,;]*\s*=(?!=)")  # `h = [ … ]  a_h = [ … ]`: two spaces apart
 
 
 def _apart(line: str) -> list[str]:
-    """The line cut at each `;` and at each comma that a name and its `=` follow, outside brackets."""
+    """The line cut at each `;` and at each comma that a name and its `=` follow, outside brackets (and
+    after a bracket that a name and its `=` follow two spaces on, as a printout lays them out)."""
     parts, depth, start = [], 0, 0
     for k, c in enumerate(line):
         depth += (c in "([{") - (c in ")]}")
-        if depth == 0 and (c == ";" or c == "," and _NEXT.match(line, k + 1)):
+        if depth == 0 and (c == ";" or c == "," and _NEXT.match(line, k + 1) and "=" in line[start:k]):
             parts.append(line[start:k])
+            start = k + 1
+        elif depth == 0 and c == "]" and _PRINTED_NEXT.match(line, k + 1) and "=" in line[start:k]:
+            parts.append(line[start : k + 1])
             start = k + 1
     return [*parts, line[start:]]
 
@@ -188,6 +215,10 @@ def _one(line: str, matrices: dict) -> list[Equation]:
     if last is None or not all(_NUMBER.fullmatch(x) for x in last):
         return []
     left = sides[0].split()[-1] if sides[0].split() else ""
+    if (
+        printed := re.search(r"(?:(?:new\s+)?[A-Za-z]\w*\s*(?:\.\.\.?|…)\s*\w+|\w+(?:\s*,\s*\w+)+)\s*$", sides[0])
+    ) and (named(printed[0], len(last), matrices) is not None):
+        left = printed[0].strip()  # `dw5..dw8 = [ … ]`, `E1, E2 = [ … ]`: a printout's labels
     if by := re.search(r"∇_\(.+\)\s*\*?\s*(?:E|E_?total|E_?tot|L)\s*$", sides[0]):
         left = by[0].strip()  # `∇_{W^{(2)}} E_{total}`: the gradient by W2, a name of words
     if m := re.match(r"\s*(\S+)\s*(?:←|:=)", sides[0]):  # `W^((1)) ← [[…]] − 0.8 [[…]] = [[…]]`: after the step

@@ -369,3 +369,32 @@ E_total falls steadily from {its[0]["E"]:.6f} to {its[2]["E"]:.6f} in two update
     assert result.mistakes == [] and 5 in result.read, "\n".join(result.lines())
     slipped = check(tmp_path, text.replace(f"{its[2]['E']:.6f}", f"{its[2]['E'] - 0.004:.6f}"))
     assert set(blamed(slipped)) == {5}, "\n".join(slipped.lines())
+
+
+def _printout(a_o2: float, dw2: float) -> str:
+    # a NumPy program's printed output, pasted under its code: arrays printed without commas, labels
+    # that name their elements by a range (dw1..dw4) or a list (E1, E2), two arrays on a line
+    two = run(W, 0.8, 2)[1]
+    g1 = [f"{x:.2e}" for x in (two["g"][0], two["g"][1], two["g"][2], two["g"][3])]
+    return f"""# Checking my sheet with NumPy (EVA targets t1 = 0.01, t2 = 0.99, eta = 0.8)
+
+```
+--- iteration 1
+h      = [{ONE["h1"]:.4f} {ONE["h2"]:.4f}]  a_h = [{ONE["a_h1"]:.6f} {ONE["a_h2"]:.6f}]
+a_o = [{ONE["a_o1"]:.6f} {a_o2:.6f}]
+E1, E2 = [{ONE["E1"]:.6f} {ONE["E2"]:.6f}]  E_total = {ONE["E"]:.6f}
+dw1..dw4 = [{G[0]:.6f} {dw2:.6f} {G[2]:.6f} {G[3]:.6f}]
+dw5..dw8 = [ {G[4]:.6f}  {G[5]:.6f} {G[6]:.6f} {G[7]:.6f}]
+--- iteration 2
+dw1..dw4 = [{" ".join(g1)}]
+```
+"""
+
+
+def test_a_numpy_printout_is_read_element_by_element(tmp_path):
+    # every array read as the elements its label names; NumPy's 6.00e-05 (rounded to six decimals, its
+    # zeros padding) right within its six decimals; a slip in an array found on its line
+    right = check(tmp_path, _printout(ONE["a_o2"], G[1]))
+    assert right.mistakes == [] and {5, 6, 7, 8, 9, 11} <= set(right.read), "\n".join(right.lines())
+    slipped = check(tmp_path, _printout(ONE["a_o1"], G[1] * 2))
+    assert set(blamed(slipped)) == {6, 8}, "\n".join(slipped.lines())
