@@ -458,7 +458,25 @@ def _written_etas(links) -> dict[int, float]:
             if found := next((f for side in (link.test, link.want) if (f := extract.step(side))), None):
                 out[n] = found[1].value
                 break
+            eta = next((f for side in (link.test, link.want) if (f := _symbolic_step(side))), None)
+            if eta is not None and eta.text != "1":
+                out[n] = eta.value  # `0.15 − 2.0·∂E_total/∂w1`: its η written, its gradient by name
+                break
     return out
+
+
+def _symbolic_step(e) -> eq.Num | None:
+    """The η a step written with its gradient by name writes (`0.15 − 2.0·∂E_total/∂w1`: 2.0; `0.45 −
+    ∂E_total/∂w6`: 1, no factor written); None if it is no such step."""
+    if not (isinstance(e, eq.Op) and e.op == "-" and isinstance(e.left, eq.Num)):
+        return None
+    product = e.right
+    if isinstance(product, eq.Partial):
+        return eq.Num(1.0, "1")
+    if isinstance(product, eq.Op) and product.op == "*" and isinstance(product.left, eq.Num):
+        if isinstance(product.right, eq.Partial):
+            return product.left
+    return None
 
 
 def _eta_left_out(basis: Basis, link, eta: float) -> LineFinding | None:
@@ -471,10 +489,12 @@ def _eta_left_out(basis: Basis, link, eta: float) -> LineFinding | None:
     (x,) = written
     if x == 1.0 or not any(math.isclose(x, y) for y in basis.said_etas):
         return None
+    symbolic = [f for side in (link.test, link.want, *link.equation.sides) if (f := _symbolic_step(side))]
     if (
         extract.step(link.test)
         or extract.step(link.want)
-        or not (extract.step(link.test, unwritten=True) or extract.step(link.want, unwritten=True))
+        or any(f.text != "1" for f in symbolic)
+        or not (extract.step(link.test, unwritten=True) or extract.step(link.want, unwritten=True) or symbolic)
     ):
         return None  # a factor written (1 × 0.0722), or no step
     why = f"a step with no η (η = 1) where the file's η = {x:g} belongs, as its other steps write it: η left out"

@@ -655,8 +655,12 @@ def _row(header: list[str], roles: list, cells: list[str], said: set) -> list[Eq
     q = named.name
     steps = isinstance(named, Sym) and names.is_param(q)  # a weight, a bias: it has a value after the step
     by = isinstance(named, Sym) and q not in (names.E_TOTAL,) and not names.is_loss(q) and not q.startswith(NEW)
-    gradient_formula = any(r == GRADIENT and _FORMULA.search(h) for r, h in zip(roles, header))
-    gradient_values = any(r == GRADIENT and not _FORMULA.search(h) for r, h in zip(roles, header))
+    # a gradient's column of formulas, by its header's word or by its cells (`| weight | ∂E_total/∂w | value |`
+    # over `| w5 | δo1·a_h1 | 0.07216 |`: the value is the gradient's, not w5's)
+    formulas = [k for k, (r, h) in enumerate(zip(roles, header)) if r == GRADIENT and
+                (_FORMULA.search(h) or k < len(cells) and cells[k].strip() and _number(cells[k]) is None)]  # fmt: skip
+    gradient_formula = bool(formulas)
+    gradient_values = any(r == GRADIENT and k not in formulas for k, r in enumerate(roles))
     values = [k for k, r in enumerate(roles) if k and r == VALUE]
     # what a formula column and a value column are of: the gradient, when a column says so and no other
     # column gives its number (`| weight | gradient formula | value |`, `| x | formula | grad[x] |`)
@@ -664,7 +668,7 @@ def _row(header: list[str], roles: list, cells: list[str], said: set) -> list[Eq
     subject = f"∂E_total/∂{q}" if of_gradient else first.split("=")[0].strip()
     out = []
     formula = next((cells[k] for k, r in enumerate(roles) if k and k < len(cells) and
-                    (r == FORMULA or r == GRADIENT and _FORMULA.search(header[k]))), None)  # fmt: skip
+                    (r == FORMULA or r == GRADIENT and k in formulas)), None)  # fmt: skip
     # `(O₁ − t₁)·O₁(1 − O₁)·H₁ = δo₁·H₁`: a formula worked in steps (not `w5 = w5 − η·g`, the rule)
     worked = formula and "=" in formula and _named(formula.split("=")[0]) is None and not _number(formula)
     formula = formula if formula and ("=" not in formula or worked) and not _number(formula) else None

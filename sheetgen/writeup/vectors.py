@@ -215,6 +215,10 @@ def _one(line: str, matrices: dict) -> list[Equation]:
     if last is None or not all(_NUMBER.fullmatch(x) for x in last):
         return []
     left = sides[0].split()[-1] if sides[0].split() else ""
+    if re.search(r"[-+*/·⊙−×(]\s*$", sides[0].rstrip()[: len(sides[0].rstrip()) - len(left)]) or left.count(
+        ")"
+    ) > left.count("("):
+        left = ""  # `a^{[2]} − t = […]`, `a ⊙ (1 − a) = […]`: the value of an expression, not of a name
     if (
         printed := re.search(r"(?:(?:new\s+)?[A-Za-z]\w*\s*(?:\.\.\.?|…)\s*\w+|\w+(?:\s*,\s*\w+)+)\s*$", sides[0])
     ) and (named(printed[0], len(last), matrices) is not None):

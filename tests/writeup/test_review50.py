@@ -398,3 +398,59 @@ def test_a_numpy_printout_is_read_element_by_element(tmp_path):
     assert right.mistakes == [] and {5, 6, 7, 8, 9, 11} <= set(right.read), "\n".join(right.lines())
     slipped = check(tmp_path, _printout(ONE["a_o1"], G[1] * 2))
     assert set(blamed(slipped)) == {6, 8}, "\n".join(slipped.lines())
+
+
+def test_a_table_of_gradient_formulas_gives_the_gradients_their_values(tmp_path):
+    # `| weight | ∂E_total/∂w | value |` over `| w5 | δo1·a_h1 | 0.07216 |`: the value is the gradient's (w5
+    # was given 0.07216 and blamed); its column of formulas says so, though its header has no formula word
+    rows = "\n".join(f"| w{k} | δ_o{1 + (k > 6)}·a_h{2 - k % 2} | {G[k - 1]:.5f} |" for k in (5, 6, 7, 8))
+    text = f"""# Backprop, EVA targets t1 = 0.01, t2 = 0.99
+
+a_h1 = {ONE["a_h1"]:.5f}, a_h2 = {ONE["a_h2"]:.5f}, a_o1 = {ONE["a_o1"]:.5f}, a_o2 = {ONE["a_o2"]:.5f}
+
+| weight | ∂E_total/∂w | value |
+|---|---|---|
+{rows}
+"""
+    right = check(tmp_path, text)
+    assert right.mistakes == [] and {7, 8, 9, 10} <= set(right.read), "\n".join(right.lines())
+    slipped = check(tmp_path, text.replace(f"{G[5]:.5f}", f"{G[6]:.5f}"))
+    assert set(blamed(slipped)) == {8}, "\n".join(slipped.lines())
+
+
+def test_a_step_that_leaves_eta_out_among_steps_with_gradients_by_name(tmp_path):
+    # `w_1 = 0.15 − 2.0·∂E_total/∂w_1 = …` for every weight but one, `w_6 = 0.45 − ∂E_total/∂w_6 = …`: η
+    # left out (a step of η = 1) where every other step writes the file's 2.0
+    new = run(W, 2.0, 1)[0]["w"]
+    steps = "\n".join(
+        f"w{k} = {W[k - 1]:g} − {'' if k == 6 else '2.0·'}∂E_total/∂w{k} = "
+        f"{(W[k - 1] - G[k - 1]) if k == 6 else new[k - 1]:.5f}"
+        for k in range(1, 9)
+    )
+    text = f"""# Backprop, EVA targets t1 = 0.01, t2 = 0.99, η = 2.0
+
+a_h1 = {ONE["a_h1"]:.5f}, a_o1 = {ONE["a_o1"]:.5f}, a_o2 = {ONE["a_o2"]:.5f}
+
+{steps}
+"""
+    result = check(tmp_path, text)
+    assert set(blamed(result)) == {10}, "\n".join(result.lines())
+
+
+def test_a_vector_an_expression_equals_is_no_vector_of_its_last_name(tmp_path):
+    # `a^{[2]} − t = (0.5965, −0.3595)`, `a^{[2]} ⊙ (1 − a^{[2]}) = (0.2387, 0.2330)`: the values of
+    # expressions, not of t or of a^{[2]} (t1 = 0.5965 and a_o1 = 0.2387 were blamed)
+    d, s = ONE["a_o1"] - 0.01, ONE["a_o1"] * (1 - ONE["a_o1"])
+    d2, s2 = ONE["a_o2"] - 0.99, ONE["a_o2"] * (1 - ONE["a_o2"])
+    text = f"""# Backprop, EVA targets $t_1 = 0.01$, $t_2 = 0.99$
+
+$a_{{o1}} = {ONE["a_o1"]:.4f}$, $a_{{o2}} = {ONE["a_o2"]:.4f}$, $E_1 = {ONE["E1"]:.4f}$
+
+$$
+\\begin{{aligned}}
+a^{{[2]}} - t &= \\begin{{pmatrix}} {d:.4f} \\\\ {d2:.4f} \\end{{pmatrix}} \\\\
+a^{{[2]}} \\odot \\left(1 - a^{{[2]}}\\right) &= \\begin{{pmatrix}} {s:.4f} \\\\ {s2:.4f} \\end{{pmatrix}}
+\\end{{aligned}}
+$$
+"""
+    assert check(tmp_path, text).mistakes == []
