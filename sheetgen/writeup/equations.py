@@ -1429,7 +1429,12 @@ def find(line: str) -> list[Equation | Skipped]:
 _COLUMN_SAID = re.compile(r"(?<=[\w)'′’])\s*\[[A-Z]{1,3}\d{0,6}\](?=\s*=)")
 
 
+# `i1 = 0.05 / i2 = 0.1`: a slash between two equations parts them, as `or`; no division (0.05/i2 was read)
+_SLASH_APART = re.compile(r"(=\s*-?\d*\.?\d+)(\s+/\s+)(?=[^\W\d][\w]*\s*=(?!=))")
+
+
 def _find(line: str) -> list[Equation | Skipped]:
+    line = _SLASH_APART.sub(lambda m: m[1] + " ;" + " " * (len(m[2]) - 2 if len(m[2]) >= 2 else 0), line)
     line = _COLUMN_SAID.sub(lambda m: " " * len(m[0]), line)
     line = tuples(_bracketed(_sums(_norms(_gives(objects(letters(apart(line))))))))
     line, out = _ranges(line)

@@ -1052,7 +1052,8 @@ _NOT_THE_LOSS = re.compile(
 # what something else is of)
 _VALUE_WORDS = r"(?:is|of|equals|comes\s+to|becomes)"  # (not `gives`: `i1 times w1 gives 0.0075`)
 _NAMED_VALUE = re.compile(
-    rf"(?<![\w∂/'′])([A-Za-z][\w']{{0,9}})\s+(?:it\s+)?{_VALUE_WORDS}\s+(-?\d*\.\d+(?:[eE]-?\d+)?)(?![\d.]\d|\s*[%×x*·/^(]|\.\d)"
+    rf"(?<![\w∂/'′])([A-Za-z][\w']{{0,9}})\s+(?:it\s+)?{_VALUE_WORDS}\s+(-?\d*\.\d+(?:[eE]-?\d+)?)(?![\d.]\d|\d|\s*[%×x*·/^(]|\.\d"
+    r"|\s+(?:times|plus|minus|divided|multiplied|over)\b)"  # (`h2 is 0.25 times 0.05 …`: a product, not h2's)
 )
 _GRADIENT_IN_WORDS = re.compile(
     r"(?i)\b(?:gradient|derivative|partial(?:\s+derivative)?|slope)\s+(?:of\s+(?:the\s+)?(?:total\s+(?:error|loss)|E_?total"
@@ -1071,8 +1072,8 @@ def _named_in_words(piece: str) -> list[Equation]:
         q = eq.symbol(m[1])
         if q is None or _OBJECT_OF.search(piece[: m.start()]) or piece[m.end() :].lstrip().startswith("="):
             continue
-        if re.search(r"[-+*/·×−–(]\s*$", piece[: m.start()]):
-            continue  # `t2 − a_o2 is 0.36`: the name ends an expression, whose value the number is
+        if re.search(r"[-+*/·×−–(]\s*$|\b(?:minus|plus|times|by|over)\s*$", piece[: m.start()]):
+            continue  # `t2 − a_o2 is 0.36`, `a_o1 times one minus a_o1 is 0.2387`: the name ends an expression
         if _GRADIENT_IN_WORDS.search(piece) and m[1].lower().startswith("w"):
             continue  # (the gradient's weight, read above)
         out += [f for f in eq.find(f"{m[1]} = {m[2]}") if isinstance(f, Equation)]
@@ -1091,7 +1092,9 @@ _WORD_OPERATORS = [
 ]
 _WORKED_RESULT = re.compile(
     r",?\s*(?:which\s+(?:is|comes\s+to|gives|equals|makes)|giving|that\s+is)\s+(?:about\s+|approximately\s+|roughly\s+)?"
-    r"(-?\d*\.\d+(?:[eE]-?\d+)?)(?![\d.]\d|\s*[%×x*·/^(])"
+    r"((?:minus\s+|[-−]\s*)?\d*\.\d+(?:[eE]-?\d+)?)"
+    # (not `which is 0.0125 plus 0.03`: a part of the next expression, not a result)
+    r"(?![\d.]\d|\d|\s*[%×x*·/^(+−-]|\s+(?:plus|minus|times|divided|multiplied|over)\b)"
 )
 _BECOMES = re.compile(r"(?<![\w∂/'′])([A-Za-z][\w']{0,9})\s+becomes\s*$")
 _WORD_TOKEN = re.compile(r"\(|\)|½|·|−|\+|/|\^2|-?\d*\.?\d+|[A-Za-z][\w']*")
@@ -1117,8 +1120,13 @@ def _worked_in_words(piece: str) -> list[Equation]:
                 break
             start = t.start()
             run.insert(0, t[0])
-        while run and (run[0] in "−+·/)" or run[0] == "^2"):
-            run.pop(0)  # (an operator or a bracket's end cannot begin it)
+        # (an operator or a bracket's end cannot begin it; a minus may, said after a word that ends a clause:
+        # `so minus 0.3595 times 0.5069`, not `a_o1 times one minus a_o1`, whose `one` ended the run)
+        unary = re.search(
+            r"(?:^|[,:;=(]|\b(?:so|is|was|are|be|gives?|get|gets|then|and|that|this|it))\s*$", before[:start]
+        )
+        while run and (run[0] in "+·/)" or run[0] == "^2" or run[0] == "−" and not unary):
+            run.pop(0)
         if not run or depth or not any(w in "½−+·/" or w == "^2" for w in run):
             continue
         expr = " ".join(run)
@@ -1126,12 +1134,13 @@ def _worked_in_words(piece: str) -> list[Equation]:
             continue
         new = _BECOMES.search(before[:start].rstrip() + " ")
         head = f"{new[1]}_new = " if new and names.is_param(eq.symbol(new[1]) or "") else ""
-        said = [f for f in eq.find(f"{head}{expr} = {m[1]}") if isinstance(f, Equation)]
+        result = re.sub(r"^(?:minus\s+|[-−]\s*)", "-", m[1])
+        said = [f for f in eq.find(f"{head}{expr} = {result}") if isinstance(f, Equation)]
         if len(said) != 1 or len(said[0].sides) != (3 if head else 2):
             continue
         spoken = _left_to_right(expr)
         if spoken and spoken != expr:
-            other = [f for f in eq.find(f"{head}{spoken} = {m[1]}") if isinstance(f, Equation)]
+            other = [f for f in eq.find(f"{head}{spoken} = {result}") if isinstance(f, Equation)]
             said[0].readings = [other[0].sides] if len(other) == 1 else []
         out += said
     return out

@@ -454,3 +454,24 @@ a^{{[2]}} \\odot \\left(1 - a^{{[2]}}\\right) &= \\begin{{pmatrix}} {s:.4f} \\\\
 $$
 """
     assert check(tmp_path, text).mistakes == []
+
+
+def test_prose_arithmetic_whose_result_is_a_part_or_whose_words_group_nothing_is_not_blamed(tmp_path):
+    # `h2 is 0.25 times 0.05 plus 0.3 times 0.1, which is 0.0125 plus 0.03`: the number after `which is`
+    # begins the next sum (h2 = 0.25 and 0.25·0.05 + 0.3·0.1 = 0.0125 were blamed); `a_o1 times one minus
+    # a_o1 is 0.238662`: no value of a_o1; `so minus 0.359519 times 0.506875, which is minus 0.182231`:
+    # read, with its minus; `(i1 = 0.05 / i2 = 0.1)`: two values, no division
+    d2 = ONE["a_o2"] - 0.99
+    text = f"""# In words (EVA targets t1 = 0.01, t2 = 0.99)
+
+In the same way h2 is 0.25 times 0.05 plus 0.3 times 0.1, which is 0.0125 plus 0.03, so 0.0425.
+The middle part a_o1 times one minus a_o1 is {ONE["a_o1"] * (1 - ONE["a_o1"]):.6f}, and a_o1 is {ONE["a_o1"]:.6f}.
+That number times a_h1, so minus {-d2:.6f} times {ONE["a_h1"]:.6f}, which is minus {-d2 * ONE["a_h1"]:.6f}.
+The hidden gradients are small (factor i1 = 0.05 / i2 = 0.1 and the sigmoid's 0.25).
+"""
+    right = check(tmp_path, text)
+    assert right.mistakes == [] and 5 in right.read, "\n".join(right.lines())
+    slipped = check(
+        tmp_path, text.replace(f"which is minus {-d2 * ONE['a_h1']:.6f}", f"which is {-d2 * ONE['a_h1']:.6f}")
+    )
+    assert set(blamed(slipped)) == {5}, "\n".join(slipped.lines())
