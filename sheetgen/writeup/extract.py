@@ -124,13 +124,65 @@ def definitions(lines: list[str]) -> dict[str, str]:
 
     points = random_points(spec.load("era"), _DEFINITION_POINTS)
     quantities = [dict(p.quantities()) for p in points]
-    neurons = _numbered_neurons(lines)
+    neurons = _glossary(lines) | _numbered_neurons(lines)
     macros, said = _numbered_definitions(lines, neurons, points, quantities)
     bare = _bare(lines, macros, points, quantities)
     if bare.keys() - macros.keys():  # `δ1 = ∂L/∂h1·h1(1 − h1)` under `L = ½(t1 − ŷ1)² + …`: read again, L known
         macros, said = _numbered_definitions(lines, neurons | bare, points, quantities)
         bare = _bare(lines, macros, points, quantities)
     return _families(macros | bare, said, points)
+
+
+# -- a glossary's table: `| n1, n2 | net input of hidden neuron 1 / 2 | h1, h2 |`, `| g1…g8 | … | ∂E_total/∂w1 … |`
+_SHORT = re.compile(r"[^\W\d_]{1,3}_?\d")
+_SPAN = re.compile(r"([^\W\d_]{1,3}_?)(\d)\s*(?:…|\.\.\.?|–|-|to)\s*(?:\1)?(\d)")
+
+
+def _glossary(lines: list[str]) -> dict[str, str]:
+    """The short names a glossary's table gives the course's quantities, a row each: its cell of the file's
+    names (`n1, n2`, `g1…g8`) beside a cell of the course's (`h1, h2`, `∂E_total/∂w1 …`), as many of each
+    (a range read by its first name's number); a name the course has for something else is left alone."""
+    out: dict[str, str] = {}
+    rows = [[c.strip().strip("`*") for c in line.strip().strip("|").split("|")] for line in lines
+            if line.strip().startswith("|") and line.count("|") >= 3]  # fmt: skip
+    for _ in range(2):  # (again with the names read: `| k1, k2 | hidden delta (∂E/∂n1, ∂E/∂n2) | – |`, n1 h1)
+        for cells in rows:
+            for i, short in enumerate(cells):
+                for j, cell in enumerate(cells):
+                    said = re.findall(r"\(([^()]*)\)\s*$", cell)  # (or what its words say in brackets)
+                    for course in [cell, *said] if i != j else []:
+                        if all(_SHORT.fullmatch(x.strip()) for x in course.split(",")) and course not in said:
+                            continue  # (names beside names, `| dw1 | … | dw8 |`: the file's own, no meaning)
+                        out |= _glossed(short, _spelled(course, out))
+    return out
+
+
+def _spelled(text: str, own: dict[str, str]) -> str:
+    """The text with the file's own names read (∂E/∂n1 → ∂E/∂h1)."""
+    return re.sub(r"(?<![\w])([^\W\d_]{1,3}_?\d)(?![\w])", lambda m: own.get(m[1], m[1]), text) if own else text
+
+
+def _glossed(short: str, course: str) -> dict[str, str]:
+    if m := _SPAN.fullmatch(short):  # g1…g8 beside ∂E_total/∂w1 …: the course's name by the same number
+        first = re.split(r"\s*(?:…|\.\.\.?|,)\s*", course)[0].strip()
+        if eq.symbol(first) is None or m[2] not in first:
+            return {}
+        at = first.rfind(m[2])
+        names_ = {
+            f"{m[1]}{k}": eq.symbol(first[:at] + str(k) + first[at + 1 :]) for k in range(int(m[2]), int(m[3]) + 1)
+        }
+        return names_ if all(names_.values()) and all(_free(n, q) for n, q in names_.items()) else {}
+    mine = [x.strip() for x in short.split(",")]
+    theirs = [eq.symbol(x.strip()) for x in course.split(",")]
+    if len(mine) != len(theirs) or not all(_SHORT.fullmatch(x) for x in mine) or not all(theirs):
+        return {}
+    pairs = dict(zip(mine, theirs))
+    return pairs if all(_free(n, q) for n, q in pairs.items()) and len(set(pairs.values())) == len(pairs) else {}
+
+
+def _free(name: str, q: str) -> bool:
+    """Whether the file may give a name this meaning: one the course has for nothing, or for it already."""
+    return eq.symbol(name) in (None, q) or re.fullmatch(r"b\d", name) is not None  # (the course's net has no biases)
 
 
 # -- neurons numbered, not named: `z3 = w1·a1 + w2·a2`, `z5 = w5·a3 + w6·a4` (Andrew Ng's lectures: neurons 1
@@ -385,6 +437,45 @@ _COMMENT = re.compile(r"\s+#\s.*$")  # `  # the first factor`: a code comment
 
 
 _FINISHED = re.compile(r"=\s*[-+−]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$")  # an equation that ends on its value
+
+
+# a plain-text fraction over three lines, its bar a run of dashes: `dE_total` / `--------` / `dw5`
+_BAR = re.compile(r"-{3,}")
+_BAR_LINE = re.compile(r"^\s*-{3,}(?:\s+[=*+×·−]\s+-{3,})+\s*(?:=.*)?$")  # (not a table's `---+---` rule)
+
+
+def stacked(lines: list[str]) -> list[str]:
+    """Fractions written over three lines of plain text, as a keyboard draws them (numerators, a bar line
+    of dashes and operators, denominators), read as one line, `dE_total/dw5 = dE_total/da_o1 * da_o1/do1 *
+    do1/dw5`, said on the numerators' line (the two below it latex.CONTINUED): a bar's numerator and
+    denominator are the words above and below it."""
+    out = list(lines)
+    for n in range(1, len(out) - 1):
+        bar = out[n]
+        if not _BAR_LINE.match(bar) or "|" in bar or not out[n - 1].strip() or not out[n + 1].strip():
+            continue
+        above, below = out[n - 1], out[n + 1]
+        runs = list(_BAR.finditer(bar))
+        parts, end, ok = [], 0, True
+        for m in runs:
+            op = bar[end : m.start()].strip()
+            num, den = _over(above, m.start(), m.end()), _over(below, m.start(), m.end())
+            if not num or not den or "=" in num + den:
+                ok = False
+                break
+            parts += [op] if op else []
+            parts.append(f"{num}/{den}" if " " not in num + den else f"({num})/({den})")
+            end = m.end()
+        if not ok:
+            continue
+        out[n - 1] = " ".join(parts) + " " + bar[end:].strip()
+        out[n], out[n + 1] = latex.CONTINUED, latex.CONTINUED
+    return out
+
+
+def _over(line: str, start: int, end: int) -> str:
+    """The words of a line above or below a bar from start to end: those that overlap it."""
+    return " ".join(m[0] for m in re.finditer(r"\S+", line) if m.start() < end and m.end() > start)
 
 
 def joined(lines: list[str]) -> list[str]:

@@ -81,7 +81,8 @@ def check(path: Path, network_of=None) -> Result:
 def judge(lines: list[str], result: Result, network_of=None, source: list[str] | None = None) -> Result:
     """The lines' equations judged into `result`; `source`, the file's lines as written, says where a
     row of display math that goes on over lines has its `=`."""
-    lines = extract.joined(tables.tabbed(lines))  # a spreadsheet's rows pasted; a line that goes on the one above
+    # a spreadsheet's rows pasted; fractions drawn over three lines; a line that goes on the one above
+    lines = extract.joined(extract.stacked(tables.tabbed(lines)))
     basis = Basis(lines)
     equations = extract.equations(lines, result.skipped, result.warnings, source)
     links = network.choose(basis, equations, result, network_of)
@@ -289,6 +290,8 @@ def _at_its_equals(m: LineFinding, lines: list[str], source: list[str]) -> LineF
         # `\frac{∂E}{∂w_6}` then `= \underbrace{…}_{0.5965}` … `\cdot \underbrace{\frac{∂o_1}{∂w_6}}_{0.5069}`:
         # the number blamed is said where it is written, not on the row's first `=`
         mark = re.escape(said[-1])
+    elif written and re.search(written, source[k - 1]):
+        return m  # (the name misused is on the row's first line: `do2` among a fraction's numerators)
     elif not said and any(re.search(_FORMULA, source[j - 1]) for j in _went_on(lines, source, k)):
         # `\frac{∂E}{∂w_5}` then `&= \frac{∂E_1}{∂a_{o1}}\frac{∂a_{o1}}{∂o_1}…` then `= (t_1 - a_{o1})\;…`: a
         # formula blamed (the sign) is written where its brackets are, not among the chain rule's partials

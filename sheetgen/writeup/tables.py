@@ -42,6 +42,7 @@ _NEW = re.compile(
     r"|\bнов\w*|\bобновл\w*|\bпосле\b|\bпісля\b|\bстал[оаи]?\b|\bdespu[ée]s\b|\bdepois\b|\bapr[èe]s\b|\bnach\b"
     r"|\bactualizad[oa]\b|\batualizad[oa]\b|\bsetelah\b|\bsesudah\b|\bdopo\b|\byeni\b|\bm[ớo]i\b|\bnowe?\b|\bnieuw\b"
     r"|新|更新|업데이트|갱신|새|नया|नई|नए|अपडेट|\bw\s*(?:\^\s*[({]?\s*(?:\+|new)|⁺|'|_new)"
+    r"|^po$|\bnowa?\b|\bsonra\b|\bbaada\b|\bbaru\b|หลัง|ใหม่"  # Polish, Turkish, Swahili, Indonesian, Thai
 )
 # gradient: Gradient, gradiente, градиент, 梯度 (Chinese), 勾配 (Japanese), 기울기 (Korean)
 _BY = re.compile(r"(?:[∂δ]\s*E[\w{}]*|\bdE[\w{}]*)\s*/\s*(?:[∂δ]|d(?=[a-zA-Z]))\s*\{?([A-Za-z][\w{}]*)")  # ∂E/∂what
@@ -54,7 +55,7 @@ _GRADIENT = re.compile(
 _OLD = re.compile(
     r"(?i)\bold\b|\binitial\b|\bbefore\b|\binicial\b|\bantigo\b|\bancien\b|\balt\b|исходн|начальн|було|было|почат"
     r"|\bsebelum\b|\blama\b|\bawal\b|\bvorher\b|\bavant\b|\bprima\b|\bantes\b|\beski\b|\bstare?\b|\boud\b"
-    r"|初始|初期|초기|이전|पुरान|^w$"
+    r"|初始|初期|초기|이전|पुरान|^w$|\bprzed\b|\bönce\b|\bkabla\b|ก่อน|เดิม"
 )
 # formula: Formel, formule, fórmula, формула, 公式 (Chinese, Japanese), 수식/공식 (Korean), सूत्र (Hindi)
 _FORMULA = re.compile(

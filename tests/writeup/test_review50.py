@@ -475,3 +475,54 @@ The hidden gradients are small (factor i1 = 0.05 / i2 = 0.1 and the sigmoid's 0.
         tmp_path, text.replace(f"which is minus {-d2 * ONE['a_h1']:.6f}", f"which is {-d2 * ONE['a_h1']:.6f}")
     )
     assert set(blamed(slipped)) == {5}, "\n".join(slipped.lines())
+
+
+def _glossary_notes(b2_last: str, g6_factor: str) -> str:
+    d1, d2 = ONE["a_o1"] - 0.01, ONE["a_o2"] - 0.99
+    p1, p2 = d1 * ONE["a_o1"] * (1 - ONE["a_o1"]), d2 * ONE["a_o2"] * (1 - ONE["a_o2"])
+    b2 = p1 * 0.45 + p2 * (0.55 if b2_last == "w8" else 0.5)
+    s6 = ONE["a_h2"] if g6_factor == "u2" else ONE["a_h1"]
+    return f"""# My short names (EVA targets t1 = 0.01, t2 = 0.99)
+
+| mine | meaning | in the sheet |
+|---|---|---|
+| v1, v2 | hidden nets | h1, h2 |
+| u1, u2 | hidden outputs | a_h1, a_h2 |
+| p1, p2 | output deltas | ∂E_total/∂o1, ∂E_total/∂o2 |
+| b1, b2 | error at a hidden output (∂E/∂u1, ∂E/∂u2) | – |
+| g1…g8 | gradient by w1…w8 | ∂E_total/∂w1 … |
+
+u1 = {ONE["a_h1"]:.6f}, u2 = {ONE["a_h2"]:.6f}
+p1 = {p1:.6f}, p2 = {p2:.6f}
+g6 = p1·{g6_factor} = {p1:.6f} × {s6:.6f} = {p1 * s6:.6f}
+b2 = p1·w6 + p2·{b2_last} = {b2:.6f}
+"""
+
+
+def test_a_glossary_table_names_the_files_own_names(tmp_path):
+    # `| g1…g8 | gradient by w1…w8 | ∂E_total/∂w1 … |`, `| b1, b2 | error at a hidden output (∂E/∂u1,
+    # ∂E/∂u2) | – |` (u1 itself a name of the glossary's): every short name read as the course's quantity,
+    # b1 too (a bias's name, which the course's network has none of); a slip in them found
+    right = check(tmp_path, _glossary_notes("w8", "u2"))
+    assert right.mistakes == [] and {13, 14} <= set(right.read), "\n".join(right.lines())
+    slipped = check(tmp_path, _glossary_notes("w7", "u1"))
+    assert set(blamed(slipped)) == {13, 14}, "\n".join(slipped.lines())
+
+
+def test_fractions_drawn_over_three_lines_of_plain_text_are_read(tmp_path):
+    # ` dE_total     dE_total     da_o1     do1` / ` --------  =  --------  *  -----  *  ---` / `   dw6 …`:
+    # one equation, the numerators over the bar's dashes; a wrong numerator said on its line
+    def text(last: str) -> str:
+        return f"""EVA targets t1 = 0.01, t2 = 0.99; a_o1 = {ONE["a_o1"]:.6f}, a_h2 = {ONE["a_h2"]:.6f}
+
+ dE_total     dE_total     da_o1     {last}
+ --------  =  --------  *  -----  *  ---
+   dw6         da_o1        do1      dw6
+
+           =  {ONE["a_o1"] - 0.01:.6f}  *  {ONE["a_o1"] * (1 - ONE["a_o1"]):.6f} * {ONE["a_h2"]:.6f}   =  {G[5]:.6f}
+"""
+
+    right = check(tmp_path, text("do1"), "notes.txt")
+    assert right.mistakes == [] and {3, 7} <= set(right.read), "\n".join(right.lines())
+    slipped = check(tmp_path, text("do2"), "notes.txt")
+    assert set(blamed(slipped)) == {3}, "\n".join(slipped.lines())
