@@ -119,7 +119,7 @@ def take_out_math(lines: list[str]):
             end, stop = _display_end(lines, n, start, close)
             if end is not None:
                 body = _between(lines, n, start, end, stop, close)
-                for k, text in _block(body):
+                for k, text in _array_table(body) or _block(body):
                     if n + k not in shown or shown[n + k] == latex.CONTINUED:
                         shown[n + k] = text
                     elif text != latex.CONTINUED:
@@ -181,6 +181,38 @@ _MATRIX = re.compile(r"(?s)\\begin\{((?:[pbBvV]|small)?matrix|array)\*?\}.*?\\en
 _MATRIX_ROW = "\ue016\ue016"
 _LABEL = re.compile(r"\\(?:label|tag\*?)\s*\{[^{}]*\}|\\(?:nonumber|notag)\b")  # no part of what a row says
 _LAYOUT_BEGIN = re.compile(r"^\s*\\begin\{(?:(?:[pbBvV]|small)?matrix|array)\*?\}(?:\{[^{}]*\})?[ \t]*(?=\n)")
+
+
+_ARRAY = re.compile(r"(?s)\s*\\begin\{array\}\{[^{}]*\}(.*)\\end\{array\}\s*")
+_NUMERIC = re.compile(r"[-−]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-−]?\d+)?")
+
+
+def _array_table(body: list[str]) -> list[tuple[int, str]] | None:
+    """A display that is one array of a header row of names over rows of numbers (`k & \\mathrm{w1} & … \\\\
+    \\hline` then `1 & 0.150000 & …`): a table, each row as a table's row on the line it is written on, the
+    header marked one (tables.HEADER), as tables.py reads any other; None for any other display (an
+    array that lays out equations, a matrix)."""
+    text = "\n".join(body)
+    m = _ARRAY.fullmatch(text)
+    if m is None:
+        return None
+    rows, at = [], m.start(1)
+    for raw in re.split(r"\\\\(?![a-zA-Z])", m[1]):
+        lead = len(raw) - len(re.sub(r"^(?:\s|\\hline)*", "", raw))  # (the row begins past `\hline`)
+        line = text.count("\n", 0, at + lead)
+        at += len(raw) + 2
+        cells = [latex.text(c.replace("\\hline", " ")).strip() for c in raw.replace("\\hline", " ").split("&")]
+        if any(cells):
+            rows.append((line, cells))
+    if len(rows) < 3 or len({len(c) for _, c in rows}) != 1 or len(rows[0][1]) < 2:
+        return None
+    header, data = rows[0][1], rows[1:]
+    if any("=" in c for _, c_ in data for c in c_):
+        return None  # an array that lays out equations (latex._laid_out), not a table of values
+    if any(_NUMERIC.fullmatch(c) for c in header) or not all(any(_NUMERIC.fullmatch(c) for c in c_) for _, c_ in data):
+        return None
+    out = [(rows[0][0], tables.HEADER + "| " + " | ".join(header) + " |")]
+    return out + [(line, "| " + " | ".join(c) + " |") for line, c in data]
 
 
 def _block(body: list[str]) -> list[tuple[int, str]]:

@@ -215,10 +215,11 @@ def _one(line: str, matrices: dict) -> list[Equation]:
     if last is None or not all(_NUMBER.fullmatch(x) for x in last):
         return []
     left = sides[0].split()[-1] if sides[0].split() else ""
-    if re.search(r"[-+*/·⊙−×(]\s*$", sides[0].rstrip()[: len(sides[0].rstrip()) - len(left)]) or left.count(
-        ")"
-    ) > left.count("("):
-        left = ""  # `a^{[2]} − t = […]`, `a ⊙ (1 − a) = […]`: the value of an expression, not of a name
+    before = sides[0].rstrip()[: len(sides[0].rstrip()) - len(left)]
+    named_ = re.search(r"∇_\(.+\)\s*\*?\s*(?:E|E_?total|E_?tot|L)\s*$|[←]|:=", sides[0])  # (a name of words: ∇_W E)
+    if not named_ and (re.search(r"[-+*/·⊙−×(]\s*$", before) or left.count(")") > left.count("(")):
+        # `a^{[2]} − t = […]`, `1 − a^{[2]} = […]`: the value of an expression, element by element
+        return _elementwise(sides[0].strip(), last, matrices) if len(sides) == 2 else []
     if (
         printed := re.search(r"(?:(?:new\s+)?[A-Za-z]\w*\s*(?:\.\.\.?|…)\s*\w+|\w+(?:\s*,\s*\w+)+)\s*$", sides[0])
     ) and (named(printed[0], len(last), matrices) is not None):
@@ -269,6 +270,34 @@ def _stepped_by(left: str, middle: list[str], size: int, matrices: dict) -> list
     for q, x in zip(quantities, gradients):
         said = [f for f in eq.find(f"{_shown(q)} = {x}") if isinstance(f, Equation)] if q else []
         if len(said) != 1 or not _NUMBER.fullmatch(x):
+            return []
+        out += said
+    return out
+
+
+_VECTOR_NAME = re.compile(r"(?<![\w^])([A-Za-zδ][\w]*(?:\^\((?:\(\d\)|\[\d\])\))?)")  # a, a_h, a^{[2]}, z^{(1)}
+
+
+def _elementwise(expr: str, values: list[str], matrices: dict) -> list[Equation]:
+    """`1 − a^{[2]} = [0.3935, 0.3659]`: the expression of vectors, at each element (1 − a_o1 = 0.3935,
+    1 − a_o2 = 0.3659); none where a name in it names no vector this reader knows, or an operator in it is
+    no element-wise one (a product of matrices, W a)."""
+    if not re.fullmatch(r"[\w\s^()\[\]+\-−*·⊙.]+", expr) or re.search(r"\w\s+\w", expr):
+        return []
+    parts = _VECTOR_NAME.findall(expr)
+    if not parts:
+        return []
+    elements_ = {}
+    for name in set(parts):
+        inner = named(name, len(values), matrices)
+        if inner is None or not all(inner) or not all(eq.symbol(x) for x in inner):
+            return []
+        elements_[name] = inner
+    out = []
+    for k, x in enumerate(values):
+        text = _VECTOR_NAME.sub(lambda m, k=k: _shown(elements_[m[1]][k]), expr).replace("⊙", "*")
+        said = [f for f in eq.find(f"{text} = {x}") if isinstance(f, Equation)]
+        if len(said) != 1:
             return []
         out += said
     return out

@@ -439,7 +439,8 @@ a_h1 = {ONE["a_h1"]:.5f}, a_o1 = {ONE["a_o1"]:.5f}, a_o2 = {ONE["a_o2"]:.5f}
 
 def test_a_vector_an_expression_equals_is_no_vector_of_its_last_name(tmp_path):
     # `a^{[2]} − t = (0.5965, −0.3595)`, `a^{[2]} ⊙ (1 − a^{[2]}) = (0.2387, 0.2330)`: the values of
-    # expressions, not of t or of a^{[2]} (t1 = 0.5965 and a_o1 = 0.2387 were blamed)
+    # expressions, not of t or of a^{[2]} (t1 = 0.5965 and a_o1 = 0.2387 were blamed): read element by
+    # element, a_o1 − t1 = 0.5965 …; a slip in one element found
     d, s = ONE["a_o1"] - 0.01, ONE["a_o1"] * (1 - ONE["a_o1"])
     d2, s2 = ONE["a_o2"] - 0.99, ONE["a_o2"] * (1 - ONE["a_o2"])
     text = f"""# Backprop, EVA targets $t_1 = 0.01$, $t_2 = 0.99$
@@ -453,7 +454,9 @@ a^{{[2]}} \\odot \\left(1 - a^{{[2]}}\\right) &= \\begin{{pmatrix}} {s:.4f} \\\\
 \\end{{aligned}}
 $$
 """
-    assert check(tmp_path, text).mistakes == []
+    right = check(tmp_path, text)
+    assert right.mistakes == [] and {7, 8} <= set(right.read), "\n".join(right.lines())
+    assert set(blamed(check(tmp_path, text.replace(f"{s2:.4f}", f"{s2 + 0.0036:.4f}")))) == {8}
 
 
 def test_prose_arithmetic_whose_result_is_a_part_or_whose_words_group_nothing_is_not_blamed(tmp_path):
@@ -526,3 +529,32 @@ def test_fractions_drawn_over_three_lines_of_plain_text_are_read(tmp_path):
     assert right.mistakes == [] and {3, 7} <= set(right.read), "\n".join(right.lines())
     slipped = check(tmp_path, text("do2"), "notes.txt")
     assert set(blamed(slipped)) == {3}, "\n".join(slipped.lines())
+
+
+def _array(a_o1_row2: float) -> str:
+    its = run(W, 2.0, 3)
+    rows = []
+    for k, it in enumerate(its, 1):
+        a_o1 = a_o1_row2 if k == 2 else it["a_o1"]
+        rows.append(f"{k} & {it['a_h1']:.6f} & {a_o1:.6f} & {it['a_o2']:.6f} & {it['E']:.6f}")
+    body = " \\\\\n".join(rows)
+    return f"""# Iterations (EVA targets $t_1 = 0.01$, $t_2 = 0.99$, $\\eta = 2.0$)
+
+$$
+\\begin{{array}}{{c|ccc|c}}
+k & \\mathrm{{a\\_h1}} & \\mathrm{{a\\_o1}} & \\mathrm{{a\\_o2}} & \\mathrm{{E\\_total}} \\\\ \\hline
+{body}
+\\end{{array}}
+$$
+"""
+
+
+def test_a_latex_array_of_the_iterations_is_a_table(tmp_path):
+    # `\begin{array}` of a header row of names over rows of numbers, in display math: each row the
+    # iteration its first cell numbers (it was a matrix, and read as nothing); a slip said on its row
+    its = run(W, 2.0, 3)
+    right = check(tmp_path, _array(its[1]["a_o1"]))
+    assert right.mistakes == [] and {6, 7, 8} <= set(right.read), "\n".join(right.lines())
+    digits = f"{its[1]['a_o1']:.6f}"
+    slipped = check(tmp_path, _array(float(digits[:4] + digits[5] + digits[4] + digits[6:])))
+    assert set(blamed(slipped)) == {7}, "\n".join(slipped.lines())
