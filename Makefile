@@ -62,12 +62,14 @@ libreoffice:
 	            "their tests will be skipped (a failure under CI=true)"; fi; }
 
 # Chromium, headless, and its WebDriver: the browser of the web page's tests (tests/web/); npm, which
-# fetches Pyodide for the page they test (make web)
+# fetches Pyodide for the page they test (make web); only what is missing (a machine's own Node.js brings npm, and
+# Debian's npm conflicts with it: apt-get refused the three together)
 chromium:
 	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "installing Chromium, chromium-driver and npm"; \
-	    $(APT) update -qq && $(APT) install -y -qq --no-install-recommends chromium chromium-driver npm >/dev/null; \
+	    missing="$$(command -v chromium >/dev/null 2>&1 || echo chromium) $$(command -v chromedriver >/dev/null 2>&1 || echo chromium-driver) $$(command -v npm >/dev/null 2>&1 || echo npm)"; \
+	    echo "installing $$missing"; \
+	    $(APT) update -qq && $(APT) install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  else echo "chromium, chromedriver or npm is missing and cannot be installed here:" \
 	            "the browser tests will be skipped (a failure under CI=true)"; fi; }
 
