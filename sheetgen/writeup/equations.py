@@ -1433,7 +1433,20 @@ _COLUMN_SAID = re.compile(r"(?<=[\w)'′’])\s*\[[A-Z]{1,3}\d{0,6}\](?=\s*=)")
 _SLASH_APART = re.compile(r"(=\s*-?\d*\.?\d+)(\s+/\s+)(?=[^\W\d][\w]*\s*=(?!=))")
 
 
+# a weight at step k + 1 and k, `w_i^{(k+1)} = w_i^{(k)} − η ∂E/∂w_i^{(k)}`, `w^{(t+1)}`, `w^{t+1}`: the update rule's
+# weight after the step and before it (w_new, w), of any weight (read as powers, the rule was skipped)
+_STEP_K = re.compile(r"\b[wW](?:_[ijk])?\s*\^\s*\(\(?\s*([kt])\s*(\+\s*1)?\s*\)?\)")
+
+
+def _stepped_k(line: str) -> str:
+    if not _STEP_K.search(line):
+        return line
+    line = _STEP_K.sub(lambda m: "w_new" if m[2] else "w", line)
+    return re.sub(r"\(\(∂\s*(\w+)\)\s*/\s*\(∂\s*w\)\)", r"∂\1/∂w", line)  # (LaTeX's \frac of it, by w^{(k)})
+
+
 def _find(line: str) -> list[Equation | Skipped]:
+    line = _stepped_k(line)
     line = _SLASH_APART.sub(lambda m: m[1] + " ;" + " " * (len(m[2]) - 2 if len(m[2]) >= 2 else 0), line)
     line = _COLUMN_SAID.sub(lambda m: " " * len(m[0]), line)
     line = tuples(_bracketed(_sums(_norms(_gives(objects(letters(apart(line))))))))

@@ -558,3 +558,20 @@ def test_a_latex_array_of_the_iterations_is_a_table(tmp_path):
     digits = f"{its[1]['a_o1']:.6f}"
     slipped = check(tmp_path, _array(float(digits[:4] + digits[5] + digits[4] + digits[6:])))
     assert set(blamed(slipped)) == {7}, "\n".join(slipped.lines())
+
+
+def test_an_update_rule_of_weights_numbered_by_step_k_is_read(tmp_path):
+    # `w_i^{(k+1)} = w_i^{(k)} − η ∂E/∂w_i^{(k)}`: the rule, its weights numbered by a step k (read as powers
+    # of k, it was skipped); with + it is the slip
+    def text(sign: str) -> str:
+        w = "\\mathrm{w}_i"
+        return f"""# Rule (EVA targets $t_1 = 0.01$, $t_2 = 0.99$, $a_{{o1}} = {ONE["a_o1"]:.4f}$)
+
+$$
+{w}^{{(k+1)}} = {w}^{{(k)}} {sign} \\eta\\,\\frac{{\\partial E}}{{\\partial {w}^{{(k)}}}}
+$$
+"""
+
+    right = check(tmp_path, text("-"))
+    assert right.mistakes == [] and 4 in right.read, "\n".join(right.lines())
+    assert set(blamed(check(tmp_path, text("+")))) == {4}
