@@ -348,8 +348,8 @@ def _bare(lines: list[str], macros: dict[str, str], points, quantities) -> dict[
             if eq.symbol(name) is not None or name.lower() in eq.ETA_WORDS or name.lower() in eq.FUNCTIONS:
                 continue
             text = _definition_text(plain[m.end() :])
-            if re.match(r"\d*\.\d+(?![\d.eE])(?!\s*[-+−*/^·×])", text):
-                continue  # `ε = 0.01418`, `L = 0.0126 (first was 0.0142)`: its value, no other meaning
+            if re.match(r"\d*\.\d+(?![\d.eE])(?!\s*[-+−*/^·×])", text) or re.fullmatch(r"[\d.\s+−*/·×()-]+", text):
+                continue  # `ε = 0.01418`, `L = 0.0126 (first was 0.0142)`, `L = 0.005017 + 0.007578`: its value
             tree = _read(text, macros) if _known_words(text, macros) else None
             try:
                 same = tree is not None and _close([value(tree, p) for p in points], total)

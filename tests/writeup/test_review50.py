@@ -575,3 +575,24 @@ $$
     right = check(tmp_path, text("-"))
     assert right.mistakes == [] and 4 in right.read, "\n".join(right.lines())
     assert set(blamed(check(tmp_path, text("+")))) == {4}
+
+
+def test_a_loss_of_one_letter_also_given_its_later_value_as_a_sum_is_the_loss(tmp_path):
+    # `\mathcal{L} = ½(y_1 − ŷ_1)² + ½(y_2 − ŷ_2)² = …` and, at iteration 2, `\mathcal{L} = 0.005017 + 0.007578`:
+    # the sum of numbers is its value there, no other meaning; L is the loss, and `∂L/∂w_5 = …` is read
+    def text(g5: float) -> str:
+        return f"""# ERA targets
+
+$$y_1 = 0.5,\\quad y_2 = 0.5,\\quad \\hat y_1 = {ONE["a_o1"]:.6f}$$
+
+$$\\mathcal{{L}} = \\tfrac12 (y_1-\\hat y_1)^2 + \\tfrac12 (y_2-\\hat y_2)^2 = 0.014181$$
+
+$$\\frac{{\\partial \\mathcal{{L}}}}{{\\partial w_5}} = {g5:.7f}$$
+
+Row 2: $\\mathcal{{L}} = 0.005017 + 0.007578 = 0.012595$.
+"""
+
+    era = run(W, 2.0, 1, t1=0.5, t2=0.5)[0]["g"][4]
+    right = check(tmp_path, text(era))
+    assert right.mistakes == [] and 7 in right.read, "\n".join(right.lines())
+    assert set(blamed(check(tmp_path, text(era * 1.1)))) == {7}
