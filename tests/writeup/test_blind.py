@@ -30,9 +30,9 @@ nine sources, on the code after 44's and 46's first fixes) 79 % and 79 %; rounds
 nine sources, habits of their own; on the code after 44–46's fixes) 90 % and 95 %, 84 % and 88 %, 62 % and 87 %;
 rounds 50–52 (an ordinary class, LaTeX in nine sources, habits of their own; on the code after 47–49's fixes and
 first fixes of numbers under braces) 100 % and 81 %, 96 % and 85 %, 88 % and 75 %; rounds 53–55 (the same three
-kinds, on the code after 50–52's fixes) 86 % and 89 %, 95 % and 90 %, 86 % and 62 %; rounds 56 and 58 (an ordinary
-class, and habits of their own, on the code after 53–55's fixes; their writers checked each wrong line, not each
-right one, against their computed values) 100 % and 100 %, 100 % and 72 %.
+kinds, on the code after 50–52's fixes) 86 % and 89 %, 95 % and 90 %, 86 % and 62 %; rounds 56–58 (an ordinary
+class, LaTeX in nine sources, habits of their own, on the code after 53–55's fixes; their writers checked each
+wrong line, not each right one, against their computed values) 100 % and 97 %, 74 % and 86 %, 100 % and 72 %.
 
 What they hold now, after the fixes each round's review led to, is pinned here: no line labelled right
 is ever blamed, and every wrong line is found but those listed below (not yet read, or read and unsure:
@@ -111,13 +111,22 @@ ROUNDS = {  # wrong lines not yet found, by round
     "blind53": {("s06_README.md", 78), ("s06_README.md", 79)},
     "blind54": set(),
     "blind55": {("02_prose_walkthrough.md", 27), ("02_prose_walkthrough.md", 52), ("02_prose_walkthrough.md", 79)},
-    "blind56": set(),
+    "blind56": {("s9_README.md", 102)},
+    "blind57": {("README.md", 100), ("README.md", 106), ("README_matrix.md", 56), ("backprop_era.qmd", 50)},
     "blind58": {("02_prose_walkthrough.md", 36), ("04_glossary_shortnames.md", 46), ("04_glossary_shortnames.md", 49),
                 ("04_glossary_shortnames.md", 50), ("06_learning_rates.md", 11), ("08_cheatsheet.txt", 12),
                 ("08_cheatsheet.txt", 14), ("08_cheatsheet.txt", 23)},
 }  # fmt: skip
 # False alarms not yet mended, said here so that each is seen (the test fails once one goes, to strike it)
-KNOWN_FALSE: dict[tuple[str, str], list[int]] = {}
+# round 57, at first contact (its writer re-read its wrong lines, not each right one): an array table's δ_1, δ_2 the
+# outputs' deltas (read as the hidden ones'), `w_5 … w_8 = 0.07216, …` a list of gradients under their heading
+# (read as weights), and three losses of later rows in prose (`E_total = 0.23550`, `L = 0.01292`) taken for the first
+KNOWN_FALSE: dict[tuple[str, str], list[int]] = {
+    ("blind57", "README_iterations.md"): [21, 25, 27, 48, 49, 51],
+    ("blind57", "report.tex"): [95],
+    ("blind57", "backprop.html"): [89],
+    ("blind57", "backprop_era.qmd"): [105],
+}
 
 
 # the inner loop (`make test-fast`) judges the latest rounds; `make test` (CI) every one: 330-odd write-ups
