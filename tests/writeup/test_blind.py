@@ -32,7 +32,8 @@ rounds 50–52 (an ordinary class, LaTeX in nine sources, habits of their own; o
 first fixes of numbers under braces) 100 % and 81 %, 96 % and 85 %, 88 % and 75 %; rounds 53–55 (the same three
 kinds, on the code after 50–52's fixes) 86 % and 89 %, 95 % and 90 %, 86 % and 62 %; rounds 56–58 (an ordinary
 class, LaTeX in nine sources, habits of their own, on the code after 53–55's fixes; their writers checked each
-wrong line, not each right one, against their computed values) 100 % and 97 %, 74 % and 86 %, 100 % and 72 %.
+wrong line, not each right one, against their computed values) 100 % and 97 %, 74 % and 86 %, 100 % and 72 %;
+round 59 (habits of their own again, a second class written for round 58's prompt, the same code) 94 % and 69 %.
 
 What they hold now, after the fixes each round's review led to, is pinned here: no line labelled right
 is ever blamed, and every wrong line is found but those listed below (not yet read, or read and unsure:
@@ -116,6 +117,11 @@ ROUNDS = {  # wrong lines not yet found, by round
     "blind58": {("02_prose_walkthrough.md", 36), ("04_glossary_shortnames.md", 46), ("04_glossary_shortnames.md", 49),
                 ("04_glossary_shortnames.md", 50), ("06_learning_rates.md", 11), ("08_cheatsheet.txt", 12),
                 ("08_cheatsheet.txt", 14), ("08_cheatsheet.txt", 23)},
+    "blind59": {("A_sheet_paste_README.md", 58), ("A_sheet_paste_README.md", 67), ("A_sheet_paste_README.md", 71),
+                ("B_prose_notes.txt", 49), ("B_prose_notes.txt", 58), ("B_prose_notes.txt", 77),
+                ("D_glossary_writeup.md", 70), ("D_glossary_writeup.md", 77), ("D_glossary_writeup.md", 81),
+                ("D_glossary_writeup.md", 86), ("F_learning_rate_comparison.md", 44), ("H_cheatsheet.md", 22),
+                ("H_cheatsheet.md", 45)},
 }  # fmt: skip
 # False alarms not yet mended, said here so that each is seen (the test fails once one goes, to strike it)
 # round 57, at first contact (its writer re-read its wrong lines, not each right one): an array table's δ_1, δ_2 the
@@ -126,6 +132,8 @@ KNOWN_FALSE: dict[tuple[str, str], list[int]] = {
     ("blind57", "report.tex"): [95],
     ("blind57", "backprop.html"): [89],
     ("blind57", "backprop_era.qmd"): [105],
+    ("blind59", "B_prose_notes.txt"): [66],  # (round 59's two, at first contact: not yet looked into)
+    ("blind59", "G_bilingual_README.md"): [85],
 }
 
 
