@@ -20,6 +20,7 @@ _NEW = re.compile(
 )  # W₂', W₂⁺, W₂^{new}, W^{[1]}_{new}: after the step
 _LAYER = r"(?:\^\(\(?\[?\d\]?\)?\))?"  # W^{[1]}, W^{(1)}: a matrix of layer 1, as Andrew Ng's course numbers them
 _MATRIX_NAME = re.compile(rf"[A-Za-z]\w*{_LAYER}")
+_NABLA = re.compile(r"∇_\((.+)\)\s*\*?\s*(?:E|E_?total|E_?tot|L)")  # ∇_{W^{(2)}} E_total: the loss's gradient by W2
 _GRADIENT = re.compile(r"^(?:∇|grad_?|d(?!elta)(?:E_?)?_?)(?=[A-Za-z])")  # ∇W₂, gradW2, dW2, dE_dW2: its gradient
 
 
@@ -42,7 +43,7 @@ def _parts(name: str) -> tuple[str, bool, bool]:
     name = _plain(name)
     new = _NEW.search(name)
     name = name[: new.start()] if new else name
-    if m := re.fullmatch(r"∇_\((.+)\)\s*\*?\s*(?:E|E_?total|E_?tot|L)", name):  # ∇_{W^{(2)}} E_total: by W2
+    if m := _NABLA.fullmatch(name):  # ∇_{W^{(2)}} E_total: by W2
         return m[1], bool(new), True
     if (by := _by(name)) is not None:  # ∂E/∂W^{[2]}, dE/da_h: the loss's gradient by the matrix, the vector
         return by, bool(new), True
@@ -216,7 +217,8 @@ def _one(line: str, matrices: dict) -> list[Equation]:
         return []
     left = sides[0].split()[-1] if sides[0].split() else ""
     before = sides[0].rstrip()[: len(sides[0].rstrip()) - len(left)]
-    named_ = re.search(r"∇_\(.+\)\s*\*?\s*(?:E|E_?total|E_?tot|L)\s*$|[←]|:=", sides[0])  # (a name of words: ∇_W E)
+    by = re.search(rf"{_NABLA.pattern}\s*$", sides[0])  # `∇_{W^{(2)}} E_{total}`: the gradient by W2, a name of words
+    named_ = by or re.search(r"←|:=", sides[0])
     if not named_ and (re.search(r"[-+*/·⊙−×(]\s*$", before) or left.count(")") > left.count("(")):
         # `a^{[2]} − t = […]`, `1 − a^{[2]} = […]`: the value of an expression, element by element
         return _elementwise(sides[0].strip(), last, matrices) if len(sides) == 2 else []
@@ -224,8 +226,8 @@ def _one(line: str, matrices: dict) -> list[Equation]:
         printed := re.search(r"(?:(?:new\s+)?[A-Za-z]\w*\s*(?:\.\.\.?|…)\s*\w+|\w+(?:\s*,\s*\w+)+)\s*$", sides[0])
     ) and (named(printed[0], len(last), matrices) is not None):
         left = printed[0].strip()  # `dw5..dw8 = [ … ]`, `E1, E2 = [ … ]`: a printout's labels
-    if by := re.search(r"∇_\(.+\)\s*\*?\s*(?:E|E_?total|E_?tot|L)\s*$", sides[0]):
-        left = by[0].strip()  # `∇_{W^{(2)}} E_{total}`: the gradient by W2, a name of words
+    if by:
+        left = by[0].strip()
     if m := re.match(r"\s*(\S+)\s*(?:←|:=)", sides[0]):  # `W^((1)) ← [[…]] − 0.8 [[…]] = [[…]]`: after the step
         left, sides = m[1] + "'", [sides[0], sides[-1]]
     first = elements(sides[1].strip().rstrip("ᵀT ")) if len(sides) > 2 else None
